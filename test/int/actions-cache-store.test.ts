@@ -90,7 +90,9 @@ beforeEach(async () => {
   emulator.failAll(false);
 });
 
-afterEach(async () => {
+afterEach(async (context) => {
+  // On a failure, show what @actions/cache said (it is kept off stdout otherwise).
+  if ('passed' in context && !context.passed) process.stderr.write(`@actions/cache output:\n${libraryOutput.join('')}`);
   for (const [name, value] of Object.entries(saved)) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
