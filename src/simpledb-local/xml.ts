@@ -1,0 +1,26 @@
+// SimpleDB's XML bodies: escaping, and base64 for text that XML cannot carry.
+export const NAMESPACE = 'http://sdb.amazonaws.com/doc/2009-04-15/';
+
+// Characters XML 1.0 cannot carry (besides lone surrogates, which UTF-8 input never yields).
+// eslint-disable-next-line no-control-regex
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function escapeText(s: string): string {
+  return s.replace(/[&<>\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#13;'));
+}
+
+/** `<Tag>text</Tag>`, or `<Tag encoding="base64">...</Tag>` when the text holds XML-invalid characters. */
+export function textElement(tag: string, value: string): string {
+  if (INVALID_XML.test(value)) return `<${tag} encoding="base64">${Buffer.from(value, 'utf8').toString('base64')}</${tag}>`;
+  return `<${tag}>${escapeText(value)}</${tag}>`;
+}
+
+export function successBody(action: string, result: string | null, requestId: string, boxUsage: string): string {
+  const resultXml = result === null ? '' : result === '' ? `<${action}Result/>` : `<${action}Result>${result}</${action}Result>`;
+  return `<?xml version="1.0"?>\n<${action}Response xmlns="${NAMESPACE}">${resultXml}<ResponseMetadata><RequestId>${requestId}</RequestId><BoxUsage>${boxUsage}</BoxUsage></ResponseMetadata></${action}Response>`;
+}
+
+export function errorBody(code: string, message: string, requestId: string, boxUsage: string): string {
+  message = message.replace(new RegExp(INVALID_XML.source, 'g'), '\uFFFD');
+  return `<?xml version="1.0"?>\n<Response><Errors><Error><Code>${escapeText(code)}</Code><Message>${escapeText(message)}</Message><BoxUsage>${boxUsage}</BoxUsage></Error></Errors><RequestID>${requestId}</RequestID></Response>`;
+}

@@ -1,0 +1,142 @@
+// A small, strict XML reader for SimpleDB responses. SimpleDB's bodies use elements, attributes,
+// text and the five predefined entities plus numeric character references; nothing else needs
+// support. Whitespace and carriage returns inside text are preserved exactly (values may carry them).
+
+export interface XmlElement {
+  name: string;
+  attributes: Record<string, string>;
+  children: XmlElement[];
+  text: string;
+}
+
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+export class XmlSyntaxError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'XmlSyntaxError';
+  }
+}
+
+export function decodeEntities(raw: string): string {
+  if (!raw.includes('&')) return raw;
+  return raw.replace(/&([^;&\s]*);?/g, (whole, body: string) => {
+    if (!whole.endsWith(';')) throw new XmlSyntaxError(`unterminated entity reference near "${whole}"`);
+    if (body.startsWith('#x') || body.startsWith('#X')) {
+      const cp = Number.parseInt(body.slice(2), 16);
+      if (!/^[0-9a-fA-F]+$/.test(body.slice(2)) || cp > 0x10ffff) throw new XmlSyntaxError(`bad character reference &${body};`);
+      return String.fromCodePoint(cp);
+    }
+    if (body.startsWith('#')) {
+      const cp = Number.parseInt(body.slice(1), 10);
+      if (!/^[0-9]+$/.test(body.slice(1)) || cp > 0x10ffff) throw new XmlSyntaxError(`bad character reference &${body};`);
+      return String.fromCodePoint(cp);
+    }
+    const named = NAMED[body];
+    if (named === undefined) throw new XmlSyntaxError(`unknown entity &${body};`);
+    return named;
+  });
+}
+
+/** Parses a document and returns its root element. */
+export function parseXml(input: string): XmlElement {
+  let pos = 0;
+  const stack: XmlElement[] = [];
+  let root: XmlElement | undefined;
+  const len = input.length;
+  while (pos < len) {
+    const lt = input.indexOf('<', pos);
+    const textEnd = lt === -1 ? len : lt;
+    if (textEnd > pos) {
+      const raw = input.slice(pos, textEnd);
+      const top = stack[stack.length - 1];
+      if (top) top.text += decodeEntities(raw);
+      else if (raw.trim() !== '') throw new XmlSyntaxError('text outside the root element');
+    }
+    if (lt === -1) break;
+    if (input.startsWith('<?', lt)) {
+      const end = input.indexOf('?>', lt);
+      if (end === -1) throw new XmlSyntaxError('unterminated processing instruction');
+      pos = end + 2;
+    } else if (input.startsWith('<!--', lt)) {
+      const end = input.indexOf('-->', lt);
+      if (end === -1) throw new XmlSyntaxError('unterminated comment');
+      pos = end + 3;
+    } else if (input.startsWith('<![CDATA[', lt)) {
+      const end = input.indexOf(']]>', lt);
+      if (end === -1) throw new XmlSyntaxError('unterminated CDATA section');
+      const top = stack[stack.length - 1];
+      if (!top) throw new XmlSyntaxError('CDATA outside the root element');
+      top.text += input.slice(lt + 9, end);
+      pos = end + 3;
+    } else if (input.startsWith('<!', lt)) {
+      const end = input.indexOf('>', lt);
+      if (end === -1) throw new XmlSyntaxError('unterminated declaration');
+      pos = end + 1;
+    } else if (input.startsWith('</', lt)) {
+      const end = input.indexOf('>', lt);
+      if (end === -1) throw new XmlSyntaxError('unterminated end tag');
+      const name = input.slice(lt + 2, end).trim();
+      const top = stack.pop();
+      if (!top || top.name !== name) throw new XmlSyntaxError(`mismatched end tag </${name}>`);
+      if (stack.length === 0) root = top;
+      pos = end + 1;
+    } else {
+      const end = findTagEnd(input, lt);
+      let body = input.slice(lt + 1, end);
+      const selfClosing = body.endsWith('/');
+      if (selfClosing) body = body.slice(0, -1);
+      const m = /^([^\s/>]+)/.exec(body);
+      if (!m) throw new XmlSyntaxError('bad start tag');
+      const el: XmlElement = { name: m[1]!, attributes: {}, children: [], text: '' };
+      const attrRe = /\s*([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/gy;
+      attrRe.lastIndex = m[0].length;
+      let am: RegExpExecArray | null;
+      while ((am = attrRe.exec(body)) !== null) {
+        el.attributes[am[1]!] = decodeEntities(am[3] ?? am[4] ?? '');
+        if (attrRe.lastIndex >= body.length) break;
+      }
+      const parent = stack[stack.length - 1];
+      if (parent) parent.children.push(el);
+      else if (root || stack.length > 0) throw new XmlSyntaxError('more than one root element');
+      if (selfClosing) {
+        if (!parent) root = el;
+      } else stack.push(el);
+      pos = end + 1;
+    }
+  }
+  if (stack.length > 0) throw new XmlSyntaxError(`unclosed element <${stack[stack.length - 1]!.name}>`);
+  if (!root) throw new XmlSyntaxError('no root element');
+  return root;
+}
+
+function findTagEnd(input: string, from: number): number {
+  let quote: string | null = null;
+  for (let i = from + 1; i < input.length; i++) {
+    const c = input[i];
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return i;
+  }
+  throw new XmlSyntaxError('unterminated start tag');
+}
+
+export function child(el: XmlElement, name: string): XmlElement | undefined {
+  return el.children.find((c) => c.name === name);
+}
+
+export function childrenNamed(el: XmlElement, name: string): XmlElement[] {
+  return el.children.filter((c) => c.name === name);
+}
+
+/** Text of an element, decoding `encoding="base64"` as SimpleDB marks it. */
+export function decodedText(el: XmlElement): string {
+  if (el.attributes['encoding'] === 'base64') return Buffer.from(el.text, 'base64').toString('utf8');
+  return el.text;
+}
+
+export function childText(el: XmlElement, name: string): string | undefined {
+  const c = child(el, name);
+  return c ? decodedText(c) : undefined;
+}
