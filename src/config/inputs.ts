@@ -1,0 +1,25 @@
+/** Every input name in one place (action.yml, CLI flags and config files use the same names). */
+export const Inputs = {
+  mode: 'mode',
+  sources: 'sources',
+  sourceRegion: 'source-region',
+  sourceEndpoint: 'source-endpoint',
+  sourceForcePathStyle: 'source-force-path-style',
+  destination: 'destination',
+  destinationRegion: 'destination-region',
+  destinationEndpoint: 'destination-endpoint',
+  destinationForcePathStyle: 'destination-force-path-style',
+  destinationAccessKeyId: 'destination-access-key-id',
+  destinationSecretAccessKey: 'destination-secret-access-key',
+  destinationSessionToken: 'destination-session-token',
+  destinationProfile: 'destination-profile',
+  destinationUseSourceCredentials: 'destination-use-source-credentials',
+  overlap: 'overlap',
+  concurrency: 'concurrency',
+  dryRun: 'dry-run',
+  serverSideCopy: 'server-side-copy',
+  stateFile: 'state-file',
+} as const;
+
+/** Inputs whose values are secrets: masked before anything is logged. */
+export const SecretInputs = [Inputs.destinationSecretAccessKey, Inputs.destinationSessionToken, 'mysql-url', 'mysql-password'] as const;

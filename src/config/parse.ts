@@ -1,0 +1,66 @@
+import { ConfigError } from './errors.ts';
+
+/** Raw settings by input name, as the action, the CLI flags and the config file all give them. */
+export type RawSettings = Record<string, string | undefined>;
+
+export function optional(raw: RawSettings, name: string): string | undefined {
+  const value = raw[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export function required(raw: RawSettings, name: string, hint: string): string {
+  const value = optional(raw, name);
+  if (value === undefined) throw new ConfigError(name, `is required: ${hint}`);
+  return value;
+}
+
+/** YAML 1.2 core booleans only, as actions/toolkit's getBooleanInput: anything else is a mistake. */
+export function booleanSetting(raw: RawSettings, name: string, fallback: boolean): boolean {
+  const value = optional(raw, name);
+  if (value === undefined) return fallback;
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new ConfigError(name, `must be true or false, got ${JSON.stringify(value)}`);
+}
+
+export function integerSetting(raw: RawSettings, name: string, fallback: number, min: number, max: number): number {
+  const value = optional(raw, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  const parsed = Number(value);
+  if (parsed < min || parsed > max) throw new ConfigError(name, `must be from ${min} to ${max}, got ${parsed}`);
+  return parsed;
+}
+
+export function choiceSetting<T extends string>(raw: RawSettings, name: string, choices: readonly T[], fallback: T): T {
+  const value = optional(raw, name);
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value)) throw new ConfigError(name, `must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as T;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Durations like `90s`, `15m`, `2h`, `1d`, `1h30m` (a bare number means seconds). */
+export function parseDuration(value: string): number | undefined {
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text.replace(/\s+/g, '')) return undefined;
+  return parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0);
+}
+
+export function durationSetting(raw: RawSettings, name: string, fallback: string): number {
+  const value = optional(raw, name) ?? fallback;
+  const parsed = parseDuration(value);
+  if (parsed === undefined) throw new ConfigError(name, `must be a duration such as 30m, 2h or 1d, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+/** Items separated by newlines or commas (YAML block scalars make newlines natural in workflows). */
+export function listSetting(raw: RawSettings, name: string): string[] {
+  return (optional(raw, name) ?? '')
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '' && !item.startsWith('#'));
+}

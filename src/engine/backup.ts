@@ -1,0 +1,432 @@
+import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
+import type { Destination, ObjectSource } from '../storage/types.ts';
+import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord } from '../catalog/catalog.ts';
+import { JsonLinesWriter } from '../catalog/jsonl.ts';
+import { march, nextStateLine, type KeyPlan } from '../plan/march.ts';
+import { versionIdentity, type EventLine, type ObjectMetadata, type SourceVersion, type StateVersion } from '../plan/model.ts';
+import { backupKeyFor } from '../plan/names.ts';
+import { isRetryableTransferError, retry, VerificationError } from '../transfer/retry.ts';
+import { Verifier } from '../transfer/verify.ts';
+import { OrderedPool } from '../transfer/ordered.ts';
+import { formatBytes, Progress, type Logger } from '../report/logger.ts';
+import { laterOf, type WatermarkStore, type Watermarks } from '../watermark/store.ts';
+import { VERSION } from '../version.ts';
+
+export interface BackupOptions {
+  /** Versions changed this long before the watermark are checked again (multipart start times, skew). */
+  overlapMs: number;
+  concurrency: number;
+  dryRun: boolean;
+  /** Use CopyObject when the destination shares the source's endpoint and credentials. */
+  serverSideCopy: boolean;
+  retryAttempts?: number;
+}
+
+export interface BackupDependencies {
+  sources: ObjectSource[];
+  destination: Destination;
+  logger: Logger;
+  watermarkStore?: WatermarkStore;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  /** Test hook: called before each version is copied (throw to simulate a crash). */
+  beforeCopy?: (version: SourceVersion) => void | Promise<void>;
+}
+
+export type WatermarkOrigin = 'catalogue' | 'store' | 'none';
+
+export interface SourceResult {
+  id: string;
+  versioned: boolean;
+  counts: SourceCounts;
+  durationMs: number;
+  watermarkBefore?: string;
+  watermarkAfter?: string;
+  watermarkOrigin: WatermarkOrigin;
+  complete: boolean;
+  errors: string[];
+}
+
+export interface BackupResult {
+  runId: string;
+  status: 'complete' | 'partial' | 'dry-run';
+  sources: SourceResult[];
+  totals: SourceCounts;
+  watermarksBefore: Watermarks;
+  watermarksAfter: Watermarks;
+  durationMs: number;
+}
+
+interface KeyOutcome {
+  plan: KeyPlan;
+  copied: Map<string, StateVersion>;
+  events: EventLine[];
+  failed: boolean;
+  raced: boolean;
+  error?: string;
+}
+
+const isRaceError = (error: unknown): boolean => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode;
+  return status === 412 || status === 404 || e?.name === 'PreconditionFailed' || e?.name === 'NoSuchKey' || e?.name === 'NoSuchVersion';
+};
+
+/**
+ * Errors that no other key would escape (the destination refuses writes, a simulated crash):
+ * the run stops without committing instead of marking every key failed.
+ */
+function isFatal(error: unknown): boolean {
+  const e = error as { fatal?: boolean; name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.fatal === true || e?.name === 'NoSuchBucket' || e?.name === 'InvalidAccessKeyId' || e?.name === 'SignatureDoesNotMatch';
+}
+
+export async function runS3Backup(options: BackupOptions, deps: BackupDependencies): Promise<BackupResult> {
+  const now = deps.now ?? (() => new Date());
+  const started = now();
+  const { destination, logger } = deps;
+  const catalog = new Catalog(destination);
+  const runId = Catalog.newRunId(started);
+
+  await logger.group('Checking the destination', async () => {
+    await destination.check();
+    logger.info(`destination: ${destination.description}`);
+  });
+
+  const probes = await logger.group('Checking the sources', async () => {
+    const result: { versioned: boolean }[] = [];
+    for (const source of deps.sources) {
+      const probe = await source.probe();
+      logger.info(`${source.id}: ${probe.versioned ? 'versioned' : 'not versioned'}`);
+      result.push(probe);
+    }
+    return result;
+  });
+
+  const stored = (await deps.watermarkStore?.load()) ?? {};
+  const unfinished = (await catalog.runIds()).unfinished;
+  const recovering = unfinished.length > 0;
+  if (recovering) logger.info(`an earlier run did not finish (${unfinished.join(', ')}): copies it made are reused, not repeated`);
+  if (!options.dryRun) await catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s) => s.id) });
+
+  const sourceRecords: SourceRunRecord[] = [];
+  const results: SourceResult[] = [];
+  for (const [index, source] of deps.sources.entries()) {
+    const versioned = probes[index]!.versioned;
+    const { record, result } = await logger.group(`Backing up ${source.id}`, () =>
+      backupSource(source, versioned, { options, deps, catalog, runId, recovering, storedWatermark: stored[source.id] }),
+    );
+    results.push(result);
+    if (record) sourceRecords.push(record);
+  }
+
+  const complete = results.every((r) => r.complete);
+  const finished = now();
+  const totals = emptyCounts();
+  for (const r of results) for (const [name, value] of Object.entries(r.counts)) totals[name as keyof SourceCounts] += value;
+
+  if (!options.dryRun) {
+    const record: RunRecord = {
+      format: CATALOG_FORMAT,
+      runId,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      status: complete ? 'complete' : 'partial',
+      tool: { name: 'pullback', version: VERSION },
+      sources: sourceRecords,
+    };
+    await logger.group('Committing the catalogue', async () => {
+      await catalog.commit(record);
+      logger.info(`run ${runId} committed (${complete ? 'complete' : 'partial: failed keys are retried next run'})`);
+    });
+  }
+
+  const watermarksBefore: Watermarks = {};
+  const watermarksAfter: Watermarks = {};
+  for (const r of results) {
+    if (r.watermarkBefore) watermarksBefore[r.id] = r.watermarkBefore;
+    const after = r.watermarkAfter ?? r.watermarkBefore;
+    if (after) watermarksAfter[r.id] = after;
+  }
+  if (!options.dryRun && deps.watermarkStore) await deps.watermarkStore.save(watermarksAfter);
+
+  return {
+    runId,
+    status: options.dryRun ? 'dry-run' : complete ? 'complete' : 'partial',
+    sources: results,
+    totals,
+    watermarksBefore,
+    watermarksAfter,
+    durationMs: finished.getTime() - started.getTime(),
+  };
+}
+
+/** Date headers are whole seconds, rounded down: the next second is a safe upper bound. */
+function upperBound(source: ObjectSource): Date {
+  const latest = source.latestServerTime;
+  return latest ? new Date(latest.getTime() + 1000) : new Date();
+}
+
+interface SourceContext {
+  options: BackupOptions;
+  deps: BackupDependencies;
+  catalog: Catalog;
+  runId: string;
+  recovering: boolean;
+  storedWatermark: string | undefined;
+}
+
+async function backupSource(
+  source: ObjectSource,
+  versioned: boolean,
+  context: SourceContext,
+): Promise<{ record?: SourceRunRecord; result: SourceResult }> {
+  const { options, deps, catalog, runId } = context;
+  const { destination, logger } = deps;
+  const started = Date.now();
+  const counts = emptyCounts();
+  const errors: string[] = [];
+
+  const previous = await catalog.latestFor(source.bucket, source.prefix, source.id);
+  // The catalogue is the durable record; a store's value is a hint used only when it has none.
+  const watermarkOrigin: WatermarkOrigin = previous?.source.watermarkAfter ? 'catalogue' : context.storedWatermark ? 'store' : 'none';
+  const watermarkBefore = previous?.source.watermarkAfter ?? context.storedWatermark;
+  if (previous) logger.info(`previous run ${previous.run.runId}; watermark ${watermarkBefore ?? 'none'} (from the ${watermarkOrigin})`);
+  else logger.info(`first run for this source${watermarkBefore ? ` (watermark hint ${watermarkBefore} from the store)` : ''}: every version is copied`);
+  const recheckSince = watermarkBefore ? new Date(Date.parse(watermarkBefore) - options.overlapMs).toISOString() : undefined;
+
+  const folder = catalog.sourceFolder(source.bucket, source.prefix, runId);
+  const stateWriter = options.dryRun ? undefined : new JsonLinesWriter(destination, `${folder}state.jsonl.gz`);
+  const eventsWriter = options.dryRun ? undefined : new JsonLinesWriter(destination, `${folder}events.jsonl.gz`);
+  const progress = new Progress(logger, source.id);
+  const pool = new OrderedPool<KeyOutcome>(options.concurrency, options.concurrency * 4);
+  let maxDataTime: string | undefined;
+  let listFinished: Date | undefined;
+
+  const listing = (async function* () {
+    for await (const entry of source.list(versioned)) {
+      counts.keys++;
+      counts.versionsListed += entry.versions.length;
+      for (const v of entry.versions) maxDataTime = laterOf(maxDataTime, v.lastModified);
+      yield entry;
+    }
+    listFinished = upperBound(source);
+  })();
+
+  const collect = async (outcome: KeyOutcome) => {
+    const { plan } = outcome;
+    if (outcome.failed) {
+      counts.failed++;
+      if (errors.length < 20) errors.push(`${plan.key}: ${outcome.error}`);
+    }
+    if (outcome.raced) counts.raced++;
+    for (const event of outcome.events) await eventsWriter?.write(event);
+    const line = nextStateLine(plan, outcome.copied, outcome.failed || outcome.raced);
+    if (line) await stateWriter?.write(line);
+    progress.tick(counts);
+  };
+
+  let listStartedAt: string | undefined;
+  const previousListStart = previous?.source.listStartedAt;
+  try {
+    for await (const plan of march(listing, catalog.readState(previous?.source), recheckSince ? { recheckSince } : {})) {
+      listStartedAt ??= (source.serverTime ?? new Date()).toISOString();
+      while (pool.full) await collect(await pool.next());
+      // The listing has passed this key: the latest server time bounds what it saw of it.
+      const seen = upperBound(source).toISOString();
+      await pool.submit(() => handleKey(plan, source, context, counts, previousListStart, seen));
+    }
+    while (pool.pending > 0) await collect(await pool.next());
+    await stateWriter?.close();
+    await eventsWriter?.close();
+  } catch (error) {
+    // Nothing of this source is committed: the previous state stays the truth.
+    while (pool.pending > 0) await pool.next().catch(() => undefined);
+    throw error;
+  }
+  progress.tick(counts, true);
+
+  // The server's clock when the listing began: everything modified before it was listed.
+  const serverStart = source.serverTime?.toISOString() ?? listStartedAt ?? maxDataTime;
+  listStartedAt = listStartedAt ?? serverStart ?? new Date(0).toISOString();
+  const complete = counts.failed === 0;
+  const watermarkAfter = complete ? (laterOf(watermarkBefore, serverStart) ?? watermarkBefore) : watermarkBefore;
+  const result: SourceResult = {
+    id: source.id,
+    versioned,
+    counts,
+    durationMs: Date.now() - started,
+    watermarkOrigin,
+    complete,
+    errors,
+    ...(watermarkBefore ? { watermarkBefore } : {}),
+    ...(watermarkAfter ? { watermarkAfter } : {}),
+  };
+  logger.info(
+    `${source.id}: ${counts.keys} keys, ${counts.copied} versions copied (${formatBytes(counts.bytes)}), ` +
+      `${counts.deleted + counts.deleteMarkers} deletions, ${counts.unchanged} unchanged, ${counts.failed} failed`,
+  );
+  for (const error of errors) logger.warn(`${source.id}: ${error}`);
+  if (options.dryRun) return { result };
+  const record: SourceRunRecord = {
+    id: source.id,
+    bucket: source.bucket,
+    prefix: source.prefix,
+    versioned,
+    listStartedAt,
+    listFinishedAt: (listFinished ?? new Date()).toISOString(),
+    state: `${folder}state.jsonl.gz`,
+    events: `${folder}events.jsonl.gz`,
+    counts,
+    complete,
+    durationMs: result.durationMs,
+    ...(previous ? { previousRunId: previous.run.runId } : {}),
+    ...(watermarkBefore ? { watermarkBefore } : {}),
+    ...(watermarkAfter ? { watermarkAfter } : {}),
+  };
+  return { record, result };
+}
+
+async function handleKey(
+  plan: KeyPlan,
+  source: ObjectSource,
+  context: SourceContext,
+  counts: SourceCounts,
+  previousListStart: string | undefined,
+  seen: string,
+): Promise<KeyOutcome> {
+  const { options, deps } = context;
+  const outcome: KeyOutcome = { plan, copied: new Map(), events: [], failed: false, raced: false };
+  counts.unchanged += plan.kept.length;
+
+  if (plan.deleted) {
+    counts.deleted++;
+    const last = plan.previous?.v.find((v) => !v.dm);
+    outcome.events.push({ k: plan.key, type: 'deleted', after: previousListStart ?? new Date(0).toISOString(), before: seen, ...(last ? { last: last.id } : {}) });
+  }
+  for (const marker of plan.newDeleteMarkers) {
+    counts.deleteMarkers++;
+    outcome.events.push({ k: plan.key, type: 'deleteMarker', id: versionIdentity(marker), ...(marker.versionId ? { vid: marker.versionId } : {}), t: marker.lastModified, seen });
+  }
+  if (plan.current?.versions.some((v) => v.versionId !== undefined && v.versionId !== 'null')) {
+    for (const gone of plan.gone) {
+      counts.purged++;
+      outcome.events.push({ k: plan.key, type: 'purged', id: gone.id, after: previousListStart ?? new Date(0).toISOString(), before: seen });
+    }
+  } else if (plan.current === undefined && !plan.deleted) {
+    // A versioned key whose every version vanished: purged.
+    for (const gone of plan.previous?.v ?? []) {
+      counts.purged++;
+      outcome.events.push({ k: plan.key, type: 'purged', id: gone.id, after: previousListStart ?? new Date(0).toISOString(), before: seen });
+    }
+  }
+  if (options.dryRun) {
+    counts.copied += plan.copy.length;
+    for (const v of plan.copy) counts.bytes += v.size ?? 0;
+    return outcome;
+  }
+
+  const toCopy = [...plan.copy];
+  // Known versions inside the overlap window: make sure their copy really exists.
+  for (const known of plan.recheck) {
+    if (known.b && !(await deps.destination.head(known.b))) {
+      const version = plan.current?.versions.find((v) => versionIdentity(v) === known.id);
+      if (version) {
+        toCopy.push(version);
+        counts.repaired++;
+      }
+    }
+  }
+
+  for (const version of toCopy) {
+    try {
+      const { state, event } = await copyVersion(version, source, context, counts, seen);
+      outcome.copied.set(state.id, state);
+      if (!plan.kept.some((k) => k.id === state.id)) outcome.events.push(event);
+    } catch (error) {
+      if (isFatal(error)) throw error;
+      if (isRaceError(error)) {
+        // Overwritten or deleted since the listing: the next run sees what replaced it.
+        outcome.raced = true;
+        deps.logger.debug(`${plan.key}: changed while listing (${(error as Error).name}); retried next run`);
+      } else {
+        outcome.failed = true;
+        outcome.error = (error as Error).message;
+      }
+    }
+  }
+  if (outcome.failed || outcome.raced) outcome.events = [];
+  return outcome;
+}
+
+async function copyVersion(
+  version: SourceVersion,
+  source: ObjectSource,
+  context: SourceContext,
+  counts: SourceCounts,
+  seen: string,
+): Promise<{ state: StateVersion; event: EventLine }> {
+  const { options, deps } = context;
+  const { destination } = deps;
+  const key = backupKeyFor(source.bucket, version, destination.prefixBytes);
+  const state: StateVersion = { id: versionIdentity(version), t: version.lastModified, s: version.size ?? 0, b: key };
+  if (version.versionId) state.vid = version.versionId;
+  if (version.etag) state.e = version.etag;
+  await deps.beforeCopy?.(version);
+
+  let metadata: ObjectMetadata = {};
+  let sha256: string | undefined;
+
+  const existing = context.recovering ? await destination.head(key) : undefined;
+  if (existing && existing.size === (version.size ?? 0)) {
+    // An unfinished earlier run already copied this version: reuse it instead of copying again.
+    const opened = await source.open(version);
+    metadata = opened.metadata;
+    opened.body.destroy();
+  } else {
+    await retry(
+      async () => {
+        const serverSide = options.serverSideCopy && destination.copyFromSource ? await destination.copyFromSource(source, version, key) : false;
+        if (serverSide) {
+          const stored = await destination.head(key);
+          if (!stored || stored.size !== (version.size ?? 0)) {
+            throw new VerificationError(`server-side copy of ${version.key} has ${stored?.size} bytes, expected ${version.size}`, version.key);
+          }
+          metadata = serverSide.metadata;
+          counts.serverSideCopies++;
+          return;
+        }
+        const opened = await source.open(version);
+        const verifier = new Verifier({ md5: opened.etagIsMd5, sha1: opened.checksums.SHA1 !== undefined, crc32: opened.checksums.CRC32 !== undefined });
+        const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+        const piping = pipeline(opened.body, verifier, body);
+        const putMeta: { size: number; metadata: ObjectMetadata } = { size: opened.size, metadata: opened.metadata };
+        await Promise.all([piping, destination.put(key, body, putMeta)]);
+        const digests = verifier.digests();
+        const expectedSize = version.size ?? opened.size;
+        const problems: string[] = [];
+        if (verifier.bytes !== expectedSize) problems.push(`${verifier.bytes} bytes read, ${expectedSize} listed`);
+        if (digests.md5 && opened.etag && digests.md5 !== opened.etag) problems.push(`MD5 ${digests.md5} differs from ETag ${opened.etag}`);
+        if (opened.checksums.SHA256 && digests.sha256Base64 !== opened.checksums.SHA256) problems.push('SHA-256 differs from the source checksum');
+        if (opened.checksums.SHA1 && digests.sha1Base64 !== opened.checksums.SHA1) problems.push('SHA-1 differs from the source checksum');
+        if (opened.checksums.CRC32 && digests.crc32Base64 !== opened.checksums.CRC32) problems.push('CRC32 differs from the source checksum');
+        if (problems.length > 0) throw new VerificationError(`copy of ${version.key} failed verification: ${problems.join('; ')}`, version.key);
+        metadata = opened.metadata;
+        sha256 = digests.sha256;
+      },
+      {
+        attempts: options.retryAttempts ?? 4,
+        baseDelayMs: 250,
+        maxDelayMs: 10_000,
+        isRetryable: (error) => !isRaceError(error) && isRetryableTransferError(error),
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        onRetry: (error, attempt, delay) => deps.logger.debug(`${version.key}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`),
+      },
+    );
+    counts.copied++;
+    counts.bytes += version.size ?? 0;
+  }
+  const event: EventLine = { k: version.key, type: 'version', ...state, seen, ...(Object.keys(metadata).length ? { meta: metadata } : {}), ...(sha256 ? { sha256 } : {}) };
+  return { state, event };
+}

@@ -1,0 +1,76 @@
+/**
+ * The records the planner reasons about. They are also the lines of the catalogue files
+ * (see docs/catalogue.md), so field names are short and stable.
+ */
+
+/** One version of an object as a source listing reports it. */
+export interface SourceVersion {
+  key: string;
+  /** S3 VersionId on a versioned bucket ("null" for objects written before versioning). */
+  versionId?: string;
+  deleteMarker?: boolean;
+  isLatest?: boolean;
+  /** ISO 8601 UTC as the server reported it (whole seconds on AWS, milliseconds elsewhere). */
+  lastModified: string;
+  /** ETag without quotes; not an MD5 for multipart or SSE-KMS objects. */
+  etag?: string;
+  size?: number;
+  storageClass?: string;
+}
+
+/** All versions of one key in a listing, newest first. */
+export interface KeyListing {
+  key: string;
+  versions: SourceVersion[];
+}
+
+/** A version as the catalogue's state file remembers it. */
+export interface StateVersion {
+  /** Identity: never shared by two different versions of the same key. */
+  id: string;
+  vid?: string;
+  t: string;
+  e?: string;
+  s?: number;
+  dm?: true;
+  /** Destination key of the copy (absent for delete markers). */
+  b?: string;
+}
+
+/** One line of a state file: everything known about a key after a run, newest version first. */
+export interface StateLine {
+  k: string;
+  v: StateVersion[];
+}
+
+/** What was copied or learned about a key in one run: one line of an events file. */
+export type EventLine =
+  | ({ k: string; type: 'version'; meta?: ObjectMetadata; sha256?: string; seen: string } & StateVersion)
+  | { k: string; type: 'deleteMarker'; id: string; vid?: string; t: string; seen: string }
+  /** A key missing from an unversioned listing: it vanished after `after` and before `before`. */
+  | { k: string; type: 'deleted'; after: string; before: string; last?: string }
+  /** A version of a versioned bucket that is no longer listed (expired or permanently deleted). */
+  | { k: string; type: 'purged'; id: string; after: string; before: string };
+
+/** What a restore needs to put an object back as it was. */
+export interface ObjectMetadata {
+  contentType?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  expires?: string;
+  user?: Record<string, string>;
+  storageClass?: string;
+}
+
+/**
+ * A version's identity. A VersionId names a version exactly, except "null", which a
+ * versioning-suspended or never-versioned bucket reuses on every overwrite; there, and on
+ * unversioned buckets, a version is (ETag, size, Last-Modified): two writes in the same second
+ * differ in ETag, and two identical writes are the same bytes.
+ */
+export function versionIdentity(version: SourceVersion): string {
+  if (version.versionId && version.versionId !== 'null') return `v:${version.versionId}`;
+  return `e:${version.etag ?? ''}:${version.size ?? 0}:${version.lastModified}`;
+}

@@ -1,0 +1,85 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { S3Client } from '@aws-sdk/client-s3';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/** How to reach one S3-compatible endpoint. Source and destination each get their own. */
+export interface S3Connection {
+  region: string;
+  /** Custom endpoint (R2, B2, MinIO, a local server); AWS when absent. */
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  /** Explicit keys; otherwise `profile`; otherwise the standard AWS chain. */
+  credentials?: AwsCredentialIdentity;
+  profile?: string;
+  /** Concurrent requests the connection pool allows. */
+  maxSockets?: number;
+  maxAttempts?: number;
+}
+
+export function credentialsFor(connection: S3Connection): AwsCredentialIdentity | AwsCredentialIdentityProvider {
+  if (connection.credentials) return connection.credentials;
+  if (connection.profile) return fromIni({ profile: connection.profile });
+  // Environment, shared config and profiles, web identity (OIDC from configure-aws-credentials),
+  // container and instance roles: the same chain the AWS CLI uses.
+  return fromNodeProviderChain();
+}
+
+/** Called with the server's clock (the Date header) of every response. */
+export type ServerDateListener = (date: Date) => void;
+
+export function createS3Client(connection: S3Connection, onServerDate?: ServerDateListener): S3Client {
+  const maxSockets = connection.maxSockets ?? 64;
+  const client = new S3Client({
+    region: connection.region,
+    ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
+    forcePathStyle: connection.forcePathStyle ?? false,
+    credentials: credentialsFor(connection),
+    maxAttempts: connection.maxAttempts ?? 6,
+    // Many S3-compatible stores reject the SDK's newer default checksum trailers; pullback
+    // verifies copies itself, so it asks for checksums only where S3 requires them.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+      connectionTimeout: 10_000,
+      requestTimeout: 120_000,
+    }),
+  });
+  if (onServerDate) {
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        const date = (result.response as { headers?: Record<string, string> } | undefined)?.headers?.['date'];
+        if (date) {
+          const parsed = new Date(date);
+          if (!Number.isNaN(parsed.getTime())) onServerDate(parsed);
+        }
+        return result;
+      },
+      { step: 'deserialize', name: 'pullbackServerDate' },
+    );
+  }
+  return client;
+}
+
+/** Turns the SDK's errors into a sentence that names what to fix. */
+export function describeS3Error(error: unknown, what: string, input: string): Error {
+  const e = error as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
+  const code = e?.name ?? e?.Code ?? e?.code ?? 'Error';
+  const status = e?.$metadata?.httpStatusCode;
+  let hint = '';
+  if (code === 'NoSuchBucket' || status === 404) hint = `the bucket does not exist: check \`${input}\``;
+  else if (code === 'AccessDenied' || code === 'Forbidden' || status === 403)
+    hint = `access denied: check the credentials for \`${input}\` and their permissions`;
+  else if (code === 'InvalidAccessKeyId' || code === 'SignatureDoesNotMatch')
+    hint = `the credentials were rejected: check the access key and secret for \`${input}\``;
+  else if (code === 'CredentialsProviderError') hint = `no credentials found for \`${input}\`: set them in the environment, a profile, or the inputs`;
+  else if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'TimeoutError'].includes(code) || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(e?.message ?? ''))
+    hint = `the endpoint is unreachable: check the endpoint and region of \`${input}\``;
+  const message = `${what} failed (${code}${status ? ` ${status}` : ''}): ${hint || e?.message || String(error)}`;
+  return new Error(message, { cause: error });
+}

@@ -1,0 +1,156 @@
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Readable } from 'node:stream';
+import type { ObjectMetadata, SourceVersion } from '../../plan/model.ts';
+import type { Destination, ObjectSource, StoredObject } from '../types.ts';
+import { createS3Client, describeS3Error, type S3Connection } from './client.ts';
+import { S3Source } from './source.ts';
+
+/** Largest object CopyObject copies in one request. */
+const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
+/** Multipart part size: memory per upload is about partSize x (queueSize + 1). */
+export const PART_SIZE = 8 * 1024 * 1024;
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
+}
+
+function s3Fields(metadata: ObjectMetadata | undefined) {
+  if (!metadata) return {};
+  return {
+    ...(metadata.contentType ? { ContentType: metadata.contentType } : {}),
+    ...(metadata.contentEncoding ? { ContentEncoding: metadata.contentEncoding } : {}),
+    ...(metadata.contentDisposition ? { ContentDisposition: metadata.contentDisposition } : {}),
+    ...(metadata.contentLanguage ? { ContentLanguage: metadata.contentLanguage } : {}),
+    ...(metadata.cacheControl ? { CacheControl: metadata.cacheControl } : {}),
+    ...(metadata.expires && !Number.isNaN(Date.parse(metadata.expires)) ? { Expires: new Date(metadata.expires) } : {}),
+    ...(metadata.user ? { Metadata: metadata.user } : {}),
+  };
+}
+
+export class S3Destination implements Destination {
+  readonly client: S3Client;
+  readonly prefixBytes: number;
+
+  constructor(
+    readonly bucket: string,
+    readonly prefix: string,
+    readonly connection: S3Connection,
+    readonly endpointIdentity: string,
+  ) {
+    this.client = createS3Client(connection);
+    this.prefixBytes = Buffer.byteLength(prefix);
+  }
+
+  get description(): string {
+    return `s3://${this.bucket}/${this.prefix}${this.connection.endpoint ? ` at ${this.connection.endpoint}` : ''}`;
+  }
+
+  private full(key: string): string {
+    return this.prefix + key;
+  }
+
+  async check(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (error) {
+      throw describeS3Error(error, `reaching destination bucket ${this.bucket}`, 'destination');
+    }
+  }
+
+  async put(key: string, body: Readable | Buffer | string, options: { size?: number; metadata?: ObjectMetadata } = {}): Promise<void> {
+    if (typeof body === 'string' || Buffer.isBuffer(body)) {
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.full(key), Body: body, ...s3Fields(options.metadata) }));
+      return;
+    }
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: this.full(key), Body: body, ...s3Fields(options.metadata) },
+      partSize: PART_SIZE,
+      queueSize: 2,
+      leavePartsOnError: false,
+    });
+    await upload.done();
+  }
+
+  async head(key: string): Promise<StoredObject | undefined> {
+    try {
+      const result = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
+      return { key, size: result.ContentLength ?? 0 };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async get(key: string): Promise<Readable | undefined> {
+    try {
+      const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
+      return result.Body as Readable;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async *list(prefix: string, startAfter?: string): AsyncIterable<StoredObject> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: this.full(prefix),
+          ContinuationToken: token,
+          ...(token === undefined && startAfter !== undefined ? { StartAfter: this.full(startAfter) } : {}),
+        }),
+      );
+      for (const object of page.Contents ?? []) {
+        if (object.Key === undefined) continue;
+        yield { key: object.Key.slice(this.prefix.length), size: object.Size ?? 0 };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
+  }
+
+  /** Server-side copy when the source lives on the same endpoint under the same credentials. */
+  async copyFromSource(source: ObjectSource, version: SourceVersion, key: string): Promise<{ metadata: ObjectMetadata } | false> {
+    if (!(source instanceof S3Source) || source.endpointIdentity !== this.endpointIdentity) return false;
+    if ((version.size ?? 0) > MAX_SINGLE_COPY_BYTES) return false;
+    const versioned = version.versionId !== undefined && version.versionId !== 'null';
+    const copySource = `${source.bucket}/${encodeURIComponent(version.key).replace(/%2F/g, '/')}${versioned ? `?versionId=${encodeURIComponent(version.versionId!)}` : ''}`;
+    const head = await source.client.send(
+      new HeadObjectCommand({ Bucket: source.bucket, Key: version.key, ...(versioned ? { VersionId: version.versionId } : {}) }),
+    );
+    await this.client.send(
+      new CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: this.full(key),
+        CopySource: copySource,
+        MetadataDirective: 'COPY',
+        ...(!versioned && version.etag ? { CopySourceIfMatch: `"${version.etag}"` } : {}),
+      }),
+    );
+    const metadata: ObjectMetadata = {};
+    if (head.ContentType) metadata.contentType = head.ContentType;
+    if (head.ContentEncoding) metadata.contentEncoding = head.ContentEncoding;
+    if (head.ContentDisposition) metadata.contentDisposition = head.ContentDisposition;
+    if (head.ContentLanguage) metadata.contentLanguage = head.ContentLanguage;
+    if (head.CacheControl) metadata.cacheControl = head.CacheControl;
+    if (head.Metadata && Object.keys(head.Metadata).length > 0) metadata.user = { ...head.Metadata };
+    return { metadata };
+  }
+}

@@ -1,0 +1,111 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import type { S3Connection } from '../../src/storage/s3/client.ts';
+
+/** A running S3-compatible server for a test, on a free loopback port. */
+export interface TestS3Server {
+  kind: 's3rver' | 'moto';
+  endpoint: string;
+  /** Credentials this server accepts (moto and s3rver accept any well-formed pair). */
+  connection(accessKeyId?: string): S3Connection;
+  client(): S3Client;
+  createBucket(name: string, options?: { versioned?: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function helpers(kind: TestS3Server['kind'], endpoint: string, stop: () => Promise<void>): TestS3Server {
+  const connection = (accessKeyId = 'AKIDTEST') => ({
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId, secretAccessKey: 'test-secret' },
+    maxAttempts: 3,
+  });
+  const client = () =>
+    new S3Client({
+      ...connection(),
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  return {
+    kind,
+    endpoint,
+    connection,
+    client,
+    async createBucket(name, options = {}) {
+      const c = client();
+      await c.send(new CreateBucketCommand({ Bucket: name }));
+      if (options.versioned) {
+        await c.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }));
+      }
+    },
+    stop,
+  };
+}
+
+/** s3rver: portable, file-backed, no versioning; keys with `//` or segments over 255 bytes fail there. */
+export async function startS3rver(): Promise<TestS3Server> {
+  const directory = await mkdtemp(join(tmpdir(), 'pullback-s3rver-'));
+  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory });
+  const info = (await server.run()) as { port: number };
+  return helpers('s3rver', `http://127.0.0.1:${info.port}`, async () => {
+    await server.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+}
+
+let motoChecked: boolean | undefined;
+/** moto is in the image's Python; versioned-bucket cases need it. */
+export function motoAvailable(): boolean {
+  motoChecked ??= spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
+  return motoChecked;
+}
+
+export const MOTO_MISSING = 'moto is not installed (python3 -c "import moto" fails): versioning and exact S3 behaviour need it';
+
+export async function startMoto(): Promise<TestS3Server> {
+  const port = await freePort();
+  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, MOTO_CALL_RESET_API: 'false' },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto exited early: ${stderr}`);
+    try {
+      const response = await fetch(`${endpoint}/moto-api/`);
+      if (response.status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`moto did not start within 30 s: ${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return helpers('moto', endpoint, async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+  });
+}

@@ -1,0 +1,55 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildS3BackupConfig } from '../../src/config/backup-config.ts';
+import { parseDuration } from '../../src/config/parse.ts';
+
+const base = { sources: 'my-bucket/photos', destination: '/tmp/backup' };
+
+describe('backup configuration', () => {
+  it('builds a typed config with sensible defaults', () => {
+    const config = buildS3BackupConfig(base, {});
+    assert.deepEqual(config.sources, [{ bucket: 'my-bucket', prefix: 'photos' }]);
+    assert.equal(config.destination.kind, 'local');
+    assert.equal(config.concurrency, 32);
+    assert.equal(config.overlapMs, 6 * 3600_000);
+    assert.equal(config.dryRun, false);
+    assert.equal(config.sourceConnection.region, 'us-east-1');
+  });
+
+  const bad: [string, Record<string, string>, RegExp][] = [
+    ['missing sources', { destination: '/x' }, /input `sources`: is required/],
+    ['bad bucket', { ...base, sources: 'a' }, /input `sources`: "a" is not bucket\[\/prefix\]/],
+    ['duplicate source', { ...base, sources: 'bkt/x\nbkt/x' }, /lists bkt\/x twice/],
+    ['missing destination', { sources: 'bkt' }, /input `destination`: is required/],
+    ['bad boolean', { ...base, 'dry-run': 'yes' }, /input `dry-run`: must be true or false/],
+    ['bad concurrency', { ...base, concurrency: '0' }, /input `concurrency`: must be from 1 to 512/],
+    ['bad overlap', { ...base, overlap: 'soon' }, /input `overlap`: must be a duration/],
+    ['bad endpoint', { ...base, 'source-endpoint': 'not a url' }, /input `source-endpoint`: must be a URL/],
+    ['s3 destination without credentials', { ...base, destination: 's3://backup-bucket' }, /destination needs its own credentials/],
+    ['half a key pair', { ...base, destination: 's3://backup-bucket', 'destination-access-key-id': 'AKID' }, /input `destination-secret-access-key`: goes with/],
+  ];
+  for (const [name, raw, message] of bad) {
+    it(`rejects ${name} with a message naming the input`, () => assert.throws(() => buildS3BackupConfig(raw, {}), message));
+  }
+
+  it('keeps destination credentials apart from the source chain', () => {
+    const config = buildS3BackupConfig(
+      { ...base, destination: 's3://backup-bucket/pre', 'destination-endpoint': 'https://r2.example', 'destination-access-key-id': 'AKID', 'destination-secret-access-key': 'SECRET' },
+      { AWS_REGION: 'eu-west-1' },
+    );
+    assert.equal(config.destination.kind, 's3');
+    if (config.destination.kind !== 's3') return;
+    assert.equal(config.destination.prefix, 'pre/');
+    assert.equal(config.destination.connection.credentials?.accessKeyId, 'AKID');
+    assert.equal(config.destination.connection.forcePathStyle, true);
+    assert.equal(config.sourceConnection.credentials, undefined);
+    assert.equal(config.sourceConnection.region, 'eu-west-1');
+  });
+
+  it('parses durations', () => {
+    assert.equal(parseDuration('90'), 90_000);
+    assert.equal(parseDuration('1h30m'), 5_400_000);
+    assert.equal(parseDuration('2d'), 172_800_000);
+    assert.equal(parseDuration('later'), undefined);
+  });
+});
