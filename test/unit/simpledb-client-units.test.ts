@@ -1,0 +1,115 @@
+// Pure pieces of the client: SigV2 canonicalisation, the XML reader, expression quoting, paginators.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { countItems, paginateSelect, quoteName, quoteValue, sdbSelect, name, value, values, names, limit, likePattern, incrementalSelect, isStamp, type SelectInput, type SelectOutput } from '../../src/simpledb/index.ts';
+import { canonicalQuery, rfc3986, signV2, stringToSign } from '../../src/simpledb/sigv2.ts';
+import { parseXml, childText, childrenNamed, XmlSyntaxError } from '../../src/simpledb/xml.ts';
+
+describe('SigV2', () => {
+  test('RFC 3986 encoding', () => {
+    assert.equal(rfc3986("a b*c~d!e'f(g)h"), 'a%20b%2Ac~d%21e%27f%28g%29h');
+    assert.equal(rfc3986('é/+=&'), '%C3%A9%2F%2B%3D%26');
+    assert.equal(rfc3986('-_.~'), '-_.~');
+  });
+
+  test('canonical query: byte order of names, Signature left out', () => {
+    const q = canonicalQuery([['b', '2'], ['Attribute.2.Name', 'x'], ['Attribute.10.Name', 'y'], ['a', '1'], ['Signature', 'zzz'], ['B', '3']]);
+    assert.equal(q, 'Attribute.10.Name=y&Attribute.2.Name=x&B=3&a=1&b=2');
+  });
+
+  test('a signature computed by hand matches', () => {
+    const params: [string, string][] = [['Action', 'ListDomains'], ['AWSAccessKeyId', 'AKID'], ['Timestamp', '2026-11-24T16:17:58Z'], ['Version', '2009-04-15'], ['SignatureVersion', '2'], ['SignatureMethod', 'HmacSHA256']];
+    const sts = 'POST\nsdb.amazonaws.com\n/\nAWSAccessKeyId=AKID&Action=ListDomains&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=2026-11-24T16%3A17%3A58Z&Version=2009-04-15';
+    assert.equal(stringToSign('post', 'SDB.amazonaws.com', '', params), sts);
+    assert.equal(signV2('secret', 'HmacSHA256', 'POST', 'sdb.amazonaws.com', '/', params), createHmac('sha256', 'secret').update(sts).digest('base64'));
+    assert.equal(signV2('secret', 'HmacSHA1', 'POST', 'sdb.amazonaws.com', '/', params), createHmac('sha1', 'secret').update(sts).digest('base64'));
+  });
+});
+
+describe('XML reader', () => {
+  test('entities, numeric references, base64, whitespace and carriage returns are exact', () => {
+    const root = parseXml('<?xml version="1.0"?>\n<R xmlns="x"><A><Name>a&amp;b&lt;&gt;&quot;&apos;&#13;&#x1F600;</Name><Value encoding="base64">AAE=</Value></A><A><Name> sp </Name><Value/></A><A><Name>&amp;lt;</Name><Value>\r\n</Value></A></R>');
+    const as = childrenNamed(root, 'A');
+    assert.equal(childText(as[0]!, 'Name'), 'a&b<>"\'\r😀');
+    assert.equal(childText(as[0]!, 'Value'), '\u0000\u0001');
+    assert.equal(childText(as[1]!, 'Name'), ' sp ');
+    assert.equal(childText(as[1]!, 'Value'), '');
+    assert.equal(childText(as[2]!, 'Name'), '&lt;');
+    assert.equal(childText(as[2]!, 'Value'), '\r\n');
+  });
+  test('malformed XML is an XmlSyntaxError', () => {
+    for (const bad of ['', '<a>', '<a></b>', '<a>&bogus;</a>', '<a>x &amp</a>', 'text', '<a/><b/>']) {
+      assert.throws(() => parseXml(bad), XmlSyntaxError, JSON.stringify(bad));
+    }
+  });
+});
+
+describe('expressions', () => {
+  test('quoteName: bare when allowed, else backticks with doubled backticks; reserved words quoted', () => {
+    assert.equal(quoteName('lastModified'), 'lastModified');
+    assert.equal(quoteName('$a_1'), '$a_1');
+    assert.equal(quoteName('1abc'), '`1abc`');
+    assert.equal(quoteName('my-domain'), '`my-domain`');
+    assert.equal(quoteName('order'), '`order`');
+    assert.equal(quoteName('ORDER'), '`ORDER`');
+    assert.equal(quoteName('a`b'), '`a``b`');
+    assert.equal(quoteName(''), '``');
+    assert.equal(quoteName('itemName()'), '`itemName()`');
+  });
+  test('quoteValue doubles single quotes', () => {
+    assert.equal(quoteValue("it's"), "'it''s'");
+    assert.equal(quoteValue(''), "''");
+    assert.equal(quoteValue('100%'), "'100%'");
+  });
+  test('sdbSelect builds from fragments only', () => {
+    assert.equal(
+      sdbSelect`select ${names(['a', 'b c'])} from ${name('d.x')} where ${name('k')} in ${values(["x'", 'y'])} and t like ${likePattern('prefix', "o'")} limit ${limit(10)}`,
+      "select a, `b c` from `d.x` where k in ('x''', 'y') and t like 'o''%' limit 10",
+    );
+    assert.equal(incrementalSelect('orders', 'lastModified', '2026-01-01T00:00:00.000Z'), "select * from orders where lastModified >= '2026-01-01T00:00:00.000Z' order by lastModified");
+    assert.throws(() => sdbSelect`select * from ${'raw' as never}`, TypeError);
+    assert.throws(() => limit(0), RangeError);
+    assert.equal(sdbSelect`x ${value('')}`, "x ''");
+  });
+  test('isStamp', () => {
+    assert.equal(isStamp('2026-11-24T16:17:58.123Z'), true);
+    assert.equal(isStamp('2026-11-24T16:17:58Z'), false);
+    assert.equal(isStamp('2026-13-24T16:17:58.123Z'), false);
+  });
+});
+
+describe('paginators', () => {
+  function fake(pages: SelectOutput[]) {
+    const seen: SelectInput[] = [];
+    return {
+      seen,
+      client: {
+        async select(input: SelectInput): Promise<SelectOutput> {
+          seen.push(input);
+          return pages[seen.length - 1]!;
+        },
+      },
+    };
+  }
+  test('paginateSelect follows NextToken through empty and short pages', async () => {
+    const { client, seen } = fake([
+      { Items: [], NextToken: 't1' },
+      { Items: [{ Name: 'a', Attributes: [] }], NextToken: 't2' },
+      { Items: [], NextToken: 't3' },
+      { Items: [{ Name: 'b', Attributes: [] }] },
+    ]);
+    const names: string[] = [];
+    for await (const p of paginateSelect(client, { SelectExpression: 'select * from x', ConsistentRead: true })) names.push(...p.Items.map((i) => i.Name));
+    assert.deepEqual(names, ['a', 'b']);
+    assert.deepEqual(seen.map((s) => s.NextToken), [undefined, 't1', 't2', 't3']);
+    assert.ok(seen.every((s) => s.ConsistentRead === true));
+  });
+  test('countItems sums partial counts', async () => {
+    const count = (n: number) => ({ Name: 'Domain', Attributes: [{ Name: 'Count', Value: String(n) }] });
+    const { client, seen } = fake([{ Items: [count(1200)], NextToken: 'a' }, { Items: [count(0)], NextToken: 'b' }, { Items: [count(34)] }]);
+    assert.equal(await countItems(client, 'my-domain'), 1234);
+    assert.equal(seen[0]!.SelectExpression, 'select count(*) from `my-domain`');
+    await assert.rejects(countItems(client, { SelectExpression: 'select * from x' }));
+  });
+});
