@@ -305,10 +305,6 @@ async function handleKey(
     const last = plan.previous?.v.find((v) => !v.dm);
     outcome.events.push({ k: plan.key, type: 'deleted', after: previousListStart ?? new Date(0).toISOString(), before: seen, ...(last ? { last: last.id } : {}) });
   }
-  for (const marker of plan.newDeleteMarkers) {
-    counts.deleteMarkers++;
-    outcome.events.push({ k: plan.key, type: 'deleteMarker', id: versionIdentity(marker), ...(marker.versionId ? { vid: marker.versionId } : {}), t: marker.lastModified, seen });
-  }
   if (plan.current?.versions.some((v) => v.versionId !== undefined && v.versionId !== 'null')) {
     for (const gone of plan.gone) {
       counts.purged++;
@@ -322,6 +318,7 @@ async function handleKey(
     }
   }
   if (options.dryRun) {
+    counts.deleteMarkers += plan.newDeleteMarkers.length;
     counts.copied += plan.copy.length;
     for (const v of plan.copy) counts.bytes += v.size ?? 0;
     return outcome;
@@ -339,11 +336,12 @@ async function handleKey(
     }
   }
 
+  const newVersionEvents = new Map<string, EventLine>();
   for (const version of toCopy) {
     try {
       const { state, event } = await copyVersion(version, source, context, counts, seen);
       outcome.copied.set(state.id, state);
-      if (!plan.kept.some((k) => k.id === state.id)) outcome.events.push(event);
+      if (!plan.kept.some((k) => k.id === state.id)) newVersionEvents.set(state.id, event);
     } catch (error) {
       if (isFatal(error)) throw error;
       if (isRaceError(error)) {
@@ -354,6 +352,18 @@ async function handleKey(
         outcome.failed = true;
         outcome.error = (error as Error).message;
       }
+    }
+  }
+  // Versions and delete markers oldest first (a listing gives them newest first): a restore
+  // breaks a tie between two writes in the same second by this order.
+  const markers = new Set(plan.newDeleteMarkers);
+  for (const version of [...(plan.current?.versions ?? [])].reverse()) {
+    if (markers.has(version)) {
+      counts.deleteMarkers++;
+      outcome.events.push({ k: plan.key, type: 'deleteMarker', id: versionIdentity(version), ...(version.versionId ? { vid: version.versionId } : {}), t: version.lastModified, seen });
+    } else {
+      const event = newVersionEvents.get(versionIdentity(version));
+      if (event) outcome.events.push(event);
     }
   }
   if (outcome.failed || outcome.raced) outcome.events = [];

@@ -11,7 +11,7 @@ import type { S3Connection } from '../../src/storage/s3/client.ts';
 export interface TestS3Server {
   kind: 's3rver' | 'moto';
   endpoint: string;
-  /** Credentials this server accepts (moto and s3rver accept any well-formed pair). */
+  /** A connection with credentials this server accepts. */
   connection(accessKeyId?: string): S3Connection;
   client(): S3Client;
   createBucket(name: string, options?: { versioned?: boolean }): Promise<void>;
@@ -31,11 +31,12 @@ export async function freePort(): Promise<number> {
 }
 
 function helpers(kind: TestS3Server['kind'], endpoint: string, stop: () => Promise<void>): TestS3Server {
+  // s3rver checks signatures against its one built-in key pair; moto accepts any pair.
   const connection = (accessKeyId = 'AKIDTEST') => ({
     region: 'us-east-1',
     endpoint,
     forcePathStyle: true,
-    credentials: { accessKeyId, secretAccessKey: 'test-secret' },
+    credentials: kind === 's3rver' ? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } : { accessKeyId, secretAccessKey: 'test-secret' },
     maxAttempts: 3,
   });
   const client = () =>
