@@ -1,0 +1,4 @@
+export * from './connection.ts';
+export * from './identifiers.ts';
+export * from './row-layout.ts';
+export * from './store.ts';

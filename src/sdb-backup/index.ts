@@ -1,0 +1,3 @@
+export * from './config.ts';
+export * from './plan.ts';
+export * from './run.ts';
