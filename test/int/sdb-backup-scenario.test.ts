@@ -125,7 +125,7 @@ describe('SimpleDB -> MySQL backup, multi-run scenario', () => {
     for (let j = 0; j < 255; j++) full[`p${j}`] = String(j).repeat(40).slice(0, 40);
     await truth.put(USERS, 'pairs-256', full);
     // Hostile names, long names and values, Unicode.
-    const hostile: Record<string, string | string[]> = {};
+    const hostile: Record<string, string | string[]> = Object.create(null);
     HOSTILE_ATTRS.forEach((n, k) => (hostile[n] = k % 3 === 0 ? [`v${k}`, `w${k}`] : `value ${k} '; DROP TABLE x; --`));
     await truth.put(USERS, "hostile`'\"; DROP TABLE sdb__runs; --", hostile);
     await truth.put(USERS, LONG_NAME, { [LONG_NAME]: [LONG_VALUE, LONG_UNICODE_VALUE] });
@@ -148,6 +148,27 @@ describe('SimpleDB -> MySQL backup, multi-run scenario', () => {
     assert.equal(other.tables.current, 'sdb_Other_Domain_2');
     await assertStateAt(Date.parse(r.startedAt), 'after run 1');
     await assertReadableCurrent('after run 1');
+    // 600+ attributes: 250 get columns, the rest live in _overflow; the 256-pair row overflows too.
+    const [mapped] = await db.conn.query<RowDataPacket[]>(
+      "SELECT SUM(column_name IS NOT NULL) AS cols, SUM(column_name IS NULL) AS spill FROM sdb__columns WHERE domain = 'users'",
+    );
+    assert.equal(Number(mapped[0]!['cols']), 250);
+    assert.ok(Number(mapped[0]!['spill']) > 300);
+    const [pairs] = await db.conn.query<RowDataPacket[]>("SELECT JSON_LENGTH(_overflow) AS n FROM sdb_users WHERE _item = 'pairs-256'");
+    assert.ok(Number(pairs[0]!['n']) > 0, 'the 256-pair item keeps part of its values in _overflow');
+    // Hostile names became safe, distinct column names.
+    const [cols] = await db.conn.query<RowDataPacket[]>(
+      'SELECT column_name FROM sdb__columns WHERE domain = ? AND attribute_name IN (?) ORDER BY column_name',
+      ['users', HOSTILE_ATTRS.map((n) => Buffer.from(n))],
+    );
+    assert.equal(cols.length, HOSTILE_ATTRS.length, 'every hostile name is in the mapping');
+    const names = cols.filter((c) => c['column_name'] !== null).map((c) => String(c['column_name']));
+    assert.ok(names.length > 0);
+    assert.equal(new Set(names.map((n) => n.toLowerCase())).size, names.length, 'no case-insensitive collision');
+    for (const n of names) assert.match(n, /^[A-Za-z0-9][A-Za-z0-9_]{0,63}$/);
+    // The tables survived the names.
+    const [tables] = await db.conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()');
+    assert.ok(Number(tables[0]!['n']) >= 10);
   });
 
   let midPhase2 = 0;
