@@ -1,0 +1,159 @@
+// The pure planner: dedupe, change detection by content hash, version times, tombstones, watermarks.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  canonicalAttributes,
+  contentHash,
+  deleteLogCandidate,
+  itemCandidate,
+  nextWatermark,
+  parseStamp,
+  planBatch,
+  readFrom,
+  TOMBSTONE_HASH,
+  type Candidate,
+  type KnownVersion,
+} from '../../src/sdb-backup/plan.ts';
+
+const T = (s: string): number => Date.parse(s);
+const R = T('2026-01-01T12:00:00.000Z'); // run start
+const item = (name: string, attrs: Record<string, string | string[]>, stamp?: string): Candidate =>
+  itemCandidate(
+    {
+      Name: name,
+      Attributes: [
+        ...Object.entries(attrs).flatMap(([Name, v]) => (typeof v === 'string' ? [v] : v).map((Value) => ({ Name, Value }))),
+        ...(stamp ? [{ Name: 'lastModified', Value: stamp }] : []),
+      ],
+    },
+    'lastModified',
+  );
+const known = (name: string, versions: KnownVersion[]): Map<string, KnownVersion[]> => new Map([[name, versions]]);
+
+describe('content', () => {
+  test('the hash ignores attribute and value order and duplicate pairs', () => {
+    const a = canonicalAttributes([{ Name: 'b', Value: '2' }, { Name: 'a', Value: 'y' }, { Name: 'a', Value: 'x' }]);
+    const b = canonicalAttributes([{ Name: 'a', Value: 'x' }, { Name: 'b', Value: '2' }, { Name: 'a', Value: 'y' }, { Name: 'a', Value: 'x' }]);
+    assert.equal(contentHash(a), contentHash(b));
+    assert.deepStrictEqual(Object.keys(a), ['a', 'b']);
+    assert.notEqual(contentHash(a), contentHash(canonicalAttributes([{ Name: 'a', Value: 'x' }])));
+    // Splitting differently across names changes the hash.
+    assert.notEqual(contentHash(canonicalAttributes([{ Name: 'ab', Value: 'c' }])), contentHash(canonicalAttributes([{ Name: 'a', Value: 'bc' }])));
+  });
+  test('hostile names are plain keys', () => {
+    const a = canonicalAttributes([{ Name: '__proto__', Value: 'x' }, { Name: 'constructor', Value: 'y' }]);
+    assert.deepStrictEqual(Object.keys(a), ['__proto__', 'constructor']);
+    assert.deepStrictEqual(a['__proto__'], ['x']);
+  });
+  test('stamps: fixed width, real dates only', () => {
+    assert.equal(parseStamp('2026-11-24T16:17:58.123Z'), T('2026-11-24T16:17:58.123Z'));
+    for (const bad of ['2026-11-24T16:17:58Z', '2026-02-30T00:00:00.000Z', '2026-11-24 16:17:58.123Z', '', 'x', '0999-01-01T00:00:00.000Z']) {
+      assert.equal(parseStamp(bad), undefined, bad);
+    }
+    const c = item('i', { a: '1' }, 'not a stamp') as Extract<Candidate, { kind: 'item' }>;
+    assert.equal(c.stamp, null);
+  });
+});
+
+describe('planBatch', () => {
+  test('new items take their stamp, unstamped ones the run start', () => {
+    const plan = planBatch([item('a', { x: '1' }, '2026-01-01T11:00:00.000Z'), item('b', { x: '1' })], new Map(), R);
+    assert.deepStrictEqual(plan.versions.map((v) => [v.itemName, v.validFrom, v.origin]), [
+      ['a', T('2026-01-01T11:00:00.000Z'), 'stamp'],
+      ['b', R, 'observed'],
+    ]);
+    assert.equal(plan.current.size, 2);
+  });
+
+  test('a re-read version is a duplicate; unchanged content is skipped', () => {
+    const c = item('a', { x: '1' }, '2026-01-01T11:00:00.000Z') as Extract<Candidate, { kind: 'item' }>;
+    const k = known('a', [{ validFrom: T('2026-01-01T11:00:00.000Z'), versionId: 1, hash: c.hash, deleted: false }]);
+    const plan = planBatch([c, c], k, R);
+    assert.equal(plan.versions.length, 0);
+    assert.equal(plan.duplicates, 2);
+    const u = item('b', { x: '1' }) as Extract<Candidate, { kind: 'item' }>;
+    const plan2 = planBatch([u], known('b', [{ validFrom: R - 1000, versionId: 3, hash: u.hash, deleted: false }]), R);
+    assert.equal(plan2.unchanged, 1);
+    assert.equal(plan2.current.size, 0);
+  });
+
+  test('changed content with a stale stamp is dated when observed', () => {
+    const stamp = '2026-01-01T10:00:00.000Z';
+    const k = known('a', [{ validFrom: T(stamp), versionId: 1, hash: 'old', deleted: false }]);
+    const plan = planBatch([item('a', { x: 'changed' }, stamp)], k, R);
+    assert.equal(plan.versions[0]!.validFrom, R);
+    assert.equal(plan.versions[0]!.origin, 'observed');
+    assert.equal(plan.versions[0]!.stamp, stamp);
+  });
+
+  test('the same item twice in a batch: both versions, the later one current', () => {
+    const plan = planBatch([item('a', { x: '1' }, '2026-01-01T10:00:00.000Z'), item('a', { x: '2' }, '2026-01-01T10:00:01.000Z')], new Map(), R);
+    assert.equal(plan.versions.length, 2);
+    assert.deepStrictEqual(plan.current.get('a')!.attributes!['x'], ['2']);
+  });
+
+  test('tombstones: recorded when the item was live, skipped otherwise, never twice', () => {
+    const D = T('2026-01-01T11:00:00.000Z');
+    const live = known('a', [{ validFrom: D - 5000, versionId: 1, hash: 'h', deleted: false }]);
+    const t = { kind: 'tombstone', itemName: 'a', deletedAt: D, origin: 'delete-log' } as const;
+    const plan = planBatch([t, t], live, R);
+    assert.equal(plan.versions.length, 1);
+    assert.equal(plan.versions[0]!.hash, TOMBSTONE_HASH);
+    assert.equal(plan.duplicates, 1);
+    assert.equal(plan.current.get('a')!.deleted, true);
+    // Unknown item, or the deletion predates the first version: nothing to delete.
+    assert.equal(planBatch([t], new Map(), R).tombstonesSkipped, 1);
+    assert.equal(planBatch([t], known('a', [{ validFrom: D + 1, versionId: 1, hash: 'h', deleted: false }]), R).tombstonesSkipped, 1);
+    // Already recorded.
+    const done = known('a', [{ validFrom: D - 5000, versionId: 1, hash: 'h', deleted: false }, { validFrom: D, versionId: 2, hash: TOMBSTONE_HASH, deleted: true }]);
+    assert.equal(planBatch([t], done, R).versions.length, 0);
+  });
+
+  test('a deletion before a re-creation goes to history without touching the current state', () => {
+    const D = T('2026-01-01T11:00:00.000Z');
+    const k = known('a', [
+      { validFrom: D - 5000, versionId: 1, hash: 'h1', deleted: false },
+      { validFrom: D + 5000, versionId: 2, hash: 'h2', deleted: false },
+    ]);
+    const plan = planBatch([{ kind: 'tombstone', itemName: 'a', deletedAt: D, origin: 'delete-log' }], k, R);
+    assert.equal(plan.versions.length, 1);
+    assert.equal(plan.current.size, 0);
+  });
+
+  test('re-creation after a tombstone is a new version even with the old content', () => {
+    const c = item('a', { x: '1' }, '2026-01-01T11:30:00.000Z') as Extract<Candidate, { kind: 'item' }>;
+    const k = known('a', [
+      { validFrom: T('2026-01-01T10:00:00.000Z'), versionId: 1, hash: c.hash, deleted: false },
+      { validFrom: T('2026-01-01T11:00:00.000Z'), versionId: 2, hash: TOMBSTONE_HASH, deleted: true },
+    ]);
+    const plan = planBatch([c], k, R);
+    assert.equal(plan.versions.length, 1);
+    assert.equal(plan.current.get('a')!.deleted, false);
+  });
+});
+
+describe('delete log entries', () => {
+  const entry = (attrs: Record<string, string>) => ({ Name: 'log1', Attributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })) });
+  test('only well-formed entries of this domain', () => {
+    const ok = entry({ itemName: 'x', domain: 'users', deletedAt: '2026-01-01T11:00:00.000Z', lastModified: '2026-01-01T11:00:00.000Z' });
+    assert.deepStrictEqual(deleteLogCandidate(ok, 'users', 'lastModified'), { kind: 'tombstone', itemName: 'x', deletedAt: T('2026-01-01T11:00:00.000Z'), origin: 'delete-log' });
+    assert.equal(deleteLogCandidate(ok, 'other', 'lastModified'), undefined);
+    assert.equal(deleteLogCandidate(entry({ domain: 'users', deletedAt: '2026-01-01T11:00:00.000Z' }), 'users', 'lastModified'), undefined);
+    assert.equal(deleteLogCandidate(entry({ itemName: 'x', domain: 'users', deletedAt: 'yesterday' }), 'users', 'lastModified'), undefined);
+  });
+});
+
+describe('watermark', () => {
+  const start = '2026-01-01T12:00:00.000Z';
+  test('from the data, capped by the run start, never backwards', () => {
+    assert.equal(nextWatermark(undefined, '2026-01-01T11:00:00.000Z', start), '2026-01-01T11:00:00.000Z');
+    assert.equal(nextWatermark(undefined, '2026-01-01T13:00:00.000Z', start), start, 'a writer clock ahead does not push it past the run');
+    assert.equal(nextWatermark('2026-01-01T11:30:00.000Z', '2026-01-01T11:00:00.000Z', start), '2026-01-01T11:30:00.000Z');
+    assert.equal(nextWatermark('2026-01-01T11:30:00.000Z', undefined, start), '2026-01-01T11:30:00.000Z', 'nothing seen: unmoved');
+    assert.equal(nextWatermark(undefined, undefined, start), undefined);
+  });
+  test('the read starts an overlap before it', () => {
+    assert.equal(readFrom('2026-01-01T12:00:00.000Z', 300_000), '2026-01-01T11:55:00.000Z');
+    assert.equal(readFrom(undefined, 300_000), undefined);
+  });
+});
