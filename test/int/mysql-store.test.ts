@@ -1,0 +1,111 @@
+// The MySQL layer on MariaDB, without SimpleDB: the row-size guard, AS OF by hand through the
+// versions view, the current table rebuilt from history, connection errors that name the setting.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { RowDataPacket } from 'mysql2/promise';
+import { connectMySql, MySqlSettingError } from '../../src/mysql/connection.ts';
+import { SdbMySqlStore, sqlTime, type HistoryVersion } from '../../src/mysql/store.ts';
+import { canonicalAttributes, contentHash } from '../../src/sdb-backup/plan.ts';
+import { createTestDatabase, MYSQL_BASE, type TestDatabase } from './sdb-backup-support.ts';
+
+const version = (itemName: string, at: string, attrs: Record<string, string[]> | null): HistoryVersion => {
+  const attributes = attrs === null ? null : canonicalAttributes(Object.entries(attrs).flatMap(([Name, vs]) => vs.map((Value) => ({ Name, Value }))));
+  return { itemName, validFrom: Date.parse(at), stamp: at, deleted: attrs === null, origin: attrs === null ? 'delete-log' : 'stamp', hash: attributes ? contentHash(attributes) : '00'.repeat(32), attributes };
+};
+
+describe('MySQL store on MariaDB', () => {
+  let db: TestDatabase;
+  before(async () => {
+    db = await createTestDatabase();
+  });
+  after(async () => {
+    await db?.drop();
+  });
+
+  test('256 values of 40 bytes: refused by InnoDB without the row budget, stored with it', async () => {
+    const attrs: Record<string, string[]> = {};
+    for (let i = 0; i < 256; i++) attrs[`attr${i}`] = ['x'.repeat(40)];
+    const v = version('wide', '2026-01-01T00:00:00.000Z', attrs);
+
+    const unguarded = new SdbMySqlStore(db.conn, { tablePrefix: 'raw_', maxAttributeColumns: 300, rowBudget: 1e9 });
+    await unguarded.ensureSystemTables();
+    const t1 = await unguarded.openDomain('wide');
+    await t1.ensureColumns(Object.keys(attrs));
+    await assert.rejects(t1.writeBatch('r1', [v], new Map([['wide', v]])), /Row size too large|row size/i);
+    assert.equal((await t1.counts()).history, 0, 'the failed batch left nothing behind');
+
+    const store = new SdbMySqlStore(db.conn, { tablePrefix: 'ok_', maxAttributeColumns: 300 });
+    await store.ensureSystemTables();
+    const t2 = await store.openDomain('wide');
+    await t2.ensureColumns(Object.keys(attrs));
+    await t2.writeBatch('r1', [v], new Map([['wide', v]]));
+    const [rows] = await db.conn.query<RowDataPacket[]>('SELECT JSON_LENGTH(_overflow) AS n, attr0 FROM ok_wide');
+    assert.ok(Number(rows[0]!['n']) > 0);
+    const state = [];
+    for await (const s of t2.stateAsOf(Date.parse('2026-01-02T00:00:00.000Z'))) state.push(s);
+    assert.deepStrictEqual({ ...state[0]!.attributes }, { ...v.attributes });
+  });
+
+  test('AS OF by hand, through the versions view and the history', async () => {
+    const store = new SdbMySqlStore(db.conn, { tablePrefix: 'h_' });
+    await store.ensureSystemTables();
+    const t = await store.openDomain('people');
+    const versions = [
+      version('ann', '2026-01-01T10:00:00.000Z', { city: ['Oslo'] }),
+      version('bob', '2026-01-01T10:00:00.000Z', { city: ['Rome'] }),
+      version('ann', '2026-01-01T11:00:00.000Z', { city: ['Bergen'], tags: ['a', 'b'] }),
+      version('bob', '2026-01-01T12:00:00.000Z', null),
+    ];
+    await t.ensureColumns(['city', 'tags']);
+    await t.writeBatch('r1', versions, new Map([['ann', versions[2]!], ['bob', versions[3]!]]));
+    // Writing the same batch again adds nothing (unique key on item, time, content).
+    await t.writeBatch('r2', versions, new Map());
+    assert.equal((await t.counts()).history, 4);
+
+    const asOf = async (at: string): Promise<string[]> => {
+      const [rows] = await db.conn.query<RowDataPacket[]>(
+        `SELECT item, JSON_UNQUOTE(JSON_EXTRACT(attributes, '$.city[0]')) AS city FROM h_people__versions
+         WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) AND deleted = 0 ORDER BY item_name`,
+        [at, at],
+      );
+      return rows.map((r) => `${r['item']}:${r['city']}`);
+    };
+    assert.deepStrictEqual(await asOf('2026-01-01 10:30:00'), ['ann:Oslo', 'bob:Rome']);
+    assert.deepStrictEqual(await asOf('2026-01-01 11:30:00'), ['ann:Bergen', 'bob:Rome']);
+    assert.deepStrictEqual(await asOf('2026-01-01 12:00:00'), ['ann:Bergen']);
+    assert.deepStrictEqual(await asOf('2026-01-01 09:00:00'), []);
+
+    const [cur] = await db.conn.query<RowDataPacket[]>('SELECT _name, city, tags FROM h_people');
+    assert.deepStrictEqual(cur.map((r) => ({ ...r })), [{ _name: 'ann', city: 'Bergen', tags: '["a","b"]' }]);
+
+    // The readable table can always be rebuilt from the history.
+    await db.conn.query('DELETE FROM h_people');
+    assert.equal(await t.rebuildCurrent(), 1);
+    const [again] = await db.conn.query<RowDataPacket[]>('SELECT _name, city, tags, _valid_from FROM h_people');
+    assert.deepStrictEqual(again.map((r) => ({ ...r })), [{ _name: 'ann', city: 'Bergen', tags: '["a","b"]', _valid_from: sqlTime(Date.parse('2026-01-01T11:00:00.000Z')) }]);
+  });
+
+  test('trailing spaces and case are distinct item names', async () => {
+    const store = new SdbMySqlStore(db.conn, { tablePrefix: 'n_' });
+    await store.ensureSystemTables();
+    const t = await store.openDomain('names');
+    const vs = ['x', 'x ', 'X', 'x  '].map((n) => version(n, '2026-01-01T10:00:00.000Z', { v: [JSON.stringify(n)] }));
+    await t.ensureColumns(['v']);
+    await t.writeBatch('r1', vs, new Map(vs.map((v) => [v.itemName, v])));
+    const names = [];
+    for await (const s of t.stateAsOf(Date.parse('2026-01-02T00:00:00.000Z'))) names.push(s.name);
+    assert.deepStrictEqual(names, ['X', 'x', 'x ', 'x  ']);
+    assert.equal((await t.counts()).current, 4);
+  });
+
+  test('connection errors name the setting and never show the password', async () => {
+    await assert.rejects(connectMySql({ ...MYSQL_BASE, port: 1, database: 'x', connectTimeoutMs: 2000 }), (e: unknown) => e instanceof MySqlSettingError && e.setting === 'mysql-host');
+    await assert.rejects(connectMySql({ ...MYSQL_BASE, database: 'pullback_no_such_db_here' }), (e: unknown) => e instanceof MySqlSettingError && e.setting === 'mysql-database');
+    await assert.rejects(connectMySql({ ...MYSQL_BASE, user: 'pullback_nobody', password: 'Sup3rSecret!', database: db.name }), (e: unknown) => {
+      assert.ok(e instanceof MySqlSettingError);
+      assert.equal(e.setting, 'mysql-password');
+      assert.ok(!e.message.includes('Sup3rSecret!'));
+      return true;
+    });
+  });
+});

@@ -1,0 +1,80 @@
+// Bad setups fail with an error naming the setting, before anything is written to MySQL.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { RowDataPacket } from 'mysql2/promise';
+import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
+import { runSimpleDbBackup } from '../../src/sdb-backup/run.ts';
+import { parseSimpleDbBackupSettings, SettingError } from '../../src/sdb-backup/config.ts';
+import { MySqlSettingError } from '../../src/mysql/connection.ts';
+import { createTestDatabase, type TestDatabase } from './sdb-backup-support.ts';
+
+describe('SimpleDB backup: validation before writing', () => {
+  let sdb: TestSimpleDb;
+  let db: TestDatabase;
+  const user = `pb_ro_${randomBytes(4).toString('hex')}`;
+  const tableCount = async (): Promise<number> => {
+    const [rows] = await db.conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()');
+    return Number(rows[0]!['n']);
+  };
+  const settings = (over: Record<string, string> = {}): Record<string, string> => ({
+    'mysql-host': db.settings.host,
+    'mysql-port': String(db.settings.port),
+    'mysql-user': db.settings.user,
+    'mysql-password': db.settings.password,
+    'mysql-database': db.name,
+    'simpledb-domains': 'present',
+    ...over,
+  });
+
+  before(async () => {
+    sdb = await startTestSimpleDb();
+    db = await createTestDatabase();
+    await sdb.client.createDomain({ DomainName: 'present' });
+    await sdb.client.putAttributes({ DomainName: 'present', ItemName: 'i', Attributes: [{ Name: 'a', Value: '1' }] });
+    await db.conn.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'ro-pass-1'`);
+    await db.conn.query(`GRANT SELECT, INSERT ON \`${db.name}\`.* TO '${user}'@'%'`);
+  });
+  after(async () => {
+    await db?.conn.query(`DROP USER IF EXISTS '${user}'@'%'`).catch(() => undefined);
+    await db?.drop();
+    await sdb?.close();
+  });
+
+  test('a missing domain', async () => {
+    const config = parseSimpleDbBackupSettings(settings({ 'simpledb-domains': 'present, absent_domain' }));
+    await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => e instanceof SettingError && e.setting === 'simpledb-domains' && /absent_domain/.test(e.message));
+    assert.equal(await tableCount(), 0);
+  });
+
+  test('missing privileges', async () => {
+    const config = parseSimpleDbBackupSettings(settings({ 'mysql-user': user, 'mysql-password': 'ro-pass-1', 'mysql-host': '127.0.0.1' }));
+    await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => {
+      assert.ok(e instanceof SettingError, String(e));
+      assert.equal(e.setting, 'mysql-user');
+      assert.match(e.message, /lacks UPDATE, DELETE, CREATE, ALTER, CREATE VIEW/);
+      assert.match(e.message, /GRANT/);
+      return true;
+    });
+    assert.equal(await tableCount(), 0);
+  });
+
+  test('an unreachable MySQL', async () => {
+    const config = parseSimpleDbBackupSettings(settings({ 'mysql-port': '1' }));
+    await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => e instanceof MySqlSettingError && e.setting === 'mysql-host');
+  });
+
+  test('a malformed setting never reaches a server', () => {
+    assert.throws(() => parseSimpleDbBackupSettings(settings({ overlap: 'a while' })), (e: unknown) => e instanceof SettingError && e.setting === 'overlap');
+  });
+
+  test('then a good run, and "all" skips the delete log', async () => {
+    const config = parseSimpleDbBackupSettings(settings({ 'simpledb-domains': 'all' }));
+    const lines: string[] = [];
+    const r = await runSimpleDbBackup(config, { client: sdb.client, log: (l) => lines.push(l) });
+    assert.deepStrictEqual(r.domains.map((d) => [d.domain, d.mode, d.versionsWritten]), [['present', 'full', 1]]);
+    assert.ok(lines.some((l) => /delete-log domain "pullback_delete_log" does not exist/.test(l)));
+    assert.ok(!lines.join('\n').includes('ro-pass-1'));
+    assert.ok(await tableCount() > 0);
+  });
+});
