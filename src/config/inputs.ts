@@ -23,3 +23,26 @@ export const Inputs = {
 
 /** Inputs whose values are secrets: masked before anything is logged. */
 export const SecretInputs = [Inputs.destinationSecretAccessKey, Inputs.destinationSessionToken, 'mysql-url', 'mysql-password'] as const;
+
+/** Settings of the SimpleDB-to-MySQL backup (parsed in src/sdb-backup). */
+export const SimpleDbInputs = [
+  'simpledb-domains',
+  'simpledb-region',
+  'simpledb-endpoint',
+  'stamp-attribute',
+  'delete-log-domain',
+  'full-scan',
+  'mysql-url',
+  'mysql-host',
+  'mysql-port',
+  'mysql-user',
+  'mysql-password',
+  'mysql-database',
+  'mysql-ssl',
+  'mysql-table-prefix',
+] as const;
+
+/** Settings of restore and verify. */
+export const RestoreInputs = ['restore-time', 'restore-sources', 'restore-prefix', 'restore-keys', 'restore-target', 'restore-in-place', 'confirm-in-place', 'read-data'] as const;
+
+export const ActionInputNames: readonly string[] = [...Object.values(Inputs).filter((n) => n !== Inputs.stateFile), ...SimpleDbInputs, ...RestoreInputs];
