@@ -73,6 +73,8 @@ const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 const MAX_STATEMENT_ROWS = 1000;
 const COLUMN_TYPE = 'MEDIUMTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL';
 const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin ROW_FORMAT=DYNAMIC';
+/** Lock names are at most 64 characters on MySQL 8: a hash of database and prefix. */
+const LOCK_NAME = "CONCAT('pullback:', LEFT(SHA2(CONCAT(DATABASE(), '/', ?), 256), 40))";
 /** Room for the longest suffix (`__versions`) after prefix and base. */
 const SUFFIX_ROOM = 10;
 
@@ -202,11 +204,11 @@ export class SdbMySqlStore {
 
   /** A server-wide lock so two backups never write the same tables at once. Returns false when held elsewhere. */
   async lock(): Promise<boolean> {
-    const [rows] = await this.conn.query<RowDataPacket[]>('SELECT GET_LOCK(CONCAT(DATABASE(), ?), 0) AS got', [`/pullback/${this.prefix}`]);
+    const [rows] = await this.conn.query<RowDataPacket[]>(`SELECT GET_LOCK(${LOCK_NAME}, 0) AS got`, [this.prefix]);
     return Number(rows[0]!['got']) === 1;
   }
   async unlock(): Promise<void> {
-    await this.conn.query('SELECT RELEASE_LOCK(CONCAT(DATABASE(), ?))', [`/pullback/${this.prefix}`]);
+    await this.conn.query(`SELECT RELEASE_LOCK(${LOCK_NAME})`, [this.prefix]);
   }
 
   /** Per domain: the watermark the successful runs reached. */
