@@ -68,6 +68,21 @@ describe('SimpleDB backup: validation before writing', () => {
     assert.throws(() => parseSimpleDbBackupSettings(settings({ overlap: 'a while' })), (e: unknown) => e instanceof SettingError && e.setting === 'overlap');
   });
 
+  test('a second backup into the same tables is refused while one runs', async () => {
+    const { connectMySql } = await import('../../src/mysql/connection.ts');
+    const { SdbMySqlStore } = await import('../../src/mysql/store.ts');
+    const other = await connectMySql(db.settings);
+    try {
+      const holder = new SdbMySqlStore(other, { tablePrefix: 'sdb_' });
+      assert.equal(await holder.lock(), true);
+      const config = parseSimpleDbBackupSettings(settings());
+      await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => e instanceof SettingError && e.setting === 'mysql-table-prefix');
+      await holder.unlock();
+    } finally {
+      await other.end();
+    }
+  });
+
   test('then a good run, and "all" skips the delete log', async () => {
     const config = parseSimpleDbBackupSettings(settings({ 'simpledb-domains': 'all' }));
     const lines: string[] = [];
