@@ -1,0 +1,209 @@
+import { ConfigError } from './errors.ts';
+import { Inputs } from './inputs.ts';
+import { booleanSetting, listSetting, optional, type RawSettings } from './parse.ts';
+import { buildS3BackupConfig, type S3BackupConfig } from './backup-config.ts';
+import { parseRestoreTime } from '../plan/restore-plan.ts';
+import { IN_PLACE_CONFIRMATION, type RestoreTargetSpec, type S3RestoreOptions } from '../engine/restore.ts';
+import type { ReadDataPolicy, S3VerifyOptions } from '../engine/verify.ts';
+import type { S3Connection } from '../storage/s3/client.ts';
+
+/** Input names of the restore and verify modes (in addition to the backup's destination and source inputs). */
+export const RestoreInputs = {
+  restoreTime: 'restore-time',
+  restoreSources: 'restore-sources',
+  restorePrefix: 'restore-prefix',
+  restoreKeys: 'restore-keys',
+  restoreTarget: 'restore-target',
+  restoreTargetEndpoint: 'restore-target-endpoint',
+  restoreTargetRegion: 'restore-target-region',
+  restoreTargetForcePathStyle: 'restore-target-force-path-style',
+  restoreTargetAccessKeyId: 'restore-target-access-key-id',
+  restoreTargetSecretAccessKey: 'restore-target-secret-access-key',
+  restoreTargetSessionToken: 'restore-target-session-token',
+  restoreTargetProfile: 'restore-target-profile',
+  restoreInPlace: 'restore-in-place',
+  confirmInPlace: 'confirm-in-place',
+  verifySources: 'verify-sources',
+  readData: 'read-data',
+} as const;
+
+/** Restore-mode secrets, to be masked with the others. */
+export const RestoreSecretInputs = [RestoreInputs.restoreTargetSecretAccessKey, RestoreInputs.restoreTargetSessionToken] as const;
+
+export interface S3RestoreConfig {
+  /** Everything runS3Restore takes, ready to pass. */
+  options: S3RestoreOptions;
+  /** How the restore time was read (e.g. "no time zone given: read as UTC"). */
+  timeNote?: string;
+  /** The backup's destination and the sources' connection (for an in-place restore). */
+  destination: S3BackupConfig['destination'];
+  sourceConnection: S3Connection;
+  /** The live sources an in-place restore writes to (and backs up first); empty otherwise. */
+  liveSources: S3BackupConfig['sources'];
+}
+
+export type ReadData = ReadDataPolicy;
+
+export interface S3VerifyConfig {
+  options: S3VerifyOptions;
+  destination: S3BackupConfig['destination'];
+  sourceConnection: S3Connection;
+  /** The live sources compared with the backup (from `sources`); empty: only the backup itself is checked. */
+  liveSources: S3BackupConfig['sources'];
+}
+
+const BUCKET = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/;
+
+/**
+ * The backup-config builder needs `sources`; restore and verify may run without them (they read
+ * the catalogue). A placeholder stands in so the destination part is parsed the same way.
+ */
+function backupPart(raw: RawSettings, env: NodeJS.ProcessEnv): { config: S3BackupConfig; hasSources: boolean } {
+  const hasSources = listSetting(raw, Inputs.sources).length > 0;
+  const config = buildS3BackupConfig(hasSources ? raw : { ...raw, [Inputs.sources]: 'pullback-placeholder' }, env);
+  return { config, hasSources };
+}
+
+export function parseReadData(text: string | undefined): ReadData {
+  const value = (text ?? 'none').trim();
+  if (value === '' || value === 'none') return { kind: 'none' };
+  if (value === 'all') return { kind: 'all' };
+  const sample = /^sample:(\d+(?:\.\d+)?)%?$/.exec(value);
+  if (sample) {
+    const percent = Number(sample[1]);
+    if (percent > 0 && percent <= 100) return { kind: 'sample', percent };
+  }
+  throw new ConfigError(RestoreInputs.readData, `must be none, all, or sample:<percent> (for example sample:10), got ${JSON.stringify(value)}`);
+}
+
+function targetSpec(raw: RawSettings, env: NodeJS.ProcessEnv, concurrency: number): RestoreTargetSpec {
+  const text = optional(raw, RestoreInputs.restoreTarget);
+  if (text === undefined) return { kind: 'default' };
+  if (!text.startsWith('s3://')) {
+    const path = text.startsWith('file://') ? new URL(text).pathname : text;
+    return { kind: 'local', path };
+  }
+  const rest = text.slice('s3://'.length);
+  const slash = rest.indexOf('/');
+  const bucket = slash < 0 ? rest : rest.slice(0, slash);
+  let prefix = slash < 0 ? '' : rest.slice(slash + 1);
+  if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
+  if (!BUCKET.test(bucket)) throw new ConfigError(RestoreInputs.restoreTarget, `${JSON.stringify(text)} does not name a valid bucket`);
+  const endpoint = optional(raw, RestoreInputs.restoreTargetEndpoint);
+  if (endpoint !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      throw new ConfigError(RestoreInputs.restoreTargetEndpoint, `must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
+    }
+  }
+  const region = optional(raw, RestoreInputs.restoreTargetRegion) ?? (endpoint ? 'us-east-1' : (env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1'));
+  if (!/^[a-z0-9-]+$/.test(region)) throw new ConfigError(RestoreInputs.restoreTargetRegion, `is not a valid region: ${JSON.stringify(region)}`);
+  const connection: S3Connection = {
+    region,
+    forcePathStyle: booleanSetting(raw, RestoreInputs.restoreTargetForcePathStyle, endpoint !== undefined),
+    maxSockets: concurrency * 2,
+    ...(endpoint ? { endpoint: endpoint.replace(/\/+$/, '') } : {}),
+  };
+  const keyId = optional(raw, RestoreInputs.restoreTargetAccessKeyId);
+  const secret = optional(raw, RestoreInputs.restoreTargetSecretAccessKey);
+  const token = optional(raw, RestoreInputs.restoreTargetSessionToken);
+  const profile = optional(raw, RestoreInputs.restoreTargetProfile);
+  if ((keyId === undefined) !== (secret === undefined)) {
+    throw new ConfigError(
+      keyId ? RestoreInputs.restoreTargetSecretAccessKey : RestoreInputs.restoreTargetAccessKeyId,
+      `goes with \`${keyId ? RestoreInputs.restoreTargetAccessKeyId : RestoreInputs.restoreTargetSecretAccessKey}\`: set both or neither`,
+    );
+  }
+  // Without keys or a profile the target is written with the standard AWS chain (as the sources are read).
+  if (keyId && secret) connection.credentials = { accessKeyId: keyId, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) };
+  else if (profile) connection.profile = profile;
+  return { kind: 's3', bucket, prefix, connection };
+}
+
+/**
+ * Restore settings: `restore-time` (required), `restore-sources` (default: every catalogued
+ * source), `restore-prefix`, `restore-keys`, `restore-target` (default: `restored/<T>/` in the
+ * backup destination), `restore-in-place` with `confirm-in-place: overwrite live data`,
+ * `dry-run`, `concurrency`, plus the backup's `destination*` and `source*` inputs.
+ */
+export function buildRestoreConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): S3RestoreConfig {
+  const timeText = optional(raw, RestoreInputs.restoreTime);
+  if (timeText === undefined) {
+    throw new ConfigError(RestoreInputs.restoreTime, 'is required: the moment to restore, such as 2026-11-24T16:30:00Z, `yesterday` or `2 days ago`');
+  }
+  let time;
+  try {
+    time = parseRestoreTime(timeText, now);
+  } catch (error) {
+    throw new ConfigError(RestoreInputs.restoreTime, (error as Error).message);
+  }
+  if (time.at.getTime() > now.getTime()) {
+    throw new ConfigError(RestoreInputs.restoreTime, `${time.at.toISOString()} is in the future (now is ${now.toISOString()}): a restore can only go back in time`);
+  }
+
+  const { config, hasSources } = backupPart(raw, env);
+  const restoreSources = listSetting(raw, RestoreInputs.restoreSources);
+  const keys = listSetting(raw, RestoreInputs.restoreKeys);
+  const prefix = optional(raw, RestoreInputs.restorePrefix);
+
+  const inPlace = booleanSetting(raw, RestoreInputs.restoreInPlace, false);
+  let target: RestoreTargetSpec;
+  if (inPlace) {
+    if (optional(raw, RestoreInputs.restoreTarget) !== undefined) {
+      throw new ConfigError(RestoreInputs.restoreTarget, `cannot be combined with \`${RestoreInputs.restoreInPlace}: true\`: an in-place restore writes to the source buckets`);
+    }
+    const confirmation = optional(raw, RestoreInputs.confirmInPlace);
+    if (confirmation !== IN_PLACE_CONFIRMATION) {
+      throw new ConfigError(
+        RestoreInputs.confirmInPlace,
+        `an in-place restore overwrites live objects and removes those that did not exist at the restore time: set it to \`${IN_PLACE_CONFIRMATION}\` to confirm` +
+          (confirmation === undefined ? '' : ` (got ${JSON.stringify(confirmation)})`),
+      );
+    }
+    if (!hasSources) {
+      throw new ConfigError(Inputs.sources, `an in-place restore needs the live buckets in \`${Inputs.sources}\` (it backs them up before writing over them)`);
+    }
+    target = { kind: 'in-place', confirmed: true };
+  } else {
+    target = targetSpec(raw, env, config.concurrency);
+  }
+
+  const options: S3RestoreOptions = {
+    at: time.at,
+    sources: restoreSources,
+    target,
+    concurrency: config.concurrency,
+    dryRun: config.dryRun,
+    backup: { overlapMs: config.overlapMs, serverSideCopy: config.serverSideCopy },
+  };
+  if (prefix !== undefined) options.prefix = prefix;
+  if (keys.length > 0) options.keys = keys;
+  return {
+    options,
+    ...(time.note ? { timeNote: time.note } : {}),
+    destination: config.destination,
+    sourceConnection: config.sourceConnection,
+    liveSources: inPlace ? config.sources : [],
+  };
+}
+
+/**
+ * Verify settings: `read-data` (none | sample:<percent> | all, default none), `verify-sources`
+ * (which catalogued sources to check, default all), and the backup's `sources`, `destination*`
+ * and `source*` inputs: when `sources` is set each live bucket is compared with the backup.
+ */
+export function buildVerifyConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.env): S3VerifyConfig {
+  const { config, hasSources } = backupPart(raw, env);
+  const options: S3VerifyOptions = {
+    sources: listSetting(raw, RestoreInputs.verifySources),
+    readData: parseReadData(optional(raw, RestoreInputs.readData)),
+    concurrency: config.concurrency,
+  };
+  return { options, destination: config.destination, sourceConnection: config.sourceConnection, liveSources: hasSources ? config.sources : [] };
+}
+
