@@ -1,0 +1,85 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildRestoreConfig, buildVerifyConfig, parseReadData } from '../../src/config/restore-config.ts';
+
+const now = new Date('2026-11-24T16:00:00Z');
+const base = { destination: '/tmp/backup', 'restore-time': '2026-11-24T10:00:00Z' };
+
+describe('restore configuration', () => {
+  it('defaults: every source, a new prefix in the destination, no dry run', () => {
+    const config = buildRestoreConfig(base, {}, now);
+    assert.equal(config.options.at.toISOString(), '2026-11-24T10:00:00.000Z');
+    assert.deepEqual(config.options.sources, []);
+    assert.deepEqual(config.options.target, { kind: 'default' });
+    assert.equal(config.options.dryRun, false);
+    assert.equal(config.options.concurrency, 32);
+    assert.deepEqual(config.liveSources, []);
+  });
+  it('reads the selection, a relative time and an S3 target with its own keys', () => {
+    const config = buildRestoreConfig(
+      {
+        ...base,
+        'restore-time': '2 hours ago',
+        'restore-sources': 'photos\ns3://docs/2026',
+        'restore-prefix': 'cats/',
+        'restore-keys': 'cats/a.jpg\ncats/b.jpg',
+        'restore-target': 's3://scratch/restores',
+        'restore-target-endpoint': 'http://127.0.0.1:9000',
+        'restore-target-access-key-id': 'AK',
+        'restore-target-secret-access-key': 'SK',
+        'dry-run': 'true',
+      },
+      {},
+      now,
+    );
+    assert.equal(config.options.at.toISOString(), '2026-11-24T14:00:00.000Z');
+    assert.deepEqual(config.options.sources, ['photos', 's3://docs/2026']);
+    assert.equal(config.options.prefix, 'cats/');
+    assert.deepEqual(config.options.keys, ['cats/a.jpg', 'cats/b.jpg']);
+    assert.equal(config.options.dryRun, true);
+    const target = config.options.target;
+    assert.equal(target.kind, 's3');
+    if (target.kind !== 's3') return;
+    assert.equal(target.bucket, 'scratch');
+    assert.equal(target.prefix, 'restores/');
+    assert.equal(target.connection.credentials?.accessKeyId, 'AK');
+    assert.equal(target.connection.forcePathStyle, true);
+  });
+  it('notes a time without a zone is read as UTC', () => {
+    assert.match(buildRestoreConfig({ ...base, 'restore-time': '2026-11-24 10:00' }, {}, now).timeNote ?? '', /UTC/);
+  });
+  it('an in-place restore needs the exact confirmation and the live sources', () => {
+    const inPlace = { ...base, sources: 'photos', 'restore-in-place': 'true' };
+    assert.throws(() => buildRestoreConfig(inPlace, {}, now), /input `confirm-in-place`: .*overwrite live data/);
+    assert.throws(() => buildRestoreConfig({ ...inPlace, 'confirm-in-place': 'yes' }, {}, now), /input `confirm-in-place`.*got "yes"/);
+    assert.throws(() => buildRestoreConfig({ ...base, 'restore-in-place': 'true', 'confirm-in-place': 'overwrite live data' }, {}, now), /input `sources`/);
+    const config = buildRestoreConfig({ ...inPlace, 'confirm-in-place': 'overwrite live data' }, {}, now);
+    assert.deepEqual(config.options.target, { kind: 'in-place', confirmed: true });
+    assert.deepEqual(config.liveSources, [{ bucket: 'photos', prefix: '' }]);
+  });
+  const bad: [string, Record<string, string>, RegExp][] = [
+    ['a missing time', { destination: '/x' }, /input `restore-time`: is required/],
+    ['garbage time', { ...base, 'restore-time': 'last tuesday-ish' }, /input `restore-time`: restore time "last tuesday-ish" is not a time/],
+    ['a future time', { ...base, 'restore-time': '2027-01-01T00:00:00Z' }, /input `restore-time`: .*is in the future/],
+    ['in place and a target', { ...base, sources: 'bkt', 'restore-in-place': 'true', 'restore-target': '/tmp/x' }, /input `restore-target`: cannot be combined/],
+    ['half a target key pair', { ...base, 'restore-target': 's3://scratch', 'restore-target-access-key-id': 'AK' }, /input `restore-target-secret-access-key`/],
+    ['a bad target bucket', { ...base, 'restore-target': 's3://x' }, /input `restore-target`/],
+    ['a missing destination', { 'restore-time': 'now' }, /input `destination`: is required/],
+  ];
+  for (const [name, raw, message] of bad) it(`rejects ${name}`, () => assert.throws(() => buildRestoreConfig(raw, {}, now), message));
+});
+
+describe('verify configuration', () => {
+  it('reads read-data and the live sources', () => {
+    const config = buildVerifyConfig({ destination: '/tmp/b', sources: 'photos/2026', 'read-data': 'sample:10' }, {});
+    assert.deepEqual(config.options.readData, { kind: 'sample', percent: 10 });
+    assert.deepEqual(config.liveSources, [{ bucket: 'photos', prefix: '2026' }]);
+    assert.deepEqual(buildVerifyConfig({ destination: '/tmp/b' }, {}).options.readData, { kind: 'none' });
+    assert.deepEqual(buildVerifyConfig({ destination: '/tmp/b' }, {}).liveSources, []);
+  });
+  it('parses read-data strictly', () => {
+    assert.deepEqual(parseReadData('all'), { kind: 'all' });
+    assert.deepEqual(parseReadData('sample:2.5%'), { kind: 'sample', percent: 2.5 });
+    for (const bad of ['some', 'sample:0', 'sample:101', 'sample:']) assert.throws(() => parseReadData(bad), /input `read-data`/);
+  });
+});
