@@ -10,7 +10,7 @@ import { canonicalAttributes, type AttributeMap } from '../../src/sdb-backup/pla
 import { selectItems } from '../../src/simpledb/paginate.ts';
 import { quoteName } from '../../src/simpledb/expression.ts';
 import type { SimpleDbClient } from '../../src/simpledb/client.ts';
-import { runSdbRestore, restoredDomainName, type SdbRestoreOptions } from '../../src/engine/sdb-restore.ts';
+import { runSdbRestore, runSdbVerify, restoredDomainName, type SdbRestoreOptions } from '../../src/engine/sdb-restore.ts';
 import { RestoreError } from '../../src/engine/restore.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { createTestDatabase, FakeClock, GroundTruth, plain, type TestDatabase } from './sdb-backup-support.ts';
@@ -151,6 +151,24 @@ describe('SimpleDB restore to a point in time', () => {
       (error: Error) => error instanceof RestoreError && /cannot be created or written, nothing was restored/.test(error.message),
     );
     assert.equal(await domainExists('users-locked'), false);
+  });
+
+  test('verify: the live domain matches its backup by content hash, and a change is caught', async () => {
+    const clean = await runSdbVerify({ domains: [] }, { mysql: db.conn, client: sdb.client, logger: silentLogger });
+    assert.equal(clean.ok, true, JSON.stringify(clean.differences));
+    assert.equal(clean.domains[0]!.backedUp, truth.at(USERS, clock.ms).size);
+    await sdb.client.putAttributes({ DomainName: USERS, ItemName: 'user-030', Attributes: [{ Name: 'tags', Value: 'sneaky' }] });
+    await sdb.client.putAttributes({ DomainName: USERS, ItemName: 'brand-new', Attributes: [{ Name: 'k', Value: 'v' }] });
+    const dirty = await runSdbVerify({ domains: [USERS, 'never-domain'] }, { mysql: db.conn, client: sdb.client, logger: silentLogger });
+    assert.equal(dirty.ok, false);
+    assert.deepEqual(dirty.differences.map((d) => [d.kind, d.item ?? d.domain]).sort(), [
+      ['differs', 'user-030'],
+      ['never-backed-up', 'never-domain'],
+      ['not-backed-up', 'brand-new'],
+    ]);
+    // Put the domain back as the ground truth has it.
+    await sdb.client.deleteAttributes({ DomainName: USERS, ItemName: 'brand-new' });
+    await sdb.client.deleteAttributes({ DomainName: USERS, ItemName: 'user-030', Attributes: [{ Name: 'tags', Value: 'sneaky' }] });
   });
 
   test('in place: refused without confirmation; with it, backs up first, restores exactly, and is reversible', async () => {
