@@ -366,7 +366,7 @@ export interface SdbVerifyOptions {
 }
 
 export interface SdbVerifyDifference {
-  kind: 'never-backed-up' | 'not-backed-up' | 'differs' | 'deleted-since-backup';
+  kind: 'never-backed-up' | 'not-backed-up' | 'differs';
   domain: string;
   item?: string;
   detail: string;
@@ -383,7 +383,7 @@ export interface SdbVerifyResult {
 /**
  * Every live item is in the backup at its current content (by content hash of the canonical
  * attributes, compared with the backup's latest state). Items the backup still holds but the
- * domain no longer has are deletions the next run records: reported, and they fail the check too.
+ * domain no longer has are deletions the next run records: counted, not differences.
  */
 export async function runSdbVerify(options: SdbVerifyOptions, deps: { mysql: Connection; client: Pick<SdbRestoreClient, 'select'>; logger: Logger; now?: () => Date }): Promise<SdbVerifyResult> {
   const now = deps.now ?? (() => new Date());
@@ -422,10 +422,8 @@ export async function runSdbVerify(options: SdbVerifyOptions, deps: { mysql: Con
       } else counts.backedUp++;
     }
     for (const name of backedUp.keys()) {
-      if (!live.has(name)) {
-        counts.deletedSinceBackup++;
-        report({ kind: 'deleted-since-backup', domain, item: name, detail: `item ${name} is in the backup's latest state but no longer in the domain` });
-      }
+      // Deleted since the last run: the next run records it; not a gap in the backup.
+      if (!live.has(name)) counts.deletedSinceBackup++;
     }
     deps.logger.info(`${domain}: ${counts.liveItems} live items, ${counts.backedUp} match the backup, ${counts.notBackedUp} missing, ${counts.differs} differ, ${counts.deletedSinceBackup} deleted since`);
   }
