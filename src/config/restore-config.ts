@@ -6,6 +6,8 @@ import { parseRestoreTime } from '../plan/restore-plan.ts';
 import { IN_PLACE_CONFIRMATION, type RestoreTargetSpec, type S3RestoreOptions } from '../engine/restore.ts';
 import type { ReadDataPolicy, S3VerifyOptions } from '../engine/verify.ts';
 import type { S3Connection } from '../storage/s3/client.ts';
+import { parseSimpleDbBackupSettings, type SimpleDbBackupConfig } from '../sdb-backup/config.ts';
+import type { SdbRestoreOptions, SdbRestoreTarget, SdbVerifyOptions } from '../engine/sdb-restore.ts';
 
 /** Input names of the restore and verify modes (in addition to the backup's destination and source inputs). */
 export const RestoreInputs = {
@@ -132,19 +134,7 @@ function targetSpec(raw: RawSettings, env: NodeJS.ProcessEnv, concurrency: numbe
  * `dry-run`, `concurrency`, plus the backup's `destination*` and `source*` inputs.
  */
 export function buildRestoreConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): S3RestoreConfig {
-  const timeText = optional(raw, RestoreInputs.restoreTime);
-  if (timeText === undefined) {
-    throw new ConfigError(RestoreInputs.restoreTime, 'is required: the moment to restore, such as 2026-11-24T16:30:00Z, `yesterday` or `2 days ago`');
-  }
-  let time;
-  try {
-    time = parseRestoreTime(timeText, now);
-  } catch (error) {
-    throw new ConfigError(RestoreInputs.restoreTime, (error as Error).message);
-  }
-  if (time.at.getTime() > now.getTime()) {
-    throw new ConfigError(RestoreInputs.restoreTime, `${time.at.toISOString()} is in the future (now is ${now.toISOString()}): a restore can only go back in time`);
-  }
+  const time = restoreTime(raw, now);
 
   const { config, hasSources } = backupPart(raw, env);
   const restoreSources = listSetting(raw, RestoreInputs.restoreSources);
@@ -207,3 +197,86 @@ export function buildVerifyConfig(raw: RawSettings, env: NodeJS.ProcessEnv = pro
   return { options, destination: config.destination, sourceConnection: config.sourceConnection, liveSources: hasSources ? config.sources : [] };
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// SimpleDB restore and verify
+
+export interface SdbRestoreConfig {
+  options: SdbRestoreOptions;
+  timeNote?: string;
+  /** MySQL, table prefix and SimpleDB endpoint; also the configuration of the in-place safety backup. */
+  backup: SimpleDbBackupConfig;
+}
+
+export interface SdbVerifyConfig {
+  options: SdbVerifyOptions;
+  backup: SimpleDbBackupConfig;
+}
+
+const SDB_DOMAIN = /^[A-Za-z0-9_.-]{3,255}$/;
+
+function sdbBackupPart(raw: RawSettings): SimpleDbBackupConfig {
+  // `simpledb-domains` is what a backup reads; restore and verify select with their own inputs.
+  return parseSimpleDbBackupSettings({ ...raw, 'simpledb-domains': optional(raw, 'simpledb-domains') ?? 'all' });
+}
+
+function restoreTime(raw: RawSettings, now: Date): { at: Date; note?: string } {
+  const timeText = optional(raw, RestoreInputs.restoreTime);
+  if (timeText === undefined) throw new ConfigError(RestoreInputs.restoreTime, 'is required: the moment to restore, such as 2026-11-24T16:30:00Z, `yesterday` or `2 days ago`');
+  let time;
+  try {
+    time = parseRestoreTime(timeText, now);
+  } catch (error) {
+    throw new ConfigError(RestoreInputs.restoreTime, (error as Error).message);
+  }
+  if (time.at.getTime() > now.getTime()) {
+    throw new ConfigError(RestoreInputs.restoreTime, `${time.at.toISOString()} is in the future (now is ${now.toISOString()}): a restore can only go back in time`);
+  }
+  return time;
+}
+
+/**
+ * SimpleDB restore settings: `restore-time`; `restore-sources` (domains, default every backed-up
+ * domain); `restore-keys` (item names) and `restore-prefix` (item-name prefix); `restore-target`
+ * (a domain name; default a new domain `<domain>-restored-<T>`); `restore-in-place` with
+ * `confirm-in-place: overwrite live data`; `dry-run`; plus the MySQL settings of the backup
+ * (`mysql-url`, `mysql-database`, `mysql-table-prefix`, ...) and `simpledb-endpoint`/`-region`.
+ */
+export function buildSdbRestoreConfig(raw: RawSettings, now: Date = new Date()): SdbRestoreConfig {
+  const time = restoreTime(raw, now);
+  const backup = sdbBackupPart(raw);
+  const domains = listSetting(raw, RestoreInputs.restoreSources);
+  for (const domain of domains) if (!SDB_DOMAIN.test(domain)) throw new ConfigError(RestoreInputs.restoreSources, `${JSON.stringify(domain)} is not a SimpleDB domain name`);
+  let target: SdbRestoreTarget = { kind: 'new' };
+  const targetText = optional(raw, RestoreInputs.restoreTarget);
+  if (booleanSetting(raw, RestoreInputs.restoreInPlace, false)) {
+    if (targetText !== undefined) throw new ConfigError(RestoreInputs.restoreTarget, `cannot be combined with \`${RestoreInputs.restoreInPlace}: true\``);
+    const confirmation = optional(raw, RestoreInputs.confirmInPlace);
+    if (confirmation !== IN_PLACE_CONFIRMATION) {
+      throw new ConfigError(RestoreInputs.confirmInPlace, `an in-place restore overwrites live items and deletes those absent at the restore time: set it to \`${IN_PLACE_CONFIRMATION}\` to confirm`);
+    }
+    target = { kind: 'in-place', confirmed: true };
+  } else if (targetText !== undefined) {
+    if (!SDB_DOMAIN.test(targetText)) throw new ConfigError(RestoreInputs.restoreTarget, `${JSON.stringify(targetText)} is not a SimpleDB domain name (3-255 of a-z, A-Z, 0-9, _, - and .)`);
+    if (domains.length !== 1) throw new ConfigError(RestoreInputs.restoreTarget, `a named target domain takes one source domain: set \`${RestoreInputs.restoreSources}\` to it`);
+    target = { kind: 'domain', name: targetText };
+  }
+  const items = listSetting(raw, RestoreInputs.restoreKeys);
+  const itemPrefix = optional(raw, RestoreInputs.restorePrefix);
+  const options: SdbRestoreOptions = {
+    at: time.at,
+    domains,
+    target,
+    dryRun: booleanSetting(raw, Inputs.dryRun, false),
+    tablePrefix: backup.tablePrefix,
+    ...(items.length > 0 ? { items } : {}),
+    ...(itemPrefix !== undefined ? { itemPrefix } : {}),
+  };
+  return { options, ...(time.note ? { timeNote: time.note } : {}), backup };
+}
+
+/** SimpleDB verify settings: `verify-sources` (domains, default every backed-up domain) and the MySQL settings. */
+export function buildSdbVerifyConfig(raw: RawSettings): SdbVerifyConfig {
+  const backup = sdbBackupPart(raw);
+  return { options: { domains: listSetting(raw, RestoreInputs.verifySources), tablePrefix: backup.tablePrefix }, backup };
+}

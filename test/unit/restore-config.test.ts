@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildRestoreConfig, buildVerifyConfig, parseReadData } from '../../src/config/restore-config.ts';
+import { buildRestoreConfig, buildSdbRestoreConfig, buildSdbVerifyConfig, buildVerifyConfig, parseReadData } from '../../src/config/restore-config.ts';
 
 const now = new Date('2026-11-24T16:00:00Z');
 const base = { destination: '/tmp/backup', 'restore-time': '2026-11-24T10:00:00Z' };
@@ -81,5 +81,29 @@ describe('verify configuration', () => {
     assert.deepEqual(parseReadData('all'), { kind: 'all' });
     assert.deepEqual(parseReadData('sample:2.5%'), { kind: 'sample', percent: 2.5 });
     for (const bad of ['some', 'sample:0', 'sample:101', 'sample:']) assert.throws(() => parseReadData(bad), /input `read-data`/);
+  });
+});
+
+describe('SimpleDB restore configuration', () => {
+  const sdbBase = { 'mysql-url': 'mysql://root@127.0.0.1:3306/backups', 'restore-time': '2026-11-24T10:00:00Z' };
+  it('defaults: every domain, new domains named after the source and T', () => {
+    const config = buildSdbRestoreConfig(sdbBase, now);
+    assert.deepEqual(config.options.domains, []);
+    assert.deepEqual(config.options.target, { kind: 'new' });
+    assert.equal(config.options.tablePrefix, 'sdb_');
+    assert.equal(config.backup.mysql.database, 'backups');
+  });
+  it('a named target domain, item selection, in place with confirmation', () => {
+    const named = buildSdbRestoreConfig({ ...sdbBase, 'restore-sources': 'users', 'restore-target': 'users-copy', 'restore-keys': 'a\nb', 'restore-prefix': 'user-' }, now);
+    assert.deepEqual(named.options.target, { kind: 'domain', name: 'users-copy' });
+    assert.deepEqual(named.options.items, ['a', 'b']);
+    assert.equal(named.options.itemPrefix, 'user-');
+    assert.throws(() => buildSdbRestoreConfig({ ...sdbBase, 'restore-target': 'users-copy' }, now), /input `restore-target`: a named target domain takes one source domain/);
+    assert.throws(() => buildSdbRestoreConfig({ ...sdbBase, 'restore-in-place': 'true' }, now), /input `confirm-in-place`/);
+    assert.deepEqual(buildSdbRestoreConfig({ ...sdbBase, 'restore-in-place': 'true', 'confirm-in-place': 'overwrite live data' }, now).options.target, { kind: 'in-place', confirmed: true });
+    assert.throws(() => buildSdbRestoreConfig({ ...sdbBase, 'mysql-url': '' }, now), /mysql-database/);
+  });
+  it('verify selects domains', () => {
+    assert.deepEqual(buildSdbVerifyConfig({ ...sdbBase, 'verify-sources': 'users, orders' }).options.domains, ['users', 'orders']);
   });
 });
