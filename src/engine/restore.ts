@@ -213,9 +213,15 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
   const selected = await logger.group('Reading the catalogue', async () => {
     const known = await cataloguedSources(catalog);
     const chosen = selectSources(known, options.sources);
+    const usable: CataloguedSource[] = [];
     for (const source of chosen) {
       const first = source.history[0]!.source;
       const last = source.history[source.history.length - 1]!.source;
+      if (options.at.getTime() < Date.parse(first.listStartedAt) && options.sources.length === 0 && chosen.length > 1) {
+        // "Every source": one added to the backups after T is left out, not an error.
+        warnings.push(`${source.id}: left out, its first backup run (${first.listStartedAt}) is after ${atIso}`);
+        continue;
+      }
       if (options.at.getTime() < Date.parse(first.listStartedAt)) {
         throw new RestoreError(
           `input \`restore-time\`: ${atIso} is before the first backup of ${source.id} (its first run listed the bucket at ${first.listStartedAt}): ` +
@@ -226,8 +232,12 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
         warnings.push(`${source.id}: ${atIso} is after the last backup run (${last.listFinishedAt}); changes made since then are not in the backup`);
       }
       logger.info(`${source.id}: ${source.history.length} backup runs, ${first.listStartedAt} .. ${last.listFinishedAt}`);
+      usable.push(source);
     }
-    return chosen;
+    if (usable.length === 0) {
+      throw new RestoreError(`input \`restore-time\`: ${atIso} is before the first backup of every source: the backup cannot know what the buckets held then`);
+    }
+    return usable;
   });
   for (const warning of warnings) logger.warn(warning);
 

@@ -14,6 +14,7 @@ import { S3Destination } from '../../src/storage/s3/destination.ts';
 import { LocalDestination } from '../../src/storage/local/destination.ts';
 import { compactTime } from '../../src/plan/names.ts';
 import { silentLogger } from '../../src/report/logger.ts';
+import { s3RestoreSummary } from '../../src/report/restore-summary.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 import { checkpoint, SourceWriter, type TruthObject } from '../support/scenario.ts';
 
@@ -188,6 +189,9 @@ describe('S3 restore to a point in time', { skip: motoAvailable() ? false : MOTO
     assert.equal(result.totals.written, 0);
     assert.deepEqual(await readdir(folder), [], 'nothing written');
     assert.equal(result.planned.length, history.checkpoints[0]!.truth.size);
+    const summary = s3RestoreSummary(result);
+    assert.match(summary, /Restore plan \(dry run: nothing was written\)/);
+    assert.match(summary, /\| s3:\/\/restore-src\/ \| .* \| 5 \| 5 \| 0 \| 0 \| 0 \| 0 \| 0 \|/);
   });
 
   it('an interrupted restore is finished by the next run, and a third run changes nothing', async () => {

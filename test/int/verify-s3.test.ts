@@ -11,6 +11,7 @@ import { S3Source } from '../../src/storage/s3/source.ts';
 import { LocalDestination } from '../../src/storage/local/destination.ts';
 import { pathInside } from '../../src/storage/local/paths.ts';
 import { silentLogger } from '../../src/report/logger.ts';
+import { s3VerifySummary } from '../../src/report/restore-summary.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, type TestS3Server } from '../support/s3.ts';
 import { SourceWriter } from '../support/scenario.ts';
 
@@ -88,6 +89,7 @@ describe('S3 verify', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
     ]);
     assert.match(full.differences.find((d) => d.kind === 'backup-checksum')!.detail, /SHA-256/);
     assert.equal(full.sources[0]!.readBack.objects, 12);
+    assert.match(s3VerifySummary(full), /Verify: 2 differences[\s\S]*backup-checksum \| s3:\/\/verify-src\/ \| obj\/07\.txt/);
 
     // A sample reads about the share it asks for, and the same objects every time.
     const sample = await runS3Verify(verifyOptions({ readData: { kind: 'sample', percent: 50 } }), { destination, logger: silentLogger });
