@@ -1,20 +1,20 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { buildS3BackupConfig, describeConfig } from './config/backup-config.ts';
 import { ConfigError } from './config/errors.ts';
-import { Inputs } from './config/inputs.ts';
+import { ActionInputNames, Inputs } from './config/inputs.ts';
 import type { RawSettings } from './config/parse.ts';
-import { runS3Backup } from './engine/backup.ts';
-import { openStorage } from './engine/setup.ts';
-import { consoleLogger, formatBytes } from './report/logger.ts';
+import { runMode, type Mode } from './engine/modes.ts';
+import { consoleLogger } from './report/logger.ts';
 import { FileWatermarkStore } from './watermark/file-store.ts';
 import { VERSION } from './version.ts';
 
 const USAGE = `pullback ${VERSION}: pull incremental, versioned backups out of AWS
 
 Usage:
-  pullback backup [--config FILE] [--sources B[/P],...] [--destination s3://B/P | DIR] [options]
+  pullback backup  [--config FILE] [--sources B[/P],...] [--destination s3://B/P | DIR] [options]
+  pullback restore --destination ... --restore-time "2 days ago" [--restore-target s3://B/P | DIR] [--dry-run]
+  pullback verify  --destination ... [--sources ...] [--read-data sample:10]
 
 Every action input is also a flag (--source-region, --destination-endpoint, --overlap, ...) and a
 key of the JSON config file; flags win over the file, the file over PULLBACK_* environment
@@ -31,7 +31,7 @@ Options:
 
 /** Settings from the environment, then the config file, then flags. */
 async function gatherSettings(argv: string[]): Promise<{ command: string | undefined; raw: RawSettings; json: boolean }> {
-  const names = [...Object.values(Inputs), 'config'];
+  const names = [...ActionInputNames, Inputs.stateFile, 'config'];
   const options: Record<string, { type: 'string' | 'boolean' }> = { json: { type: 'boolean' }, help: { type: 'boolean' } };
   for (const name of names) options[name] = { type: name === Inputs.dryRun ? 'boolean' : 'string' };
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -40,7 +40,7 @@ async function gatherSettings(argv: string[]): Promise<{ command: string | undef
     process.exit(0);
   }
   const raw: RawSettings = {};
-  for (const name of Object.values(Inputs)) {
+  for (const name of [...ActionInputNames, Inputs.stateFile]) {
     const fromEnv = process.env[`PULLBACK_${name.toUpperCase().replace(/-/g, '_')}`];
     if (fromEnv !== undefined) raw[name] = fromEnv;
   }
@@ -55,7 +55,7 @@ async function gatherSettings(argv: string[]): Promise<{ command: string | undef
       raw[name] = Array.isArray(value) ? value.join('\n') : String(value);
     }
   }
-  for (const name of Object.values(Inputs)) {
+  for (const name of [...ActionInputNames, Inputs.stateFile]) {
     const value = values[name];
     if (typeof value === 'string') raw[name] = value;
     if (value === true) raw[name] = 'true';
@@ -65,29 +65,24 @@ async function gatherSettings(argv: string[]): Promise<{ command: string | undef
 
 async function main(): Promise<void> {
   const { command, raw, json } = await gatherSettings(process.argv.slice(2));
-  if (command !== 'backup') {
+  if (command !== 'backup' && command !== 'restore' && command !== 'verify') {
     console.error(command ? `unknown command ${command}\n` : '');
     console.error(USAGE);
     process.exit(2);
   }
-  const config = buildS3BackupConfig(raw);
   const logger = consoleLogger(process.env['PULLBACK_DEBUG'] === '1');
-  logger.debug(`configuration: ${JSON.stringify(describeConfig(config))}`);
-  const { sources, destination } = openStorage(config);
-  const watermarkStore = new FileWatermarkStore(raw[Inputs.stateFile] ?? '.pullback/state.json');
-  const result = await runS3Backup(
-    { overlapMs: config.overlapMs, concurrency: config.concurrency, dryRun: config.dryRun, serverSideCopy: config.serverSideCopy },
-    { sources, destination, logger, watermarkStore },
-  );
-  if (json) console.log(JSON.stringify(result, null, 2));
-  else {
-    const t = result.totals;
-    console.log(
-      `run ${result.runId} ${result.status}: ${t.keys} keys scanned, ${t.copied} versions copied (${formatBytes(t.bytes)}), ` +
-        `${t.deleted + t.deleteMarkers} deletions recorded, ${t.unchanged} unchanged, ${t.failed} failed, ${(result.durationMs / 1000).toFixed(1)} s`,
-    );
+  const stateFile = raw[Inputs.stateFile] ?? '.pullback/state.json';
+  const report = await runMode(command as Mode, raw, {
+    logger,
+    // One file for both backends: source ids (s3://..., sdb:...) never collide.
+    watermarkStore: () => new FileWatermarkStore(stateFile),
+  });
+  if (json) console.log(JSON.stringify(report.outputs, null, 2));
+  else for (const line of report.lines) console.log(line);
+  if (report.failure) {
+    console.error(`pullback: ${report.failure}`);
+    process.exitCode = 1;
   }
-  if (result.status === 'partial') process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

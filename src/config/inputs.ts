@@ -22,7 +22,14 @@ export const Inputs = {
 } as const;
 
 /** Inputs whose values are secrets: masked before anything is logged. */
-export const SecretInputs = [Inputs.destinationSecretAccessKey, Inputs.destinationSessionToken, 'mysql-url', 'mysql-password'] as const;
+export const SecretInputs = [
+  Inputs.destinationSecretAccessKey,
+  Inputs.destinationSessionToken,
+  'mysql-url',
+  'mysql-password',
+  'restore-target-secret-access-key',
+  'restore-target-session-token',
+] as const;
 
 /** Settings of the SimpleDB-to-MySQL backup (parsed in src/sdb-backup). */
 export const SimpleDbInputs = [
@@ -39,10 +46,29 @@ export const SimpleDbInputs = [
   'mysql-password',
   'mysql-database',
   'mysql-ssl',
+  'mysql-ssl-ca',
   'mysql-table-prefix',
 ] as const;
 
 /** Settings of restore and verify. */
-export const RestoreInputs = ['restore-time', 'restore-sources', 'restore-prefix', 'restore-keys', 'restore-target', 'restore-in-place', 'confirm-in-place', 'read-data'] as const;
+export const RestoreInputs = [
+  'restore-time',
+  'restore-sources',
+  'restore-prefix',
+  'restore-keys',
+  'restore-target',
+  'restore-target-domain',
+  'restore-target-endpoint',
+  'restore-target-region',
+  'restore-target-force-path-style',
+  'restore-target-access-key-id',
+  'restore-target-secret-access-key',
+  'restore-target-session-token',
+  'restore-target-profile',
+  'restore-in-place',
+  'confirm-in-place',
+  'verify-sources',
+  'read-data',
+] as const;
 
 export const ActionInputNames: readonly string[] = [...Object.values(Inputs).filter((n) => n !== Inputs.stateFile), ...SimpleDbInputs, ...RestoreInputs];

@@ -1,3 +1,4 @@
+import type { SimpleDbBackupResult } from '../sdb-backup/run.ts';
 import type { BackupResult } from '../engine/backup.ts';
 import { formatBytes } from './logger.ts';
 
@@ -44,6 +45,22 @@ export function s3BackupSummary(result: BackupResult, recent: RecentRun[], water
   if (recent.length > 1) {
     const labels = recent.map((r) => `"${r.runId.slice(4, 8)} ${r.runId.slice(9, 13)}"`);
     lines.push('', '### Recent runs', '', '```mermaid', 'xychart-beta', '  title "Versions copied per run"', `  x-axis [${labels.join(', ')}]`, '  y-axis "versions"', `  bar [${recent.map((r) => r.copied).join(', ')}]`, '```');
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** The job summary section of a SimpleDB-to-MySQL backup. */
+export function sdbBackupSummary(result: SimpleDbBackupResult, failed: boolean): string {
+  const lines: string[] = [];
+  lines.push(`## ${failed ? '⚠️' : '✅'} pullback SimpleDB backup: ${failed ? 'partial' : 'complete'}`, '');
+  lines.push(`Run \`${result.runId}\`. Watermarks are kept in MySQL's runs table.`, '');
+  lines.push('| Domain | Mode | Items read | Versions written | Deletions | Unchanged | Watermark after | Time | Error |');
+  lines.push('|---|---|--:|--:|--:|--:|---|--:|---|');
+  for (const d of result.domains) {
+    lines.push(
+      `| \`${cell(d.domain)}\` | ${d.mode} | ${d.itemsRead} | ${d.versionsWritten} | ${d.tombstones} | ${d.unchangedSkipped} | ${d.watermarkAfter ?? '-'} | ${seconds(d.durationMs)} | ${d.error ? cell(d.error) : ''} |`,
+    );
   }
   lines.push('');
   return lines.join('\n');
