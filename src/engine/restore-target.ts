@@ -94,7 +94,10 @@ export class S3RestoreTarget implements RestoreTarget {
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
-      throw describeS3Error(error, `deleting the probe object s3://${this.bucket}/${key}`, this.input);
+      // Backup credentials deliberately lack s3:DeleteObject (a leaked key cannot erase history):
+      // a probe left behind is harmless; refusing to restore would not be.
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status !== 403) throw describeS3Error(error, `deleting the probe object s3://${this.bucket}/${key}`, this.input);
     }
   }
 
