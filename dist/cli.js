@@ -63830,7 +63830,8 @@ var S3RestoreTarget = class {
     try {
       await this.client.send(new import_client_s34.DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error2) {
-      throw describeS3Error(error2, `deleting the probe object s3://${this.bucket}/${key}`, this.input);
+      const status = error2.$metadata?.httpStatusCode;
+      if (status !== 403) throw describeS3Error(error2, `deleting the probe object s3://${this.bucket}/${key}`, this.input);
     }
   }
   async *list(prefix) {
