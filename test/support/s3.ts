@@ -72,18 +72,31 @@ export async function startS3rver(): Promise<TestS3Server> {
   });
 }
 
-let motoChecked: boolean | undefined;
+let motoPython: string | null | undefined;
+/**
+ * The Python that has moto: PULLBACK_PYTHON, else python3 on PATH, else pyenv's (the image keeps
+ * moto in pyenv's Python, which a PATH with /usr/bin first would hide).
+ */
+export function motoInterpreter(): string | undefined {
+  if (motoPython === undefined) {
+    const home = process.env['HOME'] ?? '/root';
+    const pyenv = process.env['PYENV_ROOT'] ?? `${home}/.pyenv`;
+    const candidates = [process.env['PULLBACK_PYTHON'], 'python3', `${pyenv}/shims/python3`, 'python'].filter((c): c is string => !!c);
+    motoPython = candidates.find((c) => spawnSync(c, ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0) ?? null;
+  }
+  return motoPython ?? undefined;
+}
+
 /** moto is in the image's Python; versioned-bucket cases need it. */
 export function motoAvailable(): boolean {
-  motoChecked ??= spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
-  return motoChecked;
+  return motoInterpreter() !== undefined;
 }
 
 export const MOTO_MISSING = 'moto is not installed (python3 -c "import moto" fails): versioning and exact S3 behaviour need it';
 
 export async function startMoto(): Promise<TestS3Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(motoInterpreter() ?? 'python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOTO_CALL_RESET_API: 'false' },
   });
