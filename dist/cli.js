@@ -62783,6 +62783,32 @@ function describeS3Error(error2, what, input) {
   return new Error(message, { cause: error2 });
 }
 
+// src/storage/s3/metadata.ts
+function metadataFromResponse(response) {
+  const metadata = {};
+  if (response.ContentType) metadata.contentType = response.ContentType;
+  if (response.ContentEncoding) metadata.contentEncoding = response.ContentEncoding;
+  if (response.ContentDisposition) metadata.contentDisposition = response.ContentDisposition;
+  if (response.ContentLanguage) metadata.contentLanguage = response.ContentLanguage;
+  if (response.CacheControl) metadata.cacheControl = response.CacheControl;
+  if (response.ExpiresString) metadata.expires = response.ExpiresString;
+  if (response.Metadata && Object.keys(response.Metadata).length > 0) metadata.user = { ...response.Metadata };
+  if (response.StorageClass) metadata.storageClass = response.StorageClass;
+  return metadata;
+}
+function s3MetadataFields(metadata) {
+  if (!metadata) return {};
+  return {
+    ...metadata.contentType ? { ContentType: metadata.contentType } : {},
+    ...metadata.contentEncoding ? { ContentEncoding: metadata.contentEncoding } : {},
+    ...metadata.contentDisposition ? { ContentDisposition: metadata.contentDisposition } : {},
+    ...metadata.contentLanguage ? { ContentLanguage: metadata.contentLanguage } : {},
+    ...metadata.cacheControl ? { CacheControl: metadata.cacheControl } : {},
+    ...metadata.expires && !Number.isNaN(Date.parse(metadata.expires)) ? { Expires: new Date(metadata.expires) } : {},
+    ...metadata.user ? { Metadata: metadata.user } : {}
+  };
+}
+
 // src/storage/s3/source.ts
 function iso(date2) {
   return (date2 ?? /* @__PURE__ */ new Date(0)).toISOString();
@@ -62913,16 +62939,7 @@ var S3Source = class {
       }),
       signal ? { abortSignal: signal } : {}
     );
-    const metadata = {};
-    if (response.ContentType) metadata.contentType = response.ContentType;
-    if (response.ContentEncoding) metadata.contentEncoding = response.ContentEncoding;
-    if (response.ContentDisposition) metadata.contentDisposition = response.ContentDisposition;
-    if (response.ContentLanguage) metadata.contentLanguage = response.ContentLanguage;
-    if (response.CacheControl) metadata.cacheControl = response.CacheControl;
-    const expires = response.ExpiresString;
-    if (expires) metadata.expires = expires;
-    if (response.Metadata && Object.keys(response.Metadata).length > 0) metadata.user = { ...response.Metadata };
-    if (response.StorageClass) metadata.storageClass = response.StorageClass;
+    const metadata = metadataFromResponse(response);
     const checksums = {};
     const whole = (value) => value && !value.includes("-") ? value : void 0;
     if (whole(response.ChecksumCRC32)) checksums.CRC32 = response.ChecksumCRC32;
@@ -63506,9 +63523,9 @@ async function copyVersion(version, source, context, counts, seen) {
 }
 
 // src/engine/restore-target.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
 var import_client_s34 = __toESM(require_dist_cjs16(), 1);
 var import_lib_storage2 = __toESM(require_dist_cjs19(), 1);
-import { randomBytes as randomBytes3 } from "node:crypto";
 
 // src/storage/local/destination.ts
 import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
@@ -63656,18 +63673,6 @@ function isNotFound(error2) {
   const e6 = error2;
   return e6?.name === "NotFound" || e6?.name === "NoSuchKey" || e6?.$metadata?.httpStatusCode === 404;
 }
-function s3Fields(metadata) {
-  if (!metadata) return {};
-  return {
-    ...metadata.contentType ? { ContentType: metadata.contentType } : {},
-    ...metadata.contentEncoding ? { ContentEncoding: metadata.contentEncoding } : {},
-    ...metadata.contentDisposition ? { ContentDisposition: metadata.contentDisposition } : {},
-    ...metadata.contentLanguage ? { ContentLanguage: metadata.contentLanguage } : {},
-    ...metadata.cacheControl ? { CacheControl: metadata.cacheControl } : {},
-    ...metadata.expires && !Number.isNaN(Date.parse(metadata.expires)) ? { Expires: new Date(metadata.expires) } : {},
-    ...metadata.user ? { Metadata: metadata.user } : {}
-  };
-}
 var S3Destination = class {
   constructor(bucket, prefix, connection, endpointIdentity2) {
     this.bucket = bucket;
@@ -63698,12 +63703,12 @@ var S3Destination = class {
   }
   async put(key, body, options = {}) {
     if (typeof body === "string" || Buffer.isBuffer(body)) {
-      await this.client.send(new import_client_s33.PutObjectCommand({ Bucket: this.bucket, Key: this.full(key), Body: body, ...s3Fields(options.metadata) }));
+      await this.client.send(new import_client_s33.PutObjectCommand({ Bucket: this.bucket, Key: this.full(key), Body: body, ...s3MetadataFields(options.metadata) }));
       return;
     }
     const upload = new import_lib_storage.Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: this.full(key), Body: body, ...s3Fields(options.metadata) },
+      params: { Bucket: this.bucket, Key: this.full(key), Body: body, ...s3MetadataFields(options.metadata) },
       partSize: PART_SIZE,
       queueSize: 2,
       leavePartsOnError: false
@@ -63767,13 +63772,7 @@ var S3Destination = class {
         ...!versioned && version.etag ? { CopySourceIfMatch: `"${version.etag}"` } : {}
       })
     );
-    const metadata = {};
-    if (head.ContentType) metadata.contentType = head.ContentType;
-    if (head.ContentEncoding) metadata.contentEncoding = head.ContentEncoding;
-    if (head.ContentDisposition) metadata.contentDisposition = head.ContentDisposition;
-    if (head.ContentLanguage) metadata.contentLanguage = head.ContentLanguage;
-    if (head.CacheControl) metadata.cacheControl = head.CacheControl;
-    if (head.Metadata && Object.keys(head.Metadata).length > 0) metadata.user = { ...head.Metadata };
+    const metadata = metadataFromResponse(head);
     return { metadata };
   }
 };
@@ -63783,18 +63782,6 @@ var MAX_SINGLE_PUT = 5 * 1024 ** 3;
 var PART_SIZE2 = 16 * 1024 * 1024;
 function unquote2(etag) {
   return etag?.replace(/^"|"$/g, "");
-}
-function s3MetadataFields(metadata) {
-  if (!metadata) return {};
-  return {
-    ...metadata.contentType ? { ContentType: metadata.contentType } : {},
-    ...metadata.contentEncoding ? { ContentEncoding: metadata.contentEncoding } : {},
-    ...metadata.contentDisposition ? { ContentDisposition: metadata.contentDisposition } : {},
-    ...metadata.contentLanguage ? { ContentLanguage: metadata.contentLanguage } : {},
-    ...metadata.cacheControl ? { CacheControl: metadata.cacheControl } : {},
-    ...metadata.expires && !Number.isNaN(Date.parse(metadata.expires)) ? { Expires: new Date(metadata.expires) } : {},
-    ...metadata.user ? { Metadata: metadata.user } : {}
-  };
 }
 function isNotFound2(error2) {
   const e6 = error2;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { s3MetadataFields } from '../storage/s3/metadata.ts';
 import type { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
@@ -42,18 +43,6 @@ function unquote(etag: string | undefined): string | undefined {
   return etag?.replace(/^"|"$/g, '');
 }
 
-export function s3MetadataFields(metadata: ObjectMetadata | undefined) {
-  if (!metadata) return {};
-  return {
-    ...(metadata.contentType ? { ContentType: metadata.contentType } : {}),
-    ...(metadata.contentEncoding ? { ContentEncoding: metadata.contentEncoding } : {}),
-    ...(metadata.contentDisposition ? { ContentDisposition: metadata.contentDisposition } : {}),
-    ...(metadata.contentLanguage ? { ContentLanguage: metadata.contentLanguage } : {}),
-    ...(metadata.cacheControl ? { CacheControl: metadata.cacheControl } : {}),
-    ...(metadata.expires && !Number.isNaN(Date.parse(metadata.expires)) ? { Expires: new Date(metadata.expires) } : {}),
-    ...(metadata.user ? { Metadata: metadata.user } : {}),
-  };
-}
 
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };

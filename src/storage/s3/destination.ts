@@ -14,6 +14,7 @@ import type { ObjectMetadata, SourceVersion } from '../../plan/model.ts';
 import type { Destination, ObjectSource, StoredObject } from '../types.ts';
 import { createS3Client, describeS3Error, type S3Connection } from './client.ts';
 import { S3Source } from './source.ts';
+import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
 
 /** Largest object CopyObject copies in one request. */
 const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
@@ -23,19 +24,6 @@ export const PART_SIZE = 8 * 1024 * 1024;
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
-}
-
-function s3Fields(metadata: ObjectMetadata | undefined) {
-  if (!metadata) return {};
-  return {
-    ...(metadata.contentType ? { ContentType: metadata.contentType } : {}),
-    ...(metadata.contentEncoding ? { ContentEncoding: metadata.contentEncoding } : {}),
-    ...(metadata.contentDisposition ? { ContentDisposition: metadata.contentDisposition } : {}),
-    ...(metadata.contentLanguage ? { ContentLanguage: metadata.contentLanguage } : {}),
-    ...(metadata.cacheControl ? { CacheControl: metadata.cacheControl } : {}),
-    ...(metadata.expires && !Number.isNaN(Date.parse(metadata.expires)) ? { Expires: new Date(metadata.expires) } : {}),
-    ...(metadata.user ? { Metadata: metadata.user } : {}),
-  };
 }
 
 export class S3Destination implements Destination {
@@ -70,12 +58,12 @@ export class S3Destination implements Destination {
 
   async put(key: string, body: Readable | Buffer | string, options: { size?: number; metadata?: ObjectMetadata } = {}): Promise<void> {
     if (typeof body === 'string' || Buffer.isBuffer(body)) {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.full(key), Body: body, ...s3Fields(options.metadata) }));
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.full(key), Body: body, ...s3MetadataFields(options.metadata) }));
       return;
     }
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: this.full(key), Body: body, ...s3Fields(options.metadata) },
+      params: { Bucket: this.bucket, Key: this.full(key), Body: body, ...s3MetadataFields(options.metadata) },
       partSize: PART_SIZE,
       queueSize: 2,
       leavePartsOnError: false,
@@ -144,13 +132,7 @@ export class S3Destination implements Destination {
         ...(!versioned && version.etag ? { CopySourceIfMatch: `"${version.etag}"` } : {}),
       }),
     );
-    const metadata: ObjectMetadata = {};
-    if (head.ContentType) metadata.contentType = head.ContentType;
-    if (head.ContentEncoding) metadata.contentEncoding = head.ContentEncoding;
-    if (head.ContentDisposition) metadata.contentDisposition = head.ContentDisposition;
-    if (head.ContentLanguage) metadata.contentLanguage = head.ContentLanguage;
-    if (head.CacheControl) metadata.cacheControl = head.CacheControl;
-    if (head.Metadata && Object.keys(head.Metadata).length > 0) metadata.user = { ...head.Metadata };
+    const metadata = metadataFromResponse(head);
     return { metadata };
   }
 }

@@ -1,10 +1,11 @@
 import { GetObjectCommand, GetBucketVersioningCommand, HeadBucketCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import type { KeyListing, ObjectMetadata, SourceVersion } from '../../plan/model.ts';
+import type { KeyListing, SourceVersion } from '../../plan/model.ts';
 import { compareKeys } from '../../plan/keys.ts';
 import { sourceId } from '../../plan/names.ts';
 import type { ObjectSource, OpenedObject } from '../types.ts';
 import { createS3Client, describeS3Error, type S3Connection } from './client.ts';
+import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 
 /** Versions of one key that a listing has not yet handed out, kept in the listing's order. */
 function iso(date: Date | undefined): string {
@@ -145,16 +146,7 @@ export class S3Source implements ObjectSource {
       }),
       signal ? { abortSignal: signal } : {},
     );
-    const metadata: ObjectMetadata = {};
-    if (response.ContentType) metadata.contentType = response.ContentType;
-    if (response.ContentEncoding) metadata.contentEncoding = response.ContentEncoding;
-    if (response.ContentDisposition) metadata.contentDisposition = response.ContentDisposition;
-    if (response.ContentLanguage) metadata.contentLanguage = response.ContentLanguage;
-    if (response.CacheControl) metadata.cacheControl = response.CacheControl;
-    const expires = (response as { ExpiresString?: string }).ExpiresString;
-    if (expires) metadata.expires = expires;
-    if (response.Metadata && Object.keys(response.Metadata).length > 0) metadata.user = { ...response.Metadata };
-    if (response.StorageClass) metadata.storageClass = response.StorageClass;
+    const metadata = metadataFromResponse(response as MetadataHeaders);
     const checksums: OpenedObject['checksums'] = {};
     // Composite checksums of multipart objects (ending in -N) are not whole-object checksums.
     const whole = (value: string | undefined) => (value && !value.includes('-') ? value : undefined);
