@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/errors.ts';
+import { SettingError } from './sdb-backup/config.ts';
 import { ActionInputNames, Inputs } from './config/inputs.ts';
 import type { RawSettings } from './config/parse.ts';
 import { runMode, type Mode } from './engine/modes.ts';
@@ -70,7 +71,8 @@ async function main(): Promise<void> {
     console.error(USAGE);
     process.exit(2);
   }
-  const logger = consoleLogger(process.env['PULLBACK_DEBUG'] === '1');
+  // With --json, stdout carries only the JSON (pipe it to jq); the log goes to stderr.
+  const logger = consoleLogger(process.env['PULLBACK_DEBUG'] === '1', json ? (line) => console.error(line) : undefined);
   const stateFile = raw[Inputs.stateFile] ?? '.pullback/state.json';
   const report = await runMode(command as Mode, raw, {
     logger,
@@ -88,5 +90,5 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   console.error(`pullback: ${(error as Error).message ?? String(error)}`);
   if (process.env['PULLBACK_DEBUG'] === '1') console.error(error);
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  process.exit(error instanceof ConfigError || error instanceof SettingError ? 2 : 1);
 });

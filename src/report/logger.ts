@@ -7,15 +7,16 @@ export interface Logger {
   group<T>(name: string, body: () => Promise<T>): Promise<T>;
 }
 
-export const consoleLogger = (verbose = false): Logger => ({
-  info: (m) => console.log(m),
+/** A terminal logger; `write` is where ordinary lines go (stderr when stdout carries JSON). */
+export const consoleLogger = (verbose = false, write: (line: string) => void = (line) => console.log(line)): Logger => ({
+  info: (m) => write(m),
   warn: (m) => console.warn(`warning: ${m}`),
   error: (m) => console.error(`error: ${m}`),
   debug: (m) => {
-    if (verbose) console.log(`debug: ${m}`);
+    if (verbose) write(`debug: ${m}`);
   },
   group: async (name, body) => {
-    console.log(`== ${name}`);
+    write(`== ${name}`);
     return body();
   },
 });
