@@ -12,10 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { runS3Backup } from '../src/engine/backup.ts';
-import { S3Source } from '../src/storage/s3/source.ts';
-import { LocalDestination } from '../src/storage/local/destination.ts';
-import { silentLogger } from '../src/report/logger.ts';
 import { motoAvailable, startMoto, startS3rver, type TestS3Server } from '../test/support/s3.ts';
 
 const { values } = parseArgs({
@@ -32,8 +28,6 @@ const size = Number(values.size);
 const concurrency = Number(values.concurrency);
 const changePercent = Number(values.change);
 
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 
 async function seed(server: TestS3Server, bucket: string, keys: string[], tag: string): Promise<void> {
   const client = server.client();
@@ -79,20 +73,21 @@ async function main(): Promise<void> {
 
   const work = await mkdtemp(join(tmpdir(), 'pullback-bench-'));
   const connection = server.connection('AKIDBENCH');
-  const source = () => new S3Source(bucket, '', connection, 'bench');
-  const destination = new LocalDestination(join(work, 'pullback'));
-  const options = { overlapMs: 3600_000, concurrency, dryRun: false, serverSideCopy: false };
-  const logger = process.env.BENCH_LOG ? (await import("../src/report/logger.ts")).consoleLogger(true) : silentLogger;
-
-  peakRss = process.memoryUsage().rss;
-  const full = await timed(() => runS3Backup(options, { sources: [source()], destination, logger }));
-  const fullPeak = peakRss;
+  const credentials = { AWS_ACCESS_KEY_ID: connection.credentials!.accessKeyId, AWS_SECRET_ACCESS_KEY: connection.credentials!.secretAccessKey, AWS_REGION: 'us-east-1' };
+  // pullback runs as users run it: the bundled CLI in its own process, measured like the peers.
+  const pullbackArgs = [
+    'bin/pullback.js', 'backup', '--sources', bucket, '--destination', join(work, 'pullback'), '--source-endpoint', server.endpoint,
+    '--concurrency', String(concurrency), '--state-file', join(work, 'state.json'), '--server-side-copy', 'never', '--json',
+  ];
+  const fullRun = await peer('pullback', process.execPath, pullbackArgs, credentials);
+  if (typeof fullRun === 'string') throw new Error(fullRun);
   const changed = keys.filter((_, i) => i % Math.round(100 / changePercent) === 0);
   await new Promise((r) => setTimeout(r, 1100));
   await seed(server, bucket, changed, 'b');
-  peakRss = process.memoryUsage().rss;
-  const incremental = await timed(() => runS3Backup(options, { sources: [source()], destination, logger }));
-  const incrementalPeak = peakRss;
+  const incrementalRun = await peer('pullback', process.execPath, pullbackArgs, credentials);
+  if (typeof incrementalRun === 'string') throw new Error(incrementalRun);
+  const full = { seconds: fullRun.seconds };
+  const incremental = { seconds: incrementalRun.seconds };
 
   const env = { AWS_ACCESS_KEY_ID: connection.credentials!.accessKeyId, AWS_SECRET_ACCESS_KEY: connection.credentials!.secretAccessKey, AWS_DEFAULT_REGION: 'us-east-1', AWS_CA_BUNDLE: '' };
   delete (process.env as Record<string, string | undefined>)['AWS_CA_BUNDLE'];
@@ -109,8 +104,8 @@ async function main(): Promise<void> {
   const row = (name: string, seconds: number, peakMb: number, note = '') =>
     console.log(`${name.padEnd(34)} ${seconds.toFixed(2).padStart(8)} s ${(objects / seconds).toFixed(0).padStart(8)} objects/s ${peakMb.toFixed(0).padStart(6)} MiB peak ${note}`);
   console.log('');
-  row('pullback full', full.seconds, fullPeak / 2 ** 20, `(${full.value.totals.copied} copied)`);
-  row(`pullback incremental (${changePercent}% changed)`, incremental.seconds, incrementalPeak / 2 ** 20, `(${incremental.value.totals.copied} copied)`);
+  row('pullback full', fullRun.seconds, (fullRun.peakKb ?? 0) / 1024);
+  row(`pullback incremental (${changePercent}% changed)`, incrementalRun.seconds, (incrementalRun.peakKb ?? 0) / 1024, `(${changed.length} changed)`);
   for (const [name, result] of [
     ['rclone copy full', rcloneFull],
     ['rclone copy again (re-compare)', rcloneAgain],
@@ -120,8 +115,7 @@ async function main(): Promise<void> {
     if (typeof result === 'string') console.log(`${name.padEnd(34)} skipped: ${result}`);
     else row(name, result.seconds, (result.peakKb ?? 0) / 1024, `ratio pullback/peer time: ${((name.includes('full') ? full.seconds : incremental.seconds) / result.seconds).toFixed(2)}`);
   }
-  console.log('\n(pullback memory is the whole benchmark process, seeding client included; peers are measured by /usr/bin/time)');
-  clearInterval(sampler);
+  console.log('\n(every tool runs in its own process; time is wall clock, memory is peak RSS from /usr/bin/time)');
   await server.stop();
   await rm(work, { recursive: true, force: true });
 }
