@@ -62435,6 +62435,7 @@ var SimpleDbInputs = [
   "stamp-attribute",
   "delete-log-domain",
   "full-scan",
+  "simpledb-overlap",
   "mysql-url",
   "mysql-host",
   "mysql-port",
@@ -66873,6 +66874,9 @@ async function recentRuns(destination, limit) {
   }
   return runs;
 }
+function simpleDbSettings(raw) {
+  return { ...raw, overlap: optional(raw, "simpledb-overlap") ?? "5m" };
+}
 function simpleDbClient(config) {
   return new SimpleDbClient({ ...config.simpledb.region ? { region: config.simpledb.region } : {}, ...config.simpledb.endpoint ? { endpoint: config.simpledb.endpoint } : {} });
 }
@@ -66890,7 +66894,7 @@ async function backupMode(raw, context, s3, sdb) {
   const { logger: logger2 } = context;
   const report = { summary: "", outputs: {}, lines: [] };
   const s3Config = s3 ? buildS3BackupConfig(raw, context.env) : void 0;
-  const sdbConfig = sdb ? parseSimpleDbBackupSettings(raw) : void 0;
+  const sdbConfig = sdb ? parseSimpleDbBackupSettings(simpleDbSettings(raw)) : void 0;
   const failures = [];
   if (s3Config) {
     const { sources, destination } = openStorage(s3Config);
@@ -66963,7 +66967,7 @@ async function restoreMode(raw, context, s3, sdb) {
   const report = { summary: "", outputs: {}, lines: [] };
   const split2 = splitSelection(raw, "restore-sources", s3 && sdb);
   const s3Config = s3 ? buildRestoreConfig(split2.s3, context.env) : void 0;
-  const sdbConfig = sdb ? buildSdbRestoreConfig(split2.sdb) : void 0;
+  const sdbConfig = sdb ? buildSdbRestoreConfig(simpleDbSettings(split2.sdb)) : void 0;
   const failures = [];
   if (s3Config) {
     if (s3Config.timeNote) logger2.info(s3Config.timeNote);

@@ -39,6 +39,7 @@ export const SimpleDbInputs = [
   'stamp-attribute',
   'delete-log-domain',
   'full-scan',
+  'simpledb-overlap',
   'mysql-url',
   'mysql-host',
   'mysql-port',

@@ -81,6 +81,14 @@ async function recentRuns(destination: Destination, limit: number): Promise<Rece
   return runs;
 }
 
+/**
+ * SimpleDB's overlap window is its own input: S3's default (6h) would make every SimpleDB run
+ * re-read six hours of items, where a few minutes cover clock skew between writers.
+ */
+function simpleDbSettings(raw: RawSettings): RawSettings {
+  return { ...raw, overlap: optional(raw, 'simpledb-overlap') ?? '5m' };
+}
+
 function simpleDbClient(config: { simpledb: { region?: string; endpoint?: string } }): SimpleDbClient {
   return new SimpleDbClient({ ...(config.simpledb.region ? { region: config.simpledb.region } : {}), ...(config.simpledb.endpoint ? { endpoint: config.simpledb.endpoint } : {}) });
 }
@@ -103,7 +111,7 @@ async function backupMode(raw: RawSettings, context: ModeContext, s3: boolean, s
   const report: ModeReport = { summary: '', outputs: {}, lines: [] };
   // Validate every setting of both backends before anything runs.
   const s3Config = s3 ? buildS3BackupConfig(raw, context.env) : undefined;
-  const sdbConfig = sdb ? parseSimpleDbBackupSettings(raw) : undefined;
+  const sdbConfig = sdb ? parseSimpleDbBackupSettings(simpleDbSettings(raw)) : undefined;
   const failures: string[] = [];
 
   if (s3Config) {
@@ -179,7 +187,7 @@ async function restoreMode(raw: RawSettings, context: ModeContext, s3: boolean, 
   const report: ModeReport = { summary: '', outputs: {}, lines: [] };
   const split = splitSelection(raw, 'restore-sources', s3 && sdb);
   const s3Config = s3 ? buildRestoreConfig(split.s3, context.env) : undefined;
-  const sdbConfig = sdb ? buildSdbRestoreConfig(split.sdb) : undefined;
+  const sdbConfig = sdb ? buildSdbRestoreConfig(simpleDbSettings(split.sdb)) : undefined;
   const failures: string[] = [];
   if (s3Config) {
     if (s3Config.timeNote) logger.info(s3Config.timeNote);
