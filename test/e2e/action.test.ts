@@ -12,147 +12,21 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Catalog } from '../../src/catalog/catalog.ts';
 import { S3Destination } from '../../src/storage/s3/destination.ts';
-import { inputEnvironment, readActionYml } from '../../scripts/action-yml.ts';
-import { startActionsCacheEmulator, type ActionsCacheEmulator } from '../support/actions-cache-emulator.ts';
+import { readActionYml } from '../../scripts/action-yml.ts';
+import { assertFailedOn, assertSucceeded, log, startActionRunner, type ActionRun, type ActionRunner } from '../support/action-runner.ts';
 import { freePort, MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 import { assertBackupMatches, checkpoint, SourceWriter } from '../support/scenario.ts';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const bundle = join(root, 'dist', 'index.js');
 const metadata = readActionYml();
 
-// ---------------------------------------------------------------------------------------------
-// Running the action as the runner does
+let runner: ActionRunner;
 
-interface ActionRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-  /** stdout lines (the runner reads workflow commands from stdout). */
-  lines: string[];
-}
-
-/** Parses a GITHUB_OUTPUT file: `name<<delimiter` heredocs and `name=value` lines. */
-export function parseOutputFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line === '') continue;
-    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delimiter] = heredoc;
-      const value: string[] = [];
-      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!);
-      assert.ok(i < lines.length, `output ${name}: delimiter ${delimiter} never closes`);
-      outputs[name!] = value.join('\n');
-      continue;
-    }
-    const eq = line.indexOf('=');
-    assert.ok(eq > 0, `GITHUB_OUTPUT line is neither name=value nor name<<delimiter: ${JSON.stringify(line)}`);
-    outputs[line.slice(0, eq)] = line.slice(eq + 1);
-  }
-  return outputs;
-}
-
-interface RunnerSetup {
-  workspace: string;
-  runnerTemp: string;
-  home: string;
-  cache: ActionsCacheEmulator;
-  /** Source credentials through the standard chain (what configure-aws-credentials exports). */
-  sourceEnv: Record<string, string>;
-}
-
-let runner: RunnerSetup;
-let step = 0;
-
-async function runAction(inputs: Record<string, string>, options: { runId: number; attempt?: number; env?: Record<string, string> }): Promise<ActionRun> {
-  assert.ok(existsSync(bundle), `${bundle} is missing: run \`npm run build\` first`);
-  step += 1;
-  // Each job starts with an empty RUNNER_TEMP at the same path (same runner image).
-  await rm(runner.runnerTemp, { recursive: true, force: true });
-  await mkdir(runner.runnerTemp, { recursive: true });
-  const files = await mkdtemp(join(tmpdir(), `pullback-e2e-step${step}-`));
-  const outputFile = join(files, 'output');
-  const summaryFile = join(files, 'step_summary');
-  await writeFile(outputFile, '');
-  await writeFile(summaryFile, '');
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: runner.home,
-    LANG: 'C.UTF-8',
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: 'schedule',
-    GITHUB_REPOSITORY: 'example/backups',
-    GITHUB_WORKFLOW: 'backup',
-    GITHUB_JOB: 'backup',
-    GITHUB_RUN_ID: String(options.runId),
-    GITHUB_RUN_ATTEMPT: String(options.attempt ?? 1),
-    GITHUB_WORKSPACE: runner.workspace,
-    RUNNER_TEMP: runner.runnerTemp,
-    RUNNER_OS: 'Linux',
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    // The SDK must not wander off to the instance metadata service when a credential is missing.
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...runner.cache.env,
-    ...runner.sourceEnv,
-    ...inputEnvironment(metadata, inputs),
-    ...options.env,
-  };
-  const child = spawn(process.execPath, [bundle], { cwd: runner.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const code = await new Promise<number | null>((done) => child.once('close', (exitCode) => done(exitCode)));
-  clearTimeout(timer);
-  const result: ActionRun = {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
-    summary: await readFile(summaryFile, 'utf8'),
-    lines: stdout.split(/\r?\n/),
-  };
-  await rm(files, { recursive: true, force: true });
-  return result;
-}
-
-/** The action's log, shown when an assertion about a run fails. */
-function log(run: ActionRun): string {
-  return `\n--- exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}\n--- summary\n${run.summary}`;
-}
-
-function assertSucceeded(run: ActionRun): void {
-  assert.equal(run.code, 0, `the step succeeded${log(run)}`);
-  assert.ok(!run.lines.some((l) => l.startsWith('::error')), `no ::error:: line${log(run)}`);
-}
-
-/** A failed step: exit code 1 and an ::error:: annotation naming the input. */
-function assertFailedOn(run: ActionRun, input: string, pattern?: RegExp): string {
-  assert.equal(run.code, 1, `the step failed${log(run)}`);
-  const errors = run.lines.filter((l) => l.startsWith('::error::'));
-  assert.equal(errors.length, 1, `one ::error:: line${log(run)}`);
-  const message = errors[0]!;
-  assert.ok(message.includes(`\`${input}\``), `the error names \`${input}\`: ${message}`);
-  if (pattern) assert.match(message, pattern);
-  assert.deepEqual(run.outputs, {}, 'no outputs from a failed step');
-  return message;
+/** A scheduled run of the backup step. */
+function runAction(inputs: Record<string, string>, options: { runId: number; attempt?: number; env?: Record<string, string> }): Promise<ActionRun> {
+  return runner.run(inputs, { eventName: 'schedule', ...options });
 }
 
 /**
@@ -217,17 +91,7 @@ async function destinationKeys(prefix: string): Promise<string[]> {
 }
 
 before(async () => {
-  const cache = await startActionsCacheEmulator();
-  const base = await mkdtemp(join(tmpdir(), 'pullback-e2e-'));
-  runner = {
-    workspace: join(base, 'work', 'backups', 'backups'),
-    runnerTemp: join(base, 'work', '_temp'),
-    home: join(base, 'home'),
-    cache,
-    sourceEnv: {},
-  };
-  await mkdir(runner.workspace, { recursive: true });
-  await mkdir(runner.home, { recursive: true });
+  runner = await startActionRunner();
 
   destination = await startS3rver();
   source = motoAvailable() ? await startMoto() : destination;
@@ -247,10 +111,9 @@ before(async () => {
 });
 
 after(async () => {
-  await runner?.cache.close();
+  await runner?.close();
   if (source && source !== destination) await source.stop();
   await destination?.stop();
-  if (runner) await rm(dirname(dirname(runner.runnerTemp)), { recursive: true, force: true });
 });
 
 describe('the bundled action, run as the runner runs it', () => {

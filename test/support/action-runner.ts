@@ -3,7 +3,6 @@
  * input as an INPUT_<NAME> variable (defaults from action.yml filled in), GITHUB_OUTPUT and
  * GITHUB_STEP_SUMMARY files, RUNNER_TEMP, GITHUB_WORKSPACE, the run id and attempt, the Actions
  * cache service (the local emulator) and source credentials from the standard AWS chain.
- * The same harness as test/e2e/action.test.ts, made reusable (that file exports no runner).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -58,7 +57,7 @@ export interface ActionRunner {
   runnerTemp: string;
   /** Source credentials through the standard chain (what configure-aws-credentials exports). */
   sourceEnv: Record<string, string>;
-  run(inputs: Record<string, string>, options: { runId: number; attempt?: number; env?: Record<string, string> }): Promise<ActionRun>;
+  run(inputs: Record<string, string>, options: { runId: number; attempt?: number; env?: Record<string, string>; eventName?: string }): Promise<ActionRun>;
   close(): Promise<void>;
 }
 
@@ -96,7 +95,7 @@ export async function startActionRunner(sourceEnv: Record<string, string> = {}):
         LANG: 'C.UTF-8',
         CI: 'true',
         GITHUB_ACTIONS: 'true',
-        GITHUB_EVENT_NAME: 'workflow_dispatch',
+        GITHUB_EVENT_NAME: options.eventName ?? 'workflow_dispatch',
         GITHUB_REPOSITORY: 'example/backups',
         GITHUB_WORKFLOW: 'backup',
         GITHUB_JOB: 'backup',
