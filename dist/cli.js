@@ -63103,6 +63103,13 @@ function describeS3Error(error2, what, input) {
   const message = `${what} failed (${code}${status ? ` ${status}` : ""}): ${hint || e6?.message || String(error2)}`;
   return new Error(message, { cause: error2 });
 }
+function unquote(etag) {
+  return etag?.replace(/^"|"$/g, "");
+}
+function isNotFound(error2) {
+  const e6 = error2;
+  return e6?.name === "NotFound" || e6?.name === "NoSuchKey" || e6?.$metadata?.httpStatusCode === 404;
+}
 
 // src/storage/s3/metadata.ts
 function metadataFromResponse(response) {
@@ -63133,9 +63140,6 @@ function s3MetadataFields(metadata) {
 // src/storage/s3/source.ts
 function iso(date2) {
   return (date2 ?? /* @__PURE__ */ new Date(0)).toISOString();
-}
-function unquote(etag) {
-  return etag?.replace(/^"|"$/g, "");
 }
 var S3Source = class {
   constructor(bucket, prefix, connection, endpointIdentity2) {
@@ -63535,6 +63539,8 @@ function mergeWatermarks(a6, b6) {
 var VERSION = "0.1.0";
 
 // src/engine/backup.ts
+var EPOCH = (/* @__PURE__ */ new Date(0)).toISOString();
+var isVersioned = (versions2) => versions2.some((v) => v.versionId !== void 0 && v.versionId !== "null");
 var isRaceError = (error2) => {
   const e6 = error2;
   const status = e6?.$metadata?.httpStatusCode;
@@ -63660,11 +63666,9 @@ async function backupSource(source, versioned, context) {
     if (line) await stateWriter?.write(line);
     progress.tick(counts);
   };
-  let listStartedAt;
-  const previousListStart = previous?.source.listStartedAt;
+  const previousListStart = previous?.source.listStartedAt ?? EPOCH;
   try {
     for await (const plan of march(listing, catalog.readState(previous?.source), recheckSince ? { recheckSince } : {})) {
-      listStartedAt ??= (source.serverTime ?? /* @__PURE__ */ new Date()).toISOString();
       while (pool.full) await collect(await pool.next());
       const seen = upperBound(source).toISOString();
       await pool.submit(() => handleKey(plan, source, context, counts, previousListStart, seen));
@@ -63677,8 +63681,8 @@ async function backupSource(source, versioned, context) {
     throw error2;
   }
   progress.tick(counts, true);
-  const serverStart = source.serverTime?.toISOString() ?? listStartedAt ?? maxDataTime;
-  listStartedAt = listStartedAt ?? serverStart ?? (/* @__PURE__ */ new Date(0)).toISOString();
+  const serverStart = source.serverTime?.toISOString() ?? maxDataTime;
+  const listStartedAt = serverStart ?? EPOCH;
   const complete = counts.failed === 0;
   const watermarkAfter = complete ? laterOf(watermarkBefore, serverStart) ?? watermarkBefore : watermarkBefore;
   const result = {
@@ -63722,18 +63726,12 @@ async function handleKey(plan, source, context, counts, previousListStart, seen)
   if (plan.deleted) {
     counts.deleted++;
     const last = plan.previous?.v.find((v) => !v.dm);
-    outcome.events.push({ k: plan.key, type: "deleted", after: previousListStart ?? (/* @__PURE__ */ new Date(0)).toISOString(), before: seen, ...last ? { last: last.id } : {} });
+    outcome.events.push({ k: plan.key, type: "deleted", after: previousListStart, before: seen, ...last ? { last: last.id } : {} });
   }
-  if (plan.current?.versions.some((v) => v.versionId !== void 0 && v.versionId !== "null")) {
-    for (const gone of plan.gone) {
-      counts.purged++;
-      outcome.events.push({ k: plan.key, type: "purged", id: gone.id, after: previousListStart ?? (/* @__PURE__ */ new Date(0)).toISOString(), before: seen });
-    }
-  } else if (plan.current === void 0 && !plan.deleted) {
-    for (const gone of plan.previous?.v ?? []) {
-      counts.purged++;
-      outcome.events.push({ k: plan.key, type: "purged", id: gone.id, after: previousListStart ?? (/* @__PURE__ */ new Date(0)).toISOString(), before: seen });
-    }
+  const purged = plan.current ? isVersioned(plan.current.versions) ? plan.gone : [] : plan.deleted ? [] : plan.previous?.v ?? [];
+  for (const gone of purged) {
+    counts.purged++;
+    outcome.events.push({ k: plan.key, type: "purged", id: gone.id, after: previousListStart, before: seen });
   }
   if (options.dryRun) {
     counts.deleteMarkers += plan.newDeleteMarkers.length;
@@ -63990,10 +63988,6 @@ var import_client_s33 = __toESM(require_dist_cjs16(), 1);
 var import_lib_storage = __toESM(require_dist_cjs19(), 1);
 var MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
 var PART_SIZE = 8 * 1024 * 1024;
-function isNotFound(error2) {
-  const e6 = error2;
-  return e6?.name === "NotFound" || e6?.name === "NoSuchKey" || e6?.$metadata?.httpStatusCode === 404;
-}
 var S3Destination = class {
   constructor(bucket, prefix, connection, endpointIdentity2) {
     this.bucket = bucket;
@@ -64101,13 +64095,6 @@ var S3Destination = class {
 // src/engine/restore-target.ts
 var MAX_SINGLE_PUT = 5 * 1024 ** 3;
 var PART_SIZE2 = 16 * 1024 * 1024;
-function unquote2(etag) {
-  return etag?.replace(/^"|"$/g, "");
-}
-function isNotFound2(error2) {
-  const e6 = error2;
-  return e6?.name === "NotFound" || e6?.name === "NoSuchKey" || e6?.$metadata?.httpStatusCode === 404;
-}
 var S3RestoreTarget = class {
   constructor(bucket, root6, connection, input = "restore-target") {
     this.bucket = bucket;
@@ -64149,7 +64136,7 @@ var S3RestoreTarget = class {
       for (const object of page.Contents ?? []) {
         if (object.Key === void 0) continue;
         const entry = { key: object.Key.slice(this.root.length), size: object.Size ?? 0 };
-        const etag = unquote2(object.ETag);
+        const etag = unquote(object.ETag);
         if (etag) entry.etag = etag;
         yield entry;
       }
@@ -64160,11 +64147,11 @@ var S3RestoreTarget = class {
     const params = { Bucket: this.bucket, Key: this.root + key, Body: body, ...s3MetadataFields(metadata) };
     if (size <= MAX_SINGLE_PUT) {
       const result2 = await this.client.send(new import_client_s34.PutObjectCommand({ ...params, ContentLength: size }));
-      const etag2 = unquote2(result2.ETag);
+      const etag2 = unquote(result2.ETag);
       return etag2 ? { etag: etag2 } : {};
     }
     const result = await new import_lib_storage2.Upload({ client: this.client, params, partSize: PART_SIZE2, queueSize: 2, leavePartsOnError: false }).done();
-    const etag = unquote2(result.ETag);
+    const etag = unquote(result.ETag);
     return etag ? { etag } : {};
   }
   async get(key) {
@@ -64172,7 +64159,7 @@ var S3RestoreTarget = class {
       const result = await this.client.send(new import_client_s34.GetObjectCommand({ Bucket: this.bucket, Key: this.root + key }));
       return result.Body;
     } catch (error2) {
-      if (isNotFound2(error2)) return void 0;
+      if (isNotFound(error2)) return void 0;
       throw error2;
     }
   }

@@ -67,6 +67,10 @@ interface KeyOutcome {
   error?: string;
 }
 
+const EPOCH = new Date(0).toISOString();
+
+const isVersioned = (versions: SourceVersion[]): boolean => versions.some((v) => v.versionId !== undefined && v.versionId !== 'null');
+
 const isRaceError = (error: unknown): boolean => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   const status = e?.$metadata?.httpStatusCode;
@@ -227,11 +231,9 @@ async function backupSource(
     progress.tick(counts);
   };
 
-  let listStartedAt: string | undefined;
-  const previousListStart = previous?.source.listStartedAt;
+  const previousListStart = previous?.source.listStartedAt ?? EPOCH;
   try {
     for await (const plan of march(listing, catalog.readState(previous?.source), recheckSince ? { recheckSince } : {})) {
-      listStartedAt ??= (source.serverTime ?? new Date()).toISOString();
       while (pool.full) await collect(await pool.next());
       // The listing has passed this key: the latest server time bounds what it saw of it.
       const seen = upperBound(source).toISOString();
@@ -247,9 +249,10 @@ async function backupSource(
   }
   progress.tick(counts, true);
 
-  // The server's clock when the listing began: everything modified before it was listed.
-  const serverStart = source.serverTime?.toISOString() ?? listStartedAt ?? maxDataTime;
-  listStartedAt = listStartedAt ?? serverStart ?? new Date(0).toISOString();
+  // The server's clock when the listing began: everything modified before it was listed. Without
+  // a Date header, the newest Last-Modified seen: the data's time, never the runner's clock.
+  const serverStart = source.serverTime?.toISOString() ?? maxDataTime;
+  const listStartedAt = serverStart ?? EPOCH;
   const complete = counts.failed === 0;
   const watermarkAfter = complete ? (laterOf(watermarkBefore, serverStart) ?? watermarkBefore) : watermarkBefore;
   const result: SourceResult = {
@@ -293,7 +296,7 @@ async function handleKey(
   source: ObjectSource,
   context: SourceContext,
   counts: SourceCounts,
-  previousListStart: string | undefined,
+  previousListStart: string,
   seen: string,
 ): Promise<KeyOutcome> {
   const { options, deps } = context;
@@ -303,19 +306,14 @@ async function handleKey(
   if (plan.deleted) {
     counts.deleted++;
     const last = plan.previous?.v.find((v) => !v.dm);
-    outcome.events.push({ k: plan.key, type: 'deleted', after: previousListStart ?? new Date(0).toISOString(), before: seen, ...(last ? { last: last.id } : {}) });
+    outcome.events.push({ k: plan.key, type: 'deleted', after: previousListStart, before: seen, ...(last ? { last: last.id } : {}) });
   }
-  if (plan.current?.versions.some((v) => v.versionId !== undefined && v.versionId !== 'null')) {
-    for (const gone of plan.gone) {
-      counts.purged++;
-      outcome.events.push({ k: plan.key, type: 'purged', id: gone.id, after: previousListStart ?? new Date(0).toISOString(), before: seen });
-    }
-  } else if (plan.current === undefined && !plan.deleted) {
-    // A versioned key whose every version vanished: purged.
-    for (const gone of plan.previous?.v ?? []) {
-      counts.purged++;
-      outcome.events.push({ k: plan.key, type: 'purged', id: gone.id, after: previousListStart ?? new Date(0).toISOString(), before: seen });
-    }
+  // Versions a versioned listing no longer shows (expired or permanently deleted), including
+  // every version of a versioned key that vanished altogether.
+  const purged = plan.current ? (isVersioned(plan.current.versions) ? plan.gone : []) : plan.deleted ? [] : (plan.previous?.v ?? []);
+  for (const gone of purged) {
+    counts.purged++;
+    outcome.events.push({ k: plan.key, type: 'purged', id: gone.id, after: previousListStart, before: seen });
   }
   if (options.dryRun) {
     counts.deleteMarkers += plan.newDeleteMarkers.length;

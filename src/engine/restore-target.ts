@@ -12,7 +12,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ObjectMetadata } from '../plan/model.ts';
 import type { TargetObject } from '../plan/restore-plan.ts';
-import { createS3Client, describeS3Error, type S3Connection } from '../storage/s3/client.ts';
+import { createS3Client, describeS3Error, isNotFound, unquote, type S3Connection } from '../storage/s3/client.ts';
 import { LocalDestination } from '../storage/local/destination.ts';
 import { S3Destination } from '../storage/s3/destination.ts';
 import type { Destination } from '../storage/types.ts';
@@ -38,16 +38,6 @@ export interface RestoreTarget {
 /** Largest object a single PutObject accepts. Larger ones go multipart. */
 const MAX_SINGLE_PUT = 5 * 1024 ** 3;
 const PART_SIZE = 16 * 1024 * 1024;
-
-function unquote(etag: string | undefined): string | undefined {
-  return etag?.replace(/^"|"$/g, '');
-}
-
-
-function isNotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
-}
 
 export class S3RestoreTarget implements RestoreTarget {
   readonly client: S3Client;

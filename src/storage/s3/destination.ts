@@ -12,7 +12,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import type { ObjectMetadata, SourceVersion } from '../../plan/model.ts';
 import type { Destination, ObjectSource, StoredObject } from '../types.ts';
-import { createS3Client, describeS3Error, type S3Connection } from './client.ts';
+import { createS3Client, describeS3Error, isNotFound, type S3Connection } from './client.ts';
 import { S3Source } from './source.ts';
 import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
 
@@ -20,11 +20,6 @@ import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
 const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
 /** Multipart part size: memory per upload is about partSize x (queueSize + 1). */
 export const PART_SIZE = 8 * 1024 * 1024;
-
-function isNotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
-}
 
 export class S3Destination implements Destination {
   readonly client: S3Client;

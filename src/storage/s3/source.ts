@@ -4,16 +4,12 @@ import type { KeyListing, SourceVersion } from '../../plan/model.ts';
 import { compareKeys } from '../../plan/keys.ts';
 import { sourceId } from '../../plan/names.ts';
 import type { ObjectSource, OpenedObject } from '../types.ts';
-import { createS3Client, describeS3Error, type S3Connection } from './client.ts';
+import { createS3Client, describeS3Error, unquote, type S3Connection } from './client.ts';
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 
-/** Versions of one key that a listing has not yet handed out, kept in the listing's order. */
+/** A listing time as ISO 8601 (the epoch when a server omits it). */
 function iso(date: Date | undefined): string {
   return (date ?? new Date(0)).toISOString();
-}
-
-function unquote(etag: string | undefined): string | undefined {
-  return etag?.replace(/^"|"$/g, '');
 }
 
 export class S3Source implements ObjectSource {
