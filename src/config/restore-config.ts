@@ -6,7 +6,7 @@ import { parseRestoreTime } from '../plan/restore-plan.ts';
 import { IN_PLACE_CONFIRMATION, type RestoreTargetSpec, type S3RestoreOptions } from '../engine/restore.ts';
 import type { ReadDataPolicy, S3VerifyOptions } from '../engine/verify.ts';
 import type { S3Connection } from '../storage/s3/client.ts';
-import { parseSimpleDbBackupSettings, type SimpleDbBackupConfig } from '../sdb-backup/config.ts';
+import { ACTION_OVERLAP_SETTING, parseSimpleDbBackupSettings, type SimpleDbBackupConfig } from '../sdb-backup/config.ts';
 import type { SdbRestoreOptions, SdbRestoreTarget, SdbVerifyOptions } from '../engine/sdb-restore.ts';
 
 /** Input names of the restore and verify modes (in addition to the backup's destination and source inputs). */
@@ -217,7 +217,8 @@ const SDB_DOMAIN = /^[A-Za-z0-9_.-]{3,255}$/;
 
 function sdbBackupPart(raw: RawSettings): SimpleDbBackupConfig {
   // `simpledb-domains` is what a backup reads; restore and verify select with their own inputs.
-  return parseSimpleDbBackupSettings({ ...raw, 'simpledb-domains': optional(raw, 'simpledb-domains') ?? 'all' });
+  // The overlap (used by an in-place restore's safety backup) is SimpleDB's own `simpledb-overlap`.
+  return parseSimpleDbBackupSettings({ ...raw, 'simpledb-domains': optional(raw, 'simpledb-domains') ?? 'all' }, { overlapSetting: ACTION_OVERLAP_SETTING });
 }
 
 function restoreTime(raw: RawSettings, now: Date): { at: Date; note?: string } {

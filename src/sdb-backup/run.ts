@@ -10,7 +10,7 @@ import { SimpleDbError } from '../simpledb/errors.ts';
 import { quoteName, quoteValue } from '../simpledb/expression.ts';
 import { paginateListDomains, selectItems } from '../simpledb/paginate.ts';
 import { connectMySql, describeMySql } from '../mysql/connection.ts';
-import { missingPrivileges, SdbMySqlStore, type DomainTables, type RunCounts, type StateItem } from '../mysql/store.ts';
+import { missingPrivileges, SdbMySqlStore, type RunCounts, type StateItem } from '../mysql/store.ts';
 import type { WatermarkStore, Watermarks } from '../watermark/store.ts';
 import { SettingError, validateSimpleDbBackupConfig, type SimpleDbBackupConfig } from './config.ts';
 import {
@@ -25,6 +25,7 @@ import {
   type Candidate,
   type NewVersion,
 } from './plan.ts';
+import { PlannedTables, type BatchTarget } from './plan-only.ts';
 
 /** What the engine needs from a SimpleDB client (SimpleDbClient satisfies it). */
 export interface SimpleDbSource {
@@ -44,6 +45,11 @@ export interface SimpleDbBackupDeps {
   watermarkStore?: WatermarkStore;
   /** Run ids (default crypto.randomUUID). */
   newRunId?: () => string;
+  /**
+   * Test hook: called inside each batch's transaction, after its rows are written and before the
+   * commit (e.g. to kill the MySQL connection there). `batch` counts the run's batches from 1.
+   */
+  beforeCommit?: (event: { domain: string; batch: number }) => Promise<void> | void;
 }
 
 export interface DomainBackupResult {
@@ -68,10 +74,14 @@ export interface DomainBackupResult {
   tables: { current: string; history: string; versions: string };
   /** Set when this domain failed (its watermark did not move). */
   error?: string;
+  /** Set when the failure was the MySQL connection going away (the run stops there). */
+  connectionLost?: boolean;
 }
 
 export interface SimpleDbBackupResult {
   runId: string;
+  /** A plan only (`dry-run`): the counts say what a backup would write; nothing was written. */
+  dryRun: boolean;
   startedAt: string;
   finishedAt: string;
   domains: DomainBackupResult[];
@@ -102,7 +112,8 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
   const now = deps.now ?? (() => new Date());
   const runId = (deps.newRunId ?? randomUUID)();
   const runStart = now().getTime();
-  const result: SimpleDbBackupResult = { runId, startedAt: toStamp(runStart), finishedAt: '', domains: [], watermarks: {} };
+  const planOnly = config.dryRun === true;
+  const result: SimpleDbBackupResult = { runId, dryRun: planOnly, startedAt: toStamp(runStart), finishedAt: '', domains: [], watermarks: {} };
 
   // 1. Everything is checked before anything is written.
   const conn = deps.mysql ?? (await connectMySql(config.mysql));
@@ -114,14 +125,26 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
     if (!hasDeleteLog) log(`delete-log domain "${config.deleteLogDomain}" does not exist: deletions are found by full scans only`);
 
     const store = new SdbMySqlStore(conn, { tablePrefix: config.tablePrefix, log });
-    if (!(await store.lock())) {
+    // A plan reads only: it takes no lock (it must never make a scheduled backup fail) and
+    // creates nothing; it plans against what MySQL holds at the moment it reads.
+    if (planOnly) log('plan only (dry run): nothing is written to MySQL, no watermark is saved');
+    else if (!(await store.lock())) {
       throw new SettingError('mysql-table-prefix', `another backup into ${config.mysql.database} with table prefix "${config.tablePrefix}" is running; wait for it or use another prefix`);
     }
     try {
-      await store.ensureSystemTables();
+      if (!planOnly) {
+        await store.ensureSystemTables();
+        const settled = await store.settleInterruptedRuns(runStart);
+        if (settled > 0) log(`${settled} run row(s) left "running" by an interrupted run marked failed; this run redoes their work`);
+      }
       const stored = await store.readWatermarks();
       const failures: string[] = [];
+      let connectionLost: string | undefined;
       for (const domain of domains) {
+        if (connectionLost !== undefined) {
+          failures.push(`${domain}: not backed up (${connectionLost})`);
+          continue;
+        }
         const domainResult = await backupDomain({
           config,
           client: deps.client,
@@ -133,21 +156,26 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
           hasDeleteLog,
           log,
           now,
+          planOnly,
+          ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
+          batches: 0,
         });
         result.domains.push(domainResult);
         if (domainResult.error) failures.push(`${domain}: ${domainResult.error}`);
+        if (domainResult.connectionLost) connectionLost = `the MySQL connection was lost while backing up ${domain}`;
         if (domainResult.watermarkAfter) result.watermarks[watermarkSourceId(domain)] = domainResult.watermarkAfter;
       }
       result.finishedAt = toStamp(now().getTime());
-      if (deps.watermarkStore && Object.keys(result.watermarks).length > 0) {
+      if (!planOnly && deps.watermarkStore && Object.keys(result.watermarks).length > 0) {
         await deps.watermarkStore.save(result.watermarks).catch((err: unknown) => log(`watermark store ${deps.watermarkStore!.name}: not saved (${(err as Error).message})`));
       }
       if (failures.length > 0) {
-        throw new SimpleDbBackupError(`SimpleDB backup failed for ${failures.length} domain(s): ${failures.join('; ')}`, result);
+        throw new SimpleDbBackupError(`SimpleDB ${planOnly ? 'backup plan' : 'backup'} failed for ${failures.length} domain(s): ${failures.join('; ')}`, result);
       }
       return result;
     } finally {
-      await store.unlock().catch(() => undefined);
+      // A lost connection released the lock with it.
+      if (!planOnly) await store.unlock().catch(() => undefined);
     }
   } finally {
     if (!deps.mysql) await conn.end().catch(() => undefined);
@@ -218,6 +246,11 @@ interface DomainJob {
   hasDeleteLog: boolean;
   log: (line: string) => void;
   now: () => Date;
+  /** Plan only: read and plan, write nothing. */
+  planOnly: boolean;
+  beforeCommit?: SimpleDbBackupDeps['beforeCommit'];
+  /** Batches written so far in this run (for beforeCommit). */
+  batches: number;
 }
 
 async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
@@ -225,7 +258,13 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   const started = now().getTime();
   const watermarkBefore = job.previous?.watermark;
   const mode: 'full' | 'incremental' = config.fullScan === 'always' || (config.fullScan === 'auto' && job.previous === undefined) ? 'full' : 'incremental';
-  const tables = await store.openDomain(domain);
+  let tables: BatchTarget;
+  if (job.planOnly) {
+    const planned = await store.planDomain(domain);
+    tables = new PlannedTables(planned.tables, planned.names);
+  } else {
+    tables = await store.openDomain(domain);
+  }
   const r: DomainBackupResult = {
     domain,
     mode,
@@ -242,8 +281,8 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   };
   const counts = (): RunCounts => ({ itemsRead: r.itemsRead, versionsWritten: r.versionsWritten, tombstones: r.tombstones, unchanged: r.unchangedSkipped });
   const since = readFrom(watermarkBefore, config.overlapMs);
-  log(`${domain}: ${mode === 'full' ? 'full scan' : `incremental from ${since ?? 'the beginning'}`} (watermark ${watermarkBefore ?? 'none'}) -> ${tables.current}`);
-  await store.startRun({ runId, domain, mode, startedAt: started, watermarkBefore });
+  log(`${domain}: ${job.planOnly ? 'plan of a ' : ''}${mode === 'full' ? 'full scan' : `incremental from ${since ?? 'the beginning'}`} (watermark ${watermarkBefore ?? 'none'}) -> ${tables.current}`);
+  if (!job.planOnly) await store.startRun({ runId, domain, mode, startedAt: started, watermarkBefore });
   let highest: string | undefined;
   try {
     const stamp = quoteName(config.stampAttribute);
@@ -293,36 +332,55 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
         if (unseen.length < 500) break;
         after = unseen[unseen.length - 1];
       }
-      await store.clearSeen(runId);
+      if (!job.planOnly) await store.clearSeen(runId);
     }
 
     r.watermarkAfter = nextWatermark(watermarkBefore, highest, toStamp(runStart));
     r.durationMs = now().getTime() - started;
-    await store.finishRun(runId, domain, now().getTime(), r.watermarkAfter, counts());
+    if (!job.planOnly) await store.finishRun(runId, domain, now().getTime(), r.watermarkAfter, counts());
     log(
-      `${domain}: ${r.itemsRead} read, ${r.versionsWritten} versions, ${r.tombstones} tombstones, ${r.unchangedSkipped} unchanged; ` +
+      `${domain}: ${job.planOnly ? 'would write: ' : ''}${r.itemsRead} read, ${r.versionsWritten} versions, ${r.tombstones} tombstones, ${r.unchangedSkipped} unchanged; ` +
         `watermark ${r.watermarkBefore ?? 'none'} -> ${r.watermarkAfter ?? 'none'} (${r.durationMs} ms)`,
     );
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    r.connectionLost = isConnectionLost(err);
+    const message = r.connectionLost
+      ? `the MySQL connection was lost (${describeError(err)}): the batch being written was rolled back as one transaction, the batches committed before it stay, ` +
+        `and the watermark did not move; run the backup again to finish (it redoes the window without duplicating a version)`
+      : describeError(err);
     r.error = message;
     r.watermarkAfter = watermarkBefore;
     r.durationMs = now().getTime() - started;
     log(`${domain}: failed after ${r.itemsRead} items (${message}); watermark stays ${watermarkBefore ?? 'none'}`);
-    await store.failRun(runId, domain, now().getTime(), message, counts()).catch(() => undefined);
+    if (!job.planOnly && !r.connectionLost) await store.failRun(runId, domain, now().getTime(), message, counts()).catch(() => undefined);
   }
   return r;
+}
+
+/** mysql2 marks errors that end the connection `fatal`; a KILL from another session is one of them. */
+function isConnectionLost(err: unknown): boolean {
+  const e = err as { fatal?: boolean; code?: string; message?: string } | undefined;
+  if (!e) return false;
+  if (e.fatal === true) return true;
+  if (['PROTOCOL_CONNECTION_LOST', 'ER_CONNECTION_KILLED', 'ECONNRESET', 'EPIPE', 'ER_SERVER_SHUTDOWN'].includes(e.code ?? '')) return true;
+  return /connection is in closed state/i.test(e.message ?? '');
+}
+
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: string }).code;
+  return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
 }
 
 /** Collects candidates and writes them a batch at a time: load known versions, plan, confirm tombstones, write. */
 class Batcher {
   readonly #job: DomainJob;
-  readonly #tables: DomainTables;
+  readonly #tables: BatchTarget;
   readonly #result: DomainBackupResult;
   readonly #markSeen: boolean;
   #pending: Candidate[] = [];
 
-  constructor(job: DomainJob, tables: DomainTables, result: DomainBackupResult, markSeen: boolean) {
+  constructor(job: DomainJob, tables: BatchTarget, result: DomainBackupResult, markSeen: boolean) {
     this.#job = job;
     this.#tables = tables;
     this.#result = result;
@@ -361,7 +419,10 @@ class Batcher {
     for (const v of plan.current.values()) if (v.attributes) for (const n of Object.keys(v.attributes)) names.add(n);
     await this.#tables.ensureColumns(names);
     const seen = this.#markSeen ? candidates.map((c) => c.itemName) : undefined;
-    await this.#tables.writeBatch(this.#job.runId, plan.versions, plan.current, seen);
+    const job = this.#job;
+    const batch = ++job.batches;
+    const beforeCommit = job.beforeCommit;
+    await this.#tables.writeBatch(job.runId, plan.versions, plan.current, seen, beforeCommit ? { beforeCommit: () => beforeCommit({ domain: job.domain, batch }) } : {});
     for (const v of plan.versions) {
       if (v.deleted) this.#result.tombstones++;
       else this.#result.versionsWritten++;
