@@ -5,7 +5,7 @@
 // unmoved, and the next run redoes the work without duplicating a version.
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mysql2/promise';
-import type { GetAttributesInput, GetAttributesOutput, Item, ListDomainsInput, ListDomainsOutput, SelectInput, SelectOutput } from '../simpledb/client.ts';
+import type { GetAttributesInput, GetAttributesOutput, ListDomainsInput, ListDomainsOutput, SelectInput, SelectOutput } from '../simpledb/client.ts';
 import { SimpleDbError } from '../simpledb/errors.ts';
 import { quoteName, quoteValue } from '../simpledb/expression.ts';
 import { paginateListDomains, selectItems } from '../simpledb/paginate.ts';
@@ -19,13 +19,13 @@ import {
   maxStamp,
   nextWatermark,
   parseStamp,
-  planBatch,
   readFrom,
   toStamp,
-  type Candidate,
   type NewVersion,
 } from './plan.ts';
 import { PlannedTables, type BatchTarget } from './plan-only.ts';
+import { watermarkSourceId } from './history.ts';
+import { Batcher, describeError, isConnectionLost } from './batcher.ts';
 
 /** What the engine needs from a SimpleDB client (SimpleDbClient satisfies it). */
 export interface SimpleDbSource {
@@ -47,9 +47,10 @@ export interface SimpleDbBackupDeps {
   newRunId?: () => string;
   /**
    * Test hook: called inside each batch's transaction, after its rows are written and before the
-   * commit (e.g. to kill the MySQL connection there). `batch` counts the run's batches from 1.
+   * commit (e.g. to kill the MySQL connection there). `batch` counts the run's batches from 1;
+   * `versions` is the number of history rows the batch writes.
    */
-  beforeCommit?: (event: { domain: string; batch: number }) => Promise<void> | void;
+  beforeCommit?: (event: { domain: string; batch: number; versions: number }) => Promise<void> | void;
 }
 
 export interface DomainBackupResult {
@@ -97,11 +98,6 @@ export class SimpleDbBackupError extends Error {
     this.name = 'SimpleDbBackupError';
     this.result = result;
   }
-}
-
-/** The watermark store source id of a domain. */
-export function watermarkSourceId(domain: string): string {
-  return `sdb:${domain}`;
 }
 
 const PAGE_LIMIT = 2500;
@@ -235,7 +231,7 @@ function simpleDbAccessError(err: unknown, config: SimpleDbBackupConfig): Error 
   return err instanceof Error ? err : new Error(String(err));
 }
 
-interface DomainJob {
+export interface DomainJob {
   config: SimpleDbBackupConfig;
   client: SimpleDbSource;
   store: SdbMySqlStore;
@@ -258,13 +254,6 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   const started = now().getTime();
   const watermarkBefore = job.previous?.watermark;
   const mode: 'full' | 'incremental' = config.fullScan === 'always' || (config.fullScan === 'auto' && job.previous === undefined) ? 'full' : 'incremental';
-  let tables: BatchTarget;
-  if (job.planOnly) {
-    const planned = await store.planDomain(domain);
-    tables = new PlannedTables(planned.tables, planned.names);
-  } else {
-    tables = await store.openDomain(domain);
-  }
   const r: DomainBackupResult = {
     domain,
     mode,
@@ -277,14 +266,24 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     watermarkBefore,
     watermarkAfter: watermarkBefore,
     durationMs: 0,
-    tables: { current: tables.current, history: tables.history, versions: tables.versions },
+    tables: { current: '', history: '', versions: '' },
   };
   const counts = (): RunCounts => ({ itemsRead: r.itemsRead, versionsWritten: r.versionsWritten, tombstones: r.tombstones, unchanged: r.unchangedSkipped });
   const since = readFrom(watermarkBefore, config.overlapMs);
-  log(`${domain}: ${job.planOnly ? 'plan of a ' : ''}${mode === 'full' ? 'full scan' : `incremental from ${since ?? 'the beginning'}`} (watermark ${watermarkBefore ?? 'none'}) -> ${tables.current}`);
-  if (!job.planOnly) await store.startRun({ runId, domain, mode, startedAt: started, watermarkBefore });
   let highest: string | undefined;
+  // Everything that touches MySQL is inside: a connection lost even before the first batch is
+  // this domain's failure, reported as such, not a crash of the run.
   try {
+    let tables: BatchTarget;
+    if (job.planOnly) {
+      const planned = await store.planDomain(domain);
+      tables = new PlannedTables(planned.tables, planned.names);
+    } else {
+      tables = await store.openDomain(domain);
+    }
+    r.tables = { current: tables.current, history: tables.history, versions: tables.versions };
+    log(`${domain}: ${job.planOnly ? 'plan of a ' : ''}${mode === 'full' ? 'full scan' : `incremental from ${since ?? 'the beginning'}`} (watermark ${watermarkBefore ?? 'none'}) -> ${tables.current}`);
+    if (!job.planOnly) await store.startRun({ runId, domain, mode, startedAt: started, watermarkBefore });
     const stamp = quoteName(config.stampAttribute);
     const from = quoteName(domain);
     const itemsExpression =
@@ -357,123 +356,6 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   return r;
 }
 
-/** mysql2 marks errors that end the connection `fatal`; a KILL from another session is one of them. */
-function isConnectionLost(err: unknown): boolean {
-  const e = err as { fatal?: boolean; code?: string; message?: string } | undefined;
-  if (!e) return false;
-  if (e.fatal === true) return true;
-  if (['PROTOCOL_CONNECTION_LOST', 'ER_CONNECTION_KILLED', 'ECONNRESET', 'EPIPE', 'ER_SERVER_SHUTDOWN'].includes(e.code ?? '')) return true;
-  return /connection is in closed state/i.test(e.message ?? '');
-}
-
-function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const code = (err as { code?: string }).code;
-  return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
-}
-
-/** Collects candidates and writes them a batch at a time: load known versions, plan, confirm tombstones, write. */
-class Batcher {
-  readonly #job: DomainJob;
-  readonly #tables: BatchTarget;
-  readonly #result: DomainBackupResult;
-  readonly #markSeen: boolean;
-  #pending: Candidate[] = [];
-
-  constructor(job: DomainJob, tables: BatchTarget, result: DomainBackupResult, markSeen: boolean) {
-    this.#job = job;
-    this.#tables = tables;
-    this.#result = result;
-    this.#markSeen = markSeen;
-  }
-
-  async add(c: Candidate): Promise<void> {
-    this.#pending.push(c);
-    if (this.#pending.length >= this.#job.config.batchSize) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.#pending.length === 0) return;
-    const candidates = this.#pending;
-    this.#pending = [];
-    const known = await this.#tables.loadVersions(candidates.map((c) => c.itemName));
-    let plan = planBatch(candidates, known, this.#job.runStart);
-    const toConfirm = plan.versions.filter((v) => v.deleted);
-    if (toConfirm.length > 0) {
-      const refuted = new Set<Candidate>();
-      for (const c of candidates) {
-        if (c.kind !== 'tombstone') continue;
-        if (!toConfirm.some((v) => v.itemName === c.itemName && v.validFrom === c.deletedAt)) continue;
-        if (!(await this.#deletionConfirmed(c))) refuted.add(c);
-      }
-      if (refuted.size > 0) {
-        this.#result.tombstonesSkipped += refuted.size;
-        plan = planBatch(
-          candidates.filter((c) => !refuted.has(c)),
-          known,
-          this.#job.runStart,
-        );
-      }
-    }
-    const names = new Set<string>();
-    for (const v of plan.current.values()) if (v.attributes) for (const n of Object.keys(v.attributes)) names.add(n);
-    await this.#tables.ensureColumns(names);
-    const seen = this.#markSeen ? candidates.map((c) => c.itemName) : undefined;
-    const job = this.#job;
-    const batch = ++job.batches;
-    const beforeCommit = job.beforeCommit;
-    await this.#tables.writeBatch(job.runId, plan.versions, plan.current, seen, beforeCommit ? { beforeCommit: () => beforeCommit({ domain: job.domain, batch }) } : {});
-    for (const v of plan.versions) {
-      if (v.deleted) this.#result.tombstones++;
-      else this.#result.versionsWritten++;
-    }
-    this.#result.unchangedSkipped += plan.unchanged + plan.duplicates;
-    this.#result.tombstonesSkipped += plan.tombstonesSkipped;
-  }
-
-  /**
-   * A deletion stands when the item is gone now, or lives again with a stamp after the deletion
-   * (re-created). An item still there with an older stamp, or none, was not deleted: the delete-log
-   * entry is written before the delete, so a failed delete leaves such an entry behind.
-   */
-  async #deletionConfirmed(c: Extract<Candidate, { kind: 'tombstone' }>): Promise<boolean> {
-    const out = await this.#job.client.getAttributes({ DomainName: this.#job.domain, ItemName: c.itemName, ConsistentRead: true });
-    if (out.Attributes.length === 0) return true;
-    if (c.origin === 'scan') return false;
-    const stamps = out.Attributes.filter((a) => a.Name === this.#job.config.stampAttribute);
-    const stampMs = stamps.length === 1 ? parseStamp(stamps[0]!.Value) : undefined;
-    return stampMs !== undefined && stampMs > c.deletedAt;
-  }
-}
-
-/** Stored watermarks per `sdb:<domain>`, from the runs table (the durable record). */
-export async function readStoredWatermarks(mysql: Connection, options: { tablePrefix?: string } = {}): Promise<Watermarks> {
-  const store = new SdbMySqlStore(mysql, options);
-  const out: Watermarks = {};
-  for (const [domain, w] of await store.readWatermarks()) if (w.watermark) out[watermarkSourceId(domain)] = w.watermark;
-  return out;
-}
-
-/**
- * The items of a domain as they were at `time` (ISO 8601 or Date), in item-name byte order,
- * streamed page by page. A domain never backed up yields nothing.
- */
-export async function* stateAsOf(mysql: Connection, domain: string, time: Date | string, options: { tablePrefix?: string } = {}): AsyncGenerator<StateItem> {
-  const ms = typeof time === 'string' ? Date.parse(time) : time.getTime();
-  if (Number.isNaN(ms)) throw new RangeError(`stateAsOf: "${String(time)}" is not a time`);
-  const store = new SdbMySqlStore(mysql, options);
-  const tables = await store.existingDomain(domain);
-  if (!tables) return;
-  yield* tables.stateAsOf(ms);
-}
-
-/** stateAsOf as SimpleDB items (attribute pairs), e.g. for a restore. */
-export async function* itemsAsOf(mysql: Connection, domain: string, time: Date | string, options: { tablePrefix?: string } = {}): AsyncGenerator<Item> {
-  for await (const s of stateAsOf(mysql, domain, time, options)) {
-    const Attributes: { Name: string; Value: string }[] = [];
-    for (const [Name, values] of Object.entries(s.attributes)) for (const Value of values) Attributes.push({ Name, Value });
-    yield { Name: s.name, Attributes };
-  }
-}
-
+// The readers of what the backup holds live in history.ts; kept importable from here.
+export { itemsAsOf, readStoredWatermarks, stateAsOf, watermarkSourceId } from './history.ts';
 export type { NewVersion, StateItem };
