@@ -61,7 +61,8 @@ function splitSelection(raw: RawSettings, name: string, both: boolean): { s3: Ra
   const s3Entries = entries.filter((e) => !e.startsWith('sdb:'));
   return {
     s3: { ...raw, [name]: s3Entries.join('\n') },
-    sdb: { ...raw, [name]: (both ? sdbEntries : [...sdbEntries, ...s3Entries]).join('\n'), 'restore-target': optional(raw, 'restore-target-domain') },
+    // SimpleDB's target is its own input, `restore-target-domain` (read by buildSdbRestoreConfig).
+    sdb: { ...raw, [name]: (both ? sdbEntries : [...sdbEntries, ...s3Entries]).join('\n') },
   };
 }
 
@@ -205,7 +206,13 @@ async function restoreMode(raw: RawSettings, context: ModeContext, s3: boolean, 
       report.summary += sdbRestoreSummary(result);
       report.outputs['simpledb-restore-status'] = result.status;
       report.lines.push(`SimpleDB restore as of ${result.at}: ${result.status}; ${JSON.stringify(result.totals)}`);
-      if (result.status === 'partial') failures.push('the SimpleDB restore is partial: run it again to finish');
+      if (result.status === 'partial') {
+        const why = result.domains.flatMap((d) => [
+          ...(d.counts.damaged > 0 ? [`${d.domain}: ${d.counts.damaged} item(s) refused for damaged history rows (${d.damaged.map((x) => x.item).join(', ')})`] : []),
+          ...(d.counts.mismatched > 0 ? [`${d.domain}: ${d.counts.mismatched} item(s) differ after the restore (run it again to finish)`] : []),
+        ]);
+        failures.push(`the SimpleDB restore is partial: ${why.join('; ')}`);
+      }
     } finally {
       await mysql.end();
     }

@@ -3,6 +3,7 @@
 // batched transactional writes, and AS OF reads. All SQL is accepted by MariaDB 10.11 and MySQL 8;
 // identifiers come from identifiers.ts, every value is a bound parameter.
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { decodeAttributes, decodeItemName } from './history-row.ts';
 import { allocateIdentifier, quoteIdentifier as q } from './identifiers.ts';
 import { DEFAULT_MAX_ATTRIBUTE_COLUMNS, DEFAULT_ROW_BUDGET, layoutRow, type AttributeMap } from './row-layout.ts';
 
@@ -345,6 +346,12 @@ export interface StateItem {
   lastModified: string | null;
   /** Hex SHA-256 of the content. */
   hash: string;
+  /**
+   * Set when the stored row cannot be trusted (its attributes are not a SimpleDB item, its name
+   * or hash is malformed; the reader in sdb-backup/history.ts adds a hash mismatch): what is wrong,
+   * for the error. `attributes` is then empty: a damaged row is never written anywhere.
+   */
+  damage?: string;
 }
 
 export class DomainTables {
@@ -638,16 +645,18 @@ export class DomainTables {
         [first, last, sqlTime(time)],
       );
       for (const r of rows) {
-        const raw = r['attributes'];
-        const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, string[]>;
-        const attributes: AttributeMap = Object.create(null);
-        for (const [k, v] of Object.entries(parsed)) attributes[k] = v;
+        const nameBytes = r['item_name'] as Buffer;
+        const name = decodeItemName(nameBytes);
+        const attributes = decodeAttributes(r['attributes']);
+        const hashBytes = r['content_hash'] as Buffer;
+        const damage = !name.ok ? name.damage : !attributes.ok ? attributes.damage : hashBytes.length !== 32 ? 'the content hash is not 32 bytes' : undefined;
         yield {
-          name: (r['item_name'] as Buffer).toString('utf8'),
-          attributes,
+          name: name.ok ? name.value : nameBytes.toString('utf8'),
+          attributes: attributes.ok ? attributes.value : Object.create(null),
           validFrom: new Date(fromSqlTime(String(r['valid_from']))).toISOString(),
           lastModified: (r['last_modified'] as string | null) ?? null,
-          hash: (r['content_hash'] as Buffer).toString('hex'),
+          hash: hashBytes.toString('hex'),
+          ...(damage !== undefined ? { damage } : {}),
         };
       }
       if (names.length < pageSize) return;
@@ -671,6 +680,7 @@ export class DomainTables {
     };
     // Far future: the latest version of every item.
     for await (const item of this.stateAsOf(Date.UTC(9999, 0, 1))) {
+      if (item.damage !== undefined) throw new Error(`${this.history}: the latest version of item ${JSON.stringify(item.name)} is damaged (${item.damage}); repair or delete that row, then rebuild`);
       batch.set(item.name, {
         itemName: item.name,
         validFrom: Date.parse(item.validFrom),
