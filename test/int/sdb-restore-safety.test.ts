@@ -227,6 +227,30 @@ describe('SimpleDB restore safety', () => {
     }
   });
 
+  test('in place, an item whose put needs room (256 pairs): its extra attributes go only after every other put verified', async () => {
+    const WIDE = 'live_wide';
+    await sdb.client.createDomain({ DomainName: WIDE });
+    const set = (prefix: string) => Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`${prefix}${String(i).padStart(3, '0')}`, String(i)]));
+    await truth.put(WIDE, 'wide', set('a'), true);
+    await truth.put(WIDE, 'narrow', { k: 'v1' });
+    clock.tick(5000);
+    await runSimpleDbBackup(config({ domains: [WIDE] }), { client: sdb.client, mysql: db.conn, now: clock.now });
+    const at = clock.tick(5000);
+    // Now the item has 200 other attributes: putting back its 200 would pass 256 pairs.
+    await truth.rawDelete(WIDE, 'wide');
+    await truth.put(WIDE, 'wide', set('b'), true);
+    await truth.put(WIDE, 'narrow', { k: 'v2' }, true);
+    const order: string[] = [];
+    const result = await restore(
+      { at: new Date(at), domains: [WIDE], target: { kind: 'in-place', confirmed: true } },
+      { beforeBatch: (kind, items) => void order.push(`${kind}:${items.join(',')}`) },
+    );
+    assert.equal(result.status, 'complete');
+    assert.deepStrictEqual(plain(await readDomain(WIDE)), plain(truth.at(WIDE, at)));
+    // narrow is put first; wide loses its extra attributes and then gets its put, after that.
+    assert.deepEqual(order, ['put:narrow', 'delete:wide', 'put:wide']);
+  });
+
   test('in place, a write that fails midway: nothing is deleted, the live domain is left exactly as it was', async () => {
     const liveBefore = plain(await readDomain(USERS));
     let puts = 0;
