@@ -148,7 +148,7 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
           domain,
           runId,
           runStart,
-          previous: stored.get(domain),
+          previous: trustedWatermark(stored.get(domain), runStart, domain, log),
           hasDeleteLog,
           log,
           now,
@@ -176,6 +176,20 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
   } finally {
     if (!deps.mysql) await conn.end().catch(() => undefined);
   }
+}
+
+/**
+ * The stored watermark is read, not trusted: one that is not a well-formed stamp, or lies in the
+ * future (the runs table was edited or damaged), would make every incremental read start past the
+ * data and back up nothing, silently. Such a domain reads from the beginning instead, and says so.
+ */
+function trustedWatermark(previous: { watermark: string | undefined } | undefined, runStart: number, domain: string, log: (line: string) => void): { watermark: string | undefined } | undefined {
+  const w = previous?.watermark;
+  if (previous === undefined || w === undefined) return previous;
+  const ms = parseStamp(w);
+  if (ms !== undefined && ms <= runStart) return previous;
+  log(`${domain}: the stored watermark ${JSON.stringify(w)} is ${ms === undefined ? 'not a valid stamp' : 'in the future'}; reading every stamped item instead (nothing is skipped)`);
+  return { watermark: undefined };
 }
 
 async function checkPrivileges(conn: Connection, config: SimpleDbBackupConfig): Promise<void> {
