@@ -14,13 +14,24 @@ export function required(raw: RawSettings, name: string, hint: string): string {
   return value;
 }
 
-/** YAML 1.2 core booleans only, as actions/toolkit's getBooleanInput: anything else is a mistake. */
+/**
+ * The one boolean rule of every input (S3 and SimpleDB alike): YAML 1.2 core booleans only, as
+ * actions/toolkit's getBooleanInput reads them. Undefined for anything else, which callers refuse.
+ */
+export function parseYamlBoolean(text: string): boolean | undefined {
+  const value = text.trim();
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  return undefined;
+}
+
+/** A boolean input by the YAML 1.2 rule (parseYamlBoolean): anything else is a mistake. */
 export function booleanSetting(raw: RawSettings, name: string, fallback: boolean): boolean {
   const value = optional(raw, name);
   if (value === undefined) return fallback;
-  if (['true', 'True', 'TRUE'].includes(value)) return true;
-  if (['false', 'False', 'FALSE'].includes(value)) return false;
-  throw new ConfigError(name, `must be true or false, got ${JSON.stringify(value)}`);
+  const parsed = parseYamlBoolean(value);
+  if (parsed === undefined) throw new ConfigError(name, `must be true or false, got ${JSON.stringify(value)}`);
+  return parsed;
 }
 
 export function integerSetting(raw: RawSettings, name: string, fallback: number, min: number, max: number): number {

@@ -6,8 +6,8 @@ import { parseRestoreTime } from '../plan/restore-plan.ts';
 import { IN_PLACE_CONFIRMATION, type RestoreTargetSpec, type S3RestoreOptions } from '../engine/restore.ts';
 import type { ReadDataPolicy, S3VerifyOptions } from '../engine/verify.ts';
 import type { S3Connection } from '../storage/s3/client.ts';
-import { parseSimpleDbBackupSettings, type SimpleDbBackupConfig } from '../sdb-backup/config.ts';
-import type { SdbRestoreOptions, SdbRestoreTarget, SdbVerifyOptions } from '../engine/sdb-restore.ts';
+import { ACTION_OVERLAP_SETTING, parseSimpleDbBackupSettings, type SimpleDbBackupConfig } from '../sdb-backup/config.ts';
+import { SDB_TARGET_INPUT, type SdbRestoreOptions, type SdbRestoreTarget, type SdbVerifyOptions } from '../engine/sdb-restore.ts';
 
 /** Input names of the restore and verify modes (in addition to the backup's destination and source inputs). */
 export const RestoreInputs = {
@@ -217,7 +217,8 @@ const SDB_DOMAIN = /^[A-Za-z0-9_.-]{3,255}$/;
 
 function sdbBackupPart(raw: RawSettings): SimpleDbBackupConfig {
   // `simpledb-domains` is what a backup reads; restore and verify select with their own inputs.
-  return parseSimpleDbBackupSettings({ ...raw, 'simpledb-domains': optional(raw, 'simpledb-domains') ?? 'all' });
+  // The overlap (used by an in-place restore's safety backup) is SimpleDB's own `simpledb-overlap`.
+  return parseSimpleDbBackupSettings({ ...raw, 'simpledb-domains': optional(raw, 'simpledb-domains') ?? 'all' }, { overlapSetting: ACTION_OVERLAP_SETTING });
 }
 
 function restoreTime(raw: RawSettings, now: Date): { at: Date; note?: string } {
@@ -237,10 +238,13 @@ function restoreTime(raw: RawSettings, now: Date): { at: Date; note?: string } {
 
 /**
  * SimpleDB restore settings: `restore-time`; `restore-sources` (domains, default every backed-up
- * domain); `restore-keys` (item names) and `restore-prefix` (item-name prefix); `restore-target`
- * (a domain name; default a new domain `<domain>-restored-<T>`); `restore-in-place` with
- * `confirm-in-place: overwrite live data`; `dry-run`; plus the MySQL settings of the backup
- * (`mysql-url`, `mysql-database`, `mysql-table-prefix`, ...) and `simpledb-endpoint`/`-region`.
+ * domain); `restore-keys` (item names) and `restore-prefix` (item-name prefix);
+ * `restore-target-domain` (a domain name; default a new domain `<domain>-restored-<T>`);
+ * `restore-in-place` with `confirm-in-place: overwrite live data` (also required when
+ * `restore-target-domain` names a domain the backup covers: the restore checks that against
+ * MySQL); `dry-run`; plus the MySQL settings of the backup (`mysql-url`, `mysql-database`,
+ * `mysql-table-prefix`, ...), `simpledb-domains` (a target among them is live) and
+ * `simpledb-endpoint`/`-region`.
  */
 export function buildSdbRestoreConfig(raw: RawSettings, now: Date = new Date()): SdbRestoreConfig {
   const time = restoreTime(raw, now);
@@ -248,18 +252,23 @@ export function buildSdbRestoreConfig(raw: RawSettings, now: Date = new Date()):
   const domains = listSetting(raw, RestoreInputs.restoreSources);
   for (const domain of domains) if (!SDB_DOMAIN.test(domain)) throw new ConfigError(RestoreInputs.restoreSources, `${JSON.stringify(domain)} is not a SimpleDB domain name`);
   let target: SdbRestoreTarget = { kind: 'new' };
-  const targetText = optional(raw, RestoreInputs.restoreTarget);
+  const targetText = optional(raw, SDB_TARGET_INPUT);
+  const confirmation = optional(raw, RestoreInputs.confirmInPlace);
   if (booleanSetting(raw, RestoreInputs.restoreInPlace, false)) {
-    if (targetText !== undefined) throw new ConfigError(RestoreInputs.restoreTarget, `cannot be combined with \`${RestoreInputs.restoreInPlace}: true\``);
-    const confirmation = optional(raw, RestoreInputs.confirmInPlace);
+    if (targetText !== undefined) throw new ConfigError(SDB_TARGET_INPUT, `cannot be combined with \`${RestoreInputs.restoreInPlace}: true\``);
     if (confirmation !== IN_PLACE_CONFIRMATION) {
       throw new ConfigError(RestoreInputs.confirmInPlace, `an in-place restore overwrites live items and deletes those absent at the restore time: set it to \`${IN_PLACE_CONFIRMATION}\` to confirm`);
     }
     target = { kind: 'in-place', confirmed: true };
   } else if (targetText !== undefined) {
-    if (!SDB_DOMAIN.test(targetText)) throw new ConfigError(RestoreInputs.restoreTarget, `${JSON.stringify(targetText)} is not a SimpleDB domain name (3-255 of a-z, A-Z, 0-9, _, - and .)`);
-    if (domains.length !== 1) throw new ConfigError(RestoreInputs.restoreTarget, `a named target domain takes one source domain: set \`${RestoreInputs.restoreSources}\` to it`);
-    target = { kind: 'domain', name: targetText };
+    if (!SDB_DOMAIN.test(targetText)) throw new ConfigError(SDB_TARGET_INPUT, `${JSON.stringify(targetText)} is not a SimpleDB domain name (3-255 of a-z, A-Z, 0-9, _, - and .)`);
+    if (domains.length !== 1) throw new ConfigError(SDB_TARGET_INPUT, `a named target domain takes one source domain: set \`${RestoreInputs.restoreSources}\` to it`);
+    if (confirmation !== undefined && confirmation !== IN_PLACE_CONFIRMATION) {
+      throw new ConfigError(RestoreInputs.confirmInPlace, `must be exactly \`${IN_PLACE_CONFIRMATION}\` (got ${JSON.stringify(confirmation)})`);
+    }
+    // Whether the domain holds live data is known only from MySQL: the restore checks it, and
+    // refuses a live one unless this confirmation was given.
+    target = { kind: 'domain', name: targetText, ...(confirmation === IN_PLACE_CONFIRMATION ? { confirmed: true } : {}) };
   }
   const items = listSetting(raw, RestoreInputs.restoreKeys);
   const itemPrefix = optional(raw, RestoreInputs.restorePrefix);
@@ -269,10 +278,12 @@ export function buildSdbRestoreConfig(raw: RawSettings, now: Date = new Date()):
     target,
     dryRun: booleanSetting(raw, Inputs.dryRun, false),
     tablePrefix: backup.tablePrefix,
+    // `simpledb-domains` as set (not the `all` placeholder the backup part gets when it is unset).
+    ...(optional(raw, 'simpledb-domains') !== undefined ? { liveDomains: backup.domains } : {}),
     ...(items.length > 0 ? { items } : {}),
     ...(itemPrefix !== undefined ? { itemPrefix } : {}),
   };
-  return { options, ...(time.note ? { timeNote: time.note } : {}), backup };
+  return { options, ...(time.note ? { timeNote: time.note } : {}), backup: { ...backup, dryRun: false } };
 }
 
 /** SimpleDB verify settings: `verify-sources` (domains, default every backed-up domain) and the MySQL settings. */

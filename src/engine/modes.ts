@@ -10,7 +10,7 @@ import { listSetting, optional, type RawSettings } from '../config/parse.ts';
 import { buildRestoreConfig, buildSdbRestoreConfig, buildSdbVerifyConfig, buildVerifyConfig } from '../config/restore-config.ts';
 import { Catalog } from '../catalog/catalog.ts';
 import { connectMySql } from '../mysql/connection.ts';
-import { parseSimpleDbBackupSettings, runSimpleDbBackup, SimpleDbBackupError, type SimpleDbBackupResult } from '../sdb-backup/index.ts';
+import { ACTION_OVERLAP_SETTING, parseSimpleDbBackupSettings, runSimpleDbBackup, SimpleDbBackupError, type SimpleDbBackupResult } from '../sdb-backup/index.ts';
 import { SimpleDbClient } from '../simpledb/client.ts';
 import type { Logger } from '../report/logger.ts';
 import { s3RestoreSummary, s3VerifySummary, sdbRestoreSummary, sdbVerifySummary } from '../report/restore-summary.ts';
@@ -61,7 +61,8 @@ function splitSelection(raw: RawSettings, name: string, both: boolean): { s3: Ra
   const s3Entries = entries.filter((e) => !e.startsWith('sdb:'));
   return {
     s3: { ...raw, [name]: s3Entries.join('\n') },
-    sdb: { ...raw, [name]: (both ? sdbEntries : [...sdbEntries, ...s3Entries]).join('\n'), 'restore-target': optional(raw, 'restore-target-domain') },
+    // SimpleDB's target is its own input, `restore-target-domain` (read by buildSdbRestoreConfig).
+    sdb: { ...raw, [name]: (both ? sdbEntries : [...sdbEntries, ...s3Entries]).join('\n') },
   };
 }
 
@@ -79,14 +80,6 @@ async function recentRuns(destination: Destination, limit: number): Promise<Rece
     });
   }
   return runs;
-}
-
-/**
- * SimpleDB's overlap window is its own input: S3's default (6h) would make every SimpleDB run
- * re-read six hours of items, where a few minutes cover clock skew between writers.
- */
-function simpleDbSettings(raw: RawSettings): RawSettings {
-  return { ...raw, overlap: optional(raw, 'simpledb-overlap') ?? '5m' };
 }
 
 function simpleDbClient(config: { simpledb: { region?: string; endpoint?: string } }): SimpleDbClient {
@@ -111,7 +104,9 @@ async function backupMode(raw: RawSettings, context: ModeContext, s3: boolean, s
   const report: ModeReport = { summary: '', outputs: {}, lines: [] };
   // Validate every setting of both backends before anything runs.
   const s3Config = s3 ? buildS3BackupConfig(raw, context.env) : undefined;
-  const sdbConfig = sdb ? parseSimpleDbBackupSettings(simpleDbSettings(raw)) : undefined;
+  // SimpleDB's overlap window is its own input (`simpledb-overlap`, default 5m): S3's 6h would make
+  // every SimpleDB run re-read six hours of items. `dry-run` is parsed there by the shared rule.
+  const sdbConfig = sdb ? parseSimpleDbBackupSettings(raw, { overlapSetting: ACTION_OVERLAP_SETTING }) : undefined;
   const failures: string[] = [];
 
   if (s3Config) {
@@ -145,38 +140,41 @@ async function backupMode(raw: RawSettings, context: ModeContext, s3: boolean, s
   }
 
   if (sdbConfig) {
-    if (optional(raw, Inputs.dryRun) === 'true') {
-      report.lines.push('SimpleDB: skipped in a dry run (the SimpleDB backup has no plan-only mode)');
-      report.summary += '\nSimpleDB: skipped in a dry run.\n';
-    } else {
-      const client = simpleDbClient(sdbConfig);
-      const store = context.watermarkStore?.('simpledb', { domains: sdbConfig.domains, database: sdbConfig.mysql.database, host: sdbConfig.mysql.host, prefix: sdbConfig.tablePrefix });
-      let result: SimpleDbBackupResult;
-      let failed = false;
-      try {
-        result = await logger.group('Backing up SimpleDB into MySQL', () =>
-          runSimpleDbBackup(sdbConfig, { client, log: (line) => logger.info(line), ...(store ? { watermarkStore: store } : {}) }),
-        );
-      } catch (error) {
-        if (!(error instanceof SimpleDbBackupError)) throw error;
-        result = error.result;
-        failed = true;
-        failures.push(error.message);
-      }
-      const sum = (pick: (d: SimpleDbBackupResult['domains'][number]) => number) => result.domains.reduce((n, d) => n + pick(d), 0);
-      Object.assign(report.outputs, {
-        'simpledb-run-id': result.runId,
-        'items-read': sum((d) => d.itemsRead),
-        'item-versions-written': sum((d) => d.versionsWritten),
-        'item-deletions': sum((d) => d.tombstones),
-        'simpledb-watermarks': JSON.stringify(result.watermarks),
-      });
-      report.summary += sdbBackupSummary(result, failed);
-      report.lines.push(
-        `SimpleDB: run ${result.runId} ${failed ? 'partial' : 'complete'}: ${result.domains.length} domains, ${sum((d) => d.itemsRead)} items read, ` +
-          `${sum((d) => d.versionsWritten)} versions written, ${sum((d) => d.tombstones)} deletions`,
+    const client = simpleDbClient(sdbConfig);
+    // A plan-only run saves no watermark: it gets no store.
+    const store = sdbConfig.dryRun
+      ? undefined
+      : context.watermarkStore?.('simpledb', { domains: sdbConfig.domains, database: sdbConfig.mysql.database, host: sdbConfig.mysql.host, prefix: sdbConfig.tablePrefix });
+    let result: SimpleDbBackupResult;
+    let failed = false;
+    try {
+      result = await logger.group(sdbConfig.dryRun ? 'Planning the SimpleDB backup (dry run: nothing is written)' : 'Backing up SimpleDB into MySQL', () =>
+        runSimpleDbBackup(sdbConfig, { client, log: (line) => logger.info(line), ...(store ? { watermarkStore: store } : {}) }),
       );
+    } catch (error) {
+      if (!(error instanceof SimpleDbBackupError)) throw error;
+      result = error.result;
+      failed = true;
+      failures.push(error.message);
     }
+    const sum = (pick: (d: SimpleDbBackupResult['domains'][number]) => number) => result.domains.reduce((n, d) => n + pick(d), 0);
+    const status = result.dryRun ? 'dry-run' : failed ? 'partial' : 'complete';
+    Object.assign(report.outputs, {
+      'simpledb-run-id': result.runId,
+      'simpledb-status': status,
+      'items-read': sum((d) => d.itemsRead),
+      'item-versions-written': sum((d) => d.versionsWritten),
+      'item-deletions': sum((d) => d.tombstones),
+      'simpledb-watermarks': JSON.stringify(result.watermarks),
+    });
+    report.summary += sdbBackupSummary(result, failed);
+    report.lines.push(
+      result.dryRun
+        ? `SimpleDB: plan (dry run) ${failed ? 'partial' : 'complete'}, nothing written: ${result.domains.length} domains, ${sum((d) => d.itemsRead)} items read, ` +
+            `${sum((d) => d.versionsWritten)} versions, ${sum((d) => d.tombstones)} deletions and ${sum((d) => d.unchangedSkipped)} unchanged would be recorded`
+        : `SimpleDB: run ${result.runId} ${status}: ${result.domains.length} domains, ${sum((d) => d.itemsRead)} items read, ` +
+            `${sum((d) => d.versionsWritten)} versions written, ${sum((d) => d.tombstones)} deletions`,
+    );
   }
   if (failures.length > 0) report.failure = failures.join('; ');
   return report;
@@ -187,7 +185,7 @@ async function restoreMode(raw: RawSettings, context: ModeContext, s3: boolean, 
   const report: ModeReport = { summary: '', outputs: {}, lines: [] };
   const split = splitSelection(raw, 'restore-sources', s3 && sdb);
   const s3Config = s3 ? buildRestoreConfig(split.s3, context.env) : undefined;
-  const sdbConfig = sdb ? buildSdbRestoreConfig(simpleDbSettings(split.sdb)) : undefined;
+  const sdbConfig = sdb ? buildSdbRestoreConfig(split.sdb) : undefined;
   const failures: string[] = [];
   if (s3Config) {
     if (s3Config.timeNote) logger.info(s3Config.timeNote);
@@ -208,7 +206,13 @@ async function restoreMode(raw: RawSettings, context: ModeContext, s3: boolean, 
       report.summary += sdbRestoreSummary(result);
       report.outputs['simpledb-restore-status'] = result.status;
       report.lines.push(`SimpleDB restore as of ${result.at}: ${result.status}; ${JSON.stringify(result.totals)}`);
-      if (result.status === 'partial') failures.push('the SimpleDB restore is partial: run it again to finish');
+      if (result.status === 'partial') {
+        const why = result.domains.flatMap((d) => [
+          ...(d.counts.damaged > 0 ? [`${d.domain}: ${d.counts.damaged} item(s) refused for damaged history rows (${d.damaged.map((x) => x.item).join(', ')})`] : []),
+          ...(d.counts.mismatched > 0 ? [`${d.domain}: ${d.counts.mismatched} item(s) differ after the restore (run it again to finish)`] : []),
+        ]);
+        failures.push(`the SimpleDB restore is partial: ${why.join('; ')}`);
+      }
     } finally {
       await mysql.end();
     }

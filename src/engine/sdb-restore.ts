@@ -2,19 +2,29 @@
 // history (stateAsOf), written to a target domain with BatchPutAttributes (25 items a call),
 // multi-valued attributes exact, items absent at T absent. Idempotent: an item whose content hash
 // already equals its state at T is not written again, so a re-run finishes an interrupted one.
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+//
+// Safety: a target the backup covers (the source itself, any domain the MySQL backup holds, any
+// domain the backup is configured to read) holds live data, so restoring into it is an in-place
+// restore whatever it is called: refused without `confirm-in-place`, and with it the domain is
+// backed up first, its history rows are checked before anything is written, and a failure puts
+// it back as it was (sdb-restore-domain.ts).
+import type { Connection } from 'mysql2/promise';
 import type { BatchDeleteAttributesInput, BatchPutAttributesInput, SelectInput, SelectOutput } from '../simpledb/client.ts';
-import { SimpleDbError } from '../simpledb/errors.ts';
 import { quoteName } from '../simpledb/expression.ts';
-import { selectItems } from '../simpledb/paginate.ts';
-import { quoteIdentifier as q } from '../mysql/identifiers.ts';
-import { fromSqlTime, systemTableNames } from '../mysql/store.ts';
-import { canonicalAttributes, compareBytes, contentHash, type AttributeMap } from '../sdb-backup/plan.ts';
-import { runSimpleDbBackup, stateAsOf, type SimpleDbSource } from '../sdb-backup/run.ts';
-import type { SimpleDbBackupConfig } from '../sdb-backup/config.ts';
+import { compareBytes } from '../sdb-backup/plan.ts';
+import { stateAsOf } from '../sdb-backup/history.ts';
+import { runSimpleDbBackup, type SimpleDbSource } from '../sdb-backup/run.ts';
+import { DEFAULTS, type SimpleDbBackupConfig } from '../sdb-backup/config.ts';
 import { compactTime } from '../plan/names.ts';
 import type { Logger } from '../report/logger.ts';
 import { IN_PLACE_CONFIRMATION, RestoreError } from './restore.ts';
+import { backedUpDomains, domainsInBackup, isNoSuchDomain } from './sdb-read.ts';
+import { emptyCounts, restoreDomain } from './sdb-restore-domain.ts';
+
+export { runSdbVerify, type SdbVerifyDifference, type SdbVerifyOptions, type SdbVerifyResult } from './sdb-verify.ts';
+
+/** The input that names a SimpleDB restore's target domain. */
+export const SDB_TARGET_INPUT = 'restore-target-domain';
 
 /** What the restore needs from a SimpleDB client (SimpleDbClient satisfies it). */
 export interface SdbRestoreClient {
@@ -27,8 +37,11 @@ export interface SdbRestoreClient {
 export type SdbRestoreTarget =
   /** A new domain per source domain: `<domain>-restored-<T compact>` (e.g. users-restored-20261124T101500.000Z). */
   | { kind: 'new' }
-  /** A named domain (one source domain only). */
-  | { kind: 'domain'; name: string }
+  /**
+   * A named domain (one source domain only). When it holds live data the backup covers it is an
+   * in-place restore and needs `confirmed` (`confirm-in-place: overwrite live data`).
+   */
+  | { kind: 'domain'; name: string; confirmed?: boolean }
   /** The source domain itself: overwrites items and deletes those absent at T. */
   | { kind: 'in-place'; confirmed: boolean };
 
@@ -48,15 +61,23 @@ export interface SdbRestoreOptions {
   batchSize?: number;
   /** How many differences and planned items the result lists. */
   listLimit?: number;
+  /**
+   * The domains the backup reads (`simpledb-domains` as set): a target among them is live. `all`:
+   * every existing domain is live. Domains the MySQL backup holds are live in any case.
+   */
+  liveDomains?: string[] | 'all';
 }
 
 export interface SdbRestoreDependencies {
   mysql: Connection;
-  /** Writes the target (and, in place, is read by the safety backup). */
+  /** Writes the target (and, for a live target, is read by the safety backup). */
   client: SdbRestoreClient & Partial<SimpleDbSource>;
   logger: Logger;
   now?: () => Date;
-  /** In place: the backup configuration; the domain is backed up (full scan) before it is overwritten. */
+  /**
+   * The backup configuration: its domains are live (a target among them is restored in place),
+   * and a live target is backed up (full scan) with it before it is overwritten.
+   */
   backup?: SimpleDbBackupConfig;
   /** Test hook: called before each batch call (throw to simulate a crash). */
   beforeBatch?: (kind: 'put' | 'delete', items: string[]) => void | Promise<void>;
@@ -69,7 +90,7 @@ export interface SdbRestoreCounts {
   put: number;
   /** Items already equal to their state at T (by content hash). */
   unchanged: number;
-  /** Items deleted because they did not exist at T (in place only). */
+  /** Items deleted because they did not exist at T (live targets only). */
   removed: number;
   /** Attribute names removed from items that had more than at T. */
   attributesRemoved: number;
@@ -77,20 +98,27 @@ export interface SdbRestoreCounts {
   verified: number;
   /** Items whose content differs from the state at T after the restore. */
   mismatched: number;
+  /** Items whose history row at T failed its checks: refused, never written. */
+  damaged: number;
   batchCalls: number;
 }
 
 export interface SdbRestoreDomainResult {
   domain: string;
   targetDomain: string;
+  /** The target held live data the backup covers (restored in place). */
+  live: boolean;
   counts: SdbRestoreCounts;
   /** The first item names that did not verify. */
   mismatches: string[];
+  /** The first items refused for a damaged history row, and what is wrong with each. */
+  damaged: { item: string; damage: string }[];
 }
 
 export interface SdbRestoreResult {
   status: 'complete' | 'partial' | 'dry-run';
   at: string;
+  /** At least one target held live data (restored in place, backed up first). */
   inPlace: boolean;
   domains: SdbRestoreDomainResult[];
   totals: SdbRestoreCounts;
@@ -99,63 +127,80 @@ export interface SdbRestoreResult {
   durationMs: number;
 }
 
-const MAX_BATCH_ITEMS = 25;
-/** BatchPutAttributes takes at most 1 MB a call: stay well under. */
-const MAX_BATCH_BYTES = 512 * 1024;
-
-function emptyCounts(): SdbRestoreCounts {
-  return { itemsAtT: 0, put: 0, unchanged: 0, removed: 0, attributesRemoved: 0, verified: 0, mismatched: 0, batchCalls: 0 };
-}
-
 /** The default name of a restored domain: `<domain>-restored-<T>`, cut to SimpleDB's 255 characters. */
 export function restoredDomainName(domain: string, at: Date): string {
   const suffix = `-restored-${compactTime(at.toISOString())}`;
   return domain.slice(0, 255 - suffix.length) + suffix;
 }
 
-function isNoSuchDomain(error: unknown): boolean {
-  return error instanceof SimpleDbError && error.code === 'NoSuchDomain';
+interface TargetPlan {
+  domain: string;
+  target: string;
+  live: boolean;
 }
 
-/** Every item of a domain by name, with its canonical attributes (an absent domain is empty). */
-async function readDomain(client: SdbRestoreClient, domain: string): Promise<Map<string, AttributeMap>> {
-  const items = new Map<string, AttributeMap>();
-  try {
-    for await (const item of selectItems(client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true })) {
-      items.set(item.Name, canonicalAttributes(item.Attributes));
+/**
+ * Which target each source domain goes to, and whether it is live. Refuses, before anything is
+ * read or written, a live target that was not confirmed and the delete-log domain.
+ */
+async function planTargets(options: SdbRestoreOptions, domains: string[], deps: SdbRestoreDependencies, tablePrefix: string): Promise<TargetPlan[]> {
+  const covered = await domainsInBackup(deps.mysql, tablePrefix);
+  for (const list of [options.liveDomains, deps.backup?.domains]) if (Array.isArray(list)) for (const d of list) covered.add(d);
+  const deleteLog = deps.backup?.deleteLogDomain ?? DEFAULTS.deleteLogDomain;
+  const atIso = options.at.toISOString();
+  const plans: TargetPlan[] = [];
+  for (const domain of domains) {
+    const { target } = options;
+    const name = target.kind === 'in-place' ? domain : target.kind === 'domain' ? target.name : restoredDomainName(domain, options.at);
+    if (name === deleteLog) {
+      throw new RestoreError(`input \`${SDB_TARGET_INPUT}\`: ${name} is the delete-log domain of the write convention; restoring items into it would record false deletions. Choose another domain`);
     }
-  } catch (error) {
-    if (!isNoSuchDomain(error)) throw error;
+    // `simpledb-domains: all` backs up every domain: any that exists holds live data.
+    const live = target.kind === 'in-place' || covered.has(name) || (options.liveDomains === 'all' && (await domainExists(deps.client, name)));
+    if (live && target.kind === 'domain' && !target.confirmed) {
+      throw new RestoreError(
+        `input \`${SDB_TARGET_INPUT}\`: domain ${name} is backed up (it holds live data the backup covers): restoring ${domain} into it overwrites its items and deletes those absent at ${atIso}. ` +
+          `Set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` to confirm (${name} is then backed up first), or name a domain the backup does not cover`,
+      );
+    }
+    if (live && target.kind === 'new') {
+      throw new RestoreError(
+        `the default target domain ${name} is backed up (an earlier restore into it was backed up since): restoring into it would overwrite live data. ` +
+          `Set \`${SDB_TARGET_INPUT}\` to a new domain name`,
+      );
+    }
+    plans.push({ domain, target: name, live });
   }
-  return items;
+  return plans;
 }
 
-/** The backed-up domains and when each was first backed up (successful runs only). */
-async function backedUpDomains(mysql: Connection, tablePrefix: string): Promise<Map<string, { first: number; last: number }>> {
-  const runs = systemTableNames(tablePrefix).runs;
-  const found = new Map<string, { first: number; last: number }>();
-  let rows: RowDataPacket[];
+async function domainExists(client: SdbRestoreClient & Partial<SimpleDbSource>, domain: string): Promise<boolean> {
   try {
-    [rows] = await mysql.query<RowDataPacket[]>(`SELECT domain, MIN(started_at) AS first, MAX(finished_at) AS last FROM ${q(runs)} WHERE status = 'ok' GROUP BY domain`);
+    if (client.domainMetadata) await client.domainMetadata({ DomainName: domain });
+    else await client.select({ SelectExpression: `select count(*) from ${quoteName(domain)}`, ConsistentRead: true });
+    return true;
   } catch (error) {
-    if ((error as { code?: string }).code === 'ER_NO_SUCH_TABLE') return found;
+    if (isNoSuchDomain(error)) return false;
     throw error;
   }
-  for (const row of rows) {
-    const domain = Buffer.isBuffer(row['domain']) ? (row['domain'] as Buffer).toString('utf8') : String(row['domain']);
-    found.set(domain, { first: fromSqlTime(String(row['first'])), last: fromSqlTime(String(row['last'])) });
+}
+
+/** A live target is refused whole if any of its selected rows at T is damaged: nothing is written. */
+async function checkHistory(plan: TargetPlan, options: SdbRestoreOptions, deps: SdbRestoreDependencies, tablePrefix: string, selected: (name: string) => boolean): Promise<void> {
+  const damaged: string[] = [];
+  let count = 0;
+  for await (const state of stateAsOf(deps.mysql, plan.domain, options.at, { tablePrefix })) {
+    if (state.damage === undefined || !selected(state.name)) continue;
+    count++;
+    if (damaged.length < 10) damaged.push(`${JSON.stringify(state.name)} (${state.damage})`);
   }
-  return found;
-}
-
-function pairsOf(attributes: AttributeMap): { Name: string; Value: string; Replace: boolean }[] {
-  return Object.entries(attributes).flatMap(([Name, values]) => values.map((Value) => ({ Name, Value, Replace: true })));
-}
-
-function itemBytes(name: string, attributes: AttributeMap): number {
-  let bytes = Buffer.byteLength(name) + 64;
-  for (const [n, values] of Object.entries(attributes)) for (const v of values) bytes += Buffer.byteLength(n) + Buffer.byteLength(v) + 96;
-  return bytes;
+  if (count > 0) {
+    throw new RestoreError(
+      `the backup's history of domain ${plan.domain} at ${options.at.toISOString()} is damaged for ${count} item(s): ${damaged.join('; ')}${count > damaged.length ? '; ...' : ''}. ` +
+        `Nothing was written: a restore over the live domain ${plan.target} cannot leave those items right. Restore into a new domain to recover the intact items, ` +
+        `or narrow the selection with \`restore-keys\` / \`restore-prefix\``,
+    );
+  }
 }
 
 export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestoreDependencies): Promise<SdbRestoreResult> {
@@ -163,10 +208,9 @@ export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestore
   const started = now();
   const { logger, client, mysql } = deps;
   const tablePrefix = options.tablePrefix ?? 'sdb_';
-  const batchSize = Math.min(options.batchSize ?? MAX_BATCH_ITEMS, MAX_BATCH_ITEMS);
+  const batchSize = Math.min(options.batchSize ?? 25, 25);
   const listLimit = options.listLimit ?? 100;
   const atIso = options.at.toISOString();
-  const inPlace = options.target.kind === 'in-place';
 
   if (Number.isNaN(options.at.getTime())) throw new RestoreError('input `restore-time`: not a time');
   if (options.at.getTime() > started.getTime()) {
@@ -190,242 +234,80 @@ export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestore
     if (options.at.getTime() > runs.last) logger.warn(`${domain}: ${atIso} is after the last backup run (${new Date(runs.last).toISOString()}); later changes are not in the backup`);
   }
   if (options.target.kind === 'domain' && domains.length !== 1) {
-    throw new RestoreError('input `restore-target`: a named target domain takes one source domain; select one with `restore-sources`');
-  }
-
-  let safetyBackupRunId: string | undefined;
-  if (inPlace && !options.dryRun) {
-    if (!deps.backup || !deps.client.listDomains || !deps.client.domainMetadata || !deps.client.getAttributes) {
-      throw new RestoreError('an in-place SimpleDB restore backs the domains up first: it needs the backup configuration and a client that can read them');
-    }
-    safetyBackupRunId = await logger.group('Backing up the live items before overwriting them', async () => {
-      const result = await runSimpleDbBackup(
-        { ...deps.backup!, domains, fullScan: 'always' },
-        { client: deps.client as SimpleDbSource, mysql, now },
-      );
-      logger.info(`safety backup run ${result.runId}: ${result.domains.map((d) => `${d.domain} ${d.versionsWritten} new versions`).join(', ')}`);
-      return result.runId;
-    });
+    throw new RestoreError(`input \`${SDB_TARGET_INPUT}\`: a named target domain takes one source domain; select one with \`restore-sources\``);
   }
 
   const selected = (name: string) =>
     (options.itemPrefix === undefined || name.startsWith(options.itemPrefix)) && (options.items === undefined || options.items.length === 0 || options.items.includes(name));
 
-  const results: SdbRestoreDomainResult[] = [];
+  const plans = await planTargets(options, domains, deps, tablePrefix);
+  const livePlans = plans.filter((p) => p.live);
+  // Everything that can refuse a live restore is checked before the first write, even a dry run's.
+  for (const plan of livePlans) await checkHistory(plan, options, deps, tablePrefix, selected);
+
+  let safetyBackup: { runId: string; at: string } | undefined;
+  if (livePlans.length > 0 && !options.dryRun) safetyBackup = await backUpLiveTargets(livePlans, deps, now);
+
+  const results = [];
   const totals = emptyCounts();
-  for (const domain of domains) {
-    const targetDomain = options.target.kind === 'in-place' ? domain : options.target.kind === 'domain' ? options.target.name : restoredDomainName(domain, options.at);
-    const result = await logger.group(`${options.dryRun ? 'Planning' : 'Restoring'} SimpleDB domain ${domain} as of ${atIso} into ${targetDomain}`, async () => {
+  for (const plan of plans) {
+    const result = await logger.group(`${options.dryRun ? 'Planning' : 'Restoring'} SimpleDB domain ${plan.domain} as of ${atIso} into ${plan.target}${plan.live ? ' (live: in place)' : ''}`, async () => {
       if (!options.dryRun) {
         try {
-          await client.createDomain({ DomainName: targetDomain });
+          await client.createDomain({ DomainName: plan.target });
         } catch (error) {
-          throw new RestoreError(`the restore target domain ${targetDomain} cannot be created or written, nothing was restored: ${(error as Error).message}`, { cause: error });
+          throw new RestoreError(`the restore target domain ${plan.target} cannot be created or written, nothing was restored: ${(error as Error).message}`, { cause: error });
         }
       }
-      return restoreDomain(domain, targetDomain, { options, deps, tablePrefix, batchSize, listLimit, selected });
+      const domainResult = await restoreDomain({ ...plan, options, deps, tablePrefix, batchSize, listLimit, selected, ...(safetyBackup ? { safetyBackup } : {}) });
+      const c = domainResult.counts;
+      logger.info(
+        `${plan.domain} -> ${plan.target}: ${c.itemsAtT} items at T, ${c.put} written, ${c.unchanged} already right, ${c.removed} deleted` +
+          (c.damaged > 0 ? `, ${c.damaged} refused (damaged history rows: ${domainResult.damaged.map((d) => d.item).join(', ')})` : '') +
+          (options.dryRun ? '' : `; ${c.verified} verified by content hash, ${c.mismatched} differ`),
+      );
+      return domainResult;
     });
     results.push(result);
     for (const name of Object.keys(totals) as (keyof SdbRestoreCounts)[]) totals[name] += result.counts[name];
   }
-  const status = options.dryRun ? 'dry-run' : totals.mismatched > 0 ? 'partial' : 'complete';
+  const status = options.dryRun ? 'dry-run' : totals.mismatched > 0 || totals.damaged > 0 ? 'partial' : 'complete';
   logger.info(
     `SimpleDB ${options.dryRun ? 'plan' : 'restore'} as of ${atIso}: ${totals.itemsAtT} items existed; ${totals.put} to write, ${totals.unchanged} already right, ` +
-      `${totals.removed} to delete${options.dryRun ? ' (dry run: nothing was written)' : `; ${totals.verified} verified, ${totals.mismatched} differ`}`,
+      `${totals.removed} to delete${totals.damaged > 0 ? `, ${totals.damaged} refused for damaged history rows` : ''}` +
+      `${options.dryRun ? ' (dry run: nothing was written)' : `; ${totals.verified} verified, ${totals.mismatched} differ`}`,
   );
   return {
     status,
     at: atIso,
-    inPlace,
+    inPlace: livePlans.length > 0,
     domains: results,
     totals,
-    ...(safetyBackupRunId ? { safetyBackupRunId } : {}),
+    ...(safetyBackup ? { safetyBackupRunId: safetyBackup.runId } : {}),
     durationMs: now().getTime() - started.getTime(),
   };
 }
 
-interface DomainContext {
-  options: SdbRestoreOptions;
-  deps: SdbRestoreDependencies;
-  tablePrefix: string;
-  batchSize: number;
-  listLimit: number;
-  selected: (name: string) => boolean;
-}
-
-async function restoreDomain(domain: string, targetDomain: string, context: DomainContext): Promise<SdbRestoreDomainResult> {
-  const { options, deps, tablePrefix, batchSize } = context;
+/** A full-scan backup of the live targets that exist, before anything overwrites them. */
+async function backUpLiveTargets(plans: TargetPlan[], deps: SdbRestoreDependencies, now: () => Date): Promise<{ runId: string; at: string } | undefined> {
   const { client, logger } = deps;
-  const counts = emptyCounts();
-  const mismatches: string[] = [];
-  // The target is read whole (item name -> canonical attributes): SimpleDB's Select has no
-  // byte-order guarantee to march against. Memory grows with the target domain.
-  const existing = await readDomain(client, targetDomain);
-  const wanted = new Map<string, string>();
-
-  let puts: { Name: string; Attributes: { Name: string; Value: string; Replace: boolean }[] }[] = [];
-  let putBytes = 0;
-  let attributeDeletes: { Name: string; Attributes: { Name: string }[] }[] = [];
-  const flushPuts = async () => {
-    if (puts.length === 0) return;
-    const batch = puts;
-    puts = [];
-    putBytes = 0;
-    await deps.beforeBatch?.('put', batch.map((b) => b.Name));
-    await client.batchPutAttributes({ DomainName: targetDomain, Items: batch });
-    counts.batchCalls++;
-  };
-  const flushAttributeDeletes = async () => {
-    if (attributeDeletes.length === 0) return;
-    const batch = attributeDeletes;
-    attributeDeletes = [];
-    await deps.beforeBatch?.('delete', batch.map((b) => b.Name));
-    await client.batchDeleteAttributes({ DomainName: targetDomain, Items: batch });
-    counts.batchCalls++;
-  };
-
-  for await (const state of stateAsOf(deps.mysql, domain, options.at, { tablePrefix })) {
-    if (!context.selected(state.name)) continue;
-    counts.itemsAtT++;
-    wanted.set(state.name, state.hash);
-    const current = existing.get(state.name);
-    if (current && contentHash(current) === state.hash) {
-      counts.unchanged++;
-      continue;
-    }
-    counts.put++;
-    if (options.dryRun) continue;
-    // Attribute names the item has now but did not have at T: removed before the put (which
-    // replaces every name it carries), so the item ends exactly as it was.
-    const extra = current ? Object.keys(current).filter((name) => !(name in state.attributes)) : [];
-    if (extra.length > 0) {
-      counts.attributesRemoved += extra.length;
-      attributeDeletes.push({ Name: state.name, Attributes: extra.map((Name) => ({ Name })) });
-      if (attributeDeletes.length >= batchSize) await flushAttributeDeletes();
-    }
-    const bytes = itemBytes(state.name, state.attributes);
-    if (puts.length >= batchSize || (puts.length > 0 && putBytes + bytes > MAX_BATCH_BYTES)) {
-      await flushAttributeDeletes();
-      await flushPuts();
-    }
-    puts.push({ Name: state.name, Attributes: pairsOf(state.attributes) });
-    putBytes += bytes;
+  if (!deps.backup || !client.listDomains || !client.domainMetadata || !client.getAttributes) {
+    throw new RestoreError('a restore over live data backs the target domains up first: it needs the backup configuration and a client that can read them');
   }
-  if (!options.dryRun) {
-    await flushAttributeDeletes();
-    await flushPuts();
-  }
-
-  // Items the target holds that did not exist at T: deleted in place only.
-  if (options.target.kind === 'in-place') {
-    const absent = [...existing.keys()].filter((name) => context.selected(name) && !wanted.has(name)).sort(compareBytes);
-    counts.removed = absent.length;
-    if (!options.dryRun) {
-      for (let i = 0; i < absent.length; i += MAX_BATCH_ITEMS) {
-        const batch = absent.slice(i, i + MAX_BATCH_ITEMS);
-        await deps.beforeBatch?.('delete', batch);
-        await client.batchDeleteAttributes({ DomainName: targetDomain, Items: batch.map((Name) => ({ Name })) });
-        counts.batchCalls++;
-      }
+  const existing: string[] = [];
+  for (const plan of plans) {
+    try {
+      await client.domainMetadata({ DomainName: plan.target });
+      existing.push(plan.target);
+    } catch (error) {
+      if (!isNoSuchDomain(error)) throw error;
     }
   }
-
-  if (!options.dryRun) {
-    // Verify by content hash: read the target back and compare every selected item.
-    const after = await readDomain(client, targetDomain);
-    for (const [name, hash] of wanted) {
-      const got = after.get(name);
-      if (got && contentHash(got) === hash) counts.verified++;
-      else {
-        counts.mismatched++;
-        if (mismatches.length < context.listLimit) mismatches.push(name);
-      }
-    }
-    if (options.target.kind === 'in-place') {
-      for (const name of after.keys()) {
-        if (context.selected(name) && !wanted.has(name)) {
-          counts.mismatched++;
-          if (mismatches.length < context.listLimit) mismatches.push(name);
-        }
-      }
-    }
-  }
-  logger.info(
-    `${domain} -> ${targetDomain}: ${counts.itemsAtT} items at T, ${counts.put} written, ${counts.unchanged} already right, ${counts.removed} deleted` +
-      (options.dryRun ? '' : `; ${counts.verified} verified by content hash, ${counts.mismatched} differ`),
-  );
-  return { domain, targetDomain, counts, mismatches };
-}
-
-
-export interface SdbVerifyOptions {
-  /** Domains to check; empty: every backed-up domain. */
-  domains: string[];
-  tablePrefix?: string;
-  listLimit?: number;
-}
-
-export interface SdbVerifyDifference {
-  kind: 'never-backed-up' | 'not-backed-up' | 'differs';
-  domain: string;
-  item?: string;
-  detail: string;
-}
-
-export interface SdbVerifyResult {
-  ok: boolean;
-  domains: { domain: string; liveItems: number; backedUp: number; notBackedUp: number; differs: number; deletedSinceBackup: number }[];
-  differences: SdbVerifyDifference[];
-  differenceCount: number;
-  durationMs: number;
-}
-
-/**
- * Every live item is in the backup at its current content (by content hash of the canonical
- * attributes, compared with the backup's latest state). Items the backup still holds but the
- * domain no longer has are deletions the next run records: counted, not differences.
- */
-export async function runSdbVerify(options: SdbVerifyOptions, deps: { mysql: Connection; client: Pick<SdbRestoreClient, 'select'>; logger: Logger; now?: () => Date }): Promise<SdbVerifyResult> {
-  const now = deps.now ?? (() => new Date());
-  const started = now();
-  const tablePrefix = options.tablePrefix ?? 'sdb_';
-  const listLimit = options.listLimit ?? 100;
-  const known = await backedUpDomains(deps.mysql, tablePrefix);
-  const domains = options.domains.length > 0 ? options.domains : [...known.keys()].sort(compareBytes);
-  const differences: SdbVerifyDifference[] = [];
-  let differenceCount = 0;
-  const report = (d: SdbVerifyDifference) => {
-    differenceCount++;
-    if (differences.length < listLimit) differences.push(d);
-  };
-  const results: SdbVerifyResult['domains'] = [];
-  for (const domain of domains) {
-    const counts = { domain, liveItems: 0, backedUp: 0, notBackedUp: 0, differs: 0, deletedSinceBackup: 0 };
-    results.push(counts);
-    if (!known.has(domain)) {
-      report({ kind: 'never-backed-up', domain, detail: `SimpleDB domain ${domain} has never been backed up` });
-      continue;
-    }
-    const live = await readDomain(deps.client as SdbRestoreClient, domain);
-    // The backup's latest state: as of far enough ahead to include every recorded version.
-    const backedUp = new Map<string, string>();
-    for await (const state of stateAsOf(deps.mysql, domain, new Date(Date.UTC(9999, 11, 31, 23, 59, 59)), { tablePrefix })) backedUp.set(state.name, state.hash);
-    for (const [name, attributes] of live) {
-      counts.liveItems++;
-      const hash = backedUp.get(name);
-      if (hash === undefined) {
-        counts.notBackedUp++;
-        report({ kind: 'not-backed-up', domain, item: name, detail: `item ${name} is not in the backup` });
-      } else if (hash !== contentHash(attributes)) {
-        counts.differs++;
-        report({ kind: 'differs', domain, item: name, detail: `item ${name} differs from its latest backed-up version` });
-      } else counts.backedUp++;
-    }
-    for (const name of backedUp.keys()) {
-      // Deleted since the last run: the next run records it; not a gap in the backup.
-      if (!live.has(name)) counts.deletedSinceBackup++;
-    }
-    deps.logger.info(`${domain}: ${counts.liveItems} live items, ${counts.backedUp} match the backup, ${counts.notBackedUp} missing, ${counts.differs} differ, ${counts.deletedSinceBackup} deleted since`);
-  }
-  return { ok: differenceCount === 0, domains: results, differences, differenceCount, durationMs: now().getTime() - started.getTime() };
+  if (existing.length === 0) return undefined;
+  return logger.group('Backing up the live items before overwriting them', async () => {
+    const result = await runSimpleDbBackup({ ...deps.backup!, domains: existing, fullScan: 'always', dryRun: false }, { client: client as SimpleDbSource, mysql: deps.mysql, now });
+    logger.info(`safety backup run ${result.runId}: ${result.domains.map((d) => `${d.domain} ${d.versionsWritten} new versions`).join(', ')}`);
+    // Any moment from the end of the safety backup to the first write is the domains as they were.
+    return { runId: result.runId, at: now().toISOString() };
+  });
 }

@@ -2,7 +2,8 @@
 // full-scan scratch table), one history table and one readable current-state table per domain,
 // batched transactional writes, and AS OF reads. All SQL is accepted by MariaDB 10.11 and MySQL 8;
 // identifiers come from identifiers.ts, every value is a bound parameter.
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { decodeAttributes, decodeItemName } from './history-row.ts';
 import { allocateIdentifier, quoteIdentifier as q } from './identifiers.ts';
 import { DEFAULT_MAX_ATTRIBUTE_COLUMNS, DEFAULT_ROW_BUDGET, layoutRow, type AttributeMap } from './row-layout.ts';
 
@@ -249,6 +250,20 @@ export class SdbMySqlStore {
     );
   }
 
+  /**
+   * Runs left `running` by a process that died (killed, or its MySQL connection cut) are marked
+   * `failed`: only the holder of the lock calls this, so no live run is among them. Their
+   * committed batches stay (each was one transaction); their watermark never counted.
+   */
+  async settleInterruptedRuns(finishedAt: number): Promise<number> {
+    const [result] = await this.conn.query<ResultSetHeader>(
+      `UPDATE ${q(this.tables.runs)} SET status = 'failed', finished_at = ?, error = 'interrupted: the run ended without finishing (process killed or MySQL connection lost); a later run redid its work'
+       WHERE status = 'running'`,
+      [sqlTime(finishedAt)],
+    );
+    return result.affectedRows;
+  }
+
   async failRun(runId: string, domain: string, finishedAt: number, error: string, counts: RunCounts): Promise<void> {
     await this.conn.query(
       `UPDATE ${q(this.tables.runs)} SET status = 'failed', finished_at = ?, error = ?, items_read = ?, versions_written = ?, tombstones = ?, unchanged = ?
@@ -269,13 +284,37 @@ export class SdbMySqlStore {
     return rows[0] ? String(rows[0]['table_base']) : undefined;
   }
 
+  /** Table bases given out by planDomain (plan only), so two new domains of one plan do not share one. */
+  readonly #plannedBases = new Set<string>();
+
+  /** A table base for a domain not backed up yet (reads only). */
+  async #allocateBase(domain: string): Promise<string> {
+    const taken = new Set([...this.#plannedBases]);
+    if (await this.hasSystemTables()) {
+      const [rows] = await this.conn.query<RowDataPacket[]>(`SELECT table_base FROM ${q(this.tables.domains)}`);
+      for (const r of rows) taken.add(String(r['table_base']).toLowerCase());
+    }
+    return allocateIdentifier(domain, { maxLength: 64 - this.prefix.length - SUFFIX_ROOM, fallback: 'domain', taken });
+  }
+
+  /**
+   * Plan only: the domain's tables when it was backed up before (read, never created), and the
+   * table names a backup would use. Writes nothing.
+   */
+  async planDomain(domain: string): Promise<{ tables: DomainTables | undefined; names: { current: string; history: string; versions: string } }> {
+    const tables = await this.existingDomain(domain);
+    if (tables) return { tables, names: { current: tables.current, history: tables.history, versions: tables.versions } };
+    const base = await this.#allocateBase(domain);
+    this.#plannedBases.add(base.toLowerCase());
+    const planned = new DomainTables(this, domain, base);
+    return { tables: undefined, names: { current: planned.current, history: planned.history, versions: planned.versions } };
+  }
+
   /** The domain's tables, created (with their mapping) when missing. */
   async openDomain(domain: string): Promise<DomainTables> {
     let base = await this.findDomain(domain);
     if (base === undefined) {
-      const [rows] = await this.conn.query<RowDataPacket[]>(`SELECT table_base FROM ${q(this.tables.domains)}`);
-      const taken = new Set(rows.map((r) => String(r['table_base']).toLowerCase()));
-      base = allocateIdentifier(domain, { maxLength: 64 - this.prefix.length - SUFFIX_ROOM, fallback: 'domain', taken });
+      base = await this.#allocateBase(domain);
       await this.conn.query(`INSERT INTO ${q(this.tables.domains)} (domain, table_base, created_at) VALUES (?, ?, ?)`, [
         Buffer.from(domain, 'utf8'),
         base,
@@ -307,6 +346,12 @@ export interface StateItem {
   lastModified: string | null;
   /** Hex SHA-256 of the content. */
   hash: string;
+  /**
+   * Set when the stored row cannot be trusted (its attributes are not a SimpleDB item, its name
+   * or hash is malformed; the reader in sdb-backup/history.ts adds a hash mismatch): what is wrong,
+   * for the error. `attributes` is then empty: a damaged row is never written anywhere.
+   */
+  damage?: string;
 }
 
 export class DomainTables {
@@ -477,7 +522,13 @@ export class DomainTables {
    * left alone, by the unique key), the current-state rows of the items whose latest version
    * changed, and (full scan) the names seen. Attribute columns must exist (ensureColumns) first.
    */
-  async writeBatch(runId: string, versions: readonly HistoryVersion[], current: ReadonlyMap<string, HistoryVersion>, seen?: readonly string[]): Promise<void> {
+  async writeBatch(
+    runId: string,
+    versions: readonly HistoryVersion[],
+    current: ReadonlyMap<string, HistoryVersion>,
+    seen?: readonly string[],
+    options: { beforeCommit?: () => Promise<void> | void } = {},
+  ): Promise<void> {
     const conn = this.#conn;
     await conn.beginTransaction();
     try {
@@ -489,6 +540,7 @@ export class DomainTables {
           await conn.query(`INSERT INTO ${q(this.store.tables.seen)} (run_id, item_name) VALUES ? ON DUPLICATE KEY UPDATE run_id = run_id`, [rows]);
         }
       }
+      await options.beforeCommit?.();
       await conn.commit();
     } catch (err) {
       await conn.rollback().catch(() => undefined);
@@ -552,6 +604,12 @@ export class DomainTables {
     await flush();
   }
 
+  /** Live items of the current-state table after `after`, in byte order (plan only: its own seen set filters them). */
+  async liveItemsAfter(after: string | undefined, limit: number): Promise<string[]> {
+    const [rows] = await this.#conn.query<RowDataPacket[]>(`SELECT _item FROM ${q(this.current)} WHERE _item > ? ORDER BY _item LIMIT ?`, [Buffer.from(after ?? '', 'utf8'), limit]);
+    return rows.map((r) => (r['_item'] as Buffer).toString('utf8'));
+  }
+
   /** Live items of the current-state table that the scan of run `runId` did not see, after `after`, in byte order. */
   async unseenItems(runId: string, after: string | undefined, limit: number): Promise<string[]> {
     const [rows] = await this.#conn.query<RowDataPacket[]>(
@@ -587,16 +645,18 @@ export class DomainTables {
         [first, last, sqlTime(time)],
       );
       for (const r of rows) {
-        const raw = r['attributes'];
-        const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, string[]>;
-        const attributes: AttributeMap = Object.create(null);
-        for (const [k, v] of Object.entries(parsed)) attributes[k] = v;
+        const nameBytes = r['item_name'] as Buffer;
+        const name = decodeItemName(nameBytes);
+        const attributes = decodeAttributes(r['attributes']);
+        const hashBytes = r['content_hash'] as Buffer;
+        const damage = !name.ok ? name.damage : !attributes.ok ? attributes.damage : hashBytes.length !== 32 ? 'the content hash is not 32 bytes' : undefined;
         yield {
-          name: (r['item_name'] as Buffer).toString('utf8'),
-          attributes,
+          name: name.ok ? name.value : nameBytes.toString('utf8'),
+          attributes: attributes.ok ? attributes.value : Object.create(null),
           validFrom: new Date(fromSqlTime(String(r['valid_from']))).toISOString(),
           lastModified: (r['last_modified'] as string | null) ?? null,
-          hash: (r['content_hash'] as Buffer).toString('hex'),
+          hash: hashBytes.toString('hex'),
+          ...(damage !== undefined ? { damage } : {}),
         };
       }
       if (names.length < pageSize) return;
@@ -620,6 +680,7 @@ export class DomainTables {
     };
     // Far future: the latest version of every item.
     for await (const item of this.stateAsOf(Date.UTC(9999, 0, 1))) {
+      if (item.damage !== undefined) throw new Error(`${this.history}: the latest version of item ${JSON.stringify(item.name)} is damaged (${item.damage}); repair or delete that row, then rebuild`);
       batch.set(item.name, {
         itemName: item.name,
         validFrom: Date.parse(item.validFrom),

@@ -75,6 +75,8 @@ export function sdbRestoreSummary(result: SdbRestoreResult): string {
     ...result.domains.map((d) => `| ${cell(d.domain)} | ${cell(d.targetDomain)} | ${d.counts.itemsAtT} | ${d.counts.put} | ${d.counts.unchanged} | ${d.counts.removed} | ${d.counts.verified} | ${d.counts.mismatched} |`),
   ];
   if (result.safetyBackupRunId) lines.push('', `The live items were backed up first (run \`${result.safetyBackupRunId}\`).`);
+  const damaged = result.domains.flatMap((d) => d.damaged.map((x) => `- ${cell(d.domain)}: item ${cell(x.item)}: ${cell(x.damage)}`));
+  if (damaged.length > 0) lines.push('', `Refused, never written: ${result.totals.damaged} item(s) whose history row is damaged:`, ...damaged);
   return lines.join('\n') + '\n';
 }
 

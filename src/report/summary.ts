@@ -53,9 +53,14 @@ export function s3BackupSummary(result: BackupResult, recent: RecentRun[], water
 /** The job summary section of a SimpleDB-to-MySQL backup. */
 export function sdbBackupSummary(result: SimpleDbBackupResult, failed: boolean): string {
   const lines: string[] = [];
-  lines.push(`## ${failed ? '⚠️' : '✅'} pullback SimpleDB backup: ${failed ? 'partial' : 'complete'}`, '');
-  lines.push(`Run \`${result.runId}\`. Watermarks are kept in MySQL's runs table.`, '');
-  lines.push('| Domain | Mode | Items read | Versions written | Deletions | Unchanged | Watermark after | Time | Error |');
+  if (result.dryRun) {
+    lines.push(`## 📝 pullback SimpleDB backup plan (dry run: nothing was written)${failed ? ': partial' : ''}`, '');
+    lines.push('What a backup would write now, planned against what MySQL holds: no table, runs row or watermark was written.', '');
+  } else {
+    lines.push(`## ${failed ? '⚠️' : '✅'} pullback SimpleDB backup: ${failed ? 'partial' : 'complete'}`, '');
+    lines.push(`Run \`${result.runId}\`. Watermarks are kept in MySQL's runs table.`, '');
+  }
+  lines.push(`| Domain | Mode | Items read | Versions ${result.dryRun ? 'to write' : 'written'} | Deletions | Unchanged | Watermark after | Time | Error |`);
   lines.push('|---|---|--:|--:|--:|--:|---|--:|---|');
   for (const d of result.domains) {
     lines.push(

@@ -3,6 +3,7 @@
 // names the setting and says what a valid value looks like.
 import { MySqlSettingError, parseMySqlUrl, parsePort, parseSslMode, type MySqlSettings } from '../mysql/connection.ts';
 import { tablePrefixProblem } from '../mysql/identifiers.ts';
+import { parseYamlBoolean } from '../config/parse.ts';
 
 export type FullScanPolicy = 'auto' | 'always' | 'never';
 
@@ -24,6 +25,11 @@ export interface SimpleDbBackupConfig {
   batchSize: number;
   /** Where SimpleDB is; the engine receives a client, these are for whoever builds it. */
   simpledb: { region?: string; endpoint?: string };
+  /**
+   * Plan only (`dry-run`): read and plan exactly as a backup would, against what MySQL already
+   * holds, and report what would be written; write nothing (no table, no runs row, no watermark).
+   */
+  dryRun?: boolean;
 }
 
 /** A setting with an unusable value (the message names it). */
@@ -55,7 +61,19 @@ export const SETTINGS = {
   overlap: 'overlap',
   fullScan: 'full-scan',
   batchSize: 'batch-size',
+  dryRun: 'dry-run',
 } as const;
+
+/**
+ * The action and the CLI name SimpleDB's overlap `simpledb-overlap` (S3 has its own `overlap`):
+ * pass it as `overlapSetting` so a bad value is reported under the name the user set.
+ */
+export const ACTION_OVERLAP_SETTING = 'simpledb-overlap';
+
+export interface ParseOptions {
+  /** The setting that holds the overlap window (default `overlap`; the action's is `simpledb-overlap`). */
+  overlapSetting?: string;
+}
 
 export const DEFAULTS = {
   stampAttribute: 'lastModified',
@@ -96,8 +114,9 @@ export function parseDomains(value: string, setting = SETTINGS.domains): string[
 function fullScanPolicy(value: string, setting: string): FullScanPolicy {
   const v = value.trim().toLowerCase();
   if (v === 'auto' || v === 'always' || v === 'never') return v;
-  if (v === 'true') return 'always';
-  if (v === 'false') return 'never';
+  // Booleans by the one rule every input follows (YAML 1.2: true/True/TRUE, false/False/FALSE).
+  const flag = parseYamlBoolean(value);
+  if (flag !== undefined) return flag ? 'always' : 'never';
   throw new SettingError(setting, `"${value}" is not a full-scan policy; use auto (first run of a domain), always or never`);
 }
 
@@ -111,7 +130,7 @@ function positiveInt(value: string, setting: string, max: number): number {
  * from `mysql-url` and/or the separate settings; a separate setting overrides that part of the URL
  * (so a URL without password plus a secret `mysql-password` works).
  */
-export function parseSimpleDbBackupSettings(raw: Readonly<Record<string, string | undefined>>): SimpleDbBackupConfig {
+export function parseSimpleDbBackupSettings(raw: Readonly<Record<string, string | undefined>>, options: ParseOptions = {}): SimpleDbBackupConfig {
   const get = (name: string): string | undefined => {
     const v = raw[name];
     return v === undefined || v.trim() === '' ? undefined : v;
@@ -164,8 +183,9 @@ export function parseSimpleDbBackupSettings(raw: Readonly<Record<string, string 
   if (!DOMAIN_RE.test(deleteLogDomain)) {
     throw new SettingError(SETTINGS.deleteLogDomain, `"${deleteLogDomain}" is not a SimpleDB domain name (3-255 characters of a-z, A-Z, 0-9, _, - and .)`);
   }
-  const overlapRaw = get(SETTINGS.overlap);
-  const overlapMs = overlapRaw ? parseDuration(overlapRaw, SETTINGS.overlap) : DEFAULTS.overlapMs;
+  const overlapSetting = options.overlapSetting ?? SETTINGS.overlap;
+  const overlapRaw = get(overlapSetting);
+  const overlapMs = overlapRaw ? parseDuration(overlapRaw, overlapSetting) : DEFAULTS.overlapMs;
   const fullScanRaw = get(SETTINGS.fullScan);
   const fullScan = fullScanRaw ? fullScanPolicy(fullScanRaw, SETTINGS.fullScan) : DEFAULTS.fullScan;
   const tablePrefix = raw[SETTINGS.tablePrefix] === undefined ? DEFAULTS.tablePrefix : raw[SETTINGS.tablePrefix]!.trim();
@@ -190,7 +210,10 @@ export function parseSimpleDbBackupSettings(raw: Readonly<Record<string, string 
     }
     simpledb.endpoint = e;
   }
-  return { domains, stampAttribute, deleteLogDomain, overlapMs, fullScan, mysql, tablePrefix, batchSize, simpledb };
+  const dryRunRaw = get(SETTINGS.dryRun);
+  const dryRun = dryRunRaw === undefined ? false : parseYamlBoolean(dryRunRaw);
+  if (dryRun === undefined) throw new SettingError(SETTINGS.dryRun, `must be true or false, got ${JSON.stringify(dryRunRaw!.trim())}`);
+  return { domains, stampAttribute, deleteLogDomain, overlapMs, fullScan, mysql, tablePrefix, batchSize, simpledb, dryRun };
 }
 
 /** Checks a config built in code (not from strings) the same way; throws SettingError. */

@@ -5,12 +5,12 @@
 // unmoved, and the next run redoes the work without duplicating a version.
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mysql2/promise';
-import type { GetAttributesInput, GetAttributesOutput, Item, ListDomainsInput, ListDomainsOutput, SelectInput, SelectOutput } from '../simpledb/client.ts';
+import type { GetAttributesInput, GetAttributesOutput, ListDomainsInput, ListDomainsOutput, SelectInput, SelectOutput } from '../simpledb/client.ts';
 import { SimpleDbError } from '../simpledb/errors.ts';
 import { quoteName, quoteValue } from '../simpledb/expression.ts';
 import { paginateListDomains, selectItems } from '../simpledb/paginate.ts';
 import { connectMySql, describeMySql } from '../mysql/connection.ts';
-import { missingPrivileges, SdbMySqlStore, type DomainTables, type RunCounts, type StateItem } from '../mysql/store.ts';
+import { missingPrivileges, SdbMySqlStore, type RunCounts, type StateItem } from '../mysql/store.ts';
 import type { WatermarkStore, Watermarks } from '../watermark/store.ts';
 import { SettingError, validateSimpleDbBackupConfig, type SimpleDbBackupConfig } from './config.ts';
 import {
@@ -19,12 +19,13 @@ import {
   maxStamp,
   nextWatermark,
   parseStamp,
-  planBatch,
   readFrom,
   toStamp,
-  type Candidate,
   type NewVersion,
 } from './plan.ts';
+import { PlannedTables, type BatchTarget } from './plan-only.ts';
+import { watermarkSourceId } from './history.ts';
+import { Batcher, describeError, isConnectionLost } from './batcher.ts';
 
 /** What the engine needs from a SimpleDB client (SimpleDbClient satisfies it). */
 export interface SimpleDbSource {
@@ -44,6 +45,12 @@ export interface SimpleDbBackupDeps {
   watermarkStore?: WatermarkStore;
   /** Run ids (default crypto.randomUUID). */
   newRunId?: () => string;
+  /**
+   * Test hook: called inside each batch's transaction, after its rows are written and before the
+   * commit (e.g. to kill the MySQL connection there). `batch` counts the run's batches from 1;
+   * `versions` is the number of history rows the batch writes.
+   */
+  beforeCommit?: (event: { domain: string; batch: number; versions: number }) => Promise<void> | void;
 }
 
 export interface DomainBackupResult {
@@ -68,10 +75,14 @@ export interface DomainBackupResult {
   tables: { current: string; history: string; versions: string };
   /** Set when this domain failed (its watermark did not move). */
   error?: string;
+  /** Set when the failure was the MySQL connection going away (the run stops there). */
+  connectionLost?: boolean;
 }
 
 export interface SimpleDbBackupResult {
   runId: string;
+  /** A plan only (`dry-run`): the counts say what a backup would write; nothing was written. */
+  dryRun: boolean;
   startedAt: string;
   finishedAt: string;
   domains: DomainBackupResult[];
@@ -89,11 +100,6 @@ export class SimpleDbBackupError extends Error {
   }
 }
 
-/** The watermark store source id of a domain. */
-export function watermarkSourceId(domain: string): string {
-  return `sdb:${domain}`;
-}
-
 const PAGE_LIMIT = 2500;
 
 export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: SimpleDbBackupDeps): Promise<SimpleDbBackupResult> {
@@ -102,7 +108,8 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
   const now = deps.now ?? (() => new Date());
   const runId = (deps.newRunId ?? randomUUID)();
   const runStart = now().getTime();
-  const result: SimpleDbBackupResult = { runId, startedAt: toStamp(runStart), finishedAt: '', domains: [], watermarks: {} };
+  const planOnly = config.dryRun === true;
+  const result: SimpleDbBackupResult = { runId, dryRun: planOnly, startedAt: toStamp(runStart), finishedAt: '', domains: [], watermarks: {} };
 
   // 1. Everything is checked before anything is written.
   const conn = deps.mysql ?? (await connectMySql(config.mysql));
@@ -114,14 +121,26 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
     if (!hasDeleteLog) log(`delete-log domain "${config.deleteLogDomain}" does not exist: deletions are found by full scans only`);
 
     const store = new SdbMySqlStore(conn, { tablePrefix: config.tablePrefix, log });
-    if (!(await store.lock())) {
+    // A plan reads only: it takes no lock (it must never make a scheduled backup fail) and
+    // creates nothing; it plans against what MySQL holds at the moment it reads.
+    if (planOnly) log('plan only (dry run): nothing is written to MySQL, no watermark is saved');
+    else if (!(await store.lock())) {
       throw new SettingError('mysql-table-prefix', `another backup into ${config.mysql.database} with table prefix "${config.tablePrefix}" is running; wait for it or use another prefix`);
     }
     try {
-      await store.ensureSystemTables();
+      if (!planOnly) {
+        await store.ensureSystemTables();
+        const settled = await store.settleInterruptedRuns(runStart);
+        if (settled > 0) log(`${settled} run row(s) left "running" by an interrupted run marked failed; this run redoes their work`);
+      }
       const stored = await store.readWatermarks();
       const failures: string[] = [];
+      let connectionLost: string | undefined;
       for (const domain of domains) {
+        if (connectionLost !== undefined) {
+          failures.push(`${domain}: not backed up (${connectionLost})`);
+          continue;
+        }
         const domainResult = await backupDomain({
           config,
           client: deps.client,
@@ -129,29 +148,48 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
           domain,
           runId,
           runStart,
-          previous: stored.get(domain),
+          previous: trustedWatermark(stored.get(domain), runStart, domain, log),
           hasDeleteLog,
           log,
           now,
+          planOnly,
+          ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
+          batches: 0,
         });
         result.domains.push(domainResult);
         if (domainResult.error) failures.push(`${domain}: ${domainResult.error}`);
+        if (domainResult.connectionLost) connectionLost = `the MySQL connection was lost while backing up ${domain}`;
         if (domainResult.watermarkAfter) result.watermarks[watermarkSourceId(domain)] = domainResult.watermarkAfter;
       }
       result.finishedAt = toStamp(now().getTime());
-      if (deps.watermarkStore && Object.keys(result.watermarks).length > 0) {
+      if (!planOnly && deps.watermarkStore && Object.keys(result.watermarks).length > 0) {
         await deps.watermarkStore.save(result.watermarks).catch((err: unknown) => log(`watermark store ${deps.watermarkStore!.name}: not saved (${(err as Error).message})`));
       }
       if (failures.length > 0) {
-        throw new SimpleDbBackupError(`SimpleDB backup failed for ${failures.length} domain(s): ${failures.join('; ')}`, result);
+        throw new SimpleDbBackupError(`SimpleDB ${planOnly ? 'backup plan' : 'backup'} failed for ${failures.length} domain(s): ${failures.join('; ')}`, result);
       }
       return result;
     } finally {
-      await store.unlock().catch(() => undefined);
+      // A lost connection released the lock with it.
+      if (!planOnly) await store.unlock().catch(() => undefined);
     }
   } finally {
     if (!deps.mysql) await conn.end().catch(() => undefined);
   }
+}
+
+/**
+ * The stored watermark is read, not trusted: one that is not a well-formed stamp, or lies in the
+ * future (the runs table was edited or damaged), would make every incremental read start past the
+ * data and back up nothing, silently. Such a domain reads from the beginning instead, and says so.
+ */
+function trustedWatermark(previous: { watermark: string | undefined } | undefined, runStart: number, domain: string, log: (line: string) => void): { watermark: string | undefined } | undefined {
+  const w = previous?.watermark;
+  if (previous === undefined || w === undefined) return previous;
+  const ms = parseStamp(w);
+  if (ms !== undefined && ms <= runStart) return previous;
+  log(`${domain}: the stored watermark ${JSON.stringify(w)} is ${ms === undefined ? 'not a valid stamp' : 'in the future'}; reading every stamped item instead (nothing is skipped)`);
+  return { watermark: undefined };
 }
 
 async function checkPrivileges(conn: Connection, config: SimpleDbBackupConfig): Promise<void> {
@@ -207,7 +245,7 @@ function simpleDbAccessError(err: unknown, config: SimpleDbBackupConfig): Error 
   return err instanceof Error ? err : new Error(String(err));
 }
 
-interface DomainJob {
+export interface DomainJob {
   config: SimpleDbBackupConfig;
   client: SimpleDbSource;
   store: SdbMySqlStore;
@@ -218,6 +256,11 @@ interface DomainJob {
   hasDeleteLog: boolean;
   log: (line: string) => void;
   now: () => Date;
+  /** Plan only: read and plan, write nothing. */
+  planOnly: boolean;
+  beforeCommit?: SimpleDbBackupDeps['beforeCommit'];
+  /** Batches written so far in this run (for beforeCommit). */
+  batches: number;
 }
 
 async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
@@ -225,7 +268,6 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   const started = now().getTime();
   const watermarkBefore = job.previous?.watermark;
   const mode: 'full' | 'incremental' = config.fullScan === 'always' || (config.fullScan === 'auto' && job.previous === undefined) ? 'full' : 'incremental';
-  const tables = await store.openDomain(domain);
   const r: DomainBackupResult = {
     domain,
     mode,
@@ -238,14 +280,24 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     watermarkBefore,
     watermarkAfter: watermarkBefore,
     durationMs: 0,
-    tables: { current: tables.current, history: tables.history, versions: tables.versions },
+    tables: { current: '', history: '', versions: '' },
   };
   const counts = (): RunCounts => ({ itemsRead: r.itemsRead, versionsWritten: r.versionsWritten, tombstones: r.tombstones, unchanged: r.unchangedSkipped });
   const since = readFrom(watermarkBefore, config.overlapMs);
-  log(`${domain}: ${mode === 'full' ? 'full scan' : `incremental from ${since ?? 'the beginning'}`} (watermark ${watermarkBefore ?? 'none'}) -> ${tables.current}`);
-  await store.startRun({ runId, domain, mode, startedAt: started, watermarkBefore });
   let highest: string | undefined;
+  // Everything that touches MySQL is inside: a connection lost even before the first batch is
+  // this domain's failure, reported as such, not a crash of the run.
   try {
+    let tables: BatchTarget;
+    if (job.planOnly) {
+      const planned = await store.planDomain(domain);
+      tables = new PlannedTables(planned.tables, planned.names);
+    } else {
+      tables = await store.openDomain(domain);
+    }
+    r.tables = { current: tables.current, history: tables.history, versions: tables.versions };
+    log(`${domain}: ${job.planOnly ? 'plan of a ' : ''}${mode === 'full' ? 'full scan' : `incremental from ${since ?? 'the beginning'}`} (watermark ${watermarkBefore ?? 'none'}) -> ${tables.current}`);
+    if (!job.planOnly) await store.startRun({ runId, domain, mode, startedAt: started, watermarkBefore });
     const stamp = quoteName(config.stampAttribute);
     const from = quoteName(domain);
     const itemsExpression =
@@ -293,126 +345,31 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
         if (unseen.length < 500) break;
         after = unseen[unseen.length - 1];
       }
-      await store.clearSeen(runId);
+      if (!job.planOnly) await store.clearSeen(runId);
     }
 
     r.watermarkAfter = nextWatermark(watermarkBefore, highest, toStamp(runStart));
     r.durationMs = now().getTime() - started;
-    await store.finishRun(runId, domain, now().getTime(), r.watermarkAfter, counts());
+    if (!job.planOnly) await store.finishRun(runId, domain, now().getTime(), r.watermarkAfter, counts());
     log(
-      `${domain}: ${r.itemsRead} read, ${r.versionsWritten} versions, ${r.tombstones} tombstones, ${r.unchangedSkipped} unchanged; ` +
+      `${domain}: ${job.planOnly ? 'would write: ' : ''}${r.itemsRead} read, ${r.versionsWritten} versions, ${r.tombstones} tombstones, ${r.unchangedSkipped} unchanged; ` +
         `watermark ${r.watermarkBefore ?? 'none'} -> ${r.watermarkAfter ?? 'none'} (${r.durationMs} ms)`,
     );
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    r.connectionLost = isConnectionLost(err);
+    const message = r.connectionLost
+      ? `the MySQL connection was lost (${describeError(err)}): the batch being written was rolled back as one transaction, the batches committed before it stay, ` +
+        `and the watermark did not move; run the backup again to finish (it redoes the window without duplicating a version)`
+      : describeError(err);
     r.error = message;
     r.watermarkAfter = watermarkBefore;
     r.durationMs = now().getTime() - started;
     log(`${domain}: failed after ${r.itemsRead} items (${message}); watermark stays ${watermarkBefore ?? 'none'}`);
-    await store.failRun(runId, domain, now().getTime(), message, counts()).catch(() => undefined);
+    if (!job.planOnly && !r.connectionLost) await store.failRun(runId, domain, now().getTime(), message, counts()).catch(() => undefined);
   }
   return r;
 }
 
-/** Collects candidates and writes them a batch at a time: load known versions, plan, confirm tombstones, write. */
-class Batcher {
-  readonly #job: DomainJob;
-  readonly #tables: DomainTables;
-  readonly #result: DomainBackupResult;
-  readonly #markSeen: boolean;
-  #pending: Candidate[] = [];
-
-  constructor(job: DomainJob, tables: DomainTables, result: DomainBackupResult, markSeen: boolean) {
-    this.#job = job;
-    this.#tables = tables;
-    this.#result = result;
-    this.#markSeen = markSeen;
-  }
-
-  async add(c: Candidate): Promise<void> {
-    this.#pending.push(c);
-    if (this.#pending.length >= this.#job.config.batchSize) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.#pending.length === 0) return;
-    const candidates = this.#pending;
-    this.#pending = [];
-    const known = await this.#tables.loadVersions(candidates.map((c) => c.itemName));
-    let plan = planBatch(candidates, known, this.#job.runStart);
-    const toConfirm = plan.versions.filter((v) => v.deleted);
-    if (toConfirm.length > 0) {
-      const refuted = new Set<Candidate>();
-      for (const c of candidates) {
-        if (c.kind !== 'tombstone') continue;
-        if (!toConfirm.some((v) => v.itemName === c.itemName && v.validFrom === c.deletedAt)) continue;
-        if (!(await this.#deletionConfirmed(c))) refuted.add(c);
-      }
-      if (refuted.size > 0) {
-        this.#result.tombstonesSkipped += refuted.size;
-        plan = planBatch(
-          candidates.filter((c) => !refuted.has(c)),
-          known,
-          this.#job.runStart,
-        );
-      }
-    }
-    const names = new Set<string>();
-    for (const v of plan.current.values()) if (v.attributes) for (const n of Object.keys(v.attributes)) names.add(n);
-    await this.#tables.ensureColumns(names);
-    const seen = this.#markSeen ? candidates.map((c) => c.itemName) : undefined;
-    await this.#tables.writeBatch(this.#job.runId, plan.versions, plan.current, seen);
-    for (const v of plan.versions) {
-      if (v.deleted) this.#result.tombstones++;
-      else this.#result.versionsWritten++;
-    }
-    this.#result.unchangedSkipped += plan.unchanged + plan.duplicates;
-    this.#result.tombstonesSkipped += plan.tombstonesSkipped;
-  }
-
-  /**
-   * A deletion stands when the item is gone now, or lives again with a stamp after the deletion
-   * (re-created). An item still there with an older stamp, or none, was not deleted: the delete-log
-   * entry is written before the delete, so a failed delete leaves such an entry behind.
-   */
-  async #deletionConfirmed(c: Extract<Candidate, { kind: 'tombstone' }>): Promise<boolean> {
-    const out = await this.#job.client.getAttributes({ DomainName: this.#job.domain, ItemName: c.itemName, ConsistentRead: true });
-    if (out.Attributes.length === 0) return true;
-    if (c.origin === 'scan') return false;
-    const stamps = out.Attributes.filter((a) => a.Name === this.#job.config.stampAttribute);
-    const stampMs = stamps.length === 1 ? parseStamp(stamps[0]!.Value) : undefined;
-    return stampMs !== undefined && stampMs > c.deletedAt;
-  }
-}
-
-/** Stored watermarks per `sdb:<domain>`, from the runs table (the durable record). */
-export async function readStoredWatermarks(mysql: Connection, options: { tablePrefix?: string } = {}): Promise<Watermarks> {
-  const store = new SdbMySqlStore(mysql, options);
-  const out: Watermarks = {};
-  for (const [domain, w] of await store.readWatermarks()) if (w.watermark) out[watermarkSourceId(domain)] = w.watermark;
-  return out;
-}
-
-/**
- * The items of a domain as they were at `time` (ISO 8601 or Date), in item-name byte order,
- * streamed page by page. A domain never backed up yields nothing.
- */
-export async function* stateAsOf(mysql: Connection, domain: string, time: Date | string, options: { tablePrefix?: string } = {}): AsyncGenerator<StateItem> {
-  const ms = typeof time === 'string' ? Date.parse(time) : time.getTime();
-  if (Number.isNaN(ms)) throw new RangeError(`stateAsOf: "${String(time)}" is not a time`);
-  const store = new SdbMySqlStore(mysql, options);
-  const tables = await store.existingDomain(domain);
-  if (!tables) return;
-  yield* tables.stateAsOf(ms);
-}
-
-/** stateAsOf as SimpleDB items (attribute pairs), e.g. for a restore. */
-export async function* itemsAsOf(mysql: Connection, domain: string, time: Date | string, options: { tablePrefix?: string } = {}): AsyncGenerator<Item> {
-  for await (const s of stateAsOf(mysql, domain, time, options)) {
-    const Attributes: { Name: string; Value: string }[] = [];
-    for (const [Name, values] of Object.entries(s.attributes)) for (const Value of values) Attributes.push({ Name, Value });
-    yield { Name: s.name, Attributes };
-  }
-}
-
+// The readers of what the backup holds live in history.ts; kept importable from here.
+export { itemsAsOf, readStoredWatermarks, stateAsOf, watermarkSourceId } from './history.ts';
 export type { NewVersion, StateItem };

@@ -377,10 +377,29 @@ export function parseSelect(expression: string): SelectQuery {
 /** Kleene logic on 0 (false), 0.5 (unknown), 1 (true). */
 type K = 0 | 0.5 | 1;
 
+/**
+ * A `like` pattern read as the Developer Guide (UsingSelectOperators) describes it: `%` as the
+ * first and/or last character is a wildcard; `\%` is a literal percent sign (`like '%3\%'` ends in
+ * "3%", `like '3\%%'` begins with "3%"). Every other character stands for itself, a `%` inside the
+ * pattern and a backslash not followed by `%` included. Read left to right, so `\\%` is a
+ * backslash then a literal percent sign.
+ */
+export function parseLikePattern(pattern: string): { starts: boolean; ends: boolean; core: string } {
+  const tokens: { text: string; wildcard: boolean }[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === '\\' && pattern[i + 1] === '%') {
+      tokens.push({ text: '%', wildcard: false });
+      i++;
+    } else tokens.push({ text: pattern[i]!, wildcard: pattern[i] === '%' });
+  }
+  const starts = tokens[0]?.wildcard === true;
+  const ends = tokens.length > (starts ? 1 : 0) && tokens[tokens.length - 1]!.wildcard;
+  const core = tokens.slice(starts ? 1 : 0, ends ? -1 : undefined).map((t) => t.text).join('');
+  return { starts, ends, core };
+}
+
 export function likeMatch(value: string, pattern: string): boolean {
-  const starts = pattern.startsWith('%');
-  const ends = pattern.length > (starts ? 1 : 0) && pattern.endsWith('%');
-  const core = pattern.slice(starts ? 1 : 0, ends ? -1 : undefined);
+  const { starts, ends, core } = parseLikePattern(pattern);
   if (starts && ends) return value.includes(core);
   if (starts) return value.endsWith(core);
   if (ends) return value.startsWith(core);

@@ -4,7 +4,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CLIENT_ERROR_CODES, isRetryableCode, SimpleDbError } from './errors.ts';
 import { sigTimestamp, signV2, type SignatureMethod } from './sigv2.ts';
-import { child, childrenNamed, childText, decodedText, parseXml, type XmlElement } from './xml.ts';
+import { child, childrenNamed, childText, decodedText, DEFAULT_XML_LIMITS, parseXml, XmlLimitError, type XmlElement, type XmlLimits } from './xml.ts';
 
 export { SimpleDbError } from './errors.ts';
 
@@ -21,6 +21,18 @@ export const SIMPLEDB_ENDPOINTS: Readonly<Record<string, string>> = {
   'eu-west-1': 'sdb.eu-west-1.amazonaws.com',
   'sa-east-1': 'sdb.sa-east-1.amazonaws.com',
 };
+
+/**
+ * What one response may cost. SimpleDB's own responses stop at 1 MB (a Select page is cut there)
+ * and nest 5 elements deep; anything past these caps is a broken or hostile endpoint and is
+ * refused while it streams in, before it is held or parsed.
+ */
+export interface ResponseLimits extends XmlLimits {
+  /** Bytes of one response body (default 16 MiB, 16 times SimpleDB's page limit). */
+  maxBytes: number;
+}
+
+export const DEFAULT_RESPONSE_LIMITS: Readonly<ResponseLimits> = { maxBytes: 16 * 1024 * 1024, ...DEFAULT_XML_LIMITS };
 
 export interface SimpleDbClientConfig {
   /** Region; default AWS_REGION, AWS_DEFAULT_REGION, then us-east-1. Ignored for the URL when endpoint is set. */
@@ -48,6 +60,8 @@ export interface SimpleDbClientConfig {
   signatureMethod?: SignatureMethod;
   /** Called before each retry, e.g. for logging. */
   onRetry?: (info: { action: string; attempt: number; delayMs: number; error: SimpleDbError }) => void;
+  /** Caps on one response (DEFAULT_RESPONSE_LIMITS); a response past them fails with ResponseTooLarge / ResponseTooComplex. */
+  responseLimits?: Partial<ResponseLimits>;
 }
 
 export interface CallOptions {
@@ -174,6 +188,9 @@ export class SimpleDbClient {
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #random: () => number;
   readonly #now: () => Date;
+  readonly #limits: ResponseLimits;
+  /** The endpoint for messages: scheme, host and path, never credentials. */
+  readonly #where: string;
   #provider: AwsCredentialIdentityProvider | undefined;
   #cached: AwsCredentialIdentity | undefined;
 
@@ -186,6 +203,8 @@ export class SimpleDbClient {
     this.#sleep = config.sleep ?? defaultSleep;
     this.#random = config.random ?? Math.random;
     this.#now = config.now ?? (() => new Date());
+    this.#limits = { ...DEFAULT_RESPONSE_LIMITS, ...config.responseLimits };
+    this.#where = `${this.endpoint.protocol}//${this.endpoint.host}${this.endpoint.pathname === '/' ? '' : this.endpoint.pathname}`;
     if (config.credentials) {
       this.#provider = isProvider(config.credentials) ? config.credentials : async () => config.credentials as AwsCredentialIdentity;
     }
@@ -375,8 +394,9 @@ export class SimpleDbClient {
       }
       const res = await fetch(url, init);
       status = res.status;
-      text = await res.text();
+      text = await this.#readBody(action, res);
     } catch (cause) {
+      if (cause instanceof SimpleDbError) throw cause;
       if (userSignal?.aborted) throw new SimpleDbError(CLIENT_ERROR_CODES.aborted, `${action} aborted`, 0, { action, cause: userSignal.reason });
       if (timeout.aborted) throw new SimpleDbError(CLIENT_ERROR_CODES.timeout, `${action} timed out after ${this.#timeoutMs} ms`, 0, { action, cause });
       const reason = (cause as { cause?: { code?: string; message?: string } })?.cause;
@@ -384,8 +404,16 @@ export class SimpleDbClient {
     }
     let root: XmlElement;
     try {
-      root = parseXml(text);
+      root = parseXml(text, this.#limits);
     } catch (cause) {
+      if (cause instanceof XmlLimitError) {
+        throw new SimpleDbError(
+          CLIENT_ERROR_CODES.responseTooComplex,
+          `${action}: the response from ${this.#where} has ${cause.message} (SimpleDB's responses nest 5 deep and hold at most about 80,000): refused; is the endpoint SimpleDB?`,
+          status,
+          { action, cause },
+        );
+      }
       const code = status === 503 ? 'ServiceUnavailable' : status >= 500 ? 'InternalError' : CLIENT_ERROR_CODES.badResponse;
       throw new SimpleDbError(code, `${action}: HTTP ${status} with an unreadable body: ${text.slice(0, 200)}`, status, { action, cause });
     }
@@ -414,6 +442,40 @@ export class SimpleDbClient {
     }
     return { result: child(root, `${action}Result`), meta };
   }
+
+  /**
+   * The body as text, read chunk by chunk and refused as soon as it passes the byte cap (or when
+   * its declared length already does), so a huge or endless body never sits in memory.
+   */
+  async #readBody(action: string, res: Response): Promise<string> {
+    const max = this.#limits.maxBytes;
+    const tooLarge = (detail: string) =>
+      new SimpleDbError(
+        CLIENT_ERROR_CODES.responseTooLarge,
+        `${action}: the response from ${this.#where} is larger than ${formatBytes(max)} (${detail}; SimpleDB's responses stop at 1 MB): refused without reading the rest; is the endpoint SimpleDB?`,
+        res.status,
+        { action },
+      );
+    const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > max) {
+      await res.body?.cancel().catch(() => undefined);
+      throw tooLarge(`it declares ${declared} bytes`);
+    }
+    if (!res.body) return '';
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    // Leaving the loop early (the throw) cancels the stream, which closes the connection.
+    for await (const chunk of res.body) {
+      size += chunk.byteLength;
+      if (size > max) throw tooLarge(`more than ${size} bytes arrived`);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
+  }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }
 
 function readAttributes(el: XmlElement): Attribute[] {

@@ -37,10 +37,16 @@ export const CLIENT_ERROR_CODES = {
   aborted: 'AbortError',
   badResponse: 'InvalidResponse',
   invalidInput: 'InvalidParameterValue',
+  /** The body passed the client's byte cap (ResponseLimits.maxBytes). */
+  responseTooLarge: 'ResponseTooLarge',
+  /** The XML passed the client's nesting or element caps. */
+  responseTooComplex: 'ResponseTooComplex',
 } as const;
 
 export function isRetryableCode(code: string, statusCode: number): boolean {
   if (code === CLIENT_ERROR_CODES.aborted) return false;
+  // A body past the caps is no transient fault: asking again would only read it again.
+  if (code === CLIENT_ERROR_CODES.responseTooLarge || code === CLIENT_ERROR_CODES.responseTooComplex) return false;
   if (code === CLIENT_ERROR_CODES.invalidInput && statusCode === 0) return false;
   if (statusCode >= 500) return true;
   return code === 'ServiceUnavailable' || code === 'RequestTimeout' || code === 'InternalError' ||

@@ -44,9 +44,19 @@ export function names(list: readonly string[]): Fragment {
   if (list.length === 0) throw new RangeError('sdbSelect: names() needs at least one name');
   return new Fragment(list.map(quoteName).join(', '));
 }
-/** A `like` pattern: `prefix%`, `%suffix` or `%part%` with the user part quoted. */
+/**
+ * A `like` pattern: `prefix%`, `%suffix` or `%part%`, the user part escaped and quoted. A `%` in
+ * the part becomes `\%`, SimpleDB's documented escape (UsingSelectOperators), so it is matched
+ * literally and never acts as a wildcard. A backslash is refused: SimpleDB documents no escape for
+ * one, so what `\` means next to a `%` is unknown; compare with `=`, `>=`/`<` or filter in code.
+ */
 export function likePattern(kind: 'prefix' | 'suffix' | 'contains', part: string): Fragment {
-  const pattern = kind === 'prefix' ? `${part}%` : kind === 'suffix' ? `%${part}` : `%${part}%`;
+  if (typeof part !== 'string') throw new TypeError('sdbSelect: likePattern() needs a string');
+  if (part.includes('\\')) {
+    throw new RangeError(`sdbSelect: likePattern() cannot match a backslash (SimpleDB documents no escape for one): ${JSON.stringify(part)}`);
+  }
+  const escaped = part.replaceAll('%', '\\%');
+  const pattern = kind === 'prefix' ? `${escaped}%` : kind === 'suffix' ? `%${escaped}` : `%${escaped}%`;
   return new Fragment(quoteValue(pattern));
 }
 /** A limit count (1-2500). */

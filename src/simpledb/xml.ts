@@ -9,6 +9,7 @@ export interface XmlElement {
   text: string;
 }
 
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
 export class XmlSyntaxError extends Error {
@@ -17,6 +18,28 @@ export class XmlSyntaxError extends Error {
     this.name = 'XmlSyntaxError';
   }
 }
+
+/** A well-formed document refused for its shape: nested too deep or too many elements. */
+export class XmlLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'XmlLimitError';
+  }
+}
+
+export interface XmlLimits {
+  /** Deepest element nesting accepted (SimpleDB's responses nest 5 deep). */
+  maxDepth: number;
+  /** Most elements accepted in one document (each costs memory once built). */
+  maxElements: number;
+}
+
+/**
+ * Far above anything SimpleDB sends: its deepest response (Select: SelectResponse, SelectResult,
+ * Item, Attribute, Name) nests 5 deep, and a 1 MB page holds at most about 80,000 elements (every
+ * element takes at least 13 bytes, `<Name></Name>`).
+ */
+export const DEFAULT_XML_LIMITS: XmlLimits = { maxDepth: 32, maxElements: 250_000 };
 
 export function decodeEntities(raw: string): string {
   if (!raw.includes('&')) return raw;
@@ -38,9 +61,10 @@ export function decodeEntities(raw: string): string {
   });
 }
 
-/** Parses a document and returns its root element. */
-export function parseXml(input: string): XmlElement {
+/** Parses a document and returns its root element; refuses (XmlLimitError) one past the limits. */
+export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlElement {
   let pos = 0;
+  let elements = 0;
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
   const len = input.length;
@@ -88,11 +112,16 @@ export function parseXml(input: string): XmlElement {
       if (selfClosing) body = body.slice(0, -1);
       const m = /^([^\s/>]+)/.exec(body);
       if (!m) throw new XmlSyntaxError('bad start tag');
-      const el: XmlElement = { name: m[1]!, attributes: {}, children: [], text: '' };
+      // Checked before the element is built: a hostile body never costs more than the limits allow.
+      if (++elements > limits.maxElements) throw new XmlLimitError(`more than ${limits.maxElements} elements`);
+      if (stack.length + 1 > limits.maxDepth) throw new XmlLimitError(`elements nested deeper than ${limits.maxDepth}`);
+      // Most elements carry no attributes: they share one frozen empty record (memory per element).
+      const el: XmlElement = { name: m[1]!, attributes: NO_ATTRIBUTES, children: [], text: '' };
       const attrRe = /\s*([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/gy;
       attrRe.lastIndex = m[0].length;
       let am: RegExpExecArray | null;
       while ((am = attrRe.exec(body)) !== null) {
+        if (el.attributes === NO_ATTRIBUTES) el.attributes = {};
         el.attributes[am[1]!] = decodeEntities(am[3] ?? am[4] ?? '');
         if (attrRe.lastIndex >= body.length) break;
       }

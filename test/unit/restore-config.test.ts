@@ -94,11 +94,19 @@ describe('SimpleDB restore configuration', () => {
     assert.equal(config.backup.mysql.database, 'backups');
   });
   it('a named target domain, item selection, in place with confirmation', () => {
-    const named = buildSdbRestoreConfig({ ...sdbBase, 'restore-sources': 'users', 'restore-target': 'users-copy', 'restore-keys': 'a\nb', 'restore-prefix': 'user-' }, now);
+    const named = buildSdbRestoreConfig({ ...sdbBase, 'restore-sources': 'users', 'restore-target-domain': 'users-copy', 'restore-keys': 'a\nb', 'restore-prefix': 'user-' }, now);
     assert.deepEqual(named.options.target, { kind: 'domain', name: 'users-copy' });
+    // The S3 target input is not SimpleDB's.
+    assert.deepEqual(buildSdbRestoreConfig({ ...sdbBase, 'restore-sources': 'users', 'restore-target': 's3://b/p' }, now).options.target, { kind: 'new' });
+    // A named domain may carry the confirmation (the restore needs it when the domain is live); a wrong phrase is refused.
+    assert.deepEqual(
+      buildSdbRestoreConfig({ ...sdbBase, 'restore-sources': 'users', 'restore-target-domain': 'users', 'confirm-in-place': 'overwrite live data' }, now).options.target,
+      { kind: 'domain', name: 'users', confirmed: true },
+    );
+    assert.throws(() => buildSdbRestoreConfig({ ...sdbBase, 'restore-sources': 'users', 'restore-target-domain': 'users', 'confirm-in-place': 'yes' }, now), /input `confirm-in-place`/);
     assert.deepEqual(named.options.items, ['a', 'b']);
     assert.equal(named.options.itemPrefix, 'user-');
-    assert.throws(() => buildSdbRestoreConfig({ ...sdbBase, 'restore-target': 'users-copy' }, now), /input `restore-target`: a named target domain takes one source domain/);
+    assert.throws(() => buildSdbRestoreConfig({ ...sdbBase, 'restore-target-domain': 'users-copy' }, now), /input `restore-target-domain`: a named target domain takes one source domain/);
     assert.throws(() => buildSdbRestoreConfig({ ...sdbBase, 'restore-in-place': 'true' }, now), /input `confirm-in-place`/);
     assert.deepEqual(buildSdbRestoreConfig({ ...sdbBase, 'restore-in-place': 'true', 'confirm-in-place': 'overwrite live data' }, now).options.target, { kind: 'in-place', confirmed: true });
     assert.throws(() => buildSdbRestoreConfig({ ...sdbBase, 'mysql-url': '' }, now), /mysql-database/);

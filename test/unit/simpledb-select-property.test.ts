@@ -29,7 +29,7 @@ type Leaf =
 type E = { k: 'leaf'; leaf: Leaf } | { k: 'and' | 'or' | 'int'; l: E; r: E } | { k: 'not'; e: E };
 
 const ATTRS = ['a', 'b', 'order', 'x y'];
-const VALUES = ['', 'a', 'ab', 'abc', 'b', 'B', 'é', '😀', '\uFFFD', 'a%', "it's", '1', '10', '9'];
+const VALUES = ['', 'a', 'ab', 'abc', 'b', 'B', 'é', '😀', '\uFFFD', 'a%', "it's", '1', '10', '9', '%a', '3%', 'a\\'];
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
 const cmp = (x: string, y: string) => Buffer.compare(bytes(x), bytes(y));
@@ -45,12 +45,19 @@ function leafOnValue(leaf: Leaf, v: string | null): number {
       return r ? 1 : 0;
     }
     case 'like': {
+      // A leading % is a wildcard; a trailing % too unless a backslash escapes it (left to right,
+      // a backslash before a % is always its escape); `\%` elsewhere is a literal %.
       const p = leaf.p;
+      const starts = p.startsWith('%');
+      let body = starts ? p.slice(1) : p;
+      const ends = body.endsWith('%') && !body.endsWith('\\%');
+      if (ends) body = body.slice(0, -1);
+      const core = body.replaceAll('\\%', '%');
       let r: boolean;
-      if (p.length >= 2 && p.startsWith('%') && p.endsWith('%')) r = v.includes(p.slice(1, -1));
-      else if (p.startsWith('%')) r = v.endsWith(p.slice(1));
-      else if (p.endsWith('%')) r = v.startsWith(p.slice(0, -1));
-      else r = v === p;
+      if (starts && ends) r = v.includes(core);
+      else if (starts) r = v.endsWith(core);
+      else if (ends) r = v.startsWith(core);
+      else r = v === core;
       return r !== leaf.neg ? 1 : 0;
     }
     case 'between':
@@ -149,8 +156,10 @@ function genLeaf(rand: () => number, itemNames: string[]): Leaf {
   if (r < 0.1) return { k: 'cmp', attr: null, every: false, op: pick(['=', '!=', '>', '>=', '<', '<='] as const), v: pick(itemNames) };
   if (r < 0.5) return { k: 'cmp', attr, every, op: pick(['=', '!=', '>', '>=', '<', '<='] as const), v: pick(VALUES) };
   if (r < 0.65) {
-    const core = pick(VALUES.filter((v) => v !== ''));
-    return { k: 'like', attr, every, neg: rand() < 0.3, p: pick([`${core}%`, `%${core}`, `%${core}%`]) };
+    const plain = pick(VALUES.filter((v) => v !== ''));
+    // Half the time the % of the core is escaped (\%, the guide's escape), else it stays literal or a wildcard by position.
+    const core = rand() < 0.5 ? plain.replaceAll('%', '\\%') : plain;
+    return { k: 'like', attr, every, neg: rand() < 0.3, p: pick([`${core}%`, `%${core}`, `%${core}%`, core]) };
   }
   if (r < 0.75) return { k: 'between', attr, every, lo: pick(VALUES), hi: pick(VALUES) };
   if (r < 0.85) return { k: 'in', attr, every, vs: [pick(VALUES), pick(VALUES), pick(VALUES)] };

@@ -1,0 +1,181 @@
+// The backup's MySQL connection killed (`KILL` from another session) in the middle of a run:
+// inside a batch's transaction, and between batches while SimpleDB is being read. Each time the run
+// fails with a clear error, the history holds whole batches only (the killed one rolled back), the
+// watermark does not move, and the next run converges to the ground truth without duplicating a
+// version.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { RowDataPacket } from 'mysql2/promise';
+import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
+import { readStoredWatermarks, runSimpleDbBackup, SimpleDbBackupError, type SimpleDbBackupResult, type SimpleDbSource } from '../../src/sdb-backup/run.ts';
+import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/sdb-backup/config.ts';
+import { quoteIdentifier as q } from '../../src/mysql/identifiers.ts';
+import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, plain, type TestDatabase } from './sdb-backup-support.ts';
+
+const USERS = 'kill_users';
+const OTHER = 'kill_other';
+
+describe('SimpleDB backup: the MySQL connection killed mid-run', () => {
+  let sdb: TestSimpleDb;
+  let db: TestDatabase;
+  const clock = new FakeClock();
+  let truth: GroundTruth;
+
+  const config = (over: Partial<SimpleDbBackupConfig> = {}): SimpleDbBackupConfig => ({
+    domains: [USERS, OTHER],
+    stampAttribute: DEFAULTS.stampAttribute,
+    deleteLogDomain: DEFAULTS.deleteLogDomain,
+    overlapMs: 60_000,
+    fullScan: 'auto',
+    mysql: db.settings,
+    tablePrefix: 'sdb_',
+    batchSize: 6,
+    simpledb: {},
+    ...over,
+  });
+
+  /** KILLs every other connection to the test database (the backup's own, which the engine opened). */
+  const killBackupConnection = async (): Promise<number> => {
+    const [rows] = await db.conn.query<RowDataPacket[]>('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [db.name]);
+    for (const row of rows) await db.conn.query(`KILL ${Number(row['id'])}`);
+    return rows.length;
+  };
+  const historyRows = async (domain: string): Promise<{ item: string; hash: string; deleted: number; run: string }[]> => {
+    const [d] = await db.conn.query<RowDataPacket[]>('SELECT table_base FROM sdb__domains WHERE domain = ?', [Buffer.from(domain)]);
+    if (d.length === 0) return [];
+    const [rows] = await db.conn.query<RowDataPacket[]>(`SELECT item_name, content_hash, deleted, run_id FROM ${q(`sdb_${String(d[0]!['table_base'])}__history`)} ORDER BY item_name, valid_from, version_id`);
+    return rows.map((r) => ({ item: (r['item_name'] as Buffer).toString(), hash: (r['content_hash'] as Buffer).toString('hex'), deleted: Number(r['deleted']), run: String(r['run_id']) }));
+  };
+  /** Consecutive versions of an item never carry the same content: nothing was written twice. */
+  const assertNoDuplicateVersion = async (): Promise<void> => {
+    for (const domain of [USERS, OTHER]) {
+      const rows = await historyRows(domain);
+      for (let i = 1; i < rows.length; i++) {
+        if (rows[i]!.item !== rows[i - 1]!.item) continue;
+        assert.notEqual(rows[i]!.hash, rows[i - 1]!.hash, `${domain}/${rows[i]!.item} has two consecutive identical versions`);
+      }
+    }
+  };
+  const assertMatchesTruth = async (label: string, domains = [USERS, OTHER]): Promise<void> => {
+    for (const domain of domains) assert.deepStrictEqual(plain(await backedUpAt(db.conn, domain, clock.ms)), plain(truth.at(domain, clock.ms)), `${label}: ${domain}`);
+  };
+  const runsByStatus = async (): Promise<Record<string, number>> => {
+    const [rows] = await db.conn.query<RowDataPacket[]>('SELECT status, COUNT(*) AS n FROM sdb__runs GROUP BY status');
+    return Object.fromEntries(rows.map((r) => [String(r['status']), Number(r['n'])]));
+  };
+  /** Batches that reached their commit, with their history rows (from the engine's test hook). */
+  let batches: { domain: string; batch: number; versions: number }[] = [];
+  const backup = (over: Partial<SimpleDbBackupConfig> = {}, deps: { client?: SimpleDbSource; beforeCommit?: (e: { domain: string; batch: number; versions: number }) => Promise<void> } = {}): Promise<SimpleDbBackupResult> => {
+    clock.tick(5000);
+    batches = [];
+    // No `mysql` dependency: the engine opens (and loses) its own connection, as in production.
+    return runSimpleDbBackup(config(over), {
+      client: deps.client ?? sdb.client,
+      now: clock.now,
+      beforeCommit: async (event) => {
+        batches.push(event);
+        await deps.beforeCommit?.(event);
+      },
+    });
+  };
+  const versionsIn = (list: typeof batches, domain: string) => list.filter((b) => b.domain === domain).reduce((n, b) => n + b.versions, 0);
+  const expectConnectionLost = async (run: Promise<SimpleDbBackupResult>): Promise<SimpleDbBackupError> => {
+    const error = await run.then(
+      () => assert.fail('the run should have failed'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof SimpleDbBackupError, String(error));
+    assert.match(error.message, /the MySQL connection was lost/);
+    assert.match(error.message, /rolled back/);
+    assert.match(error.message, /watermark did not move/);
+    assert.match(error.message, new RegExp(`${OTHER}: not backed up \\(the MySQL connection was lost`), 'the domains after it are not attempted on a dead connection');
+    return error;
+  };
+
+  before(async () => {
+    // Small pages: a full scan reads several pages, so a kill can land between batches.
+    sdb = await startTestSimpleDb({ limits: { maxSelectResponseBytes: 8_000 } });
+    db = await createTestDatabase();
+    truth = new GroundTruth(sdb.client, clock);
+    for (const d of [USERS, OTHER]) await sdb.client.createDomain({ DomainName: d });
+    await truth.writer.ensureDeleteLog();
+    for (let i = 0; i < 40; i++) await truth.put(USERS, `u${String(i).padStart(2, '0')}`, { name: `User ${i}`, bio: 'b'.repeat(300), tags: ['a', `t${i % 4}`] });
+    for (let i = 0; i < 5; i++) await truth.put(OTHER, `o${i}`, { n: String(i) });
+  });
+  after(async () => {
+    await db?.drop();
+    await sdb?.close();
+  });
+
+  test('killed inside a batch transaction (before its commit): whole batches only, no watermark; the next run converges', async () => {
+    let killed = 0;
+    const error = await expectConnectionLost(
+      backup({}, {
+        beforeCommit: async ({ domain, batch }) => {
+          if (domain === USERS && batch === 3) killed = await killBackupConnection();
+        },
+      }),
+    );
+    assert.equal(killed, 1, 'exactly the backup connection was killed');
+    const users = error.result.domains.find((d) => d.domain === USERS)!;
+    assert.equal(users.watermarkAfter, undefined);
+    // Batches 1 and 2 committed; the third, killed before its commit, left nothing.
+    assert.deepEqual(batches.map((b) => b.batch), [1, 2, 3]);
+    assert.equal((await historyRows(USERS)).length, versionsIn(batches.slice(0, 2), USERS));
+    assert.equal(versionsIn(batches.slice(0, 2), USERS), 12);
+    assert.deepEqual(await readStoredWatermarks(db.conn), {}, 'no watermark: no run completed');
+    assert.deepEqual(await runsByStatus(), { running: 1 }, 'the killed run could not even record its failure');
+
+    // Changes meanwhile, then a clean run: everything, once.
+    await truth.put(USERS, 'u01', { name: 'Renamed' }, true);
+    await truth.delete(USERS, 'u02');
+    const clean = await backup();
+    assert.equal(clean.domains.every((d) => d.error === undefined), true);
+    await assertMatchesTruth('after the clean run');
+    await assertNoDuplicateVersion();
+    const rows = await historyRows(USERS);
+    // u00-u39 once each, u01 renamed once more; u02 (backed up by the killed run) deleted once.
+    assert.equal(rows.filter((r) => r.deleted === 0).length, 41);
+    assert.deepEqual(rows.filter((r) => r.deleted === 1).map((r) => r.item), ['u02']);
+    assert.deepEqual(await runsByStatus(), { failed: 1, ok: 2 }, 'the interrupted run is settled as failed');
+    assert.ok((await readStoredWatermarks(db.conn))[`sdb:${USERS}`]);
+  });
+
+  test('killed between batches while SimpleDB is read (incremental): the watermark stays, the next run converges', async () => {
+    for (let i = 0; i < 30; i++) await truth.put(USERS, `u${String(i).padStart(2, '0')}`, { round: '2', bio: 'c'.repeat(300) }, true);
+    await truth.delete(USERS, 'u05');
+    await truth.rawPut(OTHER, 'o9', { unstamped: 'yes' });
+    const watermarkBefore = await readStoredWatermarks(db.conn);
+    const historyBefore = await historyRows(USERS);
+    let pages = 0;
+    // A client whose third Select page arrives after the backup's MySQL connection was killed.
+    const client: SimpleDbSource = {
+      select: async (input) => {
+        if (++pages === 3) await killBackupConnection();
+        return sdb.client.select(input);
+      },
+      listDomains: (input) => sdb.client.listDomains(input),
+      domainMetadata: (input) => sdb.client.domainMetadata(input),
+      getAttributes: (input) => sdb.client.getAttributes(input),
+    };
+    await expectConnectionLost(backup({}, { client }));
+    const historyAfterKill = await historyRows(USERS);
+    // Every batch that reached its commit is there whole; nothing else is.
+    assert.ok(batches.length > 0, 'batches before the kill were committed');
+    assert.equal(historyAfterKill.length - historyBefore.length, versionsIn(batches, USERS));
+    assert.deepEqual(await readStoredWatermarks(db.conn), watermarkBefore, 'the watermark did not move');
+
+    const clean = await backup();
+    assert.equal(clean.domains.every((d) => d.error === undefined), true);
+    // The unstamped write to OTHER is for a full scan to find (below).
+    await assertMatchesTruth('after the clean run', [USERS]);
+    await assertNoDuplicateVersion();
+    const live = (rows: { deleted: number }[]) => rows.filter((r) => r.deleted === 0).length;
+    assert.equal(live(await historyRows(USERS)) - live(historyBefore), 29, 'each of the 29 changed live items got exactly one new version');
+    // A full scan finds the unstamped write; nothing else is new.
+    const full = await backup({ fullScan: 'always' });
+    assert.equal(full.domains.reduce((n, d) => n + d.versionsWritten, 0), 1);
+    await assertMatchesTruth('after a full scan');
+    await assertNoDuplicateVersion();
+  });
+});
