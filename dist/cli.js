@@ -10401,12 +10401,12 @@ var require_helpers = __commonJS({
       const REQUIRE_TERMINATOR = "";
       highlightFn = __require(`cardinal${REQUIRE_TERMINATOR}`).highlight;
     } catch {
-      highlightFn = (text2) => {
+      highlightFn = (text3) => {
         if (!cardinalRecommended) {
           console.log("For nicer debug output consider install cardinal@^2.0.0");
           cardinalRecommended = true;
         }
-        return text2;
+        return text3;
       };
     }
     function printDebugWithCode(msg, code) {
@@ -40835,11 +40835,11 @@ var require_dist_cjs4 = __commonJS({
               childTags.push(p3.parseTag());
             }
           } else {
-            let text2 = "";
+            let text3 = "";
             while (p3.i < p3.z && p3.x[p3.i] !== "<") {
-              text2 += p3.x[p3.i++];
+              text3 += p3.x[p3.i++];
             }
-            textParts.push(p3.decodeEntities(text2));
+            textParts.push(p3.decodeEntities(text3));
           }
         }
         if (!p3.isNext("</")) {
@@ -40854,18 +40854,18 @@ var require_dist_cjs4 = __commonJS({
           return { tag, value: "" };
         }
         if (!hasAttrs && !hasElementChild) {
-          const text2 = textParts.length === 1 ? textParts[0] : textParts.join("");
-          if (text2.trim() === "" && text2.includes("\n")) {
+          const text3 = textParts.length === 1 ? textParts[0] : textParts.join("");
+          if (text3.trim() === "" && text3.includes("\n")) {
             return { tag, value: "" };
           }
-          return { tag, value: text2 };
+          return { tag, value: text3 };
         }
         const obj = {};
-        for (const text2 of textParts) {
-          if (text2.trim() === "" && text2.includes("\n")) {
+        for (const text3 of textParts) {
+          if (text3.trim() === "" && text3.includes("\n")) {
             continue;
           }
-          obj["#text"] = "#text" in obj ? obj["#text"] + text2 : text2;
+          obj["#text"] = "#text" in obj ? obj["#text"] + text3 : text3;
         }
         for (const child2 of childTags) {
           if (child2.tag === "__proto__") {
@@ -62239,6 +62239,56 @@ function tablePrefixProblem(prefix) {
   return void 0;
 }
 
+// src/config/parse.ts
+function optional(raw, name) {
+  const value = raw[name]?.trim();
+  return value === void 0 || value === "" ? void 0 : value;
+}
+function parseYamlBoolean(text3) {
+  const value = text3.trim();
+  if (["true", "True", "TRUE"].includes(value)) return true;
+  if (["false", "False", "FALSE"].includes(value)) return false;
+  return void 0;
+}
+function booleanSetting(raw, name, fallback2) {
+  const value = optional(raw, name);
+  if (value === void 0) return fallback2;
+  const parsed = parseYamlBoolean(value);
+  if (parsed === void 0) throw new ConfigError(name, `must be true or false, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+function integerSetting(raw, name, fallback2, min, max) {
+  const value = optional(raw, name);
+  if (value === void 0) return fallback2;
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  const parsed = Number(value);
+  if (parsed < min || parsed > max) throw new ConfigError(name, `must be from ${min} to ${max}, got ${parsed}`);
+  return parsed;
+}
+function choiceSetting(raw, name, choices, fallback2) {
+  const value = optional(raw, name);
+  if (value === void 0) return fallback2;
+  if (!choices.includes(value)) throw new ConfigError(name, `must be one of ${choices.join(", ")}, got ${JSON.stringify(value)}`);
+  return value;
+}
+var UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
+function parseDuration(value) {
+  const text3 = value.trim();
+  if (/^\d+$/.test(text3)) return Number(text3) * 1e3;
+  const parts = [...text3.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
+  if (parts.length === 0 || parts.map((p3) => p3[0]).join("") !== text3.replace(/\s+/g, "")) return void 0;
+  return parts.reduce((sum, p3) => sum + Number(p3[1]) * UNITS[p3[2]], 0);
+}
+function durationSetting(raw, name, fallback2) {
+  const value = optional(raw, name) ?? fallback2;
+  const parsed = parseDuration(value);
+  if (parsed === void 0) throw new ConfigError(name, `must be a duration such as 30m, 2h or 1d, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+function listSetting(raw, name) {
+  return (optional(raw, name) ?? "").split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "" && !item.startsWith("#"));
+}
+
 // src/sdb-backup/config.ts
 var SettingError = class extends Error {
   setting;
@@ -62265,8 +62315,10 @@ var SETTINGS = {
   deleteLogDomain: "delete-log-domain",
   overlap: "overlap",
   fullScan: "full-scan",
-  batchSize: "batch-size"
+  batchSize: "batch-size",
+  dryRun: "dry-run"
 };
+var ACTION_OVERLAP_SETTING = "simpledb-overlap";
 var DEFAULTS = {
   stampAttribute: "lastModified",
   deleteLogDomain: "pullback_delete_log",
@@ -62279,7 +62331,7 @@ var DEFAULTS = {
   mysqlUser: "root"
 };
 var DOMAIN_RE = /^[A-Za-z0-9_.-]{3,255}$/;
-function parseDuration(value, setting) {
+function parseDuration2(value, setting) {
   const m4 = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
   if (!m4) throw new SettingError(setting, `"${value}" is not a duration; use e.g. 300s, 5m, 1h or a number of milliseconds`);
   const unit = (m4[2] ?? "ms").toLowerCase();
@@ -62300,15 +62352,15 @@ function parseDomains(value, setting = SETTINGS.domains) {
 function fullScanPolicy(value, setting) {
   const v = value.trim().toLowerCase();
   if (v === "auto" || v === "always" || v === "never") return v;
-  if (v === "true") return "always";
-  if (v === "false") return "never";
+  const flag = parseYamlBoolean(value);
+  if (flag !== void 0) return flag ? "always" : "never";
   throw new SettingError(setting, `"${value}" is not a full-scan policy; use auto (first run of a domain), always or never`);
 }
 function positiveInt(value, setting, max) {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > max) throw new SettingError(setting, `"${value}" is not a whole number from 1 to ${max}`);
   return Number(value);
 }
-function parseSimpleDbBackupSettings(raw) {
+function parseSimpleDbBackupSettings(raw, options = {}) {
   const get2 = (name) => {
     const v = raw[name];
     return v === void 0 || v.trim() === "" ? void 0 : v;
@@ -62356,8 +62408,9 @@ function parseSimpleDbBackupSettings(raw) {
   if (!DOMAIN_RE.test(deleteLogDomain)) {
     throw new SettingError(SETTINGS.deleteLogDomain, `"${deleteLogDomain}" is not a SimpleDB domain name (3-255 characters of a-z, A-Z, 0-9, _, - and .)`);
   }
-  const overlapRaw = get2(SETTINGS.overlap);
-  const overlapMs = overlapRaw ? parseDuration(overlapRaw, SETTINGS.overlap) : DEFAULTS.overlapMs;
+  const overlapSetting = options.overlapSetting ?? SETTINGS.overlap;
+  const overlapRaw = get2(overlapSetting);
+  const overlapMs = overlapRaw ? parseDuration2(overlapRaw, overlapSetting) : DEFAULTS.overlapMs;
   const fullScanRaw = get2(SETTINGS.fullScan);
   const fullScan = fullScanRaw ? fullScanPolicy(fullScanRaw, SETTINGS.fullScan) : DEFAULTS.fullScan;
   const tablePrefix = raw[SETTINGS.tablePrefix] === void 0 ? DEFAULTS.tablePrefix : raw[SETTINGS.tablePrefix].trim();
@@ -62381,7 +62434,10 @@ function parseSimpleDbBackupSettings(raw) {
     }
     simpledb.endpoint = e6;
   }
-  return { domains, stampAttribute, deleteLogDomain, overlapMs, fullScan, mysql: mysql2, tablePrefix, batchSize, simpledb };
+  const dryRunRaw = get2(SETTINGS.dryRun);
+  const dryRun = dryRunRaw === void 0 ? false : parseYamlBoolean(dryRunRaw);
+  if (dryRun === void 0) throw new SettingError(SETTINGS.dryRun, `must be true or false, got ${JSON.stringify(dryRunRaw.trim())}`);
+  return { domains, stampAttribute, deleteLogDomain, overlapMs, fullScan, mysql: mysql2, tablePrefix, batchSize, simpledb, dryRun };
 }
 function validateSimpleDbBackupConfig(c6) {
   if (c6.domains !== "all") {
@@ -62467,60 +62523,16 @@ var RestoreInputs = [
 ];
 var ActionInputNames = [...Object.values(Inputs).filter((n3) => n3 !== Inputs.stateFile), ...SimpleDbInputs, ...RestoreInputs];
 
-// src/config/parse.ts
-function optional(raw, name) {
-  const value = raw[name]?.trim();
-  return value === void 0 || value === "" ? void 0 : value;
-}
-function booleanSetting(raw, name, fallback2) {
-  const value = optional(raw, name);
-  if (value === void 0) return fallback2;
-  if (["true", "True", "TRUE"].includes(value)) return true;
-  if (["false", "False", "FALSE"].includes(value)) return false;
-  throw new ConfigError(name, `must be true or false, got ${JSON.stringify(value)}`);
-}
-function integerSetting(raw, name, fallback2, min, max) {
-  const value = optional(raw, name);
-  if (value === void 0) return fallback2;
-  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  const parsed = Number(value);
-  if (parsed < min || parsed > max) throw new ConfigError(name, `must be from ${min} to ${max}, got ${parsed}`);
-  return parsed;
-}
-function choiceSetting(raw, name, choices, fallback2) {
-  const value = optional(raw, name);
-  if (value === void 0) return fallback2;
-  if (!choices.includes(value)) throw new ConfigError(name, `must be one of ${choices.join(", ")}, got ${JSON.stringify(value)}`);
-  return value;
-}
-var UNITS = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5 };
-function parseDuration2(value) {
-  const text2 = value.trim();
-  if (/^\d+$/.test(text2)) return Number(text2) * 1e3;
-  const parts = [...text2.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
-  if (parts.length === 0 || parts.map((p3) => p3[0]).join("") !== text2.replace(/\s+/g, "")) return void 0;
-  return parts.reduce((sum, p3) => sum + Number(p3[1]) * UNITS[p3[2]], 0);
-}
-function durationSetting(raw, name, fallback2) {
-  const value = optional(raw, name) ?? fallback2;
-  const parsed = parseDuration2(value);
-  if (parsed === void 0) throw new ConfigError(name, `must be a duration such as 30m, 2h or 1d, got ${JSON.stringify(value)}`);
-  return parsed;
-}
-function listSetting(raw, name) {
-  return (optional(raw, name) ?? "").split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "" && !item.startsWith("#"));
-}
-
 // src/config/backup-config.ts
 var BUCKET = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/;
 var REGION = /^[a-z0-9-]+$/;
-function parseSource(text2) {
-  const trimmed = text2.replace(/^s3:\/\//, "");
+function parseSource(text3) {
+  const trimmed = text3.replace(/^s3:\/\//, "");
   const slash = trimmed.indexOf("/");
   const bucket = slash < 0 ? trimmed : trimmed.slice(0, slash);
   const prefix = slash < 0 ? "" : trimmed.slice(slash + 1);
   if (!BUCKET.test(bucket)) {
-    throw new ConfigError(Inputs.sources, `${JSON.stringify(text2)} is not bucket[/prefix]: a bucket name is 3-255 letters, digits, dots, hyphens or underscores`);
+    throw new ConfigError(Inputs.sources, `${JSON.stringify(text3)} is not bucket[/prefix]: a bucket name is 3-255 letters, digits, dots, hyphens or underscores`);
   }
   return { bucket, prefix };
 }
@@ -62763,8 +62775,8 @@ var UNIT_ALIASES = {
   weeks: "week"
 };
 var EXAMPLES = "use ISO 8601 such as 2026-11-24T16:30:00Z (no zone means UTC), `now`, `yesterday`, or a relative time such as `2 days ago` or `90 minutes ago`";
-function parseRestoreTime(text2, now) {
-  const value = text2.trim();
+function parseRestoreTime(text3, now) {
+  const value = text3.trim();
   const lower = value.toLowerCase();
   if (lower === "now") return { at: new Date(now.getTime()) };
   if (lower === "yesterday") return { at: new Date(now.getTime() - UNIT_MS["day"]), note: "yesterday: 24 hours before now" };
@@ -62775,20 +62787,20 @@ function parseRestoreTime(text2, now) {
     for (const part of parts) {
       if (part[2] === "and") continue;
       const unit = UNIT_ALIASES[part[2]];
-      if (!unit) throw new Error(`restore time ${JSON.stringify(text2)}: unknown unit ${JSON.stringify(part[2])}; ${EXAMPLES}`);
+      if (!unit) throw new Error(`restore time ${JSON.stringify(text3)}: unknown unit ${JSON.stringify(part[2])}; ${EXAMPLES}`);
       total += Number(part[1]) * UNIT_MS[unit];
     }
     return { at: new Date(now.getTime() - Math.round(total)) };
   }
   const match = ISO.exec(value);
-  if (!match) throw new Error(`restore time ${JSON.stringify(text2)} is not a time: ${EXAMPLES}`);
+  if (!match) throw new Error(`restore time ${JSON.stringify(text3)} is not a time: ${EXAMPLES}`);
   const [, y, mo, d6, h6 = "00", mi = "00", s2 = "00", fraction = "", zone] = match;
   const year2 = Number(y), month = Number(mo), day = Number(d6), hour = Number(h6), minute = Number(mi), second = Number(s2);
   const ms = fraction ? Math.floor(Number(`0${fraction}`) * 1e3) : 0;
   const utc = Date.UTC(year2, month - 1, day, hour, minute, second, ms);
   const check = new Date(utc);
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 || check.getUTCFullYear() !== year2 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-    throw new Error(`restore time ${JSON.stringify(text2)} is not a valid date and time: ${EXAMPLES}`);
+    throw new Error(`restore time ${JSON.stringify(text3)} is not a valid date and time: ${EXAMPLES}`);
   }
   if (zone === void 0) return { at: check, note: `no time zone given: ${JSON.stringify(value)} read as UTC (${check.toISOString()})` };
   if (zone === "Z" || zone === "z" || zone === "UTC") return { at: check };
@@ -62796,7 +62808,7 @@ function parseRestoreTime(text2, now) {
   const digits = zone.slice(1).replace(":", "");
   const offsetHours = Number(digits.slice(0, 2));
   const offsetMinutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
-  if (offsetHours > 14 || offsetMinutes > 59) throw new Error(`restore time ${JSON.stringify(text2)} has an impossible offset ${zone}: ${EXAMPLES}`);
+  if (offsetHours > 14 || offsetMinutes > 59) throw new Error(`restore time ${JSON.stringify(text3)} has an impossible offset ${zone}: ${EXAMPLES}`);
   return { at: new Date(utc - sign4 * (offsetHours * 60 + offsetMinutes) * 6e4) };
 }
 
@@ -62825,8 +62837,8 @@ function compactTime(iso2) {
   if (Number.isNaN(d6.getTime())) throw new Error(`not a time: ${iso2}`);
   return d6.toISOString().replace(/[-:]/g, "");
 }
-function sha256Hex(text2) {
-  return createHash2("sha256").update(text2).digest("hex");
+function sha256Hex(text3) {
+  return createHash2("sha256").update(text3).digest("hex");
 }
 function backupKeyFor(bucket, version, destinationPrefixBytes = 0) {
   const id = sha256Hex(`${bucket}\0${version.key}\0${versionIdentity(version)}`).slice(0, 16);
@@ -64242,11 +64254,11 @@ function selectSources(known, selection, input = "restore-sources") {
   if (known.size === 0) throw new RestoreError("the destination holds no committed backup run: there is nothing to restore or verify");
   if (selection.length === 0) return [...known.values()];
   const chosen = /* @__PURE__ */ new Map();
-  for (const text2 of selection) {
-    const bare = text2.replace(/^s3:\/\//, "");
+  for (const text3 of selection) {
+    const bare = text3.replace(/^s3:\/\//, "");
     const matches = [...known.values()].filter((s2) => s2.id === `s3://${bare}` || s2.id === `s3://${bare}/` || s2.bucket === bare || s2.id === `s3://${bare.replace(/\/?$/, "/")}`);
     if (matches.length === 0) {
-      throw new RestoreError(`input \`${input}\`: ${JSON.stringify(text2)} is not in the catalogue; catalogued sources: ${[...known.keys()].join(", ")}`);
+      throw new RestoreError(`input \`${input}\`: ${JSON.stringify(text3)} is not in the catalogue; catalogued sources: ${[...known.keys()].join(", ")}`);
     }
     for (const m4 of matches) chosen.set(m4.id, m4);
   }
@@ -64541,196 +64553,34 @@ async function copyVersion2(version, target, targetKey, destination) {
   }
 }
 
-// src/config/restore-config.ts
-var RestoreInputs2 = {
-  restoreTime: "restore-time",
-  restoreSources: "restore-sources",
-  restorePrefix: "restore-prefix",
-  restoreKeys: "restore-keys",
-  restoreTarget: "restore-target",
-  restoreTargetEndpoint: "restore-target-endpoint",
-  restoreTargetRegion: "restore-target-region",
-  restoreTargetForcePathStyle: "restore-target-force-path-style",
-  restoreTargetAccessKeyId: "restore-target-access-key-id",
-  restoreTargetSecretAccessKey: "restore-target-secret-access-key",
-  restoreTargetSessionToken: "restore-target-session-token",
-  restoreTargetProfile: "restore-target-profile",
-  restoreInPlace: "restore-in-place",
-  confirmInPlace: "confirm-in-place",
-  verifySources: "verify-sources",
-  readData: "read-data"
-};
-var RestoreSecretInputs = [RestoreInputs2.restoreTargetSecretAccessKey, RestoreInputs2.restoreTargetSessionToken];
-var BUCKET2 = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/;
-function backupPart(raw, env2) {
-  const hasSources = listSetting(raw, Inputs.sources).length > 0;
-  const config = buildS3BackupConfig(hasSources ? raw : { ...raw, [Inputs.sources]: "pullback-placeholder" }, env2);
-  return { config, hasSources };
+// src/simpledb/expression.ts
+var RESERVED_WORDS = /* @__PURE__ */ new Set([
+  "or",
+  "and",
+  "not",
+  "from",
+  "where",
+  "select",
+  "like",
+  "null",
+  "is",
+  "order",
+  "by",
+  "asc",
+  "desc",
+  "in",
+  "between",
+  "intersection",
+  "limit",
+  "every"
+]);
+var BARE_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+function quoteName(name) {
+  if (BARE_NAME.test(name) && !RESERVED_WORDS.has(name.toLowerCase())) return name;
+  return "`" + name.replaceAll("`", "``") + "`";
 }
-function parseReadData(text2) {
-  const value = (text2 ?? "none").trim();
-  if (value === "" || value === "none") return { kind: "none" };
-  if (value === "all") return { kind: "all" };
-  const sample = /^sample:(\d+(?:\.\d+)?)%?$/.exec(value);
-  if (sample) {
-    const percent = Number(sample[1]);
-    if (percent > 0 && percent <= 100) return { kind: "sample", percent };
-  }
-  throw new ConfigError(RestoreInputs2.readData, `must be none, all, or sample:<percent> (for example sample:10), got ${JSON.stringify(value)}`);
-}
-function targetSpec(raw, env2, concurrency) {
-  const text2 = optional(raw, RestoreInputs2.restoreTarget);
-  if (text2 === void 0) return { kind: "default" };
-  if (!text2.startsWith("s3://")) {
-    const path = text2.startsWith("file://") ? new URL(text2).pathname : text2;
-    return { kind: "local", path };
-  }
-  const rest = text2.slice("s3://".length);
-  const slash = rest.indexOf("/");
-  const bucket = slash < 0 ? rest : rest.slice(0, slash);
-  let prefix = slash < 0 ? "" : rest.slice(slash + 1);
-  if (prefix !== "" && !prefix.endsWith("/")) prefix += "/";
-  if (!BUCKET2.test(bucket)) throw new ConfigError(RestoreInputs2.restoreTarget, `${JSON.stringify(text2)} does not name a valid bucket`);
-  const endpoint = optional(raw, RestoreInputs2.restoreTargetEndpoint);
-  if (endpoint !== void 0) {
-    let url;
-    try {
-      url = new URL(endpoint);
-    } catch {
-      url = void 0;
-    }
-    if (!url || url.protocol !== "https:" && url.protocol !== "http:") {
-      throw new ConfigError(RestoreInputs2.restoreTargetEndpoint, `must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
-    }
-  }
-  const region = optional(raw, RestoreInputs2.restoreTargetRegion) ?? (endpoint ? "us-east-1" : env2["AWS_REGION"] ?? env2["AWS_DEFAULT_REGION"] ?? "us-east-1");
-  if (!/^[a-z0-9-]+$/.test(region)) throw new ConfigError(RestoreInputs2.restoreTargetRegion, `is not a valid region: ${JSON.stringify(region)}`);
-  const connection = {
-    region,
-    forcePathStyle: booleanSetting(raw, RestoreInputs2.restoreTargetForcePathStyle, endpoint !== void 0),
-    maxSockets: concurrency * 2,
-    ...endpoint ? { endpoint: endpoint.replace(/\/+$/, "") } : {}
-  };
-  const keyId = optional(raw, RestoreInputs2.restoreTargetAccessKeyId);
-  const secret = optional(raw, RestoreInputs2.restoreTargetSecretAccessKey);
-  const token = optional(raw, RestoreInputs2.restoreTargetSessionToken);
-  const profile = optional(raw, RestoreInputs2.restoreTargetProfile);
-  if (keyId === void 0 !== (secret === void 0)) {
-    throw new ConfigError(
-      keyId ? RestoreInputs2.restoreTargetSecretAccessKey : RestoreInputs2.restoreTargetAccessKeyId,
-      `goes with \`${keyId ? RestoreInputs2.restoreTargetAccessKeyId : RestoreInputs2.restoreTargetSecretAccessKey}\`: set both or neither`
-    );
-  }
-  if (keyId && secret) connection.credentials = { accessKeyId: keyId, secretAccessKey: secret, ...token ? { sessionToken: token } : {} };
-  else if (profile) connection.profile = profile;
-  return { kind: "s3", bucket, prefix, connection };
-}
-function buildRestoreConfig(raw, env2 = process.env, now = /* @__PURE__ */ new Date()) {
-  const time2 = restoreTime(raw, now);
-  const { config, hasSources } = backupPart(raw, env2);
-  const restoreSources = listSetting(raw, RestoreInputs2.restoreSources);
-  const keys = listSetting(raw, RestoreInputs2.restoreKeys);
-  const prefix = optional(raw, RestoreInputs2.restorePrefix);
-  const inPlace = booleanSetting(raw, RestoreInputs2.restoreInPlace, false);
-  let target;
-  if (inPlace) {
-    if (optional(raw, RestoreInputs2.restoreTarget) !== void 0) {
-      throw new ConfigError(RestoreInputs2.restoreTarget, `cannot be combined with \`${RestoreInputs2.restoreInPlace}: true\`: an in-place restore writes to the source buckets`);
-    }
-    const confirmation = optional(raw, RestoreInputs2.confirmInPlace);
-    if (confirmation !== IN_PLACE_CONFIRMATION) {
-      throw new ConfigError(
-        RestoreInputs2.confirmInPlace,
-        `an in-place restore overwrites live objects and removes those that did not exist at the restore time: set it to \`${IN_PLACE_CONFIRMATION}\` to confirm` + (confirmation === void 0 ? "" : ` (got ${JSON.stringify(confirmation)})`)
-      );
-    }
-    if (!hasSources) {
-      throw new ConfigError(Inputs.sources, `an in-place restore needs the live buckets in \`${Inputs.sources}\` (it backs them up before writing over them)`);
-    }
-    target = { kind: "in-place", confirmed: true };
-  } else {
-    target = targetSpec(raw, env2, config.concurrency);
-  }
-  const options = {
-    at: time2.at,
-    sources: restoreSources,
-    target,
-    concurrency: config.concurrency,
-    dryRun: config.dryRun,
-    backup: { overlapMs: config.overlapMs, serverSideCopy: config.serverSideCopy }
-  };
-  if (prefix !== void 0) options.prefix = prefix;
-  if (keys.length > 0) options.keys = keys;
-  return {
-    options,
-    ...time2.note ? { timeNote: time2.note } : {},
-    destination: config.destination,
-    sourceConnection: config.sourceConnection,
-    liveSources: inPlace ? config.sources : []
-  };
-}
-function buildVerifyConfig(raw, env2 = process.env) {
-  const { config, hasSources } = backupPart(raw, env2);
-  const options = {
-    sources: listSetting(raw, RestoreInputs2.verifySources),
-    readData: parseReadData(optional(raw, RestoreInputs2.readData)),
-    concurrency: config.concurrency
-  };
-  return { options, destination: config.destination, sourceConnection: config.sourceConnection, liveSources: hasSources ? config.sources : [] };
-}
-var SDB_DOMAIN = /^[A-Za-z0-9_.-]{3,255}$/;
-function sdbBackupPart(raw) {
-  return parseSimpleDbBackupSettings({ ...raw, "simpledb-domains": optional(raw, "simpledb-domains") ?? "all" });
-}
-function restoreTime(raw, now) {
-  const timeText = optional(raw, RestoreInputs2.restoreTime);
-  if (timeText === void 0) throw new ConfigError(RestoreInputs2.restoreTime, "is required: the moment to restore, such as 2026-11-24T16:30:00Z, `yesterday` or `2 days ago`");
-  let time2;
-  try {
-    time2 = parseRestoreTime(timeText, now);
-  } catch (error2) {
-    throw new ConfigError(RestoreInputs2.restoreTime, error2.message);
-  }
-  if (time2.at.getTime() > now.getTime()) {
-    throw new ConfigError(RestoreInputs2.restoreTime, `${time2.at.toISOString()} is in the future (now is ${now.toISOString()}): a restore can only go back in time`);
-  }
-  return time2;
-}
-function buildSdbRestoreConfig(raw, now = /* @__PURE__ */ new Date()) {
-  const time2 = restoreTime(raw, now);
-  const backup = sdbBackupPart(raw);
-  const domains = listSetting(raw, RestoreInputs2.restoreSources);
-  for (const domain of domains) if (!SDB_DOMAIN.test(domain)) throw new ConfigError(RestoreInputs2.restoreSources, `${JSON.stringify(domain)} is not a SimpleDB domain name`);
-  let target = { kind: "new" };
-  const targetText = optional(raw, RestoreInputs2.restoreTarget);
-  if (booleanSetting(raw, RestoreInputs2.restoreInPlace, false)) {
-    if (targetText !== void 0) throw new ConfigError(RestoreInputs2.restoreTarget, `cannot be combined with \`${RestoreInputs2.restoreInPlace}: true\``);
-    const confirmation = optional(raw, RestoreInputs2.confirmInPlace);
-    if (confirmation !== IN_PLACE_CONFIRMATION) {
-      throw new ConfigError(RestoreInputs2.confirmInPlace, `an in-place restore overwrites live items and deletes those absent at the restore time: set it to \`${IN_PLACE_CONFIRMATION}\` to confirm`);
-    }
-    target = { kind: "in-place", confirmed: true };
-  } else if (targetText !== void 0) {
-    if (!SDB_DOMAIN.test(targetText)) throw new ConfigError(RestoreInputs2.restoreTarget, `${JSON.stringify(targetText)} is not a SimpleDB domain name (3-255 of a-z, A-Z, 0-9, _, - and .)`);
-    if (domains.length !== 1) throw new ConfigError(RestoreInputs2.restoreTarget, `a named target domain takes one source domain: set \`${RestoreInputs2.restoreSources}\` to it`);
-    target = { kind: "domain", name: targetText };
-  }
-  const items = listSetting(raw, RestoreInputs2.restoreKeys);
-  const itemPrefix = optional(raw, RestoreInputs2.restorePrefix);
-  const options = {
-    at: time2.at,
-    domains,
-    target,
-    dryRun: booleanSetting(raw, Inputs.dryRun, false),
-    tablePrefix: backup.tablePrefix,
-    ...items.length > 0 ? { items } : {},
-    ...itemPrefix !== void 0 ? { itemPrefix } : {}
-  };
-  return { options, ...time2.note ? { timeNote: time2.note } : {}, backup };
-}
-function buildSdbVerifyConfig(raw) {
-  const backup = sdbBackupPart(raw);
-  return { options: { domains: listSetting(raw, RestoreInputs2.verifySources), tablePrefix: backup.tablePrefix }, backup };
+function quoteValue(value) {
+  return "'" + value.replaceAll("'", "''") + "'";
 }
 
 // src/sdb-backup/plan.ts
@@ -64869,104 +64719,42 @@ function maxStamp(a6, b6) {
   return a6 > b6 ? a6 : b6;
 }
 
-// src/sdb-backup/run.ts
-import { randomUUID } from "node:crypto";
-
-// src/simpledb/errors.ts
-var SimpleDbError = class extends Error {
-  code;
-  statusCode;
-  requestId;
-  boxUsage;
-  /** The action that failed, e.g. "PutAttributes". */
-  action;
-  /** How many attempts were made (1 when not retried). */
-  attempts = 1;
-  constructor(code, message, statusCode, details = {}) {
-    super(message, details.cause === void 0 ? void 0 : { cause: details.cause });
-    this.name = "SimpleDbError";
-    this.code = code;
-    this.statusCode = statusCode;
-    if (details.requestId !== void 0) this.requestId = details.requestId;
-    if (details.boxUsage !== void 0) this.boxUsage = details.boxUsage;
-    if (details.action !== void 0) this.action = details.action;
+// src/mysql/history-row.ts
+var MAX_NAME_BYTES = 1024;
+var MAX_PAIRS = 256;
+function decodeItemName(bytes) {
+  const name = bytes.toString("utf8");
+  if (!Buffer.from(name, "utf8").equals(bytes)) return { ok: false, damage: "the item name is not valid UTF-8" };
+  if (bytes.length === 0 || bytes.length > MAX_NAME_BYTES) return { ok: false, damage: `the item name is ${bytes.length} bytes (SimpleDB allows 1-${MAX_NAME_BYTES})` };
+  return { ok: true, value: name };
+}
+function decodeAttributes(raw) {
+  let parsed = raw;
+  if (typeof raw === "string" || Buffer.isBuffer(raw)) {
+    try {
+      parsed = JSON.parse(raw.toString());
+    } catch {
+      return { ok: false, damage: "the attributes are not valid JSON" };
+    }
   }
-  /** Whether a retry may succeed: server errors, throttling, timeouts and dropped connections. */
-  get retryable() {
-    return isRetryableCode(this.code, this.statusCode);
+  if (parsed === null || parsed === void 0) return { ok: false, damage: "the attributes are missing (NULL) on a live version" };
+  if (typeof parsed !== "object" || Array.isArray(parsed)) return { ok: false, damage: "the attributes are not a JSON object of name -> values" };
+  const attributes = /* @__PURE__ */ Object.create(null);
+  let pairs = 0;
+  for (const [name, values] of Object.entries(parsed)) {
+    const label = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}...` : name);
+    if (Buffer.byteLength(name) > MAX_NAME_BYTES) return { ok: false, damage: `attribute ${label} has a name over ${MAX_NAME_BYTES} bytes` };
+    if (!Array.isArray(values) || values.length === 0) return { ok: false, damage: `attribute ${label} is not a non-empty array of values` };
+    for (const value of values) {
+      if (typeof value !== "string") return { ok: false, damage: `attribute ${label} has a value that is not a string` };
+      if (Buffer.byteLength(value) > MAX_NAME_BYTES) return { ok: false, damage: `attribute ${label} has a value over ${MAX_NAME_BYTES} bytes` };
+    }
+    if (new Set(values).size !== values.length) return { ok: false, damage: `attribute ${label} repeats a value` };
+    pairs += values.length;
+    attributes[name] = values;
   }
-};
-var CLIENT_ERROR_CODES = {
-  network: "NetworkError",
-  timeout: "RequestTimeout",
-  aborted: "AbortError",
-  badResponse: "InvalidResponse",
-  invalidInput: "InvalidParameterValue"
-};
-function isRetryableCode(code, statusCode) {
-  if (code === CLIENT_ERROR_CODES.aborted) return false;
-  if (code === CLIENT_ERROR_CODES.invalidInput && statusCode === 0) return false;
-  if (statusCode >= 500) return true;
-  return code === "ServiceUnavailable" || code === "RequestTimeout" || code === "InternalError" || code === "Throttling" || code === CLIENT_ERROR_CODES.network || code === CLIENT_ERROR_CODES.badResponse;
-}
-
-// src/simpledb/expression.ts
-var RESERVED_WORDS = /* @__PURE__ */ new Set([
-  "or",
-  "and",
-  "not",
-  "from",
-  "where",
-  "select",
-  "like",
-  "null",
-  "is",
-  "order",
-  "by",
-  "asc",
-  "desc",
-  "in",
-  "between",
-  "intersection",
-  "limit",
-  "every"
-]);
-var BARE_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-function quoteName(name) {
-  if (BARE_NAME.test(name) && !RESERVED_WORDS.has(name.toLowerCase())) return name;
-  return "`" + name.replaceAll("`", "``") + "`";
-}
-function quoteValue(value) {
-  return "'" + value.replaceAll("'", "''") + "'";
-}
-
-// src/simpledb/paginate.ts
-async function* paginateSelect(client, input, options) {
-  let token = input.NextToken;
-  for (; ; ) {
-    const request = { ...input };
-    if (token === void 0) delete request.NextToken;
-    else request.NextToken = token;
-    const page = await client.select(request, options);
-    yield page;
-    if (!page.NextToken) return;
-    token = page.NextToken;
-  }
-}
-async function* selectItems(client, input, options) {
-  for await (const page of paginateSelect(client, input, options)) yield* page.Items;
-}
-async function* paginateListDomains(client, input = {}, options) {
-  let token = input.NextToken;
-  for (; ; ) {
-    const request = { ...input };
-    if (token === void 0) delete request.NextToken;
-    else request.NextToken = token;
-    const page = await client.listDomains(request, options);
-    yield* page.DomainNames;
-    if (!page.NextToken) return;
-    token = page.NextToken;
-  }
+  if (pairs > MAX_PAIRS) return { ok: false, damage: `the item has ${pairs} name-value pairs (SimpleDB allows ${MAX_PAIRS})` };
+  return { ok: true, value: attributes };
 }
 
 // src/mysql/row-layout.ts
@@ -64975,8 +64763,8 @@ var DEFAULT_MAX_ATTRIBUTE_COLUMNS = 250;
 function columnText(values) {
   return values.length === 1 ? values[0] : JSON.stringify(values);
 }
-function inRowCost(text2) {
-  const bytes = Buffer.byteLength(text2, "utf8");
+function inRowCost(text3) {
+  const bytes = Buffer.byteLength(text3, "utf8");
   return bytes <= 40 ? bytes + 2 : 22;
 }
 function layoutRow(attributes, columnOf, budget = DEFAULT_ROW_BUDGET) {
@@ -64992,8 +64780,8 @@ function layoutRow(attributes, columnOf, budget = DEFAULT_ROW_BUDGET) {
       overflowUsed = true;
       continue;
     }
-    const text2 = columnText(values);
-    placed.push({ name, column, text: text2, cost: inRowCost(text2) });
+    const text3 = columnText(values);
+    placed.push({ name, column, text: text3, cost: inRowCost(text3) });
   }
   let total = placed.reduce((sum, p3) => sum + p3.cost, 0) + (overflowUsed ? 22 : 0);
   if (total > budget) {
@@ -65024,8 +64812,8 @@ function sortKeys(o3) {
 function sqlTime(ms) {
   return new Date(ms).toISOString().replace("T", " ").replace("Z", "");
 }
-function fromSqlTime(text2) {
-  return Date.parse(text2.replace(" ", "T") + "Z");
+function fromSqlTime(text3) {
+  return Date.parse(text3.replace(" ", "T") + "Z");
 }
 var MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 var MAX_STATEMENT_ROWS = 1e3;
@@ -65185,6 +64973,19 @@ var SdbMySqlStore = class {
       [sqlTime(finishedAt), watermarkAfter ?? null, counts.itemsRead, counts.versionsWritten, counts.tombstones, counts.unchanged, runId, Buffer.from(domain, "utf8")]
     );
   }
+  /**
+   * Runs left `running` by a process that died (killed, or its MySQL connection cut) are marked
+   * `failed`: only the holder of the lock calls this, so no live run is among them. Their
+   * committed batches stay (each was one transaction); their watermark never counted.
+   */
+  async settleInterruptedRuns(finishedAt) {
+    const [result] = await this.conn.query(
+      `UPDATE ${quoteIdentifier(this.tables.runs)} SET status = 'failed', finished_at = ?, error = 'interrupted: the run ended without finishing (process killed or MySQL connection lost); a later run redid its work'
+       WHERE status = 'running'`,
+      [sqlTime(finishedAt)]
+    );
+    return result.affectedRows;
+  }
   async failRun(runId, domain, finishedAt, error2, counts) {
     await this.conn.query(
       `UPDATE ${quoteIdentifier(this.tables.runs)} SET status = 'failed', finished_at = ?, error = ?, items_read = ?, versions_written = ?, tombstones = ?, unchanged = ?
@@ -65202,13 +65003,34 @@ var SdbMySqlStore = class {
     const [rows] = await this.conn.query(`SELECT table_base FROM ${quoteIdentifier(this.tables.domains)} WHERE domain = ?`, [Buffer.from(domain, "utf8")]);
     return rows[0] ? String(rows[0]["table_base"]) : void 0;
   }
+  /** Table bases given out by planDomain (plan only), so two new domains of one plan do not share one. */
+  #plannedBases = /* @__PURE__ */ new Set();
+  /** A table base for a domain not backed up yet (reads only). */
+  async #allocateBase(domain) {
+    const taken = /* @__PURE__ */ new Set([...this.#plannedBases]);
+    if (await this.hasSystemTables()) {
+      const [rows] = await this.conn.query(`SELECT table_base FROM ${quoteIdentifier(this.tables.domains)}`);
+      for (const r6 of rows) taken.add(String(r6["table_base"]).toLowerCase());
+    }
+    return allocateIdentifier(domain, { maxLength: 64 - this.prefix.length - SUFFIX_ROOM, fallback: "domain", taken });
+  }
+  /**
+   * Plan only: the domain's tables when it was backed up before (read, never created), and the
+   * table names a backup would use. Writes nothing.
+   */
+  async planDomain(domain) {
+    const tables = await this.existingDomain(domain);
+    if (tables) return { tables, names: { current: tables.current, history: tables.history, versions: tables.versions } };
+    const base = await this.#allocateBase(domain);
+    this.#plannedBases.add(base.toLowerCase());
+    const planned = new DomainTables(this, domain, base);
+    return { tables: void 0, names: { current: planned.current, history: planned.history, versions: planned.versions } };
+  }
   /** The domain's tables, created (with their mapping) when missing. */
   async openDomain(domain) {
     let base = await this.findDomain(domain);
     if (base === void 0) {
-      const [rows] = await this.conn.query(`SELECT table_base FROM ${quoteIdentifier(this.tables.domains)}`);
-      const taken = new Set(rows.map((r6) => String(r6["table_base"]).toLowerCase()));
-      base = allocateIdentifier(domain, { maxLength: 64 - this.prefix.length - SUFFIX_ROOM, fallback: "domain", taken });
+      base = await this.#allocateBase(domain);
       await this.conn.query(`INSERT INTO ${quoteIdentifier(this.tables.domains)} (domain, table_base, created_at) VALUES (?, ?, ?)`, [
         Buffer.from(domain, "utf8"),
         base,
@@ -65385,7 +65207,7 @@ var DomainTables = class {
    * left alone, by the unique key), the current-state rows of the items whose latest version
    * changed, and (full scan) the names seen. Attribute columns must exist (ensureColumns) first.
    */
-  async writeBatch(runId, versions2, current, seen) {
+  async writeBatch(runId, versions2, current, seen, options = {}) {
     const conn = this.#conn;
     await conn.beginTransaction();
     try {
@@ -65397,6 +65219,7 @@ var DomainTables = class {
           await conn.query(`INSERT INTO ${quoteIdentifier(this.store.tables.seen)} (run_id, item_name) VALUES ? ON DUPLICATE KEY UPDATE run_id = run_id`, [rows]);
         }
       }
+      await options.beforeCommit?.();
       await conn.commit();
     } catch (err) {
       await conn.rollback().catch(() => void 0);
@@ -65451,11 +65274,16 @@ var DomainTables = class {
         columns: layout.columns
       });
       let size = (overflow?.length ?? 0) * 2 + v.itemName.length * 3 + 200;
-      for (const text2 of layout.columns.values()) size += text2.length * 2 + 8;
+      for (const text3 of layout.columns.values()) size += text3.length * 2 + 8;
       bytes += size;
       if (pending.length >= MAX_STATEMENT_ROWS || bytes >= MAX_STATEMENT_BYTES) await flush2();
     }
     await flush2();
+  }
+  /** Live items of the current-state table after `after`, in byte order (plan only: its own seen set filters them). */
+  async liveItemsAfter(after, limit) {
+    const [rows] = await this.#conn.query(`SELECT _item FROM ${quoteIdentifier(this.current)} WHERE _item > ? ORDER BY _item LIMIT ?`, [Buffer.from(after ?? "", "utf8"), limit]);
+    return rows.map((r6) => r6["_item"].toString("utf8"));
   }
   /** Live items of the current-state table that the scan of run `runId` did not see, after `after`, in byte order. */
   async unseenItems(runId, after, limit) {
@@ -65491,16 +65319,18 @@ var DomainTables = class {
         [first, last, sqlTime(time2)]
       );
       for (const r6 of rows) {
-        const raw = r6["attributes"];
-        const parsed = typeof raw === "string" ? JSON.parse(raw) : raw;
-        const attributes = /* @__PURE__ */ Object.create(null);
-        for (const [k6, v] of Object.entries(parsed)) attributes[k6] = v;
+        const nameBytes = r6["item_name"];
+        const name = decodeItemName(nameBytes);
+        const attributes = decodeAttributes(r6["attributes"]);
+        const hashBytes = r6["content_hash"];
+        const damage = !name.ok ? name.damage : !attributes.ok ? attributes.damage : hashBytes.length !== 32 ? "the content hash is not 32 bytes" : void 0;
         yield {
-          name: r6["item_name"].toString("utf8"),
-          attributes,
+          name: name.ok ? name.value : nameBytes.toString("utf8"),
+          attributes: attributes.ok ? attributes.value : /* @__PURE__ */ Object.create(null),
           validFrom: new Date(fromSqlTime(String(r6["valid_from"]))).toISOString(),
           lastModified: r6["last_modified"] ?? null,
-          hash: r6["content_hash"].toString("hex")
+          hash: hashBytes.toString("hex"),
+          ...damage !== void 0 ? { damage } : {}
         };
       }
       if (names.length < pageSize) return;
@@ -65522,6 +65352,7 @@ var DomainTables = class {
       batch = /* @__PURE__ */ new Map();
     };
     for await (const item of this.stateAsOf(Date.UTC(9999, 0, 1))) {
+      if (item.damage !== void 0) throw new Error(`${this.history}: the latest version of item ${JSON.stringify(item.name)} is damaged (${item.damage}); repair or delete that row, then rebuild`);
       batch.set(item.name, {
         itemName: item.name,
         validFrom: Date.parse(item.validFrom),
@@ -65544,6 +65375,246 @@ var DomainTables = class {
   }
 };
 
+// src/sdb-backup/history.ts
+function watermarkSourceId(domain) {
+  return `sdb:${domain}`;
+}
+async function* stateAsOf(mysql2, domain, time2, options = {}) {
+  const ms = typeof time2 === "string" ? Date.parse(time2) : time2.getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`stateAsOf: "${String(time2)}" is not a time`);
+  const store = new SdbMySqlStore(mysql2, options);
+  const tables = await store.existingDomain(domain);
+  if (!tables) return;
+  for await (const item of tables.stateAsOf(ms)) {
+    if (item.damage === void 0 && contentHash(item.attributes) !== item.hash) {
+      yield { ...item, attributes: /* @__PURE__ */ Object.create(null), damage: "its attributes do not hash to its recorded content hash (the row changed after it was written)" };
+    } else yield item;
+  }
+}
+
+// src/sdb-backup/run.ts
+import { randomUUID } from "node:crypto";
+
+// src/simpledb/errors.ts
+var SimpleDbError = class extends Error {
+  code;
+  statusCode;
+  requestId;
+  boxUsage;
+  /** The action that failed, e.g. "PutAttributes". */
+  action;
+  /** How many attempts were made (1 when not retried). */
+  attempts = 1;
+  constructor(code, message, statusCode, details = {}) {
+    super(message, details.cause === void 0 ? void 0 : { cause: details.cause });
+    this.name = "SimpleDbError";
+    this.code = code;
+    this.statusCode = statusCode;
+    if (details.requestId !== void 0) this.requestId = details.requestId;
+    if (details.boxUsage !== void 0) this.boxUsage = details.boxUsage;
+    if (details.action !== void 0) this.action = details.action;
+  }
+  /** Whether a retry may succeed: server errors, throttling, timeouts and dropped connections. */
+  get retryable() {
+    return isRetryableCode(this.code, this.statusCode);
+  }
+};
+var CLIENT_ERROR_CODES = {
+  network: "NetworkError",
+  timeout: "RequestTimeout",
+  aborted: "AbortError",
+  badResponse: "InvalidResponse",
+  invalidInput: "InvalidParameterValue",
+  /** The body passed the client's byte cap (ResponseLimits.maxBytes). */
+  responseTooLarge: "ResponseTooLarge",
+  /** The XML passed the client's nesting or element caps. */
+  responseTooComplex: "ResponseTooComplex"
+};
+function isRetryableCode(code, statusCode) {
+  if (code === CLIENT_ERROR_CODES.aborted) return false;
+  if (code === CLIENT_ERROR_CODES.responseTooLarge || code === CLIENT_ERROR_CODES.responseTooComplex) return false;
+  if (code === CLIENT_ERROR_CODES.invalidInput && statusCode === 0) return false;
+  if (statusCode >= 500) return true;
+  return code === "ServiceUnavailable" || code === "RequestTimeout" || code === "InternalError" || code === "Throttling" || code === CLIENT_ERROR_CODES.network || code === CLIENT_ERROR_CODES.badResponse;
+}
+
+// src/simpledb/paginate.ts
+async function* paginateSelect(client, input, options) {
+  let token = input.NextToken;
+  for (; ; ) {
+    const request = { ...input };
+    if (token === void 0) delete request.NextToken;
+    else request.NextToken = token;
+    const page = await client.select(request, options);
+    yield page;
+    if (!page.NextToken) return;
+    token = page.NextToken;
+  }
+}
+async function* selectItems(client, input, options) {
+  for await (const page of paginateSelect(client, input, options)) yield* page.Items;
+}
+async function* paginateListDomains(client, input = {}, options) {
+  let token = input.NextToken;
+  for (; ; ) {
+    const request = { ...input };
+    if (token === void 0) delete request.NextToken;
+    else request.NextToken = token;
+    const page = await client.listDomains(request, options);
+    yield* page.DomainNames;
+    if (!page.NextToken) return;
+    token = page.NextToken;
+  }
+}
+
+// src/sdb-backup/plan-only.ts
+var PLANNED_ID_BASE = Number.MAX_SAFE_INTEGER / 4;
+var PlannedTables = class {
+  current;
+  history;
+  versions;
+  #existing;
+  /** Versions this plan would have written, by item. */
+  #planned = /* @__PURE__ */ new Map();
+  /** Item names the full scan saw (the backup's `sdb__seen` rows). */
+  #seen = /* @__PURE__ */ new Set();
+  #nextId = PLANNED_ID_BASE;
+  constructor(existing, names) {
+    this.#existing = existing;
+    this.current = names.current;
+    this.history = names.history;
+    this.versions = names.versions;
+  }
+  async loadVersions(itemNames) {
+    const out = this.#existing ? await this.#existing.loadVersions(itemNames) : /* @__PURE__ */ new Map();
+    for (const name of new Set(itemNames)) {
+      const planned = this.#planned.get(name);
+      if (!planned) continue;
+      out.set(name, [...out.get(name) ?? [], ...planned]);
+    }
+    return out;
+  }
+  async ensureColumns() {
+  }
+  async writeBatch(_runId, versions2, _current, seen) {
+    for (const v of versions2) {
+      let list2 = this.#planned.get(v.itemName);
+      if (!list2) this.#planned.set(v.itemName, list2 = []);
+      list2.push({ validFrom: v.validFrom, versionId: ++this.#nextId, hash: v.hash, deleted: v.deleted });
+    }
+    for (const name of seen ?? []) this.#seen.add(name);
+  }
+  async unseenItems(_runId, after, limit) {
+    if (!this.#existing) return [];
+    const out = [];
+    let cursor = after;
+    for (; ; ) {
+      const page = await this.#existing.liveItemsAfter(cursor, limit);
+      const deletedByPlan = await this.#latestIsPlannedDeletion(page.filter((name) => this.#planned.has(name)));
+      for (const name of page) {
+        if (this.#seen.has(name) || deletedByPlan.has(name)) continue;
+        out.push(name);
+        if (out.length === limit) return out;
+      }
+      if (page.length < limit) return out;
+      cursor = page[page.length - 1];
+    }
+  }
+  /** Of these items, those whose latest version (stored or planned) is a deletion this plan added. */
+  async #latestIsPlannedDeletion(names) {
+    const out = /* @__PURE__ */ new Set();
+    if (names.length === 0) return out;
+    for (const [name, versions2] of await this.loadVersions(names)) {
+      let latest;
+      for (const v of versions2) if (!latest || v.validFrom > latest.validFrom || v.validFrom === latest.validFrom && v.versionId > latest.versionId) latest = v;
+      if (latest && latest.deleted && latest.versionId > PLANNED_ID_BASE) out.add(name);
+    }
+    return out;
+  }
+};
+
+// src/sdb-backup/batcher.ts
+function isConnectionLost(err) {
+  const e6 = err;
+  if (!e6) return false;
+  if (e6.fatal === true) return true;
+  if (["PROTOCOL_CONNECTION_LOST", "ER_CONNECTION_KILLED", "ECONNRESET", "EPIPE", "ER_SERVER_SHUTDOWN"].includes(e6.code ?? "")) return true;
+  return /connection is in closed state/i.test(e6.message ?? "");
+}
+function describeError(err) {
+  if (!(err instanceof Error)) return String(err);
+  const code = err.code;
+  return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+}
+var Batcher = class {
+  #job;
+  #tables;
+  #result;
+  #markSeen;
+  #pending = [];
+  constructor(job, tables, result, markSeen) {
+    this.#job = job;
+    this.#tables = tables;
+    this.#result = result;
+    this.#markSeen = markSeen;
+  }
+  async add(c6) {
+    this.#pending.push(c6);
+    if (this.#pending.length >= this.#job.config.batchSize) await this.flush();
+  }
+  async flush() {
+    if (this.#pending.length === 0) return;
+    const candidates = this.#pending;
+    this.#pending = [];
+    const known = await this.#tables.loadVersions(candidates.map((c6) => c6.itemName));
+    let plan = planBatch(candidates, known, this.#job.runStart);
+    const toConfirm = plan.versions.filter((v) => v.deleted);
+    if (toConfirm.length > 0) {
+      const refuted = /* @__PURE__ */ new Set();
+      for (const c6 of candidates) {
+        if (c6.kind !== "tombstone") continue;
+        if (!toConfirm.some((v) => v.itemName === c6.itemName && v.validFrom === c6.deletedAt)) continue;
+        if (!await this.#deletionConfirmed(c6)) refuted.add(c6);
+      }
+      if (refuted.size > 0) {
+        this.#result.tombstonesSkipped += refuted.size;
+        plan = planBatch(
+          candidates.filter((c6) => !refuted.has(c6)),
+          known,
+          this.#job.runStart
+        );
+      }
+    }
+    const names = /* @__PURE__ */ new Set();
+    for (const v of plan.current.values()) if (v.attributes) for (const n3 of Object.keys(v.attributes)) names.add(n3);
+    await this.#tables.ensureColumns(names);
+    const seen = this.#markSeen ? candidates.map((c6) => c6.itemName) : void 0;
+    const job = this.#job;
+    const batch = ++job.batches;
+    const beforeCommit = job.beforeCommit;
+    await this.#tables.writeBatch(job.runId, plan.versions, plan.current, seen, beforeCommit ? { beforeCommit: () => beforeCommit({ domain: job.domain, batch, versions: plan.versions.length }) } : {});
+    for (const v of plan.versions) {
+      if (v.deleted) this.#result.tombstones++;
+      else this.#result.versionsWritten++;
+    }
+    this.#result.unchangedSkipped += plan.unchanged + plan.duplicates;
+    this.#result.tombstonesSkipped += plan.tombstonesSkipped;
+  }
+  /**
+   * A deletion stands when the item is gone now, or lives again with a stamp after the deletion
+   * (re-created). An item still there with an older stamp, or none, was not deleted: the delete-log
+   * entry is written before the delete, so a failed delete leaves such an entry behind.
+   */
+  async #deletionConfirmed(c6) {
+    const out = await this.#job.client.getAttributes({ DomainName: this.#job.domain, ItemName: c6.itemName, ConsistentRead: true });
+    if (out.Attributes.length === 0) return true;
+    if (c6.origin === "scan") return false;
+    const stamps = out.Attributes.filter((a6) => a6.Name === this.#job.config.stampAttribute);
+    const stampMs = stamps.length === 1 ? parseStamp(stamps[0].Value) : void 0;
+    return stampMs !== void 0 && stampMs > c6.deletedAt;
+  }
+};
+
 // src/sdb-backup/run.ts
 var SimpleDbBackupError = class extends Error {
   result;
@@ -65553,9 +65624,6 @@ var SimpleDbBackupError = class extends Error {
     this.result = result;
   }
 };
-function watermarkSourceId(domain) {
-  return `sdb:${domain}`;
-}
 var PAGE_LIMIT = 2500;
 async function runSimpleDbBackup(config, deps) {
   validateSimpleDbBackupConfig(config);
@@ -65563,7 +65631,8 @@ async function runSimpleDbBackup(config, deps) {
   const now = deps.now ?? (() => /* @__PURE__ */ new Date());
   const runId = (deps.newRunId ?? randomUUID)();
   const runStart = now().getTime();
-  const result = { runId, startedAt: toStamp(runStart), finishedAt: "", domains: [], watermarks: {} };
+  const planOnly = config.dryRun === true;
+  const result = { runId, dryRun: planOnly, startedAt: toStamp(runStart), finishedAt: "", domains: [], watermarks: {} };
   const conn = deps.mysql ?? await connectMySql(config.mysql);
   try {
     log(`MySQL: ${describeMySql(config.mysql)}`);
@@ -65572,14 +65641,24 @@ async function runSimpleDbBackup(config, deps) {
     const hasDeleteLog = await domainExists(deps.client, config.deleteLogDomain, config);
     if (!hasDeleteLog) log(`delete-log domain "${config.deleteLogDomain}" does not exist: deletions are found by full scans only`);
     const store = new SdbMySqlStore(conn, { tablePrefix: config.tablePrefix, log });
-    if (!await store.lock()) {
+    if (planOnly) log("plan only (dry run): nothing is written to MySQL, no watermark is saved");
+    else if (!await store.lock()) {
       throw new SettingError("mysql-table-prefix", `another backup into ${config.mysql.database} with table prefix "${config.tablePrefix}" is running; wait for it or use another prefix`);
     }
     try {
-      await store.ensureSystemTables();
+      if (!planOnly) {
+        await store.ensureSystemTables();
+        const settled = await store.settleInterruptedRuns(runStart);
+        if (settled > 0) log(`${settled} run row(s) left "running" by an interrupted run marked failed; this run redoes their work`);
+      }
       const stored = await store.readWatermarks();
       const failures = [];
+      let connectionLost;
       for (const domain of domains) {
+        if (connectionLost !== void 0) {
+          failures.push(`${domain}: not backed up (${connectionLost})`);
+          continue;
+        }
         const domainResult = await backupDomain({
           config,
           client: deps.client,
@@ -65587,29 +65666,41 @@ async function runSimpleDbBackup(config, deps) {
           domain,
           runId,
           runStart,
-          previous: stored.get(domain),
+          previous: trustedWatermark(stored.get(domain), runStart, domain, log),
           hasDeleteLog,
           log,
-          now
+          now,
+          planOnly,
+          ...deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {},
+          batches: 0
         });
         result.domains.push(domainResult);
         if (domainResult.error) failures.push(`${domain}: ${domainResult.error}`);
+        if (domainResult.connectionLost) connectionLost = `the MySQL connection was lost while backing up ${domain}`;
         if (domainResult.watermarkAfter) result.watermarks[watermarkSourceId(domain)] = domainResult.watermarkAfter;
       }
       result.finishedAt = toStamp(now().getTime());
-      if (deps.watermarkStore && Object.keys(result.watermarks).length > 0) {
+      if (!planOnly && deps.watermarkStore && Object.keys(result.watermarks).length > 0) {
         await deps.watermarkStore.save(result.watermarks).catch((err) => log(`watermark store ${deps.watermarkStore.name}: not saved (${err.message})`));
       }
       if (failures.length > 0) {
-        throw new SimpleDbBackupError(`SimpleDB backup failed for ${failures.length} domain(s): ${failures.join("; ")}`, result);
+        throw new SimpleDbBackupError(`SimpleDB ${planOnly ? "backup plan" : "backup"} failed for ${failures.length} domain(s): ${failures.join("; ")}`, result);
       }
       return result;
     } finally {
-      await store.unlock().catch(() => void 0);
+      if (!planOnly) await store.unlock().catch(() => void 0);
     }
   } finally {
     if (!deps.mysql) await conn.end().catch(() => void 0);
   }
+}
+function trustedWatermark(previous, runStart, domain, log) {
+  const w = previous?.watermark;
+  if (previous === void 0 || w === void 0) return previous;
+  const ms = parseStamp(w);
+  if (ms !== void 0 && ms <= runStart) return previous;
+  log(`${domain}: the stored watermark ${JSON.stringify(w)} is ${ms === void 0 ? "not a valid stamp" : "in the future"}; reading every stamped item instead (nothing is skipped)`);
+  return { watermark: void 0 };
 }
 async function checkPrivileges(conn, config) {
   const missing = await missingPrivileges(conn, config.mysql.database);
@@ -65664,7 +65755,6 @@ async function backupDomain(job) {
   const started = now().getTime();
   const watermarkBefore = job.previous?.watermark;
   const mode = config.fullScan === "always" || config.fullScan === "auto" && job.previous === void 0 ? "full" : "incremental";
-  const tables = await store.openDomain(domain);
   const r6 = {
     domain,
     mode,
@@ -65677,14 +65767,22 @@ async function backupDomain(job) {
     watermarkBefore,
     watermarkAfter: watermarkBefore,
     durationMs: 0,
-    tables: { current: tables.current, history: tables.history, versions: tables.versions }
+    tables: { current: "", history: "", versions: "" }
   };
   const counts = () => ({ itemsRead: r6.itemsRead, versionsWritten: r6.versionsWritten, tombstones: r6.tombstones, unchanged: r6.unchangedSkipped });
   const since = readFrom(watermarkBefore, config.overlapMs);
-  log(`${domain}: ${mode === "full" ? "full scan" : `incremental from ${since ?? "the beginning"}`} (watermark ${watermarkBefore ?? "none"}) -> ${tables.current}`);
-  await store.startRun({ runId, domain, mode, startedAt: started, watermarkBefore });
   let highest;
   try {
+    let tables;
+    if (job.planOnly) {
+      const planned = await store.planDomain(domain);
+      tables = new PlannedTables(planned.tables, planned.names);
+    } else {
+      tables = await store.openDomain(domain);
+    }
+    r6.tables = { current: tables.current, history: tables.history, versions: tables.versions };
+    log(`${domain}: ${job.planOnly ? "plan of a " : ""}${mode === "full" ? "full scan" : `incremental from ${since ?? "the beginning"}`} (watermark ${watermarkBefore ?? "none"}) -> ${tables.current}`);
+    if (!job.planOnly) await store.startRun({ runId, domain, mode, startedAt: started, watermarkBefore });
     const stamp = quoteName(config.stampAttribute);
     const from = quoteName(domain);
     const itemsExpression = mode === "full" ? `select * from ${from} limit ${PAGE_LIMIT}` : since === void 0 ? `select * from ${from} where ${stamp} is not null limit ${PAGE_LIMIT}` : `select * from ${from} where ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`;
@@ -65720,96 +65818,691 @@ async function backupDomain(job) {
         if (unseen.length < 500) break;
         after = unseen[unseen.length - 1];
       }
-      await store.clearSeen(runId);
+      if (!job.planOnly) await store.clearSeen(runId);
     }
     r6.watermarkAfter = nextWatermark(watermarkBefore, highest, toStamp(runStart));
     r6.durationMs = now().getTime() - started;
-    await store.finishRun(runId, domain, now().getTime(), r6.watermarkAfter, counts());
+    if (!job.planOnly) await store.finishRun(runId, domain, now().getTime(), r6.watermarkAfter, counts());
     log(
-      `${domain}: ${r6.itemsRead} read, ${r6.versionsWritten} versions, ${r6.tombstones} tombstones, ${r6.unchangedSkipped} unchanged; watermark ${r6.watermarkBefore ?? "none"} -> ${r6.watermarkAfter ?? "none"} (${r6.durationMs} ms)`
+      `${domain}: ${job.planOnly ? "would write: " : ""}${r6.itemsRead} read, ${r6.versionsWritten} versions, ${r6.tombstones} tombstones, ${r6.unchangedSkipped} unchanged; watermark ${r6.watermarkBefore ?? "none"} -> ${r6.watermarkAfter ?? "none"} (${r6.durationMs} ms)`
     );
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    r6.connectionLost = isConnectionLost(err);
+    const message = r6.connectionLost ? `the MySQL connection was lost (${describeError(err)}): the batch being written was rolled back as one transaction, the batches committed before it stay, and the watermark did not move; run the backup again to finish (it redoes the window without duplicating a version)` : describeError(err);
     r6.error = message;
     r6.watermarkAfter = watermarkBefore;
     r6.durationMs = now().getTime() - started;
     log(`${domain}: failed after ${r6.itemsRead} items (${message}); watermark stays ${watermarkBefore ?? "none"}`);
-    await store.failRun(runId, domain, now().getTime(), message, counts()).catch(() => void 0);
+    if (!job.planOnly && !r6.connectionLost) await store.failRun(runId, domain, now().getTime(), message, counts()).catch(() => void 0);
   }
   return r6;
 }
-var Batcher = class {
-  #job;
-  #tables;
-  #result;
-  #markSeen;
-  #pending = [];
-  constructor(job, tables, result, markSeen) {
-    this.#job = job;
-    this.#tables = tables;
-    this.#result = result;
-    this.#markSeen = markSeen;
+
+// src/engine/sdb-read.ts
+function isNoSuchDomain(error2) {
+  return error2 instanceof SimpleDbError && error2.code === "NoSuchDomain";
+}
+async function* domainItems(client, domain) {
+  try {
+    for await (const item of selectItems(client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true })) {
+      yield { name: item.Name, attributes: canonicalAttributes(item.Attributes) };
+    }
+  } catch (error2) {
+    if (!isNoSuchDomain(error2)) throw error2;
   }
-  async add(c6) {
-    this.#pending.push(c6);
-    if (this.#pending.length >= this.#job.config.batchSize) await this.flush();
+}
+async function readDomain(client, domain) {
+  const items = /* @__PURE__ */ new Map();
+  for await (const item of domainItems(client, domain)) items.set(item.name, item.attributes);
+  return items;
+}
+function text2(value) {
+  return Buffer.isBuffer(value) ? value.toString("utf8") : String(value);
+}
+async function backedUpDomains(mysql2, tablePrefix) {
+  const runs = systemTableNames(tablePrefix).runs;
+  const found = /* @__PURE__ */ new Map();
+  let rows;
+  try {
+    [rows] = await mysql2.query(`SELECT domain, MIN(started_at) AS first, MAX(finished_at) AS last FROM ${quoteIdentifier(runs)} WHERE status = 'ok' GROUP BY domain`);
+  } catch (error2) {
+    if (error2.code === "ER_NO_SUCH_TABLE") return found;
+    throw error2;
+  }
+  for (const row of rows) found.set(text2(row["domain"]), { first: fromSqlTime(String(row["first"])), last: fromSqlTime(String(row["last"])) });
+  return found;
+}
+async function domainsInBackup(mysql2, tablePrefix) {
+  const found = /* @__PURE__ */ new Set();
+  let rows;
+  try {
+    [rows] = await mysql2.query(`SELECT domain FROM ${quoteIdentifier(systemTableNames(tablePrefix).domains)}`);
+  } catch (error2) {
+    if (error2.code === "ER_NO_SUCH_TABLE") return found;
+    throw error2;
+  }
+  for (const row of rows) found.add(text2(row["domain"]));
+  return found;
+}
+
+// src/engine/sdb-restore-domain.ts
+var MAX_BATCH_BYTES = 512 * 1024;
+var MAX_PAIRS2 = 256;
+function emptyCounts2() {
+  return { itemsAtT: 0, put: 0, unchanged: 0, removed: 0, attributesRemoved: 0, verified: 0, mismatched: 0, damaged: 0, batchCalls: 0 };
+}
+function pairsOf(attributes) {
+  return Object.entries(attributes).flatMap(([Name, values]) => values.map((Value) => ({ Name, Value, Replace: true })));
+}
+function pairCount(attributes) {
+  let n3 = 0;
+  for (const values of Object.values(attributes)) n3 += values.length;
+  return n3;
+}
+function itemBytes(name, attributes) {
+  let bytes = Buffer.byteLength(name) + 64;
+  for (const [n3, values] of Object.entries(attributes)) for (const v of values) bytes += Buffer.byteLength(n3) + Buffer.byteLength(v) + 96;
+  return bytes;
+}
+function without(attributes, names) {
+  if (!names || names.length === 0) return attributes;
+  const out = /* @__PURE__ */ Object.create(null);
+  for (const [name, values] of Object.entries(attributes)) if (!names.includes(name)) out[name] = values;
+  return out;
+}
+var TargetWriter = class {
+  constructor(client, target, batchSize, touched, counts, beforeBatch) {
+    this.client = client;
+    this.target = target;
+    this.batchSize = batchSize;
+    this.touched = touched;
+    this.counts = counts;
+    this.beforeBatch = beforeBatch;
+  }
+  client;
+  target;
+  batchSize;
+  touched;
+  counts;
+  beforeBatch;
+  #puts = [];
+  #putBytes = 0;
+  #attributeDeletes = [];
+  #itemDeletes = [];
+  async put(name, attributes) {
+    const bytes = itemBytes(name, attributes);
+    if (this.#puts.length >= this.batchSize || this.#puts.length > 0 && this.#putBytes + bytes > MAX_BATCH_BYTES) await this.flush();
+    this.#puts.push({ Name: name, Attributes: pairsOf(attributes) });
+    this.#putBytes += bytes;
+  }
+  async removeAttributes(name, names) {
+    if (names.length === 0) return;
+    if (this.#attributeDeletes.length >= this.batchSize) await this.flush();
+    this.#attributeDeletes.push({ Name: name, Attributes: names.map((Name) => ({ Name })) });
+  }
+  async removeItem(name) {
+    if (this.#itemDeletes.length >= this.batchSize) await this.flush();
+    this.#itemDeletes.push({ Name: name });
   }
   async flush() {
-    if (this.#pending.length === 0) return;
-    const candidates = this.#pending;
-    this.#pending = [];
-    const known = await this.#tables.loadVersions(candidates.map((c6) => c6.itemName));
-    let plan = planBatch(candidates, known, this.#job.runStart);
-    const toConfirm = plan.versions.filter((v) => v.deleted);
-    if (toConfirm.length > 0) {
-      const refuted = /* @__PURE__ */ new Set();
-      for (const c6 of candidates) {
-        if (c6.kind !== "tombstone") continue;
-        if (!toConfirm.some((v) => v.itemName === c6.itemName && v.validFrom === c6.deletedAt)) continue;
-        if (!await this.#deletionConfirmed(c6)) refuted.add(c6);
-      }
-      if (refuted.size > 0) {
-        this.#result.tombstonesSkipped += refuted.size;
-        plan = planBatch(
-          candidates.filter((c6) => !refuted.has(c6)),
-          known,
-          this.#job.runStart
-        );
-      }
-    }
-    const names = /* @__PURE__ */ new Set();
-    for (const v of plan.current.values()) if (v.attributes) for (const n3 of Object.keys(v.attributes)) names.add(n3);
-    await this.#tables.ensureColumns(names);
-    const seen = this.#markSeen ? candidates.map((c6) => c6.itemName) : void 0;
-    await this.#tables.writeBatch(this.#job.runId, plan.versions, plan.current, seen);
-    for (const v of plan.versions) {
-      if (v.deleted) this.#result.tombstones++;
-      else this.#result.versionsWritten++;
-    }
-    this.#result.unchangedSkipped += plan.unchanged + plan.duplicates;
-    this.#result.tombstonesSkipped += plan.tombstonesSkipped;
+    const attributeDeletes = this.#attributeDeletes;
+    const puts = this.#puts;
+    const itemDeletes = this.#itemDeletes;
+    this.#attributeDeletes = [];
+    this.#puts = [];
+    this.#putBytes = 0;
+    this.#itemDeletes = [];
+    if (attributeDeletes.length > 0) await this.#send("delete", attributeDeletes.map((d6) => d6.Name), () => this.client.batchDeleteAttributes({ DomainName: this.target, Items: attributeDeletes }));
+    if (puts.length > 0) await this.#send("put", puts.map((p3) => p3.Name), () => this.client.batchPutAttributes({ DomainName: this.target, Items: puts }));
+    if (itemDeletes.length > 0) await this.#send("delete", itemDeletes.map((d6) => d6.Name), () => this.client.batchDeleteAttributes({ DomainName: this.target, Items: itemDeletes }));
   }
-  /**
-   * A deletion stands when the item is gone now, or lives again with a stamp after the deletion
-   * (re-created). An item still there with an older stamp, or none, was not deleted: the delete-log
-   * entry is written before the delete, so a failed delete leaves such an entry behind.
-   */
-  async #deletionConfirmed(c6) {
-    const out = await this.#job.client.getAttributes({ DomainName: this.#job.domain, ItemName: c6.itemName, ConsistentRead: true });
-    if (out.Attributes.length === 0) return true;
-    if (c6.origin === "scan") return false;
-    const stamps = out.Attributes.filter((a6) => a6.Name === this.#job.config.stampAttribute);
-    const stampMs = stamps.length === 1 ? parseStamp(stamps[0].Value) : void 0;
-    return stampMs !== void 0 && stampMs > c6.deletedAt;
+  async #send(kind, names, call) {
+    for (const name of names) this.touched?.add(name);
+    await this.beforeBatch?.(kind, names);
+    await call();
+    this.counts.batchCalls++;
   }
 };
-async function* stateAsOf(mysql2, domain, time2, options = {}) {
-  const ms = typeof time2 === "string" ? Date.parse(time2) : time2.getTime();
-  if (Number.isNaN(ms)) throw new RangeError(`stateAsOf: "${String(time2)}" is not a time`);
-  const store = new SdbMySqlStore(mysql2, options);
-  const tables = await store.existingDomain(domain);
-  if (!tables) return;
-  yield* tables.stateAsOf(ms);
+async function restoreDomain(job) {
+  const { domain, target, live, options, deps } = job;
+  const counts = emptyCounts2();
+  const result = { domain, targetDomain: target, live, counts, mismatches: [], damaged: [] };
+  const existing = await readDomain(deps.client, target);
+  const wanted = /* @__PURE__ */ new Map();
+  const damagedNames = /* @__PURE__ */ new Set();
+  const extras = /* @__PURE__ */ new Map();
+  const deferred = /* @__PURE__ */ new Set();
+  const touched = /* @__PURE__ */ new Set();
+  const writer = new TargetWriter(deps.client, target, job.batchSize, touched, counts, deps.beforeBatch);
+  const atT = () => stateAsOf(deps.mysql, domain, options.at, { tablePrefix: job.tablePrefix });
+  try {
+    for await (const state2 of atT()) {
+      if (!job.selected(state2.name)) continue;
+      counts.itemsAtT++;
+      if (state2.damage !== void 0) {
+        counts.damaged++;
+        damagedNames.add(state2.name);
+        if (result.damaged.length < job.listLimit) result.damaged.push({ item: state2.name, damage: state2.damage });
+        continue;
+      }
+      wanted.set(state2.name, state2.hash);
+      const current = existing.get(state2.name);
+      if (current && contentHash(current) === state2.hash) {
+        counts.unchanged++;
+        continue;
+      }
+      counts.put++;
+      const extra = current ? Object.keys(current).filter((name) => !(name in state2.attributes)) : [];
+      if (extra.length > 0) {
+        extras.set(state2.name, extra);
+        counts.attributesRemoved += extra.length;
+      }
+      if (options.dryRun) continue;
+      if (current && pairCount(state2.attributes) + extra.reduce((n3, name) => n3 + current[name].length, 0) > MAX_PAIRS2) deferred.add(state2.name);
+      else await writer.put(state2.name, state2.attributes);
+    }
+    const absent = live ? [...existing.keys()].filter((name) => job.selected(name) && !wanted.has(name) && !damagedNames.has(name)).sort(compareBytes) : [];
+    counts.removed = absent.length;
+    if (options.dryRun) return result;
+    await writer.flush();
+    const unverified = await verifyPuts(job, wanted, extras, deferred);
+    if (unverified.length > 0) {
+      result.mismatches = unverified.slice(0, job.listLimit);
+      if (live) throw new RestoreError(`${unverified.length} item(s) did not read back as written (${unverified.slice(0, 5).map((n3) => JSON.stringify(n3)).join(", ")}): a writer changed them meanwhile, or the target does not keep what it is given`);
+    } else {
+      if (deferred.size > 0) {
+        for await (const state2 of atT()) {
+          if (!deferred.has(state2.name)) continue;
+          await writer.removeAttributes(state2.name, extras.get(state2.name) ?? []);
+          await writer.put(state2.name, state2.attributes);
+        }
+      }
+      for (const [name, names] of extras) if (!deferred.has(name)) await writer.removeAttributes(name, names);
+      for (const name of absent) await writer.removeItem(name);
+      await writer.flush();
+    }
+    await verifyFinal(job, result, wanted, damagedNames);
+    if (live && counts.mismatched > 0) {
+      throw new RestoreError(`${counts.mismatched} item(s) differ from their state at T after the restore (${result.mismatches.slice(0, 5).map((n3) => JSON.stringify(n3)).join(", ")})`);
+    }
+  } catch (error2) {
+    if (!live || options.dryRun) throw error2;
+    throw await rolledBack(job, existing, touched, error2);
+  }
+  return result;
+}
+async function verifyPuts(job, wanted, extras, deferred) {
+  const bad = [];
+  const seen = /* @__PURE__ */ new Set();
+  for await (const item of domainItems(job.deps.client, job.target)) {
+    const hash = wanted.get(item.name);
+    if (hash === void 0 || deferred.has(item.name)) continue;
+    seen.add(item.name);
+    if (contentHash(without(item.attributes, extras.get(item.name))) !== hash) bad.push(item.name);
+  }
+  for (const name of wanted.keys()) if (!deferred.has(name) && !seen.has(name)) bad.push(name);
+  return bad.sort(compareBytes);
+}
+async function verifyFinal(job, result, wanted, damagedNames) {
+  const { counts } = result;
+  const mismatch = (name) => {
+    counts.mismatched++;
+    if (result.mismatches.length < job.listLimit && !result.mismatches.includes(name)) result.mismatches.push(name);
+  };
+  const seen = /* @__PURE__ */ new Set();
+  for await (const item of domainItems(job.deps.client, job.target)) {
+    const hash = wanted.get(item.name);
+    if (hash !== void 0) {
+      seen.add(item.name);
+      if (contentHash(item.attributes) === hash) counts.verified++;
+      else mismatch(item.name);
+    } else if (job.live && job.selected(item.name) && !damagedNames.has(item.name)) mismatch(item.name);
+  }
+  for (const name of wanted.keys()) if (!seen.has(name)) mismatch(name);
+}
+async function rolledBack(job, before, touched, cause) {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const head = `restoring ${job.domain} into the live domain ${job.target} failed: ${reason}`;
+  if (touched.size === 0) return new RestoreError(`${head}. Nothing had been written: ${job.target} is as it was. Fix the cause and run the restore again.`, { cause });
+  try {
+    const now = /* @__PURE__ */ new Map();
+    for await (const item of domainItems(job.deps.client, job.target)) if (touched.has(item.name)) now.set(item.name, item.attributes);
+    const counts = emptyCounts2();
+    const writer = new TargetWriter(job.deps.client, job.target, job.batchSize, void 0, counts);
+    for (const name of [...touched].sort(compareBytes)) {
+      const was = before.get(name);
+      const is = now.get(name);
+      if (!was) {
+        if (is) await writer.removeItem(name);
+        continue;
+      }
+      if (is && contentHash(is) === contentHash(was)) continue;
+      await writer.removeAttributes(name, is ? Object.keys(is).filter((n3) => !(n3 in was)) : []);
+      await writer.put(name, was);
+    }
+    await writer.flush();
+    const wrong = [];
+    const readBack2 = /* @__PURE__ */ new Set();
+    for await (const item of domainItems(job.deps.client, job.target)) {
+      if (!touched.has(item.name)) continue;
+      readBack2.add(item.name);
+      const was = before.get(item.name);
+      if (!was || contentHash(item.attributes) !== contentHash(was)) wrong.push(item.name);
+    }
+    for (const name of touched) if (before.has(name) && !readBack2.has(name)) wrong.push(name);
+    if (wrong.length > 0) throw new Error(`${wrong.length} item(s) did not read back as they were (${wrong.slice(0, 5).map((n3) => JSON.stringify(n3)).join(", ")})`);
+    return new RestoreError(
+      `${head}. The ${touched.size} item(s) it had touched were put back as it found them and read back: ${job.target} is as it was. Fix the cause and run the restore again.`,
+      { cause }
+    );
+  } catch (rollbackError) {
+    const undo = job.safetyBackup ? `the safety backup (run ${job.safetyBackup.runId}) holds ${job.target} as it was: restore it as of ${job.safetyBackup.at} to put it back` : `restore ${job.target} as of a time just before this restore to put it back`;
+    return new RestoreError(`${head}. Putting the touched items back failed too (${rollbackError.message}); ${undo}.`, { cause });
+  }
+}
+
+// src/engine/sdb-verify.ts
+async function runSdbVerify(options, deps) {
+  const now = deps.now ?? (() => /* @__PURE__ */ new Date());
+  const started = now();
+  const tablePrefix = options.tablePrefix ?? "sdb_";
+  const listLimit = options.listLimit ?? 100;
+  const known = await backedUpDomains(deps.mysql, tablePrefix);
+  const domains = options.domains.length > 0 ? options.domains : [...known.keys()].sort(compareBytes);
+  const differences = [];
+  let differenceCount = 0;
+  const report = (d6) => {
+    differenceCount++;
+    if (differences.length < listLimit) differences.push(d6);
+  };
+  const results = [];
+  for (const domain of domains) {
+    const counts = { domain, liveItems: 0, backedUp: 0, notBackedUp: 0, differs: 0, deletedSinceBackup: 0, damaged: 0 };
+    results.push(counts);
+    if (!known.has(domain)) {
+      report({ kind: "never-backed-up", domain, detail: `SimpleDB domain ${domain} has never been backed up` });
+      continue;
+    }
+    const live = await readDomain(deps.client, domain);
+    const backedUp = /* @__PURE__ */ new Map();
+    const damaged = /* @__PURE__ */ new Set();
+    for await (const state2 of stateAsOf(deps.mysql, domain, new Date(Date.UTC(9999, 11, 31, 23, 59, 59)), { tablePrefix })) {
+      if (state2.damage !== void 0) {
+        counts.damaged++;
+        damaged.add(state2.name);
+        report({ kind: "damaged", domain, item: state2.name, detail: `the backup's latest version of item ${state2.name} is damaged: ${state2.damage}` });
+        continue;
+      }
+      backedUp.set(state2.name, state2.hash);
+    }
+    for (const [name, attributes] of live) {
+      counts.liveItems++;
+      const hash = backedUp.get(name);
+      if (damaged.has(name)) continue;
+      if (hash === void 0) {
+        counts.notBackedUp++;
+        report({ kind: "not-backed-up", domain, item: name, detail: `item ${name} is not in the backup` });
+      } else if (hash !== contentHash(attributes)) {
+        counts.differs++;
+        report({ kind: "differs", domain, item: name, detail: `item ${name} differs from its latest backed-up version` });
+      } else counts.backedUp++;
+    }
+    for (const name of backedUp.keys()) {
+      if (!live.has(name)) counts.deletedSinceBackup++;
+    }
+    deps.logger.info(
+      `${domain}: ${counts.liveItems} live items, ${counts.backedUp} match the backup, ${counts.notBackedUp} missing, ${counts.differs} differ, ${counts.deletedSinceBackup} deleted since, ${counts.damaged} damaged in the backup`
+    );
+  }
+  return { ok: differenceCount === 0, domains: results, differences, differenceCount, durationMs: now().getTime() - started.getTime() };
+}
+
+// src/engine/sdb-restore.ts
+var SDB_TARGET_INPUT = "restore-target-domain";
+function restoredDomainName(domain, at) {
+  const suffix = `-restored-${compactTime(at.toISOString())}`;
+  return domain.slice(0, 255 - suffix.length) + suffix;
+}
+async function planTargets(options, domains, deps, tablePrefix) {
+  const covered = await domainsInBackup(deps.mysql, tablePrefix);
+  for (const list2 of [options.liveDomains, deps.backup?.domains]) if (Array.isArray(list2)) for (const d6 of list2) covered.add(d6);
+  const deleteLog = deps.backup?.deleteLogDomain ?? DEFAULTS.deleteLogDomain;
+  const atIso = options.at.toISOString();
+  const plans = [];
+  for (const domain of domains) {
+    const { target } = options;
+    const name = target.kind === "in-place" ? domain : target.kind === "domain" ? target.name : restoredDomainName(domain, options.at);
+    if (name === deleteLog) {
+      throw new RestoreError(`input \`${SDB_TARGET_INPUT}\`: ${name} is the delete-log domain of the write convention; restoring items into it would record false deletions. Choose another domain`);
+    }
+    const live = target.kind === "in-place" || covered.has(name) || options.liveDomains === "all" && await domainExists2(deps.client, name);
+    if (live && target.kind === "domain" && !target.confirmed) {
+      throw new RestoreError(
+        `input \`${SDB_TARGET_INPUT}\`: domain ${name} is backed up (it holds live data the backup covers): restoring ${domain} into it overwrites its items and deletes those absent at ${atIso}. Set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` to confirm (${name} is then backed up first), or name a domain the backup does not cover`
+      );
+    }
+    if (live && target.kind === "new") {
+      throw new RestoreError(
+        `the default target domain ${name} is backed up (an earlier restore into it was backed up since): restoring into it would overwrite live data. Set \`${SDB_TARGET_INPUT}\` to a new domain name`
+      );
+    }
+    plans.push({ domain, target: name, live });
+  }
+  return plans;
+}
+async function domainExists2(client, domain) {
+  try {
+    if (client.domainMetadata) await client.domainMetadata({ DomainName: domain });
+    else await client.select({ SelectExpression: `select count(*) from ${quoteName(domain)}`, ConsistentRead: true });
+    return true;
+  } catch (error2) {
+    if (isNoSuchDomain(error2)) return false;
+    throw error2;
+  }
+}
+async function checkHistory(plan, options, deps, tablePrefix, selected) {
+  const damaged = [];
+  let count = 0;
+  for await (const state2 of stateAsOf(deps.mysql, plan.domain, options.at, { tablePrefix })) {
+    if (state2.damage === void 0 || !selected(state2.name)) continue;
+    count++;
+    if (damaged.length < 10) damaged.push(`${JSON.stringify(state2.name)} (${state2.damage})`);
+  }
+  if (count > 0) {
+    throw new RestoreError(
+      `the backup's history of domain ${plan.domain} at ${options.at.toISOString()} is damaged for ${count} item(s): ${damaged.join("; ")}${count > damaged.length ? "; ..." : ""}. Nothing was written: a restore over the live domain ${plan.target} cannot leave those items right. Restore into a new domain to recover the intact items, or narrow the selection with \`restore-keys\` / \`restore-prefix\``
+    );
+  }
+}
+async function runSdbRestore(options, deps) {
+  const now = deps.now ?? (() => /* @__PURE__ */ new Date());
+  const started = now();
+  const { logger: logger2, client, mysql: mysql2 } = deps;
+  const tablePrefix = options.tablePrefix ?? "sdb_";
+  const batchSize = Math.min(options.batchSize ?? 25, 25);
+  const listLimit = options.listLimit ?? 100;
+  const atIso = options.at.toISOString();
+  if (Number.isNaN(options.at.getTime())) throw new RestoreError("input `restore-time`: not a time");
+  if (options.at.getTime() > started.getTime()) {
+    throw new RestoreError(`input \`restore-time\`: ${atIso} is in the future (now is ${started.toISOString()}): a restore can only go back in time`);
+  }
+  if (options.target.kind === "in-place" && !options.target.confirmed) {
+    throw new RestoreError(`an in-place restore overwrites live items and deletes those absent at ${atIso}: set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` to confirm`);
+  }
+  const known = await backedUpDomains(mysql2, tablePrefix);
+  if (known.size === 0) throw new RestoreError("the MySQL backup holds no successful SimpleDB backup run: there is nothing to restore");
+  const domains = options.domains.length > 0 ? options.domains : [...known.keys()].sort(compareBytes);
+  for (const domain of domains) {
+    const runs = known.get(domain);
+    if (!runs) throw new RestoreError(`input \`restore-sources\`: SimpleDB domain ${JSON.stringify(domain)} has never been backed up; backed-up domains: ${[...known.keys()].join(", ")}`);
+    if (options.at.getTime() < runs.first) {
+      throw new RestoreError(
+        `input \`restore-time\`: ${atIso} is before the first backup of domain ${domain} (${new Date(runs.first).toISOString()}): the backup cannot know what it held then`
+      );
+    }
+    if (options.at.getTime() > runs.last) logger2.warn(`${domain}: ${atIso} is after the last backup run (${new Date(runs.last).toISOString()}); later changes are not in the backup`);
+  }
+  if (options.target.kind === "domain" && domains.length !== 1) {
+    throw new RestoreError(`input \`${SDB_TARGET_INPUT}\`: a named target domain takes one source domain; select one with \`restore-sources\``);
+  }
+  const selected = (name) => (options.itemPrefix === void 0 || name.startsWith(options.itemPrefix)) && (options.items === void 0 || options.items.length === 0 || options.items.includes(name));
+  const plans = await planTargets(options, domains, deps, tablePrefix);
+  const livePlans = plans.filter((p3) => p3.live);
+  for (const plan of livePlans) await checkHistory(plan, options, deps, tablePrefix, selected);
+  let safetyBackup;
+  if (livePlans.length > 0 && !options.dryRun) safetyBackup = await backUpLiveTargets(livePlans, deps, now);
+  const results = [];
+  const totals = emptyCounts2();
+  for (const plan of plans) {
+    const result = await logger2.group(`${options.dryRun ? "Planning" : "Restoring"} SimpleDB domain ${plan.domain} as of ${atIso} into ${plan.target}${plan.live ? " (live: in place)" : ""}`, async () => {
+      if (!options.dryRun) {
+        try {
+          await client.createDomain({ DomainName: plan.target });
+        } catch (error2) {
+          throw new RestoreError(`the restore target domain ${plan.target} cannot be created or written, nothing was restored: ${error2.message}`, { cause: error2 });
+        }
+      }
+      const domainResult = await restoreDomain({ ...plan, options, deps, tablePrefix, batchSize, listLimit, selected, ...safetyBackup ? { safetyBackup } : {} });
+      const c6 = domainResult.counts;
+      logger2.info(
+        `${plan.domain} -> ${plan.target}: ${c6.itemsAtT} items at T, ${c6.put} written, ${c6.unchanged} already right, ${c6.removed} deleted` + (c6.damaged > 0 ? `, ${c6.damaged} refused (damaged history rows: ${domainResult.damaged.map((d6) => d6.item).join(", ")})` : "") + (options.dryRun ? "" : `; ${c6.verified} verified by content hash, ${c6.mismatched} differ`)
+      );
+      return domainResult;
+    });
+    results.push(result);
+    for (const name of Object.keys(totals)) totals[name] += result.counts[name];
+  }
+  const status = options.dryRun ? "dry-run" : totals.mismatched > 0 || totals.damaged > 0 ? "partial" : "complete";
+  logger2.info(
+    `SimpleDB ${options.dryRun ? "plan" : "restore"} as of ${atIso}: ${totals.itemsAtT} items existed; ${totals.put} to write, ${totals.unchanged} already right, ${totals.removed} to delete${totals.damaged > 0 ? `, ${totals.damaged} refused for damaged history rows` : ""}${options.dryRun ? " (dry run: nothing was written)" : `; ${totals.verified} verified, ${totals.mismatched} differ`}`
+  );
+  return {
+    status,
+    at: atIso,
+    inPlace: livePlans.length > 0,
+    domains: results,
+    totals,
+    ...safetyBackup ? { safetyBackupRunId: safetyBackup.runId } : {},
+    durationMs: now().getTime() - started.getTime()
+  };
+}
+async function backUpLiveTargets(plans, deps, now) {
+  const { client, logger: logger2 } = deps;
+  if (!deps.backup || !client.listDomains || !client.domainMetadata || !client.getAttributes) {
+    throw new RestoreError("a restore over live data backs the target domains up first: it needs the backup configuration and a client that can read them");
+  }
+  const existing = [];
+  for (const plan of plans) {
+    try {
+      await client.domainMetadata({ DomainName: plan.target });
+      existing.push(plan.target);
+    } catch (error2) {
+      if (!isNoSuchDomain(error2)) throw error2;
+    }
+  }
+  if (existing.length === 0) return void 0;
+  return logger2.group("Backing up the live items before overwriting them", async () => {
+    const result = await runSimpleDbBackup({ ...deps.backup, domains: existing, fullScan: "always", dryRun: false }, { client, mysql: deps.mysql, now });
+    logger2.info(`safety backup run ${result.runId}: ${result.domains.map((d6) => `${d6.domain} ${d6.versionsWritten} new versions`).join(", ")}`);
+    return { runId: result.runId, at: now().toISOString() };
+  });
+}
+
+// src/config/restore-config.ts
+var RestoreInputs2 = {
+  restoreTime: "restore-time",
+  restoreSources: "restore-sources",
+  restorePrefix: "restore-prefix",
+  restoreKeys: "restore-keys",
+  restoreTarget: "restore-target",
+  restoreTargetEndpoint: "restore-target-endpoint",
+  restoreTargetRegion: "restore-target-region",
+  restoreTargetForcePathStyle: "restore-target-force-path-style",
+  restoreTargetAccessKeyId: "restore-target-access-key-id",
+  restoreTargetSecretAccessKey: "restore-target-secret-access-key",
+  restoreTargetSessionToken: "restore-target-session-token",
+  restoreTargetProfile: "restore-target-profile",
+  restoreInPlace: "restore-in-place",
+  confirmInPlace: "confirm-in-place",
+  verifySources: "verify-sources",
+  readData: "read-data"
+};
+var RestoreSecretInputs = [RestoreInputs2.restoreTargetSecretAccessKey, RestoreInputs2.restoreTargetSessionToken];
+var BUCKET2 = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/;
+function backupPart(raw, env2) {
+  const hasSources = listSetting(raw, Inputs.sources).length > 0;
+  const config = buildS3BackupConfig(hasSources ? raw : { ...raw, [Inputs.sources]: "pullback-placeholder" }, env2);
+  return { config, hasSources };
+}
+function parseReadData(text3) {
+  const value = (text3 ?? "none").trim();
+  if (value === "" || value === "none") return { kind: "none" };
+  if (value === "all") return { kind: "all" };
+  const sample = /^sample:(\d+(?:\.\d+)?)%?$/.exec(value);
+  if (sample) {
+    const percent = Number(sample[1]);
+    if (percent > 0 && percent <= 100) return { kind: "sample", percent };
+  }
+  throw new ConfigError(RestoreInputs2.readData, `must be none, all, or sample:<percent> (for example sample:10), got ${JSON.stringify(value)}`);
+}
+function targetSpec(raw, env2, concurrency) {
+  const text3 = optional(raw, RestoreInputs2.restoreTarget);
+  if (text3 === void 0) return { kind: "default" };
+  if (!text3.startsWith("s3://")) {
+    const path = text3.startsWith("file://") ? new URL(text3).pathname : text3;
+    return { kind: "local", path };
+  }
+  const rest = text3.slice("s3://".length);
+  const slash = rest.indexOf("/");
+  const bucket = slash < 0 ? rest : rest.slice(0, slash);
+  let prefix = slash < 0 ? "" : rest.slice(slash + 1);
+  if (prefix !== "" && !prefix.endsWith("/")) prefix += "/";
+  if (!BUCKET2.test(bucket)) throw new ConfigError(RestoreInputs2.restoreTarget, `${JSON.stringify(text3)} does not name a valid bucket`);
+  const endpoint = optional(raw, RestoreInputs2.restoreTargetEndpoint);
+  if (endpoint !== void 0) {
+    let url;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      url = void 0;
+    }
+    if (!url || url.protocol !== "https:" && url.protocol !== "http:") {
+      throw new ConfigError(RestoreInputs2.restoreTargetEndpoint, `must be an http(s) URL, got ${JSON.stringify(endpoint)}`);
+    }
+  }
+  const region = optional(raw, RestoreInputs2.restoreTargetRegion) ?? (endpoint ? "us-east-1" : env2["AWS_REGION"] ?? env2["AWS_DEFAULT_REGION"] ?? "us-east-1");
+  if (!/^[a-z0-9-]+$/.test(region)) throw new ConfigError(RestoreInputs2.restoreTargetRegion, `is not a valid region: ${JSON.stringify(region)}`);
+  const connection = {
+    region,
+    forcePathStyle: booleanSetting(raw, RestoreInputs2.restoreTargetForcePathStyle, endpoint !== void 0),
+    maxSockets: concurrency * 2,
+    ...endpoint ? { endpoint: endpoint.replace(/\/+$/, "") } : {}
+  };
+  const keyId = optional(raw, RestoreInputs2.restoreTargetAccessKeyId);
+  const secret = optional(raw, RestoreInputs2.restoreTargetSecretAccessKey);
+  const token = optional(raw, RestoreInputs2.restoreTargetSessionToken);
+  const profile = optional(raw, RestoreInputs2.restoreTargetProfile);
+  if (keyId === void 0 !== (secret === void 0)) {
+    throw new ConfigError(
+      keyId ? RestoreInputs2.restoreTargetSecretAccessKey : RestoreInputs2.restoreTargetAccessKeyId,
+      `goes with \`${keyId ? RestoreInputs2.restoreTargetAccessKeyId : RestoreInputs2.restoreTargetSecretAccessKey}\`: set both or neither`
+    );
+  }
+  if (keyId && secret) connection.credentials = { accessKeyId: keyId, secretAccessKey: secret, ...token ? { sessionToken: token } : {} };
+  else if (profile) connection.profile = profile;
+  return { kind: "s3", bucket, prefix, connection };
+}
+function buildRestoreConfig(raw, env2 = process.env, now = /* @__PURE__ */ new Date()) {
+  const time2 = restoreTime(raw, now);
+  const { config, hasSources } = backupPart(raw, env2);
+  const restoreSources = listSetting(raw, RestoreInputs2.restoreSources);
+  const keys = listSetting(raw, RestoreInputs2.restoreKeys);
+  const prefix = optional(raw, RestoreInputs2.restorePrefix);
+  const inPlace = booleanSetting(raw, RestoreInputs2.restoreInPlace, false);
+  let target;
+  if (inPlace) {
+    if (optional(raw, RestoreInputs2.restoreTarget) !== void 0) {
+      throw new ConfigError(RestoreInputs2.restoreTarget, `cannot be combined with \`${RestoreInputs2.restoreInPlace}: true\`: an in-place restore writes to the source buckets`);
+    }
+    const confirmation = optional(raw, RestoreInputs2.confirmInPlace);
+    if (confirmation !== IN_PLACE_CONFIRMATION) {
+      throw new ConfigError(
+        RestoreInputs2.confirmInPlace,
+        `an in-place restore overwrites live objects and removes those that did not exist at the restore time: set it to \`${IN_PLACE_CONFIRMATION}\` to confirm` + (confirmation === void 0 ? "" : ` (got ${JSON.stringify(confirmation)})`)
+      );
+    }
+    if (!hasSources) {
+      throw new ConfigError(Inputs.sources, `an in-place restore needs the live buckets in \`${Inputs.sources}\` (it backs them up before writing over them)`);
+    }
+    target = { kind: "in-place", confirmed: true };
+  } else {
+    target = targetSpec(raw, env2, config.concurrency);
+  }
+  const options = {
+    at: time2.at,
+    sources: restoreSources,
+    target,
+    concurrency: config.concurrency,
+    dryRun: config.dryRun,
+    backup: { overlapMs: config.overlapMs, serverSideCopy: config.serverSideCopy }
+  };
+  if (prefix !== void 0) options.prefix = prefix;
+  if (keys.length > 0) options.keys = keys;
+  return {
+    options,
+    ...time2.note ? { timeNote: time2.note } : {},
+    destination: config.destination,
+    sourceConnection: config.sourceConnection,
+    liveSources: inPlace ? config.sources : []
+  };
+}
+function buildVerifyConfig(raw, env2 = process.env) {
+  const { config, hasSources } = backupPart(raw, env2);
+  const options = {
+    sources: listSetting(raw, RestoreInputs2.verifySources),
+    readData: parseReadData(optional(raw, RestoreInputs2.readData)),
+    concurrency: config.concurrency
+  };
+  return { options, destination: config.destination, sourceConnection: config.sourceConnection, liveSources: hasSources ? config.sources : [] };
+}
+var SDB_DOMAIN = /^[A-Za-z0-9_.-]{3,255}$/;
+function sdbBackupPart(raw) {
+  return parseSimpleDbBackupSettings({ ...raw, "simpledb-domains": optional(raw, "simpledb-domains") ?? "all" }, { overlapSetting: ACTION_OVERLAP_SETTING });
+}
+function restoreTime(raw, now) {
+  const timeText = optional(raw, RestoreInputs2.restoreTime);
+  if (timeText === void 0) throw new ConfigError(RestoreInputs2.restoreTime, "is required: the moment to restore, such as 2026-11-24T16:30:00Z, `yesterday` or `2 days ago`");
+  let time2;
+  try {
+    time2 = parseRestoreTime(timeText, now);
+  } catch (error2) {
+    throw new ConfigError(RestoreInputs2.restoreTime, error2.message);
+  }
+  if (time2.at.getTime() > now.getTime()) {
+    throw new ConfigError(RestoreInputs2.restoreTime, `${time2.at.toISOString()} is in the future (now is ${now.toISOString()}): a restore can only go back in time`);
+  }
+  return time2;
+}
+function buildSdbRestoreConfig(raw, now = /* @__PURE__ */ new Date()) {
+  const time2 = restoreTime(raw, now);
+  const backup = sdbBackupPart(raw);
+  const domains = listSetting(raw, RestoreInputs2.restoreSources);
+  for (const domain of domains) if (!SDB_DOMAIN.test(domain)) throw new ConfigError(RestoreInputs2.restoreSources, `${JSON.stringify(domain)} is not a SimpleDB domain name`);
+  let target = { kind: "new" };
+  const targetText = optional(raw, SDB_TARGET_INPUT);
+  const confirmation = optional(raw, RestoreInputs2.confirmInPlace);
+  if (booleanSetting(raw, RestoreInputs2.restoreInPlace, false)) {
+    if (targetText !== void 0) throw new ConfigError(SDB_TARGET_INPUT, `cannot be combined with \`${RestoreInputs2.restoreInPlace}: true\``);
+    if (confirmation !== IN_PLACE_CONFIRMATION) {
+      throw new ConfigError(RestoreInputs2.confirmInPlace, `an in-place restore overwrites live items and deletes those absent at the restore time: set it to \`${IN_PLACE_CONFIRMATION}\` to confirm`);
+    }
+    target = { kind: "in-place", confirmed: true };
+  } else if (targetText !== void 0) {
+    if (!SDB_DOMAIN.test(targetText)) throw new ConfigError(SDB_TARGET_INPUT, `${JSON.stringify(targetText)} is not a SimpleDB domain name (3-255 of a-z, A-Z, 0-9, _, - and .)`);
+    if (domains.length !== 1) throw new ConfigError(SDB_TARGET_INPUT, `a named target domain takes one source domain: set \`${RestoreInputs2.restoreSources}\` to it`);
+    if (confirmation !== void 0 && confirmation !== IN_PLACE_CONFIRMATION) {
+      throw new ConfigError(RestoreInputs2.confirmInPlace, `must be exactly \`${IN_PLACE_CONFIRMATION}\` (got ${JSON.stringify(confirmation)})`);
+    }
+    target = { kind: "domain", name: targetText, ...confirmation === IN_PLACE_CONFIRMATION ? { confirmed: true } : {} };
+  }
+  const items = listSetting(raw, RestoreInputs2.restoreKeys);
+  const itemPrefix = optional(raw, RestoreInputs2.restorePrefix);
+  const options = {
+    at: time2.at,
+    domains,
+    target,
+    dryRun: booleanSetting(raw, Inputs.dryRun, false),
+    tablePrefix: backup.tablePrefix,
+    // `simpledb-domains` as set (not the `all` placeholder the backup part gets when it is unset).
+    ...optional(raw, "simpledb-domains") !== void 0 ? { liveDomains: backup.domains } : {},
+    ...items.length > 0 ? { items } : {},
+    ...itemPrefix !== void 0 ? { itemPrefix } : {}
+  };
+  return { options, ...time2.note ? { timeNote: time2.note } : {}, backup: { ...backup, dryRun: false } };
+}
+function buildSdbVerifyConfig(raw) {
+  const backup = sdbBackupPart(raw);
+  return { options: { domains: listSetting(raw, RestoreInputs2.verifySources), tablePrefix: backup.tablePrefix }, backup };
 }
 
 // src/simpledb/sigv2.ts
@@ -65838,6 +66531,7 @@ function sigTimestamp(date2) {
 }
 
 // src/simpledb/xml.ts
+var NO_ATTRIBUTES = Object.freeze({});
 var NAMED = { lt: "<", gt: ">", amp: "&", apos: "'", quot: '"' };
 var XmlSyntaxError = class extends Error {
   constructor(message) {
@@ -65845,6 +66539,13 @@ var XmlSyntaxError = class extends Error {
     this.name = "XmlSyntaxError";
   }
 };
+var XmlLimitError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "XmlLimitError";
+  }
+};
+var DEFAULT_XML_LIMITS = { maxDepth: 32, maxElements: 25e4 };
 function decodeEntities(raw) {
   if (!raw.includes("&")) return raw;
   return raw.replace(/&([^;&\s]*);?/g, (whole, body) => {
@@ -65864,8 +66565,9 @@ function decodeEntities(raw) {
     return named;
   });
 }
-function parseXml(input) {
+function parseXml(input, limits = DEFAULT_XML_LIMITS) {
   let pos = 0;
+  let elements = 0;
   const stack = [];
   let root6;
   const len = input.length;
@@ -65913,11 +66615,14 @@ function parseXml(input) {
       if (selfClosing) body = body.slice(0, -1);
       const m4 = /^([^\s/>]+)/.exec(body);
       if (!m4) throw new XmlSyntaxError("bad start tag");
-      const el = { name: m4[1], attributes: {}, children: [], text: "" };
+      if (++elements > limits.maxElements) throw new XmlLimitError(`more than ${limits.maxElements} elements`);
+      if (stack.length + 1 > limits.maxDepth) throw new XmlLimitError(`elements nested deeper than ${limits.maxDepth}`);
+      const el = { name: m4[1], attributes: NO_ATTRIBUTES, children: [], text: "" };
       const attrRe = /\s*([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/gy;
       attrRe.lastIndex = m4[0].length;
       let am;
       while ((am = attrRe.exec(body)) !== null) {
+        if (el.attributes === NO_ATTRIBUTES) el.attributes = {};
         el.attributes[am[1]] = decodeEntities(am[3] ?? am[4] ?? "");
         if (attrRe.lastIndex >= body.length) break;
       }
@@ -65972,6 +66677,7 @@ var SIMPLEDB_ENDPOINTS = {
   "eu-west-1": "sdb.eu-west-1.amazonaws.com",
   "sa-east-1": "sdb.sa-east-1.amazonaws.com"
 };
+var DEFAULT_RESPONSE_LIMITS = { maxBytes: 16 * 1024 * 1024, ...DEFAULT_XML_LIMITS };
 var defaultSleep = (ms, signal) => new Promise((resolve4, reject) => {
   if (signal?.aborted) return reject(signal.reason);
   const t = setTimeout(() => {
@@ -66016,6 +66722,9 @@ var SimpleDbClient = class {
   #sleep;
   #random;
   #now;
+  #limits;
+  /** The endpoint for messages: scheme, host and path, never credentials. */
+  #where;
   #provider;
   #cached;
   constructor(config = {}) {
@@ -66027,6 +66736,8 @@ var SimpleDbClient = class {
     this.#sleep = config.sleep ?? defaultSleep;
     this.#random = config.random ?? Math.random;
     this.#now = config.now ?? (() => /* @__PURE__ */ new Date());
+    this.#limits = { ...DEFAULT_RESPONSE_LIMITS, ...config.responseLimits };
+    this.#where = `${this.endpoint.protocol}//${this.endpoint.host}${this.endpoint.pathname === "/" ? "" : this.endpoint.pathname}`;
     if (config.credentials) {
       this.#provider = isProvider(config.credentials) ? config.credentials : async () => config.credentials;
     }
@@ -66056,8 +66767,8 @@ var SimpleDbClient = class {
   async domainMetadata(input, options) {
     const { result, meta } = await this.#call("DomainMetadata", [["DomainName", input.DomainName]], options);
     const num = (name) => {
-      const text2 = result && childText(result, name);
-      const n3 = text2 === void 0 ? Number.NaN : Number(text2);
+      const text3 = result && childText(result, name);
+      const n3 = text3 === void 0 ? Number.NaN : Number(text3);
       if (!Number.isFinite(n3)) throw new SimpleDbError(CLIENT_ERROR_CODES.badResponse, `DomainMetadata response lacks a numeric ${name}`, 200, { action: "DomainMetadata" });
       return n3;
     };
@@ -66188,7 +66899,7 @@ var SimpleDbClient = class {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const signal = userSignal ? AbortSignal.any([userSignal, timeout]) : timeout;
     let status;
-    let text2;
+    let text3;
     try {
       const init = { method, signal, headers: { "user-agent": "pullback-simpledb/1" } };
       if (method === "POST") {
@@ -66199,8 +66910,9 @@ var SimpleDbClient = class {
       }
       const res = await fetch(url, init);
       status = res.status;
-      text2 = await res.text();
+      text3 = await this.#readBody(action, res);
     } catch (cause) {
+      if (cause instanceof SimpleDbError) throw cause;
       if (userSignal?.aborted) throw new SimpleDbError(CLIENT_ERROR_CODES.aborted, `${action} aborted`, 0, { action, cause: userSignal.reason });
       if (timeout.aborted) throw new SimpleDbError(CLIENT_ERROR_CODES.timeout, `${action} timed out after ${this.#timeoutMs} ms`, 0, { action, cause });
       const reason = cause?.cause;
@@ -66208,10 +66920,18 @@ var SimpleDbClient = class {
     }
     let root6;
     try {
-      root6 = parseXml(text2);
+      root6 = parseXml(text3, this.#limits);
     } catch (cause) {
+      if (cause instanceof XmlLimitError) {
+        throw new SimpleDbError(
+          CLIENT_ERROR_CODES.responseTooComplex,
+          `${action}: the response from ${this.#where} has ${cause.message} (SimpleDB's responses nest 5 deep and hold at most about 80,000): refused; is the endpoint SimpleDB?`,
+          status,
+          { action, cause }
+        );
+      }
       const code = status === 503 ? "ServiceUnavailable" : status >= 500 ? "InternalError" : CLIENT_ERROR_CODES.badResponse;
-      throw new SimpleDbError(code, `${action}: HTTP ${status} with an unreadable body: ${text2.slice(0, 200)}`, status, { action, cause });
+      throw new SimpleDbError(code, `${action}: HTTP ${status} with an unreadable body: ${text3.slice(0, 200)}`, status, { action, cause });
     }
     if (status !== 200 || root6.name === "Response" || root6.name === "ErrorResponse") {
       const errors = child(root6, "Errors");
@@ -66238,7 +66958,37 @@ var SimpleDbClient = class {
     }
     return { result: child(root6, `${action}Result`), meta };
   }
+  /**
+   * The body as text, read chunk by chunk and refused as soon as it passes the byte cap (or when
+   * its declared length already does), so a huge or endless body never sits in memory.
+   */
+  async #readBody(action, res) {
+    const max = this.#limits.maxBytes;
+    const tooLarge = (detail) => new SimpleDbError(
+      CLIENT_ERROR_CODES.responseTooLarge,
+      `${action}: the response from ${this.#where} is larger than ${formatBytes2(max)} (${detail}; SimpleDB's responses stop at 1 MB): refused without reading the rest; is the endpoint SimpleDB?`,
+      res.status,
+      { action }
+    );
+    const declared = Number(res.headers.get("content-length") ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > max) {
+      await res.body?.cancel().catch(() => void 0);
+      throw tooLarge(`it declares ${declared} bytes`);
+    }
+    if (!res.body) return "";
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += chunk.byteLength;
+      if (size > max) throw tooLarge(`more than ${size} bytes arrived`);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString("utf8");
+  }
 };
+function formatBytes2(bytes) {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
 function readAttributes(el) {
   return childrenNamed(el, "Attribute").map((a6) => ({ Name: childText(a6, "Name") ?? "", Value: childText(a6, "Value") ?? "" }));
 }
@@ -66262,7 +67012,7 @@ function pushExpected(params, expected) {
 }
 
 // src/report/restore-summary.ts
-var cell = (text2) => String(text2).replace(/\|/g, "\\|").replace(/\n/g, " ");
+var cell = (text3) => String(text3).replace(/\|/g, "\\|").replace(/\n/g, " ");
 function s3RestoreSummary(result) {
   const t = result.totals;
   const lines = [
@@ -66328,6 +67078,8 @@ function sdbRestoreSummary(result) {
     ...result.domains.map((d6) => `| ${cell(d6.domain)} | ${cell(d6.targetDomain)} | ${d6.counts.itemsAtT} | ${d6.counts.put} | ${d6.counts.unchanged} | ${d6.counts.removed} | ${d6.counts.verified} | ${d6.counts.mismatched} |`)
   ];
   if (result.safetyBackupRunId) lines.push("", `The live items were backed up first (run \`${result.safetyBackupRunId}\`).`);
+  const damaged = result.domains.flatMap((d6) => d6.damaged.map((x) => `- ${cell(d6.domain)}: item ${cell(x.item)}: ${cell(x.damage)}`));
+  if (damaged.length > 0) lines.push("", `Refused, never written: ${result.totals.damaged} item(s) whose history row is damaged:`, ...damaged);
   return lines.join("\n") + "\n";
 }
 function sdbVerifySummary(result) {
@@ -66346,8 +67098,8 @@ function sdbVerifySummary(result) {
 function seconds(ms) {
   return ms < 6e4 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.floor(ms / 6e4)} min ${Math.round(ms % 6e4 / 1e3)} s`;
 }
-function cell2(text2) {
-  return text2.replace(/\|/g, "\\|").replace(/\n/g, " ");
+function cell2(text3) {
+  return text3.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 function s3BackupSummary(result, recent, watermarkOrigins) {
   const icon = result.status === "complete" ? "\u2705" : result.status === "dry-run" ? "\u{1F4DD}" : "\u26A0\uFE0F";
@@ -66381,9 +67133,14 @@ function s3BackupSummary(result, recent, watermarkOrigins) {
 }
 function sdbBackupSummary(result, failed) {
   const lines = [];
-  lines.push(`## ${failed ? "\u26A0\uFE0F" : "\u2705"} pullback SimpleDB backup: ${failed ? "partial" : "complete"}`, "");
-  lines.push(`Run \`${result.runId}\`. Watermarks are kept in MySQL's runs table.`, "");
-  lines.push("| Domain | Mode | Items read | Versions written | Deletions | Unchanged | Watermark after | Time | Error |");
+  if (result.dryRun) {
+    lines.push(`## \u{1F4DD} pullback SimpleDB backup plan (dry run: nothing was written)${failed ? ": partial" : ""}`, "");
+    lines.push("What a backup would write now, planned against what MySQL holds: no table, runs row or watermark was written.", "");
+  } else {
+    lines.push(`## ${failed ? "\u26A0\uFE0F" : "\u2705"} pullback SimpleDB backup: ${failed ? "partial" : "complete"}`, "");
+    lines.push(`Run \`${result.runId}\`. Watermarks are kept in MySQL's runs table.`, "");
+  }
+  lines.push(`| Domain | Mode | Items read | Versions ${result.dryRun ? "to write" : "written"} | Deletions | Unchanged | Watermark after | Time | Error |`);
   lines.push("|---|---|--:|--:|--:|--:|---|--:|---|");
   for (const d6 of result.domains) {
     lines.push(
@@ -66392,267 +67149,6 @@ function sdbBackupSummary(result, failed) {
   }
   lines.push("");
   return lines.join("\n");
-}
-
-// src/engine/sdb-restore.ts
-var MAX_BATCH_ITEMS = 25;
-var MAX_BATCH_BYTES = 512 * 1024;
-function emptyCounts2() {
-  return { itemsAtT: 0, put: 0, unchanged: 0, removed: 0, attributesRemoved: 0, verified: 0, mismatched: 0, batchCalls: 0 };
-}
-function restoredDomainName(domain, at) {
-  const suffix = `-restored-${compactTime(at.toISOString())}`;
-  return domain.slice(0, 255 - suffix.length) + suffix;
-}
-function isNoSuchDomain(error2) {
-  return error2 instanceof SimpleDbError && error2.code === "NoSuchDomain";
-}
-async function readDomain(client, domain) {
-  const items = /* @__PURE__ */ new Map();
-  try {
-    for await (const item of selectItems(client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true })) {
-      items.set(item.Name, canonicalAttributes(item.Attributes));
-    }
-  } catch (error2) {
-    if (!isNoSuchDomain(error2)) throw error2;
-  }
-  return items;
-}
-async function backedUpDomains(mysql2, tablePrefix) {
-  const runs = systemTableNames(tablePrefix).runs;
-  const found = /* @__PURE__ */ new Map();
-  let rows;
-  try {
-    [rows] = await mysql2.query(`SELECT domain, MIN(started_at) AS first, MAX(finished_at) AS last FROM ${quoteIdentifier(runs)} WHERE status = 'ok' GROUP BY domain`);
-  } catch (error2) {
-    if (error2.code === "ER_NO_SUCH_TABLE") return found;
-    throw error2;
-  }
-  for (const row of rows) {
-    const domain = Buffer.isBuffer(row["domain"]) ? row["domain"].toString("utf8") : String(row["domain"]);
-    found.set(domain, { first: fromSqlTime(String(row["first"])), last: fromSqlTime(String(row["last"])) });
-  }
-  return found;
-}
-function pairsOf(attributes) {
-  return Object.entries(attributes).flatMap(([Name, values]) => values.map((Value) => ({ Name, Value, Replace: true })));
-}
-function itemBytes(name, attributes) {
-  let bytes = Buffer.byteLength(name) + 64;
-  for (const [n3, values] of Object.entries(attributes)) for (const v of values) bytes += Buffer.byteLength(n3) + Buffer.byteLength(v) + 96;
-  return bytes;
-}
-async function runSdbRestore(options, deps) {
-  const now = deps.now ?? (() => /* @__PURE__ */ new Date());
-  const started = now();
-  const { logger: logger2, client, mysql: mysql2 } = deps;
-  const tablePrefix = options.tablePrefix ?? "sdb_";
-  const batchSize = Math.min(options.batchSize ?? MAX_BATCH_ITEMS, MAX_BATCH_ITEMS);
-  const listLimit = options.listLimit ?? 100;
-  const atIso = options.at.toISOString();
-  const inPlace = options.target.kind === "in-place";
-  if (Number.isNaN(options.at.getTime())) throw new RestoreError("input `restore-time`: not a time");
-  if (options.at.getTime() > started.getTime()) {
-    throw new RestoreError(`input \`restore-time\`: ${atIso} is in the future (now is ${started.toISOString()}): a restore can only go back in time`);
-  }
-  if (options.target.kind === "in-place" && !options.target.confirmed) {
-    throw new RestoreError(`an in-place restore overwrites live items and deletes those absent at ${atIso}: set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` to confirm`);
-  }
-  const known = await backedUpDomains(mysql2, tablePrefix);
-  if (known.size === 0) throw new RestoreError("the MySQL backup holds no successful SimpleDB backup run: there is nothing to restore");
-  const domains = options.domains.length > 0 ? options.domains : [...known.keys()].sort(compareBytes);
-  for (const domain of domains) {
-    const runs = known.get(domain);
-    if (!runs) throw new RestoreError(`input \`restore-sources\`: SimpleDB domain ${JSON.stringify(domain)} has never been backed up; backed-up domains: ${[...known.keys()].join(", ")}`);
-    if (options.at.getTime() < runs.first) {
-      throw new RestoreError(
-        `input \`restore-time\`: ${atIso} is before the first backup of domain ${domain} (${new Date(runs.first).toISOString()}): the backup cannot know what it held then`
-      );
-    }
-    if (options.at.getTime() > runs.last) logger2.warn(`${domain}: ${atIso} is after the last backup run (${new Date(runs.last).toISOString()}); later changes are not in the backup`);
-  }
-  if (options.target.kind === "domain" && domains.length !== 1) {
-    throw new RestoreError("input `restore-target`: a named target domain takes one source domain; select one with `restore-sources`");
-  }
-  let safetyBackupRunId;
-  if (inPlace && !options.dryRun) {
-    if (!deps.backup || !deps.client.listDomains || !deps.client.domainMetadata || !deps.client.getAttributes) {
-      throw new RestoreError("an in-place SimpleDB restore backs the domains up first: it needs the backup configuration and a client that can read them");
-    }
-    safetyBackupRunId = await logger2.group("Backing up the live items before overwriting them", async () => {
-      const result = await runSimpleDbBackup(
-        { ...deps.backup, domains, fullScan: "always" },
-        { client: deps.client, mysql: mysql2, now }
-      );
-      logger2.info(`safety backup run ${result.runId}: ${result.domains.map((d6) => `${d6.domain} ${d6.versionsWritten} new versions`).join(", ")}`);
-      return result.runId;
-    });
-  }
-  const selected = (name) => (options.itemPrefix === void 0 || name.startsWith(options.itemPrefix)) && (options.items === void 0 || options.items.length === 0 || options.items.includes(name));
-  const results = [];
-  const totals = emptyCounts2();
-  for (const domain of domains) {
-    const targetDomain = options.target.kind === "in-place" ? domain : options.target.kind === "domain" ? options.target.name : restoredDomainName(domain, options.at);
-    const result = await logger2.group(`${options.dryRun ? "Planning" : "Restoring"} SimpleDB domain ${domain} as of ${atIso} into ${targetDomain}`, async () => {
-      if (!options.dryRun) {
-        try {
-          await client.createDomain({ DomainName: targetDomain });
-        } catch (error2) {
-          throw new RestoreError(`the restore target domain ${targetDomain} cannot be created or written, nothing was restored: ${error2.message}`, { cause: error2 });
-        }
-      }
-      return restoreDomain(domain, targetDomain, { options, deps, tablePrefix, batchSize, listLimit, selected });
-    });
-    results.push(result);
-    for (const name of Object.keys(totals)) totals[name] += result.counts[name];
-  }
-  const status = options.dryRun ? "dry-run" : totals.mismatched > 0 ? "partial" : "complete";
-  logger2.info(
-    `SimpleDB ${options.dryRun ? "plan" : "restore"} as of ${atIso}: ${totals.itemsAtT} items existed; ${totals.put} to write, ${totals.unchanged} already right, ${totals.removed} to delete${options.dryRun ? " (dry run: nothing was written)" : `; ${totals.verified} verified, ${totals.mismatched} differ`}`
-  );
-  return {
-    status,
-    at: atIso,
-    inPlace,
-    domains: results,
-    totals,
-    ...safetyBackupRunId ? { safetyBackupRunId } : {},
-    durationMs: now().getTime() - started.getTime()
-  };
-}
-async function restoreDomain(domain, targetDomain, context) {
-  const { options, deps, tablePrefix, batchSize } = context;
-  const { client, logger: logger2 } = deps;
-  const counts = emptyCounts2();
-  const mismatches = [];
-  const existing = await readDomain(client, targetDomain);
-  const wanted = /* @__PURE__ */ new Map();
-  let puts = [];
-  let putBytes = 0;
-  let attributeDeletes = [];
-  const flushPuts = async () => {
-    if (puts.length === 0) return;
-    const batch = puts;
-    puts = [];
-    putBytes = 0;
-    await deps.beforeBatch?.("put", batch.map((b6) => b6.Name));
-    await client.batchPutAttributes({ DomainName: targetDomain, Items: batch });
-    counts.batchCalls++;
-  };
-  const flushAttributeDeletes = async () => {
-    if (attributeDeletes.length === 0) return;
-    const batch = attributeDeletes;
-    attributeDeletes = [];
-    await deps.beforeBatch?.("delete", batch.map((b6) => b6.Name));
-    await client.batchDeleteAttributes({ DomainName: targetDomain, Items: batch });
-    counts.batchCalls++;
-  };
-  for await (const state2 of stateAsOf(deps.mysql, domain, options.at, { tablePrefix })) {
-    if (!context.selected(state2.name)) continue;
-    counts.itemsAtT++;
-    wanted.set(state2.name, state2.hash);
-    const current = existing.get(state2.name);
-    if (current && contentHash(current) === state2.hash) {
-      counts.unchanged++;
-      continue;
-    }
-    counts.put++;
-    if (options.dryRun) continue;
-    const extra = current ? Object.keys(current).filter((name) => !(name in state2.attributes)) : [];
-    if (extra.length > 0) {
-      counts.attributesRemoved += extra.length;
-      attributeDeletes.push({ Name: state2.name, Attributes: extra.map((Name) => ({ Name })) });
-      if (attributeDeletes.length >= batchSize) await flushAttributeDeletes();
-    }
-    const bytes = itemBytes(state2.name, state2.attributes);
-    if (puts.length >= batchSize || puts.length > 0 && putBytes + bytes > MAX_BATCH_BYTES) {
-      await flushAttributeDeletes();
-      await flushPuts();
-    }
-    puts.push({ Name: state2.name, Attributes: pairsOf(state2.attributes) });
-    putBytes += bytes;
-  }
-  if (!options.dryRun) {
-    await flushAttributeDeletes();
-    await flushPuts();
-  }
-  if (options.target.kind === "in-place") {
-    const absent = [...existing.keys()].filter((name) => context.selected(name) && !wanted.has(name)).sort(compareBytes);
-    counts.removed = absent.length;
-    if (!options.dryRun) {
-      for (let i6 = 0; i6 < absent.length; i6 += MAX_BATCH_ITEMS) {
-        const batch = absent.slice(i6, i6 + MAX_BATCH_ITEMS);
-        await deps.beforeBatch?.("delete", batch);
-        await client.batchDeleteAttributes({ DomainName: targetDomain, Items: batch.map((Name) => ({ Name })) });
-        counts.batchCalls++;
-      }
-    }
-  }
-  if (!options.dryRun) {
-    const after = await readDomain(client, targetDomain);
-    for (const [name, hash] of wanted) {
-      const got = after.get(name);
-      if (got && contentHash(got) === hash) counts.verified++;
-      else {
-        counts.mismatched++;
-        if (mismatches.length < context.listLimit) mismatches.push(name);
-      }
-    }
-    if (options.target.kind === "in-place") {
-      for (const name of after.keys()) {
-        if (context.selected(name) && !wanted.has(name)) {
-          counts.mismatched++;
-          if (mismatches.length < context.listLimit) mismatches.push(name);
-        }
-      }
-    }
-  }
-  logger2.info(
-    `${domain} -> ${targetDomain}: ${counts.itemsAtT} items at T, ${counts.put} written, ${counts.unchanged} already right, ${counts.removed} deleted` + (options.dryRun ? "" : `; ${counts.verified} verified by content hash, ${counts.mismatched} differ`)
-  );
-  return { domain, targetDomain, counts, mismatches };
-}
-async function runSdbVerify(options, deps) {
-  const now = deps.now ?? (() => /* @__PURE__ */ new Date());
-  const started = now();
-  const tablePrefix = options.tablePrefix ?? "sdb_";
-  const listLimit = options.listLimit ?? 100;
-  const known = await backedUpDomains(deps.mysql, tablePrefix);
-  const domains = options.domains.length > 0 ? options.domains : [...known.keys()].sort(compareBytes);
-  const differences = [];
-  let differenceCount = 0;
-  const report = (d6) => {
-    differenceCount++;
-    if (differences.length < listLimit) differences.push(d6);
-  };
-  const results = [];
-  for (const domain of domains) {
-    const counts = { domain, liveItems: 0, backedUp: 0, notBackedUp: 0, differs: 0, deletedSinceBackup: 0 };
-    results.push(counts);
-    if (!known.has(domain)) {
-      report({ kind: "never-backed-up", domain, detail: `SimpleDB domain ${domain} has never been backed up` });
-      continue;
-    }
-    const live = await readDomain(deps.client, domain);
-    const backedUp = /* @__PURE__ */ new Map();
-    for await (const state2 of stateAsOf(deps.mysql, domain, new Date(Date.UTC(9999, 11, 31, 23, 59, 59)), { tablePrefix })) backedUp.set(state2.name, state2.hash);
-    for (const [name, attributes] of live) {
-      counts.liveItems++;
-      const hash = backedUp.get(name);
-      if (hash === void 0) {
-        counts.notBackedUp++;
-        report({ kind: "not-backed-up", domain, item: name, detail: `item ${name} is not in the backup` });
-      } else if (hash !== contentHash(attributes)) {
-        counts.differs++;
-        report({ kind: "differs", domain, item: name, detail: `item ${name} differs from its latest backed-up version` });
-      } else counts.backedUp++;
-    }
-    for (const name of backedUp.keys()) {
-      if (!live.has(name)) counts.deletedSinceBackup++;
-    }
-    deps.logger.info(`${domain}: ${counts.liveItems} live items, ${counts.backedUp} match the backup, ${counts.notBackedUp} missing, ${counts.differs} differ, ${counts.deletedSinceBackup} deleted since`);
-  }
-  return { ok: differenceCount === 0, domains: results, differences, differenceCount, durationMs: now().getTime() - started.getTime() };
 }
 
 // src/engine/setup.ts
@@ -66843,7 +67339,8 @@ function splitSelection(raw, name, both) {
   const s3Entries = entries.filter((e6) => !e6.startsWith("sdb:"));
   return {
     s3: { ...raw, [name]: s3Entries.join("\n") },
-    sdb: { ...raw, [name]: (both ? sdbEntries : [...sdbEntries, ...s3Entries]).join("\n"), "restore-target": optional(raw, "restore-target-domain") }
+    // SimpleDB's target is its own input, `restore-target-domain` (read by buildSdbRestoreConfig).
+    sdb: { ...raw, [name]: (both ? sdbEntries : [...sdbEntries, ...s3Entries]).join("\n") }
   };
 }
 async function recentRuns(destination, limit) {
@@ -66860,9 +67357,6 @@ async function recentRuns(destination, limit) {
     });
   }
   return runs;
-}
-function simpleDbSettings(raw) {
-  return { ...raw, overlap: optional(raw, "simpledb-overlap") ?? "5m" };
 }
 function simpleDbClient(config) {
   return new SimpleDbClient({ ...config.simpledb.region ? { region: config.simpledb.region } : {}, ...config.simpledb.endpoint ? { endpoint: config.simpledb.endpoint } : {} });
@@ -66881,7 +67375,7 @@ async function backupMode(raw, context, s3, sdb) {
   const { logger: logger2 } = context;
   const report = { summary: "", outputs: {}, lines: [] };
   const s3Config = s3 ? buildS3BackupConfig(raw, context.env) : void 0;
-  const sdbConfig = sdb ? parseSimpleDbBackupSettings(simpleDbSettings(raw)) : void 0;
+  const sdbConfig = sdb ? parseSimpleDbBackupSettings(raw, { overlapSetting: ACTION_OVERLAP_SETTING }) : void 0;
   const failures = [];
   if (s3Config) {
     const { sources, destination } = openStorage(s3Config);
@@ -66913,38 +67407,35 @@ async function backupMode(raw, context, s3, sdb) {
     if (result.status === "partial") failures.push(`${t.failed} S3 keys failed to copy; they are retried on the next run (the watermark did not move)`);
   }
   if (sdbConfig) {
-    if (optional(raw, Inputs.dryRun) === "true") {
-      report.lines.push("SimpleDB: skipped in a dry run (the SimpleDB backup has no plan-only mode)");
-      report.summary += "\nSimpleDB: skipped in a dry run.\n";
-    } else {
-      const client = simpleDbClient(sdbConfig);
-      const store = context.watermarkStore?.("simpledb", { domains: sdbConfig.domains, database: sdbConfig.mysql.database, host: sdbConfig.mysql.host, prefix: sdbConfig.tablePrefix });
-      let result;
-      let failed = false;
-      try {
-        result = await logger2.group(
-          "Backing up SimpleDB into MySQL",
-          () => runSimpleDbBackup(sdbConfig, { client, log: (line) => logger2.info(line), ...store ? { watermarkStore: store } : {} })
-        );
-      } catch (error2) {
-        if (!(error2 instanceof SimpleDbBackupError)) throw error2;
-        result = error2.result;
-        failed = true;
-        failures.push(error2.message);
-      }
-      const sum = (pick) => result.domains.reduce((n3, d6) => n3 + pick(d6), 0);
-      Object.assign(report.outputs, {
-        "simpledb-run-id": result.runId,
-        "items-read": sum((d6) => d6.itemsRead),
-        "item-versions-written": sum((d6) => d6.versionsWritten),
-        "item-deletions": sum((d6) => d6.tombstones),
-        "simpledb-watermarks": JSON.stringify(result.watermarks)
-      });
-      report.summary += sdbBackupSummary(result, failed);
-      report.lines.push(
-        `SimpleDB: run ${result.runId} ${failed ? "partial" : "complete"}: ${result.domains.length} domains, ${sum((d6) => d6.itemsRead)} items read, ${sum((d6) => d6.versionsWritten)} versions written, ${sum((d6) => d6.tombstones)} deletions`
+    const client = simpleDbClient(sdbConfig);
+    const store = sdbConfig.dryRun ? void 0 : context.watermarkStore?.("simpledb", { domains: sdbConfig.domains, database: sdbConfig.mysql.database, host: sdbConfig.mysql.host, prefix: sdbConfig.tablePrefix });
+    let result;
+    let failed = false;
+    try {
+      result = await logger2.group(
+        sdbConfig.dryRun ? "Planning the SimpleDB backup (dry run: nothing is written)" : "Backing up SimpleDB into MySQL",
+        () => runSimpleDbBackup(sdbConfig, { client, log: (line) => logger2.info(line), ...store ? { watermarkStore: store } : {} })
       );
+    } catch (error2) {
+      if (!(error2 instanceof SimpleDbBackupError)) throw error2;
+      result = error2.result;
+      failed = true;
+      failures.push(error2.message);
     }
+    const sum = (pick) => result.domains.reduce((n3, d6) => n3 + pick(d6), 0);
+    const status = result.dryRun ? "dry-run" : failed ? "partial" : "complete";
+    Object.assign(report.outputs, {
+      "simpledb-run-id": result.runId,
+      "simpledb-status": status,
+      "items-read": sum((d6) => d6.itemsRead),
+      "item-versions-written": sum((d6) => d6.versionsWritten),
+      "item-deletions": sum((d6) => d6.tombstones),
+      "simpledb-watermarks": JSON.stringify(result.watermarks)
+    });
+    report.summary += sdbBackupSummary(result, failed);
+    report.lines.push(
+      result.dryRun ? `SimpleDB: plan (dry run) ${failed ? "partial" : "complete"}, nothing written: ${result.domains.length} domains, ${sum((d6) => d6.itemsRead)} items read, ${sum((d6) => d6.versionsWritten)} versions, ${sum((d6) => d6.tombstones)} deletions and ${sum((d6) => d6.unchangedSkipped)} unchanged would be recorded` : `SimpleDB: run ${result.runId} ${status}: ${result.domains.length} domains, ${sum((d6) => d6.itemsRead)} items read, ${sum((d6) => d6.versionsWritten)} versions written, ${sum((d6) => d6.tombstones)} deletions`
+    );
   }
   if (failures.length > 0) report.failure = failures.join("; ");
   return report;
@@ -66954,7 +67445,7 @@ async function restoreMode(raw, context, s3, sdb) {
   const report = { summary: "", outputs: {}, lines: [] };
   const split2 = splitSelection(raw, "restore-sources", s3 && sdb);
   const s3Config = s3 ? buildRestoreConfig(split2.s3, context.env) : void 0;
-  const sdbConfig = sdb ? buildSdbRestoreConfig(simpleDbSettings(split2.sdb)) : void 0;
+  const sdbConfig = sdb ? buildSdbRestoreConfig(split2.sdb) : void 0;
   const failures = [];
   if (s3Config) {
     if (s3Config.timeNote) logger2.info(s3Config.timeNote);
@@ -66975,7 +67466,13 @@ async function restoreMode(raw, context, s3, sdb) {
       report.summary += sdbRestoreSummary(result);
       report.outputs["simpledb-restore-status"] = result.status;
       report.lines.push(`SimpleDB restore as of ${result.at}: ${result.status}; ${JSON.stringify(result.totals)}`);
-      if (result.status === "partial") failures.push("the SimpleDB restore is partial: run it again to finish");
+      if (result.status === "partial") {
+        const why = result.domains.flatMap((d6) => [
+          ...d6.counts.damaged > 0 ? [`${d6.domain}: ${d6.counts.damaged} item(s) refused for damaged history rows (${d6.damaged.map((x) => x.item).join(", ")})`] : [],
+          ...d6.counts.mismatched > 0 ? [`${d6.domain}: ${d6.counts.mismatched} item(s) differ after the restore (run it again to finish)`] : []
+        ]);
+        failures.push(`the SimpleDB restore is partial: ${why.join("; ")}`);
+      }
     } finally {
       await mysql2.end();
     }
@@ -67030,10 +67527,10 @@ var WatermarkFormatError = class extends Error {
     this.name = "WatermarkFormatError";
   }
 };
-function parseWatermarks(text2, where) {
+function parseWatermarks(text3, where) {
   let value;
   try {
-    value = JSON.parse(text2);
+    value = JSON.parse(text3);
   } catch (error2) {
     throw new WatermarkFormatError(`${where} is not valid JSON`, { cause: error2 });
   }
@@ -67085,14 +67582,14 @@ var FileWatermarkStore = class {
   }
   /** The file's watermarks; undefined when the file does not exist. Throws when it is not a watermark file. */
   async load() {
-    let text2;
+    let text3;
     try {
-      text2 = await readFile3(this.path, "utf8");
+      text3 = await readFile3(this.path, "utf8");
     } catch (error2) {
       if (isMissing(error2)) return void 0;
       throw error2;
     }
-    this.loaded = parseWatermarks(text2, `watermark file ${this.path}`);
+    this.loaded = parseWatermarks(text3, `watermark file ${this.path}`);
     return this.loaded;
   }
   /**

@@ -414,10 +414,21 @@ function parseSelect(expression) {
   }
   return q;
 }
+function parseLikePattern(pattern) {
+  const tokens = [];
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === "\\" && pattern[i + 1] === "%") {
+      tokens.push({ text: "%", wildcard: false });
+      i++;
+    } else tokens.push({ text: pattern[i], wildcard: pattern[i] === "%" });
+  }
+  const starts = tokens[0]?.wildcard === true;
+  const ends = tokens.length > (starts ? 1 : 0) && tokens[tokens.length - 1].wildcard;
+  const core = tokens.slice(starts ? 1 : 0, ends ? -1 : void 0).map((t) => t.text).join("");
+  return { starts, ends, core };
+}
 function likeMatch(value, pattern) {
-  const starts = pattern.startsWith("%");
-  const ends = pattern.length > (starts ? 1 : 0) && pattern.endsWith("%");
-  const core = pattern.slice(starts ? 1 : 0, ends ? -1 : void 0);
+  const { starts, ends, core } = parseLikePattern(pattern);
   if (starts && ends) return value.includes(core);
   if (starts) return value.endsWith(core);
   if (ends) return value.startsWith(core);
