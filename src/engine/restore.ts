@@ -297,7 +297,7 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
     listLimit,
   };
   // Staged objects and pending removals live in a folder of this run's own, removed at the end.
-  const scratch = options.dryRun ? undefined : await mkdtemp(join(tmpdir(), 'pullback-restore-'));
+  const scratch = options.dryRun ? undefined : await mkdtemp(join(tmpdir(), 'pullback-restore-scratch-'));
   try {
     if (scratch) {
       context.staging = { folder: scratch, memoryBytes: options.stagingMemoryBytes ?? 1024 * 1024 };
