@@ -6,12 +6,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { runS3Backup, type BackupOptions } from '../../src/engine/backup.ts';
-import { runS3Restore, RestoreError, type RestoreDependencies, type S3RestoreOptions } from '../../src/engine/restore.ts';
+import { runS3Restore, RestoreError, type CataloguedSource, type RestoreDependencies, type S3RestoreOptions } from '../../src/engine/restore.ts';
+import { S3RestoreTarget, type RestoreTarget } from '../../src/engine/restore-target.ts';
 import { Catalog } from '../../src/catalog/catalog.ts';
 import { sourceHistory } from '../../src/catalog/history.ts';
 import { LocalDestination } from '../../src/storage/local/destination.ts';
@@ -151,12 +152,13 @@ describe('a restore target that overlaps a live source is an in-place restore', 
 describe('nothing live is touched before the backup object is verified', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
   let destination: LocalDestination;
   let at: Date;
+  let one: SourceWriter;
 
   before(async () => {
     if (!motoAvailable()) return;
     await moto.createBucket('dmg-1');
     await moto.createBucket('dmg-2');
-    const one = new SourceWriter(moto.client(), 'dmg-1');
+    one = new SourceWriter(moto.client(), 'dmg-1');
     const two = new SourceWriter(moto.client(), 'dmg-2');
     await one.put('x.txt', 'version one!');
     await one.put('ok.txt', 'fine');
@@ -180,6 +182,25 @@ describe('nothing live is touched before the backup object is verified', { skip:
     assert.deepEqual(Object.fromEntries(await readBucket(moto, 'dmg-1')), { 'x.txt': 'version two!', 'ok.txt': 'fine', 'extra1.txt': 'not there at T' });
     assert.deepEqual(Object.fromEntries(await readBucket(moto, 'dmg-2')), { 'y.txt': 'why one', 'extra2.txt': 'not there at T either' });
     assert.equal(result.totals.removed, 0);
+  });
+
+  it('in place: a key absent from the live bucket is not written at all from a damaged backup', async () => {
+    await one.delete('x.txt');
+    const puts: string[] = [];
+    const recording = (source: CataloguedSource): RestoreTarget => {
+      const real = new S3RestoreTarget(source.bucket, '', moto.connection('AKIDSOURCE'), 'sources', moto.endpoint);
+      return Object.assign(Object.create(real) as RestoreTarget, {
+        put: (key: string, ...rest: Parameters<RestoreTarget['put']> extends [string, ...infer R] ? R : never) => {
+          puts.push(key);
+          return real.put(key, ...rest);
+        },
+      });
+    };
+    const result = await restore(destination, { at, sources: ['dmg-1'], target: { kind: 'in-place', confirmed: true } }, { sources: [live('dmg-1')], openTarget: recording });
+    assert.equal(result.status, 'partial');
+    assert.ok(!puts.includes('x.txt'), `the damaged object was never sent to the live bucket (puts: ${puts.join(', ')})`);
+    assert.equal((await readBucket(moto, 'dmg-1')).has('x.txt'), false);
+    await one.put('x.txt', 'version two!');
   });
 
   it('into a named bucket or folder: an object that would be overwritten stays as it was', async () => {
@@ -282,5 +303,44 @@ describe('a restore target over the backup itself is refused', { skip: motoAvail
     const beside = await restore(localDestination, { at, target: { kind: 'local', path: join(root, 'restored', 'by-hand') } });
     assert.equal(beside.status, 'complete');
     assert.equal((await new Catalog(localDestination).runIds()).committed.length, 1);
+  });
+});
+
+describe('staging and what could be checked', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
+  it('an object larger than the memory bound is staged in a temporary file, removed afterwards', async () => {
+    await moto.createBucket('big-1');
+    const writer = new SourceWriter(moto.client(), 'big-1');
+    const big = Buffer.alloc(300 * 1024, 7);
+    await writer.put('big.bin', big);
+    const destination = new LocalDestination(await tempFolder());
+    await backup(destination, [live('big-1')]);
+    const at = await checkpoint();
+    await writer.put('big.bin', Buffer.alloc(300 * 1024, 8));
+    const scratchBefore = new Set((await readdir(tmpdir())).filter((n) => n.startsWith('pullback-restore-scratch-')));
+    const result = await restore(destination, { at, stagingMemoryBytes: 64 * 1024, target: { kind: 'in-place', confirmed: true } }, { sources: [live('big-1')] });
+    assert.equal(result.status, 'complete');
+    assert.ok((await writer.read('big.bin')).equals(big));
+    const scratchAfter = (await readdir(tmpdir())).filter((n) => n.startsWith('pullback-restore-scratch-') && !scratchBefore.has(n));
+    assert.deepEqual(scratchAfter, [], 'the scratch folder is gone');
+  });
+
+  it('says which objects could be checked only by their size', async () => {
+    await moto.createBucket('multi-1');
+    await moto.createBucket('multi-bk');
+    const writer = new SourceWriter(moto.client(), 'multi-1');
+    await writer.put('multi.bin', Buffer.alloc(6 * 1024 * 1024, 5), { multipart: true });
+    await writer.put('single.txt', 'single part: its ETag is an MD5');
+    // Same endpoint and credentials: the backup copies server-side and so records no SHA-256.
+    const identity = `${moto.endpoint}|source`;
+    const destination = new S3Destination('multi-bk', 'b/', moto.connection('AKIDSOURCE'), identity);
+    const result = await runS3Backup({ ...backupOptions, serverSideCopy: true }, { sources: [live('multi-1')], destination, logger: silentLogger, sleep: noSleep });
+    assert.equal(result.status, 'complete');
+    assert.ok(result.totals.serverSideCopies >= 2);
+    const at = await checkpoint();
+    const restored = await restore(destination, { at, target: { kind: 'local', path: await tempFolder() } });
+    assert.equal(restored.status, 'complete');
+    assert.equal(restored.totals.checkedBySizeOnly, 1);
+    assert.deepEqual(restored.checkedBySizeOnly, ['s3://multi-1/ multi.bin']);
+    assert.match(restored.warnings.join('\n'), /1 objects could be checked only by their size.*multi\.bin/);
   });
 });
