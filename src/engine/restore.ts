@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalog, type RunRecord, type SourceRunRecord } from '../catalog/catalog.ts';
-import { describeLocation } from '../config/overlap.ts';
 import { compactTime } from '../plan/names.ts';
 import { emptyRestoreCounts, type RestoreAction, type RestoreCounts } from '../plan/restore-plan.ts';
 import type { S3Connection } from '../storage/s3/client.ts';
@@ -10,13 +9,14 @@ import { S3Source } from '../storage/s3/source.ts';
 import type { Destination, ObjectSource } from '../storage/types.ts';
 import { formatBytes, type Logger } from '../report/logger.ts';
 import { runS3Backup, type BackupOptions } from './backup.ts';
-import { destinationPartHit, liveSources, overlappedSources, type LiveSource } from './restore-guard.ts';
+import { guardTargets } from './restore-guard.ts';
+import { IN_PLACE_CONFIRMATION, RestoreError } from './restore-error.ts';
 import { PendingRemovals } from './restore-removals.ts';
 import { listPrefixOf, restoreSource, runRemovals, type RestoreRunContext, type SourceRun } from './restore-source.ts';
-import { LocalRestoreTarget, S3RestoreTarget, targetInDestination, type RestoreTarget, type TargetPlace } from './restore-target.ts';
+import { LocalRestoreTarget, S3RestoreTarget, targetInDestination, type RestoreTarget } from './restore-target.ts';
 
-/** The literal text `confirm-in-place` must hold before a restore writes over live data. */
-export const IN_PLACE_CONFIRMATION = 'overwrite live data';
+export { IN_PLACE_CONFIRMATION, RestoreError } from './restore-error.ts';
+
 
 /** Where restored objects go. */
 export type RestoreTargetSpec =
@@ -132,13 +132,6 @@ export interface S3RestoreResult {
   durationMs: number;
 }
 
-/** A restore that cannot start or must stop: the message says what to change. */
-export class RestoreError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RestoreError';
-  }
-}
 
 export function emptyRestoreTotals(): RestoreTotals {
   return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0 };
@@ -356,55 +349,6 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
     warnings,
     durationMs: finished.getTime() - started.getTime(),
   };
-}
-
-function describePlace(place: TargetPlace): string {
-  return place.kind === 's3' ? describeLocation(place.location) : `folder ${place.root}`;
-}
-
-/**
- * Refuses a target over the backup's own catalogue or data, and one that shares keys with a
- * backed-up source unless the restore is confirmed as in place; returns the overlapped sources
- * (each with the live bucket from `sources` that the safety backup reads).
- */
-async function guardTargets(runs: SourceRun[], known: Map<string, CataloguedSource>, options: S3RestoreOptions, deps: RestoreDependencies): Promise<LiveSource[]> {
-  for (const { target } of runs) {
-    if (!target.place) continue;
-    const hit = await destinationPartHit(target.place, deps.destination);
-    if (hit) {
-      throw new RestoreError(
-        `input \`restore-target\`: ${describePlace(target.place)} overlaps the backup destination's catalogue or data (${hit}): ` +
-          'restored objects there could overwrite the backup or poison its catalogue. Choose a place outside the destination, ' +
-          "or a folder under its restored/ (the default when `restore-target` is unset)",
-      );
-    }
-  }
-  // A named target counts from its root, whatever keys this restore would write there (any overlap
-  // in either direction); an in-place restore writes exactly its source's keys.
-  const areas = runs.flatMap((run) =>
-    run.target.place ? [{ sourceId: run.source.id, place: run.target.place, keyPrefix: options.target.kind === 'in-place' ? run.keyPrefix + run.listPrefix : '' }] : [],
-  );
-  const overlapped = overlappedSources(areas, liveSources(known.values(), deps.sources ?? [], options.sourceEndpoint));
-  if (overlapped.length === 0) return [];
-  const spec = options.target;
-  const names = overlapped.map((s) => s.id).join(', ');
-  const confirmed = spec.kind === 'in-place' ? spec.confirmed : spec.kind === 's3' && spec.confirmed === true;
-  if (!confirmed) {
-    const where = spec.kind === 'default' ? `the default target restored/ in the destination ${deps.destination.description}` : describePlace(runs[0]!.target.place!);
-    throw new RestoreError(
-      `input \`restore-target\`: ${where} shares keys with the backed-up source ${names} (same endpoint): restoring there writes over live data, ` +
-        `which makes it an in-place restore. Choose a target outside every backed-up source, or set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` ` +
-        'to restore over the live data on purpose (the overlapped sources are backed up first, so they must be listed in `sources`)',
-    );
-  }
-  const missing = overlapped.filter((s) => !s.live);
-  if (missing.length > 0) {
-    throw new RestoreError(
-      `input \`sources\`: the restore writes into ${missing.map((s) => s.id).join(', ')}, which must be backed up before anything there is overwritten: ` +
-        'list it in `sources` (with credentials that can read it)',
-    );
-  }
-  return overlapped;
 }
 
 function liveSource(source: CataloguedSource, deps: RestoreDependencies): ObjectSource {
