@@ -233,6 +233,7 @@ describe('a killed in-place restore, run again, finishes the job', { skip: motoA
     await writer.put('k2.txt', 'changed too');
     await writer.delete('k3.txt');
     await writer.put('k6.txt', 'new after T');
+    await writer.put('k7.txt', 'new after T too');
     let writes = 0;
     const crash = () => {
       if (++writes > 1) throw Object.assign(new Error('simulated crash'), { fatal: true });
@@ -240,6 +241,13 @@ describe('a killed in-place restore, run again, finishes the job', { skip: motoA
     const options = { at, target: { kind: 'in-place' as const, confirmed: true }, concurrency: 1 };
     await assert.rejects(restore(destination, options, { sources: [live('kill-1')], beforeWrite: crash }), /simulated crash/);
     assert.ok((await readBucket(moto, 'kill-1')).has('k6.txt'), 'no removal ran before the crash');
+    // Killed again, between two removals.
+    let removals = 0;
+    const crashRemoving = () => {
+      if (++removals > 1) throw Object.assign(new Error('simulated crash while removing'), { fatal: true });
+    };
+    await assert.rejects(restore(destination, options, { sources: [live('kill-1')], beforeRemove: crashRemoving }), /simulated crash while removing/);
+    assert.equal([...(await readBucket(moto, 'kill-1')).keys()].filter((k) => k === 'k6.txt' || k === 'k7.txt').length, 1, 'one removal ran');
     const again = await restore(destination, options, { sources: [live('kill-1')] });
     assert.equal(again.status, 'complete');
     assert.deepEqual(Object.fromEntries(await readBucket(moto, 'kill-1')), truth);
