@@ -126,7 +126,7 @@ export async function stageVersion(version: VersionAtT, destination: Destination
   return {
     size: bytes,
     ...digests,
-    open: () => (path !== undefined ? createReadStream(path) : Readable.from(memory)),
+    open: () => (path !== undefined ? createReadStream(path) : Readable.from(memory, { objectMode: false })),
     dispose: async () => {
       memory.length = 0;
       if (path !== undefined) await rm(path, { force: true });
@@ -148,7 +148,12 @@ export async function streamVersion(version: VersionAtT, target: RestoreTarget, 
   const size = version.s ?? 0;
   const verifier = new Verifier({ md5: true, sha1: false, crc32: false });
   const pass = new PassThrough({ highWaterMark: 1024 * 1024 });
-  const [, stored] = await Promise.all([pipeline(body, verifier, pass), target.put(targetKey, pass, size, version.meta)]);
+  const put = target.put(targetKey, pass, size, version.meta).catch((error: unknown) => {
+    // A refused write must not leave the backup stream hanging open behind it.
+    pass.destroy(error as Error);
+    throw error;
+  });
+  const [, stored] = await Promise.all([pipeline(body, verifier, pass), put]);
   const digests = verifier.digests();
   const problems = problemsWith(version, verifier.bytes, { sha256: digests.sha256 ?? '', md5: digests.md5 ?? '' });
   if (problems.length > 0) {
