@@ -2,6 +2,7 @@ import { ConfigError } from './errors.ts';
 import { Inputs } from './inputs.ts';
 import { booleanSetting, choiceSetting, durationSetting, integerSetting, listSetting, optional, type RawSettings } from './parse.ts';
 import type { S3Connection } from '../storage/s3/client.ts';
+import { describeLocation, locationsOverlap } from './overlap.ts';
 
 export interface S3SourceSpec {
   bucket: string;
@@ -56,9 +57,15 @@ function regionSetting(raw: RawSettings, name: string, fallback: string): string
   return value;
 }
 
-export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.env): S3BackupConfig {
+/**
+ * `options.sourcesOptional`: restore and verify read the catalogue and need `sources` only to
+ * reach the live buckets; without them the configuration has no sources.
+ */
+export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.env, options: { sourcesOptional?: boolean } = {}): S3BackupConfig {
   const sourceTexts = listSetting(raw, Inputs.sources);
-  if (sourceTexts.length === 0) throw new ConfigError(Inputs.sources, 'is required: list the buckets to back up, one bucket[/prefix] per line');
+  if (sourceTexts.length === 0 && !options.sourcesOptional) {
+    throw new ConfigError(Inputs.sources, 'is required: list the buckets to back up, one bucket[/prefix] per line');
+  }
   const sources = sourceTexts.map(parseSource);
   const seen = new Set<string>();
   for (const s of sources) {
@@ -128,6 +135,7 @@ export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = p
     destination = { kind: 'local', path };
   }
 
+  refuseDestinationInSources(destination, sources, sourceConnection);
   return {
     sources,
     sourceConnection,
@@ -137,6 +145,25 @@ export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = p
     dryRun: booleanSetting(raw, Inputs.dryRun, false),
     serverSideCopy: choiceSetting(raw, Inputs.serverSideCopy, ['auto', 'never'] as const, 'auto') === 'auto',
   };
+}
+
+/**
+ * A destination that shares keys with a source (inside it, or holding it) makes every run back up
+ * its own backup, and a restore there writes into the catalogue: refused, whichever way round.
+ */
+function refuseDestinationInSources(destination: DestinationSpec, sources: S3SourceSpec[], sourceConnection: S3Connection): void {
+  if (destination.kind !== 's3') return;
+  const target = { endpoint: destination.connection.endpoint, bucket: destination.bucket, prefix: destination.prefix };
+  for (const source of sources) {
+    const live = { endpoint: sourceConnection.endpoint, bucket: source.bucket, prefix: source.prefix };
+    if (!locationsOverlap(target, live)) continue;
+    const how = destination.prefix.startsWith(source.prefix) ? 'lies inside' : 'holds';
+    throw new ConfigError(
+      Inputs.destination,
+      `${describeLocation(target)} ${how} the source ${describeLocation(live)} (same endpoint): every run would back up its own backup. ` +
+        'Choose a destination that shares no keys with any source: another bucket, or a prefix the sources do not cover',
+    );
+  }
 }
 
 /** Who signs requests at an endpoint: two connections with the same identity can copy server-side. */

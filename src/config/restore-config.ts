@@ -40,7 +40,7 @@ export interface S3RestoreConfig {
   /** The backup's destination and the sources' connection (for an in-place restore). */
   destination: S3BackupConfig['destination'];
   sourceConnection: S3Connection;
-  /** The live sources an in-place restore writes to (and backs up first); empty otherwise. */
+  /** The live sources from `sources`: an in-place restore (or a target overlapping them) backs them up first. */
   liveSources: S3BackupConfig['sources'];
 }
 
@@ -56,14 +56,10 @@ export interface S3VerifyConfig {
 
 const BUCKET = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/;
 
-/**
- * The backup-config builder needs `sources`; restore and verify may run without them (they read
- * the catalogue). A placeholder stands in so the destination part is parsed the same way.
- */
+/** The backup's settings: restore and verify may run without `sources` (they read the catalogue). */
 function backupPart(raw: RawSettings, env: NodeJS.ProcessEnv): { config: S3BackupConfig; hasSources: boolean } {
-  const hasSources = listSetting(raw, Inputs.sources).length > 0;
-  const config = buildS3BackupConfig(hasSources ? raw : { ...raw, [Inputs.sources]: 'pullback-placeholder' }, env);
-  return { config, hasSources };
+  const config = buildS3BackupConfig(raw, env, { sourcesOptional: true });
+  return { config, hasSources: config.sources.length > 0 };
 }
 
 export function parseReadData(text: string | undefined): ReadData {
@@ -124,7 +120,10 @@ function targetSpec(raw: RawSettings, env: NodeJS.ProcessEnv, concurrency: numbe
   // Without keys or a profile the target is written with the standard AWS chain (as the sources are read).
   if (keyId && secret) connection.credentials = { accessKeyId: keyId, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) };
   else if (profile) connection.profile = profile;
-  return { kind: 's3', bucket, prefix, connection };
+  // A named bucket may turn out to overlap a backed-up source: the engine then treats the restore
+  // as in place, which needs this confirmation (it checks once it has read the catalogue).
+  const confirmed = optional(raw, RestoreInputs.confirmInPlace) === IN_PLACE_CONFIRMATION;
+  return { kind: 's3', bucket, prefix, connection, confirmed };
 }
 
 /**
@@ -170,6 +169,7 @@ export function buildRestoreConfig(raw: RawSettings, env: NodeJS.ProcessEnv = pr
     concurrency: config.concurrency,
     dryRun: config.dryRun,
     backup: { overlapMs: config.overlapMs, serverSideCopy: config.serverSideCopy },
+    ...(config.sourceConnection.endpoint ? { sourceEndpoint: config.sourceConnection.endpoint } : {}),
   };
   if (prefix !== undefined) options.prefix = prefix;
   if (keys.length > 0) options.keys = keys;
@@ -178,7 +178,8 @@ export function buildRestoreConfig(raw: RawSettings, env: NodeJS.ProcessEnv = pr
     ...(time.note ? { timeNote: time.note } : {}),
     destination: config.destination,
     sourceConnection: config.sourceConnection,
-    liveSources: inPlace ? config.sources : [],
+    // Every live bucket given: an in-place restore writes them; a target that overlaps one backs it up first.
+    liveSources: config.sources,
   };
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { s3MetadataFields } from '../storage/s3/metadata.ts';
 import type { Readable } from 'node:stream';
 import {
@@ -13,9 +14,15 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { ObjectMetadata } from '../plan/model.ts';
 import type { TargetObject } from '../plan/restore-plan.ts';
 import { createS3Client, describeS3Error, isNotFound, unquote, type S3Connection } from '../storage/s3/client.ts';
+import type { S3Location } from '../config/overlap.ts';
 import { LocalDestination } from '../storage/local/destination.ts';
+import { LocalFolder } from '../storage/local/folder.ts';
+import { targetNaming } from '../storage/local/target-names.ts';
 import { S3Destination } from '../storage/s3/destination.ts';
 import type { Destination } from '../storage/types.ts';
+
+/** Where a target writes, for the checks that keep it off live data and the backup's own files. */
+export type TargetPlace = { kind: 's3'; location: S3Location } | { kind: 'local'; root: string };
 
 /**
  * Where a restore writes: a bucket (and prefix) or a local folder. Keys are relative to the
@@ -33,6 +40,8 @@ export interface RestoreTarget {
   delete(key: string): Promise<void>;
   /** True when the target keeps content type and user metadata (a local folder does not). */
   readonly keepsMetadata: boolean;
+  /** Where it writes (absent for targets tests build by hand). */
+  readonly place?: TargetPlace;
 }
 
 /** Largest object a single PutObject accepts. Larger ones go multipart. */
@@ -50,9 +59,14 @@ export class S3RestoreTarget implements RestoreTarget {
     connection: S3Connection | { client: S3Client },
     /** The input to name in error messages. */
     readonly input = 'restore-target',
+    /** The endpoint the client reaches (undefined: AWS), when the connection is a ready client. */
+    endpoint?: string,
   ) {
     this.client = 'client' in connection ? connection.client : createS3Client(connection);
+    this.place = { kind: 's3', location: { endpoint: 'client' in connection ? endpoint : connection.endpoint, bucket, prefix: root } };
   }
+
+  readonly place: TargetPlace;
 
   get description(): string {
     return `s3://${this.bucket}/${this.root}`;
@@ -123,17 +137,24 @@ export class S3RestoreTarget implements RestoreTarget {
   }
 }
 
-/** A local folder: bytes only (a file system keeps no content type or user metadata). */
+/**
+ * A local folder: bytes only (a file system keeps no content type or user metadata). Files carry
+ * the keys' real names where the file system can hold them (src/storage/local/target-names.ts),
+ * and no link below the root is ever followed.
+ */
 export class LocalRestoreTarget implements RestoreTarget {
   readonly keepsMetadata = false;
-  private readonly folder: LocalDestination;
+  readonly place: TargetPlace;
+  private readonly folder: LocalFolder;
 
-  constructor(root: string) {
-    this.folder = new LocalDestination(root);
+  /** `within`: a folder the root lies in whose links below it are not followed either (the destination). */
+  constructor(root: string, options: { within?: string } = {}) {
+    this.folder = new LocalFolder(root, targetNaming(), options);
+    this.place = { kind: 'local', root: this.folder.root };
   }
 
   get description(): string {
-    return this.folder.description;
+    return `folder ${this.folder.root}`;
   }
 
   async probeWrite(): Promise<void> {
@@ -143,7 +164,7 @@ export class LocalRestoreTarget implements RestoreTarget {
       await this.folder.put(key, 'pullback write probe');
       await this.folder.delete(key);
     } catch (error) {
-      throw new Error(`writing to restore target ${this.folder.description} failed: ${(error as Error).message}: check \`restore-target\``, { cause: error });
+      throw new Error(`writing to restore target ${this.description} failed: ${(error as Error).message}: check \`restore-target\``, { cause: error });
     }
   }
 
@@ -167,7 +188,12 @@ export class LocalRestoreTarget implements RestoreTarget {
 
 /** A target inside the backup destination itself (the default: `restored/<T>/...`). */
 export function targetInDestination(destination: Destination, subPrefix: string): RestoreTarget {
-  if (destination instanceof S3Destination) return new S3RestoreTarget(destination.bucket, destination.prefix + subPrefix, { client: destination.client }, 'destination');
-  if (destination instanceof LocalDestination) return new LocalRestoreTarget(`${destination.root}/${subPrefix}`);
+  if (destination instanceof S3Destination) {
+    return new S3RestoreTarget(destination.bucket, destination.prefix + subPrefix, { client: destination.client }, 'destination', destination.connection.endpoint);
+  }
+  if (destination instanceof LocalDestination) {
+    // The folders below the destination's root are checked like every other path in it.
+    return new LocalRestoreTarget(join(destination.root, ...subPrefix.split('/').filter(Boolean)), { within: destination.root });
+  }
   throw new Error(`cannot restore into ${destination.description}: set \`restore-target\``);
 }

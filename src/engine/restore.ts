@@ -1,40 +1,39 @@
-import { createHash } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Catalog, type RunRecord, type SourceRunRecord } from '../catalog/catalog.ts';
-import { sourceAsOf } from '../catalog/history.ts';
 import { compactTime } from '../plan/names.ts';
-import {
-  countStep,
-  emptyRestoreCounts,
-  keySelector,
-  planRestore,
-  type KeySelection,
-  type RestoreAction,
-  type RestoreCounts,
-  type RestoreStep,
-  type VersionAtT,
-} from '../plan/restore-plan.ts';
-import type { KeyAsOf } from '../plan/restore.ts';
+import { emptyRestoreCounts, type RestoreAction, type RestoreCounts } from '../plan/restore-plan.ts';
 import type { S3Connection } from '../storage/s3/client.ts';
 import { S3Source } from '../storage/s3/source.ts';
 import type { Destination, ObjectSource } from '../storage/types.ts';
-import { OrderedPool } from '../transfer/ordered.ts';
-import { isRetryableTransferError, retry } from '../transfer/retry.ts';
-import { Verifier } from '../transfer/verify.ts';
 import { formatBytes, type Logger } from '../report/logger.ts';
 import { runS3Backup, type BackupOptions } from './backup.ts';
+import { guardTargets } from './restore-guard.ts';
+import { IN_PLACE_CONFIRMATION, RestoreError } from './restore-error.ts';
+import { PendingRemovals } from './restore-removals.ts';
+import { listPrefixOf, restoreSource, runRemovals, type RestoreRunContext, type SourceRun } from './restore-source.ts';
 import { LocalRestoreTarget, S3RestoreTarget, targetInDestination, type RestoreTarget } from './restore-target.ts';
 
-/** The literal text `confirm-in-place` must hold before a restore writes over live data. */
-export const IN_PLACE_CONFIRMATION = 'overwrite live data';
+export { IN_PLACE_CONFIRMATION, RestoreError } from './restore-error.ts';
+
 
 /** Where restored objects go. */
 export type RestoreTargetSpec =
   /** A new prefix inside the backup destination: `restored/<T>/<bucket>/<key>`. */
   | { kind: 'default' }
   /** Another bucket (and prefix): `<prefix><key>`, or `<prefix><bucket>/<key>` when several buckets are restored. */
-  | { kind: 's3'; bucket: string; prefix: string; connection: S3Connection }
+  | {
+      kind: 's3';
+      bucket: string;
+      prefix: string;
+      connection: S3Connection;
+      /**
+       * `confirm-in-place` was given: a target that turns out to share keys with a backed-up
+       * source is then restored as an in-place restore (the overlapped sources backed up first).
+       */
+      confirmed?: boolean;
+    }
   /** A local folder, same layout as an S3 target (bytes only: a folder keeps no metadata). */
   | { kind: 'local'; path: string }
   /** The source buckets themselves: overwrites live objects and removes those absent at T. */
@@ -56,6 +55,13 @@ export interface S3RestoreOptions {
   listLimit?: number;
   /** Settings of the backup an in-place restore runs first. */
   backup?: Partial<BackupOptions>;
+  /**
+   * The endpoint of the backed-up sources (`source-endpoint`; undefined: AWS). The catalogue
+   * records none, so a target is compared with the catalogued sources at this endpoint.
+   */
+  sourceEndpoint?: string;
+  /** Bytes one object may take in memory while staged before a write to live data (default 1 MiB; larger go to a temporary file). */
+  stagingMemoryBytes?: number;
 }
 
 export interface RestoreDependencies {
@@ -70,6 +76,8 @@ export interface RestoreDependencies {
   openTarget?: (source: CataloguedSource) => RestoreTarget;
   /** Test hook: called before each object is written (throw to simulate a crash). */
   beforeWrite?: (key: string) => void | Promise<void>;
+  /** Test hook: called before each object is removed. */
+  beforeRemove?: (key: string) => void | Promise<void>;
 }
 
 export interface RestoreTotals extends RestoreCounts {
@@ -80,6 +88,8 @@ export interface RestoreTotals extends RestoreCounts {
   compared: number;
   removed: number;
   failed: number;
+  /** Objects whose backup copy could be checked only by its size (no SHA-256 recorded, no MD5 ETag). */
+  checkedBySizeOnly: number;
 }
 
 export interface RestoreSourceResult {
@@ -116,28 +126,15 @@ export interface S3RestoreResult {
   planned: PlannedStep[];
   /** The run id of the backup taken before an in-place restore. */
   safetyBackupRunId?: string;
+  /** The first `listLimit` objects (`<source> <key>`) whose backup copy could be checked only by its size. */
+  checkedBySizeOnly: string[];
   warnings: string[];
   durationMs: number;
 }
 
-/** A restore that cannot start or must stop: the message says what to change. */
-export class RestoreError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RestoreError';
-  }
-}
-
-/** A backup object whose bytes are not what the catalogue recorded. */
-class DamagedBackupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DamagedBackupError';
-  }
-}
 
 export function emptyRestoreTotals(): RestoreTotals {
-  return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0 };
+  return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0 };
 }
 
 export interface CataloguedSource {
@@ -180,24 +177,11 @@ export function selectSources(known: Map<string, CataloguedSource>, selection: r
   return [...chosen.values()];
 }
 
-const PLAIN_MD5 = /^[0-9a-f]{32}$/;
-
-async function sha256Of(body: Readable): Promise<{ hex: string; bytes: number }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of body) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { hex: hash.digest('hex'), bytes };
-}
-
 export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDependencies): Promise<S3RestoreResult> {
   const now = deps.now ?? (() => new Date());
   const started = now();
   const { destination, logger } = deps;
   const listLimit = options.listLimit ?? 100;
-  const inPlace = options.target.kind === 'in-place';
   const warnings: string[] = [];
   const atIso = options.at.toISOString();
 
@@ -210,8 +194,9 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
   }
 
   const catalog = new Catalog(destination);
+  let known = new Map<string, CataloguedSource>();
   const selected = await logger.group('Reading the catalogue', async () => {
-    const known = await cataloguedSources(catalog);
+    known = await cataloguedSources(catalog);
     const chosen = selectSources(known, options.sources);
     const usable: CataloguedSource[] = [];
     for (const source of chosen) {
@@ -242,13 +227,25 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
   for (const warning of warnings) logger.warn(warning);
 
   const buckets = new Set(selected.map((s) => s.bucket));
-  const targets = new Map<string, { target: RestoreTarget; keyPrefix: string }>();
-  for (const source of selected) targets.set(source.id, openTarget(source, options, deps, buckets.size > 1, atIso));
+  const runs: SourceRun[] = selected.map((source, index) => ({
+    index,
+    source,
+    ...openTarget(source, options, deps, buckets.size > 1, atIso),
+    listPrefix: listPrefixOf(source, options),
+    totals: emptyRestoreTotals(),
+    errors: [],
+    removalsPlanned: 0,
+  }));
+
+  // Before anything is written (and in a dry run too): never into the backup's own files, and
+  // never over live data unless confirmed, with every overlapped source backed up first.
+  const overlapped = await guardTargets(runs, known, options, deps);
+  const inPlace = options.target.kind === 'in-place' || overlapped.length > 0;
 
   if (!options.dryRun) {
     await logger.group('Checking the restore target', async () => {
       const probed = new Set<string>();
-      for (const { target } of targets.values()) {
+      for (const { target } of runs) {
         if (probed.has(target.description)) continue;
         probed.add(target.description);
         try {
@@ -265,7 +262,8 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
   if (inPlace && !options.dryRun) {
     // A restore is itself reversible: what it overwrites or removes is backed up first.
     safetyBackupRunId = await logger.group('Backing up the live objects before overwriting them', async () => {
-      const live = selected.map((s) => liveSource(s, deps));
+      const live = overlapped.map((s) => s.live!);
+      for (const run of runs) if (options.target.kind === 'in-place' && !live.some((s) => s.id === run.source.id)) live.push(liveSource(run.source, deps));
       const backup = await runS3Backup(
         { overlapMs: 6 * 3600_000, concurrency: options.concurrency, dryRun: false, serverSideCopy: true, ...options.backup, ...(options.retryAttempts ? { retryAttempts: options.retryAttempts } : {}) },
         { sources: live, destination, logger, ...(deps.sleep ? { sleep: deps.sleep } : {}) },
@@ -275,22 +273,59 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
           `the backup taken before the in-place restore is partial (${backup.totals.failed} objects failed): nothing was overwritten; fix the errors and run again`,
         );
       }
-      logger.info(`safety backup run ${backup.runId}: ${backup.totals.copied} versions copied`);
+      logger.info(`safety backup run ${backup.runId} of ${live.map((s) => s.id).join(', ')}: ${backup.totals.copied} versions copied`);
       return backup.runId;
     });
   }
 
+  const context: RestoreRunContext = {
+    options,
+    deps,
+    catalog,
+    liveWrites: inPlace,
+    removeAbsent: options.target.kind === 'in-place',
+    uncertainDeletions: [],
+    planned: [],
+    sizeOnly: [],
+    listLimit,
+  };
+  // Staged objects and pending removals live in a folder of this run's own, removed at the end.
+  const scratch = options.dryRun ? undefined : await mkdtemp(join(tmpdir(), 'pullback-restore-scratch-'));
+  try {
+    if (scratch) {
+      context.staging = { folder: scratch, memoryBytes: options.stagingMemoryBytes ?? 1024 * 1024 };
+      context.removals = new PendingRemovals(scratch);
+    }
+    for (const run of runs) {
+      await logger.group(`${options.dryRun ? 'Planning' : 'Restoring'} ${run.source.id} as of ${atIso} into ${run.target.description}${run.keyPrefix}`, () =>
+        restoreSource(run, context),
+      );
+    }
+    await runRemovals(runs, context);
+  } finally {
+    await context.removals?.close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+
   const totals = emptyRestoreTotals();
   const sourceResults: RestoreSourceResult[] = [];
-  const uncertainDeletions: UncertainDeletion[] = [];
-  const planned: PlannedStep[] = [];
-  for (const source of selected) {
-    const { target, keyPrefix } = targets.get(source.id)!;
-    const result = await logger.group(`${options.dryRun ? 'Planning' : 'Restoring'} ${source.id} as of ${atIso} into ${target.description}${keyPrefix}`, () =>
-      restoreSource(source, target, keyPrefix, options, deps, catalog, { uncertainDeletions, planned, listLimit }),
+  for (const run of runs) {
+    const t = run.totals;
+    logger.info(
+      `${run.source.id}: ${t.keysAtT} objects at T; ${t.write} new, ${t.overwrite} overwritten, ${t.skip} already right, ` +
+        `${t.remove} removed, ${t.uncertain} uncertain deletions kept, ${t.failed} failed`,
     );
-    sourceResults.push(result);
-    for (const name of Object.keys(totals) as (keyof RestoreTotals)[]) totals[name] += result.totals[name];
+    for (const error of run.errors) logger.warn(`${run.source.id}: ${error}`);
+    sourceResults.push({ id: run.source.id, target: `${run.target.description}${run.keyPrefix}`, totals: t, errors: run.errors });
+    for (const name of Object.keys(totals) as (keyof RestoreTotals)[]) totals[name] += t[name];
+  }
+  if (totals.checkedBySizeOnly > 0) {
+    const warning =
+      `${totals.checkedBySizeOnly} objects could be checked only by their size (no SHA-256 recorded and no MD5 ETag: server-side copies of multipart uploads): ` +
+      context.sizeOnly.join(', ') +
+      (totals.checkedBySizeOnly > context.sizeOnly.length ? ', ...' : '');
+    warnings.push(warning);
+    logger.warn(warning);
   }
 
   const finished = now();
@@ -307,9 +342,10 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
     inPlace,
     sources: sourceResults,
     totals,
-    uncertainDeletions,
-    planned,
+    uncertainDeletions: context.uncertainDeletions,
+    planned: context.planned,
     ...(safetyBackupRunId ? { safetyBackupRunId } : {}),
+    checkedBySizeOnly: context.sizeOnly,
     warnings,
     durationMs: finished.getTime() - started.getTime(),
   };
@@ -336,7 +372,7 @@ function openTarget(
     if (deps.openTarget) return { target: deps.openTarget(source), keyPrefix: '' };
     const live = liveSource(source, deps);
     if (!(live instanceof S3Source)) throw new RestoreError(`cannot write to ${source.id} in place: not an S3 source`);
-    return { target: new S3RestoreTarget(source.bucket, '', { client: live.client }, 'sources'), keyPrefix: '' };
+    return { target: new S3RestoreTarget(source.bucket, '', { client: live.client }, 'sources', live.connection.endpoint), keyPrefix: '' };
   }
   const keyPrefix = spec.kind === 'default' || severalBuckets ? bucketFolder : '';
   if (deps.openTarget) return { target: deps.openTarget(source), keyPrefix };
@@ -345,185 +381,3 @@ function openTarget(
   return { target: new LocalRestoreTarget(spec.path), keyPrefix };
 }
 
-interface Collectors {
-  uncertainDeletions: UncertainDeletion[];
-  planned: PlannedStep[];
-  listLimit: number;
-}
-
-interface StepOutcome {
-  step: RestoreStep;
-  action: RestoreAction;
-  written?: number;
-  compared?: boolean;
-  error?: string;
-}
-
-async function restoreSource(
-  source: CataloguedSource,
-  target: RestoreTarget,
-  keyPrefix: string,
-  options: S3RestoreOptions,
-  deps: RestoreDependencies,
-  catalog: Catalog,
-  collectors: Collectors,
-): Promise<RestoreSourceResult> {
-  const { logger } = deps;
-  const totals = emptyRestoreTotals();
-  const errors: string[] = [];
-  const selection: KeySelection = {};
-  if (options.prefix) selection.prefix = options.prefix;
-  if (options.keys) selection.keys = options.keys;
-  const selects = keySelector(selection);
-  // Only keys of this source: its prefix, narrowed by the selected key prefix when it is longer.
-  const listPrefix = options.prefix && options.prefix.startsWith(source.prefix) ? options.prefix : source.prefix;
-
-  const states = (async function* (): AsyncGenerator<KeyAsOf> {
-    for await (const state of sourceAsOf(catalog, source.id, new Date(options.at.getTime()))) if (selects(state.key)) yield state;
-  })();
-  const listing = (async function* () {
-    for await (const object of target.list(keyPrefix + listPrefix)) {
-      const key = object.key.slice(keyPrefix.length);
-      if (key.startsWith(source.prefix) && selects(key)) yield { ...object, key };
-    }
-  })();
-
-  const removals: RestoreStep[] = [];
-  const pool = new OrderedPool<StepOutcome>(options.concurrency, options.concurrency * 4);
-  const collect = (outcome: StepOutcome) => {
-    const { step } = outcome;
-    const final: RestoreStep = { ...step, action: outcome.action };
-    countStep(totals, final);
-    if (outcome.compared) totals.compared++;
-    if (outcome.written !== undefined) {
-      totals.written++;
-      totals.bytesWritten += outcome.written;
-    }
-    if (outcome.error !== undefined) {
-      totals.failed++;
-      if (errors.length < 20) errors.push(`${step.key}: ${outcome.error}`);
-    }
-    if (step.uncertainDeletion && collectors.uncertainDeletions.length < collectors.listLimit) {
-      collectors.uncertainDeletions.push({ source: source.id, key: step.key, ...step.uncertainDeletion });
-    }
-    if (outcome.action !== 'skip' && collectors.planned.length < collectors.listLimit) {
-      collectors.planned.push({ source: source.id, key: step.key, action: outcome.action, size: step.version?.s ?? step.target?.size ?? 0, ...(step.uncertainDeletion ? { uncertain: true as const } : {}) });
-    }
-  };
-
-  try {
-    for await (const step of planRestore(states, listing, { removeAbsent: options.target.kind === 'in-place' })) {
-      if (step.action === 'remove') {
-        // Removals wait until every write succeeded (as rclone sync does).
-        removals.push(step);
-        continue;
-      }
-      while (pool.full) collect(await pool.next());
-      await pool.submit(() => executeStep(step, target, keyPrefix, options, deps));
-    }
-    while (pool.pending > 0) collect(await pool.next());
-  } catch (error) {
-    while (pool.pending > 0) await pool.next().catch(() => undefined);
-    throw error;
-  }
-
-  if (removals.length > 0 && !options.dryRun && totals.failed > 0) {
-    logger.warn(`${source.id}: ${removals.length} removals skipped because ${totals.failed} writes failed; run the restore again`);
-    for (const step of removals) collect({ step, action: 'remove', error: 'not removed: an earlier write failed' });
-  } else {
-    for (const step of removals) {
-      if (options.dryRun) {
-        collect({ step, action: 'remove' });
-        continue;
-      }
-      try {
-        await target.delete(keyPrefix + step.key);
-        totals.removed++;
-        collect({ step, action: 'remove' });
-      } catch (error) {
-        collect({ step, action: 'remove', error: (error as Error).message });
-      }
-    }
-  }
-  logger.info(
-    `${source.id}: ${totals.keysAtT} objects at T; ${totals.write} new, ${totals.overwrite} overwritten, ${totals.skip} already right, ` +
-      `${totals.remove} removed, ${totals.uncertain} uncertain deletions kept, ${totals.failed} failed`,
-  );
-  for (const error of errors) logger.warn(`${source.id}: ${error}`);
-  return { id: source.id, target: `${target.description}${keyPrefix}`, totals, errors };
-}
-
-async function executeStep(step: RestoreStep, target: RestoreTarget, keyPrefix: string, options: S3RestoreOptions, deps: RestoreDependencies): Promise<StepOutcome> {
-  if (step.action === 'skip') return { step, action: 'skip' };
-  if (options.dryRun) return { step, action: step.action };
-  const version = step.version!;
-  const targetKey = keyPrefix + step.key;
-  try {
-    let action: RestoreAction = step.action;
-    let compared = false;
-    if (action === 'check') {
-      compared = true;
-      action = (await sameContent(version, target, targetKey, deps.destination)) ? 'skip' : 'overwrite';
-      if (action === 'skip') return { step, action, compared };
-    }
-    await deps.beforeWrite?.(step.key);
-    await retry(() => copyVersion(version, target, targetKey, deps.destination), {
-      attempts: options.retryAttempts ?? 4,
-      baseDelayMs: 250,
-      maxDelayMs: 10_000,
-      isRetryable: (error) => !(error instanceof DamagedBackupError) && isRetryableTransferError(error),
-      ...(deps.sleep ? { sleep: deps.sleep } : {}),
-      onRetry: (error, attempt, delay) => deps.logger.debug(`${step.key}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`),
-    });
-    return { step, action, compared, written: version.s ?? 0 };
-  } catch (error) {
-    if (isFatal(error)) throw error;
-    return { step, action: step.action === 'check' ? 'overwrite' : step.action, error: (error as Error).message };
-  }
-}
-
-function isFatal(error: unknown): boolean {
-  const e = error as { fatal?: boolean; name?: string };
-  return e?.fatal === true || e?.name === 'NoSuchBucket' || e?.name === 'InvalidAccessKeyId' || e?.name === 'SignatureDoesNotMatch' || e?.name === 'AccessDenied';
-}
-
-/** Same size, and now the same SHA-256 as the version at T (recorded, or read from the backup). */
-async function sameContent(version: VersionAtT, target: RestoreTarget, targetKey: string, destination: Destination): Promise<boolean> {
-  const body = await target.get(targetKey);
-  if (!body) return false;
-  const actual = await sha256Of(body);
-  if (actual.bytes !== (version.s ?? 0)) return false;
-  let expected = version.sha256;
-  if (!expected) {
-    const backup = await destination.get(version.b!);
-    if (!backup) throw new DamagedBackupError(`the backup object ${version.b} is missing`);
-    expected = (await sha256Of(backup)).hex;
-  }
-  return actual.hex === expected;
-}
-
-/** Streams one version from the backup to the target, verifying size, SHA-256 and the target's MD5 ETag. */
-async function copyVersion(version: VersionAtT, target: RestoreTarget, targetKey: string, destination: Destination): Promise<void> {
-  if (!version.b) throw new DamagedBackupError(`the catalogue records no backup object for ${version.k}`);
-  const body = await destination.get(version.b);
-  if (!body) throw new DamagedBackupError(`the backup object ${version.b} is missing: run verify`);
-  const size = version.s ?? 0;
-  const verifier = new Verifier({ md5: true, sha1: false, crc32: false });
-  const pass = new PassThrough({ highWaterMark: 1024 * 1024 });
-  const [, stored] = await Promise.all([pipeline(body, verifier, pass), target.put(targetKey, pass, size, version.meta)]);
-  const digests = verifier.digests();
-  const problems: string[] = [];
-  if (verifier.bytes !== size) problems.push(`${verifier.bytes} bytes in the backup, ${size} recorded`);
-  if (version.sha256 && digests.sha256 !== version.sha256) problems.push('SHA-256 differs from the catalogue');
-  if (version.e && PLAIN_MD5.test(version.e) && digests.md5 !== version.e) problems.push(`MD5 ${digests.md5} differs from the source ETag ${version.e}`);
-  if (problems.length > 0) {
-    // Leave no damaged copy behind: a re-run must not take it for a good one.
-    await target.delete(targetKey).catch(() => undefined);
-    throw new DamagedBackupError(`the backup object ${version.b} is damaged (${problems.join('; ')}): not restored; run verify`);
-  }
-  if (stored.etag && PLAIN_MD5.test(stored.etag) && stored.etag !== digests.md5) {
-    const error = new Error(`the target stored ${targetKey} with ETag ${stored.etag}, but the bytes sent have MD5 ${digests.md5}`);
-    error.name = 'VerificationError';
-    throw Object.assign(error, { $metadata: { httpStatusCode: 500 } });
-  }
-}

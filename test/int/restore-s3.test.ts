@@ -11,7 +11,7 @@ import { Catalog } from '../../src/catalog/catalog.ts';
 import { sourceHistory } from '../../src/catalog/history.ts';
 import { S3Source } from '../../src/storage/s3/source.ts';
 import { S3Destination } from '../../src/storage/s3/destination.ts';
-import { LocalDestination } from '../../src/storage/local/destination.ts';
+import { LocalRestoreTarget } from '../../src/engine/restore-target.ts';
 import { compactTime } from '../../src/plan/names.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { s3RestoreSummary } from '../../src/report/restore-summary.ts';
@@ -69,8 +69,9 @@ async function readBucket(server: TestS3Server, bucket: string, prefix: string):
   return found;
 }
 
+/** A restored folder, read back through the restore target's own naming (real names, see target-names.ts). */
 async function readFolder(path: string): Promise<Map<string, TruthObject>> {
-  const folder = new LocalDestination(path);
+  const folder = new LocalRestoreTarget(path);
   const found = new Map<string, TruthObject>();
   for await (const object of folder.list('')) found.set(object.key, { body: await buffer((await folder.get(object.key))!) });
   return found;

@@ -1,93 +1,48 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile, access, constants } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Destination, StoredObject } from '../types.ts';
-import { compareKeys } from '../../plan/keys.ts';
-import { pathInside, relativePathToKey } from './paths.ts';
+import { LocalFolder } from './folder.ts';
+import { destinationNaming } from './naming.ts';
 
 /**
- * A local folder as a destination. Writes go to a temporary name in the same folder and are
- * renamed into place, so a crash never leaves a half-written file under a final name.
+ * A local folder as a destination, named as paths.ts says (unchanged, so existing backups stay
+ * readable). The file work, and the refusal to follow links below the root, is LocalFolder's.
  */
 export class LocalDestination implements Destination {
   readonly root: string;
   readonly prefixBytes = 0;
+  private readonly folder: LocalFolder;
 
   constructor(root: string) {
-    this.root = resolve(root);
+    this.folder = new LocalFolder(root, destinationNaming);
+    this.root = this.folder.root;
   }
 
   get description(): string {
     return `folder ${this.root}`;
   }
 
-  async check(): Promise<void> {
-    await mkdir(this.root, { recursive: true });
-    await access(this.root, constants.W_OK);
+  check(): Promise<void> {
+    return this.folder.check();
   }
 
-  async put(key: string, body: Readable | Buffer | string): Promise<void> {
-    const path = pathInside(this.root, key);
-    await mkdir(dirname(path), { recursive: true });
-    const temporary = join(dirname(path), `.pullback-tmp-${randomBytes(6).toString('hex')}`);
-    try {
-      if (typeof body === 'string' || Buffer.isBuffer(body)) await writeFile(temporary, body);
-      else await pipeline(body, createWriteStream(temporary));
-      await rename(temporary, path);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
+  put(key: string, body: Readable | Buffer | string): Promise<void> {
+    return this.folder.put(key, body);
   }
 
-  async head(key: string): Promise<StoredObject | undefined> {
-    try {
-      const info = await stat(pathInside(this.root, key));
-      return info.isFile() ? { key, size: info.size } : undefined;
-    } catch {
-      return undefined;
-    }
+  head(key: string): Promise<StoredObject | undefined> {
+    return this.folder.head(key);
   }
 
-  async get(key: string): Promise<Readable | undefined> {
-    const found = await this.head(key);
-    return found ? createReadStream(pathInside(this.root, key)) : undefined;
+  get(key: string): Promise<Readable | undefined> {
+    return this.folder.get(key);
   }
 
-  async *list(prefix: string, startAfter?: string): AsyncIterable<StoredObject> {
-    // Walk only the folder the prefix names (its last segment may be partial).
-    const folderKey = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/') + 1) : '';
-    const start = folderKey === '' ? this.root : dirname(pathInside(this.root, folderKey + 'x'));
-    const found: StoredObject[] = [];
-    const walk = async (folder: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(folder, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
-        if (entry.name.startsWith('.pullback-tmp-')) continue;
-        const path = join(folder, entry.name);
-        if (entry.isDirectory()) await walk(path);
-        else if (entry.isFile()) {
-          const key = relativePathToKey(relative(this.root, path).split(sep).join(sep));
-          if (key.startsWith(prefix) && (startAfter === undefined || compareKeys(key, startAfter) > 0)) {
-            found.push({ key, size: (await stat(path)).size });
-          }
-        }
-      }
-    };
-    await walk(start);
-    found.sort((a, b) => compareKeys(a.key, b.key));
-    yield* found;
+  list(prefix: string, startAfter?: string): AsyncIterable<StoredObject> {
+    return this.folder.list(prefix, startAfter);
   }
 
-  async delete(key: string): Promise<void> {
-    await rm(pathInside(this.root, key), { force: true });
+  delete(key: string): Promise<void> {
+    return this.folder.delete(key);
   }
 }
 

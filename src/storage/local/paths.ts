@@ -46,9 +46,14 @@ export function decodeSegments(names: string[]): string[] {
     }
     const whole = pending + name;
     pending = '';
-    segments.push(whole === '%' ? '' : decodeURIComponent(whole.replace(/%(?![0-9A-F]{2})/g, '%25')));
+    segments.push(decodeName(whole));
   }
   return segments;
+}
+
+/** One encoded segment (or piece: pieces split between whole characters and escapes) back to text. */
+export function decodeName(encoded: string): string {
+  return encoded === '%' ? '' : decodeURIComponent(encoded.replace(/%(?![0-9A-F]{2})/g, '%25'));
 }
 
 export function keyToRelativePath(key: string): string {
