@@ -130,9 +130,9 @@ var require_lib = __commonJS({
         SET_CLAUSE_TERMINATORS_BY_FIRST[first] = [word];
     }
     var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Set) && !(value instanceof Map);
-    var isWordChar = (code) => code >= 65 && code <= 90 || code >= 97 && code <= 122 || code >= 48 && code <= 57 || code === 95;
-    var isWhitespace = (code) => code === charCode.space || code === charCode.tab || code === charCode.newline || code === charCode.carriageReturn;
-    var toLower = (code) => code | 32;
+    var isWordChar = (code2) => code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122 || code2 >= 48 && code2 <= 57 || code2 === 95;
+    var isWhitespace = (code2) => code2 === charCode.space || code2 === charCode.tab || code2 === charCode.newline || code2 === charCode.carriageReturn;
+    var toLower = (code2) => code2 | 32;
     var matchesWord = (sql, position, word, length) => {
       const wordLength = word.length;
       for (let offset = 0; offset < wordLength; offset++)
@@ -186,10 +186,10 @@ var require_lib = __commonJS({
           return skipUnambiguousString(sql, position, currentChar);
         const length = sql.length;
         for (let cursor = position + 1; cursor < length; cursor++) {
-          const code = sql.charCodeAt(cursor);
-          if (code === charCode.backslash)
+          const code2 = sql.charCodeAt(cursor);
+          if (code2 === charCode.backslash)
             cursor++;
-          else if (code === currentChar)
+          else if (code2 === currentChar)
             return cursor + 1;
         }
         return length;
@@ -217,10 +217,10 @@ var require_lib = __commonJS({
     var findNextPlaceholder = (sql, start, modeFlags) => {
       const sqlLength = sql.length;
       for (let position = start; position < sqlLength; position++) {
-        const code = sql.charCodeAt(position);
-        if (code === charCode.questionMark)
+        const code2 = sql.charCodeAt(position);
+        if (code2 === charCode.questionMark)
           return position;
-        if (code < 128 && MAY_OPEN_QUOTE_OR_COMMENT[code]) {
+        if (code2 < 128 && MAY_OPEN_QUOTE_OR_COMMENT[code2]) {
           const contextEnd = skipSqlContext(sql, position, modeFlags);
           if (contextEnd !== -1)
             position = contextEnd - 1;
@@ -239,8 +239,8 @@ var require_lib = __commonJS({
       let sawContent = false;
       let lastWasComma = false;
       for (let position = setEnd; position < placeholderPosition; ) {
-        const code = sql.charCodeAt(position);
-        if (code < 128 && MAY_OPEN_QUOTE_OR_COMMENT[code]) {
+        const code2 = sql.charCodeAt(position);
+        if (code2 < 128 && MAY_OPEN_QUOTE_OR_COMMENT[code2]) {
           const contextEnd = skipSqlContext(sql, position, modeFlags);
           if (contextEnd !== -1) {
             position = contextEnd;
@@ -249,18 +249,18 @@ var require_lib = __commonJS({
             continue;
           }
         }
-        if (isWhitespace(code)) {
+        if (isWhitespace(code2)) {
           position++;
           continue;
         }
-        if (code === charCode.openParen) {
+        if (code2 === charCode.openParen) {
           depth++;
           sawContent = true;
           lastWasComma = false;
           position++;
           continue;
         }
-        if (code === charCode.closeParen) {
+        if (code2 === charCode.closeParen) {
           if (--depth < 0)
             return false;
           sawContent = true;
@@ -268,9 +268,9 @@ var require_lib = __commonJS({
           position++;
           continue;
         }
-        if (isWordChar(code)) {
-          if (depth === 0 && !(code >= 48 && code <= 57)) {
-            const bucket = SET_CLAUSE_TERMINATORS_BY_FIRST[toLower(code)];
+        if (isWordChar(code2)) {
+          if (depth === 0 && !(code2 >= 48 && code2 <= 57)) {
+            const bucket = SET_CLAUSE_TERMINATORS_BY_FIRST[toLower(code2)];
             if (bucket) {
               for (const terminator of bucket)
                 if (matchesWord(sql, position, terminator, length))
@@ -285,9 +285,9 @@ var require_lib = __commonJS({
           continue;
         }
         if (depth === 0) {
-          if (code === charCode.semicolon)
+          if (code2 === charCode.semicolon)
             return false;
-          if (code === charCode.comma) {
+          if (code2 === charCode.comma) {
             lastWasComma = true;
             sawContent = true;
             position++;
@@ -303,15 +303,15 @@ var require_lib = __commonJS({
     var findSetKeyword = (sql, startFrom, modeFlags) => {
       const length = sql.length;
       for (let position = startFrom; position < length; position++) {
-        const code = sql.charCodeAt(position);
-        if (code < 128 && MAY_OPEN_QUOTE_OR_COMMENT[code]) {
+        const code2 = sql.charCodeAt(position);
+        if (code2 < 128 && MAY_OPEN_QUOTE_OR_COMMENT[code2]) {
           const contextEnd = skipSqlContext(sql, position, modeFlags);
           if (contextEnd !== -1) {
             position = contextEnd - 1;
             continue;
           }
         }
-        const lower = toLower(code);
+        const lower = toLower(code2);
         if (lower === 115 && matchesWord(sql, position, "set", length))
           return position + 3;
         if (lower === 107 && matchesWord(sql, position, "key", length)) {
@@ -624,8 +624,8 @@ var require_lib = __commonJS({
           return escapeText(String(value), modeFlags);
       }
     };
-    var escape = (value, stringifyObjects, timezone, sqlMode) => escapeValue(value, stringifyObjects, timezone, true, toModeFlags(sqlMode));
-    exports.escape = escape;
+    var escape2 = (value, stringifyObjects, timezone, sqlMode) => escapeValue(value, stringifyObjects, timezone, true, toModeFlags(sqlMode));
+    exports.escape = escape2;
     var format2 = (sql, values, stringifyObjects, timezone, sqlMode) => {
       if (values === void 0 || values === null)
         return sql;
@@ -6671,15 +6671,15 @@ var require_utf32 = __commonJS({
       var write32 = this.isLE ? dst.writeUInt32LE : dst.writeUInt32BE;
       var offset = 0;
       for (var i6 = 0; i6 < src.length; i6 += 2) {
-        var code = src.readUInt16LE(i6);
-        var isHighSurrogate = code >= 55296 && code < 56320;
-        var isLowSurrogate = code >= 56320 && code < 57344;
+        var code2 = src.readUInt16LE(i6);
+        var isHighSurrogate = code2 >= 55296 && code2 < 56320;
+        var isLowSurrogate = code2 >= 56320 && code2 < 57344;
         if (this.highSurrogate) {
           if (isHighSurrogate || !isLowSurrogate) {
             write32.call(dst, this.highSurrogate, offset);
             offset += 4;
           } else {
-            var codepoint = (this.highSurrogate - 55296 << 10 | code - 56320) + 65536;
+            var codepoint = (this.highSurrogate - 55296 << 10 | code2 - 56320) + 65536;
             write32.call(dst, codepoint, offset);
             offset += 4;
             this.highSurrogate = 0;
@@ -6687,9 +6687,9 @@ var require_utf32 = __commonJS({
           }
         }
         if (isHighSurrogate) {
-          this.highSurrogate = code;
+          this.highSurrogate = code2;
         } else {
-          write32.call(dst, code, offset);
+          write32.call(dst, code2, offset);
           offset += 4;
           this.highSurrogate = 0;
         }
@@ -8037,16 +8037,16 @@ var require_dbcs_codec = __commonJS({
         var part = chunk[k6];
         if (typeof part === "string") {
           for (var l4 = 0; l4 < part.length; ) {
-            var code = part.charCodeAt(l4++);
-            if (code >= 55296 && code < 56320) {
+            var code2 = part.charCodeAt(l4++);
+            if (code2 >= 55296 && code2 < 56320) {
               var codeTrail = part.charCodeAt(l4++);
               if (codeTrail >= 56320 && codeTrail < 57344) {
-                writeTable[curAddr++] = 65536 + (code - 55296) * 1024 + (codeTrail - 56320);
+                writeTable[curAddr++] = 65536 + (code2 - 55296) * 1024 + (codeTrail - 56320);
               } else {
                 throw new Error("Incorrect surrogate pair in " + this.encodingName + " at chunk " + chunk[0]);
               }
-            } else if (code > 4080 && code <= 4095) {
-              var len = 4095 - code + 2;
+            } else if (code2 > 4080 && code2 <= 4095) {
+              var len = 4095 - code2 + 2;
               var seq = [];
               for (var m4 = 0; m4 < len; m4++) {
                 seq.push(part.charCodeAt(l4++));
@@ -8054,7 +8054,7 @@ var require_dbcs_codec = __commonJS({
               writeTable[curAddr++] = SEQ_START - this.decodeTableSeq.length;
               this.decodeTableSeq.push(seq);
             } else {
-              writeTable[curAddr++] = code;
+              writeTable[curAddr++] = code2;
             }
           }
         } else if (typeof part === "number") {
@@ -10409,12 +10409,12 @@ var require_helpers = __commonJS({
         return text3;
       };
     }
-    function printDebugWithCode(msg, code) {
+    function printDebugWithCode(msg, code2) {
       console.log(`
 
 ${msg}:
 `);
-      console.log(`${highlightFn(code)}
+      console.log(`${highlightFn(code2)}
 `);
     }
     exports.printDebugWithCode = printDebugWithCode;
@@ -14373,13 +14373,13 @@ var require_packets = __commonJS({
       }
       static fromPacket(packet) {
         packet.readInt8();
-        const code = packet.readInt16();
+        const code2 = packet.readInt16();
         packet.readString(1, "ascii");
         packet.readString(5, "ascii");
         const message = packet.readNullTerminatedString("utf8");
         const error2 = new _Error();
         error2.message = message;
-        error2.code = code;
+        error2.code = code2;
         return error2;
       }
     };
@@ -16797,7 +16797,7 @@ var require_query2 = __commonJS({
     "use strict";
     var process2 = __require("process");
     var Timers = __require("timers");
-    var Readable8 = __require("stream").Readable;
+    var Readable10 = __require("stream").Readable;
     var Command2 = require_command();
     var Packets = require_packets();
     var getTextParser = require_text_parser();
@@ -17046,7 +17046,7 @@ var require_query2 = __commonJS({
       stream(options) {
         options = options || /* @__PURE__ */ Object.create(null);
         options.objectMode = true;
-        const stream = new Readable8({
+        const stream = new Readable10({
           ...options,
           emitClose: true,
           autoDestroy: true,
@@ -18378,7 +18378,7 @@ var require_named_placeholders = __commonJS({
       let end;
       const parts = [];
       let inQuote = false;
-      let escape = false;
+      let escape2 = false;
       let qchr;
       const tokens = [];
       let qcnt = 0;
@@ -18388,10 +18388,10 @@ var require_named_placeholders = __commonJS({
         do {
           for (i6 = curpos, end = ppos.index; i6 < end; ++i6) {
             const chr = query.charCodeAt(i6);
-            if (chr === BSLASH) escape = !escape;
+            if (chr === BSLASH) escape2 = !escape2;
             else {
-              if (escape) {
-                escape = false;
+              if (escape2) {
+                escape2 = false;
                 continue;
               }
               if (inQuote && chr === qchr) {
@@ -18460,7 +18460,7 @@ var require_named_placeholders = __commonJS({
         }
         return s2;
       }
-      function join6(tree) {
+      function join11(tree) {
         if (tree.length === 1) {
           return tree;
         }
@@ -18486,7 +18486,7 @@ var require_named_placeholders = __commonJS({
         if (cache6 && (tree = cache6.get(query))) {
           return toArrayParams(tree, paramsObj);
         }
-        tree = join6(parse3(query));
+        tree = join11(parse3(query));
         if (cache6) {
           cache6.set(query, tree);
         }
@@ -18534,7 +18534,7 @@ var require_connection = __commonJS({
     var Tls = __require("tls");
     var Timers = __require("timers");
     var EventEmitter = __require("events").EventEmitter;
-    var Readable8 = __require("stream").Readable;
+    var Readable10 = __require("stream").Readable;
     var Queue = require_ring_queue();
     var SqlString = require_lib();
     var { createLRU } = require_lib2();
@@ -18934,13 +18934,13 @@ var require_connection = __commonJS({
         });
         this.stream = secureSocket;
       }
-      protocolError(message, code) {
+      protocolError(message, code2) {
         if (this._closing) {
           return;
         }
         const err = new Error(message);
         err.fatal = true;
-        err.code = code || "PROTOCOL_ERROR";
+        err.code = code2 || "PROTOCOL_ERROR";
         this.emit("error", err);
       }
       get state() {
@@ -19373,7 +19373,7 @@ var require_connection = __commonJS({
       }
       createBinlogStream(opts) {
         let test23 = 1;
-        const stream = new Readable8({ objectMode: true });
+        const stream = new Readable10({ objectMode: true });
         stream._read = function() {
           return {
             data: test23++
@@ -29752,15 +29752,15 @@ function getMessageUnmarshaller(deserializer, toUtf83) {
       unmodeledError.name = message.headers[":error-code"].value;
       throw unmodeledError;
     } else if (messageType === "exception") {
-      const code = message.headers[":exception-type"].value;
-      const exception = { [code]: message };
+      const code2 = message.headers[":exception-type"].value;
+      const exception = { [code2]: message };
       const deserializedException = await deserializer(exception);
       if (deserializedException.$unknown) {
         const error2 = new Error(toUtf83(message.body));
-        error2.name = code;
+        error2.name = code2;
         throw error2;
       }
-      throw deserializedException[code];
+      throw deserializedException[code2];
     } else if (messageType === "event") {
       const event = {
         [message.headers[":event-type"].value]: message
@@ -31944,18 +31944,18 @@ var init_JsonShapeDeserializer2 = __esm({
         }
         return value;
       }
-      _readStruct(ns, record) {
+      _readStruct(ns, record2) {
         const union = ns.isUnionSchema();
         const out = {};
         let nameMap;
-        const hasType = typeof record.__type === "string";
+        const hasType = typeof record2.__type === "string";
         const { jsonName } = this.settings;
         if (jsonName && hasType) {
           nameMap = {};
         }
         let unionSerde;
         if (union) {
-          unionSerde = new UnionSerde(record, out);
+          unionSerde = new UnionSerde(record2, out);
         }
         for (const [memberName, memberSchema] of ns.structIterator()) {
           let fromKey = memberName;
@@ -31968,18 +31968,18 @@ var init_JsonShapeDeserializer2 = __esm({
           if (union) {
             unionSerde.mark(fromKey);
           }
-          if (record[fromKey] != null) {
-            out[memberName] = this._read(memberSchema, record[fromKey]);
+          if (record2[fromKey] != null) {
+            out[memberName] = this._read(memberSchema, record2[fromKey]);
           }
         }
         if (union) {
           unionSerde.writeUnknown();
         } else if (hasType) {
-          for (const k6 in record) {
-            if (!hasOwn(record, k6)) {
+          for (const k6 in record2) {
+            if (!hasOwn(record2, k6)) {
               continue;
             }
-            const v = record[k6];
+            const v = record2[k6];
             const t = jsonName ? nameMap[k6] ?? k6 : k6;
             if (!(t in out)) {
               out[t] = v;
@@ -32283,11 +32283,11 @@ var init_JsonShapeSerializer2 = __esm({
         }
         this.json[this.i++] = QUOTE;
       }
-      writeUnicodeEscape(code) {
+      writeUnicodeEscape(code2) {
         let { json, i: i6 } = this;
         json[i6++] = BACKSLASH;
         json[i6++] = 117;
-        const hex = code.toString(16).padStart(4, "0");
+        const hex = code2.toString(16).padStart(4, "0");
         for (let j6 = 0; j6 < 4; ++j6) {
           json[i6++] = hex.charCodeAt(j6);
         }
@@ -32781,7 +32781,7 @@ var init_JsonShapeDeserializer = __esm({
         const ns = NormalizedSchema.of(schema);
         if (isObject) {
           if (ns.isStructSchema()) {
-            const record = value;
+            const record2 = value;
             const union = ns.isUnionSchema();
             const out = {};
             let nameMap = void 0;
@@ -32791,7 +32791,7 @@ var init_JsonShapeDeserializer = __esm({
             }
             let unionSerde;
             if (union) {
-              unionSerde = new UnionSerde(record, out);
+              unionSerde = new UnionSerde(record2, out);
             }
             for (const [memberName, memberSchema] of ns.structIterator()) {
               let fromKey = memberName;
@@ -32802,18 +32802,18 @@ var init_JsonShapeDeserializer = __esm({
               if (union) {
                 unionSerde.mark(fromKey);
               }
-              if (record[fromKey] != null) {
-                out[memberName] = this._read(memberSchema, record[fromKey]);
+              if (record2[fromKey] != null) {
+                out[memberName] = this._read(memberSchema, record2[fromKey]);
               }
             }
             if (union) {
               unionSerde.writeUnknown();
-            } else if (typeof record.__type === "string") {
-              for (const k6 in record) {
-                if (!hasOwn(record, k6)) {
+            } else if (typeof record2.__type === "string") {
+              for (const k6 in record2) {
+                if (!hasOwn(record2, k6)) {
                   continue;
                 }
-                const v = record[k6];
+                const v = record2[k6];
                 const t = jsonName ? nameMap[k6] ?? k6 : k6;
                 if (!(t in out)) {
                   out[t] = v;
@@ -33022,7 +33022,7 @@ var init_JsonShapeSerializer = __esm({
         const ns = NormalizedSchema.of(schema);
         if (isObject) {
           if (ns.isStructSchema()) {
-            const record = value;
+            const record2 = value;
             const out = {};
             const { jsonName } = this.settings;
             let nameMap = void 0;
@@ -33031,7 +33031,7 @@ var init_JsonShapeSerializer = __esm({
             }
             let outCount = 0;
             for (const [memberName, memberSchema] of ns.structIterator()) {
-              const serializableValue = this._write(memberSchema, record[memberName], ns);
+              const serializableValue = this._write(memberSchema, record2[memberName], ns);
               if (serializableValue !== void 0) {
                 let targetKey = memberName;
                 if (jsonName) {
@@ -33043,7 +33043,7 @@ var init_JsonShapeSerializer = __esm({
               }
             }
             if (ns.isUnionSchema() && outCount === 0) {
-              const { $unknown } = record;
+              const { $unknown } = record2;
               if (Array.isArray($unknown)) {
                 const [k6, v] = $unknown;
                 if (k6 === "__proto__") {
@@ -33051,12 +33051,12 @@ var init_JsonShapeSerializer = __esm({
                 }
                 out[k6] = this._write(15, v);
               }
-            } else if (typeof record.__type === "string") {
-              for (const k6 in record) {
-                if (!hasOwn(record, k6)) {
+            } else if (typeof record2.__type === "string") {
+              for (const k6 in record2) {
+                if (!hasOwn(record2, k6)) {
                   continue;
                 }
-                const v = record[k6];
+                const v = record2[k6];
                 const targetKey = jsonName ? nameMap[k6] ?? k6 : k6;
                 if (!(targetKey in out)) {
                   out[targetKey] = this._write(15, v);
@@ -41442,9 +41442,9 @@ var init_AwsQueryProtocol = __esm({
         }, output), dataObject);
       }
       loadQueryErrorCode(output, data) {
-        const code = (data.Errors?.[0]?.Error ?? data.Errors?.Error ?? data.Error)?.Code;
-        if (code !== void 0) {
-          return code;
+        const code2 = (data.Errors?.[0]?.Error ?? data.Errors?.Error ?? data.Error)?.Code;
+        if (code2 !== void 0) {
+          return code2;
         }
         if (output.statusCode == 404) {
           return "NotFound";
@@ -43388,7 +43388,7 @@ var require_dist_cjs7 = __commonJS({
     exports.streamCollector = streamCollector8;
     var { buildQueryString: buildQueryString2, HttpResponse: HttpResponse2 } = (init_protocols(), __toCommonJS(protocols_exports));
     var node_https = __require("node:https");
-    var { Readable: Readable8 } = __require("node:stream");
+    var { Readable: Readable10 } = __require("node:stream");
     var http2 = __require("node:http2");
     function buildAbortError(abortSignal) {
       const reason = abortSignal && typeof abortSignal === "object" && "reason" in abortSignal ? abortSignal.reason : void 0;
@@ -43566,7 +43566,7 @@ var require_dist_cjs7 = __commonJS({
       }
     }
     function writeBody(httpRequest, body) {
-      if (body instanceof Readable8) {
+      if (body instanceof Readable10) {
         body.pipe(httpRequest);
         return;
       }
@@ -44188,8 +44188,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               abortSignal.onabort = onAbort;
             }
           }
-          clientHttp2Stream.on("frameError", (type, code, id) => {
-            rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code}.`));
+          clientHttp2Stream.on("frameError", (type, code2, id) => {
+            rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code2}.`));
           });
           clientHttp2Stream.on("error", rejectWithDestroy);
           clientHttp2Stream.on("aborted", () => {
@@ -44354,12 +44354,12 @@ var require_dist_cjs8 = __commonJS({
     var fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative3 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative2 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative3 && full) {
+      if (relative2 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -44367,8 +44367,8 @@ var require_dist_cjs8 = __commonJS({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative3) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative3}`;
+      if (relative2) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative2}`;
       } else if (full) {
         host = full;
       } else {
@@ -48674,7 +48674,7 @@ var require_dist_cjs11 = __commonJS({
     var { createHash: createHash13, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname3, join: join6 } = __require("node:path");
+    var { dirname: dirname3, join: join11 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -48840,10 +48840,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join6(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join11(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = createHash13("sha256").update(loginSessionBytes).digest("hex");
-        return join6(directory, `${loginSessionSha256}.json`);
+        return join11(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -61562,7 +61562,7 @@ var require_dist_cjs19 = __commonJS({
     var { EventEmitter } = __require("events");
     var { Buffer: Buffer2 } = __require("buffer");
     var { statSync, ReadStream: ReadStream2 } = __require("node:fs");
-    var { Readable: Readable8 } = __require("stream");
+    var { Readable: Readable10 } = __require("stream");
     var runtimeConfigShared = {
       statSync: () => {
       },
@@ -61716,7 +61716,7 @@ var require_dist_cjs19 = __commonJS({
       if (data instanceof Uint8Array) {
         return getChunkUint8Array(data, partSize);
       }
-      if (data instanceof Readable8) {
+      if (data instanceof Readable10) {
         return getChunkStream(data, partSize, getDataReadable);
       }
       if (data instanceof String || typeof data === "string") {
@@ -62523,6 +62523,38 @@ var RestoreInputs = [
 ];
 var ActionInputNames = [...Object.values(Inputs).filter((n3) => n3 !== Inputs.stateFile), ...SimpleDbInputs, ...RestoreInputs];
 
+// src/config/overlap.ts
+var LOOPBACK = /* @__PURE__ */ new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+function endpointKey(endpoint) {
+  if (endpoint === void 0 || endpoint.trim() === "") return "aws";
+  let url;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return endpoint.trim().toLowerCase().replace(/\/+$/, "");
+  }
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (host === "amazonaws.com.cn" || host.endsWith(".amazonaws.com.cn")) return "aws-cn";
+  if (host === "amazonaws.com" || host.endsWith(".amazonaws.com")) return "aws";
+  const port = url.port || (url.protocol === "http:" ? "80" : url.protocol === "https:" ? "443" : "");
+  const name = LOOPBACK.has(host) ? "loopback" : host;
+  const portPart = port === "80" || port === "443" ? "" : `:${port}`;
+  const path = url.pathname.replace(/\/+$/, "");
+  return `${name}${portPart}${path}`;
+}
+function prefixesOverlap(a6, b6) {
+  return a6.startsWith(b6) || b6.startsWith(a6);
+}
+function locationsOverlap(a6, b6) {
+  return endpointKey(a6.endpoint) === endpointKey(b6.endpoint) && a6.bucket === b6.bucket && prefixesOverlap(a6.prefix, b6.prefix);
+}
+function describeLocation(location) {
+  return `s3://${location.bucket}/${location.prefix}${location.endpoint ? ` at ${location.endpoint}` : ""}`;
+}
+function destinationReservedPrefixes(destinationPrefix) {
+  return [`${destinationPrefix}catalog/`, `${destinationPrefix}data/`];
+}
+
 // src/config/backup-config.ts
 var BUCKET = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/;
 var REGION = /^[a-z0-9-]+$/;
@@ -62553,9 +62585,11 @@ function regionSetting(raw, name, fallback2) {
   if (!REGION.test(value)) throw new ConfigError(name, `is not a valid region: ${JSON.stringify(value)}`);
   return value;
 }
-function buildS3BackupConfig(raw, env2 = process.env) {
+function buildS3BackupConfig(raw, env2 = process.env, options = {}) {
   const sourceTexts = listSetting(raw, Inputs.sources);
-  if (sourceTexts.length === 0) throw new ConfigError(Inputs.sources, "is required: list the buckets to back up, one bucket[/prefix] per line");
+  if (sourceTexts.length === 0 && !options.sourcesOptional) {
+    throw new ConfigError(Inputs.sources, "is required: list the buckets to back up, one bucket[/prefix] per line");
+  }
   const sources = sourceTexts.map(parseSource);
   const seen = /* @__PURE__ */ new Set();
   for (const s2 of sources) {
@@ -62619,6 +62653,7 @@ function buildS3BackupConfig(raw, env2 = process.env) {
     const path = destinationText.startsWith("file://") ? new URL(destinationText).pathname : destinationText;
     destination = { kind: "local", path };
   }
+  refuseDestinationInSources(destination, sources, sourceConnection);
   return {
     sources,
     sourceConnection,
@@ -62628,6 +62663,19 @@ function buildS3BackupConfig(raw, env2 = process.env) {
     dryRun: booleanSetting(raw, Inputs.dryRun, false),
     serverSideCopy: choiceSetting(raw, Inputs.serverSideCopy, ["auto", "never"], "auto") === "auto"
   };
+}
+function refuseDestinationInSources(destination, sources, sourceConnection) {
+  if (destination.kind !== "s3") return;
+  const target = { endpoint: destination.connection.endpoint, bucket: destination.bucket, prefix: destination.prefix };
+  for (const source of sources) {
+    const live = { endpoint: sourceConnection.endpoint, bucket: source.bucket, prefix: source.prefix };
+    if (!locationsOverlap(target, live)) continue;
+    const how = destination.prefix.startsWith(source.prefix) ? "lies inside" : "holds";
+    throw new ConfigError(
+      Inputs.destination,
+      `${describeLocation(target)} ${how} the source ${describeLocation(live)} (same endpoint): every run would back up its own backup. Choose a destination that shares no keys with any source: another bucket, or a prefix the sources do not cover`
+    );
+  }
 }
 function endpointIdentity(connection, credentialsFrom) {
   const who = credentialsFrom === "keys" ? `keys:${connection.credentials?.accessKeyId}` : credentialsFrom === "profile" ? `profile:${connection.profile}` : "chain";
@@ -62780,10 +62828,10 @@ function parseRestoreTime(text3, now) {
   const lower = value.toLowerCase();
   if (lower === "now") return { at: new Date(now.getTime()) };
   if (lower === "yesterday") return { at: new Date(now.getTime() - UNIT_MS["day"]), note: "yesterday: 24 hours before now" };
-  const relative3 = /^((?:\d+(?:\.\d+)?\s*[a-z]+[\s,]*(?:and\s+)?)+)ago$/.exec(lower);
-  if (relative3) {
+  const relative2 = /^((?:\d+(?:\.\d+)?\s*[a-z]+[\s,]*(?:and\s+)?)+)ago$/.exec(lower);
+  if (relative2) {
     let total = 0;
-    const parts = [...relative3[1].matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/g)];
+    const parts = [...relative2[1].matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/g)];
     for (const part of parts) {
       if (part[2] === "and") continue;
       const unit = UNIT_ALIASES[part[2]];
@@ -62813,9 +62861,9 @@ function parseRestoreTime(text3, now) {
 }
 
 // src/engine/restore.ts
-import { createHash as createHash10 } from "node:crypto";
-import { PassThrough as PassThrough4 } from "node:stream";
-import { pipeline as pipeline3 } from "node:stream/promises";
+import { mkdtemp, rm as rm3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join10 } from "node:path";
 
 // src/catalog/catalog.ts
 import { randomBytes } from "node:crypto";
@@ -62882,10 +62930,10 @@ var JsonLinesWriter = class {
   done;
   failure;
   count = 0;
-  async write(record) {
+  async write(record2) {
     if (this.failure) throw this.failure;
     this.count++;
-    if (!this.gzip.write(JSON.stringify(record) + "\n")) await once(this.gzip, "drain");
+    if (!this.gzip.write(JSON.stringify(record2) + "\n")) await once(this.gzip, "drain");
   }
   async close() {
     if (this.failure) throw this.failure;
@@ -62919,12 +62967,12 @@ var Catalog = class {
   async markStarted(runId, info) {
     await this.destination.put(`${RUNS}${runId}.started.json`, JSON.stringify({ format: CATALOG_FORMAT, runId, ...info }, null, 2));
   }
-  async commit(record) {
-    await this.destination.put(`${RUNS}${record.runId}.json`, JSON.stringify(record, null, 2), { metadata: { contentType: "application/json" } });
-    for (const source of record.sources) {
+  async commit(record2) {
+    await this.destination.put(`${RUNS}${record2.runId}.json`, JSON.stringify(record2, null, 2), { metadata: { contentType: "application/json" } });
+    for (const source of record2.sources) {
       await this.destination.put(
         `catalog/sources/${sourceSlug(source.bucket, source.prefix)}/latest.json`,
-        JSON.stringify({ runId: record.runId, source: source.id })
+        JSON.stringify({ runId: record2.runId, source: source.id })
       );
     }
   }
@@ -62963,92 +63011,18 @@ var Catalog = class {
     }
     return void 0;
   }
-  async *readState(record) {
-    if (!record) return;
-    const body = await this.destination.get(record.state);
-    if (!body) throw new Error(`the catalogue is damaged: ${record.state} is missing`);
+  async *readState(record2) {
+    if (!record2) return;
+    const body = await this.destination.get(record2.state);
+    if (!body) throw new Error(`the catalogue is damaged: ${record2.state} is missing`);
     yield* readJsonLines(body);
   }
-  async *readEvents(record) {
-    const body = await this.destination.get(record.events);
-    if (!body) throw new Error(`the catalogue is damaged: ${record.events} is missing`);
+  async *readEvents(record2) {
+    const body = await this.destination.get(record2.events);
+    if (!body) throw new Error(`the catalogue is damaged: ${record2.events} is missing`);
     yield* readJsonLines(body);
   }
 };
-
-// src/plan/restore.ts
-function keyAsOf(key, events, at) {
-  let latest;
-  const purgedBy = /* @__PURE__ */ new Map();
-  events.forEach((event, order) => {
-    if (event.type === "purged" && Date.parse(event.before) <= at) purgedBy.set(event.id, order);
-  });
-  events.forEach((event, order) => {
-    if (event.type !== "version" || Date.parse(event.t) > at || purgedBy.has(event.id)) return;
-    if (!latest) {
-      latest = { event, order };
-      return;
-    }
-    const dt = Date.parse(event.t) - Date.parse(latest.event.t);
-    if (dt > 0 || dt === 0 && order > latest.order) latest = { event, order };
-  });
-  const result = { key };
-  if (!latest) return result;
-  const chosen = latest;
-  let deleted = false;
-  events.forEach((event, order) => {
-    if (event.type === "deleteMarker") {
-      const t = Date.parse(event.t);
-      const versionTime = Date.parse(chosen.event.t);
-      if (t <= at && (t > versionTime || t === versionTime && order > chosen.order)) deleted = true;
-    } else if (event.type === "deleted" && order > chosen.order) {
-      if (Date.parse(event.before) <= at) deleted = true;
-      else if (Date.parse(event.after) < at) result.uncertainDeletion = { after: event.after, before: event.before };
-    }
-  });
-  if (deleted) {
-    delete result.uncertainDeletion;
-    return result;
-  }
-  result.version = chosen.event;
-  return result;
-}
-async function* mergeEventsByKey(streams) {
-  const iterators = streams.map((s2) => s2[Symbol.asyncIterator]());
-  const heads = await Promise.all(iterators.map(async (it) => (await it.next()).value));
-  for (; ; ) {
-    let smallest;
-    for (const head of heads) if (head && (smallest === void 0 || compareKeys(head.k, smallest) < 0)) smallest = head.k;
-    if (smallest === void 0) return;
-    const events = [];
-    for (let i6 = 0; i6 < iterators.length; i6++) {
-      while (heads[i6] && heads[i6].k === smallest) {
-        events.push(heads[i6]);
-        const next = await iterators[i6].next();
-        heads[i6] = next.done ? void 0 : next.value;
-      }
-    }
-    yield { key: smallest, events };
-  }
-}
-
-// src/catalog/history.ts
-async function sourceHistory(catalog, sourceIdValue) {
-  const history = [];
-  for (const runId of (await catalog.runIds()).committed) {
-    const run = await catalog.readRun(runId);
-    const source = run?.sources.find((s2) => s2.id === sourceIdValue);
-    if (run && source) history.push({ run, source });
-  }
-  return history;
-}
-async function* sourceAsOf(catalog, sourceIdValue, at) {
-  const history = await sourceHistory(catalog, sourceIdValue);
-  const streams = history.map((h6) => catalog.readEvents(h6.source));
-  for await (const { key, events } of mergeEventsByKey(streams)) {
-    yield keyAsOf(key, events, at.getTime());
-  }
-}
 
 // src/storage/s3/source.ts
 var import_client_s32 = __toESM(require_dist_cjs16(), 1);
@@ -63101,18 +63075,18 @@ function createS3Client(connection, onServerDate) {
 }
 function describeS3Error(error2, what, input) {
   const e6 = error2;
-  const code = e6?.name ?? e6?.Code ?? e6?.code ?? "Error";
+  const code2 = e6?.name ?? e6?.Code ?? e6?.code ?? "Error";
   const status = e6?.$metadata?.httpStatusCode;
   let hint = "";
-  if (code === "NoSuchBucket" || status === 404) hint = `the bucket does not exist: check \`${input}\``;
-  else if (code === "AccessDenied" || code === "Forbidden" || status === 403)
+  if (code2 === "NoSuchBucket" || status === 404) hint = `the bucket does not exist: check \`${input}\``;
+  else if (code2 === "AccessDenied" || code2 === "Forbidden" || status === 403)
     hint = `access denied: check the credentials for \`${input}\` and their permissions`;
-  else if (code === "InvalidAccessKeyId" || code === "SignatureDoesNotMatch")
+  else if (code2 === "InvalidAccessKeyId" || code2 === "SignatureDoesNotMatch")
     hint = `the credentials were rejected: check the access key and secret for \`${input}\``;
-  else if (code === "CredentialsProviderError") hint = `no credentials found for \`${input}\`: set them in the environment, a profile, or the inputs`;
-  else if (["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "TimeoutError"].includes(code) || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(e6?.message ?? ""))
+  else if (code2 === "CredentialsProviderError") hint = `no credentials found for \`${input}\`: set them in the environment, a profile, or the inputs`;
+  else if (["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "TimeoutError"].includes(code2) || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(e6?.message ?? ""))
     hint = `the endpoint is unreachable: check the endpoint and region of \`${input}\``;
-  const message = `${what} failed (${code}${status ? ` ${status}` : ""}): ${hint || e6?.message || String(error2)}`;
+  const message = `${what} failed (${code2}${status ? ` ${status}` : ""}): ${hint || e6?.message || String(error2)}`;
   return new Error(message, { cause: error2 });
 }
 function unquote(etag) {
@@ -63295,118 +63269,6 @@ var S3Source = class {
   }
 };
 
-// src/transfer/ordered.ts
-var OrderedPool = class {
-  constructor(concurrency, window2) {
-    this.concurrency = concurrency;
-    this.window = window2;
-  }
-  concurrency;
-  window;
-  queue = [];
-  running = 0;
-  waiters = [];
-  get pending() {
-    return this.queue.length;
-  }
-  /** Starts a task once a slot is free. Call `drainReady` or `next` to collect results in order. */
-  async submit(task) {
-    while (this.running >= this.concurrency) await new Promise((resolve4) => this.waiters.push(resolve4));
-    this.running++;
-    const promise = task().finally(() => {
-      this.running--;
-      this.waiters.shift()?.();
-    });
-    promise.catch(() => {
-    });
-    this.queue.push(promise);
-  }
-  /** True when the caller should take a result before submitting more. */
-  get full() {
-    return this.queue.length >= this.window;
-  }
-  async next() {
-    const head = this.queue.shift();
-    if (!head) throw new Error("OrderedPool.next on an empty queue");
-    return head;
-  }
-};
-
-// src/transfer/retry.ts
-var realSleep = (ms) => new Promise((resolve4) => setTimeout(resolve4, ms));
-async function retry(operation2, options) {
-  const sleep2 = options.sleep ?? realSleep;
-  const random = options.random ?? Math.random;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation2(attempt);
-    } catch (error2) {
-      if (attempt >= options.attempts || !options.isRetryable(error2)) throw error2;
-      const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
-      const delay = Math.round(random() * ceiling);
-      options.onRetry?.(error2, attempt, delay);
-      await sleep2(delay);
-    }
-  }
-}
-var NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "ECONNABORTED", "UND_ERR_SOCKET", "ERR_STREAM_PREMATURE_CLOSE"]);
-function isRetryableTransferError(error2) {
-  const e6 = error2;
-  if (error2 instanceof VerificationError) return true;
-  const status = e6?.$metadata?.httpStatusCode;
-  if (status !== void 0) return status >= 500 || status === 408 || status === 429;
-  if (e6?.name === "SlowDown" || e6?.name === "TimeoutError" || e6?.name === "RequestTimeout") return true;
-  if (e6?.code && NETWORK_CODES.has(e6.code)) return true;
-  if (e6?.name === "AbortError") return false;
-  return /socket hang up|ECONNRESET|premature close|aborted/i.test(String(error2?.message ?? ""));
-}
-var VerificationError = class extends Error {
-  constructor(message, key) {
-    super(message);
-    this.key = key;
-    this.name = "VerificationError";
-  }
-  key;
-};
-
-// src/transfer/verify.ts
-import { createHash as createHash9 } from "node:crypto";
-import { Transform } from "node:stream";
-import { crc32 as crc322 } from "node:zlib";
-var Verifier = class extends Transform {
-  bytes = 0;
-  sha256 = createHash9("sha256");
-  md5;
-  sha1;
-  crc;
-  constructor(options) {
-    super();
-    if (options.md5) this.md5 = createHash9("md5");
-    if (options.sha1) this.sha1 = createHash9("sha1");
-    if (options.crc32) this.crc = 0;
-  }
-  _transform(chunk, _encoding, callback) {
-    this.bytes += chunk.length;
-    this.sha256.update(chunk);
-    this.md5?.update(chunk);
-    this.sha1?.update(chunk);
-    if (this.crc !== void 0) this.crc = crc322(chunk, this.crc);
-    callback(null, chunk);
-  }
-  digests() {
-    const sha = this.sha256.digest();
-    const result = { sha256: sha.toString("hex"), sha256Base64: sha.toString("base64") };
-    if (this.md5) result.md5 = this.md5.digest("hex");
-    if (this.sha1) result.sha1Base64 = this.sha1.digest("base64");
-    if (this.crc !== void 0) {
-      const buffer = Buffer.alloc(4);
-      buffer.writeUInt32BE(this.crc >>> 0);
-      result.crc32Base64 = buffer.toString("base64");
-    }
-    return result;
-  }
-};
-
 // src/report/logger.ts
 var consoleLogger = (verbose = false, write = (line) => console.log(line)) => ({
   info: (m4) => write(m4),
@@ -63533,6 +63395,118 @@ function deleteMarkerState(version) {
   return state2;
 }
 
+// src/transfer/retry.ts
+var realSleep = (ms) => new Promise((resolve4) => setTimeout(resolve4, ms));
+async function retry(operation2, options) {
+  const sleep2 = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation2(attempt);
+    } catch (error2) {
+      if (attempt >= options.attempts || !options.isRetryable(error2)) throw error2;
+      const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+      const delay = Math.round(random() * ceiling);
+      options.onRetry?.(error2, attempt, delay);
+      await sleep2(delay);
+    }
+  }
+}
+var NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "ECONNABORTED", "UND_ERR_SOCKET", "ERR_STREAM_PREMATURE_CLOSE"]);
+function isRetryableTransferError(error2) {
+  const e6 = error2;
+  if (error2 instanceof VerificationError) return true;
+  const status = e6?.$metadata?.httpStatusCode;
+  if (status !== void 0) return status >= 500 || status === 408 || status === 429;
+  if (e6?.name === "SlowDown" || e6?.name === "TimeoutError" || e6?.name === "RequestTimeout") return true;
+  if (e6?.code && NETWORK_CODES.has(e6.code)) return true;
+  if (e6?.name === "AbortError") return false;
+  return /socket hang up|ECONNRESET|premature close|aborted/i.test(String(error2?.message ?? ""));
+}
+var VerificationError = class extends Error {
+  constructor(message, key) {
+    super(message);
+    this.key = key;
+    this.name = "VerificationError";
+  }
+  key;
+};
+
+// src/transfer/verify.ts
+import { createHash as createHash9 } from "node:crypto";
+import { Transform } from "node:stream";
+import { crc32 as crc322 } from "node:zlib";
+var Verifier = class extends Transform {
+  bytes = 0;
+  sha256 = createHash9("sha256");
+  md5;
+  sha1;
+  crc;
+  constructor(options) {
+    super();
+    if (options.md5) this.md5 = createHash9("md5");
+    if (options.sha1) this.sha1 = createHash9("sha1");
+    if (options.crc32) this.crc = 0;
+  }
+  _transform(chunk, _encoding, callback) {
+    this.bytes += chunk.length;
+    this.sha256.update(chunk);
+    this.md5?.update(chunk);
+    this.sha1?.update(chunk);
+    if (this.crc !== void 0) this.crc = crc322(chunk, this.crc);
+    callback(null, chunk);
+  }
+  digests() {
+    const sha = this.sha256.digest();
+    const result = { sha256: sha.toString("hex"), sha256Base64: sha.toString("base64") };
+    if (this.md5) result.md5 = this.md5.digest("hex");
+    if (this.sha1) result.sha1Base64 = this.sha1.digest("base64");
+    if (this.crc !== void 0) {
+      const buffer = Buffer.alloc(4);
+      buffer.writeUInt32BE(this.crc >>> 0);
+      result.crc32Base64 = buffer.toString("base64");
+    }
+    return result;
+  }
+};
+
+// src/transfer/ordered.ts
+var OrderedPool = class {
+  constructor(concurrency, window2) {
+    this.concurrency = concurrency;
+    this.window = window2;
+  }
+  concurrency;
+  window;
+  queue = [];
+  running = 0;
+  waiters = [];
+  get pending() {
+    return this.queue.length;
+  }
+  /** Starts a task once a slot is free. Call `drainReady` or `next` to collect results in order. */
+  async submit(task) {
+    while (this.running >= this.concurrency) await new Promise((resolve4) => this.waiters.push(resolve4));
+    this.running++;
+    const promise = task().finally(() => {
+      this.running--;
+      this.waiters.shift()?.();
+    });
+    promise.catch(() => {
+    });
+    this.queue.push(promise);
+  }
+  /** True when the caller should take a result before submitting more. */
+  get full() {
+    return this.queue.length >= this.window;
+  }
+  async next() {
+    const head = this.queue.shift();
+    if (!head) throw new Error("OrderedPool.next on an empty queue");
+    return head;
+  }
+};
+
 // src/watermark/store.ts
 function laterOf(a6, b6) {
   if (a6 === void 0) return b6;
@@ -63590,19 +63564,19 @@ async function runS3Backup(options, deps) {
   const results = [];
   for (const [index, source] of deps.sources.entries()) {
     const versioned = probes[index].versioned;
-    const { record, result } = await logger2.group(
+    const { record: record2, result } = await logger2.group(
       `Backing up ${source.id}`,
       () => backupSource(source, versioned, { options, deps, catalog, runId, recovering, storedWatermark: stored[source.id] })
     );
     results.push(result);
-    if (record) sourceRecords.push(record);
+    if (record2) sourceRecords.push(record2);
   }
   const complete = results.every((r6) => r6.complete);
   const finished = now();
   const totals = emptyCounts();
   for (const r6 of results) for (const [name, value] of Object.entries(r6.counts)) totals[name] += value;
   if (!options.dryRun) {
-    const record = {
+    const record2 = {
       format: CATALOG_FORMAT,
       runId,
       startedAt: started.toISOString(),
@@ -63612,7 +63586,7 @@ async function runS3Backup(options, deps) {
       sources: sourceRecords
     };
     await logger2.group("Committing the catalogue", async () => {
-      await catalog.commit(record);
+      await catalog.commit(record2);
       logger2.info(`run ${runId} committed (${complete ? "complete" : "partial: failed keys are retried next run"})`);
     });
   }
@@ -63713,7 +63687,7 @@ async function backupSource(source, versioned, context) {
   );
   for (const error2 of errors) logger2.warn(`${source.id}: ${error2}`);
   if (options.dryRun) return { result };
-  const record = {
+  const record2 = {
     id: source.id,
     bucket: source.bucket,
     prefix: source.prefix,
@@ -63729,7 +63703,7 @@ async function backupSource(source, versioned, context) {
     ...watermarkBefore ? { watermarkBefore } : {},
     ...watermarkAfter ? { watermarkAfter } : {}
   };
-  return { record, result };
+  return { record: record2, result };
 }
 async function handleKey(plan, source, context, counts, previousListStart, seen) {
   const { options, deps } = context;
@@ -63853,20 +63827,19 @@ async function copyVersion(version, source, context, counts, seen) {
   return { state: state2, event };
 }
 
-// src/engine/restore-target.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
-var import_client_s34 = __toESM(require_dist_cjs16(), 1);
-var import_lib_storage2 = __toESM(require_dist_cjs19(), 1);
+// src/engine/restore-guard.ts
+import { realpath } from "node:fs/promises";
+import { basename, dirname, join as join6, resolve as resolve2, sep as sep3 } from "node:path";
 
-// src/storage/local/destination.ts
-import { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat, writeFile, access, constants } from "node:fs/promises";
-import { dirname, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+// src/storage/local/folder.ts
+import { constants } from "node:fs";
+import { access, lstat, mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { randomBytes as randomBytes2 } from "node:crypto";
+import { isAbsolute, join as join5, relative, resolve, sep as sep2 } from "node:path";
+import { Readable as Readable8 } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 
 // src/storage/local/paths.ts
-import { isAbsolute, relative, resolve, sep as sep2 } from "node:path";
 var MAX_SEGMENT_BYTES = 200;
 function encodeSegment(segment) {
   if (segment === "") return ["%"];
@@ -63874,8 +63847,8 @@ function encodeSegment(segment) {
   if (segment === "..") return ["%2E%2E"];
   let encoded = "";
   for (const char of segment) {
-    const code = char.codePointAt(0);
-    if (char === "%" || char === "+" || char === "\\" || code < 32 || code === 127) {
+    const code2 = char.codePointAt(0);
+    if (char === "%" || char === "+" || char === "\\" || code2 < 32 || code2 === 127) {
       encoded += [...Buffer.from(char)].map((b6) => "%" + b6.toString(16).toUpperCase().padStart(2, "0")).join("");
     } else {
       encoded += char;
@@ -63894,104 +63867,314 @@ function encodeSegment(segment) {
   pieces.push(piece);
   return pieces;
 }
-function decodeSegments(names) {
-  const segments = [];
-  let pending = "";
-  for (const name of names) {
-    if (name.endsWith("+")) {
-      pending += name.slice(0, -1);
-      continue;
+function decodeName(encoded) {
+  return encoded === "%" ? "" : decodeURIComponent(encoded.replace(/%(?![0-9A-F]{2})/g, "%25"));
+}
+
+// src/storage/local/naming.ts
+function folderComponents(naming, folderKey) {
+  return folderKey === "" ? [] : naming.fileComponents(folderKey.slice(0, -1));
+}
+var destinationNaming = {
+  fileComponents: (key) => key.split("/").flatMap(encodeSegment),
+  parse(name) {
+    const piece = name.endsWith("+");
+    const raw = piece ? name.slice(0, -1) : name;
+    let text3;
+    try {
+      text3 = decodeName(raw);
+    } catch {
+      text3 = raw;
     }
-    const whole = pending + name;
-    pending = "";
-    segments.push(whole === "%" ? "" : decodeURIComponent(whole.replace(/%(?![0-9A-F]{2})/g, "%25")));
+    return { text: text3, kind: piece ? "piece" : "whole" };
   }
-  return segments;
-}
-function keyToRelativePath(key) {
-  return key.split("/").flatMap(encodeSegment).join(sep2);
-}
-function relativePathToKey(path) {
-  return decodeSegments(path.split(sep2)).join("/");
-}
-function pathInside(root6, key) {
-  const absoluteRoot = resolve(root6);
-  const path = resolve(absoluteRoot, keyToRelativePath(key));
-  const rel = relative(absoluteRoot, path);
-  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
-    throw new Error(`refusing to write outside the destination folder for key ${JSON.stringify(key)}`);
+};
+
+// src/storage/local/folder.ts
+var TEMPORARY_PREFIX = ".pullback-tmp-";
+var LinkRefusedError = class extends Error {
+  constructor(key, link) {
+    super(
+      `refusing key ${JSON.stringify(key)}: ${link} is a symbolic link, and pullback never follows links inside its folder (files would land outside it); remove the link or choose another folder`
+    );
+    this.key = key;
+    this.link = link;
+    this.name = "LinkRefusedError";
   }
-  return path;
+  key;
+  link;
+};
+var code = (error2) => error2?.code;
+async function lstatOrUndefined(path) {
+  try {
+    return await lstat(path);
+  } catch (error2) {
+    if (code(error2) === "ENOENT" || code(error2) === "ENOTDIR") return void 0;
+    throw error2;
+  }
+}
+var LocalFolder = class {
+  constructor(root6, naming, options = {}) {
+    this.naming = naming;
+    this.root = resolve(root6);
+    this.within = options.within === void 0 ? void 0 : resolve(options.within);
+    if (this.within !== void 0) {
+      const rel = relative(this.within, this.root);
+      if (rel.startsWith("..") || isAbsolute(rel)) throw new Error(`${this.root} is not inside ${this.within}`);
+    }
+  }
+  naming;
+  root;
+  within;
+  /** The root, checked (and created when `create`); undefined when it does not exist yet. */
+  async rootPath(key, create) {
+    if (this.within === void 0) {
+      if (create) await mkdir(this.root, { recursive: true });
+      return this.root;
+    }
+    const parts = relative(this.within, this.root).split(sep2).filter(Boolean);
+    return this.descend(this.within, parts, key, create);
+  }
+  /** Creates the root and proves it writable. */
+  async check() {
+    if (this.within !== void 0) await mkdir(this.within, { recursive: true });
+    await this.rootPath("", true);
+    await access(this.root, constants.W_OK);
+  }
+  /**
+   * Walks `components` below `start`, refusing links; creates missing folders when `create`.
+   * A file where a folder is needed moves to its displaced name (when the naming has one).
+   * Undefined when a folder is missing (or is a file) and nothing may be created.
+   */
+  async descend(start, components, key, create) {
+    let folder = start;
+    for (const name of components) {
+      const path = join5(folder, name);
+      for (let attempt = 0; ; attempt++) {
+        const stats = await lstatOrUndefined(path);
+        if (stats?.isSymbolicLink()) throw new LinkRefusedError(key, path);
+        if (stats?.isDirectory()) break;
+        if (!create) return void 0;
+        if (attempt > 5) throw new Error(`key ${JSON.stringify(key)}: ${path} keeps changing while pullback creates it; is another process writing this folder?`);
+        if (stats === void 0) {
+          try {
+            await mkdir(path);
+          } catch (error2) {
+            if (code(error2) !== "EEXIST") throw error2;
+          }
+          continue;
+        }
+        if (!this.naming.displacedName) {
+          throw new Error(`key ${JSON.stringify(key)}: ${path} is a file where a folder is needed; move it out of ${this.root}`);
+        }
+        const moved = join5(folder, this.naming.displacedName(name));
+        if (await lstatOrUndefined(moved) !== void 0) {
+          if (attempt < 3) continue;
+          throw new Error(`key ${JSON.stringify(key)}: both ${path} and ${moved} exist and stand for the same key; remove the stale one`);
+        }
+        try {
+          await rename(path, moved);
+        } catch (error2) {
+          if (code(error2) !== "ENOENT") throw error2;
+        }
+      }
+      folder = path;
+    }
+    return folder;
+  }
+  /** Where a key's file is (or goes) inside its folder, refusing a link there. */
+  async slot(folder, name, key) {
+    const path = join5(folder, name);
+    const stats = await lstatOrUndefined(path);
+    if (stats?.isSymbolicLink()) throw new LinkRefusedError(key, path);
+    if (stats?.isFile() || !this.naming.displacedName) return { path, stats };
+    const moved = join5(folder, this.naming.displacedName(name));
+    const movedStats = await lstatOrUndefined(moved);
+    if (movedStats?.isSymbolicLink()) throw new LinkRefusedError(key, moved);
+    if (stats === void 0 && movedStats === void 0) return { path, stats };
+    return { path: moved, stats: movedStats };
+  }
+  /** Where a put of the key renames its file to: a file or nothing there, never a link or a folder. */
+  async writableSlot(folder, name, key) {
+    const slot = await this.slot(folder, name, key);
+    if (slot.stats !== void 0 && !slot.stats.isFile()) {
+      throw new Error(`key ${JSON.stringify(key)}: ${slot.path} is ${slot.stats.isDirectory() ? "a folder" : "not a regular file"} where the file belongs; move it out of ${this.root}`);
+    }
+    return slot.path;
+  }
+  /** The file of an existing key, or undefined. */
+  async find(key) {
+    const components = this.naming.fileComponents(key);
+    const root6 = await this.rootPath(key, false);
+    if (root6 === void 0) return void 0;
+    const folder = await this.descend(root6, components.slice(0, -1), key, false);
+    if (folder === void 0) return void 0;
+    const slot = await this.slot(folder, components[components.length - 1], key);
+    return slot.stats?.isFile() ? slot : void 0;
+  }
+  async put(key, body) {
+    const components = this.naming.fileComponents(key);
+    let temporary;
+    try {
+      const root6 = await this.rootPath(key, true);
+      const folder = await this.descend(root6, components.slice(0, -1), key, true);
+      const name = components[components.length - 1];
+      await this.writableSlot(folder, name, key);
+      const written = join5(folder, `${TEMPORARY_PREFIX}${randomBytes2(6).toString("hex")}`);
+      temporary = written;
+      if (typeof body === "string" || Buffer.isBuffer(body)) await writeFile(written, body, { flag: "wx" });
+      else {
+        const handle = await open(written, "wx");
+        await pipeline2(body, handle.createWriteStream());
+      }
+      for (let attempt = 0; ; attempt++) {
+        const path = await this.writableSlot(folder, name, key);
+        try {
+          await rename(written, path);
+          temporary = void 0;
+          return;
+        } catch (error2) {
+          if (attempt >= 3 || !["EISDIR", "ENOTEMPTY", "EEXIST", "ENOTDIR"].includes(code(error2) ?? "")) throw error2;
+        }
+      }
+    } catch (error2) {
+      if (body instanceof Readable8 && !body.destroyed) body.destroy();
+      throw error2;
+    } finally {
+      if (temporary !== void 0) await rm(temporary, { force: true });
+    }
+  }
+  async head(key) {
+    const slot = await this.find(key);
+    return slot ? { key, size: slot.stats.size } : void 0;
+  }
+  async get(key) {
+    const slot = await this.find(key);
+    if (!slot) return void 0;
+    let handle;
+    try {
+      handle = await open(slot.path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch (error2) {
+      if (code(error2) === "ELOOP") throw new LinkRefusedError(key, slot.path);
+      if (code(error2) === "ENOENT") return void 0;
+      throw error2;
+    }
+    return handle.createReadStream();
+  }
+  async delete(key) {
+    const slot = await this.find(key);
+    if (slot) await rm(slot.path, { force: true });
+  }
+  /** Keys under a prefix in S3 byte order, after `startAfter` when given. Links are never followed. */
+  async *list(prefix, startAfter) {
+    const folderKey = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/") + 1) : "";
+    const root6 = await this.rootPath(prefix, false);
+    if (root6 === void 0) return;
+    const start = await this.descend(root6, folderComponents(this.naming, folderKey), prefix, false);
+    if (start === void 0) return;
+    let previous;
+    for await (const object of this.walk(start, folderKey)) {
+      if (!object.key.startsWith(prefix) || startAfter !== void 0 && compareKeys(object.key, startAfter) <= 0) continue;
+      if (previous && previous.key === object.key) {
+        throw new Error(`two files in ${this.root} stand for the key ${JSON.stringify(object.key)} (a file and its displaced copy): remove the stale one`);
+      }
+      previous = object;
+      yield object;
+    }
+  }
+  /**
+   * One folder's names sorted by the keys they hold, merged with the folders of split segments
+   * (whose keys can fall between their siblings'), so the whole walk comes out in key order.
+   */
+  async *walk(folder, keyPrefix) {
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error2) {
+      if (code(error2) === "ENOENT" || code(error2) === "ENOTDIR") return;
+      throw error2;
+    }
+    const plain = [];
+    const streams = [];
+    for (const entry of entries) {
+      if (entry.name.startsWith(TEMPORARY_PREFIX)) continue;
+      if (!entry.isFile() && !entry.isDirectory()) continue;
+      const parsed = this.naming.parse(entry.name);
+      const path = join5(folder, entry.name);
+      const text3 = keyPrefix + parsed.text;
+      if (parsed.kind === "piece") {
+        if (entry.isDirectory()) streams.push(this.walk(path, text3));
+      } else if (entry.isDirectory()) {
+        if (parsed.kind === "whole") plain.push({ key: `${text3}/`, path, folder: true });
+      } else {
+        plain.push({ key: text3, path, folder: false });
+      }
+    }
+    entries = [];
+    plain.sort((a6, b6) => compareKeys(a6.key, b6.key));
+    const self2 = this;
+    streams.unshift(
+      (async function* () {
+        for (const entry of plain) {
+          if (entry.folder) {
+            yield* self2.walk(entry.path, entry.key);
+            continue;
+          }
+          const stats = await lstatOrUndefined(entry.path);
+          if (stats?.isFile()) yield { key: entry.key, size: stats.size };
+        }
+      })()
+    );
+    yield* mergeSorted(streams);
+  }
+};
+async function* mergeSorted(streams) {
+  if (streams.length === 1) {
+    yield* streams[0];
+    return;
+  }
+  const heads = await Promise.all(streams.map(async (s2) => (await s2.next()).value));
+  for (; ; ) {
+    let smallest = -1;
+    for (let i6 = 0; i6 < heads.length; i6++) {
+      if (heads[i6] !== void 0 && (smallest < 0 || compareKeys(heads[i6].key, heads[smallest].key) < 0)) smallest = i6;
+    }
+    if (smallest < 0) return;
+    yield heads[smallest];
+    const next = await streams[smallest].next();
+    heads[smallest] = next.done ? void 0 : next.value;
+  }
 }
 
 // src/storage/local/destination.ts
 var LocalDestination = class {
   root;
   prefixBytes = 0;
+  folder;
   constructor(root6) {
-    this.root = resolve2(root6);
+    this.folder = new LocalFolder(root6, destinationNaming);
+    this.root = this.folder.root;
   }
   get description() {
     return `folder ${this.root}`;
   }
-  async check() {
-    await mkdir(this.root, { recursive: true });
-    await access(this.root, constants.W_OK);
+  check() {
+    return this.folder.check();
   }
-  async put(key, body) {
-    const path = pathInside(this.root, key);
-    await mkdir(dirname(path), { recursive: true });
-    const temporary = join5(dirname(path), `.pullback-tmp-${randomBytes2(6).toString("hex")}`);
-    try {
-      if (typeof body === "string" || Buffer.isBuffer(body)) await writeFile(temporary, body);
-      else await pipeline2(body, createWriteStream(temporary));
-      await rename(temporary, path);
-    } catch (error2) {
-      await rm(temporary, { force: true });
-      throw error2;
-    }
+  put(key, body) {
+    return this.folder.put(key, body);
   }
-  async head(key) {
-    try {
-      const info = await stat(pathInside(this.root, key));
-      return info.isFile() ? { key, size: info.size } : void 0;
-    } catch {
-      return void 0;
-    }
+  head(key) {
+    return this.folder.head(key);
   }
-  async get(key) {
-    const found = await this.head(key);
-    return found ? createReadStream2(pathInside(this.root, key)) : void 0;
+  get(key) {
+    return this.folder.get(key);
   }
-  async *list(prefix, startAfter) {
-    const folderKey = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/") + 1) : "";
-    const start = folderKey === "" ? this.root : dirname(pathInside(this.root, folderKey + "x"));
-    const found = [];
-    const walk = async (folder) => {
-      let entries;
-      try {
-        entries = await readdir(folder, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
-        if (entry.name.startsWith(".pullback-tmp-")) continue;
-        const path = join5(folder, entry.name);
-        if (entry.isDirectory()) await walk(path);
-        else if (entry.isFile()) {
-          const key = relativePathToKey(relative2(this.root, path).split(sep3).join(sep3));
-          if (key.startsWith(prefix) && (startAfter === void 0 || compareKeys(key, startAfter) > 0)) {
-            found.push({ key, size: (await stat(path)).size });
-          }
-        }
-      }
-    };
-    await walk(start);
-    found.sort((a6, b6) => compareKeys(a6.key, b6.key));
-    yield* found;
+  list(prefix, startAfter) {
+    return this.folder.list(prefix, startAfter);
   }
-  async delete(key) {
-    await rm(pathInside(this.root, key), { force: true });
+  delete(key) {
+    return this.folder.delete(key);
   }
 };
 
@@ -64104,21 +64287,580 @@ var S3Destination = class {
   }
 };
 
+// src/engine/restore-error.ts
+var IN_PLACE_CONFIRMATION = "overwrite live data";
+var RestoreError = class extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = "RestoreError";
+  }
+};
+
+// src/engine/restore-guard.ts
+function liveSources(catalogued, given, sourceEndpoint) {
+  const found = [];
+  const givenById = new Map(given.map((s2) => [s2.id, s2]));
+  for (const source of given) {
+    if (source instanceof S3Source) found.push({ id: source.id, location: { endpoint: source.connection.endpoint, bucket: source.bucket, prefix: source.prefix }, live: source });
+  }
+  for (const source of catalogued) {
+    const live = givenById.get(source.id);
+    found.push({ id: source.id, location: { endpoint: sourceEndpoint, bucket: source.bucket, prefix: source.prefix }, ...live ? { live } : {} });
+  }
+  return found;
+}
+function overlappedSources(areas, sources) {
+  const hit = /* @__PURE__ */ new Map();
+  for (const area of areas) {
+    if (area.place.kind !== "s3") continue;
+    const written = { ...area.place.location, prefix: area.place.location.prefix + area.keyPrefix };
+    for (const source of sources) {
+      if (!locationsOverlap(written, source.location)) continue;
+      const known = hit.get(source.id);
+      if (!known || !known.live && source.live) hit.set(source.id, source);
+    }
+  }
+  return [...hit.values()];
+}
+async function realPathOf(path) {
+  let current = resolve2(path);
+  const missing = [];
+  for (; ; ) {
+    try {
+      return join6(await realpath(current), ...missing.reverse());
+    } catch (error2) {
+      const code2 = error2.code;
+      const parent = dirname(current);
+      if (code2 !== "ENOENT" && code2 !== "ENOTDIR" || parent === current) throw error2;
+      missing.push(basename(current));
+      current = parent;
+    }
+  }
+}
+var within = (path, folder) => path === folder || path.startsWith(folder.endsWith(sep3) ? folder : folder + sep3);
+async function destinationPartHit(place, destination) {
+  if (place.kind === "s3" && destination instanceof S3Destination) {
+    const location = place.location;
+    for (const prefix of destinationReservedPrefixes(destination.prefix)) {
+      const reserved = { endpoint: destination.connection.endpoint, bucket: destination.bucket, prefix };
+      if (locationsOverlap(location, reserved)) return describeLocation(reserved);
+    }
+    return void 0;
+  }
+  if (place.kind === "local" && destination instanceof LocalDestination) {
+    const target = await realPathOf(place.root);
+    const root6 = await realPathOf(destination.root);
+    for (const part of ["catalog", "data"]) {
+      const reserved = join6(root6, part);
+      if (within(target, reserved) || within(reserved, target)) return reserved;
+    }
+  }
+  return void 0;
+}
+function describePlace(place) {
+  return place.kind === "s3" ? describeLocation(place.location) : `folder ${place.root}`;
+}
+async function guardTargets(runs, known, options, deps) {
+  for (const { target } of runs) {
+    if (!target.place) continue;
+    const hit = await destinationPartHit(target.place, deps.destination);
+    if (hit) {
+      throw new RestoreError(
+        `input \`restore-target\`: ${describePlace(target.place)} overlaps the backup destination's catalogue or data (${hit}): restored objects there could overwrite the backup or poison its catalogue. Choose a place outside the destination, or a folder under its restored/ (the default when \`restore-target\` is unset)`
+      );
+    }
+  }
+  const areas = runs.flatMap(
+    (run) => run.target.place ? [{ sourceId: run.source.id, place: run.target.place, keyPrefix: options.target.kind === "in-place" ? run.keyPrefix + run.listPrefix : "" }] : []
+  );
+  const overlapped = overlappedSources(areas, liveSources(known.values(), deps.sources ?? [], options.sourceEndpoint));
+  if (overlapped.length === 0) return [];
+  const spec = options.target;
+  const names = overlapped.map((s2) => s2.id).join(", ");
+  const confirmed = spec.kind === "in-place" ? spec.confirmed : spec.kind === "s3" && spec.confirmed === true;
+  if (!confirmed) {
+    const where = spec.kind === "default" ? `the default target restored/ in the destination ${deps.destination.description}` : describePlace(runs.find((run) => run.target.place).target.place);
+    throw new RestoreError(
+      `input \`restore-target\`: ${where} shares keys with the backed-up source ${names} (same endpoint): restoring there writes over live data, which makes it an in-place restore. Choose a target outside every backed-up source, or set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` to restore over the live data on purpose (the overlapped sources are backed up first, so they must be listed in \`sources\`)`
+    );
+  }
+  const missing = overlapped.filter((s2) => !s2.live);
+  if (missing.length > 0) {
+    throw new RestoreError(
+      `input \`sources\`: the restore writes into ${missing.map((s2) => s2.id).join(", ")}, which must be backed up before anything there is overwritten: list it in \`sources\` (with credentials that can read it)`
+    );
+  }
+  return overlapped;
+}
+
+// src/engine/restore-removals.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { open as open2 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+import { createInterface as createInterface2 } from "node:readline";
+var PendingRemovals = class {
+  count = 0;
+  handle;
+  buffered = "";
+  path;
+  constructor(folder) {
+    this.path = join7(folder, "removals.jsonl");
+  }
+  async add(removal) {
+    this.buffered += JSON.stringify([removal.source, removal.key, removal.size]) + "\n";
+    this.count++;
+    if (this.buffered.length >= 64 * 1024) await this.flush();
+  }
+  async flush() {
+    if (this.buffered === "") return;
+    this.handle ??= await open2(this.path, "wx", 384);
+    await this.handle.write(this.buffered);
+    this.buffered = "";
+  }
+  /** Every removal added, in the order added. */
+  async *read() {
+    await this.flush();
+    if (!this.handle) return;
+    await this.handle.close();
+    this.handle = void 0;
+    const lines = createInterface2({ input: createReadStream2(this.path), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line === "") continue;
+      const [source, key, size] = JSON.parse(line);
+      yield { source, key, size };
+    }
+  }
+  async close() {
+    await this.handle?.close().catch(() => void 0);
+    this.handle = void 0;
+  }
+};
+
+// src/plan/restore.ts
+function keyAsOf(key, events, at) {
+  let latest;
+  const purgedBy = /* @__PURE__ */ new Map();
+  events.forEach((event, order) => {
+    if (event.type === "purged" && Date.parse(event.before) <= at) purgedBy.set(event.id, order);
+  });
+  events.forEach((event, order) => {
+    if (event.type !== "version" || Date.parse(event.t) > at || purgedBy.has(event.id)) return;
+    if (!latest) {
+      latest = { event, order };
+      return;
+    }
+    const dt = Date.parse(event.t) - Date.parse(latest.event.t);
+    if (dt > 0 || dt === 0 && order > latest.order) latest = { event, order };
+  });
+  const result = { key };
+  if (!latest) return result;
+  const chosen = latest;
+  let deleted = false;
+  events.forEach((event, order) => {
+    if (event.type === "deleteMarker") {
+      const t = Date.parse(event.t);
+      const versionTime = Date.parse(chosen.event.t);
+      if (t <= at && (t > versionTime || t === versionTime && order > chosen.order)) deleted = true;
+    } else if (event.type === "deleted" && order > chosen.order) {
+      if (Date.parse(event.before) <= at) deleted = true;
+      else if (Date.parse(event.after) < at) result.uncertainDeletion = { after: event.after, before: event.before };
+    }
+  });
+  if (deleted) {
+    delete result.uncertainDeletion;
+    return result;
+  }
+  result.version = chosen.event;
+  return result;
+}
+async function* mergeEventsByKey(streams) {
+  const iterators = streams.map((s2) => s2[Symbol.asyncIterator]());
+  const heads = await Promise.all(iterators.map(async (it) => (await it.next()).value));
+  for (; ; ) {
+    let smallest;
+    for (const head of heads) if (head && (smallest === void 0 || compareKeys(head.k, smallest) < 0)) smallest = head.k;
+    if (smallest === void 0) return;
+    const events = [];
+    for (let i6 = 0; i6 < iterators.length; i6++) {
+      while (heads[i6] && heads[i6].k === smallest) {
+        events.push(heads[i6]);
+        const next = await iterators[i6].next();
+        heads[i6] = next.done ? void 0 : next.value;
+      }
+    }
+    yield { key: smallest, events };
+  }
+}
+
+// src/catalog/history.ts
+async function sourceHistory(catalog, sourceIdValue) {
+  const history = [];
+  for (const runId of (await catalog.runIds()).committed) {
+    const run = await catalog.readRun(runId);
+    const source = run?.sources.find((s2) => s2.id === sourceIdValue);
+    if (run && source) history.push({ run, source });
+  }
+  return history;
+}
+async function* sourceAsOf(catalog, sourceIdValue, at) {
+  const history = await sourceHistory(catalog, sourceIdValue);
+  const streams = history.map((h6) => catalog.readEvents(h6.source));
+  for await (const { key, events } of mergeEventsByKey(streams)) {
+    yield keyAsOf(key, events, at.getTime());
+  }
+}
+
+// src/engine/restore-copy.ts
+import { createHash as createHash10, randomBytes as randomBytes3 } from "node:crypto";
+import { createReadStream as createReadStream3 } from "node:fs";
+import { open as open3, rm as rm2 } from "node:fs/promises";
+import { join as join8 } from "node:path";
+import { PassThrough as PassThrough4, Readable as Readable9 } from "node:stream";
+import { pipeline as pipeline3 } from "node:stream/promises";
+var DamagedBackupError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "DamagedBackupError";
+  }
+};
+var PLAIN_MD52 = /^[0-9a-f]{32}$/;
+function checkedBy(version) {
+  if (version.sha256) return "sha256";
+  if (version.e && PLAIN_MD52.test(version.e)) return "md5";
+  return "size";
+}
+function problemsWith(version, bytes, digests) {
+  const size = version.s ?? 0;
+  const problems = [];
+  if (bytes !== size) problems.push(`${bytes} bytes in the backup, ${size} recorded`);
+  if (version.sha256 && digests.sha256 !== version.sha256) problems.push("SHA-256 differs from the catalogue");
+  if (!version.sha256 && version.e && PLAIN_MD52.test(version.e) && digests.md5 !== version.e) problems.push(`MD5 ${digests.md5} differs from the source ETag ${version.e}`);
+  return problems;
+}
+function damaged(version, problems, what) {
+  return new DamagedBackupError(`the backup object ${version.b} is damaged (${problems.join("; ")}): ${what}; run verify`);
+}
+async function openBackup(version, destination) {
+  if (!version.b) throw new DamagedBackupError(`the catalogue records no backup object for ${version.k}`);
+  const body = await destination.get(version.b);
+  if (!body) throw new DamagedBackupError(`the backup object ${version.b} is missing: run verify`);
+  return body;
+}
+async function stageVersion(version, destination, area) {
+  const body = await openBackup(version, destination);
+  const sha256 = createHash10("sha256");
+  const md5 = createHash10("md5");
+  let chunks = [];
+  let held = 0;
+  let bytes = 0;
+  let file;
+  const dispose = async () => {
+    chunks = [];
+    if (file) {
+      await file.handle.close().catch(() => void 0);
+      await rm2(file.path, { force: true });
+    }
+  };
+  try {
+    for await (const chunk of body) {
+      sha256.update(chunk);
+      md5.update(chunk);
+      bytes += chunk.length;
+      if (file) {
+        await file.handle.write(chunk);
+        continue;
+      }
+      chunks.push(chunk);
+      held += chunk.length;
+      if (held > area.memoryBytes) {
+        const path2 = join8(area.folder, `stage-${randomBytes3(8).toString("hex")}`);
+        file = { path: path2, handle: await open3(path2, "wx", 384) };
+        for (const held2 of chunks) await file.handle.write(held2);
+        chunks = [];
+      }
+    }
+    if (file) await file.handle.close();
+  } catch (error2) {
+    body.destroy();
+    await dispose();
+    throw error2;
+  }
+  const digests = { sha256: sha256.digest("hex"), md5: md5.digest("hex") };
+  const problems = problemsWith(version, bytes, digests);
+  if (problems.length > 0) {
+    await dispose();
+    throw damaged(version, problems, "nothing was written with it");
+  }
+  const path = file?.path;
+  const memory = chunks;
+  return {
+    size: bytes,
+    ...digests,
+    open: () => path !== void 0 ? createReadStream3(path) : Readable9.from(memory, { objectMode: false }),
+    dispose: async () => {
+      memory.length = 0;
+      if (path !== void 0) await rm2(path, { force: true });
+    }
+  };
+}
+async function writeStaged(staged, version, target, targetKey) {
+  const stored = await target.put(targetKey, staged.open(), staged.size, version.meta);
+  if (stored.etag && PLAIN_MD52.test(stored.etag) && stored.etag !== staged.md5) {
+    throw new VerificationError(`the target stored ${targetKey} with ETag ${stored.etag}, but the bytes sent have MD5 ${staged.md5}`, targetKey);
+  }
+}
+async function streamVersion(version, target, targetKey, destination) {
+  const body = await openBackup(version, destination);
+  const size = version.s ?? 0;
+  const verifier = new Verifier({ md5: true, sha1: false, crc32: false });
+  const pass2 = new PassThrough4({ highWaterMark: 1024 * 1024 });
+  const put = target.put(targetKey, pass2, size, version.meta).catch((error2) => {
+    pass2.destroy(error2);
+    throw error2;
+  });
+  const [, stored] = await Promise.all([pipeline3(body, verifier, pass2), put]);
+  const digests = verifier.digests();
+  const problems = problemsWith(version, verifier.bytes, { sha256: digests.sha256 ?? "", md5: digests.md5 ?? "" });
+  if (problems.length > 0) {
+    await target.delete(targetKey).catch(() => void 0);
+    throw damaged(version, problems, "not restored");
+  }
+  if (stored.etag && PLAIN_MD52.test(stored.etag) && stored.etag !== digests.md5) {
+    throw new VerificationError(`the target stored ${targetKey} with ETag ${stored.etag}, but the bytes sent have MD5 ${digests.md5}`, targetKey);
+  }
+}
+async function targetHolds(target, targetKey, size, sha256) {
+  const body = await target.get(targetKey);
+  if (!body) return false;
+  const hash = createHash10("sha256");
+  let bytes = 0;
+  for await (const chunk of body) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return bytes === size && hash.digest("hex") === sha256;
+}
+
+// src/engine/restore-source.ts
+var MAX_ERRORS_PER_SOURCE = 20;
+function listPrefixOf(source, options) {
+  return options.prefix && options.prefix.startsWith(source.prefix) ? options.prefix : source.prefix;
+}
+function recordError(run, message) {
+  run.totals.failed++;
+  if (run.errors.length < MAX_ERRORS_PER_SOURCE) run.errors.push(message);
+}
+function record(run, outcome, context) {
+  const { step } = outcome;
+  const totals = run.totals;
+  countStep(totals, { ...step, action: outcome.action });
+  if (outcome.compared) totals.compared++;
+  if (outcome.written !== void 0) {
+    totals.written++;
+    totals.bytesWritten += outcome.written;
+  }
+  if (outcome.checkedBy === "size") {
+    totals.checkedBySizeOnly++;
+    if (context.sizeOnly.length < context.listLimit) context.sizeOnly.push(`${run.source.id} ${step.key}`);
+  }
+  if (outcome.error !== void 0) recordError(run, `${step.key}: ${outcome.error}`);
+  if (step.uncertainDeletion && context.uncertainDeletions.length < context.listLimit) {
+    context.uncertainDeletions.push({ source: run.source.id, key: step.key, ...step.uncertainDeletion });
+  }
+  if (outcome.action !== "skip" && context.planned.length < context.listLimit) {
+    context.planned.push({
+      source: run.source.id,
+      key: step.key,
+      action: outcome.action,
+      size: step.version?.s ?? step.target?.size ?? 0,
+      ...step.uncertainDeletion ? { uncertain: true } : {}
+    });
+  }
+}
+async function restoreSource(run, context) {
+  const { options } = context;
+  const selection = {};
+  if (options.prefix) selection.prefix = options.prefix;
+  if (options.keys) selection.keys = options.keys;
+  const selects = keySelector(selection);
+  const { source, target, keyPrefix } = run;
+  const states = (async function* () {
+    for await (const state2 of sourceAsOf(context.catalog, source.id, new Date(options.at.getTime()))) if (selects(state2.key)) yield state2;
+  })();
+  const listing = (async function* () {
+    for await (const object of target.list(keyPrefix + run.listPrefix)) {
+      const key = object.key.slice(keyPrefix.length);
+      if (key.startsWith(source.prefix) && selects(key)) yield { ...object, key };
+    }
+  })();
+  const pool = new OrderedPool(options.concurrency, options.concurrency * 4);
+  try {
+    for await (const step of planRestore(states, listing, { removeAbsent: context.removeAbsent })) {
+      if (step.action === "remove") {
+        record(run, { step, action: "remove" }, context);
+        if (!options.dryRun) {
+          run.removalsPlanned++;
+          await context.removals.add({ source: run.index, key: step.key, size: step.target?.size ?? 0 });
+        }
+        continue;
+      }
+      while (pool.full) record(run, await pool.next(), context);
+      await pool.submit(() => executeStep(step, run, context));
+    }
+    while (pool.pending > 0) record(run, await pool.next(), context);
+  } catch (error2) {
+    while (pool.pending > 0) await pool.next().catch(() => void 0);
+    throw error2;
+  }
+}
+async function runRemovals(runs, context) {
+  if (!context.removals || context.removals.count === 0) return;
+  const failedWrites = runs.reduce((n3, run) => n3 + run.totals.failed, 0);
+  if (failedWrites > 0) {
+    for (const run of runs) {
+      if (run.removalsPlanned === 0) continue;
+      run.totals.failed += run.removalsPlanned;
+      run.errors.push(`${run.removalsPlanned} removals not run: ${failedWrites} writes of this restore failed, and nothing is removed unless every write succeeded; run the restore again`);
+    }
+    return;
+  }
+  for await (const removal of context.removals.read()) {
+    const run = runs[removal.source];
+    try {
+      await context.deps.beforeRemove?.(removal.key);
+      await retry(() => run.target.delete(run.keyPrefix + removal.key), retryOptions(context, removal.key));
+      run.totals.removed++;
+    } catch (error2) {
+      if (isFatal2(error2)) throw error2;
+      recordError(run, `${removal.key}: not removed: ${error2.message}`);
+    }
+  }
+}
+function retryOptions(context, key) {
+  return {
+    attempts: context.options.retryAttempts ?? 4,
+    baseDelayMs: 250,
+    maxDelayMs: 1e4,
+    isRetryable: (error2) => !(error2 instanceof DamagedBackupError) && isRetryableTransferError(error2),
+    ...context.deps.sleep ? { sleep: context.deps.sleep } : {},
+    onRetry: (error2, attempt, delay) => context.deps.logger.debug(`${key}: attempt ${attempt} failed (${error2.message}); retrying in ${delay} ms`)
+  };
+}
+async function executeStep(step, run, context) {
+  if (step.action === "skip") return { step, action: "skip" };
+  if (context.options.dryRun) return { step, action: step.action };
+  const { deps } = context;
+  const version = step.version;
+  const size = version.s ?? 0;
+  const targetKey = run.keyPrefix + step.key;
+  const retrying = (operation2) => retry(operation2, retryOptions(context, step.key));
+  const stage = () => retrying(() => stageVersion(version, deps.destination, context.staging));
+  let staged;
+  let compared = false;
+  try {
+    let action = step.action;
+    if (action === "check") {
+      compared = true;
+      if (!version.sha256) staged = await stage();
+      const expected = version.sha256 ?? staged.sha256;
+      if (await retrying(() => targetHolds(run.target, targetKey, size, expected))) return { step, action: "skip", compared };
+      action = "overwrite";
+    }
+    await deps.beforeWrite?.(step.key);
+    if (context.liveWrites || action === "overwrite") {
+      staged ??= await stage();
+      const ready = staged;
+      await retrying(() => writeStaged(ready, version, run.target, targetKey));
+    } else {
+      await retrying(() => streamVersion(version, run.target, targetKey, deps.destination));
+    }
+    return { step, action, compared, written: size, checkedBy: checkedBy(version) };
+  } catch (error2) {
+    if (isFatal2(error2)) throw error2;
+    return { step, action: step.action === "check" ? "overwrite" : step.action, compared, error: error2.message };
+  } finally {
+    await staged?.dispose();
+  }
+}
+function isFatal2(error2) {
+  const e6 = error2;
+  return e6?.fatal === true || e6?.name === "NoSuchBucket" || e6?.name === "InvalidAccessKeyId" || e6?.name === "SignatureDoesNotMatch" || e6?.name === "AccessDenied";
+}
+
+// src/engine/restore-target.ts
+import { randomBytes as randomBytes4 } from "node:crypto";
+import { join as join9 } from "node:path";
+var import_client_s34 = __toESM(require_dist_cjs16(), 1);
+var import_lib_storage2 = __toESM(require_dist_cjs19(), 1);
+
+// src/storage/local/target-names.ts
+var MAX_NAME_BYTES = 255;
+var MAX_TEXT_BYTES = MAX_NAME_BYTES - 2;
+var PIECE = "%+";
+var DISPLACED = "%@";
+var WINDOWS_RESERVED = /* @__PURE__ */ new Set(["\\", ":", "*", "?", '"', "<", ">", "|"]);
+function escape(char) {
+  return "%" + char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0");
+}
+function encodeTargetSegment(segment, platform2 = process.platform) {
+  if (segment === "") return ["%"];
+  if (segment === ".") return ["%2E"];
+  if (segment === "..") return ["%2E%2E"];
+  const tokens = [];
+  for (const char of segment) {
+    const code2 = char.codePointAt(0);
+    const reserved = char === "%" || code2 < 32 || code2 === 127 || platform2 === "win32" && WINDOWS_RESERVED.has(char);
+    tokens.push(reserved ? escape(char) : char);
+  }
+  if (segment.startsWith(".pullback-")) tokens[0] = "%2E";
+  const encoded = tokens.join("");
+  if (Buffer.byteLength(encoded) <= MAX_TEXT_BYTES) return [encoded];
+  const pieces = [];
+  let piece = "";
+  for (const token of tokens) {
+    if (Buffer.byteLength(piece + token) > MAX_TEXT_BYTES) {
+      pieces.push(piece + PIECE);
+      piece = "";
+    }
+    piece += token;
+  }
+  pieces.push(piece);
+  return pieces;
+}
+function decodeText(encoded) {
+  if (encoded === "%") return "";
+  return encoded.replace(/%([0-7][0-9A-F])/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+function parseTargetName(name) {
+  if (name.endsWith(PIECE) && name.length > PIECE.length) return { text: decodeText(name.slice(0, -PIECE.length)), kind: "piece" };
+  if (name.endsWith(DISPLACED) && name.length > DISPLACED.length) return { text: decodeText(name.slice(0, -DISPLACED.length)), kind: "displaced" };
+  return { text: decodeText(name), kind: "whole" };
+}
+function targetNaming(platform2 = process.platform) {
+  return {
+    fileComponents: (key) => key.split("/").flatMap((segment) => encodeTargetSegment(segment, platform2)),
+    parse: parseTargetName,
+    displacedName: (name) => name + DISPLACED
+  };
+}
+
 // src/engine/restore-target.ts
 var MAX_SINGLE_PUT = 5 * 1024 ** 3;
 var PART_SIZE2 = 16 * 1024 * 1024;
 var S3RestoreTarget = class {
-  constructor(bucket, root6, connection, input = "restore-target") {
+  constructor(bucket, root6, connection, input = "restore-target", endpoint) {
     this.bucket = bucket;
     this.root = root6;
     this.input = input;
     this.client = "client" in connection ? connection.client : createS3Client(connection);
+    this.place = { kind: "s3", location: { endpoint: "client" in connection ? endpoint : connection.endpoint, bucket, prefix: root6 } };
   }
   bucket;
   root;
   input;
   client;
   keepsMetadata = true;
+  place;
   get description() {
     return `s3://${this.bucket}/${this.root}`;
   }
@@ -64128,7 +64870,7 @@ var S3RestoreTarget = class {
     } catch (error2) {
       throw describeS3Error(error2, `reaching restore target bucket ${this.bucket}`, this.input);
     }
-    const key = `${this.root}.pullback-restore-probe-${randomBytes3(6).toString("hex")}`;
+    const key = `${this.root}.pullback-restore-probe-${randomBytes4(6).toString("hex")}`;
     try {
       await this.client.send(new import_client_s34.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: "pullback write probe" }));
     } catch (error2) {
@@ -64181,21 +64923,24 @@ var S3RestoreTarget = class {
 };
 var LocalRestoreTarget = class {
   keepsMetadata = false;
+  place;
   folder;
-  constructor(root6) {
-    this.folder = new LocalDestination(root6);
+  /** `within`: a folder the root lies in whose links below it are not followed either (the destination). */
+  constructor(root6, options = {}) {
+    this.folder = new LocalFolder(root6, targetNaming(), options);
+    this.place = { kind: "local", root: this.folder.root };
   }
   get description() {
-    return this.folder.description;
+    return `folder ${this.folder.root}`;
   }
   async probeWrite() {
     try {
       await this.folder.check();
-      const key = `.pullback-restore-probe-${randomBytes3(6).toString("hex")}`;
+      const key = `.pullback-restore-probe-${randomBytes4(6).toString("hex")}`;
       await this.folder.put(key, "pullback write probe");
       await this.folder.delete(key);
     } catch (error2) {
-      throw new Error(`writing to restore target ${this.folder.description} failed: ${error2.message}: check \`restore-target\``, { cause: error2 });
+      throw new Error(`writing to restore target ${this.description} failed: ${error2.message}: check \`restore-target\``, { cause: error2 });
     }
   }
   async *list(prefix) {
@@ -64213,27 +64958,18 @@ var LocalRestoreTarget = class {
   }
 };
 function targetInDestination(destination, subPrefix) {
-  if (destination instanceof S3Destination) return new S3RestoreTarget(destination.bucket, destination.prefix + subPrefix, { client: destination.client }, "destination");
-  if (destination instanceof LocalDestination) return new LocalRestoreTarget(`${destination.root}/${subPrefix}`);
+  if (destination instanceof S3Destination) {
+    return new S3RestoreTarget(destination.bucket, destination.prefix + subPrefix, { client: destination.client }, "destination", destination.connection.endpoint);
+  }
+  if (destination instanceof LocalDestination) {
+    return new LocalRestoreTarget(join9(destination.root, ...subPrefix.split("/").filter(Boolean)), { within: destination.root });
+  }
   throw new Error(`cannot restore into ${destination.description}: set \`restore-target\``);
 }
 
 // src/engine/restore.ts
-var IN_PLACE_CONFIRMATION = "overwrite live data";
-var RestoreError = class extends Error {
-  constructor(message, options) {
-    super(message, options);
-    this.name = "RestoreError";
-  }
-};
-var DamagedBackupError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "DamagedBackupError";
-  }
-};
 function emptyRestoreTotals() {
-  return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0 };
+  return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0 };
 }
 async function cataloguedSources(catalog) {
   const sources = /* @__PURE__ */ new Map();
@@ -64264,22 +65000,11 @@ function selectSources(known, selection, input = "restore-sources") {
   }
   return [...chosen.values()];
 }
-var PLAIN_MD52 = /^[0-9a-f]{32}$/;
-async function sha256Of(body) {
-  const hash = createHash10("sha256");
-  let bytes = 0;
-  for await (const chunk of body) {
-    hash.update(chunk);
-    bytes += chunk.length;
-  }
-  return { hex: hash.digest("hex"), bytes };
-}
 async function runS3Restore(options, deps) {
   const now = deps.now ?? (() => /* @__PURE__ */ new Date());
   const started = now();
   const { destination, logger: logger2 } = deps;
   const listLimit = options.listLimit ?? 100;
-  const inPlace = options.target.kind === "in-place";
   const warnings = [];
   const atIso = options.at.toISOString();
   if (Number.isNaN(options.at.getTime())) throw new RestoreError("input `restore-time`: not a time");
@@ -64290,8 +65015,9 @@ async function runS3Restore(options, deps) {
     throw new RestoreError(`an in-place restore overwrites live objects and removes those absent at ${atIso}: set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` to confirm`);
   }
   const catalog = new Catalog(destination);
+  let known = /* @__PURE__ */ new Map();
   const selected = await logger2.group("Reading the catalogue", async () => {
-    const known = await cataloguedSources(catalog);
+    known = await cataloguedSources(catalog);
     const chosen = selectSources(known, options.sources);
     const usable = [];
     for (const source of chosen) {
@@ -64319,12 +65045,21 @@ async function runS3Restore(options, deps) {
   });
   for (const warning2 of warnings) logger2.warn(warning2);
   const buckets = new Set(selected.map((s2) => s2.bucket));
-  const targets = /* @__PURE__ */ new Map();
-  for (const source of selected) targets.set(source.id, openTarget(source, options, deps, buckets.size > 1, atIso));
+  const runs = selected.map((source, index) => ({
+    index,
+    source,
+    ...openTarget(source, options, deps, buckets.size > 1, atIso),
+    listPrefix: listPrefixOf(source, options),
+    totals: emptyRestoreTotals(),
+    errors: [],
+    removalsPlanned: 0
+  }));
+  const overlapped = await guardTargets(runs, known, options, deps);
+  const inPlace = options.target.kind === "in-place" || overlapped.length > 0;
   if (!options.dryRun) {
     await logger2.group("Checking the restore target", async () => {
       const probed = /* @__PURE__ */ new Set();
-      for (const { target } of targets.values()) {
+      for (const { target } of runs) {
         if (probed.has(target.description)) continue;
         probed.add(target.description);
         try {
@@ -64339,7 +65074,8 @@ async function runS3Restore(options, deps) {
   let safetyBackupRunId;
   if (inPlace && !options.dryRun) {
     safetyBackupRunId = await logger2.group("Backing up the live objects before overwriting them", async () => {
-      const live = selected.map((s2) => liveSource(s2, deps));
+      const live = overlapped.map((s2) => s2.live);
+      for (const run of runs) if (options.target.kind === "in-place" && !live.some((s2) => s2.id === run.source.id)) live.push(liveSource(run.source, deps));
       const backup = await runS3Backup(
         { overlapMs: 6 * 36e5, concurrency: options.concurrency, dryRun: false, serverSideCopy: true, ...options.backup, ...options.retryAttempts ? { retryAttempts: options.retryAttempts } : {} },
         { sources: live, destination, logger: logger2, ...deps.sleep ? { sleep: deps.sleep } : {} }
@@ -64349,22 +65085,53 @@ async function runS3Restore(options, deps) {
           `the backup taken before the in-place restore is partial (${backup.totals.failed} objects failed): nothing was overwritten; fix the errors and run again`
         );
       }
-      logger2.info(`safety backup run ${backup.runId}: ${backup.totals.copied} versions copied`);
+      logger2.info(`safety backup run ${backup.runId} of ${live.map((s2) => s2.id).join(", ")}: ${backup.totals.copied} versions copied`);
       return backup.runId;
     });
   }
+  const context = {
+    options,
+    deps,
+    catalog,
+    liveWrites: inPlace,
+    removeAbsent: options.target.kind === "in-place",
+    uncertainDeletions: [],
+    planned: [],
+    sizeOnly: [],
+    listLimit
+  };
+  const scratch = options.dryRun ? void 0 : await mkdtemp(join10(tmpdir(), "pullback-restore-scratch-"));
+  try {
+    if (scratch) {
+      context.staging = { folder: scratch, memoryBytes: options.stagingMemoryBytes ?? 1024 * 1024 };
+      context.removals = new PendingRemovals(scratch);
+    }
+    for (const run of runs) {
+      await logger2.group(
+        `${options.dryRun ? "Planning" : "Restoring"} ${run.source.id} as of ${atIso} into ${run.target.description}${run.keyPrefix}`,
+        () => restoreSource(run, context)
+      );
+    }
+    await runRemovals(runs, context);
+  } finally {
+    await context.removals?.close();
+    if (scratch) await rm3(scratch, { recursive: true, force: true });
+  }
   const totals = emptyRestoreTotals();
   const sourceResults = [];
-  const uncertainDeletions = [];
-  const planned = [];
-  for (const source of selected) {
-    const { target, keyPrefix } = targets.get(source.id);
-    const result = await logger2.group(
-      `${options.dryRun ? "Planning" : "Restoring"} ${source.id} as of ${atIso} into ${target.description}${keyPrefix}`,
-      () => restoreSource(source, target, keyPrefix, options, deps, catalog, { uncertainDeletions, planned, listLimit })
+  for (const run of runs) {
+    const t = run.totals;
+    logger2.info(
+      `${run.source.id}: ${t.keysAtT} objects at T; ${t.write} new, ${t.overwrite} overwritten, ${t.skip} already right, ${t.remove} removed, ${t.uncertain} uncertain deletions kept, ${t.failed} failed`
     );
-    sourceResults.push(result);
-    for (const name of Object.keys(totals)) totals[name] += result.totals[name];
+    for (const error2 of run.errors) logger2.warn(`${run.source.id}: ${error2}`);
+    sourceResults.push({ id: run.source.id, target: `${run.target.description}${run.keyPrefix}`, totals: t, errors: run.errors });
+    for (const name of Object.keys(totals)) totals[name] += t[name];
+  }
+  if (totals.checkedBySizeOnly > 0) {
+    const warning2 = `${totals.checkedBySizeOnly} objects could be checked only by their size (no SHA-256 recorded and no MD5 ETag: server-side copies of multipart uploads): ` + context.sizeOnly.join(", ") + (totals.checkedBySizeOnly > context.sizeOnly.length ? ", ..." : "");
+    warnings.push(warning2);
+    logger2.warn(warning2);
   }
   const finished = now();
   const status = options.dryRun ? "dry-run" : totals.failed > 0 ? "partial" : "complete";
@@ -64377,9 +65144,10 @@ async function runS3Restore(options, deps) {
     inPlace,
     sources: sourceResults,
     totals,
-    uncertainDeletions,
-    planned,
+    uncertainDeletions: context.uncertainDeletions,
+    planned: context.planned,
     ...safetyBackupRunId ? { safetyBackupRunId } : {},
+    checkedBySizeOnly: context.sizeOnly,
     warnings,
     durationMs: finished.getTime() - started.getTime()
   };
@@ -64398,159 +65166,13 @@ function openTarget(source, options, deps, severalBuckets, atIso) {
     if (deps.openTarget) return { target: deps.openTarget(source), keyPrefix: "" };
     const live = liveSource(source, deps);
     if (!(live instanceof S3Source)) throw new RestoreError(`cannot write to ${source.id} in place: not an S3 source`);
-    return { target: new S3RestoreTarget(source.bucket, "", { client: live.client }, "sources"), keyPrefix: "" };
+    return { target: new S3RestoreTarget(source.bucket, "", { client: live.client }, "sources", live.connection.endpoint), keyPrefix: "" };
   }
   const keyPrefix = spec.kind === "default" || severalBuckets ? bucketFolder : "";
   if (deps.openTarget) return { target: deps.openTarget(source), keyPrefix };
   if (spec.kind === "default") return { target: targetInDestination(deps.destination, `restored/${compactTime(atIso)}/`), keyPrefix };
   if (spec.kind === "s3") return { target: new S3RestoreTarget(spec.bucket, spec.prefix, spec.connection), keyPrefix };
   return { target: new LocalRestoreTarget(spec.path), keyPrefix };
-}
-async function restoreSource(source, target, keyPrefix, options, deps, catalog, collectors) {
-  const { logger: logger2 } = deps;
-  const totals = emptyRestoreTotals();
-  const errors = [];
-  const selection = {};
-  if (options.prefix) selection.prefix = options.prefix;
-  if (options.keys) selection.keys = options.keys;
-  const selects = keySelector(selection);
-  const listPrefix = options.prefix && options.prefix.startsWith(source.prefix) ? options.prefix : source.prefix;
-  const states = (async function* () {
-    for await (const state2 of sourceAsOf(catalog, source.id, new Date(options.at.getTime()))) if (selects(state2.key)) yield state2;
-  })();
-  const listing = (async function* () {
-    for await (const object of target.list(keyPrefix + listPrefix)) {
-      const key = object.key.slice(keyPrefix.length);
-      if (key.startsWith(source.prefix) && selects(key)) yield { ...object, key };
-    }
-  })();
-  const removals = [];
-  const pool = new OrderedPool(options.concurrency, options.concurrency * 4);
-  const collect = (outcome) => {
-    const { step } = outcome;
-    const final = { ...step, action: outcome.action };
-    countStep(totals, final);
-    if (outcome.compared) totals.compared++;
-    if (outcome.written !== void 0) {
-      totals.written++;
-      totals.bytesWritten += outcome.written;
-    }
-    if (outcome.error !== void 0) {
-      totals.failed++;
-      if (errors.length < 20) errors.push(`${step.key}: ${outcome.error}`);
-    }
-    if (step.uncertainDeletion && collectors.uncertainDeletions.length < collectors.listLimit) {
-      collectors.uncertainDeletions.push({ source: source.id, key: step.key, ...step.uncertainDeletion });
-    }
-    if (outcome.action !== "skip" && collectors.planned.length < collectors.listLimit) {
-      collectors.planned.push({ source: source.id, key: step.key, action: outcome.action, size: step.version?.s ?? step.target?.size ?? 0, ...step.uncertainDeletion ? { uncertain: true } : {} });
-    }
-  };
-  try {
-    for await (const step of planRestore(states, listing, { removeAbsent: options.target.kind === "in-place" })) {
-      if (step.action === "remove") {
-        removals.push(step);
-        continue;
-      }
-      while (pool.full) collect(await pool.next());
-      await pool.submit(() => executeStep(step, target, keyPrefix, options, deps));
-    }
-    while (pool.pending > 0) collect(await pool.next());
-  } catch (error2) {
-    while (pool.pending > 0) await pool.next().catch(() => void 0);
-    throw error2;
-  }
-  if (removals.length > 0 && !options.dryRun && totals.failed > 0) {
-    logger2.warn(`${source.id}: ${removals.length} removals skipped because ${totals.failed} writes failed; run the restore again`);
-    for (const step of removals) collect({ step, action: "remove", error: "not removed: an earlier write failed" });
-  } else {
-    for (const step of removals) {
-      if (options.dryRun) {
-        collect({ step, action: "remove" });
-        continue;
-      }
-      try {
-        await target.delete(keyPrefix + step.key);
-        totals.removed++;
-        collect({ step, action: "remove" });
-      } catch (error2) {
-        collect({ step, action: "remove", error: error2.message });
-      }
-    }
-  }
-  logger2.info(
-    `${source.id}: ${totals.keysAtT} objects at T; ${totals.write} new, ${totals.overwrite} overwritten, ${totals.skip} already right, ${totals.remove} removed, ${totals.uncertain} uncertain deletions kept, ${totals.failed} failed`
-  );
-  for (const error2 of errors) logger2.warn(`${source.id}: ${error2}`);
-  return { id: source.id, target: `${target.description}${keyPrefix}`, totals, errors };
-}
-async function executeStep(step, target, keyPrefix, options, deps) {
-  if (step.action === "skip") return { step, action: "skip" };
-  if (options.dryRun) return { step, action: step.action };
-  const version = step.version;
-  const targetKey = keyPrefix + step.key;
-  try {
-    let action = step.action;
-    let compared = false;
-    if (action === "check") {
-      compared = true;
-      action = await sameContent(version, target, targetKey, deps.destination) ? "skip" : "overwrite";
-      if (action === "skip") return { step, action, compared };
-    }
-    await deps.beforeWrite?.(step.key);
-    await retry(() => copyVersion2(version, target, targetKey, deps.destination), {
-      attempts: options.retryAttempts ?? 4,
-      baseDelayMs: 250,
-      maxDelayMs: 1e4,
-      isRetryable: (error2) => !(error2 instanceof DamagedBackupError) && isRetryableTransferError(error2),
-      ...deps.sleep ? { sleep: deps.sleep } : {},
-      onRetry: (error2, attempt, delay) => deps.logger.debug(`${step.key}: attempt ${attempt} failed (${error2.message}); retrying in ${delay} ms`)
-    });
-    return { step, action, compared, written: version.s ?? 0 };
-  } catch (error2) {
-    if (isFatal2(error2)) throw error2;
-    return { step, action: step.action === "check" ? "overwrite" : step.action, error: error2.message };
-  }
-}
-function isFatal2(error2) {
-  const e6 = error2;
-  return e6?.fatal === true || e6?.name === "NoSuchBucket" || e6?.name === "InvalidAccessKeyId" || e6?.name === "SignatureDoesNotMatch" || e6?.name === "AccessDenied";
-}
-async function sameContent(version, target, targetKey, destination) {
-  const body = await target.get(targetKey);
-  if (!body) return false;
-  const actual = await sha256Of(body);
-  if (actual.bytes !== (version.s ?? 0)) return false;
-  let expected = version.sha256;
-  if (!expected) {
-    const backup = await destination.get(version.b);
-    if (!backup) throw new DamagedBackupError(`the backup object ${version.b} is missing`);
-    expected = (await sha256Of(backup)).hex;
-  }
-  return actual.hex === expected;
-}
-async function copyVersion2(version, target, targetKey, destination) {
-  if (!version.b) throw new DamagedBackupError(`the catalogue records no backup object for ${version.k}`);
-  const body = await destination.get(version.b);
-  if (!body) throw new DamagedBackupError(`the backup object ${version.b} is missing: run verify`);
-  const size = version.s ?? 0;
-  const verifier = new Verifier({ md5: true, sha1: false, crc32: false });
-  const pass2 = new PassThrough4({ highWaterMark: 1024 * 1024 });
-  const [, stored] = await Promise.all([pipeline3(body, verifier, pass2), target.put(targetKey, pass2, size, version.meta)]);
-  const digests = verifier.digests();
-  const problems = [];
-  if (verifier.bytes !== size) problems.push(`${verifier.bytes} bytes in the backup, ${size} recorded`);
-  if (version.sha256 && digests.sha256 !== version.sha256) problems.push("SHA-256 differs from the catalogue");
-  if (version.e && PLAIN_MD52.test(version.e) && digests.md5 !== version.e) problems.push(`MD5 ${digests.md5} differs from the source ETag ${version.e}`);
-  if (problems.length > 0) {
-    await target.delete(targetKey).catch(() => void 0);
-    throw new DamagedBackupError(`the backup object ${version.b} is damaged (${problems.join("; ")}): not restored; run verify`);
-  }
-  if (stored.etag && PLAIN_MD52.test(stored.etag) && stored.etag !== digests.md5) {
-    const error2 = new Error(`the target stored ${targetKey} with ETag ${stored.etag}, but the bytes sent have MD5 ${digests.md5}`);
-    error2.name = "VerificationError";
-    throw Object.assign(error2, { $metadata: { httpStatusCode: 500 } });
-  }
 }
 
 // src/simpledb/expression.ts
@@ -64720,12 +65342,12 @@ function maxStamp(a6, b6) {
 }
 
 // src/mysql/history-row.ts
-var MAX_NAME_BYTES = 1024;
+var MAX_NAME_BYTES2 = 1024;
 var MAX_PAIRS = 256;
 function decodeItemName(bytes) {
   const name = bytes.toString("utf8");
   if (!Buffer.from(name, "utf8").equals(bytes)) return { ok: false, damage: "the item name is not valid UTF-8" };
-  if (bytes.length === 0 || bytes.length > MAX_NAME_BYTES) return { ok: false, damage: `the item name is ${bytes.length} bytes (SimpleDB allows 1-${MAX_NAME_BYTES})` };
+  if (bytes.length === 0 || bytes.length > MAX_NAME_BYTES2) return { ok: false, damage: `the item name is ${bytes.length} bytes (SimpleDB allows 1-${MAX_NAME_BYTES2})` };
   return { ok: true, value: name };
 }
 function decodeAttributes(raw) {
@@ -64743,11 +65365,11 @@ function decodeAttributes(raw) {
   let pairs = 0;
   for (const [name, values] of Object.entries(parsed)) {
     const label = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}...` : name);
-    if (Buffer.byteLength(name) > MAX_NAME_BYTES) return { ok: false, damage: `attribute ${label} has a name over ${MAX_NAME_BYTES} bytes` };
+    if (Buffer.byteLength(name) > MAX_NAME_BYTES2) return { ok: false, damage: `attribute ${label} has a name over ${MAX_NAME_BYTES2} bytes` };
     if (!Array.isArray(values) || values.length === 0) return { ok: false, damage: `attribute ${label} is not a non-empty array of values` };
     for (const value of values) {
       if (typeof value !== "string") return { ok: false, damage: `attribute ${label} has a value that is not a string` };
-      if (Buffer.byteLength(value) > MAX_NAME_BYTES) return { ok: false, damage: `attribute ${label} has a value over ${MAX_NAME_BYTES} bytes` };
+      if (Buffer.byteLength(value) > MAX_NAME_BYTES2) return { ok: false, damage: `attribute ${label} has a value over ${MAX_NAME_BYTES2} bytes` };
     }
     if (new Set(values).size !== values.length) return { ok: false, damage: `attribute ${label} repeats a value` };
     pairs += values.length;
@@ -65172,8 +65794,8 @@ var DomainTables = class {
     try {
       await this.#conn.query(`ALTER TABLE ${quoteIdentifier(this.current)} ${list2}, ALGORITHM=INSTANT`);
     } catch (err) {
-      const code = err.code;
-      if (code !== "ER_ALTER_OPERATION_NOT_SUPPORTED_REASON" && code !== "ER_ALTER_OPERATION_NOT_SUPPORTED") throw err;
+      const code2 = err.code;
+      if (code2 !== "ER_ALTER_OPERATION_NOT_SUPPORTED_REASON" && code2 !== "ER_ALTER_OPERATION_NOT_SUPPORTED") throw err;
       this.store.log(`ALTER TABLE ${this.current}: instant ADD COLUMN refused (${err.message}); using the default algorithm`);
       await this.#conn.query(`ALTER TABLE ${quoteIdentifier(this.current)} ${list2}`);
     }
@@ -65405,10 +66027,10 @@ var SimpleDbError = class extends Error {
   action;
   /** How many attempts were made (1 when not retried). */
   attempts = 1;
-  constructor(code, message, statusCode, details = {}) {
+  constructor(code2, message, statusCode, details = {}) {
     super(message, details.cause === void 0 ? void 0 : { cause: details.cause });
     this.name = "SimpleDbError";
-    this.code = code;
+    this.code = code2;
     this.statusCode = statusCode;
     if (details.requestId !== void 0) this.requestId = details.requestId;
     if (details.boxUsage !== void 0) this.boxUsage = details.boxUsage;
@@ -65430,12 +66052,12 @@ var CLIENT_ERROR_CODES = {
   /** The XML passed the client's nesting or element caps. */
   responseTooComplex: "ResponseTooComplex"
 };
-function isRetryableCode(code, statusCode) {
-  if (code === CLIENT_ERROR_CODES.aborted) return false;
-  if (code === CLIENT_ERROR_CODES.responseTooLarge || code === CLIENT_ERROR_CODES.responseTooComplex) return false;
-  if (code === CLIENT_ERROR_CODES.invalidInput && statusCode === 0) return false;
+function isRetryableCode(code2, statusCode) {
+  if (code2 === CLIENT_ERROR_CODES.aborted) return false;
+  if (code2 === CLIENT_ERROR_CODES.responseTooLarge || code2 === CLIENT_ERROR_CODES.responseTooComplex) return false;
+  if (code2 === CLIENT_ERROR_CODES.invalidInput && statusCode === 0) return false;
   if (statusCode >= 500) return true;
-  return code === "ServiceUnavailable" || code === "RequestTimeout" || code === "InternalError" || code === "Throttling" || code === CLIENT_ERROR_CODES.network || code === CLIENT_ERROR_CODES.badResponse;
+  return code2 === "ServiceUnavailable" || code2 === "RequestTimeout" || code2 === "InternalError" || code2 === "Throttling" || code2 === CLIENT_ERROR_CODES.network || code2 === CLIENT_ERROR_CODES.badResponse;
 }
 
 // src/simpledb/paginate.ts
@@ -65543,8 +66165,8 @@ function isConnectionLost(err) {
 }
 function describeError(err) {
   if (!(err instanceof Error)) return String(err);
-  const code = err.code;
-  return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+  const code2 = err.code;
+  return code2 && !err.message.includes(code2) ? `${code2}: ${err.message}` : err.message;
 }
 var Batcher = class {
   #job;
@@ -66125,11 +66747,11 @@ async function runSdbVerify(options, deps) {
     }
     const live = await readDomain(deps.client, domain);
     const backedUp = /* @__PURE__ */ new Map();
-    const damaged = /* @__PURE__ */ new Set();
+    const damaged2 = /* @__PURE__ */ new Set();
     for await (const state2 of stateAsOf(deps.mysql, domain, new Date(Date.UTC(9999, 11, 31, 23, 59, 59)), { tablePrefix })) {
       if (state2.damage !== void 0) {
         counts.damaged++;
-        damaged.add(state2.name);
+        damaged2.add(state2.name);
         report({ kind: "damaged", domain, item: state2.name, detail: `the backup's latest version of item ${state2.name} is damaged: ${state2.damage}` });
         continue;
       }
@@ -66138,7 +66760,7 @@ async function runSdbVerify(options, deps) {
     for (const [name, attributes] of live) {
       counts.liveItems++;
       const hash = backedUp.get(name);
-      if (damaged.has(name)) continue;
+      if (damaged2.has(name)) continue;
       if (hash === void 0) {
         counts.notBackedUp++;
         report({ kind: "not-backed-up", domain, item: name, detail: `item ${name} is not in the backup` });
@@ -66201,16 +66823,16 @@ async function domainExists2(client, domain) {
   }
 }
 async function checkHistory(plan, options, deps, tablePrefix, selected) {
-  const damaged = [];
+  const damaged2 = [];
   let count = 0;
   for await (const state2 of stateAsOf(deps.mysql, plan.domain, options.at, { tablePrefix })) {
     if (state2.damage === void 0 || !selected(state2.name)) continue;
     count++;
-    if (damaged.length < 10) damaged.push(`${JSON.stringify(state2.name)} (${state2.damage})`);
+    if (damaged2.length < 10) damaged2.push(`${JSON.stringify(state2.name)} (${state2.damage})`);
   }
   if (count > 0) {
     throw new RestoreError(
-      `the backup's history of domain ${plan.domain} at ${options.at.toISOString()} is damaged for ${count} item(s): ${damaged.join("; ")}${count > damaged.length ? "; ..." : ""}. Nothing was written: a restore over the live domain ${plan.target} cannot leave those items right. Restore into a new domain to recover the intact items, or narrow the selection with \`restore-keys\` / \`restore-prefix\``
+      `the backup's history of domain ${plan.domain} at ${options.at.toISOString()} is damaged for ${count} item(s): ${damaged2.join("; ")}${count > damaged2.length ? "; ..." : ""}. Nothing was written: a restore over the live domain ${plan.target} cannot leave those items right. Restore into a new domain to recover the intact items, or narrow the selection with \`restore-keys\` / \`restore-prefix\``
     );
   }
 }
@@ -66330,9 +66952,8 @@ var RestoreInputs2 = {
 var RestoreSecretInputs = [RestoreInputs2.restoreTargetSecretAccessKey, RestoreInputs2.restoreTargetSessionToken];
 var BUCKET2 = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/;
 function backupPart(raw, env2) {
-  const hasSources = listSetting(raw, Inputs.sources).length > 0;
-  const config = buildS3BackupConfig(hasSources ? raw : { ...raw, [Inputs.sources]: "pullback-placeholder" }, env2);
-  return { config, hasSources };
+  const config = buildS3BackupConfig(raw, env2, { sourcesOptional: true });
+  return { config, hasSources: config.sources.length > 0 };
 }
 function parseReadData(text3) {
   const value = (text3 ?? "none").trim();
@@ -66390,7 +67011,8 @@ function targetSpec(raw, env2, concurrency) {
   }
   if (keyId && secret) connection.credentials = { accessKeyId: keyId, secretAccessKey: secret, ...token ? { sessionToken: token } : {} };
   else if (profile) connection.profile = profile;
-  return { kind: "s3", bucket, prefix, connection };
+  const confirmed = optional(raw, RestoreInputs2.confirmInPlace) === IN_PLACE_CONFIRMATION;
+  return { kind: "s3", bucket, prefix, connection, confirmed };
 }
 function buildRestoreConfig(raw, env2 = process.env, now = /* @__PURE__ */ new Date()) {
   const time2 = restoreTime(raw, now);
@@ -66424,7 +67046,8 @@ function buildRestoreConfig(raw, env2 = process.env, now = /* @__PURE__ */ new D
     target,
     concurrency: config.concurrency,
     dryRun: config.dryRun,
-    backup: { overlapMs: config.overlapMs, serverSideCopy: config.serverSideCopy }
+    backup: { overlapMs: config.overlapMs, serverSideCopy: config.serverSideCopy },
+    ...config.sourceConnection.endpoint ? { sourceEndpoint: config.sourceConnection.endpoint } : {}
   };
   if (prefix !== void 0) options.prefix = prefix;
   if (keys.length > 0) options.keys = keys;
@@ -66433,7 +67056,8 @@ function buildRestoreConfig(raw, env2 = process.env, now = /* @__PURE__ */ new D
     ...time2.note ? { timeNote: time2.note } : {},
     destination: config.destination,
     sourceConnection: config.sourceConnection,
-    liveSources: inPlace ? config.sources : []
+    // Every live bucket given: an in-place restore writes them; a target that overlaps one backs it up first.
+    liveSources: config.sources
   };
 }
 function buildVerifyConfig(raw, env2 = process.env) {
@@ -66930,20 +67554,20 @@ var SimpleDbClient = class {
           { action, cause }
         );
       }
-      const code = status === 503 ? "ServiceUnavailable" : status >= 500 ? "InternalError" : CLIENT_ERROR_CODES.badResponse;
-      throw new SimpleDbError(code, `${action}: HTTP ${status} with an unreadable body: ${text3.slice(0, 200)}`, status, { action, cause });
+      const code2 = status === 503 ? "ServiceUnavailable" : status >= 500 ? "InternalError" : CLIENT_ERROR_CODES.badResponse;
+      throw new SimpleDbError(code2, `${action}: HTTP ${status} with an unreadable body: ${text3.slice(0, 200)}`, status, { action, cause });
     }
     if (status !== 200 || root6.name === "Response" || root6.name === "ErrorResponse") {
       const errors = child(root6, "Errors");
       const e6 = errors ? child(errors, "Error") : child(root6, "Error");
-      const code = (e6 && childText(e6, "Code")) ?? (status === 503 ? "ServiceUnavailable" : status >= 500 ? "InternalError" : "UnknownError");
+      const code2 = (e6 && childText(e6, "Code")) ?? (status === 503 ? "ServiceUnavailable" : status >= 500 ? "InternalError" : "UnknownError");
       const message = (e6 && childText(e6, "Message")) ?? `HTTP ${status}`;
       const details = { action };
       const requestId = childText(root6, "RequestID") ?? childText(root6, "RequestId");
       if (requestId !== void 0) details.requestId = requestId;
       const boxUsage = e6 && childText(e6, "BoxUsage");
       if (boxUsage !== void 0 && boxUsage !== "") details.boxUsage = boxUsage;
-      throw new SimpleDbError(code, message, status === 200 ? 500 : status, details);
+      throw new SimpleDbError(code2, message, status === 200 ? 500 : status, details);
     }
     if (root6.name !== `${action}Response`) {
       throw new SimpleDbError(CLIENT_ERROR_CODES.badResponse, `${action}: unexpected response element <${root6.name}>`, status, { action });
@@ -67078,8 +67702,8 @@ function sdbRestoreSummary(result) {
     ...result.domains.map((d6) => `| ${cell(d6.domain)} | ${cell(d6.targetDomain)} | ${d6.counts.itemsAtT} | ${d6.counts.put} | ${d6.counts.unchanged} | ${d6.counts.removed} | ${d6.counts.verified} | ${d6.counts.mismatched} |`)
   ];
   if (result.safetyBackupRunId) lines.push("", `The live items were backed up first (run \`${result.safetyBackupRunId}\`).`);
-  const damaged = result.domains.flatMap((d6) => d6.damaged.map((x) => `- ${cell(d6.domain)}: item ${cell(x.item)}: ${cell(x.damage)}`));
-  if (damaged.length > 0) lines.push("", `Refused, never written: ${result.totals.damaged} item(s) whose history row is damaged:`, ...damaged);
+  const damaged2 = result.domains.flatMap((d6) => d6.damaged.map((x) => `- ${cell(d6.domain)}: item ${cell(x.item)}: ${cell(x.damage)}`));
+  if (damaged2.length > 0) lines.push("", `Refused, never written: ${result.totals.damaged} item(s) whose history row is damaged:`, ...damaged2);
   return lines.join("\n") + "\n";
 }
 function sdbVerifySummary(result) {
@@ -67230,9 +67854,9 @@ async function runS3Verify(options, deps) {
       }
       const toRead = [];
       const seen = /* @__PURE__ */ new Set();
-      for (const { source: record } of source.history) {
+      for (const { source: record2 } of source.history) {
         try {
-          for await (const event of catalog.readEvents(record)) {
+          for await (const event of catalog.readEvents(record2)) {
             if (event.type !== "version" || !event.b || seen.has(event.b)) continue;
             seen.add(event.b);
             sourceReport.catalogued.objects++;
@@ -67251,7 +67875,7 @@ async function runS3Verify(options, deps) {
             }
           }
         } catch (error2) {
-          report({ kind: "catalogue-damaged", source: source.id, backupKey: record.events, detail: `cannot read ${record.events}: ${error2.message}` });
+          report({ kind: "catalogue-damaged", source: source.id, backupKey: record2.events, detail: `cannot read ${record2.events}: ${error2.message}` });
         }
       }
       const c6 = sourceReport.catalogued;
@@ -67347,13 +67971,13 @@ async function recentRuns(destination, limit) {
   const catalog = new Catalog(destination);
   const runs = [];
   for (const id of (await catalog.runIds()).committed.slice(-limit)) {
-    const record = await catalog.readRun(id);
-    if (!record) continue;
+    const record2 = await catalog.readRun(id);
+    if (!record2) continue;
     runs.push({
       runId: id,
-      copied: record.sources.reduce((n3, s2) => n3 + s2.counts.copied, 0),
-      bytes: record.sources.reduce((n3, s2) => n3 + s2.counts.bytes, 0),
-      deletions: record.sources.reduce((n3, s2) => n3 + s2.counts.deleted + s2.counts.deleteMarkers, 0)
+      copied: record2.sources.reduce((n3, s2) => n3 + s2.counts.copied, 0),
+      bytes: record2.sources.reduce((n3, s2) => n3 + s2.counts.bytes, 0),
+      deletions: record2.sources.reduce((n3, s2) => n3 + s2.counts.deleted + s2.counts.deleteMarkers, 0)
     });
   }
   return runs;
@@ -67490,8 +68114,8 @@ async function verifyMode(raw, context, s3, sdb) {
   let differences = 0;
   if (s3Config) {
     const destination = openDestination(s3Config.destination);
-    const liveSources = openSources(s3Config.liveSources, s3Config.sourceConnection);
-    const result = await runS3Verify(s3Config.options, { destination, logger: logger2, liveSources });
+    const liveSources2 = openSources(s3Config.liveSources, s3Config.sourceConnection);
+    const result = await runS3Verify(s3Config.options, { destination, logger: logger2, liveSources: liveSources2 });
     ok &&= result.ok;
     differences += result.differenceCount;
     report.summary += s3VerifySummary(result);
@@ -67518,9 +68142,9 @@ async function verifyMode(raw, context, s3, sdb) {
 }
 
 // src/watermark/file-store.ts
-import { mkdir as mkdir2, open, readFile as readFile3, rename as rename2, rm as rm2 } from "node:fs/promises";
+import { mkdir as mkdir2, open as open4, readFile as readFile3, rename as rename2, rm as rm4 } from "node:fs/promises";
 import { dirname as dirname2, resolve as resolve3 } from "node:path";
-import { randomBytes as randomBytes4 } from "node:crypto";
+import { randomBytes as randomBytes5 } from "node:crypto";
 var WatermarkFormatError = class extends Error {
   constructor(message, options) {
     super(message, options);
@@ -67554,9 +68178,9 @@ function formatWatermarks(watermarks) {
 }
 async function writeFileAtomic(path, content) {
   await mkdir2(dirname2(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${randomBytes4(4).toString("hex")}.tmp`;
+  const temporary = `${path}.${process.pid}.${randomBytes5(4).toString("hex")}.tmp`;
   try {
-    const handle = await open(temporary, "w", 420);
+    const handle = await open4(temporary, "w", 420);
     try {
       await handle.writeFile(content, "utf8");
       await handle.sync();
@@ -67565,7 +68189,7 @@ async function writeFileAtomic(path, content) {
     }
     await rename2(temporary, path);
   } catch (error2) {
-    await rm2(temporary, { force: true });
+    await rm4(temporary, { force: true });
     throw error2;
   }
 }
