@@ -111,8 +111,12 @@ export class S3Source implements ObjectSource {
         if (m.VersionId) marker.versionId = m.VersionId;
         entries.push(marker);
       }
-      // Key ascending, then newest first; a stable sort keeps the server's order within a second.
-      entries.sort((a, b) => compareKeys(a.key, b.key) || Date.parse(b.lastModified) - Date.parse(a.lastModified));
+      // Key ascending, then newest first. Versions and delete markers come in separate lists, so
+      // within one second the current entry (IsLatest) goes first; a stable sort keeps the server's
+      // order for the rest.
+      entries.sort(
+        (a, b) => compareKeys(a.key, b.key) || Date.parse(b.lastModified) - Date.parse(a.lastModified) || Number(b.isLatest === true) - Number(a.isLatest === true),
+      );
       for (const entry of entries) {
         if (pending && pending.key === entry.key) {
           pending.versions.push(entry);
