@@ -108,6 +108,15 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
     return result;
   });
 
+  // Each source's newest committed run, read before anything is written: a source whose answer
+  // contradicts its history stops the run here.
+  const previousRuns: PreviousRun[] = [];
+  for (const [index, source] of deps.sources.entries()) {
+    const previous = await catalog.latestFor(source.bucket, source.prefix, source.id);
+    if (previous?.source.versioned && !probes[index]!.versioned) throw versioningVanished(source, previous.run.runId);
+    previousRuns.push(previous);
+  }
+
   const stored = (await deps.watermarkStore?.load()) ?? {};
   const unfinished = (await catalog.runIds()).unfinished;
   const recovering = unfinished.length > 0;
@@ -118,8 +127,9 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   const results: SourceResult[] = [];
   for (const [index, source] of deps.sources.entries()) {
     const versioned = probes[index]!.versioned;
+    const previous = previousRuns[index];
     const { record, result } = await logger.group(`Backing up ${source.id}`, () =>
-      backupSource(source, versioned, { options, deps, catalog, runId, recovering, storedWatermark: stored[source.id] }),
+      backupSource(source, versioned, previous, { options, deps, catalog, runId, recovering, storedWatermark: stored[source.id] }),
     );
     results.push(result);
     if (record) sourceRecords.push(record);
@@ -166,6 +176,16 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   };
 }
 
+type PreviousRun = { run: RunRecord; source: SourceRunRecord } | undefined;
+
+function versioningVanished(source: ObjectSource, runId: string): Error {
+  return new Error(
+    `${source.id}: the previous run ${runId} backed it up as a versioned bucket, but the source now reads as never versioned. ` +
+      'On S3 versioning can only be suspended, never turned off, so either that answer is wrong (a proxy or an endpoint that does not implement versioning) ' +
+      'or the bucket was deleted and created again. Nothing was backed up. Check the source endpoint; if the bucket really was re-created, back it up to a new destination or prefix',
+  );
+}
+
 /** Date headers are whole seconds, rounded down: the next second is a safe upper bound. */
 function upperBound(source: ObjectSource): Date {
   const latest = source.latestServerTime;
@@ -184,6 +204,7 @@ interface SourceContext {
 async function backupSource(
   source: ObjectSource,
   versioned: boolean,
+  previous: PreviousRun,
   context: SourceContext,
 ): Promise<{ record?: SourceRunRecord; result: SourceResult }> {
   const { options, deps, catalog, runId } = context;
@@ -192,7 +213,6 @@ async function backupSource(
   const counts = emptyCounts();
   const errors: string[] = [];
 
-  const previous = await catalog.latestFor(source.bucket, source.prefix, source.id);
   // The catalogue is the durable record; a store's value is a hint used only when it has none.
   const watermarkOrigin: WatermarkOrigin = previous?.source.watermarkAfter ? 'catalogue' : context.storedWatermark ? 'store' : 'none';
   const watermarkBefore = previous?.source.watermarkAfter ?? context.storedWatermark;
