@@ -1,6 +1,8 @@
 import type { Destination, ObjectSource } from '../storage/types.ts';
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from '../catalog/catalog.ts';
 import { CatalogDamagedError } from '../catalog/errors.ts';
+import { RunLease } from '../catalog/lease.ts';
+import { sweepPartialWrites, type SweepResult } from '../catalog/sweep.ts';
 import type { SourceVersion } from '../plan/model.ts';
 import { formatBytes, type Logger } from '../report/logger.ts';
 import { laterOf, type WatermarkStore, type Watermarks } from '../watermark/store.ts';
@@ -15,6 +17,8 @@ export interface BackupOptions {
   /** Use CopyObject when the destination shares the source's endpoint and credentials. */
   serverSideCopy: boolean;
   retryAttempts?: number;
+  /** The run lease on the destination (src/catalog/lease.ts): defaults 10 min stale, 60 s heartbeat. */
+  lease?: { staleAfterMs?: number; heartbeatMs?: number };
 }
 
 export interface BackupDependencies {
@@ -54,6 +58,8 @@ export interface BackupResult {
   durationMs: number;
   /** Runs that started but never committed, found at the start (their copies were reused). */
   unfinishedRuns: string[];
+  /** Partial writes left by killed runs and abandoned at the start (absent on a dry run). */
+  cleanup?: SweepResult;
 }
 
 type PreviousRun = Awaited<ReturnType<Catalog['latestFor']>>;
@@ -86,6 +92,36 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
     return result;
   });
 
+  // The lease comes before the catalogue is read: from here on no other run writes to it.
+  let lease: RunLease | undefined;
+  let cleanup: SweepResult | undefined;
+  if (!options.dryRun) {
+    [lease, cleanup] = await logger.group('Taking the destination lease', async () => {
+      const taken = await RunLease.acquire(destination, runId, logger, { ...options.lease, now });
+      logger.info(`lease ${runId} taken at ${taken.acquiredAt.toISOString()} (destination clock)`);
+      // Date headers are whole seconds, rounded down: a partial write begun within the second the
+      // lease was taken counts as older. This run has begun none yet.
+      const swept = await sweepPartialWrites(destination, new Date(taken.acquiredAt.getTime() + 1000), logger).catch(async (error) => {
+        await taken.release();
+        throw error;
+      });
+      return [taken, swept] as const;
+    });
+  }
+  try {
+    return await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, cleanup });
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function backupUnderLease(
+  options: BackupOptions,
+  deps: BackupDependencies,
+  run: { catalog: Catalog; runId: string; started: Date; now: () => Date; probes: { versioned: boolean }[]; lease: RunLease | undefined; cleanup: SweepResult | undefined },
+): Promise<BackupResult> {
+  const { catalog, runId, started, now, probes, lease, cleanup } = run;
+  const { logger } = deps;
   // Each source's newest committed run, read before anything is written: a source whose answer
   // contradicts its history stops the run here.
   const previousRuns: PreviousRun[] = [];
@@ -129,6 +165,8 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
       sources: sourceRecords,
     };
     await logger.group('Committing the catalogue', async () => {
+      // Another run took over a lease it thought stale: committing now could cross its work.
+      await lease?.assertHeld();
       await catalog.commit(record);
       logger.info(`run ${runId} committed (${complete ? 'complete' : 'partial: failed keys are retried next run'})`);
       // A complete run holds every copy the unfinished runs made that still matters: later runs
@@ -159,6 +197,7 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
     watermarksAfter,
     durationMs: finished.getTime() - started.getTime(),
     unfinishedRuns: unfinished,
+    ...(cleanup ? { cleanup } : {}),
   };
 }
 

@@ -1,10 +1,10 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile, access, constants } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { mkdir, readdir, rename, rm, stat, writeFile, access, constants, lstat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Destination, StoredObject } from '../types.ts';
+import type { Destination, PartialWrite, StoredObject } from '../types.ts';
 import { compareKeys } from '../../plan/keys.ts';
 import { pathInside, relativePathToKey } from './paths.ts';
 
@@ -88,6 +88,34 @@ export class LocalDestination implements Destination {
 
   async delete(key: string): Promise<void> {
     await rm(pathInside(this.root, key), { force: true });
+  }
+
+  /** A folder's partial writes: temporary files a killed run left behind (see put). */
+  async *listPartialWrites(prefix: string): AsyncIterable<PartialWrite> {
+    const start = prefix === '' ? this.root : dirname(pathInside(this.root, prefix + 'x'));
+    const walk = async function* (folder: string, root: string): AsyncGenerator<PartialWrite> {
+      let entries;
+      try {
+        entries = await readdir(folder, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) yield* walk(path, root);
+        else if (entry.isFile() && entry.name.startsWith('.pullback-tmp-')) {
+          const info = await lstat(path).catch(() => undefined);
+          if (info) yield { key: relativePathToKey(relative(root, folder)) + '/', id: relative(root, path), initiated: info.mtime };
+        }
+      }
+    };
+    yield* walk(start, this.root);
+  }
+
+  async abortPartialWrite(write: PartialWrite): Promise<void> {
+    const path = resolve(this.root, write.id);
+    if (!basename(path).startsWith('.pullback-tmp-') || relative(this.root, path).startsWith('..')) throw new Error(`not a temporary file of this folder: ${write.id}`);
+    await rm(path, { force: true });
   }
 }
 
