@@ -115,6 +115,22 @@ describe('a catalogue entry that points outside data/<bucket>/ (item 9)', () => 
   });
 });
 
+describe('line sizes are bounded (item 9)', () => {
+  it('an events line longer than pullback ever writes is refused without being buffered whole', async () => {
+    const { writer, backup, sourceId } = await scenario();
+    const folder = await tempFolder();
+    const destination = new LocalDestination(folder);
+    await writer.put('a.txt', 'alpha');
+    const first = await backup(destination);
+    const files = new CatalogFiles(folder);
+    const events = await files.fileOf(first.runId, 'events');
+    await files.rewriteLines(events, (lines) => lines.map((l) => ({ ...l, meta: { user: { huge: 'x'.repeat(3 * 1024 * 1024) } } })));
+    await files.resealDigests(first.runId);
+    const states = sourceAsOf(new Catalog(destination, { read: { sleep: noSleep } }), sourceId, new Date());
+    await assert.rejects(states.next(), new RegExp(`${events.replace(/[.]/g, '\\.')} has a line 1 longer than 1048576 bytes`));
+  });
+});
+
 describe('checksums of state and events files (item 9)', () => {
   it('a changed events file fails its size or SHA-256 check at restore time, naming the file; nothing is restored', async () => {
     const { writer, backup } = await scenario();
