@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { runS3Backup, type BackupOptions, type BackupResult } from '../../src/engine/backup.ts';
 import { runS3Restore } from '../../src/engine/restore.ts';
 import { Catalog } from '../../src/catalog/catalog.ts';
+import { JsonLinesWriter } from '../../src/catalog/jsonl.ts';
 import { sourceAsOf } from '../../src/catalog/history.ts';
 import { S3Source } from '../../src/storage/s3/source.ts';
 import { S3Destination } from '../../src/storage/s3/destination.ts';
@@ -288,6 +289,18 @@ describe('a damaged latest state at backup time (item 10)', () => {
     assert.equal(third.sources[0]!.stateFallback?.damagedRunId, h.second.runId);
     assert.equal(third.sources[0]!.stateFallback?.usedRunId, h.first.runId);
     assert.deepEqual(destination.puts.filter((k) => k.startsWith('data/')).map((k) => k.split('@')[0]), [`data/${h.bucket}/d.txt`]);
+  });
+});
+
+describe('abandoning a catalogue write (the restart after a damaged state)', () => {
+  it('on S3 (s3rver) and in a folder: the write ends, nothing is stored under the final name', async () => {
+    await s3rver.createBucket('abandon-dest');
+    for (const destination of [new S3Destination('abandon-dest', 'bk/', s3rver.connection(), 's3rver|dest'), new LocalDestination(await tempFolder())]) {
+      const writer = new JsonLinesWriter(destination, 'catalog/sources/x/run/state.jsonl.gz');
+      for (let i = 0; i < 2000; i++) await writer.write({ k: `key-${i}`, v: [{ id: `v:${i}`, t: new Date().toISOString() }], pad: 'x'.repeat(200) });
+      await writer.abort();
+      assert.equal(await destination.head('catalog/sources/x/run/state.jsonl.gz'), undefined, destination.description);
+    }
   });
 });
 
