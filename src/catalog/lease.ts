@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { text } from 'node:stream/consumers';
 import type { Destination } from '../storage/types.ts';
 import type { Logger } from '../report/logger.ts';
 
@@ -240,8 +239,17 @@ async function readLease(destination: Destination): Promise<Read> {
   } else {
     const stream = await destination.get(LEASE_FILE);
     if (!stream) return { exists: false };
-    body = await text(stream);
-    if (body.length > MAX_LEASE_BYTES) return { exists: true, damaged: `larger than ${MAX_LEASE_BYTES} bytes` };
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of stream) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > MAX_LEASE_BYTES) {
+        stream.destroy();
+        return { exists: true, damaged: `larger than ${MAX_LEASE_BYTES} bytes` };
+      }
+      chunks.push(chunk as Buffer);
+    }
+    body = Buffer.concat(chunks).toString('utf8');
   }
   const parsed = parseLease(body);
   return typeof parsed === 'string' ? { exists: true, damaged: parsed, ...(etag ? { etag } : {}) } : { exists: true, record: parsed, ...(etag ? { etag } : {}) };
