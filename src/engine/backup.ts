@@ -1,17 +1,13 @@
-import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
 import type { Destination, ObjectSource } from '../storage/types.ts';
-import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord } from '../catalog/catalog.ts';
-import { JsonLinesWriter } from '../catalog/jsonl.ts';
-import { march, nextStateLine, type KeyPlan } from '../plan/march.ts';
-import { versionIdentity, type EventLine, type ObjectMetadata, type SourceVersion, type StateVersion } from '../plan/model.ts';
-import { backupKeyFor } from '../plan/names.ts';
-import { isRetryableTransferError, retry, VerificationError } from '../transfer/retry.ts';
-import { Verifier } from '../transfer/verify.ts';
-import { OrderedPool } from '../transfer/ordered.ts';
-import { formatBytes, Progress, type Logger } from '../report/logger.ts';
+import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from '../catalog/catalog.ts';
+import { CatalogDamagedError } from '../catalog/errors.ts';
+import { RunLease } from '../catalog/lease.ts';
+import { sweepPartialWrites, type SweepResult } from '../catalog/sweep.ts';
+import type { SourceVersion } from '../plan/model.ts';
+import { formatBytes, type Logger } from '../report/logger.ts';
 import { laterOf, type WatermarkStore, type Watermarks } from '../watermark/store.ts';
 import { VERSION } from '../version.ts';
+import { backupPass, type PassContext } from './backup-pass.ts';
 
 export interface BackupOptions {
   /** Versions changed this long before the watermark are checked again (multipart start times, skew). */
@@ -21,6 +17,8 @@ export interface BackupOptions {
   /** Use CopyObject when the destination shares the source's endpoint and credentials. */
   serverSideCopy: boolean;
   retryAttempts?: number;
+  /** The run lease on the destination (src/catalog/lease.ts): defaults 10 min stale, 60 s heartbeat. */
+  lease?: { staleAfterMs?: number; heartbeatMs?: number };
 }
 
 export interface BackupDependencies {
@@ -46,6 +44,8 @@ export interface SourceResult {
   watermarkOrigin: WatermarkOrigin;
   complete: boolean;
   errors: string[];
+  /** The latest state was damaged: the run compared against an older one (or none), in full. */
+  stateFallback?: StateFallback;
 }
 
 export interface BackupResult {
@@ -56,41 +56,25 @@ export interface BackupResult {
   watermarksBefore: Watermarks;
   watermarksAfter: Watermarks;
   durationMs: number;
+  /** Runs that started but never committed, found at the start (their copies were reused). */
+  unfinishedRuns: string[];
+  /** Partial writes left by killed runs and abandoned at the start (absent on a dry run). */
+  cleanup?: SweepResult;
 }
 
-interface KeyOutcome {
-  plan: KeyPlan;
-  copied: Map<string, StateVersion>;
-  events: EventLine[];
-  failed: boolean;
-  raced: boolean;
-  error?: string;
-}
-
-const EPOCH = new Date(0).toISOString();
-
-const isVersioned = (versions: SourceVersion[]): boolean => versions.some((v) => v.versionId !== undefined && v.versionId !== 'null');
-
-const isRaceError = (error: unknown): boolean => {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e?.$metadata?.httpStatusCode;
-  return status === 412 || status === 404 || e?.name === 'PreconditionFailed' || e?.name === 'NoSuchKey' || e?.name === 'NoSuchVersion';
-};
-
-/**
- * Errors that no other key would escape (the destination refuses writes, a simulated crash):
- * the run stops without committing instead of marking every key failed.
- */
-function isFatal(error: unknown): boolean {
-  const e = error as { fatal?: boolean; name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.fatal === true || e?.name === 'NoSuchBucket' || e?.name === 'InvalidAccessKeyId' || e?.name === 'SignatureDoesNotMatch';
-}
+type PreviousRun = Awaited<ReturnType<Catalog['latestFor']>>;
 
 export async function runS3Backup(options: BackupOptions, deps: BackupDependencies): Promise<BackupResult> {
   const now = deps.now ?? (() => new Date());
   const started = now();
   const { destination, logger } = deps;
-  const catalog = new Catalog(destination);
+  const catalog = new Catalog(destination, {
+    read: {
+      attempts: options.retryAttempts ?? 4,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      onRetry: (file, error, attempt) => logger.debug(`${file}: read attempt ${attempt} failed (${(error as Error).message}); retrying`),
+    },
+  });
   const runId = Catalog.newRunId(started);
 
   await logger.group('Checking the destination', async () => {
@@ -108,6 +92,45 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
     return result;
   });
 
+  // The lease comes before the catalogue is read: from here on no other run writes to it.
+  let lease: RunLease | undefined;
+  let cleanup: SweepResult | undefined;
+  if (!options.dryRun) {
+    [lease, cleanup] = await logger.group('Taking the destination lease', async () => {
+      const taken = await RunLease.acquire(destination, runId, logger, { ...options.lease, now });
+      logger.info(`lease ${runId} taken at ${taken.acquiredAt.toISOString()} (destination clock)`);
+      // Date headers are whole seconds, rounded down: a partial write begun within the second the
+      // lease was taken counts as older. This run has begun none yet.
+      const swept = await sweepPartialWrites(destination, new Date(taken.acquiredAt.getTime() + 1000), logger).catch(async (error) => {
+        await taken.release();
+        throw error;
+      });
+      return [taken, swept] as const;
+    });
+  }
+  try {
+    return await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, cleanup });
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function backupUnderLease(
+  options: BackupOptions,
+  deps: BackupDependencies,
+  run: { catalog: Catalog; runId: string; started: Date; now: () => Date; probes: { versioned: boolean }[]; lease: RunLease | undefined; cleanup: SweepResult | undefined },
+): Promise<BackupResult> {
+  const { catalog, runId, started, now, probes, lease, cleanup } = run;
+  const { logger } = deps;
+  // Each source's newest committed run, read before anything is written: a source whose answer
+  // contradicts its history stops the run here.
+  const previousRuns: PreviousRun[] = [];
+  for (const [index, source] of deps.sources.entries()) {
+    const previous = await catalog.latestFor(source.bucket, source.prefix, source.id);
+    if (previous?.source.versioned && !probes[index]!.versioned) throw versioningVanished(source, previous.run.runId);
+    previousRuns.push(previous);
+  }
+
   const stored = (await deps.watermarkStore?.load()) ?? {};
   const unfinished = (await catalog.runIds()).unfinished;
   const recovering = unfinished.length > 0;
@@ -118,8 +141,9 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   const results: SourceResult[] = [];
   for (const [index, source] of deps.sources.entries()) {
     const versioned = probes[index]!.versioned;
+    const previous = previousRuns[index];
     const { record, result } = await logger.group(`Backing up ${source.id}`, () =>
-      backupSource(source, versioned, { options, deps, catalog, runId, recovering, storedWatermark: stored[source.id] }),
+      backupSource(source, versioned, previous, { options, deps, catalog, runId, headBeforeCopy: recovering }, stored[source.id]),
     );
     results.push(result);
     if (record) sourceRecords.push(record);
@@ -141,8 +165,17 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
       sources: sourceRecords,
     };
     await logger.group('Committing the catalogue', async () => {
+      // Another run took over a lease it thought stale: committing now could cross its work.
+      await lease?.assertHeld();
       await catalog.commit(record);
       logger.info(`run ${runId} committed (${complete ? 'complete' : 'partial: failed keys are retried next run'})`);
+      // A complete run holds every copy the unfinished runs made that still matters: later runs
+      // need not check each copy against them. After a partial run they stay unfinished, so the
+      // next run still reuses what they copied for the keys that failed.
+      if (complete && unfinished.length > 0) {
+        await catalog.settle(unfinished, runId, finished);
+        logger.info(`settled the unfinished runs ${unfinished.join(', ')}: later runs no longer check copies against them`);
+      }
     });
   }
 
@@ -163,278 +196,145 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
     watermarksBefore,
     watermarksAfter,
     durationMs: finished.getTime() - started.getTime(),
+    unfinishedRuns: unfinished,
+    ...(cleanup ? { cleanup } : {}),
   };
 }
 
-/** Date headers are whole seconds, rounded down: the next second is a safe upper bound. */
-function upperBound(source: ObjectSource): Date {
-  const latest = source.latestServerTime;
-  return latest ? new Date(latest.getTime() + 1000) : new Date();
+function versioningVanished(source: ObjectSource, runId: string): Error {
+  return new Error(
+    `${source.id}: the previous run ${runId} backed it up as a versioned bucket, but the source now reads as never versioned. ` +
+      'On S3 versioning can only be suspended, never turned off, so either that answer is wrong (a proxy or an endpoint that does not implement versioning) ' +
+      'or the bucket was deleted and created again. Nothing was backed up. Check the source endpoint; if the bucket really was re-created, back it up to a new destination or prefix',
+  );
 }
 
-interface SourceContext {
-  options: BackupOptions;
-  deps: BackupDependencies;
-  catalog: Catalog;
-  runId: string;
-  recovering: boolean;
-  storedWatermark: string | undefined;
+type Base = { run: RunRecord; source: SourceRunRecord } | undefined;
+
+/**
+ * The newest usable state of a source older than `damagedRunId`: each candidate's state file is
+ * read through and checked before it is trusted. Undefined when none is usable.
+ */
+async function olderUsableState(catalog: Catalog, sourceIdValue: string, damagedRunId: string, logger: Logger): Promise<Base> {
+  for await (const candidate of catalog.olderRunsOf(sourceIdValue, damagedRunId)) {
+    if (!('run' in candidate)) {
+      logger.warn(`${sourceIdValue}: run record ${candidate.runId} is damaged too (${candidate.reason})`);
+      continue;
+    }
+    try {
+      await catalog.checkState(candidate.source);
+      return candidate;
+    } catch (error) {
+      if (!(error instanceof CatalogDamagedError)) throw error;
+      logger.warn(`${sourceIdValue}: the state of run ${candidate.run.runId} is damaged too (${error.message})`);
+    }
+  }
+  return undefined;
 }
 
 async function backupSource(
   source: ObjectSource,
   versioned: boolean,
-  context: SourceContext,
+  previous: PreviousRun,
+  context: PassContext,
+  storedWatermark: string | undefined,
 ): Promise<{ record?: SourceRunRecord; result: SourceResult }> {
-  const { options, deps, catalog, runId } = context;
-  const { destination, logger } = deps;
+  const { options, deps, catalog } = context;
+  const { logger } = deps;
   const started = Date.now();
-  const counts = emptyCounts();
-  const errors: string[] = [];
 
-  const previous = await catalog.latestFor(source.bucket, source.prefix, source.id);
-  // The catalogue is the durable record; a store's value is a hint used only when it has none.
-  const watermarkOrigin: WatermarkOrigin = previous?.source.watermarkAfter ? 'catalogue' : context.storedWatermark ? 'store' : 'none';
-  const watermarkBefore = previous?.source.watermarkAfter ?? context.storedWatermark;
-  if (previous) logger.info(`previous run ${previous.run.runId}; watermark ${watermarkBefore ?? 'none'} (from the ${watermarkOrigin})`);
-  else logger.info(`first run for this source${watermarkBefore ? ` (watermark hint ${watermarkBefore} from the store)` : ''}: every version is copied`);
-  const recheckSince = watermarkBefore ? new Date(Date.parse(watermarkBefore) - options.overlapMs).toISOString() : undefined;
-
-  const folder = catalog.sourceFolder(source.bucket, source.prefix, runId);
-  const stateWriter = options.dryRun ? undefined : new JsonLinesWriter(destination, `${folder}state.jsonl.gz`);
-  const eventsWriter = options.dryRun ? undefined : new JsonLinesWriter(destination, `${folder}events.jsonl.gz`);
-  const progress = new Progress(logger, source.id);
-  const pool = new OrderedPool<KeyOutcome>(options.concurrency, options.concurrency * 4);
-  let maxDataTime: string | undefined;
-  let listFinished: Date | undefined;
-
-  const listing = (async function* () {
-    for await (const entry of source.list(versioned)) {
-      counts.keys++;
-      counts.versionsListed += entry.versions.length;
-      for (const v of entry.versions) maxDataTime = laterOf(maxDataTime, v.lastModified);
-      yield entry;
-    }
-    listFinished = upperBound(source);
-  })();
-
-  const collect = async (outcome: KeyOutcome) => {
-    const { plan } = outcome;
-    if (outcome.failed) {
-      counts.failed++;
-      if (errors.length < 20) errors.push(`${plan.key}: ${outcome.error}`);
-    }
-    if (outcome.raced) counts.raced++;
-    for (const event of outcome.events) await eventsWriter?.write(event);
-    const line = nextStateLine(plan, outcome.copied, outcome.failed || outcome.raced);
-    if (line) await stateWriter?.write(line);
-    progress.tick(counts);
+  let base: Base = previous;
+  let fallback: StateFallback | undefined;
+  const fallBack = async (damagedRunId: string, reason: string) => {
+    base = await olderUsableState(catalog, source.id, damagedRunId, logger);
+    fallback = { damagedRunId, reason, ...(base ? { usedRunId: base.run.runId } : {}) };
+    logger.warn(
+      `${source.id}: ${reason}. Comparing against ${base ? `the older state of run ${base.run.runId}` : 'an empty state (no older state is usable)'} instead, ` +
+        'checking every copy before making it: nothing is copied twice and nothing is lost',
+    );
   };
-
-  const previousListStart = previous?.source.listStartedAt ?? EPOCH;
-  try {
-    for await (const plan of march(listing, catalog.readState(previous?.source), recheckSince ? { recheckSince } : {})) {
-      while (pool.full) await collect(await pool.next());
-      // The listing has passed this key: the latest server time bounds what it saw of it.
-      const seen = upperBound(source).toISOString();
-      await pool.submit(() => handleKey(plan, source, context, counts, previousListStart, seen));
-    }
-    while (pool.pending > 0) await collect(await pool.next());
-    await stateWriter?.close();
-    await eventsWriter?.close();
-  } catch (error) {
-    // Nothing of this source is committed: the previous state stays the truth.
-    while (pool.pending > 0) await pool.next().catch(() => undefined);
-    throw error;
+  if (previous && previous.damaged.length > 0) {
+    // Newer run records could not be read: their copies exist, but this state does not know them.
+    fallback = { damagedRunId: previous.damaged[0]!.runId, reason: previous.damaged[0]!.reason, usedRunId: previous.run.runId };
+    logger.warn(`${source.id}: ${previous.damaged.map((d) => d.reason).join('; ')}. Comparing against run ${previous.run.runId} instead, checking every copy before making it`);
   }
-  progress.tick(counts, true);
+  const problem = previous ? await catalog.stateProblem(previous.source) : undefined;
+  if (previous && problem) await fallBack(previous.run.runId, problem);
 
-  // The server's clock when the listing began: everything modified before it was listed. Without
-  // a Date header, the newest Last-Modified seen: the data's time, never the runner's clock.
-  const serverStart = source.serverTime?.toISOString() ?? maxDataTime;
-  const listStartedAt = serverStart ?? EPOCH;
-  const complete = counts.failed === 0;
-  const watermarkAfter = complete ? (laterOf(watermarkBefore, serverStart) ?? watermarkBefore) : watermarkBefore;
+  for (let pass = 1; ; pass++) {
+    const current = base as Base;
+    // The catalogue is the durable record; a store's value is a hint used only when it has none.
+    const watermarkOrigin: WatermarkOrigin = current?.source.watermarkAfter ? 'catalogue' : storedWatermark && !fallback ? 'store' : 'none';
+    const watermarkBefore = current?.source.watermarkAfter ?? (fallback ? undefined : storedWatermark);
+    if (pass === 1 && current && !fallback) logger.info(`previous run ${current.run.runId}; watermark ${watermarkBefore ?? 'none'} (from the ${watermarkOrigin})`);
+    else if (pass === 1 && !current && !fallback) logger.info(`first run for this source${watermarkBefore ? ` (watermark hint ${watermarkBefore} from the store)` : ''}: every version is copied`);
+    const recheckSince = watermarkBefore ? new Date(Date.parse(watermarkBefore) - options.overlapMs).toISOString() : undefined;
+    let outcome;
+    try {
+      outcome = await backupPass(source, versioned, current, recheckSince, { ...context, headBeforeCopy: context.headBeforeCopy || fallback !== undefined });
+    } catch (error) {
+      // The state turned out damaged part-way (a bad line, a checksum at the end): start over
+      // from an older one. Copies made so far are found by the HEAD before each copy.
+      if (pass === 1 && current && error instanceof CatalogDamagedError && error.file === current.source.state) {
+        await fallBack(current.run.runId, error.message);
+        continue;
+      }
+      throw error;
+    }
+    return sourceOutcome(source, versioned, current, fallback, outcome, { watermarkBefore, watermarkOrigin, started, dryRun: options.dryRun, logger });
+  }
+}
+
+function sourceOutcome(
+  source: ObjectSource,
+  versioned: boolean,
+  base: Base,
+  fallback: StateFallback | undefined,
+  outcome: Awaited<ReturnType<typeof backupPass>>,
+  info: { watermarkBefore: string | undefined; watermarkOrigin: WatermarkOrigin; started: number; dryRun: boolean; logger: Logger },
+): { record?: SourceRunRecord; result: SourceResult } {
+  const { counts, errors, complete } = outcome;
+  const { watermarkBefore, logger } = info;
+  const watermarkAfter = complete ? (laterOf(watermarkBefore, outcome.serverStart) ?? watermarkBefore) : watermarkBefore;
+  const durationMs = Date.now() - info.started;
   const result: SourceResult = {
     id: source.id,
     versioned,
     counts,
-    durationMs: Date.now() - started,
-    watermarkOrigin,
+    durationMs,
+    watermarkOrigin: info.watermarkOrigin,
     complete,
     errors,
     ...(watermarkBefore ? { watermarkBefore } : {}),
     ...(watermarkAfter ? { watermarkAfter } : {}),
+    ...(fallback ? { stateFallback: fallback } : {}),
   };
   logger.info(
     `${source.id}: ${counts.keys} keys, ${counts.copied} versions copied (${formatBytes(counts.bytes)}), ` +
       `${counts.deleted + counts.deleteMarkers} deletions, ${counts.unchanged} unchanged, ${counts.failed} failed`,
   );
   for (const error of errors) logger.warn(`${source.id}: ${error}`);
-  if (options.dryRun) return { result };
+  if (info.dryRun || !outcome.state || !outcome.events) return { result };
   const record: SourceRunRecord = {
     id: source.id,
     bucket: source.bucket,
     prefix: source.prefix,
     versioned,
-    listStartedAt,
-    listFinishedAt: (listFinished ?? new Date()).toISOString(),
-    state: `${folder}state.jsonl.gz`,
-    events: `${folder}events.jsonl.gz`,
+    listStartedAt: outcome.listStartedAt,
+    listFinishedAt: outcome.listFinishedAt,
+    state: outcome.stateKey,
+    events: outcome.eventsKey,
+    stateSha256: outcome.state.sha256,
+    stateBytes: outcome.state.bytes,
+    eventsSha256: outcome.events.sha256,
+    eventsBytes: outcome.events.bytes,
     counts,
     complete,
-    durationMs: result.durationMs,
-    ...(previous ? { previousRunId: previous.run.runId } : {}),
+    durationMs,
+    ...(base ? { previousRunId: base.run.runId } : {}),
     ...(watermarkBefore ? { watermarkBefore } : {}),
     ...(watermarkAfter ? { watermarkAfter } : {}),
+    ...(fallback ? { stateFallback: fallback } : {}),
   };
   return { record, result };
-}
-
-async function handleKey(
-  plan: KeyPlan,
-  source: ObjectSource,
-  context: SourceContext,
-  counts: SourceCounts,
-  previousListStart: string,
-  seen: string,
-): Promise<KeyOutcome> {
-  const { options, deps } = context;
-  const outcome: KeyOutcome = { plan, copied: new Map(), events: [], failed: false, raced: false };
-  counts.unchanged += plan.kept.length;
-
-  if (plan.deleted) {
-    counts.deleted++;
-    const last = plan.previous?.v.find((v) => !v.dm);
-    outcome.events.push({ k: plan.key, type: 'deleted', after: previousListStart, before: seen, ...(last ? { last: last.id } : {}) });
-  }
-  // Versions a versioned listing no longer shows (expired or permanently deleted), including
-  // every version of a versioned key that vanished altogether.
-  const purged = plan.current ? (isVersioned(plan.current.versions) ? plan.gone : []) : plan.deleted ? [] : (plan.previous?.v ?? []);
-  for (const gone of purged) {
-    counts.purged++;
-    outcome.events.push({ k: plan.key, type: 'purged', id: gone.id, after: previousListStart, before: seen });
-  }
-  if (options.dryRun) {
-    counts.deleteMarkers += plan.newDeleteMarkers.length;
-    counts.copied += plan.copy.length;
-    for (const v of plan.copy) counts.bytes += v.size ?? 0;
-    return outcome;
-  }
-
-  const toCopy = [...plan.copy];
-  // Known versions inside the overlap window: make sure their copy really exists.
-  for (const known of plan.recheck) {
-    if (known.b && !(await deps.destination.head(known.b))) {
-      const version = plan.current?.versions.find((v) => versionIdentity(v) === known.id);
-      if (version) {
-        toCopy.push(version);
-        counts.repaired++;
-      }
-    }
-  }
-
-  const newVersionEvents = new Map<string, EventLine>();
-  for (const version of toCopy) {
-    try {
-      const { state, event } = await copyVersion(version, source, context, counts, seen);
-      outcome.copied.set(state.id, state);
-      if (!plan.kept.some((k) => k.id === state.id)) newVersionEvents.set(state.id, event);
-    } catch (error) {
-      if (isFatal(error)) throw error;
-      if (isRaceError(error)) {
-        // Overwritten or deleted since the listing: the next run sees what replaced it.
-        outcome.raced = true;
-        deps.logger.debug(`${plan.key}: changed while listing (${(error as Error).name}); retried next run`);
-      } else {
-        outcome.failed = true;
-        outcome.error = (error as Error).message;
-      }
-    }
-  }
-  // Versions and delete markers oldest first (a listing gives them newest first): a restore
-  // breaks a tie between two writes in the same second by this order.
-  const markers = new Set(plan.newDeleteMarkers);
-  for (const version of [...(plan.current?.versions ?? [])].reverse()) {
-    if (markers.has(version)) {
-      counts.deleteMarkers++;
-      outcome.events.push({ k: plan.key, type: 'deleteMarker', id: versionIdentity(version), ...(version.versionId ? { vid: version.versionId } : {}), t: version.lastModified, seen });
-    } else {
-      const event = newVersionEvents.get(versionIdentity(version));
-      if (event) outcome.events.push(event);
-    }
-  }
-  if (outcome.failed || outcome.raced) outcome.events = [];
-  return outcome;
-}
-
-async function copyVersion(
-  version: SourceVersion,
-  source: ObjectSource,
-  context: SourceContext,
-  counts: SourceCounts,
-  seen: string,
-): Promise<{ state: StateVersion; event: EventLine }> {
-  const { options, deps } = context;
-  const { destination } = deps;
-  const key = backupKeyFor(source.bucket, version, destination.prefixBytes);
-  const state: StateVersion = { id: versionIdentity(version), t: version.lastModified, s: version.size ?? 0, b: key };
-  if (version.versionId) state.vid = version.versionId;
-  if (version.etag) state.e = version.etag;
-  await deps.beforeCopy?.(version);
-
-  let metadata: ObjectMetadata = {};
-  let sha256: string | undefined;
-
-  const existing = context.recovering ? await destination.head(key) : undefined;
-  if (existing && existing.size === (version.size ?? 0)) {
-    // An unfinished earlier run already copied this version: reuse it instead of copying again.
-    const opened = await source.open(version);
-    metadata = opened.metadata;
-    opened.body.destroy();
-  } else {
-    await retry(
-      async () => {
-        const serverSide = options.serverSideCopy && destination.copyFromSource ? await destination.copyFromSource(source, version, key) : false;
-        if (serverSide) {
-          const stored = await destination.head(key);
-          if (!stored || stored.size !== (version.size ?? 0)) {
-            throw new VerificationError(`server-side copy of ${version.key} has ${stored?.size} bytes, expected ${version.size}`, version.key);
-          }
-          metadata = serverSide.metadata;
-          counts.serverSideCopies++;
-          return;
-        }
-        const opened = await source.open(version);
-        const verifier = new Verifier({ md5: opened.etagIsMd5, sha1: opened.checksums.SHA1 !== undefined, crc32: opened.checksums.CRC32 !== undefined });
-        const body = new PassThrough({ highWaterMark: 1024 * 1024 });
-        const piping = pipeline(opened.body, verifier, body);
-        const putMeta: { size: number; metadata: ObjectMetadata } = { size: opened.size, metadata: opened.metadata };
-        await Promise.all([piping, destination.put(key, body, putMeta)]);
-        const digests = verifier.digests();
-        const expectedSize = version.size ?? opened.size;
-        const problems: string[] = [];
-        if (verifier.bytes !== expectedSize) problems.push(`${verifier.bytes} bytes read, ${expectedSize} listed`);
-        if (digests.md5 && opened.etag && digests.md5 !== opened.etag) problems.push(`MD5 ${digests.md5} differs from ETag ${opened.etag}`);
-        if (opened.checksums.SHA256 && digests.sha256Base64 !== opened.checksums.SHA256) problems.push('SHA-256 differs from the source checksum');
-        if (opened.checksums.SHA1 && digests.sha1Base64 !== opened.checksums.SHA1) problems.push('SHA-1 differs from the source checksum');
-        if (opened.checksums.CRC32 && digests.crc32Base64 !== opened.checksums.CRC32) problems.push('CRC32 differs from the source checksum');
-        if (problems.length > 0) throw new VerificationError(`copy of ${version.key} failed verification: ${problems.join('; ')}`, version.key);
-        metadata = opened.metadata;
-        sha256 = digests.sha256;
-      },
-      {
-        attempts: options.retryAttempts ?? 4,
-        baseDelayMs: 250,
-        maxDelayMs: 10_000,
-        isRetryable: (error) => !isRaceError(error) && isRetryableTransferError(error),
-        ...(deps.sleep ? { sleep: deps.sleep } : {}),
-        onRetry: (error, attempt, delay) => deps.logger.debug(`${version.key}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`),
-      },
-    );
-    counts.copied++;
-    counts.bytes += version.size ?? 0;
-  }
-  const event: EventLine = { k: version.key, type: 'version', ...state, seen, ...(Object.keys(metadata).length ? { meta: metadata } : {}), ...(sha256 ? { sha256 } : {}) };
-  return { state, event };
 }

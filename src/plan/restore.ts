@@ -20,15 +20,30 @@ export interface KeyAsOf {
  * The state of one key at `at` from every event the catalogue holds for it. Events are given
  * in the order the runs recorded them. The rule: the latest backed-up version with
  * Last-Modified at or before T, unless a deletion at or before T came after it.
+ *
+ * Versions and delete markers of a versioned bucket can be removed for good (DeleteObject with a
+ * VersionId, lifecycle expiry): a `purged` event says it happened after `after` and before
+ * `before`. From `before` on, the version or marker no longer counts: deleting the current version
+ * makes the previous one current again, and removing a delete marker (an "undelete") brings the
+ * key back. When T lies inside that interval the removal may or may not have happened yet: a
+ * marker removed then is ignored and the key is reported as an uncertain deletion (a restore must
+ * never drop data that may have existed at T); a version removed then still counts.
  */
 export function keyAsOf(key: string, events: EventLine[], at: number): KeyAsOf {
+  const purges = new Map<string, { after: string; before: string }>();
+  for (const event of events) if (event.type === 'purged') purges.set(event.id, { after: event.after, before: event.before });
+  const goneBy = (id: string) => {
+    const purge = purges.get(id);
+    return purge !== undefined && Date.parse(purge.before) <= at;
+  };
+  const maybeGone = (id: string) => {
+    const purge = purges.get(id);
+    return purge !== undefined && Date.parse(purge.after) < at && Date.parse(purge.before) > at ? purge : undefined;
+  };
+
   let latest: { event: VersionEvent; order: number } | undefined;
-  const purgedBy = new Map<string, number>();
   events.forEach((event, order) => {
-    if (event.type === 'purged' && Date.parse(event.before) <= at) purgedBy.set(event.id, order);
-  });
-  events.forEach((event, order) => {
-    if (event.type !== 'version' || Date.parse(event.t) > at || purgedBy.has(event.id)) return;
+    if (event.type !== 'version' || Date.parse(event.t) > at || goneBy(event.id)) return;
     if (!latest) {
       latest = { event, order };
       return;
@@ -45,7 +60,10 @@ export function keyAsOf(key: string, events: EventLine[], at: number): KeyAsOf {
     if (event.type === 'deleteMarker') {
       const t = Date.parse(event.t);
       const versionTime = Date.parse(chosen.event.t);
-      if (t <= at && (t > versionTime || (t === versionTime && order > chosen.order))) deleted = true;
+      if (t > at || t < versionTime || (t === versionTime && order < chosen.order) || goneBy(event.id)) return;
+      const removal = maybeGone(event.id);
+      if (removal) result.uncertainDeletion = { after: removal.after, before: removal.before };
+      else deleted = true;
     } else if (event.type === 'deleted' && order > chosen.order) {
       if (Date.parse(event.before) <= at) deleted = true;
       else if (Date.parse(event.after) < at) result.uncertainDeletion = { after: event.after, before: event.before };

@@ -42,6 +42,13 @@ export function s3BackupSummary(result: BackupResult, recent: RecentRun[], water
   if (failures.length > 0) {
     lines.push('', '### Failed keys (retried on the next run)', '', ...failures.slice(0, 20));
   }
+  // Catalogue housekeeping the operator should know about (docs/catalogue.md).
+  const notices = result.sources
+    .filter((s) => s.stateFallback)
+    .map((s) => `- \`${cell(s.id)}\`: the state of run \`${s.stateFallback!.damagedRunId}\` was damaged; compared in full against ${s.stateFallback!.usedRunId ? `run \`${s.stateFallback!.usedRunId}\`` : 'an empty state'} (nothing copied twice): ${cell(s.stateFallback!.reason)}`);
+  if (result.cleanup?.aborted) notices.push(`- aborted ${result.cleanup.aborted} unfinished uploads left by runs that did not finish`);
+  if (result.cleanup?.skipped) notices.push(`- ${cell(result.cleanup.skipped)}`);
+  if (notices.length > 0) lines.push('', '### Catalogue', '', ...notices);
   if (recent.length > 1) {
     const labels = recent.map((r) => `"${r.runId.slice(4, 8)} ${r.runId.slice(9, 13)}"`);
     lines.push('', '### Recent runs', '', '```mermaid', 'xychart-beta', '  title "Versions copied per run"', `  x-axis [${labels.join(', ')}]`, '  y-axis "versions"', `  bar [${recent.map((r) => r.copied).join(', ')}]`, '```');

@@ -37,6 +37,22 @@ export interface StoredObject {
   size: number;
 }
 
+/**
+ * A write that began and never finished: an open multipart upload on S3, a temporary file in a
+ * folder. A killed run leaves them behind (billed by most providers); a later run removes them.
+ */
+export interface PartialWrite {
+  /** The destination-relative key it was for (a folder's temporary file: its folder). */
+  key: string;
+  /** What identifies it to abortPartialWrite (an UploadId, a file name). */
+  id: string;
+  /** When it began, by the destination's clock (S3's Initiated, a file's modification time). */
+  initiated: Date;
+}
+
+/** The result of a conditional write (the run lease). */
+export type ConditionalPut = 'written' | 'conflict' | 'unsupported';
+
 /** Where backups go: an S3-compatible bucket or a local folder. Keys are destination-relative. */
 export interface Destination {
   readonly description: string;
@@ -56,4 +72,22 @@ export interface Destination {
    * false when this source cannot be copied server-side (the caller streams instead).
    */
   copyFromSource?(source: ObjectSource, version: SourceVersion, key: string): Promise<{ metadata: ObjectMetadata } | false>;
+  /**
+   * Optional ability: the destination's clock now (the Date header of its latest response plus the
+   * time elapsed since), so times written to the catalogue by runs on different machines compare.
+   * Undefined before any response; a folder has none (the local clock is its clock).
+   */
+  serverTime?(): Date | undefined;
+  /** Optional ability: partial writes under a prefix (open multipart uploads, temporary files). */
+  listPartialWrites?(prefix: string): AsyncIterable<PartialWrite>;
+  /** Optional ability: abandons a partial write (AbortMultipartUpload; removing a temporary file). */
+  abortPartialWrite?(write: PartialWrite): Promise<void>;
+  /** Optional ability: a small object with its ETag, for a conditional replacement. */
+  getTagged?(key: string, maxBytes: number): Promise<{ body: Buffer; etag: string | undefined } | undefined>;
+  /**
+   * Optional ability: writes a small object only if it does not exist (`ifNoneMatch: '*'`) or
+   * still has the ETag read (`ifMatch`). `unsupported` when the store refuses conditional writes;
+   * a store that ignores them says `written`, so callers read back what they wrote.
+   */
+  putIf?(key: string, body: string, condition: { ifNoneMatch: '*' } | { ifMatch: string }): Promise<ConditionalPut>;
 }

@@ -1,7 +1,10 @@
+import { lstat, readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import type { Destination, StoredObject } from '../types.ts';
-import { LocalFolder } from './folder.ts';
+import type { Destination, PartialWrite, StoredObject } from '../types.ts';
+import { LocalFolder, TEMPORARY_PREFIX } from './folder.ts';
 import { destinationNaming } from './naming.ts';
+import { pathInside, relativePathToKey } from './paths.ts';
 
 /**
  * A local folder as a destination, named as paths.ts says (unchanged, so existing backups stay
@@ -43,6 +46,34 @@ export class LocalDestination implements Destination {
 
   delete(key: string): Promise<void> {
     return this.folder.delete(key);
+  }
+
+  /** A folder's partial writes: temporary files a killed run left behind (see put). */
+  async *listPartialWrites(prefix: string): AsyncIterable<PartialWrite> {
+    const start = prefix === '' ? this.root : dirname(pathInside(this.root, prefix + 'x'));
+    const walk = async function* (folder: string, root: string): AsyncGenerator<PartialWrite> {
+      let entries;
+      try {
+        entries = await readdir(folder, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) yield* walk(path, root);
+        else if (entry.isFile() && entry.name.startsWith(TEMPORARY_PREFIX)) {
+          const info = await lstat(path).catch(() => undefined);
+          if (info) yield { key: relativePathToKey(relative(root, folder)) + '/', id: relative(root, path), initiated: info.mtime };
+        }
+      }
+    };
+    yield* walk(start, this.root);
+  }
+
+  async abortPartialWrite(write: PartialWrite): Promise<void> {
+    const path = resolve(this.root, write.id);
+    if (!basename(path).startsWith(TEMPORARY_PREFIX) || relative(this.root, path).startsWith('..')) throw new Error(`not a temporary file of this folder: ${write.id}`);
+    await rm(path, { force: true });
   }
 }
 

@@ -4,12 +4,37 @@ import type { KeyListing, SourceVersion } from '../../plan/model.ts';
 import { compareKeys } from '../../plan/keys.ts';
 import { sourceId } from '../../plan/names.ts';
 import type { ObjectSource, OpenedObject } from '../types.ts';
+import { isRetryableTransferError, realSleep, retry } from '../../transfer/retry.ts';
 import { createS3Client, describeS3Error, unquote, type S3Connection } from './client.ts';
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 
 /** A listing time as ISO 8601 (the epoch when a server omits it). */
 function iso(date: Date | undefined): string {
   return (date ?? new Date(0)).toISOString();
+}
+
+export interface S3SourceOptions {
+  /** Injectable for tests: backoff between retries of the versioning check. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Attempts at reading the versioning status (each may include the SDK's own retries). */
+  probeAttempts?: number;
+}
+
+/** The answer of a store that has no versioning at all (s3rver, some S3-compatible services). */
+function isNotImplemented(error: unknown): boolean {
+  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NotImplemented' || e?.Code === 'NotImplemented' || e?.$metadata?.httpStatusCode === 501;
+}
+
+function isAccessDenied(error: unknown): boolean {
+  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'AccessDenied' || e?.Code === 'AccessDenied' || e?.$metadata?.httpStatusCode === 403;
+}
+
+function errorCode(error: unknown): string {
+  const e = error as { name?: string; Code?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode;
+  return `${e?.name ?? e?.Code ?? e?.code ?? 'Error'}${status ? ` ${status}` : ''}: ${e?.message ?? String(error)}`;
 }
 
 export class S3Source implements ObjectSource {
@@ -24,6 +49,7 @@ export class S3Source implements ObjectSource {
     readonly prefix: string,
     readonly connection: S3Connection,
     readonly endpointIdentity: string,
+    private readonly options: S3SourceOptions = {},
   ) {
     this.id = sourceId(bucket, prefix);
     this.client = createS3Client(connection, (date) => {
@@ -41,13 +67,40 @@ export class S3Source implements ObjectSource {
     } catch (error) {
       throw describeS3Error(error, `reading source bucket ${this.bucket}`, 'sources');
     }
+    return { versioned: await this.readVersioning() };
+  }
+
+  /**
+   * Whether the bucket keeps versions. A wrong "no" would silently back up only the latest
+   * versions, so only a store's explicit "not implemented" reads as unversioned; transient faults
+   * are retried, and anything else stops the run.
+   */
+  private async readVersioning(): Promise<boolean> {
     try {
-      const versioning = await this.client.send(new GetBucketVersioningCommand({ Bucket: this.bucket }));
+      const versioning = await retry(() => this.client.send(new GetBucketVersioningCommand({ Bucket: this.bucket })), {
+        attempts: this.options.probeAttempts ?? 4,
+        baseDelayMs: 500,
+        maxDelayMs: 10_000,
+        isRetryable: (error) => !isNotImplemented(error) && !isAccessDenied(error) && isRetryableTransferError(error),
+        sleep: this.options.sleep ?? realSleep,
+      });
       // Suspended buckets still hold the versions written while versioning was on.
-      return { versioned: versioning.Status === 'Enabled' || versioning.Status === 'Suspended' };
-    } catch {
-      // Stores without versioning (or without permission to ask) are read as unversioned.
-      return { versioned: false };
+      return versioning.Status === 'Enabled' || versioning.Status === 'Suspended';
+    } catch (error) {
+      if (isNotImplemented(error)) return false;
+      if (isAccessDenied(error)) {
+        throw new Error(
+          `reading whether source bucket ${this.bucket} keeps versions was refused (${errorCode(error)}): ` +
+            `grant s3:GetBucketVersioning on arn:aws:s3:::${this.bucket} to the source credentials (see the least-privilege policy in docs/github-action.md); ` +
+            'without it pullback cannot tell whether to back up every version or only the latest',
+          { cause: error },
+        );
+      }
+      throw new Error(
+        `cannot tell whether source bucket ${this.bucket} keeps versions: GetBucketVersioning failed (${errorCode(error)}); ` +
+          'nothing was backed up: run again, and if it keeps failing check the source endpoint',
+        { cause: error },
+      );
     }
   }
 
@@ -111,8 +164,12 @@ export class S3Source implements ObjectSource {
         if (m.VersionId) marker.versionId = m.VersionId;
         entries.push(marker);
       }
-      // Key ascending, then newest first; a stable sort keeps the server's order within a second.
-      entries.sort((a, b) => compareKeys(a.key, b.key) || Date.parse(b.lastModified) - Date.parse(a.lastModified));
+      // Key ascending, then newest first. Versions and delete markers come in separate lists, so
+      // within one second the current entry (IsLatest) goes first; a stable sort keeps the server's
+      // order for the rest.
+      entries.sort(
+        (a, b) => compareKeys(a.key, b.key) || Date.parse(b.lastModified) - Date.parse(a.lastModified) || Number(b.isLatest === true) - Number(a.isLatest === true),
+      );
       for (const entry of entries) {
         if (pending && pending.key === entry.key) {
           pending.versions.push(entry);

@@ -1,0 +1,276 @@
+import type { EventLine, ObjectMetadata, StateLine, StateVersion } from '../plan/model.ts';
+import { backupKeyFor, MAX_KEY_BYTES, sourceId } from '../plan/names.ts';
+import { CatalogLineError } from './errors.ts';
+import { ACCEPTED_FORMATS, emptyCounts, RUN_ID, sourceFolder, type CatalogFormat, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './records.ts';
+
+/**
+ * The catalogue is read from storage that others can write to: every line of a state or events
+ * file and every run record is checked against what pullback writes, and copied field by field
+ * (unknown fields are dropped), before anything acts on it. Most important: a version's backup key
+ * must be exactly the name `backupKeyFor` gives that bucket, key and identity, so no entry can
+ * point a restore at a catalogue file or another source's data.
+ */
+
+/** The source a state or events file belongs to. */
+export interface LineContext {
+  bucket: string;
+  prefix: string;
+}
+
+type Json = Record<string, unknown>;
+
+function fail(message: string): never {
+  throw new CatalogLineError(message);
+}
+
+function object(value: unknown, what: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${what} is not a JSON object`);
+  return value as Json;
+}
+
+/** A UTF-16 surrogate without its pair: no UTF-8 key or header can hold one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function text(value: unknown, what: string, maxLength = 4096): string {
+  if (typeof value !== 'string') fail(`${what} is not a string`);
+  if (value.length > maxLength) fail(`${what} is longer than ${maxLength} characters`);
+  if (LONE_SURROGATE.test(value)) fail(`${what} is not well-formed Unicode`);
+  return value;
+}
+
+function optionalText(value: unknown, what: string, maxLength = 4096): string | undefined {
+  return value === undefined ? undefined : text(value, what, maxLength);
+}
+
+function time(value: unknown, what: string): string {
+  const iso = text(value, what, 40);
+  if (Number.isNaN(Date.parse(iso))) fail(`${what} is not a time: ${JSON.stringify(iso)}`);
+  return iso;
+}
+
+function optionalTime(value: unknown, what: string): string | undefined {
+  return value === undefined ? undefined : time(value, what);
+}
+
+function count(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(`${what} is not a non-negative integer`);
+  return value;
+}
+
+function flag(value: unknown, what: string): boolean {
+  if (typeof value !== 'boolean') fail(`${what} is not true or false`);
+  return value;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+function sha256(value: unknown, what: string): string {
+  const hex = text(value, what, 64);
+  if (!SHA256_HEX.test(hex)) fail(`${what} is not a hex SHA-256`);
+  return hex;
+}
+
+/** An object key: 1..1024 UTF-8 bytes, inside the source's prefix. */
+function objectKey(value: unknown, context: LineContext): string {
+  const key = text(value, '"k"', MAX_KEY_BYTES);
+  const bytes = Buffer.byteLength(key);
+  if (bytes === 0 || bytes > MAX_KEY_BYTES) fail(`"k" has ${bytes} bytes (an S3 key has 1 to ${MAX_KEY_BYTES})`);
+  if (!key.startsWith(context.prefix)) fail(`key ${JSON.stringify(key.slice(0, 100))} lies outside the source prefix ${JSON.stringify(context.prefix)}`);
+  return key;
+}
+
+/** Header values: no control characters (they could not have come from an HTTP response). */
+function headerText(value: unknown, what: string): string | undefined {
+  if (value === undefined) return undefined;
+  const header = text(value, what, 8192);
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(header)) fail(`${what} contains control characters`);
+  return header;
+}
+
+const META_FIELDS = ['contentType', 'contentEncoding', 'contentDisposition', 'contentLanguage', 'cacheControl', 'expires', 'storageClass'] as const;
+
+function metadata(value: unknown): ObjectMetadata | undefined {
+  if (value === undefined) return undefined;
+  const raw = object(value, '"meta"');
+  const meta: ObjectMetadata = {};
+  for (const field of META_FIELDS) {
+    const v = headerText(raw[field], `"meta.${field}"`);
+    if (v !== undefined) meta[field] = v;
+  }
+  if (raw['user'] !== undefined) {
+    const user = object(raw['user'], '"meta.user"');
+    const entries = Object.entries(user);
+    if (entries.length > 256) fail('"meta.user" has more than 256 entries');
+    meta.user = {};
+    for (const [name, v] of entries) meta.user[headerText(name, '"meta.user" name')!] = headerText(v, `"meta.user.${name}"`)!;
+  }
+  return meta;
+}
+
+/**
+ * The version fields shared by state versions and `version` events, with the identity and the
+ * backup key checked against the names pullback derives from them.
+ */
+function stateVersion(raw: Json, key: string, context: LineContext, what: string): StateVersion {
+  const version: StateVersion = { id: text(raw['id'], `${what} "id"`, 2200), t: time(raw['t'], `${what} "t"`) };
+  const vid = optionalText(raw['vid'], `${what} "vid"`, 1024);
+  const etag = optionalText(raw['e'], `${what} "e"`, 1024);
+  const size = raw['s'] === undefined ? undefined : count(raw['s'], `${what} "s"`);
+  if (vid !== undefined) version.vid = vid;
+  if (etag !== undefined) version.e = etag;
+  if (size !== undefined) version.s = size;
+  if (raw['dm'] !== undefined && raw['dm'] !== true) fail(`${what} "dm" is not true`);
+  const expectedId = vid !== undefined && vid !== 'null' ? `v:${vid}` : `e:${etag ?? ''}:${size ?? 0}:${version.t}`;
+  if (version.id !== expectedId) fail(`${what} "id" ${JSON.stringify(version.id.slice(0, 100))} does not match its version (${JSON.stringify(expectedId.slice(0, 100))})`);
+  if (raw['dm'] === true) {
+    version.dm = true;
+    if (raw['b'] !== undefined) fail(`${what} is a delete marker with a backup key`);
+    return version;
+  }
+  const backup = text(raw['b'], `${what} "b"`, 2200);
+  const listed = { key, lastModified: version.t, ...(vid !== undefined ? { versionId: vid } : {}), ...(etag !== undefined ? { etag } : {}), ...(size !== undefined ? { size } : {}) };
+  // The readable name when it fits, else the `_long` one: either is what backupKeyFor gives (the
+  // second is computed only when needed: one hash per version keeps reading the catalogue fast).
+  const readable = backupKeyFor(context.bucket, listed, 0);
+  if (backup !== readable && !(backup.startsWith(`data/${context.bucket}/_long/`) && backup === backupKeyFor(context.bucket, listed, MAX_KEY_BYTES + 1))) {
+    fail(`${what} "b" ${JSON.stringify(backup.slice(0, 200))} is not the backup name of this version (expected ${JSON.stringify(readable.slice(0, 200))})`);
+  }
+  version.b = backup;
+  return version;
+}
+
+/** One line of a state file. */
+export function validateStateLine(value: unknown, context: LineContext): StateLine {
+  const raw = object(value, 'the line');
+  const key = objectKey(raw['k'], context);
+  const versions = raw['v'];
+  if (!Array.isArray(versions) || versions.length === 0) fail('"v" is not a non-empty list of versions');
+  const seen = new Set<string>();
+  const v = versions.map((entry, index) => {
+    const version = stateVersion(object(entry, `version ${index + 1}`), key, context, `version ${index + 1}`);
+    if (seen.has(version.id)) fail(`version ${index + 1} repeats identity ${JSON.stringify(version.id.slice(0, 100))}`);
+    seen.add(version.id);
+    return version;
+  });
+  return { k: key, v };
+}
+
+/** One line of an events file. */
+export function validateEventLine(value: unknown, context: LineContext): EventLine {
+  const raw = object(value, 'the line');
+  const k = objectKey(raw['k'], context);
+  switch (raw['type']) {
+    case 'version': {
+      if (raw['dm'] !== undefined) fail('a version event is marked as a delete marker');
+      const version = stateVersion(raw, k, context, 'the version');
+      const event: EventLine = { k, type: 'version', ...version, seen: time(raw['seen'], '"seen"') };
+      const meta = metadata(raw['meta']);
+      if (meta) event.meta = meta;
+      if (raw['sha256'] !== undefined) event.sha256 = sha256(raw['sha256'], '"sha256"');
+      return event;
+    }
+    case 'deleteMarker': {
+      const marker = stateVersion({ ...raw, dm: true }, k, context, 'the delete marker');
+      const event: EventLine = { k, type: 'deleteMarker', id: marker.id, t: marker.t, seen: time(raw['seen'], '"seen"') };
+      if (marker.vid !== undefined) event.vid = marker.vid;
+      return event;
+    }
+    case 'deleted': {
+      const event: EventLine = { k, type: 'deleted', after: time(raw['after'], '"after"'), before: time(raw['before'], '"before"') };
+      const last = optionalText(raw['last'], '"last"', 2200);
+      if (last !== undefined) event.last = last;
+      return event;
+    }
+    case 'purged':
+      return { k, type: 'purged', id: text(raw['id'], '"id"', 2200), after: time(raw['after'], '"after"'), before: time(raw['before'], '"before"') };
+    default:
+      return fail(`"type" ${JSON.stringify(String(raw['type']).slice(0, 40))} is not version, deleteMarker, deleted or purged`);
+  }
+}
+
+const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+const COUNT_NAMES = Object.keys(emptyCounts()) as (keyof SourceCounts)[];
+
+function sourceRecord(value: unknown, runId: string, format: CatalogFormat, index: number): SourceRunRecord {
+  const what = `source ${index + 1}`;
+  const raw = object(value, what);
+  const bucket = text(raw['bucket'], `${what} "bucket"`, 255);
+  if (!BUCKET.test(bucket) || bucket.includes('..')) fail(`${what} "bucket" ${JSON.stringify(bucket)} is not a bucket name`);
+  const prefix = text(raw['prefix'], `${what} "prefix"`, MAX_KEY_BYTES);
+  const id = text(raw['id'], `${what} "id"`, 2000);
+  if (id !== sourceId(bucket, prefix)) fail(`${what} "id" ${JSON.stringify(id)} is not ${JSON.stringify(sourceId(bucket, prefix))}`);
+  const folder = sourceFolder(bucket, prefix, runId);
+  const state = text(raw['state'], `${what} "state"`, 2000);
+  const events = text(raw['events'], `${what} "events"`, 2000);
+  if (state !== `${folder}state.jsonl.gz`) fail(`${what} "state" ${JSON.stringify(state)} is not this run's state file ${folder}state.jsonl.gz`);
+  if (events !== `${folder}events.jsonl.gz`) fail(`${what} "events" ${JSON.stringify(events)} is not this run's events file ${folder}events.jsonl.gz`);
+  const rawCounts = object(raw['counts'], `${what} "counts"`);
+  const counts = emptyCounts();
+  for (const name of COUNT_NAMES) if (rawCounts[name] !== undefined) counts[name] = count(rawCounts[name], `${what} "counts.${name}"`);
+  const record: SourceRunRecord = {
+    id,
+    bucket,
+    prefix,
+    versioned: flag(raw['versioned'], `${what} "versioned"`),
+    listStartedAt: time(raw['listStartedAt'], `${what} "listStartedAt"`),
+    listFinishedAt: time(raw['listFinishedAt'], `${what} "listFinishedAt"`),
+    state,
+    events,
+    counts,
+    complete: flag(raw['complete'], `${what} "complete"`),
+    durationMs: raw['durationMs'] === undefined ? 0 : count(raw['durationMs'], `${what} "durationMs"`),
+  };
+  if (raw['previousRunId'] !== undefined) {
+    const previous = text(raw['previousRunId'], `${what} "previousRunId"`, 40);
+    if (!RUN_ID.test(previous)) fail(`${what} "previousRunId" is not a run id`);
+    record.previousRunId = previous;
+  }
+  const watermarkBefore = optionalTime(raw['watermarkBefore'], `${what} "watermarkBefore"`);
+  const watermarkAfter = optionalTime(raw['watermarkAfter'], `${what} "watermarkAfter"`);
+  if (watermarkBefore !== undefined) record.watermarkBefore = watermarkBefore;
+  if (watermarkAfter !== undefined) record.watermarkAfter = watermarkAfter;
+  // Format 2 records every file's digest; a format 1 record may not have them.
+  const digests = format !== 'pullback-catalog/1' || raw['stateSha256'] !== undefined;
+  if (digests) {
+    record.stateSha256 = sha256(raw['stateSha256'], `${what} "stateSha256"`);
+    record.stateBytes = count(raw['stateBytes'], `${what} "stateBytes"`);
+    record.eventsSha256 = sha256(raw['eventsSha256'], `${what} "eventsSha256"`);
+    record.eventsBytes = count(raw['eventsBytes'], `${what} "eventsBytes"`);
+  }
+  if (raw['stateFallback'] !== undefined) {
+    const fallback = object(raw['stateFallback'], `${what} "stateFallback"`);
+    const damaged = text(fallback['damagedRunId'], `${what} "stateFallback.damagedRunId"`, 40);
+    const used = optionalText(fallback['usedRunId'], `${what} "stateFallback.usedRunId"`, 40);
+    if (!RUN_ID.test(damaged) || (used !== undefined && !RUN_ID.test(used))) fail(`${what} "stateFallback" names something that is not a run id`);
+    const stateFallback: StateFallback = { damagedRunId: damaged, reason: text(fallback['reason'], `${what} "stateFallback.reason"`, 4096) };
+    if (used !== undefined) stateFallback.usedRunId = used;
+    record.stateFallback = stateFallback;
+  }
+  return record;
+}
+
+/** A run record, read from `catalog/runs/<runId>.json`. */
+export function validateRunRecord(value: unknown, runId: string): RunRecord {
+  const raw = object(value, 'the run record');
+  const format = raw['format'];
+  if (!ACCEPTED_FORMATS.includes(format as CatalogFormat)) {
+    fail(`"format" ${JSON.stringify(String(format).slice(0, 40))} is not one this version reads (${ACCEPTED_FORMATS.join(', ')}); a newer pullback may have written it`);
+  }
+  if (raw['runId'] !== runId) fail(`"runId" ${JSON.stringify(String(raw['runId']).slice(0, 40))} is not the file's run id ${runId}`);
+  const status = raw['status'];
+  if (status !== 'complete' && status !== 'partial') fail('"status" is not complete or partial');
+  const tool = object(raw['tool'], '"tool"');
+  if (tool['name'] !== 'pullback') fail('"tool.name" is not pullback');
+  const sources = raw['sources'];
+  if (!Array.isArray(sources)) fail('"sources" is not a list');
+  const records = sources.map((s, index) => sourceRecord(s, runId, format as CatalogFormat, index));
+  if (new Set(records.map((r) => r.id)).size !== records.length) fail('"sources" names one source twice');
+  return {
+    format: format as CatalogFormat,
+    runId,
+    startedAt: time(raw['startedAt'], '"startedAt"'),
+    finishedAt: time(raw['finishedAt'], '"finishedAt"'),
+    status,
+    tool: { name: 'pullback', version: text(tool['version'], '"tool.version"', 100) },
+    sources: records,
+  };
+}
