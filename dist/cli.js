@@ -130,9 +130,9 @@ var require_lib = __commonJS({
         SET_CLAUSE_TERMINATORS_BY_FIRST[first] = [word];
     }
     var isRecord = (value) => typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Set) && !(value instanceof Map);
-    var isWordChar = (code2) => code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122 || code2 >= 48 && code2 <= 57 || code2 === 95;
-    var isWhitespace = (code2) => code2 === charCode.space || code2 === charCode.tab || code2 === charCode.newline || code2 === charCode.carriageReturn;
-    var toLower = (code2) => code2 | 32;
+    var isWordChar = (code3) => code3 >= 65 && code3 <= 90 || code3 >= 97 && code3 <= 122 || code3 >= 48 && code3 <= 57 || code3 === 95;
+    var isWhitespace = (code3) => code3 === charCode.space || code3 === charCode.tab || code3 === charCode.newline || code3 === charCode.carriageReturn;
+    var toLower = (code3) => code3 | 32;
     var matchesWord = (sql, position, word, length) => {
       const wordLength = word.length;
       for (let offset = 0; offset < wordLength; offset++)
@@ -186,10 +186,10 @@ var require_lib = __commonJS({
           return skipUnambiguousString(sql, position, currentChar);
         const length = sql.length;
         for (let cursor = position + 1; cursor < length; cursor++) {
-          const code2 = sql.charCodeAt(cursor);
-          if (code2 === charCode.backslash)
+          const code3 = sql.charCodeAt(cursor);
+          if (code3 === charCode.backslash)
             cursor++;
-          else if (code2 === currentChar)
+          else if (code3 === currentChar)
             return cursor + 1;
         }
         return length;
@@ -217,10 +217,10 @@ var require_lib = __commonJS({
     var findNextPlaceholder = (sql, start, modeFlags) => {
       const sqlLength = sql.length;
       for (let position = start; position < sqlLength; position++) {
-        const code2 = sql.charCodeAt(position);
-        if (code2 === charCode.questionMark)
+        const code3 = sql.charCodeAt(position);
+        if (code3 === charCode.questionMark)
           return position;
-        if (code2 < 128 && MAY_OPEN_QUOTE_OR_COMMENT[code2]) {
+        if (code3 < 128 && MAY_OPEN_QUOTE_OR_COMMENT[code3]) {
           const contextEnd = skipSqlContext(sql, position, modeFlags);
           if (contextEnd !== -1)
             position = contextEnd - 1;
@@ -239,8 +239,8 @@ var require_lib = __commonJS({
       let sawContent = false;
       let lastWasComma = false;
       for (let position = setEnd; position < placeholderPosition; ) {
-        const code2 = sql.charCodeAt(position);
-        if (code2 < 128 && MAY_OPEN_QUOTE_OR_COMMENT[code2]) {
+        const code3 = sql.charCodeAt(position);
+        if (code3 < 128 && MAY_OPEN_QUOTE_OR_COMMENT[code3]) {
           const contextEnd = skipSqlContext(sql, position, modeFlags);
           if (contextEnd !== -1) {
             position = contextEnd;
@@ -249,18 +249,18 @@ var require_lib = __commonJS({
             continue;
           }
         }
-        if (isWhitespace(code2)) {
+        if (isWhitespace(code3)) {
           position++;
           continue;
         }
-        if (code2 === charCode.openParen) {
+        if (code3 === charCode.openParen) {
           depth++;
           sawContent = true;
           lastWasComma = false;
           position++;
           continue;
         }
-        if (code2 === charCode.closeParen) {
+        if (code3 === charCode.closeParen) {
           if (--depth < 0)
             return false;
           sawContent = true;
@@ -268,9 +268,9 @@ var require_lib = __commonJS({
           position++;
           continue;
         }
-        if (isWordChar(code2)) {
-          if (depth === 0 && !(code2 >= 48 && code2 <= 57)) {
-            const bucket = SET_CLAUSE_TERMINATORS_BY_FIRST[toLower(code2)];
+        if (isWordChar(code3)) {
+          if (depth === 0 && !(code3 >= 48 && code3 <= 57)) {
+            const bucket = SET_CLAUSE_TERMINATORS_BY_FIRST[toLower(code3)];
             if (bucket) {
               for (const terminator of bucket)
                 if (matchesWord(sql, position, terminator, length))
@@ -285,9 +285,9 @@ var require_lib = __commonJS({
           continue;
         }
         if (depth === 0) {
-          if (code2 === charCode.semicolon)
+          if (code3 === charCode.semicolon)
             return false;
-          if (code2 === charCode.comma) {
+          if (code3 === charCode.comma) {
             lastWasComma = true;
             sawContent = true;
             position++;
@@ -303,15 +303,15 @@ var require_lib = __commonJS({
     var findSetKeyword = (sql, startFrom, modeFlags) => {
       const length = sql.length;
       for (let position = startFrom; position < length; position++) {
-        const code2 = sql.charCodeAt(position);
-        if (code2 < 128 && MAY_OPEN_QUOTE_OR_COMMENT[code2]) {
+        const code3 = sql.charCodeAt(position);
+        if (code3 < 128 && MAY_OPEN_QUOTE_OR_COMMENT[code3]) {
           const contextEnd = skipSqlContext(sql, position, modeFlags);
           if (contextEnd !== -1) {
             position = contextEnd - 1;
             continue;
           }
         }
-        const lower = toLower(code2);
+        const lower = toLower(code3);
         if (lower === 115 && matchesWord(sql, position, "set", length))
           return position + 3;
         if (lower === 107 && matchesWord(sql, position, "key", length)) {
@@ -488,10 +488,10 @@ var require_lib = __commonJS({
         millisecond = date2.getMilliseconds();
       } else {
         const timezoneOffsetMinutes = convertTimezone(timezone);
-        let time2 = date2.getTime();
+        let time3 = date2.getTime();
         if (timezoneOffsetMinutes !== false && timezoneOffsetMinutes !== 0)
-          time2 += timezoneOffsetMinutes * 6e4;
-        const adjustedDate = new Date(time2);
+          time3 += timezoneOffsetMinutes * 6e4;
+        const adjustedDate = new Date(time3);
         year2 = adjustedDate.getUTCFullYear();
         month = adjustedDate.getUTCMonth() + 1;
         day = adjustedDate.getUTCDate();
@@ -536,10 +536,10 @@ var require_lib = __commonJS({
       return `\`${quoted.replace(regex.dot, "`.`")}\``;
     };
     exports.escapeId = escapeId;
-    var writeAssignments = (object, timezone, modeFlags) => {
+    var writeAssignments = (object2, timezone, modeFlags) => {
       let sql = "";
-      if (object instanceof Map) {
-        for (const [key, value] of object) {
+      if (object2 instanceof Map) {
+        for (const [key, value] of object2) {
           if (typeof value === "function")
             continue;
           if (sql.length > 0)
@@ -550,10 +550,10 @@ var require_lib = __commonJS({
         }
         return sql;
       }
-      for (const key in object) {
-        if (!hasOwnProperty.call(object, key))
+      for (const key in object2) {
+        if (!hasOwnProperty.call(object2, key))
           continue;
-        const value = object[key];
+        const value = object2[key];
         if (typeof value === "function")
           continue;
         if (sql.length > 0)
@@ -564,7 +564,7 @@ var require_lib = __commonJS({
       }
       return sql;
     };
-    var objectToValues = (object, timezone, sqlMode) => writeAssignments(object, timezone, toModeFlags(sqlMode));
+    var objectToValues = (object2, timezone, sqlMode) => writeAssignments(object2, timezone, toModeFlags(sqlMode));
     exports.objectToValues = objectToValues;
     var bufferToString = (buffer) => `X${escapeString(buffer.toString("hex"))}`;
     exports.bufferToString = bufferToString;
@@ -1066,16 +1066,16 @@ var require_parser_cache = __commonJS({
           this.dateStrings
         );
         this.timezone = String(options.timezone || config.timezone);
-        const count = fields.length;
-        this.columnTypes = new Array(count);
-        this.characterSets = new Array(count);
-        this.flags = new Array(count);
-        this.decimals = new Array(count);
-        this.names = new Array(count);
-        this.extendedTypeNames = new Array(count);
-        this.extendedFormats = new Array(count);
-        this.tables = this.nestTables === false ? null : new Array(count);
-        for (let i6 = 0; i6 < count; ++i6) {
+        const count2 = fields.length;
+        this.columnTypes = new Array(count2);
+        this.characterSets = new Array(count2);
+        this.flags = new Array(count2);
+        this.decimals = new Array(count2);
+        this.names = new Array(count2);
+        this.extendedTypeNames = new Array(count2);
+        this.extendedFormats = new Array(count2);
+        this.tables = this.nestTables === false ? null : new Array(count2);
+        for (let i6 = 0; i6 < count2; ++i6) {
           const field = fields[i6];
           this.columnTypes[i6] = field.columnType;
           this.characterSets[i6] = field.characterSet;
@@ -1278,7 +1278,7 @@ var require_ring_queue = __commonJS({
         }
         return item;
       }
-      remove(index, count) {
+      remove(index, count2) {
         if (index !== (index | 0)) {
           return void 0;
         }
@@ -1286,27 +1286,27 @@ var require_ring_queue = __commonJS({
           return void 0;
         }
         const size = this.length;
-        if (index >= size || index < -size || count < 1) {
+        if (index >= size || index < -size || count2 < 1) {
           return void 0;
         }
         if (index < 0) {
           index += size;
         }
-        if (count === 1 || !count) {
+        if (count2 === 1 || !count2) {
           return [this.removeOne(index)];
         }
-        if (count !== (count | 0)) {
+        if (count2 !== (count2 | 0)) {
           return void 0;
         }
-        if (index + count > size) {
-          count = size - index;
+        if (index + count2 > size) {
+          count2 = size - index;
         }
         const items = this.toArray();
-        const removed = items.splice(index, count);
+        const removed = items.splice(index, count2);
         this._rebuild(items);
         return removed;
       }
-      splice(index, count, ...newItems) {
+      splice(index, count2, ...newItems) {
         if (index !== (index | 0)) {
           return void 0;
         }
@@ -1318,12 +1318,12 @@ var require_ring_queue = __commonJS({
           return void 0;
         }
         if (newItems.length === 0) {
-          return this.remove(index, count);
+          return this.remove(index, count2);
         }
         if (index < 0) {
           return void 0;
         }
-        const removalCount = count === void 0 ? 1 : count;
+        const removalCount = count2 === void 0 ? 1 : count2;
         if (removalCount !== (removalCount | 0) || removalCount < 0) {
           return void 0;
         }
@@ -1354,12 +1354,12 @@ var require_ring_queue = __commonJS({
         }
         const capacity = this._list.length;
         const items = new Array(this.length);
-        let count = 0;
+        let count2 = 0;
         for (let slot = head; slot < capacity; slot++) {
-          items[count++] = this._list[slot];
+          items[count2++] = this._list[slot];
         }
         for (let slot = 0; slot < tail; slot++) {
-          items[count++] = this._list[slot];
+          items[count2++] = this._list[slot];
         }
         return items;
       }
@@ -1371,12 +1371,12 @@ var require_ring_queue = __commonJS({
           list2.length = capacity << 1;
         } else {
           const grown = new Array(capacity << 1);
-          let count = 0;
+          let count2 = 0;
           for (let slot = this._head; slot < capacity; slot++) {
-            grown[count++] = list2[slot];
+            grown[count2++] = list2[slot];
           }
           for (let slot = 0; slot < this._tail; slot++) {
-            grown[count++] = list2[slot];
+            grown[count2++] = list2[slot];
           }
           this._list = grown;
           this._head = 0;
@@ -6671,15 +6671,15 @@ var require_utf32 = __commonJS({
       var write32 = this.isLE ? dst.writeUInt32LE : dst.writeUInt32BE;
       var offset = 0;
       for (var i6 = 0; i6 < src.length; i6 += 2) {
-        var code2 = src.readUInt16LE(i6);
-        var isHighSurrogate = code2 >= 55296 && code2 < 56320;
-        var isLowSurrogate = code2 >= 56320 && code2 < 57344;
+        var code3 = src.readUInt16LE(i6);
+        var isHighSurrogate = code3 >= 55296 && code3 < 56320;
+        var isLowSurrogate = code3 >= 56320 && code3 < 57344;
         if (this.highSurrogate) {
           if (isHighSurrogate || !isLowSurrogate) {
             write32.call(dst, this.highSurrogate, offset);
             offset += 4;
           } else {
-            var codepoint = (this.highSurrogate - 55296 << 10 | code2 - 56320) + 65536;
+            var codepoint = (this.highSurrogate - 55296 << 10 | code3 - 56320) + 65536;
             write32.call(dst, codepoint, offset);
             offset += 4;
             this.highSurrogate = 0;
@@ -6687,9 +6687,9 @@ var require_utf32 = __commonJS({
           }
         }
         if (isHighSurrogate) {
-          this.highSurrogate = code2;
+          this.highSurrogate = code3;
         } else {
-          write32.call(dst, code2, offset);
+          write32.call(dst, code3, offset);
           offset += 4;
           this.highSurrogate = 0;
         }
@@ -8037,16 +8037,16 @@ var require_dbcs_codec = __commonJS({
         var part = chunk[k6];
         if (typeof part === "string") {
           for (var l4 = 0; l4 < part.length; ) {
-            var code2 = part.charCodeAt(l4++);
-            if (code2 >= 55296 && code2 < 56320) {
+            var code3 = part.charCodeAt(l4++);
+            if (code3 >= 55296 && code3 < 56320) {
               var codeTrail = part.charCodeAt(l4++);
               if (codeTrail >= 56320 && codeTrail < 57344) {
-                writeTable[curAddr++] = 65536 + (code2 - 55296) * 1024 + (codeTrail - 56320);
+                writeTable[curAddr++] = 65536 + (code3 - 55296) * 1024 + (codeTrail - 56320);
               } else {
                 throw new Error("Incorrect surrogate pair in " + this.encodingName + " at chunk " + chunk[0]);
               }
-            } else if (code2 > 4080 && code2 <= 4095) {
-              var len = 4095 - code2 + 2;
+            } else if (code3 > 4080 && code3 <= 4095) {
+              var len = 4095 - code3 + 2;
               var seq = [];
               for (var m4 = 0; m4 < len; m4++) {
                 seq.push(part.charCodeAt(l4++));
@@ -8054,7 +8054,7 @@ var require_dbcs_codec = __commonJS({
               writeTable[curAddr++] = SEQ_START - this.decodeTableSeq.length;
               this.decodeTableSeq.push(seq);
             } else {
-              writeTable[curAddr++] = code2;
+              writeTable[curAddr++] = code3;
             }
           }
         } else if (typeof part === "number") {
@@ -9898,14 +9898,14 @@ var require_streams = __commonJS({
     "use strict";
     var Buffer2 = require_safer().Buffer;
     module.exports = function(streamModule) {
-      var Transform2 = streamModule.Transform;
+      var Transform3 = streamModule.Transform;
       function IconvLiteEncoderStream(conv, options) {
         this.conv = conv;
         options = options || {};
         options.decodeStrings = false;
-        Transform2.call(this, options);
+        Transform3.call(this, options);
       }
-      IconvLiteEncoderStream.prototype = Object.create(Transform2.prototype, {
+      IconvLiteEncoderStream.prototype = Object.create(Transform3.prototype, {
         constructor: { value: IconvLiteEncoderStream }
       });
       IconvLiteEncoderStream.prototype._transform = function(chunk, encoding, done) {
@@ -9944,9 +9944,9 @@ var require_streams = __commonJS({
         this.conv = conv;
         options = options || {};
         options.encoding = this.encoding = "utf8";
-        Transform2.call(this, options);
+        Transform3.call(this, options);
       }
-      IconvLiteDecoderStream.prototype = Object.create(Transform2.prototype, {
+      IconvLiteDecoderStream.prototype = Object.create(Transform3.prototype, {
         constructor: { value: IconvLiteDecoderStream }
       });
       IconvLiteDecoderStream.prototype._transform = function(chunk, encoding, done) {
@@ -10409,12 +10409,12 @@ var require_helpers = __commonJS({
         return text3;
       };
     }
-    function printDebugWithCode(msg, code2) {
+    function printDebugWithCode(msg, code3) {
       console.log(`
 
 ${msg}:
 `);
-      console.log(`${highlightFn(code2)}
+      console.log(`${highlightFn(code3)}
 `);
     }
     exports.printDebugWithCode = printDebugWithCode;
@@ -11305,7 +11305,7 @@ var require_packet = __commonJS({
       asError(encoding) {
         this.reset();
         this.readInt8();
-        const errorCode = this.readInt16();
+        const errorCode2 = this.readInt16();
         let sqlState = "";
         if (this.buffer[this.offset] === 35) {
           this.skip(1);
@@ -11313,8 +11313,8 @@ var require_packet = __commonJS({
         }
         const message = this.readString(void 0, encoding);
         const err = new Error(message);
-        err.code = ErrorCodeToName[errorCode];
-        err.errno = errorCode;
+        err.code = ErrorCodeToName[errorCode2];
+        err.errno = errorCode2;
         err.sqlState = sqlState;
         err.sqlMessage = message;
         return err;
@@ -12467,7 +12467,7 @@ var require_change_user = __commonJS({
       // ChangeUser.fromPacket = function(packet)
       // };
       serializeToBuffer(buffer) {
-        const isSet2 = (flag) => this.flags & ClientConstants[flag];
+        const isSet2 = (flag2) => this.flags & ClientConstants[flag2];
         const packet = new Packet(0, buffer, 0, buffer.length);
         packet.offset = 4;
         const encoding = CharsetToEncoding[this.charsetNumber];
@@ -13638,7 +13638,7 @@ var require_handshake_response = __commonJS({
         this.connectAttributes = handshake.connectAttributes;
       }
       serializeResponse(buffer) {
-        const isSet2 = (flag) => this.clientFlags & ClientConstants[flag];
+        const isSet2 = (flag2) => this.clientFlags & ClientConstants[flag2];
         const packet = new Packet(0, buffer, 0, buffer.length);
         packet.offset = 4;
         packet.writeInt32(this.clientFlags);
@@ -13703,8 +13703,8 @@ var require_handshake_response = __commonJS({
       static fromPacket(packet, serverFlags = 4294967295) {
         const args = {};
         args.clientFlags = packet.readInt32();
-        function isSet2(flag) {
-          return args.clientFlags & serverFlags & ClientConstants[flag];
+        function isSet2(flag2) {
+          return args.clientFlags & serverFlags & ClientConstants[flag2];
         }
         args.maxPacketSize = packet.readInt32();
         args.charsetNumber = packet.readInt8();
@@ -14082,8 +14082,8 @@ var require_resultset_header = __commonJS({
         const bigNumberStrings = connection.config.bigNumberStrings;
         const encoding = connection.serverEncoding;
         const flags = connection._handshakePacket.capabilityFlags;
-        const isSet2 = function(flag) {
-          return flags & ClientConstants[flag];
+        const isSet2 = function(flag2) {
+          return flags & ClientConstants[flag2];
         };
         if (packet.buffer[packet.offset] !== 0) {
           this.fieldCount = packet.readLengthCodedNumber();
@@ -14373,13 +14373,13 @@ var require_packets = __commonJS({
       }
       static fromPacket(packet) {
         packet.readInt8();
-        const code2 = packet.readInt16();
+        const code3 = packet.readInt16();
         packet.readString(1, "ascii");
         packet.readString(5, "ascii");
         const message = packet.readNullTerminatedString("utf8");
         const error2 = new _Error();
         error2.message = message;
-        error2.code = code2;
+        error2.code = code3;
         return error2;
       }
     };
@@ -14529,7 +14529,7 @@ var require_caching_sha2_password = __commonJS({
     var STATE_TOKEN_SENT = 1;
     var STATE_WAIT_SERVER_KEY = 2;
     var STATE_FINAL = -1;
-    function sha256(msg) {
+    function sha2562(msg) {
       const hash = crypto2.createHash("sha256");
       hash.update(msg);
       return hash.digest();
@@ -14538,9 +14538,9 @@ var require_caching_sha2_password = __commonJS({
       if (!password) {
         return Buffer.alloc(0);
       }
-      const stage1 = sha256(Buffer.from(password));
-      const stage2 = sha256(stage1);
-      const stage3 = sha256(Buffer.concat([stage2, scramble]));
+      const stage1 = sha2562(Buffer.from(password));
+      const stage2 = sha2562(stage1);
+      const stage3 = sha2562(Buffer.concat([stage2, scramble]));
       return xor(stage1, stage3);
     }
     function encrypt(password, scramble, key) {
@@ -16764,10 +16764,10 @@ var require_connection_config = __commonJS({
       }
       static parseUrl(url) {
         const parsedUrl = new URL2(url);
-        const { hostname } = parsedUrl;
+        const { hostname: hostname2 } = parsedUrl;
         const options = {
           host: decodeURIComponent(
-            hostname.startsWith("[") ? hostname.slice(1, -1) : hostname
+            hostname2.startsWith("[") ? hostname2.slice(1, -1) : hostname2
           ),
           port: parseInt(parsedUrl.port, 10),
           database: decodeURIComponent(parsedUrl.pathname.slice(1)),
@@ -16797,7 +16797,7 @@ var require_query2 = __commonJS({
     "use strict";
     var process2 = __require("process");
     var Timers = __require("timers");
-    var Readable10 = __require("stream").Readable;
+    var Readable11 = __require("stream").Readable;
     var Command2 = require_command();
     var Packets = require_packets();
     var getTextParser = require_text_parser();
@@ -17046,7 +17046,7 @@ var require_query2 = __commonJS({
       stream(options) {
         options = options || /* @__PURE__ */ Object.create(null);
         options.objectMode = true;
-        const stream = new Readable10({
+        const stream = new Readable11({
           ...options,
           emitClose: true,
           autoDestroy: true,
@@ -18460,7 +18460,7 @@ var require_named_placeholders = __commonJS({
         }
         return s2;
       }
-      function join11(tree) {
+      function join12(tree) {
         if (tree.length === 1) {
           return tree;
         }
@@ -18486,7 +18486,7 @@ var require_named_placeholders = __commonJS({
         if (cache6 && (tree = cache6.get(query))) {
           return toArrayParams(tree, paramsObj);
         }
-        tree = join11(parse3(query));
+        tree = join12(parse3(query));
         if (cache6) {
           cache6.set(query, tree);
         }
@@ -18534,7 +18534,7 @@ var require_connection = __commonJS({
     var Tls = __require("tls");
     var Timers = __require("timers");
     var EventEmitter = __require("events").EventEmitter;
-    var Readable10 = __require("stream").Readable;
+    var Readable11 = __require("stream").Readable;
     var Queue = require_ring_queue();
     var SqlString = require_lib();
     var { createLRU } = require_lib2();
@@ -18677,11 +18677,11 @@ var require_connection = __commonJS({
             const config = this.config;
             tracePromise(
               connectChannel,
-              () => new Promise((resolve4, reject) => {
+              () => new Promise((resolve6, reject) => {
                 let onConnect, onError;
                 onConnect = (param) => {
                   this.removeListener("error", onError);
-                  resolve4(param);
+                  resolve6(param);
                 };
                 onError = (err) => {
                   this.removeListener("connect", onConnect);
@@ -18934,13 +18934,13 @@ var require_connection = __commonJS({
         });
         this.stream = secureSocket;
       }
-      protocolError(message, code2) {
+      protocolError(message, code3) {
         if (this._closing) {
           return;
         }
         const err = new Error(message);
         err.fatal = true;
-        err.code = code2 || "PROTOCOL_ERROR";
+        err.code = code3 || "PROTOCOL_ERROR";
         this.emit("error", err);
       }
       get state() {
@@ -19128,9 +19128,9 @@ var require_connection = __commonJS({
         } else if (shouldTrace(queryChannel)) {
           tracePromise(
             queryChannel,
-            () => new Promise((resolve4, reject) => {
+            () => new Promise((resolve6, reject) => {
               cmdQuery.once("error", reject);
-              cmdQuery.once("end", () => resolve4());
+              cmdQuery.once("end", () => resolve6());
               this.addCommand(cmdQuery);
             }),
             () => {
@@ -19277,12 +19277,12 @@ var require_connection = __commonJS({
         } else if (shouldTrace(executeChannel)) {
           tracePromise(
             executeChannel,
-            () => new Promise((resolve4, reject) => {
+            () => new Promise((resolve6, reject) => {
               prepareAndExecute((err) => {
                 executeCommand.emit("error", err);
               });
               executeCommand.once("error", reject);
-              executeCommand.once("end", () => resolve4());
+              executeCommand.once("end", () => resolve6());
             }),
             () => {
               const server = getServerContext(this.config);
@@ -19373,7 +19373,7 @@ var require_connection = __commonJS({
       }
       createBinlogStream(opts) {
         let test23 = 1;
-        const stream = new Readable10({ objectMode: true });
+        const stream = new Readable11({ objectMode: true });
         stream._read = function() {
           return {
             data: test23++
@@ -19549,13 +19549,13 @@ var require_make_done_cb = __commonJS({
   "node_modules/mysql2/lib/promise/make_done_cb.js"(exports, module) {
     "use strict";
     var { applyCapturedStack } = require_capture_local_err();
-    function makeDoneCb(resolve4, reject, stackHolder) {
+    function makeDoneCb(resolve6, reject, stackHolder) {
       return function(err, rows, fields) {
         if (err) {
           applyCapturedStack(err, stackHolder);
           reject(err);
         } else {
-          resolve4([rows, fields]);
+          resolve6([rows, fields]);
         }
       };
     }
@@ -19577,8 +19577,8 @@ var require_prepared_statement_info = __commonJS({
       execute(parameters) {
         const s2 = this.statement;
         const stackHolder = s2._connection.config.trace ? captureStackHolder(_PromisePreparedStatementInfo.prototype.execute) : void 0;
-        return new this.Promise((resolve4, reject) => {
-          const done = makeDoneCb(resolve4, reject, stackHolder);
+        return new this.Promise((resolve6, reject) => {
+          const done = makeDoneCb(resolve6, reject, stackHolder);
           if (parameters) {
             s2.execute(parameters, done);
           } else {
@@ -19587,9 +19587,9 @@ var require_prepared_statement_info = __commonJS({
         });
       }
       close() {
-        return new this.Promise((resolve4) => {
+        return new this.Promise((resolve6) => {
           this.statement.close();
-          resolve4();
+          resolve6();
         });
       }
     };
@@ -19662,8 +19662,8 @@ var require_connection2 = __commonJS({
             "Callback function is not available with promise clients."
           );
         }
-        return new this.Promise((resolve4, reject) => {
-          const done = makeDoneCb(resolve4, reject, stackHolder);
+        return new this.Promise((resolve6, reject) => {
+          const done = makeDoneCb(resolve6, reject, stackHolder);
           if (params !== void 0) {
             c6.query(query, params, done);
           } else {
@@ -19679,8 +19679,8 @@ var require_connection2 = __commonJS({
             "Callback function is not available with promise clients."
           );
         }
-        return new this.Promise((resolve4, reject) => {
-          const done = makeDoneCb(resolve4, reject, stackHolder);
+        return new this.Promise((resolve6, reject) => {
+          const done = makeDoneCb(resolve6, reject, stackHolder);
           if (params !== void 0) {
             c6.execute(query, params, done);
           } else {
@@ -19689,8 +19689,8 @@ var require_connection2 = __commonJS({
         });
       }
       end() {
-        return new this.Promise((resolve4) => {
-          this.connection.end(resolve4);
+        return new this.Promise((resolve6) => {
+          this.connection.end(resolve6);
         });
       }
       async [Symbol.asyncDispose]() {
@@ -19701,37 +19701,37 @@ var require_connection2 = __commonJS({
       beginTransaction() {
         const c6 = this.connection;
         const stackHolder = c6.config.trace ? captureStackHolder(_PromiseConnection.prototype.beginTransaction) : void 0;
-        return new this.Promise((resolve4, reject) => {
-          const done = makeDoneCb(resolve4, reject, stackHolder);
+        return new this.Promise((resolve6, reject) => {
+          const done = makeDoneCb(resolve6, reject, stackHolder);
           c6.beginTransaction(done);
         });
       }
       commit() {
         const c6 = this.connection;
         const stackHolder = c6.config.trace ? captureStackHolder(_PromiseConnection.prototype.commit) : void 0;
-        return new this.Promise((resolve4, reject) => {
-          const done = makeDoneCb(resolve4, reject, stackHolder);
+        return new this.Promise((resolve6, reject) => {
+          const done = makeDoneCb(resolve6, reject, stackHolder);
           c6.commit(done);
         });
       }
       rollback() {
         const c6 = this.connection;
         const stackHolder = c6.config.trace ? captureStackHolder(_PromiseConnection.prototype.rollback) : void 0;
-        return new this.Promise((resolve4, reject) => {
-          const done = makeDoneCb(resolve4, reject, stackHolder);
+        return new this.Promise((resolve6, reject) => {
+          const done = makeDoneCb(resolve6, reject, stackHolder);
           c6.rollback(done);
         });
       }
       ping() {
         const c6 = this.connection;
         const stackHolder = c6.config.trace ? captureStackHolder(_PromiseConnection.prototype.ping) : void 0;
-        return new this.Promise((resolve4, reject) => {
+        return new this.Promise((resolve6, reject) => {
           c6.ping((err) => {
             if (err) {
               applyCapturedStack(err, stackHolder);
               reject(err);
             } else {
-              resolve4(true);
+              resolve6(true);
             }
           });
         });
@@ -19739,13 +19739,13 @@ var require_connection2 = __commonJS({
       reset() {
         const c6 = this.connection;
         const stackHolder = c6.config.trace ? captureStackHolder(_PromiseConnection.prototype.reset) : void 0;
-        return new this.Promise((resolve4, reject) => {
+        return new this.Promise((resolve6, reject) => {
           c6.reset((err) => {
             if (err) {
               applyCapturedStack(err, stackHolder);
               reject(err);
             } else {
-              resolve4();
+              resolve6();
             }
           });
         });
@@ -19753,13 +19753,13 @@ var require_connection2 = __commonJS({
       connect() {
         const c6 = this.connection;
         const stackHolder = c6.config.trace ? captureStackHolder(_PromiseConnection.prototype.connect) : void 0;
-        return new this.Promise((resolve4, reject) => {
+        return new this.Promise((resolve6, reject) => {
           c6.connect((err, param) => {
             if (err) {
               applyCapturedStack(err, stackHolder);
               reject(err);
             } else {
-              resolve4(param);
+              resolve6(param);
             }
           });
         });
@@ -19768,7 +19768,7 @@ var require_connection2 = __commonJS({
         const c6 = this.connection;
         const promiseImpl = this.Promise;
         const stackHolder = c6.config.trace ? captureStackHolder(_PromiseConnection.prototype.prepare) : void 0;
-        return new this.Promise((resolve4, reject) => {
+        return new this.Promise((resolve6, reject) => {
           c6.prepare(options, (err, statement) => {
             if (err) {
               applyCapturedStack(err, stackHolder);
@@ -19778,7 +19778,7 @@ var require_connection2 = __commonJS({
                 statement,
                 promiseImpl
               );
-              resolve4(wrappedStatement);
+              resolve6(wrappedStatement);
             }
           });
         });
@@ -19786,13 +19786,13 @@ var require_connection2 = __commonJS({
       changeUser(options) {
         const c6 = this.connection;
         const stackHolder = c6.config.trace ? captureStackHolder(_PromiseConnection.prototype.changeUser) : void 0;
-        return new this.Promise((resolve4, reject) => {
+        return new this.Promise((resolve6, reject) => {
           c6.changeUser(options, (err) => {
             if (err) {
               applyCapturedStack(err, stackHolder);
               reject(err);
             } else {
-              resolve4();
+              resolve6();
             }
           });
         });
@@ -20282,12 +20282,12 @@ var require_pool2 = __commonJS({
       }
       getConnection() {
         const corePool = this.pool;
-        return new this.Promise((resolve4, reject) => {
+        return new this.Promise((resolve6, reject) => {
           corePool.getConnection((err, coreConnection) => {
             if (err) {
               reject(err);
             } else {
-              resolve4(new PromisePoolConnection(coreConnection, this.Promise));
+              resolve6(new PromisePoolConnection(coreConnection, this.Promise));
             }
           });
         });
@@ -20303,8 +20303,8 @@ var require_pool2 = __commonJS({
             "Callback function is not available with promise clients."
           );
         }
-        return new this.Promise((resolve4, reject) => {
-          const done = makeDoneCb(resolve4, reject, stackHolder);
+        return new this.Promise((resolve6, reject) => {
+          const done = makeDoneCb(resolve6, reject, stackHolder);
           if (args !== void 0) {
             corePool.query(sql, args, done);
           } else {
@@ -20320,8 +20320,8 @@ var require_pool2 = __commonJS({
             "Callback function is not available with promise clients."
           );
         }
-        return new this.Promise((resolve4, reject) => {
-          const done = makeDoneCb(resolve4, reject, stackHolder);
+        return new this.Promise((resolve6, reject) => {
+          const done = makeDoneCb(resolve6, reject, stackHolder);
           if (args) {
             corePool.execute(sql, args, done);
           } else {
@@ -20332,13 +20332,13 @@ var require_pool2 = __commonJS({
       end() {
         const corePool = this.pool;
         const stackHolder = corePool.config.connectionConfig.trace ? captureStackHolder(_PromisePool.prototype.end) : void 0;
-        return new this.Promise((resolve4, reject) => {
+        return new this.Promise((resolve6, reject) => {
           corePool.end((err) => {
             if (err) {
               applyCapturedStack(err, stackHolder);
               reject(err);
             } else {
-              resolve4();
+              resolve6();
             }
           });
         });
@@ -20780,12 +20780,12 @@ var require_pool_cluster2 = __commonJS({
       }
       getConnection() {
         const corePoolNamespace = this.poolNamespace;
-        return new this.Promise((resolve4, reject) => {
+        return new this.Promise((resolve6, reject) => {
           corePoolNamespace.getConnection((err, coreConnection) => {
             if (err) {
               reject(err);
             } else {
-              resolve4(new PromisePoolConnection(coreConnection, this.Promise));
+              resolve6(new PromisePoolConnection(coreConnection, this.Promise));
             }
           });
         });
@@ -20798,8 +20798,8 @@ var require_pool_cluster2 = __commonJS({
             "Callback function is not available with promise clients."
           );
         }
-        return new this.Promise((resolve4, reject) => {
-          const done = makeDoneCb(resolve4, reject, stackHolder);
+        return new this.Promise((resolve6, reject) => {
+          const done = makeDoneCb(resolve6, reject, stackHolder);
           corePoolNamespace.query(sql, values, done);
         });
       }
@@ -20811,8 +20811,8 @@ var require_pool_cluster2 = __commonJS({
             "Callback function is not available with promise clients."
           );
         }
-        return new this.Promise((resolve4, reject) => {
-          const done = makeDoneCb(resolve4, reject, stackHolder);
+        return new this.Promise((resolve6, reject) => {
+          const done = makeDoneCb(resolve6, reject, stackHolder);
           corePoolNamespace.execute(sql, values, done);
         });
       }
@@ -20851,9 +20851,9 @@ var require_promise = __commonJS({
           "no Promise implementation available.Use promise-enabled node version or pass userland Promise implementation as parameter, for example: { Promise: require('bluebird') }"
         );
       }
-      return new thePromise((resolve4, reject) => {
+      return new thePromise((resolve6, reject) => {
         coreConnection.once("connect", () => {
-          resolve4(new PromiseConnection(coreConnection, thePromise));
+          resolve6(new PromiseConnection(coreConnection, thePromise));
         });
         coreConnection.once("error", (err) => {
           applyCapturedStack(err, stackHolder);
@@ -20880,7 +20880,7 @@ var require_promise = __commonJS({
       }
       getConnection(pattern, selector) {
         const corePoolCluster = this.poolCluster;
-        return new this.Promise((resolve4, reject) => {
+        return new this.Promise((resolve6, reject) => {
           corePoolCluster.getConnection(
             pattern,
             selector,
@@ -20888,7 +20888,7 @@ var require_promise = __commonJS({
               if (err) {
                 reject(err);
               } else {
-                resolve4(new PromisePoolConnection(coreConnection, this.Promise));
+                resolve6(new PromisePoolConnection(coreConnection, this.Promise));
               }
             }
           );
@@ -20902,8 +20902,8 @@ var require_promise = __commonJS({
             "Callback function is not available with promise clients."
           );
         }
-        return new this.Promise((resolve4, reject) => {
-          const done = makeDoneCb(resolve4, reject, stackHolder);
+        return new this.Promise((resolve6, reject) => {
+          const done = makeDoneCb(resolve6, reject, stackHolder);
           corePoolCluster.query(sql, args, done);
         });
       }
@@ -20917,8 +20917,8 @@ var require_promise = __commonJS({
             "Callback function is not available with promise clients."
           );
         }
-        return new this.Promise((resolve4, reject) => {
-          const done = makeDoneCb(resolve4, reject, stackHolder);
+        return new this.Promise((resolve6, reject) => {
+          const done = makeDoneCb(resolve6, reject, stackHolder);
           corePoolCluster.execute(sql, args, done);
         });
       }
@@ -20931,13 +20931,13 @@ var require_promise = __commonJS({
       end() {
         const corePoolCluster = this.poolCluster;
         const stackHolder = captureStackHolder(_PromisePoolCluster.prototype.end);
-        return new this.Promise((resolve4, reject) => {
+        return new this.Promise((resolve6, reject) => {
           corePoolCluster.end((err) => {
             if (err) {
               applyCapturedStack(err, stackHolder);
               reject(err);
             } else {
-              resolve4();
+              resolve6();
             }
           });
         });
@@ -21576,9 +21576,9 @@ var init_isValidHostLabel = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js
-function isValidHostname(hostname) {
+function isValidHostname(hostname2) {
   const hostPattern = /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
-  return hostPattern.test(hostname);
+  return hostPattern.test(hostname2);
 }
 var init_isValidHostname = __esm({
   "node_modules/@smithy/core/dist-es/submodules/transport/isValidHostname.js"() {
@@ -21635,13 +21635,13 @@ var init_parseUrl = __esm({
       if (typeof url === "string") {
         return parseUrl(new URL(url));
       }
-      const { hostname, pathname, port, protocol, search } = url;
+      const { hostname: hostname2, pathname, port, protocol, search } = url;
       let query;
       if (search) {
         query = parseQueryString(search);
       }
       return {
-        hostname,
+        hostname: hostname2,
         port: port ? parseInt(port) : void 0,
         protocol,
         path: pathname,
@@ -22047,10 +22047,10 @@ var init_date_utils = __esm({
       }
       return new Date(Math.round(valueAsDouble * 1e3));
     };
-    buildDate = (year2, month, day, time2) => {
+    buildDate = (year2, month, day, time3) => {
       const adjustedMonth = month - 1;
       validateDayOfMonth(year2, adjustedMonth, day);
-      return new Date(Date.UTC(year2, adjustedMonth, day, parseDateValue(time2.hours, "hour", 0, 23), parseDateValue(time2.minutes, "minute", 0, 59), parseDateValue(time2.seconds, "seconds", 0, 60), parseMilliseconds(time2.fractionalMilliseconds)));
+      return new Date(Date.UTC(year2, adjustedMonth, day, parseDateValue(time3.hours, "hour", 0, 23), parseDateValue(time3.minutes, "minute", 0, 59), parseDateValue(time3.seconds, "seconds", 0, 60), parseMilliseconds(time3.fractionalMilliseconds)));
     };
     parseTwoDigitYear = (value) => {
       const thisYear = (/* @__PURE__ */ new Date()).getUTCFullYear();
@@ -22145,13 +22145,13 @@ var init_lazy_json = __esm({
       });
       return str;
     };
-    LazyJsonString.from = (object) => {
-      if (object && typeof object === "object" && (object instanceof LazyJsonString || "deserializeJSON" in object)) {
-        return object;
-      } else if (typeof object === "string" || Object.getPrototypeOf(object) === String.prototype) {
-        return LazyJsonString(String(object));
+    LazyJsonString.from = (object2) => {
+      if (object2 && typeof object2 === "object" && (object2 instanceof LazyJsonString || "deserializeJSON" in object2)) {
+        return object2;
+      } else if (typeof object2 === "string" || Object.getPrototypeOf(object2) === String.prototype) {
+        return LazyJsonString(String(object2));
       }
-      return LazyJsonString(JSON.stringify(object));
+      return LazyJsonString(JSON.stringify(object2));
     };
     LazyJsonString.fromObject = LazyJsonString.from;
   }
@@ -22176,19 +22176,19 @@ function range(v, min, max) {
     throw new Error(`Value ${_v} out of range [${min}, ${max}]`);
   }
 }
-var ddd, mmm, time, date, year, RFC3339_WITH_OFFSET2, IMF_FIXDATE_NATIVE, IMF_FIXDATE2, RFC_850_DATE2, ASC_TIME2, months, _parseEpochTimestamp, _parseRfc3339DateTimeWithOffset, _parseRfc7231DateTime;
+var ddd, mmm, time2, date, year, RFC3339_WITH_OFFSET2, IMF_FIXDATE_NATIVE, IMF_FIXDATE2, RFC_850_DATE2, ASC_TIME2, months, _parseEpochTimestamp, _parseRfc3339DateTimeWithOffset, _parseRfc7231DateTime;
 var init_schema_date_utils = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js"() {
     ddd = `(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:[ne|u?r]?s?day)?`;
     mmm = `(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)`;
-    time = `(\\d?\\d):(\\d{2}):(\\d{2})(?:\\.(\\d+))?`;
+    time2 = `(\\d?\\d):(\\d{2}):(\\d{2})(?:\\.(\\d+))?`;
     date = `(\\d?\\d)`;
     year = `(\\d{4})`;
     RFC3339_WITH_OFFSET2 = new RegExp(/^(\d{4})-(\d\d)-(\d\d)[tT](\d\d):(\d\d):(\d\d)(\.(\d+))?(([-+]\d\d:\d\d)|[zZ])$/);
     IMF_FIXDATE_NATIVE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (?:0[1-9]|[12]\d|3[01]) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [1-9]\d{3} (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d GMT$/;
-    IMF_FIXDATE2 = new RegExp(`^${ddd}, ${date} ${mmm} ${year} ${time} GMT$`);
-    RFC_850_DATE2 = new RegExp(`^${ddd}, ${date}-${mmm}-(\\d\\d) ${time} GMT$`);
-    ASC_TIME2 = new RegExp(`^${ddd} ${mmm} ( [1-9]|\\d\\d) ${time} ${year}$`);
+    IMF_FIXDATE2 = new RegExp(`^${ddd}, ${date} ${mmm} ${year} ${time2} GMT$`);
+    RFC_850_DATE2 = new RegExp(`^${ddd}, ${date}-${mmm}-(\\d\\d) ${time2} GMT$`);
+    ASC_TIME2 = new RegExp(`^${ddd} ${mmm} ( [1-9]|\\d\\d) ${time2} ${year}$`);
     months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     _parseEpochTimestamp = (value) => {
       if (value == null) {
@@ -22375,12 +22375,12 @@ var init_NumericValue = __esm({
       toString() {
         return this.string;
       }
-      static [Symbol.hasInstance](object) {
-        if (!object || typeof object !== "object") {
+      static [Symbol.hasInstance](object2) {
+        if (!object2 || typeof object2 !== "object") {
           return false;
         }
-        const _nv = object;
-        return _NumericValue.prototype.isPrototypeOf(object) || _nv.type === "bigDecimal" && format.test(_nv.string);
+        const _nv = object2;
+        return _NumericValue.prototype.isPrototypeOf(object2) || _nv.type === "bigDecimal" && format.test(_nv.string);
       }
     };
   }
@@ -22792,14 +22792,14 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { join } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash3("sha1");
+      const hasher = createHash4("sha1");
       const cacheName = hasher.update(id).digest("hex");
       return join(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
@@ -23524,7 +23524,7 @@ var sleep;
 var init_sleep = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/util-waiter/utils/sleep.js"() {
     sleep = (seconds2) => {
-      return new Promise((resolve4) => setTimeout(resolve4, seconds2 * 1e3));
+      return new Promise((resolve6) => setTimeout(resolve6, seconds2 * 1e3));
     };
   }
 });
@@ -23689,8 +23689,8 @@ var init_createWaiter = __esm({
     init_waiter();
     abortTimeout = (abortSignal) => {
       let onAbort;
-      const promise = new Promise((resolve4) => {
-        onAbort = () => resolve4({ state: WaiterState.ABORTED });
+      const promise = new Promise((resolve6) => {
+        onAbort = () => resolve6({ state: WaiterState.ABORTED });
         if (typeof abortSignal.addEventListener === "function") {
           abortSignal.addEventListener("abort", onAbort);
         } else {
@@ -24628,11 +24628,11 @@ function schemaLogFilter(schema, data) {
       return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, schemaLogFilter(valueSchema, value)]));
     }
   } else if (ns.isStructSchema() && typeof data === "object") {
-    const object = data;
+    const object2 = data;
     const newObject = {};
     for (const [member2, memberNs] of ns.structIterator()) {
-      if (object[member2] != null) {
-        newObject[member2] = schemaLogFilter(memberNs, object[member2]);
+      if (object2[member2] != null) {
+        newObject[member2] = schemaLogFilter(memberNs, object2[member2]);
       }
     }
     return newObject;
@@ -24960,19 +24960,19 @@ var throwDefaultError, withBaseException, deserializeMetadata;
 var init_default_error_handler = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/default-error-handler.js"() {
     init_exceptions();
-    throwDefaultError = ({ output, parsedBody, exceptionCtor, errorCode }) => {
+    throwDefaultError = ({ output, parsedBody, exceptionCtor, errorCode: errorCode2 }) => {
       const $metadata = deserializeMetadata(output);
       const statusCode = $metadata.httpStatusCode ? $metadata.httpStatusCode + "" : void 0;
       const response = new exceptionCtor({
-        name: parsedBody?.code || parsedBody?.Code || errorCode || statusCode || "UnknownError",
+        name: parsedBody?.code || parsedBody?.Code || errorCode2 || statusCode || "UnknownError",
         $fault: "client",
         $metadata
       });
       throw decorateServiceException(response, parsedBody);
     };
     withBaseException = (ExceptionCtor) => {
-      return ({ output, parsedBody, errorCode }) => {
-        throwDefaultError({ output, parsedBody, exceptionCtor: ExceptionCtor, errorCode });
+      return ({ output, parsedBody, errorCode: errorCode2 }) => {
+        throwDefaultError({ output, parsedBody, exceptionCtor: ExceptionCtor, errorCode: errorCode2 });
       };
     };
     deserializeMetadata = (output) => ({
@@ -25458,11 +25458,11 @@ var init_getEndpointFromRegion = __esm({
       }
       const useDualstackEndpoint = await input.useDualstackEndpoint();
       const useFipsEndpoint = await input.useFipsEndpoint();
-      const { hostname } = await input.regionInfoProvider(region, { useDualstackEndpoint, useFipsEndpoint }) ?? {};
-      if (!hostname) {
+      const { hostname: hostname2 } = await input.regionInfoProvider(region, { useDualstackEndpoint, useFipsEndpoint }) ?? {};
+      if (!hostname2) {
         throw new Error("Cannot resolve hostname from client config");
       }
-      return input.urlParser(`${tls ? "https:" : "http:"}//${hostname}`);
+      return input.urlParser(`${tls ? "https:" : "http:"}//${hostname2}`);
     };
   }
 });
@@ -25560,7 +25560,7 @@ var init_getInstanceMetadataRegion = __esm({
     };
     imdsRequest = async (options) => {
       const { request } = await import("node:http");
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve6, reject) => {
         const req = request({
           hostname: options.hostname,
           port: options.port,
@@ -25588,7 +25588,7 @@ var init_getInstanceMetadataRegion = __esm({
           const chunks = [];
           res.on("data", (chunk) => chunks.push(chunk));
           res.on("end", () => {
-            resolve4(Buffer.concat(chunks));
+            resolve6(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -25718,12 +25718,12 @@ var init_getResolvedPartition = __esm({
 var getResolvedSigningRegion;
 var init_getResolvedSigningRegion = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionInfo/getResolvedSigningRegion.js"() {
-    getResolvedSigningRegion = (hostname, { signingRegion, regionRegex, useFipsEndpoint }) => {
+    getResolvedSigningRegion = (hostname2, { signingRegion, regionRegex, useFipsEndpoint }) => {
       if (signingRegion) {
         return signingRegion;
       } else if (useFipsEndpoint) {
         const regionRegexJs = regionRegex.replace("\\\\", "\\").replace(/^\^/g, "\\.").replace(/\$$/g, "\\.");
-        const regionRegexmatchArray = hostname.match(regionRegexJs);
+        const regionRegexmatchArray = hostname2.match(regionRegexJs);
         if (regionRegexmatchArray) {
           return regionRegexmatchArray[0].slice(1, -1);
         }
@@ -25746,11 +25746,11 @@ var init_getRegionInfo = __esm({
       const hostnameOptions = { useFipsEndpoint, useDualstackEndpoint };
       const regionHostname = getHostnameFromVariants(regionHash[resolvedRegion]?.variants, hostnameOptions);
       const partitionHostname = getHostnameFromVariants(partitionHash[partition2]?.variants, hostnameOptions);
-      const hostname = getResolvedHostname(resolvedRegion, { regionHostname, partitionHostname });
-      if (hostname === void 0) {
+      const hostname2 = getResolvedHostname(resolvedRegion, { regionHostname, partitionHostname });
+      if (hostname2 === void 0) {
         throw new Error(`Endpoint resolution failed for: ${{ resolvedRegion, useFipsEndpoint, useDualstackEndpoint }}`);
       }
-      const signingRegion = getResolvedSigningRegion(hostname, {
+      const signingRegion = getResolvedSigningRegion(hostname2, {
         signingRegion: regionHash[resolvedRegion]?.signingRegion,
         regionRegex: partitionHash[partition2].regionRegex,
         useFipsEndpoint
@@ -25758,7 +25758,7 @@ var init_getRegionInfo = __esm({
       return {
         partition: partition2,
         signingService,
-        hostname,
+        hostname: hostname2,
         ...signingRegion && { signingRegion },
         ...regionHash[resolvedRegion]?.signingService && {
           signingService: regionHash[resolvedRegion].signingService
@@ -26082,8 +26082,8 @@ var init_createConfigValueProvider = __esm({
               return endpoint.url.href;
             }
             if ("hostname" in endpoint) {
-              const { protocol, hostname, port, path } = endpoint;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path}`;
+              const { protocol, hostname: hostname2, port, path } = endpoint;
+              return `${protocol}//${hostname2}${port ? ":" + port : ""}${path}`;
             }
           }
           return endpoint;
@@ -26554,8 +26554,8 @@ var init_parseURL = __esm({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path}`);
+            const { hostname: hostname3, port, protocol: protocol2 = "", path = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname3}${port ? `:${port}` : ""}${path}`);
             url.search = Object.entries(query).map(([k6, v]) => `${k6}=${v}`).join("&");
             return url;
           }
@@ -26569,7 +26569,7 @@ var init_parseURL = __esm({
         return null;
       }
       const urlString = whatwgURL.href;
-      const { host, hostname, pathname, protocol, search } = whatwgURL;
+      const { host, hostname: hostname2, pathname, protocol, search } = whatwgURL;
       if (search) {
         return null;
       }
@@ -26577,7 +26577,7 @@ var init_parseURL = __esm({
       if (!Object.values(import_types12.EndpointURLScheme).includes(scheme)) {
         return null;
       }
-      const isIp = isIpAddress(hostname);
+      const isIp = isIpAddress(hostname2);
       const inputContainsDefaultPort = urlString.includes(`${host}:${DEFAULT_PORTS[scheme]}`) || typeof value === "string" && value.includes(`${host}:${DEFAULT_PORTS[scheme]}`);
       const authority = `${host}${inputContainsDefaultPort ? `:${DEFAULT_PORTS[scheme]}` : ``}`;
       return {
@@ -27222,7 +27222,7 @@ var init_serdePlugin = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/hash-node/hash-node.js
-import { createHash as createHash4, createHmac } from "node:crypto";
+import { createHash as createHash5, createHmac } from "node:crypto";
 function castSourceData(toCast, encoding) {
   if (Buffer.isBuffer(toCast)) {
     return toCast;
@@ -27256,19 +27256,19 @@ var init_hash_node = __esm({
         return Promise.resolve(this.hash.digest());
       }
       reset() {
-        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash4(this.algorithmIdentifier);
+        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash5(this.algorithmIdentifier);
       }
     };
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.js
-import { Readable } from "node:stream";
+import { Readable as Readable2 } from "node:stream";
 var ChecksumStream;
 var init_ChecksumStream = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/checksum/ChecksumStream.js"() {
     init_toBase64();
-    ChecksumStream = class extends Readable {
+    ChecksumStream = class extends Readable2 {
       expectedChecksum;
       checksumSourceLocation;
       checksum;
@@ -27621,12 +27621,12 @@ var init_createBufferedReadable_browser = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-stream/createBufferedReadable.js
-import { Readable as Readable2 } from "node:stream";
+import { Readable as Readable3 } from "node:stream";
 function createBufferedReadable(upstream, size, logger2) {
   if (isReadableStream(upstream)) {
     return createBufferedReadableStream(upstream, size, logger2);
   }
-  const downstream = new Readable2({ read() {
+  const downstream = new Readable3({ read() {
   } });
   let streamBufferingLoggedWarning = false;
   let bytesSeen = 0;
@@ -27720,7 +27720,7 @@ ${value}\r
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-stream/getAwsChunkedEncodingStream.js
-import { Readable as Readable3 } from "node:stream";
+import { Readable as Readable4 } from "node:stream";
 function getAwsChunkedEncodingStream2(stream, options) {
   const readable = stream;
   const readableStream = stream;
@@ -27732,7 +27732,7 @@ function getAwsChunkedEncodingStream2(stream, options) {
   const digest5 = checksumRequired ? streamHasher(checksumAlgorithmFn, readable) : void 0;
   Promise.resolve(digest5).catch(() => {
   });
-  const awsChunkedEncodingStream = new Readable3({
+  const awsChunkedEncodingStream = new Readable4({
     read() {
       readable.resume();
     }
@@ -27826,7 +27826,7 @@ var init_headStream = __esm({
       if (isReadableStream(stream)) {
         return headStream(stream, bytes);
       }
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve6, reject) => {
         const collector = new Collector();
         collector.limit = bytes;
         stream.pipe(collector);
@@ -27837,7 +27837,7 @@ var init_headStream = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes2 = concatBytes(this.buffers);
-          resolve4(bytes2);
+          resolve6(bytes2);
         });
       });
     };
@@ -27989,7 +27989,7 @@ var init_stream_collector = __esm({
       if (isReadableStream(stream)) {
         return collectReadableStream(stream);
       }
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve6, reject) => {
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
@@ -28000,7 +28000,7 @@ var init_stream_collector = __esm({
         collector.on("error", reject);
         collector.on("finish", function() {
           const bytes = concatBytes(this.bufferedBytes);
-          resolve4(bytes);
+          resolve6(bytes);
         });
       });
     };
@@ -28015,7 +28015,7 @@ var init_stream_collector = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.js
-import { Readable as Readable4 } from "node:stream";
+import { Readable as Readable5 } from "node:stream";
 var ERR_MSG_STREAM_HAS_BEEN_TRANSFORMED2, sdkStreamMixin2;
 var init_sdk_stream_mixin = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-stream/sdk-stream-mixin.js"() {
@@ -28024,7 +28024,7 @@ var init_sdk_stream_mixin = __esm({
     init_stream_collector();
     ERR_MSG_STREAM_HAS_BEEN_TRANSFORMED2 = "The stream has already been transformed.";
     sdkStreamMixin2 = (stream) => {
-      if (!(stream instanceof Readable4)) {
+      if (!(stream instanceof Readable5)) {
         try {
           return sdkStreamMixin(stream);
         } catch (ignored) {
@@ -28058,11 +28058,11 @@ var init_sdk_stream_mixin = __esm({
           if (stream.readableFlowing !== null) {
             throw new Error("The stream has been consumed by other callbacks.");
           }
-          if (typeof Readable4.toWeb !== "function") {
+          if (typeof Readable5.toWeb !== "function") {
             throw new Error("Readable.toWeb() is not supported. Please ensure a polyfill is available.");
           }
           transformed = true;
-          return Readable4.toWeb(stream);
+          return Readable5.toWeb(stream);
         }
       });
     };
@@ -28083,13 +28083,13 @@ var init_splitStream_browser = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-stream/splitStream.js
-import { PassThrough as PassThrough2 } from "node:stream";
+import { PassThrough } from "node:stream";
 async function splitStream2(stream) {
   if (isReadableStream(stream) || isBlob(stream)) {
     return splitStream(stream);
   }
-  const stream1 = new PassThrough2();
-  const stream2 = new PassThrough2();
+  const stream1 = new PassThrough();
+  const stream2 = new PassThrough();
   stream.pipe(stream1);
   stream.pipe(stream2);
   return [stream1, stream2];
@@ -28452,7 +28452,7 @@ var init_HttpBindingNormalizedSchema = __esm({
         memberSchemas
       ];
       const required = source[6];
-      const bodyRequired = required && memberNames.reduce((count, name) => count + (source[4].indexOf(name) < required ? 1 : 0), 0);
+      const bodyRequired = required && memberNames.reduce((count2, name) => count2 + (source[4].indexOf(name) < required ? 1 : 0), 0);
       if (bodyRequired) {
         body[6] = bodyRequired;
       }
@@ -28534,7 +28534,7 @@ var fileStreamHasher, isReadStream;
 var init_fileStreamHasher = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/hash-stream-node/fileStreamHasher.js"() {
     init_HashCalculator();
-    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve4, reject) => {
+    fileStreamHasher = (hashCtor, fileStream) => new Promise((resolve6, reject) => {
       if (!isReadStream(fileStream)) {
         reject(new Error("Unable to calculate hash for non-file streams."));
         return;
@@ -28552,7 +28552,7 @@ var init_fileStreamHasher = __esm({
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
-        hash.digest().then(resolve4).catch(reject);
+        hash.digest().then(resolve6).catch(reject);
       });
     });
     isReadStream = (stream) => typeof stream.path === "string";
@@ -28571,14 +28571,14 @@ var init_readableStreamHasher = __esm({
       const hash = new hashCtor();
       const hashCalculator = new HashCalculator(hash);
       readableStream.pipe(hashCalculator);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve6, reject) => {
         readableStream.on("error", (err) => {
           hashCalculator.end();
           reject(err);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
-          hash.digest().then(resolve4).catch(reject);
+          hash.digest().then(resolve6).catch(reject);
         });
       });
     };
@@ -28682,11 +28682,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash5("md5");
+    hash = createHash6("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -28695,7 +28695,7 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = createHash5("md5");
+      this.hash = createHash6("md5");
     }
   };
 }
@@ -28706,7 +28706,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash5("md5");
+        createHash6("md5");
         return true;
       } catch {
         return false;
@@ -29023,7 +29023,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash6, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash7, createHmac as createHmac2 } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -29057,7 +29057,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash6("sha256");
+      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash7("sha256");
     }
   };
 }
@@ -29076,7 +29076,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash6("sha256");
+        createHash7("sha256");
         return true;
       } catch {
         return false;
@@ -29139,9 +29139,9 @@ var init_Sha256WebCrypto = __esm({
           const hash = await subtle.digest("SHA-256", data);
           return new Uint8Array(hash);
         }
-        const sha256 = new Sha256Js(this.secret);
-        sha256.update(data);
-        return sha256.digest();
+        const sha2562 = new Sha256Js(this.secret);
+        sha2562.update(data);
+        return sha2562.digest();
       }
       reset() {
         this.pending = [];
@@ -29752,15 +29752,15 @@ function getMessageUnmarshaller(deserializer, toUtf83) {
       unmodeledError.name = message.headers[":error-code"].value;
       throw unmodeledError;
     } else if (messageType === "exception") {
-      const code2 = message.headers[":exception-type"].value;
-      const exception = { [code2]: message };
+      const code3 = message.headers[":exception-type"].value;
+      const exception = { [code3]: message };
       const deserializedException = await deserializer(exception);
       if (deserializedException.$unknown) {
         const error2 = new Error(toUtf83(message.body));
-        error2.name = code2;
+        error2.name = code3;
         throw error2;
       }
-      throw deserializedException[code2];
+      throw deserializedException[code3];
     } else if (messageType === "event") {
       const event = {
         [message.headers[":event-type"].value]: message
@@ -29818,7 +29818,7 @@ var init_EventStreamMarshaller = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-serde/EventStreamMarshaller.js
-import { Readable as Readable5 } from "node:stream";
+import { Readable as Readable6 } from "node:stream";
 async function* readableToIterable(readStream) {
   let streamEnded = false;
   let generationEnded = false;
@@ -29838,7 +29838,7 @@ async function* readableToIterable(readStream) {
     streamEnded = true;
   });
   while (!generationEnded) {
-    const value = await new Promise((resolve4) => setTimeout(() => resolve4(records.shift()), 0));
+    const value = await new Promise((resolve6) => setTimeout(() => resolve6(records.shift()), 0));
     if (value) {
       yield value;
     }
@@ -29862,7 +29862,7 @@ var init_EventStreamMarshaller2 = __esm({
         return this.universalMarshaller.deserialize(bodyIterable, deserializer);
       }
       serialize(input, serializer) {
-        return Readable5.from(this.universalMarshaller.serialize(input, serializer));
+        return Readable6.from(this.universalMarshaller.serialize(input, serializer));
       }
     };
     eventStreamSerdeProvider2 = (options) => new EventStreamMarshaller2(options);
@@ -30106,12 +30106,12 @@ var init_EventStreamSerde = __esm({
         const dataObject = hasBindings ? out : body.byteLength === 0 ? {} : await this.deserializer.read(eventStreamSchema, body);
         if (ErrCtor) {
           const message = dataObject.message ?? dataObject.Message ?? "Unknown";
-          const metadata = {};
+          const metadata2 = {};
           const $fault = eventStreamSchema.getMergedTraits().error;
           if ($fault) {
-            metadata.$fault = $fault;
+            metadata2.$fault = $fault;
           }
-          return Object.assign(new ErrCtor({}), metadata, {
+          return Object.assign(new ErrCtor({}), metadata2, {
             message
           }, dataObject);
         }
@@ -30916,14 +30916,14 @@ var init_requestBuilder = __esm({
         this.context = context;
       }
       async build() {
-        const { hostname, protocol = "https", port, path: basePath } = await this.context.endpoint();
+        const { hostname: hostname2, protocol = "https", port, path: basePath } = await this.context.endpoint();
         this.path = basePath;
         for (const resolvePath of this.resolvePathStack) {
           resolvePath(this.path);
         }
         return new HttpRequest({
           protocol,
-          hostname: this.hostname || hostname,
+          hostname: this.hostname || hostname2,
           port,
           method: this.method,
           path: this.path,
@@ -30932,8 +30932,8 @@ var init_requestBuilder = __esm({
           headers: this.headers
         });
       }
-      hn(hostname) {
-        this.hostname = hostname;
+      hn(hostname2) {
+        this.hostname = hostname2;
         return this;
       }
       bp(uriLabel) {
@@ -31727,7 +31727,7 @@ var init_parseJsonBody = __esm({
       value.message = value.message ?? value.Message;
       return value;
     };
-    findKey = (object, key) => Object.keys(object).find((k6) => k6.toLowerCase() === key.toLowerCase());
+    findKey = (object2, key) => Object.keys(object2).find((k6) => k6.toLowerCase() === key.toLowerCase());
     sanitizeErrorCode = (rawValue) => {
       let cleanValue = rawValue;
       if (typeof cleanValue === "number") {
@@ -32088,8 +32088,8 @@ var init_JsonBytesStringAdapter = __esm({
       padEnd(maxLength, fillString) {
         return this.s().padEnd(maxLength, fillString);
       }
-      repeat(count) {
-        return this.s().repeat(count);
+      repeat(count2) {
+        return this.s().repeat(count2);
       }
       toUpperCase() {
         return this.s().toUpperCase();
@@ -32283,11 +32283,11 @@ var init_JsonShapeSerializer2 = __esm({
         }
         this.json[this.i++] = QUOTE;
       }
-      writeUnicodeEscape(code2) {
+      writeUnicodeEscape(code3) {
         let { json, i: i6 } = this;
         json[i6++] = BACKSLASH;
         json[i6++] = 117;
-        const hex = code2.toString(16).padStart(4, "0");
+        const hex = code3.toString(16).padStart(4, "0");
         for (let j6 = 0; j6 < 4; ++j6) {
           json[i6++] = hex.charCodeAt(j6);
         }
@@ -32697,10 +32697,10 @@ var init_SmithyRpcV2JsonProtocol = __esm({
           request.body = "{}";
         }
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context, response, dataObject, metadata2) {
         const errorName = loadSmithyRpcV2JsonErrorCode(response, dataObject) ?? "Unknown";
         const errorMetadata = {
-          $metadata: metadata,
+          $metadata: metadata2,
           $fault: response.statusCode <= 500 ? "client" : "server"
         };
         let namespace = this.options.defaultNamespace;
@@ -34455,11 +34455,11 @@ var init_partition = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/isStreamingPayload/isStreamingPayload.js
-import { Readable as Readable6 } from "node:stream";
+import { Readable as Readable7 } from "node:stream";
 var isStreamingPayload;
 var init_isStreamingPayload = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/middleware-retry/isStreamingPayload/isStreamingPayload.js"() {
-    isStreamingPayload = (request) => request?.body instanceof Readable6 || typeof ReadableStream !== "undefined" && request?.body instanceof ReadableStream;
+    isStreamingPayload = (request) => request?.body instanceof Readable7 || typeof ReadableStream !== "undefined" && request?.body instanceof ReadableStream;
   }
 });
 
@@ -34708,7 +34708,7 @@ function bindRetryMiddleware(isStreamingPayload2) {
           const delay = retryToken.getRetryDelay();
           totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay;
           if (delay > 0) {
-            await race(new Promise((resolve4) => setTimeout(resolve4, delay)), abortSignal);
+            await race(new Promise((resolve6) => setTimeout(resolve6, delay)), abortSignal);
           }
         }
       }
@@ -34841,7 +34841,7 @@ var init_DefaultRateLimiter = __esm({
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
           const delay = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve4) => _DefaultRateLimiter.setTimeoutFn(resolve4, delay));
+          await new Promise((resolve6) => _DefaultRateLimiter.setTimeoutFn(resolve6, delay));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -34951,9 +34951,9 @@ var init_DefaultRetryToken = __esm({
       $retryLog = {
         acquisitionDelay: 0
       };
-      constructor(delay, count, cost, longPoll) {
+      constructor(delay, count2, cost, longPoll) {
         this.delay = delay;
-        this.count = count;
+        this.count = count2;
         this.cost = cost;
         this.longPoll = longPoll;
       }
@@ -35279,7 +35279,7 @@ var init_StandardRetryStrategy2 = __esm({
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
-              await new Promise((resolve4) => setTimeout(resolve4, delay));
+              await new Promise((resolve6) => setTimeout(resolve6, delay));
               continue;
             }
             if (!err.$metadata) {
@@ -36180,7 +36180,7 @@ var init_bowser = __esm({
     commonVersionIdentifier = /version\/(\d+(\.?_?\d+)+)/i;
     browsersList = [{
       test: [/gptbot/i],
-      describe: function describe(ua) {
+      describe: function describe2(ua) {
         var browser = {
           name: "GPTBot"
         };
@@ -36190,7 +36190,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/chatgpt-user/i],
-      describe: function describe2(ua) {
+      describe: function describe3(ua) {
         var browser = {
           name: "ChatGPT-User"
         };
@@ -36200,7 +36200,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/oai-searchbot/i],
-      describe: function describe3(ua) {
+      describe: function describe4(ua) {
         var browser = {
           name: "OAI-SearchBot"
         };
@@ -36210,7 +36210,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/claudebot/i, /claude-web/i, /claude-user/i, /claude-searchbot/i],
-      describe: function describe4(ua) {
+      describe: function describe5(ua) {
         var browser = {
           name: "ClaudeBot"
         };
@@ -36220,7 +36220,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/omgilibot/i, /webzio-extended/i],
-      describe: function describe5(ua) {
+      describe: function describe6(ua) {
         var browser = {
           name: "Omgilibot"
         };
@@ -36230,7 +36230,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/diffbot/i],
-      describe: function describe6(ua) {
+      describe: function describe7(ua) {
         var browser = {
           name: "Diffbot"
         };
@@ -36240,7 +36240,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/perplexitybot/i],
-      describe: function describe7(ua) {
+      describe: function describe8(ua) {
         var browser = {
           name: "PerplexityBot"
         };
@@ -36250,7 +36250,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/perplexity-user/i],
-      describe: function describe8(ua) {
+      describe: function describe9(ua) {
         var browser = {
           name: "Perplexity-User"
         };
@@ -36260,7 +36260,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/youbot/i],
-      describe: function describe9(ua) {
+      describe: function describe10(ua) {
         var browser = {
           name: "YouBot"
         };
@@ -36270,7 +36270,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-webindexer/i],
-      describe: function describe10(ua) {
+      describe: function describe11(ua) {
         var browser = {
           name: "Meta-WebIndexer"
         };
@@ -36280,7 +36280,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-externalads/i],
-      describe: function describe11(ua) {
+      describe: function describe12(ua) {
         var browser = {
           name: "Meta-ExternalAds"
         };
@@ -36290,7 +36290,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-externalagent/i],
-      describe: function describe12(ua) {
+      describe: function describe13(ua) {
         var browser = {
           name: "Meta-ExternalAgent"
         };
@@ -36300,7 +36300,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-externalfetcher/i],
-      describe: function describe13(ua) {
+      describe: function describe14(ua) {
         var browser = {
           name: "Meta-ExternalFetcher"
         };
@@ -36310,7 +36310,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/googlebot/i],
-      describe: function describe14(ua) {
+      describe: function describe15(ua) {
         var browser = {
           name: "Googlebot"
         };
@@ -36320,7 +36320,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/linespider/i],
-      describe: function describe15(ua) {
+      describe: function describe16(ua) {
         var browser = {
           name: "Linespider"
         };
@@ -36330,7 +36330,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/amazonbot/i],
-      describe: function describe16(ua) {
+      describe: function describe17(ua) {
         var browser = {
           name: "AmazonBot"
         };
@@ -36340,7 +36340,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/bingbot/i],
-      describe: function describe17(ua) {
+      describe: function describe18(ua) {
         var browser = {
           name: "BingCrawler"
         };
@@ -36350,7 +36350,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/baiduspider/i],
-      describe: function describe18(ua) {
+      describe: function describe19(ua) {
         var browser = {
           name: "BaiduSpider"
         };
@@ -36360,7 +36360,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/duckduckbot/i],
-      describe: function describe19(ua) {
+      describe: function describe20(ua) {
         var browser = {
           name: "DuckDuckBot"
         };
@@ -36370,7 +36370,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/ia_archiver/i],
-      describe: function describe20(ua) {
+      describe: function describe21(ua) {
         var browser = {
           name: "InternetArchiveCrawler"
         };
@@ -36380,14 +36380,14 @@ var init_bowser = __esm({
       }
     }, {
       test: [/facebookexternalhit/i, /facebookcatalog/i],
-      describe: function describe21() {
+      describe: function describe22() {
         return {
           name: "FacebookExternalHit"
         };
       }
     }, {
       test: [/slackbot/i, /slack-imgProxy/i],
-      describe: function describe22(ua) {
+      describe: function describe23(ua) {
         var browser = {
           name: "SlackBot"
         };
@@ -36397,28 +36397,28 @@ var init_bowser = __esm({
       }
     }, {
       test: [/yahoo!?[\s/]*slurp/i],
-      describe: function describe23() {
+      describe: function describe24() {
         return {
           name: "YahooSlurp"
         };
       }
     }, {
       test: [/yandexbot/i, /yandexmobilebot/i],
-      describe: function describe24() {
+      describe: function describe25() {
         return {
           name: "YandexBot"
         };
       }
     }, {
       test: [/pingdom/i],
-      describe: function describe25() {
+      describe: function describe26() {
         return {
           name: "PingdomBot"
         };
       }
     }, {
       test: [/opera/i],
-      describe: function describe26(ua) {
+      describe: function describe27(ua) {
         var browser = {
           name: "Opera"
         };
@@ -36428,7 +36428,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/opr\/|opios/i],
-      describe: function describe27(ua) {
+      describe: function describe28(ua) {
         var browser = {
           name: "Opera"
         };
@@ -36438,7 +36438,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/SamsungBrowser/i],
-      describe: function describe28(ua) {
+      describe: function describe29(ua) {
         var browser = {
           name: "Samsung Internet for Android"
         };
@@ -36448,7 +36448,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/Whale/i],
-      describe: function describe29(ua) {
+      describe: function describe30(ua) {
         var browser = {
           name: "NAVER Whale Browser"
         };
@@ -36458,7 +36458,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/PaleMoon/i],
-      describe: function describe30(ua) {
+      describe: function describe31(ua) {
         var browser = {
           name: "Pale Moon"
         };
@@ -36468,7 +36468,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/HeyTapBrowser/i],
-      describe: function describe31(ua) {
+      describe: function describe32(ua) {
         var browser = {
           name: "HeyTap Browser"
         };
@@ -36478,7 +36478,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/VivoBrowser/i],
-      describe: function describe32(ua) {
+      describe: function describe33(ua) {
         var browser = {
           name: "Vivo Browser"
         };
@@ -36488,7 +36488,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/MZBrowser/i],
-      describe: function describe33(ua) {
+      describe: function describe34(ua) {
         var browser = {
           name: "MZ Browser"
         };
@@ -36498,7 +36498,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/focus/i],
-      describe: function describe34(ua) {
+      describe: function describe35(ua) {
         var browser = {
           name: "Focus"
         };
@@ -36508,7 +36508,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/swing/i],
-      describe: function describe35(ua) {
+      describe: function describe36(ua) {
         var browser = {
           name: "Swing"
         };
@@ -36518,7 +36518,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/coast/i],
-      describe: function describe36(ua) {
+      describe: function describe37(ua) {
         var browser = {
           name: "Opera Coast"
         };
@@ -36528,7 +36528,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/opt\/\d+(?:.?_?\d+)+/i],
-      describe: function describe37(ua) {
+      describe: function describe38(ua) {
         var browser = {
           name: "Opera Touch"
         };
@@ -36538,7 +36538,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/yabrowser/i],
-      describe: function describe38(ua) {
+      describe: function describe39(ua) {
         var browser = {
           name: "Yandex Browser"
         };
@@ -36548,7 +36548,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/ucbrowser/i],
-      describe: function describe39(ua) {
+      describe: function describe40(ua) {
         var browser = {
           name: "UC Browser"
         };
@@ -36558,7 +36558,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/Maxthon|mxios/i],
-      describe: function describe40(ua) {
+      describe: function describe41(ua) {
         var browser = {
           name: "Maxthon"
         };
@@ -36568,7 +36568,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/epiphany/i],
-      describe: function describe41(ua) {
+      describe: function describe42(ua) {
         var browser = {
           name: "Epiphany"
         };
@@ -36578,7 +36578,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/puffin/i],
-      describe: function describe42(ua) {
+      describe: function describe43(ua) {
         var browser = {
           name: "Puffin"
         };
@@ -36588,7 +36588,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/sleipnir/i],
-      describe: function describe43(ua) {
+      describe: function describe44(ua) {
         var browser = {
           name: "Sleipnir"
         };
@@ -36598,7 +36598,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/k-meleon/i],
-      describe: function describe44(ua) {
+      describe: function describe45(ua) {
         var browser = {
           name: "K-Meleon"
         };
@@ -36608,7 +36608,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/micromessenger/i],
-      describe: function describe45(ua) {
+      describe: function describe46(ua) {
         var browser = {
           name: "WeChat"
         };
@@ -36618,7 +36618,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/qqbrowser/i],
-      describe: function describe46(ua) {
+      describe: function describe47(ua) {
         var browser = {
           name: /qqbrowserlite/i.test(ua) ? "QQ Browser Lite" : "QQ Browser"
         };
@@ -36628,7 +36628,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/msie|trident/i],
-      describe: function describe47(ua) {
+      describe: function describe48(ua) {
         var browser = {
           name: "Internet Explorer"
         };
@@ -36638,7 +36638,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/\sedg\//i],
-      describe: function describe48(ua) {
+      describe: function describe49(ua) {
         var browser = {
           name: "Microsoft Edge"
         };
@@ -36648,7 +36648,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/edg([ea]|ios)\//i],
-      describe: function describe49(ua) {
+      describe: function describe50(ua) {
         var browser = {
           name: "Microsoft Edge"
         };
@@ -36661,7 +36661,7 @@ var init_bowser = __esm({
         if (parser.hasBrand("Vivaldi")) return true;
         return parser.test(/vivaldi/i);
       },
-      describe: function describe50(ua, parser) {
+      describe: function describe51(ua, parser) {
         var browser = {
           name: "Vivaldi"
         };
@@ -36678,7 +36678,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/seamonkey/i],
-      describe: function describe51(ua) {
+      describe: function describe52(ua) {
         var browser = {
           name: "SeaMonkey"
         };
@@ -36688,7 +36688,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/sailfish/i],
-      describe: function describe52(ua) {
+      describe: function describe53(ua) {
         var browser = {
           name: "Sailfish"
         };
@@ -36698,7 +36698,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/silk/i],
-      describe: function describe53(ua) {
+      describe: function describe54(ua) {
         var browser = {
           name: "Amazon Silk"
         };
@@ -36708,7 +36708,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/phantom/i],
-      describe: function describe54(ua) {
+      describe: function describe55(ua) {
         var browser = {
           name: "PhantomJS"
         };
@@ -36718,7 +36718,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/slimerjs/i],
-      describe: function describe55(ua) {
+      describe: function describe56(ua) {
         var browser = {
           name: "SlimerJS"
         };
@@ -36728,7 +36728,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/blackberry|\bbb\d+/i, /rim\stablet/i],
-      describe: function describe56(ua) {
+      describe: function describe57(ua) {
         var browser = {
           name: "BlackBerry"
         };
@@ -36738,7 +36738,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/(web|hpw)[o0]s/i],
-      describe: function describe57(ua) {
+      describe: function describe58(ua) {
         var browser = {
           name: "WebOS Browser"
         };
@@ -36748,7 +36748,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/bada/i],
-      describe: function describe58(ua) {
+      describe: function describe59(ua) {
         var browser = {
           name: "Bada"
         };
@@ -36758,7 +36758,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/tizen/i],
-      describe: function describe59(ua) {
+      describe: function describe60(ua) {
         var browser = {
           name: "Tizen"
         };
@@ -36768,7 +36768,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/qupzilla/i],
-      describe: function describe60(ua) {
+      describe: function describe61(ua) {
         var browser = {
           name: "QupZilla"
         };
@@ -36778,7 +36778,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/librewolf/i],
-      describe: function describe61(ua) {
+      describe: function describe62(ua) {
         var browser = {
           name: "LibreWolf"
         };
@@ -36788,7 +36788,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/firefox|iceweasel|fxios/i],
-      describe: function describe62(ua) {
+      describe: function describe63(ua) {
         var browser = {
           name: "Firefox"
         };
@@ -36798,7 +36798,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/electron/i],
-      describe: function describe63(ua) {
+      describe: function describe64(ua) {
         var browser = {
           name: "Electron"
         };
@@ -36808,7 +36808,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/sogoumobilebrowser/i, /metasr/i, /se 2\.[x]/i],
-      describe: function describe64(ua) {
+      describe: function describe65(ua) {
         var browser = {
           name: "Sogou Browser"
         };
@@ -36821,7 +36821,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/MiuiBrowser/i],
-      describe: function describe65(ua) {
+      describe: function describe66(ua) {
         var browser = {
           name: "Miui"
         };
@@ -36834,7 +36834,7 @@ var init_bowser = __esm({
         if (parser.hasBrand("DuckDuckGo")) return true;
         return parser.test(/\sDdg\/[\d.]+$/i);
       },
-      describe: function describe66(ua, parser) {
+      describe: function describe67(ua, parser) {
         var browser = {
           name: "DuckDuckGo"
         };
@@ -36853,7 +36853,7 @@ var init_bowser = __esm({
       test: function test3(parser) {
         return parser.hasBrand("Brave");
       },
-      describe: function describe67(ua, parser) {
+      describe: function describe68(ua, parser) {
         var browser = {
           name: "Brave"
         };
@@ -36868,7 +36868,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/chromium/i],
-      describe: function describe68(ua) {
+      describe: function describe69(ua) {
         var browser = {
           name: "Chromium"
         };
@@ -36878,7 +36878,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/ladybird/i],
-      describe: function describe69(ua) {
+      describe: function describe70(ua) {
         var browser = {
           name: "Ladybird"
         };
@@ -36888,7 +36888,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/chrome|crios|crmo/i],
-      describe: function describe70(ua) {
+      describe: function describe71(ua) {
         var browser = {
           name: "Chrome"
         };
@@ -36898,7 +36898,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/GSA/i],
-      describe: function describe71(ua) {
+      describe: function describe72(ua) {
         var browser = {
           name: "Google Search"
         };
@@ -36912,7 +36912,7 @@ var init_bowser = __esm({
         var butAndroid = parser.test(/android/i);
         return notLikeAndroid && butAndroid;
       },
-      describe: function describe72(ua) {
+      describe: function describe73(ua) {
         var browser = {
           name: "Android Browser"
         };
@@ -36922,7 +36922,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/playstation 4/i],
-      describe: function describe73(ua) {
+      describe: function describe74(ua) {
         var browser = {
           name: "PlayStation 4"
         };
@@ -36932,7 +36932,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/safari|applewebkit/i],
-      describe: function describe74(ua) {
+      describe: function describe75(ua) {
         var browser = {
           name: "Safari"
         };
@@ -36942,7 +36942,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/.*/i],
-      describe: function describe75(ua) {
+      describe: function describe76(ua) {
         var regexp = ua.search("\\(") !== -1 ? /^(.*)\/([^/]*)[ \t]\((.*)/ : /^(.*)\/([^/]*) /;
         return {
           name: Utils.getFirstMatch(regexp, ua),
@@ -36952,7 +36952,7 @@ var init_bowser = __esm({
     }];
     parser_os_default = [{
       test: [/Roku\/DVP/],
-      describe: function describe76(ua) {
+      describe: function describe77(ua) {
         var version = Utils.getFirstMatch(/Roku\/DVP-(\d+\.\d+)/i, ua);
         return {
           name: OS_MAP.Roku,
@@ -36961,7 +36961,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/windows phone/i],
-      describe: function describe77(ua) {
+      describe: function describe78(ua) {
         var version = Utils.getFirstMatch(/windows phone (?:os)?\s?(\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.WindowsPhone,
@@ -36970,7 +36970,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/windows /i],
-      describe: function describe78(ua) {
+      describe: function describe79(ua) {
         var version = Utils.getFirstMatch(/Windows ((NT|XP)( \d\d?.\d)?)/i, ua);
         var versionName = Utils.getWindowsVersionName(version);
         return {
@@ -36983,7 +36983,7 @@ var init_bowser = __esm({
       test: function test5(parser) {
         return Utils.isFirefoxOnIpad(parser.getUA());
       },
-      describe: function describe79(ua) {
+      describe: function describe80(ua) {
         var result = {
           name: OS_MAP.iOS
         };
@@ -36993,7 +36993,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/macintosh/i],
-      describe: function describe80(ua) {
+      describe: function describe81(ua) {
         var version = Utils.getFirstMatch(/mac os x (\d+(\.?_?\d+)+)/i, ua).replace(/[_\s]/g, ".");
         var versionName = Utils.getMacOSVersionName(version);
         var os = {
@@ -37005,7 +37005,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/(ipod|iphone|ipad)/i],
-      describe: function describe81(ua) {
+      describe: function describe82(ua) {
         var version = Utils.getFirstMatch(/os (\d+([_\s]\d+)*) like mac os x/i, ua).replace(/[_\s]/g, ".");
         return {
           name: OS_MAP.iOS,
@@ -37014,7 +37014,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/OpenHarmony/i],
-      describe: function describe82(ua) {
+      describe: function describe83(ua) {
         var version = Utils.getFirstMatch(/OpenHarmony\s+(\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.HarmonyOS,
@@ -37027,7 +37027,7 @@ var init_bowser = __esm({
         var butAndroid = parser.test(/android/i);
         return notLikeAndroid && butAndroid;
       },
-      describe: function describe83(ua) {
+      describe: function describe84(ua) {
         var version = Utils.getFirstMatch(/android[\s/-](\d+(\.\d+)*)/i, ua);
         var versionName = Utils.getAndroidVersionName(version);
         var os = {
@@ -37039,7 +37039,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/(web|hpw)[o0]s/i],
-      describe: function describe84(ua) {
+      describe: function describe85(ua) {
         var version = Utils.getFirstMatch(/(?:web|hpw)[o0]s\/(\d+(\.\d+)*)/i, ua);
         var os = {
           name: OS_MAP.WebOS
@@ -37049,7 +37049,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/blackberry|\bbb\d+/i, /rim\stablet/i],
-      describe: function describe85(ua) {
+      describe: function describe86(ua) {
         var version = Utils.getFirstMatch(/rim\stablet\sos\s(\d+(\.\d+)*)/i, ua) || Utils.getFirstMatch(/blackberry\d+\/(\d+([_\s]\d+)*)/i, ua) || Utils.getFirstMatch(/\bbb(\d+)/i, ua);
         return {
           name: OS_MAP.BlackBerry,
@@ -37058,7 +37058,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/bada/i],
-      describe: function describe86(ua) {
+      describe: function describe87(ua) {
         var version = Utils.getFirstMatch(/bada\/(\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.Bada,
@@ -37067,7 +37067,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/tizen/i],
-      describe: function describe87(ua) {
+      describe: function describe88(ua) {
         var version = Utils.getFirstMatch(/tizen[/\s](\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.Tizen,
@@ -37076,21 +37076,21 @@ var init_bowser = __esm({
       }
     }, {
       test: [/linux/i],
-      describe: function describe88() {
+      describe: function describe89() {
         return {
           name: OS_MAP.Linux
         };
       }
     }, {
       test: [/CrOS/],
-      describe: function describe89() {
+      describe: function describe90() {
         return {
           name: OS_MAP.ChromeOS
         };
       }
     }, {
       test: [/PlayStation 4/],
-      describe: function describe90(ua) {
+      describe: function describe91(ua) {
         var version = Utils.getFirstMatch(/PlayStation 4[/\s](\d+(\.\d+)*)/i, ua);
         return {
           name: OS_MAP.PlayStation4,
@@ -37100,7 +37100,7 @@ var init_bowser = __esm({
     }];
     parser_platforms_default = [{
       test: [/googlebot/i],
-      describe: function describe91() {
+      describe: function describe92() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Google"
@@ -37108,7 +37108,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/linespider/i],
-      describe: function describe92() {
+      describe: function describe93() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Line"
@@ -37116,7 +37116,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/amazonbot/i],
-      describe: function describe93() {
+      describe: function describe94() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Amazon"
@@ -37124,14 +37124,6 @@ var init_bowser = __esm({
       }
     }, {
       test: [/gptbot/i],
-      describe: function describe94() {
-        return {
-          type: PLATFORMS_MAP.bot,
-          vendor: "OpenAI"
-        };
-      }
-    }, {
-      test: [/chatgpt-user/i],
       describe: function describe95() {
         return {
           type: PLATFORMS_MAP.bot,
@@ -37139,7 +37131,7 @@ var init_bowser = __esm({
         };
       }
     }, {
-      test: [/oai-searchbot/i],
+      test: [/chatgpt-user/i],
       describe: function describe96() {
         return {
           type: PLATFORMS_MAP.bot,
@@ -37147,8 +37139,16 @@ var init_bowser = __esm({
         };
       }
     }, {
-      test: [/baiduspider/i],
+      test: [/oai-searchbot/i],
       describe: function describe97() {
+        return {
+          type: PLATFORMS_MAP.bot,
+          vendor: "OpenAI"
+        };
+      }
+    }, {
+      test: [/baiduspider/i],
+      describe: function describe98() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Baidu"
@@ -37156,7 +37156,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/bingbot/i],
-      describe: function describe98() {
+      describe: function describe99() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Bing"
@@ -37164,7 +37164,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/duckduckbot/i],
-      describe: function describe99() {
+      describe: function describe100() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "DuckDuckGo"
@@ -37172,7 +37172,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/claudebot/i, /claude-web/i, /claude-user/i, /claude-searchbot/i],
-      describe: function describe100() {
+      describe: function describe101() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Anthropic"
@@ -37180,7 +37180,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/omgilibot/i, /webzio-extended/i],
-      describe: function describe101() {
+      describe: function describe102() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Webz.io"
@@ -37188,7 +37188,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/diffbot/i],
-      describe: function describe102() {
+      describe: function describe103() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Diffbot"
@@ -37196,14 +37196,6 @@ var init_bowser = __esm({
       }
     }, {
       test: [/perplexitybot/i],
-      describe: function describe103() {
-        return {
-          type: PLATFORMS_MAP.bot,
-          vendor: "Perplexity AI"
-        };
-      }
-    }, {
-      test: [/perplexity-user/i],
       describe: function describe104() {
         return {
           type: PLATFORMS_MAP.bot,
@@ -37211,8 +37203,16 @@ var init_bowser = __esm({
         };
       }
     }, {
-      test: [/youbot/i],
+      test: [/perplexity-user/i],
       describe: function describe105() {
+        return {
+          type: PLATFORMS_MAP.bot,
+          vendor: "Perplexity AI"
+        };
+      }
+    }, {
+      test: [/youbot/i],
+      describe: function describe106() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "You.com"
@@ -37220,7 +37220,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/ia_archiver/i],
-      describe: function describe106() {
+      describe: function describe107() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Internet Archive"
@@ -37228,14 +37228,6 @@ var init_bowser = __esm({
       }
     }, {
       test: [/meta-webindexer/i],
-      describe: function describe107() {
-        return {
-          type: PLATFORMS_MAP.bot,
-          vendor: "Meta"
-        };
-      }
-    }, {
-      test: [/meta-externalads/i],
       describe: function describe108() {
         return {
           type: PLATFORMS_MAP.bot,
@@ -37243,7 +37235,7 @@ var init_bowser = __esm({
         };
       }
     }, {
-      test: [/meta-externalagent/i],
+      test: [/meta-externalads/i],
       describe: function describe109() {
         return {
           type: PLATFORMS_MAP.bot,
@@ -37251,7 +37243,7 @@ var init_bowser = __esm({
         };
       }
     }, {
-      test: [/meta-externalfetcher/i],
+      test: [/meta-externalagent/i],
       describe: function describe110() {
         return {
           type: PLATFORMS_MAP.bot,
@@ -37259,7 +37251,7 @@ var init_bowser = __esm({
         };
       }
     }, {
-      test: [/facebookexternalhit/i, /facebookcatalog/i],
+      test: [/meta-externalfetcher/i],
       describe: function describe111() {
         return {
           type: PLATFORMS_MAP.bot,
@@ -37267,8 +37259,16 @@ var init_bowser = __esm({
         };
       }
     }, {
-      test: [/slackbot/i, /slack-imgProxy/i],
+      test: [/facebookexternalhit/i, /facebookcatalog/i],
       describe: function describe112() {
+        return {
+          type: PLATFORMS_MAP.bot,
+          vendor: "Meta"
+        };
+      }
+    }, {
+      test: [/slackbot/i, /slack-imgProxy/i],
+      describe: function describe113() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Slack"
@@ -37276,7 +37276,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/yahoo/i],
-      describe: function describe113() {
+      describe: function describe114() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Yahoo"
@@ -37284,7 +37284,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/yandexbot/i, /yandexmobilebot/i],
-      describe: function describe114() {
+      describe: function describe115() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Yandex"
@@ -37292,7 +37292,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/pingdom/i],
-      describe: function describe115() {
+      describe: function describe116() {
         return {
           type: PLATFORMS_MAP.bot,
           vendor: "Pingdom"
@@ -37300,7 +37300,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/huawei/i],
-      describe: function describe116(ua) {
+      describe: function describe117(ua) {
         var model = Utils.getFirstMatch(/(can-l01)/i, ua) && "Nova";
         var platform2 = {
           type: PLATFORMS_MAP.mobile,
@@ -37311,7 +37311,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/nexus\s*(?:7|8|9|10).*/i],
-      describe: function describe117() {
+      describe: function describe118() {
         return {
           type: PLATFORMS_MAP.tablet,
           vendor: "Nexus"
@@ -37319,7 +37319,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/ipad/i],
-      describe: function describe118() {
+      describe: function describe119() {
         return {
           type: PLATFORMS_MAP.tablet,
           vendor: "Apple",
@@ -37330,7 +37330,7 @@ var init_bowser = __esm({
       test: function test7(parser) {
         return Utils.isFirefoxOnIpad(parser.getUA());
       },
-      describe: function describe119() {
+      describe: function describe120() {
         return {
           type: PLATFORMS_MAP.tablet,
           vendor: "Apple",
@@ -37339,7 +37339,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/kftt build/i],
-      describe: function describe120() {
+      describe: function describe121() {
         return {
           type: PLATFORMS_MAP.tablet,
           vendor: "Amazon",
@@ -37348,7 +37348,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/silk/i],
-      describe: function describe121() {
+      describe: function describe122() {
         return {
           type: PLATFORMS_MAP.tablet,
           vendor: "Amazon"
@@ -37356,7 +37356,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/tablet(?! pc)/i],
-      describe: function describe122() {
+      describe: function describe123() {
         return {
           type: PLATFORMS_MAP.tablet
         };
@@ -37367,7 +37367,7 @@ var init_bowser = __esm({
         var likeIDevice = parser.test(/like (ipod|iphone)/i);
         return iDevice && !likeIDevice;
       },
-      describe: function describe123(ua) {
+      describe: function describe124(ua) {
         var model = Utils.getFirstMatch(/(ipod|iphone)/i, ua);
         return {
           type: PLATFORMS_MAP.mobile,
@@ -37377,7 +37377,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/nexus\s*[0-6].*/i, /galaxy nexus/i],
-      describe: function describe124() {
+      describe: function describe125() {
         return {
           type: PLATFORMS_MAP.mobile,
           vendor: "Nexus"
@@ -37385,7 +37385,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/Nokia/i],
-      describe: function describe125(ua) {
+      describe: function describe126(ua) {
         var model = Utils.getFirstMatch(/Nokia\s+([0-9]+(\.[0-9]+)?)/i, ua);
         var platform2 = {
           type: PLATFORMS_MAP.mobile,
@@ -37396,7 +37396,7 @@ var init_bowser = __esm({
       }
     }, {
       test: [/[^-]mobi/i],
-      describe: function describe126() {
+      describe: function describe127() {
         return {
           type: PLATFORMS_MAP.mobile
         };
@@ -37405,7 +37405,7 @@ var init_bowser = __esm({
       test: function test9(parser) {
         return parser.getBrowserName(true) === "blackberry";
       },
-      describe: function describe127() {
+      describe: function describe128() {
         return {
           type: PLATFORMS_MAP.mobile,
           vendor: "BlackBerry"
@@ -37415,7 +37415,7 @@ var init_bowser = __esm({
       test: function test10(parser) {
         return parser.getBrowserName(true) === "bada";
       },
-      describe: function describe128() {
+      describe: function describe129() {
         return {
           type: PLATFORMS_MAP.mobile
         };
@@ -37424,7 +37424,7 @@ var init_bowser = __esm({
       test: function test11(parser) {
         return parser.getBrowserName() === "windows phone";
       },
-      describe: function describe129() {
+      describe: function describe130() {
         return {
           type: PLATFORMS_MAP.mobile,
           vendor: "Microsoft"
@@ -37435,7 +37435,7 @@ var init_bowser = __esm({
         var osMajorVersion = Number(String(parser.getOSVersion()).split(".")[0]);
         return parser.getOSName(true) === "android" && osMajorVersion >= 3;
       },
-      describe: function describe130() {
+      describe: function describe131() {
         return {
           type: PLATFORMS_MAP.tablet
         };
@@ -37444,21 +37444,21 @@ var init_bowser = __esm({
       test: function test13(parser) {
         return parser.getOSName(true) === "android";
       },
-      describe: function describe131() {
+      describe: function describe132() {
         return {
           type: PLATFORMS_MAP.mobile
         };
       }
     }, {
       test: [/smart-?tv|smarttv/i],
-      describe: function describe132() {
+      describe: function describe133() {
         return {
           type: PLATFORMS_MAP.tv
         };
       }
     }, {
       test: [/netcast/i],
-      describe: function describe133() {
+      describe: function describe134() {
         return {
           type: PLATFORMS_MAP.tv
         };
@@ -37467,7 +37467,7 @@ var init_bowser = __esm({
       test: function test14(parser) {
         return parser.getOSName(true) === "macos";
       },
-      describe: function describe134() {
+      describe: function describe135() {
         return {
           type: PLATFORMS_MAP.desktop,
           vendor: "Apple"
@@ -37477,7 +37477,7 @@ var init_bowser = __esm({
       test: function test15(parser) {
         return parser.getOSName(true) === "windows";
       },
-      describe: function describe135() {
+      describe: function describe136() {
         return {
           type: PLATFORMS_MAP.desktop
         };
@@ -37486,7 +37486,7 @@ var init_bowser = __esm({
       test: function test16(parser) {
         return parser.getOSName(true) === "linux";
       },
-      describe: function describe136() {
+      describe: function describe137() {
         return {
           type: PLATFORMS_MAP.desktop
         };
@@ -37495,7 +37495,7 @@ var init_bowser = __esm({
       test: function test17(parser) {
         return parser.getOSName(true) === "playstation 4";
       },
-      describe: function describe137() {
+      describe: function describe138() {
         return {
           type: PLATFORMS_MAP.tv
         };
@@ -37504,7 +37504,7 @@ var init_bowser = __esm({
       test: function test18(parser) {
         return parser.getOSName(true) === "roku";
       },
-      describe: function describe138() {
+      describe: function describe139() {
         return {
           type: PLATFORMS_MAP.tv
         };
@@ -37514,7 +37514,7 @@ var init_bowser = __esm({
       test: function test19(parser) {
         return parser.getBrowserName(true) === "microsoft edge";
       },
-      describe: function describe139(ua) {
+      describe: function describe140(ua) {
         if (/\sedg\//i.test(ua)) return {
           name: ENGINE_MAP.Blink
         };
@@ -37528,14 +37528,14 @@ var init_bowser = __esm({
       test: function test20(parser) {
         return parser.getBrowserName(true) === "ladybird";
       },
-      describe: function describe140() {
+      describe: function describe141() {
         return {
           name: ENGINE_MAP.LibWeb
         };
       }
     }, {
       test: [/trident/i],
-      describe: function describe141(ua) {
+      describe: function describe142(ua) {
         var engine = {
           name: ENGINE_MAP.Trident
         };
@@ -37547,7 +37547,7 @@ var init_bowser = __esm({
       test: function test21(parser) {
         return parser.test(/presto/i);
       },
-      describe: function describe142(ua) {
+      describe: function describe143(ua) {
         var engine = {
           name: ENGINE_MAP.Presto
         };
@@ -37561,7 +37561,7 @@ var init_bowser = __esm({
         var likeGecko = parser.test(/like gecko/i);
         return isGecko && !likeGecko;
       },
-      describe: function describe143(ua) {
+      describe: function describe144(ua) {
         var engine = {
           name: ENGINE_MAP.Gecko
         };
@@ -37571,14 +37571,14 @@ var init_bowser = __esm({
       }
     }, {
       test: [/(apple)?webkit\/537\.36/i],
-      describe: function describe144() {
+      describe: function describe145() {
         return {
           name: ENGINE_MAP.Blink
         };
       }
     }, {
       test: [/(apple)?webkit/i],
-      describe: function describe145(ua) {
+      describe: function describe146(ua) {
         var engine = {
           name: ENGINE_MAP.WebKit
         };
@@ -39431,18 +39431,18 @@ var require_dist_cjs2 = __commonJS({
       }
       return keys.sort().map((key) => serialized[key]).filter((serialized2) => serialized2).join("&");
     };
-    var iso8601 = (time2) => toDate(time2).toISOString().replace(/\.\d{3}Z$/, "Z");
-    var toDate = (time2) => {
-      if (typeof time2 === "number") {
-        return new Date(time2 * 1e3);
+    var iso8601 = (time3) => toDate(time3).toISOString().replace(/\.\d{3}Z$/, "Z");
+    var toDate = (time3) => {
+      if (typeof time3 === "number") {
+        return new Date(time3 * 1e3);
       }
-      if (typeof time2 === "string") {
-        if (Number(time2)) {
-          return new Date(Number(time2) * 1e3);
+      if (typeof time3 === "string") {
+        if (Number(time3)) {
+          return new Date(Number(time3) * 1e3);
         }
-        return new Date(time2);
+        return new Date(time3);
       }
-      return time2;
+      return time3;
     };
     var SignatureV4Base = class {
       service;
@@ -39451,9 +39451,9 @@ var require_dist_cjs2 = __commonJS({
       sha256;
       uriEscapePath;
       applyChecksum;
-      constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true }) {
+      constructor({ applyChecksum, credentials, region, service, sha256: sha2562, uriEscapePath = true }) {
         this.service = service;
-        this.sha256 = sha256;
+        this.sha256 = sha2562;
         this.uriEscapePath = uriEscapePath;
         this.applyChecksum = typeof applyChecksum === "boolean" ? applyChecksum : true;
         this.regionProvider = normalizeProvider3(region);
@@ -39627,13 +39627,13 @@ ${toHex2(hashedRequest)}`;
     };
     var SignatureV42 = class extends SignatureV4Base {
       headerFormatter = new HeaderFormatter();
-      constructor({ applyChecksum, credentials, region, service, sha256, uriEscapePath = true }) {
+      constructor({ applyChecksum, credentials, region, service, sha256: sha2562, uriEscapePath = true }) {
         super({
           applyChecksum,
           credentials,
           region,
           service,
-          sha256,
+          sha256: sha2562,
           uriEscapePath
         });
       }
@@ -40062,9 +40062,9 @@ var init_s3ExpressHttpSigningMiddleware = __esm({
 });
 
 // node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js
-import { Readable as Readable7 } from "node:stream";
+import { Readable as Readable8 } from "node:stream";
 function toStream(bytes) {
-  return Readable7.from(Buffer.from(bytes));
+  return Readable8.from(Buffer.from(bytes));
 }
 var init_toStream = __esm({
   "node_modules/@aws-sdk/middleware-sdk-s3/dist-es/submodules/s3/to-stream/toStream.js"() {
@@ -40270,13 +40270,13 @@ var init_ProtocolLib = __esm({
           }
         }
       }
-      async getErrorSchemaOrThrowBaseException(errorIdentifier, defaultNamespace, response, dataObject, metadata, getErrorSchema) {
+      async getErrorSchemaOrThrowBaseException(errorIdentifier, defaultNamespace, response, dataObject, metadata2, getErrorSchema) {
         let errorName = errorIdentifier;
         if (errorIdentifier.includes("#")) {
           [, errorName] = errorIdentifier.split("#");
         }
         const errorMetadata = {
-          $metadata: metadata,
+          $metadata: metadata2,
           $fault: response.statusCode < 500 ? "client" : "server"
         };
         if (!this.errorRegistry) {
@@ -40422,14 +40422,14 @@ var init_AwsJsonRpcProtocol = __esm({
       getPayloadCodec() {
         return this.codec;
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context, response, dataObject, metadata2) {
         const { awsQueryCompatible } = this;
         if (awsQueryCompatible) {
           this.mixin.setQueryCompatError(dataObject, response);
         }
         const errorIdentifier = loadJsonRpcErrorCode(response, dataObject, awsQueryCompatible) ?? "Unknown";
         this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
-        const { errorSchema, errorMetadata } = await this.mixin.getErrorSchemaOrThrowBaseException(errorIdentifier, this.options.defaultNamespace, response, dataObject, metadata, awsQueryCompatible ? this.mixin.findQueryCompatibleError : void 0);
+        const { errorSchema, errorMetadata } = await this.mixin.getErrorSchemaOrThrowBaseException(errorIdentifier, this.options.defaultNamespace, response, dataObject, metadata2, awsQueryCompatible ? this.mixin.findQueryCompatibleError : void 0);
         const ns = NormalizedSchema.of(errorSchema);
         const message = dataObject.message ?? dataObject.Message ?? "UnknownError";
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
@@ -40544,10 +40544,10 @@ var init_AwsRestJsonProtocol = __esm({
         }
         return output;
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context, response, dataObject, metadata2) {
         const errorIdentifier = loadRestJsonErrorCode(response, dataObject) ?? "Unknown";
         this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
-        const { errorSchema, errorMetadata } = await this.mixin.getErrorSchemaOrThrowBaseException(errorIdentifier, this.options.defaultNamespace, response, dataObject, metadata);
+        const { errorSchema, errorMetadata } = await this.mixin.getErrorSchemaOrThrowBaseException(errorIdentifier, this.options.defaultNamespace, response, dataObject, metadata2);
         const ns = NormalizedSchema.of(errorSchema);
         const message = dataObject.message ?? dataObject.Message ?? "UnknownError";
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
@@ -41411,7 +41411,7 @@ var init_AwsQueryProtocol = __esm({
       useNestedResult() {
         return true;
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context, response, dataObject, metadata2) {
         const errorIdentifier = this.loadQueryErrorCode(response, dataObject) ?? "Unknown";
         this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
         const errorData = this.loadQueryError(dataObject) ?? {};
@@ -41422,7 +41422,7 @@ var init_AwsQueryProtocol = __esm({
           Code: errorData.Code,
           Message: message
         };
-        const { errorSchema, errorMetadata } = await this.mixin.getErrorSchemaOrThrowBaseException(errorIdentifier, this.options.defaultNamespace, response, errorData, metadata, this.mixin.findQueryCompatibleError);
+        const { errorSchema, errorMetadata } = await this.mixin.getErrorSchemaOrThrowBaseException(errorIdentifier, this.options.defaultNamespace, response, errorData, metadata2, this.mixin.findQueryCompatibleError);
         const ns = NormalizedSchema.of(errorSchema);
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
         const exception = new ErrorCtor({});
@@ -41442,9 +41442,9 @@ var init_AwsQueryProtocol = __esm({
         }, output), dataObject);
       }
       loadQueryErrorCode(output, data) {
-        const code2 = (data.Errors?.[0]?.Error ?? data.Errors?.Error ?? data.Error)?.Code;
-        if (code2 !== void 0) {
-          return code2;
+        const code3 = (data.Errors?.[0]?.Error ?? data.Errors?.Error ?? data.Error)?.Code;
+        if (code3 !== void 0) {
+          return code3;
         }
         if (output.statusCode == 404) {
           return "NotFound";
@@ -41839,7 +41839,7 @@ var init_AwsRestXmlProtocol = __esm({
       async deserializeResponse(operationSchema, context, response) {
         return super.deserializeResponse(operationSchema, context, response);
       }
-      async handleError(operationSchema, context, response, dataObject, metadata) {
+      async handleError(operationSchema, context, response, dataObject, metadata2) {
         const errorIdentifier = loadRestXmlErrorCode(response, dataObject) ?? "Unknown";
         this.mixin.compose(this.compositeErrorRegistry, errorIdentifier, this.options.defaultNamespace);
         if (dataObject.Error && typeof dataObject.Error === "object") {
@@ -41850,10 +41850,10 @@ var init_AwsRestXmlProtocol = __esm({
             }
           }
         }
-        if (dataObject.RequestId && !metadata.requestId) {
-          metadata.requestId = dataObject.RequestId;
+        if (dataObject.RequestId && !metadata2.requestId) {
+          metadata2.requestId = dataObject.RequestId;
         }
-        const { errorSchema, errorMetadata } = await this.mixin.getErrorSchemaOrThrowBaseException(errorIdentifier, this.options.defaultNamespace, response, dataObject, metadata);
+        const { errorSchema, errorMetadata } = await this.mixin.getErrorSchemaOrThrowBaseException(errorIdentifier, this.options.defaultNamespace, response, dataObject, metadata2);
         const ns = NormalizedSchema.of(errorSchema);
         const message = dataObject.Error?.message ?? dataObject.Error?.Message ?? dataObject.message ?? dataObject.Message ?? "UnknownError";
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
@@ -41971,12 +41971,12 @@ var init_bucketHostnameUtils = __esm({
     AWS_PARTITION_SUFFIX = "amazonaws.com";
     isBucketNameOptions = (options) => typeof options.bucketName === "string";
     isDnsCompatibleBucketName2 = (bucketName) => DOMAIN_PATTERN2.test(bucketName) && !IP_ADDRESS_PATTERN2.test(bucketName) && !DOTS_PATTERN2.test(bucketName);
-    getRegionalSuffix = (hostname) => {
-      const parts = hostname.match(S3_HOSTNAME_PATTERN2);
-      return [parts[4], hostname.replace(new RegExp(`^${parts[0]}`), "")];
+    getRegionalSuffix = (hostname2) => {
+      const parts = hostname2.match(S3_HOSTNAME_PATTERN2);
+      return [parts[4], hostname2.replace(new RegExp(`^${parts[0]}`), "")];
     };
-    getSuffix = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname) ? ["us-east-1", AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname);
-    getSuffixForArnEndpoint = (hostname) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname) ? [hostname.replace(`.${AWS_PARTITION_SUFFIX}`, ""), AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname);
+    getSuffix = (hostname2) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname2) ? ["us-east-1", AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname2);
+    getSuffixForArnEndpoint = (hostname2) => S3_US_EAST_1_ALTNAME_PATTERN.test(hostname2) ? [hostname2.replace(`.${AWS_PARTITION_SUFFIX}`, ""), AWS_PARTITION_SUFFIX] : getRegionalSuffix(hostname2);
     validateArnEndpointOptions = (options) => {
       if (options.pathStyleEndpoint) {
         throw new Error("Path-style S3 endpoint is not supported when bucket is an ARN");
@@ -42199,7 +42199,7 @@ var init_bucketEndpointMiddleware = __esm({
           const useFipsEndpoint = await options.useFipsEndpoint();
           const { partition: partition2, signingRegion = clientRegion } = await options.regionInfoProvider(clientRegion, { useDualstackEndpoint, useFipsEndpoint }) || {};
           const useArnRegion = await options.useArnRegion();
-          const { hostname, bucketEndpoint, signingRegion: modifiedSigningRegion, signingService } = bucketHostname({
+          const { hostname: hostname2, bucketEndpoint, signingRegion: modifiedSigningRegion, signingService } = bucketHostname({
             bucketName: bucketArn,
             baseHostname: request.hostname,
             accelerateEndpoint: options.useAccelerateEndpoint,
@@ -42220,13 +42220,13 @@ var init_bucketEndpointMiddleware = __esm({
           if (signingService && signingService !== "s3") {
             context["signing_service"] = signingService;
           }
-          request.hostname = hostname;
+          request.hostname = hostname2;
           replaceBucketInPath = bucketEndpoint;
         } else {
           const clientRegion = await options.region();
           const dualstackEndpoint = await options.useDualstackEndpoint();
           const fipsEndpoint = await options.useFipsEndpoint();
-          const { hostname, bucketEndpoint } = bucketHostname({
+          const { hostname: hostname2, bucketEndpoint } = bucketHostname({
             bucketName,
             clientRegion,
             baseHostname: request.hostname,
@@ -42237,7 +42237,7 @@ var init_bucketEndpointMiddleware = __esm({
             tlsCompatible: request.protocol === "https:",
             isCustomEndpoint: options.isCustomEndpoint
           });
-          request.hostname = hostname;
+          request.hostname = hostname2;
           replaceBucketInPath = bucketEndpoint;
         }
         if (replaceBucketInPath) {
@@ -42870,7 +42870,7 @@ var init_resolveAwsSdkSigV4Config = __esm({
         configurable: true
       });
       config.credentials = inputCredentials;
-      const { signingEscapePath = true, systemClockOffset = config.systemClockOffset || 0, sha256 } = config;
+      const { signingEscapePath = true, systemClockOffset = config.systemClockOffset || 0, sha256: sha2562 } = config;
       let signer;
       if (config.signer) {
         signer = normalizeProvider2(config.signer);
@@ -42890,7 +42890,7 @@ var init_resolveAwsSdkSigV4Config = __esm({
             credentials: config.credentials,
             region: config.signingRegion,
             service: config.signingName,
-            sha256,
+            sha256: sha2562,
             uriEscapePath: signingEscapePath
           };
           const SignerCtor = config.signerConstructor || import_signature_v4.SignatureV4;
@@ -42913,7 +42913,7 @@ var init_resolveAwsSdkSigV4Config = __esm({
             credentials: config.credentials,
             region: config.signingRegion,
             service: config.signingName,
-            sha256,
+            sha256: sha2562,
             uriEscapePath: signingEscapePath
           };
           const SignerCtor = config.signerConstructor || import_signature_v4.SignatureV4;
@@ -43054,7 +43054,7 @@ var require_dist_cjs6 = __commonJS({
     var DEFAULT_MAX_RETRIES = 0;
     var providerConfigFromInit = ({ maxRetries = DEFAULT_MAX_RETRIES, timeout = DEFAULT_TIMEOUT }) => ({ maxRetries, timeout });
     function httpRequest(options) {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve6, reject) => {
         const req = node_http.request({
           method: "GET",
           ...options,
@@ -43079,7 +43079,7 @@ var require_dist_cjs6 = __commonJS({
             chunks.push(chunk);
           });
           res.on("end", () => {
-            resolve4(Buffer.concat(chunks));
+            resolve6(Buffer.concat(chunks));
             req.destroy();
           });
         });
@@ -43388,7 +43388,7 @@ var require_dist_cjs7 = __commonJS({
     exports.streamCollector = streamCollector8;
     var { buildQueryString: buildQueryString2, HttpResponse: HttpResponse2 } = (init_protocols(), __toCommonJS(protocols_exports));
     var node_https = __require("node:https");
-    var { Readable: Readable10 } = __require("node:stream");
+    var { Readable: Readable11 } = __require("node:stream");
     var http2 = __require("node:http2");
     function buildAbortError(abortSignal) {
       const reason = abortSignal && typeof abortSignal === "object" && "reason" in abortSignal ? abortSignal.reason : void 0;
@@ -43542,21 +43542,21 @@ var require_dist_cjs7 = __commonJS({
       let sendBody = true;
       if (!externalAgent && expect === "100-continue") {
         sendBody = await Promise.race([
-          new Promise((resolve4) => {
-            timeoutId = Number(timing.setTimeout(() => resolve4(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
+          new Promise((resolve6) => {
+            timeoutId = Number(timing.setTimeout(() => resolve6(true), Math.max(MIN_WAIT_TIME, maxContinueTimeoutMs)));
           }),
-          new Promise((resolve4) => {
+          new Promise((resolve6) => {
             httpRequest.on("continue", () => {
               timing.clearTimeout(timeoutId);
-              resolve4(true);
+              resolve6(true);
             });
             httpRequest.on("response", () => {
               timing.clearTimeout(timeoutId);
-              resolve4(false);
+              resolve6(false);
             });
             httpRequest.on("error", () => {
               timing.clearTimeout(timeoutId);
-              resolve4(false);
+              resolve6(false);
             });
           })
         ]);
@@ -43566,7 +43566,7 @@ var require_dist_cjs7 = __commonJS({
       }
     }
     function writeBody(httpRequest, body) {
-      if (body instanceof Readable10) {
+      if (body instanceof Readable11) {
         body.pipe(httpRequest);
         return;
       }
@@ -43633,13 +43633,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return socketWarningTimestamp;
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve4, reject) => {
+        this.configProvider = new Promise((resolve6, reject) => {
           if (typeof options === "function") {
             options().then((_options) => {
-              resolve4(this.resolveDefaultConfig(_options));
+              resolve6(this.resolveDefaultConfig(_options));
             }).catch(reject);
           } else {
-            resolve4(this.resolveDefaultConfig(options));
+            resolve6(this.resolveDefaultConfig(options));
           }
         });
       }
@@ -43669,7 +43669,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             timing.clearTimeout(requestTimeoutId);
             timing.clearTimeout(keepAliveTimeoutId);
           };
-          const resolve4 = async (arg) => {
+          const resolve6 = async (arg) => {
             await writeRequestBodyPromise;
             clearTimeouts();
             _resolve(arg);
@@ -43710,15 +43710,15 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           if (request.fragment) {
             path += `#${request.fragment}`;
           }
-          let hostname = request.hostname ?? "";
-          if (hostname[0] === "[" && hostname.endsWith("]")) {
-            hostname = request.hostname.slice(1, -1);
+          let hostname2 = request.hostname ?? "";
+          if (hostname2[0] === "[" && hostname2.endsWith("]")) {
+            hostname2 = request.hostname.slice(1, -1);
           } else {
-            hostname = request.hostname;
+            hostname2 = request.hostname;
           }
           const nodeHttpsOptions = {
             headers: request.headers,
-            host: hostname,
+            host: hostname2,
             method: request.method,
             path,
             port: request.port,
@@ -43733,7 +43733,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               headers: getTransformedHeaders(res.headers),
               body: res
             });
-            resolve4({ response: httpResponse });
+            resolve6({ response: httpResponse });
           });
           req.on("error", (err) => {
             if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
@@ -44072,13 +44072,13 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new _NodeHttp2Handler(instanceOrOptions);
       }
       constructor(options) {
-        this.configProvider = new Promise((resolve4, reject) => {
+        this.configProvider = new Promise((resolve6, reject) => {
           if (typeof options === "function") {
             options().then((opts) => {
-              resolve4(opts || {});
+              resolve6(opts || {});
             }).catch(reject);
           } else {
-            resolve4(options || {});
+            resolve6(options || {});
           }
         });
       }
@@ -44105,7 +44105,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         return new Promise((_resolve, _reject) => {
           let fulfilled = false;
           let writeRequestBodyPromise = void 0;
-          const resolve4 = async (arg) => {
+          const resolve6 = async (arg) => {
             await writeRequestBodyPromise;
             _resolve(arg);
           };
@@ -44119,14 +44119,14 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             reject(abortError);
             return;
           }
-          const { hostname, method, port, protocol, query } = request;
+          const { hostname: hostname2, method, port, protocol, query } = request;
           let auth = "";
           if (request.username != null || request.password != null) {
             const username = request.username ?? "";
             const password = request.password ?? "";
             auth = `${username}:${password}@`;
           }
-          const authority = `${protocol}//${auth}${hostname}${port ? `:${port}` : ""}`;
+          const authority = `${protocol}//${auth}${hostname2}${port ? `:${port}` : ""}`;
           const requestContext = { destination: new URL(authority) };
           const connectConfig = {
             requestTimeout: this.config?.sessionTimeout,
@@ -44188,8 +44188,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               abortSignal.onabort = onAbort;
             }
           }
-          clientHttp2Stream.on("frameError", (type, code2, id) => {
-            rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code2}.`));
+          clientHttp2Stream.on("frameError", (type, code3, id) => {
+            rejectWithDestroy(new Error(`Frame type id ${type} in stream id ${id} has failed with code ${code3}.`));
           });
           clientHttp2Stream.on("error", rejectWithDestroy);
           clientHttp2Stream.on("aborted", () => {
@@ -44202,7 +44202,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
               body: clientHttp2Stream
             });
             fulfilled = true;
-            resolve4({ response: httpResponse });
+            resolve6({ response: httpResponse });
             if (useIsolatedSession) {
               session.close();
               clientHttp2Stream.on("end", () => {
@@ -44340,7 +44340,7 @@ var require_dist_cjs8 = __commonJS({
           try {
             return await toRetry();
           } catch (e6) {
-            await new Promise((resolve4) => setTimeout(resolve4, delayMs));
+            await new Promise((resolve6) => setTimeout(resolve6, delayMs));
           }
         }
         return await toRetry();
@@ -44354,12 +44354,12 @@ var require_dist_cjs8 = __commonJS({
     var fromHttp = (options = {}) => {
       options.logger?.debug("@aws-sdk/credential-provider-http - fromHttp");
       let host;
-      const relative2 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
+      const relative4 = options.awsContainerCredentialsRelativeUri ?? process.env[AWS_CONTAINER_CREDENTIALS_RELATIVE_URI];
       const full = options.awsContainerCredentialsFullUri ?? process.env[AWS_CONTAINER_CREDENTIALS_FULL_URI];
       const token = options.awsContainerAuthorizationToken ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN];
       const tokenFile = options.awsContainerAuthorizationTokenFile ?? process.env[AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE];
       const warn = options.logger?.constructor?.name === "NoOpLogger" || !options.logger?.warn ? console.warn : options.logger.warn.bind(options.logger);
-      if (relative2 && full) {
+      if (relative4 && full) {
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerCredentialsRelativeUri and awsContainerCredentialsFullUri.");
         warn("awsContainerCredentialsRelativeUri will take precedence.");
       }
@@ -44367,8 +44367,8 @@ var require_dist_cjs8 = __commonJS({
         warn("@aws-sdk/credential-provider-http: you have set both awsContainerAuthorizationToken and awsContainerAuthorizationTokenFile.");
         warn("awsContainerAuthorizationTokenFile will take precedence.");
       }
-      if (relative2) {
-        host = `${DEFAULT_LINK_LOCAL_HOST}${relative2}`;
+      if (relative4) {
+        host = `${DEFAULT_LINK_LOCAL_HOST}${relative4}`;
       } else if (full) {
         host = full;
       } else {
@@ -48671,10 +48671,10 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config2(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash13, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
+    var { createHash: createHash15, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname3, join: join11 } = __require("node:path");
+    var { dirname: dirname4, join: join12 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -48832,7 +48832,7 @@ var require_dist_cjs11 = __commonJS({
       }
       async saveToken(token) {
         const tokenFilePath = this.getTokenFilePath();
-        const directory = dirname3(tokenFilePath);
+        const directory = dirname4(tokenFilePath);
         try {
           await promises.mkdir(directory, { recursive: true });
         } catch (error2) {
@@ -48840,10 +48840,10 @@ var require_dist_cjs11 = __commonJS({
         await promises.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join11(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join12(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash13("sha256").update(loginSessionBytes).digest("hex");
-        return join11(directory, `${loginSessionSha256}.json`);
+        const loginSessionSha256 = createHash15("sha256").update(loginSessionBytes).digest("hex");
+        return join12(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -49612,7 +49612,7 @@ var init_Sha1Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
-import { createHash as createHash7, createHmac as createHmac3 } from "node:crypto";
+import { createHash as createHash8, createHmac as createHmac3 } from "node:crypto";
 function buildNativeClass4() {
   return class Sha1Node {
     digestLength = 20;
@@ -49646,7 +49646,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash7("sha1");
+      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash8("sha1");
     }
   };
 }
@@ -49665,7 +49665,7 @@ var init_Sha1Node = __esm({
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        createHash7("sha1");
+        createHash8("sha1");
         return true;
       } catch {
         return false;
@@ -50189,11 +50189,11 @@ var init_Sha512Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha512/Sha512.js
-import { createHash as createHash8, createHmac as createHmac4 } from "node:crypto";
+import { createHash as createHash9, createHmac as createHmac4 } from "node:crypto";
 function detectNative() {
   if (nativeSupported === void 0) {
     try {
-      createHash8("sha512");
+      createHash9("sha512");
       nativeSupported = true;
     } catch {
       nativeSupported = false;
@@ -50257,7 +50257,7 @@ var init_Sha512 = __esm({
         this.nativeFinished = false;
       }
       createNative() {
-        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash8("sha512");
+        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash9("sha512");
       }
     };
   }
@@ -58573,7 +58573,7 @@ var require_dist_cjs16 = __commonJS({
         super.destroy();
       }
     };
-    var AbortMultipartUploadCommand = class extends command6(_ep06, _mw06, "AbortMultipartUpload", AbortMultipartUpload$) {
+    var AbortMultipartUploadCommand2 = class extends command6(_ep06, _mw06, "AbortMultipartUpload", AbortMultipartUpload$) {
     };
     var CompleteMultipartUploadCommand = class extends command6(_ep06, _mw1, "CompleteMultipartUpload", CompleteMultipartUpload$) {
     };
@@ -58709,7 +58709,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var ListDirectoryBucketsCommand = class extends command6(_ep7, _mw06, "ListDirectoryBuckets", ListDirectoryBuckets$) {
     };
-    var ListMultipartUploadsCommand = class extends command6(_ep8, _mw06, "ListMultipartUploads", ListMultipartUploads$) {
+    var ListMultipartUploadsCommand2 = class extends command6(_ep8, _mw06, "ListMultipartUploads", ListMultipartUploads$) {
     };
     var ListObjectAnnotationsCommand = class extends command6(_ep5, _mw06, "ListObjectAnnotations", ListObjectAnnotations$) {
     };
@@ -58891,7 +58891,7 @@ var require_dist_cjs16 = __commonJS({
       return checkExceptions2(result);
     };
     var commands6 = {
-      AbortMultipartUploadCommand,
+      AbortMultipartUploadCommand: AbortMultipartUploadCommand2,
       CompleteMultipartUploadCommand,
       CopyObjectCommand: CopyObjectCommand2,
       CreateBucketCommand,
@@ -58960,7 +58960,7 @@ var require_dist_cjs16 = __commonJS({
       ListBucketMetricsConfigurationsCommand,
       ListBucketsCommand,
       ListDirectoryBucketsCommand,
-      ListMultipartUploadsCommand,
+      ListMultipartUploadsCommand: ListMultipartUploadsCommand2,
       ListObjectAnnotationsCommand,
       ListObjectsCommand,
       ListObjectsV2Command: ListObjectsV2Command4,
@@ -59464,7 +59464,7 @@ var require_dist_cjs16 = __commonJS({
     exports.AbacStatus$ = AbacStatus$;
     exports.AbortIncompleteMultipartUpload$ = AbortIncompleteMultipartUpload$;
     exports.AbortMultipartUpload$ = AbortMultipartUpload$;
-    exports.AbortMultipartUploadCommand = AbortMultipartUploadCommand;
+    exports.AbortMultipartUploadCommand = AbortMultipartUploadCommand2;
     exports.AbortMultipartUploadOutput$ = AbortMultipartUploadOutput$;
     exports.AbortMultipartUploadRequest$ = AbortMultipartUploadRequest$;
     exports.AccelerateConfiguration$ = AccelerateConfiguration$;
@@ -59857,7 +59857,7 @@ var require_dist_cjs16 = __commonJS({
     exports.ListDirectoryBucketsOutput$ = ListDirectoryBucketsOutput$;
     exports.ListDirectoryBucketsRequest$ = ListDirectoryBucketsRequest$;
     exports.ListMultipartUploads$ = ListMultipartUploads$;
-    exports.ListMultipartUploadsCommand = ListMultipartUploadsCommand;
+    exports.ListMultipartUploadsCommand = ListMultipartUploadsCommand2;
     exports.ListMultipartUploadsOutput$ = ListMultipartUploadsOutput$;
     exports.ListMultipartUploadsRequest$ = ListMultipartUploadsRequest$;
     exports.ListObjectAnnotations$ = ListObjectAnnotations$;
@@ -61145,35 +61145,35 @@ var require_dist_cjs17 = __commonJS({
       getItem(key) {
         return this.withObjectStore("readonly", (store) => {
           const req = store.get(key);
-          return new Promise((resolve4) => {
-            req.onerror = () => resolve4(null);
-            req.onsuccess = () => resolve4(req.result ? req.result.value : null);
+          return new Promise((resolve6) => {
+            req.onerror = () => resolve6(null);
+            req.onsuccess = () => resolve6(req.result ? req.result.value : null);
           });
         }).catch(() => null);
       }
       removeItem(key) {
         return this.withObjectStore("readwrite", (store) => {
           const req = store.delete(key);
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve6, reject) => {
             req.onerror = () => reject(req.error);
-            req.onsuccess = () => resolve4();
+            req.onsuccess = () => resolve6();
           });
         });
       }
       setItem(id, value) {
         return this.withObjectStore("readwrite", (store) => {
           const req = store.put({ id, value });
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve6, reject) => {
             req.onerror = () => reject(req.error);
-            req.onsuccess = () => resolve4();
+            req.onsuccess = () => resolve6();
           });
         });
       }
       getDb() {
         const openDbRequest = self.indexedDB.open(this.dbName, 1);
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve6, reject) => {
           openDbRequest.onsuccess = () => {
-            resolve4(openDbRequest.result);
+            resolve6(openDbRequest.result);
           };
           openDbRequest.onerror = () => {
             reject(openDbRequest.error);
@@ -61194,9 +61194,9 @@ var require_dist_cjs17 = __commonJS({
         return this.getDb().then((db) => {
           const tx = db.transaction(STORE_NAME, mode);
           tx.oncomplete = () => db.close();
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve6, reject) => {
             tx.onerror = () => reject(tx.error);
-            resolve4(action(tx.objectStore(STORE_NAME)));
+            resolve6(action(tx.objectStore(STORE_NAME)));
           }).catch((err) => {
             db.close();
             throw err;
@@ -61556,13 +61556,13 @@ var require_dist_cjs18 = __commonJS({
 // node_modules/@aws-sdk/lib-storage/dist-cjs/index.js
 var require_dist_cjs19 = __commonJS({
   "node_modules/@aws-sdk/lib-storage/dist-cjs/index.js"(exports) {
-    var { PutObjectCommand: PutObjectCommand3, ChecksumAlgorithm: ChecksumAlgorithm2, CreateMultipartUploadCommand, AbortMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand, PutObjectTaggingCommand } = require_dist_cjs16();
+    var { PutObjectCommand: PutObjectCommand3, ChecksumAlgorithm: ChecksumAlgorithm2, CreateMultipartUploadCommand, AbortMultipartUploadCommand: AbortMultipartUploadCommand2, UploadPartCommand, CompleteMultipartUploadCommand, PutObjectTaggingCommand } = require_dist_cjs16();
     var { toEndpointV1: toEndpointV13, getEndpointFromInstructions: getEndpointFromInstructions2 } = (init_endpoints(), __toCommonJS(endpoints_exports));
     var { extendedEncodeURIComponent: extendedEncodeURIComponent2 } = (init_protocols(), __toCommonJS(protocols_exports));
     var { EventEmitter } = __require("events");
     var { Buffer: Buffer2 } = __require("buffer");
     var { statSync, ReadStream: ReadStream2 } = __require("node:fs");
-    var { Readable: Readable10 } = __require("stream");
+    var { Readable: Readable11 } = __require("stream");
     var runtimeConfigShared = {
       statSync: () => {
       },
@@ -61716,7 +61716,7 @@ var require_dist_cjs19 = __commonJS({
       if (data instanceof Uint8Array) {
         return getChunkUint8Array(data, partSize);
       }
-      if (data instanceof Readable10) {
+      if (data instanceof Readable11) {
         return getChunkStream(data, partSize, getDataReadable);
       }
       if (data instanceof String || typeof data === "string") {
@@ -61859,7 +61859,7 @@ var require_dist_cjs19 = __commonJS({
             createCommandParams.ChecksumAlgorithm = this.params.ChecksumAlgorithm || ChecksumAlgorithm2.CRC32;
           }
           this.createMultiPartPromise = this.client.send(new CreateMultipartUploadCommand(createCommandParams)).then((createMpuResponse) => {
-            this.abortMultipartUploadCommand = new AbortMultipartUploadCommand({
+            this.abortMultipartUploadCommand = new AbortMultipartUploadCommand2({
               Bucket: this.params.Bucket,
               Key: this.params.Key,
               UploadId: createMpuResponse.UploadId
@@ -62028,7 +62028,7 @@ to input.params.ContentLength in bytes.
         }
       }
       async __abortTimeout(abortSignal) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve6, reject) => {
           abortSignal.onabort = () => {
             const abortError = new Error("Upload aborted.");
             abortError.name = "AbortError";
@@ -62352,8 +62352,8 @@ function parseDomains(value, setting = SETTINGS.domains) {
 function fullScanPolicy(value, setting) {
   const v = value.trim().toLowerCase();
   if (v === "auto" || v === "always" || v === "never") return v;
-  const flag = parseYamlBoolean(value);
-  if (flag !== void 0) return flag ? "always" : "never";
+  const flag2 = parseYamlBoolean(value);
+  if (flag2 !== void 0) return flag2 ? "always" : "never";
   throw new SettingError(setting, `"${value}" is not a full-scan policy; use auto (first run of a domain), always or never`);
 }
 function positiveInt(value, setting, max) {
@@ -62828,10 +62828,10 @@ function parseRestoreTime(text3, now) {
   const lower = value.toLowerCase();
   if (lower === "now") return { at: new Date(now.getTime()) };
   if (lower === "yesterday") return { at: new Date(now.getTime() - UNIT_MS["day"]), note: "yesterday: 24 hours before now" };
-  const relative2 = /^((?:\d+(?:\.\d+)?\s*[a-z]+[\s,]*(?:and\s+)?)+)ago$/.exec(lower);
-  if (relative2) {
+  const relative4 = /^((?:\d+(?:\.\d+)?\s*[a-z]+[\s,]*(?:and\s+)?)+)ago$/.exec(lower);
+  if (relative4) {
     let total = 0;
-    const parts = [...relative2[1].matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/g)];
+    const parts = [...relative4[1].matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/g)];
     for (const part of parts) {
       if (part[2] === "and") continue;
       const unit = UNIT_ALIASES[part[2]];
@@ -62861,13 +62861,12 @@ function parseRestoreTime(text3, now) {
 }
 
 // src/engine/restore.ts
-import { mkdtemp, rm as rm3 } from "node:fs/promises";
+import { mkdtemp, rm as rm4 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/catalog/catalog.ts
 import { randomBytes } from "node:crypto";
-import { text } from "node:stream/consumers";
 
 // src/plan/names.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -62903,66 +62902,492 @@ function sourceSlug(bucket, prefix) {
   return `${readable}-${sha256Hex(sourceId(bucket, prefix)).slice(0, 8)}`;
 }
 
-// src/catalog/jsonl.ts
-import { createGunzip, createGzip } from "node:zlib";
-import { PassThrough } from "node:stream";
-import { once } from "node:events";
-import { createInterface } from "node:readline";
-async function* readJsonLines(stream) {
-  const lines = createInterface({ input: stream.pipe(createGunzip()), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.length > 0) yield JSON.parse(line);
+// src/catalog/errors.ts
+var CatalogError = class extends Error {
+  constructor(file, reason, recovery, options) {
+    super(`the catalogue file ${file} ${reason}: ${recovery}`, options);
+    this.file = file;
+    this.reason = reason;
+    this.name = "CatalogError";
   }
-}
-var JsonLinesWriter = class {
-  constructor(destination, key) {
-    this.key = key;
-    const body = new PassThrough();
-    this.gzip.pipe(body);
-    this.done = destination.put(key, body, { metadata: { contentType: "application/x-ndjson", contentEncoding: "gzip" } });
-    this.done.catch((error2) => {
-      this.failure = error2;
-      this.gzip.destroy();
-    });
+  file;
+  reason;
+};
+var CatalogDamagedError = class extends CatalogError {
+  constructor(file, reason, recovery, options) {
+    super(file, reason, recovery, options);
+    this.name = "CatalogDamagedError";
   }
-  key;
-  gzip = createGzip();
-  done;
-  failure;
-  count = 0;
-  async write(record2) {
-    if (this.failure) throw this.failure;
-    this.count++;
-    if (!this.gzip.write(JSON.stringify(record2) + "\n")) await once(this.gzip, "drain");
+};
+var CatalogUnreadableError = class extends CatalogError {
+  constructor(file, reason, recovery, options) {
+    super(file, reason, recovery, options);
+    this.name = "CatalogUnreadableError";
   }
-  async close() {
-    if (this.failure) throw this.failure;
-    this.gzip.end();
-    await this.done;
+};
+var RECOVER_FROM_COPY = "nothing was restored from a partial picture. Recover the file from the destination bucket's own versioning or a replica if you have one (the run record in catalog/runs/ holds its SHA-256 and size to check the copy against); `mode: verify` lists every damaged catalogue file";
+var RECOVER_RETRY = "the destination kept failing while it was read; nothing was changed: run again, and if it keeps failing check the destination endpoint";
+var RECOVER_ACCESS = "nothing was changed: check the destination credentials (they need s3:GetObject and s3:ListBucket on it) and endpoint, then run again";
+var CatalogLineError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "CatalogLineError";
   }
 };
 
-// src/catalog/catalog.ts
-var CATALOG_FORMAT = "pullback-catalog/1";
-var RUNS = "catalog/runs/";
+// src/catalog/reader.ts
+import { createHash as createHash3 } from "node:crypto";
+import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+
+// src/transfer/retry.ts
+var realSleep = (ms) => new Promise((resolve6) => setTimeout(resolve6, ms));
+async function retry(operation2, options) {
+  const sleep2 = options.sleep ?? realSleep;
+  const random = options.random ?? Math.random;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation2(attempt);
+    } catch (error2) {
+      if (attempt >= options.attempts || !options.isRetryable(error2)) throw error2;
+      const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+      const delay = Math.round(random() * ceiling);
+      options.onRetry?.(error2, attempt, delay);
+      await sleep2(delay);
+    }
+  }
+}
+var NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "ECONNABORTED", "UND_ERR_SOCKET", "ERR_STREAM_PREMATURE_CLOSE"]);
+function isRetryableTransferError(error2) {
+  const e6 = error2;
+  if (error2 instanceof VerificationError) return true;
+  const status = e6?.$metadata?.httpStatusCode;
+  if (status !== void 0) return status >= 500 || status === 408 || status === 429;
+  if (e6?.name === "SlowDown" || e6?.name === "TimeoutError" || e6?.name === "RequestTimeout") return true;
+  if (e6?.code && NETWORK_CODES.has(e6.code)) return true;
+  if (e6?.name === "AbortError") return false;
+  return /socket hang up|ECONNRESET|premature close|aborted/i.test(String(error2?.message ?? ""));
+}
+var VerificationError = class extends Error {
+  constructor(message, key) {
+    super(message);
+    this.key = key;
+    this.name = "VerificationError";
+  }
+  key;
+};
+
+// src/catalog/reader.ts
+var defaultReadOptions = () => ({ attempts: 5, baseDelayMs: 250, maxDelayMs: 1e4, sleep: realSleep });
+var ShortBody = class extends Error {
+  constructor(got, expected) {
+    super(`the body ended after ${got} of ${expected} bytes`);
+    this.got = got;
+    this.expected = expected;
+  }
+  got;
+  expected;
+};
+function describe(error2) {
+  const e6 = error2;
+  return `${e6?.code ?? e6?.name ?? "Error"}: ${e6?.message ?? String(error2)}`;
+}
+async function* readFileBytes(destination, file, expected, options, recovery) {
+  const hash = createHash3("sha256");
+  let yielded = 0;
+  let size = expected.bytes;
+  for (let attempt = 1; ; attempt++) {
+    let body;
+    try {
+      if (size === void 0) {
+        const head = await destination.head(file);
+        if (!head) throw new CatalogDamagedError(file, "is missing", recovery);
+        size = head.size;
+      }
+      body = await destination.get(file);
+      if (!body) throw new CatalogDamagedError(file, "is missing", recovery);
+      let skip = yielded;
+      for await (const raw of body) {
+        let chunk = raw;
+        if (skip > 0) {
+          if (skip >= chunk.length) {
+            skip -= chunk.length;
+            continue;
+          }
+          chunk = chunk.subarray(skip);
+          skip = 0;
+        }
+        if (yielded + chunk.length > size) {
+          throw new CatalogDamagedError(file, `has more than the ${size} bytes ${expected.bytes === void 0 ? "it had when the read began" : "its run record gives"}`, recovery);
+        }
+        hash.update(chunk);
+        yielded += chunk.length;
+        yield chunk;
+      }
+      if (yielded < size) throw new ShortBody(yielded, size);
+      break;
+    } catch (error2) {
+      if (error2 instanceof CatalogError) throw error2;
+      if (error2 instanceof ShortBody && expected.bytes !== void 0) {
+        const stored = await destination.head(file).catch(() => void 0);
+        if (stored && stored.size !== expected.bytes) throw new CatalogDamagedError(file, `has ${stored.size} bytes where its run record gives ${expected.bytes} (truncated or replaced)`, recovery);
+      }
+      const transient = error2 instanceof ShortBody || isRetryableTransferError(error2);
+      if (!transient) throw new CatalogUnreadableError(file, `cannot be read (${describe(error2)})`, RECOVER_ACCESS, { cause: error2 });
+      if (attempt >= options.attempts) {
+        throw new CatalogUnreadableError(file, `could not be read in ${attempt} attempts (last: ${describe(error2)})`, RECOVER_RETRY, { cause: error2 });
+      }
+      options.onRetry?.(file, error2, attempt);
+      await options.sleep(Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1)));
+    } finally {
+      body?.destroy();
+    }
+  }
+  if (expected.sha256 !== void 0 && hash.digest("hex") !== expected.sha256) {
+    throw new CatalogDamagedError(file, `does not match the SHA-256 its run record gives (same size, other bytes)`, recovery);
+  }
+}
+async function* readFileLines(destination, file, expected, options, recovery, maxLineBytes, validate2) {
+  const gunzip = createGunzip();
+  const compressed = Readable.from(readFileBytes(destination, file, expected, options, recovery));
+  compressed.on("error", (error2) => gunzip.destroy(error2));
+  compressed.pipe(gunzip);
+  let line = 0;
+  let pending = [];
+  let pendingBytes = 0;
+  const parse3 = (bytes) => {
+    line++;
+    if (bytes.length === 0) return void 0;
+    try {
+      return validate2(JSON.parse(bytes.toString("utf8")));
+    } catch (error2) {
+      const reason = error2 instanceof CatalogLineError ? error2.message : `is not JSON (${error2.message})`;
+      throw new CatalogDamagedError(file, `has an invalid line ${line}: ${reason}`, recovery, { cause: error2 });
+    }
+  };
+  try {
+    for await (const raw of gunzip) {
+      let chunk = raw;
+      for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10)) {
+        const piece = chunk.subarray(0, newline);
+        if (pendingBytes + piece.length > maxLineBytes) throw tooLong(file, line + 1, maxLineBytes, recovery);
+        const bytes = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
+        pending = [];
+        pendingBytes = 0;
+        const record2 = parse3(bytes);
+        if (record2 !== void 0) yield record2;
+        chunk = chunk.subarray(newline + 1);
+      }
+      if (chunk.length > 0) {
+        pendingBytes += chunk.length;
+        if (pendingBytes > maxLineBytes) throw tooLong(file, line + 1, maxLineBytes, recovery);
+        pending.push(Buffer.from(chunk));
+      }
+    }
+    if (pendingBytes > 0) {
+      const record2 = parse3(Buffer.concat(pending));
+      if (record2 !== void 0) yield record2;
+    }
+  } catch (error2) {
+    if (error2 instanceof CatalogError) throw error2;
+    const e6 = error2;
+    throw new CatalogDamagedError(file, `cannot be decompressed (${e6.code ?? ""} ${e6.message ?? String(error2)}; the file is truncated or damaged)`, recovery, { cause: error2 });
+  } finally {
+    compressed.destroy();
+    gunzip.destroy();
+  }
+}
+function tooLong(file, line, max, recovery) {
+  return new CatalogDamagedError(file, `has a line ${line} longer than ${max} bytes, more than pullback ever writes`, recovery);
+}
+async function readSmallJson(destination, file, maxBytes, options, recovery) {
+  for (let attempt = 1; ; attempt++) {
+    let body;
+    try {
+      body = await destination.get(file);
+      if (!body) return void 0;
+      const chunks = [];
+      let bytes = 0;
+      for await (const chunk of body) {
+        bytes += chunk.length;
+        if (bytes > maxBytes) throw new CatalogDamagedError(file, `is larger than ${maxBytes} bytes, more than pullback ever writes`, recovery);
+        chunks.push(chunk);
+      }
+      const content = Buffer.concat(chunks).toString("utf8");
+      try {
+        return JSON.parse(content);
+      } catch (error2) {
+        if (attempt >= options.attempts) throw new CatalogDamagedError(file, `is not valid JSON (${error2.message})`, recovery, { cause: error2 });
+        options.onRetry?.(file, error2, attempt);
+      }
+    } catch (error2) {
+      if (error2 instanceof CatalogError) throw error2;
+      if (!isRetryableTransferError(error2)) throw new CatalogUnreadableError(file, `cannot be read (${describe(error2)})`, RECOVER_ACCESS, { cause: error2 });
+      if (attempt >= options.attempts) throw new CatalogUnreadableError(file, `could not be read in ${attempt} attempts (last: ${describe(error2)})`, RECOVER_RETRY, { cause: error2 });
+      options.onRetry?.(file, error2, attempt);
+    } finally {
+      body?.destroy();
+    }
+    await options.sleep(Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1)));
+  }
+}
+
+// src/catalog/records.ts
+var CATALOG_FORMAT = "pullback-catalog/2";
+var ACCEPTED_FORMATS = ["pullback-catalog/1", "pullback-catalog/2"];
+var RUN_ID = /^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}$/;
 function emptyCounts() {
   return { keys: 0, versionsListed: 0, copied: 0, serverSideCopies: 0, bytes: 0, unchanged: 0, deleted: 0, deleteMarkers: 0, purged: 0, repaired: 0, raced: 0, failed: 0 };
 }
-async function readJson(destination, key) {
-  const body = await destination.get(key);
-  if (!body) return void 0;
-  return JSON.parse(await text(body));
+function sourceFolder(bucket, prefix, runId) {
+  return `catalog/sources/${sourceSlug(bucket, prefix)}/${runId}/`;
 }
+
+// src/catalog/validate.ts
+function fail(message) {
+  throw new CatalogLineError(message);
+}
+function object(value, what) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) fail(`${what} is not a JSON object`);
+  return value;
+}
+var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function text(value, what, maxLength = 4096) {
+  if (typeof value !== "string") fail(`${what} is not a string`);
+  if (value.length > maxLength) fail(`${what} is longer than ${maxLength} characters`);
+  if (LONE_SURROGATE.test(value)) fail(`${what} is not well-formed Unicode`);
+  return value;
+}
+function optionalText(value, what, maxLength = 4096) {
+  return value === void 0 ? void 0 : text(value, what, maxLength);
+}
+function time(value, what) {
+  const iso2 = text(value, what, 40);
+  if (Number.isNaN(Date.parse(iso2))) fail(`${what} is not a time: ${JSON.stringify(iso2)}`);
+  return iso2;
+}
+function optionalTime(value, what) {
+  return value === void 0 ? void 0 : time(value, what);
+}
+function count(value, what) {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) fail(`${what} is not a non-negative integer`);
+  return value;
+}
+function flag(value, what) {
+  if (typeof value !== "boolean") fail(`${what} is not true or false`);
+  return value;
+}
+var SHA256_HEX = /^[0-9a-f]{64}$/;
+function sha256(value, what) {
+  const hex = text(value, what, 64);
+  if (!SHA256_HEX.test(hex)) fail(`${what} is not a hex SHA-256`);
+  return hex;
+}
+function objectKey(value, context) {
+  const key = text(value, '"k"', MAX_KEY_BYTES);
+  const bytes = Buffer.byteLength(key);
+  if (bytes === 0 || bytes > MAX_KEY_BYTES) fail(`"k" has ${bytes} bytes (an S3 key has 1 to ${MAX_KEY_BYTES})`);
+  if (!key.startsWith(context.prefix)) fail(`key ${JSON.stringify(key.slice(0, 100))} lies outside the source prefix ${JSON.stringify(context.prefix)}`);
+  return key;
+}
+function headerText(value, what) {
+  if (value === void 0) return void 0;
+  const header = text(value, what, 8192);
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(header)) fail(`${what} contains control characters`);
+  return header;
+}
+var META_FIELDS = ["contentType", "contentEncoding", "contentDisposition", "contentLanguage", "cacheControl", "expires", "storageClass"];
+function metadata(value) {
+  if (value === void 0) return void 0;
+  const raw = object(value, '"meta"');
+  const meta = {};
+  for (const field of META_FIELDS) {
+    const v = headerText(raw[field], `"meta.${field}"`);
+    if (v !== void 0) meta[field] = v;
+  }
+  if (raw["user"] !== void 0) {
+    const user = object(raw["user"], '"meta.user"');
+    const entries = Object.entries(user);
+    if (entries.length > 256) fail('"meta.user" has more than 256 entries');
+    meta.user = {};
+    for (const [name, v] of entries) meta.user[headerText(name, '"meta.user" name')] = headerText(v, `"meta.user.${name}"`);
+  }
+  return meta;
+}
+function stateVersion(raw, key, context, what) {
+  const version = { id: text(raw["id"], `${what} "id"`, 2200), t: time(raw["t"], `${what} "t"`) };
+  const vid = optionalText(raw["vid"], `${what} "vid"`, 1024);
+  const etag = optionalText(raw["e"], `${what} "e"`, 1024);
+  const size = raw["s"] === void 0 ? void 0 : count(raw["s"], `${what} "s"`);
+  if (vid !== void 0) version.vid = vid;
+  if (etag !== void 0) version.e = etag;
+  if (size !== void 0) version.s = size;
+  if (raw["dm"] !== void 0 && raw["dm"] !== true) fail(`${what} "dm" is not true`);
+  const expectedId = vid !== void 0 && vid !== "null" ? `v:${vid}` : `e:${etag ?? ""}:${size ?? 0}:${version.t}`;
+  if (version.id !== expectedId) fail(`${what} "id" ${JSON.stringify(version.id.slice(0, 100))} does not match its version (${JSON.stringify(expectedId.slice(0, 100))})`);
+  if (raw["dm"] === true) {
+    version.dm = true;
+    if (raw["b"] !== void 0) fail(`${what} is a delete marker with a backup key`);
+    return version;
+  }
+  const backup = text(raw["b"], `${what} "b"`, 2200);
+  const listed = { key, lastModified: version.t, ...vid !== void 0 ? { versionId: vid } : {}, ...etag !== void 0 ? { etag } : {}, ...size !== void 0 ? { size } : {} };
+  const readable = backupKeyFor(context.bucket, listed, 0);
+  if (backup !== readable && !(backup.startsWith(`data/${context.bucket}/_long/`) && backup === backupKeyFor(context.bucket, listed, MAX_KEY_BYTES + 1))) {
+    fail(`${what} "b" ${JSON.stringify(backup.slice(0, 200))} is not the backup name of this version (expected ${JSON.stringify(readable.slice(0, 200))})`);
+  }
+  version.b = backup;
+  return version;
+}
+function validateStateLine(value, context) {
+  const raw = object(value, "the line");
+  const key = objectKey(raw["k"], context);
+  const versions2 = raw["v"];
+  if (!Array.isArray(versions2) || versions2.length === 0) fail('"v" is not a non-empty list of versions');
+  const seen = /* @__PURE__ */ new Set();
+  const v = versions2.map((entry, index) => {
+    const version = stateVersion(object(entry, `version ${index + 1}`), key, context, `version ${index + 1}`);
+    if (seen.has(version.id)) fail(`version ${index + 1} repeats identity ${JSON.stringify(version.id.slice(0, 100))}`);
+    seen.add(version.id);
+    return version;
+  });
+  return { k: key, v };
+}
+function validateEventLine(value, context) {
+  const raw = object(value, "the line");
+  const k6 = objectKey(raw["k"], context);
+  switch (raw["type"]) {
+    case "version": {
+      if (raw["dm"] !== void 0) fail("a version event is marked as a delete marker");
+      const version = stateVersion(raw, k6, context, "the version");
+      const event = { k: k6, type: "version", ...version, seen: time(raw["seen"], '"seen"') };
+      const meta = metadata(raw["meta"]);
+      if (meta) event.meta = meta;
+      if (raw["sha256"] !== void 0) event.sha256 = sha256(raw["sha256"], '"sha256"');
+      return event;
+    }
+    case "deleteMarker": {
+      const marker = stateVersion({ ...raw, dm: true }, k6, context, "the delete marker");
+      const event = { k: k6, type: "deleteMarker", id: marker.id, t: marker.t, seen: time(raw["seen"], '"seen"') };
+      if (marker.vid !== void 0) event.vid = marker.vid;
+      return event;
+    }
+    case "deleted": {
+      const event = { k: k6, type: "deleted", after: time(raw["after"], '"after"'), before: time(raw["before"], '"before"') };
+      const last = optionalText(raw["last"], '"last"', 2200);
+      if (last !== void 0) event.last = last;
+      return event;
+    }
+    case "purged":
+      return { k: k6, type: "purged", id: text(raw["id"], '"id"', 2200), after: time(raw["after"], '"after"'), before: time(raw["before"], '"before"') };
+    default:
+      return fail(`"type" ${JSON.stringify(String(raw["type"]).slice(0, 40))} is not version, deleteMarker, deleted or purged`);
+  }
+}
+var BUCKET2 = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+var COUNT_NAMES = Object.keys(emptyCounts());
+function sourceRecord(value, runId, format2, index) {
+  const what = `source ${index + 1}`;
+  const raw = object(value, what);
+  const bucket = text(raw["bucket"], `${what} "bucket"`, 255);
+  if (!BUCKET2.test(bucket) || bucket.includes("..")) fail(`${what} "bucket" ${JSON.stringify(bucket)} is not a bucket name`);
+  const prefix = text(raw["prefix"], `${what} "prefix"`, MAX_KEY_BYTES);
+  const id = text(raw["id"], `${what} "id"`, 2e3);
+  if (id !== sourceId(bucket, prefix)) fail(`${what} "id" ${JSON.stringify(id)} is not ${JSON.stringify(sourceId(bucket, prefix))}`);
+  const folder = sourceFolder(bucket, prefix, runId);
+  const state2 = text(raw["state"], `${what} "state"`, 2e3);
+  const events = text(raw["events"], `${what} "events"`, 2e3);
+  if (state2 !== `${folder}state.jsonl.gz`) fail(`${what} "state" ${JSON.stringify(state2)} is not this run's state file ${folder}state.jsonl.gz`);
+  if (events !== `${folder}events.jsonl.gz`) fail(`${what} "events" ${JSON.stringify(events)} is not this run's events file ${folder}events.jsonl.gz`);
+  const rawCounts = object(raw["counts"], `${what} "counts"`);
+  const counts = emptyCounts();
+  for (const name of COUNT_NAMES) if (rawCounts[name] !== void 0) counts[name] = count(rawCounts[name], `${what} "counts.${name}"`);
+  const record2 = {
+    id,
+    bucket,
+    prefix,
+    versioned: flag(raw["versioned"], `${what} "versioned"`),
+    listStartedAt: time(raw["listStartedAt"], `${what} "listStartedAt"`),
+    listFinishedAt: time(raw["listFinishedAt"], `${what} "listFinishedAt"`),
+    state: state2,
+    events,
+    counts,
+    complete: flag(raw["complete"], `${what} "complete"`),
+    durationMs: raw["durationMs"] === void 0 ? 0 : count(raw["durationMs"], `${what} "durationMs"`)
+  };
+  if (raw["previousRunId"] !== void 0) {
+    const previous = text(raw["previousRunId"], `${what} "previousRunId"`, 40);
+    if (!RUN_ID.test(previous)) fail(`${what} "previousRunId" is not a run id`);
+    record2.previousRunId = previous;
+  }
+  const watermarkBefore = optionalTime(raw["watermarkBefore"], `${what} "watermarkBefore"`);
+  const watermarkAfter = optionalTime(raw["watermarkAfter"], `${what} "watermarkAfter"`);
+  if (watermarkBefore !== void 0) record2.watermarkBefore = watermarkBefore;
+  if (watermarkAfter !== void 0) record2.watermarkAfter = watermarkAfter;
+  const digests = format2 !== "pullback-catalog/1" || raw["stateSha256"] !== void 0;
+  if (digests) {
+    record2.stateSha256 = sha256(raw["stateSha256"], `${what} "stateSha256"`);
+    record2.stateBytes = count(raw["stateBytes"], `${what} "stateBytes"`);
+    record2.eventsSha256 = sha256(raw["eventsSha256"], `${what} "eventsSha256"`);
+    record2.eventsBytes = count(raw["eventsBytes"], `${what} "eventsBytes"`);
+  }
+  if (raw["stateFallback"] !== void 0) {
+    const fallback2 = object(raw["stateFallback"], `${what} "stateFallback"`);
+    const damaged2 = text(fallback2["damagedRunId"], `${what} "stateFallback.damagedRunId"`, 40);
+    const used = optionalText(fallback2["usedRunId"], `${what} "stateFallback.usedRunId"`, 40);
+    if (!RUN_ID.test(damaged2) || used !== void 0 && !RUN_ID.test(used)) fail(`${what} "stateFallback" names something that is not a run id`);
+    const stateFallback = { damagedRunId: damaged2, reason: text(fallback2["reason"], `${what} "stateFallback.reason"`, 4096) };
+    if (used !== void 0) stateFallback.usedRunId = used;
+    record2.stateFallback = stateFallback;
+  }
+  return record2;
+}
+function validateRunRecord(value, runId) {
+  const raw = object(value, "the run record");
+  const format2 = raw["format"];
+  if (!ACCEPTED_FORMATS.includes(format2)) {
+    fail(`"format" ${JSON.stringify(String(format2).slice(0, 40))} is not one this version reads (${ACCEPTED_FORMATS.join(", ")}); a newer pullback may have written it`);
+  }
+  if (raw["runId"] !== runId) fail(`"runId" ${JSON.stringify(String(raw["runId"]).slice(0, 40))} is not the file's run id ${runId}`);
+  const status = raw["status"];
+  if (status !== "complete" && status !== "partial") fail('"status" is not complete or partial');
+  const tool = object(raw["tool"], '"tool"');
+  if (tool["name"] !== "pullback") fail('"tool.name" is not pullback');
+  const sources = raw["sources"];
+  if (!Array.isArray(sources)) fail('"sources" is not a list');
+  const records = sources.map((s2, index) => sourceRecord(s2, runId, format2, index));
+  if (new Set(records.map((r6) => r6.id)).size !== records.length) fail('"sources" names one source twice');
+  return {
+    format: format2,
+    runId,
+    startedAt: time(raw["startedAt"], '"startedAt"'),
+    finishedAt: time(raw["finishedAt"], '"finishedAt"'),
+    status,
+    tool: { name: "pullback", version: text(tool["version"], '"tool.version"', 100) },
+    sources: records
+  };
+}
+
+// src/catalog/catalog.ts
+var RUNS = "catalog/runs/";
+var RUN_FILE = new RegExp(`^(${RUN_ID.source.slice(1, -1)})(\\.started\\.json|\\.settled|\\.json)$`);
+var MAX_STATE_LINE_BYTES = 128 * 1024 * 1024;
+var MAX_EVENT_LINE_BYTES = 1024 * 1024;
+var MAX_RUN_RECORD_BYTES = 16 * 1024 * 1024;
+var MAX_POINTER_BYTES = 64 * 1024;
+var RECOVER_STATE = "the next backup compares against the previous good state of this source instead (nothing is lost); run a backup";
 var Catalog = class {
-  constructor(destination) {
+  constructor(destination, options = {}) {
     this.destination = destination;
+    this.readOptions = { ...defaultReadOptions(), ...options.read };
   }
   destination;
+  readOptions;
   static newRunId(now) {
     return `${compactTime(now.toISOString())}-${randomBytes(3).toString("hex")}`;
   }
   sourceFolder(bucket, prefix, runId) {
-    return `catalog/sources/${sourceSlug(bucket, prefix)}/${runId}/`;
+    return sourceFolder(bucket, prefix, runId);
   }
   async markStarted(runId, info) {
     await this.destination.put(`${RUNS}${runId}.started.json`, JSON.stringify({ format: CATALOG_FORMAT, runId, ...info }, null, 2));
@@ -62976,53 +63401,160 @@ var Catalog = class {
       );
     }
   }
-  /** Committed run ids (ascending) and ids of runs that started but never committed. */
+  /**
+   * Marks unfinished runs as settled by a committed run: their copies are in its state, so later
+   * runs stop checking every copy against them. A marker, because backup credentials cannot delete.
+   */
+  async settle(runIds, by, at) {
+    for (const runId of runIds) {
+      await this.destination.put(`${RUNS}${runId}.settled`, JSON.stringify({ format: CATALOG_FORMAT, runId, settledBy: by, settledAt: at.toISOString() }));
+    }
+  }
+  /**
+   * Committed run ids (ascending) and ids of runs that started but never committed nor were
+   * settled. Names that are not run ids are ignored: nothing else is read from them.
+   */
   async runIds(startAfter) {
     const committed = [];
     const started = [];
-    for await (const object of this.destination.list(RUNS, startAfter ? `${RUNS}${startAfter}.json` : void 0)) {
-      const name = object.key.slice(RUNS.length);
-      if (name.endsWith(".started.json")) started.push(name.slice(0, -".started.json".length));
-      else if (name.endsWith(".json")) committed.push(name.slice(0, -".json".length));
+    const settled = /* @__PURE__ */ new Set();
+    for await (const object2 of this.destination.list(RUNS, startAfter ? `${RUNS}${startAfter}.json` : void 0)) {
+      const match = RUN_FILE.exec(object2.key.slice(RUNS.length));
+      if (!match) continue;
+      const [, id, suffix] = match;
+      if (suffix === ".started.json") started.push(id);
+      else if (suffix === ".settled") settled.add(id);
+      else committed.push(id);
     }
     const done = new Set(committed);
-    return { committed: committed.sort(), unfinished: started.filter((id) => !done.has(id)).sort() };
+    return { committed: committed.sort(), unfinished: started.filter((id) => !done.has(id) && !settled.has(id)).sort() };
   }
+  /** The validated run record, or undefined when there is none; a damaged one throws, naming it. */
   async readRun(runId) {
-    return readJson(this.destination, `${RUNS}${runId}.json`);
+    if (!RUN_ID.test(runId)) throw new Error(`not a run id: ${JSON.stringify(runId.slice(0, 60))}`);
+    const file = `${RUNS}${runId}.json`;
+    const raw = await readSmallJson(this.destination, file, MAX_RUN_RECORD_BYTES, this.readOptions, RECOVER_FROM_COPY);
+    if (raw === void 0) return void 0;
+    try {
+      return validateRunRecord(raw, runId);
+    } catch (error2) {
+      throw new CatalogDamagedError(file, `is not a run record pullback wrote (${error2.message})`, RECOVER_FROM_COPY, { cause: error2 });
+    }
   }
-  /** The newest committed run that backed up this source, with its record for the source. */
+  /**
+   * The newest committed run that backed up this source, with its record for the source. Run
+   * records that cannot be used are skipped and listed in `damaged`, so the caller knows the newest
+   * history is incomplete.
+   */
   async latestFor(bucket, prefix, sourceIdValue) {
-    const pointer = await readJson(this.destination, `catalog/sources/${sourceSlug(bucket, prefix)}/latest.json`);
-    const { committed } = await this.runIds(pointer?.runId);
+    const damaged2 = [];
+    const pointer = await this.readPointer(bucket, prefix);
+    const { committed } = await this.runIds(pointer);
     const candidates = [...committed].reverse();
-    if (pointer) candidates.push(pointer.runId);
-    for (const runId of candidates) {
-      const run = await this.readRun(runId);
-      const source = run?.sources.find((s2) => s2.id === sourceIdValue);
-      if (run && source) return { run, source };
-    }
-    if (!pointer) return void 0;
-    const all = (await this.runIds()).committed.reverse();
-    for (const runId of all) {
-      const run = await this.readRun(runId);
-      const source = run?.sources.find((s2) => s2.id === sourceIdValue);
-      if (run && source) return { run, source };
-    }
-    return void 0;
+    if (pointer) candidates.push(pointer);
+    const find = async (runIds) => {
+      for (const runId of runIds) {
+        let run;
+        try {
+          run = await this.readRun(runId);
+        } catch (error2) {
+          if (!(error2 instanceof CatalogDamagedError)) throw error2;
+          if (!damaged2.some((d6) => d6.runId === runId)) damaged2.push({ runId, reason: error2.message });
+          continue;
+        }
+        const source = run?.sources.find((s2) => s2.id === sourceIdValue);
+        if (run && source) return { run, source, damaged: damaged2 };
+      }
+      return void 0;
+    };
+    const found = await find(candidates);
+    if (found || !pointer) return found;
+    return find((await this.runIds()).committed.filter((id) => id < pointer).reverse());
   }
-  async *readState(record2) {
+  /** Committed runs of one source older than `before`, newest first, skipping damaged records. */
+  async *olderRunsOf(sourceIdValue, before) {
+    for (const runId of (await this.runIds()).committed.filter((id) => id < before).reverse()) {
+      try {
+        const run = await this.readRun(runId);
+        const source = run?.sources.find((s2) => s2.id === sourceIdValue);
+        if (run && source) yield { run, source };
+      } catch (error2) {
+        if (!(error2 instanceof CatalogDamagedError)) throw error2;
+        yield { runId, reason: error2.message };
+      }
+    }
+  }
+  async readPointer(bucket, prefix) {
+    const file = `catalog/sources/${sourceSlug(bucket, prefix)}/latest.json`;
+    try {
+      const raw = await readSmallJson(this.destination, file, MAX_POINTER_BYTES, this.readOptions, "it is only a hint");
+      return typeof raw?.runId === "string" && RUN_ID.test(raw.runId) ? raw.runId : void 0;
+    } catch (error2) {
+      if (error2 instanceof CatalogDamagedError) return void 0;
+      throw error2;
+    }
+  }
+  /**
+   * Quick check of a state file before a backup relies on it: its stored size against the run
+   * record's (one HEAD). Returns why it cannot be used, or undefined. A format 1 record has no
+   * size or checksum, so its state is read in full once (and checked line by line) instead.
+   */
+  async stateProblem(record2) {
+    try {
+      if (record2.stateBytes === void 0) {
+        await this.checkState(record2);
+        return void 0;
+      }
+      const stored = await this.destination.head(record2.state);
+      if (!stored) return `the catalogue file ${record2.state} is missing`;
+      if (stored.size !== record2.stateBytes) return `the catalogue file ${record2.state} has ${stored.size} bytes where its run record gives ${record2.stateBytes}`;
+      return void 0;
+    } catch (error2) {
+      if (error2 instanceof CatalogDamagedError) return error2.message;
+      throw error2;
+    }
+  }
+  /** The state file of a run, validated line by line; damage throws CatalogDamagedError naming it. */
+  async *readState(record2, recovery = RECOVER_STATE) {
     if (!record2) return;
-    const body = await this.destination.get(record2.state);
-    if (!body) throw new Error(`the catalogue is damaged: ${record2.state} is missing`);
-    yield* readJsonLines(body);
+    const context = { bucket: record2.bucket, prefix: record2.prefix };
+    const lines = readFileLines(this.destination, record2.state, expectedOf(record2, "state"), this.readOptions, recovery, MAX_STATE_LINE_BYTES, (v) => validateStateLine(v, context));
+    let previous;
+    for await (const line of lines) {
+      if (previous !== void 0 && compareKeys(previous, line.k) >= 0) {
+        throw new CatalogDamagedError(record2.state, `is not in S3 key order (${JSON.stringify(line.k.slice(0, 100))} after ${JSON.stringify(previous.slice(0, 100))})`, recovery);
+      }
+      previous = line.k;
+      yield line;
+    }
   }
-  async *readEvents(record2) {
-    const body = await this.destination.get(record2.events);
-    if (!body) throw new Error(`the catalogue is damaged: ${record2.events} is missing`);
-    yield* readJsonLines(body);
+  /** The events file of a run, validated line by line; damage throws CatalogDamagedError naming it. */
+  async *readEvents(record2, recovery = RECOVER_FROM_COPY) {
+    const context = { bucket: record2.bucket, prefix: record2.prefix };
+    const lines = readFileLines(this.destination, record2.events, expectedOf(record2, "events"), this.readOptions, recovery, MAX_EVENT_LINE_BYTES, (v) => validateEventLine(v, context));
+    let previous;
+    for await (const event of lines) {
+      if (previous !== void 0 && compareKeys(previous, event.k) > 0) {
+        throw new CatalogDamagedError(record2.events, `is not in S3 key order (${JSON.stringify(event.k.slice(0, 100))} after ${JSON.stringify(previous.slice(0, 100))})`, recovery);
+      }
+      previous = event.k;
+      yield event;
+    }
+  }
+  /** Reads a whole state file (streaming) to prove it intact before anything relies on it. */
+  async checkState(record2, recovery) {
+    for await (const _ of this.readState(record2, recovery)) ;
+  }
+  /** Reads a whole events file (streaming) to prove it intact before anything relies on it. */
+  async checkEvents(record2, recovery) {
+    for await (const _ of this.readEvents(record2, recovery)) ;
   }
 };
+function expectedOf(record2, file) {
+  const bytes = file === "state" ? record2.stateBytes : record2.eventsBytes;
+  const sha2562 = file === "state" ? record2.stateSha256 : record2.eventsSha256;
+  return { ...bytes !== void 0 ? { bytes } : {}, ...sha2562 !== void 0 ? { sha256: sha2562 } : {} };
+}
 
 // src/storage/s3/source.ts
 var import_client_s32 = __toESM(require_dist_cjs16(), 1);
@@ -63075,18 +63607,18 @@ function createS3Client(connection, onServerDate) {
 }
 function describeS3Error(error2, what, input) {
   const e6 = error2;
-  const code2 = e6?.name ?? e6?.Code ?? e6?.code ?? "Error";
+  const code3 = e6?.name ?? e6?.Code ?? e6?.code ?? "Error";
   const status = e6?.$metadata?.httpStatusCode;
   let hint = "";
-  if (code2 === "NoSuchBucket" || status === 404) hint = `the bucket does not exist: check \`${input}\``;
-  else if (code2 === "AccessDenied" || code2 === "Forbidden" || status === 403)
+  if (code3 === "NoSuchBucket" || status === 404) hint = `the bucket does not exist: check \`${input}\``;
+  else if (code3 === "AccessDenied" || code3 === "Forbidden" || status === 403)
     hint = `access denied: check the credentials for \`${input}\` and their permissions`;
-  else if (code2 === "InvalidAccessKeyId" || code2 === "SignatureDoesNotMatch")
+  else if (code3 === "InvalidAccessKeyId" || code3 === "SignatureDoesNotMatch")
     hint = `the credentials were rejected: check the access key and secret for \`${input}\``;
-  else if (code2 === "CredentialsProviderError") hint = `no credentials found for \`${input}\`: set them in the environment, a profile, or the inputs`;
-  else if (["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "TimeoutError"].includes(code2) || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(e6?.message ?? ""))
+  else if (code3 === "CredentialsProviderError") hint = `no credentials found for \`${input}\`: set them in the environment, a profile, or the inputs`;
+  else if (["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "TimeoutError"].includes(code3) || /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(e6?.message ?? ""))
     hint = `the endpoint is unreachable: check the endpoint and region of \`${input}\``;
-  const message = `${what} failed (${code2}${status ? ` ${status}` : ""}): ${hint || e6?.message || String(error2)}`;
+  const message = `${what} failed (${code3}${status ? ` ${status}` : ""}): ${hint || e6?.message || String(error2)}`;
   return new Error(message, { cause: error2 });
 }
 function unquote(etag) {
@@ -63099,27 +63631,27 @@ function isNotFound(error2) {
 
 // src/storage/s3/metadata.ts
 function metadataFromResponse(response) {
-  const metadata = {};
-  if (response.ContentType) metadata.contentType = response.ContentType;
-  if (response.ContentEncoding) metadata.contentEncoding = response.ContentEncoding;
-  if (response.ContentDisposition) metadata.contentDisposition = response.ContentDisposition;
-  if (response.ContentLanguage) metadata.contentLanguage = response.ContentLanguage;
-  if (response.CacheControl) metadata.cacheControl = response.CacheControl;
-  if (response.ExpiresString) metadata.expires = response.ExpiresString;
-  if (response.Metadata && Object.keys(response.Metadata).length > 0) metadata.user = { ...response.Metadata };
-  if (response.StorageClass) metadata.storageClass = response.StorageClass;
-  return metadata;
+  const metadata2 = {};
+  if (response.ContentType) metadata2.contentType = response.ContentType;
+  if (response.ContentEncoding) metadata2.contentEncoding = response.ContentEncoding;
+  if (response.ContentDisposition) metadata2.contentDisposition = response.ContentDisposition;
+  if (response.ContentLanguage) metadata2.contentLanguage = response.ContentLanguage;
+  if (response.CacheControl) metadata2.cacheControl = response.CacheControl;
+  if (response.ExpiresString) metadata2.expires = response.ExpiresString;
+  if (response.Metadata && Object.keys(response.Metadata).length > 0) metadata2.user = { ...response.Metadata };
+  if (response.StorageClass) metadata2.storageClass = response.StorageClass;
+  return metadata2;
 }
-function s3MetadataFields(metadata) {
-  if (!metadata) return {};
+function s3MetadataFields(metadata2) {
+  if (!metadata2) return {};
   return {
-    ...metadata.contentType ? { ContentType: metadata.contentType } : {},
-    ...metadata.contentEncoding ? { ContentEncoding: metadata.contentEncoding } : {},
-    ...metadata.contentDisposition ? { ContentDisposition: metadata.contentDisposition } : {},
-    ...metadata.contentLanguage ? { ContentLanguage: metadata.contentLanguage } : {},
-    ...metadata.cacheControl ? { CacheControl: metadata.cacheControl } : {},
-    ...metadata.expires && !Number.isNaN(Date.parse(metadata.expires)) ? { Expires: new Date(metadata.expires) } : {},
-    ...metadata.user ? { Metadata: metadata.user } : {}
+    ...metadata2.contentType ? { ContentType: metadata2.contentType } : {},
+    ...metadata2.contentEncoding ? { ContentEncoding: metadata2.contentEncoding } : {},
+    ...metadata2.contentDisposition ? { ContentDisposition: metadata2.contentDisposition } : {},
+    ...metadata2.contentLanguage ? { ContentLanguage: metadata2.contentLanguage } : {},
+    ...metadata2.cacheControl ? { CacheControl: metadata2.cacheControl } : {},
+    ...metadata2.expires && !Number.isNaN(Date.parse(metadata2.expires)) ? { Expires: new Date(metadata2.expires) } : {},
+    ...metadata2.user ? { Metadata: metadata2.user } : {}
   };
 }
 
@@ -63127,12 +63659,26 @@ function s3MetadataFields(metadata) {
 function iso(date2) {
   return (date2 ?? /* @__PURE__ */ new Date(0)).toISOString();
 }
+function isNotImplemented(error2) {
+  const e6 = error2;
+  return e6?.name === "NotImplemented" || e6?.Code === "NotImplemented" || e6?.$metadata?.httpStatusCode === 501;
+}
+function isAccessDenied(error2) {
+  const e6 = error2;
+  return e6?.name === "AccessDenied" || e6?.Code === "AccessDenied" || e6?.$metadata?.httpStatusCode === 403;
+}
+function errorCode(error2) {
+  const e6 = error2;
+  const status = e6?.$metadata?.httpStatusCode;
+  return `${e6?.name ?? e6?.Code ?? e6?.code ?? "Error"}${status ? ` ${status}` : ""}: ${e6?.message ?? String(error2)}`;
+}
 var S3Source = class {
-  constructor(bucket, prefix, connection, endpointIdentity2) {
+  constructor(bucket, prefix, connection, endpointIdentity2, options = {}) {
     this.bucket = bucket;
     this.prefix = prefix;
     this.connection = connection;
     this.endpointIdentity = endpointIdentity2;
+    this.options = options;
     this.id = sourceId(bucket, prefix);
     this.client = createS3Client(connection, (date2) => {
       this.latestServerTime = date2;
@@ -63146,6 +63692,7 @@ var S3Source = class {
   prefix;
   connection;
   endpointIdentity;
+  options;
   id;
   client;
   serverTime;
@@ -63157,11 +63704,35 @@ var S3Source = class {
     } catch (error2) {
       throw describeS3Error(error2, `reading source bucket ${this.bucket}`, "sources");
     }
+    return { versioned: await this.readVersioning() };
+  }
+  /**
+   * Whether the bucket keeps versions. A wrong "no" would silently back up only the latest
+   * versions, so only a store's explicit "not implemented" reads as unversioned; transient faults
+   * are retried, and anything else stops the run.
+   */
+  async readVersioning() {
     try {
-      const versioning = await this.client.send(new import_client_s32.GetBucketVersioningCommand({ Bucket: this.bucket }));
-      return { versioned: versioning.Status === "Enabled" || versioning.Status === "Suspended" };
-    } catch {
-      return { versioned: false };
+      const versioning = await retry(() => this.client.send(new import_client_s32.GetBucketVersioningCommand({ Bucket: this.bucket })), {
+        attempts: this.options.probeAttempts ?? 4,
+        baseDelayMs: 500,
+        maxDelayMs: 1e4,
+        isRetryable: (error2) => !isNotImplemented(error2) && !isAccessDenied(error2) && isRetryableTransferError(error2),
+        sleep: this.options.sleep ?? realSleep
+      });
+      return versioning.Status === "Enabled" || versioning.Status === "Suspended";
+    } catch (error2) {
+      if (isNotImplemented(error2)) return false;
+      if (isAccessDenied(error2)) {
+        throw new Error(
+          `reading whether source bucket ${this.bucket} keeps versions was refused (${errorCode(error2)}): grant s3:GetBucketVersioning on arn:aws:s3:::${this.bucket} to the source credentials (see the least-privilege policy in docs/github-action.md); without it pullback cannot tell whether to back up every version or only the latest`,
+          { cause: error2 }
+        );
+      }
+      throw new Error(
+        `cannot tell whether source bucket ${this.bucket} keeps versions: GetBucketVersioning failed (${errorCode(error2)}); nothing was backed up: run again, and if it keeps failing check the source endpoint`,
+        { cause: error2 }
+      );
     }
   }
   async *list(versioned) {
@@ -63176,13 +63747,13 @@ var S3Source = class {
       const page = await this.client.send(
         new import_client_s32.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix || void 0, ContinuationToken: token, MaxKeys: 1e3 })
       );
-      for (const object of page.Contents ?? []) {
-        if (object.Key === void 0) continue;
-        const version = { key: object.Key, lastModified: iso(object.LastModified), size: object.Size ?? 0 };
-        const etag = unquote(object.ETag);
+      for (const object2 of page.Contents ?? []) {
+        if (object2.Key === void 0) continue;
+        const version = { key: object2.Key, lastModified: iso(object2.LastModified), size: object2.Size ?? 0 };
+        const etag = unquote(object2.ETag);
         if (etag !== void 0) version.etag = etag;
-        if (object.StorageClass) version.storageClass = object.StorageClass;
-        yield { key: object.Key, versions: [version] };
+        if (object2.StorageClass) version.storageClass = object2.StorageClass;
+        yield { key: object2.Key, versions: [version] };
       }
       token = page.IsTruncated ? page.NextContinuationToken : void 0;
     } while (token);
@@ -63221,7 +63792,9 @@ var S3Source = class {
         if (m4.VersionId) marker.versionId = m4.VersionId;
         entries.push(marker);
       }
-      entries.sort((a6, b6) => compareKeys(a6.key, b6.key) || Date.parse(b6.lastModified) - Date.parse(a6.lastModified));
+      entries.sort(
+        (a6, b6) => compareKeys(a6.key, b6.key) || Date.parse(b6.lastModified) - Date.parse(a6.lastModified) || Number(b6.isLatest === true) - Number(a6.isLatest === true)
+      );
       for (const entry of entries) {
         if (pending && pending.key === entry.key) {
           pending.versions.push(entry);
@@ -63250,7 +63823,7 @@ var S3Source = class {
       }),
       signal ? { abortSignal: signal } : {}
     );
-    const metadata = metadataFromResponse(response);
+    const metadata2 = metadataFromResponse(response);
     const checksums = {};
     const whole = (value) => value && !value.includes("-") ? value : void 0;
     if (whole(response.ChecksumCRC32)) checksums.CRC32 = response.ChecksumCRC32;
@@ -63261,7 +63834,7 @@ var S3Source = class {
     return {
       body: response.Body,
       size: response.ContentLength ?? version.size ?? 0,
-      metadata,
+      metadata: metadata2,
       checksums,
       etagIsMd5: etag !== void 0 && /^[0-9a-f]{32}$/.test(etag) && !encrypted,
       ...etag !== void 0 ? { etag } : {}
@@ -63314,9 +63887,341 @@ var Progress = class {
   }
 };
 
-// src/engine/backup.ts
+// src/catalog/lease.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { hostname } from "node:os";
+var LEASE_FILE = "catalog/lock.json";
+var LEASE_FORMAT = "pullback-lease/1";
+var DEFAULT_STALE_AFTER_MS = 10 * 6e4;
+var DEFAULT_HEARTBEAT_MS = 6e4;
+var MAX_STALE_AFTER_MS = 60 * 6e4;
+var MAX_LEASE_BYTES = 64 * 1024;
+var LeaseHeldError = class extends Error {
+  constructor(holder, staleAt2, now) {
+    const minutes = Math.max(0, Math.ceil((staleAt2.getTime() - now.getTime()) / 6e4));
+    super(
+      `another pullback run holds the destination's lease (${LEASE_FILE}): run ${holder.runId} on host ${holder.host} (pid ${holder.pid}), last heartbeat ${holder.heartbeatAt} by the destination's clock. Two runs at once are refused. If that run is dead, its lease goes stale at ${staleAt2.toISOString()} (in about ${minutes} min) and the next run takes over; otherwise let it finish (and keep runs in one concurrency group)`
+    );
+    this.holder = holder;
+    this.name = "LeaseHeldError";
+  }
+  holder;
+};
+var LeaseLostError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "LeaseLostError";
+  }
+};
+function staleAt(holder) {
+  return new Date(Date.parse(holder.heartbeatAt) + Math.min(Math.max(holder.staleAfterSeconds, 0) * 1e3, MAX_STALE_AFTER_MS));
+}
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error2) {
+    return error2.code === "EPERM";
+  }
+}
+function parseLease(body) {
+  try {
+    const raw = JSON.parse(body);
+    const times = [raw.acquiredAt, raw.heartbeatAt].every((t) => typeof t === "string" && !Number.isNaN(Date.parse(t)));
+    if (raw.format !== LEASE_FORMAT || typeof raw.runId !== "string" || typeof raw.host !== "string" || typeof raw.pid !== "number" || typeof raw.token !== "string") {
+      return "it is not a lease pullback wrote";
+    }
+    if (!times || typeof raw.staleAfterSeconds !== "number" || raw.releasedAt !== void 0 && Number.isNaN(Date.parse(raw.releasedAt))) return "its times are not times";
+    return raw;
+  } catch (error2) {
+    return `it is not JSON (${error2.message})`;
+  }
+}
+var RunLease = class _RunLease {
+  constructor(destination, logger2, options, record2, acquiredAt) {
+    this.destination = destination;
+    this.logger = logger2;
+    this.options = options;
+    this.record = record2;
+    this.acquiredAt = acquiredAt;
+  }
+  destination;
+  logger;
+  options;
+  record;
+  timer;
+  beat = Promise.resolve();
+  lost;
+  failing = false;
+  /** When the lease was taken, by the destination's clock. */
+  acquiredAt;
+  /** Takes the lease for `runId`, or throws LeaseHeldError naming the holder. */
+  static async acquire(destination, runId, logger2, options = {}) {
+    const settings = { staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS, heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, now: options.now ?? (() => /* @__PURE__ */ new Date()) };
+    const clock = () => destination.serverTime?.() ?? settings.now();
+    const host = options.host ?? hostname();
+    const pid = options.pid ?? process.pid;
+    const isAlive = options.isAlive ?? processAlive;
+    const token = randomBytes2(12).toString("hex");
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const current = await readLease(destination);
+      const now = clock();
+      if (current.record && current.record.token !== token) {
+        const holder2 = current.record;
+        const deadHere = holder2.host === host && holder2.pid !== pid && !holder2.releasedAt && !isAlive(holder2.pid);
+        if (!holder2.releasedAt && !deadHere && staleAt(holder2).getTime() > now.getTime()) throw new LeaseHeldError(holder2, staleAt(holder2), now);
+        if (!holder2.releasedAt) {
+          logger2.warn(
+            `taking over the lease of run ${holder2.runId} (host ${holder2.host}, pid ${holder2.pid}): ` + (deadHere ? "that process no longer exists on this host" : `no heartbeat since ${holder2.heartbeatAt}`)
+          );
+        }
+      } else if (current.damaged) {
+        logger2.warn(`${LEASE_FILE} could not be read (${current.damaged}): taking the lease`);
+      }
+      const mine = {
+        format: LEASE_FORMAT,
+        runId,
+        host,
+        pid,
+        token,
+        acquiredAt: now.toISOString(),
+        heartbeatAt: now.toISOString(),
+        staleAfterSeconds: Math.round(settings.staleAfterMs / 1e3)
+      };
+      const written = await writeLease(destination, mine, current);
+      if (written === "conflict") continue;
+      const back = await readLease(destination);
+      if (back.record?.token !== token) continue;
+      const lease = new _RunLease(destination, logger2, settings, mine, clock());
+      lease.startHeartbeat();
+      return lease;
+    }
+    const holder = (await readLease(destination)).record;
+    if (holder) throw new LeaseHeldError(holder, staleAt(holder), clock());
+    throw new Error(`could not take the destination's lease (${LEASE_FILE}): other runs kept changing it; run again`);
+  }
+  clock() {
+    return this.destination.serverTime?.() ?? this.options.now();
+  }
+  startHeartbeat() {
+    this.timer = setInterval(() => {
+      this.beat = this.beat.then(() => this.refresh());
+    }, this.options.heartbeatMs);
+    this.timer.unref();
+  }
+  /** Re-reads the lease and writes a new heartbeat; records a takeover instead of throwing. */
+  async refresh() {
+    if (this.lost) return;
+    try {
+      const current = await readLease(this.destination);
+      if (current.record?.token !== this.record.token) {
+        const by = current.record ? `run ${current.record.runId} on host ${current.record.host}` : "nobody (the lease file is gone or damaged)";
+        this.lost = `this run's lease (${LEASE_FILE}) is now held by ${by}: it looked stale to that run. Nothing was committed; run again once the other run has finished`;
+        this.stop();
+        return;
+      }
+      const next = { ...this.record, heartbeatAt: this.clock().toISOString() };
+      const written = await writeLease(this.destination, next, current);
+      if (written === "conflict") return;
+      this.record = next;
+      if (this.failing) this.logger.info(`${LEASE_FILE}: heartbeat written again`);
+      this.failing = false;
+    } catch (error2) {
+      if (!this.failing) this.logger.warn(`${LEASE_FILE}: heartbeat failed (${error2.message}); retrying`);
+      this.failing = true;
+    }
+  }
+  /** Refreshes once and throws LeaseLostError if another run has taken over. Call before committing. */
+  async assertHeld() {
+    this.beat = this.beat.then(() => this.refresh());
+    await this.beat;
+    if (this.lost) throw new LeaseLostError(this.lost);
+  }
+  stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = void 0;
+  }
+  /** Frees the lease for the next run (a marker, not a delete: backup credentials cannot delete). */
+  async release() {
+    this.stop();
+    await this.beat.catch(() => void 0);
+    if (this.lost) return;
+    try {
+      const current = await readLease(this.destination);
+      if (current.record?.token !== this.record.token) return;
+      await writeLease(this.destination, { ...this.record, releasedAt: this.clock().toISOString() }, current);
+    } catch (error2) {
+      this.logger.warn(`${LEASE_FILE}: could not release the lease (${error2.message}); it goes stale by itself`);
+    }
+  }
+  get holder() {
+    return this.record;
+  }
+};
+async function readLease(destination) {
+  let body;
+  let etag;
+  if (destination.getTagged) {
+    const found = await destination.getTagged(LEASE_FILE, MAX_LEASE_BYTES);
+    if (!found) return { exists: false };
+    body = found.body.toString("utf8");
+    etag = found.etag;
+  } else {
+    const stream = await destination.get(LEASE_FILE);
+    if (!stream) return { exists: false };
+    const chunks = [];
+    let bytes = 0;
+    for await (const chunk of stream) {
+      bytes += chunk.length;
+      if (bytes > MAX_LEASE_BYTES) {
+        stream.destroy();
+        return { exists: true, damaged: `larger than ${MAX_LEASE_BYTES} bytes` };
+      }
+      chunks.push(chunk);
+    }
+    body = Buffer.concat(chunks).toString("utf8");
+  }
+  const parsed = parseLease(body);
+  return typeof parsed === "string" ? { exists: true, damaged: parsed, ...etag ? { etag } : {} } : { exists: true, record: parsed, ...etag ? { etag } : {} };
+}
+async function writeLease(destination, record2, current) {
+  const body = JSON.stringify(record2, null, 2);
+  if (destination.putIf) {
+    const condition = current.exists ? current.etag ? { ifMatch: current.etag } : void 0 : { ifNoneMatch: "*" };
+    if (condition) {
+      const result = await destination.putIf(LEASE_FILE, body, condition);
+      if (result !== "unsupported") return result;
+    }
+  }
+  await destination.put(LEASE_FILE, body);
+  return "written";
+}
+
+// src/catalog/sweep.ts
+var SWEPT_PREFIXES = ["data/", "catalog/"];
+function code(error2) {
+  const e6 = error2;
+  return { name: e6?.name ?? e6?.Code ?? "Error", status: e6?.$metadata?.httpStatusCode };
+}
+var denied = (error2) => code(error2).name === "AccessDenied" || code(error2).status === 403;
+var unsupported = (error2) => code(error2).name === "NotImplemented" || code(error2).status === 501;
+async function sweepPartialWrites(destination, cutoff, logger2) {
+  const result = { aborted: 0, kept: 0 };
+  if (!destination.listPartialWrites || !destination.abortPartialWrite) return result;
+  for (const prefix of SWEPT_PREFIXES) {
+    const stale = [];
+    try {
+      for await (const write of destination.listPartialWrites(prefix)) {
+        if (write.initiated.getTime() < cutoff.getTime()) stale.push(write);
+        else result.kept++;
+        if (stale.length >= 1e3) await abortAll(destination, stale.splice(0), result, logger2);
+      }
+      await abortAll(destination, stale, result, logger2);
+    } catch (error2) {
+      if (unsupported(error2)) {
+        logger2.debug(`${destination.description} does not list multipart uploads (${code(error2).name}): nothing to clean up`);
+        return result;
+      }
+      result.skipped = denied(error2) ? `cannot list unfinished multipart uploads in ${destination.description}: the destination credentials lack s3:ListBucketMultipartUploads, so uploads left open by killed runs are not aborted (most providers bill them); add it to the destination policy (docs/github-action.md)` : `cannot list unfinished uploads in ${destination.description} (${code(error2).name}: ${error2.message}); they are retried next run`;
+      logger2.warn(result.skipped);
+      return result;
+    }
+  }
+  if (result.aborted > 0) logger2.info(`aborted ${result.aborted} unfinished uploads left by earlier runs that did not finish`);
+  return result;
+}
+async function abortAll(destination, writes, result, logger2) {
+  for (const write of writes) {
+    try {
+      await destination.abortPartialWrite(write);
+      result.aborted++;
+      logger2.debug(`aborted the unfinished upload of ${write.key} (begun ${write.initiated.toISOString()})`);
+    } catch (error2) {
+      if (denied(error2)) {
+        result.skipped = `cannot abort unfinished uploads in ${destination.description}: the destination credentials lack s3:AbortMultipartUpload (see docs/github-action.md)`;
+        logger2.warn(result.skipped);
+        return;
+      }
+      logger2.warn(`could not abort the unfinished upload of ${write.key} (${code(error2).name}: ${error2.message}); retried next run`);
+    }
+  }
+}
+
+// src/watermark/store.ts
+function laterOf(a6, b6) {
+  if (a6 === void 0) return b6;
+  if (b6 === void 0) return a6;
+  return Date.parse(a6) >= Date.parse(b6) ? a6 : b6;
+}
+function mergeWatermarks(a6, b6) {
+  const merged = { ...a6 ?? {} };
+  for (const [source, value] of Object.entries(b6 ?? {})) {
+    merged[source] = laterOf(merged[source], value) ?? value;
+  }
+  return merged;
+}
+
+// src/version.ts
+var VERSION = "0.1.0";
+
+// src/engine/backup-pass.ts
 import { pipeline } from "node:stream/promises";
 import { PassThrough as PassThrough3 } from "node:stream";
+
+// src/catalog/jsonl.ts
+import { createHash as createHash10 } from "node:crypto";
+import { createGzip } from "node:zlib";
+import { PassThrough as PassThrough2, Transform } from "node:stream";
+import { once } from "node:events";
+var JsonLinesWriter = class {
+  constructor(destination, key) {
+    this.key = key;
+    const body = this.body;
+    const measure = new Transform({
+      transform: (chunk, _encoding, callback) => {
+        this.hash.update(chunk);
+        this.bytes += chunk.length;
+        callback(null, chunk);
+      }
+    });
+    this.gzip.pipe(measure).pipe(body);
+    this.gzip.on("error", () => {
+    });
+    measure.on("error", () => {
+    });
+    this.done = destination.put(key, body, { metadata: { contentType: "application/x-ndjson", contentEncoding: "gzip" } });
+    this.done.catch((error2) => {
+      this.failure = error2;
+      this.gzip.destroy();
+    });
+  }
+  key;
+  gzip = createGzip();
+  hash = createHash10("sha256");
+  bytes = 0;
+  body = new PassThrough2();
+  done;
+  failure;
+  count = 0;
+  async write(record2) {
+    if (this.failure) throw this.failure;
+    this.count++;
+    if (!this.gzip.write(JSON.stringify(record2) + "\n")) await once(this.gzip, "drain");
+  }
+  async close() {
+    if (this.failure) throw this.failure;
+    this.gzip.end();
+    await this.done;
+    return { sha256: this.hash.digest("hex"), bytes: this.bytes };
+  }
+  /** Gives up the file: the upload fails (a multipart upload is aborted, a temporary file removed). */
+  async abort(reason = new Error("catalogue write abandoned")) {
+    this.failure ??= reason;
+    this.gzip.destroy();
+    this.body.destroy(reason);
+    await this.done.catch(() => void 0);
+  }
+};
 
 // src/plan/march.ts
 async function* march(current, previous, options = {}) {
@@ -63395,57 +64300,20 @@ function deleteMarkerState(version) {
   return state2;
 }
 
-// src/transfer/retry.ts
-var realSleep = (ms) => new Promise((resolve4) => setTimeout(resolve4, ms));
-async function retry(operation2, options) {
-  const sleep2 = options.sleep ?? realSleep;
-  const random = options.random ?? Math.random;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation2(attempt);
-    } catch (error2) {
-      if (attempt >= options.attempts || !options.isRetryable(error2)) throw error2;
-      const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
-      const delay = Math.round(random() * ceiling);
-      options.onRetry?.(error2, attempt, delay);
-      await sleep2(delay);
-    }
-  }
-}
-var NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "ECONNABORTED", "UND_ERR_SOCKET", "ERR_STREAM_PREMATURE_CLOSE"]);
-function isRetryableTransferError(error2) {
-  const e6 = error2;
-  if (error2 instanceof VerificationError) return true;
-  const status = e6?.$metadata?.httpStatusCode;
-  if (status !== void 0) return status >= 500 || status === 408 || status === 429;
-  if (e6?.name === "SlowDown" || e6?.name === "TimeoutError" || e6?.name === "RequestTimeout") return true;
-  if (e6?.code && NETWORK_CODES.has(e6.code)) return true;
-  if (e6?.name === "AbortError") return false;
-  return /socket hang up|ECONNRESET|premature close|aborted/i.test(String(error2?.message ?? ""));
-}
-var VerificationError = class extends Error {
-  constructor(message, key) {
-    super(message);
-    this.key = key;
-    this.name = "VerificationError";
-  }
-  key;
-};
-
 // src/transfer/verify.ts
-import { createHash as createHash9 } from "node:crypto";
-import { Transform } from "node:stream";
+import { createHash as createHash11 } from "node:crypto";
+import { Transform as Transform2 } from "node:stream";
 import { crc32 as crc322 } from "node:zlib";
-var Verifier = class extends Transform {
+var Verifier = class extends Transform2 {
   bytes = 0;
-  sha256 = createHash9("sha256");
+  sha256 = createHash11("sha256");
   md5;
   sha1;
   crc;
   constructor(options) {
     super();
-    if (options.md5) this.md5 = createHash9("md5");
-    if (options.sha1) this.sha1 = createHash9("sha1");
+    if (options.md5) this.md5 = createHash11("md5");
+    if (options.sha1) this.sha1 = createHash11("sha1");
     if (options.crc32) this.crc = 0;
   }
   _transform(chunk, _encoding, callback) {
@@ -63486,7 +64354,7 @@ var OrderedPool = class {
   }
   /** Starts a task once a slot is free. Call `drainReady` or `next` to collect results in order. */
   async submit(task) {
-    while (this.running >= this.concurrency) await new Promise((resolve4) => this.waiters.push(resolve4));
+    while (this.running >= this.concurrency) await new Promise((resolve6) => this.waiters.push(resolve6));
     this.running++;
     const promise = task().finally(() => {
       this.running--;
@@ -63507,24 +64375,7 @@ var OrderedPool = class {
   }
 };
 
-// src/watermark/store.ts
-function laterOf(a6, b6) {
-  if (a6 === void 0) return b6;
-  if (b6 === void 0) return a6;
-  return Date.parse(a6) >= Date.parse(b6) ? a6 : b6;
-}
-function mergeWatermarks(a6, b6) {
-  const merged = { ...a6 ?? {} };
-  for (const [source, value] of Object.entries(b6 ?? {})) {
-    merged[source] = laterOf(merged[source], value) ?? value;
-  }
-  return merged;
-}
-
-// src/version.ts
-var VERSION = "0.1.0";
-
-// src/engine/backup.ts
+// src/engine/backup-pass.ts
 var EPOCH = (/* @__PURE__ */ new Date(0)).toISOString();
 var isVersioned = (versions2) => versions2.some((v) => v.versionId !== void 0 && v.versionId !== "null");
 var isRaceError = (error2) => {
@@ -63536,98 +64387,19 @@ function isFatal(error2) {
   const e6 = error2;
   return e6?.fatal === true || e6?.name === "NoSuchBucket" || e6?.name === "InvalidAccessKeyId" || e6?.name === "SignatureDoesNotMatch";
 }
-async function runS3Backup(options, deps) {
-  const now = deps.now ?? (() => /* @__PURE__ */ new Date());
-  const started = now();
-  const { destination, logger: logger2 } = deps;
-  const catalog = new Catalog(destination);
-  const runId = Catalog.newRunId(started);
-  await logger2.group("Checking the destination", async () => {
-    await destination.check();
-    logger2.info(`destination: ${destination.description}`);
-  });
-  const probes = await logger2.group("Checking the sources", async () => {
-    const result = [];
-    for (const source of deps.sources) {
-      const probe = await source.probe();
-      logger2.info(`${source.id}: ${probe.versioned ? "versioned" : "not versioned"}`);
-      result.push(probe);
-    }
-    return result;
-  });
-  const stored = await deps.watermarkStore?.load() ?? {};
-  const unfinished = (await catalog.runIds()).unfinished;
-  const recovering = unfinished.length > 0;
-  if (recovering) logger2.info(`an earlier run did not finish (${unfinished.join(", ")}): copies it made are reused, not repeated`);
-  if (!options.dryRun) await catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s2) => s2.id) });
-  const sourceRecords = [];
-  const results = [];
-  for (const [index, source] of deps.sources.entries()) {
-    const versioned = probes[index].versioned;
-    const { record: record2, result } = await logger2.group(
-      `Backing up ${source.id}`,
-      () => backupSource(source, versioned, { options, deps, catalog, runId, recovering, storedWatermark: stored[source.id] })
-    );
-    results.push(result);
-    if (record2) sourceRecords.push(record2);
-  }
-  const complete = results.every((r6) => r6.complete);
-  const finished = now();
-  const totals = emptyCounts();
-  for (const r6 of results) for (const [name, value] of Object.entries(r6.counts)) totals[name] += value;
-  if (!options.dryRun) {
-    const record2 = {
-      format: CATALOG_FORMAT,
-      runId,
-      startedAt: started.toISOString(),
-      finishedAt: finished.toISOString(),
-      status: complete ? "complete" : "partial",
-      tool: { name: "pullback", version: VERSION },
-      sources: sourceRecords
-    };
-    await logger2.group("Committing the catalogue", async () => {
-      await catalog.commit(record2);
-      logger2.info(`run ${runId} committed (${complete ? "complete" : "partial: failed keys are retried next run"})`);
-    });
-  }
-  const watermarksBefore = {};
-  const watermarksAfter = {};
-  for (const r6 of results) {
-    if (r6.watermarkBefore) watermarksBefore[r6.id] = r6.watermarkBefore;
-    const after = r6.watermarkAfter ?? r6.watermarkBefore;
-    if (after) watermarksAfter[r6.id] = after;
-  }
-  if (!options.dryRun && deps.watermarkStore) await deps.watermarkStore.save(watermarksAfter);
-  return {
-    runId,
-    status: options.dryRun ? "dry-run" : complete ? "complete" : "partial",
-    sources: results,
-    totals,
-    watermarksBefore,
-    watermarksAfter,
-    durationMs: finished.getTime() - started.getTime()
-  };
-}
 function upperBound(source) {
   const latest = source.latestServerTime;
   return latest ? new Date(latest.getTime() + 1e3) : /* @__PURE__ */ new Date();
 }
-async function backupSource(source, versioned, context) {
+async function backupPass(source, versioned, base, recheckSince, context) {
   const { options, deps, catalog, runId } = context;
-  const { destination, logger: logger2 } = deps;
-  const started = Date.now();
+  const { destination } = deps;
   const counts = emptyCounts();
   const errors = [];
-  const previous = await catalog.latestFor(source.bucket, source.prefix, source.id);
-  const watermarkOrigin = previous?.source.watermarkAfter ? "catalogue" : context.storedWatermark ? "store" : "none";
-  const watermarkBefore = previous?.source.watermarkAfter ?? context.storedWatermark;
-  if (previous) logger2.info(`previous run ${previous.run.runId}; watermark ${watermarkBefore ?? "none"} (from the ${watermarkOrigin})`);
-  else logger2.info(`first run for this source${watermarkBefore ? ` (watermark hint ${watermarkBefore} from the store)` : ""}: every version is copied`);
-  const recheckSince = watermarkBefore ? new Date(Date.parse(watermarkBefore) - options.overlapMs).toISOString() : void 0;
   const folder = catalog.sourceFolder(source.bucket, source.prefix, runId);
   const stateWriter = options.dryRun ? void 0 : new JsonLinesWriter(destination, `${folder}state.jsonl.gz`);
   const eventsWriter = options.dryRun ? void 0 : new JsonLinesWriter(destination, `${folder}events.jsonl.gz`);
-  const progress = new Progress(logger2, source.id);
+  const progress = new Progress(deps.logger, source.id);
   const pool = new OrderedPool(options.concurrency, options.concurrency * 4);
   let maxDataTime;
   let listFinished;
@@ -63652,58 +64424,38 @@ async function backupSource(source, versioned, context) {
     if (line) await stateWriter?.write(line);
     progress.tick(counts);
   };
-  const previousListStart = previous?.source.listStartedAt ?? EPOCH;
+  const previousListStart = base?.source.listStartedAt ?? EPOCH;
+  let state2;
+  let events;
   try {
-    for await (const plan of march(listing, catalog.readState(previous?.source), recheckSince ? { recheckSince } : {})) {
+    for await (const plan of march(listing, catalog.readState(base?.source), recheckSince ? { recheckSince } : {})) {
       while (pool.full) await collect(await pool.next());
       const seen = upperBound(source).toISOString();
       await pool.submit(() => handleKey(plan, source, context, counts, previousListStart, seen));
     }
     while (pool.pending > 0) await collect(await pool.next());
-    await stateWriter?.close();
-    await eventsWriter?.close();
+    state2 = await stateWriter?.close();
+    events = await eventsWriter?.close();
   } catch (error2) {
     while (pool.pending > 0) await pool.next().catch(() => void 0);
+    await stateWriter?.abort();
+    await eventsWriter?.abort();
     throw error2;
   }
   progress.tick(counts, true);
   const serverStart = source.serverTime?.toISOString() ?? maxDataTime;
-  const listStartedAt = serverStart ?? EPOCH;
-  const complete = counts.failed === 0;
-  const watermarkAfter = complete ? laterOf(watermarkBefore, serverStart) ?? watermarkBefore : watermarkBefore;
-  const result = {
-    id: source.id,
-    versioned,
+  return {
     counts,
-    durationMs: Date.now() - started,
-    watermarkOrigin,
-    complete,
     errors,
-    ...watermarkBefore ? { watermarkBefore } : {},
-    ...watermarkAfter ? { watermarkAfter } : {}
-  };
-  logger2.info(
-    `${source.id}: ${counts.keys} keys, ${counts.copied} versions copied (${formatBytes(counts.bytes)}), ${counts.deleted + counts.deleteMarkers} deletions, ${counts.unchanged} unchanged, ${counts.failed} failed`
-  );
-  for (const error2 of errors) logger2.warn(`${source.id}: ${error2}`);
-  if (options.dryRun) return { result };
-  const record2 = {
-    id: source.id,
-    bucket: source.bucket,
-    prefix: source.prefix,
-    versioned,
-    listStartedAt,
+    complete: counts.failed === 0,
+    listStartedAt: serverStart ?? EPOCH,
     listFinishedAt: (listFinished ?? /* @__PURE__ */ new Date()).toISOString(),
-    state: `${folder}state.jsonl.gz`,
-    events: `${folder}events.jsonl.gz`,
-    counts,
-    complete,
-    durationMs: result.durationMs,
-    ...previous ? { previousRunId: previous.run.runId } : {},
-    ...watermarkBefore ? { watermarkBefore } : {},
-    ...watermarkAfter ? { watermarkAfter } : {}
+    serverStart,
+    stateKey: `${folder}state.jsonl.gz`,
+    eventsKey: `${folder}events.jsonl.gz`,
+    ...state2 ? { state: state2 } : {},
+    ...events ? { events } : {}
   };
-  return { record: record2, result };
 }
 async function handleKey(plan, source, context, counts, previousListStart, seen) {
   const { options, deps } = context;
@@ -63773,12 +64525,12 @@ async function copyVersion(version, source, context, counts, seen) {
   if (version.versionId) state2.vid = version.versionId;
   if (version.etag) state2.e = version.etag;
   await deps.beforeCopy?.(version);
-  let metadata = {};
-  let sha256;
-  const existing = context.recovering ? await destination.head(key) : void 0;
+  let metadata2 = {};
+  let sha2562;
+  const existing = context.headBeforeCopy ? await destination.head(key) : void 0;
   if (existing && existing.size === (version.size ?? 0)) {
     const opened = await source.open(version);
-    metadata = opened.metadata;
+    metadata2 = opened.metadata;
     opened.body.destroy();
   } else {
     await retry(
@@ -63789,7 +64541,7 @@ async function copyVersion(version, source, context, counts, seen) {
           if (!stored || stored.size !== (version.size ?? 0)) {
             throw new VerificationError(`server-side copy of ${version.key} has ${stored?.size} bytes, expected ${version.size}`, version.key);
           }
-          metadata = serverSide.metadata;
+          metadata2 = serverSide.metadata;
           counts.serverSideCopies++;
           return;
         }
@@ -63808,8 +64560,8 @@ async function copyVersion(version, source, context, counts, seen) {
         if (opened.checksums.SHA1 && digests.sha1Base64 !== opened.checksums.SHA1) problems.push("SHA-1 differs from the source checksum");
         if (opened.checksums.CRC32 && digests.crc32Base64 !== opened.checksums.CRC32) problems.push("CRC32 differs from the source checksum");
         if (problems.length > 0) throw new VerificationError(`copy of ${version.key} failed verification: ${problems.join("; ")}`, version.key);
-        metadata = opened.metadata;
-        sha256 = digests.sha256;
+        metadata2 = opened.metadata;
+        sha2562 = digests.sha256;
       },
       {
         attempts: options.retryAttempts ?? 4,
@@ -63823,23 +64575,249 @@ async function copyVersion(version, source, context, counts, seen) {
     counts.copied++;
     counts.bytes += version.size ?? 0;
   }
-  const event = { k: version.key, type: "version", ...state2, seen, ...Object.keys(metadata).length ? { meta: metadata } : {}, ...sha256 ? { sha256 } : {} };
+  const event = { k: version.key, type: "version", ...state2, seen, ...Object.keys(metadata2).length ? { meta: metadata2 } : {}, ...sha2562 ? { sha256: sha2562 } : {} };
   return { state: state2, event };
+}
+
+// src/engine/backup.ts
+async function runS3Backup(options, deps) {
+  const now = deps.now ?? (() => /* @__PURE__ */ new Date());
+  const started = now();
+  const { destination, logger: logger2 } = deps;
+  const catalog = new Catalog(destination, {
+    read: {
+      attempts: options.retryAttempts ?? 4,
+      ...deps.sleep ? { sleep: deps.sleep } : {},
+      onRetry: (file, error2, attempt) => logger2.debug(`${file}: read attempt ${attempt} failed (${error2.message}); retrying`)
+    }
+  });
+  const runId = Catalog.newRunId(started);
+  await logger2.group("Checking the destination", async () => {
+    await destination.check();
+    logger2.info(`destination: ${destination.description}`);
+  });
+  const probes = await logger2.group("Checking the sources", async () => {
+    const result = [];
+    for (const source of deps.sources) {
+      const probe = await source.probe();
+      logger2.info(`${source.id}: ${probe.versioned ? "versioned" : "not versioned"}`);
+      result.push(probe);
+    }
+    return result;
+  });
+  let lease;
+  let cleanup;
+  if (!options.dryRun) {
+    [lease, cleanup] = await logger2.group("Taking the destination lease", async () => {
+      const taken = await RunLease.acquire(destination, runId, logger2, { ...options.lease, now });
+      logger2.info(`lease ${runId} taken at ${taken.acquiredAt.toISOString()} (destination clock)`);
+      const swept = await sweepPartialWrites(destination, new Date(taken.acquiredAt.getTime() + 1e3), logger2).catch(async (error2) => {
+        await taken.release();
+        throw error2;
+      });
+      return [taken, swept];
+    });
+  }
+  try {
+    return await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, cleanup });
+  } finally {
+    await lease?.release();
+  }
+}
+async function backupUnderLease(options, deps, run) {
+  const { catalog, runId, started, now, probes, lease, cleanup } = run;
+  const { logger: logger2 } = deps;
+  const previousRuns = [];
+  for (const [index, source] of deps.sources.entries()) {
+    const previous = await catalog.latestFor(source.bucket, source.prefix, source.id);
+    if (previous?.source.versioned && !probes[index].versioned) throw versioningVanished(source, previous.run.runId);
+    previousRuns.push(previous);
+  }
+  const stored = await deps.watermarkStore?.load() ?? {};
+  const unfinished = (await catalog.runIds()).unfinished;
+  const recovering = unfinished.length > 0;
+  if (recovering) logger2.info(`an earlier run did not finish (${unfinished.join(", ")}): copies it made are reused, not repeated`);
+  if (!options.dryRun) await catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s2) => s2.id) });
+  const sourceRecords = [];
+  const results = [];
+  for (const [index, source] of deps.sources.entries()) {
+    const versioned = probes[index].versioned;
+    const previous = previousRuns[index];
+    const { record: record2, result } = await logger2.group(
+      `Backing up ${source.id}`,
+      () => backupSource(source, versioned, previous, { options, deps, catalog, runId, headBeforeCopy: recovering }, stored[source.id])
+    );
+    results.push(result);
+    if (record2) sourceRecords.push(record2);
+  }
+  const complete = results.every((r6) => r6.complete);
+  const finished = now();
+  const totals = emptyCounts();
+  for (const r6 of results) for (const [name, value] of Object.entries(r6.counts)) totals[name] += value;
+  if (!options.dryRun) {
+    const record2 = {
+      format: CATALOG_FORMAT,
+      runId,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      status: complete ? "complete" : "partial",
+      tool: { name: "pullback", version: VERSION },
+      sources: sourceRecords
+    };
+    await logger2.group("Committing the catalogue", async () => {
+      await lease?.assertHeld();
+      await catalog.commit(record2);
+      logger2.info(`run ${runId} committed (${complete ? "complete" : "partial: failed keys are retried next run"})`);
+      if (complete && unfinished.length > 0) {
+        await catalog.settle(unfinished, runId, finished);
+        logger2.info(`settled the unfinished runs ${unfinished.join(", ")}: later runs no longer check copies against them`);
+      }
+    });
+  }
+  const watermarksBefore = {};
+  const watermarksAfter = {};
+  for (const r6 of results) {
+    if (r6.watermarkBefore) watermarksBefore[r6.id] = r6.watermarkBefore;
+    const after = r6.watermarkAfter ?? r6.watermarkBefore;
+    if (after) watermarksAfter[r6.id] = after;
+  }
+  if (!options.dryRun && deps.watermarkStore) await deps.watermarkStore.save(watermarksAfter);
+  return {
+    runId,
+    status: options.dryRun ? "dry-run" : complete ? "complete" : "partial",
+    sources: results,
+    totals,
+    watermarksBefore,
+    watermarksAfter,
+    durationMs: finished.getTime() - started.getTime(),
+    unfinishedRuns: unfinished,
+    ...cleanup ? { cleanup } : {}
+  };
+}
+function versioningVanished(source, runId) {
+  return new Error(
+    `${source.id}: the previous run ${runId} backed it up as a versioned bucket, but the source now reads as never versioned. On S3 versioning can only be suspended, never turned off, so either that answer is wrong (a proxy or an endpoint that does not implement versioning) or the bucket was deleted and created again. Nothing was backed up. Check the source endpoint; if the bucket really was re-created, back it up to a new destination or prefix`
+  );
+}
+async function olderUsableState(catalog, sourceIdValue, damagedRunId, logger2) {
+  for await (const candidate of catalog.olderRunsOf(sourceIdValue, damagedRunId)) {
+    if (!("run" in candidate)) {
+      logger2.warn(`${sourceIdValue}: run record ${candidate.runId} is damaged too (${candidate.reason})`);
+      continue;
+    }
+    try {
+      await catalog.checkState(candidate.source);
+      return candidate;
+    } catch (error2) {
+      if (!(error2 instanceof CatalogDamagedError)) throw error2;
+      logger2.warn(`${sourceIdValue}: the state of run ${candidate.run.runId} is damaged too (${error2.message})`);
+    }
+  }
+  return void 0;
+}
+async function backupSource(source, versioned, previous, context, storedWatermark) {
+  const { options, deps, catalog } = context;
+  const { logger: logger2 } = deps;
+  const started = Date.now();
+  let base = previous;
+  let fallback2;
+  const fallBack = async (damagedRunId, reason) => {
+    base = await olderUsableState(catalog, source.id, damagedRunId, logger2);
+    fallback2 = { damagedRunId, reason, ...base ? { usedRunId: base.run.runId } : {} };
+    logger2.warn(
+      `${source.id}: ${reason}. Comparing against ${base ? `the older state of run ${base.run.runId}` : "an empty state (no older state is usable)"} instead, checking every copy before making it: nothing is copied twice and nothing is lost`
+    );
+  };
+  if (previous && previous.damaged.length > 0) {
+    fallback2 = { damagedRunId: previous.damaged[0].runId, reason: previous.damaged[0].reason, usedRunId: previous.run.runId };
+    logger2.warn(`${source.id}: ${previous.damaged.map((d6) => d6.reason).join("; ")}. Comparing against run ${previous.run.runId} instead, checking every copy before making it`);
+  }
+  const problem = previous ? await catalog.stateProblem(previous.source) : void 0;
+  if (previous && problem) await fallBack(previous.run.runId, problem);
+  for (let pass2 = 1; ; pass2++) {
+    const current = base;
+    const watermarkOrigin = current?.source.watermarkAfter ? "catalogue" : storedWatermark && !fallback2 ? "store" : "none";
+    const watermarkBefore = current?.source.watermarkAfter ?? (fallback2 ? void 0 : storedWatermark);
+    if (pass2 === 1 && current && !fallback2) logger2.info(`previous run ${current.run.runId}; watermark ${watermarkBefore ?? "none"} (from the ${watermarkOrigin})`);
+    else if (pass2 === 1 && !current && !fallback2) logger2.info(`first run for this source${watermarkBefore ? ` (watermark hint ${watermarkBefore} from the store)` : ""}: every version is copied`);
+    const recheckSince = watermarkBefore ? new Date(Date.parse(watermarkBefore) - options.overlapMs).toISOString() : void 0;
+    let outcome;
+    try {
+      outcome = await backupPass(source, versioned, current, recheckSince, { ...context, headBeforeCopy: context.headBeforeCopy || fallback2 !== void 0 });
+    } catch (error2) {
+      if (pass2 === 1 && current && error2 instanceof CatalogDamagedError && error2.file === current.source.state) {
+        await fallBack(current.run.runId, error2.message);
+        continue;
+      }
+      throw error2;
+    }
+    return sourceOutcome(source, versioned, current, fallback2, outcome, { watermarkBefore, watermarkOrigin, started, dryRun: options.dryRun, logger: logger2 });
+  }
+}
+function sourceOutcome(source, versioned, base, fallback2, outcome, info) {
+  const { counts, errors, complete } = outcome;
+  const { watermarkBefore, logger: logger2 } = info;
+  const watermarkAfter = complete ? laterOf(watermarkBefore, outcome.serverStart) ?? watermarkBefore : watermarkBefore;
+  const durationMs = Date.now() - info.started;
+  const result = {
+    id: source.id,
+    versioned,
+    counts,
+    durationMs,
+    watermarkOrigin: info.watermarkOrigin,
+    complete,
+    errors,
+    ...watermarkBefore ? { watermarkBefore } : {},
+    ...watermarkAfter ? { watermarkAfter } : {},
+    ...fallback2 ? { stateFallback: fallback2 } : {}
+  };
+  logger2.info(
+    `${source.id}: ${counts.keys} keys, ${counts.copied} versions copied (${formatBytes(counts.bytes)}), ${counts.deleted + counts.deleteMarkers} deletions, ${counts.unchanged} unchanged, ${counts.failed} failed`
+  );
+  for (const error2 of errors) logger2.warn(`${source.id}: ${error2}`);
+  if (info.dryRun || !outcome.state || !outcome.events) return { result };
+  const record2 = {
+    id: source.id,
+    bucket: source.bucket,
+    prefix: source.prefix,
+    versioned,
+    listStartedAt: outcome.listStartedAt,
+    listFinishedAt: outcome.listFinishedAt,
+    state: outcome.stateKey,
+    events: outcome.eventsKey,
+    stateSha256: outcome.state.sha256,
+    stateBytes: outcome.state.bytes,
+    eventsSha256: outcome.events.sha256,
+    eventsBytes: outcome.events.bytes,
+    counts,
+    complete,
+    durationMs,
+    ...base ? { previousRunId: base.run.runId } : {},
+    ...watermarkBefore ? { watermarkBefore } : {},
+    ...watermarkAfter ? { watermarkAfter } : {},
+    ...fallback2 ? { stateFallback: fallback2 } : {}
+  };
+  return { record: record2, result };
 }
 
 // src/engine/restore-guard.ts
 import { realpath } from "node:fs/promises";
-import { basename, dirname, join as join6, resolve as resolve2, sep as sep3 } from "node:path";
+import { basename as basename2, dirname as dirname2, join as join7, resolve as resolve4, sep as sep4 } from "node:path";
+
+// src/storage/local/destination.ts
+import { lstat as lstat2, readdir as readdir2, rm as rm2 } from "node:fs/promises";
+import { basename, dirname, join as join6, relative as relative3, resolve as resolve3 } from "node:path";
 
 // src/storage/local/folder.ts
 import { constants } from "node:fs";
 import { access, lstat, mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { isAbsolute, join as join5, relative, resolve, sep as sep2 } from "node:path";
-import { Readable as Readable8 } from "node:stream";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { isAbsolute as isAbsolute2, join as join5, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { Readable as Readable9 } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 
 // src/storage/local/paths.ts
+import { isAbsolute, relative, resolve, sep as sep2 } from "node:path";
 var MAX_SEGMENT_BYTES = 200;
 function encodeSegment(segment) {
   if (segment === "") return ["%"];
@@ -63847,8 +64825,8 @@ function encodeSegment(segment) {
   if (segment === "..") return ["%2E%2E"];
   let encoded = "";
   for (const char of segment) {
-    const code2 = char.codePointAt(0);
-    if (char === "%" || char === "+" || char === "\\" || code2 < 32 || code2 === 127) {
+    const code3 = char.codePointAt(0);
+    if (char === "%" || char === "+" || char === "\\" || code3 < 32 || code3 === 127) {
       encoded += [...Buffer.from(char)].map((b6) => "%" + b6.toString(16).toUpperCase().padStart(2, "0")).join("");
     } else {
       encoded += char;
@@ -63867,8 +64845,37 @@ function encodeSegment(segment) {
   pieces.push(piece);
   return pieces;
 }
+function decodeSegments(names) {
+  const segments = [];
+  let pending = "";
+  for (const name of names) {
+    if (name.endsWith("+")) {
+      pending += name.slice(0, -1);
+      continue;
+    }
+    const whole = pending + name;
+    pending = "";
+    segments.push(decodeName(whole));
+  }
+  return segments;
+}
 function decodeName(encoded) {
   return encoded === "%" ? "" : decodeURIComponent(encoded.replace(/%(?![0-9A-F]{2})/g, "%25"));
+}
+function keyToRelativePath(key) {
+  return key.split("/").flatMap(encodeSegment).join(sep2);
+}
+function relativePathToKey(path) {
+  return decodeSegments(path.split(sep2)).join("/");
+}
+function pathInside(root6, key) {
+  const absoluteRoot = resolve(root6);
+  const path = resolve(absoluteRoot, keyToRelativePath(key));
+  const rel = relative(absoluteRoot, path);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
+    throw new Error(`refusing to write outside the destination folder for key ${JSON.stringify(key)}`);
+  }
+  return path;
 }
 
 // src/storage/local/naming.ts
@@ -63904,23 +64911,23 @@ var LinkRefusedError = class extends Error {
   key;
   link;
 };
-var code = (error2) => error2?.code;
+var code2 = (error2) => error2?.code;
 async function lstatOrUndefined(path) {
   try {
     return await lstat(path);
   } catch (error2) {
-    if (code(error2) === "ENOENT" || code(error2) === "ENOTDIR") return void 0;
+    if (code2(error2) === "ENOENT" || code2(error2) === "ENOTDIR") return void 0;
     throw error2;
   }
 }
 var LocalFolder = class {
   constructor(root6, naming, options = {}) {
     this.naming = naming;
-    this.root = resolve(root6);
-    this.within = options.within === void 0 ? void 0 : resolve(options.within);
+    this.root = resolve2(root6);
+    this.within = options.within === void 0 ? void 0 : resolve2(options.within);
     if (this.within !== void 0) {
-      const rel = relative(this.within, this.root);
-      if (rel.startsWith("..") || isAbsolute(rel)) throw new Error(`${this.root} is not inside ${this.within}`);
+      const rel = relative2(this.within, this.root);
+      if (rel.startsWith("..") || isAbsolute2(rel)) throw new Error(`${this.root} is not inside ${this.within}`);
     }
   }
   naming;
@@ -63932,7 +64939,7 @@ var LocalFolder = class {
       if (create) await mkdir(this.root, { recursive: true });
       return this.root;
     }
-    const parts = relative(this.within, this.root).split(sep2).filter(Boolean);
+    const parts = relative2(this.within, this.root).split(sep3).filter(Boolean);
     return this.descend(this.within, parts, key, create);
   }
   /** Creates the root and proves it writable. */
@@ -63960,7 +64967,7 @@ var LocalFolder = class {
           try {
             await mkdir(path);
           } catch (error2) {
-            if (code(error2) !== "EEXIST") throw error2;
+            if (code2(error2) !== "EEXIST") throw error2;
           }
           continue;
         }
@@ -63975,7 +64982,7 @@ var LocalFolder = class {
         try {
           await rename(path, moved);
         } catch (error2) {
-          if (code(error2) !== "ENOENT") throw error2;
+          if (code2(error2) !== "ENOENT") throw error2;
         }
       }
       folder = path;
@@ -64020,7 +65027,7 @@ var LocalFolder = class {
       const folder = await this.descend(root6, components.slice(0, -1), key, true);
       const name = components[components.length - 1];
       await this.writableSlot(folder, name, key);
-      const written = join5(folder, `${TEMPORARY_PREFIX}${randomBytes2(6).toString("hex")}`);
+      const written = join5(folder, `${TEMPORARY_PREFIX}${randomBytes3(6).toString("hex")}`);
       temporary = written;
       if (typeof body === "string" || Buffer.isBuffer(body)) await writeFile(written, body, { flag: "wx" });
       else {
@@ -64034,11 +65041,11 @@ var LocalFolder = class {
           temporary = void 0;
           return;
         } catch (error2) {
-          if (attempt >= 3 || !["EISDIR", "ENOTEMPTY", "EEXIST", "ENOTDIR"].includes(code(error2) ?? "")) throw error2;
+          if (attempt >= 3 || !["EISDIR", "ENOTEMPTY", "EEXIST", "ENOTDIR"].includes(code2(error2) ?? "")) throw error2;
         }
       }
     } catch (error2) {
-      if (body instanceof Readable8 && !body.destroyed) body.destroy();
+      if (body instanceof Readable9 && !body.destroyed) body.destroy();
       throw error2;
     } finally {
       if (temporary !== void 0) await rm(temporary, { force: true });
@@ -64055,8 +65062,8 @@ var LocalFolder = class {
     try {
       handle = await open(slot.path, constants.O_RDONLY | constants.O_NOFOLLOW);
     } catch (error2) {
-      if (code(error2) === "ELOOP") throw new LinkRefusedError(key, slot.path);
-      if (code(error2) === "ENOENT") return void 0;
+      if (code2(error2) === "ELOOP") throw new LinkRefusedError(key, slot.path);
+      if (code2(error2) === "ENOENT") return void 0;
       throw error2;
     }
     return handle.createReadStream();
@@ -64073,13 +65080,13 @@ var LocalFolder = class {
     const start = await this.descend(root6, folderComponents(this.naming, folderKey), prefix, false);
     if (start === void 0) return;
     let previous;
-    for await (const object of this.walk(start, folderKey)) {
-      if (!object.key.startsWith(prefix) || startAfter !== void 0 && compareKeys(object.key, startAfter) <= 0) continue;
-      if (previous && previous.key === object.key) {
-        throw new Error(`two files in ${this.root} stand for the key ${JSON.stringify(object.key)} (a file and its displaced copy): remove the stale one`);
+    for await (const object2 of this.walk(start, folderKey)) {
+      if (!object2.key.startsWith(prefix) || startAfter !== void 0 && compareKeys(object2.key, startAfter) <= 0) continue;
+      if (previous && previous.key === object2.key) {
+        throw new Error(`two files in ${this.root} stand for the key ${JSON.stringify(object2.key)} (a file and its displaced copy): remove the stale one`);
       }
-      previous = object;
-      yield object;
+      previous = object2;
+      yield object2;
     }
   }
   /**
@@ -64091,7 +65098,7 @@ var LocalFolder = class {
     try {
       entries = await readdir(folder, { withFileTypes: true });
     } catch (error2) {
-      if (code(error2) === "ENOENT" || code(error2) === "ENOTDIR") return;
+      if (code2(error2) === "ENOENT" || code2(error2) === "ENOTDIR") return;
       throw error2;
     }
     const plain = [];
@@ -64176,6 +65183,32 @@ var LocalDestination = class {
   delete(key) {
     return this.folder.delete(key);
   }
+  /** A folder's partial writes: temporary files a killed run left behind (see put). */
+  async *listPartialWrites(prefix) {
+    const start = prefix === "" ? this.root : dirname(pathInside(this.root, prefix + "x"));
+    const walk = async function* (folder, root6) {
+      let entries;
+      try {
+        entries = await readdir2(folder, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const path = join6(folder, entry.name);
+        if (entry.isDirectory()) yield* walk(path, root6);
+        else if (entry.isFile() && entry.name.startsWith(TEMPORARY_PREFIX)) {
+          const info = await lstat2(path).catch(() => void 0);
+          if (info) yield { key: relativePathToKey(relative3(root6, folder)) + "/", id: relative3(root6, path), initiated: info.mtime };
+        }
+      }
+    };
+    yield* walk(start, this.root);
+  }
+  async abortPartialWrite(write) {
+    const path = resolve3(this.root, write.id);
+    if (!basename(path).startsWith(TEMPORARY_PREFIX) || relative3(this.root, path).startsWith("..")) throw new Error(`not a temporary file of this folder: ${write.id}`);
+    await rm2(path, { force: true });
+  }
 };
 
 // src/storage/s3/destination.ts
@@ -64183,13 +65216,24 @@ var import_client_s33 = __toESM(require_dist_cjs16(), 1);
 var import_lib_storage = __toESM(require_dist_cjs19(), 1);
 var MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
 var PART_SIZE = 8 * 1024 * 1024;
+function refusesConditions(error2) {
+  const e6 = error2;
+  return e6?.$metadata?.httpStatusCode === 501 || ["NotImplemented", "InvalidArgument", "InvalidRequest"].includes(e6?.name ?? "");
+}
+function failedCondition(error2) {
+  const e6 = error2;
+  const status = e6?.$metadata?.httpStatusCode;
+  return status === 412 || status === 409 || status === 404 || e6?.name === "PreconditionFailed" || e6?.name === "ConditionalRequestConflict";
+}
 var S3Destination = class {
   constructor(bucket, prefix, connection, endpointIdentity2) {
     this.bucket = bucket;
     this.prefix = prefix;
     this.connection = connection;
     this.endpointIdentity = endpointIdentity2;
-    this.client = createS3Client(connection);
+    this.client = createS3Client(connection, (date2) => {
+      this.clock = { server: date2.getTime(), local: Date.now() };
+    });
     this.prefixBytes = Buffer.byteLength(prefix);
   }
   bucket;
@@ -64198,6 +65242,11 @@ var S3Destination = class {
   endpointIdentity;
   client;
   prefixBytes;
+  /** The Date header of the latest response and the local time it arrived. */
+  clock;
+  serverTime() {
+    return this.clock ? new Date(this.clock.server + (Date.now() - this.clock.local)) : void 0;
+  }
   get description() {
     return `s3://${this.bucket}/${this.prefix}${this.connection.endpoint ? ` at ${this.connection.endpoint}` : ""}`;
   }
@@ -64254,15 +65303,71 @@ var S3Destination = class {
           ...token === void 0 && startAfter !== void 0 ? { StartAfter: this.full(startAfter) } : {}
         })
       );
-      for (const object of page.Contents ?? []) {
-        if (object.Key === void 0) continue;
-        yield { key: object.Key.slice(this.prefix.length), size: object.Size ?? 0 };
+      for (const object2 of page.Contents ?? []) {
+        if (object2.Key === void 0) continue;
+        yield { key: object2.Key.slice(this.prefix.length), size: object2.Size ?? 0 };
       }
       token = page.IsTruncated ? page.NextContinuationToken : void 0;
     } while (token);
   }
   async delete(key) {
     await this.client.send(new import_client_s33.DeleteObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
+  }
+  async *listPartialWrites(prefix) {
+    let keyMarker;
+    let uploadIdMarker;
+    do {
+      const page = await this.client.send(
+        new import_client_s33.ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.full(prefix), KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker })
+      );
+      for (const upload of page.Uploads ?? []) {
+        if (upload.Key === void 0 || upload.UploadId === void 0 || !upload.Key.startsWith(this.full(prefix))) continue;
+        yield { key: upload.Key.slice(this.prefix.length), id: upload.UploadId, initiated: upload.Initiated ?? /* @__PURE__ */ new Date(0) };
+      }
+      const truncated = page.IsTruncated === true && (page.NextKeyMarker !== keyMarker || page.NextUploadIdMarker !== uploadIdMarker);
+      keyMarker = truncated ? page.NextKeyMarker : void 0;
+      uploadIdMarker = truncated ? page.NextUploadIdMarker : void 0;
+    } while (keyMarker !== void 0);
+  }
+  async abortPartialWrite(write) {
+    await this.client.send(new import_client_s33.AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.full(write.key), UploadId: write.id }));
+  }
+  async getTagged(key, maxBytes) {
+    try {
+      const result = await this.client.send(new import_client_s33.GetObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
+      const chunks = [];
+      let bytes = 0;
+      for await (const chunk of result.Body) {
+        bytes += chunk.length;
+        if (bytes > maxBytes) {
+          result.Body.destroy();
+          throw new Error(`${key} in ${this.description} is larger than ${maxBytes} bytes`);
+        }
+        chunks.push(chunk);
+      }
+      return { body: Buffer.concat(chunks), etag: unquote(result.ETag) };
+    } catch (error2) {
+      if (isNotFound(error2)) return void 0;
+      throw error2;
+    }
+  }
+  async putIf(key, body, condition) {
+    try {
+      await this.client.send(
+        new import_client_s33.PutObjectCommand({
+          Bucket: this.bucket,
+          Key: this.full(key),
+          Body: body,
+          ContentType: "application/json",
+          ..."ifNoneMatch" in condition ? { IfNoneMatch: "*" } : { IfMatch: `"${condition.ifMatch}"` }
+        })
+      );
+      return "written";
+    } catch (error2) {
+      if (failedCondition(error2)) return "conflict";
+      if (refusesConditions(error2)) return "unsupported";
+      throw error2;
+    }
   }
   /** Server-side copy when the source lives on the same endpoint under the same credentials. */
   async copyFromSource(source, version, key) {
@@ -64282,8 +65387,8 @@ var S3Destination = class {
         ...!versioned && version.etag ? { CopySourceIfMatch: `"${version.etag}"` } : {}
       })
     );
-    const metadata = metadataFromResponse(head);
-    return { metadata };
+    const metadata2 = metadataFromResponse(head);
+    return { metadata: metadata2 };
   }
 };
 
@@ -64323,21 +65428,21 @@ function overlappedSources(areas, sources) {
   return [...hit.values()];
 }
 async function realPathOf(path) {
-  let current = resolve2(path);
+  let current = resolve4(path);
   const missing = [];
   for (; ; ) {
     try {
-      return join6(await realpath(current), ...missing.reverse());
+      return join7(await realpath(current), ...missing.reverse());
     } catch (error2) {
-      const code2 = error2.code;
-      const parent = dirname(current);
-      if (code2 !== "ENOENT" && code2 !== "ENOTDIR" || parent === current) throw error2;
-      missing.push(basename(current));
+      const code3 = error2.code;
+      const parent = dirname2(current);
+      if (code3 !== "ENOENT" && code3 !== "ENOTDIR" || parent === current) throw error2;
+      missing.push(basename2(current));
       current = parent;
     }
   }
 }
-var within = (path, folder) => path === folder || path.startsWith(folder.endsWith(sep3) ? folder : folder + sep3);
+var within = (path, folder) => path === folder || path.startsWith(folder.endsWith(sep4) ? folder : folder + sep4);
 async function destinationPartHit(place, destination) {
   if (place.kind === "s3" && destination instanceof S3Destination) {
     const location = place.location;
@@ -64351,7 +65456,7 @@ async function destinationPartHit(place, destination) {
     const target = await realPathOf(place.root);
     const root6 = await realPathOf(destination.root);
     for (const part of ["catalog", "data"]) {
-      const reserved = join6(root6, part);
+      const reserved = join7(root6, part);
       if (within(target, reserved) || within(reserved, target)) return reserved;
     }
   }
@@ -64396,15 +65501,15 @@ async function guardTargets(runs, known, options, deps) {
 // src/engine/restore-removals.ts
 import { createReadStream as createReadStream2 } from "node:fs";
 import { open as open2 } from "node:fs/promises";
-import { join as join7 } from "node:path";
-import { createInterface as createInterface2 } from "node:readline";
+import { join as join8 } from "node:path";
+import { createInterface } from "node:readline";
 var PendingRemovals = class {
   count = 0;
   handle;
   buffered = "";
   path;
   constructor(folder) {
-    this.path = join7(folder, "removals.jsonl");
+    this.path = join8(folder, "removals.jsonl");
   }
   async add(removal) {
     this.buffered += JSON.stringify([removal.source, removal.key, removal.size]) + "\n";
@@ -64423,7 +65528,7 @@ var PendingRemovals = class {
     if (!this.handle) return;
     await this.handle.close();
     this.handle = void 0;
-    const lines = createInterface2({ input: createReadStream2(this.path), crlfDelay: Infinity });
+    const lines = createInterface({ input: createReadStream2(this.path), crlfDelay: Infinity });
     for await (const line of lines) {
       if (line === "") continue;
       const [source, key, size] = JSON.parse(line);
@@ -64438,13 +65543,19 @@ var PendingRemovals = class {
 
 // src/plan/restore.ts
 function keyAsOf(key, events, at) {
+  const purges = /* @__PURE__ */ new Map();
+  for (const event of events) if (event.type === "purged") purges.set(event.id, { after: event.after, before: event.before });
+  const goneBy = (id) => {
+    const purge = purges.get(id);
+    return purge !== void 0 && Date.parse(purge.before) <= at;
+  };
+  const maybeGone = (id) => {
+    const purge = purges.get(id);
+    return purge !== void 0 && Date.parse(purge.after) < at && Date.parse(purge.before) > at ? purge : void 0;
+  };
   let latest;
-  const purgedBy = /* @__PURE__ */ new Map();
   events.forEach((event, order) => {
-    if (event.type === "purged" && Date.parse(event.before) <= at) purgedBy.set(event.id, order);
-  });
-  events.forEach((event, order) => {
-    if (event.type !== "version" || Date.parse(event.t) > at || purgedBy.has(event.id)) return;
+    if (event.type !== "version" || Date.parse(event.t) > at || goneBy(event.id)) return;
     if (!latest) {
       latest = { event, order };
       return;
@@ -64460,7 +65571,10 @@ function keyAsOf(key, events, at) {
     if (event.type === "deleteMarker") {
       const t = Date.parse(event.t);
       const versionTime = Date.parse(chosen.event.t);
-      if (t <= at && (t > versionTime || t === versionTime && order > chosen.order)) deleted = true;
+      if (t > at || t < versionTime || t === versionTime && order < chosen.order || goneBy(event.id)) return;
+      const removal = maybeGone(event.id);
+      if (removal) result.uncertainDeletion = { after: removal.after, before: removal.before };
+      else deleted = true;
     } else if (event.type === "deleted" && order > chosen.order) {
       if (Date.parse(event.before) <= at) deleted = true;
       else if (Date.parse(event.after) < at) result.uncertainDeletion = { after: event.after, before: event.before };
@@ -64504,6 +65618,7 @@ async function sourceHistory(catalog, sourceIdValue) {
 }
 async function* sourceAsOf(catalog, sourceIdValue, at) {
   const history = await sourceHistory(catalog, sourceIdValue);
+  for (const h6 of history) await catalog.checkEvents(h6.source);
   const streams = history.map((h6) => catalog.readEvents(h6.source));
   for await (const { key, events } of mergeEventsByKey(streams)) {
     yield keyAsOf(key, events, at.getTime());
@@ -64511,11 +65626,11 @@ async function* sourceAsOf(catalog, sourceIdValue, at) {
 }
 
 // src/engine/restore-copy.ts
-import { createHash as createHash10, randomBytes as randomBytes3 } from "node:crypto";
+import { createHash as createHash12, randomBytes as randomBytes4 } from "node:crypto";
 import { createReadStream as createReadStream3 } from "node:fs";
-import { open as open3, rm as rm2 } from "node:fs/promises";
-import { join as join8 } from "node:path";
-import { PassThrough as PassThrough4, Readable as Readable9 } from "node:stream";
+import { open as open3, rm as rm3 } from "node:fs/promises";
+import { join as join9 } from "node:path";
+import { PassThrough as PassThrough4, Readable as Readable10 } from "node:stream";
 import { pipeline as pipeline3 } from "node:stream/promises";
 var DamagedBackupError = class extends Error {
   constructor(message) {
@@ -64548,8 +65663,8 @@ async function openBackup(version, destination) {
 }
 async function stageVersion(version, destination, area) {
   const body = await openBackup(version, destination);
-  const sha256 = createHash10("sha256");
-  const md5 = createHash10("md5");
+  const sha2562 = createHash12("sha256");
+  const md5 = createHash12("md5");
   let chunks = [];
   let held = 0;
   let bytes = 0;
@@ -64558,12 +65673,12 @@ async function stageVersion(version, destination, area) {
     chunks = [];
     if (file) {
       await file.handle.close().catch(() => void 0);
-      await rm2(file.path, { force: true });
+      await rm3(file.path, { force: true });
     }
   };
   try {
     for await (const chunk of body) {
-      sha256.update(chunk);
+      sha2562.update(chunk);
       md5.update(chunk);
       bytes += chunk.length;
       if (file) {
@@ -64573,7 +65688,7 @@ async function stageVersion(version, destination, area) {
       chunks.push(chunk);
       held += chunk.length;
       if (held > area.memoryBytes) {
-        const path2 = join8(area.folder, `stage-${randomBytes3(8).toString("hex")}`);
+        const path2 = join9(area.folder, `stage-${randomBytes4(8).toString("hex")}`);
         file = { path: path2, handle: await open3(path2, "wx", 384) };
         for (const held2 of chunks) await file.handle.write(held2);
         chunks = [];
@@ -64585,7 +65700,7 @@ async function stageVersion(version, destination, area) {
     await dispose();
     throw error2;
   }
-  const digests = { sha256: sha256.digest("hex"), md5: md5.digest("hex") };
+  const digests = { sha256: sha2562.digest("hex"), md5: md5.digest("hex") };
   const problems = problemsWith(version, bytes, digests);
   if (problems.length > 0) {
     await dispose();
@@ -64596,10 +65711,10 @@ async function stageVersion(version, destination, area) {
   return {
     size: bytes,
     ...digests,
-    open: () => path !== void 0 ? createReadStream3(path) : Readable9.from(memory, { objectMode: false }),
+    open: () => path !== void 0 ? createReadStream3(path) : Readable10.from(memory, { objectMode: false }),
     dispose: async () => {
       memory.length = 0;
-      if (path !== void 0) await rm2(path, { force: true });
+      if (path !== void 0) await rm3(path, { force: true });
     }
   };
 }
@@ -64629,16 +65744,16 @@ async function streamVersion(version, target, targetKey, destination) {
     throw new VerificationError(`the target stored ${targetKey} with ETag ${stored.etag}, but the bytes sent have MD5 ${digests.md5}`, targetKey);
   }
 }
-async function targetHolds(target, targetKey, size, sha256) {
+async function targetHolds(target, targetKey, size, sha2562) {
   const body = await target.get(targetKey);
   if (!body) return false;
-  const hash = createHash10("sha256");
+  const hash = createHash12("sha256");
   let bytes = 0;
   for await (const chunk of body) {
     hash.update(chunk);
     bytes += chunk.length;
   }
-  return bytes === size && hash.digest("hex") === sha256;
+  return bytes === size && hash.digest("hex") === sha2562;
 }
 
 // src/engine/restore-source.ts
@@ -64688,9 +65803,9 @@ async function restoreSource(run, context) {
     for await (const state2 of sourceAsOf(context.catalog, source.id, new Date(options.at.getTime()))) if (selects(state2.key)) yield state2;
   })();
   const listing = (async function* () {
-    for await (const object of target.list(keyPrefix + run.listPrefix)) {
-      const key = object.key.slice(keyPrefix.length);
-      if (key.startsWith(source.prefix) && selects(key)) yield { ...object, key };
+    for await (const object2 of target.list(keyPrefix + run.listPrefix)) {
+      const key = object2.key.slice(keyPrefix.length);
+      if (key.startsWith(source.prefix) && selects(key)) yield { ...object2, key };
     }
   })();
   const pool = new OrderedPool(options.concurrency, options.concurrency * 4);
@@ -64788,8 +65903,8 @@ function isFatal2(error2) {
 }
 
 // src/engine/restore-target.ts
-import { randomBytes as randomBytes4 } from "node:crypto";
-import { join as join9 } from "node:path";
+import { randomBytes as randomBytes5 } from "node:crypto";
+import { join as join10 } from "node:path";
 var import_client_s34 = __toESM(require_dist_cjs16(), 1);
 var import_lib_storage2 = __toESM(require_dist_cjs19(), 1);
 
@@ -64808,8 +65923,8 @@ function encodeTargetSegment(segment, platform2 = process.platform) {
   if (segment === "..") return ["%2E%2E"];
   const tokens = [];
   for (const char of segment) {
-    const code2 = char.codePointAt(0);
-    const reserved = char === "%" || code2 < 32 || code2 === 127 || platform2 === "win32" && WINDOWS_RESERVED.has(char);
+    const code3 = char.codePointAt(0);
+    const reserved = char === "%" || code3 < 32 || code3 === 127 || platform2 === "win32" && WINDOWS_RESERVED.has(char);
     tokens.push(reserved ? escape(char) : char);
   }
   if (segment.startsWith(".pullback-")) tokens[0] = "%2E";
@@ -64870,7 +65985,7 @@ var S3RestoreTarget = class {
     } catch (error2) {
       throw describeS3Error(error2, `reaching restore target bucket ${this.bucket}`, this.input);
     }
-    const key = `${this.root}.pullback-restore-probe-${randomBytes4(6).toString("hex")}`;
+    const key = `${this.root}.pullback-restore-probe-${randomBytes5(6).toString("hex")}`;
     try {
       await this.client.send(new import_client_s34.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: "pullback write probe" }));
     } catch (error2) {
@@ -64887,18 +66002,18 @@ var S3RestoreTarget = class {
     let token;
     do {
       const page = await this.client.send(new import_client_s34.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.root + prefix || void 0, ContinuationToken: token }));
-      for (const object of page.Contents ?? []) {
-        if (object.Key === void 0) continue;
-        const entry = { key: object.Key.slice(this.root.length), size: object.Size ?? 0 };
-        const etag = unquote(object.ETag);
+      for (const object2 of page.Contents ?? []) {
+        if (object2.Key === void 0) continue;
+        const entry = { key: object2.Key.slice(this.root.length), size: object2.Size ?? 0 };
+        const etag = unquote(object2.ETag);
         if (etag) entry.etag = etag;
         yield entry;
       }
       token = page.IsTruncated ? page.NextContinuationToken : void 0;
     } while (token);
   }
-  async put(key, body, size, metadata) {
-    const params = { Bucket: this.bucket, Key: this.root + key, Body: body, ...s3MetadataFields(metadata) };
+  async put(key, body, size, metadata2) {
+    const params = { Bucket: this.bucket, Key: this.root + key, Body: body, ...s3MetadataFields(metadata2) };
     if (size <= MAX_SINGLE_PUT) {
       const result2 = await this.client.send(new import_client_s34.PutObjectCommand({ ...params, ContentLength: size }));
       const etag2 = unquote(result2.ETag);
@@ -64936,7 +66051,7 @@ var LocalRestoreTarget = class {
   async probeWrite() {
     try {
       await this.folder.check();
-      const key = `.pullback-restore-probe-${randomBytes4(6).toString("hex")}`;
+      const key = `.pullback-restore-probe-${randomBytes5(6).toString("hex")}`;
       await this.folder.put(key, "pullback write probe");
       await this.folder.delete(key);
     } catch (error2) {
@@ -64944,7 +66059,7 @@ var LocalRestoreTarget = class {
     }
   }
   async *list(prefix) {
-    for await (const object of this.folder.list(prefix)) yield { key: object.key, size: object.size };
+    for await (const object2 of this.folder.list(prefix)) yield { key: object2.key, size: object2.size };
   }
   async put(key, body) {
     await this.folder.put(key, body);
@@ -64962,7 +66077,7 @@ function targetInDestination(destination, subPrefix) {
     return new S3RestoreTarget(destination.bucket, destination.prefix + subPrefix, { client: destination.client }, "destination", destination.connection.endpoint);
   }
   if (destination instanceof LocalDestination) {
-    return new LocalRestoreTarget(join9(destination.root, ...subPrefix.split("/").filter(Boolean)), { within: destination.root });
+    return new LocalRestoreTarget(join10(destination.root, ...subPrefix.split("/").filter(Boolean)), { within: destination.root });
   }
   throw new Error(`cannot restore into ${destination.description}: set \`restore-target\``);
 }
@@ -65100,7 +66215,7 @@ async function runS3Restore(options, deps) {
     sizeOnly: [],
     listLimit
   };
-  const scratch = options.dryRun ? void 0 : await mkdtemp(join10(tmpdir(), "pullback-restore-scratch-"));
+  const scratch = options.dryRun ? void 0 : await mkdtemp(join11(tmpdir(), "pullback-restore-scratch-"));
   try {
     if (scratch) {
       context.staging = { folder: scratch, memoryBytes: options.stagingMemoryBytes ?? 1024 * 1024 };
@@ -65115,7 +66230,7 @@ async function runS3Restore(options, deps) {
     await runRemovals(runs, context);
   } finally {
     await context.removals?.close();
-    if (scratch) await rm3(scratch, { recursive: true, force: true });
+    if (scratch) await rm4(scratch, { recursive: true, force: true });
   }
   const totals = emptyRestoreTotals();
   const sourceResults = [];
@@ -65206,8 +66321,8 @@ function quoteValue(value) {
 }
 
 // src/sdb-backup/plan.ts
-import { createHash as createHash11 } from "node:crypto";
-var TOMBSTONE_HASH = createHash11("sha256").update("pullback:tombstone").digest("hex");
+import { createHash as createHash13 } from "node:crypto";
+var TOMBSTONE_HASH = createHash13("sha256").update("pullback:tombstone").digest("hex");
 var STAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 function parseStamp(value) {
   if (typeof value !== "string" || !STAMP_RE.test(value)) return void 0;
@@ -65235,7 +66350,7 @@ function canonicalAttributes(attributes) {
   return out;
 }
 function contentHash(attributes) {
-  const h6 = createHash11("sha256");
+  const h6 = createHash13("sha256");
   for (const name of Object.keys(attributes).sort(compareBytes)) {
     const values = [...attributes[name]].sort(compareBytes);
     h6.update(JSON.stringify([name, values]));
@@ -65766,17 +66881,17 @@ var DomainTables = class {
     const existing = await this.#tableColumns();
     const taken = new Set(existing);
     for (const c6 of this.columnOf.values()) if (c6) taken.add(c6.toLowerCase());
-    let count = [...this.columnOf.values()].filter((c6) => c6 !== null).length;
+    let count2 = [...this.columnOf.values()].filter((c6) => c6 !== null).length;
     const added = [];
     const rows = [];
     const now = sqlTime(Date.now());
     for (const name of fresh.sort()) {
       let column = null;
-      if (count < this.store.maxAttributeColumns) {
+      if (count2 < this.store.maxAttributeColumns) {
         column = allocateIdentifier(name, { maxLength: 64, fallback: "attr", taken });
         taken.add(column.toLowerCase());
         added.push(column);
-        count++;
+        count2++;
       }
       rows.push([this.#domainKey, Buffer.from(name, "utf8"), column, now]);
       this.columnOf.set(name, column);
@@ -65794,8 +66909,8 @@ var DomainTables = class {
     try {
       await this.#conn.query(`ALTER TABLE ${quoteIdentifier(this.current)} ${list2}, ALGORITHM=INSTANT`);
     } catch (err) {
-      const code2 = err.code;
-      if (code2 !== "ER_ALTER_OPERATION_NOT_SUPPORTED_REASON" && code2 !== "ER_ALTER_OPERATION_NOT_SUPPORTED") throw err;
+      const code3 = err.code;
+      if (code3 !== "ER_ALTER_OPERATION_NOT_SUPPORTED_REASON" && code3 !== "ER_ALTER_OPERATION_NOT_SUPPORTED") throw err;
       this.store.log(`ALTER TABLE ${this.current}: instant ADD COLUMN refused (${err.message}); using the default algorithm`);
       await this.#conn.query(`ALTER TABLE ${quoteIdentifier(this.current)} ${list2}`);
     }
@@ -65921,7 +67036,7 @@ var DomainTables = class {
    * The items as they were at `time` (the latest version at or before it, unless a deletion),
    * in item-name byte order, read page by page: memory stays bounded.
    */
-  async *stateAsOf(time2, pageSize = 1e3) {
+  async *stateAsOf(time3, pageSize = 1e3) {
     const conn = this.#conn;
     let after = Buffer.alloc(0);
     for (; ; ) {
@@ -65938,7 +67053,7 @@ var DomainTables = class {
              ROW_NUMBER() OVER (PARTITION BY item_name ORDER BY valid_from DESC, version_id DESC) AS rn
            FROM ${quoteIdentifier(this.history)} WHERE item_name >= ? AND item_name <= ? AND valid_from <= ?
          ) v WHERE rn = 1 AND deleted = 0 ORDER BY item_name`,
-        [first, last, sqlTime(time2)]
+        [first, last, sqlTime(time3)]
       );
       for (const r6 of rows) {
         const nameBytes = r6["item_name"];
@@ -65962,7 +67077,7 @@ var DomainTables = class {
   /** Rebuilds the current-state table from the history (the latest version of every item). */
   async rebuildCurrent(runIdForRows = "rebuild") {
     await this.#conn.query(`DELETE FROM ${quoteIdentifier(this.current)}`);
-    let count = 0;
+    let count2 = 0;
     let batch = /* @__PURE__ */ new Map();
     const flush2 = async () => {
       if (batch.size === 0) return;
@@ -65970,7 +67085,7 @@ var DomainTables = class {
       for (const v of batch.values()) for (const n3 of Object.keys(v.attributes ?? {})) names.add(n3);
       await this.ensureColumns(names);
       await this.writeBatch(runIdForRows, [], batch);
-      count += batch.size;
+      count2 += batch.size;
       batch = /* @__PURE__ */ new Map();
     };
     for await (const item of this.stateAsOf(Date.UTC(9999, 0, 1))) {
@@ -65987,7 +67102,7 @@ var DomainTables = class {
       if (batch.size >= 500) await flush2();
     }
     await flush2();
-    return count;
+    return count2;
   }
   /** Number of rows: [history, current]. */
   async counts() {
@@ -66001,9 +67116,9 @@ var DomainTables = class {
 function watermarkSourceId(domain) {
   return `sdb:${domain}`;
 }
-async function* stateAsOf(mysql2, domain, time2, options = {}) {
-  const ms = typeof time2 === "string" ? Date.parse(time2) : time2.getTime();
-  if (Number.isNaN(ms)) throw new RangeError(`stateAsOf: "${String(time2)}" is not a time`);
+async function* stateAsOf(mysql2, domain, time3, options = {}) {
+  const ms = typeof time3 === "string" ? Date.parse(time3) : time3.getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`stateAsOf: "${String(time3)}" is not a time`);
   const store = new SdbMySqlStore(mysql2, options);
   const tables = await store.existingDomain(domain);
   if (!tables) return;
@@ -66027,10 +67142,10 @@ var SimpleDbError = class extends Error {
   action;
   /** How many attempts were made (1 when not retried). */
   attempts = 1;
-  constructor(code2, message, statusCode, details = {}) {
+  constructor(code3, message, statusCode, details = {}) {
     super(message, details.cause === void 0 ? void 0 : { cause: details.cause });
     this.name = "SimpleDbError";
-    this.code = code2;
+    this.code = code3;
     this.statusCode = statusCode;
     if (details.requestId !== void 0) this.requestId = details.requestId;
     if (details.boxUsage !== void 0) this.boxUsage = details.boxUsage;
@@ -66052,12 +67167,12 @@ var CLIENT_ERROR_CODES = {
   /** The XML passed the client's nesting or element caps. */
   responseTooComplex: "ResponseTooComplex"
 };
-function isRetryableCode(code2, statusCode) {
-  if (code2 === CLIENT_ERROR_CODES.aborted) return false;
-  if (code2 === CLIENT_ERROR_CODES.responseTooLarge || code2 === CLIENT_ERROR_CODES.responseTooComplex) return false;
-  if (code2 === CLIENT_ERROR_CODES.invalidInput && statusCode === 0) return false;
+function isRetryableCode(code3, statusCode) {
+  if (code3 === CLIENT_ERROR_CODES.aborted) return false;
+  if (code3 === CLIENT_ERROR_CODES.responseTooLarge || code3 === CLIENT_ERROR_CODES.responseTooComplex) return false;
+  if (code3 === CLIENT_ERROR_CODES.invalidInput && statusCode === 0) return false;
   if (statusCode >= 500) return true;
-  return code2 === "ServiceUnavailable" || code2 === "RequestTimeout" || code2 === "InternalError" || code2 === "Throttling" || code2 === CLIENT_ERROR_CODES.network || code2 === CLIENT_ERROR_CODES.badResponse;
+  return code3 === "ServiceUnavailable" || code3 === "RequestTimeout" || code3 === "InternalError" || code3 === "Throttling" || code3 === CLIENT_ERROR_CODES.network || code3 === CLIENT_ERROR_CODES.badResponse;
 }
 
 // src/simpledb/paginate.ts
@@ -66165,8 +67280,8 @@ function isConnectionLost(err) {
 }
 function describeError(err) {
   if (!(err instanceof Error)) return String(err);
-  const code2 = err.code;
-  return code2 && !err.message.includes(code2) ? `${code2}: ${err.message}` : err.message;
+  const code3 = err.code;
+  return code3 && !err.message.includes(code3) ? `${code3}: ${err.message}` : err.message;
 }
 var Batcher = class {
   #job;
@@ -66824,15 +67939,15 @@ async function domainExists2(client, domain) {
 }
 async function checkHistory(plan, options, deps, tablePrefix, selected) {
   const damaged2 = [];
-  let count = 0;
+  let count2 = 0;
   for await (const state2 of stateAsOf(deps.mysql, plan.domain, options.at, { tablePrefix })) {
     if (state2.damage === void 0 || !selected(state2.name)) continue;
-    count++;
+    count2++;
     if (damaged2.length < 10) damaged2.push(`${JSON.stringify(state2.name)} (${state2.damage})`);
   }
-  if (count > 0) {
+  if (count2 > 0) {
     throw new RestoreError(
-      `the backup's history of domain ${plan.domain} at ${options.at.toISOString()} is damaged for ${count} item(s): ${damaged2.join("; ")}${count > damaged2.length ? "; ..." : ""}. Nothing was written: a restore over the live domain ${plan.target} cannot leave those items right. Restore into a new domain to recover the intact items, or narrow the selection with \`restore-keys\` / \`restore-prefix\``
+      `the backup's history of domain ${plan.domain} at ${options.at.toISOString()} is damaged for ${count2} item(s): ${damaged2.join("; ")}${count2 > damaged2.length ? "; ..." : ""}. Nothing was written: a restore over the live domain ${plan.target} cannot leave those items right. Restore into a new domain to recover the intact items, or narrow the selection with \`restore-keys\` / \`restore-prefix\``
     );
   }
 }
@@ -66950,7 +68065,7 @@ var RestoreInputs2 = {
   readData: "read-data"
 };
 var RestoreSecretInputs = [RestoreInputs2.restoreTargetSecretAccessKey, RestoreInputs2.restoreTargetSessionToken];
-var BUCKET2 = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/;
+var BUCKET3 = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/;
 function backupPart(raw, env2) {
   const config = buildS3BackupConfig(raw, env2, { sourcesOptional: true });
   return { config, hasSources: config.sources.length > 0 };
@@ -66978,7 +68093,7 @@ function targetSpec(raw, env2, concurrency) {
   const bucket = slash < 0 ? rest : rest.slice(0, slash);
   let prefix = slash < 0 ? "" : rest.slice(slash + 1);
   if (prefix !== "" && !prefix.endsWith("/")) prefix += "/";
-  if (!BUCKET2.test(bucket)) throw new ConfigError(RestoreInputs2.restoreTarget, `${JSON.stringify(text3)} does not name a valid bucket`);
+  if (!BUCKET3.test(bucket)) throw new ConfigError(RestoreInputs2.restoreTarget, `${JSON.stringify(text3)} does not name a valid bucket`);
   const endpoint = optional(raw, RestoreInputs2.restoreTargetEndpoint);
   if (endpoint !== void 0) {
     let url;
@@ -67015,7 +68130,7 @@ function targetSpec(raw, env2, concurrency) {
   return { kind: "s3", bucket, prefix, connection, confirmed };
 }
 function buildRestoreConfig(raw, env2 = process.env, now = /* @__PURE__ */ new Date()) {
-  const time2 = restoreTime(raw, now);
+  const time3 = restoreTime(raw, now);
   const { config, hasSources } = backupPart(raw, env2);
   const restoreSources = listSetting(raw, RestoreInputs2.restoreSources);
   const keys = listSetting(raw, RestoreInputs2.restoreKeys);
@@ -67041,7 +68156,7 @@ function buildRestoreConfig(raw, env2 = process.env, now = /* @__PURE__ */ new D
     target = targetSpec(raw, env2, config.concurrency);
   }
   const options = {
-    at: time2.at,
+    at: time3.at,
     sources: restoreSources,
     target,
     concurrency: config.concurrency,
@@ -67053,7 +68168,7 @@ function buildRestoreConfig(raw, env2 = process.env, now = /* @__PURE__ */ new D
   if (keys.length > 0) options.keys = keys;
   return {
     options,
-    ...time2.note ? { timeNote: time2.note } : {},
+    ...time3.note ? { timeNote: time3.note } : {},
     destination: config.destination,
     sourceConnection: config.sourceConnection,
     // Every live bucket given: an in-place restore writes them; a target that overlaps one backs it up first.
@@ -67076,19 +68191,19 @@ function sdbBackupPart(raw) {
 function restoreTime(raw, now) {
   const timeText = optional(raw, RestoreInputs2.restoreTime);
   if (timeText === void 0) throw new ConfigError(RestoreInputs2.restoreTime, "is required: the moment to restore, such as 2026-11-24T16:30:00Z, `yesterday` or `2 days ago`");
-  let time2;
+  let time3;
   try {
-    time2 = parseRestoreTime(timeText, now);
+    time3 = parseRestoreTime(timeText, now);
   } catch (error2) {
     throw new ConfigError(RestoreInputs2.restoreTime, error2.message);
   }
-  if (time2.at.getTime() > now.getTime()) {
-    throw new ConfigError(RestoreInputs2.restoreTime, `${time2.at.toISOString()} is in the future (now is ${now.toISOString()}): a restore can only go back in time`);
+  if (time3.at.getTime() > now.getTime()) {
+    throw new ConfigError(RestoreInputs2.restoreTime, `${time3.at.toISOString()} is in the future (now is ${now.toISOString()}): a restore can only go back in time`);
   }
-  return time2;
+  return time3;
 }
 function buildSdbRestoreConfig(raw, now = /* @__PURE__ */ new Date()) {
-  const time2 = restoreTime(raw, now);
+  const time3 = restoreTime(raw, now);
   const backup = sdbBackupPart(raw);
   const domains = listSetting(raw, RestoreInputs2.restoreSources);
   for (const domain of domains) if (!SDB_DOMAIN.test(domain)) throw new ConfigError(RestoreInputs2.restoreSources, `${JSON.stringify(domain)} is not a SimpleDB domain name`);
@@ -67112,7 +68227,7 @@ function buildSdbRestoreConfig(raw, now = /* @__PURE__ */ new Date()) {
   const items = listSetting(raw, RestoreInputs2.restoreKeys);
   const itemPrefix = optional(raw, RestoreInputs2.restorePrefix);
   const options = {
-    at: time2.at,
+    at: time3.at,
     domains,
     target,
     dryRun: booleanSetting(raw, Inputs.dryRun, false),
@@ -67122,7 +68237,7 @@ function buildSdbRestoreConfig(raw, now = /* @__PURE__ */ new Date()) {
     ...items.length > 0 ? { items } : {},
     ...itemPrefix !== void 0 ? { itemPrefix } : {}
   };
-  return { options, ...time2.note ? { timeNote: time2.note } : {}, backup: { ...backup, dryRun: false } };
+  return { options, ...time3.note ? { timeNote: time3.note } : {}, backup: { ...backup, dryRun: false } };
 }
 function buildSdbVerifyConfig(raw) {
   const backup = sdbBackupPart(raw);
@@ -67302,11 +68417,11 @@ var SIMPLEDB_ENDPOINTS = {
   "sa-east-1": "sdb.sa-east-1.amazonaws.com"
 };
 var DEFAULT_RESPONSE_LIMITS = { maxBytes: 16 * 1024 * 1024, ...DEFAULT_XML_LIMITS };
-var defaultSleep = (ms, signal) => new Promise((resolve4, reject) => {
+var defaultSleep = (ms, signal) => new Promise((resolve6, reject) => {
   if (signal?.aborted) return reject(signal.reason);
   const t = setTimeout(() => {
     signal?.removeEventListener("abort", onAbort);
-    resolve4();
+    resolve6();
   }, ms);
   const onAbort = () => {
     clearTimeout(t);
@@ -67554,20 +68669,20 @@ var SimpleDbClient = class {
           { action, cause }
         );
       }
-      const code2 = status === 503 ? "ServiceUnavailable" : status >= 500 ? "InternalError" : CLIENT_ERROR_CODES.badResponse;
-      throw new SimpleDbError(code2, `${action}: HTTP ${status} with an unreadable body: ${text3.slice(0, 200)}`, status, { action, cause });
+      const code3 = status === 503 ? "ServiceUnavailable" : status >= 500 ? "InternalError" : CLIENT_ERROR_CODES.badResponse;
+      throw new SimpleDbError(code3, `${action}: HTTP ${status} with an unreadable body: ${text3.slice(0, 200)}`, status, { action, cause });
     }
     if (status !== 200 || root6.name === "Response" || root6.name === "ErrorResponse") {
       const errors = child(root6, "Errors");
       const e6 = errors ? child(errors, "Error") : child(root6, "Error");
-      const code2 = (e6 && childText(e6, "Code")) ?? (status === 503 ? "ServiceUnavailable" : status >= 500 ? "InternalError" : "UnknownError");
+      const code3 = (e6 && childText(e6, "Code")) ?? (status === 503 ? "ServiceUnavailable" : status >= 500 ? "InternalError" : "UnknownError");
       const message = (e6 && childText(e6, "Message")) ?? `HTTP ${status}`;
       const details = { action };
       const requestId = childText(root6, "RequestID") ?? childText(root6, "RequestId");
       if (requestId !== void 0) details.requestId = requestId;
       const boxUsage = e6 && childText(e6, "BoxUsage");
       if (boxUsage !== void 0 && boxUsage !== "") details.boxUsage = boxUsage;
-      throw new SimpleDbError(code2, message, status === 200 ? 500 : status, details);
+      throw new SimpleDbError(code3, message, status === 200 ? 500 : status, details);
     }
     if (root6.name !== `${action}Response`) {
       throw new SimpleDbError(CLIENT_ERROR_CODES.badResponse, `${action}: unexpected response element <${root6.name}>`, status, { action });
@@ -67748,6 +68863,10 @@ function s3BackupSummary(result, recent, watermarkOrigins) {
   if (failures.length > 0) {
     lines.push("", "### Failed keys (retried on the next run)", "", ...failures.slice(0, 20));
   }
+  const notices = result.sources.filter((s2) => s2.stateFallback).map((s2) => `- \`${cell2(s2.id)}\`: the state of run \`${s2.stateFallback.damagedRunId}\` was damaged; compared in full against ${s2.stateFallback.usedRunId ? `run \`${s2.stateFallback.usedRunId}\`` : "an empty state"} (nothing copied twice): ${cell2(s2.stateFallback.reason)}`);
+  if (result.cleanup?.aborted) notices.push(`- aborted ${result.cleanup.aborted} unfinished uploads left by runs that did not finish`);
+  if (result.cleanup?.skipped) notices.push(`- ${cell2(result.cleanup.skipped)}`);
+  if (notices.length > 0) lines.push("", "### Catalogue", "", ...notices);
   if (recent.length > 1) {
     const labels = recent.map((r6) => `"${r6.runId.slice(4, 8)} ${r6.runId.slice(9, 13)}"`);
     lines.push("", "### Recent runs", "", "```mermaid", "xychart-beta", '  title "Versions copied per run"', `  x-axis [${labels.join(", ")}]`, '  y-axis "versions"', `  bar [${recent.map((r6) => r6.copied).join(", ")}]`, "```");
@@ -67788,16 +68907,16 @@ function openStorage(config) {
 }
 
 // src/engine/verify.ts
-import { createHash as createHash12 } from "node:crypto";
+import { createHash as createHash14 } from "node:crypto";
 var PLAIN_MD53 = /^[0-9a-f]{32}$/;
 function inSample(backupKey, percent, seed = "") {
   if (percent >= 100) return true;
-  const hash = createHash12("sha256").update(`${seed}\0${backupKey}`).digest();
+  const hash = createHash14("sha256").update(`${seed}\0${backupKey}`).digest();
   return hash.readUInt32BE(0) / 4294967296 * 100 < percent;
 }
 async function digest4(body) {
-  const sha = createHash12("sha256");
-  const md5 = createHash12("md5");
+  const sha = createHash14("sha256");
+  const md5 = createHash14("md5");
   let bytes = 0;
   for await (const chunk of body) {
     sha.update(chunk);
@@ -67849,7 +68968,7 @@ async function runS3Verify(options, deps) {
       let stored = listings.get(source.bucket);
       if (!stored) {
         stored = /* @__PURE__ */ new Map();
-        for await (const object of destination.list(`data/${source.bucket}/`)) stored.set(object.key, object.size);
+        for await (const object2 of destination.list(`data/${source.bucket}/`)) stored.set(object2.key, object2.size);
         listings.set(source.bucket, stored);
       }
       const toRead = [];
@@ -68142,9 +69261,9 @@ async function verifyMode(raw, context, s3, sdb) {
 }
 
 // src/watermark/file-store.ts
-import { mkdir as mkdir2, open as open4, readFile as readFile3, rename as rename2, rm as rm4 } from "node:fs/promises";
-import { dirname as dirname2, resolve as resolve3 } from "node:path";
-import { randomBytes as randomBytes5 } from "node:crypto";
+import { mkdir as mkdir2, open as open4, readFile as readFile3, rename as rename2, rm as rm5 } from "node:fs/promises";
+import { dirname as dirname3, resolve as resolve5 } from "node:path";
+import { randomBytes as randomBytes6 } from "node:crypto";
 var WatermarkFormatError = class extends Error {
   constructor(message, options) {
     super(message, options);
@@ -68162,11 +69281,11 @@ function parseWatermarks(text3, where) {
     throw new WatermarkFormatError(`${where} must hold a JSON object of source id -> ISO 8601 time`);
   }
   const watermarks = {};
-  for (const [source, time2] of Object.entries(value)) {
-    if (typeof time2 !== "string" || Number.isNaN(Date.parse(time2))) {
-      throw new WatermarkFormatError(`${where}: the watermark of ${JSON.stringify(source)} is not an ISO 8601 time: ${JSON.stringify(time2)}`);
+  for (const [source, time3] of Object.entries(value)) {
+    if (typeof time3 !== "string" || Number.isNaN(Date.parse(time3))) {
+      throw new WatermarkFormatError(`${where}: the watermark of ${JSON.stringify(source)} is not an ISO 8601 time: ${JSON.stringify(time3)}`);
     }
-    watermarks[source] = time2;
+    watermarks[source] = time3;
   }
   return watermarks;
 }
@@ -68177,8 +69296,8 @@ function formatWatermarks(watermarks) {
 `;
 }
 async function writeFileAtomic(path, content) {
-  await mkdir2(dirname2(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${randomBytes5(4).toString("hex")}.tmp`;
+  await mkdir2(dirname3(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.${randomBytes6(4).toString("hex")}.tmp`;
   try {
     const handle = await open4(temporary, "w", 420);
     try {
@@ -68189,7 +69308,7 @@ async function writeFileAtomic(path, content) {
     }
     await rename2(temporary, path);
   } catch (error2) {
-    await rm4(temporary, { force: true });
+    await rm5(temporary, { force: true });
     throw error2;
   }
 }
@@ -68202,7 +69321,7 @@ var FileWatermarkStore = class {
   path;
   loaded;
   constructor(path) {
-    this.path = resolve3(path);
+    this.path = resolve5(path);
   }
   /** The file's watermarks; undefined when the file does not exist. Throws when it is not a watermark file. */
   async load() {
