@@ -64189,6 +64189,8 @@ var JsonLinesWriter = class {
     });
     measure.on("error", () => {
     });
+    body.on("error", () => {
+    });
     this.done = destination.put(key, body, { metadata: { contentType: "application/x-ndjson", contentEncoding: "gzip" } });
     this.done.catch((error2) => {
       this.failure = error2;

@@ -34,6 +34,9 @@ export class JsonLinesWriter {
     // An abandoned write ends in the upload's error; these streams have nobody else to tell.
     this.gzip.on('error', () => {});
     measure.on('error', () => {});
+    // The destination may not have started reading the body when it is abandoned (a folder checks
+    // the path first): without a listener its 'error' would be thrown as an uncaught exception.
+    body.on('error', () => {});
     this.done = destination.put(key, body, { metadata: { contentType: 'application/x-ndjson', contentEncoding: 'gzip' } });
     this.done.catch((error) => {
       this.failure = error;
