@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
-import { Catalog } from '../src/catalog/catalog.ts';
-import { JsonLinesWriter } from '../src/catalog/jsonl.ts';
-import { sourceFolder, emptyCounts, type SourceRunRecord } from '../src/catalog/records.ts';
-import { backupKeyFor, sourceId } from '../src/plan/names.ts';
-import { versionIdentity, type SourceVersion } from '../src/plan/model.ts';
-import { LocalDestination } from '../src/storage/local/destination.ts';
+import { Catalog } from '../src/backends/s3/catalog/catalog.ts';
+import { JsonLinesWriter } from '../src/backends/s3/catalog/jsonl.ts';
+import { sourceFolder, emptyCounts, type SourceRunRecord } from '../src/backends/s3/catalog/records.ts';
+import { backupKeyFor, sourceId } from '../src/backends/s3/plan/names.ts';
+import { versionIdentity, type SourceVersion } from '../src/backends/s3/plan/model.ts';
+import { LocalDestination } from '../src/stores/object/local/destination.ts';
 
 const { values } = parseArgs({ options: { keys: { type: 'string', default: '200000' }, versions: { type: 'string', default: '2' } } });
 const keys = Number(values.keys);

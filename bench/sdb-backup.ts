@@ -11,9 +11,9 @@ import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { SimpleDbClient } from '../src/simpledb/client.ts';
 import { formatStamp } from '../src/simpledb/convention.ts';
-import { parseMySqlUrl } from '../src/mysql/connection.ts';
-import { runSimpleDbBackup } from '../src/sdb-backup/run.ts';
-import { DEFAULTS } from '../src/sdb-backup/config.ts';
+import { parseMySqlUrl } from '../src/stores/history/mysql/connection.ts';
+import { runSimpleDbBackup } from '../src/backends/simpledb/backup.ts';
+import { DEFAULTS } from '../src/config/simpledb.ts';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' } } });
 const N = Number(values.items);

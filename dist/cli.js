@@ -62078,7 +62078,7 @@ var ConfigError = class extends Error {
   input;
 };
 
-// src/mysql/connection.ts
+// src/stores/history/mysql/connection.ts
 var import_promise = __toESM(require_promise(), 1);
 var MySqlSettingError = class extends Error {
   setting;
@@ -62193,7 +62193,7 @@ function redact(message, password) {
   return password ? message.split(password).join("***") : message;
 }
 
-// src/mysql/identifiers.ts
+// src/stores/history/mysql/identifiers.ts
 import { createHash } from "node:crypto";
 var MAX_IDENTIFIER_LENGTH = 64;
 function identifierProblem(name) {
@@ -62289,7 +62289,7 @@ function listSetting(raw, name) {
   return (optional(raw, name) ?? "").split(/[\n,]/).map((item) => item.trim()).filter((item) => item !== "" && !item.startsWith("#"));
 }
 
-// src/sdb-backup/config.ts
+// src/config/simpledb.ts
 var SettingError = class extends Error {
   setting;
   constructor(setting, message, options) {
@@ -62555,7 +62555,7 @@ function destinationReservedPrefixes(destinationPrefix) {
   return [`${destinationPrefix}catalog/`, `${destinationPrefix}data/`];
 }
 
-// src/config/backup-config.ts
+// src/config/s3.ts
 var BUCKET = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/;
 var REGION = /^[a-z0-9-]+$/;
 function parseSource(text3) {
@@ -62720,7 +62720,7 @@ var OrderGuard = class {
   }
 };
 
-// src/plan/restore-plan.ts
+// src/backends/s3/plan/restore-plan.ts
 function keySelector(selection) {
   const keys = selection.keys && selection.keys.length > 0 ? new Set(selection.keys) : void 0;
   const prefix = selection.prefix ?? "";
@@ -62860,24 +62860,24 @@ function parseRestoreTime(text3, now) {
   return { at: new Date(utc - sign4 * (offsetHours * 60 + offsetMinutes) * 6e4) };
 }
 
-// src/engine/restore.ts
+// src/backends/s3/restore.ts
 import { mkdtemp, rm as rm4 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join11 } from "node:path";
 
-// src/catalog/catalog.ts
+// src/backends/s3/catalog/catalog.ts
 import { randomBytes } from "node:crypto";
 
-// src/plan/names.ts
+// src/backends/s3/plan/names.ts
 import { createHash as createHash2 } from "node:crypto";
 
-// src/plan/model.ts
+// src/backends/s3/plan/model.ts
 function versionIdentity(version) {
   if (version.versionId && version.versionId !== "null") return `v:${version.versionId}`;
   return `e:${version.etag ?? ""}:${version.size ?? 0}:${version.lastModified}`;
 }
 
-// src/plan/names.ts
+// src/backends/s3/plan/names.ts
 var MAX_KEY_BYTES = 1024;
 function compactTime(iso2) {
   const d6 = new Date(iso2);
@@ -62902,7 +62902,7 @@ function sourceSlug(bucket, prefix) {
   return `${readable}-${sha256Hex(sourceId(bucket, prefix)).slice(0, 8)}`;
 }
 
-// src/catalog/errors.ts
+// src/backends/s3/catalog/errors.ts
 var CatalogError = class extends Error {
   constructor(file, reason, recovery, options) {
     super(`the catalogue file ${file} ${reason}: ${recovery}`, options);
@@ -62935,7 +62935,7 @@ var CatalogLineError = class extends Error {
   }
 };
 
-// src/catalog/reader.ts
+// src/backends/s3/catalog/reader.ts
 import { createHash as createHash3 } from "node:crypto";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
@@ -62977,7 +62977,7 @@ var VerificationError = class extends Error {
   key;
 };
 
-// src/catalog/reader.ts
+// src/backends/s3/catalog/reader.ts
 var defaultReadOptions = () => ({ attempts: 5, baseDelayMs: 250, maxDelayMs: 1e4, sleep: realSleep });
 var ShortBody = class extends Error {
   constructor(got, expected) {
@@ -63132,7 +63132,7 @@ async function readSmallJson(destination, file, maxBytes, options, recovery) {
   }
 }
 
-// src/catalog/records.ts
+// src/backends/s3/catalog/records.ts
 var CATALOG_FORMAT = "pullback-catalog/2";
 var ACCEPTED_FORMATS = ["pullback-catalog/1", "pullback-catalog/2"];
 var RUN_ID = /^\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{6}$/;
@@ -63143,7 +63143,7 @@ function sourceFolder(bucket, prefix, runId) {
   return `catalog/sources/${sourceSlug(bucket, prefix)}/${runId}/`;
 }
 
-// src/catalog/validate.ts
+// src/backends/s3/catalog/validate.ts
 function fail(message) {
   throw new CatalogLineError(message);
 }
@@ -63368,7 +63368,7 @@ function validateRunRecord(value, runId) {
   };
 }
 
-// src/catalog/catalog.ts
+// src/backends/s3/catalog/catalog.ts
 var RUNS = "catalog/runs/";
 var RUN_FILE = new RegExp(`^(${RUN_ID.source.slice(1, -1)})(\\.started\\.json|\\.settled|\\.json)$`);
 var MAX_STATE_LINE_BYTES = 128 * 1024 * 1024;
@@ -63556,10 +63556,10 @@ function expectedOf(record2, file) {
   return { ...bytes !== void 0 ? { bytes } : {}, ...sha2562 !== void 0 ? { sha256: sha2562 } : {} };
 }
 
-// src/storage/s3/source.ts
+// src/stores/object/s3/source.ts
 var import_client_s32 = __toESM(require_dist_cjs16(), 1);
 
-// src/storage/s3/client.ts
+// src/stores/object/s3/client.ts
 var import_client_s3 = __toESM(require_dist_cjs16(), 1);
 var import_credential_providers = __toESM(require_dist_cjs18(), 1);
 var import_node_http_handler6 = __toESM(require_dist_cjs7(), 1);
@@ -63629,7 +63629,7 @@ function isNotFound(error2) {
   return e6?.name === "NotFound" || e6?.name === "NoSuchKey" || e6?.$metadata?.httpStatusCode === 404;
 }
 
-// src/storage/s3/metadata.ts
+// src/stores/object/s3/metadata.ts
 function metadataFromResponse(response) {
   const metadata2 = {};
   if (response.ContentType) metadata2.contentType = response.ContentType;
@@ -63655,7 +63655,7 @@ function s3MetadataFields(metadata2) {
   };
 }
 
-// src/storage/s3/source.ts
+// src/stores/object/s3/source.ts
 function iso(date2) {
   return (date2 ?? /* @__PURE__ */ new Date(0)).toISOString();
 }
@@ -63887,7 +63887,7 @@ var Progress = class {
   }
 };
 
-// src/catalog/lease.ts
+// src/backends/s3/catalog/lease.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { hostname } from "node:os";
 var LEASE_FILE = "catalog/lock.json";
@@ -64097,7 +64097,7 @@ async function writeLease(destination, record2, current) {
   return "written";
 }
 
-// src/catalog/sweep.ts
+// src/backends/s3/catalog/sweep.ts
 var SWEPT_PREFIXES = ["data/", "catalog/"];
 function code(error2) {
   const e6 = error2;
@@ -64164,11 +64164,11 @@ function mergeWatermarks(a6, b6) {
 // src/version.ts
 var VERSION = "0.1.0";
 
-// src/engine/backup-pass.ts
+// src/backends/s3/backup-pass.ts
 import { pipeline } from "node:stream/promises";
 import { PassThrough as PassThrough3 } from "node:stream";
 
-// src/catalog/jsonl.ts
+// src/backends/s3/catalog/jsonl.ts
 import { createHash as createHash10 } from "node:crypto";
 import { createGzip } from "node:zlib";
 import { PassThrough as PassThrough2, Transform } from "node:stream";
@@ -64225,7 +64225,7 @@ var JsonLinesWriter = class {
   }
 };
 
-// src/plan/march.ts
+// src/backends/s3/plan/march.ts
 async function* march(current, previous, options = {}) {
   const currentIterator = current[Symbol.asyncIterator]();
   const previousIterator = previous[Symbol.asyncIterator]();
@@ -64377,7 +64377,7 @@ var OrderedPool = class {
   }
 };
 
-// src/engine/backup-pass.ts
+// src/backends/s3/backup-pass.ts
 var EPOCH = (/* @__PURE__ */ new Date(0)).toISOString();
 var isVersioned = (versions2) => versions2.some((v) => v.versionId !== void 0 && v.versionId !== "null");
 var isRaceError = (error2) => {
@@ -64581,7 +64581,7 @@ async function copyVersion(version, source, context, counts, seen) {
   return { state: state2, event };
 }
 
-// src/engine/backup.ts
+// src/backends/s3/backup.ts
 async function runS3Backup(options, deps) {
   const now = deps.now ?? (() => /* @__PURE__ */ new Date());
   const started = now();
@@ -64802,15 +64802,15 @@ function sourceOutcome(source, versioned, base, fallback2, outcome, info) {
   return { record: record2, result };
 }
 
-// src/engine/restore-guard.ts
+// src/backends/s3/restore-guard.ts
 import { realpath } from "node:fs/promises";
 import { basename as basename2, dirname as dirname2, join as join7, resolve as resolve4, sep as sep4 } from "node:path";
 
-// src/storage/local/destination.ts
+// src/stores/object/local/destination.ts
 import { lstat as lstat2, readdir as readdir2, rm as rm2 } from "node:fs/promises";
 import { basename, dirname, join as join6, relative as relative3, resolve as resolve3 } from "node:path";
 
-// src/storage/local/folder.ts
+// src/stores/object/local/folder.ts
 import { constants } from "node:fs";
 import { access, lstat, mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { randomBytes as randomBytes3 } from "node:crypto";
@@ -64818,7 +64818,7 @@ import { isAbsolute as isAbsolute2, join as join5, relative as relative2, resolv
 import { Readable as Readable9 } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 
-// src/storage/local/paths.ts
+// src/stores/object/local/paths.ts
 import { isAbsolute, relative, resolve, sep as sep2 } from "node:path";
 var MAX_SEGMENT_BYTES = 200;
 function encodeSegment(segment) {
@@ -64880,7 +64880,7 @@ function pathInside(root6, key) {
   return path;
 }
 
-// src/storage/local/naming.ts
+// src/stores/object/local/naming.ts
 function folderComponents(naming, folderKey) {
   return folderKey === "" ? [] : naming.fileComponents(folderKey.slice(0, -1));
 }
@@ -64899,7 +64899,7 @@ var destinationNaming = {
   }
 };
 
-// src/storage/local/folder.ts
+// src/stores/object/local/folder.ts
 var TEMPORARY_PREFIX = ".pullback-tmp-";
 var LinkRefusedError = class extends Error {
   constructor(key, link) {
@@ -65155,7 +65155,7 @@ async function* mergeSorted(streams) {
   }
 }
 
-// src/storage/local/destination.ts
+// src/stores/object/local/destination.ts
 var LocalDestination = class {
   root;
   prefixBytes = 0;
@@ -65213,7 +65213,7 @@ var LocalDestination = class {
   }
 };
 
-// src/storage/s3/destination.ts
+// src/stores/object/s3/destination.ts
 var import_client_s33 = __toESM(require_dist_cjs16(), 1);
 var import_lib_storage = __toESM(require_dist_cjs19(), 1);
 var MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
@@ -65394,7 +65394,7 @@ var S3Destination = class {
   }
 };
 
-// src/engine/restore-error.ts
+// src/backends/restore-error.ts
 var IN_PLACE_CONFIRMATION = "overwrite live data";
 var RestoreError = class extends Error {
   constructor(message, options) {
@@ -65403,7 +65403,7 @@ var RestoreError = class extends Error {
   }
 };
 
-// src/engine/restore-guard.ts
+// src/backends/s3/restore-guard.ts
 function liveSources(catalogued, given, sourceEndpoint) {
   const found = [];
   const givenById = new Map(given.map((s2) => [s2.id, s2]));
@@ -65500,7 +65500,7 @@ async function guardTargets(runs, known, options, deps) {
   return overlapped;
 }
 
-// src/engine/restore-removals.ts
+// src/backends/s3/restore-removals.ts
 import { createReadStream as createReadStream2 } from "node:fs";
 import { open as open2 } from "node:fs/promises";
 import { join as join8 } from "node:path";
@@ -65543,7 +65543,7 @@ var PendingRemovals = class {
   }
 };
 
-// src/plan/restore.ts
+// src/backends/s3/plan/as-of.ts
 function keyAsOf(key, events, at) {
   const purges = /* @__PURE__ */ new Map();
   for (const event of events) if (event.type === "purged") purges.set(event.id, { after: event.after, before: event.before });
@@ -65608,7 +65608,7 @@ async function* mergeEventsByKey(streams) {
   }
 }
 
-// src/catalog/history.ts
+// src/backends/s3/catalog/history.ts
 async function sourceHistory(catalog, sourceIdValue) {
   const history = [];
   for (const runId of (await catalog.runIds()).committed) {
@@ -65627,7 +65627,7 @@ async function* sourceAsOf(catalog, sourceIdValue, at) {
   }
 }
 
-// src/engine/restore-copy.ts
+// src/backends/s3/restore-copy.ts
 import { createHash as createHash12, randomBytes as randomBytes4 } from "node:crypto";
 import { createReadStream as createReadStream3 } from "node:fs";
 import { open as open3, rm as rm3 } from "node:fs/promises";
@@ -65758,7 +65758,7 @@ async function targetHolds(target, targetKey, size, sha2562) {
   return bytes === size && hash.digest("hex") === sha2562;
 }
 
-// src/engine/restore-source.ts
+// src/backends/s3/restore-source.ts
 var MAX_ERRORS_PER_SOURCE = 20;
 function listPrefixOf(source, options) {
   return options.prefix && options.prefix.startsWith(source.prefix) ? options.prefix : source.prefix;
@@ -65904,13 +65904,13 @@ function isFatal2(error2) {
   return e6?.fatal === true || e6?.name === "NoSuchBucket" || e6?.name === "InvalidAccessKeyId" || e6?.name === "SignatureDoesNotMatch" || e6?.name === "AccessDenied";
 }
 
-// src/engine/restore-target.ts
+// src/backends/s3/restore-target.ts
 import { randomBytes as randomBytes5 } from "node:crypto";
 import { join as join10 } from "node:path";
 var import_client_s34 = __toESM(require_dist_cjs16(), 1);
 var import_lib_storage2 = __toESM(require_dist_cjs19(), 1);
 
-// src/storage/local/target-names.ts
+// src/stores/object/local/target-names.ts
 var MAX_NAME_BYTES = 255;
 var MAX_TEXT_BYTES = MAX_NAME_BYTES - 2;
 var PIECE = "%+";
@@ -65961,7 +65961,7 @@ function targetNaming(platform2 = process.platform) {
   };
 }
 
-// src/engine/restore-target.ts
+// src/backends/s3/restore-target.ts
 var MAX_SINGLE_PUT = 5 * 1024 ** 3;
 var PART_SIZE2 = 16 * 1024 * 1024;
 var S3RestoreTarget = class {
@@ -66084,7 +66084,7 @@ function targetInDestination(destination, subPrefix) {
   throw new Error(`cannot restore into ${destination.description}: set \`restore-target\``);
 }
 
-// src/engine/restore.ts
+// src/backends/s3/restore.ts
 function emptyRestoreTotals() {
   return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0 };
 }
@@ -66322,7 +66322,7 @@ function quoteValue(value) {
   return "'" + value.replaceAll("'", "''") + "'";
 }
 
-// src/sdb-backup/plan.ts
+// src/backends/simpledb/plan.ts
 import { createHash as createHash13 } from "node:crypto";
 var TOMBSTONE_HASH = createHash13("sha256").update("pullback:tombstone").digest("hex");
 var STAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -66458,7 +66458,7 @@ function maxStamp(a6, b6) {
   return a6 > b6 ? a6 : b6;
 }
 
-// src/mysql/history-row.ts
+// src/stores/history/mysql/history-row.ts
 var MAX_NAME_BYTES2 = 1024;
 var MAX_PAIRS = 256;
 function decodeItemName(bytes) {
@@ -66496,7 +66496,7 @@ function decodeAttributes(raw) {
   return { ok: true, value: attributes };
 }
 
-// src/mysql/row-layout.ts
+// src/stores/history/mysql/row-layout.ts
 var DEFAULT_ROW_BUDGET = 5600;
 var DEFAULT_MAX_ATTRIBUTE_COLUMNS = 250;
 function columnText(values) {
@@ -66547,7 +66547,7 @@ function sortKeys(o3) {
   return out;
 }
 
-// src/mysql/store.ts
+// src/stores/history/mysql/store.ts
 function sqlTime(ms) {
   return new Date(ms).toISOString().replace("T", " ").replace("Z", "");
 }
@@ -67114,7 +67114,7 @@ var DomainTables = class {
   }
 };
 
-// src/sdb-backup/history.ts
+// src/backends/simpledb/history.ts
 function watermarkSourceId(domain) {
   return `sdb:${domain}`;
 }
@@ -67131,7 +67131,7 @@ async function* stateAsOf(mysql2, domain, time3, options = {}) {
   }
 }
 
-// src/sdb-backup/run.ts
+// src/backends/simpledb/backup.ts
 import { randomUUID } from "node:crypto";
 
 // src/simpledb/errors.ts
@@ -67206,7 +67206,7 @@ async function* paginateListDomains(client, input = {}, options) {
   }
 }
 
-// src/sdb-backup/plan-only.ts
+// src/backends/simpledb/plan-only.ts
 var PLANNED_ID_BASE = Number.MAX_SAFE_INTEGER / 4;
 var PlannedTables = class {
   current;
@@ -67272,7 +67272,7 @@ var PlannedTables = class {
   }
 };
 
-// src/sdb-backup/batcher.ts
+// src/backends/simpledb/batcher.ts
 function isConnectionLost(err) {
   const e6 = err;
   if (!e6) return false;
@@ -67354,7 +67354,7 @@ var Batcher = class {
   }
 };
 
-// src/sdb-backup/run.ts
+// src/backends/simpledb/backup.ts
 var SimpleDbBackupError = class extends Error {
   result;
   constructor(message, result, options) {
@@ -67577,7 +67577,7 @@ async function backupDomain(job) {
   return r6;
 }
 
-// src/engine/sdb-read.ts
+// src/backends/simpledb/read.ts
 function isNoSuchDomain(error2) {
   return error2 instanceof SimpleDbError && error2.code === "NoSuchDomain";
 }
@@ -67624,7 +67624,7 @@ async function domainsInBackup(mysql2, tablePrefix) {
   return found;
 }
 
-// src/engine/sdb-restore-domain.ts
+// src/backends/simpledb/restore-domain.ts
 var MAX_BATCH_BYTES = 512 * 1024;
 var MAX_PAIRS2 = 256;
 function emptyCounts2() {
@@ -67840,7 +67840,7 @@ async function rolledBack(job, before, touched, cause) {
   }
 }
 
-// src/engine/sdb-verify.ts
+// src/backends/simpledb/verify.ts
 async function runSdbVerify(options, deps) {
   const now = deps.now ?? (() => /* @__PURE__ */ new Date());
   const started = now();
@@ -67896,7 +67896,7 @@ async function runSdbVerify(options, deps) {
   return { ok: differenceCount === 0, domains: results, differences, differenceCount, durationMs: now().getTime() - started.getTime() };
 }
 
-// src/engine/sdb-restore.ts
+// src/backends/simpledb/restore.ts
 var SDB_TARGET_INPUT = "restore-target-domain";
 function restoredDomainName(domain, at) {
   const suffix = `-restored-${compactTime(at.toISOString())}`;
@@ -68047,7 +68047,7 @@ async function backUpLiveTargets(plans, deps, now) {
   });
 }
 
-// src/config/restore-config.ts
+// src/config/restore.ts
 var RestoreInputs2 = {
   restoreTime: "restore-time",
   restoreSources: "restore-sources",
@@ -68896,7 +68896,7 @@ function sdbBackupSummary(result, failed) {
   return lines.join("\n");
 }
 
-// src/engine/setup.ts
+// src/backends/s3/open.ts
 function openDestination(d6) {
   return d6.kind === "local" ? new LocalDestination(d6.path) : new S3Destination(d6.bucket, d6.prefix, d6.connection, endpointIdentity(d6.connection, d6.credentialsFrom === "source" ? "chain" : d6.credentialsFrom));
 }
@@ -68908,7 +68908,7 @@ function openStorage(config) {
   return { sources: openSources(config.sources, config.sourceConnection), destination: openDestination(config.destination) };
 }
 
-// src/engine/verify.ts
+// src/backends/s3/verify.ts
 import { createHash as createHash14 } from "node:crypto";
 var PLAIN_MD53 = /^[0-9a-f]{32}$/;
 function inSample(backupKey, percent, seed = "") {
@@ -69070,7 +69070,7 @@ async function readBack(events, source, sourceReport, destination, concurrency, 
   while (pool.pending > 0) collect(await pool.next());
 }
 
-// src/engine/modes.ts
+// src/app/run-mode.ts
 function wantsS3(raw, mode) {
   return mode === "backup" ? listSetting(raw, Inputs.sources).length > 0 : optional(raw, Inputs.destination) !== void 0;
 }

@@ -2,10 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/errors.ts';
-import { SettingError } from './sdb-backup/config.ts';
+import { SettingError } from './config/simpledb.ts';
 import { ActionInputNames, Inputs } from './config/inputs.ts';
 import type { RawSettings } from './config/parse.ts';
-import { runMode, type Mode } from './engine/modes.ts';
+import { runMode, type Mode } from './app/run-mode.ts';
 import { consoleLogger } from './report/logger.ts';
 import { FileWatermarkStore } from './watermark/file-store.ts';
 import { VERSION } from './version.ts';

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { Inputs, ActionInputNames, SecretInputs } from '../config/inputs.ts';
 import { choiceSetting, type RawSettings } from '../config/parse.ts';
-import { runMode } from '../engine/modes.ts';
+import { runMode } from '../app/run-mode.ts';
 import { ActionsCacheWatermarkStore, configHash } from '../watermark/actions-cache-store.ts';
 import { actionsLogger } from './logger.ts';
 

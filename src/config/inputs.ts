@@ -31,7 +31,7 @@ export const SecretInputs = [
   'restore-target-session-token',
 ] as const;
 
-/** Settings of the SimpleDB-to-MySQL backup (parsed in src/sdb-backup). */
+/** Settings of the SimpleDB-to-MySQL backup (parsed in src/config/simpledb.ts). */
 export const SimpleDbInputs = [
   'simpledb-domains',
   'simpledb-region',

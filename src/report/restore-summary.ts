@@ -1,6 +1,6 @@
-import type { S3RestoreResult } from '../engine/restore.ts';
-import type { S3VerifyResult } from '../engine/verify.ts';
-import type { SdbRestoreResult, SdbVerifyResult } from '../engine/sdb-restore.ts';
+import type { S3RestoreResult } from '../backends/s3/restore.ts';
+import type { S3VerifyResult } from '../backends/s3/verify.ts';
+import type { SdbRestoreResult, SdbVerifyResult } from '../backends/simpledb/restore.ts';
 import { formatBytes } from './logger.ts';
 
 /** Markdown for the job summary of a restore, verify or dry run. No @actions/core here: the caller writes it. */

@@ -1,5 +1,5 @@
-import type { SimpleDbBackupResult } from '../sdb-backup/run.ts';
-import type { BackupResult } from '../engine/backup.ts';
+import type { SimpleDbBackupResult } from '../backends/simpledb/backup.ts';
+import type { BackupResult } from '../backends/s3/backup.ts';
 import { formatBytes } from './logger.ts';
 
 /** One past run, for the chart of recent runs. */

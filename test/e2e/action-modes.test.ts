@@ -1,6 +1,6 @@
 /**
  * The bundled action (dist/index.js), run as the runner runs it, through the three modes of
- * src/engine/modes.ts with both backends configured in one step:
+ * src/app/run-mode.ts with both backends configured in one step:
  *
  * - backup of an S3 bucket and a SimpleDB domain (into MariaDB), two runs with changes between;
  * - restore to a moment between the runs: dry run (nothing written, the plan in the summary), then
@@ -17,15 +17,15 @@ import assert from 'node:assert/strict';
 import { buffer } from 'node:stream/consumers';
 import type { RowDataPacket } from 'mysql2/promise';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { Catalog } from '../../src/catalog/catalog.ts';
-import { sourceAsOf } from '../../src/catalog/history.ts';
-import { compactTime } from '../../src/plan/names.ts';
-import { canonicalAttributes, type AttributeMap } from '../../src/sdb-backup/plan.ts';
-import { itemsAsOf } from '../../src/sdb-backup/run.ts';
+import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
+import { sourceAsOf } from '../../src/backends/s3/catalog/history.ts';
+import { compactTime } from '../../src/backends/s3/plan/names.ts';
+import { canonicalAttributes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
+import { itemsAsOf } from '../../src/backends/simpledb/backup.ts';
 import { ConventionWriter } from '../../src/simpledb/convention.ts';
 import { quoteName } from '../../src/simpledb/expression.ts';
 import { selectItems } from '../../src/simpledb/paginate.ts';
-import { S3Destination } from '../../src/storage/s3/destination.ts';
+import { S3Destination } from '../../src/stores/object/s3/destination.ts';
 import { assertFailed, assertFailedOn, assertSucceeded, log, startActionRunner, tableRow, type ActionRun, type ActionRunner } from '../support/action-runner.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 import { checkpoint, SourceWriter, type TruthObject } from '../support/scenario.ts';

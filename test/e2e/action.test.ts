@@ -13,8 +13,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { Catalog } from '../../src/catalog/catalog.ts';
-import { S3Destination } from '../../src/storage/s3/destination.ts';
+import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
+import { S3Destination } from '../../src/stores/object/s3/destination.ts';
 import { readActionYml } from '../../scripts/action-yml.ts';
 import { assertFailedOn, assertSucceeded, log, startActionRunner, type ActionRun, type ActionRunner } from '../support/action-runner.ts';
 import { freePort, MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';

@@ -14,10 +14,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { Catalog } from '../../src/catalog/catalog.ts';
-import { sourceAsOf } from '../../src/catalog/history.ts';
+import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
+import { sourceAsOf } from '../../src/backends/s3/catalog/history.ts';
 import { ConventionWriter } from '../../src/simpledb/convention.ts';
-import { S3Destination } from '../../src/storage/s3/destination.ts';
+import { S3Destination } from '../../src/stores/object/s3/destination.ts';
 import { repositoryRoot } from '../support/action-runner.ts';
 import { startS3rver, type TestS3Server } from '../support/s3.ts';
 import { assertBackupMatches, checkpoint, SourceWriter } from '../support/scenario.ts';
@@ -150,7 +150,7 @@ describe('pullback CLI: usage and errors', () => {
     assert.deepEqual(await destinationKeys('bad/'), []);
   });
 
-  // Bug: a bad SimpleDB setting throws SettingError (src/sdb-backup/config.ts), not ConfigError,
+  // Bug: a bad SimpleDB setting throws SettingError (src/config/simpledb.ts), not ConfigError,
   // so src/cli.ts exits 1 (a run failure) instead of 2 (a usage error). Fix in src/cli.ts, last
   // line of the catch: `process.exit(error instanceof ConfigError || error instanceof SettingError ? 2 : 1)`.
   it('a bad SimpleDB flag value exits 2 too, naming the input', async () => {

@@ -4,12 +4,12 @@ import { mkdtemp, readFile, rm, writeFile, mkdir, utimes, readdir } from 'node:f
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
-import { runS3Backup, type BackupOptions, type BackupResult } from '../../src/engine/backup.ts';
-import { Catalog } from '../../src/catalog/catalog.ts';
-import { LEASE_FILE, LeaseHeldError, RunLease, type LeaseRecord } from '../../src/catalog/lease.ts';
-import { S3Source } from '../../src/storage/s3/source.ts';
-import { S3Destination } from '../../src/storage/s3/destination.ts';
-import { LocalDestination } from '../../src/storage/local/destination.ts';
+import { runS3Backup, type BackupOptions, type BackupResult } from '../../src/backends/s3/backup.ts';
+import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
+import { LEASE_FILE, LeaseHeldError, RunLease, type LeaseRecord } from '../../src/backends/s3/catalog/lease.ts';
+import { S3Source } from '../../src/stores/object/s3/source.ts';
+import { S3Destination } from '../../src/stores/object/s3/destination.ts';
+import { LocalDestination } from '../../src/stores/object/local/destination.ts';
 import { silentLogger, type Logger } from '../../src/report/logger.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 import { assertBackupMatches, nextSecond, SourceWriter } from '../support/scenario.ts';

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
-import { connectMySql, MySqlSettingError } from '../../src/mysql/connection.ts';
-import { SdbMySqlStore, sqlTime, type HistoryVersion } from '../../src/mysql/store.ts';
-import { canonicalAttributes, contentHash } from '../../src/sdb-backup/plan.ts';
+import { connectMySql, MySqlSettingError } from '../../src/stores/history/mysql/connection.ts';
+import { SdbMySqlStore, sqlTime, type HistoryVersion } from '../../src/stores/history/mysql/store.ts';
+import { canonicalAttributes, contentHash } from '../../src/backends/simpledb/plan.ts';
 import { createTestDatabase, MYSQL_BASE, type TestDatabase } from './sdb-backup-support.ts';
 
 const version = (itemName: string, at: string, attrs: Record<string, string[]> | null): HistoryVersion => {

@@ -9,11 +9,11 @@ import { mkdir, mkdtemp, readFile, readdir, rename, rm, symlink, writeFile } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
-import { runS3Backup, type BackupOptions } from '../../src/engine/backup.ts';
-import { runS3Restore, type S3RestoreOptions } from '../../src/engine/restore.ts';
-import { LocalRestoreTarget } from '../../src/engine/restore-target.ts';
-import { LocalDestination } from '../../src/storage/local/destination.ts';
-import { S3Source } from '../../src/storage/s3/source.ts';
+import { runS3Backup, type BackupOptions } from '../../src/backends/s3/backup.ts';
+import { runS3Restore, type S3RestoreOptions } from '../../src/backends/s3/restore.ts';
+import { LocalRestoreTarget } from '../../src/backends/s3/restore-target.ts';
+import { LocalDestination } from '../../src/stores/object/local/destination.ts';
+import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, type TestS3Server } from '../support/s3.ts';
 import { checkpoint, SourceWriter } from '../support/scenario.ts';

@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
-import { runSimpleDbBackup } from '../../src/sdb-backup/run.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/sdb-backup/config.ts';
-import { canonicalAttributes, type AttributeMap } from '../../src/sdb-backup/plan.ts';
+import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
+import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
+import { canonicalAttributes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
 import { selectItems } from '../../src/simpledb/paginate.ts';
 import { quoteName } from '../../src/simpledb/expression.ts';
 import type { SimpleDbClient } from '../../src/simpledb/client.ts';
-import { runSdbRestore, runSdbVerify, restoredDomainName, type SdbRestoreOptions } from '../../src/engine/sdb-restore.ts';
-import { RestoreError } from '../../src/engine/restore.ts';
+import { runSdbRestore, runSdbVerify, restoredDomainName, type SdbRestoreOptions } from '../../src/backends/simpledb/restore.ts';
+import { RestoreError } from '../../src/backends/s3/restore.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { createTestDatabase, FakeClock, GroundTruth, plain, type TestDatabase } from './sdb-backup-support.ts';
 

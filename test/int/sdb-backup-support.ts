@@ -5,11 +5,11 @@ import mysql from 'mysql2/promise';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { SimpleDbClient } from '../../src/simpledb/client.ts';
 import { ConventionWriter } from '../../src/simpledb/convention.ts';
-import { connectMySql, type MySqlSettings } from '../../src/mysql/connection.ts';
-import { quoteIdentifier as q } from '../../src/mysql/identifiers.ts';
-import { columnText } from '../../src/mysql/row-layout.ts';
-import { canonicalAttributes, compareBytes, type AttributeMap } from '../../src/sdb-backup/plan.ts';
-import { stateAsOf } from '../../src/sdb-backup/run.ts';
+import { connectMySql, type MySqlSettings } from '../../src/stores/history/mysql/connection.ts';
+import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
+import { columnText } from '../../src/stores/history/mysql/row-layout.ts';
+import { canonicalAttributes, compareBytes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
+import { stateAsOf } from '../../src/backends/simpledb/backup.ts';
 
 export const MYSQL_BASE: Omit<MySqlSettings, 'database'> = {
   host: process.env['MYSQL_HOST'] ?? '127.0.0.1',

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
-import { runSimpleDbBackup } from '../../src/sdb-backup/run.ts';
-import { parseSimpleDbBackupSettings, SettingError } from '../../src/sdb-backup/config.ts';
-import { MySqlSettingError } from '../../src/mysql/connection.ts';
+import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
+import { parseSimpleDbBackupSettings, SettingError } from '../../src/config/simpledb.ts';
+import { MySqlSettingError } from '../../src/stores/history/mysql/connection.ts';
 import { createTestDatabase, type TestDatabase } from './sdb-backup-support.ts';
 
 describe('SimpleDB backup: validation before writing', () => {
@@ -69,8 +69,8 @@ describe('SimpleDB backup: validation before writing', () => {
   });
 
   test('a second backup into the same tables is refused while one runs', async () => {
-    const { connectMySql } = await import('../../src/mysql/connection.ts');
-    const { SdbMySqlStore } = await import('../../src/mysql/store.ts');
+    const { connectMySql } = await import('../../src/stores/history/mysql/connection.ts');
+    const { SdbMySqlStore } = await import('../../src/stores/history/mysql/store.ts');
     const other = await connectMySql(db.settings);
     try {
       const holder = new SdbMySqlStore(other, { tablePrefix: 'sdb_' });

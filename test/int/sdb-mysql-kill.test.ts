@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
-import { readStoredWatermarks, runSimpleDbBackup, SimpleDbBackupError, type SimpleDbBackupResult, type SimpleDbSource } from '../../src/sdb-backup/run.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/sdb-backup/config.ts';
-import { quoteIdentifier as q } from '../../src/mysql/identifiers.ts';
+import { readStoredWatermarks, runSimpleDbBackup, SimpleDbBackupError, type SimpleDbBackupResult, type SimpleDbSource } from '../../src/backends/simpledb/backup.ts';
+import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
+import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
 import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, plain, type TestDatabase } from './sdb-backup-support.ts';
 
 const USERS = 'kill_users';

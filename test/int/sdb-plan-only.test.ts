@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
-import { runMode } from '../../src/engine/modes.ts';
-import { runSimpleDbBackup, type SimpleDbBackupResult } from '../../src/sdb-backup/run.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/sdb-backup/config.ts';
+import { runMode } from '../../src/app/run-mode.ts';
+import { runSimpleDbBackup, type SimpleDbBackupResult } from '../../src/backends/simpledb/backup.ts';
+import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import type { Watermarks, WatermarkStore } from '../../src/watermark/store.ts';
-import { quoteIdentifier as q } from '../../src/mysql/identifiers.ts';
+import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
 import { createTestDatabase, FakeClock, GroundTruth, type TestDatabase } from './sdb-backup-support.ts';
 
 const USERS = 'plan_users';

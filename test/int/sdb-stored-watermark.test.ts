@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
-import { runSimpleDbBackup } from '../../src/sdb-backup/run.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/sdb-backup/config.ts';
+import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
+import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, plain, type TestDatabase } from './sdb-backup-support.ts';
 
 const DOMAIN = 'wm_users';

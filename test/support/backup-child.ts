@@ -5,11 +5,11 @@
  *   node --import tsx test/support/backup-child.ts '{"endpoint": ..., "source": ..., "destination": ..., "prefix": ..., "bytesPerSecond": ...}'
  */
 import { Transform } from 'node:stream';
-import { runS3Backup } from '../../src/engine/backup.ts';
-import { S3Source } from '../../src/storage/s3/source.ts';
-import { S3Destination } from '../../src/storage/s3/destination.ts';
-import type { ObjectSource, OpenedObject } from '../../src/storage/types.ts';
-import type { SourceVersion } from '../../src/plan/model.ts';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
+import { S3Source } from '../../src/stores/object/s3/source.ts';
+import { S3Destination } from '../../src/stores/object/s3/destination.ts';
+import type { ObjectSource, OpenedObject } from '../../src/stores/object/types.ts';
+import type { SourceVersion } from '../../src/backends/s3/plan/model.ts';
 import { consoleLogger } from '../../src/report/logger.ts';
 
 interface ChildConfig {

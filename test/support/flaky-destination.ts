@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import type { Destination, ObjectSource, StoredObject } from '../../src/storage/types.ts';
-import type { ObjectMetadata, SourceVersion } from '../../src/plan/model.ts';
+import type { Destination, ObjectSource, StoredObject } from '../../src/stores/object/types.ts';
+import type { ObjectMetadata, SourceVersion } from '../../src/backends/s3/plan/model.ts';
 
 /** How a read goes wrong: the connection drops mid-body, or the body simply ends early. */
 export type ReadFault = 'reset' | 'truncate';

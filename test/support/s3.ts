@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import type { S3Connection } from '../../src/storage/s3/client.ts';
+import type { S3Connection } from '../../src/stores/object/s3/client.ts';
 
 /** A running S3-compatible server for a test, on a free loopback port. */
 export interface TestS3Server {

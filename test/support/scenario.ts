@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { buffer } from 'node:stream/consumers';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { Catalog } from '../../src/catalog/catalog.ts';
-import { sourceAsOf } from '../../src/catalog/history.ts';
-import type { Destination } from '../../src/storage/types.ts';
+import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
+import { sourceAsOf } from '../../src/backends/s3/catalog/history.ts';
+import type { Destination } from '../../src/stores/object/types.ts';
 
 export interface TruthObject {
   body: Buffer;

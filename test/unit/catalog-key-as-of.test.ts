@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyAsOf } from '../../src/plan/restore.ts';
-import type { EventLine } from '../../src/plan/model.ts';
+import { keyAsOf } from '../../src/backends/s3/plan/as-of.ts';
+import type { EventLine } from '../../src/backends/s3/plan/model.ts';
 
 /**
  * keyAsOf on versioned buckets after versions or delete markers are removed for good (issue 9,

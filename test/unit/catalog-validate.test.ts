@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateEventLine, validateRunRecord, validateStateLine } from '../../src/catalog/validate.ts';
-import { emptyCounts, sourceFolder } from '../../src/catalog/records.ts';
-import { CatalogLineError } from '../../src/catalog/errors.ts';
-import { backupKeyFor, sourceId } from '../../src/plan/names.ts';
-import { versionIdentity, type SourceVersion } from '../../src/plan/model.ts';
+import { validateEventLine, validateRunRecord, validateStateLine } from '../../src/backends/s3/catalog/validate.ts';
+import { emptyCounts, sourceFolder } from '../../src/backends/s3/catalog/records.ts';
+import { CatalogLineError } from '../../src/backends/s3/catalog/errors.ts';
+import { backupKeyFor, sourceId } from '../../src/backends/s3/plan/names.ts';
+import { versionIdentity, type SourceVersion } from '../../src/backends/s3/plan/model.ts';
 
 /** Issue 9, item 9: every catalogue line and run record is checked before anything acts on it. */
 const context = { bucket: 'photos', prefix: 'cats/' };

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildS3BackupConfig } from '../../src/config/backup-config.ts';
+import { buildS3BackupConfig } from '../../src/config/s3.ts';
 import { parseDuration } from '../../src/config/parse.ts';
 
 const base = { sources: 'my-bucket/photos', destination: '/tmp/backup' };

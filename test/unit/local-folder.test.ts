@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { LocalFolder } from '../../src/storage/local/folder.ts';
-import { destinationNaming } from '../../src/storage/local/naming.ts';
-import { targetNaming } from '../../src/storage/local/target-names.ts';
-import { LocalDestination } from '../../src/storage/local/destination.ts';
+import { LocalFolder } from '../../src/stores/object/local/folder.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import { targetNaming } from '../../src/stores/object/local/target-names.ts';
+import { LocalDestination } from '../../src/stores/object/local/destination.ts';
 import { compareKeys } from '../../src/plan/keys.ts';
 import { filesBelow, temporaryFilesBelow } from '../support/restore.ts';
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve, sep } from 'node:path';
-import { keyToRelativePath, pathInside, relativePathToKey } from '../../src/storage/local/paths.ts';
+import { keyToRelativePath, pathInside, relativePathToKey } from '../../src/stores/object/local/paths.ts';
 
 const awkward = [
   'photos/2026/cat.jpg',

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeTargetSegment, parseTargetName, targetNaming, targetRelativePath } from '../../src/storage/local/target-names.ts';
-import { destinationNaming } from '../../src/storage/local/naming.ts';
-import { keyToRelativePath } from '../../src/storage/local/paths.ts';
+import { encodeTargetSegment, parseTargetName, targetNaming, targetRelativePath } from '../../src/stores/object/local/target-names.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import { keyToRelativePath } from '../../src/stores/object/local/paths.ts';
 
 const awkward = [
   'photos/2026/cat.jpg',

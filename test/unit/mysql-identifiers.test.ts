@@ -1,9 +1,9 @@
 // Identifier validation, quoting and allocation; row layout under InnoDB's row-size limit.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { allocateIdentifier, identifierProblem, quoteIdentifier, sanitizeName, tablePrefixProblem } from '../../src/mysql/identifiers.ts';
-import { columnText, DEFAULT_ROW_BUDGET, inRowCost, layoutRow } from '../../src/mysql/row-layout.ts';
-import { missingFromGrants } from '../../src/mysql/store.ts';
+import { allocateIdentifier, identifierProblem, quoteIdentifier, sanitizeName, tablePrefixProblem } from '../../src/stores/history/mysql/identifiers.ts';
+import { columnText, DEFAULT_ROW_BUDGET, inRowCost, layoutRow } from '../../src/stores/history/mysql/row-layout.ts';
+import { missingFromGrants } from '../../src/stores/history/mysql/store.ts';
 
 describe('identifiers', () => {
   test('validation follows MySQL/MariaDB rules', () => {

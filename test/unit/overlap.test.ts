@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildS3BackupConfig } from '../../src/config/backup-config.ts';
-import { buildRestoreConfig, buildVerifyConfig } from '../../src/config/restore-config.ts';
+import { buildS3BackupConfig } from '../../src/config/s3.ts';
+import { buildRestoreConfig, buildVerifyConfig } from '../../src/config/restore.ts';
 import { endpointKey, locationsOverlap, prefixesOverlap } from '../../src/config/overlap.ts';
 
 const keys = { 'destination-use-source-credentials': 'true' };

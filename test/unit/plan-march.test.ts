@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { march, nextStateLine, planKey } from '../../src/plan/march.ts';
+import { march, nextStateLine, planKey } from '../../src/backends/s3/plan/march.ts';
 import { compareKeys } from '../../src/plan/keys.ts';
-import { versionIdentity, type KeyListing, type StateLine } from '../../src/plan/model.ts';
-import { backupKeyFor } from '../../src/plan/names.ts';
+import { versionIdentity, type KeyListing, type StateLine } from '../../src/backends/s3/plan/model.ts';
+import { backupKeyFor } from '../../src/backends/s3/plan/names.ts';
 
 async function* from<T>(items: T[]): AsyncGenerator<T> {
   yield* items;

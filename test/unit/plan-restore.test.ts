@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyAsOf, mergeEventsByKey } from '../../src/plan/restore.ts';
-import type { EventLine } from '../../src/plan/model.ts';
+import { keyAsOf, mergeEventsByKey } from '../../src/backends/s3/plan/as-of.ts';
+import type { EventLine } from '../../src/backends/s3/plan/model.ts';
 
 const t = (s: string) => Date.parse(`2026-11-24T${s}Z`);
 const version = (id: string, time: string, seen: string): EventLine => ({ k: 'k', type: 'version', id, t: `2026-11-24T${time}Z`, seen: `2026-11-24T${seen}Z`, b: `b-${id}` });

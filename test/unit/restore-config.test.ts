@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildRestoreConfig, buildSdbRestoreConfig, buildSdbVerifyConfig, buildVerifyConfig, parseReadData } from '../../src/config/restore-config.ts';
+import { buildRestoreConfig, buildSdbRestoreConfig, buildSdbVerifyConfig, buildVerifyConfig, parseReadData } from '../../src/config/restore.ts';
 
 const now = new Date('2026-11-24T16:00:00Z');
 const base = { destination: '/tmp/backup', 'restore-time': '2026-11-24T10:00:00Z' };

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { countStep, emptyRestoreCounts, keySelector, planRestore, planRestoreKey, type RestoreStep, type TargetObject } from '../../src/plan/restore-plan.ts';
-import type { KeyAsOf } from '../../src/plan/restore.ts';
+import { countStep, emptyRestoreCounts, keySelector, planRestore, planRestoreKey, type RestoreStep, type TargetObject } from '../../src/backends/s3/plan/restore-plan.ts';
+import type { KeyAsOf } from '../../src/backends/s3/plan/as-of.ts';
 
 const MD5_A = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const MD5_B = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';

@@ -1,8 +1,8 @@
 // Settings -> config: defaults, URL and parts, and errors that name the setting.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeConfig, parseDuration, parseSimpleDbBackupSettings, SettingError } from '../../src/sdb-backup/config.ts';
-import { describeMySql, parseMySqlUrl } from '../../src/mysql/connection.ts';
+import { describeConfig, parseDuration, parseSimpleDbBackupSettings, SettingError } from '../../src/config/simpledb.ts';
+import { describeMySql, parseMySqlUrl } from '../../src/stores/history/mysql/connection.ts';
 
 const base = { 'mysql-database': 'backups', 'simpledb-domains': 'users, orders' };
 

@@ -13,7 +13,7 @@ import {
   TOMBSTONE_HASH,
   type Candidate,
   type KnownVersion,
-} from '../../src/sdb-backup/plan.ts';
+} from '../../src/backends/simpledb/plan.ts';
 
 const T = (s: string): number => Date.parse(s);
 const R = T('2026-01-01T12:00:00.000Z'); // run start

@@ -2,7 +2,7 @@
 // name must look like, and the description of what is wrong when they do not.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeAttributes, decodeItemName } from '../../src/mysql/history-row.ts';
+import { decodeAttributes, decodeItemName } from '../../src/stores/history/mysql/history-row.ts';
 
 describe('history rows read back from MySQL', () => {
   it('accepts a SimpleDB item, from text or parsed JSON, any name (even __proto__) as data', () => {

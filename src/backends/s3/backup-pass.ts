@@ -1,0 +1,310 @@
+import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
+import type { ObjectSource } from '../../stores/object/types.ts';
+import { emptyCounts, type Catalog, type RunRecord, type SourceCounts, type SourceRunRecord } from './catalog/catalog.ts';
+import { JsonLinesWriter, type FileDigest } from './catalog/jsonl.ts';
+import { march, nextStateLine, type KeyPlan } from './plan/march.ts';
+import { versionIdentity, type EventLine, type ObjectMetadata, type SourceVersion, type StateVersion } from './plan/model.ts';
+import { backupKeyFor } from './plan/names.ts';
+import { isRetryableTransferError, retry, VerificationError } from '../../transfer/retry.ts';
+import { Verifier } from '../../transfer/verify.ts';
+import { OrderedPool } from '../../transfer/ordered.ts';
+import { Progress } from '../../report/logger.ts';
+import { laterOf } from '../../watermark/store.ts';
+import type { BackupDependencies, BackupOptions } from './backup.ts';
+
+/**
+ * One pass over one source: the listing marched against a base state (the previous run's, or an
+ * older one when that is damaged), copies made, the run's state and events files written. Nothing
+ * is committed here: the caller writes the run record.
+ */
+export interface PassContext {
+  options: BackupOptions;
+  deps: BackupDependencies;
+  catalog: Catalog;
+  runId: string;
+  /**
+   * HEAD each backup key before copying and reuse what is there: an unfinished run may have
+   * copied it, or (after a damaged state) the run whose state could not be read did.
+   */
+  headBeforeCopy: boolean;
+}
+
+export interface PassResult {
+  counts: SourceCounts;
+  errors: string[];
+  complete: boolean;
+  listStartedAt: string;
+  listFinishedAt: string;
+  /** The server's clock when the listing began (or the newest Last-Modified seen). */
+  serverStart: string | undefined;
+  stateKey: string;
+  eventsKey: string;
+  state?: FileDigest;
+  events?: FileDigest;
+}
+
+interface KeyOutcome {
+  plan: KeyPlan;
+  copied: Map<string, StateVersion>;
+  events: EventLine[];
+  failed: boolean;
+  raced: boolean;
+  error?: string;
+}
+
+const EPOCH = new Date(0).toISOString();
+
+const isVersioned = (versions: SourceVersion[]): boolean => versions.some((v) => v.versionId !== undefined && v.versionId !== 'null');
+
+const isRaceError = (error: unknown): boolean => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode;
+  return status === 412 || status === 404 || e?.name === 'PreconditionFailed' || e?.name === 'NoSuchKey' || e?.name === 'NoSuchVersion';
+};
+
+/**
+ * Errors that no other key would escape (the destination refuses writes, a simulated crash):
+ * the run stops without committing instead of marking every key failed.
+ */
+function isFatal(error: unknown): boolean {
+  const e = error as { fatal?: boolean; name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.fatal === true || e?.name === 'NoSuchBucket' || e?.name === 'InvalidAccessKeyId' || e?.name === 'SignatureDoesNotMatch';
+}
+
+/** Date headers are whole seconds, rounded down: the next second is a safe upper bound. */
+function upperBound(source: ObjectSource): Date {
+  const latest = source.latestServerTime;
+  return latest ? new Date(latest.getTime() + 1000) : new Date();
+}
+
+export async function backupPass(
+  source: ObjectSource,
+  versioned: boolean,
+  base: { run: RunRecord; source: SourceRunRecord } | undefined,
+  recheckSince: string | undefined,
+  context: PassContext,
+): Promise<PassResult> {
+  const { options, deps, catalog, runId } = context;
+  const { destination } = deps;
+  const counts = emptyCounts();
+  const errors: string[] = [];
+
+  const folder = catalog.sourceFolder(source.bucket, source.prefix, runId);
+  const stateWriter = options.dryRun ? undefined : new JsonLinesWriter(destination, `${folder}state.jsonl.gz`);
+  const eventsWriter = options.dryRun ? undefined : new JsonLinesWriter(destination, `${folder}events.jsonl.gz`);
+  const progress = new Progress(deps.logger, source.id);
+  const pool = new OrderedPool<KeyOutcome>(options.concurrency, options.concurrency * 4);
+  let maxDataTime: string | undefined;
+  let listFinished: Date | undefined;
+
+  const listing = (async function* () {
+    for await (const entry of source.list(versioned)) {
+      counts.keys++;
+      counts.versionsListed += entry.versions.length;
+      for (const v of entry.versions) maxDataTime = laterOf(maxDataTime, v.lastModified);
+      yield entry;
+    }
+    listFinished = upperBound(source);
+  })();
+
+  const collect = async (outcome: KeyOutcome) => {
+    const { plan } = outcome;
+    if (outcome.failed) {
+      counts.failed++;
+      if (errors.length < 20) errors.push(`${plan.key}: ${outcome.error}`);
+    }
+    if (outcome.raced) counts.raced++;
+    for (const event of outcome.events) await eventsWriter?.write(event);
+    const line = nextStateLine(plan, outcome.copied, outcome.failed || outcome.raced);
+    if (line) await stateWriter?.write(line);
+    progress.tick(counts);
+  };
+
+  const previousListStart = base?.source.listStartedAt ?? EPOCH;
+  let state: FileDigest | undefined;
+  let events: FileDigest | undefined;
+  try {
+    for await (const plan of march(listing, catalog.readState(base?.source), recheckSince ? { recheckSince } : {})) {
+      while (pool.full) await collect(await pool.next());
+      // The listing has passed this key: the latest server time bounds what it saw of it.
+      const seen = upperBound(source).toISOString();
+      await pool.submit(() => handleKey(plan, source, context, counts, previousListStart, seen));
+    }
+    while (pool.pending > 0) await collect(await pool.next());
+    state = await stateWriter?.close();
+    events = await eventsWriter?.close();
+  } catch (error) {
+    // Nothing of this source is committed: the previous state stays the truth.
+    while (pool.pending > 0) await pool.next().catch(() => undefined);
+    await stateWriter?.abort();
+    await eventsWriter?.abort();
+    throw error;
+  }
+  progress.tick(counts, true);
+
+  // The server's clock when the listing began: everything modified before it was listed. Without
+  // a Date header, the newest Last-Modified seen: the data's time, never the runner's clock.
+  const serverStart = source.serverTime?.toISOString() ?? maxDataTime;
+  return {
+    counts,
+    errors,
+    complete: counts.failed === 0,
+    listStartedAt: serverStart ?? EPOCH,
+    listFinishedAt: (listFinished ?? new Date()).toISOString(),
+    serverStart,
+    stateKey: `${folder}state.jsonl.gz`,
+    eventsKey: `${folder}events.jsonl.gz`,
+    ...(state ? { state } : {}),
+    ...(events ? { events } : {}),
+  };
+}
+
+async function handleKey(
+  plan: KeyPlan,
+  source: ObjectSource,
+  context: PassContext,
+  counts: SourceCounts,
+  previousListStart: string,
+  seen: string,
+): Promise<KeyOutcome> {
+  const { options, deps } = context;
+  const outcome: KeyOutcome = { plan, copied: new Map(), events: [], failed: false, raced: false };
+  counts.unchanged += plan.kept.length;
+
+  if (plan.deleted) {
+    counts.deleted++;
+    const last = plan.previous?.v.find((v) => !v.dm);
+    outcome.events.push({ k: plan.key, type: 'deleted', after: previousListStart, before: seen, ...(last ? { last: last.id } : {}) });
+  }
+  // Versions a versioned listing no longer shows (expired or permanently deleted), including
+  // every version of a versioned key that vanished altogether.
+  const purged = plan.current ? (isVersioned(plan.current.versions) ? plan.gone : []) : plan.deleted ? [] : (plan.previous?.v ?? []);
+  for (const gone of purged) {
+    counts.purged++;
+    outcome.events.push({ k: plan.key, type: 'purged', id: gone.id, after: previousListStart, before: seen });
+  }
+  if (options.dryRun) {
+    counts.deleteMarkers += plan.newDeleteMarkers.length;
+    counts.copied += plan.copy.length;
+    for (const v of plan.copy) counts.bytes += v.size ?? 0;
+    return outcome;
+  }
+
+  const toCopy = [...plan.copy];
+  // Known versions inside the overlap window: make sure their copy really exists.
+  for (const known of plan.recheck) {
+    if (known.b && !(await deps.destination.head(known.b))) {
+      const version = plan.current?.versions.find((v) => versionIdentity(v) === known.id);
+      if (version) {
+        toCopy.push(version);
+        counts.repaired++;
+      }
+    }
+  }
+
+  const newVersionEvents = new Map<string, EventLine>();
+  for (const version of toCopy) {
+    try {
+      const { state, event } = await copyVersion(version, source, context, counts, seen);
+      outcome.copied.set(state.id, state);
+      if (!plan.kept.some((k) => k.id === state.id)) newVersionEvents.set(state.id, event);
+    } catch (error) {
+      if (isFatal(error)) throw error;
+      if (isRaceError(error)) {
+        // Overwritten or deleted since the listing: the next run sees what replaced it.
+        outcome.raced = true;
+        deps.logger.debug(`${plan.key}: changed while listing (${(error as Error).name}); retried next run`);
+      } else {
+        outcome.failed = true;
+        outcome.error = (error as Error).message;
+      }
+    }
+  }
+  // Versions and delete markers oldest first (a listing gives them newest first): a restore
+  // breaks a tie between two writes in the same second by this order.
+  const markers = new Set(plan.newDeleteMarkers);
+  for (const version of [...(plan.current?.versions ?? [])].reverse()) {
+    if (markers.has(version)) {
+      counts.deleteMarkers++;
+      outcome.events.push({ k: plan.key, type: 'deleteMarker', id: versionIdentity(version), ...(version.versionId ? { vid: version.versionId } : {}), t: version.lastModified, seen });
+    } else {
+      const event = newVersionEvents.get(versionIdentity(version));
+      if (event) outcome.events.push(event);
+    }
+  }
+  if (outcome.failed || outcome.raced) outcome.events = [];
+  return outcome;
+}
+
+async function copyVersion(
+  version: SourceVersion,
+  source: ObjectSource,
+  context: PassContext,
+  counts: SourceCounts,
+  seen: string,
+): Promise<{ state: StateVersion; event: EventLine }> {
+  const { options, deps } = context;
+  const { destination } = deps;
+  const key = backupKeyFor(source.bucket, version, destination.prefixBytes);
+  const state: StateVersion = { id: versionIdentity(version), t: version.lastModified, s: version.size ?? 0, b: key };
+  if (version.versionId) state.vid = version.versionId;
+  if (version.etag) state.e = version.etag;
+  await deps.beforeCopy?.(version);
+
+  let metadata: ObjectMetadata = {};
+  let sha256: string | undefined;
+
+  const existing = context.headBeforeCopy ? await destination.head(key) : undefined;
+  if (existing && existing.size === (version.size ?? 0)) {
+    // An earlier run already copied this version (it did not finish, or its state is damaged):
+    // reuse the copy instead of making it again.
+    const opened = await source.open(version);
+    metadata = opened.metadata;
+    opened.body.destroy();
+  } else {
+    await retry(
+      async () => {
+        const serverSide = options.serverSideCopy && destination.copyFromSource ? await destination.copyFromSource(source, version, key) : false;
+        if (serverSide) {
+          const stored = await destination.head(key);
+          if (!stored || stored.size !== (version.size ?? 0)) {
+            throw new VerificationError(`server-side copy of ${version.key} has ${stored?.size} bytes, expected ${version.size}`, version.key);
+          }
+          metadata = serverSide.metadata;
+          counts.serverSideCopies++;
+          return;
+        }
+        const opened = await source.open(version);
+        const verifier = new Verifier({ md5: opened.etagIsMd5, sha1: opened.checksums.SHA1 !== undefined, crc32: opened.checksums.CRC32 !== undefined });
+        const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+        const piping = pipeline(opened.body, verifier, body);
+        const putMeta: { size: number; metadata: ObjectMetadata } = { size: opened.size, metadata: opened.metadata };
+        await Promise.all([piping, destination.put(key, body, putMeta)]);
+        const digests = verifier.digests();
+        const expectedSize = version.size ?? opened.size;
+        const problems: string[] = [];
+        if (verifier.bytes !== expectedSize) problems.push(`${verifier.bytes} bytes read, ${expectedSize} listed`);
+        if (digests.md5 && opened.etag && digests.md5 !== opened.etag) problems.push(`MD5 ${digests.md5} differs from ETag ${opened.etag}`);
+        if (opened.checksums.SHA256 && digests.sha256Base64 !== opened.checksums.SHA256) problems.push('SHA-256 differs from the source checksum');
+        if (opened.checksums.SHA1 && digests.sha1Base64 !== opened.checksums.SHA1) problems.push('SHA-1 differs from the source checksum');
+        if (opened.checksums.CRC32 && digests.crc32Base64 !== opened.checksums.CRC32) problems.push('CRC32 differs from the source checksum');
+        if (problems.length > 0) throw new VerificationError(`copy of ${version.key} failed verification: ${problems.join('; ')}`, version.key);
+        metadata = opened.metadata;
+        sha256 = digests.sha256;
+      },
+      {
+        attempts: options.retryAttempts ?? 4,
+        baseDelayMs: 250,
+        maxDelayMs: 10_000,
+        isRetryable: (error) => !isRaceError(error) && isRetryableTransferError(error),
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
+        onRetry: (error, attempt, delay) => deps.logger.debug(`${version.key}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`),
+      },
+    );
+    counts.copied++;
+    counts.bytes += version.size ?? 0;
+  }
+  const event: EventLine = { k: version.key, type: 'version', ...state, seen, ...(Object.keys(metadata).length ? { meta: metadata } : {}), ...(sha256 ? { sha256 } : {}) };
+  return { state, event };
+}

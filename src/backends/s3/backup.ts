@@ -1,0 +1,340 @@
+import type { Destination, ObjectSource } from '../../stores/object/types.ts';
+import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './catalog/catalog.ts';
+import { CatalogDamagedError } from './catalog/errors.ts';
+import { RunLease } from './catalog/lease.ts';
+import { sweepPartialWrites, type SweepResult } from './catalog/sweep.ts';
+import type { SourceVersion } from './plan/model.ts';
+import { formatBytes, type Logger } from '../../report/logger.ts';
+import { laterOf, type WatermarkStore, type Watermarks } from '../../watermark/store.ts';
+import { VERSION } from '../../version.ts';
+import { backupPass, type PassContext } from './backup-pass.ts';
+
+export interface BackupOptions {
+  /** Versions changed this long before the watermark are checked again (multipart start times, skew). */
+  overlapMs: number;
+  concurrency: number;
+  dryRun: boolean;
+  /** Use CopyObject when the destination shares the source's endpoint and credentials. */
+  serverSideCopy: boolean;
+  retryAttempts?: number;
+  /** The run lease on the destination (src/backends/s3/catalog/lease.ts): defaults 10 min stale, 60 s heartbeat. */
+  lease?: { staleAfterMs?: number; heartbeatMs?: number };
+}
+
+export interface BackupDependencies {
+  sources: ObjectSource[];
+  destination: Destination;
+  logger: Logger;
+  watermarkStore?: WatermarkStore;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  /** Test hook: called before each version is copied (throw to simulate a crash). */
+  beforeCopy?: (version: SourceVersion) => void | Promise<void>;
+}
+
+export type WatermarkOrigin = 'catalogue' | 'store' | 'none';
+
+export interface SourceResult {
+  id: string;
+  versioned: boolean;
+  counts: SourceCounts;
+  durationMs: number;
+  watermarkBefore?: string;
+  watermarkAfter?: string;
+  watermarkOrigin: WatermarkOrigin;
+  complete: boolean;
+  errors: string[];
+  /** The latest state was damaged: the run compared against an older one (or none), in full. */
+  stateFallback?: StateFallback;
+}
+
+export interface BackupResult {
+  runId: string;
+  status: 'complete' | 'partial' | 'dry-run';
+  sources: SourceResult[];
+  totals: SourceCounts;
+  watermarksBefore: Watermarks;
+  watermarksAfter: Watermarks;
+  durationMs: number;
+  /** Runs that started but never committed, found at the start (their copies were reused). */
+  unfinishedRuns: string[];
+  /** Partial writes left by killed runs and abandoned at the start (absent on a dry run). */
+  cleanup?: SweepResult;
+}
+
+type PreviousRun = Awaited<ReturnType<Catalog['latestFor']>>;
+
+export async function runS3Backup(options: BackupOptions, deps: BackupDependencies): Promise<BackupResult> {
+  const now = deps.now ?? (() => new Date());
+  const started = now();
+  const { destination, logger } = deps;
+  const catalog = new Catalog(destination, {
+    read: {
+      attempts: options.retryAttempts ?? 4,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      onRetry: (file, error, attempt) => logger.debug(`${file}: read attempt ${attempt} failed (${(error as Error).message}); retrying`),
+    },
+  });
+  const runId = Catalog.newRunId(started);
+
+  await logger.group('Checking the destination', async () => {
+    await destination.check();
+    logger.info(`destination: ${destination.description}`);
+  });
+
+  const probes = await logger.group('Checking the sources', async () => {
+    const result: { versioned: boolean }[] = [];
+    for (const source of deps.sources) {
+      const probe = await source.probe();
+      logger.info(`${source.id}: ${probe.versioned ? 'versioned' : 'not versioned'}`);
+      result.push(probe);
+    }
+    return result;
+  });
+
+  // The lease comes before the catalogue is read: from here on no other run writes to it.
+  let lease: RunLease | undefined;
+  let cleanup: SweepResult | undefined;
+  if (!options.dryRun) {
+    [lease, cleanup] = await logger.group('Taking the destination lease', async () => {
+      const taken = await RunLease.acquire(destination, runId, logger, { ...options.lease, now });
+      logger.info(`lease ${runId} taken at ${taken.acquiredAt.toISOString()} (destination clock)`);
+      // Date headers are whole seconds, rounded down: a partial write begun within the second the
+      // lease was taken counts as older. This run has begun none yet.
+      const swept = await sweepPartialWrites(destination, new Date(taken.acquiredAt.getTime() + 1000), logger).catch(async (error) => {
+        await taken.release();
+        throw error;
+      });
+      return [taken, swept] as const;
+    });
+  }
+  try {
+    return await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, cleanup });
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function backupUnderLease(
+  options: BackupOptions,
+  deps: BackupDependencies,
+  run: { catalog: Catalog; runId: string; started: Date; now: () => Date; probes: { versioned: boolean }[]; lease: RunLease | undefined; cleanup: SweepResult | undefined },
+): Promise<BackupResult> {
+  const { catalog, runId, started, now, probes, lease, cleanup } = run;
+  const { logger } = deps;
+  // Each source's newest committed run, read before anything is written: a source whose answer
+  // contradicts its history stops the run here.
+  const previousRuns: PreviousRun[] = [];
+  for (const [index, source] of deps.sources.entries()) {
+    const previous = await catalog.latestFor(source.bucket, source.prefix, source.id);
+    if (previous?.source.versioned && !probes[index]!.versioned) throw versioningVanished(source, previous.run.runId);
+    previousRuns.push(previous);
+  }
+
+  const stored = (await deps.watermarkStore?.load()) ?? {};
+  const unfinished = (await catalog.runIds()).unfinished;
+  const recovering = unfinished.length > 0;
+  if (recovering) logger.info(`an earlier run did not finish (${unfinished.join(', ')}): copies it made are reused, not repeated`);
+  if (!options.dryRun) await catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s) => s.id) });
+
+  const sourceRecords: SourceRunRecord[] = [];
+  const results: SourceResult[] = [];
+  for (const [index, source] of deps.sources.entries()) {
+    const versioned = probes[index]!.versioned;
+    const previous = previousRuns[index];
+    const { record, result } = await logger.group(`Backing up ${source.id}`, () =>
+      backupSource(source, versioned, previous, { options, deps, catalog, runId, headBeforeCopy: recovering }, stored[source.id]),
+    );
+    results.push(result);
+    if (record) sourceRecords.push(record);
+  }
+
+  const complete = results.every((r) => r.complete);
+  const finished = now();
+  const totals = emptyCounts();
+  for (const r of results) for (const [name, value] of Object.entries(r.counts)) totals[name as keyof SourceCounts] += value;
+
+  if (!options.dryRun) {
+    const record: RunRecord = {
+      format: CATALOG_FORMAT,
+      runId,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      status: complete ? 'complete' : 'partial',
+      tool: { name: 'pullback', version: VERSION },
+      sources: sourceRecords,
+    };
+    await logger.group('Committing the catalogue', async () => {
+      // Another run took over a lease it thought stale: committing now could cross its work.
+      await lease?.assertHeld();
+      await catalog.commit(record);
+      logger.info(`run ${runId} committed (${complete ? 'complete' : 'partial: failed keys are retried next run'})`);
+      // A complete run holds every copy the unfinished runs made that still matters: later runs
+      // need not check each copy against them. After a partial run they stay unfinished, so the
+      // next run still reuses what they copied for the keys that failed.
+      if (complete && unfinished.length > 0) {
+        await catalog.settle(unfinished, runId, finished);
+        logger.info(`settled the unfinished runs ${unfinished.join(', ')}: later runs no longer check copies against them`);
+      }
+    });
+  }
+
+  const watermarksBefore: Watermarks = {};
+  const watermarksAfter: Watermarks = {};
+  for (const r of results) {
+    if (r.watermarkBefore) watermarksBefore[r.id] = r.watermarkBefore;
+    const after = r.watermarkAfter ?? r.watermarkBefore;
+    if (after) watermarksAfter[r.id] = after;
+  }
+  if (!options.dryRun && deps.watermarkStore) await deps.watermarkStore.save(watermarksAfter);
+
+  return {
+    runId,
+    status: options.dryRun ? 'dry-run' : complete ? 'complete' : 'partial',
+    sources: results,
+    totals,
+    watermarksBefore,
+    watermarksAfter,
+    durationMs: finished.getTime() - started.getTime(),
+    unfinishedRuns: unfinished,
+    ...(cleanup ? { cleanup } : {}),
+  };
+}
+
+function versioningVanished(source: ObjectSource, runId: string): Error {
+  return new Error(
+    `${source.id}: the previous run ${runId} backed it up as a versioned bucket, but the source now reads as never versioned. ` +
+      'On S3 versioning can only be suspended, never turned off, so either that answer is wrong (a proxy or an endpoint that does not implement versioning) ' +
+      'or the bucket was deleted and created again. Nothing was backed up. Check the source endpoint; if the bucket really was re-created, back it up to a new destination or prefix',
+  );
+}
+
+type Base = { run: RunRecord; source: SourceRunRecord } | undefined;
+
+/**
+ * The newest usable state of a source older than `damagedRunId`: each candidate's state file is
+ * read through and checked before it is trusted. Undefined when none is usable.
+ */
+async function olderUsableState(catalog: Catalog, sourceIdValue: string, damagedRunId: string, logger: Logger): Promise<Base> {
+  for await (const candidate of catalog.olderRunsOf(sourceIdValue, damagedRunId)) {
+    if (!('run' in candidate)) {
+      logger.warn(`${sourceIdValue}: run record ${candidate.runId} is damaged too (${candidate.reason})`);
+      continue;
+    }
+    try {
+      await catalog.checkState(candidate.source);
+      return candidate;
+    } catch (error) {
+      if (!(error instanceof CatalogDamagedError)) throw error;
+      logger.warn(`${sourceIdValue}: the state of run ${candidate.run.runId} is damaged too (${error.message})`);
+    }
+  }
+  return undefined;
+}
+
+async function backupSource(
+  source: ObjectSource,
+  versioned: boolean,
+  previous: PreviousRun,
+  context: PassContext,
+  storedWatermark: string | undefined,
+): Promise<{ record?: SourceRunRecord; result: SourceResult }> {
+  const { options, deps, catalog } = context;
+  const { logger } = deps;
+  const started = Date.now();
+
+  let base: Base = previous;
+  let fallback: StateFallback | undefined;
+  const fallBack = async (damagedRunId: string, reason: string) => {
+    base = await olderUsableState(catalog, source.id, damagedRunId, logger);
+    fallback = { damagedRunId, reason, ...(base ? { usedRunId: base.run.runId } : {}) };
+    logger.warn(
+      `${source.id}: ${reason}. Comparing against ${base ? `the older state of run ${base.run.runId}` : 'an empty state (no older state is usable)'} instead, ` +
+        'checking every copy before making it: nothing is copied twice and nothing is lost',
+    );
+  };
+  if (previous && previous.damaged.length > 0) {
+    // Newer run records could not be read: their copies exist, but this state does not know them.
+    fallback = { damagedRunId: previous.damaged[0]!.runId, reason: previous.damaged[0]!.reason, usedRunId: previous.run.runId };
+    logger.warn(`${source.id}: ${previous.damaged.map((d) => d.reason).join('; ')}. Comparing against run ${previous.run.runId} instead, checking every copy before making it`);
+  }
+  const problem = previous ? await catalog.stateProblem(previous.source) : undefined;
+  if (previous && problem) await fallBack(previous.run.runId, problem);
+
+  for (let pass = 1; ; pass++) {
+    const current = base as Base;
+    // The catalogue is the durable record; a store's value is a hint used only when it has none.
+    const watermarkOrigin: WatermarkOrigin = current?.source.watermarkAfter ? 'catalogue' : storedWatermark && !fallback ? 'store' : 'none';
+    const watermarkBefore = current?.source.watermarkAfter ?? (fallback ? undefined : storedWatermark);
+    if (pass === 1 && current && !fallback) logger.info(`previous run ${current.run.runId}; watermark ${watermarkBefore ?? 'none'} (from the ${watermarkOrigin})`);
+    else if (pass === 1 && !current && !fallback) logger.info(`first run for this source${watermarkBefore ? ` (watermark hint ${watermarkBefore} from the store)` : ''}: every version is copied`);
+    const recheckSince = watermarkBefore ? new Date(Date.parse(watermarkBefore) - options.overlapMs).toISOString() : undefined;
+    let outcome;
+    try {
+      outcome = await backupPass(source, versioned, current, recheckSince, { ...context, headBeforeCopy: context.headBeforeCopy || fallback !== undefined });
+    } catch (error) {
+      // The state turned out damaged part-way (a bad line, a checksum at the end): start over
+      // from an older one. Copies made so far are found by the HEAD before each copy.
+      if (pass === 1 && current && error instanceof CatalogDamagedError && error.file === current.source.state) {
+        await fallBack(current.run.runId, error.message);
+        continue;
+      }
+      throw error;
+    }
+    return sourceOutcome(source, versioned, current, fallback, outcome, { watermarkBefore, watermarkOrigin, started, dryRun: options.dryRun, logger });
+  }
+}
+
+function sourceOutcome(
+  source: ObjectSource,
+  versioned: boolean,
+  base: Base,
+  fallback: StateFallback | undefined,
+  outcome: Awaited<ReturnType<typeof backupPass>>,
+  info: { watermarkBefore: string | undefined; watermarkOrigin: WatermarkOrigin; started: number; dryRun: boolean; logger: Logger },
+): { record?: SourceRunRecord; result: SourceResult } {
+  const { counts, errors, complete } = outcome;
+  const { watermarkBefore, logger } = info;
+  const watermarkAfter = complete ? (laterOf(watermarkBefore, outcome.serverStart) ?? watermarkBefore) : watermarkBefore;
+  const durationMs = Date.now() - info.started;
+  const result: SourceResult = {
+    id: source.id,
+    versioned,
+    counts,
+    durationMs,
+    watermarkOrigin: info.watermarkOrigin,
+    complete,
+    errors,
+    ...(watermarkBefore ? { watermarkBefore } : {}),
+    ...(watermarkAfter ? { watermarkAfter } : {}),
+    ...(fallback ? { stateFallback: fallback } : {}),
+  };
+  logger.info(
+    `${source.id}: ${counts.keys} keys, ${counts.copied} versions copied (${formatBytes(counts.bytes)}), ` +
+      `${counts.deleted + counts.deleteMarkers} deletions, ${counts.unchanged} unchanged, ${counts.failed} failed`,
+  );
+  for (const error of errors) logger.warn(`${source.id}: ${error}`);
+  if (info.dryRun || !outcome.state || !outcome.events) return { result };
+  const record: SourceRunRecord = {
+    id: source.id,
+    bucket: source.bucket,
+    prefix: source.prefix,
+    versioned,
+    listStartedAt: outcome.listStartedAt,
+    listFinishedAt: outcome.listFinishedAt,
+    state: outcome.stateKey,
+    events: outcome.eventsKey,
+    stateSha256: outcome.state.sha256,
+    stateBytes: outcome.state.bytes,
+    eventsSha256: outcome.events.sha256,
+    eventsBytes: outcome.events.bytes,
+    counts,
+    complete,
+    durationMs,
+    ...(base ? { previousRunId: base.run.runId } : {}),
+    ...(watermarkBefore ? { watermarkBefore } : {}),
+    ...(watermarkAfter ? { watermarkAfter } : {}),
+    ...(fallback ? { stateFallback: fallback } : {}),
+  };
+  return { record, result };
+}

@@ -1,0 +1,247 @@
+import { randomBytes } from 'node:crypto';
+import type { Destination } from '../../../stores/object/types.ts';
+import type { EventLine, StateLine } from '../plan/model.ts';
+import { compareKeys } from '../../../plan/keys.ts';
+import { compactTime, sourceSlug } from '../plan/names.ts';
+import { CatalogDamagedError, RECOVER_FROM_COPY } from './errors.ts';
+import { defaultReadOptions, readFileLines, readSmallJson, type CatalogReadOptions, type Recovery } from './reader.ts';
+import { CATALOG_FORMAT, RUN_ID, sourceFolder, type RunRecord, type SourceRunRecord } from './records.ts';
+import { validateEventLine, validateRunRecord, validateStateLine } from './validate.ts';
+
+export { CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './records.ts';
+
+/**
+ * The catalogue lives in the destination next to the data, so a restore needs nothing else.
+ * Layout (docs/catalogue.md):
+ *   catalog/runs/<runId>.started.json   written when a run begins
+ *   catalog/runs/<runId>.json           the run record; its presence is the commit point
+ *   catalog/runs/<runId>.settled        a later run committed after this unfinished one
+ *   catalog/sources/<slug>/<runId>/state.jsonl.gz   every key and its versions after the run
+ *   catalog/sources/<slug>/<runId>/events.jsonl.gz  what the run copied or saw vanish
+ *   catalog/sources/<slug>/latest.json  a pointer to the newest committed run (a hint)
+ *   catalog/lock.json                   the run lease (src/backends/s3/catalog/lease.ts)
+ */
+const RUNS = 'catalog/runs/';
+const RUN_FILE = new RegExp(`^(${RUN_ID.source.slice(1, -1)})(\\.started\\.json|\\.settled|\\.json)$`);
+
+/** Bounds on what a reader buffers: far above what pullback writes, far below what hurts. */
+export const MAX_STATE_LINE_BYTES = 128 * 1024 * 1024;
+export const MAX_EVENT_LINE_BYTES = 1024 * 1024;
+const MAX_RUN_RECORD_BYTES = 16 * 1024 * 1024;
+const MAX_POINTER_BYTES = 64 * 1024;
+
+/** Said of a damaged state file: a backup copes by itself. */
+const RECOVER_STATE = 'the next backup compares against the previous good state of this source instead (nothing is lost); run a backup';
+
+export interface CatalogOptions {
+  /** Retries of catalogue reads (tests inject a sleep that does not wait). */
+  read?: Partial<CatalogReadOptions>;
+}
+
+/** A committed run record that could not be used, and why. */
+export interface DamagedRun {
+  runId: string;
+  reason: string;
+}
+
+export class Catalog {
+  readonly readOptions: CatalogReadOptions;
+
+  constructor(
+    readonly destination: Destination,
+    options: CatalogOptions = {},
+  ) {
+    this.readOptions = { ...defaultReadOptions(), ...options.read };
+  }
+
+  static newRunId(now: Date): string {
+    return `${compactTime(now.toISOString())}-${randomBytes(3).toString('hex')}`;
+  }
+
+  sourceFolder(bucket: string, prefix: string, runId: string): string {
+    return sourceFolder(bucket, prefix, runId);
+  }
+
+  async markStarted(runId: string, info: Record<string, unknown>): Promise<void> {
+    await this.destination.put(`${RUNS}${runId}.started.json`, JSON.stringify({ format: CATALOG_FORMAT, runId, ...info }, null, 2));
+  }
+
+  async commit(record: RunRecord): Promise<void> {
+    await this.destination.put(`${RUNS}${record.runId}.json`, JSON.stringify(record, null, 2), { metadata: { contentType: 'application/json' } });
+    // Pointers are hints that save listing every run record; the records stay the truth.
+    for (const source of record.sources) {
+      await this.destination.put(
+        `catalog/sources/${sourceSlug(source.bucket, source.prefix)}/latest.json`,
+        JSON.stringify({ runId: record.runId, source: source.id }),
+      );
+    }
+  }
+
+  /**
+   * Marks unfinished runs as settled by a committed run: their copies are in its state, so later
+   * runs stop checking every copy against them. A marker, because backup credentials cannot delete.
+   */
+  async settle(runIds: readonly string[], by: string, at: Date): Promise<void> {
+    for (const runId of runIds) {
+      await this.destination.put(`${RUNS}${runId}.settled`, JSON.stringify({ format: CATALOG_FORMAT, runId, settledBy: by, settledAt: at.toISOString() }));
+    }
+  }
+
+  /**
+   * Committed run ids (ascending) and ids of runs that started but never committed nor were
+   * settled. Names that are not run ids are ignored: nothing else is read from them.
+   */
+  async runIds(startAfter?: string): Promise<{ committed: string[]; unfinished: string[] }> {
+    const committed: string[] = [];
+    const started: string[] = [];
+    const settled = new Set<string>();
+    for await (const object of this.destination.list(RUNS, startAfter ? `${RUNS}${startAfter}.json` : undefined)) {
+      const match = RUN_FILE.exec(object.key.slice(RUNS.length));
+      if (!match) continue;
+      const [, id, suffix] = match as unknown as [string, string, string];
+      if (suffix === '.started.json') started.push(id);
+      else if (suffix === '.settled') settled.add(id);
+      else committed.push(id);
+    }
+    const done = new Set(committed);
+    return { committed: committed.sort(), unfinished: started.filter((id) => !done.has(id) && !settled.has(id)).sort() };
+  }
+
+  /** The validated run record, or undefined when there is none; a damaged one throws, naming it. */
+  async readRun(runId: string): Promise<RunRecord | undefined> {
+    if (!RUN_ID.test(runId)) throw new Error(`not a run id: ${JSON.stringify(runId.slice(0, 60))}`);
+    const file = `${RUNS}${runId}.json`;
+    const raw = await readSmallJson(this.destination, file, MAX_RUN_RECORD_BYTES, this.readOptions, RECOVER_FROM_COPY);
+    if (raw === undefined) return undefined;
+    try {
+      return validateRunRecord(raw, runId);
+    } catch (error) {
+      throw new CatalogDamagedError(file, `is not a run record pullback wrote (${(error as Error).message})`, RECOVER_FROM_COPY, { cause: error });
+    }
+  }
+
+  /**
+   * The newest committed run that backed up this source, with its record for the source. Run
+   * records that cannot be used are skipped and listed in `damaged`, so the caller knows the newest
+   * history is incomplete.
+   */
+  async latestFor(bucket: string, prefix: string, sourceIdValue: string): Promise<{ run: RunRecord; source: SourceRunRecord; damaged: DamagedRun[] } | undefined> {
+    const damaged: DamagedRun[] = [];
+    const pointer = await this.readPointer(bucket, prefix);
+    // Runs committed after the pointer was written (a crash between commit and pointer) count too.
+    const { committed } = await this.runIds(pointer);
+    const candidates = [...committed].reverse();
+    if (pointer) candidates.push(pointer);
+    const find = async (runIds: string[]) => {
+      for (const runId of runIds) {
+        let run: RunRecord | undefined;
+        try {
+          run = await this.readRun(runId);
+        } catch (error) {
+          if (!(error instanceof CatalogDamagedError)) throw error;
+          if (!damaged.some((d) => d.runId === runId)) damaged.push({ runId, reason: error.message });
+          continue;
+        }
+        const source = run?.sources.find((s) => s.id === sourceIdValue);
+        if (run && source) return { run, source, damaged };
+      }
+      return undefined;
+    };
+    const found = await find(candidates);
+    if (found || !pointer) return found;
+    // The pointer named a run without this source (or a damaged one): scan everything older.
+    return find((await this.runIds()).committed.filter((id) => id < pointer).reverse());
+  }
+
+  /** Committed runs of one source older than `before`, newest first, skipping damaged records. */
+  async *olderRunsOf(sourceIdValue: string, before: string): AsyncGenerator<{ run: RunRecord; source: SourceRunRecord } | DamagedRun> {
+    for (const runId of (await this.runIds()).committed.filter((id) => id < before).reverse()) {
+      try {
+        const run = await this.readRun(runId);
+        const source = run?.sources.find((s) => s.id === sourceIdValue);
+        if (run && source) yield { run, source };
+      } catch (error) {
+        if (!(error instanceof CatalogDamagedError)) throw error;
+        yield { runId, reason: error.message };
+      }
+    }
+  }
+
+  private async readPointer(bucket: string, prefix: string): Promise<string | undefined> {
+    const file = `catalog/sources/${sourceSlug(bucket, prefix)}/latest.json`;
+    try {
+      const raw = (await readSmallJson(this.destination, file, MAX_POINTER_BYTES, this.readOptions, 'it is only a hint')) as { runId?: unknown } | undefined;
+      // A hint: one that is not a run id is ignored (the run records are scanned instead).
+      return typeof raw?.runId === 'string' && RUN_ID.test(raw.runId) ? raw.runId : undefined;
+    } catch (error) {
+      if (error instanceof CatalogDamagedError) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Quick check of a state file before a backup relies on it: its stored size against the run
+   * record's (one HEAD). Returns why it cannot be used, or undefined. A format 1 record has no
+   * size or checksum, so its state is read in full once (and checked line by line) instead.
+   */
+  async stateProblem(record: SourceRunRecord): Promise<string | undefined> {
+    try {
+      if (record.stateBytes === undefined) {
+        await this.checkState(record);
+        return undefined;
+      }
+      const stored = await this.destination.head(record.state);
+      if (!stored) return `the catalogue file ${record.state} is missing`;
+      if (stored.size !== record.stateBytes) return `the catalogue file ${record.state} has ${stored.size} bytes where its run record gives ${record.stateBytes}`;
+      return undefined;
+    } catch (error) {
+      if (error instanceof CatalogDamagedError) return error.message;
+      throw error;
+    }
+  }
+
+  /** The state file of a run, validated line by line; damage throws CatalogDamagedError naming it. */
+  async *readState(record: SourceRunRecord | undefined, recovery: Recovery = RECOVER_STATE): AsyncGenerator<StateLine> {
+    if (!record) return;
+    const context = { bucket: record.bucket, prefix: record.prefix };
+    const lines = readFileLines(this.destination, record.state, expectedOf(record, 'state'), this.readOptions, recovery, MAX_STATE_LINE_BYTES, (v) => validateStateLine(v, context));
+    let previous: string | undefined;
+    for await (const line of lines) {
+      if (previous !== undefined && compareKeys(previous, line.k) >= 0) {
+        throw new CatalogDamagedError(record.state, `is not in S3 key order (${JSON.stringify(line.k.slice(0, 100))} after ${JSON.stringify(previous.slice(0, 100))})`, recovery);
+      }
+      previous = line.k;
+      yield line;
+    }
+  }
+
+  /** The events file of a run, validated line by line; damage throws CatalogDamagedError naming it. */
+  async *readEvents(record: SourceRunRecord, recovery: Recovery = RECOVER_FROM_COPY): AsyncGenerator<EventLine> {
+    const context = { bucket: record.bucket, prefix: record.prefix };
+    const lines = readFileLines(this.destination, record.events, expectedOf(record, 'events'), this.readOptions, recovery, MAX_EVENT_LINE_BYTES, (v) => validateEventLine(v, context));
+    let previous: string | undefined;
+    for await (const event of lines) {
+      if (previous !== undefined && compareKeys(previous, event.k) > 0) {
+        throw new CatalogDamagedError(record.events, `is not in S3 key order (${JSON.stringify(event.k.slice(0, 100))} after ${JSON.stringify(previous.slice(0, 100))})`, recovery);
+      }
+      previous = event.k;
+      yield event;
+    }
+  }
+
+  /** Reads a whole state file (streaming) to prove it intact before anything relies on it. */
+  async checkState(record: SourceRunRecord, recovery?: Recovery): Promise<void> {
+    for await (const _ of this.readState(record, recovery));
+  }
+
+  /** Reads a whole events file (streaming) to prove it intact before anything relies on it. */
+  async checkEvents(record: SourceRunRecord, recovery?: Recovery): Promise<void> {
+    for await (const _ of this.readEvents(record, recovery));
+  }
+}
+
+function expectedOf(record: SourceRunRecord, file: 'state' | 'events'): { bytes?: number; sha256?: string } {
+  const bytes = file === 'state' ? record.stateBytes : record.eventsBytes;
+  const sha256 = file === 'state' ? record.stateSha256 : record.eventsSha256;
+  return { ...(bytes !== undefined ? { bytes } : {}), ...(sha256 !== undefined ? { sha256 } : {}) };
+}

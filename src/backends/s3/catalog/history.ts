@@ -1,0 +1,27 @@
+import type { Catalog, RunRecord, SourceRunRecord } from './catalog.ts';
+import { keyAsOf, mergeEventsByKey, type KeyAsOf } from '../plan/as-of.ts';
+
+/** Every committed run's record for one source, oldest first. A damaged record throws, naming it. */
+export async function sourceHistory(catalog: Catalog, sourceIdValue: string): Promise<{ run: RunRecord; source: SourceRunRecord }[]> {
+  const history: { run: RunRecord; source: SourceRunRecord }[] = [];
+  for (const runId of (await catalog.runIds()).committed) {
+    const run = await catalog.readRun(runId);
+    const source = run?.sources.find((s) => s.id === sourceIdValue);
+    if (run && source) history.push({ run, source });
+  }
+  return history;
+}
+
+/**
+ * The state of a source at time `at`, key by key, from the destination's catalogue alone. Every
+ * events file is read through once (streaming) and checked before the first key is yielded: a
+ * damaged file stops the caller before it acts on a partial picture, and names the file.
+ */
+export async function* sourceAsOf(catalog: Catalog, sourceIdValue: string, at: Date): AsyncGenerator<KeyAsOf> {
+  const history = await sourceHistory(catalog, sourceIdValue);
+  for (const h of history) await catalog.checkEvents(h.source);
+  const streams = history.map((h) => catalog.readEvents(h.source));
+  for await (const { key, events } of mergeEventsByKey(streams)) {
+    yield keyAsOf(key, events, at.getTime());
+  }
+}

@@ -1,0 +1,270 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Destination } from '../../../stores/object/types.ts';
+import type { Logger } from '../../../report/logger.ts';
+
+/**
+ * The run lease: `catalog/lock.json` names the one run allowed to write to a destination. The
+ * workflow's concurrency group is the first guard; this is defence in depth, so that two runs
+ * (a second workflow, a terminal) never clean up each other's uploads. A run holds the lease from
+ * before it reads the catalogue until it has committed, refreshing it every `heartbeatMs`; a lease
+ * without a heartbeat for `staleAfterMs` (by the destination's clock) is free, and so is one
+ * released, or held by a process on this host that no longer exists. Writes are conditional
+ * (If-None-Match / If-Match) where the store supports them, and always read back.
+ */
+export const LEASE_FILE = 'catalog/lock.json';
+export const LEASE_FORMAT = 'pullback-lease/1';
+export const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
+export const DEFAULT_HEARTBEAT_MS = 60_000;
+/** A holder's own stale time is honoured up to this, so a damaged file cannot lock forever. */
+const MAX_STALE_AFTER_MS = 60 * 60_000;
+const MAX_LEASE_BYTES = 64 * 1024;
+
+export interface LeaseRecord {
+  format: typeof LEASE_FORMAT;
+  runId: string;
+  host: string;
+  pid: number;
+  /** Random: tells this run's writes from another run's with the same id. */
+  token: string;
+  acquiredAt: string;
+  heartbeatAt: string;
+  staleAfterSeconds: number;
+  releasedAt?: string;
+}
+
+export interface LeaseOptions {
+  staleAfterMs?: number;
+  heartbeatMs?: number;
+  /** The local clock; the destination's clock (serverTime) is preferred when it has one. */
+  now?: () => Date;
+  host?: string;
+  pid?: number;
+  /** Whether a process of this host still exists (tests replace it). */
+  isAlive?: (pid: number) => boolean;
+}
+
+/** Another run holds a fresh lease: this run refuses to start. */
+export class LeaseHeldError extends Error {
+  constructor(readonly holder: LeaseRecord, staleAt: Date, now: Date) {
+    const minutes = Math.max(0, Math.ceil((staleAt.getTime() - now.getTime()) / 60_000));
+    super(
+      `another pullback run holds the destination's lease (${LEASE_FILE}): run ${holder.runId} on host ${holder.host} (pid ${holder.pid}), ` +
+        `last heartbeat ${holder.heartbeatAt} by the destination's clock. Two runs at once are refused. If that run is dead, its lease goes stale at ` +
+        `${staleAt.toISOString()} (in about ${minutes} min) and the next run takes over; otherwise let it finish (and keep runs in one concurrency group)`,
+    );
+    this.name = 'LeaseHeldError';
+  }
+}
+
+/** This run's lease was taken over (it looked stale to another run): it must not commit. */
+export class LeaseLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeaseLostError';
+  }
+}
+
+function staleAt(holder: LeaseRecord): Date {
+  return new Date(Date.parse(holder.heartbeatAt) + Math.min(Math.max(holder.staleAfterSeconds, 0) * 1000, MAX_STALE_AFTER_MS));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+type Read = { record?: LeaseRecord; damaged?: string; etag?: string; exists: boolean };
+
+function parseLease(body: string): LeaseRecord | string {
+  try {
+    const raw = JSON.parse(body) as Partial<LeaseRecord>;
+    const times = [raw.acquiredAt, raw.heartbeatAt].every((t) => typeof t === 'string' && !Number.isNaN(Date.parse(t)));
+    if (raw.format !== LEASE_FORMAT || typeof raw.runId !== 'string' || typeof raw.host !== 'string' || typeof raw.pid !== 'number' || typeof raw.token !== 'string') {
+      return 'it is not a lease pullback wrote';
+    }
+    if (!times || typeof raw.staleAfterSeconds !== 'number' || (raw.releasedAt !== undefined && Number.isNaN(Date.parse(raw.releasedAt)))) return 'its times are not times';
+    return raw as LeaseRecord;
+  } catch (error) {
+    return `it is not JSON (${(error as Error).message})`;
+  }
+}
+
+export class RunLease {
+  private record: LeaseRecord;
+  private timer: NodeJS.Timeout | undefined;
+  private beat: Promise<void> = Promise.resolve();
+  private lost: string | undefined;
+  private failing = false;
+  /** When the lease was taken, by the destination's clock. */
+  readonly acquiredAt: Date;
+
+  private constructor(
+    private readonly destination: Destination,
+    private readonly logger: Logger,
+    private readonly options: Required<Pick<LeaseOptions, 'staleAfterMs' | 'heartbeatMs' | 'now'>>,
+    record: LeaseRecord,
+    acquiredAt: Date,
+  ) {
+    this.record = record;
+    this.acquiredAt = acquiredAt;
+  }
+
+  /** Takes the lease for `runId`, or throws LeaseHeldError naming the holder. */
+  static async acquire(destination: Destination, runId: string, logger: Logger, options: LeaseOptions = {}): Promise<RunLease> {
+    const settings = { staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS, heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, now: options.now ?? (() => new Date()) };
+    const clock = () => destination.serverTime?.() ?? settings.now();
+    const host = options.host ?? hostname();
+    const pid = options.pid ?? process.pid;
+    const isAlive = options.isAlive ?? processAlive;
+    const token = randomBytes(12).toString('hex');
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const current = await readLease(destination);
+      const now = clock();
+      if (current.record && current.record.token !== token) {
+        const holder = current.record;
+        const deadHere = holder.host === host && holder.pid !== pid && !holder.releasedAt && !isAlive(holder.pid);
+        if (!holder.releasedAt && !deadHere && staleAt(holder).getTime() > now.getTime()) throw new LeaseHeldError(holder, staleAt(holder), now);
+        if (!holder.releasedAt) {
+          logger.warn(
+            `taking over the lease of run ${holder.runId} (host ${holder.host}, pid ${holder.pid}): ` +
+              (deadHere ? 'that process no longer exists on this host' : `no heartbeat since ${holder.heartbeatAt}`),
+          );
+        }
+      } else if (current.damaged) {
+        logger.warn(`${LEASE_FILE} could not be read (${current.damaged}): taking the lease`);
+      }
+      const mine: LeaseRecord = {
+        format: LEASE_FORMAT,
+        runId,
+        host,
+        pid,
+        token,
+        acquiredAt: now.toISOString(),
+        heartbeatAt: now.toISOString(),
+        staleAfterSeconds: Math.round(settings.staleAfterMs / 1000),
+      };
+      const written = await writeLease(destination, mine, current);
+      if (written === 'conflict') continue;
+      // Read back: a store that ignores conditions lets the last writer win; only it holds the lease.
+      const back = await readLease(destination);
+      if (back.record?.token !== token) continue;
+      const lease = new RunLease(destination, logger, settings, mine, clock());
+      lease.startHeartbeat();
+      return lease;
+    }
+    const holder = (await readLease(destination)).record;
+    if (holder) throw new LeaseHeldError(holder, staleAt(holder), clock());
+    throw new Error(`could not take the destination's lease (${LEASE_FILE}): other runs kept changing it; run again`);
+  }
+
+  private clock(): Date {
+    return this.destination.serverTime?.() ?? this.options.now();
+  }
+
+  private startHeartbeat(): void {
+    this.timer = setInterval(() => {
+      this.beat = this.beat.then(() => this.refresh());
+    }, this.options.heartbeatMs);
+    this.timer.unref();
+  }
+
+  /** Re-reads the lease and writes a new heartbeat; records a takeover instead of throwing. */
+  private async refresh(): Promise<void> {
+    if (this.lost) return;
+    try {
+      const current = await readLease(this.destination);
+      if (current.record?.token !== this.record.token) {
+        const by = current.record ? `run ${current.record.runId} on host ${current.record.host}` : 'nobody (the lease file is gone or damaged)';
+        this.lost = `this run's lease (${LEASE_FILE}) is now held by ${by}: it looked stale to that run. Nothing was committed; run again once the other run has finished`;
+        this.stop();
+        return;
+      }
+      const next = { ...this.record, heartbeatAt: this.clock().toISOString() };
+      const written = await writeLease(this.destination, next, current);
+      if (written === 'conflict') return; // changed between read and write: the next beat re-reads it
+      this.record = next;
+      if (this.failing) this.logger.info(`${LEASE_FILE}: heartbeat written again`);
+      this.failing = false;
+    } catch (error) {
+      // A missed heartbeat is not fatal: the lease goes stale only after several.
+      if (!this.failing) this.logger.warn(`${LEASE_FILE}: heartbeat failed (${(error as Error).message}); retrying`);
+      this.failing = true;
+    }
+  }
+
+  /** Refreshes once and throws LeaseLostError if another run has taken over. Call before committing. */
+  async assertHeld(): Promise<void> {
+    this.beat = this.beat.then(() => this.refresh());
+    await this.beat;
+    if (this.lost) throw new LeaseLostError(this.lost);
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Frees the lease for the next run (a marker, not a delete: backup credentials cannot delete). */
+  async release(): Promise<void> {
+    this.stop();
+    await this.beat.catch(() => undefined);
+    if (this.lost) return;
+    try {
+      const current = await readLease(this.destination);
+      if (current.record?.token !== this.record.token) return;
+      await writeLease(this.destination, { ...this.record, releasedAt: this.clock().toISOString() }, current);
+    } catch (error) {
+      this.logger.warn(`${LEASE_FILE}: could not release the lease (${(error as Error).message}); it goes stale by itself`);
+    }
+  }
+
+  get holder(): LeaseRecord {
+    return this.record;
+  }
+}
+
+async function readLease(destination: Destination): Promise<Read> {
+  let body: string | undefined;
+  let etag: string | undefined;
+  if (destination.getTagged) {
+    const found = await destination.getTagged(LEASE_FILE, MAX_LEASE_BYTES);
+    if (!found) return { exists: false };
+    body = found.body.toString('utf8');
+    etag = found.etag;
+  } else {
+    const stream = await destination.get(LEASE_FILE);
+    if (!stream) return { exists: false };
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of stream) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > MAX_LEASE_BYTES) {
+        stream.destroy();
+        return { exists: true, damaged: `larger than ${MAX_LEASE_BYTES} bytes` };
+      }
+      chunks.push(chunk as Buffer);
+    }
+    body = Buffer.concat(chunks).toString('utf8');
+  }
+  const parsed = parseLease(body);
+  return typeof parsed === 'string' ? { exists: true, damaged: parsed, ...(etag ? { etag } : {}) } : { exists: true, record: parsed, ...(etag ? { etag } : {}) };
+}
+
+/** Conditional where the store can, plain otherwise; the caller reads back. */
+async function writeLease(destination: Destination, record: LeaseRecord, current: Read): Promise<'written' | 'conflict'> {
+  const body = JSON.stringify(record, null, 2);
+  if (destination.putIf) {
+    const condition = current.exists ? (current.etag ? { ifMatch: current.etag } : undefined) : ({ ifNoneMatch: '*' } as const);
+    if (condition) {
+      const result = await destination.putIf(LEASE_FILE, body, condition);
+      if (result !== 'unsupported') return result;
+    }
+  }
+  await destination.put(LEASE_FILE, body);
+  return 'written';
+}

@@ -1,0 +1,101 @@
+import { compareKeys } from '../../../plan/keys.ts';
+import type { EventLine } from './model.ts';
+
+type VersionEvent = Extract<EventLine, { type: 'version' }>;
+
+/** What a restore to time T does with one key. */
+export interface KeyAsOf {
+  key: string;
+  /** The version to put back, or undefined when the key did not exist at T. */
+  version?: VersionEvent;
+  /**
+   * A deletion of this key is known only to lie in an interval that contains T (two backup runs
+   * straddle T). The documented rule: the key is restored, because a restore must never drop
+   * data that may have existed at T.
+   */
+  uncertainDeletion?: { after: string; before: string };
+}
+
+/**
+ * The state of one key at `at` from every event the catalogue holds for it. Events are given
+ * in the order the runs recorded them. The rule: the latest backed-up version with
+ * Last-Modified at or before T, unless a deletion at or before T came after it.
+ *
+ * Versions and delete markers of a versioned bucket can be removed for good (DeleteObject with a
+ * VersionId, lifecycle expiry): a `purged` event says it happened after `after` and before
+ * `before`. From `before` on, the version or marker no longer counts: deleting the current version
+ * makes the previous one current again, and removing a delete marker (an "undelete") brings the
+ * key back. When T lies inside that interval the removal may or may not have happened yet: a
+ * marker removed then is ignored and the key is reported as an uncertain deletion (a restore must
+ * never drop data that may have existed at T); a version removed then still counts.
+ */
+export function keyAsOf(key: string, events: EventLine[], at: number): KeyAsOf {
+  const purges = new Map<string, { after: string; before: string }>();
+  for (const event of events) if (event.type === 'purged') purges.set(event.id, { after: event.after, before: event.before });
+  const goneBy = (id: string) => {
+    const purge = purges.get(id);
+    return purge !== undefined && Date.parse(purge.before) <= at;
+  };
+  const maybeGone = (id: string) => {
+    const purge = purges.get(id);
+    return purge !== undefined && Date.parse(purge.after) < at && Date.parse(purge.before) > at ? purge : undefined;
+  };
+
+  let latest: { event: VersionEvent; order: number } | undefined;
+  events.forEach((event, order) => {
+    if (event.type !== 'version' || Date.parse(event.t) > at || goneBy(event.id)) return;
+    if (!latest) {
+      latest = { event, order };
+      return;
+    }
+    const dt = Date.parse(event.t) - Date.parse(latest.event.t);
+    // Same second (two writes in one second): the one a later run saw is the newer.
+    if (dt > 0 || (dt === 0 && order > latest.order)) latest = { event, order };
+  });
+  const result: KeyAsOf = { key };
+  if (!latest) return result;
+  const chosen = latest;
+  let deleted = false;
+  events.forEach((event, order) => {
+    if (event.type === 'deleteMarker') {
+      const t = Date.parse(event.t);
+      const versionTime = Date.parse(chosen.event.t);
+      if (t > at || t < versionTime || (t === versionTime && order < chosen.order) || goneBy(event.id)) return;
+      const removal = maybeGone(event.id);
+      if (removal) result.uncertainDeletion = { after: removal.after, before: removal.before };
+      else deleted = true;
+    } else if (event.type === 'deleted' && order > chosen.order) {
+      if (Date.parse(event.before) <= at) deleted = true;
+      else if (Date.parse(event.after) < at) result.uncertainDeletion = { after: event.after, before: event.before };
+    }
+  });
+  if (deleted) {
+    delete result.uncertainDeletion;
+    return result;
+  }
+  result.version = chosen.event;
+  return result;
+}
+
+/**
+ * Merges the per-run event streams (each sorted by key, given oldest run first) and yields each
+ * key's events in run order: constant memory in the number of keys.
+ */
+export async function* mergeEventsByKey(streams: AsyncIterable<EventLine>[]): AsyncGenerator<{ key: string; events: EventLine[] }> {
+  const iterators = streams.map((s) => s[Symbol.asyncIterator]());
+  const heads: (EventLine | undefined)[] = await Promise.all(iterators.map(async (it) => (await it.next()).value as EventLine | undefined));
+  for (;;) {
+    let smallest: string | undefined;
+    for (const head of heads) if (head && (smallest === undefined || compareKeys(head.k, smallest) < 0)) smallest = head.k;
+    if (smallest === undefined) return;
+    const events: EventLine[] = [];
+    for (let i = 0; i < iterators.length; i++) {
+      while (heads[i] && heads[i]!.k === smallest) {
+        events.push(heads[i]!);
+        const next = await iterators[i]!.next();
+        heads[i] = next.done ? undefined : next.value;
+      }
+    }
+    yield { key: smallest, events };
+  }
+}

@@ -1,0 +1,127 @@
+import { compareKeys, OrderGuard } from '../../../plan/keys.ts';
+import { versionIdentity, type KeyListing, type SourceVersion, type StateLine, type StateVersion } from './model.ts';
+
+/** The planner's verdict on one key, in key order. */
+export interface KeyPlan {
+  key: string;
+  /** Versions to copy (new since the previous run), newest first. */
+  copy: SourceVersion[];
+  /** Delete markers first seen in this run (versioned buckets). */
+  newDeleteMarkers: SourceVersion[];
+  /** Versions already backed up and still listed. */
+  kept: StateVersion[];
+  /** Already backed up versions inside the overlap window: the engine confirms their copy exists. */
+  recheck: StateVersion[];
+  /** Previously known versions that are no longer listed. */
+  gone: StateVersion[];
+  /** The key vanished from an unversioned listing: a deletion. */
+  deleted: boolean;
+  previous?: StateLine;
+  current?: KeyListing;
+}
+
+export interface MarchOptions {
+  /** Versions modified at or after this instant (ISO) are rechecked even when known. */
+  recheckSince?: string;
+}
+
+/**
+ * Walks the current listing and the previous run's state side by side (both sorted in S3 byte
+ * order), like rclone's march: constant memory whatever the number of keys.
+ */
+export async function* march(
+  current: AsyncIterable<KeyListing>,
+  previous: AsyncIterable<StateLine>,
+  options: MarchOptions = {},
+): AsyncGenerator<KeyPlan> {
+  const currentIterator = current[Symbol.asyncIterator]();
+  const previousIterator = previous[Symbol.asyncIterator]();
+  const currentOrder = new OrderGuard('the source listing');
+  const previousOrder = new OrderGuard('the previous state file');
+  const nextCurrent = async () => {
+    const r = await currentIterator.next();
+    if (!r.done) currentOrder.check(r.value.key);
+    return r.done ? undefined : r.value;
+  };
+  const nextPrevious = async () => {
+    const r = await previousIterator.next();
+    if (!r.done) previousOrder.check(r.value.k);
+    return r.done ? undefined : r.value;
+  };
+
+  let cur = await nextCurrent();
+  let prev = await nextPrevious();
+  while (cur !== undefined || prev !== undefined) {
+    const order = cur === undefined ? 1 : prev === undefined ? -1 : compareKeys(cur.key, prev.k);
+    if (order < 0) {
+      yield planKey(cur!, undefined, options);
+      cur = await nextCurrent();
+    } else if (order > 0) {
+      yield planKey(undefined, prev!, options);
+      prev = await nextPrevious();
+    } else {
+      yield planKey(cur!, prev!, options);
+      cur = await nextCurrent();
+      prev = await nextPrevious();
+    }
+  }
+}
+
+/** The pure decision for one key, given what is listed now and what the last run recorded. */
+export function planKey(current: KeyListing | undefined, previous: StateLine | undefined, options: MarchOptions = {}): KeyPlan {
+  const key = current?.key ?? previous!.k;
+  const known = new Map((previous?.v ?? []).map((v) => [v.id, v]));
+  const listedIds = new Set<string>();
+  const plan: KeyPlan = { key, copy: [], newDeleteMarkers: [], kept: [], recheck: [], gone: [], deleted: false };
+  if (previous) plan.previous = previous;
+  if (current) plan.current = current;
+  const recheckSince = options.recheckSince === undefined ? undefined : Date.parse(options.recheckSince);
+
+  for (const version of current?.versions ?? []) {
+    const id = versionIdentity(version);
+    listedIds.add(id);
+    const before = known.get(id);
+    if (before === undefined) {
+      if (version.deleteMarker) plan.newDeleteMarkers.push(version);
+      else plan.copy.push(version);
+    } else {
+      plan.kept.push(before);
+      // `>=`: Last-Modified may be whole seconds, and the watermark is an instant within one.
+      if (!before.dm && recheckSince !== undefined && Date.parse(before.t) >= recheckSince) plan.recheck.push(before);
+    }
+  }
+  for (const version of previous?.v ?? []) {
+    if (!listedIds.has(version.id)) plan.gone.push(version);
+  }
+  // An unversioned listing shows one version per key: a missing key is a deletion. A versioned
+  // listing shows deletions as delete markers; a key missing there had its versions purged.
+  const unversioned = (previous?.v ?? []).every((v) => v.vid === undefined || v.vid === 'null');
+  plan.deleted = current === undefined && previous !== undefined && unversioned && previous.v.some((v) => !v.dm);
+  return plan;
+}
+
+/**
+ * The state line to record after a run. Versions that failed to copy are left out and the
+ * previous record of the key is carried forward, so the next run sees the change again.
+ */
+export function nextStateLine(
+  plan: KeyPlan,
+  copied: Map<string, StateVersion>,
+  failed: boolean,
+): StateLine | undefined {
+  if (failed) return plan.previous;
+  const versions: StateVersion[] = [];
+  for (const version of plan.current?.versions ?? []) {
+    const id = versionIdentity(version);
+    const known = plan.kept.find((v) => v.id === id) ?? copied.get(id);
+    if (known) versions.push(known);
+    else if (version.deleteMarker) versions.push(deleteMarkerState(version));
+  }
+  return versions.length === 0 ? undefined : { k: plan.key, v: versions };
+}
+
+export function deleteMarkerState(version: SourceVersion): StateVersion {
+  const state: StateVersion = { id: versionIdentity(version), t: version.lastModified, dm: true };
+  if (version.versionId) state.vid = version.versionId;
+  return state;
+}

@@ -1,0 +1,160 @@
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { describeLocation, destinationReservedPrefixes, locationsOverlap, type S3Location } from '../../config/overlap.ts';
+import { LocalDestination } from '../../stores/object/local/destination.ts';
+import { S3Destination } from '../../stores/object/s3/destination.ts';
+import { S3Source } from '../../stores/object/s3/source.ts';
+import type { Destination, ObjectSource } from '../../stores/object/types.ts';
+import { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
+import type { SourceRun } from './restore-source.ts';
+import type { TargetPlace } from './restore-target.ts';
+import type { CataloguedSource, RestoreDependencies, S3RestoreOptions } from './restore.ts';
+
+/**
+ * The checks that keep a restore off what it must not touch, made before anything is written
+ * (dry runs included): live sources (a target that shares keys with one is an in-place restore),
+ * and the backup's own catalogue and data (a restored object there could poison the catalogue).
+ */
+
+/** A source that may hold live data: catalogued (at the sources' endpoint) or given in `sources`. */
+export interface LiveSource {
+  id: string;
+  location: S3Location;
+  /** The live bucket as `sources` gave it: the safety backup reads it. */
+  live?: ObjectSource;
+}
+
+/** Where one selected source's objects would be written or removed. */
+export interface WrittenArea {
+  /** The catalogued source being restored. */
+  sourceId: string;
+  place: TargetPlace;
+  /** Key prefix below the target's root that every write and removal of this source starts with. */
+  keyPrefix: string;
+}
+
+/**
+ * Every live source the restore must not write into unawares. The catalogue records no endpoint,
+ * so a catalogued source is taken to live at the sources' endpoint (`source-endpoint`, AWS when
+ * unset), and also at the endpoint of the same source in `sources`.
+ */
+export function liveSources(catalogued: Iterable<{ id: string; bucket: string; prefix: string }>, given: readonly ObjectSource[], sourceEndpoint: string | undefined): LiveSource[] {
+  const found: LiveSource[] = [];
+  const givenById = new Map(given.map((s) => [s.id, s]));
+  for (const source of given) {
+    if (source instanceof S3Source) found.push({ id: source.id, location: { endpoint: source.connection.endpoint, bucket: source.bucket, prefix: source.prefix }, live: source });
+  }
+  for (const source of catalogued) {
+    const live = givenById.get(source.id);
+    found.push({ id: source.id, location: { endpoint: sourceEndpoint, bucket: source.bucket, prefix: source.prefix }, ...(live ? { live } : {}) });
+  }
+  return found;
+}
+
+/** The live sources (one entry per id) any of the areas shares keys with. */
+export function overlappedSources(areas: readonly WrittenArea[], sources: readonly LiveSource[]): LiveSource[] {
+  const hit = new Map<string, LiveSource>();
+  for (const area of areas) {
+    if (area.place.kind !== 's3') continue;
+    const written = { ...area.place.location, prefix: area.place.location.prefix + area.keyPrefix };
+    for (const source of sources) {
+      if (!locationsOverlap(written, source.location)) continue;
+      const known = hit.get(source.id);
+      if (!known || (!known.live && source.live)) hit.set(source.id, source);
+    }
+  }
+  return [...hit.values()];
+}
+
+/** The real path of a folder that may not exist yet: its nearest existing ancestor resolved, the rest appended. */
+export async function realPathOf(path: string): Promise<string> {
+  let current = resolve(path);
+  const missing: string[] = [];
+  for (;;) {
+    try {
+      return join(await realpath(current), ...missing.reverse());
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const parent = dirname(current);
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === current) throw error;
+      missing.push(basename(current));
+      current = parent;
+    }
+  }
+}
+
+const within = (path: string, folder: string) => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+
+/**
+ * The part of the backup destination a target would write into, if any: its catalogue or its
+ * data (a target at or above the destination's root holds both). `restored/` and anything else
+ * beside them is fine, the default target included.
+ */
+export async function destinationPartHit(place: TargetPlace, destination: Destination): Promise<string | undefined> {
+  if (place.kind === 's3' && destination instanceof S3Destination) {
+    const location = place.location;
+    for (const prefix of destinationReservedPrefixes(destination.prefix)) {
+      const reserved = { endpoint: destination.connection.endpoint, bucket: destination.bucket, prefix };
+      if (locationsOverlap(location, reserved)) return describeLocation(reserved);
+    }
+    return undefined;
+  }
+  if (place.kind === 'local' && destination instanceof LocalDestination) {
+    const target = await realPathOf(place.root);
+    const root = await realPathOf(destination.root);
+    for (const part of ['catalog', 'data']) {
+      const reserved = join(root, part);
+      if (within(target, reserved) || within(reserved, target)) return reserved;
+    }
+  }
+  return undefined;
+}
+
+function describePlace(place: TargetPlace): string {
+  return place.kind === 's3' ? describeLocation(place.location) : `folder ${place.root}`;
+}
+
+/**
+ * Refuses a target over the backup's own catalogue or data, and one that shares keys with a
+ * backed-up source unless the restore is confirmed as in place; returns the overlapped sources
+ * (each with the live bucket from `sources` that the safety backup reads).
+ */
+export async function guardTargets(runs: SourceRun[], known: Map<string, CataloguedSource>, options: S3RestoreOptions, deps: RestoreDependencies): Promise<LiveSource[]> {
+  for (const { target } of runs) {
+    if (!target.place) continue;
+    const hit = await destinationPartHit(target.place, deps.destination);
+    if (hit) {
+      throw new RestoreError(
+        `input \`restore-target\`: ${describePlace(target.place)} overlaps the backup destination's catalogue or data (${hit}): ` +
+          'restored objects there could overwrite the backup or poison its catalogue. Choose a place outside the destination, ' +
+          "or a folder under its restored/ (the default when `restore-target` is unset)",
+      );
+    }
+  }
+  // A named target counts from its root, whatever keys this restore would write there (any overlap
+  // in either direction); an in-place restore writes exactly its source's keys.
+  const areas = runs.flatMap((run) =>
+    run.target.place ? [{ sourceId: run.source.id, place: run.target.place, keyPrefix: options.target.kind === 'in-place' ? run.keyPrefix + run.listPrefix : '' }] : [],
+  );
+  const overlapped = overlappedSources(areas, liveSources(known.values(), deps.sources ?? [], options.sourceEndpoint));
+  if (overlapped.length === 0) return [];
+  const spec = options.target;
+  const names = overlapped.map((s) => s.id).join(', ');
+  const confirmed = spec.kind === 'in-place' ? spec.confirmed : spec.kind === 's3' && spec.confirmed === true;
+  if (!confirmed) {
+    const where = spec.kind === 'default' ? `the default target restored/ in the destination ${deps.destination.description}` : describePlace(runs.find((run) => run.target.place)!.target.place!);
+    throw new RestoreError(
+      `input \`restore-target\`: ${where} shares keys with the backed-up source ${names} (same endpoint): restoring there writes over live data, ` +
+        `which makes it an in-place restore. Choose a target outside every backed-up source, or set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` ` +
+        'to restore over the live data on purpose (the overlapped sources are backed up first, so they must be listed in `sources`)',
+    );
+  }
+  const missing = overlapped.filter((s) => !s.live);
+  if (missing.length > 0) {
+    throw new RestoreError(
+      `input \`sources\`: the restore writes into ${missing.map((s) => s.id).join(', ')}, which must be backed up before anything there is overwritten: ` +
+        'list it in `sources` (with credentials that can read it)',
+    );
+  }
+  return overlapped;
+}

@@ -1,0 +1,224 @@
+import type { Catalog } from './catalog/catalog.ts';
+import { sourceAsOf } from './catalog/history.ts';
+import { countStep, keySelector, planRestore, type KeySelection, type RestoreAction, type RestoreStep } from './plan/restore-plan.ts';
+import type { KeyAsOf } from './plan/as-of.ts';
+import { OrderedPool } from '../../transfer/ordered.ts';
+import { isRetryableTransferError, retry } from '../../transfer/retry.ts';
+import { checkedBy, DamagedBackupError, stageVersion, streamVersion, targetHolds, writeStaged, type CheckedBy, type StagedObject, type StagingArea } from './restore-copy.ts';
+import type { PendingRemovals } from './restore-removals.ts';
+import type { RestoreTarget } from './restore-target.ts';
+import type { CataloguedSource, PlannedStep, RestoreDependencies, RestoreTotals, S3RestoreOptions, UncertainDeletion } from './restore.ts';
+
+/** One selected source on its way to its target. */
+export interface SourceRun {
+  /** Its place in the selection (the pending-removals file refers to it). */
+  index: number;
+  source: CataloguedSource;
+  target: RestoreTarget;
+  /** Prepended to every key at the target (`<bucket>/` when several buckets share it). */
+  keyPrefix: string;
+  /** The source keys this run covers start with this (the source's prefix, or a longer `restore-prefix`). */
+  listPrefix: string;
+  totals: RestoreTotals;
+  errors: string[];
+  /** Removals planned for this source (waiting in the pending-removals file). */
+  removalsPlanned: number;
+}
+
+export interface RestoreRunContext {
+  options: S3RestoreOptions;
+  deps: RestoreDependencies;
+  catalog: Catalog;
+  /** The target holds live data: every write is staged and verified before it is made. */
+  liveWrites: boolean;
+  /** In place: objects absent at T are removed (once every write of every source succeeded). */
+  removeAbsent: boolean;
+  /** Absent in a dry run (nothing is read or written). */
+  staging?: StagingArea;
+  removals?: PendingRemovals;
+  uncertainDeletions: UncertainDeletion[];
+  planned: PlannedStep[];
+  /** The first keys whose backup object could be checked only by its size. */
+  sizeOnly: string[];
+  listLimit: number;
+}
+
+interface StepOutcome {
+  step: RestoreStep;
+  action: RestoreAction;
+  written?: number;
+  compared?: boolean;
+  checkedBy?: CheckedBy;
+  error?: string;
+}
+
+const MAX_ERRORS_PER_SOURCE = 20;
+
+export function listPrefixOf(source: CataloguedSource, options: S3RestoreOptions): string {
+  // Only keys of this source: its prefix, narrowed by the selected key prefix when it is longer.
+  return options.prefix && options.prefix.startsWith(source.prefix) ? options.prefix : source.prefix;
+}
+
+export function recordError(run: SourceRun, message: string): void {
+  run.totals.failed++;
+  if (run.errors.length < MAX_ERRORS_PER_SOURCE) run.errors.push(message);
+}
+
+function record(run: SourceRun, outcome: StepOutcome, context: RestoreRunContext): void {
+  const { step } = outcome;
+  const totals = run.totals;
+  countStep(totals, { ...step, action: outcome.action });
+  if (outcome.compared) totals.compared++;
+  if (outcome.written !== undefined) {
+    totals.written++;
+    totals.bytesWritten += outcome.written;
+  }
+  if (outcome.checkedBy === 'size') {
+    totals.checkedBySizeOnly++;
+    if (context.sizeOnly.length < context.listLimit) context.sizeOnly.push(`${run.source.id} ${step.key}`);
+  }
+  if (outcome.error !== undefined) recordError(run, `${step.key}: ${outcome.error}`);
+  if (step.uncertainDeletion && context.uncertainDeletions.length < context.listLimit) {
+    context.uncertainDeletions.push({ source: run.source.id, key: step.key, ...step.uncertainDeletion });
+  }
+  if (outcome.action !== 'skip' && context.planned.length < context.listLimit) {
+    context.planned.push({
+      source: run.source.id,
+      key: step.key,
+      action: outcome.action,
+      size: step.version?.s ?? step.target?.size ?? 0,
+      ...(step.uncertainDeletion ? { uncertain: true as const } : {}),
+    });
+  }
+}
+
+/**
+ * Plans one source against its target and makes every write; removals only go to the pending
+ * file (they run after every source, see runRemovals). Memory stays bounded: both inputs are
+ * streamed, and at most `concurrency` objects are in flight.
+ */
+export async function restoreSource(run: SourceRun, context: RestoreRunContext): Promise<void> {
+  const { options } = context;
+  const selection: KeySelection = {};
+  if (options.prefix) selection.prefix = options.prefix;
+  if (options.keys) selection.keys = options.keys;
+  const selects = keySelector(selection);
+  const { source, target, keyPrefix } = run;
+
+  const states = (async function* (): AsyncGenerator<KeyAsOf> {
+    for await (const state of sourceAsOf(context.catalog, source.id, new Date(options.at.getTime()))) if (selects(state.key)) yield state;
+  })();
+  const listing = (async function* () {
+    for await (const object of target.list(keyPrefix + run.listPrefix)) {
+      const key = object.key.slice(keyPrefix.length);
+      if (key.startsWith(source.prefix) && selects(key)) yield { ...object, key };
+    }
+  })();
+
+  const pool = new OrderedPool<StepOutcome>(options.concurrency, options.concurrency * 4);
+  try {
+    for await (const step of planRestore(states, listing, { removeAbsent: context.removeAbsent })) {
+      if (step.action === 'remove') {
+        record(run, { step, action: 'remove' }, context);
+        if (!options.dryRun) {
+          run.removalsPlanned++;
+          await context.removals!.add({ source: run.index, key: step.key, size: step.target?.size ?? 0 });
+        }
+        continue;
+      }
+      while (pool.full) record(run, await pool.next(), context);
+      await pool.submit(() => executeStep(step, run, context));
+    }
+    while (pool.pending > 0) record(run, await pool.next(), context);
+  } catch (error) {
+    while (pool.pending > 0) await pool.next().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Runs the pending removals, only when every write of every source succeeded and was verified:
+ * a restore that failed anywhere removes nothing anywhere (the next run finishes the job).
+ */
+export async function runRemovals(runs: SourceRun[], context: RestoreRunContext): Promise<void> {
+  if (!context.removals || context.removals.count === 0) return;
+  const failedWrites = runs.reduce((n, run) => n + run.totals.failed, 0);
+  if (failedWrites > 0) {
+    for (const run of runs) {
+      if (run.removalsPlanned === 0) continue;
+      run.totals.failed += run.removalsPlanned;
+      run.errors.push(`${run.removalsPlanned} removals not run: ${failedWrites} writes of this restore failed, and nothing is removed unless every write succeeded; run the restore again`);
+    }
+    return;
+  }
+  for await (const removal of context.removals.read()) {
+    const run = runs[removal.source]!;
+    try {
+      await context.deps.beforeRemove?.(removal.key);
+      await retry(() => run.target.delete(run.keyPrefix + removal.key), retryOptions(context, removal.key));
+      run.totals.removed++;
+    } catch (error) {
+      if (isFatal(error)) throw error;
+      recordError(run, `${removal.key}: not removed: ${(error as Error).message}`);
+    }
+  }
+}
+
+function retryOptions(context: RestoreRunContext, key: string): Parameters<typeof retry>[1] {
+  return {
+    attempts: context.options.retryAttempts ?? 4,
+    baseDelayMs: 250,
+    maxDelayMs: 10_000,
+    isRetryable: (error) => !(error instanceof DamagedBackupError) && isRetryableTransferError(error),
+    ...(context.deps.sleep ? { sleep: context.deps.sleep } : {}),
+    onRetry: (error, attempt, delay) => context.deps.logger.debug(`${key}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`),
+  };
+}
+
+/**
+ * One write. What replaces an existing object, and every write to live data, is staged first:
+ * the backup object is read whole and verified before the target is touched, so a damaged backup
+ * leaves the target as it was. A new object at a target without live data is streamed through.
+ */
+async function executeStep(step: RestoreStep, run: SourceRun, context: RestoreRunContext): Promise<StepOutcome> {
+  if (step.action === 'skip') return { step, action: 'skip' };
+  if (context.options.dryRun) return { step, action: step.action };
+  const { deps } = context;
+  const version = step.version!;
+  const size = version.s ?? 0;
+  const targetKey = run.keyPrefix + step.key;
+  const retrying = <T>(operation: () => Promise<T>) => retry(operation, retryOptions(context, step.key));
+  const stage = () => retrying(() => stageVersion(version, deps.destination, context.staging!));
+  let staged: StagedObject | undefined;
+  let compared = false;
+  try {
+    let action: RestoreAction = step.action;
+    if (action === 'check') {
+      compared = true;
+      // Without a recorded SHA-256 the verified backup object says what the bytes should be.
+      if (!version.sha256) staged = await stage();
+      const expected = version.sha256 ?? staged!.sha256;
+      if (await retrying(() => targetHolds(run.target, targetKey, size, expected))) return { step, action: 'skip', compared };
+      action = 'overwrite';
+    }
+    await deps.beforeWrite?.(step.key);
+    if (context.liveWrites || action === 'overwrite') {
+      staged ??= await stage();
+      const ready = staged;
+      await retrying(() => writeStaged(ready, version, run.target, targetKey));
+    } else {
+      await retrying(() => streamVersion(version, run.target, targetKey, deps.destination));
+    }
+    return { step, action, compared, written: size, checkedBy: checkedBy(version) };
+  } catch (error) {
+    if (isFatal(error)) throw error;
+    return { step, action: step.action === 'check' ? 'overwrite' : step.action, compared, error: (error as Error).message };
+  } finally {
+    await staged?.dispose();
+  }
+}
+
+function isFatal(error: unknown): boolean {
+  const e = error as { fatal?: boolean; name?: string };
+  return e?.fatal === true || e?.name === 'NoSuchBucket' || e?.name === 'InvalidAccessKeyId' || e?.name === 'SignatureDoesNotMatch' || e?.name === 'AccessDenied';
+}

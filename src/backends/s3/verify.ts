@@ -1,0 +1,255 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Catalog } from './catalog/catalog.ts';
+import { march } from './plan/march.ts';
+import type { EventLine } from './plan/model.ts';
+import type { Destination, ObjectSource } from '../../stores/object/types.ts';
+import { OrderedPool } from '../../transfer/ordered.ts';
+import { formatBytes, type Logger } from '../../report/logger.ts';
+import { cataloguedSources, selectSources, type CataloguedSource } from './restore.ts';
+
+export type ReadDataPolicy = { kind: 'none' } | { kind: 'all' } | { kind: 'sample'; percent: number };
+
+export interface S3VerifyOptions {
+  /** Catalogued sources to check (`bucket`, `bucket/prefix`, `s3://...`); empty: all. */
+  sources: string[];
+  /** Read back backup objects and check their checksums: none, a sample (by percent), or all. */
+  readData: ReadDataPolicy;
+  concurrency: number;
+  /** Changes which objects a sample picks (the same seed picks the same objects). */
+  sampleSeed?: string;
+  /** How many differences the result lists (differenceCount counts all). */
+  listLimit?: number;
+}
+
+export interface VerifyDependencies {
+  destination: Destination;
+  logger: Logger;
+  /** Live sources to compare with the backup (part a); none: only the backup itself is checked. */
+  liveSources?: ObjectSource[];
+  now?: () => Date;
+}
+
+export type VerifyDifferenceKind =
+  /** A live source the catalogue has never backed up. */
+  | 'never-backed-up'
+  /** A live object (version) that the latest backup run does not hold. */
+  | 'not-backed-up'
+  /** A catalogued backup object missing from the destination. */
+  | 'backup-missing'
+  /** A catalogued backup object with another size than recorded. */
+  | 'backup-size'
+  /** A backup object whose bytes do not match the recorded checksum. */
+  | 'backup-checksum'
+  /** A catalogue file that cannot be read. */
+  | 'catalogue-damaged';
+
+export interface VerifyDifference {
+  kind: VerifyDifferenceKind;
+  source: string;
+  key?: string;
+  backupKey?: string;
+  detail: string;
+}
+
+export interface VerifySourceReport {
+  id: string;
+  /** Part (a), when the live source was given. */
+  live?: { lastRunId: string; keys: number; versions: number; backedUp: number; notBackedUp: number; deletedSinceBackup: number };
+  /** Part (b). */
+  catalogued: { objects: number; present: number; missing: number; wrongSize: number; bytes: number };
+  /** Part (c). */
+  readBack: { objects: number; bytes: number; damaged: number; unchecked: number };
+}
+
+export interface S3VerifyResult {
+  ok: boolean;
+  sources: VerifySourceReport[];
+  differences: VerifyDifference[];
+  differenceCount: number;
+  readData: ReadDataPolicy;
+  durationMs: number;
+}
+
+const PLAIN_MD5 = /^[0-9a-f]{32}$/;
+type VersionEvent = Extract<EventLine, { type: 'version' }>;
+
+/** Deterministic sampling: an object is read when the hash of its name (and the seed) falls under the percent. */
+export function inSample(backupKey: string, percent: number, seed = ''): boolean {
+  if (percent >= 100) return true;
+  const hash = createHash('sha256').update(`${seed}\u0000${backupKey}`).digest();
+  return (hash.readUInt32BE(0) / 0x1_0000_0000) * 100 < percent;
+}
+
+async function digest(body: Readable): Promise<{ sha256: string; md5: string; bytes: number }> {
+  const sha = createHash('sha256');
+  const md5 = createHash('md5');
+  let bytes = 0;
+  for await (const chunk of body) {
+    sha.update(chunk as Buffer);
+    md5.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: sha.digest('hex'), md5: md5.digest('hex'), bytes };
+}
+
+export async function runS3Verify(options: S3VerifyOptions, deps: VerifyDependencies): Promise<S3VerifyResult> {
+  const now = deps.now ?? (() => new Date());
+  const started = now();
+  const { destination, logger } = deps;
+  const listLimit = options.listLimit ?? 100;
+  const catalog = new Catalog(destination);
+  const differences: VerifyDifference[] = [];
+  let differenceCount = 0;
+  const report = (difference: VerifyDifference) => {
+    differenceCount++;
+    if (differences.length < listLimit) differences.push(difference);
+  };
+
+  const known = await cataloguedSources(catalog);
+  const selected = selectSources(known, options.sources, 'verify-sources');
+  const reports = new Map<string, VerifySourceReport>();
+  for (const source of selected) {
+    reports.set(source.id, {
+      id: source.id,
+      catalogued: { objects: 0, present: 0, missing: 0, wrongSize: 0, bytes: 0 },
+      readBack: { objects: 0, bytes: 0, damaged: 0, unchecked: 0 },
+    });
+  }
+
+  for (const live of deps.liveSources ?? []) {
+    const source = known.get(live.id);
+    if (!source) {
+      report({ kind: 'never-backed-up', source: live.id, detail: `${live.id} is not in the catalogue: it has never been backed up to ${destination.description}` });
+      continue;
+    }
+    const sourceReport = reports.get(source.id);
+    if (!sourceReport) continue;
+    await logger.group(`Comparing ${live.id} with its latest backup`, async () => {
+      sourceReport.live = await compareLive(live, source, catalog, report);
+      const l = sourceReport.live;
+      logger.info(`${live.id}: ${l.keys} live keys, ${l.versions} versions; ${l.backedUp} in the backup, ${l.notBackedUp} not; ${l.deletedSinceBackup} deleted since run ${l.lastRunId}`);
+    });
+  }
+
+  const listings = new Map<string, Map<string, number>>();
+  for (const source of selected) {
+    const sourceReport = reports.get(source.id)!;
+    await logger.group(`Checking the backup objects of ${source.id}`, async () => {
+      let stored = listings.get(source.bucket);
+      if (!stored) {
+        stored = new Map();
+        for await (const object of destination.list(`data/${source.bucket}/`)) stored.set(object.key, object.size);
+        listings.set(source.bucket, stored);
+      }
+      const toRead: VersionEvent[] = [];
+      const seen = new Set<string>();
+      for (const { source: record } of source.history) {
+        try {
+          for await (const event of catalog.readEvents(record)) {
+            if (event.type !== 'version' || !event.b || seen.has(event.b)) continue;
+            seen.add(event.b);
+            sourceReport.catalogued.objects++;
+            const size = stored.get(event.b);
+            if (size === undefined) {
+              sourceReport.catalogued.missing++;
+              report({ kind: 'backup-missing', source: source.id, key: event.k, backupKey: event.b, detail: `the backup of ${event.k} (${event.t}) is missing from the destination` });
+            } else if (size !== (event.s ?? 0)) {
+              sourceReport.catalogued.wrongSize++;
+              report({ kind: 'backup-size', source: source.id, key: event.k, backupKey: event.b, detail: `the backup of ${event.k} has ${size} bytes, the catalogue recorded ${event.s ?? 0}` });
+            } else {
+              sourceReport.catalogued.present++;
+              sourceReport.catalogued.bytes += size;
+              const policy = options.readData;
+              if (policy.kind === 'all' || (policy.kind === 'sample' && inSample(event.b, policy.percent, options.sampleSeed))) toRead.push(event);
+            }
+          }
+        } catch (error) {
+          report({ kind: 'catalogue-damaged', source: source.id, backupKey: record.events, detail: `cannot read ${record.events}: ${(error as Error).message}` });
+        }
+      }
+      const c = sourceReport.catalogued;
+      logger.info(`${source.id}: ${c.objects} catalogued backup objects, ${c.present} present (${formatBytes(c.bytes)}), ${c.missing} missing, ${c.wrongSize} with another size`);
+      if (toRead.length > 0) await readBack(toRead, source, sourceReport, destination, options.concurrency, report);
+      if (options.readData.kind !== 'none') {
+        const r = sourceReport.readBack;
+        logger.info(`${source.id}: read back ${r.objects} objects (${formatBytes(r.bytes)}): ${r.damaged} damaged, ${r.unchecked} without a recorded checksum (size only)`);
+      }
+    });
+  }
+
+  const ok = differenceCount === 0;
+  for (const difference of differences) logger.warn(`${difference.source}: ${difference.kind}: ${difference.detail}`);
+  logger.info(ok ? 'verify: the backup is complete and readable' : `verify: ${differenceCount} differences`);
+  return { ok, sources: [...reports.values()], differences, differenceCount, readData: options.readData, durationMs: now().getTime() - started.getTime() };
+}
+
+async function compareLive(
+  live: ObjectSource,
+  source: CataloguedSource,
+  catalog: Catalog,
+  report: (d: VerifyDifference) => void,
+): Promise<NonNullable<VerifySourceReport['live']>> {
+  const latest = source.history[source.history.length - 1]!;
+  const { versioned } = await live.probe();
+  const result = { lastRunId: latest.run.runId, keys: 0, versions: 0, backedUp: 0, notBackedUp: 0, deletedSinceBackup: 0 };
+  for await (const plan of march(live.list(versioned), catalog.readState(latest.source))) {
+    if (plan.current) {
+      result.keys++;
+      const versions = plan.current.versions.filter((v) => !v.deleteMarker);
+      result.versions += versions.length;
+      result.backedUp += versions.length - plan.copy.length;
+      for (const version of plan.copy) {
+        result.notBackedUp++;
+        report({
+          kind: 'not-backed-up',
+          source: live.id,
+          key: version.key,
+          detail: `${version.key} (${version.versionId ? `version ${version.versionId}, ` : ''}ETag ${version.etag ?? '?'}, ${version.size ?? 0} bytes, modified ${version.lastModified}) is not in the latest backup run ${latest.run.runId}`,
+        });
+      }
+    } else if (plan.previous?.v.some((v) => !v.dm)) {
+      result.deletedSinceBackup++;
+    }
+  }
+  return result;
+}
+
+async function readBack(
+  events: VersionEvent[],
+  source: CataloguedSource,
+  sourceReport: VerifySourceReport,
+  destination: Destination,
+  concurrency: number,
+  report: (d: VerifyDifference) => void,
+): Promise<void> {
+  const pool = new OrderedPool<{ event: VersionEvent; problem?: string; bytes: number; checked: boolean }>(concurrency, concurrency * 4);
+  const collect = (outcome: { event: VersionEvent; problem?: string; bytes: number; checked: boolean }) => {
+    sourceReport.readBack.objects++;
+    sourceReport.readBack.bytes += outcome.bytes;
+    if (!outcome.checked) sourceReport.readBack.unchecked++;
+    if (outcome.problem) {
+      sourceReport.readBack.damaged++;
+      report({ kind: 'backup-checksum', source: source.id, key: outcome.event.k, backupKey: outcome.event.b!, detail: `the backup of ${outcome.event.k} (${outcome.event.t}) is damaged: ${outcome.problem}` });
+    }
+  };
+  const check = async (event: VersionEvent) => {
+    const body = await destination.get(event.b!);
+    if (!body) return { event, problem: 'it vanished while being read', bytes: 0, checked: true };
+    const d = await digest(body);
+    let problem: string | undefined;
+    let checked = true;
+    if (d.bytes !== (event.s ?? 0)) problem = `${d.bytes} bytes read, ${event.s ?? 0} recorded`;
+    else if (event.sha256) {
+      if (d.sha256 !== event.sha256) problem = `SHA-256 ${d.sha256} differs from the recorded ${event.sha256}`;
+    } else if (event.e && PLAIN_MD5.test(event.e)) {
+      if (d.md5 !== event.e) problem = `MD5 ${d.md5} differs from the source ETag ${event.e}`;
+    } else checked = false;
+    return { event, bytes: d.bytes, checked, ...(problem ? { problem } : {}) };
+  };
+  for (const event of events) {
+    while (pool.full) collect(await pool.next());
+    await pool.submit(() => check(event));
+  }
+  while (pool.pending > 0) collect(await pool.next());
+}

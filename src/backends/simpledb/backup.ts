@@ -1,0 +1,375 @@
+// The SimpleDB -> MySQL backup engine. Per domain: read what changed (incremental: stamp >= watermark
+// minus overlap; full scan: every item), read the delete log, plan each batch against the versions
+// already backed up (plan.ts), and write it in one transaction. The watermark is recorded in the
+// runs table only when the domain completes: a failed run leaves history intact and the watermark
+// unmoved, and the next run redoes the work without duplicating a version.
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mysql2/promise';
+import type { GetAttributesInput, GetAttributesOutput, ListDomainsInput, ListDomainsOutput, SelectInput, SelectOutput } from '../../simpledb/client.ts';
+import { SimpleDbError } from '../../simpledb/errors.ts';
+import { quoteName, quoteValue } from '../../simpledb/expression.ts';
+import { paginateListDomains, selectItems } from '../../simpledb/paginate.ts';
+import { connectMySql, describeMySql } from '../../stores/history/mysql/connection.ts';
+import { missingPrivileges, SdbMySqlStore, type RunCounts, type StateItem } from '../../stores/history/mysql/store.ts';
+import type { WatermarkStore, Watermarks } from '../../watermark/store.ts';
+import { SettingError, validateSimpleDbBackupConfig, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
+import {
+  deleteLogCandidate,
+  itemCandidate,
+  maxStamp,
+  nextWatermark,
+  parseStamp,
+  readFrom,
+  toStamp,
+  type NewVersion,
+} from './plan.ts';
+import { PlannedTables, type BatchTarget } from './plan-only.ts';
+import { watermarkSourceId } from './history.ts';
+import { Batcher, describeError, isConnectionLost } from './batcher.ts';
+
+/** What the engine needs from a SimpleDB client (SimpleDbClient satisfies it). */
+export interface SimpleDbSource {
+  select(input: SelectInput): Promise<SelectOutput>;
+  listDomains(input?: ListDomainsInput): Promise<ListDomainsOutput>;
+  domainMetadata(input: { DomainName: string }): Promise<unknown>;
+  getAttributes(input: GetAttributesInput): Promise<GetAttributesOutput>;
+}
+
+export interface SimpleDbBackupDeps {
+  client: SimpleDbSource;
+  /** An open connection; without it the engine connects with config.mysql and closes at the end. */
+  mysql?: Connection;
+  log?: (line: string) => void;
+  now?: () => Date;
+  /** Receives the reached watermarks (`sdb:<domain>`) after the run; MySQL stays the durable record. */
+  watermarkStore?: WatermarkStore;
+  /** Run ids (default crypto.randomUUID). */
+  newRunId?: () => string;
+  /**
+   * Test hook: called inside each batch's transaction, after its rows are written and before the
+   * commit (e.g. to kill the MySQL connection there). `batch` counts the run's batches from 1;
+   * `versions` is the number of history rows the batch writes.
+   */
+  beforeCommit?: (event: { domain: string; batch: number; versions: number }) => Promise<void> | void;
+}
+
+export interface DomainBackupResult {
+  domain: string;
+  mode: 'incremental' | 'full';
+  /** Items read from the domain (an item read twice counts twice). */
+  itemsRead: number;
+  /** Delete-log entries for this domain read. */
+  deleteLogEntriesRead: number;
+  /** New versions of live items written to the history. */
+  versionsWritten: number;
+  /** Deletions written to the history. */
+  tombstones: number;
+  /** Items read whose content equals the backed-up version (including re-reads through the overlap). */
+  unchangedSkipped: number;
+  /** Delete-log entries that deleted nothing (unknown item, already deleted, or the item still lives). */
+  tombstonesSkipped: number;
+  watermarkBefore: string | undefined;
+  watermarkAfter: string | undefined;
+  durationMs: number;
+  /** The MySQL tables of the domain. */
+  tables: { current: string; history: string; versions: string };
+  /** Set when this domain failed (its watermark did not move). */
+  error?: string;
+  /** Set when the failure was the MySQL connection going away (the run stops there). */
+  connectionLost?: boolean;
+}
+
+export interface SimpleDbBackupResult {
+  runId: string;
+  /** A plan only (`dry-run`): the counts say what a backup would write; nothing was written. */
+  dryRun: boolean;
+  startedAt: string;
+  finishedAt: string;
+  domains: DomainBackupResult[];
+  /** Watermarks after the run, by source id `sdb:<domain>`. */
+  watermarks: Watermarks;
+}
+
+/** A run that failed for at least one domain; `result` holds what was done. */
+export class SimpleDbBackupError extends Error {
+  readonly result: SimpleDbBackupResult;
+  constructor(message: string, result: SimpleDbBackupResult, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SimpleDbBackupError';
+    this.result = result;
+  }
+}
+
+const PAGE_LIMIT = 2500;
+
+export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: SimpleDbBackupDeps): Promise<SimpleDbBackupResult> {
+  validateSimpleDbBackupConfig(config);
+  const log = deps.log ?? (() => undefined);
+  const now = deps.now ?? (() => new Date());
+  const runId = (deps.newRunId ?? randomUUID)();
+  const runStart = now().getTime();
+  const planOnly = config.dryRun === true;
+  const result: SimpleDbBackupResult = { runId, dryRun: planOnly, startedAt: toStamp(runStart), finishedAt: '', domains: [], watermarks: {} };
+
+  // 1. Everything is checked before anything is written.
+  const conn = deps.mysql ?? (await connectMySql(config.mysql));
+  try {
+    log(`MySQL: ${describeMySql(config.mysql)}`);
+    await checkPrivileges(conn, config);
+    const domains = await resolveDomains(deps.client, config, log);
+    const hasDeleteLog = await domainExists(deps.client, config.deleteLogDomain, config);
+    if (!hasDeleteLog) log(`delete-log domain "${config.deleteLogDomain}" does not exist: deletions are found by full scans only`);
+
+    const store = new SdbMySqlStore(conn, { tablePrefix: config.tablePrefix, log });
+    // A plan reads only: it takes no lock (it must never make a scheduled backup fail) and
+    // creates nothing; it plans against what MySQL holds at the moment it reads.
+    if (planOnly) log('plan only (dry run): nothing is written to MySQL, no watermark is saved');
+    else if (!(await store.lock())) {
+      throw new SettingError('mysql-table-prefix', `another backup into ${config.mysql.database} with table prefix "${config.tablePrefix}" is running; wait for it or use another prefix`);
+    }
+    try {
+      if (!planOnly) {
+        await store.ensureSystemTables();
+        const settled = await store.settleInterruptedRuns(runStart);
+        if (settled > 0) log(`${settled} run row(s) left "running" by an interrupted run marked failed; this run redoes their work`);
+      }
+      const stored = await store.readWatermarks();
+      const failures: string[] = [];
+      let connectionLost: string | undefined;
+      for (const domain of domains) {
+        if (connectionLost !== undefined) {
+          failures.push(`${domain}: not backed up (${connectionLost})`);
+          continue;
+        }
+        const domainResult = await backupDomain({
+          config,
+          client: deps.client,
+          store,
+          domain,
+          runId,
+          runStart,
+          previous: trustedWatermark(stored.get(domain), runStart, domain, log),
+          hasDeleteLog,
+          log,
+          now,
+          planOnly,
+          ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
+          batches: 0,
+        });
+        result.domains.push(domainResult);
+        if (domainResult.error) failures.push(`${domain}: ${domainResult.error}`);
+        if (domainResult.connectionLost) connectionLost = `the MySQL connection was lost while backing up ${domain}`;
+        if (domainResult.watermarkAfter) result.watermarks[watermarkSourceId(domain)] = domainResult.watermarkAfter;
+      }
+      result.finishedAt = toStamp(now().getTime());
+      if (!planOnly && deps.watermarkStore && Object.keys(result.watermarks).length > 0) {
+        await deps.watermarkStore.save(result.watermarks).catch((err: unknown) => log(`watermark store ${deps.watermarkStore!.name}: not saved (${(err as Error).message})`));
+      }
+      if (failures.length > 0) {
+        throw new SimpleDbBackupError(`SimpleDB ${planOnly ? 'backup plan' : 'backup'} failed for ${failures.length} domain(s): ${failures.join('; ')}`, result);
+      }
+      return result;
+    } finally {
+      // A lost connection released the lock with it.
+      if (!planOnly) await store.unlock().catch(() => undefined);
+    }
+  } finally {
+    if (!deps.mysql) await conn.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The stored watermark is read, not trusted: one that is not a well-formed stamp, or lies in the
+ * future (the runs table was edited or damaged), would make every incremental read start past the
+ * data and back up nothing, silently. Such a domain reads from the beginning instead, and says so.
+ */
+function trustedWatermark(previous: { watermark: string | undefined } | undefined, runStart: number, domain: string, log: (line: string) => void): { watermark: string | undefined } | undefined {
+  const w = previous?.watermark;
+  if (previous === undefined || w === undefined) return previous;
+  const ms = parseStamp(w);
+  if (ms !== undefined && ms <= runStart) return previous;
+  log(`${domain}: the stored watermark ${JSON.stringify(w)} is ${ms === undefined ? 'not a valid stamp' : 'in the future'}; reading every stamped item instead (nothing is skipped)`);
+  return { watermark: undefined };
+}
+
+async function checkPrivileges(conn: Connection, config: SimpleDbBackupConfig): Promise<void> {
+  const missing = await missingPrivileges(conn, config.mysql.database);
+  if (missing && missing.length > 0) {
+    throw new SettingError(
+      'mysql-user',
+      `user "${config.mysql.user}" lacks ${missing.join(', ')} on database "${config.mysql.database}"; ` +
+        `run GRANT ${missing.join(', ')} ON \`${config.mysql.database}\`.* TO '${config.mysql.user}'@'%' (or use another user)`,
+    );
+  }
+}
+
+async function resolveDomains(client: SimpleDbSource, config: SimpleDbBackupConfig, log: (l: string) => void): Promise<string[]> {
+  if (config.domains === 'all') {
+    const all: string[] = [];
+    try {
+      for await (const d of paginateListDomains(client)) if (d !== config.deleteLogDomain) all.push(d);
+    } catch (err) {
+      throw simpleDbAccessError(err, config);
+    }
+    log(`simpledb-domains=all: ${all.length} domain(s)`);
+    return all;
+  }
+  const missing: string[] = [];
+  for (const d of config.domains) if (!(await domainExists(client, d, config))) missing.push(d);
+  if (missing.length > 0) {
+    throw new SettingError(
+      'simpledb-domains',
+      `domain(s) ${missing.map((d) => `"${d}"`).join(', ')} do not exist in SimpleDB${config.simpledb.endpoint ? ` at ${config.simpledb.endpoint}` : config.simpledb.region ? ` in ${config.simpledb.region}` : ''}; check the names and simpledb-region`,
+    );
+  }
+  return config.domains;
+}
+
+async function domainExists(client: SimpleDbSource, domain: string, config: SimpleDbBackupConfig): Promise<boolean> {
+  try {
+    await client.domainMetadata({ DomainName: domain });
+    return true;
+  } catch (err) {
+    if (err instanceof SimpleDbError && err.code === 'NoSuchDomain') return false;
+    throw simpleDbAccessError(err, config);
+  }
+}
+
+function simpleDbAccessError(err: unknown, config: SimpleDbBackupConfig): Error {
+  if (err instanceof SimpleDbError && (err.code === 'AuthFailure' || err.statusCode === 403)) {
+    return new SettingError('simpledb-region', `SimpleDB refused the credentials (${err.code}: ${err.message}); check the AWS credentials and that they allow sdb:Select, sdb:DomainMetadata, sdb:ListDomains and sdb:GetAttributes`, { cause: err });
+  }
+  if (err instanceof SimpleDbError && (err.code === 'NetworkError' || err.code === 'RequestTimeout')) {
+    return new SettingError('simpledb-endpoint', `cannot reach SimpleDB${config.simpledb.endpoint ? ` at ${config.simpledb.endpoint}` : ''} (${err.message}); check simpledb-endpoint / simpledb-region`, { cause: err });
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+export interface DomainJob {
+  config: SimpleDbBackupConfig;
+  client: SimpleDbSource;
+  store: SdbMySqlStore;
+  domain: string;
+  runId: string;
+  runStart: number;
+  previous: { watermark: string | undefined } | undefined;
+  hasDeleteLog: boolean;
+  log: (line: string) => void;
+  now: () => Date;
+  /** Plan only: read and plan, write nothing. */
+  planOnly: boolean;
+  beforeCommit?: SimpleDbBackupDeps['beforeCommit'];
+  /** Batches written so far in this run (for beforeCommit). */
+  batches: number;
+}
+
+async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
+  const { config, client, store, domain, runId, runStart, log, now } = job;
+  const started = now().getTime();
+  const watermarkBefore = job.previous?.watermark;
+  const mode: 'full' | 'incremental' = config.fullScan === 'always' || (config.fullScan === 'auto' && job.previous === undefined) ? 'full' : 'incremental';
+  const r: DomainBackupResult = {
+    domain,
+    mode,
+    itemsRead: 0,
+    deleteLogEntriesRead: 0,
+    versionsWritten: 0,
+    tombstones: 0,
+    unchangedSkipped: 0,
+    tombstonesSkipped: 0,
+    watermarkBefore,
+    watermarkAfter: watermarkBefore,
+    durationMs: 0,
+    tables: { current: '', history: '', versions: '' },
+  };
+  const counts = (): RunCounts => ({ itemsRead: r.itemsRead, versionsWritten: r.versionsWritten, tombstones: r.tombstones, unchanged: r.unchangedSkipped });
+  const since = readFrom(watermarkBefore, config.overlapMs);
+  let highest: string | undefined;
+  // Everything that touches MySQL is inside: a connection lost even before the first batch is
+  // this domain's failure, reported as such, not a crash of the run.
+  try {
+    let tables: BatchTarget;
+    if (job.planOnly) {
+      const planned = await store.planDomain(domain);
+      tables = new PlannedTables(planned.tables, planned.names);
+    } else {
+      tables = await store.openDomain(domain);
+    }
+    r.tables = { current: tables.current, history: tables.history, versions: tables.versions };
+    log(`${domain}: ${job.planOnly ? 'plan of a ' : ''}${mode === 'full' ? 'full scan' : `incremental from ${since ?? 'the beginning'}`} (watermark ${watermarkBefore ?? 'none'}) -> ${tables.current}`);
+    if (!job.planOnly) await store.startRun({ runId, domain, mode, startedAt: started, watermarkBefore });
+    const stamp = quoteName(config.stampAttribute);
+    const from = quoteName(domain);
+    const itemsExpression =
+      mode === 'full'
+        ? `select * from ${from} limit ${PAGE_LIMIT}`
+        : since === undefined
+          ? `select * from ${from} where ${stamp} is not null limit ${PAGE_LIMIT}`
+          : `select * from ${from} where ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`;
+
+    const batcher = new Batcher(job, tables, r, mode === 'full');
+    for await (const item of selectItems(client, { SelectExpression: itemsExpression, ConsistentRead: true })) {
+      r.itemsRead++;
+      const c = itemCandidate(item, config.stampAttribute);
+      if (c.stamp !== null) highest = maxStamp(highest, c.stamp);
+      await batcher.add(c);
+    }
+    await batcher.flush();
+
+    if (job.hasDeleteLog) {
+      const log_ = quoteName(config.deleteLogDomain);
+      const deletes =
+        since === undefined
+          ? `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} limit ${PAGE_LIMIT}`
+          : `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} and ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`;
+      const tombstones = new Batcher(job, tables, r, false);
+      for await (const entry of selectItems(client, { SelectExpression: deletes, ConsistentRead: true })) {
+        const c = deleteLogCandidate(entry, domain, config.stampAttribute);
+        if (!c) continue;
+        r.deleteLogEntriesRead++;
+        const entryStamp = entry.Attributes.find((a) => a.Name === config.stampAttribute)?.Value;
+        if (parseStamp(entryStamp) !== undefined) highest = maxStamp(highest, entryStamp);
+        await tombstones.add(c);
+      }
+      await tombstones.flush();
+    }
+
+    if (mode === 'full') {
+      // Items backed up as live that the scan did not see are gone (confirmed one by one before a tombstone).
+      const scanDeletes = new Batcher(job, tables, r, false);
+      let after: string | undefined;
+      for (;;) {
+        const unseen = await tables.unseenItems(runId, after, 500);
+        for (const name of unseen) await scanDeletes.add({ kind: 'tombstone', itemName: name, deletedAt: runStart, origin: 'scan' });
+        await scanDeletes.flush();
+        if (unseen.length < 500) break;
+        after = unseen[unseen.length - 1];
+      }
+      if (!job.planOnly) await store.clearSeen(runId);
+    }
+
+    r.watermarkAfter = nextWatermark(watermarkBefore, highest, toStamp(runStart));
+    r.durationMs = now().getTime() - started;
+    if (!job.planOnly) await store.finishRun(runId, domain, now().getTime(), r.watermarkAfter, counts());
+    log(
+      `${domain}: ${job.planOnly ? 'would write: ' : ''}${r.itemsRead} read, ${r.versionsWritten} versions, ${r.tombstones} tombstones, ${r.unchangedSkipped} unchanged; ` +
+        `watermark ${r.watermarkBefore ?? 'none'} -> ${r.watermarkAfter ?? 'none'} (${r.durationMs} ms)`,
+    );
+  } catch (err) {
+    r.connectionLost = isConnectionLost(err);
+    const message = r.connectionLost
+      ? `the MySQL connection was lost (${describeError(err)}): the batch being written was rolled back as one transaction, the batches committed before it stay, ` +
+        `and the watermark did not move; run the backup again to finish (it redoes the window without duplicating a version)`
+      : describeError(err);
+    r.error = message;
+    r.watermarkAfter = watermarkBefore;
+    r.durationMs = now().getTime() - started;
+    log(`${domain}: failed after ${r.itemsRead} items (${message}); watermark stays ${watermarkBefore ?? 'none'}`);
+    if (!job.planOnly && !r.connectionLost) await store.failRun(runId, domain, now().getTime(), message, counts()).catch(() => undefined);
+  }
+  return r;
+}
+
+// The readers of what the backup holds live in history.ts; kept importable from here.
+export { itemsAsOf, readStoredWatermarks, stateAsOf, watermarkSourceId } from './history.ts';
+export type { NewVersion, StateItem };

@@ -1,0 +1,96 @@
+// One domain's writes, a batch at a time: load the versions the batch's items already have, plan
+// the batch (plan.ts), confirm its deletions against SimpleDB, and write it in one transaction.
+import type { Candidate } from './plan.ts';
+import { parseStamp, planBatch } from './plan.ts';
+import type { BatchTarget } from './plan-only.ts';
+import type { DomainBackupResult, DomainJob } from './backup.ts';
+
+/** mysql2 marks errors that end the connection `fatal`; a KILL from another session is one of them. */
+export function isConnectionLost(err: unknown): boolean {
+  const e = err as { fatal?: boolean; code?: string; message?: string } | undefined;
+  if (!e) return false;
+  if (e.fatal === true) return true;
+  if (['PROTOCOL_CONNECTION_LOST', 'ER_CONNECTION_KILLED', 'ECONNRESET', 'EPIPE', 'ER_SERVER_SHUTDOWN'].includes(e.code ?? '')) return true;
+  return /connection is in closed state/i.test(e.message ?? '');
+}
+
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: string }).code;
+  return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
+}
+
+/** Collects candidates and writes them a batch at a time: load known versions, plan, confirm tombstones, write. */
+export class Batcher {
+  readonly #job: DomainJob;
+  readonly #tables: BatchTarget;
+  readonly #result: DomainBackupResult;
+  readonly #markSeen: boolean;
+  #pending: Candidate[] = [];
+
+  constructor(job: DomainJob, tables: BatchTarget, result: DomainBackupResult, markSeen: boolean) {
+    this.#job = job;
+    this.#tables = tables;
+    this.#result = result;
+    this.#markSeen = markSeen;
+  }
+
+  async add(c: Candidate): Promise<void> {
+    this.#pending.push(c);
+    if (this.#pending.length >= this.#job.config.batchSize) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.#pending.length === 0) return;
+    const candidates = this.#pending;
+    this.#pending = [];
+    const known = await this.#tables.loadVersions(candidates.map((c) => c.itemName));
+    let plan = planBatch(candidates, known, this.#job.runStart);
+    const toConfirm = plan.versions.filter((v) => v.deleted);
+    if (toConfirm.length > 0) {
+      const refuted = new Set<Candidate>();
+      for (const c of candidates) {
+        if (c.kind !== 'tombstone') continue;
+        if (!toConfirm.some((v) => v.itemName === c.itemName && v.validFrom === c.deletedAt)) continue;
+        if (!(await this.#deletionConfirmed(c))) refuted.add(c);
+      }
+      if (refuted.size > 0) {
+        this.#result.tombstonesSkipped += refuted.size;
+        plan = planBatch(
+          candidates.filter((c) => !refuted.has(c)),
+          known,
+          this.#job.runStart,
+        );
+      }
+    }
+    const names = new Set<string>();
+    for (const v of plan.current.values()) if (v.attributes) for (const n of Object.keys(v.attributes)) names.add(n);
+    await this.#tables.ensureColumns(names);
+    const seen = this.#markSeen ? candidates.map((c) => c.itemName) : undefined;
+    const job = this.#job;
+    const batch = ++job.batches;
+    const beforeCommit = job.beforeCommit;
+    await this.#tables.writeBatch(job.runId, plan.versions, plan.current, seen, beforeCommit ? { beforeCommit: () => beforeCommit({ domain: job.domain, batch, versions: plan.versions.length }) } : {});
+    for (const v of plan.versions) {
+      if (v.deleted) this.#result.tombstones++;
+      else this.#result.versionsWritten++;
+    }
+    this.#result.unchangedSkipped += plan.unchanged + plan.duplicates;
+    this.#result.tombstonesSkipped += plan.tombstonesSkipped;
+  }
+
+  /**
+   * A deletion stands when the item is gone now, or lives again with a stamp after the deletion
+   * (re-created). An item still there with an older stamp, or none, was not deleted: the delete-log
+   * entry is written before the delete, so a failed delete leaves such an entry behind.
+   */
+  async #deletionConfirmed(c: Extract<Candidate, { kind: 'tombstone' }>): Promise<boolean> {
+    const out = await this.#job.client.getAttributes({ DomainName: this.#job.domain, ItemName: c.itemName, ConsistentRead: true });
+    if (out.Attributes.length === 0) return true;
+    if (c.origin === 'scan') return false;
+    const stamps = out.Attributes.filter((a) => a.Name === this.#job.config.stampAttribute);
+    const stampMs = stamps.length === 1 ? parseStamp(stamps[0]!.Value) : undefined;
+    return stampMs !== undefined && stampMs > c.deletedAt;
+  }
+}
+

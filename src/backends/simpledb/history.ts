@@ -1,0 +1,64 @@
+// Readers of what the SimpleDB backup holds in MySQL: the stored watermarks, and the items of a
+// domain as they were at any time (the history is the source of truth).
+import type { Connection } from 'mysql2/promise';
+import type { Item } from '../../simpledb/client.ts';
+import { SdbMySqlStore, type StateItem } from '../../stores/history/mysql/store.ts';
+import type { Watermarks } from '../../watermark/store.ts';
+import { contentHash } from './plan.ts';
+
+/** A history row that fails its checks (shape or content hash): it is refused, never written. */
+export class DamagedHistoryError extends Error {
+  constructor(
+    readonly domain: string,
+    readonly item: string,
+    readonly damage: string,
+  ) {
+    super(`the backup's history of domain ${domain} is damaged for item ${JSON.stringify(item)}: ${damage}`);
+    this.name = 'DamagedHistoryError';
+  }
+}
+
+/** The watermark store source id of a domain. */
+export function watermarkSourceId(domain: string): string {
+  return `sdb:${domain}`;
+}
+
+/** Stored watermarks per `sdb:<domain>`, from the runs table (the durable record). */
+export async function readStoredWatermarks(mysql: Connection, options: { tablePrefix?: string } = {}): Promise<Watermarks> {
+  const store = new SdbMySqlStore(mysql, options);
+  const out: Watermarks = {};
+  for (const [domain, w] of await store.readWatermarks()) if (w.watermark) out[watermarkSourceId(domain)] = w.watermark;
+  return out;
+}
+
+/**
+ * The items of a domain as they were at `time` (ISO 8601 or Date), in item-name byte order,
+ * streamed page by page. A domain never backed up yields nothing. Every row is checked: one whose
+ * attributes are not a SimpleDB item or do not hash to its content hash comes with `damage` set
+ * and no attributes, for the caller to refuse and name.
+ */
+export async function* stateAsOf(mysql: Connection, domain: string, time: Date | string, options: { tablePrefix?: string } = {}): AsyncGenerator<StateItem> {
+  const ms = typeof time === 'string' ? Date.parse(time) : time.getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`stateAsOf: "${String(time)}" is not a time`);
+  const store = new SdbMySqlStore(mysql, options);
+  const tables = await store.existingDomain(domain);
+  if (!tables) return;
+  for await (const item of tables.stateAsOf(ms)) {
+    // The row was checked for shape; its content must also hash to what was recorded when it was
+    // written, or it changed since (same size, other bytes) and cannot be trusted.
+    if (item.damage === undefined && contentHash(item.attributes) !== item.hash) {
+      yield { ...item, attributes: Object.create(null), damage: 'its attributes do not hash to its recorded content hash (the row changed after it was written)' };
+    } else yield item;
+  }
+}
+
+/** stateAsOf as SimpleDB items (attribute pairs), e.g. for a restore. A damaged row stops it (named). */
+export async function* itemsAsOf(mysql: Connection, domain: string, time: Date | string, options: { tablePrefix?: string } = {}): AsyncGenerator<Item> {
+  for await (const s of stateAsOf(mysql, domain, time, options)) {
+    if (s.damage !== undefined) throw new DamagedHistoryError(domain, s.name, s.damage);
+    const Attributes: { Name: string; Value: string }[] = [];
+    for (const [Name, values] of Object.entries(s.attributes)) for (const Value of values) Attributes.push({ Name, Value });
+    yield { Name: s.name, Attributes };
+  }
+}
+

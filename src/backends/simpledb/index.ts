@@ -1,0 +1,3 @@
+export * from '../../config/simpledb.ts';
+export * from './plan.ts';
+export * from './backup.ts';

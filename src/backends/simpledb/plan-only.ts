@@ -1,0 +1,107 @@
+// Where a domain's planned batches go. A backup writes them to the domain's MySQL tables; a
+// plan-only run (`dry-run`) keeps them in memory instead, so that later batches of the same run
+// are planned against them exactly as a backup plans against what it has just committed, and
+// MySQL is only read: no table is created, no row written.
+import type { DomainTables, HistoryVersion, StoredVersion } from '../../stores/history/mysql/store.ts';
+
+/** What the engine needs from a domain's tables (DomainTables satisfies it). */
+export interface BatchTarget {
+  readonly current: string;
+  readonly history: string;
+  readonly versions: string;
+  /** Every stored version of these items, in time order. */
+  loadVersions(itemNames: readonly string[]): Promise<Map<string, StoredVersion[]>>;
+  /** Gives new attribute names a column (outside any batch transaction). */
+  ensureColumns(names: Iterable<string>): Promise<void>;
+  /** One batch, in one transaction. */
+  writeBatch(
+    runId: string,
+    versions: readonly HistoryVersion[],
+    current: ReadonlyMap<string, HistoryVersion>,
+    seen?: readonly string[],
+    options?: { beforeCommit?: () => Promise<void> | void },
+  ): Promise<void>;
+  /** Live items the full scan of `runId` did not see, after `after`, in byte order. */
+  unseenItems(runId: string, after: string | undefined, limit: number): Promise<string[]>;
+}
+
+/** Planned versions get ids above every stored one, so they sort after them as AUTO_INCREMENT ids would. */
+const PLANNED_ID_BASE = Number.MAX_SAFE_INTEGER / 4;
+
+/**
+ * Plan only: reads the domain's existing tables (if it was ever backed up) and remembers what a
+ * backup would have written. Memory: the versions it would write (item name, time, hash) and, in a
+ * full scan, the names the scan saw; a real backup keeps both in MySQL instead.
+ */
+export class PlannedTables implements BatchTarget {
+  readonly current: string;
+  readonly history: string;
+  readonly versions: string;
+  readonly #existing: DomainTables | undefined;
+  /** Versions this plan would have written, by item. */
+  readonly #planned = new Map<string, StoredVersion[]>();
+  /** Item names the full scan saw (the backup's `sdb__seen` rows). */
+  readonly #seen = new Set<string>();
+  #nextId = PLANNED_ID_BASE;
+
+  constructor(existing: DomainTables | undefined, names: { current: string; history: string; versions: string }) {
+    this.#existing = existing;
+    this.current = names.current;
+    this.history = names.history;
+    this.versions = names.versions;
+  }
+
+  async loadVersions(itemNames: readonly string[]): Promise<Map<string, StoredVersion[]>> {
+    const out = this.#existing ? await this.#existing.loadVersions(itemNames) : new Map<string, StoredVersion[]>();
+    for (const name of new Set(itemNames)) {
+      const planned = this.#planned.get(name);
+      if (!planned) continue;
+      out.set(name, [...(out.get(name) ?? []), ...planned]);
+    }
+    return out;
+  }
+
+  async ensureColumns(): Promise<void> {
+    // Columns are a storage detail: a plan creates none.
+  }
+
+  async writeBatch(_runId: string, versions: readonly HistoryVersion[], _current: ReadonlyMap<string, HistoryVersion>, seen?: readonly string[]): Promise<void> {
+    for (const v of versions) {
+      let list = this.#planned.get(v.itemName);
+      if (!list) this.#planned.set(v.itemName, (list = []));
+      list.push({ validFrom: v.validFrom, versionId: ++this.#nextId, hash: v.hash, deleted: v.deleted });
+    }
+    for (const name of seen ?? []) this.#seen.add(name);
+  }
+
+  async unseenItems(_runId: string, after: string | undefined, limit: number): Promise<string[]> {
+    if (!this.#existing) return [];
+    const out: string[] = [];
+    let cursor = after;
+    // The backup's anti-join, done here: page through the live items, leave out those seen and
+    // those this plan already deleted (the backup would have removed their current-state row).
+    for (;;) {
+      const page = await this.#existing.liveItemsAfter(cursor, limit);
+      const deletedByPlan = await this.#latestIsPlannedDeletion(page.filter((name) => this.#planned.has(name)));
+      for (const name of page) {
+        if (this.#seen.has(name) || deletedByPlan.has(name)) continue;
+        out.push(name);
+        if (out.length === limit) return out;
+      }
+      if (page.length < limit) return out;
+      cursor = page[page.length - 1];
+    }
+  }
+
+  /** Of these items, those whose latest version (stored or planned) is a deletion this plan added. */
+  async #latestIsPlannedDeletion(names: string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (names.length === 0) return out;
+    for (const [name, versions] of await this.loadVersions(names)) {
+      let latest: StoredVersion | undefined;
+      for (const v of versions) if (!latest || v.validFrom > latest.validFrom || (v.validFrom === latest.validFrom && v.versionId > latest.versionId)) latest = v;
+      if (latest && latest.deleted && latest.versionId > PLANNED_ID_BASE) out.add(name);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,236 @@
+// Pure planning for the SimpleDB -> MySQL backup: canonical item content and its hash, the time a
+// version takes effect, deduplication against the versions already backed up, change detection by
+// content hash, tombstones, and the watermark the data allows. No I/O: the engine loads the known
+// versions of a batch's items, calls planBatch, and writes what it returns.
+import { createHash } from 'node:crypto';
+import type { AttributeMap } from '../../stores/history/mysql/row-layout.ts';
+
+export type { AttributeMap } from '../../stores/history/mysql/row-layout.ts';
+
+/** One SimpleDB item as read (the client's `Item` shape). */
+export interface SourceItem {
+  Name: string;
+  Attributes: { Name: string; Value: string }[];
+}
+
+/** A version already in the history table (only what planning needs). */
+export interface KnownVersion {
+  /** Effective time, ms since the epoch. */
+  validFrom: number;
+  /** Insertion order: later wins among versions with the same validFrom. */
+  versionId: number;
+  /** Hex SHA-256 of the canonical content (TOMBSTONE_HASH for a deletion). */
+  hash: string;
+  deleted: boolean;
+}
+
+/** Where a version's time came from. */
+export type VersionOrigin = 'stamp' | 'observed' | 'delete-log' | 'scan';
+
+export interface NewVersion {
+  itemName: string;
+  validFrom: number;
+  /** The item's stamp when it is well-formed (kept verbatim), else null. */
+  stamp: string | null;
+  deleted: boolean;
+  origin: VersionOrigin;
+  hash: string;
+  /** The exact attributes (null for a tombstone). */
+  attributes: AttributeMap | null;
+}
+
+export type Candidate =
+  | { kind: 'item'; itemName: string; attributes: AttributeMap; hash: string; stamp: string | null }
+  | { kind: 'tombstone'; itemName: string; deletedAt: number; origin: 'delete-log' | 'scan' };
+
+export interface BatchPlan {
+  /** History rows to insert, in this order. */
+  versions: NewVersion[];
+  /** Per item whose latest version changed: the new latest version (a tombstone removes the row). */
+  current: Map<string, NewVersion>;
+  /** Items read whose content equals their latest backed-up version. */
+  unchanged: number;
+  /** Versions already in the history (re-read through the overlap). */
+  duplicates: number;
+  /** Tombstones with nothing to delete (unknown item, or already deleted at that time). */
+  tombstonesSkipped: number;
+}
+
+/** The hash recorded for a deletion. */
+export const TOMBSTONE_HASH = createHash('sha256').update('pullback:tombstone').digest('hex');
+
+const STAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Milliseconds of a well-formed stamp (`2026-11-24T16:17:58.123Z`, years 1000-9999), else undefined. */
+export function parseStamp(value: string | undefined | null): number | undefined {
+  if (typeof value !== 'string' || !STAMP_RE.test(value)) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms) || new Date(ms).toISOString() !== value) return undefined;
+  const year = Number(value.slice(0, 4));
+  if (year < 1000) return undefined;
+  return ms;
+}
+
+/** The fixed-width stamp form of a time. */
+export function toStamp(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Byte order of UTF-8, the order SimpleDB and VARBINARY use. */
+export function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** name -> distinct values, names and values in byte order (a null-prototype object: any name is safe). */
+export function canonicalAttributes(attributes: readonly { Name: string; Value: string }[]): AttributeMap {
+  const grouped = new Map<string, Set<string>>();
+  for (const a of attributes) {
+    let set = grouped.get(a.Name);
+    if (!set) grouped.set(a.Name, (set = new Set()));
+    set.add(a.Value);
+  }
+  const out: AttributeMap = Object.create(null);
+  for (const name of [...grouped.keys()].sort(compareBytes)) out[name] = [...grouped.get(name)!].sort(compareBytes);
+  return out;
+}
+
+/** Hex SHA-256 of the canonical content: equal for equal attribute sets, whatever the order read. */
+export function contentHash(attributes: AttributeMap): string {
+  const h = createHash('sha256');
+  for (const name of Object.keys(attributes).sort(compareBytes)) {
+    const values = [...attributes[name]!].sort(compareBytes);
+    h.update(JSON.stringify([name, values]));
+    h.update('\n');
+  }
+  return h.digest('hex');
+}
+
+/** A candidate for an item read from SimpleDB. */
+export function itemCandidate(item: SourceItem, stampAttribute: string): Extract<Candidate, { kind: 'item' }> {
+  const attributes = canonicalAttributes(item.Attributes);
+  const stampValues = attributes[stampAttribute];
+  const stamp = stampValues && stampValues.length === 1 && parseStamp(stampValues[0]) !== undefined ? stampValues[0]! : null;
+  return { kind: 'item', itemName: item.Name, attributes, hash: contentHash(attributes), stamp };
+}
+
+/** A tombstone candidate from a delete-log item, or undefined when the entry is malformed or for another domain. */
+export function deleteLogCandidate(logItem: SourceItem, domain: string, stampAttribute: string): Extract<Candidate, { kind: 'tombstone' }> | undefined {
+  const attrs = canonicalAttributes(logItem.Attributes);
+  const one = (name: string): string | undefined => (attrs[name]?.length === 1 ? attrs[name]![0] : undefined);
+  if (one('domain') !== domain) return undefined;
+  const itemName = one('itemName');
+  const deletedAt = parseStamp(one('deletedAt')) ?? parseStamp(one(stampAttribute));
+  if (itemName === undefined || deletedAt === undefined) return undefined;
+  return { kind: 'tombstone', itemName, deletedAt, origin: 'delete-log' };
+}
+
+interface Slot extends KnownVersion {
+  fresh?: NewVersion;
+}
+
+/**
+ * Plans one batch. Candidates are applied in order, each against the item's versions so far
+ * (known ones and those planned earlier in the batch):
+ * - an item already in the history with the same time and content is a duplicate;
+ * - an item whose content equals its latest live version is unchanged;
+ * - otherwise a new version: at its stamp when well-formed and not older than the latest version,
+ *   else at the time it was observed (the run's start, never before the latest version);
+ *   a stamp equal to the latest version's time with other content counts as stale;
+ * - a tombstone at time D is recorded when the item was live at D and no deletion is recorded at D.
+ * The current state of an item changes when its latest version is one planned here.
+ */
+export function planBatch(candidates: readonly Candidate[], known: ReadonlyMap<string, readonly KnownVersion[]>, runStart: number): BatchPlan {
+  const plan: BatchPlan = { versions: [], current: new Map(), unchanged: 0, duplicates: 0, tombstonesSkipped: 0 };
+  const slots = new Map<string, Slot[]>();
+  let seq = Number.MAX_SAFE_INTEGER / 2;
+  const slotsOf = (name: string): Slot[] => {
+    let list = slots.get(name);
+    if (!list) {
+      list = [...(known.get(name) ?? [])].sort(byTime);
+      slots.set(name, list);
+    }
+    return list;
+  };
+  const insert = (list: Slot[], v: NewVersion): void => {
+    const slot: Slot = { validFrom: v.validFrom, versionId: ++seq, hash: v.hash, deleted: v.deleted, fresh: v };
+    let i = list.length;
+    while (i > 0 && byTime(list[i - 1]!, slot) > 0) i--;
+    list.splice(i, 0, slot);
+    plan.versions.push(v);
+  };
+
+  for (const c of candidates) {
+    const list = slotsOf(c.itemName);
+    const latest = list[list.length - 1];
+    if (c.kind === 'item') {
+      const stampMs = c.stamp === null ? undefined : parseStamp(c.stamp);
+      if (stampMs !== undefined && list.some((v) => !v.deleted && v.validFrom === stampMs && v.hash === c.hash)) {
+        plan.duplicates++;
+        continue;
+      }
+      if (latest && !latest.deleted && latest.hash === c.hash) {
+        plan.unchanged++;
+        continue;
+      }
+      // A stamp not after the latest version is stale (a writer changed the item without restamping it).
+      const atStamp = stampMs !== undefined && (!latest || stampMs > latest.validFrom);
+      const validFrom = atStamp ? stampMs : Math.max(runStart, latest?.validFrom ?? runStart);
+      insert(list, {
+        itemName: c.itemName,
+        validFrom,
+        stamp: c.stamp,
+        deleted: false,
+        origin: atStamp ? 'stamp' : 'observed',
+        hash: c.hash,
+        attributes: c.attributes,
+      });
+    } else {
+      if (list.some((v) => v.deleted && v.validFrom === c.deletedAt)) {
+        plan.duplicates++;
+        continue;
+      }
+      let inEffect: Slot | undefined;
+      for (const v of list) if (v.validFrom <= c.deletedAt) inEffect = v;
+      if (!inEffect || inEffect.deleted) {
+        plan.tombstonesSkipped++;
+        continue;
+      }
+      insert(list, { itemName: c.itemName, validFrom: c.deletedAt, stamp: null, deleted: true, origin: c.origin, hash: TOMBSTONE_HASH, attributes: null });
+    }
+  }
+  for (const [name, list] of slots) {
+    const last = list[list.length - 1];
+    if (last?.fresh) plan.current.set(name, last.fresh);
+  }
+  return plan;
+}
+
+function byTime(a: KnownVersion, b: KnownVersion): number {
+  return a.validFrom - b.validFrom || a.versionId - b.versionId;
+}
+
+/**
+ * The watermark after a run: the highest stamp seen, but never past the run's start (a writer
+ * whose clock runs ahead must not push it beyond what the run could have read), and never behind
+ * the previous one. Nothing seen leaves it where it was.
+ */
+export function nextWatermark(previous: string | undefined, highestSeen: string | undefined, runStart: string): string | undefined {
+  if (highestSeen === undefined) return previous;
+  const reached = highestSeen < runStart ? highestSeen : runStart;
+  if (previous === undefined) return reached;
+  return reached > previous ? reached : previous;
+}
+
+/** Where an incremental read starts: watermark minus the overlap, as a stamp (undefined: from the beginning). */
+export function readFrom(watermark: string | undefined, overlapMs: number): string | undefined {
+  const ms = parseStamp(watermark);
+  if (ms === undefined) return undefined;
+  return toStamp(Math.max(Date.UTC(1000, 0, 1), ms - overlapMs));
+}
+
+/** The greater of two stamps (either may be missing). */
+export function maxStamp(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a > b ? a : b;
+}

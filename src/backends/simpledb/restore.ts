@@ -1,0 +1,313 @@
+// SimpleDB restore to a point in time: the state of each item as of T, read from the MySQL
+// history (stateAsOf), written to a target domain with BatchPutAttributes (25 items a call),
+// multi-valued attributes exact, items absent at T absent. Idempotent: an item whose content hash
+// already equals its state at T is not written again, so a re-run finishes an interrupted one.
+//
+// Safety: a target the backup covers (the source itself, any domain the MySQL backup holds, any
+// domain the backup is configured to read) holds live data, so restoring into it is an in-place
+// restore whatever it is called: refused without `confirm-in-place`, and with it the domain is
+// backed up first, its history rows are checked before anything is written, and a failure puts
+// it back as it was (sdb-restore-domain.ts).
+import type { Connection } from 'mysql2/promise';
+import type { BatchDeleteAttributesInput, BatchPutAttributesInput, SelectInput, SelectOutput } from '../../simpledb/client.ts';
+import { quoteName } from '../../simpledb/expression.ts';
+import { compareBytes } from './plan.ts';
+import { stateAsOf } from './history.ts';
+import { runSimpleDbBackup, type SimpleDbSource } from './backup.ts';
+import { DEFAULTS, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
+import { compactTime } from '../s3/plan/names.ts';
+import type { Logger } from '../../report/logger.ts';
+import { IN_PLACE_CONFIRMATION, RestoreError } from '../s3/restore.ts';
+import { backedUpDomains, domainsInBackup, isNoSuchDomain } from './read.ts';
+import { emptyCounts, restoreDomain } from './restore-domain.ts';
+
+export { runSdbVerify, type SdbVerifyDifference, type SdbVerifyOptions, type SdbVerifyResult } from './verify.ts';
+
+/** The input that names a SimpleDB restore's target domain. */
+export const SDB_TARGET_INPUT = 'restore-target-domain';
+
+/** What the restore needs from a SimpleDB client (SimpleDbClient satisfies it). */
+export interface SdbRestoreClient {
+  createDomain(input: { DomainName: string }): Promise<unknown>;
+  select(input: SelectInput): Promise<SelectOutput>;
+  batchPutAttributes(input: BatchPutAttributesInput): Promise<unknown>;
+  batchDeleteAttributes(input: BatchDeleteAttributesInput): Promise<unknown>;
+}
+
+export type SdbRestoreTarget =
+  /** A new domain per source domain: `<domain>-restored-<T compact>` (e.g. users-restored-20261124T101500.000Z). */
+  | { kind: 'new' }
+  /**
+   * A named domain (one source domain only). When it holds live data the backup covers it is an
+   * in-place restore and needs `confirmed` (`confirm-in-place: overwrite live data`).
+   */
+  | { kind: 'domain'; name: string; confirmed?: boolean }
+  /** The source domain itself: overwrites items and deletes those absent at T. */
+  | { kind: 'in-place'; confirmed: boolean };
+
+export interface SdbRestoreOptions {
+  at: Date;
+  /** Source domains to restore; empty: every domain the MySQL backup holds. */
+  domains: string[];
+  /** Only these item names. */
+  items?: string[];
+  /** Only item names starting with this. */
+  itemPrefix?: string;
+  target: SdbRestoreTarget;
+  dryRun: boolean;
+  /** MySQL table prefix of the backup (default `sdb_`). */
+  tablePrefix?: string;
+  /** Items per batch call (at most 25, SimpleDB's limit). */
+  batchSize?: number;
+  /** How many differences and planned items the result lists. */
+  listLimit?: number;
+  /**
+   * The domains the backup reads (`simpledb-domains` as set): a target among them is live. `all`:
+   * every existing domain is live. Domains the MySQL backup holds are live in any case.
+   */
+  liveDomains?: string[] | 'all';
+}
+
+export interface SdbRestoreDependencies {
+  mysql: Connection;
+  /** Writes the target (and, for a live target, is read by the safety backup). */
+  client: SdbRestoreClient & Partial<SimpleDbSource>;
+  logger: Logger;
+  now?: () => Date;
+  /**
+   * The backup configuration: its domains are live (a target among them is restored in place),
+   * and a live target is backed up (full scan) with it before it is overwritten.
+   */
+  backup?: SimpleDbBackupConfig;
+  /** Test hook: called before each batch call (throw to simulate a crash). */
+  beforeBatch?: (kind: 'put' | 'delete', items: string[]) => void | Promise<void>;
+}
+
+export interface SdbRestoreCounts {
+  /** Items that existed at T within the selection. */
+  itemsAtT: number;
+  /** Items written (absent at the target, or with other content). */
+  put: number;
+  /** Items already equal to their state at T (by content hash). */
+  unchanged: number;
+  /** Items deleted because they did not exist at T (live targets only). */
+  removed: number;
+  /** Attribute names removed from items that had more than at T. */
+  attributesRemoved: number;
+  /** Items read back after the restore whose content hash equals the state at T. */
+  verified: number;
+  /** Items whose content differs from the state at T after the restore. */
+  mismatched: number;
+  /** Items whose history row at T failed its checks: refused, never written. */
+  damaged: number;
+  batchCalls: number;
+}
+
+export interface SdbRestoreDomainResult {
+  domain: string;
+  targetDomain: string;
+  /** The target held live data the backup covers (restored in place). */
+  live: boolean;
+  counts: SdbRestoreCounts;
+  /** The first item names that did not verify. */
+  mismatches: string[];
+  /** The first items refused for a damaged history row, and what is wrong with each. */
+  damaged: { item: string; damage: string }[];
+}
+
+export interface SdbRestoreResult {
+  status: 'complete' | 'partial' | 'dry-run';
+  at: string;
+  /** At least one target held live data (restored in place, backed up first). */
+  inPlace: boolean;
+  domains: SdbRestoreDomainResult[];
+  totals: SdbRestoreCounts;
+  /** The id of the backup run taken before an in-place restore. */
+  safetyBackupRunId?: string;
+  durationMs: number;
+}
+
+/** The default name of a restored domain: `<domain>-restored-<T>`, cut to SimpleDB's 255 characters. */
+export function restoredDomainName(domain: string, at: Date): string {
+  const suffix = `-restored-${compactTime(at.toISOString())}`;
+  return domain.slice(0, 255 - suffix.length) + suffix;
+}
+
+interface TargetPlan {
+  domain: string;
+  target: string;
+  live: boolean;
+}
+
+/**
+ * Which target each source domain goes to, and whether it is live. Refuses, before anything is
+ * read or written, a live target that was not confirmed and the delete-log domain.
+ */
+async function planTargets(options: SdbRestoreOptions, domains: string[], deps: SdbRestoreDependencies, tablePrefix: string): Promise<TargetPlan[]> {
+  const covered = await domainsInBackup(deps.mysql, tablePrefix);
+  for (const list of [options.liveDomains, deps.backup?.domains]) if (Array.isArray(list)) for (const d of list) covered.add(d);
+  const deleteLog = deps.backup?.deleteLogDomain ?? DEFAULTS.deleteLogDomain;
+  const atIso = options.at.toISOString();
+  const plans: TargetPlan[] = [];
+  for (const domain of domains) {
+    const { target } = options;
+    const name = target.kind === 'in-place' ? domain : target.kind === 'domain' ? target.name : restoredDomainName(domain, options.at);
+    if (name === deleteLog) {
+      throw new RestoreError(`input \`${SDB_TARGET_INPUT}\`: ${name} is the delete-log domain of the write convention; restoring items into it would record false deletions. Choose another domain`);
+    }
+    // `simpledb-domains: all` backs up every domain: any that exists holds live data.
+    const live = target.kind === 'in-place' || covered.has(name) || (options.liveDomains === 'all' && (await domainExists(deps.client, name)));
+    if (live && target.kind === 'domain' && !target.confirmed) {
+      throw new RestoreError(
+        `input \`${SDB_TARGET_INPUT}\`: domain ${name} is backed up (it holds live data the backup covers): restoring ${domain} into it overwrites its items and deletes those absent at ${atIso}. ` +
+          `Set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` to confirm (${name} is then backed up first), or name a domain the backup does not cover`,
+      );
+    }
+    if (live && target.kind === 'new') {
+      throw new RestoreError(
+        `the default target domain ${name} is backed up (an earlier restore into it was backed up since): restoring into it would overwrite live data. ` +
+          `Set \`${SDB_TARGET_INPUT}\` to a new domain name`,
+      );
+    }
+    plans.push({ domain, target: name, live });
+  }
+  return plans;
+}
+
+async function domainExists(client: SdbRestoreClient & Partial<SimpleDbSource>, domain: string): Promise<boolean> {
+  try {
+    if (client.domainMetadata) await client.domainMetadata({ DomainName: domain });
+    else await client.select({ SelectExpression: `select count(*) from ${quoteName(domain)}`, ConsistentRead: true });
+    return true;
+  } catch (error) {
+    if (isNoSuchDomain(error)) return false;
+    throw error;
+  }
+}
+
+/** A live target is refused whole if any of its selected rows at T is damaged: nothing is written. */
+async function checkHistory(plan: TargetPlan, options: SdbRestoreOptions, deps: SdbRestoreDependencies, tablePrefix: string, selected: (name: string) => boolean): Promise<void> {
+  const damaged: string[] = [];
+  let count = 0;
+  for await (const state of stateAsOf(deps.mysql, plan.domain, options.at, { tablePrefix })) {
+    if (state.damage === undefined || !selected(state.name)) continue;
+    count++;
+    if (damaged.length < 10) damaged.push(`${JSON.stringify(state.name)} (${state.damage})`);
+  }
+  if (count > 0) {
+    throw new RestoreError(
+      `the backup's history of domain ${plan.domain} at ${options.at.toISOString()} is damaged for ${count} item(s): ${damaged.join('; ')}${count > damaged.length ? '; ...' : ''}. ` +
+        `Nothing was written: a restore over the live domain ${plan.target} cannot leave those items right. Restore into a new domain to recover the intact items, ` +
+        `or narrow the selection with \`restore-keys\` / \`restore-prefix\``,
+    );
+  }
+}
+
+export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestoreDependencies): Promise<SdbRestoreResult> {
+  const now = deps.now ?? (() => new Date());
+  const started = now();
+  const { logger, client, mysql } = deps;
+  const tablePrefix = options.tablePrefix ?? 'sdb_';
+  const batchSize = Math.min(options.batchSize ?? 25, 25);
+  const listLimit = options.listLimit ?? 100;
+  const atIso = options.at.toISOString();
+
+  if (Number.isNaN(options.at.getTime())) throw new RestoreError('input `restore-time`: not a time');
+  if (options.at.getTime() > started.getTime()) {
+    throw new RestoreError(`input \`restore-time\`: ${atIso} is in the future (now is ${started.toISOString()}): a restore can only go back in time`);
+  }
+  if (options.target.kind === 'in-place' && !options.target.confirmed) {
+    throw new RestoreError(`an in-place restore overwrites live items and deletes those absent at ${atIso}: set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` to confirm`);
+  }
+
+  const known = await backedUpDomains(mysql, tablePrefix);
+  if (known.size === 0) throw new RestoreError('the MySQL backup holds no successful SimpleDB backup run: there is nothing to restore');
+  const domains = options.domains.length > 0 ? options.domains : [...known.keys()].sort(compareBytes);
+  for (const domain of domains) {
+    const runs = known.get(domain);
+    if (!runs) throw new RestoreError(`input \`restore-sources\`: SimpleDB domain ${JSON.stringify(domain)} has never been backed up; backed-up domains: ${[...known.keys()].join(', ')}`);
+    if (options.at.getTime() < runs.first) {
+      throw new RestoreError(
+        `input \`restore-time\`: ${atIso} is before the first backup of domain ${domain} (${new Date(runs.first).toISOString()}): the backup cannot know what it held then`,
+      );
+    }
+    if (options.at.getTime() > runs.last) logger.warn(`${domain}: ${atIso} is after the last backup run (${new Date(runs.last).toISOString()}); later changes are not in the backup`);
+  }
+  if (options.target.kind === 'domain' && domains.length !== 1) {
+    throw new RestoreError(`input \`${SDB_TARGET_INPUT}\`: a named target domain takes one source domain; select one with \`restore-sources\``);
+  }
+
+  const selected = (name: string) =>
+    (options.itemPrefix === undefined || name.startsWith(options.itemPrefix)) && (options.items === undefined || options.items.length === 0 || options.items.includes(name));
+
+  const plans = await planTargets(options, domains, deps, tablePrefix);
+  const livePlans = plans.filter((p) => p.live);
+  // Everything that can refuse a live restore is checked before the first write, even a dry run's.
+  for (const plan of livePlans) await checkHistory(plan, options, deps, tablePrefix, selected);
+
+  let safetyBackup: { runId: string; at: string } | undefined;
+  if (livePlans.length > 0 && !options.dryRun) safetyBackup = await backUpLiveTargets(livePlans, deps, now);
+
+  const results = [];
+  const totals = emptyCounts();
+  for (const plan of plans) {
+    const result = await logger.group(`${options.dryRun ? 'Planning' : 'Restoring'} SimpleDB domain ${plan.domain} as of ${atIso} into ${plan.target}${plan.live ? ' (live: in place)' : ''}`, async () => {
+      if (!options.dryRun) {
+        try {
+          await client.createDomain({ DomainName: plan.target });
+        } catch (error) {
+          throw new RestoreError(`the restore target domain ${plan.target} cannot be created or written, nothing was restored: ${(error as Error).message}`, { cause: error });
+        }
+      }
+      const domainResult = await restoreDomain({ ...plan, options, deps, tablePrefix, batchSize, listLimit, selected, ...(safetyBackup ? { safetyBackup } : {}) });
+      const c = domainResult.counts;
+      logger.info(
+        `${plan.domain} -> ${plan.target}: ${c.itemsAtT} items at T, ${c.put} written, ${c.unchanged} already right, ${c.removed} deleted` +
+          (c.damaged > 0 ? `, ${c.damaged} refused (damaged history rows: ${domainResult.damaged.map((d) => d.item).join(', ')})` : '') +
+          (options.dryRun ? '' : `; ${c.verified} verified by content hash, ${c.mismatched} differ`),
+      );
+      return domainResult;
+    });
+    results.push(result);
+    for (const name of Object.keys(totals) as (keyof SdbRestoreCounts)[]) totals[name] += result.counts[name];
+  }
+  const status = options.dryRun ? 'dry-run' : totals.mismatched > 0 || totals.damaged > 0 ? 'partial' : 'complete';
+  logger.info(
+    `SimpleDB ${options.dryRun ? 'plan' : 'restore'} as of ${atIso}: ${totals.itemsAtT} items existed; ${totals.put} to write, ${totals.unchanged} already right, ` +
+      `${totals.removed} to delete${totals.damaged > 0 ? `, ${totals.damaged} refused for damaged history rows` : ''}` +
+      `${options.dryRun ? ' (dry run: nothing was written)' : `; ${totals.verified} verified, ${totals.mismatched} differ`}`,
+  );
+  return {
+    status,
+    at: atIso,
+    inPlace: livePlans.length > 0,
+    domains: results,
+    totals,
+    ...(safetyBackup ? { safetyBackupRunId: safetyBackup.runId } : {}),
+    durationMs: now().getTime() - started.getTime(),
+  };
+}
+
+/** A full-scan backup of the live targets that exist, before anything overwrites them. */
+async function backUpLiveTargets(plans: TargetPlan[], deps: SdbRestoreDependencies, now: () => Date): Promise<{ runId: string; at: string } | undefined> {
+  const { client, logger } = deps;
+  if (!deps.backup || !client.listDomains || !client.domainMetadata || !client.getAttributes) {
+    throw new RestoreError('a restore over live data backs the target domains up first: it needs the backup configuration and a client that can read them');
+  }
+  const existing: string[] = [];
+  for (const plan of plans) {
+    try {
+      await client.domainMetadata({ DomainName: plan.target });
+      existing.push(plan.target);
+    } catch (error) {
+      if (!isNoSuchDomain(error)) throw error;
+    }
+  }
+  if (existing.length === 0) return undefined;
+  return logger.group('Backing up the live items before overwriting them', async () => {
+    const result = await runSimpleDbBackup({ ...deps.backup!, domains: existing, fullScan: 'always', dryRun: false }, { client: client as SimpleDbSource, mysql: deps.mysql, now });
+    logger.info(`safety backup run ${result.runId}: ${result.domains.map((d) => `${d.domain} ${d.versionsWritten} new versions`).join(', ')}`);
+    // Any moment from the end of the safety backup to the first write is the domains as they were.
+    return { runId: result.runId, at: now().toISOString() };
+  });
+}

@@ -1,3 +1,0 @@
-export * from './config.ts';
-export * from './plan.ts';
-export * from './run.ts';

@@ -1,0 +1,220 @@
+import { GetObjectCommand, GetBucketVersioningCommand, HeadBucketCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import type { KeyListing, SourceVersion } from '../../../backends/s3/plan/model.ts';
+import { compareKeys } from '../../../plan/keys.ts';
+import { sourceId } from '../../../backends/s3/plan/names.ts';
+import type { ObjectSource, OpenedObject } from '../types.ts';
+import { isRetryableTransferError, realSleep, retry } from '../../../transfer/retry.ts';
+import { createS3Client, describeS3Error, unquote, type S3Connection } from './client.ts';
+import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
+
+/** A listing time as ISO 8601 (the epoch when a server omits it). */
+function iso(date: Date | undefined): string {
+  return (date ?? new Date(0)).toISOString();
+}
+
+export interface S3SourceOptions {
+  /** Injectable for tests: backoff between retries of the versioning check. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Attempts at reading the versioning status (each may include the SDK's own retries). */
+  probeAttempts?: number;
+}
+
+/** The answer of a store that has no versioning at all (s3rver, some S3-compatible services). */
+function isNotImplemented(error: unknown): boolean {
+  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'NotImplemented' || e?.Code === 'NotImplemented' || e?.$metadata?.httpStatusCode === 501;
+}
+
+function isAccessDenied(error: unknown): boolean {
+  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === 'AccessDenied' || e?.Code === 'AccessDenied' || e?.$metadata?.httpStatusCode === 403;
+}
+
+function errorCode(error: unknown): string {
+  const e = error as { name?: string; Code?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode;
+  return `${e?.name ?? e?.Code ?? e?.code ?? 'Error'}${status ? ` ${status}` : ''}: ${e?.message ?? String(error)}`;
+}
+
+export class S3Source implements ObjectSource {
+  readonly id: string;
+  readonly client: S3Client;
+  serverTime: Date | undefined;
+  latestServerTime: Date | undefined;
+  private capturing = false;
+
+  constructor(
+    readonly bucket: string,
+    readonly prefix: string,
+    readonly connection: S3Connection,
+    readonly endpointIdentity: string,
+    private readonly options: S3SourceOptions = {},
+  ) {
+    this.id = sourceId(bucket, prefix);
+    this.client = createS3Client(connection, (date) => {
+      this.latestServerTime = date;
+      if (this.capturing) {
+        this.serverTime = date;
+        this.capturing = false;
+      }
+    });
+  }
+
+  async probe(): Promise<{ versioned: boolean }> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (error) {
+      throw describeS3Error(error, `reading source bucket ${this.bucket}`, 'sources');
+    }
+    return { versioned: await this.readVersioning() };
+  }
+
+  /**
+   * Whether the bucket keeps versions. A wrong "no" would silently back up only the latest
+   * versions, so only a store's explicit "not implemented" reads as unversioned; transient faults
+   * are retried, and anything else stops the run.
+   */
+  private async readVersioning(): Promise<boolean> {
+    try {
+      const versioning = await retry(() => this.client.send(new GetBucketVersioningCommand({ Bucket: this.bucket })), {
+        attempts: this.options.probeAttempts ?? 4,
+        baseDelayMs: 500,
+        maxDelayMs: 10_000,
+        isRetryable: (error) => !isNotImplemented(error) && !isAccessDenied(error) && isRetryableTransferError(error),
+        sleep: this.options.sleep ?? realSleep,
+      });
+      // Suspended buckets still hold the versions written while versioning was on.
+      return versioning.Status === 'Enabled' || versioning.Status === 'Suspended';
+    } catch (error) {
+      if (isNotImplemented(error)) return false;
+      if (isAccessDenied(error)) {
+        throw new Error(
+          `reading whether source bucket ${this.bucket} keeps versions was refused (${errorCode(error)}): ` +
+            `grant s3:GetBucketVersioning on arn:aws:s3:::${this.bucket} to the source credentials (see the least-privilege policy in docs/github-action.md); ` +
+            'without it pullback cannot tell whether to back up every version or only the latest',
+          { cause: error },
+        );
+      }
+      throw new Error(
+        `cannot tell whether source bucket ${this.bucket} keeps versions: GetBucketVersioning failed (${errorCode(error)}); ` +
+          'nothing was backed up: run again, and if it keeps failing check the source endpoint',
+        { cause: error },
+      );
+    }
+  }
+
+  async *list(versioned: boolean): AsyncIterable<KeyListing> {
+    // The first response's Date header is the server's clock at the start of the listing.
+    this.serverTime = undefined;
+    this.capturing = true;
+    if (versioned) yield* this.listVersions();
+    else yield* this.listLatest();
+  }
+
+  private async *listLatest(): AsyncIterable<KeyListing> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix || undefined, ContinuationToken: token, MaxKeys: 1000 }),
+      );
+      for (const object of page.Contents ?? []) {
+        if (object.Key === undefined) continue;
+        const version: SourceVersion = { key: object.Key, lastModified: iso(object.LastModified), size: object.Size ?? 0 };
+        const etag = unquote(object.ETag);
+        if (etag !== undefined) version.etag = etag;
+        if (object.StorageClass) version.storageClass = object.StorageClass;
+        yield { key: object.Key, versions: [version] };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  /**
+   * ListObjectVersions returns versions and delete markers in two arrays per page, and a key's
+   * versions may continue on the next page: merge them and hold a key until the listing moves on.
+   */
+  private async *listVersions(): AsyncIterable<KeyListing> {
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    let pending: KeyListing | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectVersionsCommand({
+          Bucket: this.bucket,
+          Prefix: this.prefix || undefined,
+          KeyMarker: keyMarker,
+          VersionIdMarker: versionIdMarker,
+          MaxKeys: 1000,
+        }),
+      );
+      const entries: SourceVersion[] = [];
+      for (const v of page.Versions ?? []) {
+        if (v.Key === undefined) continue;
+        const version: SourceVersion = { key: v.Key, lastModified: iso(v.LastModified), size: v.Size ?? 0, isLatest: v.IsLatest ?? false };
+        if (v.VersionId) version.versionId = v.VersionId;
+        const etag = unquote(v.ETag);
+        if (etag !== undefined) version.etag = etag;
+        if (v.StorageClass) version.storageClass = v.StorageClass;
+        entries.push(version);
+      }
+      for (const m of page.DeleteMarkers ?? []) {
+        if (m.Key === undefined) continue;
+        const marker: SourceVersion = { key: m.Key, lastModified: iso(m.LastModified), deleteMarker: true, isLatest: m.IsLatest ?? false };
+        if (m.VersionId) marker.versionId = m.VersionId;
+        entries.push(marker);
+      }
+      // Key ascending, then newest first. Versions and delete markers come in separate lists, so
+      // within one second the current entry (IsLatest) goes first; a stable sort keeps the server's
+      // order for the rest.
+      entries.sort(
+        (a, b) => compareKeys(a.key, b.key) || Date.parse(b.lastModified) - Date.parse(a.lastModified) || Number(b.isLatest === true) - Number(a.isLatest === true),
+      );
+      for (const entry of entries) {
+        if (pending && pending.key === entry.key) {
+          pending.versions.push(entry);
+          continue;
+        }
+        if (pending) yield pending;
+        pending = { key: entry.key, versions: [entry] };
+      }
+      const truncated = page.IsTruncated === true;
+      keyMarker = truncated ? page.NextKeyMarker : undefined;
+      versionIdMarker = truncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker !== undefined);
+    if (pending) yield pending;
+  }
+
+  async open(version: SourceVersion, signal?: AbortSignal): Promise<OpenedObject> {
+    const versioned = version.versionId !== undefined && version.versionId !== 'null';
+    const response = await this.client.send(
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: version.key,
+        ...(versioned ? { VersionId: version.versionId } : {}),
+        // On an unversioned bucket the key may have been overwritten since the listing: refuse
+        // to store other bytes under this version's identity.
+        ...(!versioned && version.etag ? { IfMatch: `"${version.etag}"` } : {}),
+        ChecksumMode: 'ENABLED',
+      }),
+      signal ? { abortSignal: signal } : {},
+    );
+    const metadata = metadataFromResponse(response as MetadataHeaders);
+    const checksums: OpenedObject['checksums'] = {};
+    // Composite checksums of multipart objects (ending in -N) are not whole-object checksums.
+    const whole = (value: string | undefined) => (value && !value.includes('-') ? value : undefined);
+    if (whole(response.ChecksumCRC32)) checksums.CRC32 = response.ChecksumCRC32!;
+    if (whole(response.ChecksumSHA256)) checksums.SHA256 = response.ChecksumSHA256!;
+    if (whole(response.ChecksumSHA1)) checksums.SHA1 = response.ChecksumSHA1!;
+    const etag = unquote(response.ETag);
+    const encrypted = response.ServerSideEncryption?.startsWith('aws:kms') || response.SSECustomerAlgorithm !== undefined;
+    return {
+      body: response.Body as Readable,
+      size: response.ContentLength ?? version.size ?? 0,
+      metadata,
+      checksums,
+      etagIsMd5: etag !== undefined && /^[0-9a-f]{32}$/.test(etag) && !encrypted,
+      ...(etag !== undefined ? { etag } : {}),
+    };
+  }
+}
