@@ -7,7 +7,7 @@
 // attribute makes its comparisons unknown (SQL's three-valued logic: not unknown is unknown), except
 // `is null` / `is not null`. `every(k) op v` needs every value of k to pass. `intersection` joins
 // two independently evaluated predicates. All comparisons are on UTF-8 byte order.
-import { compareStrings } from './compare.ts';
+import { compareKeys } from '../plan/keys.ts';
 import { fault, SdbFault } from './errors.ts';
 
 export type CompareOp = '=' | '!=' | '>' | '>=' | '<' | '<=';
@@ -412,12 +412,12 @@ export function testValue(test: Test, value: string | null): K {
   switch (test.op) {
     case '=': return value === test.value ? 1 : 0;
     case '!=': return value !== test.value ? 1 : 0;
-    case '>': return compareStrings(value, test.value) > 0 ? 1 : 0;
-    case '>=': return compareStrings(value, test.value) >= 0 ? 1 : 0;
-    case '<': return compareStrings(value, test.value) < 0 ? 1 : 0;
-    case '<=': return compareStrings(value, test.value) <= 0 ? 1 : 0;
+    case '>': return compareKeys(value, test.value) > 0 ? 1 : 0;
+    case '>=': return compareKeys(value, test.value) >= 0 ? 1 : 0;
+    case '<': return compareKeys(value, test.value) < 0 ? 1 : 0;
+    case '<=': return compareKeys(value, test.value) <= 0 ? 1 : 0;
     case 'like': return likeMatch(value, test.pattern) !== test.negated ? 1 : 0;
-    case 'between': return compareStrings(value, test.lo) >= 0 && compareStrings(value, test.hi) <= 0 ? 1 : 0;
+    case 'between': return compareKeys(value, test.lo) >= 0 && compareKeys(value, test.hi) <= 0 ? 1 : 0;
     case 'in': return test.values.includes(value) ? 1 : 0;
   }
 }
@@ -535,6 +535,6 @@ export function sortKey(item: EvalItem, target: Target, desc: boolean): string |
   const vals = item.attrs.get(target.name);
   if (!vals || vals.length === 0) return null;
   let key = vals[0]!;
-  for (const v of vals) if (desc ? compareStrings(v, key) > 0 : compareStrings(v, key) < 0) key = v;
+  for (const v of vals) if (desc ? compareKeys(v, key) > 0 : compareKeys(v, key) < 0) key = v;
   return key;
 }

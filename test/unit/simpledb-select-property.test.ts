@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { quoteName, quoteValue } from '../../src/simpledb/expression.ts';
 import { childrenNamed, childText, parseXml } from '../../src/simpledb/xml.ts';
-import { DEFAULT_LIMITS, Engine } from '../../src/simpledb-local/engine.ts';
+import { SimpleDbActions } from '../../src/simpledb-local/actions.ts';
+import { DEFAULT_LIMITS } from '../../src/simpledb-local/limits.ts';
 
 function prng(seed: number): () => number {
   let s = seed >>> 0;
@@ -190,9 +191,9 @@ function genItems(rand: () => number): Item[] {
   return items;
 }
 
-function setup(items: Item[]): Engine {
-  const engine = new Engine(DEFAULT_LIMITS, 0, Date.now);
-  engine.createDomain(new Map([['DomainName', 'prop']]));
+function setup(items: Item[]): SimpleDbActions {
+  const server = new SimpleDbActions(DEFAULT_LIMITS, 0, Date.now);
+  server.createDomain(new Map([['DomainName', 'prop']]));
   for (const item of items) {
     const p = new Map([['DomainName', 'prop'], ['ItemName', item.name]]);
     let n = 1;
@@ -201,18 +202,18 @@ function setup(items: Item[]): Engine {
       p.set(`Attribute.${n}.Value`, v);
       n++;
     }
-    engine.putAttributes(p);
+    server.putAttributes(p);
   }
-  return engine;
+  return server;
 }
 
-function serverSelect(engine: Engine, expression: string): string[] {
+function serverSelect(server: SimpleDbActions, expression: string): string[] {
   const out: string[] = [];
   let token: string | undefined;
   do {
     const p = new Map([['SelectExpression', expression], ['ConsistentRead', 'true']]);
     if (token) p.set('NextToken', token);
-    const root = parseXml(`<R>${engine.select(p)}</R>`);
+    const root = parseXml(`<R>${server.select(p)}</R>`);
     out.push(...childrenNamed(root, 'Item').map((i) => childText(i, 'Name')!));
     token = childText(root, 'NextToken');
   } while (token);
@@ -227,12 +228,12 @@ test('where clauses: the server matches exactly the items the reference matches'
   for (const seed of SEEDS) {
     const rand = prng(seed);
     const items = genItems(rand);
-    const engine = setup(items);
+    const server = setup(items);
     for (let i = 0; i < 60; i++) {
       const e = genExpr(rand, 3, items.map((x) => x.name));
       const where = render(e, rand);
       const expected = items.filter((it) => refMatches(e, it)).map((it) => it.name).sort(cmp);
-      const got = serverSelect(engine, `select itemName() from prop where ${where} limit 7`);
+      const got = serverSelect(server, `select itemName() from prop where ${where} limit 7`);
       assert.deepEqual(got, expected, `seed ${seed}: ${where}`);
       checked++;
       if (expected.length > 0 && expected.length < items.length) nonTrivial++;
@@ -245,7 +246,7 @@ test('order by: the server sorts like the reference (smallest value ascending, l
   for (const seed of SEEDS) {
     const rand = prng(seed * 101);
     const items = genItems(rand);
-    const engine = setup(items);
+    const server = setup(items);
     for (let i = 0; i < 25; i++) {
       const attr = ATTRS[Math.floor(rand() * ATTRS.length)]!;
       const lo = VALUES[Math.floor(rand() * VALUES.length)]!;
@@ -259,7 +260,7 @@ test('order by: the server sorts like the reference (smallest value ascending, l
         })
         .sort((x, y) => (desc ? -cmp(x.key, y.key) : cmp(x.key, y.key)) || cmp(x.name, y.name))
         .map((x) => x.name);
-      const got = serverSelect(engine, `select * from prop where ${render(e, rand)} order by ${quoteName(attr)} ${desc ? 'desc' : 'asc'} limit 5`);
+      const got = serverSelect(server, `select * from prop where ${render(e, rand)} order by ${quoteName(attr)} ${desc ? 'desc' : 'asc'} limit 5`);
       assert.deepEqual(got, expected, `seed ${seed}: ${attr} >= ${lo} ${desc ? 'desc' : 'asc'}`);
     }
   }
