@@ -36,14 +36,17 @@ export interface ListGroup {
 /** Collects `prefix.N.field` groups, ordered by N (any positive N, gaps allowed). */
 export function listGroups(params: Params, prefix: string, fields: readonly string[]): ListGroup[] {
   const byIndex = new Map<number, Map<string, string>>();
-  const re = new RegExp(`^${prefix.replaceAll('.', '\\.')}(\\d+)\\.(${fields.join('|')})$`);
+  // `prefix` N `.` field, N digits. A batch's parameters are read once per item: no regex is built per call.
   for (const [k, v] of params) {
-    const m = re.exec(k);
-    if (!m) continue;
-    const index = Number(m[1]);
+    if (!k.startsWith(prefix)) continue;
+    const dot = k.indexOf('.', prefix.length);
+    const digits = k.slice(prefix.length, dot);
+    const field = k.slice(dot + 1);
+    if (dot === -1 || !/^\d+$/.test(digits) || !fields.includes(field)) continue;
+    const index = Number(digits);
     if (index < 1 || !Number.isSafeInteger(index)) throw fault.invalidParameter(k, v, 'List indexes start at 1.');
     const g = byIndex.get(index) ?? new Map<string, string>();
-    g.set(m[2]!, v);
+    g.set(field, v);
     byIndex.set(index, g);
   }
   return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([index, f]) => ({ index, fields: f, keyPrefix: `${prefix}${index}.` }));

@@ -433,7 +433,37 @@ type Range = [number, number];
 export function matches(expr: Expr | undefined, item: EvalItem): boolean {
   if (!expr) return true;
   if (expr.t === 'intersection') return matches(expr.left, item) && matches(expr.right, item);
-  return evalPredicate(expr, item) === 1;
+  // With at most one value per attribute there is one choice to make: evaluate it directly
+  // (the common case, and a page's main cost when the search below allocates per item).
+  const single = singleChoice(expr, item);
+  return (single === undefined ? evalPredicate(expr, item) : single) === 1;
+}
+
+/** The predicate's value when every attribute its plain leaves test has at most one value; else undefined. */
+function singleChoice(expr: Expr, item: EvalItem): K | undefined {
+  switch (expr.t) {
+    case 'intersection':
+      return matches(expr, item) ? 1 : 0;
+    case 'not': {
+      const v = singleChoice(expr.inner, item);
+      return v === undefined ? undefined : ((1 - v) as K);
+    }
+    case 'and':
+    case 'or': {
+      const l = singleChoice(expr.left, item);
+      if (l === undefined) return undefined;
+      const r = singleChoice(expr.right, item);
+      if (r === undefined) return undefined;
+      return expr.t === 'and' ? (Math.min(l, r) as K) : (Math.max(l, r) as K);
+    }
+    case 'leaf': {
+      if (expr.target.kind === 'itemName') return testValue(expr.test, item.name);
+      const vals = item.attrs.get(expr.target.name);
+      if (expr.every) return !vals || vals.length === 0 ? 0.5 : vals.reduce<K>((acc, v) => (Math.min(acc, testValue(expr.test, v)) as K), 1);
+      if (vals && vals.length > 1) return undefined;
+      return testValue(expr.test, vals && vals.length === 1 ? vals[0]! : null);
+    }
+  }
 }
 
 /** One predicate: exists a choice of one value per attribute making it true. */
