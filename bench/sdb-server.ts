@@ -16,11 +16,11 @@
 // Server CPU is read from /proc/<pid>/stat around each measurement (Linux; "n/a" elsewhere).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { SimpleDbClient } from '../src/simpledb/client.ts';
 import { formatStamp } from '../src/simpledb/convention.ts';
+import { processCpuMs } from './proc-cpu.ts';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '25000,200000' } } });
 const sizes = values.items.split(',').map((s) => Number(s.trim()));
@@ -29,17 +29,6 @@ if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`--ite
 const DOMAIN = 'bench_items';
 const STAMP = 'lastModified';
 const T0 = Date.UTC(2026, 0, 1);
-
-/** utime + stime of a process in ms, from /proc (undefined where /proc is missing). */
-function cpuMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100
-  } catch {
-    return undefined;
-  }
-}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -87,7 +76,7 @@ interface Scan {
 }
 
 async function scan(client: SimpleDbClient, pid: number, expression: string): Promise<Scan> {
-  const cpu0 = cpuMs(pid);
+  const cpu0 = processCpuMs(pid);
   const start = performance.now();
   const pageMs: number[] = [];
   const tokens: string[] = [];
@@ -102,7 +91,7 @@ async function scan(client: SimpleDbClient, pid: number, expression: string): Pr
     if (token) tokens.push(token);
   } while (token);
   const seconds = (performance.now() - start) / 1000;
-  const cpu1 = cpuMs(pid);
+  const cpu1 = processCpuMs(pid);
   return { items, pages: pageMs.length, seconds, pageMs, serverCpuMs: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0, tokens };
 }
 
@@ -139,14 +128,14 @@ for (const n of sizes) {
     // A deep page: the middle token of the full scan, resumed with a small page.
     const middle = full.tokens[Math.floor(full.tokens.length / 2)]!;
     const deepMs: number[] = [];
-    const cpu0 = cpuMs(pid);
+    const cpu0 = processCpuMs(pid);
     for (let i = 0; i < 20; i++) {
       const t = performance.now();
       const page = await client.select({ SelectExpression: `select * from ${DOMAIN} limit 100`, ConsistentRead: true, NextToken: middle });
       deepMs.push(performance.now() - t);
       if (page.Items.length !== 100) throw new Error(`a deep page returned ${page.Items.length} items`);
     }
-    const cpu1 = cpuMs(pid);
+    const cpu1 = processCpuMs(pid);
     const deepCpu = cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0;
     console.log(`${n} items: a page of 100 from the middle: median ${median(deepMs).toFixed(1)} ms, server CPU ${fmtCpu(deepCpu, 20)}/page`);
 
