@@ -5,7 +5,8 @@
 // process, seeds one domain with items shaped like bench/sdb-backup.ts's (8 attributes, two
 // values of `tags`, a `lastModified` stamp one millisecond apart), and measures with the
 // project's client, consistent reads, like the backup:
-// - full scan: `select * from D limit 2500` followed to the end (items/s, median page latency);
+// - full scan: `select * from D limit 2500` followed to the end (items/s, median page latency;
+//   these items are about 420 bytes, so the 1 MB response cap ends a page near 1,600 items);
 // - filtered scan: `select * from D where lastModified is not null limit 2500` (the backup's first
 //   incremental read, before it has a watermark);
 // - incremental, everything: `select * from D where lastModified >= 'W' order by lastModified
@@ -14,6 +15,7 @@
 // - a deep page: `limit 100` resumed 20 times from a NextToken half way through the domain;
 // - `select count(*) from D`.
 // Server CPU is read from /proc/<pid>/stat around each measurement (Linux; "n/a" elsewhere).
+// Figures before and after the Select indexes: docs/simpledb.md, "How fast it pages".
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -155,6 +157,6 @@ for (const n of sizes) {
     server.kill();
   }
 }
-console.log('\n| items | page of 100, middle | full scan page (2500) | full scan items/s | filtered scan page (2500) | filtered scan items/s | incremental page (2500) | incremental items/s | incremental, newest 1 % | count(*) |');
+console.log('\n| items | page of 100, middle | full scan page (1 MB) | full scan items/s | filtered scan page (1 MB) | filtered scan items/s | incremental page (1 MB) | incremental items/s | incremental, newest 1 % | count(*) |');
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
