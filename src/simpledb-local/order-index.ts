@@ -2,7 +2,8 @@
 // are written, so a page starts with a binary search instead of sorting the domain.
 import { compareKeys } from '../plan/keys.ts';
 import type { Attrs } from './item.ts';
-import { sortKey, type Target } from './select.ts';
+import type { Target } from './select.ts';
+import { sortKey } from './select-eval.ts';
 import { SortedList } from './sorted-list.ts';
 
 export interface Ordering {

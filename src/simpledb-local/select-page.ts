@@ -8,7 +8,8 @@ import type { Attrs } from './item.ts';
 import { keyBounds } from './key-bounds.ts';
 import { ITEM_NAME_ORDER, rowOf, type OrderIndex, type Row } from './order-index.ts';
 import { decodeSelectToken, encodeToken, queryShape } from './next-token.ts';
-import { matches, SELECT_LIMITS, type SelectQuery } from './select.ts';
+import { matches } from './select-eval.ts';
+import { SELECT_LIMITS, type SelectQuery } from './select.ts';
 import { textElement } from './xml.ts';
 
 export interface SelectPageRequest {
