@@ -190,7 +190,7 @@ describe('consistency and persistence', () => {
     }
   });
 
-  test('a damaged data file is refused at start, naming the file and the way out, and left as it was', async () => {
+  test('a damaged or unreadable data file is refused at start, naming the file and the way out, and left as it was', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sdb-persist-'));
     const file = join(dir, 'data.json');
     try {
@@ -203,6 +203,9 @@ describe('consistency and persistence', () => {
         });
         assert.equal(readFileSync(file, 'utf8'), damaged);
       }
+      // A file that exists but cannot be read is not "no data yet": starting empty would let the
+      // next write replace it.
+      await assert.rejects(startTestSimpleDb({ persistPath: dir }), (err: Error) => err.message.includes(`cannot read the SimpleDB data file ${dir}`));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
