@@ -4,7 +4,9 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { signV2, type SignatureMethod } from '../simpledb/sigv2.ts';
-import { DEFAULT_LIMITS, Engine, type EngineLimits, type Params } from './engine.ts';
+import { SimpleDbActions } from './actions.ts';
+import { DEFAULT_LIMITS, type SimpleDbLimits } from './limits.ts';
+import type { Params } from './params.ts';
 import { SdbFault } from './errors.ts';
 import { errorBody, successBody } from './xml.ts';
 
@@ -30,7 +32,7 @@ export interface SimpleDbServerOptions {
   /** Allowed distance between Timestamp and the server's clock (default 15 minutes). */
   maxClockSkewMs?: number;
   /** Override limits, e.g. a small response size to test paging. */
-  limits?: Partial<EngineLimits>;
+  limits?: Partial<SimpleDbLimits>;
   /** Called with one line per request. */
   log?: (line: string) => void;
 }
@@ -59,7 +61,8 @@ export interface RunningSimpleDbServer {
   faults: SimpleDbFaults;
   /** Requests received so far (by action; `*` counts all). */
   requestCounts(): Record<string, number>;
-  engine: Engine;
+  /** The actions and data behind the HTTP front, for tests that inspect or seed the server directly. */
+  actions: SimpleDbActions;
 }
 
 export const DEFAULT_CREDENTIALS: SimpleDbServerCredentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' };
@@ -67,16 +70,16 @@ const BOX_USAGE = '0.0000219907';
 const MAX_BODY = 16 * 1024 * 1024;
 
 const ACTIONS = {
-  CreateDomain: (e: Engine, p: Params) => e.createDomain(p),
-  DeleteDomain: (e: Engine, p: Params) => e.deleteDomain(p),
-  ListDomains: (e: Engine, p: Params) => e.listDomains(p),
-  DomainMetadata: (e: Engine, p: Params) => e.domainMetadata(p),
-  PutAttributes: (e: Engine, p: Params) => e.putAttributes(p),
-  BatchPutAttributes: (e: Engine, p: Params) => e.batchPutAttributes(p),
-  DeleteAttributes: (e: Engine, p: Params) => e.deleteAttributes(p),
-  BatchDeleteAttributes: (e: Engine, p: Params) => e.batchDeleteAttributes(p),
-  GetAttributes: (e: Engine, p: Params) => e.getAttributes(p),
-  Select: (e: Engine, p: Params) => e.select(p),
+  CreateDomain: (a: SimpleDbActions, p: Params) => a.createDomain(p),
+  DeleteDomain: (a: SimpleDbActions, p: Params) => a.deleteDomain(p),
+  ListDomains: (a: SimpleDbActions, p: Params) => a.listDomains(p),
+  DomainMetadata: (a: SimpleDbActions, p: Params) => a.domainMetadata(p),
+  PutAttributes: (a: SimpleDbActions, p: Params) => a.putAttributes(p),
+  BatchPutAttributes: (a: SimpleDbActions, p: Params) => a.batchPutAttributes(p),
+  DeleteAttributes: (a: SimpleDbActions, p: Params) => a.deleteAttributes(p),
+  BatchDeleteAttributes: (a: SimpleDbActions, p: Params) => a.batchDeleteAttributes(p),
+  GetAttributes: (a: SimpleDbActions, p: Params) => a.getAttributes(p),
+  Select: (a: SimpleDbActions, p: Params) => a.select(p),
 } as const;
 /** Actions whose result element is empty and written as `<XResult/>`-less, like SimpleDB's write actions. */
 const NO_RESULT = new Set(['CreateDomain', 'DeleteDomain', 'PutAttributes', 'BatchPutAttributes', 'DeleteAttributes', 'BatchDeleteAttributes']);
@@ -108,7 +111,7 @@ function safeEqual(a: string, b: string): boolean {
 export async function startSimpleDbServer(options: SimpleDbServerOptions = {}): Promise<RunningSimpleDbServer> {
   const clock = options.clock ?? Date.now;
   const credentials = options.credentials && options.credentials.length > 0 ? options.credentials : [DEFAULT_CREDENTIALS];
-  const engine = new Engine({ ...DEFAULT_LIMITS, ...options.limits }, options.consistentReadLagMs ?? 0, clock, options.persistPath);
+  const actions = new SimpleDbActions({ ...DEFAULT_LIMITS, ...options.limits }, options.consistentReadLagMs ?? 0, clock, options.persistPath);
   const maxSkew = options.maxClockSkewMs ?? 15 * 60_000;
   const counts: Record<string, number> = {};
 
@@ -218,9 +221,9 @@ export async function startSimpleDbServer(options: SimpleDbServerOptions = {}): 
         const t = selectTimeout;
         selectTimeout = undefined;
         if (t.mode === 'error') throw new SdbFault('RequestTimeout', 408, 'A timeout occurred when attempting to query domain with results.');
-        result = engine.select(params, { stopAfter: t.items });
+        result = actions.select(params, { stopAfter: t.items });
       } else {
-        result = ACTIONS[action as keyof typeof ACTIONS](engine, params);
+        result = ACTIONS[action as keyof typeof ACTIONS](actions, params);
       }
       body = successBody(action, NO_RESULT.has(action) ? null : result, requestId, BOX_USAGE);
     } catch (err) {
@@ -271,11 +274,11 @@ export async function startSimpleDbServer(options: SimpleDbServerOptions = {}): 
     port: address.port,
     host,
     credentials: credentials[0]!,
-    engine,
+    actions,
     faults,
     requestCounts: () => ({ ...counts }),
     reset() {
-      engine.reset();
+      actions.reset();
       faults.clear();
       for (const k of Object.keys(counts)) delete counts[k];
     },

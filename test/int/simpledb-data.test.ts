@@ -1,6 +1,6 @@
 // Bad and unusual input end to end, the write convention, read lag, persistence.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -178,9 +178,34 @@ describe('consistency and persistence', () => {
       const b = await startTestSimpleDb({ persistPath: file });
       const got = await b.client.getAttributes({ DomainName: 'kept', ItemName: 'i', ConsistentRead: true });
       assert.deepEqual(got.Attributes.map((x) => x.Value).sort(), ['x\u0001y', 'z']);
+      // Loaded items are in the Select orders too.
+      await b.client.putAttributes({ DomainName: 'kept', ItemName: 'h', Attributes: [{ Name: 'v', Value: 'y' }] });
+      const ordered = await b.client.select({ SelectExpression: "select itemName() from kept where v > 'x' order by v desc", ConsistentRead: true });
+      assert.deepEqual(ordered.Items.map((i) => i.Name), ['i', 'h']);
       b.server.reset();
       assert.deepEqual((await b.client.listDomains()).DomainNames, []);
       await b.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a damaged or unreadable data file is refused at start, naming the file and the way out, and left as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sdb-persist-'));
+    const file = join(dir, 'data.json');
+    try {
+      for (const damaged of ['{"domains": {"d": {"i": {"a": ["x"]', '{"domains": {"d": {"i": {"a": 5}}}}', '{"domains": {"d": {"i": {"a": "x"}}}}', '[]']) {
+        writeFileSync(file, damaged);
+        await assert.rejects(startTestSimpleDb({ persistPath: file }), (err: Error) => {
+          assert.ok(err.message.includes(file), err.message);
+          assert.match(err.message, /damaged .*move it away/);
+          return true;
+        });
+        assert.equal(readFileSync(file, 'utf8'), damaged);
+      }
+      // A file that exists but cannot be read is not "no data yet": starting empty would let the
+      // next write replace it.
+      await assert.rejects(startTestSimpleDb({ persistPath: dir }), (err: Error) => err.message.includes(`cannot read the SimpleDB data file ${dir}`));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
