@@ -1,4 +1,11 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
+import {
+  signV2
+} from "./chunks/chunk-KG6RWSAQ.js";
+import {
+  compareKeys
+} from "./chunks/chunk-FDATSQWK.js";
+import "./chunks/chunk-LEEQLYU6.js";
 
 // src/simpledb-local/cli.ts
 import { parseArgs } from "node:util";
@@ -7,47 +14,519 @@ import { parseArgs } from "node:util";
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 
-// src/simpledb/sigv2.ts
-import { createHmac } from "node:crypto";
-function rfc3986(value) {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-function byteCompare(a, b) {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
-}
-function canonicalQuery(params) {
-  return [...params].filter(([k]) => k !== "Signature").sort(([a], [b]) => byteCompare(a, b)).map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join("&");
-}
-function stringToSign(method, host, path, params) {
-  return `${method.toUpperCase()}
-${host.toLowerCase()}
-${path === "" ? "/" : path}
-${canonicalQuery(params)}`;
-}
-function signV2(secretAccessKey, signatureMethod, method, host, path, params) {
-  const algorithm = signatureMethod === "HmacSHA1" ? "sha1" : "sha256";
-  return createHmac(algorithm, secretAccessKey).update(stringToSign(method, host, path, params), "utf8").digest("base64");
-}
-
-// src/simpledb-local/engine.ts
+// src/simpledb-local/domain-store.ts
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 
-// src/simpledb-local/compare.ts
-function compareStrings(a, b) {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    if (x >= 55296 && x <= 57343) x += 65536;
-    if (y >= 55296 && y <= 57343) y += 65536;
-    return x < y ? -1 : 1;
-  }
-  return a.length - b.length < 0 ? -1 : a.length === b.length ? 0 : 1;
+// src/simpledb-local/item.ts
+function cloneAttrs(a) {
+  if (!a) return null;
+  return new Map([...a].map(([k, v]) => [k, [...v]]));
 }
 function utf8Length(s) {
   return Buffer.byteLength(s, "utf8");
+}
+function itemSize(name, attrs) {
+  if (!attrs) return { pairs: 0, bytes: 0 };
+  let pairs = 0;
+  let bytes = utf8Length(name);
+  for (const [k, vs] of attrs) {
+    pairs += vs.length;
+    for (const v of vs) bytes += utf8Length(k) + utf8Length(v);
+  }
+  return { pairs, bytes };
+}
+
+// src/simpledb-local/select-eval.ts
+function parseLikePattern(pattern) {
+  const tokens = [];
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === "\\" && pattern[i + 1] === "%") {
+      tokens.push({ text: "%", wildcard: false });
+      i++;
+    } else tokens.push({ text: pattern[i], wildcard: pattern[i] === "%" });
+  }
+  const starts = tokens[0]?.wildcard === true;
+  const ends = tokens.length > (starts ? 1 : 0) && tokens[tokens.length - 1].wildcard;
+  const core = tokens.slice(starts ? 1 : 0, ends ? -1 : void 0).map((t) => t.text).join("");
+  return { starts, ends, core };
+}
+function likeMatch(value, pattern) {
+  const { starts, ends, core } = parseLikePattern(pattern);
+  if (starts && ends) return value.includes(core);
+  if (starts) return value.endsWith(core);
+  if (ends) return value.startsWith(core);
+  return value === core;
+}
+function testValue(test, value) {
+  if (test.op === "null") return value === null !== test.negated ? 1 : 0;
+  if (value === null) return 0.5;
+  switch (test.op) {
+    case "=":
+      return value === test.value ? 1 : 0;
+    case "!=":
+      return value !== test.value ? 1 : 0;
+    case ">":
+      return compareKeys(value, test.value) > 0 ? 1 : 0;
+    case ">=":
+      return compareKeys(value, test.value) >= 0 ? 1 : 0;
+    case "<":
+      return compareKeys(value, test.value) < 0 ? 1 : 0;
+    case "<=":
+      return compareKeys(value, test.value) <= 0 ? 1 : 0;
+    case "like":
+      return likeMatch(value, test.pattern) !== test.negated ? 1 : 0;
+    case "between":
+      return compareKeys(value, test.lo) >= 0 && compareKeys(value, test.hi) <= 0 ? 1 : 0;
+    case "in":
+      return test.values.includes(value) ? 1 : 0;
+  }
+}
+function matches(expr, item) {
+  if (!expr) return true;
+  if (expr.t === "intersection") return matches(expr.left, item) && matches(expr.right, item);
+  const single = singleChoice(expr, item);
+  return (single === void 0 ? evalPredicate(expr, item) : single) === 1;
+}
+function singleChoice(expr, item) {
+  switch (expr.t) {
+    case "intersection":
+      return matches(expr, item) ? 1 : 0;
+    case "not": {
+      const v = singleChoice(expr.inner, item);
+      return v === void 0 ? void 0 : 1 - v;
+    }
+    case "and":
+    case "or": {
+      const l = singleChoice(expr.left, item);
+      if (l === void 0) return void 0;
+      const r = singleChoice(expr.right, item);
+      if (r === void 0) return void 0;
+      return expr.t === "and" ? Math.min(l, r) : Math.max(l, r);
+    }
+    case "leaf": {
+      if (expr.target.kind === "itemName") return testValue(expr.test, item.name);
+      const vals = item.attrs.get(expr.target.name);
+      if (expr.every) return !vals || vals.length === 0 ? 0.5 : vals.reduce((acc, v) => Math.min(acc, testValue(expr.test, v)), 1);
+      if (vals && vals.length > 1) return void 0;
+      return testValue(expr.test, vals && vals.length === 1 ? vals[0] : null);
+    }
+  }
+}
+function evalPredicate(expr, item) {
+  const fixed = /* @__PURE__ */ new Map();
+  const byAttr = /* @__PURE__ */ new Map();
+  const walk = (e) => {
+    if (e.t === "intersection") fixed.set(e, matches(e, item) ? 1 : 0);
+    else if (e.t === "not") walk(e.inner);
+    else if (e.t !== "leaf") {
+      walk(e.left);
+      walk(e.right);
+    } else if (e.target.kind === "itemName") fixed.set(e, testValue(e.test, item.name));
+    else if (e.every) {
+      const vals = item.attrs.get(e.target.name);
+      if (!vals || vals.length === 0) fixed.set(e, 0.5);
+      else fixed.set(e, vals.reduce((acc, v) => Math.min(acc, testValue(e.test, v)), 1));
+    } else {
+      const list = byAttr.get(e.target.name) ?? [];
+      list.push(e);
+      byAttr.set(e.target.name, list);
+    }
+  };
+  walk(expr);
+  const attrNames = [...byAttr.keys()];
+  const leafPos = /* @__PURE__ */ new Map();
+  const choices = attrNames.map((name, a) => {
+    const ls = byAttr.get(name);
+    ls.forEach((l, idx) => leafPos.set(l, { attr: a, idx }));
+    const vals = item.attrs.get(name);
+    const candidates = vals && vals.length > 0 ? [...vals] : [null];
+    const seen = /* @__PURE__ */ new Map();
+    for (const v of candidates) {
+      const vec = ls.map((l) => testValue(l.test, v));
+      seen.set(vec.join(","), vec);
+    }
+    return [...seen.values()];
+  });
+  const chosen = attrNames.map(() => void 0);
+  const range = (e) => {
+    const f = fixed.get(e);
+    if (f !== void 0) return [f, f];
+    switch (e.t) {
+      case "not": {
+        const [lo, hi] = range(e.inner);
+        return [1 - hi, 1 - lo];
+      }
+      case "and": {
+        const l = range(e.left);
+        if (l[1] === 0) return l;
+        const r = range(e.right);
+        return [Math.min(l[0], r[0]), Math.min(l[1], r[1])];
+      }
+      case "or": {
+        const l = range(e.left);
+        if (l[0] === 1) return l;
+        const r = range(e.right);
+        return [Math.max(l[0], r[0]), Math.max(l[1], r[1])];
+      }
+      case "leaf": {
+        const pos = leafPos.get(e);
+        const vec = chosen[pos.attr];
+        if (!vec) return [0, 1];
+        const v = vec[pos.idx];
+        return [v, v];
+      }
+      default:
+        throw new Error("unreachable");
+    }
+  };
+  let best = 0;
+  const search = (a) => {
+    const [lo, hi] = range(expr);
+    if (lo === 1) {
+      best = 1;
+      return true;
+    }
+    if (hi < 1) {
+      if (hi === 0.5 && a === attrNames.length && best === 0) best = 0.5;
+      return false;
+    }
+    if (a === attrNames.length) return false;
+    for (const vec of choices[a]) {
+      chosen[a] = vec;
+      if (search(a + 1)) return true;
+    }
+    chosen[a] = void 0;
+    return false;
+  };
+  search(0);
+  return best;
+}
+function sortKey(item, target, desc) {
+  if (target.kind === "itemName") return item.name;
+  const vals = item.attrs.get(target.name);
+  if (!vals || vals.length === 0) return null;
+  let key = vals[0];
+  for (const v of vals) if (desc ? compareKeys(v, key) > 0 : compareKeys(v, key) < 0) key = v;
+  return key;
+}
+
+// src/simpledb-local/sorted-list.ts
+var SortedList = class _SortedList {
+  constructor(compare, load = 512) {
+    this.compare = compare;
+    this.load = load;
+  }
+  compare;
+  load;
+  /** Non-empty sorted chunks, in order; every value of a chunk sorts before every value of the next. */
+  #chunks = [];
+  #size = 0;
+  /** A list of `values` (any order; equal values collapse), built with one sort. */
+  static of(compare, values, load = 512) {
+    const list = new _SortedList(compare, load);
+    const sorted = values.sort(compare).filter((v, i, all) => i === 0 || compare(all[i - 1], v) !== 0);
+    for (let i = 0; i < sorted.length; i += load) list.#chunks.push(sorted.slice(i, i + load));
+    list.#size = sorted.length;
+    return list;
+  }
+  get size() {
+    return this.#size;
+  }
+  /** Adds `value`; false (and no change) when an equal value is already there. */
+  insert(value) {
+    if (this.#chunks.length === 0) {
+      this.#chunks.push([value]);
+      this.#size = 1;
+      return true;
+    }
+    const c = Math.min(this.#firstChunk((last) => this.compare(last, value) >= 0), this.#chunks.length - 1);
+    const chunk = this.#chunks[c];
+    const i = firstIndex(chunk, (v) => this.compare(v, value) >= 0);
+    if (i < chunk.length && this.compare(chunk[i], value) === 0) return false;
+    chunk.splice(i, 0, value);
+    this.#size++;
+    if (chunk.length > 2 * this.load) this.#chunks.splice(c, 1, chunk.slice(0, this.load), chunk.slice(this.load));
+    return true;
+  }
+  /** Removes the value equal to `value`; false when there is none. */
+  delete(value) {
+    const c = this.#firstChunk((last) => this.compare(last, value) >= 0);
+    const chunk = this.#chunks[c];
+    if (!chunk) return false;
+    const i = firstIndex(chunk, (v) => this.compare(v, value) >= 0);
+    if (i === chunk.length || this.compare(chunk[i], value) !== 0) return false;
+    chunk.splice(i, 1);
+    this.#size--;
+    if (chunk.length === 0) this.#chunks.splice(c, 1);
+    else if (chunk.length < this.load / 2 && c + 1 < this.#chunks.length) {
+      const next = this.#chunks[c + 1];
+      if (chunk.length + next.length <= 2 * this.load) this.#chunks.splice(c, 2, chunk.concat(next));
+    }
+    return true;
+  }
+  /**
+   * The values from the first one for which `isAtOrAfter` holds to the end, in order.
+   * `isAtOrAfter` must be false then true along the order (e.g. "sorts after this NextToken").
+   * The list must not change while the walk is in progress.
+   */
+  *from(isAtOrAfter = () => true) {
+    let c = this.#firstChunk(isAtOrAfter);
+    if (c === this.#chunks.length) return;
+    let i = firstIndex(this.#chunks[c], isAtOrAfter);
+    for (; c < this.#chunks.length; c++, i = 0) {
+      const chunk = this.#chunks[c];
+      for (; i < chunk.length; i++) yield chunk[i];
+    }
+  }
+  /** The first chunk whose last value satisfies `predicate` (monotone along the order), or the chunk count. */
+  #firstChunk(predicate) {
+    let lo = 0;
+    let hi = this.#chunks.length;
+    while (lo < hi) {
+      const mid = lo + hi >>> 1;
+      const chunk = this.#chunks[mid];
+      if (predicate(chunk[chunk.length - 1])) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+};
+function firstIndex(values, predicate) {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = lo + hi >>> 1;
+    if (predicate(values[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+// src/simpledb-local/order-index.ts
+var ITEM_NAME_ORDER = { target: { kind: "itemName" }, desc: false };
+function orderingId(o) {
+  return JSON.stringify([o.target.kind === "attr" ? o.target.name : null, o.desc]);
+}
+function compareRows(desc) {
+  return (a, b) => {
+    const c = compareKeys(a.key, b.key);
+    if (c !== 0) return desc ? -c : c;
+    return compareKeys(a.name, b.name);
+  };
+}
+function rowOf(ordering, name, attrs) {
+  const key = sortKey({ name, attrs }, ordering.target, ordering.desc);
+  return key === null ? null : { key, name };
+}
+function isMultiValued(ordering, attrs) {
+  return ordering.target.kind === "attr" && (attrs?.get(ordering.target.name)?.length ?? 0) > 1;
+}
+var OrderIndex = class {
+  constructor(ordering, items) {
+    this.ordering = ordering;
+    const rows = [];
+    for (const [name, attrs] of items) {
+      const row = rowOf(ordering, name, attrs);
+      if (!row) continue;
+      rows.push(row);
+      if (isMultiValued(ordering, attrs)) this.#multiValued++;
+    }
+    this.rows = SortedList.of(compareRows(ordering.desc), rows);
+  }
+  ordering;
+  rows;
+  /** Indexed items with more than one value of the sorted attribute. */
+  #multiValued = 0;
+  /**
+   * Whether every indexed item has one value of the sorted attribute, so its key is its only
+   * value (then `a >= 'x'` bounds the key from below even in ascending order, where the key is the
+   * smallest value).
+   */
+  get singleValued() {
+    return this.#multiValued === 0;
+  }
+  /** Moves an item after a write (`before` / `after` undefined: absent). */
+  update(name, before, after2) {
+    const old = before ? rowOf(this.ordering, name, before) : null;
+    const next = after2 ? rowOf(this.ordering, name, after2) : null;
+    if (old?.key !== next?.key) {
+      if (old) this.rows.delete(old);
+      if (next) this.rows.insert(next);
+    }
+    this.#multiValued += (isMultiValued(this.ordering, after2) ? 1 : 0) - (isMultiValued(this.ordering, before) ? 1 : 0);
+  }
+};
+
+// src/simpledb-local/domain.ts
+var MAX_ORDER_INDEXES = 8;
+var Domain = class {
+  constructor(name, lagMs, now) {
+    this.name = name;
+    this.lagMs = lagMs;
+    this.now = now;
+  }
+  name;
+  lagMs;
+  now;
+  items = /* @__PURE__ */ new Map();
+  pairs = 0;
+  bytes = 0;
+  /** Recent versions per item, only while a read lag is configured. */
+  #history = /* @__PURE__ */ new Map();
+  /** Built orders, least recently used first. */
+  #indexes = /* @__PURE__ */ new Map();
+  /** Replaces an item's state (null or no attributes: deleted), keeping totals, orders and (under lag) history. */
+  write(itemName, next) {
+    const prev = this.items.get(itemName);
+    if (this.lagMs > 0) {
+      const now = this.now();
+      const h = this.#history.get(itemName) ?? [{ at: -Infinity, attrs: cloneAttrs(prev) }];
+      h.push({ at: now, attrs: cloneAttrs(next ?? void 0) });
+      let keepFrom = 0;
+      for (let i = 0; i < h.length; i++) if (h[i].at <= now - this.lagMs) keepFrom = i;
+      this.#history.set(itemName, h.slice(keepFrom));
+    }
+    this.#set(itemName, prev, next && next.size > 0 ? next : void 0);
+  }
+  /** An item as stored before (loaded from a file): no history, as if written long ago. */
+  restore(itemName, attrs) {
+    this.#set(itemName, this.items.get(itemName), attrs.size > 0 ? attrs : void 0);
+  }
+  #set(itemName, prev, next) {
+    const before = itemSize(itemName, prev);
+    const after2 = itemSize(itemName, next);
+    if (next) this.items.set(itemName, next);
+    else this.items.delete(itemName);
+    this.pairs += after2.pairs - before.pairs;
+    this.bytes += after2.bytes - before.bytes;
+    for (const index of this.#indexes.values()) index.update(itemName, prev, next);
+  }
+  /**
+   * The items a read sees differently from their current state: under a lag and without
+   * ConsistentRead, each item written within the last lagMs maps to its state of lagMs ago (null:
+   * it did not exist). Empty for consistent reads. Versions past the horizon are dropped here.
+   */
+  staleItems(consistent) {
+    const stale = /* @__PURE__ */ new Map();
+    if (consistent || this.lagMs <= 0 || this.#history.size === 0) return stale;
+    const horizon = this.now() - this.lagMs;
+    for (const [itemName, versions] of this.#history) {
+      let state;
+      for (const v of versions) if (v.at <= horizon) state = v.attrs;
+      if (state === void 0) continue;
+      if (versions[versions.length - 1].at <= horizon) {
+        this.#history.delete(itemName);
+        continue;
+      }
+      stale.set(itemName, state && state.size > 0 ? state : null);
+    }
+    return stale;
+  }
+  /** One item as a read sees it. */
+  read(itemName, consistent) {
+    const stale = this.staleItems(consistent);
+    return stale.has(itemName) ? stale.get(itemName) ?? void 0 : this.items.get(itemName);
+  }
+  /** The current items in `ordering`, built now if no Select needed it lately. */
+  orderIndex(ordering) {
+    const id = orderingId(ordering);
+    let index = this.#indexes.get(id);
+    if (index) this.#indexes.delete(id);
+    else index = new OrderIndex(ordering, this.items);
+    this.#indexes.set(id, index);
+    if (this.#indexes.size > MAX_ORDER_INDEXES) this.#indexes.delete(this.#indexes.keys().next().value);
+    return index;
+  }
+};
+
+// src/simpledb-local/domain-store.ts
+var DomainStore = class {
+  constructor(lagMs, now, persistPath) {
+    this.lagMs = lagMs;
+    this.now = now;
+    this.persistPath = persistPath;
+    if (persistPath) this.#load(persistPath);
+  }
+  lagMs;
+  now;
+  persistPath;
+  #domains = /* @__PURE__ */ new Map();
+  get size() {
+    return this.#domains.size;
+  }
+  get(name) {
+    return this.#domains.get(name);
+  }
+  /** Domain names in UTF-8 byte order. */
+  names() {
+    return [...this.#domains.keys()].sort(compareKeys);
+  }
+  create(name) {
+    const d = new Domain(name, this.lagMs, this.now);
+    this.#domains.set(name, d);
+    return d;
+  }
+  delete(name) {
+    return this.#domains.delete(name);
+  }
+  clear() {
+    this.#domains.clear();
+  }
+  /** Writes every domain to the file, when there is one. */
+  save() {
+    if (!this.persistPath) return;
+    const out = {};
+    for (const [name, d] of this.#domains) {
+      const items = {};
+      for (const [itemName, attrs] of d.items) items[itemName] = Object.fromEntries(attrs);
+      out[name] = items;
+    }
+    const tmp = `${this.persistPath}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ version: 1, domains: out }));
+    renameSync(tmp, this.persistPath);
+  }
+  #load(path) {
+    let text;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (err) {
+      if (err.code === "ENOENT") return;
+      throw new Error(`cannot read the SimpleDB data file ${path}: ${err.message}`);
+    }
+    const domains = parseStoredDomains(text, path);
+    for (const [name, items] of Object.entries(domains)) {
+      const d = this.create(name);
+      for (const [itemName, attrs] of Object.entries(items)) {
+        const a = new Map(Object.entries(attrs).map(([k, v]) => [k, [...v]]));
+        d.restore(itemName, a);
+      }
+    }
+  }
+};
+function parseStoredDomains(text, path) {
+  const damaged = (why) => new Error(`the SimpleDB data file ${path} is damaged (${why}); move it away to start with no data, or restore it from a copy`);
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw damaged(err.message);
+  }
+  const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(data)) throw damaged("not a JSON object");
+  const domains = data["domains"] ?? {};
+  if (!isObject(domains)) throw damaged('"domains" is not an object');
+  for (const [name, items] of Object.entries(domains)) {
+    if (!isObject(items)) throw damaged(`domain ${JSON.stringify(name)} is not an object`);
+    for (const [itemName, attrs] of Object.entries(items)) {
+      if (!isObject(attrs)) throw damaged(`item ${JSON.stringify(itemName)} of ${JSON.stringify(name)} is not an object`);
+      for (const [attr, values] of Object.entries(attrs)) {
+        if (!Array.isArray(values) || values.some((v) => typeof v !== "string")) {
+          throw damaged(`attribute ${JSON.stringify(attr)} of item ${JSON.stringify(itemName)} is not a list of strings`);
+        }
+      }
+    }
+  }
+  return domains;
 }
 
 // src/simpledb-local/errors.ts
@@ -66,6 +545,191 @@ var fault = {
   missing: (name) => new SdbFault("MissingParameter", 400, `The request must contain the parameter ${name}`),
   noSuchDomain: () => new SdbFault("NoSuchDomain", 400, "The specified domain does not exist."),
   query: (why) => new SdbFault("InvalidQueryExpression", 400, `The specified query expression syntax is not valid. ${why}`)
+};
+
+// src/simpledb-local/item-changes.ts
+function checkExpected(expected, attrs) {
+  if (!expected) return;
+  const vals = attrs?.get(expected.name);
+  if (!expected.exists) {
+    if (vals && vals.length > 0) throw new SdbFault("ConditionalCheckFailed", 409, `Conditional check failed. Attribute (${expected.name}) value exists.`);
+    return;
+  }
+  if (!vals || vals.length === 0) throw new SdbFault("AttributeDoesNotExist", 404, `Attribute (${expected.name}) does not exist`);
+  if (vals.length > 1) throw new SdbFault("MultiValuedAttribute", 409, `Attribute (${expected.name}) is multi-valued. Conditional check can only be performed on a single-valued attribute`);
+  if (vals[0] !== expected.value) {
+    throw new SdbFault("ConditionalCheckFailed", 409, `Conditional check failed. Attribute (${expected.name}) value is (${vals[0]}) but was expected (${expected.value})`);
+  }
+}
+function applyPut(totals, limits, itemName, attributes, base) {
+  const next = cloneAttrs(base) ?? /* @__PURE__ */ new Map();
+  const replaced = new Set(attributes.filter((a) => a.replace).map((a) => a.name));
+  for (const name of replaced) next.delete(name);
+  for (const a of attributes) {
+    const vals = next.get(a.name) ?? [];
+    if (!vals.includes(a.value)) vals.push(a.value);
+    next.set(a.name, vals);
+  }
+  let pairs = 0;
+  for (const vs of next.values()) pairs += vs.length;
+  if (pairs > limits.maxPairsPerItem) {
+    throw new SdbFault("NumberItemAttributesExceeded", 409, `Too many attributes in this item (${pairs}, at most ${limits.maxPairsPerItem}).`);
+  }
+  const before = itemSize(itemName, base);
+  const after2 = itemSize(itemName, next);
+  if (totals.pairs + after2.pairs - before.pairs > limits.maxDomainAttributes) {
+    throw new SdbFault("NumberDomainAttributesExceeded", 409, "Too many attributes in this domain.");
+  }
+  if (totals.bytes + after2.bytes - before.bytes > limits.maxDomainBytes) {
+    throw new SdbFault("NumberDomainBytesExceeded", 409, "Too many bytes in this domain.");
+  }
+  return next;
+}
+function applyDelete(base, attributes) {
+  if (!base) return null;
+  if (attributes.length === 0) return null;
+  const next = cloneAttrs(base);
+  for (const a of attributes) {
+    if (a.value === void 0) next.delete(a.name);
+    else {
+      const vals = next.get(a.name);
+      if (!vals) continue;
+      const rest = vals.filter((v) => v !== a.value);
+      if (rest.length > 0) next.set(a.name, rest);
+      else next.delete(a.name);
+    }
+  }
+  return next;
+}
+
+// src/simpledb-local/next-token.ts
+var DOMAINS_SHAPE = "domains";
+function queryShape(q) {
+  return JSON.stringify([q.domain, q.where ?? null, q.orderBy ?? null], (k, v) => k === "id" ? void 0 : v);
+}
+function shapeHash(shape) {
+  let h = 2166136261;
+  for (let i = 0; i < shape.length; i++) {
+    h ^= shape.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return (h >>> 0).toString(36);
+}
+function encodeToken(shape, position) {
+  return Buffer.from(JSON.stringify({ s: shapeHash(shape), p: position }), "utf8").toString("base64");
+}
+function decodeDomainsToken(token) {
+  const p = decode(token, DOMAINS_SHAPE);
+  return typeof p === "string" ? p : void 0;
+}
+function decodeSelectToken(token, shape) {
+  const p = decode(token, shape);
+  if (p && typeof p === "object" && p.begin === true) return { begin: true };
+  if (!p || typeof p !== "object" || typeof p.name !== "string" || !(typeof p.key === "string" || p.key === null)) return void 0;
+  return { key: p.key, name: p.name };
+}
+function decode(token, shape) {
+  try {
+    const t = JSON.parse(Buffer.from(token, "base64").toString("utf8"));
+    return t.s === shapeHash(shape) ? t.p : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/simpledb-local/params.ts
+function listGroups(params, prefix, fields) {
+  const byIndex = /* @__PURE__ */ new Map();
+  for (const [k, v] of params) {
+    if (!k.startsWith(prefix)) continue;
+    const dot = k.indexOf(".", prefix.length);
+    const digits = k.slice(prefix.length, dot);
+    const field = k.slice(dot + 1);
+    if (dot === -1 || !/^\d+$/.test(digits) || !fields.includes(field)) continue;
+    const index = Number(digits);
+    if (index < 1 || !Number.isSafeInteger(index)) throw fault.invalidParameter(k, v, "List indexes start at 1.");
+    const g = byIndex.get(index) ?? /* @__PURE__ */ new Map();
+    g.set(field, v);
+    byIndex.set(index, g);
+  }
+  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([index, f]) => ({ index, fields: f, keyPrefix: `${prefix}${index}.` }));
+}
+function requiredParam(params, key) {
+  const v = params.get(key);
+  if (v === void 0) throw fault.missing(key);
+  return v;
+}
+function booleanParam(params, key) {
+  const v = params.get(key);
+  if (v === void 0) return void 0;
+  if (v === "true") return true;
+  if (v === "false") return false;
+  throw fault.invalidParameter(key, v, "It must be true or false.");
+}
+var ParamReader = class {
+  constructor(limits) {
+    this.limits = limits;
+  }
+  limits;
+  checkName(param, value, what) {
+    if (utf8Length(value) > this.limits.maxNameBytes) {
+      throw fault.invalidParameter(param, value.length > 64 ? `${value.slice(0, 64)}...` : value, `${what} exceeds the maximum length of ${this.limits.maxNameBytes} bytes.`);
+    }
+  }
+  itemName(params, key = "ItemName") {
+    const v = requiredParam(params, key);
+    if (v === "") throw fault.invalidParameter(key, v, "The item name must not be empty.");
+    this.checkName(key, v, "Item name");
+    return v;
+  }
+  replaceableAttributes(params, prefix) {
+    return listGroups(params, prefix, ["Name", "Value", "Replace"]).map((g) => {
+      const name = g.fields.get("Name");
+      const value = g.fields.get("Value");
+      if (name === void 0) throw fault.missing(`${g.keyPrefix}Name`);
+      if (value === void 0) throw fault.missing(`${g.keyPrefix}Value`);
+      if (name === "") throw fault.invalidParameter(`${g.keyPrefix}Name`, name, "The attribute name must not be empty.");
+      this.checkName(`${g.keyPrefix}Name`, name, "Attribute name");
+      this.checkName(`${g.keyPrefix}Value`, value, "Attribute value");
+      const r = g.fields.get("Replace");
+      if (r !== void 0 && r !== "true" && r !== "false") throw fault.invalidParameter(`${g.keyPrefix}Replace`, r, "It must be true or false.");
+      return { name, value, replace: r === "true" };
+    });
+  }
+  deletableAttributes(params, prefix) {
+    return listGroups(params, prefix, ["Name", "Value"]).map((g) => {
+      const name = g.fields.get("Name");
+      if (name === void 0) throw fault.missing(`${g.keyPrefix}Name`);
+      this.checkName(`${g.keyPrefix}Name`, name, "Attribute name");
+      const value = g.fields.get("Value");
+      if (value !== void 0) this.checkName(`${g.keyPrefix}Value`, value, "Attribute value");
+      return value === void 0 ? { name } : { name, value };
+    });
+  }
+  /** Expected.Name / Expected.Value / Expected.Exists, or the Expected.N.* form (one condition only). */
+  expected(params) {
+    const plain = /* @__PURE__ */ new Map();
+    for (const f of ["Name", "Value", "Exists"]) {
+      const v = params.get(`Expected.${f}`);
+      if (v !== void 0) plain.set(f, v);
+    }
+    const numbered = listGroups(params, "Expected.", ["Name", "Value", "Exists"]);
+    const conditions = [...plain.size > 0 ? [{ fields: plain, keyPrefix: "Expected." }] : [], ...numbered];
+    if (conditions.length === 0) return void 0;
+    if (conditions.length > 1) throw new SdbFault("MultipleExpectedNames", 400, "Only one Expected name may be given.");
+    const { fields, keyPrefix } = conditions[0];
+    const name = fields.get("Name");
+    const value = fields.get("Value");
+    const existsRaw = fields.get("Exists");
+    if (existsRaw !== void 0 && existsRaw !== "true" && existsRaw !== "false") {
+      throw fault.invalidParameter(`${keyPrefix}Exists`, existsRaw, "It must be true or false.");
+    }
+    if (name === void 0) throw new SdbFault("IncompleteExpectedExpression", 400, "If Expected.Value or Expected.Exists is given, Expected.Name must be given too.");
+    const exists = existsRaw !== "false";
+    if (!exists && value !== void 0) throw new SdbFault("ExistsAndExpectedValue", 400, "Expected.Exists=false cannot be combined with Expected.Value.");
+    if (exists && value === void 0) throw new SdbFault("IncompleteExpectedExpression", 400, "If Expected.Exists=true or is absent, Expected.Value must be given.");
+    return value === void 0 ? { name, exists } : { name, value, exists };
+  }
 };
 
 // src/simpledb-local/select.ts
@@ -414,151 +1078,79 @@ function parseSelect(expression) {
   }
   return q;
 }
-function parseLikePattern(pattern) {
-  const tokens = [];
-  for (let i = 0; i < pattern.length; i++) {
-    if (pattern[i] === "\\" && pattern[i + 1] === "%") {
-      tokens.push({ text: "%", wildcard: false });
-      i++;
-    } else tokens.push({ text: pattern[i], wildcard: pattern[i] === "%" });
+
+// src/simpledb-local/key-bounds.ts
+function conjunctLeaves(e, out = []) {
+  if (!e) return out;
+  if (e.t === "leaf") out.push(e);
+  else if (e.t === "and" || e.t === "intersection") {
+    conjunctLeaves(e.left, out);
+    conjunctLeaves(e.right, out);
   }
-  const starts = tokens[0]?.wildcard === true;
-  const ends = tokens.length > (starts ? 1 : 0) && tokens[tokens.length - 1].wildcard;
-  const core = tokens.slice(starts ? 1 : 0, ends ? -1 : void 0).map((t) => t.text).join("");
-  return { starts, ends, core };
+  return out;
 }
-function likeMatch(value, pattern) {
-  const { starts, ends, core } = parseLikePattern(pattern);
-  if (starts && ends) return value.includes(core);
-  if (starts) return value.endsWith(core);
-  if (ends) return value.startsWith(core);
-  return value === core;
+function sameTarget(a, b) {
+  return a.kind === "itemName" ? b.kind === "itemName" : b.kind === "attr" && a.name === b.name;
 }
-function testValue(test, value) {
-  if (test.op === "null") return value === null !== test.negated ? 1 : 0;
-  if (value === null) return 0.5;
+function leafRange(test) {
   switch (test.op) {
     case "=":
-      return value === test.value ? 1 : 0;
-    case "!=":
-      return value !== test.value ? 1 : 0;
+      return { lo: { value: test.value, inclusive: true }, hi: { value: test.value, inclusive: true } };
     case ">":
-      return compareStrings(value, test.value) > 0 ? 1 : 0;
+      return { lo: { value: test.value, inclusive: false } };
     case ">=":
-      return compareStrings(value, test.value) >= 0 ? 1 : 0;
+      return { lo: { value: test.value, inclusive: true } };
     case "<":
-      return compareStrings(value, test.value) < 0 ? 1 : 0;
+      return { hi: { value: test.value, inclusive: false } };
     case "<=":
-      return compareStrings(value, test.value) <= 0 ? 1 : 0;
-    case "like":
-      return likeMatch(value, test.pattern) !== test.negated ? 1 : 0;
+      return { hi: { value: test.value, inclusive: true } };
     case "between":
-      return compareStrings(value, test.lo) >= 0 && compareStrings(value, test.hi) <= 0 ? 1 : 0;
-    case "in":
-      return test.values.includes(value) ? 1 : 0;
+      return { lo: { value: test.lo, inclusive: true }, hi: { value: test.hi, inclusive: true } };
+    case "in": {
+      const sorted = [...test.values].sort(compareKeys);
+      return { lo: { value: sorted[0], inclusive: true }, hi: { value: sorted[sorted.length - 1], inclusive: true } };
+    }
+    default:
+      return void 0;
   }
 }
-function matches(expr, item) {
-  if (!expr) return true;
-  if (expr.t === "intersection") return matches(expr.left, item) && matches(expr.right, item);
-  return evalPredicate(expr, item) === 1;
+function tighter(a, b, sign) {
+  if (!a) return b;
+  if (!b) return a;
+  const c = compareKeys(a.value, b.value) * sign;
+  if (c !== 0) return c > 0 ? a : b;
+  return a.inclusive ? b : a;
 }
-function evalPredicate(expr, item) {
-  const fixed = /* @__PURE__ */ new Map();
-  const byAttr = /* @__PURE__ */ new Map();
-  const walk = (e) => {
-    if (e.t === "intersection") fixed.set(e, matches(e, item) ? 1 : 0);
-    else if (e.t === "not") walk(e.inner);
-    else if (e.t !== "leaf") {
-      walk(e.left);
-      walk(e.right);
-    } else if (e.target.kind === "itemName") fixed.set(e, testValue(e.test, item.name));
-    else if (e.every) {
-      const vals = item.attrs.get(e.target.name);
-      if (!vals || vals.length === 0) fixed.set(e, 0.5);
-      else fixed.set(e, vals.reduce((acc, v) => Math.min(acc, testValue(e.test, v)), 1));
-    } else {
-      const list = byAttr.get(e.target.name) ?? [];
-      list.push(e);
-      byAttr.set(e.target.name, list);
-    }
-  };
-  walk(expr);
-  const attrNames = [...byAttr.keys()];
-  const leafPos = /* @__PURE__ */ new Map();
-  const choices = attrNames.map((name, a) => {
-    const ls = byAttr.get(name);
-    ls.forEach((l, idx) => leafPos.set(l, { attr: a, idx }));
-    const vals = item.attrs.get(name);
-    const candidates = vals && vals.length > 0 ? [...vals] : [null];
-    const seen = /* @__PURE__ */ new Map();
-    for (const v of candidates) {
-      const vec = ls.map((l) => testValue(l.test, v));
-      seen.set(vec.join(","), vec);
-    }
-    return [...seen.values()];
-  });
-  const chosen = attrNames.map(() => void 0);
-  const range = (e) => {
-    const f = fixed.get(e);
-    if (f !== void 0) return [f, f];
-    switch (e.t) {
-      case "not": {
-        const [lo, hi] = range(e.inner);
-        return [1 - hi, 1 - lo];
-      }
-      case "and": {
-        const l = range(e.left);
-        if (l[1] === 0) return l;
-        const r = range(e.right);
-        return [Math.min(l[0], r[0]), Math.min(l[1], r[1])];
-      }
-      case "or": {
-        const l = range(e.left);
-        if (l[0] === 1) return l;
-        const r = range(e.right);
-        return [Math.max(l[0], r[0]), Math.max(l[1], r[1])];
-      }
-      case "leaf": {
-        const pos = leafPos.get(e);
-        const vec = chosen[pos.attr];
-        if (!vec) return [0, 1];
-        const v = vec[pos.idx];
-        return [v, v];
-      }
-      default:
-        throw new Error("unreachable");
-    }
-  };
-  let best = 0;
-  const search = (a) => {
-    const [lo, hi] = range(expr);
-    if (lo === 1) {
-      best = 1;
-      return true;
-    }
-    if (hi < 1) {
-      if (hi === 0.5 && a === attrNames.length && best === 0) best = 0.5;
-      return false;
-    }
-    if (a === attrNames.length) return false;
-    for (const vec of choices[a]) {
-      chosen[a] = vec;
-      if (search(a + 1)) return true;
-    }
-    chosen[a] = void 0;
-    return false;
-  };
-  search(0);
-  return best;
+function intersect(into, r) {
+  into.lo = tighter(into.lo, r.lo, 1);
+  into.hi = tighter(into.hi, r.hi, -1);
 }
-function sortKey(item, target, desc) {
-  if (target.kind === "itemName") return item.name;
-  const vals = item.attrs.get(target.name);
-  if (!vals || vals.length === 0) return null;
-  let key = vals[0];
-  for (const v of vals) if (desc ? compareStrings(v, key) > 0 : compareStrings(v, key) < 0) key = v;
-  return key;
+function keyBounds(where, ordering, singleValued) {
+  const any = {};
+  const everyValue = {};
+  for (const leaf of conjunctLeaves(where)) {
+    if (!sameTarget(leaf.target, ordering.target)) continue;
+    const r = leafRange(leaf.test);
+    if (!r) continue;
+    intersect(any, r);
+    if (leaf.target.kind === "itemName" || leaf.every || singleValued) intersect(everyValue, r);
+  }
+  const bounds = {};
+  if (!ordering.desc) {
+    const lo = everyValue.lo;
+    const hi = any.hi;
+    if (lo) bounds.startAt = (row) => after(compareKeys(row.key, lo.value), lo.inclusive);
+    if (hi) bounds.pastEnd = (row) => after(compareKeys(row.key, hi.value), !hi.inclusive);
+  } else {
+    const hi = everyValue.hi;
+    const lo = any.lo;
+    if (hi) bounds.startAt = (row) => after(-compareKeys(row.key, hi.value), hi.inclusive);
+    if (lo) bounds.pastEnd = (row) => after(-compareKeys(row.key, lo.value), !lo.inclusive);
+  }
+  return bounds;
+}
+function after(c, orEqual) {
+  return c > 0 || c === 0 && orEqual;
 }
 
 // src/simpledb-local/xml.ts
@@ -582,269 +1174,127 @@ function errorBody(code, message, requestId, boxUsage) {
 <Response><Errors><Error><Code>${escapeText(code)}</Code><Message>${escapeText(message)}</Message><BoxUsage>${boxUsage}</BoxUsage></Error></Errors><RequestID>${requestId}</RequestID></Response>`;
 }
 
-// src/simpledb-local/engine.ts
-var DEFAULT_LIMITS = {
-  maxDomains: 250,
-  maxPairsPerItem: 256,
-  maxAttributesPerCall: 256,
-  maxItemsPerBatch: 25,
-  maxNameBytes: 1024,
-  maxDomainBytes: 10 * 1024 ** 3,
-  maxDomainAttributes: 1e9,
-  maxSelectResponseBytes: 1024 * 1024
-};
-function cloneAttrs(a) {
-  if (!a) return null;
-  return new Map([...a].map(([k, v]) => [k, [...v]]));
-}
-function itemSize(name, attrs) {
-  if (!attrs) return { pairs: 0, bytes: 0 };
-  let pairs = 0;
-  let bytes = utf8Length(name);
-  for (const [k, vs] of attrs) {
-    pairs += vs.length;
-    for (const v of vs) bytes += utf8Length(k) + utf8Length(v);
+// src/simpledb-local/select-page.ts
+function selectPage(domain, request) {
+  const q = request.query;
+  const shape = queryShape(q);
+  let after2;
+  if (request.nextToken !== void 0) {
+    const position = decodeSelectToken(request.nextToken, shape);
+    if (!position) throw new SdbFault("InvalidNextToken", 400, "The specified next token is not valid.");
+    if (!("begin" in position)) after2 = { key: position.key ?? "", name: position.name };
   }
-  return { pairs, bytes };
+  const index = domain.orderIndex(q.orderBy ?? ITEM_NAME_ORDER);
+  const bounds = keyBounds(q.where, index.ordering, index.singleValued);
+  const isCount = q.output.kind === "count";
+  const limit = q.limit ?? (isCount ? Number.POSITIVE_INFINITY : SELECT_LIMITS.defaultLimit);
+  const stopAfter = request.stopAfter ?? Number.POSITIVE_INFINITY;
+  let xml = "";
+  let bytes = 0;
+  let taken = 0;
+  let last;
+  let more = false;
+  for (const { row, attrs } of visibleRows(domain, index, domain.staleItems(request.consistent), after2, bounds.startAt)) {
+    if (bounds.pastEnd?.(row)) break;
+    if (!matches(q.where, { name: row.name, attrs })) continue;
+    if (taken >= limit || taken >= stopAfter) {
+      more = true;
+      break;
+    }
+    if (!isCount) {
+      const itemXml = renderItem(q, row.name, attrs);
+      const size = Buffer.byteLength(itemXml, "utf8");
+      if (taken > 0 && bytes + size > request.maxResponseBytes) {
+        more = true;
+        break;
+      }
+      bytes += size;
+      xml += itemXml;
+    }
+    taken++;
+    last = row;
+  }
+  if (isCount) xml = `<Item><Name>Domain</Name><Attribute><Name>Count</Name><Value>${taken}</Value></Attribute></Item>`;
+  if (more && last) xml += `<NextToken>${encodeToken(shape, { key: last.key, name: last.name })}</NextToken>`;
+  else if (more) {
+    xml += `<NextToken>${encodeToken(shape, after2 ?? { begin: true })}</NextToken>`;
+  }
+  return xml;
 }
+function* visibleRows(domain, index, stale, after2, startAt) {
+  const compare = index.rows.compare;
+  const older = [];
+  for (const [name, attrs] of stale) {
+    const row = attrs ? rowOf(index.ordering, name, attrs) : null;
+    if (row && (!after2 || compare(row, after2) > 0)) older.push({ row, attrs });
+  }
+  older.sort((a, b) => compare(a.row, b.row));
+  let o = 0;
+  const seek = (row) => (!after2 || compare(row, after2) > 0) && (!startAt || startAt(row));
+  for (const row of index.rows.from(seek)) {
+    if (stale.has(row.name)) continue;
+    while (o < older.length && compare(older[o].row, row) < 0) yield older[o++];
+    yield { row, attrs: domain.items.get(row.name) };
+  }
+  while (o < older.length) yield older[o++];
+}
+function renderItem(q, name, attrs) {
+  let xml = `<Item>${textElement("Name", name)}`;
+  if (q.output.kind !== "itemName") {
+    const filter = q.output.kind === "attrs" ? new Set(q.output.names) : null;
+    for (const [k, vs] of attrs) {
+      if (filter && !filter.has(k)) continue;
+      for (const v of vs) xml += `<Attribute>${textElement("Name", k)}${textElement("Value", v)}</Attribute>`;
+    }
+  }
+  return `${xml}</Item>`;
+}
+
+// src/simpledb-local/actions.ts
 var DOMAIN_RE = /^[a-zA-Z0-9_.-]{3,255}$/;
-var Engine = class _Engine {
+var SimpleDbActions = class {
   constructor(limits, lagMs, now, persistPath) {
     this.limits = limits;
     this.lagMs = lagMs;
     this.now = now;
-    this.persistPath = persistPath;
-    if (persistPath) this.load();
+    this.domains = new DomainStore(lagMs, now, persistPath);
+    this.#params = new ParamReader(limits);
   }
   limits;
   lagMs;
   now;
-  persistPath;
-  domains = /* @__PURE__ */ new Map();
+  domains;
+  #params;
+  /** Drops every domain. */
   reset() {
     this.domains.clear();
-    this.save();
+    this.domains.save();
   }
-  // ---- persistence ----
-  load() {
-    if (!this.persistPath) return;
-    let text;
-    try {
-      text = readFileSync(this.persistPath, "utf8");
-    } catch {
-      return;
-    }
-    const data = JSON.parse(text);
-    for (const [name, items] of Object.entries(data.domains ?? {})) {
-      const d = this.#newDomain(name);
-      for (const [itemName, attrs] of Object.entries(items)) {
-        const a = new Map(Object.entries(attrs).map(([k, v]) => [k, [...v]]));
-        d.items.set(itemName, a);
-        const s = itemSize(itemName, a);
-        d.pairs += s.pairs;
-        d.bytes += s.bytes;
-      }
-    }
-  }
-  save() {
-    if (!this.persistPath) return;
-    const out = {};
-    for (const [name, d] of this.domains) {
-      const items = {};
-      for (const [itemName, attrs] of d.items) items[itemName] = Object.fromEntries(attrs);
-      out[name] = items;
-    }
-    const tmp = `${this.persistPath}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: 1, domains: out }));
-    renameSync(tmp, this.persistPath);
-  }
-  #newDomain(name) {
-    const d = { name, items: /* @__PURE__ */ new Map(), history: /* @__PURE__ */ new Map(), pairs: 0, bytes: 0 };
-    this.domains.set(name, d);
-    return d;
-  }
-  // ---- parameter helpers ----
   #domain(params) {
-    const name = params.get("DomainName");
-    if (name === void 0) throw fault.missing("DomainName");
-    const d = this.domains.get(name);
+    const d = this.domains.get(requiredParam(params, "DomainName"));
     if (!d) throw fault.noSuchDomain();
     return d;
   }
-  #checkName(param, value, what) {
-    if (utf8Length(value) > this.limits.maxNameBytes) {
-      throw fault.invalidParameter(param, value.length > 64 ? `${value.slice(0, 64)}...` : value, `${what} exceeds the maximum length of ${this.limits.maxNameBytes} bytes.`);
+  #itemCount(what, count) {
+    if (count === 0) throw fault.missing(`${what}.1.ItemName`);
+    if (count > this.limits.maxItemsPerBatch) {
+      throw new SdbFault("NumberSubmittedItemsExceeded", 409, `Too many items submitted (${count}, at most ${this.limits.maxItemsPerBatch}).`);
     }
   }
-  #itemName(params, key = "ItemName") {
-    const v = params.get(key);
-    if (v === void 0) throw fault.missing(key);
-    if (v === "") throw fault.invalidParameter(key, v, "The item name must not be empty.");
-    this.#checkName(key, v, "Item name");
-    return v;
-  }
-  #bool(params, key) {
-    const v = params.get(key);
-    if (v === void 0) return void 0;
-    if (v === "true") return true;
-    if (v === "false") return false;
-    throw fault.invalidParameter(key, v, "It must be true or false.");
-  }
-  /** Collects `prefix.N.field` groups, ordered by N (any positive N, gaps allowed). */
-  static groups(params, prefix, fields) {
-    const byIndex = /* @__PURE__ */ new Map();
-    const re = new RegExp(`^${prefix.replaceAll(".", "\\.")}(\\d+)\\.(${fields.join("|")})$`);
-    for (const [k, v] of params) {
-      const m = re.exec(k);
-      if (!m) continue;
-      const index = Number(m[1]);
-      if (index < 1 || !Number.isSafeInteger(index)) throw fault.invalidParameter(k, v, "List indexes start at 1.");
-      const g = byIndex.get(index) ?? /* @__PURE__ */ new Map();
-      g.set(m[2], v);
-      byIndex.set(index, g);
-    }
-    return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([index, f]) => ({ index, fields: f, keyPrefix: `${prefix}${index}.` }));
-  }
-  #replaceableAttributes(params, prefix) {
-    const groups = _Engine.groups(params, prefix, ["Name", "Value", "Replace"]);
-    return groups.map((g) => {
-      const name = g.fields.get("Name");
-      const value = g.fields.get("Value");
-      if (name === void 0) throw fault.missing(`${g.keyPrefix}Name`);
-      if (value === void 0) throw fault.missing(`${g.keyPrefix}Value`);
-      if (name === "") throw fault.invalidParameter(`${g.keyPrefix}Name`, name, "The attribute name must not be empty.");
-      this.#checkName(`${g.keyPrefix}Name`, name, "Attribute name");
-      this.#checkName(`${g.keyPrefix}Value`, value, "Attribute value");
-      const r = g.fields.get("Replace");
-      if (r !== void 0 && r !== "true" && r !== "false") throw fault.invalidParameter(`${g.keyPrefix}Replace`, r, "It must be true or false.");
-      return { name, value, replace: r === "true" };
-    });
-  }
-  #deletableAttributes(params, prefix) {
-    return _Engine.groups(params, prefix, ["Name", "Value"]).map((g) => {
-      const name = g.fields.get("Name");
-      if (name === void 0) throw fault.missing(`${g.keyPrefix}Name`);
-      this.#checkName(`${g.keyPrefix}Name`, name, "Attribute name");
-      const value = g.fields.get("Value");
-      if (value !== void 0) this.#checkName(`${g.keyPrefix}Value`, value, "Attribute value");
-      return value === void 0 ? { name } : { name, value };
-    });
-  }
-  /** Expected.Name / Expected.Value / Expected.Exists, or the Expected.N.* form (one condition only). */
-  #expected(params) {
-    const plain = /* @__PURE__ */ new Map();
-    for (const f of ["Name", "Value", "Exists"]) {
-      const v = params.get(`Expected.${f}`);
-      if (v !== void 0) plain.set(f, v);
-    }
-    const numbered = _Engine.groups(params, "Expected.", ["Name", "Value", "Exists"]);
-    const conditions = [...plain.size > 0 ? [{ fields: plain, keyPrefix: "Expected." }] : [], ...numbered];
-    if (conditions.length === 0) return void 0;
-    if (conditions.length > 1) throw new SdbFault("MultipleExpectedNames", 400, "Only one Expected name may be given.");
-    const { fields, keyPrefix } = conditions[0];
-    const name = fields.get("Name");
-    const value = fields.get("Value");
-    const existsRaw = fields.get("Exists");
-    if (existsRaw !== void 0 && existsRaw !== "true" && existsRaw !== "false") {
-      throw fault.invalidParameter(`${keyPrefix}Exists`, existsRaw, "It must be true or false.");
-    }
-    if (name === void 0) throw new SdbFault("IncompleteExpectedExpression", 400, "If Expected.Value or Expected.Exists is given, Expected.Name must be given too.");
-    const exists = existsRaw !== "false";
-    if (!exists && value !== void 0) throw new SdbFault("ExistsAndExpectedValue", 400, "Expected.Exists=false cannot be combined with Expected.Value.");
-    if (exists && value === void 0) throw new SdbFault("IncompleteExpectedExpression", 400, "If Expected.Exists=true or is absent, Expected.Value must be given.");
-    return value === void 0 ? { name, exists } : { name, value, exists };
-  }
-  #checkExpected(expected, attrs) {
-    if (!expected) return;
-    const vals = attrs?.get(expected.name);
-    if (!expected.exists) {
-      if (vals && vals.length > 0) throw new SdbFault("ConditionalCheckFailed", 409, `Conditional check failed. Attribute (${expected.name}) value exists.`);
-      return;
-    }
-    if (!vals || vals.length === 0) throw new SdbFault("AttributeDoesNotExist", 404, `Attribute (${expected.name}) does not exist`);
-    if (vals.length > 1) throw new SdbFault("MultiValuedAttribute", 409, `Attribute (${expected.name}) is multi-valued. Conditional check can only be performed on a single-valued attribute`);
-    if (vals[0] !== expected.value) {
-      throw new SdbFault("ConditionalCheckFailed", 409, `Conditional check failed. Attribute (${expected.name}) value is (${vals[0]}) but was expected (${expected.value})`);
-    }
-  }
-  /** Replaces an item's state, keeping counters and (under lag) the version history. */
-  #write(d, itemName, next) {
-    const prev = d.items.get(itemName);
-    const before = itemSize(itemName, prev);
-    const after = itemSize(itemName, next ?? void 0);
-    if (this.lagMs > 0) {
-      const now = this.now();
-      const h = d.history.get(itemName) ?? [{ at: -Infinity, attrs: cloneAttrs(prev) }];
-      h.push({ at: now, attrs: cloneAttrs(next ?? void 0) });
-      let keepFrom = 0;
-      for (let i = 0; i < h.length; i++) if (h[i].at <= now - this.lagMs) keepFrom = i;
-      d.history.set(itemName, h.slice(keepFrom));
-    }
-    if (next && next.size > 0) d.items.set(itemName, next);
-    else d.items.delete(itemName);
-    d.pairs += after.pairs - before.pairs;
-    d.bytes += after.bytes - before.bytes;
-  }
-  /** The items a read sees: the current state, or under lag and without ConsistentRead the state of lagMs ago. */
-  #view(d, consistent) {
-    if (consistent || this.lagMs <= 0 || d.history.size === 0) return d.items;
-    const horizon = this.now() - this.lagMs;
-    const view = new Map(d.items);
-    for (const [itemName, versions] of d.history) {
-      let state;
-      for (const v of versions) if (v.at <= horizon) state = v.attrs;
-      if (state === void 0) continue;
-      if (versions[versions.length - 1].at <= horizon) {
-        d.history.delete(itemName);
-        continue;
-      }
-      if (state && state.size > 0) view.set(itemName, state);
-      else view.delete(itemName);
-    }
-    return view;
-  }
-  #applyPut(d, itemName, attributes, base) {
-    const next = cloneAttrs(base) ?? /* @__PURE__ */ new Map();
-    const replaced = new Set(attributes.filter((a) => a.replace).map((a) => a.name));
-    for (const name of replaced) next.delete(name);
-    for (const a of attributes) {
-      const vals = next.get(a.name) ?? [];
-      if (!vals.includes(a.value)) vals.push(a.value);
-      next.set(a.name, vals);
-    }
-    let pairs = 0;
-    for (const vs of next.values()) pairs += vs.length;
-    if (pairs > this.limits.maxPairsPerItem) {
-      throw new SdbFault("NumberItemAttributesExceeded", 409, `Too many attributes in this item (${pairs}, at most ${this.limits.maxPairsPerItem}).`);
-    }
-    const before = itemSize(itemName, base);
-    const after = itemSize(itemName, next);
-    if (d.pairs + after.pairs - before.pairs > this.limits.maxDomainAttributes) {
-      throw new SdbFault("NumberDomainAttributesExceeded", 409, "Too many attributes in this domain.");
-    }
-    if (d.bytes + after.bytes - before.bytes > this.limits.maxDomainBytes) {
-      throw new SdbFault("NumberDomainBytesExceeded", 409, "Too many bytes in this domain.");
-    }
-    return next;
-  }
-  // ---- actions ----
   createDomain(params) {
-    const name = params.get("DomainName");
-    if (name === void 0) throw fault.missing("DomainName");
+    const name = requiredParam(params, "DomainName");
     if (!DOMAIN_RE.test(name)) {
       throw fault.invalidParameter("DomainName", name, "Domain names are 3-255 characters of a-z, A-Z, 0-9, underscore, dash and dot.");
     }
-    if (!this.domains.has(name)) {
+    if (!this.domains.get(name)) {
       if (this.domains.size >= this.limits.maxDomains) throw new SdbFault("NumberDomainsExceeded", 409, `The domain limit (${this.limits.maxDomains}) was exceeded.`);
-      this.#newDomain(name);
-      this.save();
+      this.domains.create(name);
+      this.domains.save();
     }
     return "";
   }
   deleteDomain(params) {
-    const name = params.get("DomainName");
-    if (name === void 0) throw fault.missing("DomainName");
-    if (this.domains.delete(name)) this.save();
+    if (this.domains.delete(requiredParam(params, "DomainName"))) this.domains.save();
     return "";
   }
   listDomains(params) {
@@ -854,18 +1304,18 @@ var Engine = class _Engine {
       max = Number(maxRaw);
       if (!/^\d+$/.test(maxRaw) || max < 1 || max > 100) throw fault.invalidParameter("MaxNumberOfDomains", maxRaw, "It must be between 1 and 100.");
     }
-    const names = [...this.domains.keys()].sort(compareStrings);
+    const names = this.domains.names();
     let start = 0;
     const token = params.get("NextToken");
     if (token !== void 0) {
-      const after = decodeToken(token, "domains");
-      if (typeof after !== "string") throw new SdbFault("InvalidNextToken", 400, "The specified next token is not valid.");
-      start = names.findIndex((n) => compareStrings(n, after) > 0);
+      const after2 = decodeDomainsToken(token);
+      if (after2 === void 0) throw new SdbFault("InvalidNextToken", 400, "The specified next token is not valid.");
+      start = names.findIndex((n) => compareKeys(n, after2) > 0);
       if (start === -1) start = names.length;
     }
     const page = names.slice(start, start + max);
     let xml = page.map((n) => textElement("DomainName", n)).join("");
-    if (start + max < names.length) xml += `<NextToken>${encodeToken("domains", page[page.length - 1])}</NextToken>`;
+    if (start + max < names.length) xml += `<NextToken>${encodeToken(DOMAINS_SHAPE, page[page.length - 1])}</NextToken>`;
     return xml;
   }
   domainMetadata(params) {
@@ -888,103 +1338,81 @@ var Engine = class _Engine {
   }
   putAttributes(params) {
     const d = this.#domain(params);
-    const itemName = this.#itemName(params);
-    const attributes = this.#replaceableAttributes(params, "Attribute.");
+    const itemName = this.#params.itemName(params);
+    const attributes = this.#params.replaceableAttributes(params, "Attribute.");
     if (attributes.length === 0) throw fault.missing("Attribute.1.Name");
     if (attributes.length > this.limits.maxAttributesPerCall) {
       throw new SdbFault("NumberSubmittedAttributesExceeded", 409, `Too many attributes submitted (${attributes.length}, at most ${this.limits.maxAttributesPerCall}).`);
     }
-    const expected = this.#expected(params);
+    const expected = this.#params.expected(params);
     const current = d.items.get(itemName);
-    this.#checkExpected(expected, current);
-    this.#write(d, itemName, this.#applyPut(d, itemName, attributes, current));
-    this.save();
+    checkExpected(expected, current);
+    d.write(itemName, applyPut(d, this.limits, itemName, attributes, current));
+    this.domains.save();
     return "";
   }
   batchPutAttributes(params) {
     const d = this.#domain(params);
-    const items = _Engine.groups(params, "Item.", ["ItemName"]);
-    if (items.length === 0) throw fault.missing("Item.1.ItemName");
-    if (items.length > this.limits.maxItemsPerBatch) {
-      throw new SdbFault("NumberSubmittedItemsExceeded", 409, `Too many items submitted (${items.length}, at most ${this.limits.maxItemsPerBatch}).`);
-    }
+    const items = listGroups(params, "Item.", ["ItemName"]);
+    this.#itemCount("Item", items.length);
     const seen = /* @__PURE__ */ new Set();
     const plan = [];
     let pairsDelta = 0;
     for (const g of items) {
-      const itemName = this.#itemName(params, `Item.${g.index}.ItemName`);
+      const itemName = this.#params.itemName(params, `Item.${g.index}.ItemName`);
       if (seen.has(itemName)) throw new SdbFault("DuplicateItemName", 400, `Item ${itemName} was specified more than once.`);
       seen.add(itemName);
-      const attributes = this.#replaceableAttributes(params, `Item.${g.index}.Attribute.`);
+      const attributes = this.#params.replaceableAttributes(params, `Item.${g.index}.Attribute.`);
       if (attributes.length === 0) throw fault.missing(`Item.${g.index}.Attribute.1.Name`);
       if (attributes.length > this.limits.maxAttributesPerCall) {
         throw new SdbFault("NumberSubmittedAttributesExceeded", 409, `Too many attributes submitted for item ${itemName}.`);
       }
       const current = d.items.get(itemName);
-      const next = this.#applyPut(d, itemName, attributes, current);
+      const next = applyPut(d, this.limits, itemName, attributes, current);
       pairsDelta += itemSize(itemName, next).pairs - itemSize(itemName, current).pairs;
       plan.push({ itemName, next });
     }
     if (d.pairs + pairsDelta > this.limits.maxDomainAttributes) throw new SdbFault("NumberDomainAttributesExceeded", 409, "Too many attributes in this domain.");
-    for (const p of plan) this.#write(d, p.itemName, p.next);
-    this.save();
+    for (const p of plan) d.write(p.itemName, p.next);
+    this.domains.save();
     return "";
-  }
-  #applyDelete(base, attributes) {
-    if (!base) return null;
-    if (attributes.length === 0) return null;
-    const next = cloneAttrs(base);
-    for (const a of attributes) {
-      if (a.value === void 0) next.delete(a.name);
-      else {
-        const vals = next.get(a.name);
-        if (!vals) continue;
-        const rest = vals.filter((v) => v !== a.value);
-        if (rest.length > 0) next.set(a.name, rest);
-        else next.delete(a.name);
-      }
-    }
-    return next;
   }
   deleteAttributes(params) {
     const d = this.#domain(params);
-    const itemName = this.#itemName(params);
-    const attributes = this.#deletableAttributes(params, "Attribute.");
-    const expected = this.#expected(params);
+    const itemName = this.#params.itemName(params);
+    const attributes = this.#params.deletableAttributes(params, "Attribute.");
+    const expected = this.#params.expected(params);
     const current = d.items.get(itemName);
-    this.#checkExpected(expected, current);
+    checkExpected(expected, current);
     if (current) {
-      this.#write(d, itemName, this.#applyDelete(current, attributes));
-      this.save();
+      d.write(itemName, applyDelete(current, attributes));
+      this.domains.save();
     }
     return "";
   }
   batchDeleteAttributes(params) {
     const d = this.#domain(params);
-    const items = _Engine.groups(params, "Item.", ["ItemName"]);
-    if (items.length === 0) throw fault.missing("Item.1.ItemName");
-    if (items.length > this.limits.maxItemsPerBatch) {
-      throw new SdbFault("NumberSubmittedItemsExceeded", 409, `Too many items submitted (${items.length}, at most ${this.limits.maxItemsPerBatch}).`);
-    }
+    const items = listGroups(params, "Item.", ["ItemName"]);
+    this.#itemCount("Item", items.length);
     const plan = items.map((g) => ({
-      itemName: this.#itemName(params, `Item.${g.index}.ItemName`),
-      attributes: this.#deletableAttributes(params, `Item.${g.index}.Attribute.`)
+      itemName: this.#params.itemName(params, `Item.${g.index}.ItemName`),
+      attributes: this.#params.deletableAttributes(params, `Item.${g.index}.Attribute.`)
     }));
     for (const p of plan) {
       const current = d.items.get(p.itemName);
-      if (current) this.#write(d, p.itemName, this.#applyDelete(current, p.attributes));
+      if (current) d.write(p.itemName, applyDelete(current, p.attributes));
     }
-    this.save();
+    this.domains.save();
     return "";
   }
   getAttributes(params) {
     const d = this.#domain(params);
-    const itemName = this.#itemName(params);
-    const consistent = this.#bool(params, "ConsistentRead") ?? false;
+    const itemName = this.#params.itemName(params);
+    const consistent = booleanParam(params, "ConsistentRead") ?? false;
     const names = [];
     for (const [k, v] of params) if (/^AttributeName\.\d+$/.test(k)) names.push(v);
     if (names.length > this.limits.maxAttributesPerCall) throw new SdbFault("TooManyRequestedAttributes", 400, "Too many attributes requested.");
-    const attrs = this.#view(d, consistent).get(itemName);
+    const attrs = d.read(itemName, consistent);
     if (!attrs) return "";
     const filter = names.length > 0 ? new Set(names) : null;
     let xml = "";
@@ -995,128 +1423,49 @@ var Engine = class _Engine {
     return xml;
   }
   select(params, hook = {}) {
-    const expression = params.get("SelectExpression");
-    if (expression === void 0) throw fault.missing("SelectExpression");
-    const consistent = this.#bool(params, "ConsistentRead") ?? false;
-    const q = parseSelect(expression);
-    const d = this.domains.get(q.domain);
+    const expression = requiredParam(params, "SelectExpression");
+    const consistent = booleanParam(params, "ConsistentRead") ?? false;
+    const query = parseSelect(expression);
+    const d = this.domains.get(query.domain);
     if (!d) throw fault.noSuchDomain();
-    const shape = queryShape(q);
-    let after;
-    const token = params.get("NextToken");
-    if (token !== void 0) {
-      const t = decodeToken(token, shape);
-      if (!t || typeof t !== "object") throw new SdbFault("InvalidNextToken", 400, "The specified next token is not valid.");
-      if (!("begin" in t)) after = t;
-    }
-    const view = this.#view(d, consistent);
-    const desc = q.orderBy?.desc ?? false;
-    const target = q.orderBy?.target ?? { kind: "itemName" };
-    const rows = [];
-    for (const [name, attrs] of view) {
-      const item = { name, attrs };
-      if (!matches(q.where, item)) continue;
-      const key = sortKey(item, target, desc);
-      if (key === null) continue;
-      rows.push({ key, item });
-    }
-    const cmp = (a, b) => {
-      const c = compareStrings(a.key ?? "", b.key ?? "");
-      const primary = desc ? -c : c;
-      return primary !== 0 ? primary : compareStrings(a.name, b.name);
-    };
-    rows.sort((a, b) => cmp({ key: a.key, name: a.item.name }, { key: b.key, name: b.item.name }));
-    let start = 0;
-    if (after) {
-      const a = after;
-      start = rows.findIndex((r) => cmp({ key: r.key, name: r.item.name }, a) > 0);
-      if (start === -1) start = rows.length;
-    }
-    const isCount = q.output.kind === "count";
-    const limit = q.limit ?? (isCount ? Number.POSITIVE_INFINITY : SELECT_LIMITS.defaultLimit);
-    const stopAfter = hook.stopAfter ?? Number.POSITIVE_INFINITY;
-    let xml = "";
-    let bytes = 0;
-    let taken = 0;
-    let i = start;
-    for (; i < rows.length && taken < limit && taken < stopAfter; i++) {
-      if (isCount) {
-        taken++;
-        continue;
-      }
-      const itemXml = renderItem(q, rows[i].item);
-      const size = Buffer.byteLength(itemXml, "utf8");
-      if (taken > 0 && bytes + size > this.limits.maxSelectResponseBytes) break;
-      bytes += size;
-      xml += itemXml;
-      taken++;
-    }
-    const more = i < rows.length;
-    if (isCount) xml = `<Item><Name>Domain</Name><Attribute><Name>Count</Name><Value>${taken}</Value></Attribute></Item>`;
-    if (more && taken > 0) {
-      const last = rows[i - 1];
-      xml += `<NextToken>${encodeToken(shape, { key: last.key, name: last.item.name })}</NextToken>`;
-    } else if (more) {
-      const resume = after ?? { begin: true };
-      xml += `<NextToken>${encodeToken(shape, resume)}</NextToken>`;
-    }
-    return xml;
+    const nextToken = params.get("NextToken");
+    return selectPage(d, {
+      query,
+      consistent,
+      maxResponseBytes: this.limits.maxSelectResponseBytes,
+      ...nextToken !== void 0 ? { nextToken } : {},
+      ...hook.stopAfter !== void 0 ? { stopAfter: hook.stopAfter } : {}
+    });
   }
 };
-function renderItem(q, item) {
-  let xml = `<Item>${textElement("Name", item.name)}`;
-  if (q.output.kind !== "itemName") {
-    const filter = q.output.kind === "attrs" ? new Set(q.output.names) : null;
-    for (const [k, vs] of item.attrs) {
-      if (filter && !filter.has(k)) continue;
-      for (const v of vs) xml += `<Attribute>${textElement("Name", k)}${textElement("Value", v)}</Attribute>`;
-    }
-  }
-  return `${xml}</Item>`;
-}
-function queryShape(q) {
-  return JSON.stringify([q.domain, q.where ?? null, q.orderBy ?? null], (k, v) => k === "id" ? void 0 : v);
-}
-function shapeHash(shape) {
-  let h = 2166136261;
-  for (let i = 0; i < shape.length; i++) {
-    h ^= shape.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return (h >>> 0).toString(36);
-}
-function encodeToken(shape, position) {
-  return Buffer.from(JSON.stringify({ s: shapeHash(shape), p: position }), "utf8").toString("base64");
-}
-function decodeToken(token, shape) {
-  try {
-    const t = JSON.parse(Buffer.from(token, "base64").toString("utf8"));
-    if (t.s !== shapeHash(shape)) return void 0;
-    if (shape === "domains") return typeof t.p === "string" ? t.p : void 0;
-    const p = t.p;
-    if (p && typeof p === "object" && p.begin === true) return { begin: true };
-    if (!p || typeof p !== "object" || typeof p.name !== "string" || !(typeof p.key === "string" || p.key === null)) return void 0;
-    return p;
-  } catch {
-    return void 0;
-  }
-}
+
+// src/simpledb-local/limits.ts
+var DEFAULT_LIMITS = {
+  maxDomains: 250,
+  maxPairsPerItem: 256,
+  maxAttributesPerCall: 256,
+  maxItemsPerBatch: 25,
+  maxNameBytes: 1024,
+  maxDomainBytes: 10 * 1024 ** 3,
+  maxDomainAttributes: 1e9,
+  maxSelectResponseBytes: 1024 * 1024
+};
 
 // src/simpledb-local/server.ts
 var DEFAULT_CREDENTIALS = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" };
 var BOX_USAGE = "0.0000219907";
 var MAX_BODY = 16 * 1024 * 1024;
 var ACTIONS = {
-  CreateDomain: (e, p) => e.createDomain(p),
-  DeleteDomain: (e, p) => e.deleteDomain(p),
-  ListDomains: (e, p) => e.listDomains(p),
-  DomainMetadata: (e, p) => e.domainMetadata(p),
-  PutAttributes: (e, p) => e.putAttributes(p),
-  BatchPutAttributes: (e, p) => e.batchPutAttributes(p),
-  DeleteAttributes: (e, p) => e.deleteAttributes(p),
-  BatchDeleteAttributes: (e, p) => e.batchDeleteAttributes(p),
-  GetAttributes: (e, p) => e.getAttributes(p),
-  Select: (e, p) => e.select(p)
+  CreateDomain: (a, p) => a.createDomain(p),
+  DeleteDomain: (a, p) => a.deleteDomain(p),
+  ListDomains: (a, p) => a.listDomains(p),
+  DomainMetadata: (a, p) => a.domainMetadata(p),
+  PutAttributes: (a, p) => a.putAttributes(p),
+  BatchPutAttributes: (a, p) => a.batchPutAttributes(p),
+  DeleteAttributes: (a, p) => a.deleteAttributes(p),
+  BatchDeleteAttributes: (a, p) => a.batchDeleteAttributes(p),
+  GetAttributes: (a, p) => a.getAttributes(p),
+  Select: (a, p) => a.select(p)
 };
 var NO_RESULT = /* @__PURE__ */ new Set(["CreateDomain", "DeleteDomain", "PutAttributes", "BatchPutAttributes", "DeleteAttributes", "BatchDeleteAttributes"]);
 function readBody(req) {
@@ -1144,7 +1493,7 @@ function safeEqual(a, b) {
 async function startSimpleDbServer(options = {}) {
   const clock = options.clock ?? Date.now;
   const credentials = options.credentials && options.credentials.length > 0 ? options.credentials : [DEFAULT_CREDENTIALS];
-  const engine = new Engine({ ...DEFAULT_LIMITS, ...options.limits }, options.consistentReadLagMs ?? 0, clock, options.persistPath);
+  const actions = new SimpleDbActions({ ...DEFAULT_LIMITS, ...options.limits }, options.consistentReadLagMs ?? 0, clock, options.persistPath);
   const maxSkew = options.maxClockSkewMs ?? 15 * 6e4;
   const counts = {};
   let failSkip = 0;
@@ -1249,9 +1598,9 @@ async function startSimpleDbServer(options = {}) {
         const t = selectTimeout;
         selectTimeout = void 0;
         if (t.mode === "error") throw new SdbFault("RequestTimeout", 408, "A timeout occurred when attempting to query domain with results.");
-        result = engine.select(params, { stopAfter: t.items });
+        result = actions.select(params, { stopAfter: t.items });
       } else {
-        result = ACTIONS[action](engine, params);
+        result = ACTIONS[action](actions, params);
       }
       body = successBody(action, NO_RESULT.has(action) ? null : result, requestId, BOX_USAGE);
     } catch (err) {
@@ -1301,11 +1650,11 @@ async function startSimpleDbServer(options = {}) {
     port: address.port,
     host,
     credentials: credentials[0],
-    engine,
+    actions,
     faults,
     requestCounts: () => ({ ...counts }),
     reset() {
-      engine.reset();
+      actions.reset();
       faults.clear();
       for (const k of Object.keys(counts)) delete counts[k];
     },

@@ -1,9 +1,13 @@
-// Bundles the shipped entry points into dist/. With --check, builds into a temporary
-// folder and fails when the committed dist/ differs: the packaged artifact is what ships.
+// Bundles the shipped entry points into dist/. With --check, builds into a temporary folder and
+// fails when the committed dist/ differs in any file, or holds a file the build no longer makes:
+// the packaged artifact is what ships.
+//
+// Code splitting: each backend is imported only when a run configures it (src/app/run-mode.ts), so
+// esbuild puts it in a chunk of its own and an S3-only run never parses the MySQL driver.
 import { build } from 'esbuild';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 const entryPoints = {
   index: 'src/main.ts',
@@ -13,11 +17,15 @@ const entryPoints = {
 
 const check = process.argv.includes('--check');
 const outdir = check ? await mkdtemp(join(tmpdir(), 'pullback-dist-')) : 'dist';
+// A stale chunk left in dist/ would ship for nothing: start from an empty folder.
+if (!check) await rm(outdir, { recursive: true, force: true });
 
 await build({
   entryPoints,
   outdir,
   bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   target: 'node24',
   format: 'esm',
@@ -29,13 +37,24 @@ await build({
   },
 });
 
-if (check) {
-  const stale = [];
-  for (const name of await readdir(outdir)) {
-    const fresh = await readFile(join(outdir, name), 'utf8');
-    const committed = await readFile(join('dist', name), 'utf8').catch(() => null);
-    if (fresh !== committed) stale.push(name);
+async function files(root) {
+  const found = [];
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true }).catch(() => [])) {
+    if (entry.isFile()) found.push(relative(root, join(entry.parentPath, entry.name)));
   }
+  return found.sort();
+}
+
+if (check) {
+  const fresh = await files(outdir);
+  const committed = await files('dist');
+  const stale = [];
+  for (const name of fresh) {
+    const a = await readFile(join(outdir, name), 'utf8');
+    const b = await readFile(join('dist', name), 'utf8').catch(() => null);
+    if (a !== b) stale.push(name);
+  }
+  for (const name of committed) if (!fresh.includes(name)) stale.push(`${name} (no longer built)`);
   await rm(outdir, { recursive: true, force: true });
   if (stale.length > 0) {
     console.error(`dist/ is stale (${stale.join(', ')}): run \`npm run build\` and commit dist/.`);

@@ -19,7 +19,8 @@ import { connectMySql } from '../src/stores/history/mysql/connection.ts';
 import { startSimpleDbServer } from '../src/simpledb-local/server.ts';
 import { SimpleDbClient } from '../src/simpledb/client.ts';
 import { ConventionWriter } from '../src/simpledb/convention.ts';
-import { parseSimpleDbBackupSettings, runSimpleDbBackup, itemsAsOf } from '../src/backends/simpledb/index.ts';
+import { buildSimpleDbBackupConfig } from '../src/config/simpledb.ts';
+import { itemsAsOf, runSimpleDbBackup } from '../src/backends/simpledb/backup.ts';
 
 const root = resolve('.demo');
 const backupFolder = join(root, 'backup');
@@ -149,7 +150,7 @@ async function simpleDbDemo(): Promise<void> {
     await writer.put('users', 'user-1', [{ Name: 'name', Value: 'Ada' }, { Name: 'role', Value: 'admin' }]);
     await writer.put('users', 'user-2', [{ Name: 'name', Value: 'Grace' }, { Name: 'tag', Value: 'navy' }, { Name: 'tag', Value: 'cobol' }]);
     await writer.put('users', 'user-3', [{ Name: 'name', Value: 'Linus' }]);
-    const config = parseSimpleDbBackupSettings({ 'mysql-url': mysqlUrl, 'simpledb-domains': 'users', 'simpledb-endpoint': sdb.url, 'mysql-table-prefix': 'pbdemo_' });
+    const config = buildSimpleDbBackupConfig({ 'mysql-url': mysqlUrl, 'simpledb-domains': 'users', 'simpledb-endpoint': sdb.url, 'mysql-table-prefix': 'pbdemo_' });
     const first = await runSimpleDbBackup(config, { client });
     console.log(`run 1: ${first.domains.map((d) => `${d.domain} (${d.mode}): ${d.itemsRead} items read, ${d.versionsWritten} versions written`).join('; ')}`);
     await new Promise((r) => setTimeout(r, 50));

@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/errors.ts';
-import { SettingError } from './config/simpledb.ts';
 import { ActionInputNames, Inputs } from './config/inputs.ts';
 import type { RawSettings } from './config/parse.ts';
 import { runMode, type Mode } from './app/run-mode.ts';
@@ -90,5 +89,5 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   console.error(`pullback: ${(error as Error).message ?? String(error)}`);
   if (process.env['PULLBACK_DEBUG'] === '1') console.error(error);
-  process.exit(error instanceof ConfigError || error instanceof SettingError ? 2 : 1);
+  process.exit(error instanceof ConfigError ? 2 : 1);
 });

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { Inputs, ActionInputNames, SecretInputs } from '../config/inputs.ts';
 import { choiceSetting, type RawSettings } from '../config/parse.ts';
 import { runMode } from '../app/run-mode.ts';
+import { MODES } from '../config/build.ts';
 import { ActionsCacheWatermarkStore, configHash } from '../watermark/actions-cache-store.ts';
 import { actionsLogger } from './logger.ts';
 
@@ -14,7 +15,7 @@ export function readInputs(): RawSettings {
     if (value) core.setSecret(value);
   }
   // A password inside a connection URL is a secret of its own.
-  const url = raw['mysql-url'];
+  const url = raw[Inputs.mysqlUrl];
   if (url) {
     try {
       const password = decodeURIComponent(new URL(url).password);
@@ -29,7 +30,7 @@ export function readInputs(): RawSettings {
 export async function run(): Promise<void> {
   try {
     const raw = readInputs();
-    const mode = choiceSetting(raw, Inputs.mode, ['backup', 'restore', 'verify'] as const, 'backup');
+    const mode = choiceSetting(raw, Inputs.mode, MODES, 'backup');
     const report = await runMode(mode, raw, {
       logger: actionsLogger,
       watermarkStore: (backend, configuration) =>

@@ -1,6 +1,14 @@
-/** Every input name in one place (action.yml, CLI flags and config files use the same names). */
+/**
+ * Every input name in one place. action.yml, the CLI's flags, config files and PULLBACK_*
+ * environment variables use the same names; code refers to them through `Inputs`, never as bare
+ * strings, so a rename is one line and an error always names what the user set.
+ */
 export const Inputs = {
   mode: 'mode',
+  dryRun: 'dry-run',
+  concurrency: 'concurrency',
+
+  // S3 sources and the backup destination
   sources: 'sources',
   sourceRegion: 'source-region',
   sourceEndpoint: 'source-endpoint',
@@ -15,61 +23,66 @@ export const Inputs = {
   destinationProfile: 'destination-profile',
   destinationUseSourceCredentials: 'destination-use-source-credentials',
   overlap: 'overlap',
-  concurrency: 'concurrency',
-  dryRun: 'dry-run',
   serverSideCopy: 'server-side-copy',
+
+  // SimpleDB sources and the MySQL history
+  simpledbDomains: 'simpledb-domains',
+  simpledbRegion: 'simpledb-region',
+  simpledbEndpoint: 'simpledb-endpoint',
+  stampAttribute: 'stamp-attribute',
+  deleteLogDomain: 'delete-log-domain',
+  fullScan: 'full-scan',
+  simpledbOverlap: 'simpledb-overlap',
+  mysqlUrl: 'mysql-url',
+  mysqlHost: 'mysql-host',
+  mysqlPort: 'mysql-port',
+  mysqlUser: 'mysql-user',
+  mysqlPassword: 'mysql-password',
+  mysqlDatabase: 'mysql-database',
+  mysqlSsl: 'mysql-ssl',
+  mysqlSslCa: 'mysql-ssl-ca',
+  mysqlTablePrefix: 'mysql-table-prefix',
+
+  // Restore and verify
+  restoreTime: 'restore-time',
+  restoreSources: 'restore-sources',
+  restorePrefix: 'restore-prefix',
+  restoreKeys: 'restore-keys',
+  restoreTarget: 'restore-target',
+  restoreTargetDomain: 'restore-target-domain',
+  restoreTargetEndpoint: 'restore-target-endpoint',
+  restoreTargetRegion: 'restore-target-region',
+  restoreTargetForcePathStyle: 'restore-target-force-path-style',
+  restoreTargetAccessKeyId: 'restore-target-access-key-id',
+  restoreTargetSecretAccessKey: 'restore-target-secret-access-key',
+  restoreTargetSessionToken: 'restore-target-session-token',
+  restoreTargetProfile: 'restore-target-profile',
+  restoreInPlace: 'restore-in-place',
+  confirmInPlace: 'confirm-in-place',
+  verifySources: 'verify-sources',
+  readData: 'read-data',
+
+  // The CLI only (the action keeps its watermark in the Actions cache)
   stateFile: 'state-file',
 } as const;
 
+export type InputName = (typeof Inputs)[keyof typeof Inputs];
+
+/** Inputs of the CLI that action.yml does not have. */
+export const CliOnlyInputs: readonly InputName[] = [Inputs.stateFile];
+
+/** The inputs action.yml declares, in its order. */
+export const ActionInputNames: readonly InputName[] = Object.values(Inputs).filter((name) => !CliOnlyInputs.includes(name));
+
 /** Inputs whose values are secrets: masked before anything is logged. */
-export const SecretInputs = [
+export const SecretInputs: readonly InputName[] = [
   Inputs.destinationSecretAccessKey,
   Inputs.destinationSessionToken,
-  'mysql-url',
-  'mysql-password',
-  'restore-target-secret-access-key',
-  'restore-target-session-token',
-] as const;
+  Inputs.mysqlUrl,
+  Inputs.mysqlPassword,
+  Inputs.restoreTargetSecretAccessKey,
+  Inputs.restoreTargetSessionToken,
+];
 
-/** Settings of the SimpleDB-to-MySQL backup (parsed in src/config/simpledb.ts). */
-export const SimpleDbInputs = [
-  'simpledb-domains',
-  'simpledb-region',
-  'simpledb-endpoint',
-  'stamp-attribute',
-  'delete-log-domain',
-  'full-scan',
-  'simpledb-overlap',
-  'mysql-url',
-  'mysql-host',
-  'mysql-port',
-  'mysql-user',
-  'mysql-password',
-  'mysql-database',
-  'mysql-ssl',
-  'mysql-ssl-ca',
-  'mysql-table-prefix',
-] as const;
-
-/** Settings of restore and verify. */
-export const RestoreInputs = [
-  'restore-time',
-  'restore-sources',
-  'restore-prefix',
-  'restore-keys',
-  'restore-target',
-  'restore-target-domain',
-  'restore-target-endpoint',
-  'restore-target-region',
-  'restore-target-force-path-style',
-  'restore-target-access-key-id',
-  'restore-target-secret-access-key',
-  'restore-target-session-token',
-  'restore-target-profile',
-  'restore-in-place',
-  'confirm-in-place',
-  'verify-sources',
-  'read-data',
-] as const;
-
-export const ActionInputNames: readonly string[] = [...Object.values(Inputs).filter((n) => n !== Inputs.stateFile), ...SimpleDbInputs, ...RestoreInputs];
+/** The exact text `confirm-in-place` must hold before a restore writes over live data. */
+export const IN_PLACE_CONFIRMATION = 'overwrite live data';

@@ -50,22 +50,50 @@ export function choiceSetting<T extends string>(raw: RawSettings, name: string, 
   return value as T;
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
-/** Durations like `90s`, `15m`, `2h`, `1d`, `1h30m` (a bare number means seconds). */
+/**
+ * The one duration rule of every input: `90s`, `15m`, `2h`, `1d`, `2w`, `1h30m`, `250ms`; a bare
+ * number means seconds. Undefined for anything else, which callers refuse.
+ */
 export function parseDuration(value: string): number | undefined {
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text.replace(/\s+/g, '')) return undefined;
-  return parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0);
+  return Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * UNITS[p[2]!]!, 0));
 }
 
-export function durationSetting(raw: RawSettings, name: string, fallback: string): number {
+/** A duration input (see parseDuration), at most `maxMs` (default: a year). */
+export function durationSetting(raw: RawSettings, name: string, fallback: string, maxMs = 366 * 86_400_000): number {
   const value = optional(raw, name) ?? fallback;
   const parsed = parseDuration(value);
-  if (parsed === undefined) throw new ConfigError(name, `must be a duration such as 30m, 2h or 1d, got ${JSON.stringify(value)}`);
+  if (parsed === undefined) throw new ConfigError(name, `must be a duration such as 90s, 30m, 2h or 1d, got ${JSON.stringify(value)}`);
+  if (parsed > maxMs) throw new ConfigError(name, `${JSON.stringify(value)} is longer than ${Math.round(maxMs / 86_400_000)} days`);
   return parsed;
+}
+
+/** An http(s) endpoint URL input, without trailing slashes; undefined when unset (AWS). */
+export function endpointSetting(raw: RawSettings, name: string): string | undefined {
+  const value = optional(raw, name);
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be a URL such as https://<account>.r2.cloudflarestorage.com, got ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(name, `must start with https:// or http://, got ${JSON.stringify(value)}`);
+  return value.replace(/\/+$/, '');
+}
+
+const REGION = /^[a-z0-9-]+$/;
+
+/** A region input (lower-case letters, digits and hyphens), or the fallback. */
+export function regionSetting(raw: RawSettings, name: string, fallback: string): string {
+  const value = optional(raw, name) ?? fallback;
+  if (!REGION.test(value)) throw new ConfigError(name, `is not a valid region: ${JSON.stringify(value)}`);
+  return value;
 }
 
 /** Items separated by newlines or commas (YAML block scalars make newlines natural in workflows). */

@@ -1,31 +1,43 @@
-import { ConfigError } from './errors.ts';
-import { Inputs } from './inputs.ts';
-import { booleanSetting, choiceSetting, durationSetting, integerSetting, listSetting, optional, type RawSettings } from './parse.ts';
+/**
+ * S3 settings: the sources, the backup destination and the restore target, each parsed by the
+ * same two functions (a location, a connection), so `s3://bucket/prefix`, endpoints, regions and
+ * credentials mean the same in every input that takes them.
+ */
 import type { S3Connection } from '../stores/object/s3/client.ts';
+import { ConfigError } from './errors.ts';
+import { Inputs, type InputName } from './inputs.ts';
 import { describeLocation, locationsOverlap } from './overlap.ts';
+import { booleanSetting, choiceSetting, durationSetting, endpointSetting, integerSetting, listSetting, optional, regionSetting, type RawSettings } from './parse.ts';
 
 export interface S3SourceSpec {
   bucket: string;
   prefix: string;
 }
 
+/** Who signs the destination's requests: its own keys or profile, or the sources' AWS chain on purpose. */
+export type CredentialsFrom = 'keys' | 'profile' | 'source';
+
 export type DestinationSpec =
   | { kind: 'local'; path: string }
-  | { kind: 's3'; bucket: string; prefix: string; connection: S3Connection; credentialsFrom: 'keys' | 'profile' | 'source' };
+  | { kind: 's3'; bucket: string; prefix: string; connection: S3Connection; credentialsFrom: CredentialsFrom };
 
-export interface S3BackupConfig {
+/** What every S3 mode shares: where the backup is, where the live buckets are, how hard to push. */
+export interface S3Settings {
+  /** The live buckets (`sources`); restore and verify may have none (they read the catalogue). */
   sources: S3SourceSpec[];
   sourceConnection: S3Connection;
   destination: DestinationSpec;
-  overlapMs: number;
   concurrency: number;
   dryRun: boolean;
+}
+
+export interface S3BackupConfig extends S3Settings {
+  overlapMs: number;
   serverSideCopy: boolean;
 }
 
 // Bucket names as S3 allows them, plus the looser names some S3-compatible stores accept.
 const BUCKET = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,254}$/;
-const REGION = /^[a-z0-9-]+$/;
 
 export function parseSource(text: string): S3SourceSpec {
   const trimmed = text.replace(/^s3:\/\//, '');
@@ -38,32 +50,111 @@ export function parseSource(text: string): S3SourceSpec {
   return { bucket, prefix };
 }
 
-function endpointSetting(raw: RawSettings, name: string): string | undefined {
-  const value = optional(raw, name);
-  if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(name, `must be a URL such as https://<account>.r2.cloudflarestorage.com, got ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(name, `must start with https:// or http://, got ${JSON.stringify(value)}`);
-  return value.replace(/\/+$/, '');
+/**
+ * `s3://bucket/prefix` (the prefix gets a trailing `/`: a destination or target is a folder), or a
+ * local folder path (`file://` accepted).
+ */
+export function parseLocation(text: string, input: InputName): { kind: 's3'; bucket: string; prefix: string } | { kind: 'local'; path: string } {
+  if (!text.startsWith('s3://')) return { kind: 'local', path: text.startsWith('file://') ? new URL(text).pathname : text };
+  const rest = text.slice('s3://'.length);
+  const slash = rest.indexOf('/');
+  const bucket = slash < 0 ? rest : rest.slice(0, slash);
+  let prefix = slash < 0 ? '' : rest.slice(slash + 1);
+  if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
+  if (!BUCKET.test(bucket)) throw new ConfigError(input, `${JSON.stringify(text)} does not name a valid bucket`);
+  return { kind: 's3', bucket, prefix };
 }
 
-function regionSetting(raw: RawSettings, name: string, fallback: string): string {
-  const value = optional(raw, name) ?? fallback;
-  if (!REGION.test(value)) throw new ConfigError(name, `is not a valid region: ${JSON.stringify(value)}`);
-  return value;
+/** The inputs that describe one S3 connection (the destination's, or the restore target's). */
+interface ConnectionInputs {
+  endpoint: InputName;
+  region: InputName;
+  forcePathStyle: InputName;
+  accessKeyId: InputName;
+  secretAccessKey: InputName;
+  sessionToken: InputName;
+  profile: InputName;
+}
+
+const destinationInputs: ConnectionInputs = {
+  endpoint: Inputs.destinationEndpoint,
+  region: Inputs.destinationRegion,
+  forcePathStyle: Inputs.destinationForcePathStyle,
+  accessKeyId: Inputs.destinationAccessKeyId,
+  secretAccessKey: Inputs.destinationSecretAccessKey,
+  sessionToken: Inputs.destinationSessionToken,
+  profile: Inputs.destinationProfile,
+};
+
+export const restoreTargetInputs: ConnectionInputs = {
+  endpoint: Inputs.restoreTargetEndpoint,
+  region: Inputs.restoreTargetRegion,
+  forcePathStyle: Inputs.restoreTargetForcePathStyle,
+  accessKeyId: Inputs.restoreTargetAccessKeyId,
+  secretAccessKey: Inputs.restoreTargetSecretAccessKey,
+  sessionToken: Inputs.restoreTargetSessionToken,
+  profile: Inputs.restoreTargetProfile,
+};
+
+/**
+ * One connection from its group of inputs. `credentials` says where the signer came from: keys,
+ * a profile, or none of them (the caller decides whether the standard AWS chain may stand in).
+ */
+export function connectionFrom(raw: RawSettings, inputs: ConnectionInputs, env: NodeJS.ProcessEnv, concurrency: number): { connection: S3Connection; credentials: 'keys' | 'profile' | 'none' } {
+  const endpoint = endpointSetting(raw, inputs.endpoint);
+  const keyId = optional(raw, inputs.accessKeyId);
+  const secret = optional(raw, inputs.secretAccessKey);
+  const token = optional(raw, inputs.sessionToken);
+  const profile = optional(raw, inputs.profile);
+  if ((keyId === undefined) !== (secret === undefined)) {
+    throw new ConfigError(keyId ? inputs.secretAccessKey : inputs.accessKeyId, `goes with \`${keyId ? inputs.accessKeyId : inputs.secretAccessKey}\`: set both or neither`);
+  }
+  const connection: S3Connection = {
+    // A custom endpoint rarely knows AWS regions: us-east-1 unless one is given.
+    region: regionSetting(raw, inputs.region, endpoint ? 'us-east-1' : defaultRegion(env)),
+    forcePathStyle: booleanSetting(raw, inputs.forcePathStyle, endpoint !== undefined),
+    maxSockets: concurrency * 2,
+    ...(endpoint ? { endpoint } : {}),
+  };
+  if (keyId && secret) {
+    connection.credentials = { accessKeyId: keyId, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) };
+    return { connection, credentials: 'keys' };
+  }
+  if (profile) {
+    connection.profile = profile;
+    return { connection, credentials: 'profile' };
+  }
+  return { connection, credentials: 'none' };
+}
+
+function defaultRegion(env: NodeJS.ProcessEnv): string {
+  return env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+}
+
+function destinationSpec(raw: RawSettings, env: NodeJS.ProcessEnv, concurrency: number): DestinationSpec {
+  const text = optional(raw, Inputs.destination);
+  if (text === undefined) throw new ConfigError(Inputs.destination, 'is required: s3://bucket/prefix for an S3-compatible bucket, or a local folder path');
+  const location = parseLocation(text, Inputs.destination);
+  if (location.kind === 'local') return location;
+  const { connection, credentials } = connectionFrom(raw, destinationInputs, env, concurrency);
+  if (credentials !== 'none') return { ...location, connection, credentialsFrom: credentials };
+  if (booleanSetting(raw, Inputs.destinationUseSourceCredentials, false)) return { ...location, connection, credentialsFrom: 'source' };
+  // Never fall back silently to the source's AWS credentials: that is how backups end up inside
+  // the account they are meant to protect.
+  throw new ConfigError(
+    Inputs.destinationAccessKeyId,
+    `the destination needs its own credentials: set \`${Inputs.destinationAccessKeyId}\` and \`${Inputs.destinationSecretAccessKey}\` (or \`${Inputs.destinationProfile}\`), ` +
+      `or set \`${Inputs.destinationUseSourceCredentials}: true\` to use the source's AWS credentials on purpose`,
+  );
 }
 
 /**
- * `options.sourcesOptional`: restore and verify read the catalogue and need `sources` only to
- * reach the live buckets; without them the configuration has no sources.
+ * The settings every S3 mode shares. `sourcesRequired`: a backup needs `sources`; restore and
+ * verify read the catalogue and need them only to reach the live buckets.
  */
-export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.env, options: { sourcesOptional?: boolean } = {}): S3BackupConfig {
+export function buildS3Settings(raw: RawSettings, env: NodeJS.ProcessEnv, options: { sourcesRequired: boolean }): S3Settings {
   const sourceTexts = listSetting(raw, Inputs.sources);
-  if (sourceTexts.length === 0 && !options.sourcesOptional) {
+  if (sourceTexts.length === 0 && options.sourcesRequired) {
     throw new ConfigError(Inputs.sources, 'is required: list the buckets to back up, one bucket[/prefix] per line');
   }
   const sources = sourceTexts.map(parseSource);
@@ -73,78 +164,29 @@ export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = p
     if (seen.has(id)) throw new ConfigError(Inputs.sources, `lists ${id} twice`);
     seen.add(id);
   }
-
   const concurrency = integerSetting(raw, Inputs.concurrency, 32, 1, 512);
-  const defaultRegion = env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
   const sourceEndpoint = endpointSetting(raw, Inputs.sourceEndpoint);
   const sourceConnection: S3Connection = {
-    region: regionSetting(raw, Inputs.sourceRegion, defaultRegion),
+    region: regionSetting(raw, Inputs.sourceRegion, defaultRegion(env)),
     forcePathStyle: booleanSetting(raw, Inputs.sourceForcePathStyle, sourceEndpoint !== undefined),
     maxSockets: concurrency * 2,
     ...(sourceEndpoint ? { endpoint: sourceEndpoint } : {}),
   };
-
-  const destinationText = optional(raw, Inputs.destination);
-  if (destinationText === undefined) {
-    throw new ConfigError(Inputs.destination, 'is required: s3://bucket/prefix for an S3-compatible bucket, or a local folder path');
-  }
-  let destination: DestinationSpec;
-  if (destinationText.startsWith('s3://')) {
-    const rest = destinationText.slice('s3://'.length);
-    const slash = rest.indexOf('/');
-    const bucket = slash < 0 ? rest : rest.slice(0, slash);
-    let prefix = slash < 0 ? '' : rest.slice(slash + 1);
-    if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
-    if (!BUCKET.test(bucket)) throw new ConfigError(Inputs.destination, `${JSON.stringify(destinationText)} does not name a valid bucket`);
-    const endpoint = endpointSetting(raw, Inputs.destinationEndpoint);
-    const keyId = optional(raw, Inputs.destinationAccessKeyId);
-    const secret = optional(raw, Inputs.destinationSecretAccessKey);
-    const token = optional(raw, Inputs.destinationSessionToken);
-    const profile = optional(raw, Inputs.destinationProfile);
-    const useSource = booleanSetting(raw, Inputs.destinationUseSourceCredentials, false);
-    if ((keyId === undefined) !== (secret === undefined)) {
-      throw new ConfigError(keyId ? Inputs.destinationSecretAccessKey : Inputs.destinationAccessKeyId, `goes with \`${keyId ? Inputs.destinationAccessKeyId : Inputs.destinationSecretAccessKey}\`: set both or neither`);
-    }
-    const connection: S3Connection = {
-      region: regionSetting(raw, Inputs.destinationRegion, endpoint ? 'us-east-1' : defaultRegion),
-      forcePathStyle: booleanSetting(raw, Inputs.destinationForcePathStyle, endpoint !== undefined),
-      maxSockets: concurrency * 2,
-      ...(endpoint ? { endpoint } : {}),
-    };
-    let credentialsFrom: 'keys' | 'profile' | 'source';
-    if (keyId && secret) {
-      connection.credentials = { accessKeyId: keyId, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) };
-      credentialsFrom = 'keys';
-    } else if (profile) {
-      connection.profile = profile;
-      credentialsFrom = 'profile';
-    } else if (useSource) {
-      credentialsFrom = 'source';
-    } else {
-      // Never fall back silently to the source's AWS credentials: that is how backups end up
-      // inside the account they are meant to protect.
-      throw new ConfigError(
-        Inputs.destinationAccessKeyId,
-        `the destination needs its own credentials: set \`${Inputs.destinationAccessKeyId}\` and \`${Inputs.destinationSecretAccessKey}\` (or \`${Inputs.destinationProfile}\`), ` +
-          `or set \`${Inputs.destinationUseSourceCredentials}: true\` to use the source's AWS credentials on purpose`,
-      );
-    }
-    destination = { kind: 's3', bucket, prefix, connection, credentialsFrom };
-  } else {
-    const path = destinationText.startsWith('file://') ? new URL(destinationText).pathname : destinationText;
-    destination = { kind: 'local', path };
-  }
-
+  const destination = destinationSpec(raw, env, concurrency);
   refuseDestinationInSources(destination, sources, sourceConnection);
+  return { sources, sourceConnection, destination, concurrency, dryRun: booleanSetting(raw, Inputs.dryRun, false) };
+}
+
+/** How a backup works (also the safety backup an in-place restore takes first). */
+export function backupTuning(raw: RawSettings): { overlapMs: number; serverSideCopy: boolean } {
   return {
-    sources,
-    sourceConnection,
-    destination,
     overlapMs: durationSetting(raw, Inputs.overlap, '6h'),
-    concurrency,
-    dryRun: booleanSetting(raw, Inputs.dryRun, false),
     serverSideCopy: choiceSetting(raw, Inputs.serverSideCopy, ['auto', 'never'] as const, 'auto') === 'auto',
   };
+}
+
+export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.env): S3BackupConfig {
+  return { ...buildS3Settings(raw, env, { sourcesRequired: true }), ...backupTuning(raw) };
 }
 
 /**
@@ -167,13 +209,13 @@ function refuseDestinationInSources(destination: DestinationSpec, sources: S3Sou
 }
 
 /** Who signs requests at an endpoint: two connections with the same identity can copy server-side. */
-export function endpointIdentity(connection: S3Connection, credentialsFrom: 'keys' | 'profile' | 'source' | 'chain'): string {
+export function endpointIdentity(connection: S3Connection, credentialsFrom: CredentialsFrom | 'chain'): string {
   const who = credentialsFrom === 'keys' ? `keys:${connection.credentials?.accessKeyId}` : credentialsFrom === 'profile' ? `profile:${connection.profile}` : 'chain';
   return `${connection.endpoint ?? `aws`}|${who}`;
 }
 
 /** A description of the configuration without secrets (for the cache key and logs). */
-export function describeConfig(config: S3BackupConfig): Record<string, unknown> {
+export function describeConfig(config: S3Settings): Record<string, unknown> {
   const destination =
     config.destination.kind === 'local'
       ? { kind: 'local', path: config.destination.path }

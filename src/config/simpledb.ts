@@ -1,9 +1,15 @@
-// The typed, validated configuration of a SimpleDB -> MySQL backup, and its construction from the
-// string settings an action input, a CLI flag or an environment variable provides. Every error
-// names the setting and says what a valid value looks like.
-import { MySqlSettingError, parseMySqlUrl, parsePort, parseSslMode, type MySqlSettings } from '../stores/history/mysql/connection.ts';
+/**
+ * SimpleDB settings: the domains and write convention of a backup into MySQL, and the restore and
+ * verify settings of that backup. Every error names the input the user set and what a valid value
+ * looks like.
+ */
+import type { MySqlSettings } from '../stores/history/mysql/connection.ts';
 import { tablePrefixProblem } from '../stores/history/mysql/identifiers.ts';
-import { parseYamlBoolean } from './parse.ts';
+import { ConfigError } from './errors.ts';
+import { Inputs } from './inputs.ts';
+import { buildMySqlSettings } from './mysql.ts';
+import { booleanSetting, durationSetting, listSetting, optional, parseYamlBoolean, type RawSettings } from './parse.ts';
+import { inPlaceConfirmed, restoreMoment, targetConfirmed, type RestoreMoment } from './restore.ts';
 
 export type FullScanPolicy = 'auto' | 'always' | 'never';
 
@@ -14,14 +20,14 @@ export interface SimpleDbBackupConfig {
   stampAttribute: string;
   /** The delete-log domain of the write convention (default `pullback_delete_log`). */
   deleteLogDomain: string;
-  /** How far before the watermark an incremental read starts, in ms (default 5 minutes). */
+  /** How far before the watermark an incremental read starts, in ms (`simpledb-overlap`, default 5 minutes). */
   overlapMs: number;
   /** `auto`: a full scan on a domain's first run, incremental after; `always`; `never`. */
   fullScan: FullScanPolicy;
   mysql: MySqlSettings;
   /** Prefix of every table (default `sdb_`): at most 16 of [A-Za-z0-9_]. */
   tablePrefix: string;
-  /** Items per MySQL transaction (default 500). */
+  /** Items per MySQL transaction (default 500; not an input: for tests and benchmarks). */
   batchSize: number;
   /** Where SimpleDB is; the engine receives a client, these are for whoever builds it. */
   simpledb: { region?: string; endpoint?: string };
@@ -32,207 +38,188 @@ export interface SimpleDbBackupConfig {
   dryRun?: boolean;
 }
 
-/** A setting with an unusable value (the message names it). */
-export class SettingError extends Error {
-  readonly setting: string;
-  constructor(setting: string, message: string, options?: { cause?: unknown }) {
-    super(`${setting}: ${message}`, options);
-    this.name = 'SettingError';
-    this.setting = setting;
-  }
+export type SimpleDbRestoreTarget =
+  /** A new domain per source domain: `<domain>-restored-<T compact>`. */
+  | { kind: 'new' }
+  /** A named domain (one source domain only); `confirmed` when `confirm-in-place` was given (needed if it holds live data). */
+  | { kind: 'domain'; name: string; confirmed?: boolean }
+  /** The source domain itself: overwrites items and deletes those absent at T. */
+  | { kind: 'in-place'; confirmed: true };
+
+export interface SimpleDbRestoreConfig {
+  time: RestoreMoment;
+  /** Source domains to restore; empty: every domain the MySQL backup holds. */
+  domains: string[];
+  items?: string[];
+  itemPrefix?: string;
+  target: SimpleDbRestoreTarget;
+  dryRun: boolean;
+  /** `simpledb-domains` when set: a target among them holds live data. */
+  liveDomains?: string[] | 'all';
+  /** MySQL, table prefix and SimpleDB endpoint; also the configuration of the in-place safety backup. */
+  backup: SimpleDbBackupConfig;
 }
 
-/** Setting names, as action inputs / CLI flags (`--mysql-url`) spell them. */
-export const SETTINGS = {
-  mysqlUrl: 'mysql-url',
-  mysqlHost: 'mysql-host',
-  mysqlPort: 'mysql-port',
-  mysqlUser: 'mysql-user',
-  mysqlPassword: 'mysql-password',
-  mysqlDatabase: 'mysql-database',
-  mysqlSsl: 'mysql-ssl',
-  mysqlSslCa: 'mysql-ssl-ca',
-  tablePrefix: 'mysql-table-prefix',
-  domains: 'simpledb-domains',
-  region: 'simpledb-region',
-  endpoint: 'simpledb-endpoint',
-  stampAttribute: 'stamp-attribute',
-  deleteLogDomain: 'delete-log-domain',
-  overlap: 'overlap',
-  fullScan: 'full-scan',
-  batchSize: 'batch-size',
-  dryRun: 'dry-run',
-} as const;
-
-/**
- * The action and the CLI name SimpleDB's overlap `simpledb-overlap` (S3 has its own `overlap`):
- * pass it as `overlapSetting` so a bad value is reported under the name the user set.
- */
-export const ACTION_OVERLAP_SETTING = 'simpledb-overlap';
-
-export interface ParseOptions {
-  /** The setting that holds the overlap window (default `overlap`; the action's is `simpledb-overlap`). */
-  overlapSetting?: string;
+export interface SimpleDbVerifyConfig {
+  /** Domains to check; empty: every backed-up domain. */
+  domains: string[];
+  backup: SimpleDbBackupConfig;
 }
 
 export const DEFAULTS = {
   stampAttribute: 'lastModified',
   deleteLogDomain: 'pullback_delete_log',
+  overlap: '5m',
   overlapMs: 5 * 60_000,
   fullScan: 'auto' as FullScanPolicy,
   tablePrefix: 'sdb_',
   batchSize: 500,
-  mysqlHost: '127.0.0.1',
-  mysqlPort: 3306,
-  mysqlUser: 'root',
 };
 
-const DOMAIN_RE = /^[A-Za-z0-9_.-]{3,255}$/;
-
-/** `300000`, `300000ms`, `90s`, `5m`, `1h` -> ms. */
-export function parseDuration(value: string, setting: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
-  if (!m) throw new SettingError(setting, `"${value}" is not a duration; use e.g. 300s, 5m, 1h or a number of milliseconds`);
-  const unit = (m[2] ?? 'ms').toLowerCase();
-  const factor = unit === 'h' ? 3_600_000 : unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1;
-  const ms = Math.round(Number(m[1]) * factor);
-  if (ms > 366 * 24 * 3_600_000) throw new SettingError(setting, `"${value}" is longer than a year; use a window of minutes or hours`);
-  return ms;
-}
+const DOMAIN = /^[A-Za-z0-9_.-]{3,255}$/;
+const DOMAIN_RULE = '3-255 characters of a-z, A-Z, 0-9, _, - and .';
 
 /** `users, orders` or one per line; `all` or `*` for every domain. */
-export function parseDomains(value: string, setting = SETTINGS.domains): string[] | 'all' {
+export function parseDomains(value: string, input: string = Inputs.simpledbDomains): string[] | 'all' {
   const list = value.split(/[\s,]+/).filter(Boolean);
-  if (list.length === 0) throw new SettingError(setting, 'is empty; name the domains (comma-separated) or use "all"');
+  if (list.length === 0) throw new ConfigError(input, 'is empty; name the domains (comma-separated) or use "all"');
   if (list.length === 1 && (list[0]!.toLowerCase() === 'all' || list[0] === '*')) return 'all';
-  for (const d of list) {
-    if (!DOMAIN_RE.test(d)) throw new SettingError(setting, `"${d}" is not a SimpleDB domain name (3-255 characters of a-z, A-Z, 0-9, _, - and .)`);
-  }
+  for (const d of list) if (!DOMAIN.test(d)) throw new ConfigError(input, `"${d}" is not a SimpleDB domain name (${DOMAIN_RULE})`);
   return [...new Set(list)];
 }
 
-function fullScanPolicy(value: string, setting: string): FullScanPolicy {
-  const v = value.trim().toLowerCase();
+function fullScanPolicy(raw: RawSettings): FullScanPolicy {
+  const value = optional(raw, Inputs.fullScan);
+  if (value === undefined) return DEFAULTS.fullScan;
+  const v = value.toLowerCase();
   if (v === 'auto' || v === 'always' || v === 'never') return v;
   // Booleans by the one rule every input follows (YAML 1.2: true/True/TRUE, false/False/FALSE).
   const flag = parseYamlBoolean(value);
   if (flag !== undefined) return flag ? 'always' : 'never';
-  throw new SettingError(setting, `"${value}" is not a full-scan policy; use auto (first run of a domain), always or never`);
+  throw new ConfigError(Inputs.fullScan, `"${value}" is not a full-scan policy; use auto (first run of a domain), always or never`);
 }
 
-function positiveInt(value: string, setting: string, max: number): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > max) throw new SettingError(setting, `"${value}" is not a whole number from 1 to ${max}`);
-  return Number(value);
+function simpleDbEndpoint(raw: RawSettings): SimpleDbBackupConfig['simpledb'] {
+  const simpledb: SimpleDbBackupConfig['simpledb'] = {};
+  const region = optional(raw, Inputs.simpledbRegion);
+  if (region) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new ConfigError(Inputs.simpledbRegion, `"${region}" is not an AWS region (e.g. us-east-1)`);
+    simpledb.region = region;
+  }
+  const endpoint = optional(raw, Inputs.simpledbEndpoint);
+  if (endpoint) {
+    try {
+      new URL(endpoint.includes('://') ? endpoint : `https://${endpoint}`);
+    } catch {
+      throw new ConfigError(Inputs.simpledbEndpoint, `"${endpoint}" is not a URL or host (e.g. https://sdb.amazonaws.com or http://127.0.0.1:8080)`);
+    }
+    simpledb.endpoint = endpoint;
+  }
+  return simpledb;
 }
 
 /**
- * Builds the config from string settings (missing or empty = default). The MySQL connection comes
- * from `mysql-url` and/or the separate settings; a separate setting overrides that part of the URL
- * (so a URL without password plus a secret `mysql-password` works).
+ * A backup's settings (missing or empty inputs take their defaults). `simpledb-domains` is
+ * required; restore and verify, which select domains with their own inputs, pass `domainsFallback`.
  */
-export function parseSimpleDbBackupSettings(raw: Readonly<Record<string, string | undefined>>, options: ParseOptions = {}): SimpleDbBackupConfig {
-  const get = (name: string): string | undefined => {
-    const v = raw[name];
-    return v === undefined || v.trim() === '' ? undefined : v;
-  };
-  const wrap = <T>(fn: () => T): T => {
-    try {
-      return fn();
-    } catch (err) {
-      if (err instanceof MySqlSettingError) throw new SettingError(err.setting, err.message.slice(err.setting.length + 2), { cause: err });
-      throw err;
-    }
-  };
-
-  const url = get(SETTINGS.mysqlUrl);
-  const mysql: MySqlSettings = url
-    ? wrap(() => parseMySqlUrl(url.trim(), SETTINGS.mysqlUrl))
-    : { host: DEFAULTS.mysqlHost, port: DEFAULTS.mysqlPort, user: DEFAULTS.mysqlUser, password: '', database: '', ssl: 'off' };
-  const host = get(SETTINGS.mysqlHost);
-  if (host) mysql.host = host.trim();
-  const port = get(SETTINGS.mysqlPort);
-  if (port) mysql.port = wrap(() => parsePort(port.trim(), SETTINGS.mysqlPort));
-  const user = get(SETTINGS.mysqlUser);
-  if (user) mysql.user = user.trim();
-  const password = raw[SETTINGS.mysqlPassword];
-  if (password) mysql.password = password;
-  const database = get(SETTINGS.mysqlDatabase);
-  if (database) mysql.database = database.trim();
-  const ssl = get(SETTINGS.mysqlSsl);
-  if (ssl) mysql.ssl = wrap(() => parseSslMode(ssl, SETTINGS.mysqlSsl));
-  const ca = get(SETTINGS.mysqlSslCa);
-  if (ca) {
-    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new SettingError(SETTINGS.mysqlSslCa, 'is not a PEM certificate (give the certificate text, -----BEGIN CERTIFICATE----- ...)');
-    mysql.sslCa = ca;
-    if (mysql.ssl === 'off') mysql.ssl = 'verify';
-  }
-  if (!mysql.database) {
-    throw new SettingError(SETTINGS.mysqlDatabase, `is missing; set ${SETTINGS.mysqlDatabase} or give the database in ${SETTINGS.mysqlUrl} (mysql://user@host:3306/database)`);
-  }
-  if (mysql.database.length > 64 || /[\u0000/\\.]|\s$/.test(mysql.database)) {
-    throw new SettingError(SETTINGS.mysqlDatabase, `"${mysql.database}" is not a usable database name (at most 64 characters, no / \\ . or trailing space)`);
-  }
-
-  const domainsRaw = get(SETTINGS.domains);
-  if (!domainsRaw) throw new SettingError(SETTINGS.domains, 'is missing; name the domains to back up (comma-separated) or "all"');
-  const domains = parseDomains(domainsRaw);
-
-  const stampAttribute = get(SETTINGS.stampAttribute) ?? DEFAULTS.stampAttribute;
-  if (Buffer.byteLength(stampAttribute) > 1024) throw new SettingError(SETTINGS.stampAttribute, 'is longer than 1024 bytes, the SimpleDB limit for attribute names');
-  const deleteLogDomain = (get(SETTINGS.deleteLogDomain) ?? DEFAULTS.deleteLogDomain).trim();
-  if (!DOMAIN_RE.test(deleteLogDomain)) {
-    throw new SettingError(SETTINGS.deleteLogDomain, `"${deleteLogDomain}" is not a SimpleDB domain name (3-255 characters of a-z, A-Z, 0-9, _, - and .)`);
-  }
-  const overlapSetting = options.overlapSetting ?? SETTINGS.overlap;
-  const overlapRaw = get(overlapSetting);
-  const overlapMs = overlapRaw ? parseDuration(overlapRaw, overlapSetting) : DEFAULTS.overlapMs;
-  const fullScanRaw = get(SETTINGS.fullScan);
-  const fullScan = fullScanRaw ? fullScanPolicy(fullScanRaw, SETTINGS.fullScan) : DEFAULTS.fullScan;
-  const tablePrefix = raw[SETTINGS.tablePrefix] === undefined ? DEFAULTS.tablePrefix : raw[SETTINGS.tablePrefix]!.trim();
+export function buildSimpleDbBackupConfig(raw: RawSettings, options: { domainsFallback?: string } = {}): SimpleDbBackupConfig {
+  const mysql = buildMySqlSettings(raw);
+  const domainsText = optional(raw, Inputs.simpledbDomains) ?? options.domainsFallback;
+  if (domainsText === undefined) throw new ConfigError(Inputs.simpledbDomains, 'is missing; name the domains to back up (comma-separated) or "all"');
+  const stampAttribute = optional(raw, Inputs.stampAttribute) ?? DEFAULTS.stampAttribute;
+  if (Buffer.byteLength(stampAttribute) > 1024) throw new ConfigError(Inputs.stampAttribute, 'is longer than 1024 bytes, the SimpleDB limit for attribute names');
+  const deleteLogDomain = optional(raw, Inputs.deleteLogDomain) ?? DEFAULTS.deleteLogDomain;
+  if (!DOMAIN.test(deleteLogDomain)) throw new ConfigError(Inputs.deleteLogDomain, `"${deleteLogDomain}" is not a SimpleDB domain name (${DOMAIN_RULE})`);
+  // An empty table prefix is allowed (tables named after the domains alone): only unset means the default.
+  const tablePrefix = raw[Inputs.mysqlTablePrefix] === undefined ? DEFAULTS.tablePrefix : raw[Inputs.mysqlTablePrefix]!.trim();
   const prefixProblem = tablePrefixProblem(tablePrefix);
-  if (prefixProblem) throw new SettingError(SETTINGS.tablePrefix, `"${tablePrefix}" ${prefixProblem}`);
-  const batchRaw = get(SETTINGS.batchSize);
-  const batchSize = batchRaw ? positiveInt(batchRaw, SETTINGS.batchSize, 10_000) : DEFAULTS.batchSize;
-
-  const simpledb: SimpleDbBackupConfig['simpledb'] = {};
-  const region = get(SETTINGS.region);
-  if (region) {
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region.trim())) throw new SettingError(SETTINGS.region, `"${region}" is not an AWS region (e.g. us-east-1)`);
-    simpledb.region = region.trim();
-  }
-  const endpoint = get(SETTINGS.endpoint);
-  if (endpoint) {
-    const e = endpoint.trim();
-    try {
-      new URL(e.includes('://') ? e : `https://${e}`);
-    } catch {
-      throw new SettingError(SETTINGS.endpoint, `"${e}" is not a URL or host (e.g. https://sdb.amazonaws.com or http://127.0.0.1:8080)`);
-    }
-    simpledb.endpoint = e;
-  }
-  const dryRunRaw = get(SETTINGS.dryRun);
-  const dryRun = dryRunRaw === undefined ? false : parseYamlBoolean(dryRunRaw);
-  if (dryRun === undefined) throw new SettingError(SETTINGS.dryRun, `must be true or false, got ${JSON.stringify(dryRunRaw!.trim())}`);
-  return { domains, stampAttribute, deleteLogDomain, overlapMs, fullScan, mysql, tablePrefix, batchSize, simpledb, dryRun };
+  if (prefixProblem) throw new ConfigError(Inputs.mysqlTablePrefix, `"${tablePrefix}" ${prefixProblem}`);
+  return {
+    domains: parseDomains(domainsText),
+    stampAttribute,
+    deleteLogDomain,
+    // SimpleDB's overlap is its own input: S3's 6h would make every run re-read six hours of items.
+    overlapMs: durationSetting(raw, Inputs.simpledbOverlap, DEFAULTS.overlap),
+    fullScan: fullScanPolicy(raw),
+    mysql,
+    tablePrefix,
+    batchSize: DEFAULTS.batchSize,
+    simpledb: simpleDbEndpoint(raw),
+    dryRun: booleanSetting(raw, Inputs.dryRun, false),
+  };
 }
 
-/** Checks a config built in code (not from strings) the same way; throws SettingError. */
+/** Checks a config built in code (tests, the programmatic API) by the same rules; throws ConfigError. */
 export function validateSimpleDbBackupConfig(c: SimpleDbBackupConfig): void {
   if (c.domains !== 'all') {
-    if (!Array.isArray(c.domains) || c.domains.length === 0) throw new SettingError(SETTINGS.domains, 'is empty; name the domains to back up or use "all"');
-    for (const d of c.domains) if (!DOMAIN_RE.test(d)) throw new SettingError(SETTINGS.domains, `"${d}" is not a SimpleDB domain name`);
+    if (!Array.isArray(c.domains) || c.domains.length === 0) throw new ConfigError(Inputs.simpledbDomains, 'is empty; name the domains to back up or use "all"');
+    for (const d of c.domains) if (!DOMAIN.test(d)) throw new ConfigError(Inputs.simpledbDomains, `"${d}" is not a SimpleDB domain name`);
   }
-  if (!c.stampAttribute) throw new SettingError(SETTINGS.stampAttribute, 'is empty');
-  if (!DOMAIN_RE.test(c.deleteLogDomain)) throw new SettingError(SETTINGS.deleteLogDomain, `"${c.deleteLogDomain}" is not a SimpleDB domain name`);
-  if (!Number.isFinite(c.overlapMs) || c.overlapMs < 0) throw new SettingError(SETTINGS.overlap, `${c.overlapMs} is not a duration of 0 ms or more`);
-  if (!['auto', 'always', 'never'].includes(c.fullScan)) throw new SettingError(SETTINGS.fullScan, `"${c.fullScan}" is not auto, always or never`);
+  if (!c.stampAttribute) throw new ConfigError(Inputs.stampAttribute, 'is empty');
+  if (!DOMAIN.test(c.deleteLogDomain)) throw new ConfigError(Inputs.deleteLogDomain, `"${c.deleteLogDomain}" is not a SimpleDB domain name`);
+  if (!Number.isFinite(c.overlapMs) || c.overlapMs < 0) throw new ConfigError(Inputs.simpledbOverlap, `${c.overlapMs} is not a duration of 0 ms or more`);
+  if (!['auto', 'always', 'never'].includes(c.fullScan)) throw new ConfigError(Inputs.fullScan, `"${c.fullScan}" is not auto, always or never`);
   const prefixProblem = tablePrefixProblem(c.tablePrefix);
-  if (prefixProblem) throw new SettingError(SETTINGS.tablePrefix, `"${c.tablePrefix}" ${prefixProblem}`);
-  if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > 10_000) throw new SettingError(SETTINGS.batchSize, `${c.batchSize} is not a whole number from 1 to 10000`);
-  if (!c.mysql?.database) throw new SettingError(SETTINGS.mysqlDatabase, 'is missing');
+  if (prefixProblem) throw new ConfigError(Inputs.mysqlTablePrefix, `"${c.tablePrefix}" ${prefixProblem}`);
+  if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > 10_000) throw new ConfigError('batch-size', `${c.batchSize} is not a whole number from 1 to 10000`);
+  if (!c.mysql?.database) throw new ConfigError(Inputs.mysqlDatabase, 'is missing');
 }
 
-/** The config for logs: the password is never shown. */
-export function describeConfig(c: SimpleDbBackupConfig): Record<string, unknown> {
+/** The config for logs and cache keys: the password is never shown. */
+export function describeSimpleDbConfig(c: SimpleDbBackupConfig): Record<string, unknown> {
   return { ...c, mysql: { ...c.mysql, password: c.mysql.password ? 'REDACTED' : '', sslCa: c.mysql.sslCa ? 'PEM' : undefined } };
+}
+
+function domainList(raw: RawSettings, input: typeof Inputs.restoreSources | typeof Inputs.verifySources): string[] {
+  const domains = listSetting(raw, input);
+  for (const domain of domains) if (!DOMAIN.test(domain)) throw new ConfigError(input, `${JSON.stringify(domain)} is not a SimpleDB domain name`);
+  return domains;
+}
+
+/**
+ * Restore settings: `restore-time`; `restore-sources` (domains, default every backed-up domain);
+ * `restore-keys` (item names) and `restore-prefix` (item-name prefix); `restore-target-domain` (a
+ * domain; default a new domain `<domain>-restored-<T>`); `restore-in-place` with
+ * `confirm-in-place: overwrite live data` (also required when `restore-target-domain` names a
+ * domain the backup covers: the restore checks that against MySQL); `dry-run`; plus the MySQL
+ * settings of the backup, `simpledb-domains` (a target among them is live) and
+ * `simpledb-endpoint`/`-region`.
+ */
+export function buildSimpleDbRestoreConfig(raw: RawSettings, now: Date = new Date()): SimpleDbRestoreConfig {
+  const time = restoreMoment(raw, now);
+  // `simpledb-domains` is what a backup reads; a restore selects with `restore-sources`.
+  const backup = buildSimpleDbBackupConfig(raw, { domainsFallback: 'all' });
+  const domains = domainList(raw, Inputs.restoreSources);
+  const targetText = optional(raw, Inputs.restoreTargetDomain);
+  let target: SimpleDbRestoreTarget = { kind: 'new' };
+  if (booleanSetting(raw, Inputs.restoreInPlace, false) && targetText !== undefined) {
+    throw new ConfigError(Inputs.restoreTargetDomain, `cannot be combined with \`${Inputs.restoreInPlace}: true\``);
+  }
+  if (inPlaceConfirmed(raw, 'items')) {
+    target = { kind: 'in-place', confirmed: true };
+  } else if (targetText !== undefined) {
+    if (!DOMAIN.test(targetText)) throw new ConfigError(Inputs.restoreTargetDomain, `${JSON.stringify(targetText)} is not a SimpleDB domain name (${DOMAIN_RULE})`);
+    if (domains.length !== 1) throw new ConfigError(Inputs.restoreTargetDomain, `a named target domain takes one source domain: set \`${Inputs.restoreSources}\` to it`);
+    // Whether the domain holds live data is known only from MySQL: the restore checks it, and
+    // refuses a live one unless this confirmation was given.
+    target = { kind: 'domain', name: targetText, ...(targetConfirmed(raw) ? { confirmed: true } : {}) };
+  }
+  const items = listSetting(raw, Inputs.restoreKeys);
+  const itemPrefix = optional(raw, Inputs.restorePrefix);
+  return {
+    time,
+    domains,
+    target,
+    dryRun: backup.dryRun === true,
+    // `simpledb-domains` as set (not the `all` fallback the backup part gets when it is unset).
+    ...(optional(raw, Inputs.simpledbDomains) !== undefined ? { liveDomains: backup.domains } : {}),
+    ...(items.length > 0 ? { items } : {}),
+    ...(itemPrefix !== undefined ? { itemPrefix } : {}),
+    backup: { ...backup, dryRun: false },
+  };
+}
+
+/** Verify settings: `verify-sources` (domains, default every backed-up domain) and the MySQL settings. */
+export function buildSimpleDbVerifyConfig(raw: RawSettings): SimpleDbVerifyConfig {
+  return { domains: domainList(raw, Inputs.verifySources), backup: buildSimpleDbBackupConfig(raw, { domainsFallback: 'all' }) };
 }

@@ -1,6 +1,7 @@
 // A typed client for Amazon SimpleDB (API 2009-04-15): the Query protocol over HTTPS, Signature
 // Version 2, retries with jittered exponential backoff, typed errors. AWS SDK v3 has no SimpleDB
 // client, so this is the project's own; it imports nothing from the rest of pullback.
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CLIENT_ERROR_CODES, isRetryableCode, SimpleDbError } from './errors.ts';
 import { sigTimestamp, signV2, type SignatureMethod } from './sigv2.ts';
@@ -317,10 +318,8 @@ export class SimpleDbClient {
   async #credentials(): Promise<AwsCredentialIdentity> {
     const c = this.#cached;
     if (c && (!c.expiration || c.expiration.getTime() - Date.now() > 5 * 60_000)) return c;
-    if (!this.#provider) {
-      const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-      this.#provider = fromNodeProviderChain();
-    }
+    // The standard chain (environment, profiles, OIDC web identity, instance roles), made once.
+    this.#provider ??= fromNodeProviderChain();
     this.#cached = await this.#provider();
     return this.#cached;
   }

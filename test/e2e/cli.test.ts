@@ -150,12 +150,10 @@ describe('pullback CLI: usage and errors', () => {
     assert.deepEqual(await destinationKeys('bad/'), []);
   });
 
-  // Bug: a bad SimpleDB setting throws SettingError (src/config/simpledb.ts), not ConfigError,
-  // so src/cli.ts exits 1 (a run failure) instead of 2 (a usage error). Fix in src/cli.ts, last
-  // line of the catch: `process.exit(error instanceof ConfigError || error instanceof SettingError ? 2 : 1)`.
+  // Every setting error is a ConfigError, whichever backend it belongs to: exit 2, the input named.
   it('a bad SimpleDB flag value exits 2 too, naming the input', async () => {
     const run = await pullback(['backup', '--simpledb-domains', DOMAIN, '--mysql-url', `mysql://root@127.0.0.1:3306/${db.name}`, '--full-scan', 'sometimes']);
-    assert.match(run.stderr, /^pullback: full-scan: "sometimes" is not a full-scan policy/m, show(run));
+    assert.match(run.stderr, /^pullback: input `full-scan`: "sometimes" is not a full-scan policy/m, show(run));
     assert.equal(run.code, 2, show(run));
   });
 

@@ -14,7 +14,7 @@ import { S3Destination } from '../../src/stores/object/s3/destination.ts';
 import { LocalRestoreTarget } from '../../src/backends/s3/restore-target.ts';
 import { compactTime } from '../../src/backends/s3/plan/names.ts';
 import { silentLogger } from '../../src/report/logger.ts';
-import { s3RestoreSummary } from '../../src/report/restore-summary.ts';
+import { s3RestoreSummary } from '../../src/report/s3.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 import { checkpoint, SourceWriter, type TruthObject } from '../support/scenario.ts';
 

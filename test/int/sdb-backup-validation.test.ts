@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
-import { parseSimpleDbBackupSettings, SettingError } from '../../src/config/simpledb.ts';
+import { ConfigError } from '../../src/config/errors.ts';
+import { buildSimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { MySqlSettingError } from '../../src/stores/history/mysql/connection.ts';
 import { createTestDatabase, type TestDatabase } from './sdb-backup-support.ts';
 
@@ -42,16 +43,16 @@ describe('SimpleDB backup: validation before writing', () => {
   });
 
   test('a missing domain', async () => {
-    const config = parseSimpleDbBackupSettings(settings({ 'simpledb-domains': 'present, absent_domain' }));
-    await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => e instanceof SettingError && e.setting === 'simpledb-domains' && /absent_domain/.test(e.message));
+    const config = buildSimpleDbBackupConfig(settings({ 'simpledb-domains': 'present, absent_domain' }));
+    await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => e instanceof ConfigError && e.input === 'simpledb-domains' && /absent_domain/.test(e.message));
     assert.equal(await tableCount(), 0);
   });
 
   test('missing privileges', async () => {
-    const config = parseSimpleDbBackupSettings(settings({ 'mysql-user': user, 'mysql-password': 'ro-pass-1', 'mysql-host': '127.0.0.1' }));
+    const config = buildSimpleDbBackupConfig(settings({ 'mysql-user': user, 'mysql-password': 'ro-pass-1', 'mysql-host': '127.0.0.1' }));
     await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => {
-      assert.ok(e instanceof SettingError, String(e));
-      assert.equal(e.setting, 'mysql-user');
+      assert.ok(e instanceof ConfigError, String(e));
+      assert.equal(e.input, 'mysql-user');
       assert.match(e.message, /lacks UPDATE, DELETE, CREATE, ALTER, CREATE VIEW/);
       assert.match(e.message, /GRANT/);
       return true;
@@ -60,12 +61,12 @@ describe('SimpleDB backup: validation before writing', () => {
   });
 
   test('an unreachable MySQL', async () => {
-    const config = parseSimpleDbBackupSettings(settings({ 'mysql-port': '1' }));
+    const config = buildSimpleDbBackupConfig(settings({ 'mysql-port': '1' }));
     await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => e instanceof MySqlSettingError && e.setting === 'mysql-host');
   });
 
   test('a malformed setting never reaches a server', () => {
-    assert.throws(() => parseSimpleDbBackupSettings(settings({ overlap: 'a while' })), (e: unknown) => e instanceof SettingError && e.setting === 'overlap');
+    assert.throws(() => buildSimpleDbBackupConfig(settings({ 'simpledb-overlap': 'a while' })), (e: unknown) => e instanceof ConfigError && e.input === 'simpledb-overlap');
   });
 
   test('a second backup into the same tables is refused while one runs', async () => {
@@ -75,8 +76,8 @@ describe('SimpleDB backup: validation before writing', () => {
     try {
       const holder = new SdbMySqlStore(other, { tablePrefix: 'sdb_' });
       assert.equal(await holder.lock(), true);
-      const config = parseSimpleDbBackupSettings(settings());
-      await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => e instanceof SettingError && e.setting === 'mysql-table-prefix');
+      const config = buildSimpleDbBackupConfig(settings());
+      await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => e instanceof ConfigError && e.input === 'mysql-table-prefix');
       await holder.unlock();
     } finally {
       await other.end();
@@ -84,7 +85,7 @@ describe('SimpleDB backup: validation before writing', () => {
   });
 
   test('then a good run, and "all" skips the delete log', async () => {
-    const config = parseSimpleDbBackupSettings(settings({ 'simpledb-domains': 'all' }));
+    const config = buildSimpleDbBackupConfig(settings({ 'simpledb-domains': 'all' }));
     const lines: string[] = [];
     const r = await runSimpleDbBackup(config, { client: sdb.client, log: (l) => lines.push(l) });
     assert.deepStrictEqual(r.domains.map((d) => [d.domain, d.mode, d.versionsWritten]), [['present', 'full', 1]]);

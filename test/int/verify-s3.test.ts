@@ -11,7 +11,7 @@ import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { LocalDestination } from '../../src/stores/object/local/destination.ts';
 import { pathInside } from '../../src/stores/object/local/paths.ts';
 import { silentLogger } from '../../src/report/logger.ts';
-import { s3VerifySummary } from '../../src/report/restore-summary.ts';
+import { s3VerifySummary } from '../../src/report/s3.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, type TestS3Server } from '../support/s3.ts';
 import { SourceWriter } from '../support/scenario.ts';
 

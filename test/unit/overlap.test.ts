@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildS3BackupConfig } from '../../src/config/s3.ts';
-import { buildRestoreConfig, buildVerifyConfig } from '../../src/config/restore.ts';
+import { buildS3RestoreConfig as buildRestoreConfig, buildS3VerifyConfig as buildVerifyConfig } from '../../src/config/restore.ts';
 import { endpointKey, locationsOverlap, prefixesOverlap } from '../../src/config/overlap.ts';
 
 const keys = { 'destination-use-source-credentials': 'true' };
@@ -41,15 +41,15 @@ describe('a destination that shares keys with a source is refused (issue 9, item
     assert.doesNotThrow(() => buildVerifyConfig({ ...keys, destination: 's3://pullback-placeholder/' }, {}));
   });
 
-  it('a restore passes the sources, their endpoint and the confirmation on to the engine', () => {
+  it('a restore config carries the sources, their endpoint and the confirmation', () => {
     const config = buildRestoreConfig(
       { ...keys, sources: 'live', destination: 's3://bkp/p', 'source-endpoint': 'http://127.0.0.1:9000', 'restore-time': '2026-01-01T00:00:00Z', 'restore-target': 's3://live/', 'confirm-in-place': 'overwrite live data' },
       {},
       new Date('2026-02-01T00:00:00Z'),
     );
-    assert.deepEqual(config.liveSources, [{ bucket: 'live', prefix: '' }]);
-    assert.equal(config.options.sourceEndpoint, 'http://127.0.0.1:9000');
-    assert.equal(config.options.target.kind === 's3' && config.options.target.confirmed, true);
+    assert.deepEqual(config.sources, [{ bucket: 'live', prefix: '' }]);
+    assert.equal(config.sourceConnection.endpoint, 'http://127.0.0.1:9000');
+    assert.equal(config.target.kind === 's3' && config.target.confirmed, true);
   });
 });
 

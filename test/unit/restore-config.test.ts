@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildRestoreConfig, buildSdbRestoreConfig, buildSdbVerifyConfig, buildVerifyConfig, parseReadData } from '../../src/config/restore.ts';
+import { buildS3RestoreConfig as buildRestoreConfig, buildS3VerifyConfig as buildVerifyConfig, parseReadData } from '../../src/config/restore.ts';
+import { buildSimpleDbRestoreConfig as buildSdbRestoreConfig, buildSimpleDbVerifyConfig as buildSdbVerifyConfig } from '../../src/config/simpledb.ts';
 
 const now = new Date('2026-11-24T16:00:00Z');
 const base = { destination: '/tmp/backup', 'restore-time': '2026-11-24T10:00:00Z' };
@@ -8,12 +9,12 @@ const base = { destination: '/tmp/backup', 'restore-time': '2026-11-24T10:00:00Z
 describe('restore configuration', () => {
   it('defaults: every source, a new prefix in the destination, no dry run', () => {
     const config = buildRestoreConfig(base, {}, now);
-    assert.equal(config.options.at.toISOString(), '2026-11-24T10:00:00.000Z');
-    assert.deepEqual(config.options.sources, []);
-    assert.deepEqual(config.options.target, { kind: 'default' });
-    assert.equal(config.options.dryRun, false);
-    assert.equal(config.options.concurrency, 32);
-    assert.deepEqual(config.liveSources, []);
+    assert.equal(config.time.at.toISOString(), '2026-11-24T10:00:00.000Z');
+    assert.deepEqual(config.selection, []);
+    assert.deepEqual(config.target, { kind: 'default' });
+    assert.equal(config.dryRun, false);
+    assert.equal(config.concurrency, 32);
+    assert.deepEqual(config.sources, []);
   });
   it('reads the selection, a relative time and an S3 target with its own keys', () => {
     const config = buildRestoreConfig(
@@ -32,12 +33,12 @@ describe('restore configuration', () => {
       {},
       now,
     );
-    assert.equal(config.options.at.toISOString(), '2026-11-24T14:00:00.000Z');
-    assert.deepEqual(config.options.sources, ['photos', 's3://docs/2026']);
-    assert.equal(config.options.prefix, 'cats/');
-    assert.deepEqual(config.options.keys, ['cats/a.jpg', 'cats/b.jpg']);
-    assert.equal(config.options.dryRun, true);
-    const target = config.options.target;
+    assert.equal(config.time.at.toISOString(), '2026-11-24T14:00:00.000Z');
+    assert.deepEqual(config.selection, ['photos', 's3://docs/2026']);
+    assert.equal(config.prefix, 'cats/');
+    assert.deepEqual(config.keys, ['cats/a.jpg', 'cats/b.jpg']);
+    assert.equal(config.dryRun, true);
+    const target = config.target;
     assert.equal(target.kind, 's3');
     if (target.kind !== 's3') return;
     assert.equal(target.bucket, 'scratch');
@@ -46,7 +47,7 @@ describe('restore configuration', () => {
     assert.equal(target.connection.forcePathStyle, true);
   });
   it('notes a time without a zone is read as UTC', () => {
-    assert.match(buildRestoreConfig({ ...base, 'restore-time': '2026-11-24 10:00' }, {}, now).timeNote ?? '', /UTC/);
+    assert.match(buildRestoreConfig({ ...base, 'restore-time': '2026-11-24 10:00' }, {}, now).time.note ?? '', /UTC/);
   });
   it('an in-place restore needs the exact confirmation and the live sources', () => {
     const inPlace = { ...base, sources: 'photos', 'restore-in-place': 'true' };
@@ -54,8 +55,8 @@ describe('restore configuration', () => {
     assert.throws(() => buildRestoreConfig({ ...inPlace, 'confirm-in-place': 'yes' }, {}, now), /input `confirm-in-place`.*got "yes"/);
     assert.throws(() => buildRestoreConfig({ ...base, 'restore-in-place': 'true', 'confirm-in-place': 'overwrite live data' }, {}, now), /input `sources`/);
     const config = buildRestoreConfig({ ...inPlace, 'confirm-in-place': 'overwrite live data' }, {}, now);
-    assert.deepEqual(config.options.target, { kind: 'in-place', confirmed: true });
-    assert.deepEqual(config.liveSources, [{ bucket: 'photos', prefix: '' }]);
+    assert.deepEqual(config.target, { kind: 'in-place', confirmed: true });
+    assert.deepEqual(config.sources, [{ bucket: 'photos', prefix: '' }]);
   });
   const bad: [string, Record<string, string>, RegExp][] = [
     ['a missing time', { destination: '/x' }, /input `restore-time`: is required/],
@@ -72,10 +73,10 @@ describe('restore configuration', () => {
 describe('verify configuration', () => {
   it('reads read-data and the live sources', () => {
     const config = buildVerifyConfig({ destination: '/tmp/b', sources: 'photos/2026', 'read-data': 'sample:10' }, {});
-    assert.deepEqual(config.options.readData, { kind: 'sample', percent: 10 });
-    assert.deepEqual(config.liveSources, [{ bucket: 'photos', prefix: '2026' }]);
-    assert.deepEqual(buildVerifyConfig({ destination: '/tmp/b' }, {}).options.readData, { kind: 'none' });
-    assert.deepEqual(buildVerifyConfig({ destination: '/tmp/b' }, {}).liveSources, []);
+    assert.deepEqual(config.readData, { kind: 'sample', percent: 10 });
+    assert.deepEqual(config.sources, [{ bucket: 'photos', prefix: '2026' }]);
+    assert.deepEqual(buildVerifyConfig({ destination: '/tmp/b' }, {}).readData, { kind: 'none' });
+    assert.deepEqual(buildVerifyConfig({ destination: '/tmp/b' }, {}).sources, []);
   });
   it('parses read-data strictly', () => {
     assert.deepEqual(parseReadData('all'), { kind: 'all' });
@@ -88,30 +89,30 @@ describe('SimpleDB restore configuration', () => {
   const sdbBase = { 'mysql-url': 'mysql://root@127.0.0.1:3306/backups', 'restore-time': '2026-11-24T10:00:00Z' };
   it('defaults: every domain, new domains named after the source and T', () => {
     const config = buildSdbRestoreConfig(sdbBase, now);
-    assert.deepEqual(config.options.domains, []);
-    assert.deepEqual(config.options.target, { kind: 'new' });
-    assert.equal(config.options.tablePrefix, 'sdb_');
+    assert.deepEqual(config.domains, []);
+    assert.deepEqual(config.target, { kind: 'new' });
+    assert.equal(config.backup.tablePrefix, 'sdb_');
     assert.equal(config.backup.mysql.database, 'backups');
   });
   it('a named target domain, item selection, in place with confirmation', () => {
     const named = buildSdbRestoreConfig({ ...sdbBase, 'restore-sources': 'users', 'restore-target-domain': 'users-copy', 'restore-keys': 'a\nb', 'restore-prefix': 'user-' }, now);
-    assert.deepEqual(named.options.target, { kind: 'domain', name: 'users-copy' });
+    assert.deepEqual(named.target, { kind: 'domain', name: 'users-copy' });
     // The S3 target input is not SimpleDB's.
-    assert.deepEqual(buildSdbRestoreConfig({ ...sdbBase, 'restore-sources': 'users', 'restore-target': 's3://b/p' }, now).options.target, { kind: 'new' });
+    assert.deepEqual(buildSdbRestoreConfig({ ...sdbBase, 'restore-sources': 'users', 'restore-target': 's3://b/p' }, now).target, { kind: 'new' });
     // A named domain may carry the confirmation (the restore needs it when the domain is live); a wrong phrase is refused.
     assert.deepEqual(
-      buildSdbRestoreConfig({ ...sdbBase, 'restore-sources': 'users', 'restore-target-domain': 'users', 'confirm-in-place': 'overwrite live data' }, now).options.target,
+      buildSdbRestoreConfig({ ...sdbBase, 'restore-sources': 'users', 'restore-target-domain': 'users', 'confirm-in-place': 'overwrite live data' }, now).target,
       { kind: 'domain', name: 'users', confirmed: true },
     );
     assert.throws(() => buildSdbRestoreConfig({ ...sdbBase, 'restore-sources': 'users', 'restore-target-domain': 'users', 'confirm-in-place': 'yes' }, now), /input `confirm-in-place`/);
-    assert.deepEqual(named.options.items, ['a', 'b']);
-    assert.equal(named.options.itemPrefix, 'user-');
+    assert.deepEqual(named.items, ['a', 'b']);
+    assert.equal(named.itemPrefix, 'user-');
     assert.throws(() => buildSdbRestoreConfig({ ...sdbBase, 'restore-target-domain': 'users-copy' }, now), /input `restore-target-domain`: a named target domain takes one source domain/);
     assert.throws(() => buildSdbRestoreConfig({ ...sdbBase, 'restore-in-place': 'true' }, now), /input `confirm-in-place`/);
-    assert.deepEqual(buildSdbRestoreConfig({ ...sdbBase, 'restore-in-place': 'true', 'confirm-in-place': 'overwrite live data' }, now).options.target, { kind: 'in-place', confirmed: true });
+    assert.deepEqual(buildSdbRestoreConfig({ ...sdbBase, 'restore-in-place': 'true', 'confirm-in-place': 'overwrite live data' }, now).target, { kind: 'in-place', confirmed: true });
     assert.throws(() => buildSdbRestoreConfig({ ...sdbBase, 'mysql-url': '' }, now), /mysql-database/);
   });
   it('verify selects domains', () => {
-    assert.deepEqual(buildSdbVerifyConfig({ ...sdbBase, 'verify-sources': 'users, orders' }).options.domains, ['users', 'orders']);
+    assert.deepEqual(buildSdbVerifyConfig({ ...sdbBase, 'verify-sources': 'users, orders' }).domains, ['users', 'orders']);
   });
 });

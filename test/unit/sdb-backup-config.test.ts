@@ -1,8 +1,11 @@
 // Settings -> config: defaults, URL and parts, and errors that name the setting.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeConfig, parseDuration, parseSimpleDbBackupSettings, SettingError } from '../../src/config/simpledb.ts';
-import { describeMySql, parseMySqlUrl } from '../../src/stores/history/mysql/connection.ts';
+import { ConfigError } from '../../src/config/errors.ts';
+import { parseMySqlUrl } from '../../src/config/mysql.ts';
+import { parseDuration } from '../../src/config/parse.ts';
+import { buildSimpleDbBackupConfig as parseSimpleDbBackupSettings, describeSimpleDbConfig as describeConfig } from '../../src/config/simpledb.ts';
+import { describeMySql } from '../../src/stores/history/mysql/connection.ts';
 
 const base = { 'mysql-database': 'backups', 'simpledb-domains': 'users, orders' };
 
@@ -24,7 +27,7 @@ describe('parseSimpleDbBackupSettings', () => {
       'mysql-url': 'mysql://backup%40x:p%3Ass@db.example.com:3307/prod?ssl=verify',
       'mysql-password': 's3cret',
       'simpledb-domains': 'all',
-      overlap: '10m',
+      'simpledb-overlap': '10m',
       'full-scan': 'always',
       'mysql-table-prefix': '',
       'simpledb-endpoint': 'http://127.0.0.1:8080',
@@ -59,26 +62,28 @@ describe('parseSimpleDbBackupSettings', () => {
     [{ ...base, 'mysql-port': '99999' }, 'mysql-port', /not a port/],
     [{ ...base, 'mysql-ssl': 'maybe' }, 'mysql-ssl', /off, on or verify/],
     [{ ...base, 'mysql-ssl-ca': 'a path' }, 'mysql-ssl-ca', /PEM/],
-    [{ ...base, overlap: 'soon' }, 'overlap', /duration/],
+    [{ ...base, 'simpledb-overlap': 'soon' }, 'simpledb-overlap', /duration/],
     [{ ...base, 'full-scan': 'sometimes' }, 'full-scan', /auto/],
     [{ ...base, 'mysql-table-prefix': 'a-b' }, 'mysql-table-prefix', /16 characters/],
-    [{ ...base, 'batch-size': '0' }, 'batch-size', /whole number/],
-    [{ ...base, 'delete-log-domain': 'x' }, 'delete-log-domain', /domain name/],
+        [{ ...base, 'delete-log-domain': 'x' }, 'delete-log-domain', /domain name/],
     [{ ...base, 'simpledb-region': 'mars' }, 'simpledb-region', /region/],
   ];
   for (const [raw, setting, message] of bad) {
     test(`error names ${setting} (${JSON.stringify(raw[setting] ?? 'missing')})`, () => {
       assert.throws(
         () => parseSimpleDbBackupSettings(raw),
-        (err: unknown) => err instanceof SettingError && err.setting === setting && message.test(err.message) && err.message.startsWith(`${setting}: `),
+        (err: unknown) => err instanceof ConfigError && err.input === setting && message.test(err.message) && err.message.startsWith(`input \`${setting}\`: `),
       );
     });
   }
 
-  test('durations', () => {
-    assert.equal(parseDuration('90s', 'overlap'), 90_000);
-    assert.equal(parseDuration('1h', 'overlap'), 3_600_000);
-    assert.equal(parseDuration('250', 'overlap'), 250);
-    assert.equal(parseDuration('0', 'overlap'), 0);
+  test('durations: the one rule of every input (a bare number is seconds)', () => {
+    assert.equal(parseDuration('90s'), 90_000);
+    assert.equal(parseDuration('1h'), 3_600_000);
+    assert.equal(parseDuration('1h30m'), 5_400_000);
+    assert.equal(parseDuration('250ms'), 250);
+    assert.equal(parseDuration('250'), 250_000);
+    assert.equal(parseDuration('0'), 0);
+    assert.equal(parseDuration('soon'), undefined);
   });
 });

@@ -12,7 +12,8 @@ import { paginateListDomains, selectItems } from '../../simpledb/paginate.ts';
 import { connectMySql, describeMySql } from '../../stores/history/mysql/connection.ts';
 import { missingPrivileges, SdbMySqlStore, type RunCounts, type StateItem } from '../../stores/history/mysql/store.ts';
 import type { WatermarkStore, Watermarks } from '../../watermark/store.ts';
-import { SettingError, validateSimpleDbBackupConfig, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
+import { ConfigError } from '../../config/errors.ts';
+import { validateSimpleDbBackupConfig, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
 import {
   deleteLogCandidate,
   itemCandidate,
@@ -125,7 +126,7 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
     // creates nothing; it plans against what MySQL holds at the moment it reads.
     if (planOnly) log('plan only (dry run): nothing is written to MySQL, no watermark is saved');
     else if (!(await store.lock())) {
-      throw new SettingError('mysql-table-prefix', `another backup into ${config.mysql.database} with table prefix "${config.tablePrefix}" is running; wait for it or use another prefix`);
+      throw new ConfigError('mysql-table-prefix', `another backup into ${config.mysql.database} with table prefix "${config.tablePrefix}" is running; wait for it or use another prefix`);
     }
     try {
       if (!planOnly) {
@@ -195,7 +196,7 @@ function trustedWatermark(previous: { watermark: string | undefined } | undefine
 async function checkPrivileges(conn: Connection, config: SimpleDbBackupConfig): Promise<void> {
   const missing = await missingPrivileges(conn, config.mysql.database);
   if (missing && missing.length > 0) {
-    throw new SettingError(
+    throw new ConfigError(
       'mysql-user',
       `user "${config.mysql.user}" lacks ${missing.join(', ')} on database "${config.mysql.database}"; ` +
         `run GRANT ${missing.join(', ')} ON \`${config.mysql.database}\`.* TO '${config.mysql.user}'@'%' (or use another user)`,
@@ -217,7 +218,7 @@ async function resolveDomains(client: SimpleDbSource, config: SimpleDbBackupConf
   const missing: string[] = [];
   for (const d of config.domains) if (!(await domainExists(client, d, config))) missing.push(d);
   if (missing.length > 0) {
-    throw new SettingError(
+    throw new ConfigError(
       'simpledb-domains',
       `domain(s) ${missing.map((d) => `"${d}"`).join(', ')} do not exist in SimpleDB${config.simpledb.endpoint ? ` at ${config.simpledb.endpoint}` : config.simpledb.region ? ` in ${config.simpledb.region}` : ''}; check the names and simpledb-region`,
     );
@@ -237,10 +238,10 @@ async function domainExists(client: SimpleDbSource, domain: string, config: Simp
 
 function simpleDbAccessError(err: unknown, config: SimpleDbBackupConfig): Error {
   if (err instanceof SimpleDbError && (err.code === 'AuthFailure' || err.statusCode === 403)) {
-    return new SettingError('simpledb-region', `SimpleDB refused the credentials (${err.code}: ${err.message}); check the AWS credentials and that they allow sdb:Select, sdb:DomainMetadata, sdb:ListDomains and sdb:GetAttributes`, { cause: err });
+    return new ConfigError('simpledb-region', `SimpleDB refused the credentials (${err.code}: ${err.message}); check the AWS credentials and that they allow sdb:Select, sdb:DomainMetadata, sdb:ListDomains and sdb:GetAttributes`, { cause: err });
   }
   if (err instanceof SimpleDbError && (err.code === 'NetworkError' || err.code === 'RequestTimeout')) {
-    return new SettingError('simpledb-endpoint', `cannot reach SimpleDB${config.simpledb.endpoint ? ` at ${config.simpledb.endpoint}` : ''} (${err.message}); check simpledb-endpoint / simpledb-region`, { cause: err });
+    return new ConfigError('simpledb-endpoint', `cannot reach SimpleDB${config.simpledb.endpoint ? ` at ${config.simpledb.endpoint}` : ''} (${err.message}); check simpledb-endpoint / simpledb-region`, { cause: err });
   }
   return err instanceof Error ? err : new Error(String(err));
 }

@@ -1,0 +1,72 @@
+/**
+ * The S3 backend: the typed config in, the orchestrators run with the stores the config
+ * describes, the typed result out. The only place that turns settings into stores.
+ */
+import type { Backend } from '../../app/backend.ts';
+import { describeConfig, type S3BackupConfig } from '../../config/s3.ts';
+import type { S3RestoreConfig, S3VerifyConfig } from '../../config/restore.ts';
+import type { Destination } from '../../stores/object/types.ts';
+import { runS3Backup } from './backup.ts';
+import { Catalog } from './catalog/catalog.ts';
+import { openDestination, openSources, openStorage } from './open.ts';
+import { runS3Restore } from './restore.ts';
+import type { RecentRun, S3BackupOutcome } from './results.ts';
+import { runS3Verify } from './verify.ts';
+
+/** The last `limit` committed runs, oldest first; a catalogue that cannot be read gives none. */
+async function recentRuns(destination: Destination, limit: number): Promise<RecentRun[]> {
+  const catalog = new Catalog(destination);
+  const runs: RecentRun[] = [];
+  for (const id of (await catalog.runIds()).committed.slice(-limit)) {
+    const record = await catalog.readRun(id);
+    if (!record) continue;
+    runs.push({
+      runId: id,
+      finishedAt: record.finishedAt,
+      copied: record.sources.reduce((n, s) => n + s.counts.copied, 0),
+      bytes: record.sources.reduce((n, s) => n + s.counts.bytes, 0),
+      deletions: record.sources.reduce((n, s) => n + s.counts.deleted + s.counts.deleteMarkers, 0),
+    });
+  }
+  return runs;
+}
+
+export const s3Backend: Backend<'s3'> = {
+  name: 's3',
+
+  async backup(config: S3BackupConfig, context): Promise<S3BackupOutcome> {
+    const { sources, destination } = openStorage(config);
+    const store = context.watermarkStore?.('s3', describeConfig(config));
+    const result = await runS3Backup(
+      { overlapMs: config.overlapMs, concurrency: config.concurrency, dryRun: config.dryRun, serverSideCopy: config.serverSideCopy },
+      { sources, destination, logger: context.logger, now: context.now, ...(store ? { watermarkStore: store } : {}) },
+    );
+    const recent = result.status === 'dry-run' ? [] : await recentRuns(destination, 12).catch(() => []);
+    return { ...result, recentRuns: recent };
+  },
+
+  async restore(config: S3RestoreConfig, context) {
+    if (config.time.note) context.logger.info(config.time.note);
+    return runS3Restore(
+      {
+        at: config.time.at,
+        sources: config.selection,
+        ...(config.prefix !== undefined ? { prefix: config.prefix } : {}),
+        ...(config.keys ? { keys: config.keys } : {}),
+        target: config.target,
+        concurrency: config.concurrency,
+        dryRun: config.dryRun,
+        backup: { overlapMs: config.overlapMs, serverSideCopy: config.serverSideCopy },
+        ...(config.sourceConnection.endpoint ? { sourceEndpoint: config.sourceConnection.endpoint } : {}),
+      },
+      { destination: openDestination(config.destination), logger: context.logger, sources: openSources(config.sources, config.sourceConnection), now: context.now },
+    );
+  },
+
+  async verify(config: S3VerifyConfig, context) {
+    return runS3Verify(
+      { sources: config.selection, readData: config.readData, concurrency: config.concurrency },
+      { destination: openDestination(config.destination), logger: context.logger, liveSources: openSources(config.sources, config.sourceConnection), now: context.now },
+    );
+  },
+};

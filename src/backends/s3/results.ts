@@ -1,0 +1,23 @@
+/**
+ * The S3 backend's results, as src/report/ renders them (types only: report imports no
+ * orchestrator).
+ */
+import type { BackupResult } from './backup.ts';
+
+export type { BackupResult, SourceResult, WatermarkOrigin } from './backup.ts';
+export type { RestoreSourceResult, RestoreTotals, S3RestoreResult, PlannedStep, UncertainDeletion } from './restore.ts';
+export type { S3VerifyResult, VerifyDifference, VerifySourceReport } from './verify.ts';
+
+/** One past run, for the chart of recent runs in the job summary. */
+export interface RecentRun {
+  runId: string;
+  finishedAt?: string;
+  copied: number;
+  bytes: number;
+  deletions: number;
+}
+
+/** A backup's result and the committed runs before it (read from the catalogue, for the chart). */
+export interface S3BackupOutcome extends BackupResult {
+  recentRuns: RecentRun[];
+}

@@ -1,0 +1,80 @@
+/**
+ * The one place settings become a typed configuration: which backends a run covers, and each
+ * one's config for the mode. Every input of both backends is validated here, before anything runs,
+ * so a mistake in the second backend's settings never surfaces after the first one has worked.
+ */
+import { ConfigError } from './errors.ts';
+import { Inputs } from './inputs.ts';
+import { listSetting, optional, type RawSettings } from './parse.ts';
+import { buildS3RestoreConfig, buildS3VerifyConfig, type S3RestoreConfig, type S3VerifyConfig } from './restore.ts';
+import { buildS3BackupConfig, type S3BackupConfig } from './s3.ts';
+import {
+  buildSimpleDbBackupConfig,
+  buildSimpleDbRestoreConfig,
+  buildSimpleDbVerifyConfig,
+  type SimpleDbBackupConfig,
+  type SimpleDbRestoreConfig,
+  type SimpleDbVerifyConfig,
+} from './simpledb.ts';
+
+export type Mode = 'backup' | 'restore' | 'verify';
+export const MODES: readonly Mode[] = ['backup', 'restore', 'verify'];
+
+/** One backend's part of a run: which backend, which mode, and its config. */
+export type Job =
+  | { backend: 's3'; mode: 'backup'; config: S3BackupConfig }
+  | { backend: 's3'; mode: 'restore'; config: S3RestoreConfig }
+  | { backend: 's3'; mode: 'verify'; config: S3VerifyConfig }
+  | { backend: 'simpledb'; mode: 'backup'; config: SimpleDbBackupConfig }
+  | { backend: 'simpledb'; mode: 'restore'; config: SimpleDbRestoreConfig }
+  | { backend: 'simpledb'; mode: 'verify'; config: SimpleDbVerifyConfig };
+
+/** S3 is configured: a backup has `sources`; restore and verify have the `destination` to read. */
+function wantsS3(raw: RawSettings, mode: Mode): boolean {
+  return mode === 'backup' ? listSetting(raw, Inputs.sources).length > 0 : optional(raw, Inputs.destination) !== undefined;
+}
+
+/** SimpleDB is configured: a backup has `simpledb-domains`; restore and verify have the MySQL history. */
+function wantsSimpleDb(raw: RawSettings, mode: Mode): boolean {
+  if (mode === 'backup') return optional(raw, Inputs.simpledbDomains) !== undefined;
+  return [Inputs.simpledbDomains, Inputs.mysqlUrl, Inputs.mysqlHost].some((name) => optional(raw, name) !== undefined);
+}
+
+/**
+ * `restore-sources` and `verify-sources` may list S3 sources and SimpleDB domains together:
+ * `sdb:<domain>` names a domain (the id the watermarks use), anything else an S3 source. With only
+ * one backend configured, every entry is that backend's.
+ */
+function splitSelection(raw: RawSettings, name: typeof Inputs.restoreSources | typeof Inputs.verifySources, both: boolean): { s3: RawSettings; simpledb: RawSettings } {
+  const entries = listSetting(raw, name);
+  const domains = entries.filter((e) => e.startsWith('sdb:')).map((e) => e.slice('sdb:'.length));
+  const others = entries.filter((e) => !e.startsWith('sdb:'));
+  return {
+    s3: { ...raw, [name]: others.join('\n') },
+    simpledb: { ...raw, [name]: (both ? domains : [...domains, ...others]).join('\n') },
+  };
+}
+
+export function buildJobs(mode: Mode, raw: RawSettings, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): Job[] {
+  const s3 = wantsS3(raw, mode);
+  const simpledb = wantsSimpleDb(raw, mode);
+  if (!s3 && !simpledb) {
+    throw mode === 'backup'
+      ? new ConfigError(Inputs.sources, `is required for a backup (or \`${Inputs.simpledbDomains}\`): list the buckets to back up, one bucket[/prefix] per line`)
+      : new ConfigError(Inputs.destination, `is required for ${mode} of S3 backups (or set \`${Inputs.mysqlUrl}\` for SimpleDB backups in MySQL)`);
+  }
+  const jobs: Job[] = [];
+  if (mode === 'backup') {
+    if (s3) jobs.push({ backend: 's3', mode, config: buildS3BackupConfig(raw, env) });
+    if (simpledb) jobs.push({ backend: 'simpledb', mode, config: buildSimpleDbBackupConfig(raw) });
+  } else if (mode === 'restore') {
+    const split = splitSelection(raw, Inputs.restoreSources, s3 && simpledb);
+    if (s3) jobs.push({ backend: 's3', mode, config: buildS3RestoreConfig(split.s3, env, now) });
+    if (simpledb) jobs.push({ backend: 'simpledb', mode, config: buildSimpleDbRestoreConfig(split.simpledb, now) });
+  } else {
+    const split = splitSelection(raw, Inputs.verifySources, s3 && simpledb);
+    if (s3) jobs.push({ backend: 's3', mode, config: buildS3VerifyConfig(split.s3, env) });
+    if (simpledb) jobs.push({ backend: 'simpledb', mode, config: buildSimpleDbVerifyConfig(split.simpledb) });
+  }
+  return jobs;
+}

@@ -1,0 +1,68 @@
+/**
+ * A run's report, from what each backend's part produced: the job summary (Markdown), the
+ * action's outputs, lines for a terminal, and the failure that fails the step (set after
+ * everything possible was done). Printing is the caller's: the action writes outputs and the
+ * summary, the CLI prints lines or JSON.
+ */
+import type { BackendOutcome, Mode } from '../app/backend.ts';
+import { reportS3Backup, reportS3Restore, reportS3Verify } from './s3.ts';
+import { reportSimpleDbBackup, reportSimpleDbRestore, reportSimpleDbVerify } from './simpledb.ts';
+
+/** One backend's part of the report. */
+export interface BackendReport {
+  summary: string;
+  outputs: Record<string, string | number>;
+  lines: string[];
+  failure?: string;
+  /** Verify only: whether the backend found the backup complete. */
+  verify?: { ok: boolean; differences: number };
+}
+
+export interface RunReport {
+  mode: Mode;
+  summary: string;
+  outputs: Record<string, string | number>;
+  lines: string[];
+  /** Set when the step should fail. */
+  failure?: string;
+  /** Each backend's typed result, for `--json`. */
+  outcomes: BackendOutcome[];
+}
+
+export function reportOutcome(outcome: BackendOutcome): BackendReport {
+  switch (outcome.backend) {
+    case 's3':
+      if (outcome.mode === 'backup') return reportS3Backup(outcome.result);
+      if (outcome.mode === 'restore') return reportS3Restore(outcome.result);
+      return reportS3Verify(outcome.result);
+    case 'simpledb':
+      if (outcome.mode === 'backup') return reportSimpleDbBackup(outcome.result);
+      if (outcome.mode === 'restore') return reportSimpleDbRestore(outcome.result);
+      return reportSimpleDbVerify(outcome.result);
+  }
+}
+
+export function reportRun(mode: Mode, outcomes: BackendOutcome[]): RunReport {
+  const report: RunReport = { mode, summary: '', outputs: {}, lines: [], outcomes };
+  const failures: string[] = [];
+  let ok = true;
+  let differences = 0;
+  for (const outcome of outcomes) {
+    const part = reportOutcome(outcome);
+    report.summary += part.summary;
+    Object.assign(report.outputs, part.outputs);
+    report.lines.push(...part.lines);
+    if (part.failure) failures.push(part.failure);
+    if (part.verify) {
+      ok &&= part.verify.ok;
+      differences += part.verify.differences;
+    }
+  }
+  if (mode === 'verify') {
+    report.outputs['verify-ok'] = String(ok);
+    report.outputs['differences'] = differences;
+    if (!ok) failures.push(`verify found ${differences} differences between the sources and the backup`);
+  }
+  if (failures.length > 0) report.failure = failures.join('; ');
+  return report;
+}
