@@ -13,6 +13,7 @@ import { SimpleDbClient } from '../src/simpledb/client.ts';
 import { formatStamp } from '../src/simpledb/convention.ts';
 import { parseMySqlUrl } from '../src/stores/history/mysql/connection.ts';
 import { runSimpleDbBackup } from '../src/backends/simpledb/backup.ts';
+import { withMySqlHistory } from '../src/backends/simpledb/open.ts';
 import { DEFAULTS } from '../src/config/simpledb.ts';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' } } });
@@ -64,20 +65,18 @@ try {
   const baseline = peak;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const start = performance.now();
-  const result = await runSimpleDbBackup(
-    {
-      domains: [domain],
-      stampAttribute: DEFAULTS.stampAttribute,
-      deleteLogDomain: DEFAULTS.deleteLogDomain,
-      overlapMs: DEFAULTS.overlapMs,
-      fullScan: 'auto',
-      mysql: { ...base, database },
-      tablePrefix: 'sdb_',
-      batchSize,
-      simpledb: { endpoint: url },
-    },
-    { client },
-  );
+  const config = {
+    domains: [domain],
+    stampAttribute: DEFAULTS.stampAttribute,
+    deleteLogDomain: DEFAULTS.deleteLogDomain,
+    overlapMs: DEFAULTS.overlapMs,
+    fullScan: 'auto' as const,
+    mysql: { ...base, database },
+    tablePrefix: 'sdb_',
+    batchSize,
+    simpledb: { endpoint: url },
+  };
+  const result = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client, history }));
   const seconds = (performance.now() - start) / 1000;
   clearInterval(sampler);
   const d = result.domains[0]!;
@@ -85,10 +84,7 @@ try {
   console.log(`peak rss ${(peak / 1048576).toFixed(0)} MiB (at start ${(baseline / 1048576).toFixed(0)} MiB)`);
 
   const incStart = performance.now();
-  const again = await runSimpleDbBackup(
-    { domains: [domain], stampAttribute: DEFAULTS.stampAttribute, deleteLogDomain: DEFAULTS.deleteLogDomain, overlapMs: DEFAULTS.overlapMs, fullScan: 'auto', mysql: { ...base, database }, tablePrefix: 'sdb_', batchSize, simpledb: { endpoint: url } },
-    { client },
-  );
+  const again = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client, history }));
   console.log(`second run (${again.domains[0]!.mode}, nothing changed): ${((performance.now() - incStart) / 1000).toFixed(2)} s`);
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);

@@ -9,7 +9,7 @@ import { Inputs } from '../config/inputs.ts';
 import { listSetting, optional, type RawSettings } from '../config/parse.ts';
 import { buildRestoreConfig, buildSdbRestoreConfig, buildSdbVerifyConfig, buildVerifyConfig } from '../config/restore.ts';
 import { Catalog } from '../backends/s3/catalog/catalog.ts';
-import { connectMySql } from '../stores/history/mysql/connection.ts';
+import { withMySqlHistory } from '../backends/simpledb/open.ts';
 import { ACTION_OVERLAP_SETTING, parseSimpleDbBackupSettings, runSimpleDbBackup, SimpleDbBackupError, type SimpleDbBackupResult } from '../backends/simpledb/index.ts';
 import { SimpleDbClient } from '../simpledb/client.ts';
 import type { Logger } from '../report/logger.ts';
@@ -149,7 +149,9 @@ async function backupMode(raw: RawSettings, context: ModeContext, s3: boolean, s
     let failed = false;
     try {
       result = await logger.group(sdbConfig.dryRun ? 'Planning the SimpleDB backup (dry run: nothing is written)' : 'Backing up SimpleDB into MySQL', () =>
-        runSimpleDbBackup(sdbConfig, { client, log: (line) => logger.info(line), ...(store ? { watermarkStore: store } : {}) }),
+        withMySqlHistory(sdbConfig, { log: (line) => logger.info(line) }, (history) =>
+          runSimpleDbBackup(sdbConfig, { client, history, log: (line) => logger.info(line), ...(store ? { watermarkStore: store } : {}) }),
+        ),
       );
     } catch (error) {
       if (!(error instanceof SimpleDbBackupError)) throw error;
@@ -200,9 +202,8 @@ async function restoreMode(raw: RawSettings, context: ModeContext, s3: boolean, 
   }
   if (sdbConfig) {
     if (sdbConfig.timeNote) logger.info(sdbConfig.timeNote);
-    const mysql = await connectMySql(sdbConfig.backup.mysql);
-    try {
-      const result = await runSdbRestore(sdbConfig.options, { mysql, client: simpleDbClient(sdbConfig.backup), logger, backup: sdbConfig.backup });
+    await withMySqlHistory(sdbConfig.backup, {}, async (history) => {
+      const result = await runSdbRestore(sdbConfig.options, { history, client: simpleDbClient(sdbConfig.backup), logger, backup: sdbConfig.backup });
       report.summary += sdbRestoreSummary(result);
       report.outputs['simpledb-restore-status'] = result.status;
       report.lines.push(`SimpleDB restore as of ${result.at}: ${result.status}; ${JSON.stringify(result.totals)}`);
@@ -213,9 +214,7 @@ async function restoreMode(raw: RawSettings, context: ModeContext, s3: boolean, 
         ]);
         failures.push(`the SimpleDB restore is partial: ${why.join('; ')}`);
       }
-    } finally {
-      await mysql.end();
-    }
+    });
   }
   if (failures.length > 0) report.failure = failures.join('; ');
   return report;
@@ -240,17 +239,14 @@ async function verifyMode(raw: RawSettings, context: ModeContext, s3: boolean, s
     for (const d of result.differences.slice(0, 50)) report.lines.push(`  ${JSON.stringify(d)}`);
   }
   if (sdbConfig) {
-    const mysql = await connectMySql(sdbConfig.backup.mysql);
-    try {
-      const result = await runSdbVerify(sdbConfig.options, { mysql, client: simpleDbClient(sdbConfig.backup), logger });
+    await withMySqlHistory(sdbConfig.backup, {}, async (history) => {
+      const result = await runSdbVerify(sdbConfig.options, { history, client: simpleDbClient(sdbConfig.backup), logger });
       ok &&= result.ok;
       differences += result.differenceCount;
       report.summary += sdbVerifySummary(result);
       report.lines.push(`SimpleDB verify: ${result.ok ? 'ok' : `${result.differenceCount} differences`}`);
       for (const d of result.differences.slice(0, 50)) report.lines.push(`  ${JSON.stringify(d)}`);
-    } finally {
-      await mysql.end();
-    }
+    });
   }
   report.outputs['verify-ok'] = String(ok);
   report.outputs['differences'] = differences;

@@ -1,7 +1,8 @@
 // The MySQL/MariaDB connection: from a URL or separate parts, TLS options, a password that is never
-// logged, and errors that name the setting to fix.
+// logged, errors that name the setting to fix, and how to tell that a connection is gone.
 import mysql from 'mysql2/promise';
 import type { Connection, ConnectionOptions } from 'mysql2/promise';
+import { ConfigError } from '../../../config/errors.ts';
 
 export type { Connection } from 'mysql2/promise';
 
@@ -22,7 +23,11 @@ export interface MySqlSettings {
   connectTimeoutMs?: number;
 }
 
-/** A failure the user can fix: the message names the setting and the fix. */
+/**
+ * A malformed URL, port or TLS mode (the parsers below). Transitional: config/simpledb.ts re-throws
+ * it as its own error; once config parses through ConfigError alone, these parsers throw
+ * ConfigError too and this class goes.
+ */
 export class MySqlSettingError extends Error {
   readonly setting: string;
   constructor(setting: string, message: string, options?: { cause?: unknown }) {
@@ -119,7 +124,12 @@ export async function connectMySql(s: MySqlSettings): Promise<Connection> {
   return conn;
 }
 
-function explainConnectError(err: unknown, s: MySqlSettings): Error {
+/** A ConfigError that keeps the driver's error as its cause (for PULLBACK_DEBUG). */
+function settingError(input: string, message: string, cause: unknown): ConfigError {
+  return Object.assign(new ConfigError(input, message), { cause });
+}
+
+function explainConnectError(err: unknown, s: MySqlSettings): ConfigError {
   const e = err as { code?: string; errno?: number; message?: string };
   const where = `${s.host}:${s.port}`;
   const detail = redact(e.message ?? String(err), s.password);
@@ -130,23 +140,35 @@ function explainConnectError(err: unknown, s: MySqlSettings): Error {
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return new MySqlSettingError('mysql-host', `cannot reach MySQL at ${where} (${e.code}); check mysql-host/mysql-port (or mysql-url) and that the server accepts connections from this runner`, { cause: err });
+      return settingError('mysql-host', `cannot reach MySQL at ${where} (${e.code}); check mysql-host/mysql-port (or mysql-url) and that the server accepts connections from this runner`, err);
     case 'ER_ACCESS_DENIED_ERROR':
     case 'ER_DBACCESS_DENIED_ERROR':
       if (e.code === 'ER_DBACCESS_DENIED_ERROR') {
-        return new MySqlSettingError('mysql-database', `user "${s.user}" may not use database "${s.database}" (${detail}); GRANT it privileges on \`${s.database}\`.*`, { cause: err });
+        return settingError('mysql-database', `user "${s.user}" may not use database "${s.database}" (${detail}); GRANT it privileges on \`${s.database}\`.*`, err);
       }
-      return new MySqlSettingError('mysql-password', `MySQL at ${where} refused user "${s.user}" (${detail}); check mysql-user and mysql-password (or mysql-url)`, { cause: err });
+      return settingError('mysql-password', `MySQL at ${where} refused user "${s.user}" (${detail}); check mysql-user and mysql-password (or mysql-url)`, err);
     case 'ER_BAD_DB_ERROR':
-      return new MySqlSettingError('mysql-database', `database "${s.database}" does not exist on ${where}; create it (CREATE DATABASE \`${s.database}\`) or fix mysql-database`, { cause: err });
+      return settingError('mysql-database', `database "${s.database}" does not exist on ${where}; create it (CREATE DATABASE \`${s.database}\`) or fix mysql-database`, err);
     case 'HANDSHAKE_NO_SSL_SUPPORT':
-      return new MySqlSettingError('mysql-ssl', `MySQL at ${where} does not offer TLS; set mysql-ssl to off or enable TLS on the server`, { cause: err });
+      return settingError('mysql-ssl', `MySQL at ${where} does not offer TLS; set mysql-ssl to off or enable TLS on the server`, err);
     default:
       if (/certificate|self.signed|SSL|TLS/i.test(detail)) {
-        return new MySqlSettingError('mysql-ssl', `TLS to ${where} failed (${detail}); set mysql-ssl to on (no verification) or give the CA`, { cause: err });
+        return settingError('mysql-ssl', `TLS to ${where} failed (${detail}); set mysql-ssl to on (no verification) or give the CA`, err);
       }
-      return new MySqlSettingError('mysql-host', `cannot connect to MySQL at ${where}: ${detail}`, { cause: err });
+      return settingError('mysql-host', `cannot connect to MySQL at ${where}: ${detail}`, err);
   }
+}
+
+/**
+ * Whether a driver error means the connection is gone: mysql2 marks errors that end it `fatal` (a
+ * KILL from another session is one of them); the codes cover a reset or a server shutdown.
+ */
+export function isConnectionLost(err: unknown): boolean {
+  const e = err as { fatal?: boolean; code?: string; message?: string } | undefined;
+  if (!e) return false;
+  if (e.fatal === true) return true;
+  if (['PROTOCOL_CONNECTION_LOST', 'ER_CONNECTION_KILLED', 'ECONNRESET', 'EPIPE', 'ER_SERVER_SHUTDOWN'].includes(e.code ?? '')) return true;
+  return /connection is in closed state/i.test(e.message ?? '');
 }
 
 /** A message with the password (if any) blanked out. */
