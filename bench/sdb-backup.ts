@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { SimpleDbClient } from '../src/simpledb/client.ts';
 import { formatStamp } from '../src/simpledb/convention.ts';
-import { parseMySqlUrl } from '../src/stores/history/mysql/connection.ts';
+import { parseMySqlUrl } from '../src/stores/history/mysql/settings.ts';
 import { runSimpleDbBackup } from '../src/backends/simpledb/backup.ts';
 import { withMySqlHistory } from '../src/backends/simpledb/open.ts';
 import { DEFAULTS } from '../src/config/simpledb.ts';

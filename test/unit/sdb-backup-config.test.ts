@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { describeConfig, parseDuration, parseSimpleDbBackupSettings, SettingError } from '../../src/config/simpledb.ts';
-import { describeMySql, parseMySqlUrl } from '../../src/stores/history/mysql/connection.ts';
+import { describeMySql, parseMySqlUrl } from '../../src/stores/history/mysql/settings.ts';
 
 const base = { 'mysql-database': 'backups', 'simpledb-domains': 'users, orders' };
 

@@ -1,4 +1,5 @@
 export * from './connection.ts';
+export * from './settings.ts';
 export * from './identifiers.ts';
 export * from './row-layout.ts';
 export * from './sql-time.ts';

@@ -4,7 +4,8 @@
 // domain-history.ts). One connection: the backup is sequential, which keeps transactions simple.
 import type { Connection } from 'mysql2/promise';
 import type { BackedUpDomain, DomainHistory, DomainRunFailure, DomainRunStart, DomainRunSuccess, DomainTableNames, DomainWatermark, HistoryStore } from '../types.ts';
-import { connectMySql, isConnectionLost, type MySqlSettings } from './connection.ts';
+import { connectMySql, isConnectionLost } from './connection.ts';
+import type { MySqlSettings } from './settings.ts';
 import { allocateTableBase, domainsWithHistory, findTableBase, recordTableBase } from './domain-map.ts';
 import { MySqlDomainHistory, type DomainHistoryOptions } from './domain-history.ts';
 import { checkPrivileges } from './grants.ts';
