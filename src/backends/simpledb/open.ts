@@ -1,7 +1,6 @@
 // The SimpleDB backend's wiring: the one place that builds its concrete history store (MySQL), so
 // the orchestrators see only the HistoryStore contract and mysql2 is loaded only for SimpleDB.
 import type { SimpleDbBackupConfig } from '../../config/simpledb.ts';
-import { openMySqlHistoryStore } from '../../stores/history/mysql/store.ts';
 import type { HistoryStore } from '../../stores/history/types.ts';
 
 /**
@@ -14,6 +13,8 @@ export async function withMySqlHistory<T>(
   options: { log?: (line: string) => void },
   work: (history: HistoryStore) => Promise<T>,
 ): Promise<T> {
+  // Imported when first used: a run without SimpleDB never evaluates the driver.
+  const { openMySqlHistoryStore } = await import('../../stores/history/mysql/store.ts');
   const history = await openMySqlHistoryStore(config.mysql, { tablePrefix: config.tablePrefix, ...(options.log ? { log: options.log } : {}) });
   try {
     return await work(history);
