@@ -2,8 +2,7 @@
 //   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500]
 // MYSQL_URL (default mysql://root@127.0.0.1:3306/test) names the server; the benchmark creates and
 // drops its own database there. The SimpleDB server runs in a child process, so the memory figure
-// is the backup's own (rss of this process, sampled every 50 ms), and the server's CPU time is
-// reported beside each run's wall time (from /proc), to show which side bounds the run.
+// is the backup's own (rss of this process, sampled every 50 ms).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -12,10 +11,10 @@ import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { SimpleDbClient } from '../src/simpledb/client.ts';
 import { formatStamp } from '../src/simpledb/convention.ts';
-import { parseMySqlUrl } from '../src/stores/history/mysql/connection.ts';
+import { parseMySqlUrl } from '../src/config/mysql.ts';
 import { runSimpleDbBackup } from '../src/backends/simpledb/backup.ts';
+import { withMySqlHistory } from '../src/backends/simpledb/open.ts';
 import { DEFAULTS } from '../src/config/simpledb.ts';
-import { processCpuMs } from './proc-cpu.ts';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' } } });
 const N = Number(values.items);
@@ -65,40 +64,28 @@ try {
   let peak = process.memoryUsage().rss;
   const baseline = peak;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const serverCpu = (): number | undefined => processCpuMs(server.pid!);
-  const cpuNote = (before: number | undefined): string => {
-    const after = serverCpu();
-    return before === undefined || after === undefined ? '' : `, server CPU ${((after - before) / 1000).toFixed(1)} s`;
-  };
-  const cpuFirst = serverCpu();
   const start = performance.now();
-  const result = await runSimpleDbBackup(
-    {
-      domains: [domain],
-      stampAttribute: DEFAULTS.stampAttribute,
-      deleteLogDomain: DEFAULTS.deleteLogDomain,
-      overlapMs: DEFAULTS.overlapMs,
-      fullScan: 'auto',
-      mysql: { ...base, database },
-      tablePrefix: 'sdb_',
-      batchSize,
-      simpledb: { endpoint: url },
-    },
-    { client },
-  );
+  const config = {
+    domains: [domain],
+    stampAttribute: DEFAULTS.stampAttribute,
+    deleteLogDomain: DEFAULTS.deleteLogDomain,
+    overlapMs: DEFAULTS.overlapMs,
+    fullScan: 'auto' as const,
+    mysql: { ...base, database },
+    tablePrefix: 'sdb_',
+    batchSize,
+    simpledb: { endpoint: url },
+  };
+  const result = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client, history }));
   const seconds = (performance.now() - start) / 1000;
   clearInterval(sampler);
   const d = result.domains[0]!;
-  console.log(`first run (${d.mode}): ${d.itemsRead} items read, ${d.versionsWritten} versions in ${seconds.toFixed(1)} s = ${Math.round(d.itemsRead / seconds)} items/s${cpuNote(cpuFirst)}`);
+  console.log(`first run (${d.mode}): ${d.itemsRead} items read, ${d.versionsWritten} versions in ${seconds.toFixed(1)} s = ${Math.round(d.itemsRead / seconds)} items/s`);
   console.log(`peak rss ${(peak / 1048576).toFixed(0)} MiB (at start ${(baseline / 1048576).toFixed(0)} MiB)`);
 
-  const cpuSecond = serverCpu();
   const incStart = performance.now();
-  const again = await runSimpleDbBackup(
-    { domains: [domain], stampAttribute: DEFAULTS.stampAttribute, deleteLogDomain: DEFAULTS.deleteLogDomain, overlapMs: DEFAULTS.overlapMs, fullScan: 'auto', mysql: { ...base, database }, tablePrefix: 'sdb_', batchSize, simpledb: { endpoint: url } },
-    { client },
-  );
-  console.log(`second run (${again.domains[0]!.mode}, nothing changed): ${((performance.now() - incStart) / 1000).toFixed(2)} s${cpuNote(cpuSecond)}`);
+  const again = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client, history }));
+  console.log(`second run (${again.domains[0]!.mode}, nothing changed): ${((performance.now() - incStart) / 1000).toFixed(2)} s`);
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
   await admin.end();

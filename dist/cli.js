@@ -3,18 +3,23 @@ import { createRequire as __pullbackCreateRequire } from 'node:module'; const re
 import {
   FileWatermarkStore,
   runMode
-} from "./chunks/chunk-X4FIH52X.js";
-import "./chunks/chunk-TWERT5RV.js";
+} from "./chunks/chunk-ZLERXJDU.js";
 import {
   VERSION
 } from "./chunks/chunk-DDIQ3ZGG.js";
 import {
-  ActionInputNames,
-  ConfigError,
-  Inputs,
   consoleLogger
-} from "./chunks/chunk-5L4H3FAT.js";
+} from "./chunks/chunk-IEKX4IZP.js";
+import "./chunks/chunk-IGX3F6DW.js";
+import {
+  ActionInputNames,
+  Inputs
+} from "./chunks/chunk-VLOYBFHA.js";
 import "./chunks/chunk-FDATSQWK.js";
+import "./chunks/chunk-WULSAGZO.js";
+import {
+  ConfigError
+} from "./chunks/chunk-CRCO44CK.js";
 import "./chunks/chunk-LEEQLYU6.js";
 
 // src/cli.ts

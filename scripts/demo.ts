@@ -15,7 +15,7 @@ import { sourceAsOf, sourceHistory } from '../src/backends/s3/catalog/history.ts
 import { consoleLogger, formatBytes, silentLogger } from '../src/report/logger.ts';
 import { runS3Restore } from '../src/backends/s3/restore.ts';
 import { createConnection } from 'mysql2/promise';
-import { connectMySql } from '../src/stores/history/mysql/connection.ts';
+import { withMySqlHistory } from '../src/backends/simpledb/open.ts';
 import { startSimpleDbServer } from '../src/simpledb-local/server.ts';
 import { SimpleDbClient } from '../src/simpledb/client.ts';
 import { ConventionWriter } from '../src/simpledb/convention.ts';
@@ -151,7 +151,7 @@ async function simpleDbDemo(): Promise<void> {
     await writer.put('users', 'user-2', [{ Name: 'name', Value: 'Grace' }, { Name: 'tag', Value: 'navy' }, { Name: 'tag', Value: 'cobol' }]);
     await writer.put('users', 'user-3', [{ Name: 'name', Value: 'Linus' }]);
     const config = buildSimpleDbBackupConfig({ 'mysql-url': mysqlUrl, 'simpledb-domains': 'users', 'simpledb-endpoint': sdb.url, 'mysql-table-prefix': 'pbdemo_' });
-    const first = await runSimpleDbBackup(config, { client });
+    const first = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client, history }));
     console.log(`run 1: ${first.domains.map((d) => `${d.domain} (${d.mode}): ${d.itemsRead} items read, ${d.versionsWritten} versions written`).join('; ')}`);
     await new Promise((r) => setTimeout(r, 50));
     const afterFirst = new Date();
@@ -159,14 +159,14 @@ async function simpleDbDemo(): Promise<void> {
     await writer.put('users', 'user-1', [{ Name: 'role', Value: 'owner', Replace: true }]);
     await writer.delete('users', 'user-3');
     console.log('changed user-1 (role admin -> owner) and deleted user-3 through the delete log');
-    const second = await runSimpleDbBackup(config, { client });
+    const second = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client, history }));
     console.log(`run 2: ${second.domains.map((d) => `${d.domain} (${d.mode}): ${d.itemsRead} items read, ${d.versionsWritten} versions written, ${d.tombstones} deletions`).join('; ')}`);
     section(`SimpleDB as of run 1 (${afterFirst.toISOString()}), read back from MySQL's history`);
-    const mysql = await connectMySql(config.mysql);
-    for await (const item of itemsAsOf(mysql, 'users', afterFirst, { tablePrefix: 'pbdemo_' })) {
-      console.log(`  ${item.Name}: ${item.Attributes.filter((a) => a.Name !== 'lastModified').map((a) => `${a.Name}=${a.Value}`).join(', ')}`);
-    }
-    await mysql.end();
+    await withMySqlHistory(config, {}, async (history) => {
+      for await (const item of itemsAsOf(history, 'users', afterFirst)) {
+        console.log(`  ${item.Name}: ${item.Attributes.filter((a) => a.Name !== 'lastModified').map((a) => `${a.Name}=${a.Value}`).join(', ')}`);
+      }
+    });
     const sqlTime = afterFirst.toISOString().replace('T', ' ').replace('Z', '');
     console.log(`\nThe same by hand, in SQL:\n  SELECT item, attributes FROM pbdemo_users__versions\n  WHERE valid_from <= '${sqlTime}' AND (valid_to IS NULL OR valid_to > '${sqlTime}') AND deleted = 0;`);
   } finally {

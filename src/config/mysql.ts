@@ -3,7 +3,7 @@
  * `mysql-*` inputs (a separate input overrides that part of the URL, so a URL without a password
  * plus a secret `mysql-password` works). The password is never part of an error message.
  */
-import type { MySqlSettings, MySqlSslMode } from '../stores/history/mysql/connection.ts';
+import type { MySqlSettings, MySqlSslMode } from '../stores/history/mysql/settings.ts';
 import { ConfigError } from './errors.ts';
 import { Inputs, type InputName } from './inputs.ts';
 import { optional, type RawSettings } from './parse.ts';

@@ -3,7 +3,7 @@
  * verify settings of that backup. Every error names the input the user set and what a valid value
  * looks like.
  */
-import type { MySqlSettings } from '../stores/history/mysql/connection.ts';
+import type { MySqlSettings } from '../stores/history/mysql/settings.ts';
 import { tablePrefixProblem } from '../stores/history/mysql/identifiers.ts';
 import { ConfigError } from './errors.ts';
 import { Inputs } from './inputs.ts';

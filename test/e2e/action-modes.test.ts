@@ -22,6 +22,7 @@ import { sourceAsOf } from '../../src/backends/s3/catalog/history.ts';
 import { compactTime } from '../../src/backends/s3/plan/names.ts';
 import { canonicalAttributes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
 import { itemsAsOf } from '../../src/backends/simpledb/backup.ts';
+import { MySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
 import { ConventionWriter } from '../../src/simpledb/convention.ts';
 import { quoteName } from '../../src/simpledb/expression.ts';
 import { selectItems } from '../../src/simpledb/paginate.ts';
@@ -83,7 +84,7 @@ async function actionTablePrefix(): Promise<string> {
 async function backedUpDomain(at: Date): Promise<Record<string, AttributeMap>> {
   const out: Record<string, AttributeMap> = {};
   const tablePrefix = await actionTablePrefix();
-  for await (const item of itemsAsOf(db.conn, DOMAIN, at, { tablePrefix })) out[item.Name] = { ...canonicalAttributes(item.Attributes) };
+  for await (const item of itemsAsOf(new MySqlHistoryStore(db.conn, { tablePrefix }), DOMAIN, at)) out[item.Name] = { ...canonicalAttributes(item.Attributes) };
   return out;
 }
 

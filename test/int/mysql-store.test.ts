@@ -1,10 +1,14 @@
-// The MySQL layer on MariaDB, without SimpleDB: the row-size guard, AS OF by hand through the
-// versions view, the current table rebuilt from history, connection errors that name the setting.
+// The MySQL history store on MariaDB, beyond the contract suite (test/contract/history-store.test.ts):
+// the row-size guard, AS OF by hand through the versions view, the current table rebuilt from
+// history, connection errors that name the setting.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
-import { connectMySql, MySqlSettingError } from '../../src/stores/history/mysql/connection.ts';
-import { SdbMySqlStore, sqlTime, type HistoryVersion } from '../../src/stores/history/mysql/store.ts';
+import { ConfigError } from '../../src/config/errors.ts';
+import { connectMySql } from '../../src/stores/history/mysql/connection.ts';
+import { sqlTime } from '../../src/stores/history/mysql/sql-time.ts';
+import { MySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
+import type { HistoryVersion } from '../../src/stores/history/types.ts';
 import { canonicalAttributes, contentHash } from '../../src/backends/simpledb/plan.ts';
 import { createTestDatabase, MYSQL_BASE, type TestDatabase } from './sdb-backup-support.ts';
 
@@ -27,18 +31,18 @@ describe('MySQL store on MariaDB', () => {
     for (let i = 0; i < 256; i++) attrs[`attr${i}`] = ['x'.repeat(40)];
     const v = version('wide', '2026-01-01T00:00:00.000Z', attrs);
 
-    const unguarded = new SdbMySqlStore(db.conn, { tablePrefix: 'raw_', maxAttributeColumns: 300, rowBudget: 1e9 });
-    await unguarded.ensureSystemTables();
+    const unguarded = new MySqlHistoryStore(db.conn, { tablePrefix: 'raw_', maxAttributeColumns: 300, rowBudget: 1e9 });
+    await unguarded.ensureSchema();
     const t1 = await unguarded.openDomain('wide');
     await t1.ensureColumns(Object.keys(attrs));
-    await assert.rejects(t1.writeBatch('r1', [v], new Map([['wide', v]])), /Row size too large|row size/i);
+    await assert.rejects(t1.writeBatch({ runId: 'r1', versions: [v], current: new Map([['wide', v]]) }), /Row size too large|row size/i);
     assert.equal((await t1.counts()).history, 0, 'the failed batch left nothing behind');
 
-    const store = new SdbMySqlStore(db.conn, { tablePrefix: 'ok_', maxAttributeColumns: 300 });
-    await store.ensureSystemTables();
+    const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'ok_', maxAttributeColumns: 300 });
+    await store.ensureSchema();
     const t2 = await store.openDomain('wide');
     await t2.ensureColumns(Object.keys(attrs));
-    await t2.writeBatch('r1', [v], new Map([['wide', v]]));
+    await t2.writeBatch({ runId: 'r1', versions: [v], current: new Map([['wide', v]]) });
     const [rows] = await db.conn.query<RowDataPacket[]>('SELECT JSON_LENGTH(_overflow) AS n, attr0 FROM ok_wide');
     assert.ok(Number(rows[0]!['n']) > 0);
     const state = [];
@@ -47,8 +51,8 @@ describe('MySQL store on MariaDB', () => {
   });
 
   test('AS OF by hand, through the versions view and the history', async () => {
-    const store = new SdbMySqlStore(db.conn, { tablePrefix: 'h_' });
-    await store.ensureSystemTables();
+    const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'h_' });
+    await store.ensureSchema();
     const t = await store.openDomain('people');
     const versions = [
       version('ann', '2026-01-01T10:00:00.000Z', { city: ['Oslo'] }),
@@ -57,9 +61,9 @@ describe('MySQL store on MariaDB', () => {
       version('bob', '2026-01-01T12:00:00.000Z', null),
     ];
     await t.ensureColumns(['city', 'tags']);
-    await t.writeBatch('r1', versions, new Map([['ann', versions[2]!], ['bob', versions[3]!]]));
+    await t.writeBatch({ runId: 'r1', versions, current: new Map([['ann', versions[2]!], ['bob', versions[3]!]]) });
     // Writing the same batch again adds nothing (unique key on item, time, content).
-    await t.writeBatch('r2', versions, new Map());
+    await t.writeBatch({ runId: 'r2', versions, current: new Map() });
     assert.equal((await t.counts()).history, 4);
 
     const asOf = async (at: string): Promise<string[]> => {
@@ -85,13 +89,13 @@ describe('MySQL store on MariaDB', () => {
     assert.deepStrictEqual(again.map((r) => ({ ...r })), [{ _name: 'ann', city: 'Bergen', tags: '["a","b"]', _valid_from: sqlTime(Date.parse('2026-01-01T11:00:00.000Z')) }]);
   });
 
-  test('trailing spaces and case are distinct item names', async () => {
-    const store = new SdbMySqlStore(db.conn, { tablePrefix: 'n_' });
-    await store.ensureSystemTables();
+  test('trailing spaces and case are distinct item names, in the current-state table too', async () => {
+    const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'n_' });
+    await store.ensureSchema();
     const t = await store.openDomain('names');
     const vs = ['x', 'x ', 'X', 'x  '].map((n) => version(n, '2026-01-01T10:00:00.000Z', { v: [JSON.stringify(n)] }));
     await t.ensureColumns(['v']);
-    await t.writeBatch('r1', vs, new Map(vs.map((v) => [v.itemName, v])));
+    await t.writeBatch({ runId: 'r1', versions: vs, current: new Map(vs.map((v) => [v.itemName, v])) });
     const names = [];
     for await (const s of t.stateAsOf(Date.parse('2026-01-02T00:00:00.000Z'))) names.push(s.name);
     assert.deepStrictEqual(names, ['X', 'x', 'x ', 'x  ']);
@@ -99,11 +103,12 @@ describe('MySQL store on MariaDB', () => {
   });
 
   test('connection errors name the setting and never show the password', async () => {
-    await assert.rejects(connectMySql({ ...MYSQL_BASE, port: 1, database: 'x', connectTimeoutMs: 2000 }), (e: unknown) => e instanceof MySqlSettingError && e.setting === 'mysql-host');
-    await assert.rejects(connectMySql({ ...MYSQL_BASE, database: 'pullback_no_such_db_here' }), (e: unknown) => e instanceof MySqlSettingError && e.setting === 'mysql-database');
+    await assert.rejects(connectMySql({ ...MYSQL_BASE, port: 1, database: 'x', connectTimeoutMs: 2000 }), (e: unknown) => e instanceof ConfigError && e.input === 'mysql-host' && /^input `mysql-host`: cannot reach MySQL/.test(e.message));
+    await assert.rejects(connectMySql({ ...MYSQL_BASE, database: 'pullback_no_such_db_here' }), (e: unknown) => e instanceof ConfigError && e.input === 'mysql-database');
     await assert.rejects(connectMySql({ ...MYSQL_BASE, user: 'pullback_nobody', password: 'Sup3rSecret!', database: db.name }), (e: unknown) => {
-      assert.ok(e instanceof MySqlSettingError);
-      assert.equal(e.setting, 'mysql-password');
+      assert.ok(e instanceof ConfigError);
+      assert.equal(e.input, 'mysql-password');
+      assert.ok(e.cause, 'the driver error is kept as the cause');
       assert.ok(!e.message.includes('Sup3rSecret!'));
       return true;
     });

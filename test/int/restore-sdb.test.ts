@@ -13,7 +13,7 @@ import type { SimpleDbClient } from '../../src/simpledb/client.ts';
 import { runSdbRestore, runSdbVerify, restoredDomainName, type SdbRestoreOptions } from '../../src/backends/simpledb/restore.ts';
 import { RestoreError } from '../../src/backends/s3/restore.ts';
 import { silentLogger } from '../../src/report/logger.ts';
-import { createTestDatabase, FakeClock, GroundTruth, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
 
 const USERS = 'users';
 
@@ -39,13 +39,13 @@ describe('SimpleDB restore to a point in time', () => {
   });
   const backup = async () => {
     clock.tick(5000);
-    await runSimpleDbBackup(config(), { client: sdb.client, mysql: db.conn, now: clock.now });
+    await runSimpleDbBackup(config(), { client: sdb.client, history: historyOf(db.conn), now: clock.now });
     clock.tick(5000);
   };
   const restore = (options: Partial<SdbRestoreOptions> & { at: Date }, extra: { client?: SimpleDbClient; beforeBatch?: (kind: 'put' | 'delete', items: string[]) => void } = {}) =>
     runSdbRestore(
       { domains: [USERS], target: { kind: 'new' }, dryRun: false, ...options },
-      { mysql: db.conn, client: extra.client ?? sdb.client, logger: silentLogger, now: clock.now, backup: config(), ...(extra.beforeBatch ? { beforeBatch: extra.beforeBatch } : {}) },
+      { history: historyOf(db.conn), client: extra.client ?? sdb.client, logger: silentLogger, now: clock.now, backup: config(), ...(extra.beforeBatch ? { beforeBatch: extra.beforeBatch } : {}) },
     );
   const readDomain = async (domain: string): Promise<Map<string, AttributeMap>> => {
     const out = new Map<string, AttributeMap>();
@@ -154,12 +154,12 @@ describe('SimpleDB restore to a point in time', () => {
   });
 
   test('verify: the live domain matches its backup by content hash, and a change is caught', async () => {
-    const clean = await runSdbVerify({ domains: [] }, { mysql: db.conn, client: sdb.client, logger: silentLogger });
+    const clean = await runSdbVerify({ domains: [] }, { history: historyOf(db.conn), client: sdb.client, logger: silentLogger });
     assert.equal(clean.ok, true, JSON.stringify(clean.differences));
     assert.equal(clean.domains[0]!.backedUp, truth.at(USERS, clock.ms).size);
     await sdb.client.putAttributes({ DomainName: USERS, ItemName: 'user-030', Attributes: [{ Name: 'tags', Value: 'sneaky' }] });
     await sdb.client.putAttributes({ DomainName: USERS, ItemName: 'brand-new', Attributes: [{ Name: 'k', Value: 'v' }] });
-    const dirty = await runSdbVerify({ domains: [USERS, 'never-domain'] }, { mysql: db.conn, client: sdb.client, logger: silentLogger });
+    const dirty = await runSdbVerify({ domains: [USERS, 'never-domain'] }, { history: historyOf(db.conn), client: sdb.client, logger: silentLogger });
     assert.equal(dirty.ok, false);
     assert.deepEqual(dirty.differences.map((d) => [d.kind, d.item ?? d.domain]).sort(), [
       ['differs', 'user-030'],

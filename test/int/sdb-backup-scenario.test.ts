@@ -15,6 +15,7 @@ import {
   createTestDatabase,
   FakeClock,
   GroundTruth,
+  historyOf,
   plain,
   readableTable,
   sortedReadable,
@@ -68,7 +69,7 @@ describe('SimpleDB -> MySQL backup, multi-run scenario', () => {
   });
   const run = async (over: Partial<SimpleDbBackupConfig> = {}): Promise<SimpleDbBackupResult> => {
     clock.tick(5000);
-    const r = await runSimpleDbBackup(config(over), { client: sdb.client, mysql: db.conn, now: clock.now });
+    const r = await runSimpleDbBackup(config(over), { client: sdb.client, history: historyOf(db.conn), now: clock.now });
     results.push(r);
     clock.tick(5000);
     return r;
@@ -213,7 +214,7 @@ describe('SimpleDB -> MySQL backup, multi-run scenario', () => {
   });
 
   test('an interrupted run loses nothing and the next run doubles nothing', async () => {
-    const before = await readStoredWatermarks(db.conn);
+    const before = await readStoredWatermarks(historyOf(db.conn));
     for (let i = 100; i < 200; i++) await truth.put(USERS, `user-${i}`, { name: `Late ${i}`, data: 'd'.repeat(300) });
     await truth.delete(USERS, 'user-020');
     // Several pages are read, some batches committed, then SimpleDB fails past the client's retries.
@@ -227,7 +228,7 @@ describe('SimpleDB -> MySQL backup, multi-run scenario', () => {
       return true;
     });
     sdb.server.faults.clear();
-    assert.deepStrictEqual(await readStoredWatermarks(db.conn), before, 'the failed run did not move the watermark');
+    assert.deepStrictEqual(await readStoredWatermarks(historyOf(db.conn)), before, 'the failed run did not move the watermark');
     const [runs] = await db.conn.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM sdb__runs WHERE status = 'failed'");
     assert.equal(Number(runs[0]!['n']), 1);
 
@@ -250,7 +251,7 @@ describe('SimpleDB -> MySQL backup, multi-run scenario', () => {
   });
 
   test('the runs table is the durable record of watermarks', async () => {
-    const stored = await readStoredWatermarks(db.conn);
+    const stored = await readStoredWatermarks(historyOf(db.conn));
     const last = results[results.length - 1]!;
     assert.deepStrictEqual(stored, last.watermarks);
     assert.ok(stored['sdb:users']);

@@ -8,7 +8,9 @@ import { ConventionWriter } from '../../src/simpledb/convention.ts';
 import { connectMySql, type MySqlSettings } from '../../src/stores/history/mysql/connection.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
 import { columnText } from '../../src/stores/history/mysql/row-layout.ts';
-import { canonicalAttributes, compareBytes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
+import { MySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
+import { compareKeys } from '../../src/plan/keys.ts';
+import { canonicalAttributes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
 import { stateAsOf } from '../../src/backends/simpledb/backup.ts';
 
 export const MYSQL_BASE: Omit<MySqlSettings, 'database'> = {
@@ -162,18 +164,23 @@ export class GroundTruth {
   }
 }
 
+/** The history store on a test connection (the test owns the connection: never close the store). */
+export function historyOf(conn: Connection, tablePrefix = 'sdb_'): MySqlHistoryStore {
+  return new MySqlHistoryStore(conn, { tablePrefix });
+}
+
 /** stateAsOf read back into a map. */
 export async function backedUpAt(conn: Connection, domain: string, t: number, tablePrefix = 'sdb_'): Promise<Map<string, AttributeMap>> {
   const out = new Map<string, AttributeMap>();
-  for await (const s of stateAsOf(conn, domain, new Date(t), { tablePrefix })) out.set(s.name, s.attributes);
+  for await (const s of stateAsOf(historyOf(conn, tablePrefix), domain, new Date(t))) out.set(s.name, s.attributes);
   return out;
 }
 
 /** Plain, sorted form for deepStrictEqual with readable diffs. */
 export function plain(m: Map<string, AttributeMap>): [string, [string, string[]][]][] {
   return [...m]
-    .sort(([a], [b]) => compareBytes(a, b))
-    .map(([name, attrs]) => [name, Object.keys(attrs).sort(compareBytes).map((k) => [k, [...attrs[k]!].sort(compareBytes)] as [string, string[]])]);
+    .sort(([a], [b]) => compareKeys(a, b))
+    .map(([name, attrs]) => [name, Object.keys(attrs).sort(compareKeys).map((k) => [k, [...attrs[k]!].sort(compareKeys)] as [string, string[]])]);
 }
 
 /**
@@ -211,5 +218,5 @@ export function asReadable(m: Map<string, AttributeMap>): Map<string, Map<string
 }
 
 export function sortedReadable(m: Map<string, Map<string, string>>): [string, [string, string][]][] {
-  return [...m].sort(([a], [b]) => compareBytes(a, b)).map(([n, attrs]) => [n, [...attrs].sort(([a], [b]) => compareBytes(a, b))]);
+  return [...m].sort(([a], [b]) => compareKeys(a, b)).map(([n, attrs]) => [n, [...attrs].sort(([a], [b]) => compareKeys(a, b))]);
 }

@@ -4,11 +4,18 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
-import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
+import { runSimpleDbBackup, type SimpleDbBackupDeps } from '../../src/backends/simpledb/backup.ts';
+import { withMySqlHistory } from '../../src/backends/simpledb/open.ts';
 import { ConfigError } from '../../src/config/errors.ts';
-import { buildSimpleDbBackupConfig } from '../../src/config/simpledb.ts';
-import { MySqlSettingError } from '../../src/stores/history/mysql/connection.ts';
+import { buildSimpleDbBackupConfig, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
+import { connectMySql } from '../../src/stores/history/mysql/connection.ts';
+import { MySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
 import { createTestDatabase, type TestDatabase } from './sdb-backup-support.ts';
+
+/** A backup as the action runs it: the wiring opens the history store the config names. */
+function backup(config: SimpleDbBackupConfig, deps: Omit<SimpleDbBackupDeps, 'history'>) {
+  return withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { ...deps, history }));
+}
 
 describe('SimpleDB backup: validation before writing', () => {
   let sdb: TestSimpleDb;
@@ -44,15 +51,16 @@ describe('SimpleDB backup: validation before writing', () => {
 
   test('a missing domain', async () => {
     const config = buildSimpleDbBackupConfig(settings({ 'simpledb-domains': 'present, absent_domain' }));
-    await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => e instanceof ConfigError && e.input === 'simpledb-domains' && /absent_domain/.test(e.message));
+    await assert.rejects(backup(config, { client: sdb.client }), (e: unknown) => e instanceof ConfigError && e.input === 'simpledb-domains' && /absent_domain/.test(e.message));
     assert.equal(await tableCount(), 0);
   });
 
   test('missing privileges', async () => {
     const config = buildSimpleDbBackupConfig(settings({ 'mysql-user': user, 'mysql-password': 'ro-pass-1', 'mysql-host': '127.0.0.1' }));
-    await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => {
+    await assert.rejects(backup(config, { client: sdb.client }), (e: unknown) => {
       assert.ok(e instanceof ConfigError, String(e));
       assert.equal(e.input, 'mysql-user');
+      assert.match(e.message, new RegExp(`^input \`mysql-user\`: user "${user}" lacks`));
       assert.match(e.message, /lacks UPDATE, DELETE, CREATE, ALTER, CREATE VIEW/);
       assert.match(e.message, /GRANT/);
       return true;
@@ -62,7 +70,7 @@ describe('SimpleDB backup: validation before writing', () => {
 
   test('an unreachable MySQL', async () => {
     const config = buildSimpleDbBackupConfig(settings({ 'mysql-port': '1' }));
-    await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => e instanceof MySqlSettingError && e.setting === 'mysql-host');
+    await assert.rejects(backup(config, { client: sdb.client }), (e: unknown) => e instanceof ConfigError && e.input === 'mysql-host');
   });
 
   test('a malformed setting never reaches a server', () => {
@@ -70,14 +78,12 @@ describe('SimpleDB backup: validation before writing', () => {
   });
 
   test('a second backup into the same tables is refused while one runs', async () => {
-    const { connectMySql } = await import('../../src/stores/history/mysql/connection.ts');
-    const { SdbMySqlStore } = await import('../../src/stores/history/mysql/store.ts');
     const other = await connectMySql(db.settings);
     try {
-      const holder = new SdbMySqlStore(other, { tablePrefix: 'sdb_' });
+      const holder = new MySqlHistoryStore(other, { tablePrefix: 'sdb_' });
       assert.equal(await holder.lock(), true);
       const config = buildSimpleDbBackupConfig(settings());
-      await assert.rejects(runSimpleDbBackup(config, { client: sdb.client }), (e: unknown) => e instanceof ConfigError && e.input === 'mysql-table-prefix');
+      await assert.rejects(backup(config, { client: sdb.client }), (e: unknown) => e instanceof ConfigError && e.input === 'mysql-table-prefix');
       await holder.unlock();
     } finally {
       await other.end();
@@ -87,7 +93,7 @@ describe('SimpleDB backup: validation before writing', () => {
   test('then a good run, and "all" skips the delete log', async () => {
     const config = buildSimpleDbBackupConfig(settings({ 'simpledb-domains': 'all' }));
     const lines: string[] = [];
-    const r = await runSimpleDbBackup(config, { client: sdb.client, log: (l) => lines.push(l) });
+    const r = await backup(config, { client: sdb.client, log: (l) => lines.push(l) });
     assert.deepStrictEqual(r.domains.map((d) => [d.domain, d.mode, d.versionsWritten]), [['present', 'full', 1]]);
     assert.ok(lines.some((l) => /delete-log domain "pullback_delete_log" does not exist/.test(l)));
     assert.ok(!lines.join('\n').includes('ro-pass-1'));

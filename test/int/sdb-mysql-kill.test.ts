@@ -10,7 +10,8 @@ import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { readStoredWatermarks, runSimpleDbBackup, SimpleDbBackupError, type SimpleDbBackupResult, type SimpleDbSource } from '../../src/backends/simpledb/backup.ts';
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
-import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { withMySqlHistory } from '../../src/backends/simpledb/open.ts';
+import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
 
 const USERS = 'kill_users';
 const OTHER = 'kill_other';
@@ -68,15 +69,19 @@ describe('SimpleDB backup: the MySQL connection killed mid-run', () => {
   const backup = (over: Partial<SimpleDbBackupConfig> = {}, deps: { client?: SimpleDbSource; beforeCommit?: (e: { domain: string; batch: number; versions: number }) => Promise<void> } = {}): Promise<SimpleDbBackupResult> => {
     clock.tick(5000);
     batches = [];
-    // No `mysql` dependency: the engine opens (and loses) its own connection, as in production.
-    return runSimpleDbBackup(config(over), {
-      client: deps.client ?? sdb.client,
-      now: clock.now,
-      beforeCommit: async (event) => {
-        batches.push(event);
-        await deps.beforeCommit?.(event);
-      },
-    });
+    // The wiring opens (and loses) its own connection, as in production.
+    const c = config(over);
+    return withMySqlHistory(c, {}, (history) =>
+      runSimpleDbBackup(c, {
+        client: deps.client ?? sdb.client,
+        history,
+        now: clock.now,
+        beforeCommit: async (event) => {
+          batches.push(event);
+          await deps.beforeCommit?.(event);
+        },
+      }),
+    );
   };
   const versionsIn = (list: typeof batches, domain: string) => list.filter((b) => b.domain === domain).reduce((n, b) => n + b.versions, 0);
   const expectConnectionLost = async (run: Promise<SimpleDbBackupResult>): Promise<SimpleDbBackupError> => {
@@ -123,7 +128,7 @@ describe('SimpleDB backup: the MySQL connection killed mid-run', () => {
     assert.deepEqual(batches.map((b) => b.batch), [1, 2, 3]);
     assert.equal((await historyRows(USERS)).length, versionsIn(batches.slice(0, 2), USERS));
     assert.equal(versionsIn(batches.slice(0, 2), USERS), 12);
-    assert.deepEqual(await readStoredWatermarks(db.conn), {}, 'no watermark: no run completed');
+    assert.deepEqual(await readStoredWatermarks(historyOf(db.conn)), {}, 'no watermark: no run completed');
     assert.deepEqual(await runsByStatus(), { running: 1 }, 'the killed run could not even record its failure');
 
     // Changes meanwhile, then a clean run: everything, once.
@@ -138,14 +143,14 @@ describe('SimpleDB backup: the MySQL connection killed mid-run', () => {
     assert.equal(rows.filter((r) => r.deleted === 0).length, 41);
     assert.deepEqual(rows.filter((r) => r.deleted === 1).map((r) => r.item), ['u02']);
     assert.deepEqual(await runsByStatus(), { failed: 1, ok: 2 }, 'the interrupted run is settled as failed');
-    assert.ok((await readStoredWatermarks(db.conn))[`sdb:${USERS}`]);
+    assert.ok((await readStoredWatermarks(historyOf(db.conn)))[`sdb:${USERS}`]);
   });
 
   test('killed between batches while SimpleDB is read (incremental): the watermark stays, the next run converges', async () => {
     for (let i = 0; i < 30; i++) await truth.put(USERS, `u${String(i).padStart(2, '0')}`, { round: '2', bio: 'c'.repeat(300) }, true);
     await truth.delete(USERS, 'u05');
     await truth.rawPut(OTHER, 'o9', { unstamped: 'yes' });
-    const watermarkBefore = await readStoredWatermarks(db.conn);
+    const watermarkBefore = await readStoredWatermarks(historyOf(db.conn));
     const historyBefore = await historyRows(USERS);
     let pages = 0;
     // A client whose third Select page arrives after the backup's MySQL connection was killed.
@@ -163,7 +168,7 @@ describe('SimpleDB backup: the MySQL connection killed mid-run', () => {
     // Every batch that reached its commit is there whole; nothing else is.
     assert.ok(batches.length > 0, 'batches before the kill were committed');
     assert.equal(historyAfterKill.length - historyBefore.length, versionsIn(batches, USERS));
-    assert.deepEqual(await readStoredWatermarks(db.conn), watermarkBefore, 'the watermark did not move');
+    assert.deepEqual(await readStoredWatermarks(historyOf(db.conn)), watermarkBefore, 'the watermark did not move');
 
     const clean = await backup();
     assert.equal(clean.domains.every((d) => d.error === undefined), true);

@@ -12,7 +12,7 @@ import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.t
 import { silentLogger } from '../../src/report/logger.ts';
 import type { Watermarks, WatermarkStore } from '../../src/watermark/store.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
-import { createTestDatabase, FakeClock, GroundTruth, type TestDatabase } from './sdb-backup-support.ts';
+import { createTestDatabase, FakeClock, GroundTruth, historyOf, type TestDatabase } from './sdb-backup-support.ts';
 
 const USERS = 'plan_users';
 const ORDERS = 'plan_orders';
@@ -65,7 +65,7 @@ describe('SimpleDB backup: plan-only mode and input errors', () => {
     ...over,
   });
   const engineRun = async (over: Partial<SimpleDbBackupConfig>, store?: WatermarkStore): Promise<SimpleDbBackupResult> =>
-    runSimpleDbBackup(config(over), { client: sdb.client, mysql: db.conn, now: clock.now, newRunId: () => `run-${clock.ms}`, ...(store ? { watermarkStore: store } : {}) });
+    runSimpleDbBackup(config(over), { client: sdb.client, history: historyOf(db.conn), now: clock.now, newRunId: () => `run-${clock.ms}`, ...(store ? { watermarkStore: store } : {}) });
   const counts = (r: SimpleDbBackupResult) =>
     r.domains.map((d) => ({ domain: d.domain, mode: d.mode, read: d.itemsRead, versions: d.versionsWritten, tombstones: d.tombstones, unchanged: d.unchangedSkipped, skipped: d.tombstonesSkipped, after: d.watermarkAfter }));
 

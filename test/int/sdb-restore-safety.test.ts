@@ -20,7 +20,7 @@ import { RestoreError } from '../../src/backends/s3/restore.ts';
 import { runMode } from '../../src/app/run-mode.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
-import { createTestDatabase, FakeClock, GroundTruth, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
 
 const USERS = 'live_users';
 const ORDERS = 'live_orders';
@@ -49,13 +49,13 @@ describe('SimpleDB restore safety', () => {
   });
   const backup = async () => {
     clock.tick(5000);
-    await runSimpleDbBackup(config(), { client: sdb.client, mysql: db.conn, now: clock.now });
+    await runSimpleDbBackup(config(), { client: sdb.client, history: historyOf(db.conn), now: clock.now });
     clock.tick(5000);
   };
   const restore = (options: Partial<SdbRestoreOptions>, extra: { client?: SdbRestoreClient; beforeBatch?: (kind: 'put' | 'delete', items: string[]) => Promise<void> | void } = {}) =>
     runSdbRestore(
       { at: new Date(t1), domains: [USERS], target: { kind: 'new' }, dryRun: false, batchSize: 5, ...options },
-      { mysql: db.conn, client: (extra.client ?? sdb.client) as never, logger: silentLogger, now: clock.now, backup: config(), ...(extra.beforeBatch ? { beforeBatch: extra.beforeBatch } : {}) },
+      { history: historyOf(db.conn), client: (extra.client ?? sdb.client) as never, logger: silentLogger, now: clock.now, backup: config(), ...(extra.beforeBatch ? { beforeBatch: extra.beforeBatch } : {}) },
     );
   const readDomain = async (domain: string): Promise<Map<string, AttributeMap>> => {
     const out = new Map<string, AttributeMap>();
@@ -219,7 +219,7 @@ describe('SimpleDB restore safety', () => {
       assert.deepStrictEqual(plain(restored), plain(expected));
 
       // Verify reports the damage too.
-      const verify = await runSdbVerify({ domains: [USERS] }, { mysql: db.conn, client: sdb.client, logger: silentLogger });
+      const verify = await runSdbVerify({ domains: [USERS] }, { history: historyOf(db.conn), client: sdb.client, logger: silentLogger });
       assert.deepEqual(verify.differences.filter((d) => d.kind === 'damaged').map((d) => d.item).sort(), ['u03', 'u04']);
     } finally {
       await undoTamper();
@@ -234,7 +234,7 @@ describe('SimpleDB restore safety', () => {
     await truth.put(WIDE, 'wide', set('a'), true);
     await truth.put(WIDE, 'narrow', { k: 'v1' });
     clock.tick(5000);
-    await runSimpleDbBackup(config({ domains: [WIDE] }), { client: sdb.client, mysql: db.conn, now: clock.now });
+    await runSimpleDbBackup(config({ domains: [WIDE] }), { client: sdb.client, history: historyOf(db.conn), now: clock.now });
     const at = clock.tick(5000);
     // Now the item has 200 other attributes: putting back its 200 would pass 256 pairs.
     await truth.rawDelete(WIDE, 'wide');

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
-import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
 
 const DOMAIN = 'wm_users';
 
@@ -27,7 +27,7 @@ describe('SimpleDB backup: a damaged stored watermark', () => {
   });
   const run = async (lines: string[] = []) => {
     clock.tick(5000);
-    const r = await runSimpleDbBackup(config(), { client: sdb.client, mysql: db.conn, now: clock.now, log: (l) => lines.push(l) });
+    const r = await runSimpleDbBackup(config(), { client: sdb.client, history: historyOf(db.conn), now: clock.now, log: (l) => lines.push(l) });
     clock.tick(5000);
     return r;
   };

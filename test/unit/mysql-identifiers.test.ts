@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { allocateIdentifier, identifierProblem, quoteIdentifier, sanitizeName, tablePrefixProblem } from '../../src/stores/history/mysql/identifiers.ts';
 import { columnText, DEFAULT_ROW_BUDGET, inRowCost, layoutRow } from '../../src/stores/history/mysql/row-layout.ts';
-import { missingFromGrants } from '../../src/stores/history/mysql/store.ts';
+import { missingFromGrants } from '../../src/stores/history/mysql/grants.ts';
 
 describe('identifiers', () => {
   test('validation follows MySQL/MariaDB rules', () => {

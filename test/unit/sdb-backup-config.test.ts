@@ -5,7 +5,7 @@ import { ConfigError } from '../../src/config/errors.ts';
 import { parseMySqlUrl } from '../../src/config/mysql.ts';
 import { parseDuration } from '../../src/config/parse.ts';
 import { buildSimpleDbBackupConfig as parseSimpleDbBackupSettings, describeSimpleDbConfig as describeConfig } from '../../src/config/simpledb.ts';
-import { describeMySql } from '../../src/stores/history/mysql/connection.ts';
+import { describeMySql } from '../../src/stores/history/mysql/settings.ts';
 
 const base = { 'mysql-database': 'backups', 'simpledb-domains': 'users, orders' };
 

@@ -12,7 +12,7 @@ import {
   readFrom,
   TOMBSTONE_HASH,
   type Candidate,
-  type KnownVersion,
+  type StoredVersion,
 } from '../../src/backends/simpledb/plan.ts';
 
 const T = (s: string): number => Date.parse(s);
@@ -28,7 +28,7 @@ const item = (name: string, attrs: Record<string, string | string[]>, stamp?: st
     },
     'lastModified',
   );
-const known = (name: string, versions: KnownVersion[]): Map<string, KnownVersion[]> => new Map([[name, versions]]);
+const known = (name: string, versions: StoredVersion[]): Map<string, StoredVersion[]> => new Map([[name, versions]]);
 
 describe('content', () => {
   test('the hash ignores attribute and value order and duplicate pairs', () => {

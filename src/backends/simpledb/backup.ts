@@ -1,32 +1,21 @@
-// The SimpleDB -> MySQL backup engine. Per domain: read what changed (incremental: stamp >= watermark
-// minus overlap; full scan: every item), read the delete log, plan each batch against the versions
-// already backed up (plan.ts), and write it in one transaction. The watermark is recorded in the
-// runs table only when the domain completes: a failed run leaves history intact and the watermark
-// unmoved, and the next run redoes the work without duplicating a version.
+// The SimpleDB backup into its history store (MySQL). Per domain: read what changed (incremental:
+// stamp >= watermark minus overlap; full scan: every item), read the delete log, plan each batch
+// against the versions already backed up (plan.ts), and write it in one transaction. The watermark
+// is recorded with the domain's run only when the domain completes: a failed run leaves history
+// intact and the watermark unmoved, and the next run redoes the work without duplicating a version.
 import { randomUUID } from 'node:crypto';
-import type { Connection } from 'mysql2/promise';
 import type { GetAttributesInput, GetAttributesOutput, ListDomainsInput, ListDomainsOutput, SelectInput, SelectOutput } from '../../simpledb/client.ts';
 import { SimpleDbError } from '../../simpledb/errors.ts';
 import { quoteName, quoteValue } from '../../simpledb/expression.ts';
 import { paginateListDomains, selectItems } from '../../simpledb/paginate.ts';
-import { connectMySql, describeMySql } from '../../stores/history/mysql/connection.ts';
-import { missingPrivileges, SdbMySqlStore, type RunCounts, type StateItem } from '../../stores/history/mysql/store.ts';
+import type { DomainRunCounts, HistoryStore, StateItem } from '../../stores/history/types.ts';
 import type { WatermarkStore, Watermarks } from '../../watermark/store.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { validateSimpleDbBackupConfig, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
-import {
-  deleteLogCandidate,
-  itemCandidate,
-  maxStamp,
-  nextWatermark,
-  parseStamp,
-  readFrom,
-  toStamp,
-  type NewVersion,
-} from './plan.ts';
-import { PlannedTables, type BatchTarget } from './plan-only.ts';
+import { deleteLogCandidate, itemCandidate, maxStamp, nextWatermark, parseStamp, readFrom, toStamp } from './plan.ts';
+import { PlannedHistory, type BatchTarget } from './plan-only.ts';
 import { watermarkSourceId } from './history.ts';
-import { Batcher, describeError, isConnectionLost } from './batcher.ts';
+import { Batcher, describeError } from './batcher.ts';
 
 /** What the engine needs from a SimpleDB client (SimpleDbClient satisfies it). */
 export interface SimpleDbSource {
@@ -38,8 +27,11 @@ export interface SimpleDbSource {
 
 export interface SimpleDbBackupDeps {
   client: SimpleDbSource;
-  /** An open connection; without it the engine connects with config.mysql and closes at the end. */
-  mysql?: Connection;
+  /**
+   * The history store to write, open (the caller opens it with config.mysql and config.tablePrefix,
+   * e.g. with withMySqlHistory from open.ts, and closes it).
+   */
+  history: HistoryStore;
   log?: (line: string) => void;
   now?: () => Date;
   /** Receives the reached watermarks (`sdb:<domain>`) after the run; MySQL stays the durable record. */
@@ -72,7 +64,7 @@ export interface DomainBackupResult {
   watermarkBefore: string | undefined;
   watermarkAfter: string | undefined;
   durationMs: number;
-  /** The MySQL tables of the domain. */
+  /** The domain's tables in the history store. */
   tables: { current: string; history: string; versions: string };
   /** Set when this domain failed (its watermark did not move). */
   error?: string;
@@ -113,69 +105,64 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
   const result: SimpleDbBackupResult = { runId, dryRun: planOnly, startedAt: toStamp(runStart), finishedAt: '', domains: [], watermarks: {} };
 
   // 1. Everything is checked before anything is written.
-  const conn = deps.mysql ?? (await connectMySql(config.mysql));
-  try {
-    log(`MySQL: ${describeMySql(config.mysql)}`);
-    await checkPrivileges(conn, config);
-    const domains = await resolveDomains(deps.client, config, log);
-    const hasDeleteLog = await domainExists(deps.client, config.deleteLogDomain, config);
-    if (!hasDeleteLog) log(`delete-log domain "${config.deleteLogDomain}" does not exist: deletions are found by full scans only`);
+  const { history } = deps;
+  log(`history store: ${history.description}`);
+  await history.checkPrivileges();
+  const domains = await resolveDomains(deps.client, config, log);
+  const hasDeleteLog = await domainExists(deps.client, config.deleteLogDomain, config);
+  if (!hasDeleteLog) log(`delete-log domain "${config.deleteLogDomain}" does not exist: deletions are found by full scans only`);
 
-    const store = new SdbMySqlStore(conn, { tablePrefix: config.tablePrefix, log });
-    // A plan reads only: it takes no lock (it must never make a scheduled backup fail) and
-    // creates nothing; it plans against what MySQL holds at the moment it reads.
-    if (planOnly) log('plan only (dry run): nothing is written to MySQL, no watermark is saved');
-    else if (!(await store.lock())) {
-      throw new ConfigError('mysql-table-prefix', `another backup into ${config.mysql.database} with table prefix "${config.tablePrefix}" is running; wait for it or use another prefix`);
+  // A plan reads only: it takes no lock (it must never make a scheduled backup fail) and
+  // creates nothing; it plans against what the store holds at the moment it reads.
+  if (planOnly) log('plan only (dry run): nothing is written to MySQL, no watermark is saved');
+  else if (!(await history.lock())) {
+    throw new ConfigError('mysql-table-prefix', `another backup into ${config.mysql.database} with table prefix "${config.tablePrefix}" is running; wait for it or use another prefix`);
+  }
+  try {
+    if (!planOnly) {
+      await history.ensureSchema();
+      const settled = await history.settleInterruptedRuns(runStart);
+      if (settled > 0) log(`${settled} run row(s) left "running" by an interrupted run marked failed; this run redoes their work`);
     }
-    try {
-      if (!planOnly) {
-        await store.ensureSystemTables();
-        const settled = await store.settleInterruptedRuns(runStart);
-        if (settled > 0) log(`${settled} run row(s) left "running" by an interrupted run marked failed; this run redoes their work`);
+    const stored = await history.readWatermarks();
+    const failures: string[] = [];
+    let connectionLost: string | undefined;
+    for (const domain of domains) {
+      if (connectionLost !== undefined) {
+        failures.push(`${domain}: not backed up (${connectionLost})`);
+        continue;
       }
-      const stored = await store.readWatermarks();
-      const failures: string[] = [];
-      let connectionLost: string | undefined;
-      for (const domain of domains) {
-        if (connectionLost !== undefined) {
-          failures.push(`${domain}: not backed up (${connectionLost})`);
-          continue;
-        }
-        const domainResult = await backupDomain({
-          config,
-          client: deps.client,
-          store,
-          domain,
-          runId,
-          runStart,
-          previous: trustedWatermark(stored.get(domain), runStart, domain, log),
-          hasDeleteLog,
-          log,
-          now,
-          planOnly,
-          ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
-          batches: 0,
-        });
-        result.domains.push(domainResult);
-        if (domainResult.error) failures.push(`${domain}: ${domainResult.error}`);
-        if (domainResult.connectionLost) connectionLost = `the MySQL connection was lost while backing up ${domain}`;
-        if (domainResult.watermarkAfter) result.watermarks[watermarkSourceId(domain)] = domainResult.watermarkAfter;
-      }
-      result.finishedAt = toStamp(now().getTime());
-      if (!planOnly && deps.watermarkStore && Object.keys(result.watermarks).length > 0) {
-        await deps.watermarkStore.save(result.watermarks).catch((err: unknown) => log(`watermark store ${deps.watermarkStore!.name}: not saved (${(err as Error).message})`));
-      }
-      if (failures.length > 0) {
-        throw new SimpleDbBackupError(`SimpleDB ${planOnly ? 'backup plan' : 'backup'} failed for ${failures.length} domain(s): ${failures.join('; ')}`, result);
-      }
-      return result;
-    } finally {
-      // A lost connection released the lock with it.
-      if (!planOnly) await store.unlock().catch(() => undefined);
+      const domainResult = await backupDomain({
+        config,
+        client: deps.client,
+        history,
+        domain,
+        runId,
+        runStart,
+        previous: trustedWatermark(stored.get(domain), runStart, domain, log),
+        hasDeleteLog,
+        log,
+        now,
+        planOnly,
+        ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
+        batches: 0,
+      });
+      result.domains.push(domainResult);
+      if (domainResult.error) failures.push(`${domain}: ${domainResult.error}`);
+      if (domainResult.connectionLost) connectionLost = `the MySQL connection was lost while backing up ${domain}`;
+      if (domainResult.watermarkAfter) result.watermarks[watermarkSourceId(domain)] = domainResult.watermarkAfter;
     }
+    result.finishedAt = toStamp(now().getTime());
+    if (!planOnly && deps.watermarkStore && Object.keys(result.watermarks).length > 0) {
+      await deps.watermarkStore.save(result.watermarks).catch((err: unknown) => log(`watermark store ${deps.watermarkStore!.name}: not saved (${(err as Error).message})`));
+    }
+    if (failures.length > 0) {
+      throw new SimpleDbBackupError(`SimpleDB ${planOnly ? 'backup plan' : 'backup'} failed for ${failures.length} domain(s): ${failures.join('; ')}`, result);
+    }
+    return result;
   } finally {
-    if (!deps.mysql) await conn.end().catch(() => undefined);
+    // A lost connection released the lock with it.
+    if (!planOnly) await history.unlock().catch(() => undefined);
   }
 }
 
@@ -191,17 +178,6 @@ function trustedWatermark(previous: { watermark: string | undefined } | undefine
   if (ms !== undefined && ms <= runStart) return previous;
   log(`${domain}: the stored watermark ${JSON.stringify(w)} is ${ms === undefined ? 'not a valid stamp' : 'in the future'}; reading every stamped item instead (nothing is skipped)`);
   return { watermark: undefined };
-}
-
-async function checkPrivileges(conn: Connection, config: SimpleDbBackupConfig): Promise<void> {
-  const missing = await missingPrivileges(conn, config.mysql.database);
-  if (missing && missing.length > 0) {
-    throw new ConfigError(
-      'mysql-user',
-      `user "${config.mysql.user}" lacks ${missing.join(', ')} on database "${config.mysql.database}"; ` +
-        `run GRANT ${missing.join(', ')} ON \`${config.mysql.database}\`.* TO '${config.mysql.user}'@'%' (or use another user)`,
-    );
-  }
 }
 
 async function resolveDomains(client: SimpleDbSource, config: SimpleDbBackupConfig, log: (l: string) => void): Promise<string[]> {
@@ -238,10 +214,16 @@ async function domainExists(client: SimpleDbSource, domain: string, config: Simp
 
 function simpleDbAccessError(err: unknown, config: SimpleDbBackupConfig): Error {
   if (err instanceof SimpleDbError && (err.code === 'AuthFailure' || err.statusCode === 403)) {
-    return new ConfigError('simpledb-region', `SimpleDB refused the credentials (${err.code}: ${err.message}); check the AWS credentials and that they allow sdb:Select, sdb:DomainMetadata, sdb:ListDomains and sdb:GetAttributes`, { cause: err });
+    return Object.assign(
+      new ConfigError('simpledb-region', `SimpleDB refused the credentials (${err.code}: ${err.message}); check the AWS credentials and that they allow sdb:Select, sdb:DomainMetadata, sdb:ListDomains and sdb:GetAttributes`),
+      { cause: err },
+    );
   }
   if (err instanceof SimpleDbError && (err.code === 'NetworkError' || err.code === 'RequestTimeout')) {
-    return new ConfigError('simpledb-endpoint', `cannot reach SimpleDB${config.simpledb.endpoint ? ` at ${config.simpledb.endpoint}` : ''} (${err.message}); check simpledb-endpoint / simpledb-region`, { cause: err });
+    return Object.assign(
+      new ConfigError('simpledb-endpoint', `cannot reach SimpleDB${config.simpledb.endpoint ? ` at ${config.simpledb.endpoint}` : ''} (${err.message}); check simpledb-endpoint / simpledb-region`),
+      { cause: err },
+    );
   }
   return err instanceof Error ? err : new Error(String(err));
 }
@@ -249,7 +231,7 @@ function simpleDbAccessError(err: unknown, config: SimpleDbBackupConfig): Error 
 export interface DomainJob {
   config: SimpleDbBackupConfig;
   client: SimpleDbSource;
-  store: SdbMySqlStore;
+  history: HistoryStore;
   domain: string;
   runId: string;
   runStart: number;
@@ -265,7 +247,7 @@ export interface DomainJob {
 }
 
 async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
-  const { config, client, store, domain, runId, runStart, log, now } = job;
+  const { config, client, history, domain, runId, runStart, log, now } = job;
   const started = now().getTime();
   const watermarkBefore = job.previous?.watermark;
   const mode: 'full' | 'incremental' = config.fullScan === 'always' || (config.fullScan === 'auto' && job.previous === undefined) ? 'full' : 'incremental';
@@ -283,22 +265,22 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     durationMs: 0,
     tables: { current: '', history: '', versions: '' },
   };
-  const counts = (): RunCounts => ({ itemsRead: r.itemsRead, versionsWritten: r.versionsWritten, tombstones: r.tombstones, unchanged: r.unchangedSkipped });
+  const counts = (): DomainRunCounts => ({ itemsRead: r.itemsRead, versionsWritten: r.versionsWritten, tombstones: r.tombstones, unchanged: r.unchangedSkipped });
   const since = readFrom(watermarkBefore, config.overlapMs);
   let highest: string | undefined;
-  // Everything that touches MySQL is inside: a connection lost even before the first batch is
+  // Everything that touches the store is inside: a connection lost even before the first batch is
   // this domain's failure, reported as such, not a crash of the run.
   try {
     let tables: BatchTarget;
     if (job.planOnly) {
-      const planned = await store.planDomain(domain);
-      tables = new PlannedTables(planned.tables, planned.names);
+      const planned = await history.planDomain(domain);
+      tables = new PlannedHistory(planned.existing, planned.tables);
     } else {
-      tables = await store.openDomain(domain);
+      tables = await history.openDomain(domain);
     }
-    r.tables = { current: tables.current, history: tables.history, versions: tables.versions };
-    log(`${domain}: ${job.planOnly ? 'plan of a ' : ''}${mode === 'full' ? 'full scan' : `incremental from ${since ?? 'the beginning'}`} (watermark ${watermarkBefore ?? 'none'}) -> ${tables.current}`);
-    if (!job.planOnly) await store.startRun({ runId, domain, mode, startedAt: started, watermarkBefore });
+    r.tables = { ...tables.tables };
+    log(`${domain}: ${job.planOnly ? 'plan of a ' : ''}${mode === 'full' ? 'full scan' : `incremental from ${since ?? 'the beginning'}`} (watermark ${watermarkBefore ?? 'none'}) -> ${tables.tables.current}`);
+    if (!job.planOnly) await history.startRun({ runId, domain, mode, startedAt: started, watermarkBefore });
     const stamp = quoteName(config.stampAttribute);
     const from = quoteName(domain);
     const itemsExpression =
@@ -346,18 +328,18 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
         if (unseen.length < 500) break;
         after = unseen[unseen.length - 1];
       }
-      if (!job.planOnly) await store.clearSeen(runId);
+      if (!job.planOnly) await history.clearSeen(runId);
     }
 
     r.watermarkAfter = nextWatermark(watermarkBefore, highest, toStamp(runStart));
     r.durationMs = now().getTime() - started;
-    if (!job.planOnly) await store.finishRun(runId, domain, now().getTime(), r.watermarkAfter, counts());
+    if (!job.planOnly) await history.finishRun({ runId, domain, finishedAt: now().getTime(), watermarkAfter: r.watermarkAfter, counts: counts() });
     log(
       `${domain}: ${job.planOnly ? 'would write: ' : ''}${r.itemsRead} read, ${r.versionsWritten} versions, ${r.tombstones} tombstones, ${r.unchangedSkipped} unchanged; ` +
         `watermark ${r.watermarkBefore ?? 'none'} -> ${r.watermarkAfter ?? 'none'} (${r.durationMs} ms)`,
     );
   } catch (err) {
-    r.connectionLost = isConnectionLost(err);
+    r.connectionLost = history.isConnectionLost(err);
     const message = r.connectionLost
       ? `the MySQL connection was lost (${describeError(err)}): the batch being written was rolled back as one transaction, the batches committed before it stay, ` +
         `and the watermark did not move; run the backup again to finish (it redoes the window without duplicating a version)`
@@ -366,11 +348,11 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     r.watermarkAfter = watermarkBefore;
     r.durationMs = now().getTime() - started;
     log(`${domain}: failed after ${r.itemsRead} items (${message}); watermark stays ${watermarkBefore ?? 'none'}`);
-    if (!job.planOnly && !r.connectionLost) await store.failRun(runId, domain, now().getTime(), message, counts()).catch(() => undefined);
+    if (!job.planOnly && !r.connectionLost) await history.failRun({ runId, domain, finishedAt: now().getTime(), error: message, counts: counts() }).catch(() => undefined);
   }
   return r;
 }
 
 // The readers of what the backup holds live in history.ts; kept importable from here.
 export { itemsAsOf, readStoredWatermarks, stateAsOf, watermarkSourceId } from './history.ts';
-export type { NewVersion, StateItem };
+export type { StateItem };

@@ -1,18 +1,10 @@
 // One domain's writes, a batch at a time: load the versions the batch's items already have, plan
-// the batch (plan.ts), confirm its deletions against SimpleDB, and write it in one transaction.
+// the batch (plan.ts), confirm its deletions against SimpleDB, and write it in one transaction of
+// the history store.
 import type { Candidate } from './plan.ts';
 import { parseStamp, planBatch } from './plan.ts';
 import type { BatchTarget } from './plan-only.ts';
 import type { DomainBackupResult, DomainJob } from './backup.ts';
-
-/** mysql2 marks errors that end the connection `fatal`; a KILL from another session is one of them. */
-export function isConnectionLost(err: unknown): boolean {
-  const e = err as { fatal?: boolean; code?: string; message?: string } | undefined;
-  if (!e) return false;
-  if (e.fatal === true) return true;
-  if (['PROTOCOL_CONNECTION_LOST', 'ER_CONNECTION_KILLED', 'ECONNRESET', 'EPIPE', 'ER_SERVER_SHUTDOWN'].includes(e.code ?? '')) return true;
-  return /connection is in closed state/i.test(e.message ?? '');
-}
 
 export function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
@@ -70,7 +62,10 @@ export class Batcher {
     const job = this.#job;
     const batch = ++job.batches;
     const beforeCommit = job.beforeCommit;
-    await this.#tables.writeBatch(job.runId, plan.versions, plan.current, seen, beforeCommit ? { beforeCommit: () => beforeCommit({ domain: job.domain, batch, versions: plan.versions.length }) } : {});
+    await this.#tables.writeBatch(
+      { runId: job.runId, versions: plan.versions, current: plan.current, ...(seen ? { seen } : {}) },
+      beforeCommit ? { beforeCommit: () => beforeCommit({ domain: job.domain, batch, versions: plan.versions.length }) } : {},
+    );
     for (const v of plan.versions) {
       if (v.deleted) this.#result.tombstones++;
       else this.#result.versionsWritten++;

@@ -1,8 +1,7 @@
-// Readers of what the SimpleDB backup holds in MySQL: the stored watermarks, and the items of a
-// domain as they were at any time (the history is the source of truth).
-import type { Connection } from 'mysql2/promise';
+// Readers of what the SimpleDB backup holds in its history store: the stored watermarks, and the
+// items of a domain as they were at any time (the history is the source of truth).
 import type { Item } from '../../simpledb/client.ts';
-import { SdbMySqlStore, type StateItem } from '../../stores/history/mysql/store.ts';
+import type { HistoryStore, StateItem } from '../../stores/history/types.ts';
 import type { Watermarks } from '../../watermark/store.ts';
 import { contentHash } from './plan.ts';
 
@@ -23,11 +22,10 @@ export function watermarkSourceId(domain: string): string {
   return `sdb:${domain}`;
 }
 
-/** Stored watermarks per `sdb:<domain>`, from the runs table (the durable record). */
-export async function readStoredWatermarks(mysql: Connection, options: { tablePrefix?: string } = {}): Promise<Watermarks> {
-  const store = new SdbMySqlStore(mysql, options);
+/** Stored watermarks per `sdb:<domain>`, from the runs the history store records (the durable record). */
+export async function readStoredWatermarks(history: HistoryStore): Promise<Watermarks> {
   const out: Watermarks = {};
-  for (const [domain, w] of await store.readWatermarks()) if (w.watermark) out[watermarkSourceId(domain)] = w.watermark;
+  for (const [domain, w] of await history.readWatermarks()) if (w.watermark) out[watermarkSourceId(domain)] = w.watermark;
   return out;
 }
 
@@ -37,13 +35,12 @@ export async function readStoredWatermarks(mysql: Connection, options: { tablePr
  * attributes are not a SimpleDB item or do not hash to its content hash comes with `damage` set
  * and no attributes, for the caller to refuse and name.
  */
-export async function* stateAsOf(mysql: Connection, domain: string, time: Date | string, options: { tablePrefix?: string } = {}): AsyncGenerator<StateItem> {
+export async function* stateAsOf(history: HistoryStore, domain: string, time: Date | string): AsyncGenerator<StateItem> {
   const ms = typeof time === 'string' ? Date.parse(time) : time.getTime();
   if (Number.isNaN(ms)) throw new RangeError(`stateAsOf: "${String(time)}" is not a time`);
-  const store = new SdbMySqlStore(mysql, options);
-  const tables = await store.existingDomain(domain);
-  if (!tables) return;
-  for await (const item of tables.stateAsOf(ms)) {
+  const domainHistory = await history.existingDomain(domain);
+  if (!domainHistory) return;
+  for await (const item of domainHistory.stateAsOf(ms)) {
     // The row was checked for shape; its content must also hash to what was recorded when it was
     // written, or it changed since (same size, other bytes) and cannot be trusted.
     if (item.damage === undefined && contentHash(item.attributes) !== item.hash) {
@@ -53,12 +50,11 @@ export async function* stateAsOf(mysql: Connection, domain: string, time: Date |
 }
 
 /** stateAsOf as SimpleDB items (attribute pairs), e.g. for a restore. A damaged row stops it (named). */
-export async function* itemsAsOf(mysql: Connection, domain: string, time: Date | string, options: { tablePrefix?: string } = {}): AsyncGenerator<Item> {
-  for await (const s of stateAsOf(mysql, domain, time, options)) {
+export async function* itemsAsOf(history: HistoryStore, domain: string, time: Date | string): AsyncGenerator<Item> {
+  for await (const s of stateAsOf(history, domain, time)) {
     if (s.damage !== undefined) throw new DamagedHistoryError(domain, s.name, s.damage);
     const Attributes: { Name: string; Value: string }[] = [];
     for (const [Name, values] of Object.entries(s.attributes)) for (const Value of values) Attributes.push({ Name, Value });
     yield { Name: s.name, Attributes };
   }
 }
-

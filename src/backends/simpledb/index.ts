@@ -5,8 +5,8 @@
 import type { Backend } from '../../app/backend.ts';
 import type { SimpleDbBackupConfig, SimpleDbRestoreConfig, SimpleDbVerifyConfig } from '../../config/simpledb.ts';
 import { SimpleDbClient } from '../../simpledb/client.ts';
-import { connectMySql, type Connection } from '../../stores/history/mysql/connection.ts';
 import { runSimpleDbBackup, SimpleDbBackupError } from './backup.ts';
+import { withMySqlHistory } from './open.ts';
 import { runSdbRestore } from './restore.ts';
 import type { SimpleDbBackupOutcome } from './results.ts';
 import { runSdbVerify } from './verify.ts';
@@ -14,15 +14,6 @@ import { runSdbVerify } from './verify.ts';
 function clientFor(config: SimpleDbBackupConfig): SimpleDbClient {
   const { region, endpoint } = config.simpledb;
   return new SimpleDbClient({ ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) });
-}
-
-async function withMySql<T>(config: SimpleDbBackupConfig, body: (mysql: Connection) => Promise<T>): Promise<T> {
-  const mysql = await connectMySql(config.mysql);
-  try {
-    return await body(mysql);
-  } finally {
-    await mysql.end().catch(() => undefined);
-  }
 }
 
 export const simpleDbBackend: Backend<'simpledb'> = {
@@ -36,7 +27,9 @@ export const simpleDbBackend: Backend<'simpledb'> = {
       : context.watermarkStore?.('simpledb', { domains: config.domains, database: config.mysql.database, host: config.mysql.host, prefix: config.tablePrefix });
     try {
       const result = await logger.group(config.dryRun ? 'Planning the SimpleDB backup (dry run: nothing is written)' : 'Backing up SimpleDB into MySQL', () =>
-        runSimpleDbBackup(config, { client: clientFor(config), log: (line) => logger.info(line), now: context.now, ...(store ? { watermarkStore: store } : {}) }),
+        withMySqlHistory(config, { log: (line) => logger.info(line) }, (history) =>
+          runSimpleDbBackup(config, { client: clientFor(config), history, log: (line) => logger.info(line), now: context.now, ...(store ? { watermarkStore: store } : {}) }),
+        ),
       );
       return { ...result, status: result.dryRun ? 'dry-run' : 'complete' };
     } catch (error) {
@@ -48,26 +41,25 @@ export const simpleDbBackend: Backend<'simpledb'> = {
 
   async restore(config: SimpleDbRestoreConfig, context) {
     if (config.time.note) context.logger.info(config.time.note);
-    return withMySql(config.backup, (mysql) =>
+    return withMySqlHistory(config.backup, {}, (history) =>
       runSdbRestore(
         {
           at: config.time.at,
           domains: config.domains,
           target: config.target,
           dryRun: config.dryRun,
-          tablePrefix: config.backup.tablePrefix,
           ...(config.liveDomains !== undefined ? { liveDomains: config.liveDomains } : {}),
           ...(config.items ? { items: config.items } : {}),
           ...(config.itemPrefix !== undefined ? { itemPrefix: config.itemPrefix } : {}),
         },
-        { mysql, client: clientFor(config.backup), logger: context.logger, backup: config.backup, now: context.now },
+        { history, client: clientFor(config.backup), logger: context.logger, backup: config.backup, now: context.now },
       ),
     );
   },
 
   async verify(config: SimpleDbVerifyConfig, context) {
-    return withMySql(config.backup, (mysql) =>
-      runSdbVerify({ domains: config.domains, tablePrefix: config.backup.tablePrefix }, { mysql, client: clientFor(config.backup), logger: context.logger, now: context.now }),
+    return withMySqlHistory(config.backup, {}, (history) =>
+      runSdbVerify({ domains: config.domains }, { history, client: clientFor(config.backup), logger: context.logger, now: context.now }),
     );
   },
 };

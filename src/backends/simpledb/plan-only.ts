@@ -1,54 +1,32 @@
-// Where a domain's planned batches go. A backup writes them to the domain's MySQL tables; a
-// plan-only run (`dry-run`) keeps them in memory instead, so that later batches of the same run
-// are planned against them exactly as a backup plans against what it has just committed, and
-// MySQL is only read: no table is created, no row written.
-import type { DomainTables, HistoryVersion, StoredVersion } from '../../stores/history/mysql/store.ts';
+// Where a domain's planned batches go. A backup writes them to the domain's history in the history
+// store; a plan-only run (`dry-run`) keeps them in memory instead, so that later batches of the
+// same run are planned against them exactly as a backup plans against what it has just committed,
+// and the store is only read: nothing is created, no row written.
+import type { DomainHistory, DomainTableNames, HistoryBatch, StoredVersion } from '../../stores/history/types.ts';
 
-/** What the engine needs from a domain's tables (DomainTables satisfies it). */
-export interface BatchTarget {
-  readonly current: string;
-  readonly history: string;
-  readonly versions: string;
-  /** Every stored version of these items, in time order. */
-  loadVersions(itemNames: readonly string[]): Promise<Map<string, StoredVersion[]>>;
-  /** Gives new attribute names a column (outside any batch transaction). */
-  ensureColumns(names: Iterable<string>): Promise<void>;
-  /** One batch, in one transaction. */
-  writeBatch(
-    runId: string,
-    versions: readonly HistoryVersion[],
-    current: ReadonlyMap<string, HistoryVersion>,
-    seen?: readonly string[],
-    options?: { beforeCommit?: () => Promise<void> | void },
-  ): Promise<void>;
-  /** Live items the full scan of `runId` did not see, after `after`, in byte order. */
-  unseenItems(runId: string, after: string | undefined, limit: number): Promise<string[]>;
-}
+/** What the backup of one domain needs from where its batches go (a DomainHistory, or a PlannedHistory). */
+export type BatchTarget = Pick<DomainHistory, 'tables' | 'loadVersions' | 'ensureColumns' | 'writeBatch' | 'unseenItems'>;
 
-/** Planned versions get ids above every stored one, so they sort after them as AUTO_INCREMENT ids would. */
+/** Planned versions get ids above every stored one, so they sort after them as the store's write order would. */
 const PLANNED_ID_BASE = Number.MAX_SAFE_INTEGER / 4;
 
 /**
- * Plan only: reads the domain's existing tables (if it was ever backed up) and remembers what a
+ * Plan only: reads the domain's existing history (if it was ever backed up) and remembers what a
  * backup would have written. Memory: the versions it would write (item name, time, hash) and, in a
- * full scan, the names the scan saw; a real backup keeps both in MySQL instead.
+ * full scan, the names the scan saw; a real backup keeps both in the store instead.
  */
-export class PlannedTables implements BatchTarget {
-  readonly current: string;
-  readonly history: string;
-  readonly versions: string;
-  readonly #existing: DomainTables | undefined;
+export class PlannedHistory implements BatchTarget {
+  readonly tables: DomainTableNames;
+  readonly #existing: DomainHistory | undefined;
   /** Versions this plan would have written, by item. */
   readonly #planned = new Map<string, StoredVersion[]>();
-  /** Item names the full scan saw (the backup's `sdb__seen` rows). */
+  /** Item names the full scan saw (a backup's `seen` rows). */
   readonly #seen = new Set<string>();
   #nextId = PLANNED_ID_BASE;
 
-  constructor(existing: DomainTables | undefined, names: { current: string; history: string; versions: string }) {
+  constructor(existing: DomainHistory | undefined, tables: DomainTableNames) {
     this.#existing = existing;
-    this.current = names.current;
-    this.history = names.history;
-    this.versions = names.versions;
+    this.tables = tables;
   }
 
   async loadVersions(itemNames: readonly string[]): Promise<Map<string, StoredVersion[]>> {
@@ -65,13 +43,13 @@ export class PlannedTables implements BatchTarget {
     // Columns are a storage detail: a plan creates none.
   }
 
-  async writeBatch(_runId: string, versions: readonly HistoryVersion[], _current: ReadonlyMap<string, HistoryVersion>, seen?: readonly string[]): Promise<void> {
-    for (const v of versions) {
+  async writeBatch(batch: HistoryBatch): Promise<void> {
+    for (const v of batch.versions) {
       let list = this.#planned.get(v.itemName);
       if (!list) this.#planned.set(v.itemName, (list = []));
       list.push({ validFrom: v.validFrom, versionId: ++this.#nextId, hash: v.hash, deleted: v.deleted });
     }
-    for (const name of seen ?? []) this.#seen.add(name);
+    for (const name of batch.seen ?? []) this.#seen.add(name);
   }
 
   async unseenItems(_runId: string, after: string | undefined, limit: number): Promise<string[]> {

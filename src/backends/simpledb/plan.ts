@@ -1,42 +1,18 @@
 // Pure planning for the SimpleDB -> MySQL backup: canonical item content and its hash, the time a
 // version takes effect, deduplication against the versions already backed up, change detection by
-// content hash, tombstones, and the watermark the data allows. No I/O: the engine loads the known
-// versions of a batch's items, calls planBatch, and writes what it returns.
+// content hash, tombstones, and the watermark the data allows. No I/O: the orchestrator loads the
+// known versions of a batch's items from the history store, calls planBatch, and writes what it
+// returns.
 import { createHash } from 'node:crypto';
-import type { AttributeMap } from '../../stores/history/mysql/row-layout.ts';
+import { compareKeys } from '../../plan/keys.ts';
+import type { AttributeMap, HistoryVersion, StoredVersion } from '../../stores/history/types.ts';
 
-export type { AttributeMap } from '../../stores/history/mysql/row-layout.ts';
+export type { AttributeMap, HistoryVersion, StoredVersion, VersionOrigin } from '../../stores/history/types.ts';
 
 /** One SimpleDB item as read (the client's `Item` shape). */
 export interface SourceItem {
   Name: string;
   Attributes: { Name: string; Value: string }[];
-}
-
-/** A version already in the history table (only what planning needs). */
-export interface KnownVersion {
-  /** Effective time, ms since the epoch. */
-  validFrom: number;
-  /** Insertion order: later wins among versions with the same validFrom. */
-  versionId: number;
-  /** Hex SHA-256 of the canonical content (TOMBSTONE_HASH for a deletion). */
-  hash: string;
-  deleted: boolean;
-}
-
-/** Where a version's time came from. */
-export type VersionOrigin = 'stamp' | 'observed' | 'delete-log' | 'scan';
-
-export interface NewVersion {
-  itemName: string;
-  validFrom: number;
-  /** The item's stamp when it is well-formed (kept verbatim), else null. */
-  stamp: string | null;
-  deleted: boolean;
-  origin: VersionOrigin;
-  hash: string;
-  /** The exact attributes (null for a tombstone). */
-  attributes: AttributeMap | null;
 }
 
 export type Candidate =
@@ -45,9 +21,9 @@ export type Candidate =
 
 export interface BatchPlan {
   /** History rows to insert, in this order. */
-  versions: NewVersion[];
+  versions: HistoryVersion[];
   /** Per item whose latest version changed: the new latest version (a tombstone removes the row). */
-  current: Map<string, NewVersion>;
+  current: Map<string, HistoryVersion>;
   /** Items read whose content equals their latest backed-up version. */
   unchanged: number;
   /** Versions already in the history (re-read through the overlap). */
@@ -76,12 +52,7 @@ export function toStamp(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** Byte order of UTF-8, the order SimpleDB and VARBINARY use. */
-export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
-/** name -> distinct values, names and values in byte order (a null-prototype object: any name is safe). */
+/** name -> distinct values, names and values in UTF-8 byte order as SimpleDB keeps them (a null-prototype object: any name is safe). */
 export function canonicalAttributes(attributes: readonly { Name: string; Value: string }[]): AttributeMap {
   const grouped = new Map<string, Set<string>>();
   for (const a of attributes) {
@@ -90,15 +61,15 @@ export function canonicalAttributes(attributes: readonly { Name: string; Value: 
     set.add(a.Value);
   }
   const out: AttributeMap = Object.create(null);
-  for (const name of [...grouped.keys()].sort(compareBytes)) out[name] = [...grouped.get(name)!].sort(compareBytes);
+  for (const name of [...grouped.keys()].sort(compareKeys)) out[name] = [...grouped.get(name)!].sort(compareKeys);
   return out;
 }
 
 /** Hex SHA-256 of the canonical content: equal for equal attribute sets, whatever the order read. */
 export function contentHash(attributes: AttributeMap): string {
   const h = createHash('sha256');
-  for (const name of Object.keys(attributes).sort(compareBytes)) {
-    const values = [...attributes[name]!].sort(compareBytes);
+  for (const name of Object.keys(attributes).sort(compareKeys)) {
+    const values = [...attributes[name]!].sort(compareKeys);
     h.update(JSON.stringify([name, values]));
     h.update('\n');
   }
@@ -124,8 +95,8 @@ export function deleteLogCandidate(logItem: SourceItem, domain: string, stampAtt
   return { kind: 'tombstone', itemName, deletedAt, origin: 'delete-log' };
 }
 
-interface Slot extends KnownVersion {
-  fresh?: NewVersion;
+interface Slot extends StoredVersion {
+  fresh?: HistoryVersion;
 }
 
 /**
@@ -139,7 +110,7 @@ interface Slot extends KnownVersion {
  * - a tombstone at time D is recorded when the item was live at D and no deletion is recorded at D.
  * The current state of an item changes when its latest version is one planned here.
  */
-export function planBatch(candidates: readonly Candidate[], known: ReadonlyMap<string, readonly KnownVersion[]>, runStart: number): BatchPlan {
+export function planBatch(candidates: readonly Candidate[], known: ReadonlyMap<string, readonly StoredVersion[]>, runStart: number): BatchPlan {
   const plan: BatchPlan = { versions: [], current: new Map(), unchanged: 0, duplicates: 0, tombstonesSkipped: 0 };
   const slots = new Map<string, Slot[]>();
   let seq = Number.MAX_SAFE_INTEGER / 2;
@@ -151,7 +122,7 @@ export function planBatch(candidates: readonly Candidate[], known: ReadonlyMap<s
     }
     return list;
   };
-  const insert = (list: Slot[], v: NewVersion): void => {
+  const insert = (list: Slot[], v: HistoryVersion): void => {
     const slot: Slot = { validFrom: v.validFrom, versionId: ++seq, hash: v.hash, deleted: v.deleted, fresh: v };
     let i = list.length;
     while (i > 0 && byTime(list[i - 1]!, slot) > 0) i--;
@@ -205,7 +176,7 @@ export function planBatch(candidates: readonly Candidate[], known: ReadonlyMap<s
   return plan;
 }
 
-function byTime(a: KnownVersion, b: KnownVersion): number {
+function byTime(a: StoredVersion, b: StoredVersion): number {
   return a.validFrom - b.validFrom || a.versionId - b.versionId;
 }
 

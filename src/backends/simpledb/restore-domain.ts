@@ -4,20 +4,19 @@
 //   3. only then remove: attributes the items did not have at T, and (live targets) the items
 //      absent at T;
 //   4. read back again and verify the whole selection by content hash.
-// History rows that fail their checks (shape, content hash) are never written. On a live target
-// (one the backup covers) any failure puts every item the restore touched back as it found it,
-// verified; if even that fails, the error says which safety backup holds the domain.
-import type { ReplaceableAttribute } from '../../simpledb/client.ts';
-import { compareBytes, contentHash, type AttributeMap } from './plan.ts';
+// The decisions are restore-plan.ts's (pure); this file reads the history and the target and
+// carries them out. History rows that fail their checks (shape, content hash) are never written.
+// On a live target (one the backup covers) any failure puts every item the restore touched back
+// as it found it, verified; if even that fails, the error says which safety backup holds the domain.
+import type { AttributeMap } from '../../stores/history/types.ts';
+import { compareKeys } from '../../plan/keys.ts';
+import { RestoreError } from '../restore-error.ts';
+import { contentHash } from './plan.ts';
 import { stateAsOf } from './history.ts';
-import { RestoreError } from '../s3/restore.ts';
 import { domainItems, readDomain } from './read.ts';
-import type { SdbRestoreClient, SdbRestoreCounts, SdbRestoreDependencies, SdbRestoreDomainResult, SdbRestoreOptions } from './restore.ts';
-
-/** BatchPutAttributes takes at most 1 MB a call: stay well under. */
-const MAX_BATCH_BYTES = 512 * 1024;
-/** Name-value pairs per item (SimpleDB's limit). */
-const MAX_PAIRS = 256;
+import { finalCheck, itemsAbsentAtT, planItemRestore, planUndo, without } from './restore-plan.ts';
+import { TargetWriter } from './target-writer.ts';
+import type { SdbRestoreCounts, SdbRestoreDependencies, SdbRestoreDomainResult, SdbRestoreOptions } from './restore.ts';
 
 export interface DomainRestoreJob {
   domain: string;
@@ -26,7 +25,6 @@ export interface DomainRestoreJob {
   live: boolean;
   options: SdbRestoreOptions;
   deps: SdbRestoreDependencies;
-  tablePrefix: string;
   batchSize: number;
   listLimit: number;
   selected: (name: string) => boolean;
@@ -36,88 +34,6 @@ export interface DomainRestoreJob {
 
 export function emptyCounts(): SdbRestoreCounts {
   return { itemsAtT: 0, put: 0, unchanged: 0, removed: 0, attributesRemoved: 0, verified: 0, mismatched: 0, damaged: 0, batchCalls: 0 };
-}
-
-function pairsOf(attributes: AttributeMap): ReplaceableAttribute[] {
-  return Object.entries(attributes).flatMap(([Name, values]) => values.map((Value) => ({ Name, Value, Replace: true })));
-}
-
-function pairCount(attributes: AttributeMap): number {
-  let n = 0;
-  for (const values of Object.values(attributes)) n += values.length;
-  return n;
-}
-
-function itemBytes(name: string, attributes: AttributeMap): number {
-  let bytes = Buffer.byteLength(name) + 64;
-  for (const [n, values] of Object.entries(attributes)) for (const v of values) bytes += Buffer.byteLength(n) + Buffer.byteLength(v) + 96;
-  return bytes;
-}
-
-function without(attributes: AttributeMap, names: readonly string[] | undefined): AttributeMap {
-  if (!names || names.length === 0) return attributes;
-  const out: AttributeMap = Object.create(null);
-  for (const [name, values] of Object.entries(attributes)) if (!names.includes(name)) out[name] = values;
-  return out;
-}
-
-/**
- * Batches writes to the target. Every item is marked touched before its call is sent (a failed
- * call may still have been applied), and a flush sends attribute removals, then puts, then item
- * deletions, so an item that needs room for its put loses its extra attributes first.
- */
-class TargetWriter {
-  #puts: { Name: string; Attributes: ReplaceableAttribute[] }[] = [];
-  #putBytes = 0;
-  #attributeDeletes: { Name: string; Attributes: { Name: string }[] }[] = [];
-  #itemDeletes: { Name: string }[] = [];
-
-  constructor(
-    readonly client: SdbRestoreClient,
-    readonly target: string,
-    readonly batchSize: number,
-    readonly touched: Set<string> | undefined,
-    readonly counts: SdbRestoreCounts,
-    readonly beforeBatch?: SdbRestoreDependencies['beforeBatch'],
-  ) {}
-
-  async put(name: string, attributes: AttributeMap): Promise<void> {
-    const bytes = itemBytes(name, attributes);
-    if (this.#puts.length >= this.batchSize || (this.#puts.length > 0 && this.#putBytes + bytes > MAX_BATCH_BYTES)) await this.flush();
-    this.#puts.push({ Name: name, Attributes: pairsOf(attributes) });
-    this.#putBytes += bytes;
-  }
-
-  async removeAttributes(name: string, names: readonly string[]): Promise<void> {
-    if (names.length === 0) return;
-    if (this.#attributeDeletes.length >= this.batchSize) await this.flush();
-    this.#attributeDeletes.push({ Name: name, Attributes: names.map((Name) => ({ Name })) });
-  }
-
-  async removeItem(name: string): Promise<void> {
-    if (this.#itemDeletes.length >= this.batchSize) await this.flush();
-    this.#itemDeletes.push({ Name: name });
-  }
-
-  async flush(): Promise<void> {
-    const attributeDeletes = this.#attributeDeletes;
-    const puts = this.#puts;
-    const itemDeletes = this.#itemDeletes;
-    this.#attributeDeletes = [];
-    this.#puts = [];
-    this.#putBytes = 0;
-    this.#itemDeletes = [];
-    if (attributeDeletes.length > 0) await this.#send('delete', attributeDeletes.map((d) => d.Name), () => this.client.batchDeleteAttributes({ DomainName: this.target, Items: attributeDeletes }));
-    if (puts.length > 0) await this.#send('put', puts.map((p) => p.Name), () => this.client.batchPutAttributes({ DomainName: this.target, Items: puts }));
-    if (itemDeletes.length > 0) await this.#send('delete', itemDeletes.map((d) => d.Name), () => this.client.batchDeleteAttributes({ DomainName: this.target, Items: itemDeletes }));
-  }
-
-  async #send(kind: 'put' | 'delete', names: string[], call: () => Promise<unknown>): Promise<void> {
-    for (const name of names) this.touched?.add(name);
-    await this.beforeBatch?.(kind, names);
-    await call();
-    this.counts.batchCalls++;
-  }
 }
 
 export async function restoreDomain(job: DomainRestoreJob): Promise<SdbRestoreDomainResult> {
@@ -134,37 +50,36 @@ export async function restoreDomain(job: DomainRestoreJob): Promise<SdbRestoreDo
   const deferred = new Set<string>();
   const touched = new Set<string>();
   const writer = new TargetWriter(deps.client, target, job.batchSize, touched, counts, deps.beforeBatch);
-  const atT = () => stateAsOf(deps.mysql, domain, options.at, { tablePrefix: job.tablePrefix });
+  const atT = () => stateAsOf(deps.history, domain, options.at);
 
   // A live target's writes start in the first loop (a full batch is sent): all inside the try.
   try {
     for await (const state of atT()) {
       if (!job.selected(state.name)) continue;
       counts.itemsAtT++;
-      if (state.damage !== undefined) {
+      const decision = planItemRestore(state, existing.get(state.name));
+      if (decision.action === 'refuse') {
         counts.damaged++;
         damagedNames.add(state.name);
-        if (result.damaged.length < job.listLimit) result.damaged.push({ item: state.name, damage: state.damage });
+        if (result.damaged.length < job.listLimit) result.damaged.push({ item: state.name, damage: decision.damage });
         continue;
       }
       wanted.set(state.name, state.hash);
-      const current = existing.get(state.name);
-      if (current && contentHash(current) === state.hash) {
+      if (decision.action === 'keep') {
         counts.unchanged++;
         continue;
       }
       counts.put++;
-      const extra = current ? Object.keys(current).filter((name) => !(name in state.attributes)) : [];
-      if (extra.length > 0) {
-        extras.set(state.name, extra);
-        counts.attributesRemoved += extra.length;
+      if (decision.extraAttributes.length > 0) {
+        extras.set(state.name, decision.extraAttributes);
+        counts.attributesRemoved += decision.extraAttributes.length;
       }
       if (options.dryRun) continue;
-      if (current && pairCount(state.attributes) + extra.reduce((n, name) => n + current[name]!.length, 0) > MAX_PAIRS) deferred.add(state.name);
+      if (decision.afterRemovals) deferred.add(state.name);
       else await writer.put(state.name, state.attributes);
     }
-    // Only a live target loses the items absent at T (a damaged item existed at T: never deleted).
-    const absent = live ? [...existing.keys()].filter((name) => job.selected(name) && !wanted.has(name) && !damagedNames.has(name)).sort(compareBytes) : [];
+    // Only a live target loses the items absent at T.
+    const absent = live ? itemsAbsentAtT(existing.keys(), job.selected, (name) => wanted.has(name) || damagedNames.has(name)) : [];
     counts.removed = absent.length;
     if (options.dryRun) return result;
 
@@ -211,7 +126,7 @@ async function verifyPuts(job: DomainRestoreJob, wanted: Map<string, string>, ex
     if (contentHash(without(item.attributes, extras.get(item.name))) !== hash) bad.push(item.name);
   }
   for (const name of wanted.keys()) if (!deferred.has(name) && !seen.has(name)) bad.push(name);
-  return bad.sort(compareBytes);
+  return bad.sort(compareKeys);
 }
 
 /** Step 4: the whole selection by content hash; on a live target nothing absent at T remains. */
@@ -222,13 +137,13 @@ async function verifyFinal(job: DomainRestoreJob, result: SdbRestoreDomainResult
     if (result.mismatches.length < job.listLimit && !result.mismatches.includes(name)) result.mismatches.push(name);
   };
   const seen = new Set<string>();
+  const rules = { live: job.live, selected: job.selected, damagedAtT: (name: string) => damagedNames.has(name) };
   for await (const item of domainItems(job.deps.client, job.target)) {
     const hash = wanted.get(item.name);
-    if (hash !== undefined) {
-      seen.add(item.name);
-      if (contentHash(item.attributes) === hash) counts.verified++;
-      else mismatch(item.name);
-    } else if (job.live && job.selected(item.name) && !damagedNames.has(item.name)) mismatch(item.name);
+    if (hash !== undefined) seen.add(item.name);
+    const check = finalCheck(item.name, item.attributes, hash, rules);
+    if (check === 'verified') counts.verified++;
+    else if (check === 'mismatch') mismatch(item.name);
   }
   for (const name of wanted.keys()) if (!seen.has(name)) mismatch(name);
 }
@@ -247,16 +162,13 @@ async function rolledBack(job: DomainRestoreJob, before: Map<string, AttributeMa
     for await (const item of domainItems(job.deps.client, job.target)) if (touched.has(item.name)) now.set(item.name, item.attributes);
     const counts = emptyCounts();
     const writer = new TargetWriter(job.deps.client, job.target, job.batchSize, undefined, counts);
-    for (const name of [...touched].sort(compareBytes)) {
-      const was = before.get(name);
-      const is = now.get(name);
-      if (!was) {
-        if (is) await writer.removeItem(name);
+    for (const step of planUndo(touched, before, now)) {
+      if (step.kind === 'remove-item') {
+        await writer.removeItem(step.name);
         continue;
       }
-      if (is && contentHash(is) === contentHash(was)) continue;
-      await writer.removeAttributes(name, is ? Object.keys(is).filter((n) => !(n in was)) : []);
-      await writer.put(name, was);
+      await writer.removeAttributes(step.name, step.removeAttributes);
+      await writer.put(step.name, step.attributes);
     }
     await writer.flush();
     const wrong: string[] = [];

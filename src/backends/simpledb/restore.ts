@@ -1,5 +1,5 @@
-// SimpleDB restore to a point in time: the state of each item as of T, read from the MySQL
-// history (stateAsOf), written to a target domain with BatchPutAttributes (25 items a call),
+// SimpleDB restore to a point in time: the state of each item as of T, read from the history
+// store (stateAsOf), written to a target domain with BatchPutAttributes (25 items a call),
 // multi-valued attributes exact, items absent at T absent. Idempotent: an item whose content hash
 // already equals its state at T is not written again, so a re-run finishes an interrupted one.
 //
@@ -7,21 +7,21 @@
 // domain the backup is configured to read) holds live data, so restoring into it is an in-place
 // restore whatever it is called: refused without `confirm-in-place`, and with it the domain is
 // backed up first, its history rows are checked before anything is written, and a failure puts
-// it back as it was (sdb-restore-domain.ts).
-import type { Connection } from 'mysql2/promise';
+// it back as it was (restore-domain.ts).
 import type { BatchDeleteAttributesInput, BatchPutAttributesInput, SelectInput, SelectOutput } from '../../simpledb/client.ts';
 import { quoteName } from '../../simpledb/expression.ts';
-import { compareBytes } from './plan.ts';
+import type { HistoryStore } from '../../stores/history/types.ts';
+import { compareKeys } from '../../plan/keys.ts';
 import { stateAsOf } from './history.ts';
 import { runSimpleDbBackup, type SimpleDbSource } from './backup.ts';
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
 import { compactTime } from '../s3/plan/names.ts';
 import type { Logger } from '../../report/logger.ts';
-import { IN_PLACE_CONFIRMATION, RestoreError } from '../s3/restore.ts';
-import { backedUpDomains, domainsInBackup, isNoSuchDomain } from './read.ts';
+import { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
+import { isNoSuchDomain } from './read.ts';
 import { emptyCounts, restoreDomain } from './restore-domain.ts';
 
-export { runSdbVerify, type SdbVerifyDifference, type SdbVerifyOptions, type SdbVerifyResult } from './verify.ts';
+export { runSdbVerify, type SdbVerifyDependencies, type SdbVerifyDifference, type SdbVerifyOptions, type SdbVerifyResult } from './verify.ts';
 
 /** The input that names a SimpleDB restore's target domain. */
 export const SDB_TARGET_INPUT = 'restore-target-domain';
@@ -55,8 +55,6 @@ export interface SdbRestoreOptions {
   itemPrefix?: string;
   target: SdbRestoreTarget;
   dryRun: boolean;
-  /** MySQL table prefix of the backup (default `sdb_`). */
-  tablePrefix?: string;
   /** Items per batch call (at most 25, SimpleDB's limit). */
   batchSize?: number;
   /** How many differences and planned items the result lists. */
@@ -69,7 +67,8 @@ export interface SdbRestoreOptions {
 }
 
 export interface SdbRestoreDependencies {
-  mysql: Connection;
+  /** The backup's history store, open (the caller closes it). */
+  history: HistoryStore;
   /** Writes the target (and, for a live target, is read by the safety backup). */
   client: SdbRestoreClient & Partial<SimpleDbSource>;
   logger: Logger;
@@ -143,8 +142,8 @@ interface TargetPlan {
  * Which target each source domain goes to, and whether it is live. Refuses, before anything is
  * read or written, a live target that was not confirmed and the delete-log domain.
  */
-async function planTargets(options: SdbRestoreOptions, domains: string[], deps: SdbRestoreDependencies, tablePrefix: string): Promise<TargetPlan[]> {
-  const covered = await domainsInBackup(deps.mysql, tablePrefix);
+async function planTargets(options: SdbRestoreOptions, domains: string[], deps: SdbRestoreDependencies): Promise<TargetPlan[]> {
+  const covered = await deps.history.domainsWithHistory();
   for (const list of [options.liveDomains, deps.backup?.domains]) if (Array.isArray(list)) for (const d of list) covered.add(d);
   const deleteLog = deps.backup?.deleteLogDomain ?? DEFAULTS.deleteLogDomain;
   const atIso = options.at.toISOString();
@@ -186,10 +185,10 @@ async function domainExists(client: SdbRestoreClient & Partial<SimpleDbSource>, 
 }
 
 /** A live target is refused whole if any of its selected rows at T is damaged: nothing is written. */
-async function checkHistory(plan: TargetPlan, options: SdbRestoreOptions, deps: SdbRestoreDependencies, tablePrefix: string, selected: (name: string) => boolean): Promise<void> {
+async function checkHistory(plan: TargetPlan, options: SdbRestoreOptions, deps: SdbRestoreDependencies, selected: (name: string) => boolean): Promise<void> {
   const damaged: string[] = [];
   let count = 0;
-  for await (const state of stateAsOf(deps.mysql, plan.domain, options.at, { tablePrefix })) {
+  for await (const state of stateAsOf(deps.history, plan.domain, options.at)) {
     if (state.damage === undefined || !selected(state.name)) continue;
     count++;
     if (damaged.length < 10) damaged.push(`${JSON.stringify(state.name)} (${state.damage})`);
@@ -206,8 +205,7 @@ async function checkHistory(plan: TargetPlan, options: SdbRestoreOptions, deps: 
 export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestoreDependencies): Promise<SdbRestoreResult> {
   const now = deps.now ?? (() => new Date());
   const started = now();
-  const { logger, client, mysql } = deps;
-  const tablePrefix = options.tablePrefix ?? 'sdb_';
+  const { logger, client, history } = deps;
   const batchSize = Math.min(options.batchSize ?? 25, 25);
   const listLimit = options.listLimit ?? 100;
   const atIso = options.at.toISOString();
@@ -220,9 +218,9 @@ export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestore
     throw new RestoreError(`an in-place restore overwrites live items and deletes those absent at ${atIso}: set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` to confirm`);
   }
 
-  const known = await backedUpDomains(mysql, tablePrefix);
+  const known = await history.backedUpDomains();
   if (known.size === 0) throw new RestoreError('the MySQL backup holds no successful SimpleDB backup run: there is nothing to restore');
-  const domains = options.domains.length > 0 ? options.domains : [...known.keys()].sort(compareBytes);
+  const domains = options.domains.length > 0 ? options.domains : [...known.keys()].sort(compareKeys);
   for (const domain of domains) {
     const runs = known.get(domain);
     if (!runs) throw new RestoreError(`input \`restore-sources\`: SimpleDB domain ${JSON.stringify(domain)} has never been backed up; backed-up domains: ${[...known.keys()].join(', ')}`);
@@ -240,10 +238,10 @@ export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestore
   const selected = (name: string) =>
     (options.itemPrefix === undefined || name.startsWith(options.itemPrefix)) && (options.items === undefined || options.items.length === 0 || options.items.includes(name));
 
-  const plans = await planTargets(options, domains, deps, tablePrefix);
+  const plans = await planTargets(options, domains, deps);
   const livePlans = plans.filter((p) => p.live);
   // Everything that can refuse a live restore is checked before the first write, even a dry run's.
-  for (const plan of livePlans) await checkHistory(plan, options, deps, tablePrefix, selected);
+  for (const plan of livePlans) await checkHistory(plan, options, deps, selected);
 
   let safetyBackup: { runId: string; at: string } | undefined;
   if (livePlans.length > 0 && !options.dryRun) safetyBackup = await backUpLiveTargets(livePlans, deps, now);
@@ -259,7 +257,7 @@ export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestore
           throw new RestoreError(`the restore target domain ${plan.target} cannot be created or written, nothing was restored: ${(error as Error).message}`, { cause: error });
         }
       }
-      const domainResult = await restoreDomain({ ...plan, options, deps, tablePrefix, batchSize, listLimit, selected, ...(safetyBackup ? { safetyBackup } : {}) });
+      const domainResult = await restoreDomain({ ...plan, options, deps, batchSize, listLimit, selected, ...(safetyBackup ? { safetyBackup } : {}) });
       const c = domainResult.counts;
       logger.info(
         `${plan.domain} -> ${plan.target}: ${c.itemsAtT} items at T, ${c.put} written, ${c.unchanged} already right, ${c.removed} deleted` +
@@ -305,7 +303,7 @@ async function backUpLiveTargets(plans: TargetPlan[], deps: SdbRestoreDependenci
   }
   if (existing.length === 0) return undefined;
   return logger.group('Backing up the live items before overwriting them', async () => {
-    const result = await runSimpleDbBackup({ ...deps.backup!, domains: existing, fullScan: 'always', dryRun: false }, { client: client as SimpleDbSource, mysql: deps.mysql, now });
+    const result = await runSimpleDbBackup({ ...deps.backup!, domains: existing, fullScan: 'always', dryRun: false }, { client: client as SimpleDbSource, history: deps.history, now });
     logger.info(`safety backup run ${result.runId}: ${result.domains.map((d) => `${d.domain} ${d.versionsWritten} new versions`).join(', ')}`);
     // Any moment from the end of the safety backup to the first write is the domains as they were.
     return { runId: result.runId, at: now().toISOString() };

@@ -1,16 +1,16 @@
 // SimpleDB verify: every live item is in the backup at its current content (by content hash of the
 // canonical attributes, compared with the backup's latest state), and the backup's rows are intact.
-import type { Connection } from 'mysql2/promise';
-import { compareBytes, contentHash } from './plan.ts';
+import { compareKeys } from '../../plan/keys.ts';
+import type { HistoryStore } from '../../stores/history/types.ts';
+import { contentHash } from './plan.ts';
 import { stateAsOf } from './history.ts';
 import type { Logger } from '../../report/logger.ts';
-import { backedUpDomains, readDomain } from './read.ts';
+import { readDomain } from './read.ts';
 import type { SdbRestoreClient } from './restore.ts';
 
 export interface SdbVerifyOptions {
   /** Domains to check; empty: every backed-up domain. */
   domains: string[];
-  tablePrefix?: string;
   listLimit?: number;
 }
 
@@ -33,13 +33,20 @@ export interface SdbVerifyResult {
  * Items the backup still holds but the domain no longer has are deletions the next run records:
  * counted, not differences. A latest version whose row fails its checks is a difference (`damaged`).
  */
-export async function runSdbVerify(options: SdbVerifyOptions, deps: { mysql: Connection; client: Pick<SdbRestoreClient, 'select'>; logger: Logger; now?: () => Date }): Promise<SdbVerifyResult> {
+export interface SdbVerifyDependencies {
+  /** The backup's history store, open (the caller closes it). */
+  history: HistoryStore;
+  client: Pick<SdbRestoreClient, 'select'>;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export async function runSdbVerify(options: SdbVerifyOptions, deps: SdbVerifyDependencies): Promise<SdbVerifyResult> {
   const now = deps.now ?? (() => new Date());
   const started = now();
-  const tablePrefix = options.tablePrefix ?? 'sdb_';
   const listLimit = options.listLimit ?? 100;
-  const known = await backedUpDomains(deps.mysql, tablePrefix);
-  const domains = options.domains.length > 0 ? options.domains : [...known.keys()].sort(compareBytes);
+  const known = await deps.history.backedUpDomains();
+  const domains = options.domains.length > 0 ? options.domains : [...known.keys()].sort(compareKeys);
   const differences: SdbVerifyDifference[] = [];
   let differenceCount = 0;
   const report = (d: SdbVerifyDifference) => {
@@ -58,7 +65,7 @@ export async function runSdbVerify(options: SdbVerifyOptions, deps: { mysql: Con
     // The backup's latest state: as of far enough ahead to include every recorded version.
     const backedUp = new Map<string, string>();
     const damaged = new Set<string>();
-    for await (const state of stateAsOf(deps.mysql, domain, new Date(Date.UTC(9999, 11, 31, 23, 59, 59)), { tablePrefix })) {
+    for await (const state of stateAsOf(deps.history, domain, new Date(Date.UTC(9999, 11, 31, 23, 59, 59)))) {
       if (state.damage !== undefined) {
         counts.damaged++;
         damaged.add(state.name);

@@ -1,7 +1,7 @@
 // A history row as read back from MySQL is checked, not trusted: anyone with write access to the
 // database (or a damaged page) can change it. These checks say what a SimpleDB item must look like;
-// the content hash is checked by the reader that knows how it is computed (sdb-backup/history.ts).
-import type { AttributeMap } from './row-layout.ts';
+// the content hash is checked by the reader that knows how it is computed (backends/simpledb/history.ts).
+import type { AttributeMap } from '../types.ts';
 
 /** SimpleDB's limits (the Developer Guide's SDBLimits): what no real item ever exceeds. */
 const MAX_NAME_BYTES = 1024;

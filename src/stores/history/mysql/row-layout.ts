@@ -5,8 +5,9 @@
 // least a 20-byte pointer. When an item would come near that limit, its cheapest-to-move values
 // (the largest in-row costs first) go to the overflow column, so no item is ever rejected.
 
-/** Attribute name -> values (sorted, distinct), as SimpleDB holds them. */
-export type AttributeMap = Record<string, string[]>;
+import type { AttributeMap } from '../types.ts';
+
+export type { AttributeMap } from '../types.ts';
 
 /** Bytes of the in-row part reserved for attribute columns (the fixed columns take the rest). */
 export const DEFAULT_ROW_BUDGET = 5600;

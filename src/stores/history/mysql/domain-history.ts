@@ -1,0 +1,111 @@
+// One domain's history in MySQL: its three tables (schema.ts), its attribute columns (columns.ts),
+// batched writes (writes.ts) and reads (reads.ts), behind the DomainHistory contract.
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { DomainHistory, DomainTableNames, HistoryBatch, StateItem, StoredVersion } from '../types.ts';
+import { AttributeColumns } from './columns.ts';
+import { quoteIdentifier as q } from './identifiers.ts';
+import { loadVersions, liveItemsAfter, stateAsOf, unseenItems } from './reads.ts';
+import { createDomainTables, domainTableNames, type SystemTables } from './schema.ts';
+import { writeBatch, type BatchTables, type CurrentVersion } from './writes.ts';
+
+export interface DomainHistoryOptions {
+  prefix: string;
+  tables: SystemTables;
+  maxAttributeColumns: number;
+  rowBudget: number;
+  log: (line: string) => void;
+}
+
+export class MySqlDomainHistory implements DomainHistory {
+  readonly domain: string;
+  /** The allocated table base (domain-map.ts). */
+  readonly base: string;
+  readonly tables: DomainTableNames;
+  readonly #conn: Connection;
+  readonly #columns: AttributeColumns;
+  readonly #batchTables: BatchTables;
+
+  constructor(conn: Connection, domain: string, base: string, options: DomainHistoryOptions) {
+    this.#conn = conn;
+    this.domain = domain;
+    this.base = base;
+    this.tables = domainTableNames(options.prefix, base);
+    this.#columns = new AttributeColumns(conn, options.tables, domain, this.tables.current, options);
+    const columnOf = this.#columns.columnOf;
+    this.#batchTables = { history: this.tables.history, current: this.tables.current, seen: options.tables.seen, columnOf: (name) => columnOf.get(name), rowBudget: options.rowBudget };
+  }
+
+  /** attribute name -> column name, or null for "in _overflow" (read-only view). */
+  get columnOf(): ReadonlyMap<string, string | null> {
+    return this.#columns.columnOf;
+  }
+
+  /** Creates the tables when missing, reads the column mapping and repairs a column whose ALTER never ran. */
+  async create(): Promise<void> {
+    await createDomainTables(this.#conn, this.tables);
+    await this.#columns.load();
+    await this.#columns.repair();
+  }
+
+  /** Reads the column mapping of tables that exist. */
+  async load(): Promise<void> {
+    await this.#columns.load();
+  }
+
+  loadVersions(itemNames: readonly string[]): Promise<Map<string, StoredVersion[]>> {
+    return loadVersions(this.#conn, this.tables.history, itemNames);
+  }
+
+  ensureColumns(attributeNames: Iterable<string>): Promise<void> {
+    return this.#columns.ensure(attributeNames);
+  }
+
+  writeBatch(batch: HistoryBatch, options: { beforeCommit?: () => Promise<void> | void } = {}): Promise<void> {
+    return writeBatch(this.#conn, this.#batchTables, batch, options);
+  }
+
+  liveItemsAfter(after: string | undefined, limit: number): Promise<string[]> {
+    return liveItemsAfter(this.#conn, this.tables.current, after, limit);
+  }
+
+  unseenItems(runId: string, after: string | undefined, limit: number): Promise<string[]> {
+    return unseenItems(this.#conn, this.tables.current, this.#batchTables.seen, runId, after, limit);
+  }
+
+  stateAsOf(time: number, pageSize?: number): AsyncGenerator<StateItem> {
+    return stateAsOf(this.#conn, this.tables.history, time, pageSize);
+  }
+
+  /** Rebuilds the current-state table from the history (the latest version of every item). Returns the items written. */
+  async rebuildCurrent(runIdForRows = 'rebuild'): Promise<number> {
+    await this.#conn.query(`DELETE FROM ${q(this.tables.current)}`);
+    let count = 0;
+    let batch = new Map<string, CurrentVersion>();
+    const flush = async (): Promise<void> => {
+      if (batch.size === 0) return;
+      const names = new Set<string>();
+      for (const v of batch.values()) for (const n of Object.keys(v.attributes ?? {})) names.add(n);
+      await this.ensureColumns(names);
+      await writeBatch(this.#conn, this.#batchTables, { runId: runIdForRows, versions: [], current: batch });
+      count += batch.size;
+      batch = new Map();
+    };
+    // Far future: the latest version of every item.
+    for await (const item of this.stateAsOf(Date.UTC(9999, 0, 1))) {
+      if (item.damage !== undefined) {
+        throw new Error(`${this.tables.history}: the latest version of item ${JSON.stringify(item.name)} is damaged (${item.damage}); repair or delete that row, then rebuild`);
+      }
+      batch.set(item.name, { itemName: item.name, validFrom: Date.parse(item.validFrom), stamp: item.lastModified, deleted: false, hash: item.hash, attributes: item.attributes });
+      if (batch.size >= 500) await flush();
+    }
+    await flush();
+    return count;
+  }
+
+  /** Number of rows: [history, current]. */
+  async counts(): Promise<{ history: number; current: number }> {
+    const [h] = await this.#conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${q(this.tables.history)}`);
+    const [c] = await this.#conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${q(this.tables.current)}`);
+    return { history: Number(h[0]!['n']), current: Number(c[0]!['n']) };
+  }
+}

@@ -1,0 +1,117 @@
+// The MySQL schema of the SimpleDB history: four system tables per table prefix (runs, the domain
+// and column mappings, the full-scan scratch table) and, per domain, a history table (the source of
+// truth), a readable current-state table and a view of every version with its validity interval.
+// All DDL is accepted by MariaDB 10.11 and MySQL 8; identifiers are quoted by identifiers.ts.
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { DomainTableNames } from '../types.ts';
+import { quoteIdentifier as q } from './identifiers.ts';
+
+/** Every attribute column of a current-state table. */
+export const COLUMN_TYPE = 'MEDIUMTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL';
+const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin ROW_FORMAT=DYNAMIC';
+
+/** Room for the longest suffix (`__versions`) after prefix and base in a 64-character identifier. */
+export const SUFFIX_ROOM = 10;
+
+export interface SystemTables {
+  runs: string;
+  domains: string;
+  columns: string;
+  seen: string;
+}
+
+export function systemTableNames(prefix: string): SystemTables {
+  return { runs: `${prefix}_runs`, domains: `${prefix}_domains`, columns: `${prefix}_columns`, seen: `${prefix}_seen` };
+}
+
+/** A domain's tables, from the prefix and the table base allocated to the domain. */
+export function domainTableNames(prefix: string, base: string): DomainTableNames {
+  return { current: `${prefix}${base}`, history: `${prefix}${base}__history`, versions: `${prefix}${base}__versions` };
+}
+
+/** Creates the system tables when missing. */
+export async function createSystemTables(conn: Connection, t: SystemTables): Promise<void> {
+  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.runs)} (
+    run_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    domain VARBINARY(255) NOT NULL,
+    mode VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    status VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    started_at DATETIME(3) NOT NULL,
+    finished_at DATETIME(3) NULL,
+    watermark_before VARCHAR(24) CHARACTER SET ascii COLLATE ascii_bin NULL,
+    watermark_after VARCHAR(24) CHARACTER SET ascii COLLATE ascii_bin NULL,
+    items_read BIGINT NOT NULL DEFAULT 0,
+    versions_written BIGINT NOT NULL DEFAULT 0,
+    tombstones BIGINT NOT NULL DEFAULT 0,
+    unchanged BIGINT NOT NULL DEFAULT 0,
+    error TEXT NULL,
+    PRIMARY KEY (run_id, domain),
+    KEY ix_domain_status (domain, status)
+  ) ${TABLE_OPTIONS}`);
+  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.domains)} (
+    domain VARBINARY(255) NOT NULL,
+    table_base VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    created_at DATETIME(3) NOT NULL,
+    PRIMARY KEY (domain)
+  ) ${TABLE_OPTIONS}`);
+  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.columns)} (
+    domain VARBINARY(255) NOT NULL,
+    attribute_name VARBINARY(1024) NOT NULL,
+    column_name VARCHAR(64) NULL,
+    created_at DATETIME(3) NOT NULL,
+    PRIMARY KEY (domain, attribute_name)
+  ) ${TABLE_OPTIONS}`);
+  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.seen)} (
+    run_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    item_name VARBINARY(1024) NOT NULL,
+    PRIMARY KEY (run_id, item_name)
+  ) ${TABLE_OPTIONS}`);
+}
+
+/** Whether the system tables exist (a database never backed up into has none). */
+export async function hasSystemTables(conn: Connection, t: SystemTables): Promise<boolean> {
+  const [rows] = await conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [t.runs]);
+  return Number(rows[0]!['n']) > 0;
+}
+
+/** Creates a domain's history table, current-state table (no attribute columns yet) and versions view when missing. */
+export async function createDomainTables(conn: Connection, names: DomainTableNames): Promise<void> {
+  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(names.history)} (
+    version_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+    item_name VARBINARY(1024) NOT NULL,
+    valid_from DATETIME(3) NOT NULL,
+    last_modified VARCHAR(24) CHARACTER SET ascii COLLATE ascii_bin NULL,
+    deleted TINYINT(1) NOT NULL DEFAULT 0,
+    origin VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    run_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    content_hash BINARY(32) NOT NULL,
+    attributes JSON NULL,
+    PRIMARY KEY (version_id),
+    UNIQUE KEY uq_item_version (item_name, valid_from, content_hash),
+    KEY ix_run (run_id)
+  ) ${TABLE_OPTIONS}`);
+  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(names.current)} (
+    _item VARBINARY(1024) NOT NULL,
+    _name VARCHAR(1024) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin AS (CONVERT(_item USING utf8mb4)) VIRTUAL,
+    _valid_from DATETIME(3) NOT NULL,
+    _last_modified VARCHAR(24) CHARACTER SET ascii COLLATE ascii_bin NULL,
+    _hash BINARY(32) NOT NULL,
+    _run_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    _overflow JSON NULL,
+    PRIMARY KEY (_item)
+  ) ${TABLE_OPTIONS}`);
+  const [views] = await conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [names.versions]);
+  if (Number(views[0]!['n']) === 0) {
+    await conn.query(`CREATE VIEW ${q(names.versions)} AS
+      SELECT version_id, item_name, CONVERT(item_name USING utf8mb4) AS item, valid_from,
+        LEAD(valid_from) OVER (PARTITION BY item_name ORDER BY valid_from, version_id) AS valid_to,
+        deleted, origin, last_modified, run_id, attributes
+      FROM ${q(names.history)}`);
+  }
+}
+
+/** The columns a table has, lower-cased (identifiers compare case-insensitively). */
+export async function tableColumns(conn: Connection, table: string): Promise<Set<string>> {
+  const [rows] = await conn.query<RowDataPacket[]>('SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [table]);
+  return new Set(rows.map((r) => String(r['c']).toLowerCase()));
+}
