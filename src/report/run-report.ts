@@ -7,16 +7,9 @@
 import type { BackendOutcome, Mode } from '../app/backend.ts';
 import { reportS3Backup, reportS3Restore, reportS3Verify } from './s3.ts';
 import { reportSimpleDbBackup, reportSimpleDbRestore, reportSimpleDbVerify } from './simpledb.ts';
+import type { BackendReport } from './backend-report.ts';
 
-/** One backend's part of the report. */
-export interface BackendReport {
-  summary: string;
-  outputs: Record<string, string | number>;
-  lines: string[];
-  failure?: string;
-  /** Verify only: whether the backend found the backup complete. */
-  verify?: { ok: boolean; differences: number };
-}
+export type { BackendReport } from './backend-report.ts';
 
 export interface RunReport {
   mode: Mode;

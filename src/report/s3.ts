@@ -5,7 +5,7 @@
 import type { BackupResult, RecentRun, S3BackupOutcome, S3RestoreResult, S3VerifyResult } from '../backends/s3/results.ts';
 import { formatBytes } from './logger.ts';
 import { cell, seconds } from './markdown.ts';
-import type { BackendReport } from './run-report.ts';
+import type { BackendReport } from './backend-report.ts';
 
 /** The job summary for an S3 backup: readable at a glance, in GitHub-flavoured Markdown. */
 export function s3BackupSummary(result: BackupResult, recent: RecentRun[], origins: string): string {

@@ -4,7 +4,7 @@
  */
 import type { SdbRestoreResult, SdbVerifyResult, SimpleDbBackupOutcome, SimpleDbBackupResult } from '../backends/simpledb/results.ts';
 import { cell, seconds } from './markdown.ts';
-import type { BackendReport } from './run-report.ts';
+import type { BackendReport } from './backend-report.ts';
 
 /** The job summary section of a SimpleDB-to-MySQL backup. */
 export function sdbBackupSummary(result: SimpleDbBackupResult, failed: boolean): string {

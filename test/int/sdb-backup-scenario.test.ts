@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
-import { runSimpleDbBackup, readStoredWatermarks, SimpleDbBackupError, type SimpleDbBackupResult } from '../../src/backends/simpledb/backup.ts';
+import { runSimpleDbBackup, readStoredWatermarks, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
+import type { SimpleDbBackupResult } from '../../src/backends/simpledb/types.ts';
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
 import {

@@ -4,84 +4,18 @@
 // is recorded with the domain's run only when the domain completes: a failed run leaves history
 // intact and the watermark unmoved, and the next run redoes the work without duplicating a version.
 import { randomUUID } from 'node:crypto';
-import type { GetAttributesInput, GetAttributesOutput, ListDomainsInput, ListDomainsOutput, SelectInput, SelectOutput } from '../../simpledb/client.ts';
 import { SimpleDbError } from '../../simpledb/errors.ts';
 import { quoteName, quoteValue } from '../../simpledb/expression.ts';
 import { paginateListDomains, selectItems } from '../../simpledb/paginate.ts';
-import type { DomainRunCounts, HistoryStore, StateItem } from '../../stores/history/types.ts';
-import type { WatermarkStore, Watermarks } from '../../watermark/store.ts';
+import type { DomainRunCounts, StateItem } from '../../stores/history/types.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { validateSimpleDbBackupConfig, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
 import { deleteLogCandidate, itemCandidate, maxStamp, nextWatermark, parseStamp, readFrom, toStamp } from './plan.ts';
 import { PlannedHistory, type BatchTarget } from './plan-only.ts';
 import { watermarkSourceId } from './history.ts';
 import { Batcher, describeError } from './batcher.ts';
+import type { DomainBackupResult, DomainJob, SimpleDbBackupDeps, SimpleDbBackupResult, SimpleDbSource } from './types.ts';
 
-/** What the engine needs from a SimpleDB client (SimpleDbClient satisfies it). */
-export interface SimpleDbSource {
-  select(input: SelectInput): Promise<SelectOutput>;
-  listDomains(input?: ListDomainsInput): Promise<ListDomainsOutput>;
-  domainMetadata(input: { DomainName: string }): Promise<unknown>;
-  getAttributes(input: GetAttributesInput): Promise<GetAttributesOutput>;
-}
-
-export interface SimpleDbBackupDeps {
-  client: SimpleDbSource;
-  /**
-   * The history store to write, open (the caller opens it with config.mysql and config.tablePrefix,
-   * e.g. with withMySqlHistory from open.ts, and closes it).
-   */
-  history: HistoryStore;
-  log?: (line: string) => void;
-  now?: () => Date;
-  /** Receives the reached watermarks (`sdb:<domain>`) after the run; MySQL stays the durable record. */
-  watermarkStore?: WatermarkStore;
-  /** Run ids (default crypto.randomUUID). */
-  newRunId?: () => string;
-  /**
-   * Test hook: called inside each batch's transaction, after its rows are written and before the
-   * commit (e.g. to kill the MySQL connection there). `batch` counts the run's batches from 1;
-   * `versions` is the number of history rows the batch writes.
-   */
-  beforeCommit?: (event: { domain: string; batch: number; versions: number }) => Promise<void> | void;
-}
-
-export interface DomainBackupResult {
-  domain: string;
-  mode: 'incremental' | 'full';
-  /** Items read from the domain (an item read twice counts twice). */
-  itemsRead: number;
-  /** Delete-log entries for this domain read. */
-  deleteLogEntriesRead: number;
-  /** New versions of live items written to the history. */
-  versionsWritten: number;
-  /** Deletions written to the history. */
-  tombstones: number;
-  /** Items read whose content equals the backed-up version (including re-reads through the overlap). */
-  unchangedSkipped: number;
-  /** Delete-log entries that deleted nothing (unknown item, already deleted, or the item still lives). */
-  tombstonesSkipped: number;
-  watermarkBefore: string | undefined;
-  watermarkAfter: string | undefined;
-  durationMs: number;
-  /** The domain's tables in the history store. */
-  tables: { current: string; history: string; versions: string };
-  /** Set when this domain failed (its watermark did not move). */
-  error?: string;
-  /** Set when the failure was the MySQL connection going away (the run stops there). */
-  connectionLost?: boolean;
-}
-
-export interface SimpleDbBackupResult {
-  runId: string;
-  /** A plan only (`dry-run`): the counts say what a backup would write; nothing was written. */
-  dryRun: boolean;
-  startedAt: string;
-  finishedAt: string;
-  domains: DomainBackupResult[];
-  /** Watermarks after the run, by source id `sdb:<domain>`. */
-  watermarks: Watermarks;
-}
 
 /** A run that failed for at least one domain; `result` holds what was done. */
 export class SimpleDbBackupError extends Error {
@@ -228,23 +162,6 @@ function simpleDbAccessError(err: unknown, config: SimpleDbBackupConfig): Error 
   return err instanceof Error ? err : new Error(String(err));
 }
 
-export interface DomainJob {
-  config: SimpleDbBackupConfig;
-  client: SimpleDbSource;
-  history: HistoryStore;
-  domain: string;
-  runId: string;
-  runStart: number;
-  previous: { watermark: string | undefined } | undefined;
-  hasDeleteLog: boolean;
-  log: (line: string) => void;
-  now: () => Date;
-  /** Plan only: read and plan, write nothing. */
-  planOnly: boolean;
-  beforeCommit?: SimpleDbBackupDeps['beforeCommit'];
-  /** Batches written so far in this run (for beforeCommit). */
-  batches: number;
-}
 
 async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   const { config, client, history, domain, runId, runStart, log, now } = job;

@@ -4,7 +4,8 @@
 import type { Candidate } from './plan.ts';
 import { parseStamp, planBatch } from './plan.ts';
 import type { BatchTarget } from './plan-only.ts';
-import type { DomainBackupResult, DomainJob } from './backup.ts';
+import type { DomainBackupResult, DomainJob } from './types.ts';
+
 
 export function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);

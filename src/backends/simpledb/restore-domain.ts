@@ -16,7 +16,8 @@ import { stateAsOf } from './history.ts';
 import { domainItems, readDomain } from './read.ts';
 import { finalCheck, itemsAbsentAtT, planItemRestore, planUndo, without } from './restore-plan.ts';
 import { TargetWriter } from './target-writer.ts';
-import type { SdbRestoreCounts, SdbRestoreDependencies, SdbRestoreDomainResult, SdbRestoreOptions } from './restore.ts';
+import type { SdbRestoreCounts, SdbRestoreDependencies, SdbRestoreDomainResult, SdbRestoreOptions } from './types.ts';
+
 
 export interface DomainRestoreJob {
   domain: string;

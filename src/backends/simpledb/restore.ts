@@ -8,123 +8,28 @@
 // restore whatever it is called: refused without `confirm-in-place`, and with it the domain is
 // backed up first, its history rows are checked before anything is written, and a failure puts
 // it back as it was (restore-domain.ts).
-import type { BatchDeleteAttributesInput, BatchPutAttributesInput, SelectInput, SelectOutput } from '../../simpledb/client.ts';
 import { quoteName } from '../../simpledb/expression.ts';
-import type { HistoryStore } from '../../stores/history/types.ts';
 import { compareKeys } from '../../plan/keys.ts';
 import { stateAsOf } from './history.ts';
-import { runSimpleDbBackup, type SimpleDbSource } from './backup.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
+import { runSimpleDbBackup } from './backup.ts';
+import { DEFAULTS } from '../../config/simpledb.ts';
 import { compactTime } from '../s3/plan/names.ts';
-import type { Logger } from '../../report/logger.ts';
 import { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
 import { isNoSuchDomain } from './read.ts';
 import { emptyCounts, restoreDomain } from './restore-domain.ts';
+import type { SdbRestoreClient, SdbRestoreCounts, SdbRestoreDependencies, SdbRestoreOptions, SdbRestoreResult, SimpleDbSource } from './types.ts';
 
-export { runSdbVerify, type SdbVerifyDependencies, type SdbVerifyDifference, type SdbVerifyOptions, type SdbVerifyResult } from './verify.ts';
+export { runSdbVerify } from './verify.ts';
 
 /** The input that names a SimpleDB restore's target domain. */
 export const SDB_TARGET_INPUT = 'restore-target-domain';
 
-/** What the restore needs from a SimpleDB client (SimpleDbClient satisfies it). */
-export interface SdbRestoreClient {
-  createDomain(input: { DomainName: string }): Promise<unknown>;
-  select(input: SelectInput): Promise<SelectOutput>;
-  batchPutAttributes(input: BatchPutAttributesInput): Promise<unknown>;
-  batchDeleteAttributes(input: BatchDeleteAttributesInput): Promise<unknown>;
-}
 
-export type SdbRestoreTarget =
-  /** A new domain per source domain: `<domain>-restored-<T compact>` (e.g. users-restored-20261124T101500.000Z). */
-  | { kind: 'new' }
-  /**
-   * A named domain (one source domain only). When it holds live data the backup covers it is an
-   * in-place restore and needs `confirmed` (`confirm-in-place: overwrite live data`).
-   */
-  | { kind: 'domain'; name: string; confirmed?: boolean }
-  /** The source domain itself: overwrites items and deletes those absent at T. */
-  | { kind: 'in-place'; confirmed: boolean };
 
-export interface SdbRestoreOptions {
-  at: Date;
-  /** Source domains to restore; empty: every domain the MySQL backup holds. */
-  domains: string[];
-  /** Only these item names. */
-  items?: string[];
-  /** Only item names starting with this. */
-  itemPrefix?: string;
-  target: SdbRestoreTarget;
-  dryRun: boolean;
-  /** Items per batch call (at most 25, SimpleDB's limit). */
-  batchSize?: number;
-  /** How many differences and planned items the result lists. */
-  listLimit?: number;
-  /**
-   * The domains the backup reads (`simpledb-domains` as set): a target among them is live. `all`:
-   * every existing domain is live. Domains the MySQL backup holds are live in any case.
-   */
-  liveDomains?: string[] | 'all';
-}
 
-export interface SdbRestoreDependencies {
-  /** The backup's history store, open (the caller closes it). */
-  history: HistoryStore;
-  /** Writes the target (and, for a live target, is read by the safety backup). */
-  client: SdbRestoreClient & Partial<SimpleDbSource>;
-  logger: Logger;
-  now?: () => Date;
-  /**
-   * The backup configuration: its domains are live (a target among them is restored in place),
-   * and a live target is backed up (full scan) with it before it is overwritten.
-   */
-  backup?: SimpleDbBackupConfig;
-  /** Test hook: called before each batch call (throw to simulate a crash). */
-  beforeBatch?: (kind: 'put' | 'delete', items: string[]) => void | Promise<void>;
-}
 
-export interface SdbRestoreCounts {
-  /** Items that existed at T within the selection. */
-  itemsAtT: number;
-  /** Items written (absent at the target, or with other content). */
-  put: number;
-  /** Items already equal to their state at T (by content hash). */
-  unchanged: number;
-  /** Items deleted because they did not exist at T (live targets only). */
-  removed: number;
-  /** Attribute names removed from items that had more than at T. */
-  attributesRemoved: number;
-  /** Items read back after the restore whose content hash equals the state at T. */
-  verified: number;
-  /** Items whose content differs from the state at T after the restore. */
-  mismatched: number;
-  /** Items whose history row at T failed its checks: refused, never written. */
-  damaged: number;
-  batchCalls: number;
-}
 
-export interface SdbRestoreDomainResult {
-  domain: string;
-  targetDomain: string;
-  /** The target held live data the backup covers (restored in place). */
-  live: boolean;
-  counts: SdbRestoreCounts;
-  /** The first item names that did not verify. */
-  mismatches: string[];
-  /** The first items refused for a damaged history row, and what is wrong with each. */
-  damaged: { item: string; damage: string }[];
-}
 
-export interface SdbRestoreResult {
-  status: 'complete' | 'partial' | 'dry-run';
-  at: string;
-  /** At least one target held live data (restored in place, backed up first). */
-  inPlace: boolean;
-  domains: SdbRestoreDomainResult[];
-  totals: SdbRestoreCounts;
-  /** The id of the backup run taken before an in-place restore. */
-  safetyBackupRunId?: string;
-  durationMs: number;
-}
 
 /** The default name of a restored domain: `<domain>-restored-<T>`, cut to SimpleDB's 255 characters. */
 export function restoredDomainName(domain: string, at: Date): string {

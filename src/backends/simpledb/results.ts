@@ -2,11 +2,9 @@
  * The SimpleDB backend's results, as src/report/ renders them (types only: report imports no
  * orchestrator).
  */
-import type { SimpleDbBackupResult } from './backup.ts';
+import type { SimpleDbBackupResult } from './types.ts';
 
-export type { DomainBackupResult, SimpleDbBackupResult } from './backup.ts';
-export type { SdbRestoreResult, SdbRestoreDomainResult, SdbRestoreCounts } from './restore.ts';
-export type { SdbVerifyResult, SdbVerifyDifference } from './verify.ts';
+export type { DomainBackupResult, SimpleDbBackupResult, SdbRestoreResult, SdbRestoreDomainResult, SdbRestoreCounts, SdbVerifyResult, SdbVerifyDifference } from './types.ts';
 
 /**
  * A backup's result with its status: a domain that failed makes the run partial (its watermark

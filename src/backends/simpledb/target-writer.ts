@@ -1,7 +1,8 @@
 // Writes to a restore's target domain, batched as SimpleDB allows (25 items and 1 MB a call).
 import type { ReplaceableAttribute } from '../../simpledb/client.ts';
 import type { AttributeMap } from '../../stores/history/types.ts';
-import type { SdbRestoreClient, SdbRestoreCounts, SdbRestoreDependencies } from './restore.ts';
+import type { SdbRestoreClient, SdbRestoreCounts, SdbRestoreDependencies } from './types.ts';
+
 
 /** BatchPutAttributes takes at most 1 MB a call: stay well under. */
 const MAX_BATCH_BYTES = 512 * 1024;

@@ -1,45 +1,15 @@
 // SimpleDB verify: every live item is in the backup at its current content (by content hash of the
 // canonical attributes, compared with the backup's latest state), and the backup's rows are intact.
 import { compareKeys } from '../../plan/keys.ts';
-import type { HistoryStore } from '../../stores/history/types.ts';
 import { contentHash } from './plan.ts';
 import { stateAsOf } from './history.ts';
-import type { Logger } from '../../report/logger.ts';
 import { readDomain } from './read.ts';
-import type { SdbRestoreClient } from './restore.ts';
+import type { SdbVerifyDependencies, SdbVerifyDifference, SdbVerifyOptions, SdbVerifyResult } from './types.ts';
 
-export interface SdbVerifyOptions {
-  /** Domains to check; empty: every backed-up domain. */
-  domains: string[];
-  listLimit?: number;
-}
 
-export interface SdbVerifyDifference {
-  kind: 'never-backed-up' | 'not-backed-up' | 'differs' | 'damaged';
-  domain: string;
-  item?: string;
-  detail: string;
-}
 
-export interface SdbVerifyResult {
-  ok: boolean;
-  domains: { domain: string; liveItems: number; backedUp: number; notBackedUp: number; differs: number; deletedSinceBackup: number; damaged: number }[];
-  differences: SdbVerifyDifference[];
-  differenceCount: number;
-  durationMs: number;
-}
 
-/**
- * Items the backup still holds but the domain no longer has are deletions the next run records:
- * counted, not differences. A latest version whose row fails its checks is a difference (`damaged`).
- */
-export interface SdbVerifyDependencies {
-  /** The backup's history store, open (the caller closes it). */
-  history: HistoryStore;
-  client: Pick<SdbRestoreClient, 'select'>;
-  logger: Logger;
-  now?: () => Date;
-}
+
 
 export async function runSdbVerify(options: SdbVerifyOptions, deps: SdbVerifyDependencies): Promise<SdbVerifyResult> {
   const now = deps.now ?? (() => new Date());
