@@ -2,7 +2,7 @@ import { ConfigError } from './errors.ts';
 import { Inputs } from './inputs.ts';
 import { booleanSetting, listSetting, optional, type RawSettings } from './parse.ts';
 import { buildS3BackupConfig, type S3BackupConfig } from './s3.ts';
-import { parseRestoreTime } from '../backends/s3/plan/restore-plan.ts';
+import { parseRestoreTime } from '../plan/restore-time.ts';
 import { IN_PLACE_CONFIRMATION, type RestoreTargetSpec, type S3RestoreOptions } from '../backends/s3/restore.ts';
 import type { ReadDataPolicy, S3VerifyOptions } from '../backends/s3/verify.ts';
 import type { S3Connection } from '../stores/object/s3/client.ts';

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { ObjectSource } from '../../stores/object/types.ts';
 import { emptyCounts, type Catalog, type RunRecord, type SourceCounts, type SourceRunRecord } from './catalog/catalog.ts';
 import { JsonLinesWriter, type FileDigest } from './catalog/jsonl.ts';
-import { march, nextStateLine, type KeyPlan } from './plan/march.ts';
+import { nextStateLine, planBackup, type KeyPlan } from './plan/backup-plan.ts';
 import { versionIdentity, type EventLine, type ObjectMetadata, type SourceVersion, type StateVersion } from './plan/model.ts';
 import { backupKeyFor } from './plan/names.ts';
 import { isRetryableTransferError, retry, VerificationError } from '../../transfer/retry.ts';
@@ -125,7 +125,7 @@ export async function backupPass(
   let state: FileDigest | undefined;
   let events: FileDigest | undefined;
   try {
-    for await (const plan of march(listing, catalog.readState(base?.source), recheckSince ? { recheckSince } : {})) {
+    for await (const plan of planBackup(listing, catalog.readState(base?.source), recheckSince ? { recheckSince } : {})) {
       while (pool.full) await collect(await pool.next());
       // The listing has passed this key: the latest server time bounds what it saw of it.
       const seen = upperBound(source).toISOString();

@@ -4,7 +4,7 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { VersionAtT } from './plan/restore-plan.ts';
+import type { VersionAtT } from './plan/as-of.ts';
 import type { Destination } from '../../stores/object/types.ts';
 import { VerificationError } from '../../transfer/retry.ts';
 import { Verifier } from '../../transfer/verify.ts';

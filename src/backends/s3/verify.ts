@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Catalog } from './catalog/catalog.ts';
-import { march } from './plan/march.ts';
+import { planBackup } from './plan/backup-plan.ts';
 import type { EventLine } from './plan/model.ts';
 import type { Destination, ObjectSource } from '../../stores/object/types.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
@@ -193,7 +193,7 @@ async function compareLive(
   const latest = source.history[source.history.length - 1]!;
   const { versioned } = await live.probe();
   const result = { lastRunId: latest.run.runId, keys: 0, versions: 0, backedUp: 0, notBackedUp: 0, deletedSinceBackup: 0 };
-  for await (const plan of march(live.list(versioned), catalog.readState(latest.source))) {
+  for await (const plan of planBackup(live.list(versioned), catalog.readState(latest.source))) {
     if (plan.current) {
       result.keys++;
       const versions = plan.current.versions.filter((v) => !v.deleteMarker);

@@ -74,3 +74,11 @@ export function versionIdentity(version: SourceVersion): string {
   if (version.versionId && version.versionId !== 'null') return `v:${version.versionId}`;
   return `e:${version.etag ?? ''}:${version.size ?? 0}:${version.lastModified}`;
 }
+
+/**
+ * An ETag that is the content's MD5: 32 hex digits. A multipart ETag ends in `-<parts>`, and an
+ * SSE-KMS one is not an MD5 either, so only this form can be compared with bytes read.
+ */
+export function isPlainMd5(etag: string | undefined): etag is string {
+  return etag !== undefined && /^[0-9a-f]{32}$/.test(etag);
+}

@@ -5,6 +5,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { compareKeys } from '../../../plan/keys.ts';
+import { mergeSorted } from '../../../plan/merge.ts';
 import type { StoredObject } from '../types.ts';
 import { folderComponents, type FolderNaming } from './naming.ts';
 
@@ -289,25 +290,12 @@ export class LocalFolder {
         }
       })(),
     );
-    yield* mergeSorted(streams);
-  }
-}
-
-/** Merges streams each sorted by key into one (equal keys stay adjacent). */
-async function* mergeSorted(streams: AsyncGenerator<StoredObject>[]): AsyncGenerator<StoredObject> {
-  if (streams.length === 1) {
-    yield* streams[0]!;
-    return;
-  }
-  const heads = await Promise.all(streams.map(async (s) => (await s.next()).value as StoredObject | undefined));
-  for (;;) {
-    let smallest = -1;
-    for (let i = 0; i < heads.length; i++) {
-      if (heads[i] !== undefined && (smallest < 0 || compareKeys(heads[i]!.key, heads[smallest]!.key) < 0)) smallest = i;
+    if (streams.length === 1) {
+      yield* streams[0]!;
+      return;
     }
-    if (smallest < 0) return;
-    yield heads[smallest]!;
-    const next = await streams[smallest]!.next();
-    heads[smallest] = next.done ? undefined : next.value;
+    // Equal keys stay side by side (a file and its displaced copy): list() refuses them.
+    const sorted = streams.map((items) => ({ items, key: (object: StoredObject) => object.key, name: `the listing of ${folder}`, repeats: true }));
+    for await (const { items } of mergeSorted(sorted)) for (const group of items) yield* group;
   }
 }
