@@ -6,7 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { VersionAtT } from './plan/as-of.ts';
 import type { Destination } from '../../stores/object/types.ts';
-import { VerificationError } from '../../transfer/retry.ts';
+import { VerificationError } from '../../transfer/errors.ts';
 import { Verifier } from '../../transfer/verify.ts';
 import type { RestoreTarget } from './restore-target.ts';
 
@@ -20,8 +20,9 @@ import type { RestoreTarget } from './restore-target.ts';
  *   target, so what was there stays as it was.
  */
 
-/** A backup object whose bytes are not what the catalogue recorded. */
+/** A backup object whose bytes are not what the catalogue recorded: reading it again will not help. */
 export class DamagedBackupError extends Error {
+  readonly permanent = true;
   constructor(message: string) {
     super(message);
     this.name = 'DamagedBackupError';

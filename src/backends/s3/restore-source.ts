@@ -3,8 +3,9 @@ import { sourceAsOf } from './catalog/history.ts';
 import { countStep, keySelector, planRestore, type KeySelection, type RestoreAction, type RestoreStep } from './plan/restore-plan.ts';
 import type { KeyAsOf } from './plan/as-of.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
-import { isRetryableTransferError, retry } from '../../transfer/retry.ts';
-import { checkedBy, DamagedBackupError, stageVersion, streamVersion, targetHolds, writeStaged, type CheckedBy, type StagedObject, type StagingArea } from './restore-copy.ts';
+import { classifyTransferError, isFatal, RESTORE_POLICY } from '../../transfer/errors.ts';
+import { retry } from '../../transfer/retry.ts';
+import { checkedBy, stageVersion, streamVersion, targetHolds, writeStaged, type CheckedBy, type StagedObject, type StagingArea } from './restore-copy.ts';
 import type { PendingRemovals } from './restore-removals.ts';
 import type { RestoreTarget } from './restore-target.ts';
 import type { CataloguedSource, PlannedStep, RestoreDependencies, RestoreTotals, S3RestoreOptions, UncertainDeletion } from './restore.ts';
@@ -158,7 +159,7 @@ export async function runRemovals(runs: SourceRun[], context: RestoreRunContext)
       await retry(() => run.target.delete(run.keyPrefix + removal.key), retryOptions(context, removal.key));
       run.totals.removed++;
     } catch (error) {
-      if (isFatal(error)) throw error;
+      if (isFatal(error, RESTORE_POLICY)) throw error;
       recordError(run, `${removal.key}: not removed: ${(error as Error).message}`);
     }
   }
@@ -169,7 +170,8 @@ function retryOptions(context: RestoreRunContext, key: string): Parameters<typeo
     attempts: context.options.retryAttempts ?? 4,
     baseDelayMs: 250,
     maxDelayMs: 10_000,
-    isRetryable: (error) => !(error instanceof DamagedBackupError) && isRetryableTransferError(error),
+    // A damaged backup object reads the same every time: it is never retried (see DamagedBackupError).
+    isRetryable: (error) => classifyTransferError(error, RESTORE_POLICY) === 'retryable',
     ...(context.deps.sleep ? { sleep: context.deps.sleep } : {}),
     onRetry: (error, attempt, delay) => context.deps.logger.debug(`${key}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`),
   };
@@ -211,14 +213,10 @@ async function executeStep(step: RestoreStep, run: SourceRun, context: RestoreRu
     }
     return { step, action, compared, written: size, checkedBy: checkedBy(version) };
   } catch (error) {
-    if (isFatal(error)) throw error;
+    if (isFatal(error, RESTORE_POLICY)) throw error;
     return { step, action: step.action === 'check' ? 'overwrite' : step.action, compared, error: (error as Error).message };
   } finally {
     await staged?.dispose();
   }
 }
 
-function isFatal(error: unknown): boolean {
-  const e = error as { fatal?: boolean; name?: string };
-  return e?.fatal === true || e?.name === 'NoSuchBucket' || e?.name === 'InvalidAccessKeyId' || e?.name === 'SignatureDoesNotMatch' || e?.name === 'AccessDenied';
-}

@@ -13,7 +13,8 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ObjectMetadata } from './plan/model.ts';
 import type { TargetObject } from './plan/restore-plan.ts';
-import { createS3Client, describeS3Error, isNotFound, unquote, type S3Connection } from '../../stores/object/s3/client.ts';
+import { isNotFound } from '../../transfer/errors.ts';
+import { createS3Client, describeS3Error, unquote, type S3Connection } from '../../stores/object/s3/client.ts';
 import type { S3Location } from '../../config/overlap.ts';
 import { LocalDestination } from '../../stores/object/local/destination.ts';
 import { LocalFolder } from '../../stores/object/local/folder.ts';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Destination } from '../../../stores/object/types.ts';
-import { isRetryableTransferError, realSleep } from '../../../transfer/retry.ts';
+import { isRetryable } from '../../../transfer/errors.ts';
+import { realSleep } from '../../../transfer/retry.ts';
 import { CatalogDamagedError, CatalogError, CatalogLineError, CatalogUnreadableError, RECOVER_ACCESS, RECOVER_RETRY } from './errors.ts';
 
 /** How catalogue reads are retried: like data reads (src/backends/s3/backup.ts). */
@@ -85,7 +86,7 @@ export async function* readFileBytes(destination: Destination, file: string, exp
         const stored = await destination.head(file).catch(() => undefined);
         if (stored && stored.size !== expected.bytes) throw new CatalogDamagedError(file, `has ${stored.size} bytes where its run record gives ${expected.bytes} (truncated or replaced)`, recovery);
       }
-      const transient = error instanceof ShortBody || isRetryableTransferError(error);
+      const transient = error instanceof ShortBody || isRetryable(error);
       if (!transient) throw new CatalogUnreadableError(file, `cannot be read (${describe(error)})`, RECOVER_ACCESS, { cause: error });
       if (attempt >= options.attempts) {
         throw new CatalogUnreadableError(file, `could not be read in ${attempt} attempts (last: ${describe(error)})`, RECOVER_RETRY, { cause: error });
@@ -193,7 +194,7 @@ export async function readSmallJson(destination: Destination, file: string, maxB
       }
     } catch (error) {
       if (error instanceof CatalogError) throw error;
-      if (!isRetryableTransferError(error)) throw new CatalogUnreadableError(file, `cannot be read (${describe(error)})`, RECOVER_ACCESS, { cause: error });
+      if (!isRetryable(error)) throw new CatalogUnreadableError(file, `cannot be read (${describe(error)})`, RECOVER_ACCESS, { cause: error });
       if (attempt >= options.attempts) throw new CatalogUnreadableError(file, `could not be read in ${attempt} attempts (last: ${describe(error)})`, RECOVER_RETRY, { cause: error });
       options.onRetry?.(file, error, attempt);
     } finally {

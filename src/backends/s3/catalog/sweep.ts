@@ -1,5 +1,6 @@
 import type { Destination, PartialWrite } from '../../../stores/object/types.ts';
 import type { Logger } from '../../../report/logger.ts';
+import { errorName, isAccessDenied, isNotImplemented } from '../../../transfer/errors.ts';
 
 /**
  * Where pullback's own partial writes can be: its data and its catalogue. Never `restored/`,
@@ -16,13 +17,6 @@ export interface SweepResult {
   skipped?: string;
 }
 
-function code(error: unknown): { name: string; status: number | undefined } {
-  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-  return { name: e?.name ?? e?.Code ?? 'Error', status: e?.$metadata?.httpStatusCode };
-}
-
-const denied = (error: unknown) => code(error).name === 'AccessDenied' || code(error).status === 403;
-const unsupported = (error: unknown) => code(error).name === 'NotImplemented' || code(error).status === 501;
 
 /**
  * Abandons partial writes that began before `cutoff` (when this run took the lease, by the
@@ -43,14 +37,14 @@ export async function sweepPartialWrites(destination: Destination, cutoff: Date,
       }
       await abortAll(destination, stale, result, logger);
     } catch (error) {
-      if (unsupported(error)) {
-        logger.debug(`${destination.description} does not list multipart uploads (${code(error).name}): nothing to clean up`);
+      if (isNotImplemented(error)) {
+        logger.debug(`${destination.description} does not list multipart uploads (${errorName(error)}): nothing to clean up`);
         return result;
       }
-      result.skipped = denied(error)
+      result.skipped = isAccessDenied(error)
         ? `cannot list unfinished multipart uploads in ${destination.description}: the destination credentials lack s3:ListBucketMultipartUploads, ` +
           'so uploads left open by killed runs are not aborted (most providers bill them); add it to the destination policy (docs/github-action.md)'
-        : `cannot list unfinished uploads in ${destination.description} (${code(error).name}: ${(error as Error).message}); they are retried next run`;
+        : `cannot list unfinished uploads in ${destination.description} (${errorName(error)}: ${(error as Error).message}); they are retried next run`;
       logger.warn(result.skipped);
       return result;
     }
@@ -66,12 +60,12 @@ async function abortAll(destination: Destination, writes: PartialWrite[], result
       result.aborted++;
       logger.debug(`aborted the unfinished upload of ${write.key} (begun ${write.initiated.toISOString()})`);
     } catch (error) {
-      if (denied(error)) {
+      if (isAccessDenied(error)) {
         result.skipped = `cannot abort unfinished uploads in ${destination.description}: the destination credentials lack s3:AbortMultipartUpload (see docs/github-action.md)`;
         logger.warn(result.skipped);
         return;
       }
-      logger.warn(`could not abort the unfinished upload of ${write.key} (${code(error).name}: ${(error as Error).message}); retried next run`);
+      logger.warn(`could not abort the unfinished upload of ${write.key} (${errorName(error)}: ${(error as Error).message}); retried next run`);
     }
   }
 }

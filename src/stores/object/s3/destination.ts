@@ -14,7 +14,8 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import type { ObjectMetadata, SourceVersion } from '../../../backends/s3/plan/model.ts';
 import type { ConditionalPut, Destination, ObjectSource, PartialWrite, StoredObject } from '../types.ts';
-import { createS3Client, describeS3Error, isNotFound, unquote, type S3Connection } from './client.ts';
+import { isNotFound } from '../../../transfer/errors.ts';
+import { createS3Client, describeS3Error, unquote, type S3Connection } from './client.ts';
 import { S3Source } from './source.ts';
 import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
 

@@ -4,7 +4,8 @@ import type { KeyListing, SourceVersion } from '../../../backends/s3/plan/model.
 import { compareKeys } from '../../../plan/keys.ts';
 import { sourceId } from '../../../backends/s3/plan/names.ts';
 import type { ObjectSource, OpenedObject } from '../types.ts';
-import { isRetryableTransferError, realSleep, retry } from '../../../transfer/retry.ts';
+import { errorName, httpStatus, isAccessDenied, isNotImplemented, isRetryable } from '../../../transfer/errors.ts';
+import { realSleep, retry } from '../../../transfer/retry.ts';
 import { createS3Client, describeS3Error, unquote, type S3Connection } from './client.ts';
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 
@@ -20,21 +21,9 @@ export interface S3SourceOptions {
   probeAttempts?: number;
 }
 
-/** The answer of a store that has no versioning at all (s3rver, some S3-compatible services). */
-function isNotImplemented(error: unknown): boolean {
-  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotImplemented' || e?.Code === 'NotImplemented' || e?.$metadata?.httpStatusCode === 501;
-}
-
-function isAccessDenied(error: unknown): boolean {
-  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'AccessDenied' || e?.Code === 'AccessDenied' || e?.$metadata?.httpStatusCode === 403;
-}
-
 function errorCode(error: unknown): string {
-  const e = error as { name?: string; Code?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e?.$metadata?.httpStatusCode;
-  return `${e?.name ?? e?.Code ?? e?.code ?? 'Error'}${status ? ` ${status}` : ''}: ${e?.message ?? String(error)}`;
+  const status = httpStatus(error);
+  return `${errorName(error)}${status ? ` ${status}` : ''}: ${(error as Error)?.message ?? String(error)}`;
 }
 
 export class S3Source implements ObjectSource {
@@ -81,12 +70,14 @@ export class S3Source implements ObjectSource {
         attempts: this.options.probeAttempts ?? 4,
         baseDelayMs: 500,
         maxDelayMs: 10_000,
-        isRetryable: (error) => !isNotImplemented(error) && !isAccessDenied(error) && isRetryableTransferError(error),
+        // A store without versioning says so with a 501: that is an answer, not a fault to retry.
+        isRetryable: (error) => !isNotImplemented(error) && !isAccessDenied(error) && isRetryable(error),
         sleep: this.options.sleep ?? realSleep,
       });
       // Suspended buckets still hold the versions written while versioning was on.
       return versioning.Status === 'Enabled' || versioning.Status === 'Suspended';
     } catch (error) {
+      // The answer of a store that has no versioning at all (s3rver, some S3-compatible services).
       if (isNotImplemented(error)) return false;
       if (isAccessDenied(error)) {
         throw new Error(
