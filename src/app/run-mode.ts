@@ -15,7 +15,7 @@ import { SimpleDbClient } from '../simpledb/client.ts';
 import type { Logger } from '../report/logger.ts';
 import { s3RestoreSummary, s3VerifySummary, sdbRestoreSummary, sdbVerifySummary } from '../report/restore-summary.ts';
 import { s3BackupSummary, sdbBackupSummary, type RecentRun } from '../report/summary.ts';
-import type { Destination } from '../stores/object/types.ts';
+import type { ObjectStore as Destination } from '../stores/object/types.ts';
 import type { WatermarkStore } from '../watermark/store.ts';
 import { runS3Backup, type BackupResult } from '../backends/s3/backup.ts';
 import { runS3Restore } from '../backends/s3/restore.ts';

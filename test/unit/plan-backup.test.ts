@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { nextStateLine, planBackup, planKey } from '../../src/backends/s3/plan/backup-plan.ts';
 import { compareKeys } from '../../src/plan/keys.ts';
-import { versionIdentity, type KeyListing, type StateLine } from '../../src/backends/s3/plan/model.ts';
+import { versionIdentity, type StateLine } from '../../src/backends/s3/plan/model.ts';
+import type { KeyListing } from '../../src/stores/object/types.ts';
 import { backupKeyFor } from '../../src/backends/s3/plan/names.ts';
 
 async function* from<T>(items: T[]): AsyncGenerator<T> {

@@ -1,10 +1,10 @@
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
-import type { ObjectSource } from '../../stores/object/types.ts';
+import type { ObjectMetadata, ObjectSource, SourceVersion } from '../../stores/object/types.ts';
 import { emptyCounts, type Catalog, type RunRecord, type SourceCounts, type SourceRunRecord } from './catalog/catalog.ts';
 import { JsonLinesWriter, type FileDigest } from './catalog/jsonl.ts';
 import { nextStateLine, planBackup, type KeyPlan } from './plan/backup-plan.ts';
-import { versionIdentity, type EventLine, type ObjectMetadata, type SourceVersion, type StateVersion } from './plan/model.ts';
+import { versionIdentity, type EventLine, type StateVersion } from './plan/model.ts';
 import { backupKeyFor } from './plan/names.ts';
 import { BACKUP_POLICY, classifyTransferError, VerificationError } from '../../transfer/errors.ts';
 import { retry } from '../../transfer/retry.ts';

@@ -5,9 +5,10 @@ import type { KeyAsOf } from './plan/as-of.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
 import { classifyTransferError, isFatal, RESTORE_POLICY } from '../../transfer/errors.ts';
 import { retry } from '../../transfer/retry.ts';
-import { checkedBy, stageVersion, streamVersion, targetHolds, writeStaged, type CheckedBy, type StagedObject, type StagingArea } from './restore-copy.ts';
+import type { ObjectStore } from '../../stores/object/types.ts';
+import type { ScratchSpace } from '../../transfer/scratch.ts';
+import { checkedBy, stageVersion, streamVersion, targetHolds, writeStaged, type CheckedBy, type StagedObject } from './restore-copy.ts';
 import type { PendingRemovals } from './restore-removals.ts';
-import type { RestoreTarget } from './restore-target.ts';
 import type { CataloguedSource, PlannedStep, RestoreDependencies, RestoreTotals, S3RestoreOptions, UncertainDeletion } from './restore.ts';
 
 /** One selected source on its way to its target. */
@@ -15,7 +16,7 @@ export interface SourceRun {
   /** Its place in the selection (the pending-removals file refers to it). */
   index: number;
   source: CataloguedSource;
-  target: RestoreTarget;
+  target: ObjectStore;
   /** Prepended to every key at the target (`<bucket>/` when several buckets share it). */
   keyPrefix: string;
   /** The source keys this run covers start with this (the source's prefix, or a longer `restore-prefix`). */
@@ -34,8 +35,8 @@ export interface RestoreRunContext {
   liveWrites: boolean;
   /** In place: objects absent at T are removed (once every write of every source succeeded). */
   removeAbsent: boolean;
-  /** Absent in a dry run (nothing is read or written). */
-  staging?: StagingArea;
+  /** Where objects are staged before they replace something; absent in a dry run (nothing is read or written). */
+  scratch?: ScratchSpace;
   removals?: PendingRemovals;
   uncertainDeletions: UncertainDeletion[];
   planned: PlannedStep[];
@@ -190,7 +191,7 @@ async function executeStep(step: RestoreStep, run: SourceRun, context: RestoreRu
   const size = version.s ?? 0;
   const targetKey = run.keyPrefix + step.key;
   const retrying = <T>(operation: () => Promise<T>) => retry(operation, retryOptions(context, step.key));
-  const stage = () => retrying(() => stageVersion(version, deps.destination, context.staging!));
+  const stage = () => retrying(() => stageVersion(version, deps.destination, context.scratch!));
   let staged: StagedObject | undefined;
   let compared = false;
   try {

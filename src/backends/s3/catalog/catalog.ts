@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Destination } from '../../../stores/object/types.ts';
+import type { ObjectStore } from '../../../stores/object/types.ts';
 import type { EventLine, StateLine } from '../plan/model.ts';
 import { compareKeys } from '../../../plan/keys.ts';
 import { compactTime, sourceSlug } from '../plan/names.ts';
@@ -48,7 +48,7 @@ export class Catalog {
   readonly readOptions: CatalogReadOptions;
 
   constructor(
-    readonly destination: Destination,
+    readonly destination: ObjectStore,
     options: CatalogOptions = {},
   ) {
     this.readOptions = { ...defaultReadOptions(), ...options.read };

@@ -1,4 +1,4 @@
-import type { Destination, PartialWrite } from '../../../stores/object/types.ts';
+import type { ObjectStore, PartialWrite } from '../../../stores/object/types.ts';
 import type { Logger } from '../../../report/logger.ts';
 import { errorName, isAccessDenied, isNotImplemented } from '../../../transfer/errors.ts';
 
@@ -23,7 +23,7 @@ export interface SweepResult {
  * destination's clock): a killed run left them, and no live run owns them, because the lease
  * holder is the only run writing here. Housekeeping: a failure is a warning, never a failed run.
  */
-export async function sweepPartialWrites(destination: Destination, cutoff: Date, logger: Logger): Promise<SweepResult> {
+export async function sweepPartialWrites(destination: ObjectStore, cutoff: Date, logger: Logger): Promise<SweepResult> {
   const result: SweepResult = { aborted: 0, kept: 0 };
   if (!destination.listPartialWrites || !destination.abortPartialWrite) return result;
   for (const prefix of SWEPT_PREFIXES) {
@@ -53,7 +53,7 @@ export async function sweepPartialWrites(destination: Destination, cutoff: Date,
   return result;
 }
 
-async function abortAll(destination: Destination, writes: PartialWrite[], result: SweepResult, logger: Logger): Promise<void> {
+async function abortAll(destination: ObjectStore, writes: PartialWrite[], result: SweepResult, logger: Logger): Promise<void> {
   for (const write of writes) {
     try {
       await destination.abortPartialWrite!(write);

@@ -1,5 +1,6 @@
 import { march } from '../../../plan/merge.ts';
-import { versionIdentity, type KeyListing, type SourceVersion, type StateLine, type StateVersion } from './model.ts';
+import type { KeyListing, SourceVersion } from '../../../stores/object/types.ts';
+import { versionIdentity, type StateLine, type StateVersion } from './model.ts';
 
 /** The planner's verdict on one key, in key order. */
 export interface KeyPlan {

@@ -1,13 +1,13 @@
 import { GetObjectCommand, GetBucketVersioningCommand, HeadBucketCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import type { KeyListing, SourceVersion } from '../../../backends/s3/plan/model.ts';
 import { compareKeys } from '../../../plan/keys.ts';
 import { sourceId } from '../../../backends/s3/plan/names.ts';
-import type { ObjectSource, OpenedObject } from '../types.ts';
+import type { KeyListing, ObjectSource, ObjectStore, OpenedObject, SourceVersion, StorePlace } from '../types.ts';
 import { errorName, httpStatus, isAccessDenied, isNotImplemented, isRetryable } from '../../../transfer/errors.ts';
 import { realSleep, retry } from '../../../transfer/retry.ts';
 import { createS3Client, describeS3Error, unquote, type S3Connection } from './client.ts';
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
+import { S3ObjectStore } from './store.ts';
 
 /** A listing time as ISO 8601 (the epoch when a server omits it). */
 function iso(date: Date | undefined): string {
@@ -29,6 +29,7 @@ function errorCode(error: unknown): string {
 export class S3Source implements ObjectSource {
   readonly id: string;
   readonly client: S3Client;
+  readonly place: StorePlace;
   serverTime: Date | undefined;
   latestServerTime: Date | undefined;
   private capturing = false;
@@ -41,6 +42,7 @@ export class S3Source implements ObjectSource {
     private readonly options: S3SourceOptions = {},
   ) {
     this.id = sourceId(bucket, prefix);
+    this.place = { kind: 's3', location: { endpoint: connection.endpoint, bucket, prefix } };
     this.client = createS3Client(connection, (date) => {
       this.latestServerTime = date;
       if (this.capturing) {
@@ -48,6 +50,10 @@ export class S3Source implements ObjectSource {
         this.capturing = false;
       }
     });
+  }
+
+  asObjectStore(): ObjectStore {
+    return new S3ObjectStore(this.bucket, '', { client: this.client, endpoint: this.connection.endpoint }, this.endpointIdentity, { role: 'source', input: 'sources' });
   }
 
   async probe(): Promise<{ versioned: boolean }> {
