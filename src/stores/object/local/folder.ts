@@ -79,6 +79,8 @@ export class LocalFolder {
       if (create) await mkdir(this.root, { recursive: true });
       return this.root;
     }
+    // The trusted folder is created as a root without one would be; below it every level is checked.
+    if (create) await mkdir(this.within, { recursive: true });
     const parts = relative(this.within, this.root).split(sep).filter(Boolean);
     return this.descend(this.within, parts, key, create);
   }
