@@ -17,15 +17,17 @@ import { Catalog } from '../src/backends/s3/catalog/catalog.ts';
 import { JsonLinesWriter } from '../src/backends/s3/catalog/jsonl.ts';
 import { sourceFolder, emptyCounts, type SourceRunRecord } from '../src/backends/s3/catalog/records.ts';
 import { backupKeyFor, sourceId } from '../src/backends/s3/plan/names.ts';
-import { versionIdentity, type SourceVersion } from '../src/backends/s3/plan/model.ts';
-import { LocalDestination } from '../src/stores/object/local/destination.ts';
+import { versionIdentity } from '../src/backends/s3/plan/model.ts';
+import type { SourceVersion } from '../src/stores/object/types.ts';
+import { LocalObjectStore } from '../src/stores/object/local/store.ts';
+import { destinationNaming } from '../src/stores/object/local/naming.ts';
 
 const { values } = parseArgs({ options: { keys: { type: 'string', default: '200000' }, versions: { type: 'string', default: '2' } } });
 const keys = Number(values.keys);
 const versionsPerKey = Number(values.versions);
 
 const folder = await mkdtemp(join(tmpdir(), 'pullback-bench-catalog-'));
-const destination = new LocalDestination(folder);
+const destination = new LocalObjectStore(folder, destinationNaming);
 const runId = '20261124T161758.123Z-a1b2c3';
 const bucket = 'bench-bucket';
 const dir = sourceFolder(bucket, '', runId);

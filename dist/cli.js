@@ -3,19 +3,18 @@ import { createRequire as __pullbackCreateRequire } from 'node:module'; const re
 import {
   FileWatermarkStore,
   runMode
-} from "./chunks/chunk-ZLERXJDU.js";
+} from "./chunks/chunk-AJREJSAX.js";
 import {
   VERSION
 } from "./chunks/chunk-DDIQ3ZGG.js";
 import {
   consoleLogger
 } from "./chunks/chunk-IEKX4IZP.js";
-import "./chunks/chunk-IGX3F6DW.js";
+import "./chunks/chunk-EKUDSRVZ.js";
 import {
   ActionInputNames,
   Inputs
-} from "./chunks/chunk-VLOYBFHA.js";
-import "./chunks/chunk-FDATSQWK.js";
+} from "./chunks/chunk-62Y63P5L.js";
 import "./chunks/chunk-WULSAGZO.js";
 import {
   ConfigError

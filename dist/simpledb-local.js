@@ -4,7 +4,7 @@ import {
 } from "./chunks/chunk-KG6RWSAQ.js";
 import {
   compareKeys
-} from "./chunks/chunk-FDATSQWK.js";
+} from "./chunks/chunk-OCIHQ3IT.js";
 import "./chunks/chunk-LEEQLYU6.js";
 
 // src/simpledb-local/cli.ts

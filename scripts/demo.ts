@@ -9,7 +9,6 @@ import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } 
 import S3rver from 's3rver';
 import { runS3Backup, type BackupResult } from '../src/backends/s3/backup.ts';
 import { S3Source } from '../src/stores/object/s3/source.ts';
-import { LocalDestination } from '../src/stores/object/local/destination.ts';
 import { Catalog } from '../src/backends/s3/catalog/catalog.ts';
 import { sourceAsOf, sourceHistory } from '../src/backends/s3/catalog/history.ts';
 import { consoleLogger, formatBytes, silentLogger } from '../src/report/logger.ts';
@@ -21,6 +20,8 @@ import { SimpleDbClient } from '../src/simpledb/client.ts';
 import { ConventionWriter } from '../src/simpledb/convention.ts';
 import { buildSimpleDbBackupConfig } from '../src/config/simpledb.ts';
 import { itemsAsOf, runSimpleDbBackup } from '../src/backends/simpledb/backup.ts';
+import { LocalObjectStore } from '../src/stores/object/local/store.ts';
+import { destinationNaming } from '../src/stores/object/local/naming.ts';
 
 const root = resolve('.demo');
 const backupFolder = join(root, 'backup');
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const logger = consoleLogger();
   const quietLogger = { ...logger, info: () => {}, group: <T>(_name: string, body: () => Promise<T>) => body() };
   const source = () => new S3Source(bucket, '', connection, 'demo-source');
-  const destination = new LocalDestination(backupFolder);
+  const destination = new LocalObjectStore(backupFolder, destinationNaming);
   try {
     section(`A local S3 server on port ${port}, bucket ${bucket}, seeded with 5 objects`);
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
     };
     let same = 0;
     for (const [key, body] of Object.entries(expected)) {
-      const restored = await new LocalDestination(restoreFolder).get(key);
+      const restored = await new LocalObjectStore(restoreFolder, destinationNaming).get(key);
       const text = restored ? Buffer.concat(await restored.toArray()).toString() : undefined;
       if (text === body) same++;
       else console.log(`  MISMATCH ${key}: ${JSON.stringify(text)}`);

@@ -3,7 +3,7 @@
  * restore time and the in-place confirmation, each validated here and nowhere else.
  */
 import type { S3Connection } from '../stores/object/s3/client.ts';
-import { parseRestoreTime } from '../backends/s3/plan/restore-plan.ts';
+import { parseRestoreTime } from '../plan/restore-time.ts';
 import { ConfigError } from './errors.ts';
 import { IN_PLACE_CONFIRMATION, Inputs } from './inputs.ts';
 import { booleanSetting, listSetting, optional, type RawSettings } from './parse.ts';

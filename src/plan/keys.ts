@@ -18,16 +18,25 @@ export function compareKeys(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Throws when a stream of keys is not strictly ascending: the march would silently go wrong. */
+/**
+ * Throws when a stream of keys is not ascending (strictly, unless `repeats`: several items of one
+ * key, such as a key's events): a merge over it would silently take a key for missing.
+ */
 export class OrderGuard {
   private previous: string | undefined;
-  constructor(private readonly what: string) {}
+  constructor(
+    private readonly what: string,
+    private readonly repeats = false,
+  ) {}
   check(key: string): void {
-    if (this.previous !== undefined && compareKeys(this.previous, key) >= 0) {
-      throw new Error(
-        `${this.what} is not in S3 byte order ("${this.previous}" came before "${key}"); ` +
-          'pullback needs a sorted listing to detect deletions in constant memory',
-      );
+    if (this.previous !== undefined) {
+      const order = compareKeys(this.previous, key);
+      if (order > 0 || (order === 0 && !this.repeats)) {
+        throw new Error(
+          `${this.what} is not in S3 byte order ("${this.previous}" came before "${key}"); ` +
+            'pullback needs a sorted listing to detect deletions in constant memory',
+        );
+      }
     }
     this.previous = key;
   }

@@ -3,6 +3,7 @@ export interface RetryOptions {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Which errors are worth another try (usually from src/transfer/errors.ts). */
   isRetryable: (error: unknown) => boolean;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -25,27 +26,5 @@ export async function retry<T>(operation: (attempt: number) => Promise<T>, optio
       options.onRetry?.(error, attempt, delay);
       await sleep(delay);
     }
-  }
-}
-
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE']);
-
-/** Throttling, server errors, dropped connections and failed verifications are worth another try. */
-export function isRetryableTransferError(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; cause?: unknown };
-  if (error instanceof VerificationError) return true;
-  const status = e?.$metadata?.httpStatusCode;
-  if (status !== undefined) return status >= 500 || status === 408 || status === 429;
-  if (e?.name === 'SlowDown' || e?.name === 'TimeoutError' || e?.name === 'RequestTimeout') return true;
-  if (e?.code && NETWORK_CODES.has(e.code)) return true;
-  if (e?.name === 'AbortError') return false;
-  return /socket hang up|ECONNRESET|premature close|aborted/i.test(String((error as Error)?.message ?? ''));
-}
-
-/** A copy whose bytes did not match what the source said they were. */
-export class VerificationError extends Error {
-  constructor(message: string, readonly key: string) {
-    super(message);
-    this.name = 'VerificationError';
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -42,4 +42,17 @@ export class Verifier extends Transform {
     }
     return result;
   }
+}
+
+/** Reads a body to its end: its length, SHA-256 and MD5 (hex), to check bytes at rest against a record. */
+export async function digestStream(body: Readable): Promise<{ bytes: number; sha256: string; md5: string }> {
+  const sha256 = createHash('sha256');
+  const md5 = createHash('md5');
+  let bytes = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    sha256.update(chunk);
+    md5.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: sha256.digest('hex'), md5: md5.digest('hex') };
 }

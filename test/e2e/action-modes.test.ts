@@ -26,7 +26,7 @@ import { MySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
 import { ConventionWriter } from '../../src/simpledb/convention.ts';
 import { quoteName } from '../../src/simpledb/expression.ts';
 import { selectItems } from '../../src/simpledb/paginate.ts';
-import { S3Destination } from '../../src/stores/object/s3/destination.ts';
+import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { assertFailed, assertFailedOn, assertSucceeded, log, startActionRunner, tableRow, type ActionRun, type ActionRunner } from '../support/action-runner.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 import { checkpoint, SourceWriter, type TruthObject } from '../support/scenario.ts';
@@ -45,7 +45,7 @@ let sdb: TestSimpleDb;
 let db: TestDatabase;
 let photos: SourceWriter;
 let writer: ConventionWriter;
-let catalogReader: S3Destination;
+let catalogReader: S3ObjectStore;
 
 function baseInputs(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -131,7 +131,7 @@ before(async () => {
   writer = new ConventionWriter(sdb.client);
   await sdb.client.createDomain({ DomainName: DOMAIN });
   await writer.ensureDeleteLog();
-  catalogReader = new S3Destination(BACKUP_BUCKET, 'main/', destination.connection(), 'e2e-modes-reader');
+  catalogReader = new S3ObjectStore(BACKUP_BUCKET, 'main/', destination.connection(), 'e2e-modes-reader');
 });
 
 after(async () => {

@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
-import { S3Destination } from '../../src/stores/object/s3/destination.ts';
+import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { readActionYml } from '../../scripts/action-yml.ts';
 import { assertFailedOn, assertSucceeded, log, startActionRunner, type ActionRun, type ActionRunner } from '../support/action-runner.ts';
 import { freePort, MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
@@ -65,7 +65,7 @@ let source: TestS3Server;
 let destination: TestS3Server;
 let photos: SourceWriter;
 let docs: SourceWriter;
-let catalogReader: S3Destination;
+let catalogReader: S3ObjectStore;
 const backupBucket = 'e2e-backup';
 const photosId = 's3://e2e-photos/';
 const docsId = 's3://e2e-docs/reports/';
@@ -106,7 +106,7 @@ before(async () => {
   await destination.createBucket(backupBucket);
   photos = new SourceWriter(source.client(), 'e2e-photos');
   docs = new SourceWriter(source.client(), 'e2e-docs');
-  catalogReader = new S3Destination(backupBucket, 'main/', destination.connection(), 'e2e-reader');
+  catalogReader = new S3ObjectStore(backupBucket, 'main/', destination.connection(), 'e2e-reader');
   if (source.kind !== 'moto') process.stderr.write(`# source is s3rver: ${MOTO_MISSING}\n`);
 });
 

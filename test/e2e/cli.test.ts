@@ -17,7 +17,7 @@ import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { sourceAsOf } from '../../src/backends/s3/catalog/history.ts';
 import { ConventionWriter } from '../../src/simpledb/convention.ts';
-import { S3Destination } from '../../src/stores/object/s3/destination.ts';
+import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { repositoryRoot } from '../support/action-runner.ts';
 import { startS3rver, type TestS3Server } from '../support/s3.ts';
 import { assertBackupMatches, checkpoint, SourceWriter } from '../support/scenario.ts';
@@ -177,7 +177,7 @@ describe('pullback CLI: backup, restore --dry-run, verify', () => {
     // No --state-file: .pullback/state.json in the working directory.
     const state = JSON.parse(await readFile(join(work, '.pullback', 'state.json'), 'utf8')) as Record<string, string>;
     assert.deepEqual(Object.keys(state), [`s3://${BUCKET}/`]);
-    const reader = new S3Destination(BACKUP_BUCKET, 'flags/', s3.connection(), 'cli-reader');
+    const reader = new S3ObjectStore(BACKUP_BUCKET, 'flags/', s3.connection(), 'cli-reader');
     await assertBackupMatches(reader, `s3://${BUCKET}/`, new Date(), photos.snapshot(), 'backup from flags');
   });
 
@@ -233,7 +233,7 @@ describe('pullback CLI: backup, restore --dry-run, verify', () => {
     const state2 = JSON.parse(await readFile(stateFile(), 'utf8')) as Record<string, string>;
     assert.equal(state2[`sdb:${DOMAIN}`], deleted.deletedAt, 'the domain watermark moved to the delete-log entry');
     assert.ok(Date.parse(state2[`s3://${BUCKET}/`]!) >= Date.parse(state1[`s3://${BUCKET}/`]!));
-    const reader = new S3Destination(BACKUP_BUCKET, 'cfg/', s3.connection(), 'cli-reader');
+    const reader = new S3ObjectStore(BACKUP_BUCKET, 'cfg/', s3.connection(), 'cli-reader');
     await assertBackupMatches(reader, `s3://${BUCKET}/`, t1, truthAtT1, 'config backup as of T1');
   });
 
@@ -263,7 +263,7 @@ describe('pullback CLI: backup, restore --dry-run, verify', () => {
     assert.equal(out['verify-ok'], 'true');
     assert.equal(out['differences'], 0);
 
-    const reader = new S3Destination(BACKUP_BUCKET, 'cfg/', s3.connection(), 'cli-reader');
+    const reader = new S3ObjectStore(BACKUP_BUCKET, 'cfg/', s3.connection(), 'cli-reader');
     let blob: string | undefined;
     for await (const state of sourceAsOf(new Catalog(reader), `s3://${BUCKET}/`, new Date())) if (state.key === 'one.txt') blob = state.version?.b;
     assert.ok(blob);

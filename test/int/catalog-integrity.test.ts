@@ -9,14 +9,15 @@ import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { JsonLinesWriter } from '../../src/backends/s3/catalog/jsonl.ts';
 import { sourceAsOf } from '../../src/backends/s3/catalog/history.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
-import { S3Destination } from '../../src/stores/object/s3/destination.ts';
-import { LocalDestination } from '../../src/stores/object/local/destination.ts';
-import type { Destination } from '../../src/stores/object/types.ts';
+import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
+import type { ObjectStore } from '../../src/stores/object/types.ts';
 import type { Logger } from '../../src/report/logger.ts';
 import { startS3rver, type TestS3Server } from '../support/s3.ts';
 import { assertBackupMatches, checkpoint, SourceWriter } from '../support/scenario.ts';
 import { CatalogFiles } from '../support/catalog-files.ts';
 import { FlakyDestination } from '../support/flaky-destination.ts';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 
 /**
  * Issue 9, items 9 and 10: the catalogue is read from storage others can write to, over a network
@@ -54,12 +55,12 @@ async function scenario() {
   await s3rver.createBucket(bucket);
   const writer = new SourceWriter(s3rver.client(), bucket);
   const sourceId = `s3://${bucket}/`;
-  const backup = (destination: Destination, logger: Logger = recordingLogger()): Promise<BackupResult> =>
+  const backup = (destination: ObjectStore, logger: Logger = recordingLogger()): Promise<BackupResult> =>
     runS3Backup(options, { sources: [new S3Source(bucket, '', s3rver.connection(), 's3rver|integrity')], destination, logger, sleep: noSleep });
   return { bucket, writer, sourceId, backup };
 }
 
-async function restoreTo(destination: Destination, target: string, at = new Date()) {
+async function restoreTo(destination: ObjectStore, target: string, at = new Date()) {
   return runS3Restore({ at, sources: [], target: { kind: 'local', path: target }, concurrency: 4, dryRun: false, retryAttempts: 2 }, { destination, logger: silentish, sleep: noSleep });
 }
 const silentish: Logger = { info: () => {}, debug: () => {}, warn: () => {}, error: () => {}, group: (_n, body) => body() };
@@ -72,7 +73,7 @@ describe('a catalogue entry that points outside data/<bucket>/ (item 9)', () => 
   it('is refused at restore time, naming the file and line, and nothing is restored', async () => {
     const { writer, backup } = await scenario();
     const folder = await tempFolder();
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     await writer.put('a.txt', 'alpha');
     await writer.put('b.txt', 'bravo');
     const first = await backup(destination);
@@ -96,7 +97,7 @@ describe('a catalogue entry that points outside data/<bucket>/ (item 9)', () => 
   it('refuses another bucket’s data, a key outside the source prefix, and a run record pointing its files elsewhere', async () => {
     const { writer, backup } = await scenario();
     const folder = await tempFolder();
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     await writer.put('a.txt', 'alpha');
     const first = await backup(destination);
     const files = new CatalogFiles(folder);
@@ -120,7 +121,7 @@ describe('line sizes are bounded (item 9)', () => {
   it('an events line longer than pullback ever writes is refused without being buffered whole', async () => {
     const { writer, backup, sourceId } = await scenario();
     const folder = await tempFolder();
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     await writer.put('a.txt', 'alpha');
     const first = await backup(destination);
     const files = new CatalogFiles(folder);
@@ -136,7 +137,7 @@ describe('checksums of state and events files (item 9)', () => {
   it('a changed events file fails its size or SHA-256 check at restore time, naming the file; nothing is restored', async () => {
     const { writer, backup } = await scenario();
     const folder = await tempFolder();
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     await writer.put('a.txt', 'alpha');
     await writer.put('b.txt', 'bravo');
     const first = await backup(destination);
@@ -159,7 +160,7 @@ describe('checksums of state and events files (item 9)', () => {
   it('format 1 catalogues (no checksums) stay readable, and the next run writes format 2', async () => {
     const { writer, backup, sourceId } = await scenario();
     const folder = await tempFolder();
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     await writer.put('a.txt', 'alpha');
     const first = await backup(destination);
     const firstAt = await checkpoint();
@@ -187,7 +188,7 @@ describe('a damaged latest state at backup time (item 10)', () => {
   async function twoRuns() {
     const s = await scenario();
     const folder = await tempFolder();
-    const inner = new LocalDestination(folder);
+    const inner = new LocalObjectStore(folder, destinationNaming);
     await s.writer.put('a.txt', 'alpha');
     await s.writer.put('b.txt', 'bravo');
     const first = await s.backup(inner);
@@ -262,7 +263,7 @@ describe('a damaged latest state at backup time (item 10)', () => {
   it('the only state damaged: compares against nothing, checking every copy first', async () => {
     const s = await scenario();
     const folder = await tempFolder();
-    const inner = new LocalDestination(folder);
+    const inner = new LocalObjectStore(folder, destinationNaming);
     await s.writer.put('a.txt', 'alpha');
     const first = await s.backup(inner);
     await new CatalogFiles(folder).truncateTo(await new CatalogFiles(folder).fileOf(first.runId, 'state'), 0.3);
@@ -295,7 +296,7 @@ describe('a damaged latest state at backup time (item 10)', () => {
 describe('abandoning a catalogue write (the restart after a damaged state)', () => {
   it('on S3 (s3rver) and in a folder: the write ends, nothing is stored under the final name', async () => {
     await s3rver.createBucket('abandon-dest');
-    for (const destination of [new S3Destination('abandon-dest', 'bk/', s3rver.connection(), 's3rver|dest'), new LocalDestination(await tempFolder())]) {
+    for (const destination of [new S3ObjectStore('abandon-dest', 'bk/', s3rver.connection(), 's3rver|dest'), new LocalObjectStore(await tempFolder(), destinationNaming)]) {
       const writer = new JsonLinesWriter(destination, 'catalog/sources/x/run/state.jsonl.gz');
       for (let i = 0; i < 2000; i++) await writer.write({ k: `key-${i}`, v: [{ id: `v:${i}`, t: new Date().toISOString() }], pad: 'x'.repeat(200) });
       await writer.abort();
@@ -308,7 +309,7 @@ describe('a damaged events file at restore time (item 10)', () => {
   it('fails naming the file and how to recover; never restores a partial picture', async () => {
     const { writer, backup, sourceId } = await scenario();
     const folder = await tempFolder();
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     for (let i = 0; i < 20; i++) await writer.put(`k${String(i).padStart(2, '0')}.txt`, `body ${i}`);
     await backup(destination);
     await writer.put('late.txt', 'late');
@@ -331,7 +332,7 @@ describe('a damaged events file at restore time (item 10)', () => {
 describe('transient faults on catalogue reads are retried like data reads (item 10)', () => {
   it('a connection reset mid-way through the state file, and a truncated body of a run record: the backup goes on', async () => {
     const { writer, backup, sourceId } = await scenario();
-    const inner = new LocalDestination(await tempFolder());
+    const inner = new LocalObjectStore(await tempFolder(), destinationNaming);
     await writer.put('a.txt', 'alpha');
     await writer.put('b.txt', 'bravo');
     const first = await backup(inner);
@@ -349,7 +350,7 @@ describe('transient faults on catalogue reads are retried like data reads (item 
 
   it('a truncated body and a reset while a restore reads events files: the restore completes', async () => {
     const { writer, backup } = await scenario();
-    const inner = new LocalDestination(await tempFolder());
+    const inner = new LocalObjectStore(await tempFolder(), destinationNaming);
     await writer.put('a.txt', 'alpha');
     await backup(inner);
     await writer.put('b.txt', 'bravo');
@@ -367,7 +368,7 @@ describe('transient faults on catalogue reads are retried like data reads (item 
   it('over S3 (s3rver): a reset of the state read resumes where it stopped', async () => {
     const { writer, backup } = await scenario();
     await s3rver.createBucket(`integrity-dest-${bucketCount}`);
-    const inner = new S3Destination(`integrity-dest-${bucketCount}`, 'bk/', s3rver.connection(), 's3rver|dest');
+    const inner = new S3ObjectStore(`integrity-dest-${bucketCount}`, 'bk/', s3rver.connection(), 's3rver|dest');
     for (let i = 0; i < 50; i++) await writer.put(`obj/${i}`, `body ${i}`);
     await backup(inner);
     await writer.put('obj/new', 'new');
@@ -381,7 +382,7 @@ describe('transient faults on catalogue reads are retried like data reads (item 
 
   it('a fault that never stops fails naming the file and saying to run again', async () => {
     const { writer, backup } = await scenario();
-    const inner = new LocalDestination(await tempFolder());
+    const inner = new LocalObjectStore(await tempFolder(), destinationNaming);
     await writer.put('a.txt', 'alpha');
     await backup(inner);
     const flaky = new FlakyDestination(inner).failReads({ match: (k) => k.endsWith('state.jsonl.gz'), kind: 'reset', after: 0.5, times: 100 });

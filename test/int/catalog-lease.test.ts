@@ -8,13 +8,14 @@ import { runS3Backup, type BackupOptions, type BackupResult } from '../../src/ba
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { LEASE_FILE, LeaseHeldError, RunLease, type LeaseRecord } from '../../src/backends/s3/catalog/lease.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
-import { S3Destination } from '../../src/stores/object/s3/destination.ts';
-import { LocalDestination } from '../../src/stores/object/local/destination.ts';
+import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { silentLogger, type Logger } from '../../src/report/logger.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 import { assertBackupMatches, nextSecond, SourceWriter } from '../support/scenario.ts';
 import { FlakyDestination } from '../support/flaky-destination.ts';
 import { startFaultProxy, type FaultProxy } from '../support/http-fault-proxy.ts';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 
 /**
  * Issue 9, item 7: a killed run's leftovers (open multipart uploads, temporary files, its start
@@ -68,7 +69,7 @@ describe('the run lease', () => {
     const folder = await tempFolder();
     await mkdir(join(folder, 'catalog'), { recursive: true });
     await writeFile(join(folder, LEASE_FILE), lease({}));
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     await assert.rejects(runS3Backup(options, { sources: [source()], destination, logger: silentLogger, sleep: noSleep }), (error: Error) => {
       assert.ok(error instanceof LeaseHeldError);
       assert.match(error.message, /run 20261124T161758\.123Z-abcdef on host other-runner \(pid 4242\)/);
@@ -82,7 +83,7 @@ describe('the run lease', () => {
     const { source } = await s3rverSource();
     const folder = await tempFolder();
     await mkdir(join(folder, 'catalog'), { recursive: true });
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     const cases: [string, string, RegExp | undefined][] = [
       ['stale', lease({ heartbeatAt: new Date(Date.now() - 11 * 60_000).toISOString() }), /no heartbeat since/],
       ['released', lease({ releasedAt: new Date().toISOString() }), undefined],
@@ -104,7 +105,7 @@ describe('the run lease', () => {
   it('keeps the heartbeat going while the run lasts', async () => {
     const { source } = await s3rverSource(['a.txt', 'b.txt', 'c.txt']);
     const folder = await tempFolder();
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     const beats: string[] = [];
     const result = await runS3Backup({ ...options, concurrency: 1, lease: { heartbeatMs: 40 } }, {
       sources: [source()],
@@ -123,7 +124,7 @@ describe('the run lease', () => {
   it('a run whose lease is taken over stops before committing, naming the other run', async () => {
     const { source, writer } = await s3rverSource(['a.txt']);
     const folder = await tempFolder();
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     await runS3Backup(options, { sources: [source()], destination, logger: silentLogger, sleep: noSleep });
     await writer.put('b.txt', 'new');
     const committed = (await new Catalog(destination).runIds()).committed;
@@ -147,7 +148,7 @@ describe('the run lease with conditional writes (moto)', { skip: motoAvailable()
   it('of runs racing for the lease exactly one wins; on a store without conditions (s3rver) read-back still decides', async () => {
     await moto!.createBucket('lease-race');
     for (const [label, destination] of [
-      ['moto', new S3Destination('lease-race', 'bk/', moto!.connection(), 'moto|dest')],
+      ['moto', new S3ObjectStore('lease-race', 'bk/', moto!.connection(), 'moto|dest')],
       ['s3rver', await s3rverDestination('lease-race-s3rver')],
     ] as const) {
       await destination.check();
@@ -166,9 +167,9 @@ describe('the run lease with conditional writes (moto)', { skip: motoAvailable()
   });
 });
 
-async function s3rverDestination(bucket: string): Promise<S3Destination> {
+async function s3rverDestination(bucket: string): Promise<S3ObjectStore> {
   await s3rver.createBucket(bucket);
-  return new S3Destination(bucket, '', s3rver.connection(), 's3rver|dest');
+  return new S3ObjectStore(bucket, '', s3rver.connection(), 's3rver|dest');
 }
 
 describe('uploads and temporary files left by killed runs', () => {
@@ -182,7 +183,7 @@ describe('uploads and temporary files left by killed runs', () => {
       await writeFile(join(folder, path), 'half a file');
       await utimes(join(folder, path), old, old);
     }
-    const result = await runS3Backup(options, { sources: [source()], destination: new LocalDestination(folder), logger: silentLogger, sleep: noSleep });
+    const result = await runS3Backup(options, { sources: [source()], destination: new LocalObjectStore(folder, destinationNaming), logger: silentLogger, sleep: noSleep });
     assert.equal(result.cleanup?.aborted, 2);
     const remaining = (await readdir(folder, { recursive: true })).filter((p) => p.includes('.pullback-tmp-'));
     assert.deepEqual(remaining, ['restored/20261124T000000.000Z/.pullback-tmp-cccccc']);
@@ -194,7 +195,7 @@ describe('uploads and temporary files left by killed runs', () => {
     const client = moto!.client();
     const open = ['bk/data/x/big.bin@20261124T000000.000Z.0123456789abcdef', 'bk/catalog/sources/x/run/state.jsonl.gz', 'bk/restored/20261124T000000.000Z/x/k', 'other-app/upload.bin'];
     for (const key of open) await openUpload(client, 'uploads-dest', key);
-    const destination = new S3Destination('uploads-dest', 'bk/', moto!.connection(), 'moto|dest');
+    const destination = new S3ObjectStore('uploads-dest', 'bk/', moto!.connection(), 'moto|dest');
     const result = await runS3Backup(options, { sources: [source()], destination, logger: silentLogger, sleep: noSleep });
     assert.equal(result.status, 'complete');
     assert.equal(result.cleanup?.aborted, 2);
@@ -210,7 +211,7 @@ describe('uploads and temporary files left by killed runs', () => {
     );
     try {
       const { source } = await s3rverSource();
-      const destination = new S3Destination('uploads-denied', '', { ...moto!.connection(), endpoint: proxy.endpoint }, 'proxy|dest');
+      const destination = new S3ObjectStore('uploads-denied', '', { ...moto!.connection(), endpoint: proxy.endpoint }, 'proxy|dest');
       const logger = recordingLogger();
       const result = await runS3Backup(options, { sources: [source()], destination, logger, sleep: noSleep });
       assert.equal(result.status, 'complete');
@@ -234,7 +235,7 @@ describe('uploads and temporary files left by killed runs', () => {
 describe('the start marker of a killed run', () => {
   it('is settled once a later run completes: the run after that no longer checks every copy', async () => {
     const { source, writer, bucket } = await s3rverSource(Array.from({ length: 10 }, (_, i) => `k${i}`));
-    const inner = new LocalDestination(await tempFolder());
+    const inner = new LocalObjectStore(await tempFolder(), destinationNaming);
     let copies = 0;
     const crashed = runS3Backup(options, {
       sources: [source()],
@@ -269,7 +270,7 @@ describe('the start marker of a killed run', () => {
 
   it('stays unfinished after a partial run, so its copies are still reused for the keys that failed', async () => {
     const { source } = await s3rverSource(['a', 'b', 'c']);
-    const inner = new LocalDestination(await tempFolder());
+    const inner = new LocalObjectStore(await tempFolder(), destinationNaming);
     await assert.rejects(
       runS3Backup(options, { sources: [source()], destination: inner, logger: silentLogger, sleep: noSleep, beforeCopy: () => Promise.reject(Object.assign(new Error('crash'), { fatal: true })) }),
       /crash/,

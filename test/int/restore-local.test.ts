@@ -11,13 +11,14 @@ import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { runS3Backup, type BackupOptions } from '../../src/backends/s3/backup.ts';
 import { runS3Restore, type S3RestoreOptions } from '../../src/backends/s3/restore.ts';
-import { LocalRestoreTarget } from '../../src/backends/s3/restore-target.ts';
-import { LocalDestination } from '../../src/stores/object/local/destination.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, type TestS3Server } from '../support/s3.ts';
 import { checkpoint, SourceWriter } from '../support/scenario.ts';
 import { filesBelow, temporaryFilesBelow } from '../support/restore.ts';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import { targetNaming } from '../../src/stores/object/local/target-names.ts';
 
 const backupOptions: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: false, serverSideCopy: false, retryAttempts: 2 };
 const noSleep = async () => {};
@@ -32,7 +33,7 @@ async function tempFolder(): Promise<string> {
 
 const live = (bucket: string) => new S3Source(bucket, '', moto.connection('AKIDSOURCE'), `${moto.endpoint}|source`);
 
-function restore(destination: LocalDestination, options: Partial<S3RestoreOptions> & { at: Date }) {
+function restore(destination: LocalObjectStore, options: Partial<S3RestoreOptions> & { at: Date }) {
   return runS3Restore(
     { sources: [], target: { kind: 'default' }, concurrency: 4, dryRun: false, retryAttempts: 2, backup: backupOptions, ...options },
     { destination, logger: silentLogger, sleep: noSleep },
@@ -41,7 +42,7 @@ function restore(destination: LocalDestination, options: Partial<S3RestoreOption
 
 /** What a restored folder holds, read back through the restore target's own naming. */
 async function readTarget(path: string): Promise<Record<string, string>> {
-  const target = new LocalRestoreTarget(path);
+  const target = new LocalObjectStore(path, targetNaming());
   const found: Record<string, string> = {};
   for await (const object of target.list('')) found[object.key] = (await buffer((await target.get(object.key))!)).toString();
   return found;
@@ -71,7 +72,7 @@ describe('local restore targets', { skip: motoAvailable() ? false : MOTO_MISSING
     ['l'.repeat(300)]: 'a segment longer than a file name',
     [`${'l'.repeat(300)}/z`]: 'below the long segment',
   };
-  let destination: LocalDestination;
+  let destination: LocalObjectStore;
   let at: Date;
 
   before(async () => {
@@ -83,7 +84,7 @@ describe('local restore targets', { skip: motoAvailable() ? false : MOTO_MISSING
     const linked = new SourceWriter(moto.client(), 'linked');
     await linked.put('a/x.txt', 'would land outside');
     await linked.put('b.txt', 'fine');
-    destination = new LocalDestination(await tempFolder());
+    destination = new LocalObjectStore(await tempFolder(), destinationNaming);
     const result = await runS3Backup(backupOptions, { sources: [live('awkward'), live('linked')], destination, logger: silentLogger, sleep: noSleep });
     assert.equal(result.status, 'complete');
     at = await checkpoint();
@@ -159,7 +160,7 @@ describe('local destinations never follow a link below their root', { skip: moto
     const root = await tempFolder();
     const elsewhere = await tempFolder();
     await symlink(elsewhere, join(root, 'data'));
-    const destination = new LocalDestination(root);
+    const destination = new LocalObjectStore(root, destinationNaming);
     const failed = await runS3Backup(backupOptions, { sources: [live('to-dest')], destination, logger: silentLogger, sleep: noSleep }).catch((error: Error) => error);
     if (!(failed instanceof Error)) {
       assert.equal(failed.status, 'partial');

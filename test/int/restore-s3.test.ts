@@ -10,13 +10,14 @@ import { runS3Restore, RestoreError, IN_PLACE_CONFIRMATION, type S3RestoreOption
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { sourceHistory } from '../../src/backends/s3/catalog/history.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
-import { S3Destination } from '../../src/stores/object/s3/destination.ts';
-import { LocalRestoreTarget } from '../../src/backends/s3/restore-target.ts';
+import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { compactTime } from '../../src/backends/s3/plan/names.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { s3RestoreSummary } from '../../src/report/s3.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 import { checkpoint, SourceWriter, type TruthObject } from '../support/scenario.ts';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { targetNaming } from '../../src/stores/object/local/target-names.ts';
 
 const backupOptions: BackupOptions = { overlapMs: 3600_000, concurrency: 8, dryRun: false, serverSideCopy: true, retryAttempts: 2 };
 const noSleep = async () => {};
@@ -33,7 +34,7 @@ async function tempFolder(): Promise<string> {
 
 /** The history every test restores from, with the ground truth at each moment. */
 interface History {
-  destination: S3Destination;
+  destination: S3ObjectStore;
   writer: SourceWriter;
   beforeFirst: Date;
   checkpoints: { at: Date; truth: Map<string, TruthObject> }[];
@@ -71,7 +72,7 @@ async function readBucket(server: TestS3Server, bucket: string, prefix: string):
 
 /** A restored folder, read back through the restore target's own naming (real names, see target-names.ts). */
 async function readFolder(path: string): Promise<Map<string, TruthObject>> {
-  const folder = new LocalRestoreTarget(path);
+  const folder = new LocalObjectStore(path, targetNaming());
   const found = new Map<string, TruthObject>();
   for await (const object of folder.list('')) found.set(object.key, { body: await buffer((await folder.get(object.key))!) });
   return found;
@@ -94,7 +95,7 @@ before(async () => {
   await moto.createBucket('restore-src');
   await s3rver.createBucket('restore-backup');
   const writer = new SourceWriter(moto.client(), 'restore-src');
-  const destination = new S3Destination('restore-backup', 'vault/', s3rver.connection(), 's3rver|backup');
+  const destination = new S3ObjectStore('restore-backup', 'vault/', s3rver.connection(), 's3rver|backup');
   history = { destination, writer, beforeFirst: new Date(), checkpoints: [] };
   await checkpoint();
 

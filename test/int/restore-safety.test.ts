@@ -12,18 +12,18 @@ import { dirname, join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { runS3Backup, type BackupOptions } from '../../src/backends/s3/backup.ts';
 import { runS3Restore, RestoreError, type CataloguedSource, type RestoreDependencies, type S3RestoreOptions } from '../../src/backends/s3/restore.ts';
-import { S3RestoreTarget, type RestoreTarget } from '../../src/backends/s3/restore-target.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { sourceHistory } from '../../src/backends/s3/catalog/history.ts';
-import { LocalDestination } from '../../src/stores/object/local/destination.ts';
 import { pathInside } from '../../src/stores/object/local/paths.ts';
-import { S3Destination } from '../../src/stores/object/s3/destination.ts';
+import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
-import type { Destination } from '../../src/stores/object/types.ts';
+import type { ObjectStore } from '../../src/stores/object/types.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 import { checkpoint, SourceWriter } from '../support/scenario.ts';
 import { filesBelow, readBucket, temporaryFilesBelow } from '../support/restore.ts';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 
 const backupOptions: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: false, serverSideCopy: false, retryAttempts: 2 };
 const noSleep = async () => {};
@@ -39,20 +39,20 @@ async function tempFolder(): Promise<string> {
 
 const live = (bucket: string, prefix = '') => new S3Source(bucket, prefix, moto.connection('AKIDSOURCE'), `${moto.endpoint}|source`);
 
-function restore(destination: Destination, options: Partial<S3RestoreOptions> & { at: Date }, deps: Partial<RestoreDependencies> = {}) {
+function restore(destination: ObjectStore, options: Partial<S3RestoreOptions> & { at: Date }, deps: Partial<RestoreDependencies> = {}) {
   return runS3Restore(
     { sources: [], target: { kind: 'default' }, concurrency: 4, dryRun: false, retryAttempts: 2, backup: backupOptions, sourceEndpoint: moto.endpoint, ...options } as S3RestoreOptions,
     { destination, logger: silentLogger, sleep: noSleep, ...deps },
   );
 }
 
-async function backup(destination: Destination, sources: S3Source[]): Promise<void> {
+async function backup(destination: ObjectStore, sources: S3Source[]): Promise<void> {
   const result = await runS3Backup(backupOptions, { sources, destination, logger: silentLogger, sleep: noSleep });
   assert.equal(result.status, 'complete');
 }
 
 /** The backup object of a key's version as of `at` (the newest in the catalogue). */
-async function backupObjectOf(destination: Destination, sourceId: string, key: string): Promise<string> {
+async function backupObjectOf(destination: ObjectStore, sourceId: string, key: string): Promise<string> {
   const catalog = new Catalog(destination);
   let found: string | undefined;
   for (const { source } of await sourceHistory(catalog, sourceId)) {
@@ -73,7 +73,7 @@ after(async () => {
 });
 
 describe('a restore target that overlaps a live source is an in-place restore', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
-  let destination: LocalDestination;
+  let destination: LocalObjectStore;
   let at: Date;
   let beforeRestore: Date;
   const liveA = () => readBucket(moto, 'live-a');
@@ -86,7 +86,7 @@ describe('a restore target that overlaps a live source is an in-place restore', 
     await a.put('a.txt', 'one');
     await a.put('dir/b.txt', 'bee');
     await p.put('photos/cat.jpg', 'meow');
-    destination = new LocalDestination(await tempFolder());
+    destination = new LocalObjectStore(await tempFolder(), destinationNaming);
     await backup(destination, [live('live-a'), live('live-p', 'photos/')]);
     at = await checkpoint();
     await a.put('a.txt', 'two');
@@ -150,7 +150,7 @@ describe('a restore target that overlaps a live source is an in-place restore', 
 });
 
 describe('nothing live is touched before the backup object is verified', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
-  let destination: LocalDestination;
+  let destination: LocalObjectStore;
   let at: Date;
   let one: SourceWriter;
 
@@ -163,7 +163,7 @@ describe('nothing live is touched before the backup object is verified', { skip:
     await one.put('x.txt', 'version one!');
     await one.put('ok.txt', 'fine');
     await two.put('y.txt', 'why one');
-    destination = new LocalDestination(await tempFolder());
+    destination = new LocalObjectStore(await tempFolder(), destinationNaming);
     await backup(destination, [live('dmg-1'), live('dmg-2')]);
     at = await checkpoint();
     // Same size, other bytes: neither size nor a listing can tell the damage.
@@ -187,10 +187,10 @@ describe('nothing live is touched before the backup object is verified', { skip:
   it('in place: a key absent from the live bucket is not written at all from a damaged backup', async () => {
     await one.delete('x.txt');
     const puts: string[] = [];
-    const recording = (source: CataloguedSource): RestoreTarget => {
-      const real = new S3RestoreTarget(source.bucket, '', moto.connection('AKIDSOURCE'), 'sources', moto.endpoint);
-      return Object.assign(Object.create(real) as RestoreTarget, {
-        put: (key: string, ...rest: Parameters<RestoreTarget['put']> extends [string, ...infer R] ? R : never) => {
+    const recording = (source: CataloguedSource): ObjectStore => {
+      const real = new S3ObjectStore(source.bucket, '', moto.connection('AKIDSOURCE'), undefined, { role: 'source', input: 'sources' });
+      return Object.assign(Object.create(real) as ObjectStore, {
+        put: (key: string, ...rest: Parameters<ObjectStore['put']> extends [string, ...infer R] ? R : never) => {
           puts.push(key);
           return real.put(key, ...rest);
         },
@@ -225,7 +225,7 @@ describe('a killed in-place restore, run again, finishes the job', { skip: motoA
     await moto.createBucket('kill-1');
     const writer = new SourceWriter(moto.client(), 'kill-1');
     for (let i = 1; i <= 5; i++) await writer.put(`k${i}.txt`, `key ${i} at T`);
-    const destination = new LocalDestination(await tempFolder());
+    const destination = new LocalObjectStore(await tempFolder(), destinationNaming);
     await backup(destination, [live('kill-1')]);
     const at = await checkpoint();
     const truth = Object.fromEntries([...writer.snapshot()].map(([k, v]) => [k, v.body.toString()]));
@@ -255,8 +255,8 @@ describe('a killed in-place restore, run again, finishes the job', { skip: motoA
 });
 
 describe('a restore target over the backup itself is refused', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
-  let s3Destination: S3Destination;
-  let localDestination: LocalDestination;
+  let s3Destination: S3ObjectStore;
+  let localDestination: LocalObjectStore;
   let at: Date;
 
   before(async () => {
@@ -267,9 +267,9 @@ describe('a restore target over the backup itself is refused', { skip: motoAvail
     await writer.put('catalog/runs/20990101T000000.000Z-ffffff.json', '{"format":"pullback-catalog/1","sources":[]}');
     await writer.put('plain.txt', 'plain');
     await s3rver.createBucket('own-bk');
-    s3Destination = new S3Destination('own-bk', 'vault/', s3rver.connection(), 's3rver|own');
+    s3Destination = new S3ObjectStore('own-bk', 'vault/', s3rver.connection(), 's3rver|own');
     const parent = await tempFolder();
-    localDestination = new LocalDestination(join(parent, 'dest'));
+    localDestination = new LocalObjectStore(join(parent, 'dest'), destinationNaming);
     await backup(s3Destination, [live('own-src')]);
     await backup(localDestination, [live('own-src')]);
     at = await checkpoint();
@@ -320,7 +320,7 @@ describe('staging and what could be checked', { skip: motoAvailable() ? false : 
     const writer = new SourceWriter(moto.client(), 'big-1');
     const big = Buffer.alloc(300 * 1024, 7);
     await writer.put('big.bin', big);
-    const destination = new LocalDestination(await tempFolder());
+    const destination = new LocalObjectStore(await tempFolder(), destinationNaming);
     await backup(destination, [live('big-1')]);
     const at = await checkpoint();
     await writer.put('big.bin', Buffer.alloc(300 * 1024, 8));
@@ -340,7 +340,7 @@ describe('staging and what could be checked', { skip: motoAvailable() ? false : 
     await writer.put('single.txt', 'single part: its ETag is an MD5');
     // Same endpoint and credentials: the backup copies server-side and so records no SHA-256.
     const identity = `${moto.endpoint}|source`;
-    const destination = new S3Destination('multi-bk', 'b/', moto.connection('AKIDSOURCE'), identity);
+    const destination = new S3ObjectStore('multi-bk', 'b/', moto.connection('AKIDSOURCE'), identity);
     const result = await runS3Backup({ ...backupOptions, serverSideCopy: true }, { sources: [live('multi-1')], destination, logger: silentLogger, sleep: noSleep });
     assert.equal(result.status, 'complete');
     assert.ok(result.totals.serverSideCopies >= 2);

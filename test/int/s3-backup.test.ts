@@ -6,15 +6,16 @@ import { join, resolve } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { runS3Backup, type BackupOptions, type BackupResult } from '../../src/backends/s3/backup.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
-import { S3Destination } from '../../src/stores/object/s3/destination.ts';
-import { LocalDestination } from '../../src/stores/object/local/destination.ts';
+import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { sourceHistory } from '../../src/backends/s3/catalog/history.ts';
-import type { Destination, ObjectSource } from '../../src/stores/object/types.ts';
+import type { ObjectSource, ObjectStore } from '../../src/stores/object/types.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { FileWatermarkStore } from '../../src/watermark/file-store.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 import { assertBackupMatches, checkpoint, nextSecond, SourceWriter, type TruthObject } from '../support/scenario.ts';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 
 const options: BackupOptions = { overlapMs: 3600_000, concurrency: 8, dryRun: false, serverSideCopy: true, retryAttempts: 2 };
 const noSleep = async () => {};
@@ -23,7 +24,7 @@ function source(server: TestS3Server, bucket: string, prefix = ''): ObjectSource
   return new S3Source(bucket, prefix, server.connection('AKIDSOURCE'), `${server.endpoint}|source`);
 }
 
-async function backup(sources: ObjectSource[], destination: Destination, extra: Partial<Parameters<typeof runS3Backup>[1]> = {}): Promise<BackupResult> {
+async function backup(sources: ObjectSource[], destination: ObjectStore, extra: Partial<Parameters<typeof runS3Backup>[1]> = {}): Promise<BackupResult> {
   return runS3Backup(options, { sources, destination, logger: silentLogger, sleep: noSleep, ...extra });
 }
 
@@ -66,7 +67,7 @@ describe('S3 backup over several runs against a ground truth', { skip: motoAvail
     await moto!.createBucket('plain-source');
     const writer = new SourceWriter(moto!.client(), 'plain-source');
     const folder = await tempFolder();
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     const src = () => source(moto!, 'plain-source');
     const watermarkStore = new FileWatermarkStore(join(folder, '..', `${folder.split('/').pop()}-state.json`));
     const checkpoints: { at: Date; truth: Map<string, TruthObject> }[] = [];
@@ -135,7 +136,7 @@ describe('S3 backup over several runs against a ground truth', { skip: motoAvail
     await moto!.createBucket('versioned-source', { versioned: true });
     await s3rver.createBucket('backup-bucket');
     const writer = new SourceWriter(moto!.client(), 'versioned-source');
-    const destination = new S3Destination('backup-bucket', 'team/', s3rver.connection(), 'other');
+    const destination = new S3ObjectStore('backup-bucket', 'team/', s3rver.connection(), 'other');
     const src = () => source(moto!, 'versioned-source');
     const checkpoints: { at: Date; truth: Map<string, TruthObject> }[] = [];
 
@@ -171,7 +172,7 @@ describe('S3 backup over several runs against a ground truth', { skip: motoAvail
     await moto!.createBucket('crash-source');
     const writer = new SourceWriter(moto!.client(), 'crash-source');
     for (let i = 0; i < 30; i++) await writer.put(`obj/${String(i).padStart(3, '0')}`, `body ${i}`);
-    const destination = new LocalDestination(await tempFolder());
+    const destination = new LocalObjectStore(await tempFolder(), destinationNaming);
     let copies = 0;
     const crash = async () => {
       if (++copies > 12) throw Object.assign(new Error('simulated crash'), { fatal: true });
@@ -193,7 +194,7 @@ describe('S3 backup over several runs against a ground truth', { skip: motoAvail
     const writer = new SourceWriter(moto!.client(), 'flaky-source');
     await writer.put('good.txt', 'fine');
     await writer.put('bad.txt', 'cursed');
-    const destination = new LocalDestination(await tempFolder());
+    const destination = new LocalObjectStore(await tempFolder(), destinationNaming);
     const failing = await backup([source(moto!, 'flaky-source')], destination, {
       beforeCopy: (v) => {
         if (v.key === 'bad.txt') throw new Error('permission denied for this one');
@@ -216,7 +217,7 @@ describe('S3 backup over several runs against a ground truth', { skip: motoAvail
     await writer.put('b/c.txt', 'gamma');
     const identity = `${moto!.endpoint}|shared`;
     const src = new S3Source('same-account-source', '', moto!.connection('AKIDSHARED'), identity);
-    const destination = new S3Destination('same-account-backup', '', moto!.connection('AKIDSHARED'), identity);
+    const destination = new S3ObjectStore('same-account-backup', '', moto!.connection('AKIDSHARED'), identity);
     const result = await backup([src], destination);
     assert.equal(result.totals.serverSideCopies, 2);
     await assertBackupMatches(destination, 's3://same-account-source/', new Date(Date.now() + 5000), writer.snapshot(), 'server-side');
@@ -232,7 +233,7 @@ describe('S3 backup over several runs against a ground truth', { skip: motoAvail
     await a.put('keep/1.txt', 'one');
     await a.put('skip/2.txt', 'two');
     await b.put('x.txt', 'ex');
-    const destination = new LocalDestination(await tempFolder());
+    const destination = new LocalObjectStore(await tempFolder(), destinationNaming);
     const result = await backup([source(moto!, 'multi-a', 'keep/'), source(moto!, 'multi-b')], destination);
     assert.deepEqual(result.sources.map((s) => [s.id, s.counts.copied]), [
       ['s3://multi-a/keep/', 1],
@@ -245,7 +246,7 @@ describe('S3 backup on s3rver (portable server, no versioning)', () => {
   it('backs up, detects changes and deletions, and restores each run exactly', async () => {
     await s3rver.createBucket('portable-source');
     const writer = new SourceWriter(s3rver.client(), 'portable-source');
-    const destination = new LocalDestination(await tempFolder());
+    const destination = new LocalObjectStore(await tempFolder(), destinationNaming);
     const src = () => new S3Source('portable-source', '', s3rver.connection(), 's3rver|source');
     await writer.put('a.txt', 'one', { contentType: 'text/plain', user: { team: 'x' } });
     await writer.put('dir/b.txt', 'two');
@@ -265,19 +266,19 @@ describe('S3 backup on s3rver (portable server, no versioning)', () => {
 
   it('fails fast, naming the input, for a missing bucket or an unreachable endpoint, before any data moves', async () => {
     const folder = await tempFolder();
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     await assert.rejects(backup([new S3Source('no-such-bucket', '', s3rver.connection(), 'x')], destination), /source bucket no-such-bucket.*check `sources`/);
     const unreachable = { region: 'us-east-1', endpoint: 'http://127.0.0.1:9', forcePathStyle: true, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 };
     await assert.rejects(backup([new S3Source('bucket', '', unreachable, 'x')], destination), /unreachable|ECONNREFUSED/);
     const wrongKeys = { ...s3rver.connection(), credentials: { accessKeyId: 'WRONG-KEY', secretAccessKey: 'wrong-secret' } };
     await assert.rejects(backup([new S3Source('portable-source', '', wrongKeys, 'x')], destination), /access denied|credentials/);
-    const s3dest = new S3Destination('missing-backup-bucket', '', s3rver.connection(), 'y');
+    const s3dest = new S3ObjectStore('missing-backup-bucket', '', s3rver.connection(), 'y');
     await assert.rejects(backup([new S3Source('portable-source', '', s3rver.connection(), 'x')], s3dest), /destination bucket missing-backup-bucket/);
     assert.deepEqual(await readdir(folder), [], 'nothing was written');
   });
 });
 
-async function firstDataKey(destination: Destination): Promise<string | undefined> {
+async function firstDataKey(destination: ObjectStore): Promise<string | undefined> {
   for await (const object of destination.list('data/')) return object.key;
   return undefined;
 }

@@ -9,7 +9,7 @@ import { runS3Backup, type BackupOptions } from '../../src/backends/s3/backup.ts
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { LEASE_FILE, type LeaseRecord } from '../../src/backends/s3/catalog/lease.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
-import { S3Destination } from '../../src/stores/object/s3/destination.ts';
+import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { silentLogger, type Logger } from '../../src/report/logger.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, type TestS3Server } from '../support/s3.ts';
 import { assertBackupMatches, SourceWriter } from '../support/scenario.ts';
@@ -67,7 +67,7 @@ describe('a backup killed during a multipart upload', { skip: motoAvailable() ? 
     const holder = JSON.parse(await lock.Body!.transformToString()) as LeaseRecord;
     assert.equal(holder.pid, child.pid);
     assert.equal(holder.releasedAt, undefined);
-    const destination = new S3Destination('crash-dest', 'bk/', moto!.connection(), 'moto|dest');
+    const destination = new S3ObjectStore('crash-dest', 'bk/', moto!.connection(), 'moto|dest');
     const killedRun = (await new Catalog(destination).runIds()).unfinished;
     assert.equal(killedRun.length, 1);
 

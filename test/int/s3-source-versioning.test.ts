@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runS3Backup, type BackupOptions } from '../../src/backends/s3/backup.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
-import { LocalDestination } from '../../src/stores/object/local/destination.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 import { isGetBucketVersioning, startFaultProxy, type FaultProxy } from '../support/http-fault-proxy.ts';
 import { SourceWriter } from '../support/scenario.ts';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 
 /**
  * Issue 9, item 8: GetBucketVersioning decides between listing every version and listing only the
@@ -23,10 +24,10 @@ let moto: TestS3Server | undefined;
 let s3rver: TestS3Server;
 let proxy: FaultProxy | undefined;
 const folders: string[] = [];
-async function destination(): Promise<LocalDestination> {
+async function destination(): Promise<LocalObjectStore> {
   const folder = await mkdtemp(join(tmpdir(), 'pullback-versioning-'));
   folders.push(folder);
-  return new LocalDestination(folder);
+  return new LocalObjectStore(folder, destinationNaming);
 }
 
 before(async () => {

@@ -5,15 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runS3Backup, type BackupOptions } from '../../src/backends/s3/backup.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
-import { LocalDestination } from '../../src/stores/object/local/destination.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, type TestS3Server } from '../support/s3.ts';
 import { buffer } from 'node:stream/consumers';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { sourceAsOf } from '../../src/backends/s3/catalog/history.ts';
-import type { Destination } from '../../src/stores/object/types.ts';
+import type { ObjectStore } from '../../src/stores/object/types.ts';
 import { checkpoint, nextSecond, type TruthObject } from '../support/scenario.ts';
 import { VersionedWriter } from '../support/versioned-writer.ts';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 
 /**
  * Issue 9, item 6: versions and delete markers removed for good on a versioned bucket. Real
@@ -28,7 +29,7 @@ const options: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: fa
  * catalogue cannot know whether that happened before `at`, so the documented rule keeps the key
  * (with the version given) and reports the interval.
  */
-async function assertAsOf(destination: Destination, at: Date, truth: Map<string, TruthObject>, label: string, uncertain: Record<string, string> = {}): Promise<void> {
+async function assertAsOf(destination: ObjectStore, at: Date, truth: Map<string, TruthObject>, label: string, uncertain: Record<string, string> = {}): Promise<void> {
   const restored = new Map<string, { b: string; uncertain: boolean }>();
   for await (const state of sourceAsOf(new Catalog(destination), 's3://history-source/', at)) {
     if (state.version) restored.set(state.key, { b: state.version.b!, uncertain: state.uncertainDeletion !== undefined });
@@ -59,7 +60,7 @@ describe('versioned source: undelete and permanent deletions, restored at every 
   it('restores the ground truth after undeletes, deleted current versions, and both within one second', async () => {
     await moto!.createBucket('history-source', { versioned: true });
     const writer = new VersionedWriter(moto!.client(), 'history-source');
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     const backup = async () => {
       const result = await runS3Backup(options, {
         sources: [new S3Source('history-source', '', moto!.connection('AKIDHIST'), 'moto|history')],

@@ -8,12 +8,13 @@ import { runS3Verify, inSample, type S3VerifyOptions } from '../../src/backends/
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { sourceHistory } from '../../src/backends/s3/catalog/history.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
-import { LocalDestination } from '../../src/stores/object/local/destination.ts';
 import { pathInside } from '../../src/stores/object/local/paths.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { s3VerifySummary } from '../../src/report/s3.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, type TestS3Server } from '../support/s3.ts';
 import { SourceWriter } from '../support/scenario.ts';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 
 const backupOptions: BackupOptions = { overlapMs: 3600_000, concurrency: 8, dryRun: false, serverSideCopy: true, retryAttempts: 2 };
 let moto: TestS3Server;
@@ -38,7 +39,7 @@ describe('S3 verify', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
     for (let i = 0; i < 12; i++) await writer.put(`obj/${String(i).padStart(2, '0')}.txt`, `content number ${i}`);
     await writer.put('obj/00.txt', 'a second version of object zero');
     await writer.delete('obj/11.txt');
-    const destination = new LocalDestination(folder);
+    const destination = new LocalObjectStore(folder, destinationNaming);
     const live = () => new S3Source('verify-src', '', moto.connection('AKIDSOURCE'), `${moto.endpoint}|source`);
     const backup = await runS3Backup(backupOptions, { sources: [live()], destination, logger: silentLogger });
     assert.equal(backup.status, 'complete');

@@ -7,9 +7,8 @@
 import { Transform } from 'node:stream';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
-import { S3Destination } from '../../src/stores/object/s3/destination.ts';
-import type { ObjectSource, OpenedObject } from '../../src/stores/object/types.ts';
-import type { SourceVersion } from '../../src/backends/s3/plan/model.ts';
+import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
+import type { ObjectSource, OpenedObject, SourceVersion } from '../../src/stores/object/types.ts';
 import { consoleLogger } from '../../src/report/logger.ts';
 
 interface ChildConfig {
@@ -47,6 +46,8 @@ const source: ObjectSource = {
   bucket: real.bucket,
   prefix: real.prefix,
   endpointIdentity: real.endpointIdentity,
+  place: real.place,
+  asObjectStore: () => real.asObjectStore(),
   get serverTime() {
     return real.serverTime;
   },
@@ -60,7 +61,7 @@ const source: ObjectSource = {
     return { ...opened, body: opened.body.pipe(throttle(config.bytesPerSecond)) };
   },
 };
-const destination = new S3Destination(config.destination, config.prefix, connection, 'moto|child-destination');
+const destination = new S3ObjectStore(config.destination, config.prefix, connection, 'moto|child-destination');
 const result = await runS3Backup(
   { overlapMs: 3600_000, concurrency: 2, dryRun: false, serverSideCopy: false },
   { sources: [source], destination, logger: consoleLogger(false, (line) => process.stderr.write(line + '\n')) },

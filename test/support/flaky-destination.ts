@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Destination, ObjectSource, StoredObject } from '../../src/stores/object/types.ts';
-import type { ObjectMetadata, SourceVersion } from '../../src/backends/s3/plan/model.ts';
+import type { ObjectMetadata, ObjectSource, ObjectStore, PutOptions, PutResult, SourceVersion, StoredObject, StorePlace } from '../../src/stores/object/types.ts';
 
 /** How a read goes wrong: the connection drops mid-body, or the body simply ends early. */
 export type ReadFault = 'reset' | 'truncate';
@@ -20,20 +19,26 @@ export interface ReadFaultRule {
  * bytes before the fault are the real ones, and so is everything else. Also counts calls, so a
  * test can prove what a run did (e.g. no data object written twice).
  */
-export class FlakyDestination implements Destination {
+export class FlakyDestination implements ObjectStore {
   readonly faults: ReadFaultRule[] = [];
   readonly injected: { key: string; kind: ReadFault; after: number }[] = [];
   readonly puts: string[] = [];
   readonly heads: string[] = [];
   readonly gets: string[] = [];
 
-  constructor(readonly inner: Destination) {}
+  constructor(readonly inner: ObjectStore) {}
 
   get description(): string {
     return this.inner.description;
   }
   get prefixBytes(): number {
     return this.inner.prefixBytes;
+  }
+  get place(): StorePlace {
+    return this.inner.place;
+  }
+  get keepsMetadata(): boolean {
+    return this.inner.keepsMetadata;
   }
 
   failReads(rule: ReadFaultRule): this {
@@ -45,7 +50,16 @@ export class FlakyDestination implements Destination {
     return this.inner.check();
   }
 
-  put(key: string, body: Readable | Buffer | string, options?: { size?: number; metadata?: ObjectMetadata }): Promise<void> {
+  probeWrite(): Promise<void> {
+    return this.inner.probeWrite();
+  }
+
+  /** A view has no faults of its own: it is the inner store's. */
+  under(subPrefix: string): ObjectStore {
+    return this.inner.under(subPrefix);
+  }
+
+  put(key: string, body: Readable | Buffer | string, options?: PutOptions): Promise<PutResult> {
     this.puts.push(key);
     return this.inner.put(key, body, options);
   }

@@ -4,7 +4,7 @@ import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client 
 import { Upload } from '@aws-sdk/lib-storage';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { sourceAsOf } from '../../src/backends/s3/catalog/history.ts';
-import type { Destination } from '../../src/stores/object/types.ts';
+import type { ObjectStore } from '../../src/stores/object/types.ts';
 
 export interface TruthObject {
   body: Buffer;
@@ -73,7 +73,7 @@ export async function checkpoint(): Promise<Date> {
 }
 
 /** Reads the destination's catalogue as of `at` and checks it against the ground truth. */
-export async function assertBackupMatches(destination: Destination, sourceId: string, at: Date, truth: Map<string, TruthObject>, label: string): Promise<void> {
+export async function assertBackupMatches(destination: ObjectStore, sourceId: string, at: Date, truth: Map<string, TruthObject>, label: string): Promise<void> {
   const catalog = new Catalog(destination);
   const restored = new Map<string, { b: string; meta?: { contentType?: string; user?: Record<string, string> } }>();
   for await (const state of sourceAsOf(catalog, sourceId, at)) {

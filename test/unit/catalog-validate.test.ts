@@ -4,7 +4,8 @@ import { validateEventLine, validateRunRecord, validateStateLine } from '../../s
 import { emptyCounts, sourceFolder } from '../../src/backends/s3/catalog/records.ts';
 import { CatalogLineError } from '../../src/backends/s3/catalog/errors.ts';
 import { backupKeyFor, sourceId } from '../../src/backends/s3/plan/names.ts';
-import { versionIdentity, type SourceVersion } from '../../src/backends/s3/plan/model.ts';
+import { versionIdentity } from '../../src/backends/s3/plan/model.ts';
+import type { SourceVersion } from '../../src/stores/object/types.ts';
 
 /** Issue 9, item 9: every catalogue line and run record is checked before anything acts on it. */
 const context = { bucket: 'photos', prefix: 'cats/' };

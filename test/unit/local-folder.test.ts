@@ -8,9 +8,9 @@ import { buffer } from 'node:stream/consumers';
 import { LocalFolder } from '../../src/stores/object/local/folder.ts';
 import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 import { targetNaming } from '../../src/stores/object/local/target-names.ts';
-import { LocalDestination } from '../../src/stores/object/local/destination.ts';
 import { compareKeys } from '../../src/plan/keys.ts';
 import { filesBelow, temporaryFilesBelow } from '../support/restore.ts';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
 
 const folders: string[] = [];
 async function tempFolder(): Promise<string> {
@@ -22,7 +22,7 @@ after(async () => {
   for (const folder of folders) await rm(folder, { recursive: true, force: true });
 });
 
-async function keys(folder: LocalFolder | LocalDestination, prefix = ''): Promise<string[]> {
+async function keys(folder: LocalFolder | LocalObjectStore, prefix = ''): Promise<string[]> {
   const found: string[] = [];
   for await (const object of folder.list(prefix)) found.push(object.key);
   return found;
@@ -140,7 +140,7 @@ describe('listings come out in S3 byte order', () => {
   });
 
   it("the destination's naming too (its pieces end in +)", async () => {
-    const destination = new LocalDestination(await tempFolder());
+    const destination = new LocalObjectStore(await tempFolder(), destinationNaming);
     const p = 'd'.repeat(199);
     const all = [`data/b/${p}-x@1`, `data/b/${p}/y@1`, `data/b/${p}zz@1`, `data/b/${p}@1`, 'data/b/plus+@1', 'catalog/runs/1.json'];
     for (const key of all) await destination.put(key, key);
@@ -155,7 +155,7 @@ describe('listings come out in S3 byte order', () => {
     await writeFile(join(root, 'data', 'b', 'symbols%2B.txt@1'), 'plus');
     await writeFile(join(root, 'data', 'b', 'dir', '%', 'x@1'), 'below an empty segment');
     await writeFile(join(root, 'data', 'b', '100%25@1'), 'percent');
-    const destination = new LocalDestination(root);
+    const destination = new LocalObjectStore(root, destinationNaming);
     assert.deepEqual(await keys(destination, 'data/'), ['data/b/100%@1', 'data/b/dir//x@1', 'data/b/symbols+.txt@1']);
     assert.equal((await buffer((await destination.get('data/b/symbols+.txt@1'))!)).toString(), 'plus');
   });

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyAsOf, mergeEventsByKey } from '../../src/backends/s3/plan/as-of.ts';
+import { keyAsOf, statesAsOf } from '../../src/backends/s3/plan/as-of.ts';
 import type { EventLine } from '../../src/backends/s3/plan/model.ts';
 
 const t = (s: string) => Date.parse(`2026-11-24T${s}Z`);
@@ -33,20 +33,39 @@ describe('keyAsOf: the state of a key at time T', () => {
   });
 });
 
-describe('mergeEventsByKey', () => {
-  it('groups the runs’ sorted streams by key, in run order', async () => {
-    async function* run(events: EventLine[]) {
-      yield* events;
-    }
-    const a = (k: string, id: string): EventLine => ({ k, type: 'version', id, t: '2026-11-24T10:00:00Z', seen: '2026-11-24T10:00:00Z' });
-    const merged = [];
-    for await (const group of mergeEventsByKey([run([a('a', '1'), a('c', '2')]), run([a('b', '3'), a('c', '4')])])) {
-      merged.push([group.key, group.events.map((e) => (e as { id: string }).id)]);
-    }
-    assert.deepEqual(merged, [
-      ['a', ['1']],
-      ['b', ['3']],
-      ['c', ['2', '4']],
+describe('statesAsOf: every run’s events, merged by key', () => {
+  async function* run(events: EventLine[]) {
+    yield* events;
+  }
+  const a = (k: string, id: string, time = '10:00:00'): EventLine => ({ k, type: 'version', id, t: `2026-11-24T${time}Z`, seen: '2026-11-24T10:00:00Z' });
+
+  it('gathers a key’s events in run order across the runs’ sorted files', async () => {
+    const runs = [
+      { name: 'run 1', events: run([a('a', '1'), a('c', '2')]) },
+      { name: 'run 2', events: run([a('b', '3'), a('c', '4')]) },
+    ];
+    const states = [];
+    for await (const state of statesAsOf(runs, new Date(t('10:00:00')))) states.push([state.key, state.version?.id]);
+    // c: two versions in the same second, the later run's wins, so the events came in run order.
+    assert.deepEqual(states, [
+      ['a', '1'],
+      ['b', '3'],
+      ['c', '4'],
     ]);
+  });
+
+  it('gathers several events of one key in one run (a version and a delete marker)', async () => {
+    const marker: EventLine = { k: 'k', type: 'deleteMarker', id: 'v:d', t: '2026-11-24T10:01:00Z', seen: '2026-11-24T10:05:00Z' };
+    const states = [];
+    for await (const state of statesAsOf([{ name: 'run 1', events: run([a('k', 'v1'), marker]) }], new Date(t('10:02:00')))) states.push(state);
+    assert.equal(states.length, 1);
+    assert.equal(states[0]!.version, undefined, 'deleted at T');
+  });
+
+  it('refuses an events file out of key order, naming it', async () => {
+    const runs = [{ name: 'catalog/x/events.jsonl.gz', events: run([a('b', '1'), a('a', '2')]) }];
+    await assert.rejects(async () => {
+      for await (const _ of statesAsOf(runs, new Date(t('10:00:00'))));
+    }, /catalog\/x\/events\.jsonl\.gz is not in S3 byte order/);
   });
 });

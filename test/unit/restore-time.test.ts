@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRestoreTime } from '../../src/backends/s3/plan/restore-plan.ts';
+import { parseRestoreTime } from '../../src/plan/restore-time.ts';
 
 const now = new Date('2026-11-24T16:00:00.000Z');
 const at = (text: string) => parseRestoreTime(text, now).at.toISOString();

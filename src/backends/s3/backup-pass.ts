@@ -1,12 +1,13 @@
 import { pipeline } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
-import type { ObjectSource } from '../../stores/object/types.ts';
+import type { ObjectMetadata, ObjectSource, SourceVersion } from '../../stores/object/types.ts';
 import { emptyCounts, type Catalog, type RunRecord, type SourceCounts, type SourceRunRecord } from './catalog/catalog.ts';
 import { JsonLinesWriter, type FileDigest } from './catalog/jsonl.ts';
-import { march, nextStateLine, type KeyPlan } from './plan/march.ts';
-import { versionIdentity, type EventLine, type ObjectMetadata, type SourceVersion, type StateVersion } from './plan/model.ts';
+import { nextStateLine, planBackup, type KeyPlan } from './plan/backup-plan.ts';
+import { versionIdentity, type EventLine, type StateVersion } from './plan/model.ts';
 import { backupKeyFor } from './plan/names.ts';
-import { isRetryableTransferError, retry, VerificationError } from '../../transfer/retry.ts';
+import { BACKUP_POLICY, classifyTransferError, VerificationError } from '../../transfer/errors.ts';
+import { retry } from '../../transfer/retry.ts';
 import { Verifier } from '../../transfer/verify.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
 import { Progress } from '../../report/logger.ts';
@@ -56,21 +57,6 @@ interface KeyOutcome {
 const EPOCH = new Date(0).toISOString();
 
 const isVersioned = (versions: SourceVersion[]): boolean => versions.some((v) => v.versionId !== undefined && v.versionId !== 'null');
-
-const isRaceError = (error: unknown): boolean => {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e?.$metadata?.httpStatusCode;
-  return status === 412 || status === 404 || e?.name === 'PreconditionFailed' || e?.name === 'NoSuchKey' || e?.name === 'NoSuchVersion';
-};
-
-/**
- * Errors that no other key would escape (the destination refuses writes, a simulated crash):
- * the run stops without committing instead of marking every key failed.
- */
-function isFatal(error: unknown): boolean {
-  const e = error as { fatal?: boolean; name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.fatal === true || e?.name === 'NoSuchBucket' || e?.name === 'InvalidAccessKeyId' || e?.name === 'SignatureDoesNotMatch';
-}
 
 /** Date headers are whole seconds, rounded down: the next second is a safe upper bound. */
 function upperBound(source: ObjectSource): Date {
@@ -125,7 +111,7 @@ export async function backupPass(
   let state: FileDigest | undefined;
   let events: FileDigest | undefined;
   try {
-    for await (const plan of march(listing, catalog.readState(base?.source), recheckSince ? { recheckSince } : {})) {
+    for await (const plan of planBackup(listing, catalog.readState(base?.source), recheckSince ? { recheckSince } : {})) {
       while (pool.full) await collect(await pool.next());
       // The listing has passed this key: the latest server time bounds what it saw of it.
       const seen = upperBound(source).toISOString();
@@ -210,8 +196,10 @@ async function handleKey(
       outcome.copied.set(state.id, state);
       if (!plan.kept.some((k) => k.id === state.id)) newVersionEvents.set(state.id, event);
     } catch (error) {
-      if (isFatal(error)) throw error;
-      if (isRaceError(error)) {
+      const kind = classifyTransferError(error, BACKUP_POLICY);
+      // No other key would escape it: the run stops without committing instead of failing them all.
+      if (kind === 'fatal') throw error;
+      if (kind === 'race') {
         // Overwritten or deleted since the listing: the next run sees what replaced it.
         outcome.raced = true;
         deps.logger.debug(`${plan.key}: changed while listing (${(error as Error).name}); retried next run`);
@@ -297,7 +285,7 @@ async function copyVersion(
         attempts: options.retryAttempts ?? 4,
         baseDelayMs: 250,
         maxDelayMs: 10_000,
-        isRetryable: (error) => !isRaceError(error) && isRetryableTransferError(error),
+        isRetryable: (error) => classifyTransferError(error, BACKUP_POLICY) === 'retryable',
         ...(deps.sleep ? { sleep: deps.sleep } : {}),
         onRetry: (error, attempt, delay) => deps.logger.debug(`${version.key}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`),
       },

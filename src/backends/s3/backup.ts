@@ -1,9 +1,8 @@
-import type { Destination, ObjectSource } from '../../stores/object/types.ts';
+import type { ObjectSource, ObjectStore, SourceVersion } from '../../stores/object/types.ts';
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './catalog/catalog.ts';
 import { CatalogDamagedError } from './catalog/errors.ts';
 import { RunLease } from './catalog/lease.ts';
 import { sweepPartialWrites, type SweepResult } from './catalog/sweep.ts';
-import type { SourceVersion } from './plan/model.ts';
 import { formatBytes, type Logger } from '../../report/logger.ts';
 import { laterOf, type WatermarkStore, type Watermarks } from '../../watermark/store.ts';
 import { VERSION } from '../../version.ts';
@@ -23,7 +22,7 @@ export interface BackupOptions {
 
 export interface BackupDependencies {
   sources: ObjectSource[];
-  destination: Destination;
+  destination: ObjectStore;
   logger: Logger;
   watermarkStore?: WatermarkStore;
   now?: () => Date;

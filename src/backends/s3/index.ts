@@ -5,7 +5,7 @@
 import type { Backend } from '../../app/backend.ts';
 import { describeConfig, type S3BackupConfig } from '../../config/s3.ts';
 import type { S3RestoreConfig, S3VerifyConfig } from '../../config/restore.ts';
-import type { Destination } from '../../stores/object/types.ts';
+import type { ObjectStore } from '../../stores/object/types.ts';
 import { runS3Backup } from './backup.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { openDestination, openSources, openStorage } from './open.ts';
@@ -14,7 +14,7 @@ import type { RecentRun, S3BackupOutcome } from './results.ts';
 import { runS3Verify } from './verify.ts';
 
 /** The last `limit` committed runs, oldest first; a catalogue that cannot be read gives none. */
-async function recentRuns(destination: Destination, limit: number): Promise<RecentRun[]> {
+async function recentRuns(destination: ObjectStore, limit: number): Promise<RecentRun[]> {
   const catalog = new Catalog(destination);
   const runs: RecentRun[] = [];
   for (const id of (await catalog.runIds()).committed.slice(-limit)) {

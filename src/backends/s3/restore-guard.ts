@@ -1,13 +1,9 @@
-import { realpath } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
-import { describeLocation, destinationReservedPrefixes, locationsOverlap, type S3Location } from '../../config/overlap.ts';
-import { LocalDestination } from '../../stores/object/local/destination.ts';
-import { S3Destination } from '../../stores/object/s3/destination.ts';
-import { S3Source } from '../../stores/object/s3/source.ts';
-import type { Destination, ObjectSource } from '../../stores/object/types.ts';
+import { join, sep } from 'node:path';
+import { describeLocation, destinationReservedPrefixes, locationsOverlap } from '../../config/overlap.ts';
+import { resolvePlace } from '../../stores/object/place.ts';
+import type { BucketLocation, ObjectSource, ObjectStore, StorePlace } from '../../stores/object/types.ts';
 import { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
 import type { SourceRun } from './restore-source.ts';
-import type { TargetPlace } from './restore-target.ts';
 import type { CataloguedSource, RestoreDependencies, S3RestoreOptions } from './restore.ts';
 
 /**
@@ -19,7 +15,7 @@ import type { CataloguedSource, RestoreDependencies, S3RestoreOptions } from './
 /** A source that may hold live data: catalogued (at the sources' endpoint) or given in `sources`. */
 export interface LiveSource {
   id: string;
-  location: S3Location;
+  location: BucketLocation;
   /** The live bucket as `sources` gave it: the safety backup reads it. */
   live?: ObjectSource;
 }
@@ -28,7 +24,7 @@ export interface LiveSource {
 export interface WrittenArea {
   /** The catalogued source being restored. */
   sourceId: string;
-  place: TargetPlace;
+  place: StorePlace;
   /** Key prefix below the target's root that every write and removal of this source starts with. */
   keyPrefix: string;
 }
@@ -42,7 +38,7 @@ export function liveSources(catalogued: Iterable<{ id: string; bucket: string; p
   const found: LiveSource[] = [];
   const givenById = new Map(given.map((s) => [s.id, s]));
   for (const source of given) {
-    if (source instanceof S3Source) found.push({ id: source.id, location: { endpoint: source.connection.endpoint, bucket: source.bucket, prefix: source.prefix }, live: source });
+    if (source.place.kind === 's3') found.push({ id: source.id, location: source.place.location, live: source });
   }
   for (const source of catalogued) {
     const live = givenById.get(source.id);
@@ -66,23 +62,6 @@ export function overlappedSources(areas: readonly WrittenArea[], sources: readon
   return [...hit.values()];
 }
 
-/** The real path of a folder that may not exist yet: its nearest existing ancestor resolved, the rest appended. */
-export async function realPathOf(path: string): Promise<string> {
-  let current = resolve(path);
-  const missing: string[] = [];
-  for (;;) {
-    try {
-      return join(await realpath(current), ...missing.reverse());
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const parent = dirname(current);
-      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === current) throw error;
-      missing.push(basename(current));
-      current = parent;
-    }
-  }
-}
-
 const within = (path: string, folder: string) => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 
 /**
@@ -90,27 +69,27 @@ const within = (path: string, folder: string) => path === folder || path.startsW
  * data (a target at or above the destination's root holds both). `restored/` and anything else
  * beside them is fine, the default target included.
  */
-export async function destinationPartHit(place: TargetPlace, destination: Destination): Promise<string | undefined> {
-  if (place.kind === 's3' && destination instanceof S3Destination) {
-    const location = place.location;
-    for (const prefix of destinationReservedPrefixes(destination.prefix)) {
-      const reserved = { endpoint: destination.connection.endpoint, bucket: destination.bucket, prefix };
-      if (locationsOverlap(location, reserved)) return describeLocation(reserved);
+export async function destinationPartHit(place: StorePlace, destination: ObjectStore): Promise<string | undefined> {
+  const home = destination.place;
+  if (place.kind === 's3' && home.kind === 's3') {
+    for (const prefix of destinationReservedPrefixes(home.location.prefix)) {
+      const reserved = { ...home.location, prefix };
+      if (locationsOverlap(place.location, reserved)) return describeLocation(reserved);
     }
     return undefined;
   }
-  if (place.kind === 'local' && destination instanceof LocalDestination) {
-    const target = await realPathOf(place.root);
-    const root = await realPathOf(destination.root);
+  if (place.kind === 'local' && home.kind === 'local') {
+    const [target, root] = await Promise.all([resolvePlace(place), resolvePlace(home)]);
+    if (target.kind !== 'local' || root.kind !== 'local') return undefined;
     for (const part of ['catalog', 'data']) {
-      const reserved = join(root, part);
-      if (within(target, reserved) || within(reserved, target)) return reserved;
+      const reserved = join(root.root, part);
+      if (within(target.root, reserved) || within(reserved, target.root)) return reserved;
     }
   }
   return undefined;
 }
 
-function describePlace(place: TargetPlace): string {
+function describePlace(place: StorePlace): string {
   return place.kind === 's3' ? describeLocation(place.location) : `folder ${place.root}`;
 }
 
@@ -121,7 +100,6 @@ function describePlace(place: TargetPlace): string {
  */
 export async function guardTargets(runs: SourceRun[], known: Map<string, CataloguedSource>, options: S3RestoreOptions, deps: RestoreDependencies): Promise<LiveSource[]> {
   for (const { target } of runs) {
-    if (!target.place) continue;
     const hit = await destinationPartHit(target.place, deps.destination);
     if (hit) {
       throw new RestoreError(
@@ -133,16 +111,14 @@ export async function guardTargets(runs: SourceRun[], known: Map<string, Catalog
   }
   // A named target counts from its root, whatever keys this restore would write there (any overlap
   // in either direction); an in-place restore writes exactly its source's keys.
-  const areas = runs.flatMap((run) =>
-    run.target.place ? [{ sourceId: run.source.id, place: run.target.place, keyPrefix: options.target.kind === 'in-place' ? run.keyPrefix + run.listPrefix : '' }] : [],
-  );
+  const areas = runs.map((run) => ({ sourceId: run.source.id, place: run.target.place, keyPrefix: options.target.kind === 'in-place' ? run.keyPrefix + run.listPrefix : '' }));
   const overlapped = overlappedSources(areas, liveSources(known.values(), deps.sources ?? [], options.sourceEndpoint));
   if (overlapped.length === 0) return [];
   const spec = options.target;
   const names = overlapped.map((s) => s.id).join(', ');
   const confirmed = spec.kind === 'in-place' ? spec.confirmed : spec.kind === 's3' && spec.confirmed === true;
   if (!confirmed) {
-    const where = spec.kind === 'default' ? `the default target restored/ in the destination ${deps.destination.description}` : describePlace(runs.find((run) => run.target.place)!.target.place!);
+    const where = spec.kind === 'default' ? `the default target restored/ in the destination ${deps.destination.description}` : describePlace(runs[0]!.target.place);
     throw new RestoreError(
       `input \`restore-target\`: ${where} shares keys with the backed-up source ${names} (same endpoint): restoring there writes over live data, ` +
         `which makes it an in-place restore. Choose a target outside every backed-up source, or set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` ` +

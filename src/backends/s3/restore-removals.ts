@@ -1,7 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import type { RecordSpool, ScratchSpace } from '../../transfer/scratch.ts';
 
 /** One removal an in-place restore plans: which source's target, and the key there. */
 export interface PendingRemoval {
@@ -14,47 +11,29 @@ export interface PendingRemoval {
 /**
  * The removals of an in-place restore, kept on disk until every write of every source has
  * succeeded and been verified: a bucket with millions of keys absent at T must not need millions
- * of entries in memory. One JSON line per removal; written in batches, read back as a stream.
+ * of entries in memory. One compact JSON line per removal.
  */
 export class PendingRemovals {
-  count = 0;
-  private handle: FileHandle | undefined;
-  private buffered = '';
-  private readonly path: string;
+  private readonly spool: RecordSpool<[number, string, number]>;
 
-  constructor(folder: string) {
-    this.path = join(folder, 'removals.jsonl');
+  constructor(scratch: ScratchSpace) {
+    this.spool = scratch.spool('removals');
   }
 
-  async add(removal: PendingRemoval): Promise<void> {
-    this.buffered += JSON.stringify([removal.source, removal.key, removal.size]) + '\n';
-    this.count++;
-    if (this.buffered.length >= 64 * 1024) await this.flush();
+  get count(): number {
+    return this.spool.count;
   }
 
-  private async flush(): Promise<void> {
-    if (this.buffered === '') return;
-    this.handle ??= await open(this.path, 'wx', 0o600);
-    await this.handle.write(this.buffered);
-    this.buffered = '';
+  add(removal: PendingRemoval): Promise<void> {
+    return this.spool.add([removal.source, removal.key, removal.size]);
   }
 
   /** Every removal added, in the order added. */
   async *read(): AsyncGenerator<PendingRemoval> {
-    await this.flush();
-    if (!this.handle) return;
-    await this.handle.close();
-    this.handle = undefined;
-    const lines = createInterface({ input: createReadStream(this.path), crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (line === '') continue;
-      const [source, key, size] = JSON.parse(line) as [number, string, number];
-      yield { source, key, size };
-    }
+    for await (const [source, key, size] of this.spool.read()) yield { source, key, size };
   }
 
-  async close(): Promise<void> {
-    await this.handle?.close().catch(() => undefined);
-    this.handle = undefined;
+  close(): Promise<void> {
+    return this.spool.close();
   }
 }

@@ -3,10 +3,12 @@ import { sourceAsOf } from './catalog/history.ts';
 import { countStep, keySelector, planRestore, type KeySelection, type RestoreAction, type RestoreStep } from './plan/restore-plan.ts';
 import type { KeyAsOf } from './plan/as-of.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
-import { isRetryableTransferError, retry } from '../../transfer/retry.ts';
-import { checkedBy, DamagedBackupError, stageVersion, streamVersion, targetHolds, writeStaged, type CheckedBy, type StagedObject, type StagingArea } from './restore-copy.ts';
+import { classifyTransferError, isFatal, RESTORE_POLICY } from '../../transfer/errors.ts';
+import { retry } from '../../transfer/retry.ts';
+import type { ObjectStore } from '../../stores/object/types.ts';
+import type { ScratchSpace } from '../../transfer/scratch.ts';
+import { checkedBy, stageVersion, streamVersion, targetHolds, writeStaged, type CheckedBy, type StagedObject } from './restore-copy.ts';
 import type { PendingRemovals } from './restore-removals.ts';
-import type { RestoreTarget } from './restore-target.ts';
 import type { CataloguedSource, PlannedStep, RestoreDependencies, RestoreTotals, S3RestoreOptions, UncertainDeletion } from './restore.ts';
 
 /** One selected source on its way to its target. */
@@ -14,7 +16,7 @@ export interface SourceRun {
   /** Its place in the selection (the pending-removals file refers to it). */
   index: number;
   source: CataloguedSource;
-  target: RestoreTarget;
+  target: ObjectStore;
   /** Prepended to every key at the target (`<bucket>/` when several buckets share it). */
   keyPrefix: string;
   /** The source keys this run covers start with this (the source's prefix, or a longer `restore-prefix`). */
@@ -33,8 +35,8 @@ export interface RestoreRunContext {
   liveWrites: boolean;
   /** In place: objects absent at T are removed (once every write of every source succeeded). */
   removeAbsent: boolean;
-  /** Absent in a dry run (nothing is read or written). */
-  staging?: StagingArea;
+  /** Where objects are staged before they replace something; absent in a dry run (nothing is read or written). */
+  scratch?: ScratchSpace;
   removals?: PendingRemovals;
   uncertainDeletions: UncertainDeletion[];
   planned: PlannedStep[];
@@ -158,7 +160,7 @@ export async function runRemovals(runs: SourceRun[], context: RestoreRunContext)
       await retry(() => run.target.delete(run.keyPrefix + removal.key), retryOptions(context, removal.key));
       run.totals.removed++;
     } catch (error) {
-      if (isFatal(error)) throw error;
+      if (isFatal(error, RESTORE_POLICY)) throw error;
       recordError(run, `${removal.key}: not removed: ${(error as Error).message}`);
     }
   }
@@ -169,7 +171,8 @@ function retryOptions(context: RestoreRunContext, key: string): Parameters<typeo
     attempts: context.options.retryAttempts ?? 4,
     baseDelayMs: 250,
     maxDelayMs: 10_000,
-    isRetryable: (error) => !(error instanceof DamagedBackupError) && isRetryableTransferError(error),
+    // A damaged backup object reads the same every time: it is never retried (see DamagedBackupError).
+    isRetryable: (error) => classifyTransferError(error, RESTORE_POLICY) === 'retryable',
     ...(context.deps.sleep ? { sleep: context.deps.sleep } : {}),
     onRetry: (error, attempt, delay) => context.deps.logger.debug(`${key}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${delay} ms`),
   };
@@ -188,7 +191,7 @@ async function executeStep(step: RestoreStep, run: SourceRun, context: RestoreRu
   const size = version.s ?? 0;
   const targetKey = run.keyPrefix + step.key;
   const retrying = <T>(operation: () => Promise<T>) => retry(operation, retryOptions(context, step.key));
-  const stage = () => retrying(() => stageVersion(version, deps.destination, context.staging!));
+  const stage = () => retrying(() => stageVersion(version, deps.destination, context.scratch!));
   let staged: StagedObject | undefined;
   let compared = false;
   try {
@@ -211,14 +214,10 @@ async function executeStep(step: RestoreStep, run: SourceRun, context: RestoreRu
     }
     return { step, action, compared, written: size, checkedBy: checkedBy(version) };
   } catch (error) {
-    if (isFatal(error)) throw error;
+    if (isFatal(error, RESTORE_POLICY)) throw error;
     return { step, action: step.action === 'check' ? 'overwrite' : step.action, compared, error: (error as Error).message };
   } finally {
     await staged?.dispose();
   }
 }
 
-function isFatal(error: unknown): boolean {
-  const e = error as { fatal?: boolean; name?: string };
-  return e?.fatal === true || e?.name === 'NoSuchBucket' || e?.name === 'InvalidAccessKeyId' || e?.name === 'SignatureDoesNotMatch' || e?.name === 'AccessDenied';
-}

@@ -1,19 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Catalog, type RunRecord, type SourceRunRecord } from './catalog/catalog.ts';
 import { compactTime } from './plan/names.ts';
 import { emptyRestoreCounts, type RestoreAction, type RestoreCounts } from './plan/restore-plan.ts';
 import type { S3Connection } from '../../stores/object/s3/client.ts';
-import { S3Source } from '../../stores/object/s3/source.ts';
-import type { Destination, ObjectSource } from '../../stores/object/types.ts';
+import type { ObjectSource, ObjectStore } from '../../stores/object/types.ts';
+import { ScratchSpace } from '../../transfer/scratch.ts';
 import { formatBytes, type Logger } from '../../report/logger.ts';
 import { runS3Backup, type BackupOptions } from './backup.ts';
 import { guardTargets } from './restore-guard.ts';
 import { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
 import { PendingRemovals } from './restore-removals.ts';
 import { listPrefixOf, restoreSource, runRemovals, type RestoreRunContext, type SourceRun } from './restore-source.ts';
-import { LocalRestoreTarget, S3RestoreTarget, targetInDestination, type RestoreTarget } from './restore-target.ts';
+import { openRestoreTarget } from './open.ts';
 
 export { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
 
@@ -66,14 +63,14 @@ export interface S3RestoreOptions {
 
 export interface RestoreDependencies {
   /** The backup: the catalogue and the data are read from here (and only here, except in place). */
-  destination: Destination;
+  destination: ObjectStore;
   logger: Logger;
-  /** In place: the live sources, backed up before anything is overwritten; their clients write the restore. */
+  /** In place: the live sources, backed up before anything is overwritten; their connections write the restore. */
   sources?: ObjectSource[];
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   /** Replaces how a source's target is opened (tests). */
-  openTarget?: (source: CataloguedSource) => RestoreTarget;
+  openTarget?: (source: CataloguedSource) => ObjectStore;
   /** Test hook: called before each object is written (throw to simulate a crash). */
   beforeWrite?: (key: string) => void | Promise<void>;
   /** Test hook: called before each object is removed. */
@@ -290,21 +287,19 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
     listLimit,
   };
   // Staged objects and pending removals live in a folder of this run's own, removed at the end.
-  const scratch = options.dryRun ? undefined : await mkdtemp(join(tmpdir(), 'pullback-restore-scratch-'));
+  const scratch = options.dryRun ? undefined : await ScratchSpace.create('restore-scratch', { memoryBytes: options.stagingMemoryBytes ?? 1024 * 1024 });
   try {
     if (scratch) {
-      context.staging = { folder: scratch, memoryBytes: options.stagingMemoryBytes ?? 1024 * 1024 };
+      context.scratch = scratch;
       context.removals = new PendingRemovals(scratch);
     }
     for (const run of runs) {
-      await logger.group(`${options.dryRun ? 'Planning' : 'Restoring'} ${run.source.id} as of ${atIso} into ${run.target.description}${run.keyPrefix}`, () =>
-        restoreSource(run, context),
-      );
+      await logger.group(`${options.dryRun ? 'Planning' : 'Restoring'} ${run.source.id} as of ${atIso} into ${whereRestored(run)}`, () => restoreSource(run, context));
     }
     await runRemovals(runs, context);
   } finally {
     await context.removals?.close();
-    if (scratch) await rm(scratch, { recursive: true, force: true });
+    await scratch?.dispose();
   }
 
   const totals = emptyRestoreTotals();
@@ -316,7 +311,7 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
         `${t.remove} removed, ${t.uncertain} uncertain deletions kept, ${t.failed} failed`,
     );
     for (const error of run.errors) logger.warn(`${run.source.id}: ${error}`);
-    sourceResults.push({ id: run.source.id, target: `${run.target.description}${run.keyPrefix}`, totals: t, errors: run.errors });
+    sourceResults.push({ id: run.source.id, target: whereRestored(run), totals: t, errors: run.errors });
     for (const name of Object.keys(totals) as (keyof RestoreTotals)[]) totals[name] += t[name];
   }
   if (totals.checkedBySizeOnly > 0) {
@@ -359,25 +354,29 @@ function liveSource(source: CataloguedSource, deps: RestoreDependencies): Object
   return live;
 }
 
+/**
+ * The store a source is restored into and the key prefix there: the live bucket itself (in place,
+ * through the source's own connection), `restored/<T>/` in the destination (the default), or the
+ * named target, which the backend's wiring opens (open.ts).
+ */
 function openTarget(
   source: CataloguedSource,
   options: S3RestoreOptions,
   deps: RestoreDependencies,
   severalBuckets: boolean,
   atIso: string,
-): { target: RestoreTarget; keyPrefix: string } {
+): { target: ObjectStore; keyPrefix: string } {
   const spec = options.target;
-  const bucketFolder = `${source.bucket}/`;
-  if (spec.kind === 'in-place') {
-    if (deps.openTarget) return { target: deps.openTarget(source), keyPrefix: '' };
-    const live = liveSource(source, deps);
-    if (!(live instanceof S3Source)) throw new RestoreError(`cannot write to ${source.id} in place: not an S3 source`);
-    return { target: new S3RestoreTarget(source.bucket, '', { client: live.client }, 'sources', live.connection.endpoint), keyPrefix: '' };
-  }
-  const keyPrefix = spec.kind === 'default' || severalBuckets ? bucketFolder : '';
+  if (spec.kind === 'in-place') return { target: deps.openTarget?.(source) ?? liveSource(source, deps).asObjectStore(), keyPrefix: '' };
+  const keyPrefix = spec.kind === 'default' || severalBuckets ? `${source.bucket}/` : '';
   if (deps.openTarget) return { target: deps.openTarget(source), keyPrefix };
-  if (spec.kind === 'default') return { target: targetInDestination(deps.destination, `restored/${compactTime(atIso)}/`), keyPrefix };
-  if (spec.kind === 's3') return { target: new S3RestoreTarget(spec.bucket, spec.prefix, spec.connection), keyPrefix };
-  return { target: new LocalRestoreTarget(spec.path), keyPrefix };
+  if (spec.kind === 'default') return { target: deps.destination.under(`restored/${compactTime(atIso)}/`), keyPrefix };
+  return { target: openRestoreTarget(spec), keyPrefix };
+}
+
+/** Where a source's objects go, for messages and the summary: the target's place and the key prefix there. */
+function whereRestored(run: SourceRun): string {
+  const place = run.target.place;
+  return place.kind === 's3' ? `s3://${place.location.bucket}/${place.location.prefix}${run.keyPrefix}` : `folder ${place.root}${run.keyPrefix ? `/${run.keyPrefix}` : ''}`;
 }
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { Catalog } from './catalog/catalog.ts';
-import { march } from './plan/march.ts';
-import type { EventLine } from './plan/model.ts';
-import type { Destination, ObjectSource } from '../../stores/object/types.ts';
+import { planBackup } from './plan/backup-plan.ts';
+import { isPlainMd5, type EventLine } from './plan/model.ts';
+import type { ObjectSource, ObjectStore } from '../../stores/object/types.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
+import { digestStream } from '../../transfer/verify.ts';
 import { formatBytes, type Logger } from '../../report/logger.ts';
 import { cataloguedSources, selectSources, type CataloguedSource } from './restore.ts';
 
@@ -23,7 +23,7 @@ export interface S3VerifyOptions {
 }
 
 export interface VerifyDependencies {
-  destination: Destination;
+  destination: ObjectStore;
   logger: Logger;
   /** Live sources to compare with the backup (part a); none: only the backup itself is checked. */
   liveSources?: ObjectSource[];
@@ -71,7 +71,6 @@ export interface S3VerifyResult {
   durationMs: number;
 }
 
-const PLAIN_MD5 = /^[0-9a-f]{32}$/;
 type VersionEvent = Extract<EventLine, { type: 'version' }>;
 
 /** Deterministic sampling: an object is read when the hash of its name (and the seed) falls under the percent. */
@@ -79,18 +78,6 @@ export function inSample(backupKey: string, percent: number, seed = ''): boolean
   if (percent >= 100) return true;
   const hash = createHash('sha256').update(`${seed}\u0000${backupKey}`).digest();
   return (hash.readUInt32BE(0) / 0x1_0000_0000) * 100 < percent;
-}
-
-async function digest(body: Readable): Promise<{ sha256: string; md5: string; bytes: number }> {
-  const sha = createHash('sha256');
-  const md5 = createHash('md5');
-  let bytes = 0;
-  for await (const chunk of body) {
-    sha.update(chunk as Buffer);
-    md5.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: sha.digest('hex'), md5: md5.digest('hex'), bytes };
 }
 
 export async function runS3Verify(options: S3VerifyOptions, deps: VerifyDependencies): Promise<S3VerifyResult> {
@@ -193,7 +180,7 @@ async function compareLive(
   const latest = source.history[source.history.length - 1]!;
   const { versioned } = await live.probe();
   const result = { lastRunId: latest.run.runId, keys: 0, versions: 0, backedUp: 0, notBackedUp: 0, deletedSinceBackup: 0 };
-  for await (const plan of march(live.list(versioned), catalog.readState(latest.source))) {
+  for await (const plan of planBackup(live.list(versioned), catalog.readState(latest.source))) {
     if (plan.current) {
       result.keys++;
       const versions = plan.current.versions.filter((v) => !v.deleteMarker);
@@ -219,7 +206,7 @@ async function readBack(
   events: VersionEvent[],
   source: CataloguedSource,
   sourceReport: VerifySourceReport,
-  destination: Destination,
+  destination: ObjectStore,
   concurrency: number,
   report: (d: VerifyDifference) => void,
 ): Promise<void> {
@@ -236,13 +223,13 @@ async function readBack(
   const check = async (event: VersionEvent) => {
     const body = await destination.get(event.b!);
     if (!body) return { event, problem: 'it vanished while being read', bytes: 0, checked: true };
-    const d = await digest(body);
+    const d = await digestStream(body);
     let problem: string | undefined;
     let checked = true;
     if (d.bytes !== (event.s ?? 0)) problem = `${d.bytes} bytes read, ${event.s ?? 0} recorded`;
     else if (event.sha256) {
       if (d.sha256 !== event.sha256) problem = `SHA-256 ${d.sha256} differs from the recorded ${event.sha256}`;
-    } else if (event.e && PLAIN_MD5.test(event.e)) {
+    } else if (isPlainMd5(event.e)) {
       if (d.md5 !== event.e) problem = `MD5 ${d.md5} differs from the source ETag ${event.e}`;
     } else checked = false;
     return { event, bytes: d.bytes, checked, ...(problem ? { problem } : {}) };

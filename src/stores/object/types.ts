@@ -1,40 +1,93 @@
 import type { Readable } from 'node:stream';
-import type { KeyListing, ObjectMetadata, SourceVersion } from '../../backends/s3/plan/model.ts';
 
-/** Where backups come from: a bucket (and prefix) that can be listed and read. */
-export interface ObjectSource {
-  /** `s3://bucket/prefix`: the id in the catalogue and the watermark. */
-  readonly id: string;
-  readonly bucket: string;
-  readonly prefix: string;
-  /** Checks access before anything moves; tells whether the bucket keeps versions. */
-  probe(): Promise<{ versioned: boolean }>;
-  /** Every key under the prefix with its versions (newest first), in S3 byte order. */
-  list(versioned: boolean): AsyncIterable<KeyListing>;
-  /** The server's clock, from the first response's Date header of the latest listing. */
-  readonly serverTime: Date | undefined;
-  /** The server's clock of the most recent response (an upper bound for what a listing saw). */
-  readonly latestServerTime: Date | undefined;
-  /** Opens one version for reading. */
-  open(version: SourceVersion, signal?: AbortSignal): Promise<OpenedObject>;
-  /** Where a server-side copy would read from, when the destination can copy server-side. */
-  readonly endpointIdentity: string;
-}
+/**
+ * The object-store contract: what the S3 backend needs from where it keeps backups and from where
+ * it restores to, whether an S3-compatible bucket (stores/object/s3/) or a local folder
+ * (stores/object/local/). Every store passes test/contract/object-store.test.ts. Keys are relative
+ * to the store (its bucket prefix, its folder) and are compared in S3 byte order (plan/keys.ts).
+ */
 
-export interface OpenedObject {
-  body: Readable;
-  size: number;
-  metadata: ObjectMetadata;
-  /** S3's additional checksums for the whole object, when it has them (base64, as S3 gives them). */
-  checksums: Partial<Record<'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME', string>>;
-  /** The ETag is the content's MD5 (single-part, not SSE-KMS/SSE-C). */
-  etagIsMd5: boolean;
+/** One version of an object as a source listing reports it. */
+export interface SourceVersion {
+  key: string;
+  /** S3 VersionId on a versioned bucket ("null" for objects written before versioning). */
+  versionId?: string;
+  deleteMarker?: boolean;
+  isLatest?: boolean;
+  /** ISO 8601 UTC as the server reported it (whole seconds on AWS, milliseconds elsewhere). */
+  lastModified: string;
+  /** ETag without quotes; not an MD5 for multipart or SSE-KMS objects. */
   etag?: string;
+  size?: number;
+  storageClass?: string;
 }
+
+/** All versions of one key in a listing, newest first. */
+export interface KeyListing {
+  key: string;
+  versions: SourceVersion[];
+}
+
+/** What a restore needs to put an object back as it was (recorded in the catalogue's events). */
+export interface ObjectMetadata {
+  contentType?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  expires?: string;
+  user?: Record<string, string>;
+  storageClass?: string;
+}
+
+/** A bucket and key prefix at an endpoint (`undefined`: AWS). */
+export interface BucketLocation {
+  endpoint: string | undefined;
+  bucket: string;
+  prefix: string;
+}
+
+/**
+ * Where a store (or a source) keeps its objects: what the checks compare to keep a restore off
+ * live data and off the backup's own catalogue (config/overlap.ts; stores/object/place.ts for folders).
+ */
+export type StorePlace = { kind: 's3'; location: BucketLocation } | { kind: 'local'; root: string };
+
+/** How errors name a store: what it is to the run, and the input that configures it. */
+export interface StoreLabel {
+  /** `destination`, `restore target`, `source`. */
+  role: string;
+  /** `destination`, `restore-target`, `sources`. */
+  input: string;
+}
+
+export const DESTINATION_LABEL: StoreLabel = { role: 'destination', input: 'destination' };
 
 export interface StoredObject {
   key: string;
   size: number;
+  /** ETag without quotes, when the store has one (S3; a folder has none). */
+  etag?: string;
+  /** From head only, when the store keeps metadata. */
+  metadata?: ObjectMetadata;
+}
+
+export interface PutOptions {
+  /** The body's length, when known: S3 then sizes multipart parts to fit any object. */
+  size?: number;
+  /** Kept where the store keeps metadata (`keepsMetadata`), ignored elsewhere. */
+  metadata?: ObjectMetadata;
+  /**
+   * Store it in one request where the store can (S3: up to 5 GiB, `size` needed), so the returned
+   * ETag is the body's MD5 and the caller can prove what was stored. Otherwise the store chooses
+   * (S3: multipart beyond one part, which a killed run may leave behind as a partial write).
+   */
+  singleRequest?: boolean;
+}
+
+export interface PutResult {
+  /** The ETag the store gave the object, when it gives one. */
+  etag?: string;
 }
 
 /**
@@ -42,38 +95,60 @@ export interface StoredObject {
  * folder. A killed run leaves them behind (billed by most providers); a later run removes them.
  */
 export interface PartialWrite {
-  /** The destination-relative key it was for (a folder's temporary file: its folder). */
+  /** The store-relative key it was for (a folder's temporary file: its folder, ending in `/`). */
   key: string;
   /** What identifies it to abortPartialWrite (an UploadId, a file name). */
   id: string;
-  /** When it began, by the destination's clock (S3's Initiated, a file's modification time). */
+  /** When it began, by the store's clock (S3's Initiated, a file's modification time). */
   initiated: Date;
 }
 
 /** The result of a conditional write (the run lease). */
 export type ConditionalPut = 'written' | 'conflict' | 'unsupported';
 
-/** Where backups go: an S3-compatible bucket or a local folder. Keys are destination-relative. */
-export interface Destination {
+/**
+ * Where backups go and restores write: an S3-compatible bucket (and prefix) or a local folder.
+ * Required members work on every store; optional ones are abilities a store declares by having
+ * them (as rclone's backends declare features), and callers check for them.
+ */
+export interface ObjectStore {
+  /** For messages: `s3://bucket/prefix at endpoint`, `folder /path`. */
   readonly description: string;
-  /** Bytes the destination adds in front of every key (its own prefix), for the 1024-byte limit. */
+  readonly place: StorePlace;
+  /** Bytes the store adds in front of every key (its own prefix), for S3's 1024-byte key limit. */
   readonly prefixBytes: number;
-  /** Checks the destination exists and is writable, before any data moves. */
+  /** Whether metadata given to put comes back from head (a folder keeps bytes only). */
+  readonly keepsMetadata: boolean;
+  /** Checks the store can be reached (a folder: created and writable), before any data moves. */
   check(): Promise<void>;
-  put(key: string, body: Readable | Buffer | string, options?: { size?: number; metadata?: ObjectMetadata }): Promise<void>;
+  /**
+   * Proves the credentials can write before anything else is: writes and removes a small object.
+   * A refused removal is tolerated (backup credentials deliberately cannot delete).
+   */
+  probeWrite(): Promise<void>;
+  put(key: string, body: Readable | Buffer | string, options?: PutOptions): Promise<PutResult>;
+  /** Undefined when the key does not exist. */
   head(key: string): Promise<StoredObject | undefined>;
   /** Undefined when the key does not exist. */
   get(key: string): Promise<Readable | undefined>;
-  /** Keys under a prefix, in byte order, after `startAfter` when given. */
+  /** Keys under a prefix, in S3 byte order, after `startAfter` when given. Never a partial write. */
   list(prefix: string, startAfter?: string): AsyncIterable<StoredObject>;
+  /** Removes a key; a key that is not there is no error. */
   delete(key: string): Promise<void>;
+  /**
+   * The store under a sub-prefix ('' or ending in '/'), for a restore target inside it (the
+   * default `restored/<T>/` in the destination); its keys are relative to the sub-prefix. A
+   * folder's view names files as a restore target does (real names, local/target-names.ts) and
+   * trusts no link from this store's root down.
+   */
+  under(subPrefix: string): ObjectStore;
   /**
    * Optional ability: copy server-side from a source on the same endpoint and account. Returns
    * false when this source cannot be copied server-side (the caller streams instead).
    */
   copyFromSource?(source: ObjectSource, version: SourceVersion, key: string): Promise<{ metadata: ObjectMetadata } | false>;
   /**
-   * Optional ability: the destination's clock now (the Date header of its latest response plus the
+   * Optional ability: the store's clock now (the Date header of its latest response plus the
    * time elapsed since), so times written to the catalogue by runs on different machines compare.
    * Undefined before any response; a folder has none (the local clock is its clock).
    */
@@ -90,4 +165,41 @@ export interface Destination {
    * a store that ignores them says `written`, so callers read back what they wrote.
    */
   putIf?(key: string, body: string, condition: { ifNoneMatch: '*' } | { ifMatch: string }): Promise<ConditionalPut>;
+}
+
+/** Where backups come from: a bucket (and prefix) whose versions can be listed and read. */
+export interface ObjectSource {
+  /** `s3://bucket/prefix`: the id in the catalogue and the watermark. */
+  readonly id: string;
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly place: StorePlace;
+  /** Checks access before anything moves; tells whether the bucket keeps versions. */
+  probe(): Promise<{ versioned: boolean }>;
+  /** Every key under the prefix with its versions (newest first), in S3 byte order. */
+  list(versioned: boolean): AsyncIterable<KeyListing>;
+  /** The server's clock, from the first response's Date header of the latest listing. */
+  readonly serverTime: Date | undefined;
+  /** The server's clock of the most recent response (an upper bound for what a listing saw). */
+  readonly latestServerTime: Date | undefined;
+  /** Opens one version for reading. */
+  open(version: SourceVersion, signal?: AbortSignal): Promise<OpenedObject>;
+  /** Where a server-side copy would read from, when the destination can copy server-side. */
+  readonly endpointIdentity: string;
+  /**
+   * The whole bucket as an object store (keys are the bucket's own), reached with this source's
+   * connection and credentials: what an in-place restore writes through.
+   */
+  asObjectStore(): ObjectStore;
+}
+
+export interface OpenedObject {
+  body: Readable;
+  size: number;
+  metadata: ObjectMetadata;
+  /** S3's additional checksums for the whole object, when it has them (base64, as S3 gives them). */
+  checksums: Partial<Record<'CRC32' | 'CRC32C' | 'SHA1' | 'SHA256' | 'CRC64NVME', string>>;
+  /** The ETag is the content's MD5 (single-part, not SSE-KMS/SSE-C). */
+  etagIsMd5: boolean;
+  etag?: string;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Destination } from '../../../stores/object/types.ts';
+import type { ObjectStore } from '../../../stores/object/types.ts';
 import type { EventLine, StateLine } from '../plan/model.ts';
 import { compareKeys } from '../../../plan/keys.ts';
 import { compactTime, sourceSlug } from '../plan/names.ts';
@@ -48,7 +48,7 @@ export class Catalog {
   readonly readOptions: CatalogReadOptions;
 
   constructor(
-    readonly destination: Destination,
+    readonly destination: ObjectStore,
     options: CatalogOptions = {},
   ) {
     this.readOptions = { ...defaultReadOptions(), ...options.read };
@@ -104,7 +104,7 @@ export class Catalog {
       else committed.push(id);
     }
     const done = new Set(committed);
-    return { committed: committed.sort(), unfinished: started.filter((id) => !done.has(id) && !settled.has(id)).sort() };
+    return { committed: committed.sort(compareKeys), unfinished: started.filter((id) => !done.has(id) && !settled.has(id)).sort(compareKeys) };
   }
 
   /** The validated run record, or undefined when there is none; a damaged one throws, naming it. */
@@ -150,12 +150,12 @@ export class Catalog {
     const found = await find(candidates);
     if (found || !pointer) return found;
     // The pointer named a run without this source (or a damaged one): scan everything older.
-    return find((await this.runIds()).committed.filter((id) => id < pointer).reverse());
+    return find((await this.runIds()).committed.filter((id) => compareKeys(id, pointer) < 0).reverse());
   }
 
   /** Committed runs of one source older than `before`, newest first, skipping damaged records. */
   async *olderRunsOf(sourceIdValue: string, before: string): AsyncGenerator<{ run: RunRecord; source: SourceRunRecord } | DamagedRun> {
-    for (const runId of (await this.runIds()).committed.filter((id) => id < before).reverse()) {
+    for (const runId of (await this.runIds()).committed.filter((id) => compareKeys(id, before) < 0).reverse()) {
       try {
         const run = await this.readRun(runId);
         const source = run?.sources.find((s) => s.id === sourceIdValue);

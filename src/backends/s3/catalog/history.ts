@@ -1,5 +1,5 @@
 import type { Catalog, RunRecord, SourceRunRecord } from './catalog.ts';
-import { keyAsOf, mergeEventsByKey, type KeyAsOf } from '../plan/as-of.ts';
+import { statesAsOf, type KeyAsOf } from '../plan/as-of.ts';
 
 /** Every committed run's record for one source, oldest first. A damaged record throws, naming it. */
 export async function sourceHistory(catalog: Catalog, sourceIdValue: string): Promise<{ run: RunRecord; source: SourceRunRecord }[]> {
@@ -20,8 +20,5 @@ export async function sourceHistory(catalog: Catalog, sourceIdValue: string): Pr
 export async function* sourceAsOf(catalog: Catalog, sourceIdValue: string, at: Date): AsyncGenerator<KeyAsOf> {
   const history = await sourceHistory(catalog, sourceIdValue);
   for (const h of history) await catalog.checkEvents(h.source);
-  const streams = history.map((h) => catalog.readEvents(h.source));
-  for await (const { key, events } of mergeEventsByKey(streams)) {
-    yield keyAsOf(key, events, at.getTime());
-  }
+  yield* statesAsOf(history.map((h) => ({ name: h.source.events, events: catalog.readEvents(h.source) })), at);
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createGzip } from 'node:zlib';
 import { PassThrough, Transform } from 'node:stream';
 import { once } from 'node:events';
-import type { Destination } from '../../../stores/object/types.ts';
+import type { ObjectStore } from '../../../stores/object/types.ts';
 
 /** The bytes a writer stored: recorded in the run record and checked on every read. */
 export interface FileDigest {
@@ -16,11 +16,11 @@ export class JsonLinesWriter {
   private readonly hash = createHash('sha256');
   private bytes = 0;
   private readonly body = new PassThrough();
-  private readonly done: Promise<void>;
+  private readonly done: Promise<unknown>;
   private failure: unknown;
   count = 0;
 
-  constructor(destination: Destination, readonly key: string) {
+  constructor(destination: ObjectStore, readonly key: string) {
     const body = this.body;
     // Hash what is stored (the compressed bytes), so a reader can check the file before unzipping.
     const measure = new Transform({

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Destination } from '../../../stores/object/types.ts';
+import type { ObjectStore } from '../../../stores/object/types.ts';
 import type { Logger } from '../../../report/logger.ts';
 
 /**
@@ -104,7 +104,7 @@ export class RunLease {
   readonly acquiredAt: Date;
 
   private constructor(
-    private readonly destination: Destination,
+    private readonly destination: ObjectStore,
     private readonly logger: Logger,
     private readonly options: Required<Pick<LeaseOptions, 'staleAfterMs' | 'heartbeatMs' | 'now'>>,
     record: LeaseRecord,
@@ -115,7 +115,7 @@ export class RunLease {
   }
 
   /** Takes the lease for `runId`, or throws LeaseHeldError naming the holder. */
-  static async acquire(destination: Destination, runId: string, logger: Logger, options: LeaseOptions = {}): Promise<RunLease> {
+  static async acquire(destination: ObjectStore, runId: string, logger: Logger, options: LeaseOptions = {}): Promise<RunLease> {
     const settings = { staleAfterMs: options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS, heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, now: options.now ?? (() => new Date()) };
     const clock = () => destination.serverTime?.() ?? settings.now();
     const host = options.host ?? hostname();
@@ -228,7 +228,7 @@ export class RunLease {
   }
 }
 
-async function readLease(destination: Destination): Promise<Read> {
+async function readLease(destination: ObjectStore): Promise<Read> {
   let body: string | undefined;
   let etag: string | undefined;
   if (destination.getTagged) {
@@ -256,7 +256,7 @@ async function readLease(destination: Destination): Promise<Read> {
 }
 
 /** Conditional where the store can, plain otherwise; the caller reads back. */
-async function writeLease(destination: Destination, record: LeaseRecord, current: Read): Promise<'written' | 'conflict'> {
+async function writeLease(destination: ObjectStore, record: LeaseRecord, current: Read): Promise<'written' | 'conflict'> {
   const body = JSON.stringify(record, null, 2);
   if (destination.putIf) {
     const condition = current.exists ? (current.etag ? { ifMatch: current.etag } : undefined) : ({ ifNoneMatch: '*' } as const);

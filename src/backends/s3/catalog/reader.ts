@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { Destination } from '../../../stores/object/types.ts';
-import { isRetryableTransferError, realSleep } from '../../../transfer/retry.ts';
+import type { ObjectStore } from '../../../stores/object/types.ts';
+import { isRetryable } from '../../../transfer/errors.ts';
+import { realSleep } from '../../../transfer/retry.ts';
 import { CatalogDamagedError, CatalogError, CatalogLineError, CatalogUnreadableError, RECOVER_ACCESS, RECOVER_RETRY } from './errors.ts';
 
 /** How catalogue reads are retried: like data reads (src/backends/s3/backup.ts). */
@@ -44,7 +45,7 @@ function describe(error: unknown): string {
  * request instead of the run. At the end the size and SHA-256 are checked against the run record;
  * without a recorded size (format 1), a HEAD gives it, so a short body is still caught and retried.
  */
-export async function* readFileBytes(destination: Destination, file: string, expected: Expected, options: CatalogReadOptions, recovery: Recovery): AsyncGenerator<Buffer> {
+export async function* readFileBytes(destination: ObjectStore, file: string, expected: Expected, options: CatalogReadOptions, recovery: Recovery): AsyncGenerator<Buffer> {
   const hash = createHash('sha256');
   let yielded = 0;
   let size = expected.bytes;
@@ -85,7 +86,7 @@ export async function* readFileBytes(destination: Destination, file: string, exp
         const stored = await destination.head(file).catch(() => undefined);
         if (stored && stored.size !== expected.bytes) throw new CatalogDamagedError(file, `has ${stored.size} bytes where its run record gives ${expected.bytes} (truncated or replaced)`, recovery);
       }
-      const transient = error instanceof ShortBody || isRetryableTransferError(error);
+      const transient = error instanceof ShortBody || isRetryable(error);
       if (!transient) throw new CatalogUnreadableError(file, `cannot be read (${describe(error)})`, RECOVER_ACCESS, { cause: error });
       if (attempt >= options.attempts) {
         throw new CatalogUnreadableError(file, `could not be read in ${attempt} attempts (last: ${describe(error)})`, RECOVER_RETRY, { cause: error });
@@ -106,7 +107,7 @@ export async function* readFileBytes(destination: Destination, file: string, exp
  * `maxLineBytes` refused instead of buffered. Every problem names the file (and the line).
  */
 export async function* readFileLines<T>(
-  destination: Destination,
+  destination: ObjectStore,
   file: string,
   expected: Expected,
   options: CatalogReadOptions,
@@ -170,7 +171,7 @@ function tooLong(file: string, line: number, max: number, recovery: Recovery): C
 }
 
 /** A small JSON file (run record, pointer, marker), read whole with a size cap and retries. */
-export async function readSmallJson(destination: Destination, file: string, maxBytes: number, options: CatalogReadOptions, recovery: Recovery): Promise<unknown | undefined> {
+export async function readSmallJson(destination: ObjectStore, file: string, maxBytes: number, options: CatalogReadOptions, recovery: Recovery): Promise<unknown | undefined> {
   for (let attempt = 1; ; attempt++) {
     let body: Readable | undefined;
     try {
@@ -193,7 +194,7 @@ export async function readSmallJson(destination: Destination, file: string, maxB
       }
     } catch (error) {
       if (error instanceof CatalogError) throw error;
-      if (!isRetryableTransferError(error)) throw new CatalogUnreadableError(file, `cannot be read (${describe(error)})`, RECOVER_ACCESS, { cause: error });
+      if (!isRetryable(error)) throw new CatalogUnreadableError(file, `cannot be read (${describe(error)})`, RECOVER_ACCESS, { cause: error });
       if (attempt >= options.attempts) throw new CatalogUnreadableError(file, `could not be read in ${attempt} attempts (last: ${describe(error)})`, RECOVER_RETRY, { cause: error });
       options.onRetry?.(file, error, attempt);
     } finally {

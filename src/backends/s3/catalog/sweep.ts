@@ -1,5 +1,6 @@
-import type { Destination, PartialWrite } from '../../../stores/object/types.ts';
+import type { ObjectStore, PartialWrite } from '../../../stores/object/types.ts';
 import type { Logger } from '../../../report/logger.ts';
+import { errorName, isAccessDenied, isNotImplemented } from '../../../transfer/errors.ts';
 
 /**
  * Where pullback's own partial writes can be: its data and its catalogue. Never `restored/`,
@@ -16,20 +17,13 @@ export interface SweepResult {
   skipped?: string;
 }
 
-function code(error: unknown): { name: string; status: number | undefined } {
-  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-  return { name: e?.name ?? e?.Code ?? 'Error', status: e?.$metadata?.httpStatusCode };
-}
-
-const denied = (error: unknown) => code(error).name === 'AccessDenied' || code(error).status === 403;
-const unsupported = (error: unknown) => code(error).name === 'NotImplemented' || code(error).status === 501;
 
 /**
  * Abandons partial writes that began before `cutoff` (when this run took the lease, by the
  * destination's clock): a killed run left them, and no live run owns them, because the lease
  * holder is the only run writing here. Housekeeping: a failure is a warning, never a failed run.
  */
-export async function sweepPartialWrites(destination: Destination, cutoff: Date, logger: Logger): Promise<SweepResult> {
+export async function sweepPartialWrites(destination: ObjectStore, cutoff: Date, logger: Logger): Promise<SweepResult> {
   const result: SweepResult = { aborted: 0, kept: 0 };
   if (!destination.listPartialWrites || !destination.abortPartialWrite) return result;
   for (const prefix of SWEPT_PREFIXES) {
@@ -43,14 +37,14 @@ export async function sweepPartialWrites(destination: Destination, cutoff: Date,
       }
       await abortAll(destination, stale, result, logger);
     } catch (error) {
-      if (unsupported(error)) {
-        logger.debug(`${destination.description} does not list multipart uploads (${code(error).name}): nothing to clean up`);
+      if (isNotImplemented(error)) {
+        logger.debug(`${destination.description} does not list multipart uploads (${errorName(error)}): nothing to clean up`);
         return result;
       }
-      result.skipped = denied(error)
+      result.skipped = isAccessDenied(error)
         ? `cannot list unfinished multipart uploads in ${destination.description}: the destination credentials lack s3:ListBucketMultipartUploads, ` +
           'so uploads left open by killed runs are not aborted (most providers bill them); add it to the destination policy (docs/github-action.md)'
-        : `cannot list unfinished uploads in ${destination.description} (${code(error).name}: ${(error as Error).message}); they are retried next run`;
+        : `cannot list unfinished uploads in ${destination.description} (${errorName(error)}: ${(error as Error).message}); they are retried next run`;
       logger.warn(result.skipped);
       return result;
     }
@@ -59,19 +53,19 @@ export async function sweepPartialWrites(destination: Destination, cutoff: Date,
   return result;
 }
 
-async function abortAll(destination: Destination, writes: PartialWrite[], result: SweepResult, logger: Logger): Promise<void> {
+async function abortAll(destination: ObjectStore, writes: PartialWrite[], result: SweepResult, logger: Logger): Promise<void> {
   for (const write of writes) {
     try {
       await destination.abortPartialWrite!(write);
       result.aborted++;
       logger.debug(`aborted the unfinished upload of ${write.key} (begun ${write.initiated.toISOString()})`);
     } catch (error) {
-      if (denied(error)) {
+      if (isAccessDenied(error)) {
         result.skipped = `cannot abort unfinished uploads in ${destination.description}: the destination credentials lack s3:AbortMultipartUpload (see docs/github-action.md)`;
         logger.warn(result.skipped);
         return;
       }
-      logger.warn(`could not abort the unfinished upload of ${write.key} (${code(error).name}: ${(error as Error).message}); retried next run`);
+      logger.warn(`could not abort the unfinished upload of ${write.key} (${errorName(error)}: ${(error as Error).message}); retried next run`);
     }
   }
 }

@@ -1,4 +1,5 @@
-import type { EventLine, ObjectMetadata, StateLine, StateVersion } from '../plan/model.ts';
+import type { ObjectMetadata } from '../../../stores/object/types.ts';
+import type { EventLine, StateLine, StateVersion } from '../plan/model.ts';
 import { backupKeyFor, MAX_KEY_BYTES, sourceId } from '../plan/names.ts';
 import { CatalogLineError } from './errors.ts';
 import { ACCEPTED_FORMATS, emptyCounts, RUN_ID, sourceFolder, type CatalogFormat, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './records.ts';

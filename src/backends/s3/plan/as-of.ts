@@ -1,13 +1,19 @@
-import { compareKeys } from '../../../plan/keys.ts';
+import { mergeSorted } from '../../../plan/merge.ts';
 import type { EventLine } from './model.ts';
 
-type VersionEvent = Extract<EventLine, { type: 'version' }>;
+/**
+ * The state of a source at a time T, key by key, from the events every backup run recorded. What
+ * a restore then does with a key against its target is the restore plan's (restore-plan.ts).
+ */
 
-/** What a restore to time T does with one key. */
+/** A backed-up version as the events file records it: what a restore puts back. */
+export type VersionAtT = Extract<EventLine, { type: 'version' }>;
+
+/** One key at time T. */
 export interface KeyAsOf {
   key: string;
   /** The version to put back, or undefined when the key did not exist at T. */
-  version?: VersionEvent;
+  version?: VersionAtT;
   /**
    * A deletion of this key is known only to lie in an interval that contains T (two backup runs
    * straddle T). The documented rule: the key is restored, because a restore must never drop
@@ -41,7 +47,7 @@ export function keyAsOf(key: string, events: EventLine[], at: number): KeyAsOf {
     return purge !== undefined && Date.parse(purge.after) < at && Date.parse(purge.before) > at ? purge : undefined;
   };
 
-  let latest: { event: VersionEvent; order: number } | undefined;
+  let latest: { event: VersionAtT; order: number } | undefined;
   events.forEach((event, order) => {
     if (event.type !== 'version' || Date.parse(event.t) > at || goneBy(event.id)) return;
     if (!latest) {
@@ -77,25 +83,18 @@ export function keyAsOf(key: string, events: EventLine[], at: number): KeyAsOf {
   return result;
 }
 
+/** One run's events file of a source: its events sorted by key, and its name for errors. */
+export interface RunEvents {
+  name: string;
+  events: AsyncIterable<EventLine>;
+}
+
 /**
- * Merges the per-run event streams (each sorted by key, given oldest run first) and yields each
- * key's events in run order: constant memory in the number of keys.
+ * The state of every key at `at`, in key order, from the runs' events files (given oldest run
+ * first, each sorted by key): a key's events are gathered in run order across the files, so memory
+ * stays constant in the number of keys.
  */
-export async function* mergeEventsByKey(streams: AsyncIterable<EventLine>[]): AsyncGenerator<{ key: string; events: EventLine[] }> {
-  const iterators = streams.map((s) => s[Symbol.asyncIterator]());
-  const heads: (EventLine | undefined)[] = await Promise.all(iterators.map(async (it) => (await it.next()).value as EventLine | undefined));
-  for (;;) {
-    let smallest: string | undefined;
-    for (const head of heads) if (head && (smallest === undefined || compareKeys(head.k, smallest) < 0)) smallest = head.k;
-    if (smallest === undefined) return;
-    const events: EventLine[] = [];
-    for (let i = 0; i < iterators.length; i++) {
-      while (heads[i] && heads[i]!.k === smallest) {
-        events.push(heads[i]!);
-        const next = await iterators[i]!.next();
-        heads[i] = next.done ? undefined : next.value;
-      }
-    }
-    yield { key: smallest, events };
-  }
+export async function* statesAsOf(runs: readonly RunEvents[], at: Date): AsyncGenerator<KeyAsOf> {
+  const streams = runs.map((run) => ({ items: run.events, key: (event: EventLine) => event.k, name: run.name, repeats: true }));
+  for await (const { key, items } of mergeSorted(streams)) yield keyAsOf(key, items.flat(), at.getTime());
 }

@@ -1,28 +1,10 @@
+import type { ObjectMetadata, SourceVersion } from '../../../stores/object/types.ts';
+
 /**
  * The records the planner reasons about. They are also the lines of the catalogue files
- * (see docs/catalogue.md), so field names are short and stable.
+ * (see docs/catalogue.md), so field names are short and stable. What a source listing reports
+ * (SourceVersion, KeyListing) is the store contract's (src/stores/object/types.ts).
  */
-
-/** One version of an object as a source listing reports it. */
-export interface SourceVersion {
-  key: string;
-  /** S3 VersionId on a versioned bucket ("null" for objects written before versioning). */
-  versionId?: string;
-  deleteMarker?: boolean;
-  isLatest?: boolean;
-  /** ISO 8601 UTC as the server reported it (whole seconds on AWS, milliseconds elsewhere). */
-  lastModified: string;
-  /** ETag without quotes; not an MD5 for multipart or SSE-KMS objects. */
-  etag?: string;
-  size?: number;
-  storageClass?: string;
-}
-
-/** All versions of one key in a listing, newest first. */
-export interface KeyListing {
-  key: string;
-  versions: SourceVersion[];
-}
 
 /** A version as the catalogue's state file remembers it. */
 export interface StateVersion {
@@ -52,18 +34,6 @@ export type EventLine =
   /** A version of a versioned bucket that is no longer listed (expired or permanently deleted). */
   | { k: string; type: 'purged'; id: string; after: string; before: string };
 
-/** What a restore needs to put an object back as it was. */
-export interface ObjectMetadata {
-  contentType?: string;
-  contentEncoding?: string;
-  contentDisposition?: string;
-  contentLanguage?: string;
-  cacheControl?: string;
-  expires?: string;
-  user?: Record<string, string>;
-  storageClass?: string;
-}
-
 /**
  * A version's identity. A VersionId names a version exactly, except "null", which a
  * versioning-suspended or never-versioned bucket reuses on every overwrite; there, and on
@@ -73,4 +43,12 @@ export interface ObjectMetadata {
 export function versionIdentity(version: SourceVersion): string {
   if (version.versionId && version.versionId !== 'null') return `v:${version.versionId}`;
   return `e:${version.etag ?? ''}:${version.size ?? 0}:${version.lastModified}`;
+}
+
+/**
+ * An ETag that is the content's MD5: 32 hex digits. A multipart ETag ends in `-<parts>`, and an
+ * SSE-KMS one is not an MD5 either, so only this form can be compared with bytes read.
+ */
+export function isPlainMd5(etag: string | undefined): etag is string {
+  return etag !== undefined && /^[0-9a-f]{32}$/.test(etag);
 }

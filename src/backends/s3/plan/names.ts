@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SourceVersion } from './model.ts';
+import type { SourceVersion } from '../../../stores/object/types.ts';
 import { versionIdentity } from './model.ts';
 
 /** S3's limit on a key, in UTF-8 bytes. */

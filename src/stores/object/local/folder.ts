@@ -1,11 +1,12 @@
 import { constants, type Dirent, type Stats } from 'node:fs';
 import { access, lstat, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { compareKeys } from '../../../plan/keys.ts';
-import type { StoredObject } from '../types.ts';
+import { mergeSorted } from '../../../plan/merge.ts';
+import type { PartialWrite, StoredObject } from '../types.ts';
 import { folderComponents, type FolderNaming } from './naming.ts';
 
 /** Names pullback writes to first and renames into place: never a key's file, never listed. */
@@ -55,7 +56,8 @@ interface Slot {
  */
 export class LocalFolder {
   readonly root: string;
-  private readonly within: string | undefined;
+  /** The folder whose own links are trusted, when the root lies below it. */
+  readonly within: string | undefined;
 
   constructor(
     root: string,
@@ -77,6 +79,8 @@ export class LocalFolder {
       if (create) await mkdir(this.root, { recursive: true });
       return this.root;
     }
+    // The trusted folder is created as a root without one would be; below it every level is checked.
+    if (create) await mkdir(this.within, { recursive: true });
     const parts = relative(this.within, this.root).split(sep).filter(Boolean);
     return this.descend(this.within, parts, key, create);
   }
@@ -227,15 +231,21 @@ export class LocalFolder {
     if (slot) await rm(slot.path, { force: true });
   }
 
-  /** Keys under a prefix in S3 byte order, after `startAfter` when given. Links are never followed. */
-  async *list(prefix: string, startAfter?: string): AsyncIterable<StoredObject> {
+  /** The folder holding a prefix's keys (the part up to its last `/`), checked; undefined when absent. */
+  private async prefixFolder(prefix: string): Promise<{ folder: string; folderKey: string } | undefined> {
     const folderKey = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/') + 1) : '';
     const root = await this.rootPath(prefix, false);
-    if (root === undefined) return;
-    const start = await this.descend(root, folderComponents(this.naming, folderKey), prefix, false);
+    if (root === undefined) return undefined;
+    const folder = await this.descend(root, folderComponents(this.naming, folderKey), prefix, false);
+    return folder === undefined ? undefined : { folder, folderKey };
+  }
+
+  /** Keys under a prefix in S3 byte order, after `startAfter` when given. Links are never followed. */
+  async *list(prefix: string, startAfter?: string): AsyncIterable<StoredObject> {
+    const start = await this.prefixFolder(prefix);
     if (start === undefined) return;
     let previous: StoredObject | undefined;
-    for await (const object of this.walk(start, folderKey)) {
+    for await (const object of this.walk(start.folder, start.folderKey)) {
       if (!object.key.startsWith(prefix) || (startAfter !== undefined && compareKeys(object.key, startAfter) <= 0)) continue;
       if (previous && previous.key === object.key) {
         throw new Error(`two files in ${this.root} stand for the key ${JSON.stringify(object.key)} (a file and its displaced copy): remove the stale one`);
@@ -289,25 +299,50 @@ export class LocalFolder {
         }
       })(),
     );
-    yield* mergeSorted(streams);
-  }
-}
-
-/** Merges streams each sorted by key into one (equal keys stay adjacent). */
-async function* mergeSorted(streams: AsyncGenerator<StoredObject>[]): AsyncGenerator<StoredObject> {
-  if (streams.length === 1) {
-    yield* streams[0]!;
-    return;
-  }
-  const heads = await Promise.all(streams.map(async (s) => (await s.next()).value as StoredObject | undefined));
-  for (;;) {
-    let smallest = -1;
-    for (let i = 0; i < heads.length; i++) {
-      if (heads[i] !== undefined && (smallest < 0 || compareKeys(heads[i]!.key, heads[smallest]!.key) < 0)) smallest = i;
+    if (streams.length === 1) {
+      yield* streams[0]!;
+      return;
     }
-    if (smallest < 0) return;
-    yield heads[smallest]!;
-    const next = await streams[smallest]!.next();
-    heads[smallest] = next.done ? undefined : next.value;
+    // Equal keys stay side by side (a file and its displaced copy): list() refuses them.
+    const sorted = streams.map((items) => ({ items, key: (object: StoredObject) => object.key, name: `the listing of ${folder}`, repeats: true }));
+    for await (const { items } of mergeSorted(sorted)) for (const group of items) yield* group;
+  }
+
+  /**
+   * Temporary files below a prefix's folder: writes a killed run left half done (a finished or
+   * failed write leaves none). `key` is the folder they are in; links are never followed.
+   */
+  async *temporaryFiles(prefix: string): AsyncGenerator<PartialWrite> {
+    const start = await this.prefixFolder(prefix);
+    if (start === undefined) return;
+    const root = this.root;
+    const naming = this.naming;
+    const walk = async function* (folder: string, keyPrefix: string): AsyncGenerator<PartialWrite> {
+      let entries: Dirent[];
+      try {
+        entries = await readdir(folder, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) {
+          const parsed = naming.parse(entry.name);
+          yield* walk(path, keyPrefix + parsed.text + (parsed.kind === 'piece' ? '' : '/'));
+        } else if (entry.isFile() && entry.name.startsWith(TEMPORARY_PREFIX)) {
+          const info = await lstatOrUndefined(path);
+          if (info) yield { key: keyPrefix, id: relative(root, path), initiated: info.mtime };
+        }
+      }
+    };
+    yield* walk(start.folder, start.folderKey);
+  }
+
+  /** Removes a temporary file temporaryFiles found (`id`: its path below the root), and nothing else. */
+  async removeTemporary(id: string): Promise<void> {
+    const path = resolve(this.root, id);
+    const rel = relative(this.root, path);
+    if (!basename(path).startsWith(TEMPORARY_PREFIX) || rel.startsWith('..') || isAbsolute(rel)) throw new Error(`not a temporary file of ${this.root}: ${id}`);
+    await rm(path, { force: true });
   }
 }

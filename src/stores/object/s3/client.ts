@@ -88,9 +88,3 @@ export function describeS3Error(error: unknown, what: string, input: string): Er
 export function unquote(etag: string | undefined): string | undefined {
   return etag?.replace(/^"|"$/g, '');
 }
-
-/** A HEAD or GET of a key that does not exist (HEAD errors carry no code, only the status). */
-export function isNotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
-}

@@ -1,4 +1,4 @@
-import type { ObjectMetadata } from '../../../backends/s3/plan/model.ts';
+import type { ObjectMetadata } from '../types.ts';
 
 /** The headers of a GetObject or HeadObject response that a restore must put back. */
 export interface MetadataHeaders {

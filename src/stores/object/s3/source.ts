@@ -1,12 +1,13 @@
 import { GetObjectCommand, GetBucketVersioningCommand, HeadBucketCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import type { KeyListing, SourceVersion } from '../../../backends/s3/plan/model.ts';
 import { compareKeys } from '../../../plan/keys.ts';
 import { sourceId } from '../../../backends/s3/plan/names.ts';
-import type { ObjectSource, OpenedObject } from '../types.ts';
-import { isRetryableTransferError, realSleep, retry } from '../../../transfer/retry.ts';
+import type { KeyListing, ObjectSource, ObjectStore, OpenedObject, SourceVersion, StorePlace } from '../types.ts';
+import { errorName, httpStatus, isAccessDenied, isNotImplemented, isRetryable } from '../../../transfer/errors.ts';
+import { realSleep, retry } from '../../../transfer/retry.ts';
 import { createS3Client, describeS3Error, unquote, type S3Connection } from './client.ts';
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
+import { S3ObjectStore } from './store.ts';
 
 /** A listing time as ISO 8601 (the epoch when a server omits it). */
 function iso(date: Date | undefined): string {
@@ -20,26 +21,15 @@ export interface S3SourceOptions {
   probeAttempts?: number;
 }
 
-/** The answer of a store that has no versioning at all (s3rver, some S3-compatible services). */
-function isNotImplemented(error: unknown): boolean {
-  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotImplemented' || e?.Code === 'NotImplemented' || e?.$metadata?.httpStatusCode === 501;
-}
-
-function isAccessDenied(error: unknown): boolean {
-  const e = error as { name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'AccessDenied' || e?.Code === 'AccessDenied' || e?.$metadata?.httpStatusCode === 403;
-}
-
 function errorCode(error: unknown): string {
-  const e = error as { name?: string; Code?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e?.$metadata?.httpStatusCode;
-  return `${e?.name ?? e?.Code ?? e?.code ?? 'Error'}${status ? ` ${status}` : ''}: ${e?.message ?? String(error)}`;
+  const status = httpStatus(error);
+  return `${errorName(error)}${status ? ` ${status}` : ''}: ${(error as Error)?.message ?? String(error)}`;
 }
 
 export class S3Source implements ObjectSource {
   readonly id: string;
   readonly client: S3Client;
+  readonly place: StorePlace;
   serverTime: Date | undefined;
   latestServerTime: Date | undefined;
   private capturing = false;
@@ -52,6 +42,7 @@ export class S3Source implements ObjectSource {
     private readonly options: S3SourceOptions = {},
   ) {
     this.id = sourceId(bucket, prefix);
+    this.place = { kind: 's3', location: { endpoint: connection.endpoint, bucket, prefix } };
     this.client = createS3Client(connection, (date) => {
       this.latestServerTime = date;
       if (this.capturing) {
@@ -59,6 +50,10 @@ export class S3Source implements ObjectSource {
         this.capturing = false;
       }
     });
+  }
+
+  asObjectStore(): ObjectStore {
+    return new S3ObjectStore(this.bucket, '', { client: this.client, endpoint: this.connection.endpoint }, this.endpointIdentity, { role: 'source', input: 'sources' });
   }
 
   async probe(): Promise<{ versioned: boolean }> {
@@ -81,12 +76,14 @@ export class S3Source implements ObjectSource {
         attempts: this.options.probeAttempts ?? 4,
         baseDelayMs: 500,
         maxDelayMs: 10_000,
-        isRetryable: (error) => !isNotImplemented(error) && !isAccessDenied(error) && isRetryableTransferError(error),
+        // A store without versioning says so with a 501: that is an answer, not a fault to retry.
+        isRetryable: (error) => !isNotImplemented(error) && !isAccessDenied(error) && isRetryable(error),
         sleep: this.options.sleep ?? realSleep,
       });
       // Suspended buckets still hold the versions written while versioning was on.
       return versioning.Status === 'Enabled' || versioning.Status === 'Suspended';
     } catch (error) {
+      // The answer of a store that has no versioning at all (s3rver, some S3-compatible services).
       if (isNotImplemented(error)) return false;
       if (isAccessDenied(error)) {
         throw new Error(

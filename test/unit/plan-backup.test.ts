@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { march, nextStateLine, planKey } from '../../src/backends/s3/plan/march.ts';
+import { nextStateLine, planBackup, planKey } from '../../src/backends/s3/plan/backup-plan.ts';
 import { compareKeys } from '../../src/plan/keys.ts';
-import { versionIdentity, type KeyListing, type StateLine } from '../../src/backends/s3/plan/model.ts';
+import { versionIdentity, type StateLine } from '../../src/backends/s3/plan/model.ts';
+import type { KeyListing } from '../../src/stores/object/types.ts';
 import { backupKeyFor } from '../../src/backends/s3/plan/names.ts';
 
 async function* from<T>(items: T[]): AsyncGenerator<T> {
@@ -33,12 +34,12 @@ describe('compareKeys (S3 byte order)', () => {
   });
 });
 
-describe('march: listing against the previous state', () => {
+describe('planBackup: listing against the previous state', () => {
   it('copies new keys, keeps unchanged ones and records deletions', async () => {
     const a = object('a', 'e1');
     const b = object('b', 'e2');
     const c = object('c', 'e3');
-    const plans = await collect(march(from([a, c, object('d', 'e4')]), from([stateOf(a), stateOf(b), stateOf(c)])));
+    const plans = await collect(planBackup(from([a, c, object('d', 'e4')]), from([stateOf(a), stateOf(b), stateOf(c)])));
     assert.deepEqual(
       plans.map((p) => [p.key, p.copy.length, p.kept.length, p.deleted]),
       [
@@ -74,7 +75,7 @@ describe('march: listing against the previous state', () => {
   });
 
   it('refuses a listing that is not sorted, instead of inventing deletions', async () => {
-    await assert.rejects(collect(march(from([object('b', '1'), object('a', '2')]), from([]))), /not in S3 byte order/);
+    await assert.rejects(collect(planBackup(from([object('b', '1'), object('a', '2')]), from([]))), /not in S3 byte order/);
   });
 
   it('uses constant memory: a million keys march without holding them', async () => {
@@ -85,7 +86,7 @@ describe('march: listing against the previous state', () => {
       for (let i = 0; i < 200_000; i += 2) yield stateOf(object(`k${String(i).padStart(7, '0')}`, 'e'));
     }
     let copies = 0;
-    for await (const plan of march(listing(), state())) copies += plan.copy.length;
+    for await (const plan of planBackup(listing(), state())) copies += plan.copy.length;
     assert.equal(copies, 100_000);
   });
 

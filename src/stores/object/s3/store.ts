@@ -11,17 +11,39 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { ObjectMetadata, SourceVersion } from '../../../backends/s3/plan/model.ts';
-import type { ConditionalPut, Destination, ObjectSource, PartialWrite, StoredObject } from '../types.ts';
-import { createS3Client, describeS3Error, isNotFound, unquote, type S3Connection } from './client.ts';
-import { S3Source } from './source.ts';
+import { isAccessDenied, isNotFound } from '../../../transfer/errors.ts';
+import {
+  DESTINATION_LABEL,
+  type ConditionalPut,
+  type ObjectMetadata,
+  type ObjectSource,
+  type ObjectStore,
+  type PartialWrite,
+  type PutOptions,
+  type PutResult,
+  type SourceVersion,
+  type StoreLabel,
+  type StoredObject,
+  type StorePlace,
+} from '../types.ts';
+import { createS3Client, describeS3Error, unquote, type S3Connection } from './client.ts';
 import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
+import { S3Source } from './source.ts';
 
-/** Largest object CopyObject copies in one request. */
-const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
+/** Largest object one PutObject or CopyObject takes. */
+const MAX_SINGLE_REQUEST_BYTES = 5 * 1024 ** 3;
 /** Multipart part size: memory per upload is about partSize x (queueSize + 1). */
 export const PART_SIZE = 8 * 1024 * 1024;
+/** S3 refuses a multipart upload of more parts. */
+const MAX_PARTS = 10_000;
+
+/** The part size for a body of `size` bytes: PART_SIZE, or larger when that many parts would not hold it. */
+export function partSizeFor(size: number | undefined): number {
+  if (size === undefined) return PART_SIZE;
+  return Math.max(PART_SIZE, Math.ceil(size / MAX_PARTS / (1024 * 1024)) * 1024 * 1024);
+}
 
 /** How a store says it does not do conditional writes (If-None-Match / If-Match on PutObject). */
 function refusesConditions(error: unknown): boolean {
@@ -36,63 +58,114 @@ function failedCondition(error: unknown): boolean {
   return status === 412 || status === 409 || status === 404 || e?.name === 'PreconditionFailed' || e?.name === 'ConditionalRequestConflict';
 }
 
-export class S3Destination implements Destination {
+/** A client already made (a source's, a parent store's) with what a store needs to know of it. */
+export interface SharedS3Client {
+  client: S3Client;
+  /** The endpoint it reaches (undefined: AWS). */
+  endpoint: string | undefined;
+  /** The server's clock as the client's owner tracks it, if it does. */
+  serverTime?: () => Date | undefined;
+}
+
+/** An S3-compatible bucket under a key prefix ('' or ending in '/'): a destination or a restore target. */
+export class S3ObjectStore implements ObjectStore {
   readonly client: S3Client;
+  readonly endpoint: string | undefined;
   readonly prefixBytes: number;
+  readonly keepsMetadata = true;
+  readonly place: StorePlace;
+  private readonly label: StoreLabel;
+  private readonly sharedClock: (() => Date | undefined) | undefined;
   /** The Date header of the latest response and the local time it arrived. */
   private clock: { server: number; local: number } | undefined;
 
   constructor(
     readonly bucket: string,
     readonly prefix: string,
-    readonly connection: S3Connection,
-    readonly endpointIdentity: string,
+    connection: S3Connection | SharedS3Client,
+    /** Who reaches the endpoint (endpoint and credentials): a server-side copy needs the source's to be the same. */
+    readonly endpointIdentity?: string,
+    label: StoreLabel = DESTINATION_LABEL,
   ) {
-    this.client = createS3Client(connection, (date) => {
-      this.clock = { server: date.getTime(), local: Date.now() };
-    });
+    if ('client' in connection) {
+      this.client = connection.client;
+      this.endpoint = connection.endpoint;
+      this.sharedClock = connection.serverTime;
+    } else {
+      this.client = createS3Client(connection, (date) => {
+        this.clock = { server: date.getTime(), local: Date.now() };
+      });
+      this.endpoint = connection.endpoint;
+      this.sharedClock = undefined;
+    }
+    this.label = label;
     this.prefixBytes = Buffer.byteLength(prefix);
+    this.place = { kind: 's3', location: { endpoint: this.endpoint, bucket, prefix } };
   }
 
   serverTime(): Date | undefined {
+    if (this.sharedClock) return this.sharedClock();
     return this.clock ? new Date(this.clock.server + (Date.now() - this.clock.local)) : undefined;
   }
 
   get description(): string {
-    return `s3://${this.bucket}/${this.prefix}${this.connection.endpoint ? ` at ${this.connection.endpoint}` : ''}`;
+    return `s3://${this.bucket}/${this.prefix}${this.endpoint ? ` at ${this.endpoint}` : ''}`;
   }
 
   private full(key: string): string {
     return this.prefix + key;
   }
 
+  under(subPrefix: string): ObjectStore {
+    const shared: SharedS3Client = { client: this.client, endpoint: this.endpoint, serverTime: () => this.serverTime() };
+    return new S3ObjectStore(this.bucket, this.prefix + subPrefix, shared, this.endpointIdentity, { role: 'restore target', input: this.label.input });
+  }
+
   async check(): Promise<void> {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (error) {
-      throw describeS3Error(error, `reaching destination bucket ${this.bucket}`, 'destination');
+      throw describeS3Error(error, `reaching ${this.label.role} bucket ${this.bucket}`, this.label.input);
     }
   }
 
-  async put(key: string, body: Readable | Buffer | string, options: { size?: number; metadata?: ObjectMetadata } = {}): Promise<void> {
-    if (typeof body === 'string' || Buffer.isBuffer(body)) {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.full(key), Body: body, ...s3MetadataFields(options.metadata) }));
-      return;
+  async probeWrite(): Promise<void> {
+    await this.check();
+    const key = this.full(`.pullback-restore-probe-${randomBytes(6).toString('hex')}`);
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: 'pullback write probe' }));
+    } catch (error) {
+      throw describeS3Error(error, `writing a probe object to ${this.label.role} s3://${this.bucket}/${this.prefix}`, this.label.input);
     }
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: this.bucket, Key: this.full(key), Body: body, ...s3MetadataFields(options.metadata) },
-      partSize: PART_SIZE,
-      queueSize: 2,
-      leavePartsOnError: false,
-    });
-    await upload.done();
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      // Backup credentials deliberately lack s3:DeleteObject (a leaked key cannot erase history):
+      // a probe left behind is harmless; refusing to restore would not be.
+      if (!isAccessDenied(error)) throw describeS3Error(error, `deleting the probe object s3://${this.bucket}/${key}`, this.label.input);
+    }
+  }
+
+  async put(key: string, body: Readable | Buffer | string, options: PutOptions = {}): Promise<PutResult> {
+    const params = { Bucket: this.bucket, Key: this.full(key), Body: body, ...s3MetadataFields(options.metadata) };
+    const whole = typeof body === 'string' || Buffer.isBuffer(body);
+    if (whole || (options.singleRequest && options.size !== undefined && options.size <= MAX_SINGLE_REQUEST_BYTES)) {
+      // One request: the ETag is the content's MD5 (unless the bucket encrypts with KMS).
+      const result = await this.client.send(new PutObjectCommand(whole ? params : { ...params, ContentLength: options.size }));
+      return etagResult(result.ETag);
+    }
+    const upload = new Upload({ client: this.client, params, partSize: partSizeFor(options.size), queueSize: 2, leavePartsOnError: false });
+    const result = await upload.done();
+    return etagResult((result as { ETag?: string }).ETag);
   }
 
   async head(key: string): Promise<StoredObject | undefined> {
     try {
       const result = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
-      return { key, size: result.ContentLength ?? 0 };
+      const object: StoredObject = { key, size: result.ContentLength ?? 0, metadata: metadataFromResponse(result) };
+      const etag = unquote(result.ETag);
+      if (etag) object.etag = etag;
+      return object;
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -115,14 +188,17 @@ export class S3Destination implements Destination {
       const page = await this.client.send(
         new ListObjectsV2Command({
           Bucket: this.bucket,
-          Prefix: this.full(prefix),
+          Prefix: this.full(prefix) || undefined,
           ContinuationToken: token,
           ...(token === undefined && startAfter !== undefined ? { StartAfter: this.full(startAfter) } : {}),
         }),
       );
       for (const object of page.Contents ?? []) {
         if (object.Key === undefined) continue;
-        yield { key: object.Key.slice(this.prefix.length), size: object.Size ?? 0 };
+        const entry: StoredObject = { key: object.Key.slice(this.prefix.length), size: object.Size ?? 0 };
+        const etag = unquote(object.ETag);
+        if (etag) entry.etag = etag;
+        yield entry;
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -194,8 +270,8 @@ export class S3Destination implements Destination {
 
   /** Server-side copy when the source lives on the same endpoint under the same credentials. */
   async copyFromSource(source: ObjectSource, version: SourceVersion, key: string): Promise<{ metadata: ObjectMetadata } | false> {
-    if (!(source instanceof S3Source) || source.endpointIdentity !== this.endpointIdentity) return false;
-    if ((version.size ?? 0) > MAX_SINGLE_COPY_BYTES) return false;
+    if (!(source instanceof S3Source) || this.endpointIdentity === undefined || source.endpointIdentity !== this.endpointIdentity) return false;
+    if ((version.size ?? 0) > MAX_SINGLE_REQUEST_BYTES) return false;
     const versioned = version.versionId !== undefined && version.versionId !== 'null';
     const copySource = `${source.bucket}/${encodeURIComponent(version.key).replace(/%2F/g, '/')}${versioned ? `?versionId=${encodeURIComponent(version.versionId!)}` : ''}`;
     const head = await source.client.send(
@@ -210,7 +286,11 @@ export class S3Destination implements Destination {
         ...(!versioned && version.etag ? { CopySourceIfMatch: `"${version.etag}"` } : {}),
       }),
     );
-    const metadata = metadataFromResponse(head);
-    return { metadata };
+    return { metadata: metadataFromResponse(head) };
   }
+}
+
+function etagResult(raw: string | undefined): PutResult {
+  const etag = unquote(raw);
+  return etag ? { etag } : {};
 }

@@ -1,5 +1,6 @@
-import { compareKeys, OrderGuard } from '../../../plan/keys.ts';
-import { versionIdentity, type KeyListing, type SourceVersion, type StateLine, type StateVersion } from './model.ts';
+import { march } from '../../../plan/merge.ts';
+import type { KeyListing, SourceVersion } from '../../../stores/object/types.ts';
+import { versionIdentity, type StateLine, type StateVersion } from './model.ts';
 
 /** The planner's verdict on one key, in key order. */
 export interface KeyPlan {
@@ -20,55 +21,27 @@ export interface KeyPlan {
   current?: KeyListing;
 }
 
-export interface MarchOptions {
+export interface BackupPlanOptions {
   /** Versions modified at or after this instant (ISO) are rechecked even when known. */
   recheckSince?: string;
 }
 
 /**
- * Walks the current listing and the previous run's state side by side (both sorted in S3 byte
- * order), like rclone's march: constant memory whatever the number of keys.
+ * The backup plan: the current listing marched against the previous run's state (both in S3 byte
+ * order), one verdict per key, in constant memory whatever the number of keys.
  */
-export async function* march(
+export function planBackup(
   current: AsyncIterable<KeyListing>,
   previous: AsyncIterable<StateLine>,
-  options: MarchOptions = {},
+  options: BackupPlanOptions = {},
 ): AsyncGenerator<KeyPlan> {
-  const currentIterator = current[Symbol.asyncIterator]();
-  const previousIterator = previous[Symbol.asyncIterator]();
-  const currentOrder = new OrderGuard('the source listing');
-  const previousOrder = new OrderGuard('the previous state file');
-  const nextCurrent = async () => {
-    const r = await currentIterator.next();
-    if (!r.done) currentOrder.check(r.value.key);
-    return r.done ? undefined : r.value;
-  };
-  const nextPrevious = async () => {
-    const r = await previousIterator.next();
-    if (!r.done) previousOrder.check(r.value.k);
-    return r.done ? undefined : r.value;
-  };
-
-  let cur = await nextCurrent();
-  let prev = await nextPrevious();
-  while (cur !== undefined || prev !== undefined) {
-    const order = cur === undefined ? 1 : prev === undefined ? -1 : compareKeys(cur.key, prev.k);
-    if (order < 0) {
-      yield planKey(cur!, undefined, options);
-      cur = await nextCurrent();
-    } else if (order > 0) {
-      yield planKey(undefined, prev!, options);
-      prev = await nextPrevious();
-    } else {
-      yield planKey(cur!, prev!, options);
-      cur = await nextCurrent();
-      prev = await nextPrevious();
-    }
-  }
+  const listed = { items: current, key: (listing: KeyListing) => listing.key, name: 'the source listing' };
+  const recorded = { items: previous, key: (line: StateLine) => line.k, name: 'the previous state file' };
+  return march(listed, recorded, (_key, listing, line) => planKey(listing, line, options));
 }
 
 /** The pure decision for one key, given what is listed now and what the last run recorded. */
-export function planKey(current: KeyListing | undefined, previous: StateLine | undefined, options: MarchOptions = {}): KeyPlan {
+export function planKey(current: KeyListing | undefined, previous: StateLine | undefined, options: BackupPlanOptions = {}): KeyPlan {
   const key = current?.key ?? previous!.k;
   const known = new Map((previous?.v ?? []).map((v) => [v.id, v]));
   const listedIds = new Set<string>();
