@@ -3,7 +3,7 @@ import { createRequire as __pullbackCreateRequire } from 'node:module'; const re
 import {
   FileWatermarkStore,
   runMode
-} from "./chunks/chunk-AJREJSAX.js";
+} from "./chunks/chunk-LNUYVBWC.js";
 import {
   VERSION
 } from "./chunks/chunk-DDIQ3ZGG.js";

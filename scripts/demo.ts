@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { runS3Backup, type BackupResult } from '../src/backends/s3/backup.ts';
+import { runS3Backup } from '../src/backends/s3/backup.ts';
 import { S3Source } from '../src/stores/object/s3/source.ts';
 import { Catalog } from '../src/backends/s3/catalog/catalog.ts';
 import { sourceAsOf, sourceHistory } from '../src/backends/s3/catalog/history.ts';
@@ -22,6 +22,7 @@ import { buildSimpleDbBackupConfig } from '../src/config/simpledb.ts';
 import { itemsAsOf, runSimpleDbBackup } from '../src/backends/simpledb/backup.ts';
 import { LocalObjectStore } from '../src/stores/object/local/store.ts';
 import { destinationNaming } from '../src/stores/object/local/naming.ts';
+import type { BackupResult } from '../src/backends/s3/types.ts';
 
 const root = resolve('.demo');
 const backupFolder = join(root, 'backup');

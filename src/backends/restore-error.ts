@@ -1,5 +1,5 @@
-/** The literal text `confirm-in-place` must hold before a restore writes over live data. */
-export const IN_PLACE_CONFIRMATION = 'overwrite live data';
+/** The text `confirm-in-place` must hold (defined with the inputs; re-exported for the backends' messages). */
+export { IN_PLACE_CONFIRMATION } from '../config/inputs.ts';
 
 /** A restore that cannot start or must stop: the message says what to change. */
 export class RestoreError extends Error {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runS3Backup, type BackupOptions, type BackupResult } from '../../src/backends/s3/backup.ts';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { runS3Restore } from '../../src/backends/s3/restore.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { JsonLinesWriter } from '../../src/backends/s3/catalog/jsonl.ts';
@@ -18,6 +18,7 @@ import { CatalogFiles } from '../support/catalog-files.ts';
 import { FlakyDestination } from '../support/flaky-destination.ts';
 import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
 import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import type { BackupOptions, BackupResult } from '../../src/backends/s3/types.ts';
 
 /**
  * Issue 9, items 9 and 10: the catalogue is read from storage others can write to, over a network

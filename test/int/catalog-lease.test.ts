@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile, mkdir, utimes, readdir } from 'node:f
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
-import { runS3Backup, type BackupOptions, type BackupResult } from '../../src/backends/s3/backup.ts';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { LEASE_FILE, LeaseHeldError, RunLease, type LeaseRecord } from '../../src/backends/s3/catalog/lease.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
@@ -16,6 +16,7 @@ import { FlakyDestination } from '../support/flaky-destination.ts';
 import { startFaultProxy, type FaultProxy } from '../support/http-fault-proxy.ts';
 import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
 import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import type { BackupOptions, BackupResult } from '../../src/backends/s3/types.ts';
 
 /**
  * Issue 9, item 7: a killed run's leftovers (open multipart uploads, temporary files, its start

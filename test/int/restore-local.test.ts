@@ -9,8 +9,8 @@ import { mkdir, mkdtemp, readFile, readdir, rename, rm, symlink, writeFile } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
-import { runS3Backup, type BackupOptions } from '../../src/backends/s3/backup.ts';
-import { runS3Restore, type S3RestoreOptions } from '../../src/backends/s3/restore.ts';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
+import { runS3Restore } from '../../src/backends/s3/restore.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, type TestS3Server } from '../support/s3.ts';
@@ -19,6 +19,7 @@ import { filesBelow, temporaryFilesBelow } from '../support/restore.ts';
 import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
 import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 import { targetNaming } from '../../src/stores/object/local/target-names.ts';
+import type { BackupOptions, S3RestoreOptions } from '../../src/backends/s3/types.ts';
 
 const backupOptions: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: false, serverSideCopy: false, retryAttempts: 2 };
 const noSleep = async () => {};

@@ -10,8 +10,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { runS3Backup, type BackupOptions } from '../../src/backends/s3/backup.ts';
-import { runS3Restore, RestoreError, type CataloguedSource, type RestoreDependencies, type S3RestoreOptions } from '../../src/backends/s3/restore.ts';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
+import { runS3Restore, RestoreError } from '../../src/backends/s3/restore.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { sourceHistory } from '../../src/backends/s3/catalog/history.ts';
 import { pathInside } from '../../src/stores/object/local/paths.ts';
@@ -24,6 +24,7 @@ import { checkpoint, SourceWriter } from '../support/scenario.ts';
 import { filesBelow, readBucket, temporaryFilesBelow } from '../support/restore.ts';
 import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
 import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import type { BackupOptions, CataloguedSource, RestoreDependencies, S3RestoreOptions } from '../../src/backends/s3/types.ts';
 
 const backupOptions: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: false, serverSideCopy: false, retryAttempts: 2 };
 const noSleep = async () => {};
@@ -238,7 +239,7 @@ describe('a killed in-place restore, run again, finishes the job', { skip: motoA
     const crash = () => {
       if (++writes > 1) throw Object.assign(new Error('simulated crash'), { fatal: true });
     };
-    const options = { at, target: { kind: 'in-place' as const, confirmed: true }, concurrency: 1 };
+    const options = { at, target: { kind: 'in-place' as const, confirmed: true as const }, concurrency: 1 };
     await assert.rejects(restore(destination, options, { sources: [live('kill-1')], beforeWrite: crash }), /simulated crash/);
     assert.ok((await readBucket(moto, 'kill-1')).has('k6.txt'), 'no removal ran before the crash');
     // Killed again, between two removals.

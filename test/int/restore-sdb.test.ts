@@ -142,8 +142,8 @@ describe('SimpleDB restore to a point in time', () => {
     assert.equal((await readDomain('users-subset')).size, 12);
   });
 
-  test('clear errors: a future time, before the first backup, an unknown domain, an unwritable target', async () => {
-    await assert.rejects(restore({ at: new Date(clock.ms + 60_000) }), /restore-time.*is in the future/);
+  // A time in the future is refused with the config (test/unit/restore-config.test.ts).
+  test('clear errors: before the first backup, an unknown domain, an unwritable target', async () => {
     await assert.rejects(restore({ at: new Date(beforeFirst) }), /restore-time.*before the first backup of domain users/);
     await assert.rejects(restore({ at: new Date(clock.ms), domains: ['nope-domain'] }), /"nope-domain" has never been backed up/);
     const locked = sdb.makeClient({ credentials: { accessKeyId: 'WRONG', secretAccessKey: 'wrong' }, maxAttempts: 1 });
@@ -172,8 +172,8 @@ describe('SimpleDB restore to a point in time', () => {
     await sdb.client.deleteAttributes({ DomainName: USERS, ItemName: 'user-030', Attributes: [{ Name: 'tags', Value: 'sneaky' }] });
   });
 
-  test('in place: refused without confirmation; with it, backs up first, restores exactly, and is reversible', async () => {
-    await assert.rejects(restore({ at: new Date(checkpoints[0]!.t), target: { kind: 'in-place', confirmed: false } }), /confirm-in-place/);
+  // Without the confirmation the config refuses an in-place restore (test/unit/restore-config.test.ts).
+  test('in place: backs up first, restores exactly, and is reversible', async () => {
     // Changes after the last backup, including an unstamped one: kept by the safety backup.
     await truth.put(USERS, 'user-020', { name: 'edited after the last backup', extra: ['1', '2'] }, true);
     await truth.rawPut(USERS, 'late-unstamped', { note: 'never backed up' });

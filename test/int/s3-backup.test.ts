@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { runS3Backup, type BackupOptions, type BackupResult } from '../../src/backends/s3/backup.ts';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
@@ -16,6 +16,7 @@ import { MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server 
 import { assertBackupMatches, checkpoint, nextSecond, SourceWriter, type TruthObject } from '../support/scenario.ts';
 import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
 import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import type { BackupOptions, BackupResult } from '../../src/backends/s3/types.ts';
 
 const options: BackupOptions = { overlapMs: 3600_000, concurrency: 8, dryRun: false, serverSideCopy: true, retryAttempts: 2 };
 const noSleep = async () => {};

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
-import { runS3Backup, type BackupOptions } from '../../src/backends/s3/backup.ts';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { LEASE_FILE, type LeaseRecord } from '../../src/backends/s3/catalog/lease.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
@@ -13,6 +13,7 @@ import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { silentLogger, type Logger } from '../../src/report/logger.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, type TestS3Server } from '../support/s3.ts';
 import { assertBackupMatches, SourceWriter } from '../support/scenario.ts';
+import type { BackupOptions } from '../../src/backends/s3/types.ts';
 
 /**
  * Issue 9, item 7, as it happens: a backup process SIGKILLed in the middle of a multipart upload

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runS3Backup, type BackupOptions } from '../../src/backends/s3/backup.ts';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { silentLogger } from '../../src/report/logger.ts';
@@ -12,6 +12,7 @@ import { isGetBucketVersioning, startFaultProxy, type FaultProxy } from '../supp
 import { SourceWriter } from '../support/scenario.ts';
 import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
 import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import type { BackupOptions } from '../../src/backends/s3/types.ts';
 
 /**
  * Issue 9, item 8: GetBucketVersioning decides between listing every version and listing only the

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runS3Backup, type BackupOptions } from '../../src/backends/s3/backup.ts';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, type TestS3Server } from '../support/s3.ts';
@@ -15,6 +15,7 @@ import { checkpoint, nextSecond, type TruthObject } from '../support/scenario.ts
 import { VersionedWriter } from '../support/versioned-writer.ts';
 import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
 import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import type { BackupOptions } from '../../src/backends/s3/types.ts';
 
 /**
  * Issue 9, item 6: versions and delete markers removed for good on a versioned bucket. Real

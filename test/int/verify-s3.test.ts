@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runS3Backup, type BackupOptions } from '../../src/backends/s3/backup.ts';
-import { runS3Verify, inSample, type S3VerifyOptions } from '../../src/backends/s3/verify.ts';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
+import { runS3Verify, inSample } from '../../src/backends/s3/verify.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { sourceHistory } from '../../src/backends/s3/catalog/history.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
@@ -15,6 +15,7 @@ import { MOTO_MISSING, motoAvailable, startMoto, type TestS3Server } from '../su
 import { SourceWriter } from '../support/scenario.ts';
 import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
 import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import type { BackupOptions, S3VerifyOptions } from '../../src/backends/s3/types.ts';
 
 const backupOptions: BackupOptions = { overlapMs: 3600_000, concurrency: 8, dryRun: false, serverSideCopy: true, retryAttempts: 2 };
 let moto: TestS3Server;

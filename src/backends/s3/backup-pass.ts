@@ -12,7 +12,7 @@ import { Verifier } from '../../transfer/verify.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
 import { Progress } from '../../report/logger.ts';
 import { laterOf } from '../../watermark/store.ts';
-import type { BackupDependencies, BackupOptions } from './backup.ts';
+import type { BackupDependencies, BackupOptions } from './types.ts';
 
 /**
  * One pass over one source: the listing marched against a base state (the previous run's, or an

@@ -1,65 +1,13 @@
-import type { ObjectSource, ObjectStore, SourceVersion } from '../../stores/object/types.ts';
+import type { ObjectSource } from '../../stores/object/types.ts';
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './catalog/catalog.ts';
 import { CatalogDamagedError } from './catalog/errors.ts';
 import { RunLease } from './catalog/lease.ts';
 import { sweepPartialWrites, type SweepResult } from './catalog/sweep.ts';
 import { formatBytes, type Logger } from '../../report/logger.ts';
-import { laterOf, type WatermarkStore, type Watermarks } from '../../watermark/store.ts';
+import { laterOf, type Watermarks } from '../../watermark/store.ts';
 import { VERSION } from '../../version.ts';
 import { backupPass, type PassContext } from './backup-pass.ts';
-
-export interface BackupOptions {
-  /** Versions changed this long before the watermark are checked again (multipart start times, skew). */
-  overlapMs: number;
-  concurrency: number;
-  dryRun: boolean;
-  /** Use CopyObject when the destination shares the source's endpoint and credentials. */
-  serverSideCopy: boolean;
-  retryAttempts?: number;
-  /** The run lease on the destination (src/backends/s3/catalog/lease.ts): defaults 10 min stale, 60 s heartbeat. */
-  lease?: { staleAfterMs?: number; heartbeatMs?: number };
-}
-
-export interface BackupDependencies {
-  sources: ObjectSource[];
-  destination: ObjectStore;
-  logger: Logger;
-  watermarkStore?: WatermarkStore;
-  now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
-  /** Test hook: called before each version is copied (throw to simulate a crash). */
-  beforeCopy?: (version: SourceVersion) => void | Promise<void>;
-}
-
-export type WatermarkOrigin = 'catalogue' | 'store' | 'none';
-
-export interface SourceResult {
-  id: string;
-  versioned: boolean;
-  counts: SourceCounts;
-  durationMs: number;
-  watermarkBefore?: string;
-  watermarkAfter?: string;
-  watermarkOrigin: WatermarkOrigin;
-  complete: boolean;
-  errors: string[];
-  /** The latest state was damaged: the run compared against an older one (or none), in full. */
-  stateFallback?: StateFallback;
-}
-
-export interface BackupResult {
-  runId: string;
-  status: 'complete' | 'partial' | 'dry-run';
-  sources: SourceResult[];
-  totals: SourceCounts;
-  watermarksBefore: Watermarks;
-  watermarksAfter: Watermarks;
-  durationMs: number;
-  /** Runs that started but never committed, found at the start (their copies were reused). */
-  unfinishedRuns: string[];
-  /** Partial writes left by killed runs and abandoned at the start (absent on a dry run). */
-  cleanup?: SweepResult;
-}
+import type { BackupDependencies, BackupOptions, BackupResult, SourceResult, WatermarkOrigin } from './types.ts';
 
 type PreviousRun = Awaited<ReturnType<Catalog['latestFor']>>;
 

@@ -4,7 +4,7 @@ import { resolvePlace } from '../../stores/object/place.ts';
 import type { BucketLocation, ObjectSource, ObjectStore, StorePlace } from '../../stores/object/types.ts';
 import { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
 import type { SourceRun } from './restore-source.ts';
-import type { CataloguedSource, RestoreDependencies, S3RestoreOptions } from './restore.ts';
+import type { CataloguedSource, RestoreDependencies, S3RestoreOptions } from './types.ts';
 
 /**
  * The checks that keep a restore off what it must not touch, made before anything is written

@@ -9,7 +9,7 @@ import type { ObjectStore } from '../../stores/object/types.ts';
 import type { ScratchSpace } from '../../transfer/scratch.ts';
 import { checkedBy, stageVersion, streamVersion, targetHolds, writeStaged, type CheckedBy, type StagedObject } from './restore-copy.ts';
 import type { PendingRemovals } from './restore-removals.ts';
-import type { CataloguedSource, PlannedStep, RestoreDependencies, RestoreTotals, S3RestoreOptions, UncertainDeletion } from './restore.ts';
+import type { CataloguedSource, PlannedStep, RestoreDependencies, RestoreTotals, S3RestoreOptions, UncertainDeletion } from './types.ts';
 
 /** One selected source on its way to its target. */
 export interface SourceRun {

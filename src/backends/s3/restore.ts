@@ -1,144 +1,22 @@
-import { Catalog, type RunRecord, type SourceRunRecord } from './catalog/catalog.ts';
+import { Catalog } from './catalog/catalog.ts';
 import { compactTime } from './plan/names.ts';
-import { emptyRestoreCounts, type RestoreAction, type RestoreCounts } from './plan/restore-plan.ts';
-import type { S3Connection } from '../../stores/object/s3/client.ts';
+import { emptyRestoreCounts } from './plan/restore-plan.ts';
+
 import type { ObjectSource, ObjectStore } from '../../stores/object/types.ts';
 import { ScratchSpace } from '../../transfer/scratch.ts';
-import { formatBytes, type Logger } from '../../report/logger.ts';
-import { runS3Backup, type BackupOptions } from './backup.ts';
+import { formatBytes } from '../../report/logger.ts';
+import { runS3Backup } from './backup.ts';
 import { guardTargets } from './restore-guard.ts';
-import { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
+import { RestoreError } from '../restore-error.ts';
 import { PendingRemovals } from './restore-removals.ts';
 import { listPrefixOf, restoreSource, runRemovals, type RestoreRunContext, type SourceRun } from './restore-source.ts';
 import { openRestoreTarget } from './open.ts';
+import type { CataloguedSource, RestoreDependencies, RestoreSourceResult, RestoreTotals, S3RestoreOptions, S3RestoreResult } from './types.ts';
 
 export { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
 
-
-/** Where restored objects go. */
-export type RestoreTargetSpec =
-  /** A new prefix inside the backup destination: `restored/<T>/<bucket>/<key>`. */
-  | { kind: 'default' }
-  /** Another bucket (and prefix): `<prefix><key>`, or `<prefix><bucket>/<key>` when several buckets are restored. */
-  | {
-      kind: 's3';
-      bucket: string;
-      prefix: string;
-      connection: S3Connection;
-      /**
-       * `confirm-in-place` was given: a target that turns out to share keys with a backed-up
-       * source is then restored as an in-place restore (the overlapped sources backed up first).
-       */
-      confirmed?: boolean;
-    }
-  /** A local folder, same layout as an S3 target (bytes only: a folder keeps no metadata). */
-  | { kind: 'local'; path: string }
-  /** The source buckets themselves: overwrites live objects and removes those absent at T. */
-  | { kind: 'in-place'; confirmed: boolean };
-
-export interface S3RestoreOptions {
-  at: Date;
-  /** Sources to restore: `bucket`, `bucket/prefix` or `s3://bucket/prefix`; empty means every catalogued source. */
-  sources: string[];
-  /** Only keys starting with this (full source keys, including the source's prefix). */
-  prefix?: string;
-  /** Only these keys. */
-  keys?: string[];
-  target: RestoreTargetSpec;
-  concurrency: number;
-  dryRun: boolean;
-  retryAttempts?: number;
-  /** How many uncertain deletions and planned steps the result lists (the counts are always complete). */
-  listLimit?: number;
-  /** Settings of the backup an in-place restore runs first. */
-  backup?: Partial<BackupOptions>;
-  /**
-   * The endpoint of the backed-up sources (`source-endpoint`; undefined: AWS). The catalogue
-   * records none, so a target is compared with the catalogued sources at this endpoint.
-   */
-  sourceEndpoint?: string;
-  /** Bytes one object may take in memory while staged before a write to live data (default 1 MiB; larger go to a temporary file). */
-  stagingMemoryBytes?: number;
-}
-
-export interface RestoreDependencies {
-  /** The backup: the catalogue and the data are read from here (and only here, except in place). */
-  destination: ObjectStore;
-  logger: Logger;
-  /** In place: the live sources, backed up before anything is overwritten; their connections write the restore. */
-  sources?: ObjectSource[];
-  now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
-  /** Replaces how a source's target is opened (tests). */
-  openTarget?: (source: CataloguedSource) => ObjectStore;
-  /** Test hook: called before each object is written (throw to simulate a crash). */
-  beforeWrite?: (key: string) => void | Promise<void>;
-  /** Test hook: called before each object is removed. */
-  beforeRemove?: (key: string) => void | Promise<void>;
-}
-
-export interface RestoreTotals extends RestoreCounts {
-  /** Objects written (new and overwritten) and their bytes. */
-  written: number;
-  bytesWritten: number;
-  /** Objects whose content was compared with the backup (same size, ETag not conclusive). */
-  compared: number;
-  removed: number;
-  failed: number;
-  /** Objects whose backup copy could be checked only by its size (no SHA-256 recorded, no MD5 ETag). */
-  checkedBySizeOnly: number;
-}
-
-export interface RestoreSourceResult {
-  id: string;
-  target: string;
-  totals: RestoreTotals;
-  errors: string[];
-}
-
-export interface UncertainDeletion {
-  source: string;
-  key: string;
-  after: string;
-  before: string;
-}
-
-export interface PlannedStep {
-  source: string;
-  key: string;
-  action: RestoreAction;
-  size: number;
-  uncertain?: true;
-}
-
-export interface S3RestoreResult {
-  status: 'complete' | 'partial' | 'dry-run';
-  at: string;
-  inPlace: boolean;
-  sources: RestoreSourceResult[];
-  totals: RestoreTotals;
-  /** The first `listLimit` keys restored under the uncertain-deletion rule (totals.uncertain counts all). */
-  uncertainDeletions: UncertainDeletion[];
-  /** The first `listLimit` steps that change something (writes, overwrites, removals). */
-  planned: PlannedStep[];
-  /** The run id of the backup taken before an in-place restore. */
-  safetyBackupRunId?: string;
-  /** The first `listLimit` objects (`<source> <key>`) whose backup copy could be checked only by its size. */
-  checkedBySizeOnly: string[];
-  warnings: string[];
-  durationMs: number;
-}
-
-
 export function emptyRestoreTotals(): RestoreTotals {
   return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0 };
-}
-
-export interface CataloguedSource {
-  id: string;
-  bucket: string;
-  prefix: string;
-  history: { run: RunRecord; source: SourceRunRecord }[];
 }
 
 /** Every source the catalogue knows, with its committed runs (oldest first). */
@@ -182,13 +60,8 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
   const warnings: string[] = [];
   const atIso = options.at.toISOString();
 
-  if (Number.isNaN(options.at.getTime())) throw new RestoreError('input `restore-time`: not a time');
-  if (options.at.getTime() > started.getTime()) {
-    throw new RestoreError(`input \`restore-time\`: ${atIso} is in the future (now is ${started.toISOString()}): a restore can only go back in time`);
-  }
-  if (options.target.kind === 'in-place' && !options.target.confirmed) {
-    throw new RestoreError(`an in-place restore overwrites live objects and removes those absent at ${atIso}: set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` to confirm`);
-  }
+  // The restore time and an in-place confirmation were validated with the config
+  // (src/config/restore.ts); the types carry them (an in-place target is `confirmed: true`).
 
   const catalog = new Catalog(destination);
   let known = new Map<string, CataloguedSource>();

@@ -2,11 +2,11 @@
  * The S3 backend's results, as src/report/ renders them (types only: report imports no
  * orchestrator).
  */
-import type { BackupResult } from './backup.ts';
+import type { BackupResult } from './types.ts';
 
-export type { BackupResult, SourceResult, WatermarkOrigin } from './backup.ts';
-export type { RestoreSourceResult, RestoreTotals, S3RestoreResult, PlannedStep, UncertainDeletion } from './restore.ts';
-export type { S3VerifyResult, VerifyDifference, VerifySourceReport } from './verify.ts';
+export type { BackupResult, SourceResult, WatermarkOrigin } from './types.ts';
+export type { RestoreSourceResult, RestoreTotals, S3RestoreResult, PlannedStep, UncertainDeletion } from './types.ts';
+export type { S3VerifyResult, VerifyDifference, VerifySourceReport } from './types.ts';
 
 /** One past run, for the chart of recent runs in the job summary. */
 export interface RecentRun {

@@ -5,71 +5,9 @@ import { isPlainMd5, type EventLine } from './plan/model.ts';
 import type { ObjectSource, ObjectStore } from '../../stores/object/types.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
 import { digestStream } from '../../transfer/verify.ts';
-import { formatBytes, type Logger } from '../../report/logger.ts';
-import { cataloguedSources, selectSources, type CataloguedSource } from './restore.ts';
-
-export type ReadDataPolicy = { kind: 'none' } | { kind: 'all' } | { kind: 'sample'; percent: number };
-
-export interface S3VerifyOptions {
-  /** Catalogued sources to check (`bucket`, `bucket/prefix`, `s3://...`); empty: all. */
-  sources: string[];
-  /** Read back backup objects and check their checksums: none, a sample (by percent), or all. */
-  readData: ReadDataPolicy;
-  concurrency: number;
-  /** Changes which objects a sample picks (the same seed picks the same objects). */
-  sampleSeed?: string;
-  /** How many differences the result lists (differenceCount counts all). */
-  listLimit?: number;
-}
-
-export interface VerifyDependencies {
-  destination: ObjectStore;
-  logger: Logger;
-  /** Live sources to compare with the backup (part a); none: only the backup itself is checked. */
-  liveSources?: ObjectSource[];
-  now?: () => Date;
-}
-
-export type VerifyDifferenceKind =
-  /** A live source the catalogue has never backed up. */
-  | 'never-backed-up'
-  /** A live object (version) that the latest backup run does not hold. */
-  | 'not-backed-up'
-  /** A catalogued backup object missing from the destination. */
-  | 'backup-missing'
-  /** A catalogued backup object with another size than recorded. */
-  | 'backup-size'
-  /** A backup object whose bytes do not match the recorded checksum. */
-  | 'backup-checksum'
-  /** A catalogue file that cannot be read. */
-  | 'catalogue-damaged';
-
-export interface VerifyDifference {
-  kind: VerifyDifferenceKind;
-  source: string;
-  key?: string;
-  backupKey?: string;
-  detail: string;
-}
-
-export interface VerifySourceReport {
-  id: string;
-  /** Part (a), when the live source was given. */
-  live?: { lastRunId: string; keys: number; versions: number; backedUp: number; notBackedUp: number; deletedSinceBackup: number };
-  /** Part (b). */
-  catalogued: { objects: number; present: number; missing: number; wrongSize: number; bytes: number };
-  /** Part (c). */
-  readBack: { objects: number; bytes: number; damaged: number; unchecked: number };
-}
-
-export interface S3VerifyResult {
-  ok: boolean;
-  sources: VerifySourceReport[];
-  differences: VerifyDifference[];
-  differenceCount: number;
-  readData: ReadDataPolicy;
-  durationMs: number;
-}
+import { formatBytes } from '../../report/logger.ts';
+import { cataloguedSources, selectSources } from './restore.ts';
+import type { CataloguedSource, S3VerifyOptions, S3VerifyResult, VerifyDependencies, VerifyDifference, VerifySourceReport } from './types.ts';
 
 type VersionEvent = Extract<EventLine, { type: 'version' }>;
 

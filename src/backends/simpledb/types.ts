@@ -11,7 +11,7 @@ import type {
   SelectInput,
   SelectOutput,
 } from '../../simpledb/client.ts';
-import type { SimpleDbBackupConfig } from '../../config/simpledb.ts';
+import type { SimpleDbBackupConfig, SimpleDbRestoreTarget } from '../../config/simpledb.ts';
 import type { Logger } from '../../report/logger.ts';
 import type { HistoryStore } from '../../stores/history/types.ts';
 import type { WatermarkStore, Watermarks } from '../../watermark/store.ts';
@@ -112,16 +112,7 @@ export interface SdbRestoreClient {
   batchDeleteAttributes(input: BatchDeleteAttributesInput): Promise<unknown>;
 }
 
-export type SdbRestoreTarget =
-  /** A new domain per source domain: `<domain>-restored-<T compact>` (e.g. users-restored-20261124T101500.000Z). */
-  | { kind: 'new' }
-  /**
-   * A named domain (one source domain only). When it holds live data the backup covers it is an
-   * in-place restore and needs `confirmed` (`confirm-in-place: overwrite live data`).
-   */
-  | { kind: 'domain'; name: string; confirmed?: boolean }
-  /** The source domain itself: overwrites items and deletes those absent at T. */
-  | { kind: 'in-place'; confirmed: boolean };
+export type SdbRestoreTarget = SimpleDbRestoreTarget;
 
 export interface SdbRestoreOptions {
   at: Date;

@@ -30,7 +30,6 @@ import {
 } from '../types.ts';
 import { createS3Client, describeS3Error, unquote, type S3Connection } from './client.ts';
 import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
-import { S3Source } from './source.ts';
 
 /** Largest object one PutObject or CopyObject takes. */
 const MAX_SINGLE_REQUEST_BYTES = 5 * 1024 ** 3;
@@ -270,7 +269,7 @@ export class S3ObjectStore implements ObjectStore {
 
   /** Server-side copy when the source lives on the same endpoint under the same credentials. */
   async copyFromSource(source: ObjectSource, version: SourceVersion, key: string): Promise<{ metadata: ObjectMetadata } | false> {
-    if (!(source instanceof S3Source) || this.endpointIdentity === undefined || source.endpointIdentity !== this.endpointIdentity) return false;
+    if (!isS3Bucket(source) || this.endpointIdentity === undefined || source.endpointIdentity !== this.endpointIdentity) return false;
     if ((version.size ?? 0) > MAX_SINGLE_REQUEST_BYTES) return false;
     const versioned = version.versionId !== undefined && version.versionId !== 'null';
     const copySource = `${source.bucket}/${encodeURIComponent(version.key).replace(/%2F/g, '/')}${versioned ? `?versionId=${encodeURIComponent(version.versionId!)}` : ''}`;
@@ -288,6 +287,18 @@ export class S3ObjectStore implements ObjectStore {
     );
     return { metadata: metadataFromResponse(head) };
   }
+}
+
+/** What a server-side copy needs of its source: an S3 bucket this process reads with a client (S3Source). */
+interface S3Bucket {
+  readonly bucket: string;
+  readonly client: S3Client;
+  readonly endpointIdentity: string;
+}
+
+function isS3Bucket(source: ObjectSource): source is ObjectSource & S3Bucket {
+  const candidate = source as Partial<S3Bucket>;
+  return source.place.kind === 's3' && typeof candidate.bucket === 'string' && typeof candidate.endpointIdentity === 'string' && candidate.client !== undefined;
 }
 
 function etagResult(raw: string | undefined): PutResult {

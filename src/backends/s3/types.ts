@@ -1,0 +1,236 @@
+// The S3 backend's types: its options, dependencies and results, in one place so that its
+// orchestrators import each other's functions only, and report/ renders results without importing
+// an orchestrator.
+
+import type { ReadDataPolicy, S3RestoreTarget } from '../../config/restore.ts';
+import type { Logger } from '../../report/logger.ts';
+import type { ObjectSource, ObjectStore, SourceVersion } from '../../stores/object/types.ts';
+import type { WatermarkStore, Watermarks } from '../../watermark/store.ts';
+import type { RunRecord, SourceCounts, SourceRunRecord, StateFallback } from './catalog/catalog.ts';
+import type { SweepResult } from './catalog/sweep.ts';
+import type { RestoreAction, RestoreCounts } from './plan/restore-plan.ts';
+
+export type { ReadDataPolicy } from '../../config/restore.ts';
+
+// ---- backup
+
+export interface BackupOptions {
+  /** Versions changed this long before the watermark are checked again (multipart start times, skew). */
+  overlapMs: number;
+  concurrency: number;
+  dryRun: boolean;
+  /** Use CopyObject when the destination shares the source's endpoint and credentials. */
+  serverSideCopy: boolean;
+  retryAttempts?: number;
+  /** The run lease on the destination (src/backends/s3/catalog/lease.ts): defaults 10 min stale, 60 s heartbeat. */
+  lease?: { staleAfterMs?: number; heartbeatMs?: number };
+}
+
+export interface BackupDependencies {
+  sources: ObjectSource[];
+  destination: ObjectStore;
+  logger: Logger;
+  watermarkStore?: WatermarkStore;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  /** Test hook: called before each version is copied (throw to simulate a crash). */
+  beforeCopy?: (version: SourceVersion) => void | Promise<void>;
+}
+
+export type WatermarkOrigin = 'catalogue' | 'store' | 'none';
+
+export interface SourceResult {
+  id: string;
+  versioned: boolean;
+  counts: SourceCounts;
+  durationMs: number;
+  watermarkBefore?: string;
+  watermarkAfter?: string;
+  watermarkOrigin: WatermarkOrigin;
+  complete: boolean;
+  errors: string[];
+  /** The latest state was damaged: the run compared against an older one (or none), in full. */
+  stateFallback?: StateFallback;
+}
+
+export interface BackupResult {
+  runId: string;
+  status: 'complete' | 'partial' | 'dry-run';
+  sources: SourceResult[];
+  totals: SourceCounts;
+  watermarksBefore: Watermarks;
+  watermarksAfter: Watermarks;
+  durationMs: number;
+  /** Runs that started but never committed, found at the start (their copies were reused). */
+  unfinishedRuns: string[];
+  /** Partial writes left by killed runs and abandoned at the start (absent on a dry run). */
+  cleanup?: SweepResult;
+}
+
+// ---- restore
+
+/** Where restored objects go (the config's type: validated once, in src/config/restore.ts). */
+export type RestoreTargetSpec = S3RestoreTarget;
+
+export interface S3RestoreOptions {
+  at: Date;
+  /** Sources to restore: `bucket`, `bucket/prefix` or `s3://bucket/prefix`; empty means every catalogued source. */
+  sources: string[];
+  /** Only keys starting with this (full source keys, including the source's prefix). */
+  prefix?: string;
+  /** Only these keys. */
+  keys?: string[];
+  target: RestoreTargetSpec;
+  concurrency: number;
+  dryRun: boolean;
+  retryAttempts?: number;
+  /** How many uncertain deletions and planned steps the result lists (the counts are always complete). */
+  listLimit?: number;
+  /** Settings of the backup an in-place restore runs first. */
+  backup?: Partial<BackupOptions>;
+  /**
+   * The endpoint of the backed-up sources (`source-endpoint`; undefined: AWS). The catalogue
+   * records none, so a target is compared with the catalogued sources at this endpoint.
+   */
+  sourceEndpoint?: string;
+  /** Bytes one object may take in memory while staged before a write to live data (default 1 MiB; larger go to a temporary file). */
+  stagingMemoryBytes?: number;
+}
+
+export interface RestoreDependencies {
+  /** The backup: the catalogue and the data are read from here (and only here, except in place). */
+  destination: ObjectStore;
+  logger: Logger;
+  /** In place: the live sources, backed up before anything is overwritten; their connections write the restore. */
+  sources?: ObjectSource[];
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  /** Replaces how a source's target is opened (tests). */
+  openTarget?: (source: CataloguedSource) => ObjectStore;
+  /** Test hook: called before each object is written (throw to simulate a crash). */
+  beforeWrite?: (key: string) => void | Promise<void>;
+  /** Test hook: called before each object is removed. */
+  beforeRemove?: (key: string) => void | Promise<void>;
+}
+
+export interface RestoreTotals extends RestoreCounts {
+  /** Objects written (new and overwritten) and their bytes. */
+  written: number;
+  bytesWritten: number;
+  /** Objects whose content was compared with the backup (same size, ETag not conclusive). */
+  compared: number;
+  removed: number;
+  failed: number;
+  /** Objects whose backup copy could be checked only by its size (no SHA-256 recorded, no MD5 ETag). */
+  checkedBySizeOnly: number;
+}
+
+export interface RestoreSourceResult {
+  id: string;
+  target: string;
+  totals: RestoreTotals;
+  errors: string[];
+}
+
+export interface UncertainDeletion {
+  source: string;
+  key: string;
+  after: string;
+  before: string;
+}
+
+export interface PlannedStep {
+  source: string;
+  key: string;
+  action: RestoreAction;
+  size: number;
+  uncertain?: true;
+}
+
+export interface S3RestoreResult {
+  status: 'complete' | 'partial' | 'dry-run';
+  at: string;
+  inPlace: boolean;
+  sources: RestoreSourceResult[];
+  totals: RestoreTotals;
+  /** The first `listLimit` keys restored under the uncertain-deletion rule (totals.uncertain counts all). */
+  uncertainDeletions: UncertainDeletion[];
+  /** The first `listLimit` steps that change something (writes, overwrites, removals). */
+  planned: PlannedStep[];
+  /** The run id of the backup taken before an in-place restore. */
+  safetyBackupRunId?: string;
+  /** The first `listLimit` objects (`<source> <key>`) whose backup copy could be checked only by its size. */
+  checkedBySizeOnly: string[];
+  warnings: string[];
+  durationMs: number;
+}
+
+export interface CataloguedSource {
+  id: string;
+  bucket: string;
+  prefix: string;
+  history: { run: RunRecord; source: SourceRunRecord }[];
+}
+
+// ---- verify
+
+export interface S3VerifyOptions {
+  /** Catalogued sources to check (`bucket`, `bucket/prefix`, `s3://...`); empty: all. */
+  sources: string[];
+  /** Read back backup objects and check their checksums: none, a sample (by percent), or all. */
+  readData: ReadDataPolicy;
+  concurrency: number;
+  /** Changes which objects a sample picks (the same seed picks the same objects). */
+  sampleSeed?: string;
+  /** How many differences the result lists (differenceCount counts all). */
+  listLimit?: number;
+}
+
+export interface VerifyDependencies {
+  destination: ObjectStore;
+  logger: Logger;
+  /** Live sources to compare with the backup (part a); none: only the backup itself is checked. */
+  liveSources?: ObjectSource[];
+  now?: () => Date;
+}
+
+export type VerifyDifferenceKind =
+  /** A live source the catalogue has never backed up. */
+  | 'never-backed-up'
+  /** A live object (version) that the latest backup run does not hold. */
+  | 'not-backed-up'
+  /** A catalogued backup object missing from the destination. */
+  | 'backup-missing'
+  /** A catalogued backup object with another size than recorded. */
+  | 'backup-size'
+  /** A backup object whose bytes do not match the recorded checksum. */
+  | 'backup-checksum'
+  /** A catalogue file that cannot be read. */
+  | 'catalogue-damaged';
+
+export interface VerifyDifference {
+  kind: VerifyDifferenceKind;
+  source: string;
+  key?: string;
+  backupKey?: string;
+  detail: string;
+}
+
+export interface VerifySourceReport {
+  id: string;
+  /** Part (a), when the live source was given. */
+  live?: { lastRunId: string; keys: number; versions: number; backedUp: number; notBackedUp: number; deletedSinceBackup: number };
+  /** Part (b). */
+  catalogued: { objects: number; present: number; missing: number; wrongSize: number; bytes: number };
+  /** Part (c). */
+  readBack: { objects: number; bytes: number; damaged: number; unchecked: number };
+}
+
+export interface S3VerifyResult {
+  ok: boolean;
+  sources: VerifySourceReport[];
+  differences: VerifyDifference[];
+  differenceCount: number;
+  readData: ReadDataPolicy;
+  durationMs: number;
+}
