@@ -136,6 +136,43 @@ describe('workflow lint (actionlint)', () => {
   });
 });
 
+/**
+ * The first major version of each action the workflows and docs use that runs on Node 24 (its
+ * action.yml says `using: node24`). Runners now force Node 20 actions onto Node 24, under which
+ * configure-aws-credentials v5 (node20) was reported to hang at OIDC role assumption.
+ */
+const firstNode24Major: Record<string, number> = {
+  'aws-actions/configure-aws-credentials': 6,
+  'actions/checkout': 5,
+  'actions/setup-node': 5,
+  'actions/setup-python': 6,
+  'actions/upload-artifact': 6,
+};
+
+describe('actions on Node 24', () => {
+  it('every action used in the workflows, the README and docs/ is at a major that runs on Node 24', async () => {
+    const texts: [string, string][] = [];
+    for (const file of await workflowFiles()) texts.push([file, await readFile(file, 'utf8')]);
+    for (const file of ['README.md', ...(await readdir(join(root, 'docs'))).map((f) => join('docs', f)), 'backup/README.md', 'restore/README.md', 'verify/README.md']) {
+      const text = await readFile(join(root, file), 'utf8').catch(() => undefined);
+      if (text !== undefined) texts.push([file, text]);
+    }
+    let checked = 0;
+    for (const [file, text] of texts) {
+      for (const match of text.matchAll(/uses:\s*([\w.-]+\/[\w.-]+)(?:\/[\w./-]+)?@v?(\d+)/g)) {
+        const [, action, major] = match;
+        // This project's own action (all node24) and reusable workflows are not JavaScript actions of others.
+        if (action!.endsWith('/pullback') || /\.ya?ml$/.test(match[0]!.split('@')[0]!)) continue;
+        const wanted = firstNode24Major[action!];
+        assert.ok(wanted !== undefined, `${file}: ${match[0]} - add ${action} to firstNode24Major with the first major that runs on node24`);
+        assert.ok(Number(major) >= wanted, `${file}: ${match[0]} runs on Node 20; use @v${wanted} or later`);
+        checked += 1;
+      }
+    }
+    assert.ok(checked >= 10, `actions were found (${checked})`);
+  });
+});
+
 describe('the CI workflows', () => {
   it('ci.yml has lint, typecheck and test jobs and one that runs the action with uses: ./', async () => {
     const ci = await workflow(join(root, '.github', 'workflows', 'ci.yml'));
@@ -194,8 +231,8 @@ describe('the example workflows', () => {
     assert.equal(scalar(permissions, 'id-token'), 'write');
     assert.equal(scalar(permissions, 'contents'), 'read');
     const all = steps(w).map((s) => s.step);
-    const aws = all.find((s) => scalar(s, 'uses') === 'aws-actions/configure-aws-credentials@v4');
-    assert.ok(aws, 'configure-aws-credentials@v4');
+    const aws = all.find((s) => scalar(s, 'uses') === 'aws-actions/configure-aws-credentials@v6');
+    assert.ok(aws, 'configure-aws-credentials@v6');
     assert.ok(scalar(block(aws, ['with'])!, 'role-to-assume'), 'with role-to-assume (OIDC), no access keys');
     assert.ok(!keys(block(aws, ['with'])).includes('aws-secret-access-key'), 'no long-lived AWS keys');
     const [pullback] = pullbackSteps(w);
@@ -205,7 +242,7 @@ describe('the example workflows', () => {
       assert.match(scalar(withBlock, secret) ?? '', /^\$\{\{ secrets\.[A-Z0-9_]+ \}\}$/, `${secret} comes from a secret`);
     }
     const position = (uses: string) => all.findIndex((s) => scalar(s, 'uses') === uses);
-    assert.ok(position('aws-actions/configure-aws-credentials@v4') < position('your-org/pullback@v1'), 'credentials before the backup');
+    assert.ok(position('aws-actions/configure-aws-credentials@v6') < position('your-org/pullback@v1'), 'credentials before the backup');
   });
 
   it('restore.yml: dispatched with a timestamp, a target, an in-place switch with confirmation, dry-run by default', async () => {
