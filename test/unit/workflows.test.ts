@@ -12,14 +12,26 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readActionYml } from '../../scripts/action-yml.ts';
+import { readActionYml, type ActionMetadata } from '../../scripts/action-yml.ts';
+import { readExamples, readmePath, withExamples } from '../../scripts/readme-examples.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const lintScript = join(root, 'scripts', 'lint-workflows.mjs');
 const examples = join(root, 'examples', 'workflows');
-const action = readActionYml();
-const inputNames = new Set(action.inputs.map((i) => i.name));
-const outputNames = new Set(action.outputs.map((o) => o.name));
+/** The actions of this repository by the path a step names: '' is the root action, else a sub-action. */
+const actions: Record<string, ActionMetadata> = {
+  '': readActionYml(),
+  backup: readActionYml(join(root, 'backup', 'action.yml')),
+  restore: readActionYml(join(root, 'restore', 'action.yml')),
+  verify: readActionYml(join(root, 'verify', 'action.yml')),
+};
+
+/** Which of this repository's actions a `uses:` names (`./`, `./backup`, `owner/pullback@v1`, `owner/pullback/restore@v1`). */
+function pullbackAction(uses: string | undefined): string | undefined {
+  const match = /^(?:\.\/?|[\w-]+\/pullback)(?:\/(backup|restore|verify))?(?:@.+)?$/.exec(uses ?? '');
+  if (!match || (uses!.startsWith('.') ? uses!.includes('@') : !uses!.includes('@'))) return undefined;
+  return match[1] ?? '';
+}
 
 // ---------------------------------------------------------------------------------------------
 // A small reader for block-style YAML, by indentation
@@ -86,14 +98,11 @@ function steps(w: Workflow): { job: string; step: string[] }[] {
   return keys(jobs).flatMap((job) => items(block(jobs!, [job, 'steps'])).map((step) => ({ job, step })));
 }
 
-/** Steps that run pullback: `uses: ./` or `uses: <owner>/pullback@<ref>`. */
+/** Steps that run pullback: `uses: ./` or `./<mode>`, or `uses: <owner>/pullback[/<mode>]@<ref>`. */
 function pullbackSteps(w: Workflow): string[][] {
   return steps(w)
     .map((s) => s.step)
-    .filter((step) => {
-      const uses = scalar(step, 'uses');
-      return uses === './' || /^[\w-]+\/pullback@/.test(uses ?? '');
-    });
+    .filter((step) => pullbackAction(scalar(step, 'uses')) !== undefined);
 }
 
 async function workflowFiles(): Promise<string[]> {
@@ -182,8 +191,8 @@ describe('the CI workflows', () => {
     assert.match(commands, /npx tsc --noEmit/);
     assert.match(commands, /npm test/);
     assert.ok(keys(block(jobs, ['test', 'services'])).includes('mariadb'), 'the test job has a MariaDB service');
-    const selfSteps = pullbackSteps(ci).filter((s) => scalar(s, 'uses') === './');
-    assert.ok(selfSteps.length >= 1, 'a step runs the action itself');
+    const selfSteps = pullbackSteps(ci).map((s) => scalar(s, 'uses'));
+    for (const uses of ['./', './backup', './restore', './verify']) assert.ok(selfSteps.includes(uses), `a step runs uses: ${uses}`);
     for (const job of keys(jobs)) {
       const setupNode = items(block(jobs, [job, 'steps'])).find((s) => scalar(s, 'uses')?.startsWith('actions/setup-node@'));
       if (setupNode) assert.equal(scalar(block(setupNode, ['with'])!, 'node-version-file'), '.node-version', `${job}: Node from .node-version`);
@@ -198,27 +207,50 @@ describe('the CI workflows', () => {
 });
 
 describe('the example workflows', () => {
-  it('pass only inputs action.yml declares and read only outputs it sets', async () => {
+  it('the README shows each of them verbatim (npm run docs)', async () => {
+    const readme = await readFile(readmePath, 'utf8');
+    const examplesByName = readExamples();
+    assert.equal(withExamples(readme, examplesByName), readme, 'README.md holds the current examples');
+    for (const [name, text] of examplesByName) assert.ok(readme.includes(`\`\`\`yaml\n${text}\`\`\``), `README.md shows ${name}`);
+  });
+
+  it('pass only inputs the action or sub-action declares, every required one, and read only outputs it sets', async () => {
     const files = await workflowFiles();
     let checked = 0;
     for (const file of files) {
       const w = await workflow(file);
       for (const step of pullbackSteps(w)) {
         checked += 1;
+        const name = pullbackAction(scalar(step, 'uses'))!;
+        const action = actions[name]!;
+        const where = `${file}: ${name ? `${name}/` : ''}action.yml`;
         const given = keys(block(step, ['with']));
-        for (const name of given) assert.ok(inputNames.has(name), `${file}: input ${name} is not in action.yml`);
+        for (const input of given) assert.ok(action.inputs.some((i) => i.name === input), `${where} has no input ${input}`);
         for (const input of action.inputs.filter((i) => i.required)) {
-          assert.ok(given.includes(input.name), `${file}: the required input ${input.name} is given`);
+          assert.ok(given.includes(input.name), `${where}: the required input ${input.name} is given`);
         }
         const id = scalar(step, 'id');
         if (id) {
           for (const match of w.text.matchAll(new RegExp(`steps\\.${id}\\.outputs\\.([\\w-]+)`, 'g'))) {
-            assert.ok(outputNames.has(match[1]!), `${file}: output ${match[1]} of step ${id} is not in action.yml`);
+            assert.ok(action.outputs.some((o) => o.name === match[1]), `${where} sets no output ${match[1]} (step ${id})`);
           }
         }
       }
     }
-    assert.ok(checked >= 6, `pullback steps were found (${checked})`);
+    assert.ok(checked >= 8, `pullback steps were found (${checked})`);
+  });
+
+  it('the examples use the sub-actions (your-org/pullback/<mode>@v1), never the root action with a mode', async () => {
+    let checked = 0;
+    for (const file of (await readdir(examples)).filter((f) => /\.ya?ml$/.test(f))) {
+      const w = await workflow(join(examples, file));
+      for (const step of pullbackSteps(w)) {
+        assert.match(scalar(step, 'uses')!, /^your-org\/pullback\/(backup|restore|verify)@v1$/, file);
+        assert.ok(!keys(block(step, ['with'])).includes('mode'), `${file}: a sub-action takes no mode`);
+        checked += 1;
+      }
+    }
+    assert.ok(checked >= 3, `example steps were found (${checked})`);
   });
 
   it('backup.yml: on a schedule, one run at a time, OIDC credentials, destination and MySQL from secrets', async () => {
@@ -236,13 +268,13 @@ describe('the example workflows', () => {
     assert.ok(scalar(block(aws, ['with'])!, 'role-to-assume'), 'with role-to-assume (OIDC), no access keys');
     assert.ok(!keys(block(aws, ['with'])).includes('aws-secret-access-key'), 'no long-lived AWS keys');
     const [pullback] = pullbackSteps(w);
-    assert.equal(scalar(pullback!, 'uses'), 'your-org/pullback@v1');
+    assert.equal(scalar(pullback!, 'uses'), 'your-org/pullback/backup@v1');
     const withBlock = block(pullback!, ['with'])!;
     for (const secret of ['destination-access-key-id', 'destination-secret-access-key', 'mysql-url']) {
       assert.match(scalar(withBlock, secret) ?? '', /^\$\{\{ secrets\.[A-Z0-9_]+ \}\}$/, `${secret} comes from a secret`);
     }
     const position = (uses: string) => all.findIndex((s) => scalar(s, 'uses') === uses);
-    assert.ok(position('aws-actions/configure-aws-credentials@v6') < position('your-org/pullback@v1'), 'credentials before the backup');
+    assert.ok(position('aws-actions/configure-aws-credentials@v6') < position('your-org/pullback/backup@v1'), 'credentials before the backup');
   });
 
   it('restore.yml: dispatched with a timestamp, a target, an in-place switch with confirmation, dry-run by default', async () => {
@@ -258,8 +290,8 @@ describe('the example workflows', () => {
     assert.equal(scalar(block(inputs, ['restore-in-place'])!, 'default'), 'false');
     assert.match(scalar(block(inputs, ['confirm-in-place'])!, 'description') ?? '', /overwrite live data/);
     const [pullback] = pullbackSteps(w);
+    assert.equal(scalar(pullback!, 'uses'), 'your-org/pullback/restore@v1');
     const withBlock = block(pullback!, ['with'])!;
-    assert.equal(scalar(withBlock, 'mode'), 'restore');
     for (const name of ['restore-time', 'restore-sources', 'restore-prefix', 'restore-target', 'restore-in-place', 'confirm-in-place', 'dry-run']) {
       assert.equal(scalar(withBlock, name), `\${{ inputs.${name} }}`, `${name} is passed through`);
     }
