@@ -199,6 +199,46 @@ describe('the CI workflows', () => {
     }
   });
 
+  it('release.yml: dispatched with a version; checks it, dist/ and every test before it tags vX.Y.Z, moves vX and publishes the CHANGELOG section', async () => {
+    const release = await workflow(join(root, '.github', 'workflows', 'release.yml'));
+    const version = block(release.lines, ['on', 'workflow_dispatch', 'inputs', 'version'])!;
+    assert.equal(scalar(version, 'required'), 'true');
+    assert.equal(scalar(version, 'type'), 'string');
+    assert.equal(scalar(block(release.lines, ['concurrency'])!, 'cancel-in-progress'), 'false', 'a release is never cancelled halfway');
+    assert.equal(scalar(block(release.lines, ['permissions'])!, 'contents'), 'read', 'write only where the tags are pushed');
+    const jobs = block(release.lines, ['jobs'])!;
+    assert.deepEqual(keys(jobs), ['check', 'release']);
+    const check = block(jobs, ['check'])!;
+    assert.ok(keys(block(check, ['services'])).includes('mariadb'), 'the tests get their MariaDB');
+    const checkText = check.join('\n');
+    const order = (text: string, ...patterns: RegExp[]) => {
+      const positions = patterns.map((p) => text.search(p));
+      for (const [i, p] of positions.entries()) assert.ok(p >= 0, `${patterns[i]} in release.yml`);
+      assert.deepEqual(positions, [...positions].sort((a, b) => a - b), `in this order: ${patterns.join(', ')}`);
+    };
+    order(checkText, /github\.event\.repository\.default_branch/, /node scripts\/release\.mjs check "\$VERSION"/, /npm ci/, /npm run build\n\s+if \[ -n "\$\(git status --porcelain -- dist\/\)" \]/, /run: npm test/);
+    const publish = block(jobs, ['release'])!;
+    assert.equal(scalar(publish, 'needs'), 'check', 'nothing is tagged before the checks and tests pass');
+    assert.equal(scalar(block(publish, ['permissions'])!, 'contents'), 'write');
+    order(
+      publish.join('\n'),
+      /node scripts\/release\.mjs notes "\$VERSION" > "\$RUNNER_TEMP\/notes\.md"/,
+      /git tag -a "v\$VERSION" .* "\$GITHUB_SHA"/,
+      /git tag -f -a "\$major" .* "\$GITHUB_SHA"/,
+      /git push origin "refs\/tags\/v\$VERSION"/,
+      /git push --force origin "refs\/tags\/\$major"/,
+      /gh release create "v\$VERSION" --verify-tag .*--notes-file "\$RUNNER_TEMP\/notes\.md"/,
+    );
+    assert.match(publish.join('\n'), /major="v\$\{VERSION%%\.\*\}"/, 'the major tag is v<first number>');
+    // The version reaches the scripts through the environment, never spliced into the shell text.
+    for (const [i, line] of release.lines.entries()) {
+      const run = /^(\s+)(?:- )?run: ?(.*)$/.exec(line);
+      if (!run) continue;
+      const script = [run[2]!, ...release.lines.slice(i + 1).filter((_, j, rest) => rest.slice(0, j + 1).every((l) => l.trim() === '' || indent(l) > run[1]!.length))];
+      assert.ok(!script.some((l) => l.includes('${{')), `no \${{ }} in the script of line ${i + 1}`);
+    }
+  });
+
   it('check-dist.yml rebuilds dist/ and fails when it differs', async () => {
     const check = await workflow(join(root, '.github', 'workflows', 'check-dist.yml'));
     assert.match(check.text, /npm run build|npm run check-dist/);
