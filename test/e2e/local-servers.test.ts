@@ -28,9 +28,10 @@ function servers(...extra: string[]): { status: number | null; stdout: string; s
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The CLI from this test's folder (its state file there too, never in the repository). */
 function cli(...argv: string[]): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repositoryRoot, 'src', 'cli.ts'), ...argv], {
-    cwd: repositoryRoot,
+  const result = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(repositoryRoot, 'src', 'cli.ts'), ...argv], {
+    cwd: dir,
     encoding: 'utf8',
     timeout: 60_000,
     env: { ...process.env, AWS_ACCESS_KEY_ID: KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' },
@@ -116,6 +117,7 @@ describe('npm run local-servers, then the CLI', () => {
     assert.match(stopped.stdout, new RegExp(`Stopped \\(pid ${running.pid}\\)`));
     assert.ok(!alive(running.pid), 'the servers are gone');
     assert.ok(!existsSync(join(dir, 'servers.json')), 'and so is their state file');
+    assert.ok(existsSync(join(dir, '.pullback', 'state.json')), "the CLI's watermark went to the test's folder");
     assert.match(servers('--stop').stdout, /not running/);
   });
 });
