@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
-  FileWatermarkStore,
-  runMode
-} from "./chunks/chunk-LNUYVBWC.js";
-import {
   VERSION
 } from "./chunks/chunk-DDIQ3ZGG.js";
+import {
+  FileWatermarkStore,
+  runMode
+} from "./chunks/chunk-QMZKI3GY.js";
 import {
   consoleLogger
 } from "./chunks/chunk-IEKX4IZP.js";

@@ -1,15 +1,19 @@
 import * as core from '@actions/core';
-import { Inputs, ActionInputNames, SecretInputs } from '../config/inputs.ts';
+import { Inputs, ActionInputNames, SecretInputs, type InputName } from '../config/inputs.ts';
 import { choiceSetting, type RawSettings } from '../config/parse.ts';
 import { runMode } from '../app/run-mode.ts';
-import { MODES } from '../config/build.ts';
+import { MODES, type Mode } from '../config/build.ts';
 import { ActionsCacheWatermarkStore, configHash } from '../watermark/actions-cache-store.ts';
 import { actionsLogger } from './logger.ts';
+import { SUB_ACTION_INPUTS } from './sub-action-inputs.ts';
 
-/** Every input as the runner passes it (INPUT_* variables), secrets masked before any log line. */
-export function readInputs(): RawSettings {
+/**
+ * The inputs `names` as the runner passes them (INPUT_* variables), secrets masked before any log
+ * line. An input left out of `names` stays unset (undefined), whatever the environment holds.
+ */
+export function readInputs(names: readonly InputName[] = ActionInputNames): RawSettings {
   const raw: RawSettings = {};
-  for (const name of ActionInputNames) raw[name] = core.getInput(name);
+  for (const name of names) raw[name] = core.getInput(name);
   for (const name of SecretInputs) {
     const value = raw[name];
     if (value) core.setSecret(value);
@@ -27,10 +31,19 @@ export function readInputs(): RawSettings {
   return raw;
 }
 
-export async function run(): Promise<void> {
+export interface RunOptions {
+  /**
+   * The sub-actions (backup/, restore/, verify/) fix their mode and read only the inputs their
+   * action.yml declares (sub-action-inputs.ts). Without it, the root action: the `mode` input
+   * chooses, and every input is read.
+   */
+  mode?: Mode;
+}
+
+export async function run(options: RunOptions = {}): Promise<void> {
   try {
-    const raw = readInputs();
-    const mode = choiceSetting(raw, Inputs.mode, MODES, 'backup');
+    const raw = readInputs(options.mode ? SUB_ACTION_INPUTS[options.mode] : ActionInputNames);
+    const mode = options.mode ?? choiceSetting(raw, Inputs.mode, MODES, 'backup');
     const report = await runMode(mode, raw, {
       logger: actionsLogger,
       watermarkStore: (backend, configuration) =>

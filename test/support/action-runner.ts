@@ -1,6 +1,8 @@
 /**
- * Runs the bundled action (dist/index.js) as the runner runs it: a child `node` process with every
- * input as an INPUT_<NAME> variable (defaults from action.yml filled in), GITHUB_OUTPUT and
+ * Runs the bundled action (dist/index.js, or a sub-action's dist/<mode>.js: `runs.main` of its
+ * action.yml, resolved against that file's folder as the runner resolves it) as the runner runs
+ * it: a child `node` process with every input as an INPUT_<NAME> variable (defaults from that
+ * action.yml filled in), GITHUB_OUTPUT and
  * GITHUB_STEP_SUMMARY files, RUNNER_TEMP, GITHUB_WORKSPACE, the run id and attempt, the Actions
  * cache service (the local emulator) and source credentials from the standard AWS chain.
  */
@@ -15,7 +17,17 @@ import { inputEnvironment, readActionYml, type ActionMetadata } from '../../scri
 import { startActionsCacheEmulator, type ActionsCacheEmulator } from './actions-cache-emulator.ts';
 
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const bundle = join(repositoryRoot, 'dist', 'index.js');
+
+/** One of this repository's actions: '' the root action.yml, or a sub-action folder (backup, restore, verify). */
+export type ActionName = '' | 'backup' | 'restore' | 'verify';
+
+/** An action's metadata and the bundle the runner would start for it. */
+export function loadAction(name: ActionName): { metadata: ActionMetadata; main: string } {
+  const path = join(repositoryRoot, name, 'action.yml');
+  const metadata = readActionYml(path);
+  assert.ok(metadata.main, `${path} has runs.main`);
+  return { metadata, main: resolve(dirname(path), metadata.main) };
+}
 
 export interface ActionRun {
   code: number | null;
@@ -57,12 +69,13 @@ export interface ActionRunner {
   runnerTemp: string;
   /** Source credentials through the standard chain (what configure-aws-credentials exports). */
   sourceEnv: Record<string, string>;
-  run(inputs: Record<string, string>, options: { runId: number; attempt?: number; env?: Record<string, string>; eventName?: string }): Promise<ActionRun>;
+  /** One step; `action` picks the action it uses (default: the runner's). */
+  run(inputs: Record<string, string>, options: { runId: number; attempt?: number; env?: Record<string, string>; eventName?: string; action?: ActionName }): Promise<ActionRun>;
   close(): Promise<void>;
 }
 
-export async function startActionRunner(sourceEnv: Record<string, string> = {}): Promise<ActionRunner> {
-  const metadata = readActionYml();
+export async function startActionRunner(sourceEnv: Record<string, string> = {}, options: { action?: ActionName } = {}): Promise<ActionRunner> {
+  const { metadata } = loadAction(options.action ?? '');
   const cache = await startActionsCacheEmulator();
   const base = await mkdtemp(join(tmpdir(), 'pullback-e2e-runner-'));
   const workspace = join(base, 'work', 'backups', 'backups');
@@ -71,6 +84,7 @@ export async function startActionRunner(sourceEnv: Record<string, string> = {}):
   await mkdir(workspace, { recursive: true });
   await mkdir(home, { recursive: true });
   let step = 0;
+  const runnerAction = options.action ?? '';
   const runner: ActionRunner = {
     metadata,
     cache,
@@ -78,7 +92,8 @@ export async function startActionRunner(sourceEnv: Record<string, string> = {}):
     runnerTemp,
     sourceEnv,
     async run(inputs, options) {
-      assert.ok(existsSync(bundle), `${bundle} is missing: run \`npm run build\` first`);
+      const action = loadAction(options.action ?? runnerAction);
+      assert.ok(existsSync(action.main), `${action.main} is missing: run \`npm run build\` first`);
       step += 1;
       // Each job starts with an empty RUNNER_TEMP at the same path (same runner image).
       await rm(runnerTemp, { recursive: true, force: true });
@@ -110,10 +125,10 @@ export async function startActionRunner(sourceEnv: Record<string, string> = {}):
         AWS_EC2_METADATA_DISABLED: 'true',
         ...cache.env,
         ...runner.sourceEnv,
-        ...inputEnvironment(metadata, inputs),
+        ...inputEnvironment(action.metadata, inputs),
         ...options.env,
       };
-      const child = spawn(process.execPath, [bundle], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [action.main], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

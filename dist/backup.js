@@ -1,0 +1,14 @@
+import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
+import {
+  run
+} from "./chunks/chunk-PY5VELMH.js";
+import "./chunks/chunk-QMZKI3GY.js";
+import "./chunks/chunk-IEKX4IZP.js";
+import "./chunks/chunk-EKUDSRVZ.js";
+import "./chunks/chunk-62Y63P5L.js";
+import "./chunks/chunk-WULSAGZO.js";
+import "./chunks/chunk-CRCO44CK.js";
+import "./chunks/chunk-LEEQLYU6.js";
+
+// src/action/backup.ts
+await run({ mode: "backup" });
