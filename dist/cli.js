@@ -6,7 +6,7 @@ import {
 import {
   FileWatermarkStore,
   runMode
-} from "./chunks/chunk-QMZKI3GY.js";
+} from "./chunks/chunk-EMPVLTM3.js";
 import {
   consoleLogger
 } from "./chunks/chunk-IEKX4IZP.js";

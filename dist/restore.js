@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-PY5VELMH.js";
-import "./chunks/chunk-QMZKI3GY.js";
+} from "./chunks/chunk-YNOGEMS2.js";
+import "./chunks/chunk-EMPVLTM3.js";
 import "./chunks/chunk-IEKX4IZP.js";
 import "./chunks/chunk-EKUDSRVZ.js";
 import "./chunks/chunk-62Y63P5L.js";

@@ -13,7 +13,7 @@ import { compareKeys } from '../../plan/keys.ts';
 import { stateAsOf } from './history.ts';
 import { runSimpleDbBackup } from './backup.ts';
 import { DEFAULTS } from '../../config/simpledb.ts';
-import { compactTime } from '../s3/plan/names.ts';
+import { compactTime } from '../../plan/time.ts';
 import { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
 import { isNoSuchDomain } from './read.ts';
 import { emptyCounts, restoreDomain } from './restore-domain.ts';

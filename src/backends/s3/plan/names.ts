@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { SourceVersion } from '../../../stores/object/types.ts';
 import { versionIdentity } from './model.ts';
+import { compactTime } from '../../../plan/time.ts';
+import { sourceId } from '../../../stores/object/ids.ts';
+
+export { compactTime } from '../../../plan/time.ts';
+export { sourceId } from '../../../stores/object/ids.ts';
 
 /** S3's limit on a key, in UTF-8 bytes. */
 export const MAX_KEY_BYTES = 1024;
-
-/** `20261124T161758.123Z`: sorts by time, readable, no characters that need escaping. */
-export function compactTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw new Error(`not a time: ${iso}`);
-  return d.toISOString().replace(/[-:]/g, '');
-}
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -31,10 +29,6 @@ export function backupKeyFor(bucket: string, version: SourceVersion, destination
   return `data/${bucket}/_long/${sha256Hex(version.key)}${suffix}`;
 }
 
-/** A source's id as it appears in the catalogue and the watermark: `s3://bucket/prefix`. */
-export function sourceId(bucket: string, prefix: string): string {
-  return `s3://${bucket}/${prefix}`;
-}
 
 /** A folder-safe, unique name for a source inside the catalogue. */
 export function sourceSlug(bucket: string, prefix: string): string {

@@ -1,7 +1,7 @@
 import { GetObjectCommand, GetBucketVersioningCommand, HeadBucketCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { compareKeys } from '../../../plan/keys.ts';
-import { sourceId } from '../../../backends/s3/plan/names.ts';
+import { sourceId } from '../ids.ts';
 import type { KeyListing, ObjectSource, ObjectStore, OpenedObject, SourceVersion, StorePlace } from '../types.ts';
 import { errorName, httpStatus, isAccessDenied, isNotImplemented, isRetryable } from '../../../transfer/errors.ts';
 import { realSleep, retry } from '../../../transfer/retry.ts';
