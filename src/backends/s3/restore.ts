@@ -156,6 +156,7 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
     removeAbsent: options.target.kind === 'in-place',
     uncertainDeletions: [],
     planned: [],
+    plannedTotal: 0,
     sizeOnly: [],
     listLimit,
   };
@@ -212,6 +213,7 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
     totals,
     uncertainDeletions: context.uncertainDeletions,
     planned: context.planned,
+    plannedLeftOut: context.plannedTotal - context.planned.length,
     ...(safetyBackupRunId ? { safetyBackupRunId } : {}),
     checkedBySizeOnly: context.sizeOnly,
     warnings,
