@@ -35,7 +35,7 @@ export function nodeProcess(): CliProcess {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTerminal: process.stderr.isTTY === true,
-    columns: () => process.stderr.columns ?? process.stdout.columns,
+    columns: () => process.stderr.columns ?? process.stdout.columns ?? (Number(process.env['COLUMNS']) || undefined),
   };
 }
 

@@ -95,17 +95,16 @@ export class ProgressLine {
     // An estimate already passed says nothing: show counts and rates only.
     const total = state.total !== undefined && !(state.estimated && done > state.total) ? state.total : undefined;
     const parts: string[] = [];
+    // Most important first: a narrow terminal cuts the end of the line.
     if (total !== undefined) {
       parts.push(`${count(done)} of ${state.estimated ? '~' : ''}${count(total)} ${state.unit} (${percent(done, total)})`);
+      const eta = this.eta(state, total, seconds);
+      if (eta !== undefined) parts.push(`ETA ${formatEta(eta)}`);
     } else parts.push(`${count(done)} ${state.unit}`);
     if (state.detail) parts.push(state.detail);
     const rate = done / seconds;
     parts.push(`${rate < 100 ? rate.toFixed(1) : number(rate)} ${state.rateUnit ?? state.unit.split(' ')[0]}/s`);
     if (bytes > 0) parts.push(`${formatBytes(bytes / seconds)}/s`);
-    if (total !== undefined) {
-      const eta = this.eta(state, total, seconds);
-      if (eta !== undefined) parts.push(`ETA ${formatEta(eta)}`);
-    }
     return `${this.label}: ${parts.join(', ')}`;
   }
 

@@ -32,7 +32,7 @@ describe('progress lines', () => {
     const line = new ProgressLine(logger, 'restoring s3://photos/', { now: () => now });
     now = 10_000;
     line.update({ done: 250, total: 1000, bytes: 100 * 1024 ** 2, bytesTotal: 400 * 1024 ** 2, unit: 'objects', detail: '250 written (100.0 MiB)' });
-    assert.deepEqual(logger.lines, ['restoring s3://photos/: 250 of 1,000 objects (25%), 250 written (100.0 MiB), 25.0 objects/s, 10.0 MiB/s, ETA 30s']);
+    assert.deepEqual(logger.lines, ['restoring s3://photos/: 250 of 1,000 objects (25%), ETA 30s, 250 written (100.0 MiB), 25.0 objects/s, 10.0 MiB/s']);
   });
 
   it('a plain log gets a line per interval, none for a pass shorter than one', () => {
@@ -60,7 +60,7 @@ describe('progress lines', () => {
     progress.tick({ keys: 6000, copied: 2, bytes: 4096, reused: 3 });
     progress.tick({ keys: 6000, copied: 2, bytes: 4096 }, true);
     assert.deepEqual(logger.statuses, [
-      's3://photos/: 1,000 of ~5,000 keys listed (20%), 1 version copied (2.0 KiB), 1,000 keys/s, 2.0 KiB/s, ETA 4s',
+      's3://photos/: 1,000 of ~5,000 keys listed (20%), ETA 4s, 1 version copied (2.0 KiB), 1,000 keys/s, 2.0 KiB/s',
       's3://photos/: 6,000 keys listed, 2 versions copied (4.0 KiB), 3 reused, 3,000 keys/s, 2.0 KiB/s',
       undefined,
     ]);
