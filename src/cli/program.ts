@@ -155,6 +155,11 @@ export function parseCommandLine(argv: readonly string[], output: ProgramOutput)
     for (const option of commonOptions()) command.addOption(option);
   }
 
+  // `pullback help nope`: commander would print the general help; it is an unknown command.
+  if (argv[0] === 'help' && argv[1] !== undefined && !argv[1].startsWith('-') && !specs.some((s) => s.mode === argv[1])) {
+    const near = nearest(argv[1], specs.map((s) => s.mode));
+    throw new UsageError(`unknown command ${JSON.stringify(argv[1])}${near ? ` (did you mean \`pullback ${near}\`?)` : ''}; the commands are ${specs.map((s) => s.mode).join(', ')}`);
+  }
   // The command the flags belong to, for messages before commander knows it.
   const current = specs.find((s) => s.mode === argv.find((a) => !a.startsWith('-')))?.mode;
   let args: string[];

@@ -94,6 +94,7 @@ describe('pullback command line: usage errors', () => {
 
   it('an unknown command, a missing value, and stray words', () => {
     assert.match(parse('bakcup').error?.message ?? '', /^unknown command "bakcup" \(did you mean `pullback backup`\?\); the commands are backup, restore, verify/);
+    assert.match(parse('help', 'restor').error?.message ?? '', /^unknown command "restor" \(did you mean `pullback restore`\?\)/);
     assert.equal(parse('backup', '--concurrency').error?.message, '--concurrency needs a value');
     assert.match(parse('backup', 'my-bucket').error?.message ?? '', /^`pullback backup` takes flags only, not "my-bucket"/);
   });
