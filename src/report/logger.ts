@@ -5,6 +5,11 @@ export interface Logger {
   error(message: string): void;
   debug(message: string): void;
   group<T>(name: string, body: () => Promise<T>): Promise<T>;
+  /**
+   * A live status line (the CLI on a terminal): replaced by each call, cleared by `undefined`,
+   * never part of the log. Loggers without one get progress as periodic info lines.
+   */
+  status?(line: string | undefined): void;
 }
 
 /** A terminal logger; `write` is where ordinary lines go (stderr when stdout carries JSON). */
@@ -40,24 +45,5 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
-/** Logs progress at most every `intervalMs`: objects and bytes done, and the rate. */
-export class Progress {
-  private lastLog = 0;
-  private readonly started = Date.now();
-  constructor(
-    private readonly logger: Logger,
-    private readonly label: string,
-    private readonly intervalMs = 5000,
-  ) {}
-
-  tick(counts: { keys: number; copied: number; bytes: number }, force = false): void {
-    const now = Date.now();
-    if (!force && now - this.lastLog < this.intervalMs) return;
-    this.lastLog = now;
-    const seconds = Math.max((now - this.started) / 1000, 0.001);
-    this.logger.info(
-      `${this.label}: ${counts.keys} keys listed, ${counts.copied} versions copied (${formatBytes(counts.bytes)}), ` +
-        `${(counts.copied / seconds).toFixed(1)} objects/s, ${formatBytes(counts.bytes / seconds)}/s`,
-    );
-  }
-}
+// Progress lines (with totals, percentage and ETA) live in progress.ts; re-exported for the engine.
+export { Progress } from './progress.ts';

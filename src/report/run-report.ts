@@ -1,21 +1,28 @@
 /**
  * A run's report, from what each backend's part produced: the job summary (Markdown), the
- * action's outputs, lines for a terminal, and the failure that fails the step (set after
- * everything possible was done). Printing is the caller's: the action writes outputs and the
- * summary, the CLI prints lines or JSON.
+ * action's outputs, lines for a terminal, the run's status and the failure that fails the step
+ * (set after everything possible was done). Printing is the caller's: the action writes outputs
+ * and the summary, the CLI prints lines or JSON and exits with the status's code.
  */
 import type { BackendOutcome, Mode } from '../app/backend.ts';
 import { reportS3Backup, reportS3Restore, reportS3Verify } from './s3.ts';
 import { reportSimpleDbBackup, reportSimpleDbRestore, reportSimpleDbVerify } from './simpledb.ts';
-import type { BackendReport } from './backend-report.ts';
+import type { BackendReport, OutputValue } from './backend-report.ts';
+import { count } from './words.ts';
 
-export type { BackendReport } from './backend-report.ts';
+export type { BackendReport, OutputValue } from './backend-report.ts';
 
 export interface RunReport {
   mode: Mode;
   summary: string;
-  outputs: Record<string, string | number>;
+  /** The action's outputs, typed: the action writes objects as JSON text, `--json` keeps them objects. */
+  outputs: Record<string, OutputValue>;
   lines: string[];
+  /**
+   * ok: done (dry runs included); partial: finished, but some objects or items failed (run it
+   * again); failed: verify found differences, or a part failed outright.
+   */
+  status: 'ok' | 'partial' | 'failed';
   /** Set when the step should fail. */
   failure?: string;
   /** Each backend's typed result, for `--json`. */
@@ -36,8 +43,10 @@ export function reportOutcome(outcome: BackendOutcome): BackendReport {
 }
 
 export function reportRun(mode: Mode, outcomes: BackendOutcome[]): RunReport {
-  const report: RunReport = { mode, summary: '', outputs: {}, lines: [], outcomes };
+  const report: RunReport = { mode, summary: '', outputs: {}, lines: [], status: 'ok', outcomes };
   const failures: string[] = [];
+  let partial = false;
+  let failed = false;
   let ok = true;
   let differences = 0;
   for (const outcome of outcomes) {
@@ -45,17 +54,25 @@ export function reportRun(mode: Mode, outcomes: BackendOutcome[]): RunReport {
     report.summary += part.summary;
     Object.assign(report.outputs, part.outputs);
     report.lines.push(...part.lines);
-    if (part.failure) failures.push(part.failure);
+    if (part.failure) {
+      failures.push(part.failure);
+      if (part.partial) partial = true;
+      else failed = true;
+    }
     if (part.verify) {
       ok &&= part.verify.ok;
       differences += part.verify.differences;
     }
   }
   if (mode === 'verify') {
-    report.outputs['verify-ok'] = String(ok);
+    report.outputs['verify-ok'] = ok;
     report.outputs['differences'] = differences;
-    if (!ok) failures.push(`verify found ${differences} differences between the sources and the backup`);
+    if (!ok) {
+      failures.push(`verify found ${count(differences, 'difference')} between the sources and the backup`);
+      failed = true;
+    }
   }
+  report.status = failed ? 'failed' : partial ? 'partial' : 'ok';
   if (failures.length > 0) report.failure = failures.join('; ');
   return report;
 }

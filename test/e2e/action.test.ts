@@ -48,9 +48,10 @@ function summaryRow(summary: string, id: string): { scanned: number; copied: num
   const line = summary.split('\n').find((l) => l.startsWith(`| \`${id}\``));
   assert.ok(line, `the summary has a row for ${id}:\n${summary}`);
   const cells = line.split('|').slice(1, -1).map((c) => c.trim());
-  assert.equal(cells.length, 8, `a row has 8 cells: ${line}`);
-  const n = (i: number) => Number(cells[i]);
-  return { scanned: n(1), copied: n(2), deleted: n(4), unchanged: n(5), failed: n(6) };
+  // Source, keys listed, copied (with bytes), deletions, unchanged, failed, time.
+  assert.equal(cells.length, 7, `a row has 7 cells: ${line}`);
+  const n = (i: number) => Number(/^[\d,]+/.exec(cells[i]!)?.[0].replace(/,/g, ''));
+  return { scanned: n(1), copied: n(2), deleted: n(3), unchanged: n(4), failed: n(5) };
 }
 
 function watermarks(run: ActionRun, name: 'watermark-before' | 'watermark-after'): Record<string, string> {
@@ -167,10 +168,10 @@ describe('the bundled action, run as the runner runs it', () => {
     // The summary a person reads.
     assert.match(run.summary, /^## ✅ pullback S3 backup: complete$/m);
     assert.match(run.summary, new RegExp(`Run \`${run.outputs['run-id']}\` took [0-9.]+ s\\. Watermark from nowhere \\(first run\\)\\.`));
-    assert.match(run.summary, /\| Source \| Scanned \| Copied \| Bytes \| Deleted \| Unchanged \| Failed \| Time \|/);
+    assert.match(run.summary, /\| Source \| Keys listed \| Copied \| Deletions \| Unchanged \| Failed \| Time \|/);
     assert.deepEqual(summaryRow(run.summary, photosId), { scanned: 3, copied: 3, deleted: 0, unchanged: 0, failed: 0 });
     assert.deepEqual(summaryRow(run.summary, docsId), { scanned: 2, copied: 2, deleted: 0, unchanged: 0, failed: 0 });
-    assert.match(run.summary, /^\| \*\*Total\*\* \| 5 \| 5 \|/m);
+    assert.match(run.summary, /^\| \*\*Total\*\* \| 5 \| 5 \([\d.]+ (B|KiB)\) \|/m);
 
     // Log grouped by phase.
     for (const group of ['Checking the destination', 'Checking the sources', `Backing up ${photosId}`, 'Committing the catalogue']) {
@@ -295,7 +296,7 @@ describe('the bundled action, run as the runner runs it', () => {
     const run = await runAction(backupInputs({ 'dry-run': 'true' }), { runId: 5006 });
     assertSucceeded(run);
     assert.equal(run.outputs['status'], 'dry-run');
-    assert.match(run.summary, /📝 pullback S3 backup: dry-run/);
+    assert.match(run.summary, /📝 pullback S3 backup plan \(dry run: nothing was copied\)/);
     assert.deepEqual((await new Catalog(catalogReader).runIds()).committed, runsBefore);
     assert.equal(runner.cache.entries().length, entriesBefore);
     assert.deepEqual(await destinationKeys('main/'), keysBefore);

@@ -105,7 +105,7 @@ describe('npm run local-servers, then the CLI', () => {
     // The README's second and third commands, with this test's port and folders.
     const backup = cli('backup', '--sources', 'demo', '--source-endpoint', running.s3, '--destination', join(dir, 'backup'));
     assert.equal(backup.status, 0, backup.output);
-    assert.match(backup.output, new RegExp(`S3: run \\S+ complete: ${docs.size} keys scanned, ${docs.size} versions copied`));
+    assert.match(backup.output, new RegExp(`S3: run \\S+ complete: ${docs.size} keys listed, ${docs.size} versions copied`));
     const restore = cli('restore', '--destination', join(dir, 'backup'), '--restore-time', 'now', '--restore-target', join(dir, 'restored'));
     assert.equal(restore.status, 0, restore.output);
     const restored = await files(join(dir, 'restored'));

@@ -91,7 +91,7 @@ describe('S3 verify', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
     ]);
     assert.match(full.differences.find((d) => d.kind === 'backup-checksum')!.detail, /SHA-256/);
     assert.equal(full.sources[0]!.readBack.objects, 12);
-    assert.match(s3VerifySummary(full), /Verify: 2 differences[\s\S]*backup-checksum \| s3:\/\/verify-src\/ \| obj\/07\.txt/);
+    assert.match(s3VerifySummary(full), /S3 verify: 2 differences[\s\S]*backup-checksum \| s3:\/\/verify-src\/ \| obj\/07\.txt/);
 
     // A sample reads about the share it asks for, and the same objects every time.
     const sample = await runS3Verify(verifyOptions({ readData: { kind: 'sample', percent: 50 } }), { destination, logger: silentLogger });

@@ -50,7 +50,7 @@ export class FlakyDestination implements ObjectStore {
     return this.inner.check();
   }
 
-  probeWrite(): Promise<void> {
+  probeWrite(): Promise<string | undefined> {
     return this.inner.probeWrite();
   }
 

@@ -79,7 +79,8 @@ export async function backupPass(
   const folder = catalog.sourceFolder(source.bucket, source.prefix, runId);
   const stateWriter = options.dryRun ? undefined : new JsonLinesWriter(destination, `${folder}state.jsonl.gz`);
   const eventsWriter = options.dryRun ? undefined : new JsonLinesWriter(destination, `${folder}events.jsonl.gz`);
-  const progress = new Progress(deps.logger, source.id);
+  // The previous run's key count: about as many keys as this listing will give (an estimate).
+  const progress = new Progress(deps.logger, source.id, base ? { estimatedKeys: base.source.counts.keys } : {});
   const pool = new OrderedPool<KeyOutcome>(options.concurrency, options.concurrency * 4);
   let maxDataTime: string | undefined;
   let listFinished: Date | undefined;
@@ -250,6 +251,7 @@ async function copyVersion(
     const opened = await source.open(version);
     metadata = opened.metadata;
     opened.body.destroy();
+    counts.reused++;
   } else {
     await retry(
       async () => {

@@ -3,6 +3,9 @@ import { sourceAsOf } from './catalog/history.ts';
 import { countStep, keySelector, planRestore, type KeySelection, type RestoreAction, type RestoreStep } from './plan/restore-plan.ts';
 import type { KeyAsOf } from './plan/as-of.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
+import { formatBytes } from '../../report/logger.ts';
+import { ProgressLine } from '../../report/progress.ts';
+import { count } from '../../report/words.ts';
 import { classifyTransferError, isFatal, RESTORE_POLICY } from '../../transfer/errors.ts';
 import { retry } from '../../transfer/retry.ts';
 import type { ObjectStore } from '../../stores/object/types.ts';
@@ -40,6 +43,8 @@ export interface RestoreRunContext {
   removals?: PendingRemovals;
   uncertainDeletions: UncertainDeletion[];
   planned: PlannedStep[];
+  /** Every step that changes something, listed in `planned` or not. */
+  plannedTotal: number;
   /** The first keys whose backup object could be checked only by its size. */
   sizeOnly: string[];
   listLimit: number;
@@ -83,6 +88,7 @@ function record(run: SourceRun, outcome: StepOutcome, context: RestoreRunContext
   if (step.uncertainDeletion && context.uncertainDeletions.length < context.listLimit) {
     context.uncertainDeletions.push({ source: run.source.id, key: step.key, ...step.uncertainDeletion });
   }
+  if (outcome.action !== 'skip') context.plannedTotal++;
   if (outcome.action !== 'skip' && context.planned.length < context.listLimit) {
     context.planned.push({
       source: run.source.id,
@@ -117,25 +123,62 @@ export async function restoreSource(run: SourceRun, context: RestoreRunContext):
     }
   })();
 
+  // The total a progress line needs: the objects that existed at T (one more read of the
+  // catalogue, streamed). A dry run only plans, which is quick: it shows counts and rates.
+  const total = options.dryRun ? undefined : await objectsAtT(context, source.id, selects);
+  const progress = new ProgressLine(context.deps.logger, `${options.dryRun ? 'planning' : 'restoring'} ${source.id}`);
+  const show = (final = false) => progress.update(restoreProgress(run, total, options.dryRun), final);
+  const recordAndShow = (outcome: StepOutcome) => {
+    record(run, outcome, context);
+    show();
+  };
+
   const pool = new OrderedPool<StepOutcome>(options.concurrency, options.concurrency * 4);
   try {
     for await (const step of planRestore(states, listing, { removeAbsent: context.removeAbsent })) {
       if (step.action === 'remove') {
-        record(run, { step, action: 'remove' }, context);
+        recordAndShow({ step, action: 'remove' });
         if (!options.dryRun) {
           run.removalsPlanned++;
           await context.removals!.add({ source: run.index, key: step.key, size: step.target?.size ?? 0 });
         }
         continue;
       }
-      while (pool.full) record(run, await pool.next(), context);
+      while (pool.full) recordAndShow(await pool.next());
       await pool.submit(() => executeStep(step, run, context));
     }
-    while (pool.pending > 0) record(run, await pool.next(), context);
+    while (pool.pending > 0) recordAndShow(await pool.next());
+    show(true);
   } catch (error) {
     while (pool.pending > 0) await pool.next().catch(() => undefined);
     throw error;
   }
+}
+
+/** How many selected objects existed at T, and their bytes. */
+async function objectsAtT(context: RestoreRunContext, sourceId: string, selects: (key: string) => boolean): Promise<{ objects: number; bytes: number }> {
+  const total = { objects: 0, bytes: 0 };
+  for await (const state of sourceAsOf(context.catalog, sourceId, new Date(context.options.at.getTime()))) {
+    if (!state.version || !selects(state.key)) continue;
+    total.objects++;
+    total.bytes += state.version.s ?? 0;
+  }
+  return total;
+}
+
+/** A source's progress: objects at T dealt with (written, already right or failed), of how many. */
+function restoreProgress(run: SourceRun, total: { objects: number; bytes: number } | undefined, dryRun: boolean) {
+  const t = run.totals;
+  const detail = dryRun
+    ? `would write ${count(t.write + t.overwrite)} (${formatBytes(t.bytesToWrite)}), ${count(t.skip)} already right`
+    : `${count(t.written)} written (${formatBytes(t.bytesWritten)}), ${count(t.skip)} already right${t.failed > 0 ? `, ${count(t.failed)} failed` : ''}`;
+  return {
+    done: t.keysAtT,
+    ...(total ? { total: total.objects, bytesTotal: total.bytes } : {}),
+    bytes: dryRun ? 0 : t.bytesWritten + t.bytesSkipped,
+    unit: 'objects',
+    detail,
+  };
 }
 
 /**

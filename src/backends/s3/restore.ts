@@ -118,10 +118,15 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
       for (const { target } of runs) {
         if (probed.has(target.description)) continue;
         probed.add(target.description);
+        let note: string | undefined;
         try {
-          await target.probeWrite();
+          note = await target.probeWrite();
         } catch (error) {
           throw new RestoreError(`the restore target cannot be written, nothing was restored: ${(error as Error).message}`, { cause: error });
+        }
+        if (note) {
+          warnings.push(note);
+          logger.warn(note);
         }
         logger.info(`target: ${target.description} (writable)`);
       }
@@ -156,6 +161,7 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
     removeAbsent: options.target.kind === 'in-place',
     uncertainDeletions: [],
     planned: [],
+    plannedTotal: 0,
     sizeOnly: [],
     listLimit,
   };
@@ -212,6 +218,7 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
     totals,
     uncertainDeletions: context.uncertainDeletions,
     planned: context.planned,
+    plannedLeftOut: context.plannedTotal - context.planned.length,
     ...(safetyBackupRunId ? { safetyBackupRunId } : {}),
     checkedBySizeOnly: context.sizeOnly,
     warnings,

@@ -155,8 +155,10 @@ export interface S3RestoreResult {
   totals: RestoreTotals;
   /** The first `listLimit` keys restored under the uncertain-deletion rule (totals.uncertain counts all). */
   uncertainDeletions: UncertainDeletion[];
-  /** The first `listLimit` steps that change something (writes, overwrites, removals). */
+  /** The first `listLimit` steps that change something (writes, overwrites, comparisons, removals). */
   planned: PlannedStep[];
+  /** Steps that change something beyond the first `listLimit` (not in `planned`). */
+  plannedLeftOut: number;
   /** The run id of the backup taken before an in-place restore. */
   safetyBackupRunId?: string;
   /** The first `listLimit` objects (`<source> <key>`) whose backup copy could be checked only by its size. */

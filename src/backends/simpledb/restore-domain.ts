@@ -40,7 +40,11 @@ export function emptyCounts(): SdbRestoreCounts {
 export async function restoreDomain(job: DomainRestoreJob): Promise<SdbRestoreDomainResult> {
   const { domain, target, live, options, deps } = job;
   const counts = emptyCounts();
-  const result: SdbRestoreDomainResult = { domain, targetDomain: target, live, counts, mismatches: [], damaged: [] };
+  const result: SdbRestoreDomainResult = { domain, targetDomain: target, live, counts, mismatches: [], damaged: [], planned: [], plannedLeftOut: 0 };
+  const plan = (item: string, action: 'put' | 'delete') => {
+    if (result.planned.length < job.listLimit) result.planned.push({ item, action });
+    else result.plannedLeftOut++;
+  };
   const existing = await readDomain(deps.client, target);
   /** Item -> content hash at T, for the intact items of the selection. */
   const wanted = new Map<string, string>();
@@ -71,6 +75,7 @@ export async function restoreDomain(job: DomainRestoreJob): Promise<SdbRestoreDo
         continue;
       }
       counts.put++;
+      plan(state.name, 'put');
       if (decision.extraAttributes.length > 0) {
         extras.set(state.name, decision.extraAttributes);
         counts.attributesRemoved += decision.extraAttributes.length;
@@ -82,6 +87,7 @@ export async function restoreDomain(job: DomainRestoreJob): Promise<SdbRestoreDo
     // Only a live target loses the items absent at T.
     const absent = live ? itemsAbsentAtT(existing.keys(), job.selected, (name) => wanted.has(name) || damagedNames.has(name)) : [];
     counts.removed = absent.length;
+    for (const name of absent) plan(name, 'delete');
     if (options.dryRun) return result;
 
     await writer.flush();

@@ -181,6 +181,10 @@ export interface SdbRestoreDomainResult {
   mismatches: string[];
   /** The first items refused for a damaged history row, and what is wrong with each. */
   damaged: { item: string; damage: string }[];
+  /** The first `listLimit` items the restore writes (`put`) or deletes (`delete`, live targets). */
+  planned: { item: string; action: 'put' | 'delete' }[];
+  /** Items written or deleted beyond those in `planned`. */
+  plannedLeftOut: number;
 }
 
 export interface SdbRestoreResult {

@@ -122,10 +122,12 @@ export interface ObjectStore {
   /** Checks the store can be reached (a folder: created and writable), before any data moves. */
   check(): Promise<void>;
   /**
-   * Proves the credentials can write before anything else is: writes and removes a small object.
-   * A refused removal is tolerated (backup credentials deliberately cannot delete).
+   * Proves the credentials can write before anything else is, leaving nothing behind, not even
+   * in a versioned bucket (S3: a multipart upload opened and aborted). Returns a note for the
+   * user when something may be left (a store that had to put and delete an object, an upload
+   * the credentials could not abort).
    */
-  probeWrite(): Promise<void>;
+  probeWrite(): Promise<string | undefined>;
   put(key: string, body: Readable | Buffer | string, options?: PutOptions): Promise<PutResult>;
   /** Undefined when the key does not exist. */
   head(key: string): Promise<StoredObject | undefined>;

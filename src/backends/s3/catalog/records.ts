@@ -15,6 +15,12 @@ export interface SourceCounts {
   keys: number;
   versionsListed: number;
   copied: number;
+  /**
+   * Versions whose copy an earlier run had already made (it did not finish, or its state was
+   * damaged): found at the destination and reused, not copied again. Absent in records written
+   * before it was counted (read as 0).
+   */
+  reused: number;
   serverSideCopies: number;
   bytes: number;
   unchanged: number;
@@ -27,7 +33,7 @@ export interface SourceCounts {
 }
 
 export function emptyCounts(): SourceCounts {
-  return { keys: 0, versionsListed: 0, copied: 0, serverSideCopies: 0, bytes: 0, unchanged: 0, deleted: 0, deleteMarkers: 0, purged: 0, repaired: 0, raced: 0, failed: 0 };
+  return { keys: 0, versionsListed: 0, copied: 0, reused: 0, serverSideCopies: 0, bytes: 0, unchanged: 0, deleted: 0, deleteMarkers: 0, purged: 0, repaired: 0, raced: 0, failed: 0 };
 }
 
 /** The latest state of a source was damaged: the run compared against an older one, in full. */

@@ -47,12 +47,13 @@ export class LocalObjectStore implements ObjectStore {
     return this.folder.check();
   }
 
-  async probeWrite(): Promise<void> {
+  async probeWrite(): Promise<undefined> {
     try {
       await this.folder.check();
       const key = `.pullback-restore-probe-${randomBytes(6).toString('hex')}`;
       await this.folder.put(key, 'pullback write probe');
       await this.folder.delete(key);
+      return undefined;
     } catch (error) {
       throw new Error(`writing to ${this.label.role} ${this.description} failed: ${(error as Error).message}: check \`${this.label.input}\``, { cause: error });
     }

@@ -1,6 +1,7 @@
 import {
   AbortMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -13,7 +14,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { isAccessDenied, isNotFound } from '../../../transfer/errors.ts';
+import { httpStatus, isAccessDenied, isNotFound, isNotImplemented } from '../../../transfer/errors.ts';
 import {
   DESTINATION_LABEL,
   type ConditionalPut,
@@ -128,9 +129,38 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async probeWrite(): Promise<void> {
+  /**
+   * Opens a multipart upload and aborts it: S3 authorises CreateMultipartUpload as s3:PutObject
+   * (and SSE-KMS keys as a write), and an aborted upload is no object, no version and no delete
+   * marker, so a versioned target keeps nothing of the probe. A store without multipart uploads
+   * gets the old probe (put, then delete), which the returned note owns up to.
+   */
+  async probeWrite(): Promise<string | undefined> {
     await this.check();
     const key = this.full(`.pullback-restore-probe-${randomBytes(6).toString('hex')}`);
+    let uploadId: string | undefined;
+    try {
+      uploadId = (await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key }))).UploadId;
+    } catch (error) {
+      if (!isNotImplemented(error)) throw describeS3Error(error, `starting a probe upload to ${this.label.role} s3://${this.bucket}/${this.prefix}`, this.label.input);
+    }
+    if (uploadId === undefined) return this.probeWithObject(key);
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+    } catch (error) {
+      // The write was allowed, which is what the probe asks; an empty open upload holds no data.
+      const refused = isAccessDenied(error);
+      if (!refused && !isNotImplemented(error) && httpStatus(error) !== 405) throw describeS3Error(error, `aborting the probe upload s3://${this.bucket}/${key}`, this.label.input);
+      return (
+        `the write probe left an empty multipart upload open at s3://${this.bucket}/${key} ` +
+        `(${refused ? 'the credentials cannot abort uploads: s3:AbortMultipartUpload' : 'the store does not abort uploads'}); it holds no data, and a lifecycle rule with AbortIncompleteMultipartUpload removes it`
+      );
+    }
+    return undefined;
+  }
+
+  /** The probe for a store without multipart uploads: a small object, put and deleted. */
+  private async probeWithObject(key: string): Promise<string> {
     try {
       await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: 'pullback write probe' }));
     } catch (error) {
@@ -142,7 +172,9 @@ export class S3ObjectStore implements ObjectStore {
       // Backup credentials deliberately lack s3:DeleteObject (a leaked key cannot erase history):
       // a probe left behind is harmless; refusing to restore would not be.
       if (!isAccessDenied(error)) throw describeS3Error(error, `deleting the probe object s3://${this.bucket}/${key}`, this.label.input);
+      return `the write probe object s3://${this.bucket}/${key} could not be deleted (no s3:DeleteObject): delete it when convenient`;
     }
+    return `${this.label.role} s3://${this.bucket}/${this.prefix} does not take multipart uploads, so the write probe put and deleted s3://${this.bucket}/${key}: in a versioned bucket that leaves a version and a delete marker`;
   }
 
   async put(key: string, body: Readable | Buffer | string, options: PutOptions = {}): Promise<PutResult> {

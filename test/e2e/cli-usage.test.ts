@@ -1,0 +1,130 @@
+/**
+ * The bundled CLI's manners (rclone's as the model), run as a person runs it (test/support/cli.ts):
+ * --version, help per command, bare on/off flags, exit 2 with a pointer to --help and "did you
+ * mean" for every usage error, numbers validated naming the input and where it was set, config
+ * files in YAML and JSON with unknown keys refused naming the file. Nothing here needs a server:
+ * every command line is refused before anything is read or written. Build first.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, show, jsonDocument, type CliRun } from '../support/cli.ts';
+import { VERSION } from '../../src/version.ts';
+
+let work: string;
+const pullback = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCli(args, { cwd: work, env });
+
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'pullback-cli-usage-'));
+});
+after(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** A usage error: exit 2, nothing on stdout, the message, and where the help is. */
+function assertUsage(run: CliRun, message: RegExp, help: string): void {
+  assert.equal(run.code, 2, show(run));
+  assert.equal(run.stdout, '', show(run));
+  assert.match(run.stderr, message, show(run));
+  assert.ok(run.stderr.includes(`Run '${help}' to see`), `points at ${help}${show(run)}`);
+}
+
+describe('pullback CLI: version and help', () => {
+  it('--version and -V print the version, exit 0', async () => {
+    for (const flag of ['--version', '-V']) {
+      const run = await pullback([flag]);
+      assert.equal(run.code, 0, show(run));
+      assert.equal(run.stdout, `pullback ${VERSION}\n`);
+    }
+  });
+
+  it('--help lists the commands and the exit codes, exit 0; no command at all is a usage error', async () => {
+    const run = await pullback(['--help']);
+    assert.equal(run.code, 0, show(run));
+    assert.match(run.stdout, /^Usage: pullback <command> \[flags\]/);
+    for (const command of ['backup', 'restore', 'verify']) assert.match(run.stdout, new RegExp(`^  ${command} +\\S`, 'm'));
+    assert.match(run.stdout, /Exit codes:[\s\S]*3 {2}partial/);
+    const bare = await pullback([]);
+    assert.equal(bare.code, 2, show(bare));
+    assert.equal(bare.stdout, '');
+    assert.match(bare.stderr, /^Usage: pullback <command> \[flags\]/);
+  });
+
+  it('restore --help lists every restore flag with its default, and restore-time as required', async () => {
+    const run = await pullback(['restore', '--help']);
+    assert.equal(run.code, 0, show(run));
+    const help = run.stdout.replace(/\n +/g, ' ');
+    assert.match(help, /--restore-time <time> +Restore the state as of this time.*\(required\)/);
+    assert.match(help, /--concurrency <n> +Objects copied at once\. \(default: 32\)/);
+    assert.match(help, /--restore-in-place +Restore over the live source.*\(default: false\)/);
+    assert.match(help, /--state-file <file> .*\(default: \.pullback\/state\.json\)/);
+    assert.doesNotMatch(help, /--full-scan|--verify-sources/, 'only the flags restore takes');
+  });
+});
+
+describe('pullback CLI: usage errors exit 2, say what to change, and point at --help', () => {
+  it('an unknown command: did you mean', async () => {
+    assertUsage(await pullback(['bakcup', '--sources', 'x']), /^pullback: unknown command "bakcup" \(did you mean `pullback backup`\?\)/m, 'pullback --help');
+  });
+
+  it('an unknown flag: did you mean --dry-run (once Node\'s parser message)', async () => {
+    assertUsage(await pullback(['backup', '--dryrun', '--sources', 'x', '--destination', join(work, 'never')]), /^pullback: unknown flag --dryrun \(did you mean --dry-run\?\)$/m, 'pullback backup --help');
+    assert.deepEqual(await readdir(work), [], 'nothing written');
+  });
+
+  it('a flag of another command says which command takes it', async () => {
+    assertUsage(await pullback(['verify', '--restore-time', 'now']), /--restore-time is not a flag of `pullback verify` \(`pullback restore` takes it\)/, 'pullback verify --help');
+  });
+
+  it('--concurrency -3: the input named, with where it was set (flag, then variable)', async () => {
+    const flag = await pullback(['backup', '--sources', 'photos', '--destination', join(work, 'b'), '--concurrency', '-3']);
+    assertUsage(flag, /^pullback: input `concurrency`: must be a whole number from 1 to \d+, got "-3" \(set by --concurrency\)$/m, 'pullback backup --help');
+    const variable = await pullback(['backup', '--sources', 'photos', '--destination', join(work, 'b')], { PULLBACK_CONCURRENCY: 'lots' });
+    assertUsage(variable, /input `concurrency`: .*got "lots" \(set by PULLBACK_CONCURRENCY\)$/m, 'pullback backup --help');
+  });
+
+  it('--restore-in-place is a bare flag (Node\'s parser wanted a value); unconfirmed it is refused naming confirm-in-place', async () => {
+    const run = await pullback(['restore', '--restore-in-place', '--destination', join(work, 'b'), '--restore-time', '1 hour ago']);
+    assertUsage(run, /input `confirm-in-place`: an in-place restore overwrites live/, 'pullback restore --help');
+  });
+
+  it('--dry-run=maybe: on/off flags take true or false only', async () => {
+    assertUsage(await pullback(['backup', '--dry-run=maybe']), /--dry-run is on or off/, 'pullback backup --help');
+  });
+
+  it('with --json a setting error is a JSON document on stdout too, with the same code', async () => {
+    const run = await pullback(['backup', '--json', '--sources', 'photos', '--destination', join(work, 'b'), '--overlap', 'soon']);
+    assert.equal(run.code, 2, show(run));
+    const document = jsonDocument(run);
+    assert.equal(document['exitCode'], 2);
+    assert.equal(document['status'], 'failed');
+    assert.deepEqual((document['error'] as { input: string }).input, 'overlap');
+    assert.match(run.stderr, /input `overlap`/);
+  });
+});
+
+describe('pullback CLI: config files', () => {
+  it('YAML: an unknown key is refused naming the file, its line and the nearest key (destinaton was silently accepted)', async () => {
+    const file = join(work, 'pullback.yaml');
+    await writeFile(file, 'sources:\n  - photos\ndestinaton: ./backups\n');
+    assertUsage(await pullback(['backup', '--config', file]), new RegExp(`^pullback: ${file} line 3: unknown setting \`destinaton\` \\(did you mean \`destination\`\\?\\)`, 'm'), 'pullback backup --help');
+  });
+
+  it('JSON too, and a value from the file names the file when it is wrong', async () => {
+    const file = join(work, 'pullback.json');
+    await writeFile(file, JSON.stringify({ sources: ['photos'], destination: join(work, 'b'), 'read-data': 'some' }));
+    const run = await pullback(['verify', '--config', file]);
+    assertUsage(run, new RegExp(`input \`read-data\`: .* \\(set in ${file.replace(/\./g, '\\.')}\\)$`, 'm'), 'pullback verify --help');
+    const yes = join(work, 'yes.yaml');
+    await writeFile(yes, `sources: photos\ndestination: ${join(work, 'b')}\ndry-run: yes\n`);
+    assertUsage(await pullback(['backup', '--config', yes]), new RegExp(`input \`dry-run\`: must be true or false, got "yes" \\(set in ${yes.replace(/\./g, '\\.')}\\)`), 'pullback backup --help');
+  });
+
+  it('PULLBACK_CONFIG names the file when --config does not', async () => {
+    const file = join(work, 'env.yaml');
+    await writeFile(file, 'mode: backup\n');
+    assertUsage(await pullback(['backup'], { PULLBACK_CONFIG: file }), /`mode` is the command's to choose/, 'pullback backup --help');
+  });
+});
