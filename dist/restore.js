@@ -1,9 +1,9 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-YNOGEMS2.js";
-import "./chunks/chunk-EMPVLTM3.js";
-import "./chunks/chunk-IEKX4IZP.js";
+} from "./chunks/chunk-UYDOCILJ.js";
+import "./chunks/chunk-JSFE72EM.js";
+import "./chunks/chunk-EOROKPYU.js";
 import "./chunks/chunk-EKUDSRVZ.js";
 import "./chunks/chunk-62Y63P5L.js";
 import "./chunks/chunk-WULSAGZO.js";
