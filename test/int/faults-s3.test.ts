@@ -147,7 +147,7 @@ after(async () => {
 
 type Outcome = { kind: 'complete'; result: BackupResult } | { kind: 'partial'; result: BackupResult } | { kind: 'failed'; error: Error };
 
-async function runScenario(scenario: Scenario, index: number): Promise<void> {
+async function runScenario(scenario: Scenario, index: number, diagnostic: (message: string) => void): Promise<void> {
   const bucket = `faults-${index}-src`;
   const backupBucket = `faults-${index}-dst`;
   const sourceId = `s3://${bucket}/`;
@@ -192,6 +192,7 @@ async function runScenario(scenario: Scenario, index: number): Promise<void> {
     assert.ok(injected > 0, `the scenario injected at least one fault (${JSON.stringify(proxy.faults())})`);
 
     const label = `${scenario.name} (${outcome.kind}, ${injected} faults)`;
+    diagnostic(`faulted run: ${outcome.kind}, faults injected: ${JSON.stringify(proxy.faults())}${outcome.kind === 'failed' ? `, error: ${outcome.error.message}` : ''}`);
     if (outcome.kind === 'complete') {
       assert.equal(outcome.result.sources[0]!.versioned, true, `${label}: the faulted run took the versioned bucket for a versioned one`);
       await assertBackupMatches(check, sourceId, new Date(), truth2, `${label}: the faulted run is complete and correct`);
@@ -228,6 +229,6 @@ async function runScenario(scenario: Scenario, index: number): Promise<void> {
 
 describe('S3 backup under faults, source and destination side', { skip: motoAvailable() ? false : MOTO_MISSING, concurrency: 4 }, () => {
   for (const [index, scenario] of scenarios.entries()) {
-    it(scenario.name, () => runScenario(scenario, index));
+    it(scenario.name, (t) => runScenario(scenario, index, (message) => t.diagnostic(message)));
   }
 });

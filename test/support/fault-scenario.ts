@@ -5,7 +5,9 @@
  * that never end).
  */
 import assert from 'node:assert/strict';
-import { ListMultipartUploadsCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Catalog } from '../../src/catalog/catalog.ts';
 import { sourceHistory } from '../../src/catalog/history.ts';
 import type { EventLine } from '../../src/plan/model.ts';
@@ -15,6 +17,7 @@ import { S3Source } from '../../src/storage/s3/source.ts';
 import type { Destination } from '../../src/storage/types.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 import type { TestS3Server } from './s3.ts';
+import type { TruthObject } from './scenario.ts';
 
 /**
  * How long one HTTP attempt may take before pullback gives up on it, in the tests. pullback's
@@ -168,4 +171,29 @@ export function assertNamesWhatFailed(message: string, names: readonly string[],
   assert.ok(!NAMELESS.test(message.trim()), `${label}: the error names what failed, not only ${JSON.stringify(message)}`);
   const named = names.some((name) => message.includes(name)) || /catalog\/|data\/|s3:\/\//.test(message);
   assert.ok(named, `${label}: the error names the file, key or bucket that failed (one of ${names.join(', ')}): ${JSON.stringify(message)}`);
+}
+
+/** Every object under a prefix of a bucket (keys relative to the prefix), read directly. */
+export async function readPrefix(client: S3Client, bucket: string, prefix: string): Promise<Map<string, Buffer>> {
+  const found = new Map<string, Buffer>();
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) {
+      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key! }));
+      found.set(object.Key!.slice(prefix.length), await buffer(response.Body as Readable));
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return found;
+}
+
+/** Keys and bytes equal the ground truth; `subset`: no extra keys needed, but nothing wrong. */
+export function assertContentEquals(actual: Map<string, Buffer>, truth: Map<string, TruthObject>, label: string, subset = false): void {
+  if (!subset) assert.deepEqual([...actual.keys()].sort(), [...truth.keys()].sort(), `${label}: the keys`);
+  for (const [key, bytes] of actual) {
+    const expected = truth.get(key);
+    assert.ok(expected, `${label}: ${JSON.stringify(key)} should not be there`);
+    assert.ok(bytes.equals(expected.body), `${label}: the content of ${JSON.stringify(key)}`);
+  }
 }
