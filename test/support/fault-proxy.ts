@@ -9,7 +9,8 @@
  * bursts (429 or 503); a connection reset before the response; a reset mid-body; a truncated body
  * (headers promise N bytes, fewer arrive, then the connection closes); a stall (no answer, or half
  * an answer) past the client's timeout; and `hold`, a crash point: the request is held (forwarded
- * first, or not) and the test is told, so it can SIGKILL the client at exactly that moment.
+ * first, or not) and the test is told, so it can SIGKILL the client at exactly that moment; and
+ * `hook`, which runs the test's code at that moment and then lets the request through.
  */
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -52,7 +53,9 @@ export type Fault =
   /** No answer (or, with `midBody`, headers and half the body) until the client gives up, or `ms` pass. */
   | { type: 'stall'; ms?: number; midBody?: boolean }
   /** A crash point: the request is held forever and `onHold` is called. `forward`: upstream completes it first. */
-  | { type: 'hold'; forward?: boolean; onHold?: (request: ProxiedRequest) => void };
+  | { type: 'hold'; forward?: boolean; onHold?: (request: ProxiedRequest) => void }
+  /** Not a fault of the wire: `fn` runs (e.g. a KILL in another session), then the request goes through. */
+  | { type: 'hook'; fn: (request: ProxiedRequest) => void | Promise<void> };
 
 export type FaultType = Fault['type'];
 
@@ -294,6 +297,13 @@ export async function startFaultProxy(options: { upstream: string; flavor?: Flav
       if (!body) await readAll(req).catch(() => undefined);
     };
     switch (fault.type) {
+      case 'hook': {
+        await fault.fn(request);
+        const upstreamResponse = await forward(req, body);
+        res.writeHead(upstreamResponse.statusCode ?? 502, forwardable(upstreamResponse.headers));
+        upstreamResponse.pipe(res);
+        return;
+      }
       case 'status':
         await drain();
         return respondError(res, request, fault.status, fault.code ?? defaultCode(flavor, fault.status), fault.message ?? `injected ${fault.status}`);
