@@ -71,7 +71,6 @@ const mixed = (rate: number, filter: Omit<FaultRule, 'fault' | 'rate'> = {}): Fa
 const scenarios: Scenario[] = [];
 const add = (scenario: Scenario) => scenarios.push(scenario);
 
-// Source side: data reads, the listing, the versioning probe, everything at once.
 /**
  * A rate, and the first matching request for certain: a scenario with a handful of requests must
  * not pass by drawing no fault at all. Throttling comes in bursts, so its rates are lower (the
@@ -83,6 +82,7 @@ const atRate = (filter: Omit<FaultRule, 'fault' | 'rate' | 'nth'>, rate: number,
 ];
 const percent = (rate: number, name: FaultName) => `${Math.round((name === 'throttle' ? rate / 3 : rate) * 100)}%`;
 
+// Source side: data reads, the listing, the versioning probe, everything at once.
 for (const rate of [0.2, 0.5]) {
   for (const name of Object.keys(F) as FaultName[]) {
     add({ name: `source: ${name} on ${percent(rate, name)} of data reads`, side: 'source', rules: atRate({ op: 'GetObject' }, rate, F[name]) });
@@ -194,7 +194,7 @@ async function runScenario(scenario: Scenario, index: number, diagnostic: (messa
     const label = `${scenario.name} (${outcome.kind}, ${injected} faults)`;
     diagnostic(`faulted run: ${outcome.kind}, faults injected: ${JSON.stringify(proxy.faults())}${outcome.kind === 'failed' ? `, error: ${outcome.error.message}` : ''}`);
     if (outcome.kind === 'complete') {
-      assert.equal(outcome.result.sources[0]!.versioned, true, `${label}: the faulted run took the versioned bucket for a versioned one`);
+      assert.equal(outcome.result.sources[0]!.versioned, true, `${label}: the faulted run backed the versioned bucket up as versioned`);
       await assertBackupMatches(check, sourceId, new Date(), truth2, `${label}: the faulted run is complete and correct`);
     } else {
       // The previous backup stays whole and the watermark does not move.
