@@ -116,6 +116,7 @@ const stats = {
   lost: 0,
   duplicated: 0,
 };
+let runsDone = 0;
 const openUploadKeys = new Set<string>();
 const unsettledIds = new Set<string>();
 const count = (record: Record<string, number>, key: string, n = 1) => (record[key] = (record[key] ?? 0) + n);
@@ -147,115 +148,130 @@ async function main(): Promise<void> {
     const flags = () => s3Flags({ sourceEndpoint: proxies.source.url, bucket: BUCKET, destinationEndpoint: proxies.destination.url, backupBucket: BACKUP_BUCKET, prefix: 'bk/', stateFile: join(work, 'state.json') });
     const side = (name: 'source' | 'destination'): FaultProxy => (name === 'source' ? proxies.source : proxies.destination);
 
+    let harnessErrors = 0;
     for (let run = 1; run <= RUNS; run++) {
-      await randomChanges(random, writer, run, changes);
-      let sameSecondKeys: Set<string> | undefined;
-      const sameSecond = async () => (sameSecondKeys ??= await sameSecondMarkerKeys(moto.client(), BUCKET));
-      const kill = cliReady && run > 1 && random() < KILL_RATE;
-      const planned = random() < FAULT_RATE ? randomFaults(random, values.stalls === true) : [];
-      for (const p of planned) side(p.side).inject(p.rule);
-      if (planned.length > 0) stats.faultedRuns++;
-      let outcome: string;
-      let detail = '';
-      let previousWhole = true;
-      if (kill) {
-        stats.cli++;
-        const crash = randomCrash(random);
-        const { run: cli } = crashAt(side(crash.side), crash.at, crash.forward, ['backup', ...flags()], { cwd: work });
-        const result = await cli;
-        outcome = result.killed ? 'killed' : result.hung ? 'hung' : result.code === 0 ? 'complete' : 'failed';
-        if (result.killed) stats.killed++;
-        else stats.killMissed++;
-        detail = `CLI killed at ${crash.describe}${result.killed ? '' : ` (not reached: exit ${result.code})`}`;
-        if (outcome === 'failed') detail += `: ${result.stderr.trim().split('\n').pop()}`;
-      } else {
-        stats.inProcess++;
-        try {
-          const result = await within(WATCHDOG_MS, backup(), `run ${run}`);
-          outcome = result.status;
-          if (result.status === 'partial') {
-            detail = result.sources[0]!.errors.join('; ');
-            await check('a partial run names nothing it failed on', run, () => {
-              for (const line of result.sources[0]!.errors) assertNamesWhatFailed(line, [...writer.current.keys()], 'partial run');
+      runsDone = run;
+      try {
+        await randomChanges(random, writer, run, changes);
+        let sameSecondKeys: Set<string> | undefined;
+        const sameSecond = async () => (sameSecondKeys ??= await sameSecondMarkerKeys(moto.client(), BUCKET));
+        const kill = cliReady && run > 1 && random() < KILL_RATE;
+        const planned = random() < FAULT_RATE ? randomFaults(random, values.stalls === true) : [];
+        for (const p of planned) side(p.side).inject(p.rule);
+        if (planned.length > 0) stats.faultedRuns++;
+        let outcome: string;
+        let detail = '';
+        let previousWhole = true;
+        if (kill) {
+          stats.cli++;
+          const crash = randomCrash(random);
+          const { run: cli } = crashAt(side(crash.side), crash.at, crash.forward, ['backup', ...flags()], { cwd: work });
+          const result = await cli;
+          outcome = result.killed ? 'killed' : result.hung ? 'hung' : result.code === 0 ? 'complete' : 'failed';
+          if (result.killed) stats.killed++;
+          else stats.killMissed++;
+          detail = `CLI killed at ${crash.describe}${result.killed ? '' : ` (not reached: exit ${result.code})`}`;
+          if (outcome === 'failed') detail += `: ${result.stderr.trim().split('\n').pop()}`;
+        } else {
+          stats.inProcess++;
+          try {
+            const result = await within(WATCHDOG_MS, backup(), `run ${run}`);
+            outcome = result.status;
+            if (result.status === 'partial') {
+              detail = result.sources[0]!.errors.join('; ');
+              await check('a partial run names nothing it failed on', run, () => {
+                for (const line of result.sources[0]!.errors) assertNamesWhatFailed(line, [...writer.current.keys()], 'partial run');
+              });
+            }
+            if (!result.sources[0]!.versioned) fail('the versioned bucket was backed up as unversioned (defect 8)', run, planned.map((p) => p.describe).join(', '));
+          } catch (error) {
+            outcome = error instanceof HungError ? 'hung' : 'failed';
+            detail = (error as Error).message;
+            if (outcome === 'failed') await check('a failed run names nothing (defect 10)', run, () => assertNamesWhatFailed(detail, [BUCKET, BACKUP_BUCKET], 'failed run'));
+          }
+        }
+        count(stats.outcomes, outcome);
+        for (const [kind, n] of Object.entries(proxies.source.faults())) count(stats.faults, kind, n);
+        for (const [kind, n] of Object.entries(proxies.destination.faults())) count(stats.faults, kind, n);
+        proxies.source.clearRules();
+        proxies.destination.clearRules();
+        proxies.source.resetCounts();
+        proxies.destination.resetCounts();
+        if (outcome === 'hung') {
+          fail('a run hung (stall past the timeout: defect N1, or a cut catalogue read: defect 10)', run, `${detail}; faults: ${planned.map((p) => p.describe).join(', ')}`);
+          // The hung run keeps its sockets: new proxies cut it off from everything.
+          await proxies.stop();
+          proxies = await startProxies(moto, SEED + run);
+        }
+
+        if (outcome !== 'complete') {
+          const last = checkpoints.at(-1);
+          if (last) previousWhole = await compare('the previous backup (after a failed run)', run, await backupAsOf(checkDestination, SOURCE_ID, last.at), last.truth, sameSecond);
+          if (outcome === 'partial' || outcome === 'failed') {
+            await check('the watermark moved on a failed run', run, async () => {
+              const latest = await new Catalog(checkDestination).latestFor(BUCKET, '', SOURCE_ID);
+              if (latest?.source.watermarkAfter !== lastWatermark) throw new Error(`${latest?.source.watermarkAfter} after, ${lastWatermark} before`);
             });
           }
-          if (!result.sources[0]!.versioned) fail('the versioned bucket was backed up as unversioned (defect 8)', run, planned.map((p) => p.describe).join(', '));
-        } catch (error) {
-          outcome = error instanceof HungError ? 'hung' : 'failed';
-          detail = (error as Error).message;
-          if (outcome === 'failed') await check('a failed run names nothing (defect 10)', run, () => assertNamesWhatFailed(detail, [BUCKET, BACKUP_BUCKET], 'failed run'));
+          stats.recoveries++;
+          let recovered: BackupResult | undefined;
+          try {
+            recovered = await within(WATCHDOG_MS, backup(), `recovery of run ${run}`);
+          } catch (error) {
+            fail('the clean run after a failure did not complete', run, (error as Error).message);
+          }
+          if (recovered && recovered.status !== 'complete') fail('the clean run after a failure did not complete', run, recovered.sources[0]!.errors.join('; '));
+          if (!recovered || recovered.status !== 'complete') {
+            console.log(`run ${run}: ${outcome}; recovery failed: stopping the checks of this run`);
+            continue;
+          }
         }
-      }
-      count(stats.outcomes, outcome);
-      for (const [kind, n] of Object.entries(proxies.source.faults())) count(stats.faults, kind, n);
-      for (const [kind, n] of Object.entries(proxies.destination.faults())) count(stats.faults, kind, n);
-      proxies.source.clearRules();
-      proxies.destination.clearRules();
-      proxies.source.resetCounts();
-      proxies.destination.resetCounts();
-      if (outcome === 'hung') {
-        fail('a run hung (stall past the timeout: defect N1, or a cut catalogue read: defect 10)', run, `${detail}; faults: ${planned.map((p) => p.describe).join(', ')}`);
-        // The hung run keeps its sockets: new proxies cut it off from everything.
-        await proxies.stop();
-        proxies = await startProxies(moto, SEED + run);
-      }
 
-      if (outcome !== 'complete') {
-        const last = checkpoints.at(-1);
-        if (last) previousWhole = await compare('the previous backup (after a failed run)', run, await backupAsOf(checkDestination, SOURCE_ID, last.at), last.truth, sameSecond);
-        if (outcome === 'partial' || outcome === 'failed') {
-          await check('the watermark moved on a failed run', run, async () => {
-            const latest = await new Catalog(checkDestination).latestFor(BUCKET, '', SOURCE_ID);
-            if (latest?.source.watermarkAfter !== lastWatermark) throw new Error(`${latest?.source.watermarkAfter} after, ${lastWatermark} before`);
-          });
+        // The backup is complete: check it against the ground truth.
+        const at = new Date();
+        const truth = writer.snapshot();
+        const latest = await new Catalog(checkDestination).latestFor(BUCKET, '', SOURCE_ID);
+        lastWatermark = latest?.source.watermarkAfter;
+        await compare('the backup as of now', run, await backupAsOf(checkDestination, SOURCE_ID, at), truth, sameSecond);
+        const account = await accountVersions(checkDestination, SOURCE_ID, moto.client(), BUCKET);
+        stats.lost = account.lost.length;
+        stats.duplicated = account.duplicated.length;
+        if (account.lost.length + account.duplicated.length + account.unknown.length > 0) fail('versions lost, duplicated or unknown', run, JSON.stringify(account).slice(0, 300));
+        for (const key of await openUploads(moto.client(), BACKUP_BUCKET)) openUploadKeys.add(key);
+        for (const id of await unsettledRuns(checkDestination)) unsettledIds.add(id);
+        checkpoints.push({ run, at, truth });
+
+        const target = pick(random, checkpoints);
+        stats.restores++;
+        const restored = await check('a restore to an earlier checkpoint did not complete', run, async () => {
+          const result = await runS3Restore(
+            { at: target.at, sources: [], target: { kind: 's3', bucket: RESTORE_BUCKET, prefix: `r${run}/`, connection: moto.connection('AKIDRESTORE') }, concurrency: 8, dryRun: false },
+            { destination: checkDestination, logger: silentLogger },
+          );
+          if (result.status !== 'complete') throw new Error(`restore ${result.status}: ${result.sources.flatMap((s) => s.errors).join('; ')}`);
+        });
+        if (restored) await compare(`a restore to the checkpoint of run ${target.run}`, run, await readPrefix(moto.client(), RESTORE_BUCKET, `r${run}/`), target.truth, sameSecond);
+        const faults = planned.length ? `; faults: ${planned.map((p) => p.describe).join(', ')}` : '';
+        console.log(`run ${run}/${RUNS}: ${outcome}${detail && values.verbose ? ` (${detail.slice(0, 160)})` : ''}${outcome === 'complete' ? '' : ' -> recovered'}${previousWhole ? '' : ' (previous backup not whole)'}${faults}; restored run ${target.run}`);
+        harnessErrors = 0;
+      } catch (error) {
+        // The test servers, not pullback: say so, and stop when they keep failing.
+        fail('harness error (moto or the checks, not a pullback run)', run, (error as Error).message);
+        proxies.source.clearRules();
+        proxies.destination.clearRules();
+        if (++harnessErrors >= 3) {
+          console.log('three harness errors in a row: stopping');
+          break;
         }
-        stats.recoveries++;
-        let recovered: BackupResult | undefined;
-        try {
-          recovered = await within(WATCHDOG_MS, backup(), `recovery of run ${run}`);
-        } catch (error) {
-          fail('the clean run after a failure did not complete', run, (error as Error).message);
-        }
-        if (recovered && recovered.status !== 'complete') fail('the clean run after a failure did not complete', run, recovered.sources[0]!.errors.join('; '));
-        if (!recovered || recovered.status !== 'complete') {
-          console.log(`run ${run}: ${outcome}; recovery failed: stopping the checks of this run`);
-          continue;
-        }
+      } finally {
+        await nextSecond();
       }
-
-      // The backup is complete: check it against the ground truth.
-      const at = new Date();
-      const truth = writer.snapshot();
-      const latest = await new Catalog(checkDestination).latestFor(BUCKET, '', SOURCE_ID);
-      lastWatermark = latest?.source.watermarkAfter;
-      await compare('the backup as of now', run, await backupAsOf(checkDestination, SOURCE_ID, at), truth, sameSecond);
-      const account = await accountVersions(checkDestination, SOURCE_ID, moto.client(), BUCKET);
-      stats.lost = account.lost.length;
-      stats.duplicated = account.duplicated.length;
-      if (account.lost.length + account.duplicated.length + account.unknown.length > 0) fail('versions lost, duplicated or unknown', run, JSON.stringify(account).slice(0, 300));
-      for (const key of await openUploads(moto.client(), BACKUP_BUCKET)) openUploadKeys.add(key);
-      for (const id of await unsettledRuns(checkDestination)) unsettledIds.add(id);
-      checkpoints.push({ run, at, truth });
-
-      const target = pick(random, checkpoints);
-      stats.restores++;
-      const restored = await check('a restore to an earlier checkpoint did not complete', run, async () => {
-        const result = await runS3Restore(
-          { at: target.at, sources: [], target: { kind: 's3', bucket: RESTORE_BUCKET, prefix: `r${run}/`, connection: moto.connection('AKIDRESTORE') }, concurrency: 8, dryRun: false },
-          { destination: checkDestination, logger: silentLogger },
-        );
-        if (result.status !== 'complete') throw new Error(`restore ${result.status}: ${result.sources.flatMap((s) => s.errors).join('; ')}`);
-      });
-      if (restored) await compare(`a restore to the checkpoint of run ${target.run}`, run, await readPrefix(moto.client(), RESTORE_BUCKET, `r${run}/`), target.truth, sameSecond);
-      const faults = planned.length ? `; faults: ${planned.map((p) => p.describe).join(', ')}` : '';
-      console.log(`run ${run}/${RUNS}: ${outcome}${detail && values.verbose ? ` (${detail.slice(0, 160)})` : ''}${outcome === 'complete' ? '' : ' -> recovered'}${previousWhole ? '' : ' (previous backup not whole)'}${faults}; restored run ${target.run}`);
-      await nextSecond();
     }
     if (openUploadKeys.size > 0) fail('multipart uploads left open in the destination (defect 7)', RUNS, `${openUploadKeys.size} open: ${[...openUploadKeys].slice(0, 3).join(', ')}`);
     if (unsettledIds.size > 0) fail('started runs never settled after later commits (defect 7)', RUNS, `${unsettledIds.size} unsettled: ${[...unsettledIds].slice(0, 3).join(', ')}`);
 
     const seconds = Math.round((Date.now() - started) / 1000);
-    console.log(`\nsoak: ${RUNS} runs (seed ${SEED}) in ${seconds} s, ${writer.current.size} objects live, ${writer.writes} writes`);
+    console.log(`\nsoak: ${runsDone} of ${RUNS} runs (seed ${SEED}) in ${seconds} s, ${writer.current.size} objects live, ${writer.writes} writes`);
     console.log(`  changes: ${JSON.stringify(changes)}`);
     console.log(`  runs: ${stats.inProcess} in-process, ${stats.cli} CLI (${stats.killed} SIGKILLed, ${stats.killMissed} ended before the crash point); ${stats.faultedRuns} under faults`);
     console.log(`  outcomes: ${JSON.stringify(stats.outcomes)}; clean recovery runs: ${stats.recoveries}`);

@@ -66,7 +66,7 @@ export async function randomChanges(random: Random, writer: SourceWriter, run: n
       const big = existing.filter((key) => key.startsWith('big/'));
       await writer.delete(pick(random, big.length > 0 && random() < 0.7 ? big : existing));
       counts.deletes++;
-    } else if (dice < 0.87) {
+    } else if (dice < 0.86) {
       await writer.put(`big/${run}-${i}.bin`, Buffer.alloc(MULTIPART_BYTES, between(random, 0, 255)), { multipart: true });
       counts.multipart++;
     } else {
