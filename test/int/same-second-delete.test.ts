@@ -27,7 +27,7 @@ after(async () => {
 });
 
 describe('a delete marker in the same second as a version of its key [defect N3]', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
-  it('restores the key as the bucket held it: deleted after put+delete, present after delete+put', async () => {
+  it('restores the key as the bucket held it: deleted after put+delete, present after delete+put [defect N3]', async () => {
     await moto.createBucket('same-second-src', { versioned: true });
     await moto.createBucket('same-second-dst');
     const writer = new SourceWriter(moto.client(), 'same-second-src');
