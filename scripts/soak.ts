@@ -17,6 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { runS3Backup, type BackupResult } from '../src/engine/backup.ts';
 import { runS3Restore } from '../src/engine/restore.ts';
 import { Catalog } from '../src/catalog/catalog.ts';
@@ -103,6 +104,15 @@ async function compare(what: string, run: number, actual: Map<string, Buffer>, t
   return false;
 }
 
+async function emptyPrefix(client: S3Client, bucket: string, prefix: string): Promise<void> {
+  for (;;) {
+    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+    const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
+    if (keys.length === 0) return;
+    await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+  }
+}
+
 const stats = {
   inProcess: 0,
   cli: 0,
@@ -167,6 +177,7 @@ async function main(): Promise<void> {
           const crash = randomCrash(random);
           const { run: cli } = crashAt(side(crash.side), crash.at, crash.forward, ['backup', ...flags()], { cwd: work });
           const result = await cli;
+          if (result.spawnError) throw new Error(`the CLI could not start: ${result.spawnError}`);
           outcome = result.killed ? 'killed' : result.hung ? 'hung' : result.code === 0 ? 'complete' : 'failed';
           if (result.killed) stats.killed++;
           else stats.killMissed++;
@@ -251,6 +262,8 @@ async function main(): Promise<void> {
           if (result.status !== 'complete') throw new Error(`restore ${result.status}: ${result.sources.flatMap((s) => s.errors).join('; ')}`);
         });
         if (restored) await compare(`a restore to the checkpoint of run ${target.run}`, run, await readPrefix(moto.client(), RESTORE_BUCKET, `r${run}/`), target.truth, sameSecond);
+        // moto keeps everything in memory: the restored copy has been checked, let it go.
+        await emptyPrefix(moto.client(), RESTORE_BUCKET, `r${run}/`);
         const faults = planned.length ? `; faults: ${planned.map((p) => p.describe).join(', ')}` : '';
         console.log(`run ${run}/${RUNS}: ${outcome}${detail && values.verbose ? ` (${detail.slice(0, 160)})` : ''}${outcome === 'complete' ? '' : ' -> recovered'}${previousWhole ? '' : ' (previous backup not whole)'}${faults}; restored run ${target.run}`);
         harnessErrors = 0;

@@ -39,7 +39,6 @@ interface CrashPoint {
   at: Omit<FaultRule, 'fault'>;
   /** Kill after the server completed the request (true) or before it reached the server. */
   forward: boolean;
-  multipart?: boolean;
 }
 
 // [defect 7]: a run killed after its start marker leaves the marker unsettled after later runs
@@ -49,9 +48,9 @@ const backupCrashes: CrashPoint[] = [
   { name: 'source versioning probe, before anything is written', side: 'source', at: { op: 'GetBucketVersioning' }, forward: true },
   { name: 'first data write, before it lands [defect 7]', side: 'destination', at: { op: 'PutObject', key: DATA, nth: 1 }, forward: false },
   { name: 'third data write, after it landed [defect 7]', side: 'destination', at: { op: 'PutObject', key: DATA, nth: 3 }, forward: true },
-  { name: 'multipart upload created, no part sent [defect 7]', side: 'destination', at: { op: 'CreateMultipartUpload' }, forward: true, multipart: true },
-  { name: 'multipart upload, first part stored, second in flight [defect 7]', side: 'destination', at: { op: 'UploadPart', nth: 1 }, forward: true, multipart: true },
-  { name: 'multipart upload, every part stored, completion not sent [defect 7]', side: 'destination', at: { op: 'CompleteMultipartUpload' }, forward: false, multipart: true },
+  { name: 'multipart upload created, no part sent [defect 7]', side: 'destination', at: { op: 'CreateMultipartUpload' }, forward: true },
+  { name: 'multipart upload, first part stored, second in flight [defect 7]', side: 'destination', at: { op: 'UploadPart', nth: 1 }, forward: true },
+  { name: 'multipart upload, every part stored, completion not sent [defect 7]', side: 'destination', at: { op: 'CompleteMultipartUpload' }, forward: false },
   { name: 'start marker written [defect 7]', side: 'destination', at: { op: 'PutObject', key: /\.started\.json$/ }, forward: true },
   { name: 'state file upload, before it lands [defect 7]', side: 'destination', at: { op: 'PutObject', key: /state\.jsonl\.gz$/ }, forward: false },
   { name: 'events file upload, after it landed [defect 7]', side: 'destination', at: { op: 'PutObject', key: /events\.jsonl\.gz$/ }, forward: true },
@@ -91,8 +90,8 @@ interface Trial {
   folder: string;
 }
 
-/** A versioned bucket with one clean backup behind it, then changed (optionally with a multipart-sized object). */
-async function setUpTrial(multipart: boolean): Promise<Trial> {
+/** A versioned bucket with one clean backup behind it, then changed: small objects and one multipart-sized object (two parts). */
+async function setUpTrial(): Promise<Trial> {
   const index = trialCount++;
   const bucket = `crash-${index}-src`;
   const backupBucket = `crash-${index}-dst`;
@@ -112,7 +111,7 @@ async function setUpTrial(multipart: boolean): Promise<Trial> {
   for (let i = 0; i < 3; i++) await writer.put(`docs/${i}.txt`, `second ${i} `.repeat(40));
   for (let i = 0; i < 4; i++) await writer.put(`new/${i}.bin`, Buffer.alloc(2000 + i * 500, i + 1));
   await writer.delete('docs/5.txt');
-  if (multipart) await writer.put('big/multipart.bin', Buffer.alloc(MULTIPART_BYTES, 7), { multipart: true });
+  await writer.put('big/multipart.bin', Buffer.alloc(MULTIPART_BYTES, 7), { multipart: true });
   const flags = s3Flags({ sourceEndpoint: proxies.source.url, bucket, destinationEndpoint: proxies.destination.url, backupBucket, prefix: 'bk/', stateFile: join(folder, 'state.json') });
   return { index, bucket, backupBucket, sourceId: `s3://${bucket}/`, writer, proxies, flags, c1, truth1, folder };
 }
@@ -158,7 +157,7 @@ async function checkBackupTrial(trial: Trial, problems: string[]): Promise<void>
 describe('crash tests: SIGKILL the CLI during a backup, then run it again', { skip: motoAvailable() ? false : MOTO_MISSING, concurrency: 3 }, () => {
   for (const point of backupCrashes) {
     it(`killed at: ${point.name}`, async () => {
-      const trial = await setUpTrial(point.multipart === true);
+      const trial = await setUpTrial();
       try {
         const proxy = point.side === 'source' ? trial.proxies.source : trial.proxies.destination;
         const { run } = crashAt(proxy, point.at, point.forward, ['backup', ...trial.flags], { cwd: trial.folder });
@@ -175,7 +174,7 @@ describe('crash tests: SIGKILL the CLI during a backup, then run it again', { sk
   }
 
   it('after a killed run, later runs stop believing they are recovering: no HEAD per new version [defect 7]', async () => {
-    const trial = await setUpTrial(false);
+    const trial = await setUpTrial();
     try {
       const { run } = crashAt(trial.proxies.destination, { op: 'PutObject', key: DATA, nth: 2 }, true, ['backup', ...trial.flags], { cwd: trial.folder });
       assertKilled(await run, 'second data write');
@@ -212,7 +211,7 @@ const restoreCrashes: RestoreCrash[] = [
 describe('crash tests: SIGKILL the CLI during a restore, then run it again', { skip: motoAvailable() ? false : MOTO_MISSING, concurrency: 3 }, () => {
   for (const point of restoreCrashes) {
     it(`killed at: ${point.name}`, async () => {
-      const trial = await setUpTrial(true);
+      const trial = await setUpTrial();
       try {
         // Restored to the checkpoint before the changes (in place, the safety backup records the changes first).
         const at = trial.c1.toISOString();

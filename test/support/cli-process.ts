@@ -21,6 +21,8 @@ export interface CliRun {
   killed: boolean;
   /** Killed by the watchdog: the run hung. */
   hung: boolean;
+  /** The process could not be started (e.g. the Node binary vanished). */
+  spawnError?: string;
 }
 
 export interface CliProcess {
@@ -56,12 +58,16 @@ export function startCli(args: string[], options: { cwd: string; env?: Record<st
     hung = true;
     child.kill('SIGKILL');
   }, options.timeoutMs ?? 90_000);
-  const result = new Promise<CliRun>((resolve) =>
+  const result = new Promise<CliRun>((resolve) => {
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, signal: null, stdout, stderr, killed, hung, spawnError: error.message });
+    });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr, killed, hung });
-    }),
-  );
+    });
+  });
   return {
     child,
     result,
