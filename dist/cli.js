@@ -11,7 +11,7 @@ import {
   MODES,
   SUB_ACTION_INPUTS,
   runMode
-} from "./chunks/chunk-JSFE72EM.js";
+} from "./chunks/chunk-2OFQZQO2.js";
 import "./chunks/chunk-EOROKPYU.js";
 import "./chunks/chunk-EKUDSRVZ.js";
 import {

@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-UYDOCILJ.js";
-import "./chunks/chunk-JSFE72EM.js";
+} from "./chunks/chunk-JCJK2OVR.js";
+import "./chunks/chunk-2OFQZQO2.js";
 import "./chunks/chunk-EOROKPYU.js";
 import "./chunks/chunk-EKUDSRVZ.js";
 import "./chunks/chunk-62Y63P5L.js";

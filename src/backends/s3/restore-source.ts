@@ -189,11 +189,22 @@ export async function runRemovals(runs: SourceRun[], context: RestoreRunContext)
   if (!context.removals || context.removals.count === 0) return;
   const failedWrites = runs.reduce((n, run) => n + run.totals.failed, 0);
   if (failedWrites > 0) {
-    for (const run of runs) {
-      if (run.removalsPlanned === 0) continue;
-      run.totals.failed += run.removalsPlanned;
-      run.errors.push(`${run.removalsPlanned} removals not run: ${failedWrites} writes of this restore failed, and nothing is removed unless every write succeeded; run the restore again`);
+    // Name the keys left in place (the first few of each source), so the message says what stayed.
+    const named = new Map<number, string[]>();
+    for await (const removal of context.removals.read()) {
+      const keys = named.get(removal.source) ?? [];
+      if (keys.length < 5) keys.push(removal.key);
+      named.set(removal.source, keys);
     }
+    runs.forEach((run, index) => {
+      if (run.removalsPlanned === 0) return;
+      run.totals.failed += run.removalsPlanned;
+      const keys = named.get(index) ?? [];
+      const list = keys.map((k) => JSON.stringify(k)).join(', ') + (run.removalsPlanned > keys.length ? `, and ${run.removalsPlanned - keys.length} more` : '');
+      run.errors.push(
+        `not removed: ${list} (${run.removalsPlanned} ${run.removalsPlanned === 1 ? 'object' : 'objects'} absent at the restore time): ${failedWrites} ${failedWrites === 1 ? 'write' : 'writes'} of this restore failed, and nothing is removed unless every write succeeded; run the restore again`,
+      );
+    });
     return;
   }
   for await (const removal of context.removals.read()) {

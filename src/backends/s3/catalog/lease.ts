@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ObjectStore } from '../../../stores/object/types.ts';
 import type { Logger } from '../../../report/logger.ts';
+import { isRetryable } from '../../../transfer/errors.ts';
+import { CatalogUnreadableError, RECOVER_ACCESS, RECOVER_RETRY } from './errors.ts';
+import { defaultReadOptions, type CatalogReadOptions } from './reader.ts';
 
 /**
  * The run lease: `catalog/lock.json` names the one run allowed to write to a destination. The
@@ -228,7 +231,29 @@ export class RunLease {
   }
 }
 
-async function readLease(destination: ObjectStore): Promise<Read> {
+/**
+ * The lease as it is now. Read like every catalogue file: a reset or a body cut short is read
+ * again (a cut body parses as broken JSON, so that is retried too before the file is called
+ * damaged), and an error that outlasts the retries names the file.
+ */
+async function readLease(destination: ObjectStore, options: CatalogReadOptions = defaultReadOptions()): Promise<Read> {
+  for (let attempt = 1; ; attempt++) {
+    let read: Read;
+    try {
+      read = await readLeaseOnce(destination);
+    } catch (error) {
+      if (!isRetryable(error)) throw new CatalogUnreadableError(LEASE_FILE, `cannot be read (${(error as Error).message})`, RECOVER_ACCESS, { cause: error });
+      if (attempt >= options.attempts) throw new CatalogUnreadableError(LEASE_FILE, `could not be read in ${attempt} attempts (last: ${(error as Error).message})`, RECOVER_RETRY, { cause: error });
+      options.onRetry?.(LEASE_FILE, error, attempt);
+      await options.sleep(Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1)));
+      continue;
+    }
+    if (read.damaged === undefined || attempt >= options.attempts) return read;
+    await options.sleep(Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1)));
+  }
+}
+
+async function readLeaseOnce(destination: ObjectStore): Promise<Read> {
   let body: string | undefined;
   let etag: string | undefined;
   if (destination.getTagged) {

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { Readable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -17,6 +18,12 @@ export interface S3Connection {
   /** Concurrent requests the connection pool allows. */
   maxSockets?: number;
   maxAttempts?: number;
+  /**
+   * How long one attempt may wait on a silent connection (no headers yet, or a body that stopped
+   * flowing) before it is abandoned and retried (default 120 s: slow stores answer large listings
+   * slowly, but a stalled connection must never hang a run).
+   */
+  requestTimeoutMs?: number;
 }
 
 export function credentialsFor(connection: S3Connection): AwsCredentialIdentity | AwsCredentialIdentityProvider {
@@ -32,6 +39,7 @@ export type ServerDateListener = (date: Date) => void;
 
 export function createS3Client(connection: S3Connection, onServerDate?: ServerDateListener): S3Client {
   const maxSockets = connection.maxSockets ?? 64;
+  const stallMs = connection.requestTimeoutMs ?? 120_000;
   const client = new S3Client({
     region: connection.region,
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),
@@ -46,9 +54,23 @@ export function createS3Client(connection: S3Connection, onServerDate?: ServerDa
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
       connectionTimeout: 10_000,
-      requestTimeout: 120_000,
+      requestTimeout: stallMs,
+      // Without it the handler only logs a warning and the attempt waits on a dead connection forever.
+      throwOnRequestTimeout: true,
     }),
   });
+  // A body that stops flowing after its headers arrived is beyond the handler's timeout: every
+  // streamed body gets the same limit on silence, so a stalled read fails (and is retried) instead
+  // of hanging the run.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const body = (result.output as { Body?: unknown } | undefined)?.Body;
+      if (body instanceof Readable) guardStalls(body, stallMs);
+      return result;
+    },
+    { step: 'initialize', name: 'pullbackStallGuard' },
+  );
   if (onServerDate) {
     client.middlewareStack.add(
       (next) => async (args) => {
@@ -87,4 +109,30 @@ export function describeS3Error(error: unknown, what: string, input: string): Er
 /** ETags come quoted on the wire. */
 export function unquote(etag: string | undefined): string | undefined {
   return etag?.replace(/^"|"$/g, '');
+}
+
+/**
+ * Fails a response body that receives nothing for `ms` (the socket's idle timeout: a paused reader
+ * holds the socket still too, so the limit is generous by default) with a retryable TimeoutError.
+ */
+export function guardStalls(body: Readable, ms: number): void {
+  const message = body as Readable & { socket?: { setTimeout(ms: number, callback?: () => void): unknown } | null };
+  const socket = message.socket;
+  // A body already read to its end has given its socket back: nothing can stall.
+  if (!socket || body.readableEnded) return;
+  const onTimeout = () => {
+    body.destroy(Object.assign(new Error(`the connection stalled: no data for ${ms} ms`), { name: 'TimeoutError', code: 'ETIMEDOUT' }));
+  };
+  socket.setTimeout(ms, onTimeout);
+  // The socket goes back to the pool when the body is done: the limit is this body's, not the socket's.
+  const clear = () => {
+    try {
+      socket.setTimeout(0);
+      (socket as unknown as { off(event: string, listener: () => void): void }).off('timeout', onTimeout);
+    } catch {
+      // the socket is gone already
+    }
+  };
+  body.once('end', clear);
+  body.once('close', clear);
 }
