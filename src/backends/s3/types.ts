@@ -8,6 +8,7 @@ import type { ObjectSource, ObjectStore, SourceVersion } from '../../stores/obje
 import type { WatermarkStore, Watermarks } from '../../watermark/store.ts';
 import type { RunRecord, SourceCounts, SourceRunRecord, StateFallback } from './catalog/catalog.ts';
 import type { SweepResult } from './catalog/sweep.ts';
+import type { CheckpointPolicy } from './catalog/checkpoint.ts';
 import type { RestoreAction, RestoreCounts } from './plan/restore-plan.ts';
 
 export type { ReadDataPolicy } from '../../config/restore.ts';
@@ -24,6 +25,8 @@ export interface BackupOptions {
   retryAttempts?: number;
   /** The run lease on the destination (src/backends/s3/catalog/lease.ts): defaults 10 min stale, 60 s heartbeat. */
   lease?: { staleAfterMs?: number; heartbeatMs?: number };
+  /** When a run writes a full state checkpoint instead of a delta (catalog/checkpoint.ts); tests and benchmarks change it. */
+  checkpoint?: CheckpointPolicy;
 }
 
 export interface BackupDependencies {
