@@ -29,6 +29,9 @@ const destination = [
   Inputs.destinationUseSourceCredentials,
 ];
 
+/** What every write to an S3 destination carries: backup, restore (safety backup, default target) and prune write there. */
+const destinationWrites = [Inputs.destinationStorageClass, Inputs.destinationSse, Inputs.destinationSseKmsKeyId, Inputs.objectLockMode, Inputs.objectLockDays];
+
 /** The SimpleDB endpoint and the MySQL history every SimpleDB mode reads or writes. */
 const simpleDbAndMySql = [
   Inputs.simpledbRegion,
@@ -48,6 +51,7 @@ export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
   backup: [
     ...sources,
     ...destination,
+    ...destinationWrites,
     Inputs.overlap,
     Inputs.concurrency,
     Inputs.dryRun,
@@ -78,6 +82,7 @@ export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
     Inputs.dryRun,
     Inputs.concurrency,
     ...destination,
+    ...destinationWrites,
     ...sources,
     // The safety backup an in-place restore takes first runs with the backup's settings (a
     // full scan of the domains, whatever `full-scan` says).

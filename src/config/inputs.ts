@@ -22,6 +22,11 @@ export const Inputs = {
   destinationSessionToken: 'destination-session-token',
   destinationProfile: 'destination-profile',
   destinationUseSourceCredentials: 'destination-use-source-credentials',
+  destinationStorageClass: 'destination-storage-class',
+  destinationSse: 'destination-sse',
+  destinationSseKmsKeyId: 'destination-sse-kms-key-id',
+  objectLockMode: 'object-lock-mode',
+  objectLockDays: 'object-lock-days',
   overlap: 'overlap',
   serverSideCopy: 'server-side-copy',
 

@@ -75,6 +75,8 @@ export class Catalog {
       await this.destination.put(
         `catalog/sources/${sourceSlug(source.bucket, source.prefix)}/latest.json`,
         JSON.stringify({ runId: record.runId, source: source.id }),
+        // Rewritten by every run, and only a hint: no Object Lock retention.
+        { mutable: true },
       );
     }
   }
