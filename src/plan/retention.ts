@@ -22,7 +22,7 @@ export interface RetentionPolicy {
   yearly?: number;
 }
 
-/** A moment the backup can be restored to: a backup run (its listing's start, ms since the epoch). */
+/** A moment the backup can be restored to: a backup run (the end of its listing, ms since the epoch). */
 export interface RestorePoint {
   id: string;
   at: number;

@@ -21,11 +21,11 @@ export interface LineContext {
 
 type Json = Record<string, unknown>;
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new CatalogLineError(message);
 }
 
-function object(value: unknown, what: string): Json {
+export function object(value: unknown, what: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${what} is not a JSON object`);
   return value as Json;
 }
@@ -33,7 +33,7 @@ function object(value: unknown, what: string): Json {
 /** A UTF-16 surrogate without its pair: no UTF-8 key or header can hold one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function text(value: unknown, what: string, maxLength = 4096): string {
+export function text(value: unknown, what: string, maxLength = 4096): string {
   if (typeof value !== 'string') fail(`${what} is not a string`);
   if (value.length > maxLength) fail(`${what} is longer than ${maxLength} characters`);
   if (LONE_SURROGATE.test(value)) fail(`${what} is not well-formed Unicode`);
@@ -44,7 +44,7 @@ function optionalText(value: unknown, what: string, maxLength = 4096): string | 
   return value === undefined ? undefined : text(value, what, maxLength);
 }
 
-function time(value: unknown, what: string): string {
+export function time(value: unknown, what: string): string {
   const iso = text(value, what, 40);
   if (Number.isNaN(Date.parse(iso))) fail(`${what} is not a time: ${JSON.stringify(iso)}`);
   return iso;
@@ -54,7 +54,7 @@ function optionalTime(value: unknown, what: string): string | undefined {
   return value === undefined ? undefined : time(value, what);
 }
 
-function count(value: unknown, what: string): number {
+export function count(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(`${what} is not a non-negative integer`);
   return value;
 }
@@ -65,7 +65,7 @@ function flag(value: unknown, what: string): boolean {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-function sha256(value: unknown, what: string): string {
+export function sha256(value: unknown, what: string): string {
   const hex = text(value, what, 64);
   if (!SHA256_HEX.test(hex)) fail(`${what} is not a hex SHA-256`);
   return hex;
@@ -198,7 +198,7 @@ export function validateEventLine(value: unknown, context: LineContext): EventLi
   }
 }
 
-const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+export const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 const COUNT_NAMES = Object.keys(emptyCounts()) as (keyof SourceCounts)[];
 
 function sourceRecord(value: unknown, runId: string, format: CatalogFormat, index: number): SourceRunRecord {

@@ -32,6 +32,8 @@ export interface KeyPrune {
   dropped: number;
   /** Which candidate passed: 1 (deletions before the first kept version dropped too), 2, or 3 (nothing pruned). */
   level: 1 | 2 | 3;
+  /** Versions kept only because `protect` named them (the policy alone would have dropped them). */
+  protected: number;
 }
 
 export interface KeyPruneInput {
@@ -84,17 +86,22 @@ function latestTime(event: EventLine): number {
 }
 
 export function pruneKey(key: string, events: readonly EventLine[], input: KeyPruneInput): KeyPrune {
-  if (events.length === 0) return { key, keep: [], remove: [], dropped: 0, level: 3 };
+  if (events.length === 0) return { key, keep: [], remove: [], dropped: 0, level: 3, protected: 0 };
   // An empty policy (a window from the beginning of time) keeps everything as it is.
-  if (input.windowStart === Number.NEGATIVE_INFINITY) return { key, keep: [...events], remove: [], dropped: 0, level: 3 };
+  if (input.windowStart === Number.NEGATIVE_INFINITY) return { key, keep: [...events], remove: [], dropped: 0, level: 3, protected: 0 };
   const probes = probeInstants(events, input);
   const answers = probes.map((at) => keyAsOf(key, events as EventLine[], at));
 
   const needed = new Set<EventLine>();
   for (const answer of answers) if (answer.version) needed.add(answer.version);
+  let guarded = 0;
   for (const event of events) {
-    if (event.type !== 'version') continue;
-    if (Date.parse(event.t) >= input.windowStart || (event.b !== undefined && input.protect?.has(event.b))) needed.add(event);
+    if (event.type !== 'version' || needed.has(event)) continue;
+    if (Date.parse(event.t) >= input.windowStart) needed.add(event);
+    else if (event.b !== undefined && input.protect?.has(event.b)) {
+      needed.add(event);
+      guarded++;
+    }
   }
 
   const passes = (candidate: EventLine[]) => probes.every((at, i) => sameAnswer(keyAsOf(key, candidate, at), answers[i]!));
@@ -116,7 +123,7 @@ export function pruneKey(key: string, events: readonly EventLine[], input: KeyPr
     listed.add(event.b);
     remove.push(removalOf(event));
   }
-  return { key, keep, remove, dropped: events.length - keep.length, level };
+  return { key, keep, remove, dropped: events.length - keep.length, level, protected: guarded };
 }
 
 function removalOf(event: VersionEvent): Removal {
