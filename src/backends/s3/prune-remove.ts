@@ -5,6 +5,7 @@ import { readObjectList } from './catalog/prune-catalog.ts';
 import { pruneFolder, PRUNES, parsePruneFile, type PruneRecord } from './catalog/prune-records.ts';
 import { RUN_ID, stateFiles } from './catalog/records.ts';
 import { sourceSlug } from './plan/names.ts';
+import type { StateVersion } from './plan/model.ts';
 import { compareKeys } from '../../plan/keys.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
 import { retry } from '../../transfer/retry.ts';
@@ -57,22 +58,28 @@ export async function removeListedData(
   const tally: RemovalTally = { removedObjects: 0, freedBytes: 0, unremoved: 0, details: [] };
   const leftFile = `${pruneFolder(source.bucket, source.prefix, context.pruneId)}left.jsonl.gz`;
   let left: JsonLinesWriter | undefined;
-  const pool = new OrderedPool<{ key: string; version: { b: string; s?: number }; result?: PurgeResult; error?: string }>(context.concurrency, context.concurrency * 4);
+  type Outcome = { version: StateVersion & { b: string }; result?: PurgeResult; error?: string };
+  const pool = new OrderedPool<{ key: string; outcomes: Outcome[] }>(context.concurrency, context.concurrency * 4);
   let sinceCheck = 0;
-  const collect = async (outcome: { key: string; version: { b: string; s?: number } & Record<string, unknown>; result?: PurgeResult; error?: string }) => {
-    const kept = outcome.error ?? outcome.result?.kept.map((k) => k.reason).join('; ');
-    if (outcome.result && outcome.result.removed > 0 && outcome.result.kept.length === 0) {
-      tally.removedObjects++;
-      tally.freedBytes += outcome.version.s ?? 0;
-    }
-    if (kept) {
+  const collect = async ({ key, outcomes }: { key: string; outcomes: Outcome[] }) => {
+    const stays: StateVersion[] = [];
+    for (const outcome of outcomes) {
+      const why = outcome.error ?? outcome.result?.kept.map((k) => k.reason).join('; ');
+      if (outcome.result && outcome.result.removed > 0 && outcome.result.kept.length === 0) {
+        tally.removedObjects++;
+        tally.freedBytes += outcome.version.s ?? 0;
+      }
+      if (!why) continue;
       tally.unremoved++;
-      if (tally.details.length < context.listLimit) tally.details.push({ source: source.id, backupKey: outcome.version.b, reason: kept });
-      left ??= new JsonLinesWriter(store, leftFile);
-      await left.write({ k: outcome.key, v: [outcome.version] });
+      if (tally.details.length < context.listLimit) tally.details.push({ source: source.id, backupKey: outcome.version.b, reason: why });
+      stays.push(outcome.version);
     }
+    if (stays.length === 0) return;
+    left ??= new JsonLinesWriter(store, leftFile);
+    // One line per key, as in the removals list: the next prune reads it in key order.
+    await left.write({ k: key, v: stays });
   };
-  const removeOne = async (key: string, version: { b: string; s?: number }) => {
+  const removeOne = async (version: StateVersion & { b: string }): Promise<Outcome> => {
     await deps.beforeRemove?.(version.b);
     try {
       const result = await retry(() => removeForGood(store, version.b), {
@@ -82,25 +89,26 @@ export async function removeListedData(
         isRetryable: (error) => classifyTransferError(error, RESTORE_POLICY) === 'retryable',
         ...(deps.sleep ? { sleep: deps.sleep } : {}),
       });
-      return { key, version, result };
+      return { version, result };
     } catch (error) {
       if (isAccessDenied(error)) throw deleteRefused(store, error);
-      return { key, version, error: `not removed: ${(error as Error).message}` };
+      return { version, error: `not removed: ${(error as Error).message}` };
     }
+  };
+  const removeKey = async (key: string, versions: StateVersion[]) => {
+    const outcomes: Outcome[] = [];
+    for (const version of versions) if (version.b) outcomes.push(await removeOne({ ...version, b: version.b }));
+    return { key, outcomes };
   };
   try {
     for await (const line of readObjectList(catalog, source, list, 'nothing more was removed; run the prune again: it plans the removals from the catalogue')) {
-      for (const version of line.v) {
-        if (!version.b) continue;
-        while (pool.full) await collect(await pool.next());
-        // The list is in key order: one line per key, whatever the number of versions.
-        const { b, s } = version;
-        await pool.submit(() => removeOne(line.k, { ...version, b, ...(s !== undefined ? { s } : {}) }));
-        if (++sinceCheck >= 500) {
-          sinceCheck = 0;
-          // Another run took over a lease it thought stale: stop removing (the next prune finishes).
-          await context.lease?.assertHeld();
-        }
+      while (pool.full) await collect(await pool.next());
+      await pool.submit(() => removeKey(line.k, line.v));
+      sinceCheck += line.v.length;
+      if (sinceCheck >= 500) {
+        sinceCheck = 0;
+        // Another run took over a lease it thought stale: stop removing (the next prune finishes).
+        await context.lease?.assertHeld();
       }
     }
     while (pool.pending > 0) await collect(await pool.next());
