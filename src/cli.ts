@@ -5,6 +5,7 @@ import { ConfigError } from './config/errors.ts';
 import { ActionInputNames, Inputs } from './config/inputs.ts';
 import type { RawSettings } from './config/parse.ts';
 import { runMode, type Mode } from './app/run-mode.ts';
+import { MODES } from './config/build.ts';
 import { consoleLogger } from './report/logger.ts';
 import { FileWatermarkStore } from './watermark/file-store.ts';
 import { VERSION } from './version.ts';
@@ -15,6 +16,7 @@ Usage:
   pullback backup  [--config FILE] [--sources B[/P],...] [--destination s3://B/P | DIR] [options]
   pullback restore --destination ... --restore-time "2 days ago" [--restore-target s3://B/P | DIR] [--dry-run]
   pullback verify  --destination ... [--sources ...] [--read-data sample:10]
+  pullback prune   --destination ... --keep-within 30d [--keep-daily 14 ...] [--dry-run]
 
 Every action input is also a flag (--source-region, --destination-endpoint, --overlap, ...) and a
 key of the JSON config file; flags win over the file, the file over PULLBACK_* environment
@@ -65,7 +67,7 @@ async function gatherSettings(argv: string[]): Promise<{ command: string | undef
 
 async function main(): Promise<void> {
   const { command, raw, json } = await gatherSettings(process.argv.slice(2));
-  if (command !== 'backup' && command !== 'restore' && command !== 'verify') {
+  if (!MODES.includes(command as Mode)) {
     console.error(command ? `unknown command ${command}\n` : '');
     console.error(USAGE);
     process.exit(2);

@@ -67,6 +67,15 @@ export const Inputs = {
   verifySources: 'verify-sources',
   readData: 'read-data',
 
+  // Retention (mode prune), in restic's vocabulary
+  keepWithin: 'keep-within',
+  keepLast: 'keep-last',
+  keepHourly: 'keep-hourly',
+  keepDaily: 'keep-daily',
+  keepWeekly: 'keep-weekly',
+  keepMonthly: 'keep-monthly',
+  keepYearly: 'keep-yearly',
+
   // The CLI only (the action keeps its watermark in the Actions cache)
   stateFile: 'state-file',
 } as const;

@@ -7,6 +7,7 @@
 import type { BackendOutcome, Mode } from '../app/backend.ts';
 import { reportS3Backup, reportS3Restore, reportS3Verify } from './s3.ts';
 import { reportSimpleDbBackup, reportSimpleDbRestore, reportSimpleDbVerify } from './simpledb.ts';
+import { reportS3Prune, reportSimpleDbPrune } from './prune.ts';
 import type { BackendReport } from './backend-report.ts';
 
 export type { BackendReport } from './backend-report.ts';
@@ -27,10 +28,12 @@ export function reportOutcome(outcome: BackendOutcome): BackendReport {
     case 's3':
       if (outcome.mode === 'backup') return reportS3Backup(outcome.result);
       if (outcome.mode === 'restore') return reportS3Restore(outcome.result);
+      if (outcome.mode === 'prune') return reportS3Prune(outcome.result);
       return reportS3Verify(outcome.result);
     case 'simpledb':
       if (outcome.mode === 'backup') return reportSimpleDbBackup(outcome.result);
       if (outcome.mode === 'restore') return reportSimpleDbRestore(outcome.result);
+      if (outcome.mode === 'prune') return reportSimpleDbPrune(outcome.result);
       return reportSimpleDbVerify(outcome.result);
   }
 }

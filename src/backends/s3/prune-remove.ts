@@ -24,6 +24,8 @@ export interface RemovalTally {
   removedObjects: number;
   freedBytes: number;
   unremoved: number;
+  /** Of those, the ones an error kept (not a lock): the prune reports a failure. */
+  failed: number;
   /** The first `listLimit` of them, for the summary. */
   details: UnremovedObject[];
 }
@@ -55,7 +57,7 @@ export async function removeListedData(
 ): Promise<RemovalTally & { left?: FileDigest & { file: string } }> {
   const { deps } = context;
   const store = catalog.destination;
-  const tally: RemovalTally = { removedObjects: 0, freedBytes: 0, unremoved: 0, details: [] };
+  const tally: RemovalTally = { removedObjects: 0, freedBytes: 0, unremoved: 0, failed: 0, details: [] };
   const leftFile = `${pruneFolder(source.bucket, source.prefix, context.pruneId)}left.jsonl.gz`;
   let left: JsonLinesWriter | undefined;
   type Outcome = { version: StateVersion & { b: string }; result?: PurgeResult; error?: string };
@@ -71,6 +73,7 @@ export async function removeListedData(
       }
       if (!why) continue;
       tally.unremoved++;
+      if (outcome.error) tally.failed++;
       if (tally.details.length < context.listLimit) tally.details.push({ source: source.id, backupKey: outcome.version.b, reason: why });
       stays.push(outcome.version);
     }

@@ -99,7 +99,7 @@ async function pruneUnderLease(
   const folded = new Map([...sources].map(([id, s]) => [id, s]));
   for await (const file of unneededCatalogueFiles(catalog, record, folded)) unneeded.push(file);
 
-  const totals = { objects: 0, bytes: 0, removedObjects: 0, freedBytes: 0, unremoved: 0, catalogueFiles: unneeded.length, catalogueBytes: unneeded.reduce((n, f) => n + f.size, 0) };
+  const totals = { objects: 0, bytes: 0, removedObjects: 0, freedBytes: 0, unremoved: 0, failed: 0, catalogueFiles: unneeded.length, catalogueBytes: unneeded.reduce((n, f) => n + f.size, 0) };
   for (const part of parts) {
     totals.objects += part.counts.objects;
     totals.bytes += part.counts.bytes;
@@ -137,6 +137,7 @@ async function pruneUnderLease(
     totals.removedObjects += tally.removedObjects;
     totals.freedBytes += tally.freedBytes;
     totals.unremoved += tally.unremoved;
+    totals.failed += tally.failed;
     for (const detail of tally.details) if (unremoved.length < listLimit) unremoved.push(detail);
     done.sources.push({ id: part.id, ...(tally.left ? { left: tally.left.file, leftSha256: tally.left.sha256, leftBytes: tally.left.bytes } : {}) });
     logger.info(`${part.id}: removed ${tally.removedObjects} objects (${formatBytes(tally.freedBytes)})${tally.unremoved > 0 ? `; ${tally.unremoved} could not be removed (listed for the next prune)` : ''}`);
@@ -153,6 +154,7 @@ async function pruneUnderLease(
         } else removed++;
       } catch (error) {
         if (isAccessDenied(error)) throw deleteRefused(catalog.destination, error);
+        totals.failed++;
         warnings.push(`${file.key}: not removed (${(error as Error).message}); the next prune tries again`);
       }
     }
@@ -168,7 +170,8 @@ async function pruneUnderLease(
   logger.info(`prune ${pruneId}: removed ${totals.removedObjects} objects, ${formatBytes(totals.freedBytes)} freed; ${totals.unremoved} left for the next prune`);
   return {
     pruneId,
-    status: totals.unremoved > 0 || warnings.length > 0 ? 'partial' : 'complete',
+    // Locked objects are expected (the lock outlives the policy): partial, not failed.
+    status: totals.unremoved > 0 || totals.failed > 0 ? 'partial' : 'complete',
     policy: options.policy,
     sources: results,
     totals,

@@ -316,6 +316,8 @@ export interface S3PruneResult {
     removedObjects: number;
     freedBytes: number;
     unremoved: number;
+    /** Of those, the ones an error kept (not Object Lock): the step fails; the next prune tries again. */
+    failed: number;
     /** Catalogue files the fold made unnecessary (removed, or that a dry run would remove). */
     catalogueFiles: number;
     catalogueBytes: number;
