@@ -52,6 +52,12 @@ function refusesConditions(error: unknown): boolean {
   return e?.$metadata?.httpStatusCode === 501 || ['NotImplemented', 'InvalidArgument', 'InvalidRequest'].includes(e?.name ?? '');
 }
 
+/** 405: the store does not offer this request on this resource (s3rver's versions listing). */
+function refusesMethod(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.$metadata?.httpStatusCode === 405 || e?.name === 'MethodNotAllowed';
+}
+
 function failedCondition(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   const status = e?.$metadata?.httpStatusCode;
@@ -276,7 +282,8 @@ export class S3ObjectStore implements ObjectStore {
         versionMarker = more ? page.NextVersionIdMarker : undefined;
       } while (keyMarker !== undefined);
     } catch (error) {
-      if (isNotImplemented(error)) return undefined;
+      // A store that keeps no versions may refuse the listing outright (s3rver: 405 MethodNotAllowed).
+      if (isNotImplemented(error) || refusesMethod(error)) return undefined;
       throw error;
     }
     return found;
