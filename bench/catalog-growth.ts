@@ -3,8 +3,9 @@
  * Seeds N keys of S bytes into a source bucket on s3rver (or moto), backs them up to a bucket on
  * the same server, then runs R incremental backups that each change C keys. After each run it
  * lists `catalog/` and prints the bytes the run added (and the catalogue's total); at the end it
- * times a restore (into a local folder) to the moment after the first run, the middle run and the
- * last run, and checks the restored bytes.
+ * times a restore (into a local folder) to the first run, the middle run and the last run, and
+ * checks the restored bytes. Then (where the code has a prune) it prunes with `--keep-last`,
+ * prints what went, restores every kept point (checking every byte) and times a restore again.
  *
  *   NODE_OPTIONS=--openssl-legacy-provider npx tsx bench/catalog-growth.ts [--keys 5000] [--size 100] [--changes 5] [--runs 10] [--server s3rver|moto]
  *
@@ -21,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { runS3Backup } from '../src/backends/s3/backup.ts';
 import { runS3Restore } from '../src/backends/s3/restore.ts';
+import { Catalog } from '../src/backends/s3/catalog/catalog.ts';
 import { S3ObjectStore } from '../src/stores/object/s3/store.ts';
 import { S3Source } from '../src/stores/object/s3/source.ts';
 import { silentLogger } from '../src/report/logger.ts';
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     changes: { type: 'string', default: '5' },
     runs: { type: 'string', default: '10' },
     server: { type: 'string', default: 's3rver' },
+    'keep-last': { type: 'string', default: '3' },
   },
 });
 const keys = Number(values.keys);
@@ -96,9 +99,10 @@ for (let run = 0; run <= runs; run++) {
   const after = await catalogueBytes();
   rows.push({ run, seconds, added: after.bytes - before.bytes, total: after.bytes, files: after.files });
   before = after;
-  await sleep(1100);
-  points.push({ at: new Date(), truth: new Map(truth) });
-  await sleep(1100);
+  // The run's restore point: the end of its listing (what a prune keeps); nothing changes until later.
+  const record = (await new Catalog(destination).readRun(result.runId))!;
+  points.push({ at: new Date(record.sources[0]!.listFinishedAt), truth: new Map(truth) });
+  await sleep(2200);
 }
 
 const first = rows[0]!.added;
@@ -113,21 +117,52 @@ const mean = incremental.reduce((n, r) => n + r.added, 0) / Math.max(1, incremen
 console.log(`mean incremental run: ${mean.toFixed(0)} B = ${((100 * mean) / first).toFixed(2)} % of the first run's ${first} B`);
 
 const work = await mkdtemp(join(tmpdir(), 'pullback-growth-'));
-for (const index of [0, Math.floor(runs / 2), runs]) {
+let restores = 0;
+/** Restores a point into a fresh folder: seconds taken, and whether every byte is the truth's. */
+async function restorePoint(index: number, label: string): Promise<boolean> {
   const point = points[index]!;
-  const target = join(work, `restore-${index}`);
+  const target = join(work, `restore-${++restores}`);
   const started = performance.now();
-  const result = await runS3Restore(
-    { at: point.at, sources: [], target: { kind: 'local', path: target }, concurrency: 16, dryRun: false },
-    { destination, logger: silentLogger },
-  );
+  const result = await runS3Restore({ at: point.at, sources: [], target: { kind: 'local', path: target }, concurrency: 16, dryRun: false }, { destination, logger: silentLogger });
   const seconds = (performance.now() - started) / 1000;
   let exact = result.totals.keysAtT === point.truth.size && result.totals.failed === 0;
   for (const [key, body] of point.truth) {
     const restored = await readFile(join(target, key)).catch(() => undefined);
     if (!restored?.equals(body)) exact = false;
   }
-  console.log(`restore to the point after run ${index}: ${seconds.toFixed(2)} s, ${result.totals.keysAtT} objects, ${exact ? 'byte-exact' : 'DIFFERS FROM THE TRUTH'}`);
+  console.log(`${label}: restore to the point of run ${index}: ${seconds.toFixed(2)} s, ${result.totals.keysAtT} objects, ${exact ? 'byte-exact' : 'DIFFERS FROM THE TRUTH'}`);
+  await rm(target, { recursive: true, force: true });
+  return exact;
+}
+for (const index of [0, Math.floor(runs / 2), runs]) await restorePoint(index, 'before any prune');
+
+// The prune, where this version of pullback has one.
+const prune = await import('../src/backends/s3/prune.ts').catch(() => undefined);
+if (prune) {
+  const keepLast = Number(values['keep-last']);
+  const catalogueBefore = await catalogueBytes();
+  const started = performance.now();
+  const result = await prune.runS3Prune({ policy: { last: keepLast }, dryRun: false, concurrency: 16 }, { destination, logger: silentLogger });
+  const seconds = (performance.now() - started) / 1000;
+  const catalogueAfter = await catalogueBytes();
+  const t = result.totals;
+  console.log(
+    `\nprune keep-last ${keepLast}: ${seconds.toFixed(2)} s, ${result.status}; ${t.removedObjects} objects removed (${t.freedBytes} bytes freed), ` +
+      `${t.catalogueFiles} catalogue files replaced; catalogue ${catalogueBefore.bytes} -> ${catalogueAfter.bytes} bytes (${catalogueBefore.files} -> ${catalogueAfter.files} files)`,
+  );
+  const kept = new Set(result.sources[0]!.kept.map((p) => Date.parse(p.at)));
+  let allExact = true;
+  for (const [index, point] of points.entries()) {
+    if (kept.has(point.at.getTime())) allExact = (await restorePoint(index, 'after the prune, kept')) && allExact;
+    else {
+      const refused = await runS3Restore({ at: point.at, sources: [], target: { kind: 'local', path: join(work, 'never') }, concurrency: 4, dryRun: true }, { destination, logger: silentLogger }).then(
+        () => false,
+        (error: Error) => /was pruned away/.test(error.message),
+      );
+      console.log(`after the prune, dropped: the point of run ${index} is ${refused ? 'refused, naming the nearest kept points' : 'NOT REFUSED'}`);
+    }
+  }
+  console.log(`every kept point restored byte-exact: ${allExact ? 'yes' : 'NO'}`);
 }
 await rm(work, { recursive: true, force: true });
 await server.stop();

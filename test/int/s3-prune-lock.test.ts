@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateBucketCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import type { S3WriteSettings } from '../../src/stores/object/s3/client.ts';
@@ -26,9 +26,9 @@ after(async () => {
 });
 
 let count = 0;
-async function harness(options: { locked?: boolean; writes?: S3WriteSettings; endpoint?: string } = {}): Promise<PruneHarness> {
+async function harness(options: { locked?: boolean; writes?: S3WriteSettings; endpoint?: string; versionedSource?: boolean } = {}): Promise<PruneHarness> {
   const n = ++count;
-  await moto.createBucket(`lock-src-${n}`);
+  await moto.createBucket(`lock-src-${n}`, { versioned: options.versionedSource ?? false });
   if (options.locked) await moto.client().send(new CreateBucketCommand({ Bucket: `lock-dest-${n}`, ObjectLockEnabledForBucket: true }));
   else await moto.createBucket(`lock-dest-${n}`, { versioned: true });
   const connection = options.endpoint ? { ...moto.connection(), endpoint: options.endpoint } : moto.connection();
@@ -68,6 +68,25 @@ describe('prune on a versioned destination, with and without Object Lock', { ski
     assert.equal(result.totals.removedObjects, 3);
     assert.equal(await versionsUnder(bucket, 'bk/data/'), before - 3, 'no version and no delete marker is left of them');
     await h.assertRestores(points[2]!, 'the kept point');
+    await assert.rejects(h.restoreAt(points[0]!.at), /was pruned away/);
+  });
+
+  it('a versioned source: noncurrent versions, a delete marker and a permanently deleted version; kept points stay exact', async () => {
+    const h = await harness({ versionedSource: true });
+    const points = await threeRuns(h);
+    // A version removed for good in the source (DeleteObject with its VersionId) between runs.
+    const [latest] = (await moto.client().send(new ListObjectVersionsCommand({ Bucket: h.writer.bucket, Prefix: 'a.txt' }))).Versions!.filter((v) => v.IsLatest);
+    await h.run(async () => {
+      await moto.client().send(new DeleteObjectCommand({ Bucket: h.writer.bucket, Key: 'a.txt', VersionId: latest!.VersionId! }));
+      // a.txt is a2 again at the source: the ground truth follows.
+      await h.writer.put('c.txt', 'c1');
+      h.writer.current.set('a.txt', { body: Buffer.from('a2') });
+    });
+    const result = await h.prune({ last: 2 });
+    assert.equal(result.status, 'complete');
+    assert.ok(result.totals.removedObjects >= 2, `a1 and b1 go: ${result.totals.removedObjects}`);
+    await h.assertRestores(points[2]!, 'the kept point with the delete marker');
+    await h.assertRestores(points[3]!, 'the kept point after the permanent deletion');
     await assert.rejects(h.restoreAt(points[0]!.at), /was pruned away/);
   });
 

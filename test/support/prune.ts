@@ -50,6 +50,8 @@ export class PruneHarness {
     const truth = this.writer.snapshot();
     const result = await runS3Backup(backupOptions, { sources: [this.source()], destination: this.destination, logger: silentLogger, sleep: noSleep });
     assert.equal(result.status, 'complete');
+    // A prune keeps the latest run's state chain: the next backup builds on it, never falls back.
+    assert.equal(result.sources[0]!.stateFallback, undefined, `run ${result.runId} found its state whole`);
     const record = (await new Catalog(this.destination).readRun(result.runId))!;
     const point = { runId: result.runId, at: new Date(record.sources[0]!.listFinishedAt), truth };
     this.points.push(point);
