@@ -47,3 +47,15 @@ describe('planStateWrite: when a run writes a checkpoint', () => {
     assert.equal(planStateWrite(deltas(70), false, { every: 1000, deltaRatio: 100 }).kind, 'full', 'never longer than a reader accepts');
   });
 });
+
+describe('run records as stored', () => {
+  it('each link of a state chain on one line, and the record reads back the same', async () => {
+    const { formatRunRecord } = await import('../../src/backends/s3/catalog/catalog.ts');
+    const record = base(id(3), { stateKind: 'delta', stateChain: chain([10, 20, 30]), stateSha256: sha('b'), stateBytes: 30 }).run;
+    const text = formatRunRecord(record);
+    assert.deepEqual(JSON.parse(text), record);
+    const links = text.split('\n').filter((l) => l.trim().startsWith('{ "runId"'));
+    assert.equal(links.length, 4);
+    for (const line of links) assert.match(line, /^\s+\{ "runId": "[^"]+", "kind": "(full|delta)", "sha256": "[0-9a-f]{64}", "bytes": \d+ \},?$/);
+  });
+});
