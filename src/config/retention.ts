@@ -53,7 +53,6 @@ export function retentionPolicy(raw: RawSettings): RetentionPolicy {
   return policy;
 }
 
-
 /** `mode: prune` of S3 backups: where the backup is, the policy, and whether to only plan. */
 export interface S3PruneConfig {
   destination: DestinationSpec;

@@ -85,7 +85,6 @@ async function pruneUnderLease(
     results.push(plan.result);
   }
 
-  // What the fold makes unnecessary in the catalogue (for the summary; removed after the commit).
   const record: PruneRecord = {
     format: PRUNE_FORMAT,
     pruneId,
@@ -95,9 +94,9 @@ async function pruneUnderLease(
     policy: options.policy,
     sources: parts,
   };
+  // What the fold makes unnecessary in the catalogue (for the summary; removed after the commit).
   const unneeded: { key: string; size: number }[] = [];
-  const folded = new Map([...sources].map(([id, s]) => [id, s]));
-  for await (const file of unneededCatalogueFiles(catalog, record, folded)) unneeded.push(file);
+  for await (const file of unneededCatalogueFiles(catalog, record, sources)) unneeded.push(file);
 
   const totals = { objects: 0, bytes: 0, removedObjects: 0, freedBytes: 0, unremoved: 0, failed: 0, catalogueFiles: unneeded.length, catalogueBytes: unneeded.reduce((n, f) => n + f.size, 0) };
   for (const part of parts) {
