@@ -25,6 +25,8 @@ export interface SourcePruneInput {
   policy: RetentionPolicy;
   dryRun: boolean;
   listLimit: number;
+  /** How far before the latest watermark versions of the latest state stay (the backup's overlap). */
+  recheckMarginMs: number;
   /** Where the first `listLimit` removals of the whole prune are collected. */
   planned: PlannedRemoval[];
 }
@@ -89,20 +91,29 @@ export async function planSourcePrune(input: SourcePruneInput): Promise<SourcePr
     streams.push({ items: tagged(list, (line) => ({ tag: 'pending', line })), key: keyOf, name: input.pending.file });
   }
   const instants = kept.map((p) => Date.parse(p.at));
+  // The next backup checks again that the copies of recent versions exist (those within its
+  // `overlap` of the watermark) and copies again any that is missing, outside the catalogue's
+  // events: versions of the latest state that recent stay, so nothing is copied twice.
+  const watermark = source.latest?.source.watermarkAfter ?? source.latest?.source.listStartedAt;
+  const recheckFrom = watermark ? Date.parse(watermark) - input.recheckMarginMs : Number.POSITIVE_INFINITY;
 
   try {
     for await (const { key, items } of mergeSorted(streams)) {
       const events: EventLine[] = [];
-      let live: StateVersion | undefined;
+      const protect = new Set<string>();
       let pending: StateVersion[] = [];
       for (const group of items) {
         for (const item of group) {
           if (item.tag === 'event') events.push(item.event);
-          else if (item.tag === 'state') live = item.line.v[0]?.dm ? undefined : item.line.v[0];
-          else pending = item.line.v;
+          else if (item.tag === 'state') {
+            // The latest backed-up version of a live key never goes, nor one the next backup rechecks.
+            item.line.v.forEach((v, i) => {
+              if (v.b && !v.dm && (i === 0 || Date.parse(v.t) >= recheckFrom)) protect.add(v.b);
+            });
+          } else pending = item.line.v;
         }
       }
-      const plan = pruneKey(key, events, { instants, windowStart, ...(live?.b ? { protect: new Set([live.b]) } : {}) });
+      const plan = pruneKey(key, events, { instants, windowStart, protect });
       counts.eventsBefore += events.length;
       counts.eventsKept += plan.keep.length;
       counts.protected += plan.protected;
@@ -111,7 +122,7 @@ export async function planSourcePrune(input: SourcePruneInput): Promise<SourcePr
       const named = new Set([...plan.keep.flatMap((e) => (e.type === 'version' && e.b ? [e.b] : [])), ...removals.map((r) => r.b)]);
       for (const version of pending) {
         // Still named by a kept event (a later backup reused the copy), or already listed: not again.
-        if (!version.b || named.has(version.b) || version.b === live?.b) continue;
+        if (!version.b || named.has(version.b) || protect.has(version.b)) continue;
         named.add(version.b);
         removals.push(version as Removal);
         counts.carried++;

@@ -10,6 +10,9 @@ import { isAccessDenied } from '../../transfer/errors.ts';
 import { VERSION } from '../../version.ts';
 import type { PlannedRemoval, PruneDependencies, PruneSourceResult, S3PruneOptions, S3PruneResult, UnremovedObject } from './types.ts';
 
+/** The backup's default `overlap`: versions that recent (before the latest watermark) are checked again by the next backup. */
+const DEFAULT_RECHECK_MARGIN_MS = 6 * 3_600_000;
+
 /**
  * `mode: prune` of S3 backups (docs/retention.md). Under the same lease as backups:
  *
@@ -71,13 +74,23 @@ async function pruneUnderLease(
   for (const source of [...sources.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const pending = pendingList(previous, source.id);
     const plan = await logger.group(`${options.dryRun ? 'Planning the prune of' : 'Pruning'} ${source.id}`, async () => {
-      const planned_ = await planSourcePrune({ catalog, pruneId, source, ...(pending ? { pending } : {}), policy: options.policy, dryRun: options.dryRun, listLimit, planned });
+      const planned_ = await planSourcePrune({
+        catalog,
+        pruneId,
+        source,
+        ...(pending ? { pending } : {}),
+        policy: options.policy,
+        dryRun: options.dryRun,
+        listLimit,
+        planned,
+        recheckMarginMs: options.recheckMarginMs ?? DEFAULT_RECHECK_MARGIN_MS,
+      });
       const c = planned_.part.counts;
       logger.info(
         `${source.id}: ${c.pointsKept} of ${c.pointsBefore} restore points kept (exact from ${planned_.result.windowStart} on); ` +
           (planned_.result.unchanged ? 'nothing new since the last prune' : `${c.objects} objects (${formatBytes(c.bytes)}) no kept point needs; ${c.eventsKept} of ${c.eventsBefore} history entries kept`) +
           (c.carried > 0 ? `; ${c.carried} left by an earlier prune` : '') +
-          (c.protected > 0 ? `; ${c.protected} latest versions of live keys kept against the policy` : ''),
+          (c.protected > 0 ? `; ${c.protected} versions kept against the policy (the latest of live keys, and recent ones the next backup checks again)` : ''),
       );
       return planned_;
     });

@@ -257,6 +257,11 @@ export interface S3PruneOptions {
   listLimit?: number;
   /** The run lease a prune takes like a backup (catalog/lease.ts). */
   lease?: { staleAfterMs?: number; heartbeatMs?: number };
+  /**
+   * Versions of the latest state modified this long before its watermark stay whatever the policy
+   * says: the next backup checks their copies again (default 6 h, the backup's default `overlap`).
+   */
+  recheckMarginMs?: number;
 }
 
 export interface PruneDependencies {

@@ -28,7 +28,10 @@ export interface PruneCounts {
   bytes: number;
   /** Left from an earlier prune that did not finish removing (also in `objects`). */
   carried: number;
-  /** Latest backed-up versions of live keys the policy would have dropped: kept (the guard). */
+  /**
+   * Versions the policy would have dropped that stay: the latest backed-up version of a live key
+   * (the guard), and versions of the latest state recent enough for the next backup to check again.
+   */
   protected: number;
 }
 
