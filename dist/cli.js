@@ -11,13 +11,14 @@ import {
   MODES,
   SUB_ACTION_INPUTS,
   runMode
-} from "./chunks/chunk-2OFQZQO2.js";
-import "./chunks/chunk-EOROKPYU.js";
-import "./chunks/chunk-EKUDSRVZ.js";
+} from "./chunks/chunk-RRX66TWD.js";
+import "./chunks/chunk-X76LDJOX.js";
+import "./chunks/chunk-IPZ65CHQ.js";
 import {
   Inputs,
-  SecretInputs
-} from "./chunks/chunk-62Y63P5L.js";
+  SecretInputs,
+  listing
+} from "./chunks/chunk-RQIPDV7L.js";
 import "./chunks/chunk-WULSAGZO.js";
 import {
   ConfigError
@@ -7361,7 +7362,7 @@ var require_dist = __commonJS({
 // src/cli/input-docs.ts
 var INPUT_DOCS = {
   "mode": {
-    description: "What to do - backup, restore or verify.",
+    description: "What to do - backup, restore, verify or prune.",
     default: "backup",
     group: "General"
   },
@@ -7428,6 +7429,31 @@ var INPUT_DOCS = {
   "destination-use-source-credentials": {
     description: "Set true to use the source's AWS credentials for the destination on purpose (for example another bucket in the same account).",
     default: "false",
+    group: "Destination"
+  },
+  "destination-storage-class": {
+    description: "Storage class of everything written to an S3 destination (STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR...); empty for the bucket's default. GLACIER and DEEP_ARCHIVE are refused (the catalogue must stay readable).",
+    default: "",
+    group: "Destination"
+  },
+  "destination-sse": {
+    description: "Server-side encryption of everything written to an S3 destination - AES256 or aws:kms; empty for the bucket's default.",
+    default: "",
+    group: "Destination"
+  },
+  "destination-sse-kms-key-id": {
+    description: "KMS key (id, alias or ARN) for destination-sse aws:kms; empty for the AWS managed key.",
+    default: "",
+    group: "Destination"
+  },
+  "object-lock-mode": {
+    description: "S3 Object Lock retention on everything pullback writes to the destination - governance or compliance (the bucket needs Object Lock enabled). Nobody, prune included, can delete a locked object before its time.",
+    default: "",
+    group: "Destination"
+  },
+  "object-lock-days": {
+    description: "Days each object written stays locked (with object-lock-mode).",
+    default: "",
     group: "Destination"
   },
   "overlap": {
@@ -7614,19 +7640,56 @@ var INPUT_DOCS = {
     description: "For verify - none, sample:<percent> or all backup objects read back and checked against their recorded checksums.",
     default: "none",
     group: "Restore and verify"
+  },
+  "keep-within": {
+    description: "Prune - keep every restore point and every version within this long before the newest backup (30d, 12w, 36h), so restores to any moment there are exact.",
+    default: "",
+    group: "Retention"
+  },
+  "keep-last": {
+    description: "Prune - keep the newest N restore points.",
+    default: "",
+    group: "Retention"
+  },
+  "keep-hourly": {
+    description: "Prune - keep the newest restore point of each of the newest N hours that have one (UTC).",
+    default: "",
+    group: "Retention"
+  },
+  "keep-daily": {
+    description: "Prune - keep the newest restore point of each of the newest N days that have one (UTC).",
+    default: "",
+    group: "Retention"
+  },
+  "keep-weekly": {
+    description: "Prune - keep the newest restore point of each of the newest N ISO weeks that have one.",
+    default: "",
+    group: "Retention"
+  },
+  "keep-monthly": {
+    description: "Prune - keep the newest restore point of each of the newest N months that have one.",
+    default: "",
+    group: "Retention"
+  },
+  "keep-yearly": {
+    description: "Prune - keep the newest restore point of each of the newest N years that have one.",
+    default: "",
+    group: "Retention"
   }
 };
 var REQUIRED_INPUTS = {
   backup: [],
   restore: ["restore-time"],
-  verify: []
+  verify: [],
+  prune: []
 };
 
 // src/cli/commands.ts
 var COMMAND_SUMMARIES = {
   backup: "Back up S3 buckets (every new version) and SimpleDB domains (into MySQL), incrementally",
   restore: "Restore S3 objects and SimpleDB items as they were at any moment (--restore-time)",
-  verify: "Check that a backup is complete and readable, against the live sources"
+  verify: "Check that a backup is complete and readable, against the live sources",
+  prune: "Remove backed-up versions no kept restore point needs (a retention policy; --dry-run first)"
 };
 var COMMAND_EXAMPLES = {
   backup: [
@@ -7637,7 +7700,8 @@ var COMMAND_EXAMPLES = {
     'pullback restore --destination ./backups --restore-time "2 days ago" --dry-run',
     "pullback restore --destination ./backups --restore-time 2026-11-24T16:00:00Z --restore-target ./restored"
   ],
-  verify: ["pullback verify --destination ./backups --sources my-bucket --read-data sample:10"]
+  verify: ["pullback verify --destination ./backups --sources my-bucket --read-data sample:10"],
+  prune: ["pullback prune --destination ./backups --keep-within 30d --keep-daily 14 --dry-run", "pullback prune --destination ./backups --keep-within 30d --keep-daily 14"]
 };
 var CLI_ONLY = {
   backup: [Inputs.stateFile],
@@ -11289,7 +11353,7 @@ function unknownOption(typed, spec, specs) {
   const name = typed.replace(/^-+/, "").replace(/=.*$/, "");
   const elsewhere = specs.filter((other) => other !== spec && other.inputs.includes(name));
   if (elsewhere.length > 0) {
-    return new UsageError(`--${name} is not a flag of \`pullback ${spec.mode}\` (${elsewhere.map((s) => `\`pullback ${s.mode}\``).join(" and ")} take${elsewhere.length === 1 ? "s" : ""} it)`, spec.mode);
+    return new UsageError(`--${name} is not a flag of \`pullback ${spec.mode}\` (${listing(elsewhere.map((s) => `\`pullback ${s.mode}\``))} take${elsewhere.length === 1 ? "s" : ""} it)`, spec.mode);
   }
   const near = typed.startsWith("--") || typed.length > 2 ? nearest(name, flagNames(spec)) : void 0;
   return new UsageError(`unknown flag ${typed.replace(/=.*$/, "")}${near ? ` (did you mean --${near}?)` : ""}`, spec.mode);
@@ -11535,4 +11599,10 @@ async function main(argv, proc = nodeProcess()) {
 }
 
 // src/cli.ts
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -10,13 +10,14 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const entryPoints = {
-  // The root action (action.yml: the `mode` input chooses) and the sub-actions backup/, restore/
-  // and verify/ (each action.yml runs ../dist/<mode>.js: the same code with its mode fixed; the
+  // The root action (action.yml: the `mode` input chooses) and the sub-actions backup/, restore/,
+  // verify/ and prune/ (each action.yml runs ../dist/<mode>.js: the same code with its mode fixed; the
   // chunks are shared, so each adds a few lines).
   index: 'src/main.ts',
   backup: 'src/action/backup.ts',
   restore: 'src/action/restore.ts',
   verify: 'src/action/verify.ts',
+  prune: 'src/action/prune.ts',
   cli: 'src/cli.ts',
   'simpledb-local': 'src/simpledb-local/cli.ts',
 };

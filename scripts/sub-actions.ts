@@ -1,5 +1,5 @@
 /**
- * Writes the sub-actions' metadata, backup/action.yml, restore/action.yml and verify/action.yml,
+ * Writes the sub-actions' metadata, backup/action.yml, restore/action.yml, verify/action.yml and prune/action.yml,
  * from the root action.yml (each input's description and default, so an input means the same in
  * every action) and src/action/sub-action-inputs.ts (which inputs each mode takes; the bundle
  * reads exactly those). Users write `uses: your-org/pullback/backup@v1`, as with actions/cache's
@@ -68,6 +68,14 @@ export const SUB_ACTIONS: readonly SubAction[] = [
     required: [],
     outputs: ['verify-ok', 'differences'],
     firstGroup: 'Restore and verify',
+  },
+  {
+    mode: 'prune',
+    description: "Apply a retention policy (restic's keep-within, keep-daily, ...) to a pullback backup: remove what no kept restore point needs from the S3 destination and the SimpleDB history in MySQL.",
+    // A policy is needed, but any one of the keep-* inputs will do: none is required alone.
+    required: [],
+    outputs: ['prune-status', 'objects-removed', 'bytes-freed', 'simpledb-prune-status', 'history-versions-removed'],
+    firstGroup: 'Retention',
   },
 ];
 

@@ -1,5 +1,5 @@
 /**
- * The inputs of each sub-action (backup/, restore/ and verify/ beside the root action.yml, as
+ * The inputs of each sub-action (backup/, restore/, verify/ and prune/ beside the root action.yml, as
  * actions/cache has cache/restore and cache/save): the inputs its mode uses, and no other.
  *
  * A sub-action reads only these (see run.ts): the runner passes a `with:` entry its action.yml
@@ -29,6 +29,25 @@ const destination = [
   Inputs.destinationUseSourceCredentials,
 ];
 
+/** What every write to an S3 destination carries: backup, restore (safety backup, default target) and prune write there. */
+const destinationWrites = [Inputs.destinationStorageClass, Inputs.destinationSse, Inputs.destinationSseKmsKeyId, Inputs.objectLockMode, Inputs.objectLockDays];
+
+/** The MySQL history of the SimpleDB backups (a prune needs only this). */
+const mySqlHistory = [
+  Inputs.mysqlUrl,
+  Inputs.mysqlHost,
+  Inputs.mysqlPort,
+  Inputs.mysqlUser,
+  Inputs.mysqlPassword,
+  Inputs.mysqlDatabase,
+  Inputs.mysqlSsl,
+  Inputs.mysqlSslCa,
+  Inputs.mysqlTablePrefix,
+];
+
+/** The retention policy of a prune, in restic's vocabulary. */
+const retention = [Inputs.keepWithin, Inputs.keepLast, Inputs.keepHourly, Inputs.keepDaily, Inputs.keepWeekly, Inputs.keepMonthly, Inputs.keepYearly];
+
 /** The SimpleDB endpoint and the MySQL history every SimpleDB mode reads or writes. */
 const simpleDbAndMySql = [
   Inputs.simpledbRegion,
@@ -48,6 +67,7 @@ export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
   backup: [
     ...sources,
     ...destination,
+    ...destinationWrites,
     Inputs.overlap,
     Inputs.concurrency,
     Inputs.dryRun,
@@ -78,6 +98,7 @@ export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
     Inputs.dryRun,
     Inputs.concurrency,
     ...destination,
+    ...destinationWrites,
     ...sources,
     // The safety backup an in-place restore takes first runs with the backup's settings (a
     // full scan of the domains, whatever `full-scan` says).
@@ -91,4 +112,7 @@ export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
     ...simpleDbAndMySql,
   ],
   verify: [Inputs.verifySources, Inputs.readData, Inputs.concurrency, ...sources, ...destination, ...simpleDbAndMySql],
+  // No sources: a prune reads and changes only the backup (and it writes its catalogue files with
+  // the destination's write options). `simpledb-domains` picks the domains (default all).
+  prune: [...retention, Inputs.dryRun, Inputs.concurrency, ...destination, ...destinationWrites, Inputs.simpledbDomains, ...mySqlHistory],
 };

@@ -1,7 +1,7 @@
 /**
  * The Backend contract. A backend is a folder under src/backends/ with one shape: a pure planner,
  * orchestrators, and stores behind small interfaces. Its index.ts exports one object with the
- * three modes; each takes its typed config (built once, in src/config/) and the run context, and
+ * four modes (backup, restore, verify, prune); each takes its typed config (built once, in src/config/) and the run context, and
  * returns a typed result that src/report/ renders. The mode runner (run-mode.ts) loops over the
  * configured backends and imports each one only when it is configured.
  *
@@ -14,8 +14,9 @@ import type { WatermarkStore } from '../watermark/store.ts';
 import type { S3BackupConfig } from '../config/s3.ts';
 import type { S3RestoreConfig, S3VerifyConfig } from '../config/restore.ts';
 import type { SimpleDbBackupConfig, SimpleDbRestoreConfig, SimpleDbVerifyConfig } from '../config/simpledb.ts';
-import type { S3BackupOutcome, S3RestoreResult, S3VerifyResult } from '../backends/s3/results.ts';
-import type { SimpleDbBackupOutcome, SdbRestoreResult, SdbVerifyResult } from '../backends/simpledb/results.ts';
+import type { S3PruneConfig, SimpleDbPruneConfig } from '../config/retention.ts';
+import type { S3BackupOutcome, S3PruneResult, S3RestoreResult, S3VerifyResult } from '../backends/s3/results.ts';
+import type { SimpleDbBackupOutcome, SdbPruneResult, SdbRestoreResult, SdbVerifyResult } from '../backends/simpledb/results.ts';
 
 export type { Mode } from '../config/build.ts';
 
@@ -25,11 +26,13 @@ export interface BackendTypes {
     backup: { config: S3BackupConfig; result: S3BackupOutcome };
     restore: { config: S3RestoreConfig; result: S3RestoreResult };
     verify: { config: S3VerifyConfig; result: S3VerifyResult };
+    prune: { config: S3PruneConfig; result: S3PruneResult };
   };
   simpledb: {
     backup: { config: SimpleDbBackupConfig; result: SimpleDbBackupOutcome };
     restore: { config: SimpleDbRestoreConfig; result: SdbRestoreResult };
     verify: { config: SimpleDbVerifyConfig; result: SdbVerifyResult };
+    prune: { config: SimpleDbPruneConfig; result: SdbPruneResult };
   };
 }
 

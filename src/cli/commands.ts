@@ -15,6 +15,7 @@ export const COMMAND_SUMMARIES: Readonly<Record<Mode, string>> = {
   backup: 'Back up S3 buckets (every new version) and SimpleDB domains (into MySQL), incrementally',
   restore: 'Restore S3 objects and SimpleDB items as they were at any moment (--restore-time)',
   verify: 'Check that a backup is complete and readable, against the live sources',
+  prune: 'Remove backed-up versions no kept restore point needs (a retention policy; --dry-run first)',
 };
 
 /** Examples shown at the end of each command's help. */
@@ -28,6 +29,7 @@ export const COMMAND_EXAMPLES: Readonly<Partial<Record<Mode, readonly string[]>>
     'pullback restore --destination ./backups --restore-time 2026-11-24T16:00:00Z --restore-target ./restored',
   ],
   verify: ['pullback verify --destination ./backups --sources my-bucket --read-data sample:10'],
+  prune: ['pullback prune --destination ./backups --keep-within 30d --keep-daily 14 --dry-run', 'pullback prune --destination ./backups --keep-within 30d --keep-daily 14'],
 };
 
 /**

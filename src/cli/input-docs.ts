@@ -12,7 +12,7 @@ export interface InputDoc {
 
 export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, InputDoc>> = {
   "mode": {
-    description: "What to do - backup, restore or verify.",
+    description: "What to do - backup, restore, verify or prune.",
     default: "backup",
     group: "General",
   },
@@ -79,6 +79,31 @@ export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, Input
   "destination-use-source-credentials": {
     description: "Set true to use the source's AWS credentials for the destination on purpose (for example another bucket in the same account).",
     default: "false",
+    group: "Destination",
+  },
+  "destination-storage-class": {
+    description: "Storage class of everything written to an S3 destination (STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR...); empty for the bucket's default. GLACIER and DEEP_ARCHIVE are refused (the catalogue must stay readable).",
+    default: "",
+    group: "Destination",
+  },
+  "destination-sse": {
+    description: "Server-side encryption of everything written to an S3 destination - AES256 or aws:kms; empty for the bucket's default.",
+    default: "",
+    group: "Destination",
+  },
+  "destination-sse-kms-key-id": {
+    description: "KMS key (id, alias or ARN) for destination-sse aws:kms; empty for the AWS managed key.",
+    default: "",
+    group: "Destination",
+  },
+  "object-lock-mode": {
+    description: "S3 Object Lock retention on everything pullback writes to the destination - governance or compliance (the bucket needs Object Lock enabled). Nobody, prune included, can delete a locked object before its time.",
+    default: "",
+    group: "Destination",
+  },
+  "object-lock-days": {
+    description: "Days each object written stays locked (with object-lock-mode).",
+    default: "",
     group: "Destination",
   },
   "overlap": {
@@ -266,6 +291,41 @@ export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, Input
     default: "none",
     group: "Restore and verify",
   },
+  "keep-within": {
+    description: "Prune - keep every restore point and every version within this long before the newest backup (30d, 12w, 36h), so restores to any moment there are exact.",
+    default: "",
+    group: "Retention",
+  },
+  "keep-last": {
+    description: "Prune - keep the newest N restore points.",
+    default: "",
+    group: "Retention",
+  },
+  "keep-hourly": {
+    description: "Prune - keep the newest restore point of each of the newest N hours that have one (UTC).",
+    default: "",
+    group: "Retention",
+  },
+  "keep-daily": {
+    description: "Prune - keep the newest restore point of each of the newest N days that have one (UTC).",
+    default: "",
+    group: "Retention",
+  },
+  "keep-weekly": {
+    description: "Prune - keep the newest restore point of each of the newest N ISO weeks that have one.",
+    default: "",
+    group: "Retention",
+  },
+  "keep-monthly": {
+    description: "Prune - keep the newest restore point of each of the newest N months that have one.",
+    default: "",
+    group: "Retention",
+  },
+  "keep-yearly": {
+    description: "Prune - keep the newest restore point of each of the newest N years that have one.",
+    default: "",
+    group: "Retention",
+  },
 };
 
 /** Inputs without which a mode cannot run (`required: true` in its sub-action). */
@@ -273,4 +333,5 @@ export const REQUIRED_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
   backup: [],
   restore: ["restore-time"],
   verify: [],
+  prune: [],
 };

@@ -13,6 +13,7 @@ import { commandSpecs, type CommandSpec } from './commands.ts';
 import { UsageError } from './exit-codes.ts';
 import { BOOLEAN_INPUTS, environmentName, inputOptions, normaliseBooleanFlags } from './flags.ts';
 import { nearest } from './suggest.ts';
+import { listing } from '../report/words.ts';
 
 export const EXIT_CODES_HELP = `Exit codes:
   0  done (a dry run included)
@@ -76,7 +77,7 @@ function unknownOption(typed: string, spec: CommandSpec, specs: CommandSpec[]): 
   const name = typed.replace(/^-+/, '').replace(/=.*$/, '');
   const elsewhere = specs.filter((other) => other !== spec && (other.inputs as readonly string[]).includes(name));
   if (elsewhere.length > 0) {
-    return new UsageError(`--${name} is not a flag of \`pullback ${spec.mode}\` (${elsewhere.map((s) => `\`pullback ${s.mode}\``).join(' and ')} take${elsewhere.length === 1 ? 's' : ''} it)`, spec.mode);
+    return new UsageError(`--${name} is not a flag of \`pullback ${spec.mode}\` (${listing(elsewhere.map((s) => `\`pullback ${s.mode}\``))} take${elsewhere.length === 1 ? 's' : ''} it)`, spec.mode);
   }
   const near = typed.startsWith('--') || typed.length > 2 ? nearest(name, flagNames(spec)) : undefined;
   return new UsageError(`unknown flag ${typed.replace(/=.*$/, '')}${near ? ` (did you mean --${near}?)` : ''}`, spec.mode);

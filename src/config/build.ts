@@ -8,6 +8,7 @@ import { Inputs } from './inputs.ts';
 import { listSetting, optional, type RawSettings } from './parse.ts';
 import { buildS3RestoreConfig, buildS3VerifyConfig, type S3RestoreConfig, type S3VerifyConfig } from './restore.ts';
 import { buildS3BackupConfig, type S3BackupConfig } from './s3.ts';
+import { buildS3PruneConfig, buildSimpleDbPruneConfig, type S3PruneConfig, type SimpleDbPruneConfig } from './retention.ts';
 import {
   buildSimpleDbBackupConfig,
   buildSimpleDbRestoreConfig,
@@ -17,8 +18,8 @@ import {
   type SimpleDbVerifyConfig,
 } from './simpledb.ts';
 
-export type Mode = 'backup' | 'restore' | 'verify';
-export const MODES: readonly Mode[] = ['backup', 'restore', 'verify'];
+export type Mode = 'backup' | 'restore' | 'verify' | 'prune';
+export const MODES: readonly Mode[] = ['backup', 'restore', 'verify', 'prune'];
 
 /** One backend's part of a run: which backend, which mode, and its config. */
 export type Job =
@@ -27,14 +28,16 @@ export type Job =
   | { backend: 's3'; mode: 'verify'; config: S3VerifyConfig }
   | { backend: 'simpledb'; mode: 'backup'; config: SimpleDbBackupConfig }
   | { backend: 'simpledb'; mode: 'restore'; config: SimpleDbRestoreConfig }
-  | { backend: 'simpledb'; mode: 'verify'; config: SimpleDbVerifyConfig };
+  | { backend: 'simpledb'; mode: 'verify'; config: SimpleDbVerifyConfig }
+  | { backend: 's3'; mode: 'prune'; config: S3PruneConfig }
+  | { backend: 'simpledb'; mode: 'prune'; config: SimpleDbPruneConfig };
 
-/** S3 is configured: a backup has `sources`; restore and verify have the `destination` to read. */
+/** S3 is configured: a backup has `sources`; restore, verify and prune have the `destination` to read. */
 function wantsS3(raw: RawSettings, mode: Mode): boolean {
   return mode === 'backup' ? listSetting(raw, Inputs.sources).length > 0 : optional(raw, Inputs.destination) !== undefined;
 }
 
-/** SimpleDB is configured: a backup has `simpledb-domains`; restore and verify have the MySQL history. */
+/** SimpleDB is configured: a backup has `simpledb-domains`; restore, verify and prune have the MySQL history. */
 function wantsSimpleDb(raw: RawSettings, mode: Mode): boolean {
   if (mode === 'backup') return optional(raw, Inputs.simpledbDomains) !== undefined;
   return [Inputs.simpledbDomains, Inputs.mysqlUrl, Inputs.mysqlHost].some((name) => optional(raw, name) !== undefined);
@@ -71,6 +74,10 @@ export function buildJobs(mode: Mode, raw: RawSettings, env: NodeJS.ProcessEnv =
     const split = splitSelection(raw, Inputs.restoreSources, s3 && simpledb);
     if (s3) jobs.push({ backend: 's3', mode, config: buildS3RestoreConfig(split.s3, env, now) });
     if (simpledb) jobs.push({ backend: 'simpledb', mode, config: buildSimpleDbRestoreConfig(split.simpledb, now) });
+  } else if (mode === 'prune') {
+    // One policy for both: a prune of S3 backups and of the MySQL history in the same run.
+    if (s3) jobs.push({ backend: 's3', mode, config: buildS3PruneConfig(raw, env) });
+    if (simpledb) jobs.push({ backend: 'simpledb', mode, config: buildSimpleDbPruneConfig(raw) });
   } else {
     const split = splitSelection(raw, Inputs.verifySources, s3 && simpledb);
     if (s3) jobs.push({ backend: 's3', mode, config: buildS3VerifyConfig(split.s3, env) });

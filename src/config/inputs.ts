@@ -22,6 +22,11 @@ export const Inputs = {
   destinationSessionToken: 'destination-session-token',
   destinationProfile: 'destination-profile',
   destinationUseSourceCredentials: 'destination-use-source-credentials',
+  destinationStorageClass: 'destination-storage-class',
+  destinationSse: 'destination-sse',
+  destinationSseKmsKeyId: 'destination-sse-kms-key-id',
+  objectLockMode: 'object-lock-mode',
+  objectLockDays: 'object-lock-days',
   overlap: 'overlap',
   serverSideCopy: 'server-side-copy',
 
@@ -61,6 +66,15 @@ export const Inputs = {
   confirmInPlace: 'confirm-in-place',
   verifySources: 'verify-sources',
   readData: 'read-data',
+
+  // Retention (mode prune), in restic's vocabulary
+  keepWithin: 'keep-within',
+  keepLast: 'keep-last',
+  keepHourly: 'keep-hourly',
+  keepDaily: 'keep-daily',
+  keepWeekly: 'keep-weekly',
+  keepMonthly: 'keep-monthly',
+  keepYearly: 'keep-yearly',
 
   // The CLI only (the action keeps its watermark in the Actions cache)
   stateFile: 'state-file',

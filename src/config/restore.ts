@@ -7,6 +7,7 @@ import { parseRestoreTime } from '../plan/restore-time.ts';
 import { ConfigError } from './errors.ts';
 import { IN_PLACE_CONFIRMATION, Inputs } from './inputs.ts';
 import { booleanSetting, listSetting, optional, type RawSettings } from './parse.ts';
+import { writableDestination } from './destination-writes.ts';
 import { backupTuning, buildS3Settings, connectionFrom, parseLocation, restoreTargetInputs, type S3Settings } from './s3.ts';
 
 /** Where restored objects go. */
@@ -148,6 +149,9 @@ export function buildS3RestoreConfig(raw: RawSettings, env: NodeJS.ProcessEnv = 
   const keys = listSetting(raw, Inputs.restoreKeys);
   return {
     ...settings,
+    // An in-place restore backs the live data up first, and the default target is in the
+    // destination: both write there, with the destination's class, encryption and retention.
+    destination: writableDestination(raw, settings.destination),
     time,
     selection: listSetting(raw, Inputs.restoreSources),
     ...(prefix !== undefined ? { prefix } : {}),

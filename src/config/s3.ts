@@ -3,10 +3,11 @@
  * same two functions (a location, a connection), so `s3://bucket/prefix`, endpoints, regions and
  * credentials mean the same in every input that takes them.
  */
-import type { S3Connection } from '../stores/object/s3/client.ts';
+import type { S3Connection, S3WriteSettings } from '../stores/object/s3/client.ts';
 import { ConfigError } from './errors.ts';
 import { Inputs, type InputName } from './inputs.ts';
 import { describeLocation, locationsOverlap } from './overlap.ts';
+import { writableDestination } from './destination-writes.ts';
 import { booleanSetting, choiceSetting, durationSetting, endpointSetting, integerSetting, listSetting, optional, regionSetting, type RawSettings } from './parse.ts';
 
 export interface S3SourceSpec {
@@ -19,7 +20,15 @@ export type CredentialsFrom = 'keys' | 'profile' | 'source';
 
 export type DestinationSpec =
   | { kind: 'local'; path: string }
-  | { kind: 's3'; bucket: string; prefix: string; connection: S3Connection; credentialsFrom: CredentialsFrom };
+  | {
+      kind: 's3';
+      bucket: string;
+      prefix: string;
+      connection: S3Connection;
+      credentialsFrom: CredentialsFrom;
+      /** Storage class, encryption, Object Lock of every write (config/retention.ts); modes that write set it. */
+      writes?: S3WriteSettings;
+    };
 
 /** What every S3 mode shares: where the backup is, where the live buckets are, how hard to push. */
 export interface S3Settings {
@@ -131,7 +140,7 @@ function defaultRegion(env: NodeJS.ProcessEnv): string {
   return env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
 }
 
-function destinationSpec(raw: RawSettings, env: NodeJS.ProcessEnv, concurrency: number): DestinationSpec {
+export function destinationSpec(raw: RawSettings, env: NodeJS.ProcessEnv, concurrency: number): DestinationSpec {
   const text = optional(raw, Inputs.destination);
   if (text === undefined) throw new ConfigError(Inputs.destination, 'is required: s3://bucket/prefix for an S3-compatible bucket, or a local folder path');
   const location = parseLocation(text, Inputs.destination);
@@ -186,7 +195,8 @@ export function backupTuning(raw: RawSettings): { overlapMs: number; serverSideC
 }
 
 export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.env): S3BackupConfig {
-  return { ...buildS3Settings(raw, env, { sourcesRequired: true }), ...backupTuning(raw) };
+  const settings = buildS3Settings(raw, env, { sourcesRequired: true });
+  return { ...settings, destination: writableDestination(raw, settings.destination), ...backupTuning(raw) };
 }
 
 /**

@@ -122,18 +122,23 @@ function simpleDbEndpoint(raw: RawSettings): SimpleDbBackupConfig['simpledb'] {
  * A backup's settings (missing or empty inputs take their defaults). `simpledb-domains` is
  * required; restore and verify, which select domains with their own inputs, pass `domainsFallback`.
  */
+/** Where the history is: the MySQL settings and the table prefix (every SimpleDB mode; prune needs only these). */
+export function historySettings(raw: RawSettings): { mysql: MySqlSettings; tablePrefix: string } {
+  // An empty table prefix is allowed (tables named after the domains alone): only unset means the default.
+  const tablePrefix = raw[Inputs.mysqlTablePrefix] === undefined ? DEFAULTS.tablePrefix : raw[Inputs.mysqlTablePrefix]!.trim();
+  const prefixProblem = tablePrefixProblem(tablePrefix);
+  if (prefixProblem) throw new ConfigError(Inputs.mysqlTablePrefix, `"${tablePrefix}" ${prefixProblem}`);
+  return { mysql: buildMySqlSettings(raw), tablePrefix };
+}
+
 export function buildSimpleDbBackupConfig(raw: RawSettings, options: { domainsFallback?: string } = {}): SimpleDbBackupConfig {
-  const mysql = buildMySqlSettings(raw);
+  const { mysql, tablePrefix } = historySettings(raw);
   const domainsText = optional(raw, Inputs.simpledbDomains) ?? options.domainsFallback;
   if (domainsText === undefined) throw new ConfigError(Inputs.simpledbDomains, 'is missing; name the domains to back up (comma-separated) or "all"');
   const stampAttribute = optional(raw, Inputs.stampAttribute) ?? DEFAULTS.stampAttribute;
   if (Buffer.byteLength(stampAttribute) > 1024) throw new ConfigError(Inputs.stampAttribute, 'is longer than 1024 bytes, the SimpleDB limit for attribute names');
   const deleteLogDomain = optional(raw, Inputs.deleteLogDomain) ?? DEFAULTS.deleteLogDomain;
   if (!DOMAIN.test(deleteLogDomain)) throw new ConfigError(Inputs.deleteLogDomain, `"${deleteLogDomain}" is not a SimpleDB domain name (${DOMAIN_RULE})`);
-  // An empty table prefix is allowed (tables named after the domains alone): only unset means the default.
-  const tablePrefix = raw[Inputs.mysqlTablePrefix] === undefined ? DEFAULTS.tablePrefix : raw[Inputs.mysqlTablePrefix]!.trim();
-  const prefixProblem = tablePrefixProblem(tablePrefix);
-  if (prefixProblem) throw new ConfigError(Inputs.mysqlTablePrefix, `"${tablePrefix}" ${prefixProblem}`);
   return {
     domains: parseDomains(domainsText),
     stampAttribute,

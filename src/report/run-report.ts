@@ -8,6 +8,7 @@ import type { BackendOutcome, Mode } from '../app/backend.ts';
 import { reportS3Backup, reportS3Restore, reportS3Verify } from './s3.ts';
 import { reportSimpleDbBackup, reportSimpleDbRestore, reportSimpleDbVerify } from './simpledb.ts';
 import type { BackendReport, OutputValue } from './backend-report.ts';
+import { reportS3Prune, reportSimpleDbPrune } from './prune.ts';
 import { count } from './words.ts';
 
 export type { BackendReport, OutputValue } from './backend-report.ts';
@@ -34,10 +35,12 @@ export function reportOutcome(outcome: BackendOutcome): BackendReport {
     case 's3':
       if (outcome.mode === 'backup') return reportS3Backup(outcome.result);
       if (outcome.mode === 'restore') return reportS3Restore(outcome.result);
+      if (outcome.mode === 'prune') return reportS3Prune(outcome.result);
       return reportS3Verify(outcome.result);
     case 'simpledb':
       if (outcome.mode === 'backup') return reportSimpleDbBackup(outcome.result);
       if (outcome.mode === 'restore') return reportSimpleDbRestore(outcome.result);
+      if (outcome.mode === 'prune') return reportSimpleDbPrune(outcome.result);
       return reportSimpleDbVerify(outcome.result);
   }
 }

@@ -22,3 +22,9 @@ export function count(n: number, noun?: string, pluralForm?: string): string {
 export function listTitle(title: string, shown: number, total: number): string {
   return shown < total ? `${title} (first ${number(shown)} of ${number(total)})` : title;
 }
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listing(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

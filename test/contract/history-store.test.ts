@@ -346,6 +346,52 @@ for (const harness of HISTORY_STORES) {
       assert.deepEqual(await domain.unseenItems('scan', undefined, 10), ['a', 'b', 'c', 'd']);
     });
 
+    test('prune support: restore points are the successful runs; prunes are recorded and read back; a new store has neither', async () => {
+      const bare = await open();
+      assert.deepEqual(await bare.runPoints('users'), []);
+      assert.equal(await bare.latestPrune('users'), undefined);
+      const { store, namespace } = await fresh();
+      await store.startRun({ runId: 'run-a', domain: 'users', mode: 'full', startedAt: min(1), watermarkBefore: undefined });
+      await store.finishRun({ runId: 'run-a', domain: 'users', finishedAt: min(2), watermarkAfter: undefined, counts: NO_COUNTS });
+      await store.startRun({ runId: 'run-b', domain: 'users', mode: 'incremental', startedAt: min(3), watermarkBefore: undefined });
+      await store.failRun({ runId: 'run-b', domain: 'users', finishedAt: min(4), error: 'boom', counts: NO_COUNTS });
+      await store.startRun({ runId: 'run-c', domain: 'users', mode: 'incremental', startedAt: min(5), watermarkBefore: undefined });
+      await store.finishRun({ runId: 'run-c', domain: 'users', finishedAt: min(6), watermarkAfter: undefined, counts: NO_COUNTS });
+      await store.startRun({ runId: 'run-c', domain: 'orders', mode: 'full', startedAt: min(5), watermarkBefore: undefined });
+      assert.deepEqual(await store.runPoints('users'), [
+        { runId: 'run-a', startedAt: min(1), finishedAt: min(2) },
+        { runId: 'run-c', startedAt: min(5), finishedAt: min(6) },
+      ]);
+      assert.deepEqual(await store.runPoints('orders'), [], 'a run still running is no restore point');
+      assert.equal(await store.latestPrune('users'), undefined);
+      const first = { pruneId: 'p1', domain: 'users', prunedAt: min(10), windowStart: min(6), points: [{ runId: 'run-a', at: min(2) }, { runId: 'run-c', at: min(6) }] };
+      await store.recordPrune(first);
+      await store.recordPrune({ ...first, pruneId: 'p2', prunedAt: min(20), points: [{ runId: 'run-c', at: min(6) }] });
+      const other = await open(namespace);
+      assert.deepEqual(await other.latestPrune('users'), { ...first, pruneId: 'p2', prunedAt: min(20), points: [{ runId: 'run-c', at: min(6) }] });
+      assert.equal(await other.latestPrune('orders'), undefined);
+    });
+
+    test('prune support: every item of the history a page at a time, deleted ones too; versions removed by id, all in one go', async () => {
+      const { store } = await fresh();
+      const domain = await store.openDomain('d');
+      await write(domain, 'r1', ['a', 'b', 'c'].map((n) => version(n, min(1), attrs({ v: `${n}1` }))));
+      await write(domain, 'r2', [version('a', min(2), attrs({ v: 'a2' })), version('b', min(2), null), version('a', min(3), attrs({ v: 'a3' }))]);
+      assert.deepEqual(await domain.historyItemsAfter(undefined, 2), ['a', 'b']);
+      assert.deepEqual(await domain.historyItemsAfter('b', 2), ['c']);
+      assert.deepEqual(await domain.historyItemsAfter('c', 2), []);
+      const versions = await domain.loadVersions(['a']);
+      const [a1, a2] = versions.get('a')!;
+      const removed = await domain.removeVersions([a1!.versionId, a2!.versionId]);
+      assert.equal(removed.rows, 2);
+      assert.ok(removed.bytes > 0);
+      assert.deepEqual((await domain.loadVersions(['a'])).get('a')!.map((v) => v.validFrom), [min(3)]);
+      assert.deepEqual(plain(await stateAt(domain, min(1))), [['b', { v: ['b1'] }], ['c', { v: ['c1'] }]], 'a before its first kept version: absent');
+      assert.deepEqual(plain(await stateAt(domain, min(3))), [['a', { v: ['a3'] }], ['c', { v: ['c1'] }]]);
+      assert.deepEqual(await domain.liveItemsAfter(undefined, 10), ['a', 'c'], 'the current state is untouched');
+      assert.deepEqual(await domain.removeVersions([]), { rows: 0, bytes: 0 });
+    });
+
     test('planning a domain reads only: names for new domains are distinct, existing domains are returned as they are', async () => {
       const { store, namespace } = await fresh();
       const existing = await store.openDomain('old');

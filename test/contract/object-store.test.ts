@@ -181,6 +181,20 @@ for (const storeCase of STORES) {
       await store.delete('never/was');
     });
 
+    it('removes a key for good where it can purge (every version; a second purge finds nothing), and says what it removed', async () => {
+      const store = await fixture.fresh();
+      if (!store.purge) return;
+      await store.put('p/one', 'first');
+      await store.put('p/one', 'second');
+      await store.put('p/other', 'stays');
+      const result = await store.purge('p/one');
+      assert.ok(result.removed >= 1 && result.kept.length === 0, JSON.stringify(result));
+      assert.equal(await store.head('p/one'), undefined);
+      assert.deepEqual((await listed(store)).map((o) => o.key), ['p/other']);
+      assert.deepEqual(await store.purge('p/one'), { removed: 0, kept: [] });
+      assert.deepEqual(await store.purge('never/was'), { removed: 0, kept: [] });
+    });
+
     it(traits.etags ? 'returns the ETag it stored (the MD5 of a single-part body), as head and list give it' : 'gives no ETag anywhere', async () => {
       const store = await fixture.fresh();
       const put = await store.put('tagged', 'some bytes');

@@ -10,6 +10,8 @@
  *   between two backups writes the objects of that moment into a folder and the items into a new
  *   domain, leaving the live data alone.
  * - verify: the backup is complete and readable.
+ * - prune: a dry run changes nothing; a prune removes what the kept point does not need, on both
+ *   sides, and a restore to a moment it dropped is refused.
  *
  * S3 source and destination on s3rver (two buckets), SimpleDB on the project's server, MySQL on
  * the local MariaDB. Build first (`npm run build`).
@@ -19,6 +21,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RowDataPacket } from 'mysql2/promise';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { compactTime } from '../../src/backends/s3/plan/names.ts';
 import { canonicalAttributes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
 import { ConventionWriter } from '../../src/simpledb/convention.ts';
@@ -182,5 +185,32 @@ describe('the sub-actions, run as the runner runs them', () => {
     assert.equal(run.outputs['verify-ok'], 'true', log(run));
     assert.equal(run.outputs['differences'], '0');
     assertOutputsDeclared('verify', run);
+  });
+
+  it('prune (dist/prune.js): a dry run changes nothing; the prune keeps the newest point of S3 and SimpleDB and refuses T1 afterwards', async () => {
+    const policy = { 'keep-last': '1', 'simpledb-domains': DOMAIN };
+    // A prune reads no live source: it declares no SimpleDB endpoint.
+    const { 'simpledb-endpoint': _endpoint, ...location } = backupLocation();
+    const before = await s3.client().send(new ListObjectsV2Command({ Bucket: BACKUP_BUCKET, Prefix: 'main/data/' }));
+    const dry = await step('prune', { ...location, ...policy, 'dry-run': 'true' });
+    assertSucceeded(dry);
+    assert.equal(dry.outputs['prune-status'], 'dry-run', log(dry));
+    assert.equal(dry.outputs['objects-removed'], '0');
+    assert.match(dry.summary, /pullback S3 prune: dry-run/);
+    assertOutputsDeclared('prune', dry);
+    const untouched = await s3.client().send(new ListObjectsV2Command({ Bucket: BACKUP_BUCKET, Prefix: 'main/data/' }));
+    assert.equal(untouched.KeyCount, before.KeyCount, 'a dry run removes nothing');
+
+    const run = await step('prune', { ...location, ...policy });
+    assertSucceeded(run);
+    assert.equal(run.outputs['prune-status'], 'complete', log(run));
+    // alpha v1 and b.bin: the one kept point (the second backup) needs neither.
+    assert.equal(run.outputs['objects-removed'], '2');
+    assert.equal(run.outputs['bytes-freed'], String('alpha v1'.length + 2000));
+    assert.equal(run.outputs['simpledb-prune-status'], 'complete');
+    assert.ok(Number(run.outputs['history-versions-removed']) >= 2, log(run));
+
+    const refused = await step('restore', { ...backupLocation(), 'restore-time': t1.toISOString(), 'restore-sources': BUCKET, 'restore-target': join(runner.workspace, 'pruned') });
+    assertFailedOn(refused, 'restore-time', /was pruned away/);
   });
 });

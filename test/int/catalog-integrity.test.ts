@@ -43,6 +43,9 @@ after(async () => {
   for (const folder of folders) await rm(folder, { recursive: true, force: true });
 });
 
+/** Every run writes a full state, as pullback did before format 3 (so its records can be downgraded). */
+const FULL_STATES: Partial<BackupOptions> = { checkpoint: { every: 1, deltaRatio: 0.5 } };
+
 /** A logger that keeps warnings, so a test can check what the run said. */
 function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
@@ -51,13 +54,13 @@ function recordingLogger(): Logger & { warnings: string[] } {
 
 let bucketCount = 0;
 /** A fresh source bucket with its writer, and a backup function for a destination. */
-async function scenario() {
+async function scenario(backupOptions: Partial<BackupOptions> = {}) {
   const bucket = `integrity-${++bucketCount}`;
   await s3rver.createBucket(bucket);
   const writer = new SourceWriter(s3rver.client(), bucket);
   const sourceId = `s3://${bucket}/`;
   const backup = (destination: ObjectStore, logger: Logger = recordingLogger()): Promise<BackupResult> =>
-    runS3Backup(options, { sources: [new S3Source(bucket, '', s3rver.connection(), 's3rver|integrity')], destination, logger, sleep: noSleep });
+    runS3Backup({ ...options, ...backupOptions }, { sources: [new S3Source(bucket, '', s3rver.connection(), 's3rver|integrity')], destination, logger, sleep: noSleep });
   return { bucket, writer, sourceId, backup };
 }
 
@@ -158,8 +161,8 @@ describe('checksums of state and events files (item 9)', () => {
     await assert.rejects(restoreTo(destination, target), /does not match the SHA-256 its run record gives/);
   });
 
-  it('format 1 catalogues (no checksums) stay readable, and the next run writes format 2', async () => {
-    const { writer, backup, sourceId } = await scenario();
+  it('format 1 catalogues (no checksums) stay readable, and the next run writes format 3 (a checkpoint: there is no digest to chain to)', async () => {
+    const { writer, backup, sourceId } = await scenario(FULL_STATES);
     const folder = await tempFolder();
     const destination = new LocalObjectStore(folder, destinationNaming);
     await writer.put('a.txt', 'alpha');
@@ -180,86 +183,145 @@ describe('checksums of state and events files (item 9)', () => {
     assert.equal(third.status, 'complete');
     assert.equal(third.totals.copied, 1);
     assert.equal(third.sources[0]!.stateFallback, undefined);
-    assert.equal((await files.runRecord(third.runId)).format, 'pullback-catalog/2');
-    await assertBackupMatches(destination, sourceId, new Date(Date.now() + 5000), writer.snapshot(), 'after a format 2 run');
+    const written = await files.runRecord(third.runId);
+    assert.equal(written.format, 'pullback-catalog/3');
+    assert.equal(written.sources[0].stateKind, undefined, 'a full checkpoint after a format 1 state');
+    await assertBackupMatches(destination, sourceId, new Date(Date.now() + 5000), writer.snapshot(), 'after a format 3 run');
   });
 });
 
-describe('a damaged latest state at backup time (item 10)', () => {
-  async function twoRuns() {
-    const s = await scenario();
-    const folder = await tempFolder();
-    const inner = new LocalObjectStore(folder, destinationNaming);
-    await s.writer.put('a.txt', 'alpha');
-    await s.writer.put('b.txt', 'bravo');
-    const first = await s.backup(inner);
-    const firstAt = await checkpoint();
-    const firstTruth = s.writer.snapshot();
-    await s.writer.put('a.txt', 'alpha 2');
-    await s.writer.put('c.txt', 'charlie');
-    await s.writer.delete('b.txt');
-    const second = await s.backup(inner);
-    const secondAt = await checkpoint();
-    const secondTruth = s.writer.snapshot();
-    return { ...s, folder, inner, files: new CatalogFiles(folder), first, second, checkpoints: [{ at: firstAt, truth: firstTruth }, { at: secondAt, truth: secondTruth }] };
-  }
+/** Two runs of a fresh source into a folder; the second writes its state as a checkpoint or a delta. */
+async function twoRunsOf(kind: 'checkpoint' | 'delta') {
+  const s = await scenario(kind === 'checkpoint' ? FULL_STATES : {});
+  const folder = await tempFolder();
+  const inner = new LocalObjectStore(folder, destinationNaming);
+  await s.writer.put('a.txt', 'alpha');
+  await s.writer.put('b.txt', 'bravo');
+  const first = await s.backup(inner);
+  const firstAt = await checkpoint();
+  const firstTruth = s.writer.snapshot();
+  await s.writer.put('a.txt', 'alpha 2');
+  await s.writer.put('c.txt', 'charlie');
+  await s.writer.delete('b.txt');
+  const second = await s.backup(inner);
+  const secondAt = await checkpoint();
+  const secondTruth = s.writer.snapshot();
+  const files = new CatalogFiles(folder);
+  assert.equal((await files.runRecord(second.runId)).sources[0].stateKind, kind === 'delta' ? 'delta' : undefined);
+  return { ...s, folder, inner, files, first, second, checkpoints: [{ at: firstAt, truth: firstTruth }, { at: secondAt, truth: secondTruth }] };
+}
 
-  /** The run after the damage: complete, falls back, copies only what is new, and says so. */
-  async function assertFallback(h: Awaited<ReturnType<typeof twoRuns>>, reason: RegExp, usedRunId: string | undefined) {
-    await h.writer.put('d.txt', 'delta');
-    const destination = new FlakyDestination(h.inner);
-    const logger = recordingLogger();
-    const third = await h.backup(destination, logger);
-    assert.equal(third.status, 'complete');
-    const fallback = third.sources[0]!.stateFallback;
-    assert.ok(fallback, 'the result says the state fell back');
-    assert.equal(fallback.damagedRunId, h.second.runId);
-    assert.equal(fallback.usedRunId, usedRunId);
-    assert.match(fallback.reason, reason);
-    assert.ok(logger.warnings.some((w) => reason.test(w)), `the log names the damage: ${logger.warnings.join(' | ')}`);
-    const dataWrites = destination.puts.filter((k) => k.startsWith('data/'));
-    assert.deepEqual(dataWrites.map((k) => k.split('@')[0]), [`data/${h.bucket}/d.txt`], 'only the new version is copied: nothing twice');
-    assert.equal((await h.files.runRecord(third.runId)).sources[0].stateFallback.damagedRunId, h.second.runId, 'the run record says so too');
-    const thirdAt = await checkpoint();
-    for (const [i, c] of [...h.checkpoints, { at: thirdAt, truth: h.writer.snapshot() }].entries()) {
-      await assertBackupMatches(h.inner, h.sourceId, c.at, c.truth, `checkpoint ${i + 1}`);
+for (const kind of ['checkpoint', 'delta'] as const) {
+  describe(`a damaged latest state at backup time (item 10), the latest state a ${kind}`, () => {
+    const twoRuns = () => twoRunsOf(kind);
+
+    /** The run after the damage: complete, falls back, copies only what is new, and says so. */
+    async function assertFallback(h: Awaited<ReturnType<typeof twoRuns>>, reason: RegExp, usedRunId: string | undefined) {
+      await h.writer.put('d.txt', 'delta');
+      const destination = new FlakyDestination(h.inner);
+      const logger = recordingLogger();
+      const third = await h.backup(destination, logger);
+      assert.equal(third.status, 'complete');
+      const fallback = third.sources[0]!.stateFallback;
+      assert.ok(fallback, 'the result says the state fell back');
+      assert.equal(fallback.damagedRunId, h.second.runId);
+      assert.equal(fallback.usedRunId, usedRunId);
+      assert.match(fallback.reason, reason);
+      assert.ok(logger.warnings.some((w) => reason.test(w)), `the log names the damage: ${logger.warnings.join(' | ')}`);
+      const dataWrites = destination.puts.filter((k) => k.startsWith('data/'));
+      assert.deepEqual(dataWrites.map((k) => k.split('@')[0]), [`data/${h.bucket}/d.txt`], 'only the new version is copied: nothing twice');
+      const record = await h.files.runRecord(third.runId);
+      assert.equal(record.sources[0].stateFallback.damagedRunId, h.second.runId, 'the run record says so too');
+      assert.equal(record.sources[0].stateKind, undefined, 'the run after the damage writes a whole checkpoint, chained to nothing damaged');
+      const thirdAt = await checkpoint();
+      for (const [i, c] of [...h.checkpoints, { at: thirdAt, truth: h.writer.snapshot() }].entries()) {
+        await assertBackupMatches(h.inner, h.sourceId, c.at, c.truth, `checkpoint ${i + 1}`);
+      }
+      const idle = await h.backup(h.inner);
+      assert.equal(idle.totals.copied, 0);
+      assert.equal(idle.sources[0]!.stateFallback, undefined, 'the fallback run left a good state');
     }
-    const idle = await h.backup(h.inner);
-    assert.equal(idle.totals.copied, 0);
-    assert.equal(idle.sources[0]!.stateFallback, undefined, 'the fallback run left a good state');
-  }
 
-  it('a truncated state: falls back to the previous good state and compares in full', async () => {
-    const h = await twoRuns();
-    await h.files.truncateTo(await h.files.fileOf(h.second.runId, 'state'), 0.5);
-    await assertFallback(h, /state\.jsonl\.gz has \d+ bytes where its run record gives \d+/, h.first.runId);
-  });
+    const stateName = kind === 'delta' ? 'state-delta\\.jsonl\\.gz' : 'state\\.jsonl\\.gz';
 
-  it('a truncated format 1 state (no recorded size): found by reading it through before use', async () => {
-    const h = await twoRuns();
-    await h.files.downgradeToFormat1(h.second.runId);
-    await h.files.truncateTo(await h.files.fileOf(h.second.runId, 'state'), 0.6);
-    await assertFallback(h, /state\.jsonl\.gz cannot be decompressed/, h.first.runId);
-  });
+    it('a truncated state: falls back to the previous good state and compares in full', async () => {
+      const h = await twoRuns();
+      await h.files.truncateTo(await h.files.fileOf(h.second.runId, 'state'), 0.5);
+      await assertFallback(h, new RegExp(`${stateName} has \\d+ bytes where its run record gives \\d+`), h.first.runId);
+    });
 
-  it('a state line pointing at a catalogue file: found part-way, the run starts over from the older state', async () => {
-    const h = await twoRuns();
-    const state = await h.files.fileOf(h.second.runId, 'state');
-    await h.files.rewriteLines(state, (lines) => lines.map((l) => (l.k === 'c.txt' ? { ...l, v: l.v.map((v: any) => ({ ...v, b: `catalog/runs/${h.first.runId}.json` })) } : l)));
-    await h.files.resealDigests(h.second.runId);
-    await assertFallback(h, /state\.jsonl\.gz has an invalid line 2/, h.first.runId);
-  });
+    if (kind === 'checkpoint') {
+      it('a truncated format 1 state (no recorded size): found by reading it through before use', async () => {
+        const h = await twoRuns();
+        await h.files.downgradeToFormat1(h.second.runId);
+        await h.files.truncateTo(await h.files.fileOf(h.second.runId, 'state'), 0.6);
+        await assertFallback(h, /state\.jsonl\.gz cannot be decompressed/, h.first.runId);
+      });
+    }
 
-  it('same size, other bytes: the SHA-256 at the end sends the run back to the older state', async () => {
-    const h = await twoRuns();
-    const state = await h.files.fileOf(h.second.runId, 'state');
-    const record = await h.files.runRecord(h.second.runId);
-    await h.files.rewriteLines(state, (lines) => lines, 1);
-    const { size } = await stat(h.files.path(state));
-    record.sources[0].stateBytes = size;
-    await h.files.writeRunRecord(h.second.runId, record);
-    await assertFallback(h, /does not match the SHA-256/, h.first.runId);
+    it('a state line pointing at a catalogue file: found part-way, the run starts over from the older state', async () => {
+      const h = await twoRuns();
+      const state = await h.files.fileOf(h.second.runId, 'state');
+      await h.files.rewriteLines(state, (lines) => lines.map((l) => (l.k === 'c.txt' ? { ...l, v: l.v.map((v: any) => ({ ...v, b: `catalog/runs/${h.first.runId}.json` })) } : l)));
+      await h.files.resealDigests(h.second.runId);
+      // A checkpoint holds a.txt and c.txt; the delta a.txt, b.txt (gone) and c.txt.
+      await assertFallback(h, new RegExp(`${stateName} has an invalid line ${kind === 'delta' ? 3 : 2}`), h.first.runId);
+    });
+
+    it('same size, other bytes: the SHA-256 at the end sends the run back to the older state', async () => {
+      const h = await twoRuns();
+      const state = await h.files.fileOf(h.second.runId, 'state');
+      const record = await h.files.runRecord(h.second.runId);
+      await h.files.rewriteLines(state, (lines) => lines, 1);
+      const { size } = await stat(h.files.path(state));
+      record.sources[0].stateBytes = size;
+      if (record.sources[0].stateChain) record.sources[0].stateChain.at(-1).bytes = size;
+      await h.files.writeRunRecord(h.second.runId, record);
+      await assertFallback(h, /does not match the SHA-256/, h.first.runId);
+    });
+
+    if (kind === 'delta') {
+      it('the checkpoint under the delta damaged: the chain is refused, no older state is whole, every copy is checked first', async () => {
+        const h = await twoRuns();
+        const checkpointFile = await h.files.fileOf(h.first.runId, 'state');
+        await h.files.truncateTo(checkpointFile, 0.5);
+        await assertFallback(h, new RegExp(`${checkpointFile.replace(/[.]/g, '\\.')} has \\d+ bytes where its run record gives`), undefined);
+      });
+
+      it('a delta that says a key is gone from a checkpoint, or a checkpoint that says so, is refused', async () => {
+        const h = await twoRuns();
+        const checkpointFile = await h.files.fileOf(h.first.runId, 'state');
+        await h.files.rewriteLines(checkpointFile, (lines) => [...lines, { k: 'z.txt', gone: true }]);
+        const digest = await h.files.digestOf(checkpointFile);
+        const first = await h.files.runRecord(h.first.runId);
+        Object.assign(first.sources[0], { stateSha256: digest.sha256, stateBytes: digest.bytes });
+        await h.files.writeRunRecord(h.first.runId, first);
+        const second = await h.files.runRecord(h.second.runId);
+        Object.assign(second.sources[0].stateChain[0], digest);
+        await h.files.writeRunRecord(h.second.runId, second);
+        await assertFallback(h, /has an invalid line 3: a full state file says a key is gone/, undefined);
+      });
+
+      it('a chain that names a file of another source, or runs out of order, makes the run record damaged', async () => {
+        const h = await twoRuns();
+        const record = await h.files.runRecord(h.second.runId);
+        const catalog = new Catalog(h.inner, { read: { sleep: noSleep } });
+        record.sources[0].stateChain = [...record.sources[0].stateChain].reverse();
+        await h.files.writeRunRecord(h.second.runId, record);
+        await assert.rejects(catalog.readRun(h.second.runId), /"stateChain" entry 1 is a delta where the chain must start with a checkpoint/);
+        record.sources[0].stateChain = [{ ...record.sources[0].stateChain[1], kind: 'full', runId: h.second.runId }, record.sources[0].stateChain[0]];
+        await h.files.writeRunRecord(h.second.runId, record);
+        await assert.rejects(catalog.readRun(h.second.runId), /"stateChain" is not in run order/);
+        record.sources[0].stateChain = [{ ...record.sources[0].stateChain[0], file: 'catalog/runs/x.json', runId: 'not-a-run' }, record.sources[0].stateChain[1]];
+        await h.files.writeRunRecord(h.second.runId, record);
+        await assert.rejects(catalog.readRun(h.second.runId), /"stateChain" entry 1 "runId" is not a run id/);
+      });
+    }
   });
+}
+
+describe('a damaged latest state at backup time (item 10)', () => {
+  const twoRuns = () => twoRunsOf('delta');
 
   it('the only state damaged: compares against nothing, checking every copy first', async () => {
     const s = await scenario();

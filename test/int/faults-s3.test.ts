@@ -122,7 +122,7 @@ for (const name of ['500', 'slowdown', 'reset-mid-body', 'truncate'] as FaultNam
   add({
     name: `destination: ${name} on the previous state file read${cut ? ' [defect 10: hangs]' : ''}`,
     side: 'destination',
-    rules: [{ op: 'GetObject', key: /state\.jsonl\.gz$/, nth: 1, fault: F[name] }],
+    rules: [{ op: 'GetObject', key: /state(-delta)?\.jsonl\.gz$/, nth: 1, fault: F[name] }],
   });
 }
 for (const name of ['500', 'reset'] as FaultName[]) {

@@ -19,7 +19,7 @@ import { startActionsCacheEmulator, type ActionsCacheEmulator } from './actions-
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** One of this repository's actions: '' the root action.yml, or a sub-action folder (backup, restore, verify). */
-export type ActionName = '' | 'backup' | 'restore' | 'verify';
+export type ActionName = '' | 'backup' | 'restore' | 'verify' | 'prune';
 
 /** An action's metadata and the bundle the runner would start for it. */
 export function loadAction(name: ActionName): { metadata: ActionMetadata; main: string } {

@@ -39,7 +39,10 @@ export class CatalogFiles {
     await writeFile(this.path(key), gzipSync(lines.map((l) => JSON.stringify(l) + '\n').join(''), { level }));
   }
 
-  /** Makes the run record's digests match the files as they are now (so only validation can object). */
+  /**
+   * Makes the run record's digests match the files as they are now (so only validation can object);
+   * a format 3 delta's chain gets its own (last) link resealed too.
+   */
   async resealDigests(runId: string): Promise<void> {
     const record = await this.runRecord(runId);
     for (const source of record.sources) {
@@ -48,16 +51,37 @@ export class CatalogFiles {
         source[`${which}Sha256`] = createHash('sha256').update(bytes).digest('hex');
         source[`${which}Bytes`] = bytes.length;
       }
+      const last = source.stateChain?.[source.stateChain.length - 1];
+      if (last) Object.assign(last, { sha256: source.stateSha256, bytes: source.stateBytes });
+    }
+    await this.writeRunRecord(runId, record);
+  }
+
+  /** The size and SHA-256 of a stored file, as a run record gives them. */
+  async digestOf(key: string): Promise<{ sha256: string; bytes: number }> {
+    const bytes = await readFile(this.path(key));
+    return { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+  }
+
+  /**
+   * Turns a run record into one an older pullback wrote: format 1 (no digests) or format 2
+   * (digests, always a full state). Only a run that wrote a full state can be: older versions
+   * never wrote a delta.
+   */
+  async downgrade(runId: string, format: 1 | 2): Promise<void> {
+    const record = await this.runRecord(runId);
+    record.format = `pullback-catalog/${format}`;
+    for (const source of record.sources) {
+      if (source.stateKind === 'delta') throw new Error(`run ${runId} wrote a delta: no older pullback did (back it up with checkpoint every 1)`);
+      delete source.stateKind;
+      if (format === 1) for (const field of ['stateSha256', 'stateBytes', 'eventsSha256', 'eventsBytes']) delete source[field];
     }
     await this.writeRunRecord(runId, record);
   }
 
   /** Turns a run record into the format 1 an older pullback wrote (no digests). */
   async downgradeToFormat1(runId: string): Promise<void> {
-    const record = await this.runRecord(runId);
-    record.format = 'pullback-catalog/1';
-    for (const source of record.sources) for (const field of ['stateSha256', 'stateBytes', 'eventsSha256', 'eventsBytes']) delete source[field];
-    await this.writeRunRecord(runId, record);
+    await this.downgrade(runId, 1);
   }
 
   async truncateTo(key: string, fraction: number): Promise<void> {

@@ -148,7 +148,7 @@ const CRASH_POINTS: Omit<CrashPlan, 'forward'>[] = [
   { side: 'destination', at: { op: 'PutObject', key: /(^|\/)data\// }, describe: 'a data write' },
   { side: 'destination', at: { op: 'UploadPart' }, describe: 'a multipart part' },
   { side: 'destination', at: { op: 'CreateMultipartUpload' }, describe: 'a multipart creation' },
-  { side: 'destination', at: { op: 'PutObject', key: /state\.jsonl\.gz$/ }, describe: 'the state file upload' },
+  { side: 'destination', at: { op: 'PutObject', key: /state(-delta)?\.jsonl\.gz$/ }, describe: 'the state file upload' },
   { side: 'destination', at: { op: 'PutObject', key: /events\.jsonl\.gz$/ }, describe: 'the events file upload' },
   { side: 'destination', at: { op: 'PutObject', key: /catalog\/runs\/[^/]+(?<!\.started)\.json$/ }, describe: 'the run record upload' },
   { side: 'destination', at: { op: 'GetObject', key: /(^|\/)catalog\// }, describe: 'a catalogue read' },

@@ -20,7 +20,7 @@ describe('docs/github-action.md', () => {
   });
 
   it('every sub-action README holds the tables of its action.yml (npm run docs)', () => {
-    assert.equal(tableDocuments.length, 4, 'the root action and three sub-actions');
+    assert.equal(tableDocuments.length, 5, 'the root action and four sub-actions');
     for (const { action: actionPath, doc } of tableDocuments.slice(1)) {
       const text = readFileSync(doc, 'utf8');
       const metadata = readActionYml(actionPath);
@@ -37,7 +37,7 @@ describe('docs/github-action.md', () => {
       const text = readFileSync(doc, 'utf8');
       const metadata = readActionYml(actionPath);
       const lines = text.split('\n');
-      const uses = lines.findIndex((l) => /uses: your-org\/pullback\/(backup|restore|verify)@v1$/.test(l));
+      const uses = lines.findIndex((l) => /uses: your-org\/pullback\/(backup|restore|verify|prune)@v1$/.test(l));
       assert.ok(uses >= 0, `${doc} shows a step using the sub-action`);
       assert.match(lines[uses - 1] ?? '', /- id: |- name: /);
       assert.match(lines[uses + 1] ?? '', /^\s+with:$/);

@@ -88,7 +88,7 @@ describe('pullback command line: usage errors', () => {
   });
 
   it("another command's flag says which commands take it", () => {
-    assert.equal(parse('verify', '--simpledb-domains', 'x').error?.message, '--simpledb-domains is not a flag of `pullback verify` (`pullback backup` and `pullback restore` take it)');
+    assert.equal(parse('verify', '--simpledb-domains', 'x').error?.message, '--simpledb-domains is not a flag of `pullback verify` (`pullback backup`, `pullback restore` and `pullback prune` take it)');
     assert.equal(parse('backup', '--restore-time', 'now').error?.message, '--restore-time is not a flag of `pullback backup` (`pullback restore` takes it)');
   });
 

@@ -31,6 +31,7 @@ const readButUnused: Record<Mode, Partial<Record<InputName, string>>> = {
   restore: {
     [Inputs.fullScan]: "the safety backup before an in-place SimpleDB restore always scans fully",
   },
+  prune: {},
   verify: {
     [Inputs.dryRun]: 'verify writes nothing either way',
     [Inputs.simpledbDomains]: 'verify picks domains with verify-sources (mysql-url or mysql-host turns the SimpleDB part on)',
@@ -56,6 +57,11 @@ const everything: RawSettings = {
   [Inputs.destinationSessionToken]: 'dest-token',
   [Inputs.destinationProfile]: 'dest-profile',
   [Inputs.destinationUseSourceCredentials]: 'true',
+  [Inputs.destinationStorageClass]: 'STANDARD_IA',
+  [Inputs.destinationSse]: 'aws:kms',
+  [Inputs.destinationSseKmsKeyId]: 'alias/backups',
+  [Inputs.objectLockMode]: 'governance',
+  [Inputs.objectLockDays]: '30',
   [Inputs.overlap]: '2h',
   [Inputs.concurrency]: '7',
   [Inputs.dryRun]: 'true',
@@ -93,6 +99,13 @@ const everything: RawSettings = {
   [Inputs.confirmInPlace]: 'overwrite live data',
   [Inputs.verifySources]: 'live-photos\nsdb:orders',
   [Inputs.readData]: 'sample:5',
+  [Inputs.keepWithin]: '30d',
+  [Inputs.keepLast]: '3',
+  [Inputs.keepHourly]: '24',
+  [Inputs.keepDaily]: '7',
+  [Inputs.keepWeekly]: '4',
+  [Inputs.keepMonthly]: '12',
+  [Inputs.keepYearly]: '2',
 };
 
 function without(raw: RawSettings, ...names: string[]): RawSettings {

@@ -24,11 +24,12 @@ const actions: Record<string, ActionMetadata> = {
   backup: readActionYml(join(root, 'backup', 'action.yml')),
   restore: readActionYml(join(root, 'restore', 'action.yml')),
   verify: readActionYml(join(root, 'verify', 'action.yml')),
+  prune: readActionYml(join(root, 'prune', 'action.yml')),
 };
 
 /** Which of this repository's actions a `uses:` names (`./`, `./backup`, `owner/pullback@v1`, `owner/pullback/restore@v1`). */
 function pullbackAction(uses: string | undefined): string | undefined {
-  const match = /^(?:\.\/?|[\w-]+\/pullback)(?:\/(backup|restore|verify))?(?:@.+)?$/.exec(uses ?? '');
+  const match = /^(?:\.\/?|[\w-]+\/pullback)(?:\/(backup|restore|verify|prune))?(?:@.+)?$/.exec(uses ?? '');
   if (!match || (uses!.startsWith('.') ? uses!.includes('@') : !uses!.includes('@'))) return undefined;
   return match[1] ?? '';
 }
@@ -285,7 +286,7 @@ describe('the example workflows', () => {
     for (const file of (await readdir(examples)).filter((f) => /\.ya?ml$/.test(f))) {
       const w = await workflow(join(examples, file));
       for (const step of pullbackSteps(w)) {
-        assert.match(scalar(step, 'uses')!, /^your-org\/pullback\/(backup|restore|verify)@v1$/, file);
+        assert.match(scalar(step, 'uses')!, /^your-org\/pullback\/(backup|restore|verify|prune)@v1$/, file);
         assert.ok(!keys(block(step, ['with'])).includes('mode'), `${file}: a sub-action takes no mode`);
         checked += 1;
       }
@@ -335,6 +336,20 @@ describe('the example workflows', () => {
     for (const name of ['restore-time', 'restore-sources', 'restore-prefix', 'restore-target', 'restore-in-place', 'confirm-in-place', 'dry-run']) {
       assert.equal(scalar(withBlock, name), `\${{ inputs.${name} }}`, `${name} is passed through`);
     }
+  });
+
+  it('prune.yml: a dry run unless chosen otherwise, in the backups\' concurrency group, with credentials of its own that the backup never sees', async () => {
+    const w = await workflow(join(examples, 'prune.yml'));
+    const dryRun = block(w.lines, ['on', 'workflow_dispatch', 'inputs', 'dry-run'])!;
+    assert.equal(scalar(dryRun, 'default'), 'true', 'dispatched, it is a dry run by default');
+    assert.equal(scalar(block(w.lines, ['concurrency'])!, 'group'), scalar(block((await workflow(join(examples, 'backup.yml'))).lines, ['concurrency'])!, 'group'));
+    const [step] = pullbackSteps(w);
+    const given = block(step!, ['with'])!;
+    assert.match(scalar(given, 'dry-run')!, /github\.event_name == 'schedule' && vars\.PRUNE_ON_SCHEDULE != 'true'/, 'scheduled, it is a dry run until the variable says otherwise');
+    assert.match(scalar(given, 'destination-access-key-id')!, /secrets\.PRUNE_/);
+    const backup = await readFile(join(examples, 'backup.yml'), 'utf8');
+    assert.ok(!backup.includes('PRUNE_'), 'the backup job never sees the prune credentials');
+    assert.ok(scalar(given, 'keep-within') && scalar(given, 'keep-daily'), 'a policy is set');
   });
 
   it('reusable-backup.yml: on workflow_call with inputs, secrets and outputs; call-reusable.yml passes what it needs', async () => {

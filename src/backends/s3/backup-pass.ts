@@ -3,7 +3,9 @@ import { PassThrough } from 'node:stream';
 import type { ObjectMetadata, ObjectSource, SourceVersion } from '../../stores/object/types.ts';
 import { emptyCounts, type Catalog, type RunRecord, type SourceCounts, type SourceRunRecord } from './catalog/catalog.ts';
 import { JsonLinesWriter, type FileDigest } from './catalog/jsonl.ts';
-import { nextStateLine, planBackup, type KeyPlan } from './plan/backup-plan.ts';
+import { nextStateLine, planBackup, sameStateLine, type KeyPlan } from './plan/backup-plan.ts';
+import { stateFileName, type StateKind, type StateLink } from './catalog/records.ts';
+import type { StateWrite } from './catalog/checkpoint.ts';
 import { versionIdentity, type EventLine, type StateVersion } from './plan/model.ts';
 import { backupKeyFor } from './plan/names.ts';
 import { BACKUP_POLICY, classifyTransferError, VerificationError } from '../../transfer/errors.ts';
@@ -29,6 +31,8 @@ export interface PassContext {
    * copied it, or (after a damaged state) the run whose state could not be read did.
    */
   headBeforeCopy: boolean;
+  /** Whether this pass writes the whole state or only what changed (catalog/checkpoint.ts). */
+  stateWrite?: StateWrite;
 }
 
 export interface PassResult {
@@ -40,8 +44,11 @@ export interface PassResult {
   /** The server's clock when the listing began (or the newest Last-Modified seen). */
   serverStart: string | undefined;
   stateKey: string;
+  stateKind: StateKind;
   eventsKey: string;
   state?: FileDigest;
+  /** A delta's chain, this run's delta last (absent for a checkpoint). */
+  stateChain?: StateLink[];
   events?: FileDigest;
 }
 
@@ -77,7 +84,11 @@ export async function backupPass(
   const errors: string[] = [];
 
   const folder = catalog.sourceFolder(source.bucket, source.prefix, runId);
-  const stateWriter = options.dryRun ? undefined : new JsonLinesWriter(destination, `${folder}state.jsonl.gz`);
+  // A delta holds only the keys whose line changed, so a run costs what changed, not every key.
+  const delta = base !== undefined && context.stateWrite?.kind === 'delta' ? context.stateWrite : undefined;
+  const stateKind: StateKind = delta ? 'delta' : 'full';
+  const stateKey = `${folder}${stateFileName(stateKind)}`;
+  const stateWriter = options.dryRun ? undefined : new JsonLinesWriter(destination, stateKey);
   const eventsWriter = options.dryRun ? undefined : new JsonLinesWriter(destination, `${folder}events.jsonl.gz`);
   // The previous run's key count: about as many keys as this listing will give (an estimate).
   const progress = new Progress(deps.logger, source.id, base ? { estimatedKeys: base.source.counts.keys } : {});
@@ -104,7 +115,11 @@ export async function backupPass(
     if (outcome.raced) counts.raced++;
     for (const event of outcome.events) await eventsWriter?.write(event);
     const line = nextStateLine(plan, outcome.copied, outcome.failed || outcome.raced);
-    if (line) await stateWriter?.write(line);
+    if (!delta) {
+      if (line) await stateWriter?.write(line);
+    } else if (!sameStateLine(line, plan.previous)) {
+      await stateWriter?.write(line ?? { k: plan.key, gone: true });
+    }
     progress.tick(counts);
   };
 
@@ -140,9 +155,11 @@ export async function backupPass(
     listStartedAt: serverStart ?? EPOCH,
     listFinishedAt: (listFinished ?? new Date()).toISOString(),
     serverStart,
-    stateKey: `${folder}state.jsonl.gz`,
+    stateKey,
+    stateKind,
     eventsKey: `${folder}events.jsonl.gz`,
     ...(state ? { state } : {}),
+    ...(state && delta ? { stateChain: [...delta.chain, { runId, kind: 'delta' as const, sha256: state.sha256, bytes: state.bytes }] } : {}),
     ...(events ? { events } : {}),
   };
 }

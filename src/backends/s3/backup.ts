@@ -1,6 +1,8 @@
 import type { ObjectSource } from '../../stores/object/types.ts';
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './catalog/catalog.ts';
 import { CatalogDamagedError } from './catalog/errors.ts';
+import { planStateWrite } from './catalog/checkpoint.ts';
+import { stateFiles } from './catalog/records.ts';
 import { RunLease } from './catalog/lease.ts';
 import { sweepPartialWrites, type SweepResult } from './catalog/sweep.ts';
 import { formatBytes, type Logger } from '../../report/logger.ts';
@@ -216,13 +218,15 @@ async function backupSource(
     if (pass === 1 && current && !fallback) logger.info(`previous run ${current.run.runId}; watermark ${watermarkBefore ?? 'none'} (from the ${watermarkOrigin})`);
     else if (pass === 1 && !current && !fallback) logger.info(`first run for this source${watermarkBefore ? ` (watermark hint ${watermarkBefore} from the store)` : ''}: every version is copied`);
     const recheckSince = watermarkBefore ? new Date(Date.parse(watermarkBefore) - options.overlapMs).toISOString() : undefined;
+    const stateWrite = planStateWrite(current, fallback !== undefined, options.checkpoint);
+    if (stateWrite.kind === 'full' && current) logger.debug(`${source.id}: writing a full state checkpoint (${stateWrite.reason})`);
     let outcome;
     try {
-      outcome = await backupPass(source, versioned, current, recheckSince, { ...context, headBeforeCopy: context.headBeforeCopy || fallback !== undefined });
+      outcome = await backupPass(source, versioned, current, recheckSince, { ...context, headBeforeCopy: context.headBeforeCopy || fallback !== undefined, stateWrite });
     } catch (error) {
-      // The state turned out damaged part-way (a bad line, a checksum at the end): start over
-      // from an older one. Copies made so far are found by the HEAD before each copy.
-      if (pass === 1 && current && error instanceof CatalogDamagedError && error.file === current.source.state) {
+      // The state turned out damaged part-way (a bad line, a checksum at the end, in any file of
+      // its chain): start over from an older one. Copies made so far are found by the HEAD before each copy.
+      if (pass === 1 && current && error instanceof CatalogDamagedError && stateFiles(current.source).some((f) => f.file === error.file)) {
         await fallBack(current.run.runId, error.message);
         continue;
       }
@@ -275,6 +279,7 @@ function sourceOutcome(
     stateBytes: outcome.state.bytes,
     eventsSha256: outcome.events.sha256,
     eventsBytes: outcome.events.bytes,
+    ...(outcome.stateChain ? { stateKind: 'delta' as const, stateChain: outcome.stateChain } : {}),
     counts,
     complete,
     durationMs,

@@ -5,6 +5,8 @@
 import type { Backend } from '../../app/backend.ts';
 import { describeConfig, type S3BackupConfig } from '../../config/s3.ts';
 import type { S3RestoreConfig, S3VerifyConfig } from '../../config/restore.ts';
+import type { S3PruneConfig } from '../../config/retention.ts';
+import { runS3Prune } from './prune.ts';
 import type { ObjectStore } from '../../stores/object/types.ts';
 import { runS3Backup } from './backup.ts';
 import { Catalog } from './catalog/catalog.ts';
@@ -60,6 +62,13 @@ export const s3Backend: Backend<'s3'> = {
         ...(config.sourceConnection.endpoint ? { sourceEndpoint: config.sourceConnection.endpoint } : {}),
       },
       { destination: openDestination(config.destination), logger: context.logger, sources: openSources(config.sources, config.sourceConnection), now: context.now },
+    );
+  },
+
+  async prune(config: S3PruneConfig, context) {
+    return runS3Prune(
+      { policy: config.retention, dryRun: config.dryRun, concurrency: config.concurrency },
+      { destination: openDestination(config.destination), logger: context.logger, now: context.now },
     );
   },
 

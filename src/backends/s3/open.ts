@@ -17,7 +17,7 @@ import type { ObjectSource, ObjectStore } from '../../stores/object/types.ts';
 export function openDestination(d: DestinationSpec): ObjectStore {
   return d.kind === 'local'
     ? new LocalObjectStore(d.path, destinationNaming)
-    : new S3ObjectStore(d.bucket, d.prefix, d.connection, endpointIdentity(d.connection, d.credentialsFrom === 'source' ? 'chain' : d.credentialsFrom));
+    : new S3ObjectStore(d.bucket, d.prefix, d.connection, endpointIdentity(d.connection, d.credentialsFrom === 'source' ? 'chain' : d.credentialsFrom), undefined, d.writes);
 }
 
 export function openSources(specs: S3SourceSpec[], connection: S3Connection): ObjectSource[] {

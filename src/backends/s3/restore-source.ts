@@ -114,7 +114,8 @@ export async function restoreSource(run: SourceRun, context: RestoreRunContext):
   const { source, target, keyPrefix } = run;
 
   const states = (async function* (): AsyncGenerator<KeyAsOf> {
-    for await (const state of sourceAsOf(context.catalog, source.id, new Date(options.at.getTime()))) if (selects(state.key)) yield state;
+    const events = { ...(source.pruned ? { folded: source.pruned } : {}), runs: source.history };
+    for await (const state of sourceAsOf(context.catalog, events, new Date(options.at.getTime()))) if (selects(state.key)) yield state;
   })();
   const listing = (async function* () {
     for await (const object of target.list(keyPrefix + run.listPrefix)) {

@@ -1,4 +1,7 @@
 import { Catalog } from './catalog/catalog.ts';
+import { latestPrune } from './catalog/prune-catalog.ts';
+import { compareKeys } from '../../plan/keys.ts';
+import { nearestPoints } from '../../plan/retention.ts';
 import { compactTime } from './plan/names.ts';
 import { emptyRestoreCounts } from './plan/restore-plan.ts';
 
@@ -19,9 +22,16 @@ export function emptyRestoreTotals(): RestoreTotals {
   return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0 };
 }
 
-/** Every source the catalogue knows, with its committed runs (oldest first). */
+/**
+ * Every source the catalogue knows, with its committed runs (oldest first) and what the newest
+ * prune folded of them: runs up to its `foldedThrough` are read from its history, not their own.
+ */
 export async function cataloguedSources(catalog: Catalog): Promise<Map<string, CataloguedSource>> {
   const sources = new Map<string, CataloguedSource>();
+  const prune = await latestPrune(catalog);
+  for (const part of prune?.record.sources ?? []) {
+    sources.set(part.id, { id: part.id, bucket: part.bucket, prefix: part.prefix, history: [], pruned: { ...part, pruneId: prune!.record.pruneId } });
+  }
   for (const runId of (await catalog.runIds()).committed) {
     const run = await catalog.readRun(runId);
     for (const source of run?.sources ?? []) {
@@ -30,10 +40,34 @@ export async function cataloguedSources(catalog: Catalog): Promise<Map<string, C
         entry = { id: source.id, bucket: source.bucket, prefix: source.prefix, history: [] };
         sources.set(source.id, entry);
       }
-      entry.history.push({ run: run!, source });
+      entry.latest = { run: run!, source };
+      if (!entry.pruned || compareKeys(runId, entry.pruned.foldedThrough) > 0) entry.history.push({ run: run!, source });
     }
   }
   return sources;
+}
+
+/** When the source's backup covers a moment: its first listing, its last. */
+function coverage(source: CataloguedSource): { first: string; last: string; runs: number } {
+  const first = source.pruned?.firstListStartedAt ?? source.history[0]!.source.listStartedAt;
+  const last = source.history.at(-1)?.source.listFinishedAt ?? source.pruned!.lastListFinishedAt;
+  return { first, last, runs: source.history.length + (source.pruned?.points.length ?? 0) };
+}
+
+/**
+ * Why a restore to `at` is refused because a prune removed what it needs, or undefined. A pruned
+ * source restores exactly at every moment from its window's start on, and at its kept points.
+ */
+export function prunedAway(source: CataloguedSource, at: Date): string | undefined {
+  const pruned = source.pruned;
+  if (!pruned || at.getTime() >= Date.parse(pruned.windowStart)) return undefined;
+  if (pruned.points.some((p) => Date.parse(p.at) === at.getTime())) return undefined;
+  const { before, after } = nearestPoints(pruned.points.map((p) => ({ id: p.runId, at: Date.parse(p.at) })), at.getTime());
+  const nearest = [before, after].filter((p) => p !== undefined).map((p) => `${new Date(p.at).toISOString()} (run ${p.id})`);
+  return (
+    `input \`restore-time\`: ${at.toISOString()} of ${source.id} was pruned away (prune ${pruned.pruneId}): the backup restores every moment from ${pruned.windowStart} on, ` +
+    `and before that only its kept restore points. The nearest are ${nearest.join(' and ') || 'none'}: set \`restore-time\` to one of them`
+  );
 }
 
 /** Matches `bucket`, `bucket/prefix` or `s3://bucket/prefix` against the catalogued sources. */
@@ -70,23 +104,24 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
     const chosen = selectSources(known, options.sources);
     const usable: CataloguedSource[] = [];
     for (const source of chosen) {
-      const first = source.history[0]!.source;
-      const last = source.history[source.history.length - 1]!.source;
-      if (options.at.getTime() < Date.parse(first.listStartedAt) && options.sources.length === 0 && chosen.length > 1) {
+      const { first, last, runs } = coverage(source);
+      if (options.at.getTime() < Date.parse(first) && options.sources.length === 0 && chosen.length > 1) {
         // "Every source": one added to the backups after T is left out, not an error.
-        warnings.push(`${source.id}: left out, its first backup run (${first.listStartedAt}) is after ${atIso}`);
+        warnings.push(`${source.id}: left out, its first backup run (${first}) is after ${atIso}`);
         continue;
       }
-      if (options.at.getTime() < Date.parse(first.listStartedAt)) {
+      if (options.at.getTime() < Date.parse(first)) {
         throw new RestoreError(
-          `input \`restore-time\`: ${atIso} is before the first backup of ${source.id} (its first run listed the bucket at ${first.listStartedAt}): ` +
+          `input \`restore-time\`: ${atIso} is before the first backup of ${source.id} (its first run listed the bucket at ${first}): ` +
             'the backup cannot know what the bucket held then',
         );
       }
-      if (options.at.getTime() > Date.parse(last.listFinishedAt)) {
-        warnings.push(`${source.id}: ${atIso} is after the last backup run (${last.listFinishedAt}); changes made since then are not in the backup`);
+      const pruned = prunedAway(source, options.at);
+      if (pruned) throw new RestoreError(pruned);
+      if (options.at.getTime() > Date.parse(last)) {
+        warnings.push(`${source.id}: ${atIso} is after the last backup run (${last}); changes made since then are not in the backup`);
       }
-      logger.info(`${source.id}: ${source.history.length} backup runs, ${first.listStartedAt} .. ${last.listFinishedAt}`);
+      logger.info(`${source.id}: ${runs} restore points${source.pruned ? ` (pruned: exact from ${source.pruned.windowStart} on)` : ''}, ${first} .. ${last}`);
       usable.push(source);
     }
     if (usable.length === 0) {

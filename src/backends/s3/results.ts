@@ -7,6 +7,7 @@ import type { BackupResult } from './types.ts';
 export type { BackupResult, SourceResult, WatermarkOrigin } from './types.ts';
 export type { RestoreSourceResult, RestoreTotals, S3RestoreResult, PlannedStep, UncertainDeletion } from './types.ts';
 export type { S3VerifyResult, VerifyDifference, VerifySourceReport } from './types.ts';
+export type { S3PruneResult, PruneSourceResult, PlannedRemoval, UnremovedObject } from './types.ts';
 
 /** One past run, for the chart of recent runs in the job summary. */
 export interface RecentRun {

@@ -8,6 +8,9 @@ import type { ObjectSource, ObjectStore, SourceVersion } from '../../stores/obje
 import type { WatermarkStore, Watermarks } from '../../watermark/store.ts';
 import type { RunRecord, SourceCounts, SourceRunRecord, StateFallback } from './catalog/catalog.ts';
 import type { SweepResult } from './catalog/sweep.ts';
+import type { CheckpointPolicy } from './catalog/checkpoint.ts';
+import type { PruneCounts, PrunedSource } from './catalog/prune-records.ts';
+import type { RetentionPolicy } from '../../plan/retention.ts';
 import type { RestoreAction, RestoreCounts } from './plan/restore-plan.ts';
 
 export type { ReadDataPolicy } from '../../config/restore.ts';
@@ -24,6 +27,8 @@ export interface BackupOptions {
   retryAttempts?: number;
   /** The run lease on the destination (src/backends/s3/catalog/lease.ts): defaults 10 min stale, 60 s heartbeat. */
   lease?: { staleAfterMs?: number; heartbeatMs?: number };
+  /** When a run writes a full state checkpoint instead of a delta (catalog/checkpoint.ts); tests and benchmarks change it. */
+  checkpoint?: CheckpointPolicy;
 }
 
 export interface BackupDependencies {
@@ -171,7 +176,12 @@ export interface CataloguedSource {
   id: string;
   bucket: string;
   prefix: string;
+  /** Committed runs whose events are read as they are, oldest first (after the newest prune's fold). */
   history: { run: RunRecord; source: SourceRunRecord }[];
+  /** The newest committed run of the source, folded or not: its state is the backup's latest picture. */
+  latest?: { run: RunRecord; source: SourceRunRecord };
+  /** What the newest prune kept of the runs it folded, and its id. */
+  pruned?: PrunedSource & { pruneId: string };
 }
 
 // ---- verify
@@ -234,5 +244,95 @@ export interface S3VerifyResult {
   differences: VerifyDifference[];
   differenceCount: number;
   readData: ReadDataPolicy;
+  durationMs: number;
+}
+
+// ---- prune
+
+export interface S3PruneOptions {
+  policy: RetentionPolicy;
+  /** Plan only: report what would go and the bytes it would free; change nothing. */
+  dryRun: boolean;
+  concurrency: number;
+  retryAttempts?: number;
+  /** How many planned removals, locked objects and points the result lists (counts are always complete). */
+  listLimit?: number;
+  /** The run lease a prune takes like a backup (catalog/lease.ts). */
+  lease?: { staleAfterMs?: number; heartbeatMs?: number };
+  /**
+   * Versions of the latest state modified this long before its watermark stay whatever the policy
+   * says: the next backup checks their copies again (default 6 h, the backup's default `overlap`).
+   */
+  recheckMarginMs?: number;
+}
+
+export interface PruneDependencies {
+  destination: ObjectStore;
+  logger: Logger;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  /** Test hook: called before the prune record is written (throw to simulate a crash before the commit). */
+  beforeCommit?: () => void | Promise<void>;
+  /** Test hook: called before each object is removed (throw to simulate a crash part-way). */
+  beforeRemove?: (key: string) => void | Promise<void>;
+}
+
+/** A backup object a prune removes (or would), for the summary. */
+export interface PlannedRemoval {
+  source: string;
+  key: string;
+  backupKey: string;
+  size: number;
+  /** Modified at (the version's Last-Modified). */
+  t: string;
+}
+
+/** What could not be removed, and why (Object Lock retention, a legal hold, an error). */
+export interface UnremovedObject {
+  source: string;
+  backupKey: string;
+  reason: string;
+}
+
+export interface PruneSourceResult {
+  id: string;
+  counts: PruneCounts;
+  /** Every moment from here on restores exactly. */
+  windowStart: string;
+  /** Restore points kept, oldest first, and the rules that keep each. */
+  kept: { runId: string; at: string; reasons: string[] }[];
+  /** Restore points pruned away (oldest first; the first `listLimit`). */
+  removedPoints: { runId: string; at: string }[];
+  /** Data objects removed and bytes freed (0 in a dry run). */
+  removedObjects: number;
+  freedBytes: number;
+  /** Objects that stay (Object Lock, failures): retried by the next prune. */
+  unremoved: number;
+  /** Nothing new since the last prune and nothing left to remove: the source was not folded again. */
+  unchanged?: boolean;
+}
+
+export interface S3PruneResult {
+  pruneId: string;
+  status: 'complete' | 'partial' | 'dry-run';
+  policy: RetentionPolicy;
+  sources: PruneSourceResult[];
+  totals: {
+    objects: number;
+    bytes: number;
+    removedObjects: number;
+    freedBytes: number;
+    unremoved: number;
+    /** Of those, the ones an error kept (not Object Lock): the step fails; the next prune tries again. */
+    failed: number;
+    /** Catalogue files the fold made unnecessary (removed, or that a dry run would remove). */
+    catalogueFiles: number;
+    catalogueBytes: number;
+  };
+  /** The first `listLimit` objects removed (or to remove, in a dry run). */
+  planned: PlannedRemoval[];
+  /** The first `listLimit` objects that could not be removed. */
+  unremoved: UnremovedObject[];
+  warnings: string[];
   durationMs: number;
 }

@@ -7,6 +7,7 @@ import { OrderedPool } from '../../transfer/ordered.ts';
 import { digestStream } from '../../transfer/verify.ts';
 import { formatBytes } from '../../report/logger.ts';
 import { cataloguedSources, selectSources } from './restore.ts';
+import { eventStreams } from './catalog/history.ts';
 import type { CataloguedSource, S3VerifyOptions, S3VerifyResult, VerifyDependencies, VerifyDifference, VerifySourceReport } from './types.ts';
 
 type VersionEvent = Extract<EventLine, { type: 'version' }>;
@@ -69,9 +70,9 @@ export async function runS3Verify(options: S3VerifyOptions, deps: VerifyDependen
       }
       const toRead: VersionEvent[] = [];
       const seen = new Set<string>();
-      for (const { source: record } of source.history) {
+      for (const stream of eventStreams(catalog, { ...(source.pruned ? { folded: source.pruned } : {}), runs: source.history })) {
         try {
-          for await (const event of catalog.readEvents(record)) {
+          for await (const event of stream.events) {
             if (event.type !== 'version' || !event.b || seen.has(event.b)) continue;
             seen.add(event.b);
             sourceReport.catalogued.objects++;
@@ -90,7 +91,7 @@ export async function runS3Verify(options: S3VerifyOptions, deps: VerifyDependen
             }
           }
         } catch (error) {
-          report({ kind: 'catalogue-damaged', source: source.id, backupKey: record.events, detail: `cannot read ${record.events}: ${(error as Error).message}` });
+          report({ kind: 'catalogue-damaged', source: source.id, backupKey: stream.name, detail: `cannot read ${stream.name}: ${(error as Error).message}` });
         }
       }
       const c = sourceReport.catalogued;
@@ -115,7 +116,7 @@ async function compareLive(
   catalog: Catalog,
   report: (d: VerifyDifference) => void,
 ): Promise<NonNullable<VerifySourceReport['live']>> {
-  const latest = source.history[source.history.length - 1]!;
+  const latest = source.latest ?? source.history[source.history.length - 1]!;
   const { versioned } = await live.probe();
   const result = { lastRunId: latest.run.runId, keys: 0, versions: 0, backedUp: 0, notBackedUp: 0, deletedSinceBackup: 0 };
   for await (const plan of planBackup(live.list(versioned), catalog.readState(latest.source))) {

@@ -10,6 +10,8 @@ import { withMySqlHistory } from './open.ts';
 import { runSdbRestore } from './restore.ts';
 import type { SimpleDbBackupOutcome } from './results.ts';
 import { runSdbVerify } from './verify.ts';
+import { runSdbPrune } from './prune.ts';
+import type { SimpleDbPruneConfig } from '../../config/retention.ts';
 
 function clientFor(config: SimpleDbBackupConfig): SimpleDbClient {
   const { region, endpoint } = config.simpledb;
@@ -53,6 +55,15 @@ export const simpleDbBackend: Backend<'simpledb'> = {
           ...(config.itemPrefix !== undefined ? { itemPrefix: config.itemPrefix } : {}),
         },
         { history, client: clientFor(config.backup), logger: context.logger, backup: config.backup, now: context.now },
+      ),
+    );
+  },
+
+  async prune(config: SimpleDbPruneConfig, context) {
+    return withMySqlHistory(config, {}, (history) =>
+      runSdbPrune(
+        { policy: config.retention, domains: config.domains, dryRun: config.dryRun, tablePrefix: config.tablePrefix },
+        { history, logger: context.logger, now: context.now },
       ),
     );
   },

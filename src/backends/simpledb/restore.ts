@@ -14,6 +14,8 @@ import { stateAsOf } from './history.ts';
 import { runSimpleDbBackup } from './backup.ts';
 import { DEFAULTS } from '../../config/simpledb.ts';
 import { compactTime } from '../../plan/time.ts';
+import { nearestPoints } from '../../plan/retention.ts';
+import type { DomainPrune } from '../../stores/history/types.ts';
 import { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
 import { isNoSuchDomain } from './read.ts';
 import { emptyCounts, restoreDomain } from './restore-domain.ts';
@@ -30,6 +32,20 @@ export const SDB_TARGET_INPUT = 'restore-target-domain';
 
 
 
+
+/**
+ * Why a restore to `at` is refused because a prune removed the versions it needs, or undefined: a
+ * pruned domain restores exactly from the prune's window on, and at its kept points.
+ */
+export function prunedAway(domain: string, at: Date, prune: DomainPrune | undefined): string | undefined {
+  if (!prune || at.getTime() >= prune.windowStart || prune.points.some((p) => p.at === at.getTime())) return undefined;
+  const { before, after } = nearestPoints(prune.points.map((p) => ({ id: p.runId, at: p.at })), at.getTime());
+  const nearest = [before, after].filter((p) => p !== undefined).map((p) => `${new Date(p.at).toISOString()} (run ${p.id})`);
+  return (
+    `input \`restore-time\`: ${at.toISOString()} of SimpleDB domain ${domain} was pruned away (prune ${prune.pruneId}): the history restores every moment from ` +
+    `${new Date(prune.windowStart).toISOString()} on, and before that only its kept restore points. The nearest are ${nearest.join(' and ') || 'none'}: set \`restore-time\` to one of them`
+  );
+}
 
 /** The default name of a restored domain: `<domain>-restored-<T>`, cut to SimpleDB's 255 characters. */
 export function restoredDomainName(domain: string, at: Date): string {
@@ -129,6 +145,8 @@ export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestore
         `input \`restore-time\`: ${atIso} is before the first backup of domain ${domain} (${new Date(runs.first).toISOString()}): the backup cannot know what it held then`,
       );
     }
+    const pruned = prunedAway(domain, options.at, await history.latestPrune(domain));
+    if (pruned) throw new RestoreError(pruned);
     if (options.at.getTime() > runs.last) logger.warn(`${domain}: ${atIso} is after the last backup run (${new Date(runs.last).toISOString()}); later changes are not in the backup`);
   }
   if (options.target.kind === 'domain' && domains.length !== 1) {

@@ -5,6 +5,7 @@
 import type { SimpleDbBackupResult } from './types.ts';
 
 export type { DomainBackupResult, SimpleDbBackupResult, SdbRestoreResult, SdbRestoreDomainResult, SdbRestoreCounts, SdbVerifyResult, SdbVerifyDifference } from './types.ts';
+export type { SdbPruneResult, SdbPruneDomainResult } from './types.ts';
 
 /**
  * A backup's result with its status: a domain that failed makes the run partial (its watermark

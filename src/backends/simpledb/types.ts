@@ -15,6 +15,7 @@ import type { SimpleDbBackupConfig, SimpleDbRestoreTarget } from '../../config/s
 import type { Logger } from '../../report/logger.ts';
 import type { HistoryStore } from '../../stores/history/types.ts';
 import type { WatermarkStore, Watermarks } from '../../watermark/store.ts';
+import type { RetentionPolicy } from '../../plan/retention.ts';
 
 // ---- backup
 
@@ -232,4 +233,51 @@ export interface SdbVerifyDependencies {
   client: Pick<SdbRestoreClient, 'select'>;
   logger: Logger;
   now?: () => Date;
+}
+
+// ---- prune
+
+export interface SdbPruneOptions {
+  policy: RetentionPolicy;
+  /** Domains to prune; `all`: every domain the history holds. */
+  domains: string[] | 'all';
+  /** Plan only: count what would go; remove and record nothing. */
+  dryRun: boolean;
+  /** Items read per page (default 500). */
+  pageSize?: number;
+  /** The table prefix, for the message when another run holds the lock. */
+  tablePrefix?: string;
+}
+
+export interface SdbPruneDependencies {
+  history: HistoryStore;
+  logger: Logger;
+  now?: () => Date;
+  /** Test hook: called before each page of removals (throw to simulate a crash part-way). */
+  beforeRemove?: (domain: string) => void | Promise<void>;
+}
+
+export interface SdbPruneDomainResult {
+  domain: string;
+  pointsBefore: number;
+  pointsKept: number;
+  /** Every moment from here on restores exactly (ISO). */
+  windowStart: string;
+  kept: { runId: string; at: string; reasons: string[] }[];
+  items: number;
+  /** Items with no row left (they lived and died between kept points). */
+  itemsGone: number;
+  versionsBefore: number;
+  /** Versions that go (or would, in a dry run) and, once removed, their bytes. */
+  versionsRemoved: number;
+  bytesFreed: number;
+}
+
+export interface SdbPruneResult {
+  pruneId: string;
+  status: 'complete' | 'dry-run';
+  policy: RetentionPolicy;
+  domains: SdbPruneDomainResult[];
+  totals: { versionsBefore: number; versionsRemoved: number; bytesFreed: number; itemsGone: number };
+  durationMs: number;
 }

@@ -122,6 +122,36 @@ export interface BackedUpDomain {
   last: number;
 }
 
+/** A successful run over a domain: a restore point a prune may keep (times in ms). */
+export interface DomainRunPoint {
+  runId: string;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/**
+ * A prune of one domain's history (issue 12): the restore points it kept and the moment from which
+ * every restore is exact. Written before any row is removed, so a restore never trusts rows a
+ * killed prune already took away: it refuses a moment the prune did not keep.
+ */
+export interface DomainPrune {
+  pruneId: string;
+  domain: string;
+  /** When the prune ran (ms). */
+  prunedAt: number;
+  /** Every moment from here on restores exactly (ms). */
+  windowStart: number;
+  /** Restore points kept, oldest first (ms: each run's end). */
+  points: { runId: string; at: number }[];
+}
+
+/** What removing versions took away. */
+export interface RemovedVersions {
+  rows: number;
+  /** Bytes of item names and attributes (JSON) in the removed rows. */
+  bytes: number;
+}
+
 /** Where a domain's data lives, for reports and for people reading the database. */
 export interface DomainTableNames {
   /** The readable current state, one row per live item. */
@@ -161,6 +191,13 @@ export interface DomainHistory {
    * SimpleDB item comes with `damage` set.
    */
   stateAsOf(time: number, pageSize?: number): AsyncIterable<StateItem>;
+  /** Item names of the history (live or not) after `after`, in byte order, at most `limit` (a prune walks them). */
+  historyItemsAfter(after: string | undefined, limit: number): Promise<string[]>;
+  /**
+   * Removes these versions (by versionId) in one transaction; the current state is not touched (a
+   * prune never removes an item's latest version). Returns what went.
+   */
+  removeVersions(versionIds: readonly number[]): Promise<RemovedVersions>;
 }
 
 /** The history database of the SimpleDB backup: one set of tables (in MySQL, one table prefix in one database). */
@@ -203,6 +240,12 @@ export interface HistoryStore {
    * use. Writes nothing; two new domains planned on one store get distinct names.
    */
   planDomain(domain: string): Promise<{ existing: DomainHistory | undefined; tables: DomainTableNames }>;
+  /** A domain's successful runs, oldest first: the restore points a prune chooses from. Empty for a new store. */
+  runPoints(domain: string): Promise<DomainRunPoint[]>;
+  /** Records a domain's prune (before its rows are removed); a later one replaces it. */
+  recordPrune(prune: DomainPrune): Promise<void>;
+  /** The domain's newest prune, when it was ever pruned. Undefined for a new store. */
+  latestPrune(domain: string): Promise<DomainPrune | undefined>;
   /** Whether this error, thrown by one of the store's calls, means its connection is gone (nothing more can be written). */
   isConnectionLost(error: unknown): boolean;
 }

@@ -83,6 +83,12 @@ export interface PutOptions {
    * (S3: multipart beyond one part, which a killed run may leave behind as a partial write).
    */
   singleRequest?: boolean;
+  /**
+   * The key is rewritten in place by design (the run lease, the latest-run pointer): a store that
+   * puts Object Lock retention on what it writes leaves it off these, which protect nothing and
+   * would pile up locked versions with every rewrite.
+   */
+  mutable?: boolean;
 }
 
 export interface PutResult {
@@ -101,6 +107,14 @@ export interface PartialWrite {
   id: string;
   /** When it began, by the store's clock (S3's Initiated, a file's modification time). */
   initiated: Date;
+}
+
+/** What removing an object for good did (ObjectStore.purge). */
+export interface PurgeResult {
+  /** Stored versions removed (1 where the store keeps no versions); 0 when it was already gone. */
+  removed: number;
+  /** Versions that stay, and why: under Object Lock retention until a date, or a legal hold. */
+  kept: { versionId?: string; reason: string; retainUntil?: string }[];
 }
 
 /** The result of a conditional write (the run lease). */
@@ -155,6 +169,13 @@ export interface ObjectStore {
    * Undefined before any response; a folder has none (the local clock is its clock).
    */
   serverTime?(): Date | undefined;
+  /**
+   * Optional ability: removes an object for good, every stored version of it (a versioned bucket,
+   * which Object Lock needs, otherwise keeps a deleted object's bytes as a noncurrent version).
+   * Versions under Object Lock stay and are reported: nothing here bypasses a lock. Refused
+   * credentials throw. Without it, `delete` is the removal (a folder, an unversioned bucket).
+   */
+  purge?(key: string): Promise<PurgeResult>;
   /** Optional ability: partial writes under a prefix (open multipart uploads, temporary files). */
   listPartialWrites?(prefix: string): AsyncIterable<PartialWrite>;
   /** Optional ability: abandons a partial write (AbortMultipartUpload; removing a temporary file). */

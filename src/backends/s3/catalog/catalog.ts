@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ObjectStore } from '../../../stores/object/types.ts';
-import type { EventLine, StateLine } from '../plan/model.ts';
+import type { EventLine, StateDeltaLine, StateLine } from '../plan/model.ts';
 import { compareKeys } from '../../../plan/keys.ts';
+import { mergeSorted } from '../../../plan/merge.ts';
 import { compactTime, sourceSlug } from '../plan/names.ts';
-import { CatalogDamagedError, RECOVER_FROM_COPY } from './errors.ts';
+import { CatalogDamagedError, CatalogLineError, RECOVER_FROM_COPY } from './errors.ts';
 import { defaultReadOptions, readFileLines, readSmallJson, type CatalogReadOptions, type Recovery } from './reader.ts';
-import { CATALOG_FORMAT, RUN_ID, sourceFolder, type RunRecord, type SourceRunRecord } from './records.ts';
-import { validateEventLine, validateRunRecord, validateStateLine } from './validate.ts';
+import { CATALOG_FORMAT, RUN_ID, sourceFolder, stateFiles, type RunRecord, type SourceRunRecord, type StateFile } from './records.ts';
+import { validateEventLine, validateRunRecord, validateStateDeltaLine } from './validate.ts';
 
 export { CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './records.ts';
 
@@ -16,7 +17,8 @@ export { CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type So
  *   catalog/runs/<runId>.started.json   written when a run begins
  *   catalog/runs/<runId>.json           the run record; its presence is the commit point
  *   catalog/runs/<runId>.settled        a later run committed after this unfinished one
- *   catalog/sources/<slug>/<runId>/state.jsonl.gz   every key and its versions after the run
+ *   catalog/sources/<slug>/<runId>/state.jsonl.gz   every key and its versions after the run (a checkpoint)
+ *   catalog/sources/<slug>/<runId>/state-delta.jsonl.gz  or only the keys whose line changed (format 3)
  *   catalog/sources/<slug>/<runId>/events.jsonl.gz  what the run copied or saw vanish
  *   catalog/sources/<slug>/latest.json  a pointer to the newest committed run (a hint)
  *   catalog/lock.json                   the run lease (src/backends/s3/catalog/lease.ts)
@@ -67,12 +69,14 @@ export class Catalog {
   }
 
   async commit(record: RunRecord): Promise<void> {
-    await this.destination.put(`${RUNS}${record.runId}.json`, JSON.stringify(record, null, 2), { metadata: { contentType: 'application/json' } });
+    await this.destination.put(`${RUNS}${record.runId}.json`, formatRunRecord(record), { metadata: { contentType: 'application/json' } });
     // Pointers are hints that save listing every run record; the records stay the truth.
     for (const source of record.sources) {
       await this.destination.put(
         `catalog/sources/${sourceSlug(source.bucket, source.prefix)}/latest.json`,
         JSON.stringify({ runId: record.runId, source: source.id }),
+        // Rewritten by every run, and only a hint: no Object Lock retention.
+        { mutable: true },
       );
     }
   }
@@ -180,9 +184,10 @@ export class Catalog {
   }
 
   /**
-   * Quick check of a state file before a backup relies on it: its stored size against the run
-   * record's (one HEAD). Returns why it cannot be used, or undefined. A format 1 record has no
-   * size or checksum, so its state is read in full once (and checked line by line) instead.
+   * Quick check of a state before a backup relies on it: each file's stored size against the run
+   * record's (one HEAD per file of the chain). Returns why it cannot be used, or undefined. A
+   * format 1 record has no size or checksum, so its state is read in full once (and checked line by
+   * line) instead.
    */
   async stateProblem(record: SourceRunRecord): Promise<string | undefined> {
     try {
@@ -190,9 +195,11 @@ export class Catalog {
         await this.checkState(record);
         return undefined;
       }
-      const stored = await this.destination.head(record.state);
-      if (!stored) return `the catalogue file ${record.state} is missing`;
-      if (stored.size !== record.stateBytes) return `the catalogue file ${record.state} has ${stored.size} bytes where its run record gives ${record.stateBytes}`;
+      for (const { file, bytes } of stateFiles(record)) {
+        const stored = await this.destination.head(file);
+        if (!stored) return `the catalogue file ${file} is missing`;
+        if (stored.size !== bytes) return `the catalogue file ${file} has ${stored.size} bytes where its run record gives ${bytes}`;
+      }
       return undefined;
     } catch (error) {
       if (error instanceof CatalogDamagedError) return error.message;
@@ -200,15 +207,42 @@ export class Catalog {
     }
   }
 
-  /** The state file of a run, validated line by line; damage throws CatalogDamagedError naming it. */
+  /**
+   * The state after a run, key by key, validated line by line: its full file, or its chain (the
+   * checkpoint with every delta applied, newest last) merged as it streams, so memory holds one line
+   * per file whatever the number of keys. Damage throws CatalogDamagedError naming the file.
+   */
   async *readState(record: SourceRunRecord | undefined, recovery: Recovery = RECOVER_STATE): AsyncGenerator<StateLine> {
     if (!record) return;
+    const files = stateFiles(record);
+    if (files.length === 1) {
+      for await (const line of this.readStateFile(record, files[0]!, recovery)) if (!('gone' in line)) yield line;
+      return;
+    }
+    const streams = files.map((file) => ({ items: this.readStateFile(record, file, recovery), key: (line: StateDeltaLine) => line.k, name: file.file }));
+    for await (const { items } of mergeSorted(streams)) {
+      // The newest file that mentions the key says what it is now.
+      let newest: StateDeltaLine | undefined;
+      for (const found of items) if (found.length > 0) newest = found[0];
+      if (newest && !('gone' in newest)) yield newest;
+    }
+  }
+
+  /** One file of a state (a checkpoint or a delta), validated and in key order. */
+  async *readStateFile(record: SourceRunRecord, file: StateFile, recovery: Recovery = RECOVER_STATE): AsyncGenerator<StateDeltaLine> {
     const context = { bucket: record.bucket, prefix: record.prefix };
-    const lines = readFileLines(this.destination, record.state, expectedOf(record, 'state'), this.readOptions, recovery, MAX_STATE_LINE_BYTES, (v) => validateStateLine(v, context));
+    const expected = { ...(file.bytes !== undefined ? { bytes: file.bytes } : {}), ...(file.sha256 !== undefined ? { sha256: file.sha256 } : {}) };
+    // A checkpoint holds no `gone` lines: only a delta can say a key left.
+    const validate = (value: unknown) => {
+      const line = validateStateDeltaLine(value, context);
+      if (file.kind === 'full' && 'gone' in line) throw new CatalogLineError('a full state file says a key is gone');
+      return line;
+    };
+    const lines = readFileLines(this.destination, file.file, expected, this.readOptions, recovery, MAX_STATE_LINE_BYTES, validate);
     let previous: string | undefined;
     for await (const line of lines) {
       if (previous !== undefined && compareKeys(previous, line.k) >= 0) {
-        throw new CatalogDamagedError(record.state, `is not in S3 key order (${JSON.stringify(line.k.slice(0, 100))} after ${JSON.stringify(previous.slice(0, 100))})`, recovery);
+        throw new CatalogDamagedError(file.file, `is not in S3 key order (${JSON.stringify(line.k.slice(0, 100))} after ${JSON.stringify(previous.slice(0, 100))})`, recovery);
       }
       previous = line.k;
       yield line;
@@ -229,7 +263,7 @@ export class Catalog {
     }
   }
 
-  /** Reads a whole state file (streaming) to prove it intact before anything relies on it. */
+  /** Reads a whole state (every file of its chain, streaming) to prove it intact before anything relies on it. */
   async checkState(record: SourceRunRecord, recovery?: Recovery): Promise<void> {
     for await (const _ of this.readState(record, recovery));
   }
@@ -240,8 +274,18 @@ export class Catalog {
   }
 }
 
-function expectedOf(record: SourceRunRecord, file: 'state' | 'events'): { bytes?: number; sha256?: string } {
-  const bytes = file === 'state' ? record.stateBytes : record.eventsBytes;
-  const sha256 = file === 'state' ? record.stateSha256 : record.eventsSha256;
+/**
+ * A run record as stored: indented for people, but each link of a state chain on one line. A
+ * chain grows by a link per run until the next checkpoint, and an indented link costs a third more.
+ */
+export function formatRunRecord(record: RunRecord): string {
+  return JSON.stringify(record, null, 2).replace(/"stateChain": \[[^\]]*\]/g, (chain) =>
+    chain.replace(/\{\s+([^{}]*?)\s+\}/g, (_link, body: string) => `{ ${body.replace(/,\s+/g, ', ')} }`),
+  );
+}
+
+function expectedOf(record: SourceRunRecord, _file: 'events'): { bytes?: number; sha256?: string } {
+  const bytes = record.eventsBytes;
+  const sha256 = record.eventsSha256;
   return { ...(bytes !== undefined ? { bytes } : {}), ...(sha256 !== undefined ? { sha256 } : {}) };
 }

@@ -290,6 +290,7 @@ async function writeLease(destination: ObjectStore, record: LeaseRecord, current
       if (result !== 'unsupported') return result;
     }
   }
-  await destination.put(LEASE_FILE, body);
+  // Rewritten every minute: no Object Lock retention (it would only pile up locked versions).
+  await destination.put(LEASE_FILE, body, { mutable: true });
   return 'written';
 }

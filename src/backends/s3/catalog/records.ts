@@ -2,10 +2,12 @@ import { sourceSlug } from '../plan/names.ts';
 
 /**
  * The catalogue's run records (docs/catalogue.md). Format 2 adds the SHA-256 and size of each
- * state and events file; format 1 records (without them) stay readable.
+ * state and events file; format 3 lets a run write only what changed in the state (a delta on top
+ * of a chain that starts at a full checkpoint). Records of formats 1 and 2 stay readable: their
+ * state files are full checkpoints, and a format 3 run's delta can start from one.
  */
-export const CATALOG_FORMAT = 'pullback-catalog/2';
-export const ACCEPTED_FORMATS = ['pullback-catalog/1', 'pullback-catalog/2'] as const;
+export const CATALOG_FORMAT = 'pullback-catalog/3';
+export const ACCEPTED_FORMATS = ['pullback-catalog/1', 'pullback-catalog/2', 'pullback-catalog/3'] as const;
 export type CatalogFormat = (typeof ACCEPTED_FORMATS)[number];
 
 /** `20261124T161758.123Z-a1b2c3`: the start time, compact, and 6 random hex digits. */
@@ -45,6 +47,28 @@ export interface StateFallback {
   usedRunId?: string;
 }
 
+/** A full state file (a checkpoint) or what changed since the state a run compared against (a delta). */
+export type StateKind = 'full' | 'delta';
+
+/**
+ * One file of a state chain: the state after a run is its checkpoint with every delta after it
+ * applied in order. The file's name follows from the run and the kind (stateFileName), so a chain
+ * can name no other file; its size and SHA-256 are checked on every read, as the run's own are.
+ */
+export interface StateLink {
+  runId: string;
+  kind: StateKind;
+  sha256: string;
+  bytes: number;
+}
+
+/** The most files a state chain may hold: a run starts a new checkpoint before it gets longer. */
+export const MAX_STATE_CHAIN = 64;
+
+export function stateFileName(kind: StateKind): string {
+  return kind === 'full' ? 'state.jsonl.gz' : 'state-delta.jsonl.gz';
+}
+
 export interface SourceRunRecord {
   id: string;
   bucket: string;
@@ -61,6 +85,13 @@ export interface SourceRunRecord {
   stateBytes?: number;
   eventsSha256?: string;
   eventsBytes?: number;
+  /**
+   * Format 3: `delta` when `state` holds only the keys whose line changed; absent (or `full`) when it
+   * holds every key. A delta's `stateChain` lists the files to read, checkpoint first, ending with
+   * this run's own delta.
+   */
+  stateKind?: StateKind;
+  stateChain?: StateLink[];
   counts: SourceCounts;
   /** Every planned version was copied: when false the next run retries what failed. */
   complete: boolean;
@@ -82,4 +113,30 @@ export interface RunRecord {
 
 export function sourceFolder(bucket: string, prefix: string, runId: string): string {
   return `catalog/sources/${sourceSlug(bucket, prefix)}/${runId}/`;
+}
+
+/** One file of the state after a run, with what its run record says it holds. */
+export interface StateFile {
+  file: string;
+  kind: StateKind;
+  sha256?: string;
+  bytes?: number;
+}
+
+/**
+ * The files whose lines make up the state after a run, in the order they apply: one full file for
+ * formats 1 and 2 and for a format 3 checkpoint, the chain for a delta.
+ */
+export function stateFiles(record: SourceRunRecord): StateFile[] {
+  if (record.stateKind !== 'delta' || !record.stateChain) {
+    return [{ file: record.state, kind: 'full', ...(record.stateSha256 !== undefined ? { sha256: record.stateSha256 } : {}), ...(record.stateBytes !== undefined ? { bytes: record.stateBytes } : {}) }];
+  }
+  return record.stateChain.map((link) => ({ file: `${sourceFolder(record.bucket, record.prefix, link.runId)}${stateFileName(link.kind)}`, kind: link.kind, sha256: link.sha256, bytes: link.bytes }));
+}
+
+/** The chain a run after this one extends when it writes a delta (undefined: it cannot, without digests). */
+export function chainOf(record: SourceRunRecord, runId: string): StateLink[] | undefined {
+  if (record.stateKind === 'delta' && record.stateChain) return record.stateChain;
+  if (record.stateSha256 === undefined || record.stateBytes === undefined) return undefined;
+  return [{ runId, kind: 'full', sha256: record.stateSha256, bytes: record.stateBytes }];
 }

@@ -1,8 +1,9 @@
 import type { ObjectMetadata } from '../../../stores/object/types.ts';
-import type { EventLine, StateLine, StateVersion } from '../plan/model.ts';
+import type { EventLine, StateDeltaLine, StateLine, StateVersion } from '../plan/model.ts';
 import { backupKeyFor, MAX_KEY_BYTES, sourceId } from '../plan/names.ts';
 import { CatalogLineError } from './errors.ts';
-import { ACCEPTED_FORMATS, emptyCounts, RUN_ID, sourceFolder, type CatalogFormat, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './records.ts';
+import { compareKeys } from '../../../plan/keys.ts';
+import { ACCEPTED_FORMATS, emptyCounts, MAX_STATE_CHAIN, RUN_ID, sourceFolder, stateFileName, type CatalogFormat, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback, type StateKind, type StateLink } from './records.ts';
 
 /**
  * The catalogue is read from storage that others can write to: every line of a state or events
@@ -20,11 +21,11 @@ export interface LineContext {
 
 type Json = Record<string, unknown>;
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new CatalogLineError(message);
 }
 
-function object(value: unknown, what: string): Json {
+export function object(value: unknown, what: string): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${what} is not a JSON object`);
   return value as Json;
 }
@@ -32,7 +33,7 @@ function object(value: unknown, what: string): Json {
 /** A UTF-16 surrogate without its pair: no UTF-8 key or header can hold one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function text(value: unknown, what: string, maxLength = 4096): string {
+export function text(value: unknown, what: string, maxLength = 4096): string {
   if (typeof value !== 'string') fail(`${what} is not a string`);
   if (value.length > maxLength) fail(`${what} is longer than ${maxLength} characters`);
   if (LONE_SURROGATE.test(value)) fail(`${what} is not well-formed Unicode`);
@@ -43,7 +44,7 @@ function optionalText(value: unknown, what: string, maxLength = 4096): string | 
   return value === undefined ? undefined : text(value, what, maxLength);
 }
 
-function time(value: unknown, what: string): string {
+export function time(value: unknown, what: string): string {
   const iso = text(value, what, 40);
   if (Number.isNaN(Date.parse(iso))) fail(`${what} is not a time: ${JSON.stringify(iso)}`);
   return iso;
@@ -53,7 +54,7 @@ function optionalTime(value: unknown, what: string): string | undefined {
   return value === undefined ? undefined : time(value, what);
 }
 
-function count(value: unknown, what: string): number {
+export function count(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) fail(`${what} is not a non-negative integer`);
   return value;
 }
@@ -64,7 +65,7 @@ function flag(value: unknown, what: string): boolean {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-function sha256(value: unknown, what: string): string {
+export function sha256(value: unknown, what: string): string {
   const hex = text(value, what, 64);
   if (!SHA256_HEX.test(hex)) fail(`${what} is not a hex SHA-256`);
   return hex;
@@ -155,6 +156,15 @@ export function validateStateLine(value: unknown, context: LineContext): StateLi
   return { k: key, v };
 }
 
+/** One line of a state delta: a state line, or a key that left the state. */
+export function validateStateDeltaLine(value: unknown, context: LineContext): StateDeltaLine {
+  const raw = object(value, 'the line');
+  if (raw['gone'] === undefined) return validateStateLine(raw, context);
+  if (raw['gone'] !== true) fail('"gone" is not true');
+  if (raw['v'] !== undefined) fail('a line that says the key is gone lists versions');
+  return { k: objectKey(raw['k'], context), gone: true };
+}
+
 /** One line of an events file. */
 export function validateEventLine(value: unknown, context: LineContext): EventLine {
   const raw = object(value, 'the line');
@@ -188,7 +198,7 @@ export function validateEventLine(value: unknown, context: LineContext): EventLi
   }
 }
 
-const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+export const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 const COUNT_NAMES = Object.keys(emptyCounts()) as (keyof SourceCounts)[];
 
 function sourceRecord(value: unknown, runId: string, format: CatalogFormat, index: number): SourceRunRecord {
@@ -202,7 +212,9 @@ function sourceRecord(value: unknown, runId: string, format: CatalogFormat, inde
   const folder = sourceFolder(bucket, prefix, runId);
   const state = text(raw['state'], `${what} "state"`, 2000);
   const events = text(raw['events'], `${what} "events"`, 2000);
-  if (state !== `${folder}state.jsonl.gz`) fail(`${what} "state" ${JSON.stringify(state)} is not this run's state file ${folder}state.jsonl.gz`);
+  const stateKind: StateKind = format === 'pullback-catalog/3' && raw['stateKind'] !== undefined ? stateKindOf(raw['stateKind'], `${what} "stateKind"`) : 'full';
+  const stateName = stateFileName(stateKind);
+  if (state !== `${folder}${stateName}`) fail(`${what} "state" ${JSON.stringify(state)} is not this run's state file ${folder}${stateName}`);
   if (events !== `${folder}events.jsonl.gz`) fail(`${what} "events" ${JSON.stringify(events)} is not this run's events file ${folder}events.jsonl.gz`);
   const rawCounts = object(raw['counts'], `${what} "counts"`);
   const counts = emptyCounts();
@@ -237,6 +249,12 @@ function sourceRecord(value: unknown, runId: string, format: CatalogFormat, inde
     record.eventsSha256 = sha256(raw['eventsSha256'], `${what} "eventsSha256"`);
     record.eventsBytes = count(raw['eventsBytes'], `${what} "eventsBytes"`);
   }
+  if (stateKind === 'delta') {
+    record.stateKind = 'delta';
+    record.stateChain = stateChain(raw['stateChain'], runId, record, `${what} "stateChain"`);
+  } else if (raw['stateChain'] !== undefined) {
+    fail(`${what} has a "stateChain" but its state is a full file`);
+  }
   if (raw['stateFallback'] !== undefined) {
     const fallback = object(raw['stateFallback'], `${what} "stateFallback"`);
     const damaged = text(fallback['damagedRunId'], `${what} "stateFallback.damagedRunId"`, 40);
@@ -247,6 +265,35 @@ function sourceRecord(value: unknown, runId: string, format: CatalogFormat, inde
     record.stateFallback = stateFallback;
   }
   return record;
+}
+
+function stateKindOf(value: unknown, what: string): StateKind {
+  if (value !== 'full' && value !== 'delta') fail(`${what} is not full or delta`);
+  return value;
+}
+
+/**
+ * A delta's chain: a checkpoint, then deltas, of strictly older runs of the same source, ending with
+ * this run's own delta (whose digest is the record's). Only run ids and digests: the file names
+ * follow from them, so a chain can point at nothing but this source's state files.
+ */
+function stateChain(value: unknown, runId: string, record: SourceRunRecord, what: string): StateLink[] {
+  if (!Array.isArray(value) || value.length < 2) fail(`${what} is not a list of at least a checkpoint and this run's delta`);
+  if (value.length > MAX_STATE_CHAIN) fail(`${what} has ${value.length} files, more than the ${MAX_STATE_CHAIN} pullback ever chains`);
+  const chain = value.map((entry, index): StateLink => {
+    const link = object(entry, `${what} entry ${index + 1}`);
+    const id = text(link['runId'], `${what} entry ${index + 1} "runId"`, 40);
+    if (!RUN_ID.test(id)) fail(`${what} entry ${index + 1} "runId" is not a run id`);
+    const kind = stateKindOf(link['kind'], `${what} entry ${index + 1} "kind"`);
+    if (kind !== (index === 0 ? 'full' : 'delta')) fail(`${what} entry ${index + 1} is ${kind === 'full' ? 'a checkpoint after the first' : 'a delta where the chain must start with a checkpoint'}`);
+    return { runId: id, kind, sha256: sha256(link['sha256'], `${what} entry ${index + 1} "sha256"`), bytes: count(link['bytes'], `${what} entry ${index + 1} "bytes"`) };
+  });
+  for (let i = 1; i < chain.length; i++) {
+    if (compareKeys(chain[i - 1]!.runId, chain[i]!.runId) >= 0) fail(`${what} is not in run order (${chain[i]!.runId} after ${chain[i - 1]!.runId})`);
+  }
+  const last = chain[chain.length - 1]!;
+  if (last.runId !== runId || last.sha256 !== record.stateSha256 || last.bytes !== record.stateBytes) fail(`${what} does not end with this run's own delta`);
+  return chain;
 }
 
 /** A run record, read from `catalog/runs/<runId>.json`. */

@@ -98,3 +98,13 @@ export function deleteMarkerState(version: SourceVersion): StateVersion {
   if (version.versionId) state.vid = version.versionId;
   return state;
 }
+
+/** Whether two state lines record the same versions (a delta leaves out a key whose line did not change). */
+export function sameStateLine(a: StateLine | undefined, b: StateLine | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.k !== b.k || a.v.length !== b.v.length) return false;
+  return a.v.every((x, i) => {
+    const y = b.v[i]!;
+    return x.id === y.id && x.vid === y.vid && x.t === y.t && x.e === y.e && x.s === y.s && x.dm === y.dm && x.b === y.b;
+  });
+}

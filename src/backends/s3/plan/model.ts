@@ -25,6 +25,12 @@ export interface StateLine {
   v: StateVersion[];
 }
 
+/**
+ * One line of a state delta (format 3): the key's new line, or `gone` when the key left the state
+ * (nothing of it is listed any more). Keys whose line did not change are not in the delta.
+ */
+export type StateDeltaLine = StateLine | { k: string; gone: true };
+
 /** What was copied or learned about a key in one run: one line of an events file. */
 export type EventLine =
   | ({ k: string; type: 'version'; meta?: ObjectMetadata; sha256?: string; seen: string } & StateVersion)

@@ -1,7 +1,8 @@
 // One domain's history in MySQL: its three tables (schema.ts), its attribute columns (columns.ts),
 // batched writes (writes.ts) and reads (reads.ts), behind the DomainHistory contract.
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import type { DomainHistory, DomainTableNames, HistoryBatch, StateItem, StoredVersion } from '../types.ts';
+import type { DomainHistory, DomainTableNames, HistoryBatch, RemovedVersions, StateItem, StoredVersion } from '../types.ts';
+import { historyItemsAfter, removeVersions } from './prunes.ts';
 import { AttributeColumns } from './columns.ts';
 import { quoteIdentifier as q } from './identifiers.ts';
 import { loadVersions, liveItemsAfter, stateAsOf, unseenItems } from './reads.ts';
@@ -74,6 +75,14 @@ export class MySqlDomainHistory implements DomainHistory {
 
   stateAsOf(time: number, pageSize?: number): AsyncGenerator<StateItem> {
     return stateAsOf(this.#conn, this.tables.history, time, pageSize);
+  }
+
+  historyItemsAfter(after: string | undefined, limit: number): Promise<string[]> {
+    return historyItemsAfter(this.#conn, this.tables.history, after, limit);
+  }
+
+  removeVersions(versionIds: readonly number[]): Promise<RemovedVersions> {
+    return removeVersions(this.#conn, this.tables.history, versionIds);
   }
 
   /** Rebuilds the current-state table from the history (the latest version of every item). Returns the items written. */

@@ -18,10 +18,12 @@ export interface SystemTables {
   domains: string;
   columns: string;
   seen: string;
+  /** One row per domain and prune: the restore points kept and the window (issue 12). */
+  prunes: string;
 }
 
 export function systemTableNames(prefix: string): SystemTables {
-  return { runs: `${prefix}_runs`, domains: `${prefix}_domains`, columns: `${prefix}_columns`, seen: `${prefix}_seen` };
+  return { runs: `${prefix}_runs`, domains: `${prefix}_domains`, columns: `${prefix}_columns`, seen: `${prefix}_seen`, prunes: `${prefix}_prunes` };
 }
 
 /** A domain's tables, from the prefix and the table base allocated to the domain. */
@@ -65,6 +67,14 @@ export async function createSystemTables(conn: Connection, t: SystemTables): Pro
     run_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     item_name VARBINARY(1024) NOT NULL,
     PRIMARY KEY (run_id, item_name)
+  ) ${TABLE_OPTIONS}`);
+  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.prunes)} (
+    prune_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    domain VARBINARY(255) NOT NULL,
+    pruned_at DATETIME(3) NOT NULL,
+    window_start DATETIME(3) NOT NULL,
+    points LONGTEXT CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    PRIMARY KEY (domain, prune_id)
   ) ${TABLE_OPTIONS}`);
 }
 

@@ -3,7 +3,8 @@
 // domain-map.ts (domain -> tables), columns.ts, writes.ts and reads.ts (one domain's data, through
 // domain-history.ts). One connection: the backup is sequential, which keeps transactions simple.
 import type { Connection } from 'mysql2/promise';
-import type { BackedUpDomain, DomainHistory, DomainRunFailure, DomainRunStart, DomainRunSuccess, DomainTableNames, DomainWatermark, HistoryStore } from '../types.ts';
+import type { BackedUpDomain, DomainHistory, DomainPrune, DomainRunFailure, DomainRunPoint, DomainRunStart, DomainRunSuccess, DomainTableNames, DomainWatermark, HistoryStore } from '../types.ts';
+import { latestPrune, recordPrune, runPoints } from './prunes.ts';
 import { connectMySql, isConnectionLost } from './connection.ts';
 import type { MySqlSettings } from './settings.ts';
 import { allocateTableBase, domainsWithHistory, findTableBase, recordTableBase } from './domain-map.ts';
@@ -132,6 +133,18 @@ export class MySqlHistoryStore implements HistoryStore {
     const base = await allocateTableBase(this.conn, this.tables, this.prefix, domain, this.#plannedBases);
     this.#plannedBases.add(base.toLowerCase());
     return { existing: undefined, tables: new MySqlDomainHistory(this.conn, domain, base, this.#domainOptions).tables };
+  }
+
+  runPoints(domain: string): Promise<DomainRunPoint[]> {
+    return runPoints(this.conn, this.tables, domain);
+  }
+
+  recordPrune(prune: DomainPrune): Promise<void> {
+    return recordPrune(this.conn, this.tables, prune);
+  }
+
+  latestPrune(domain: string): Promise<DomainPrune | undefined> {
+    return latestPrune(this.conn, this.tables, domain);
   }
 
   isConnectionLost(error: unknown): boolean {

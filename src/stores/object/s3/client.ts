@@ -26,6 +26,18 @@ export interface S3Connection {
   requestTimeoutMs?: number;
 }
 
+/**
+ * What every write to a destination carries (issue 12): a storage class, server-side encryption,
+ * and Object Lock retention (write-once storage nobody can delete before its time, not even
+ * pullback's prune). Applied to data and catalogue alike, multipart uploads and server-side copies
+ * included; retention is left off the keys rewritten in place (PutOptions.mutable).
+ */
+export interface S3WriteSettings {
+  storageClass?: string;
+  sse?: { algorithm: 'AES256' } | { algorithm: 'aws:kms'; kmsKeyId?: string };
+  objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number };
+}
+
 export function credentialsFor(connection: S3Connection): AwsCredentialIdentity | AwsCredentialIdentityProvider {
   if (connection.credentials) return connection.credentials;
   if (connection.profile) return fromIni({ profile: connection.profile });

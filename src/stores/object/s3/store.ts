@@ -7,6 +7,7 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
@@ -22,6 +23,7 @@ import {
   type ObjectSource,
   type ObjectStore,
   type PartialWrite,
+  type PurgeResult,
   type PutOptions,
   type PutResult,
   type SourceVersion,
@@ -29,7 +31,7 @@ import {
   type StoredObject,
   type StorePlace,
 } from '../types.ts';
-import { createS3Client, describeS3Error, unquote, type S3Connection } from './client.ts';
+import { createS3Client, describeS3Error, unquote, type S3Connection, type S3WriteSettings } from './client.ts';
 import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
 
 /** Largest object one PutObject or CopyObject takes. */
@@ -49,6 +51,12 @@ export function partSizeFor(size: number | undefined): number {
 function refusesConditions(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e?.$metadata?.httpStatusCode === 501 || ['NotImplemented', 'InvalidArgument', 'InvalidRequest'].includes(e?.name ?? '');
+}
+
+/** 405: the store does not offer this request on this resource (s3rver's versions listing). */
+function refusesMethod(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.$metadata?.httpStatusCode === 405 || e?.name === 'MethodNotAllowed';
 }
 
 function failedCondition(error: unknown): boolean {
@@ -78,6 +86,8 @@ export class S3ObjectStore implements ObjectStore {
   private readonly sharedClock: (() => Date | undefined) | undefined;
   /** The Date header of the latest response and the local time it arrived. */
   private clock: { server: number; local: number } | undefined;
+  /** Storage class, encryption and Object Lock of every write (none: the bucket's defaults). */
+  private readonly writes: S3WriteSettings;
 
   constructor(
     readonly bucket: string,
@@ -86,7 +96,9 @@ export class S3ObjectStore implements ObjectStore {
     /** Who reaches the endpoint (endpoint and credentials): a server-side copy needs the source's to be the same. */
     readonly endpointIdentity?: string,
     label: StoreLabel = DESTINATION_LABEL,
+    writes: S3WriteSettings = {},
   ) {
+    this.writes = writes;
     if ('client' in connection) {
       this.client = connection.client;
       this.endpoint = connection.endpoint;
@@ -118,7 +130,28 @@ export class S3ObjectStore implements ObjectStore {
 
   under(subPrefix: string): ObjectStore {
     const shared: SharedS3Client = { client: this.client, endpoint: this.endpoint, serverTime: () => this.serverTime() };
-    return new S3ObjectStore(this.bucket, this.prefix + subPrefix, shared, this.endpointIdentity, { role: 'restore target', input: this.label.input });
+    // A restore into the destination (restored/<T>/) keeps its class and encryption; restored
+    // copies are not the backup, so they get no retention a later clean-up would have to wait out.
+    const { objectLock: _objectLock, ...kept } = this.writes;
+    return new S3ObjectStore(this.bucket, this.prefix + subPrefix, shared, this.endpointIdentity, { role: 'restore target', input: this.label.input }, kept);
+  }
+
+  /**
+   * The request fields every write carries (S3WriteSettings). Object Lock needs a checksum on each
+   * upload (Content-MD5 or an SDK checksum): CRC32 is asked for only then, because some
+   * S3-compatible stores refuse the checksum trailer of a streamed body.
+   */
+  private writeFields(mutable = false) {
+    const { storageClass, sse, objectLock } = this.writes;
+    const lock = objectLock && !mutable ? objectLock : undefined;
+    return {
+      ...(storageClass ? { StorageClass: storageClass as never } : {}),
+      ...(sse ? { ServerSideEncryption: sse.algorithm as never } : {}),
+      ...(sse?.algorithm === 'aws:kms' && sse.kmsKeyId ? { SSEKMSKeyId: sse.kmsKeyId } : {}),
+      ...(lock
+        ? { ObjectLockMode: lock.mode as never, ObjectLockRetainUntilDate: new Date((this.serverTime() ?? new Date()).getTime() + lock.days * 86_400_000), ChecksumAlgorithm: 'CRC32' as never }
+        : {}),
+    };
   }
 
   async check(): Promise<void> {
@@ -140,7 +173,8 @@ export class S3ObjectStore implements ObjectStore {
     const key = this.full(`.pullback-restore-probe-${randomBytes(6).toString('hex')}`);
     let uploadId: string | undefined;
     try {
-      uploadId = (await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key }))).UploadId;
+      // Class and encryption as every write (a bucket policy may demand them), never a retention.
+      uploadId = (await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ...this.writeFields(true) }))).UploadId;
     } catch (error) {
       if (!isNotImplemented(error)) throw describeS3Error(error, `starting a probe upload to ${this.label.role} s3://${this.bucket}/${this.prefix}`, this.label.input);
     }
@@ -162,7 +196,9 @@ export class S3ObjectStore implements ObjectStore {
   /** The probe for a store without multipart uploads: a small object, put and deleted. */
   private async probeWithObject(key: string): Promise<string> {
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: 'pullback write probe' }));
+      // The probe is removed at once: it carries the class and encryption (a bucket policy may
+      // demand them), never a retention that would keep it.
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: 'pullback write probe', ...this.writeFields(true) }));
     } catch (error) {
       throw describeS3Error(error, `writing a probe object to ${this.label.role} s3://${this.bucket}/${this.prefix}`, this.label.input);
     }
@@ -178,7 +214,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Readable | Buffer | string, options: PutOptions = {}): Promise<PutResult> {
-    const params = { Bucket: this.bucket, Key: this.full(key), Body: body, ...s3MetadataFields(options.metadata) };
+    const params = { Bucket: this.bucket, Key: this.full(key), Body: body, ...s3MetadataFields(options.metadata), ...this.writeFields(options.mutable) };
     const whole = typeof body === 'string' || Buffer.isBuffer(body);
     if (whole || (options.singleRequest && options.size !== undefined && options.size <= MAX_SINGLE_REQUEST_BYTES)) {
       // One request: the ETag is the content's MD5 (unless the bucket encrypts with KMS).
@@ -239,6 +275,65 @@ export class S3ObjectStore implements ObjectStore {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
   }
 
+  async purge(key: string): Promise<PurgeResult> {
+    const full = this.full(key);
+    const versions = await this.versionsOf(full);
+    if (versions === undefined || versions.length === 0) {
+      // A store that keeps no versions (or does not list them): the plain delete removes the bytes.
+      if (!(await this.head(key))) return { removed: 0, kept: [] };
+      await this.delete(key);
+      return { removed: 1, kept: [] };
+    }
+    const result: PurgeResult = { removed: 0, kept: [] };
+    for (const versionId of versions) {
+      try {
+        await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: full, VersionId: versionId }));
+        result.removed++;
+      } catch (error) {
+        if (isNotFound(error)) continue;
+        const lock = isAccessDenied(error) ? await this.lockOf(full, versionId) : undefined;
+        if (!lock) throw error;
+        result.kept.push({ versionId, ...lock });
+      }
+    }
+    return result;
+  }
+
+  /** Every version id (delete markers included) of exactly this key; undefined when the store does not list versions. */
+  private async versionsOf(fullKey: string): Promise<string[] | undefined> {
+    const found: string[] = [];
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: fullKey, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
+        for (const entry of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+          if (entry.Key === fullKey && entry.VersionId !== undefined) found.push(entry.VersionId);
+        }
+        const more = page.IsTruncated === true && (page.NextKeyMarker !== keyMarker || page.NextVersionIdMarker !== versionMarker);
+        keyMarker = more ? page.NextKeyMarker : undefined;
+        versionMarker = more ? page.NextVersionIdMarker : undefined;
+      } while (keyMarker !== undefined);
+    } catch (error) {
+      // A store that keeps no versions may refuse the listing outright (s3rver: 405 MethodNotAllowed).
+      if (isNotImplemented(error) || refusesMethod(error)) return undefined;
+      throw error;
+    }
+    return found;
+  }
+
+  /** Why a version may not be deleted: its Object Lock retention or legal hold; undefined when it has none. */
+  private async lockOf(fullKey: string, versionId: string): Promise<{ reason: string; retainUntil?: string } | undefined> {
+    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: fullKey, VersionId: versionId })).catch(() => undefined);
+    if (!head) return undefined;
+    if (head.ObjectLockLegalHoldStatus === 'ON') return { reason: 'under a legal hold' };
+    const until = head.ObjectLockRetainUntilDate;
+    if (head.ObjectLockMode && until && until.getTime() > (this.serverTime() ?? new Date()).getTime()) {
+      return { reason: `under Object Lock (${head.ObjectLockMode.toLowerCase()}) until ${until.toISOString()}`, retainUntil: until.toISOString() };
+    }
+    return undefined;
+  }
+
   async *listPartialWrites(prefix: string): AsyncIterable<PartialWrite> {
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
@@ -288,6 +383,8 @@ export class S3ObjectStore implements ObjectStore {
           Key: this.full(key),
           Body: body,
           ContentType: 'application/json',
+          // Only the lease is written this way: rewritten every minute, it carries no retention.
+          ...this.writeFields(true),
           ...('ifNoneMatch' in condition ? { IfNoneMatch: '*' } : { IfMatch: `"${condition.ifMatch}"` }),
         }),
       );
@@ -303,6 +400,9 @@ export class S3ObjectStore implements ObjectStore {
   async copyFromSource(source: ObjectSource, version: SourceVersion, key: string): Promise<{ metadata: ObjectMetadata } | false> {
     if (!isS3Bucket(source) || this.endpointIdentity === undefined || source.endpointIdentity !== this.endpointIdentity) return false;
     if ((version.size ?? 0) > MAX_SINGLE_REQUEST_BYTES) return false;
+    // Object Lock asks for a checksum on every upload; a copy has no body to checksum, and stores
+    // differ on whether they accept one without: streamed copies carry it everywhere.
+    if (this.writes.objectLock) return false;
     const versioned = version.versionId !== undefined && version.versionId !== 'null';
     const copySource = `${source.bucket}/${encodeURIComponent(version.key).replace(/%2F/g, '/')}${versioned ? `?versionId=${encodeURIComponent(version.versionId!)}` : ''}`;
     const head = await source.client.send(
@@ -314,6 +414,7 @@ export class S3ObjectStore implements ObjectStore {
         Key: this.full(key),
         CopySource: copySource,
         MetadataDirective: 'COPY',
+        ...this.writeFields(),
         ...(!versioned && version.etag ? { CopySourceIfMatch: `"${version.etag}"` } : {}),
       }),
     );
