@@ -8,7 +8,7 @@ import { Transform } from 'node:stream';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
-import type { ObjectSource, OpenedObject, SourceVersion } from '../../src/stores/object/types.ts';
+import type { KeyRange, ObjectSource, OpenedObject, SourceVersion } from '../../src/stores/object/types.ts';
 import { consoleLogger } from '../../src/report/logger.ts';
 
 interface ChildConfig {
@@ -55,7 +55,7 @@ const source: ObjectSource = {
     return real.latestServerTime;
   },
   probe: () => real.probe(),
-  list: (versioned: boolean) => real.list(versioned),
+  list: (versioned: boolean, range?: KeyRange) => real.list(versioned, range),
   async open(version: SourceVersion, signal?: AbortSignal): Promise<OpenedObject> {
     const opened = await real.open(version, signal);
     return { ...opened, body: opened.body.pipe(throttle(config.bytesPerSecond)) };

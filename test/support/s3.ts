@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import type { S3Connection } from '../../src/stores/object/s3/client.ts';
@@ -94,9 +95,12 @@ export function motoAvailable(): boolean {
 
 export const MOTO_MISSING = 'moto is not installed (python3 -c "import moto" fails): versioning and exact S3 behaviour need it';
 
+/** moto.server with the fix S3 listings after an arbitrary key need (see the file). */
+const MOTO_SERVER = fileURLToPath(new URL('./moto-server.py', import.meta.url));
+
 export async function startMoto(): Promise<TestS3Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(motoInterpreter() ?? 'python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(motoInterpreter() ?? 'python3', [MOTO_SERVER, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOTO_CALL_RESET_API: 'false' },
   });

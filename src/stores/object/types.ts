@@ -191,6 +191,23 @@ export interface ObjectStore {
 }
 
 /** Where backups come from: a bucket (and prefix) whose versions can be listed and read. */
+/**
+ * A part of the key space in S3 byte order: the keys k with `after < k <= upTo` (either end
+ * open when absent). Exclusive below and inclusive above because that is what S3 offers:
+ * StartAfter and KeyMarker list the keys after a given one.
+ */
+export interface KeyRange {
+  after?: string;
+  upTo?: string;
+}
+
+export function inRange(key: string, range: KeyRange | undefined, compare: (a: string, b: string) => number): boolean {
+  if (!range) return true;
+  if (range.after !== undefined && compare(key, range.after) <= 0) return false;
+  if (range.upTo !== undefined && compare(key, range.upTo) > 0) return false;
+  return true;
+}
+
 export interface ObjectSource {
   /** `s3://bucket/prefix`: the id in the catalogue and the watermark. */
   readonly id: string;
@@ -199,8 +216,11 @@ export interface ObjectSource {
   readonly place: StorePlace;
   /** Checks access before anything moves; tells whether the bucket keeps versions. */
   probe(): Promise<{ versioned: boolean }>;
-  /** Every key under the prefix with its versions (newest first), in S3 byte order. */
-  list(versioned: boolean): AsyncIterable<KeyListing>;
+  /**
+   * Every key under the prefix with its versions (newest first), in S3 byte order; with a range,
+   * only the keys inside it (a shard's or a parallel lister's part of the key space).
+   */
+  list(versioned: boolean, range?: KeyRange): AsyncIterable<KeyListing>;
   /** The server's clock, from the first response's Date header of the latest listing. */
   readonly serverTime: Date | undefined;
   /** The server's clock of the most recent response (an upper bound for what a listing saw). */

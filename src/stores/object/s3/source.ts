@@ -2,6 +2,7 @@ import { GetObjectCommand, GetBucketVersioningCommand, HeadBucketCommand, ListOb
 import type { Readable } from 'node:stream';
 import { compareKeys } from '../../../plan/keys.ts';
 import { sourceId } from '../ids.ts';
+import { inRange, type KeyRange } from '../types.ts';
 import type { KeyListing, ObjectSource, ObjectStore, OpenedObject, SourceVersion, StorePlace } from '../types.ts';
 import { errorName, httpStatus, isAccessDenied, isNotImplemented, isRetryable } from '../../../transfer/errors.ts';
 import { realSleep, retry } from '../../../transfer/retry.ts';
@@ -101,19 +102,37 @@ export class S3Source implements ObjectSource {
     }
   }
 
-  async *list(versioned: boolean): AsyncIterable<KeyListing> {
+  async *list(versioned: boolean, range?: KeyRange): AsyncIterable<KeyListing> {
     // The first response's Date header is the server's clock at the start of the listing.
     this.serverTime = undefined;
     this.capturing = true;
-    if (versioned) yield* this.listVersions();
-    else yield* this.listLatest();
+    const listing = versioned ? this.listVersions(range) : this.listLatest(range);
+    for await (const entry of listing) {
+      // The server starts after range.after; the end is ours to enforce (and a server that
+      // ignores the start marker must not hand another range's keys to this one).
+      if (range?.upTo !== undefined && compareKeys(entry.key, range.upTo) > 0) return;
+      if (inRange(entry.key, range, compareKeys)) yield entry;
+    }
   }
 
-  private async *listLatest(): AsyncIterable<KeyListing> {
+  /** The marker to start after: the range's start, when it lies inside the prefix's keys. */
+  private startAfter(range: KeyRange | undefined): string | undefined {
+    const after = range?.after;
+    return after !== undefined && compareKeys(after, this.prefix) >= 0 ? after : undefined;
+  }
+
+  private async *listLatest(range?: KeyRange): AsyncIterable<KeyListing> {
     let token: string | undefined;
+    const startAfter = this.startAfter(range);
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix || undefined, ContinuationToken: token, MaxKeys: 1000 }),
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: this.prefix || undefined,
+          ContinuationToken: token,
+          ...(token === undefined && startAfter !== undefined ? { StartAfter: startAfter } : {}),
+          MaxKeys: 1000,
+        }),
       );
       for (const object of page.Contents ?? []) {
         if (object.Key === undefined) continue;
@@ -131,8 +150,9 @@ export class S3Source implements ObjectSource {
    * ListObjectVersions returns versions and delete markers in two arrays per page, and a key's
    * versions may continue on the next page: merge them and hold a key until the listing moves on.
    */
-  private async *listVersions(): AsyncIterable<KeyListing> {
-    let keyMarker: string | undefined;
+  private async *listVersions(range?: KeyRange): AsyncIterable<KeyListing> {
+    // KeyMarker alone (no VersionIdMarker) lists from the key after it.
+    let keyMarker: string | undefined = this.startAfter(range);
     let versionIdMarker: string | undefined;
     let pending: KeyListing | undefined;
     do {
