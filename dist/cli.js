@@ -11,14 +11,15 @@ import {
   MODES,
   SUB_ACTION_INPUTS,
   runMode
-} from "./chunks/chunk-RRX66TWD.js";
-import "./chunks/chunk-X76LDJOX.js";
-import "./chunks/chunk-IPZ65CHQ.js";
+} from "./chunks/chunk-7FNKWKHA.js";
+import {
+  listing
+} from "./chunks/chunk-4LDDCW7Q.js";
+import "./chunks/chunk-FRPGMKHC.js";
 import {
   Inputs,
-  SecretInputs,
-  listing
-} from "./chunks/chunk-RQIPDV7L.js";
+  SecretInputs
+} from "./chunks/chunk-ZMKUKJ22.js";
 import "./chunks/chunk-WULSAGZO.js";
 import {
   ConfigError

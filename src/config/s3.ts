@@ -3,7 +3,7 @@
  * same two functions (a location, a connection), so `s3://bucket/prefix`, endpoints, regions and
  * credentials mean the same in every input that takes them.
  */
-import type { S3Connection, S3WriteSettings } from '../stores/object/s3/client.ts';
+import type { S3Connection } from '../stores/object/s3/client.ts';
 import { ConfigError } from './errors.ts';
 import { Inputs, type InputName } from './inputs.ts';
 import { describeLocation, locationsOverlap } from './overlap.ts';
@@ -15,20 +15,9 @@ export interface S3SourceSpec {
   prefix: string;
 }
 
-/** Who signs the destination's requests: its own keys or profile, or the sources' AWS chain on purpose. */
-export type CredentialsFrom = 'keys' | 'profile' | 'source';
+import type { CredentialsFrom, DestinationSpec } from './destination-spec.ts';
 
-export type DestinationSpec =
-  | { kind: 'local'; path: string }
-  | {
-      kind: 's3';
-      bucket: string;
-      prefix: string;
-      connection: S3Connection;
-      credentialsFrom: CredentialsFrom;
-      /** Storage class, encryption, Object Lock of every write (config/retention.ts); modes that write set it. */
-      writes?: S3WriteSettings;
-    };
+export type { CredentialsFrom, DestinationSpec };
 
 /** What every S3 mode shares: where the backup is, where the live buckets are, how hard to push. */
 export interface S3Settings {

@@ -12,7 +12,7 @@ import { BACKUP_POLICY, classifyTransferError, VerificationError } from '../../t
 import { retry } from '../../transfer/retry.ts';
 import { Verifier } from '../../transfer/verify.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
-import { Progress } from '../../report/logger.ts';
+import { Progress } from '../../report/progress.ts';
 import { laterOf } from '../../watermark/store.ts';
 import type { BackupDependencies, BackupOptions } from './types.ts';
 
