@@ -9,11 +9,15 @@ import { formatBytes, type Logger } from '../../report/logger.ts';
 import { laterOf, type Watermarks } from '../../watermark/store.ts';
 import { VERSION } from '../../version.ts';
 import { backupPass, type PassContext } from './backup-pass.ts';
+import { runS3Shard } from './shard-backup.ts';
+import { runS3ShardCommit } from './shard-commit.ts';
 import type { BackupDependencies, BackupOptions, BackupResult, SourceResult, WatermarkOrigin } from './types.ts';
 
 type PreviousRun = Awaited<ReturnType<Catalog['latestFor']>>;
 
 export async function runS3Backup(options: BackupOptions, deps: BackupDependencies): Promise<BackupResult> {
+  if (options.shard && 'commit' in options.shard) return runS3ShardCommit(options, deps, options.shard.name);
+  if (options.shard) return runS3Shard(options, deps, options.shard);
   const now = deps.now ?? (() => new Date());
   const started = now();
   const { destination, logger } = deps;

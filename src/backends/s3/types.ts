@@ -29,7 +29,15 @@ export interface BackupOptions {
   lease?: { staleAfterMs?: number; heartbeatMs?: number };
   /** When a run writes a full state checkpoint instead of a delta (catalog/checkpoint.ts); tests and benchmarks change it. */
   checkpoint?: CheckpointPolicy;
+  /** A sharded run (docs/sharding.md): this process backs up one shard of it, or commits it. */
+  shard?: ShardRole;
 }
+
+/**
+ * One process of a sharded run named `name` (the workflow run all shards share): shard `shard` of
+ * `count` (1-based), or the commit that joins the parts once every shard has written its own.
+ */
+export type ShardRole = { name: string; shard: number; count: number } | { name: string; commit: true };
 
 export interface BackupDependencies {
   sources: ObjectSource[];
