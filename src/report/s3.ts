@@ -212,7 +212,9 @@ export function reportS3Backup(result: S3BackupOutcome): BackendReport {
       'watermark-after': result.watermarksAfter,
     },
     lines: [s3BackupLine(result)],
-    ...(result.status === 'partial'
+    ...(result.status === 'partial' && t.failed === 0 && result.sources.some((s) => s.stoppedBefore !== undefined)
+      ? { failure: 'the time budget (max-duration) was spent before every key was looked at: the next run goes on from where this one stopped (the watermark did not move)', partial: true as const }
+      : result.status === 'partial'
       ? { failure: `${count(t.failed, 'S3 key')} failed to copy; ${t.failed === 1 ? 'it is' : 'they are'} retried on the next run (the watermark did not move)`, partial: true as const }
       : {}),
   };

@@ -166,10 +166,18 @@ for (const kind of ['s3rver', 'moto'] as const) {
       await seed(w.writer, 24);
       await assert.rejects(w.shardedRun('gap', [3]), (error: Error) => error instanceof ShardCommitError && /shard 3\/4/.test(error.message));
       assert.deepEqual((await new Catalog(w.sharded).runIds()).committed, [], 'nothing committed');
+      // The shards hold the lease together until the commit: a normal backup meanwhile is refused.
+      await assert.rejects(
+        runS3Backup(options, { sources: [w.source()], destination: w.sharded, logger: silentLogger, sleep: noSleep }),
+        /another pullback run holds the destination's lease/,
+      );
       assert.equal((await w.shard({ name: 'gap', shard: 3, count: COUNT })).status, 'complete');
       const done = await w.shard({ name: 'gap', commit: true });
       const plain = await w.plainRun();
       assert.deepEqual(await normalised(w.sharded, done.runId), await normalised(w.plain, plain.runId));
+      // The commit released the lease: a normal backup runs, and finds nothing to copy.
+      const afterwards = await runS3Backup(options, { sources: [w.source()], destination: w.sharded, logger: silentLogger, sleep: noSleep });
+      assert.equal(afterwards.totals.copied, 0);
       // Run again (GitHub "re-run all jobs"): every step sees the run committed and does nothing.
       const again = await w.shard({ name: 'gap', shard: 1, count: COUNT });
       assert.equal(again.totals.copied, 0);

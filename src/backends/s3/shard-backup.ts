@@ -31,6 +31,7 @@ import type { Logger } from '../../report/logger.ts';
 import { backupPass } from './backup-pass.ts';
 import type { BackupDependencies, BackupOptions, BackupResult, ShardRole } from './types.ts';
 import { emptyCounts } from './catalog/records.ts';
+import { TimeBudget } from './budget.ts';
 
 /**
  * One shard of a sharded run (docs/sharding.md): the run's plan (its run id, the state every shard
@@ -54,9 +55,11 @@ export async function runS3Shard(options: BackupOptions, deps: BackupDependencie
     if (!taken.joined) await sweepPartialWrites(destination, new Date(taken.acquiredAt.getTime() + 1000), logger).catch(() => undefined);
     return taken;
   });
+  let committed = false;
   try {
     const plan = await planFor(catalog, role, deps.sources, probes, { creator: !lease.joined, runId: lease.holder.runId, started, options, logger });
     if (await catalog.readRun(plan.runId)) {
+      committed = true;
       logger.info(`sharded run ${role.name} was committed as run ${plan.runId}: nothing to do`);
       return shardResult(plan.runId, started, now(), [], 'complete');
     }
@@ -74,11 +77,12 @@ export async function runS3Shard(options: BackupOptions, deps: BackupDependencie
     await catalog.markStarted(plan.runId, { startedAt: plan.startedAt, sources: plan.sources.map((s) => s.id), sharded: role.name });
 
     const parts: ShardPartSource[] = [];
+    const budget = options.maxDurationMs !== undefined ? new TimeBudget(options.maxDurationMs, started, now) : undefined;
     for (const [index, source] of deps.sources.entries()) {
       const planned = plan.sources.find((s) => s.id === source.id);
       if (!planned) throw new Error(`${source.id} is not in sharded run ${role.name}'s plan (${planFile(role.name)}): every shard of one run backs up the same sources`);
       const part = await logger.group(`Backing up ${source.id}, shard ${role.shard} of ${role.count}`, () =>
-        backupRange(source, probes[index]!, planned, { options, deps, role, runId: plan.runId, headBeforeCopy }),
+        backupRange(source, probes[index]!, planned, { options, deps, role, runId: plan.runId, headBeforeCopy, ...(budget ? { budget } : {}) }),
       );
       parts.push(part);
     }
@@ -88,8 +92,10 @@ export async function runS3Shard(options: BackupOptions, deps: BackupDependencie
     logger.info(`part ${role.shard} of ${role.count} of run ${plan.runId} written: the commit step joins the parts once all are there`);
     return shardResult(plan.runId, started, now(), parts, parts.every((p) => p.complete) ? 'complete' : 'partial');
   } finally {
-    // The other shards and the commit hold the lease on; the commit releases it.
-    await lease.leave();
+    // The other shards and the commit hold the lease on; the commit releases it (or, the run
+    // being committed already, this shard does).
+    if (committed) await lease.release();
+    else await lease.leave();
   }
 }
 
@@ -204,6 +210,7 @@ interface RangeContext {
   role: { name: string; shard: number; count: number };
   runId: string;
   headBeforeCopy: boolean;
+  budget?: TimeBudget;
 }
 
 async function backupRange(source: ObjectSource, versioned: boolean, planned: ShardPlanSource, context: RangeContext): Promise<ShardPartSource> {
@@ -224,7 +231,16 @@ async function backupRange(source: ObjectSource, versioned: boolean, planned: Sh
   const catalog = new RangeCatalog(deps.destination, plain, range, partFolder(role.name, source.bucket, source.prefix, role.shard, role.count));
   const watermarkBefore = base?.source.watermarkAfter;
   const recheckSince = watermarkBefore ? new Date(Date.parse(watermarkBefore) - options.overlapMs).toISOString() : undefined;
-  const outcome = await backupPass(ranged, versioned, base, recheckSince, { options, deps, catalog, runId, headBeforeCopy: context.headBeforeCopy, stateWrite });
+  const outcome = await backupPass(ranged, versioned, base, recheckSince, {
+    options,
+    deps,
+    catalog,
+    runId,
+    headBeforeCopy: context.headBeforeCopy,
+    stateWrite,
+    ...(context.budget ? { budget: context.budget } : {}),
+  });
+  if (outcome.stoppedBefore !== undefined) deps.logger.warn(`${source.id}: the time budget (max-duration) is spent: stopped before ${JSON.stringify(outcome.stoppedBefore)}; the rest of this range keeps its last state until the next run`);
   const { counts } = outcome;
   deps.logger.info(`${source.id}: ${counts.keys} keys in this shard's range, ${counts.copied} versions copied, ${counts.failed} failed`);
   return {
@@ -241,6 +257,7 @@ async function backupRange(source: ObjectSource, versioned: boolean, planned: Sh
     ...(outcome.serverStart ? { serverStart: outcome.serverStart } : {}),
     durationMs: Date.now() - started,
     sample: sample.data(),
+    ...(outcome.stoppedBefore !== undefined ? { stoppedBefore: outcome.stoppedBefore } : {}),
   };
 }
 

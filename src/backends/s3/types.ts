@@ -31,6 +31,11 @@ export interface BackupOptions {
   checkpoint?: CheckpointPolicy;
   /** A sharded run (docs/sharding.md): this process backs up one shard of it, or commits it. */
   shard?: ShardRole;
+  /**
+   * The run's time budget (`max-duration`): once it is nearly spent the run takes no new keys,
+   * finishes the copies under way and commits a partial run; the next run goes on from there.
+   */
+  maxDurationMs?: number;
 }
 
 /**
@@ -64,6 +69,8 @@ export interface SourceResult {
   errors: string[];
   /** The latest state was damaged: the run compared against an older one (or none), in full. */
   stateFallback?: StateFallback;
+  /** The time budget (`max-duration`) was spent: keys from this one on were left for the next run. */
+  stoppedBefore?: string;
 }
 
 export interface BackupResult {

@@ -84,6 +84,8 @@ export interface ShardPartSource {
   serverStart?: string;
   durationMs: number;
   sample: KeySampleData;
+  /** The time budget was spent: keys of the range from this one on keep their last state. */
+  stoppedBefore?: string;
 }
 
 export interface ShardPart {
