@@ -73,7 +73,7 @@ export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
     Inputs.dryRun,
     Inputs.serverSideCopy,
     Inputs.shard,
-    Inputs.runId,
+    Inputs.shardRun,
     Inputs.maxDuration,
     Inputs.simpledbDomains,
     Inputs.stampAttribute,

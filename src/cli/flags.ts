@@ -38,7 +38,7 @@ const PLACEHOLDERS: Partial<Record<InputName, string>> = {
   [Inputs.overlap]: 'duration',
   [Inputs.maxDuration]: 'duration',
   [Inputs.shard]: 'i/n|commit',
-  [Inputs.runId]: 'name',
+  [Inputs.shardRun]: 'name',
   [Inputs.simpledbOverlap]: 'duration',
   [Inputs.mysqlSslCa]: 'file',
   [Inputs.stateFile]: 'file',

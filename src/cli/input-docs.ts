@@ -116,7 +116,7 @@ export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, Input
     default: "",
     group: "Behaviour",
   },
-  "run-id": {
+  "shard-run": {
     description: "The name every shard of a sharded run and its commit share - letters, digits, dots, hyphens, underscores. Defaults to the workflow run id (GITHUB_RUN_ID), which re-running failed jobs keeps.",
     default: "",
     group: "Behaviour",

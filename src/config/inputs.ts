@@ -30,7 +30,7 @@ export const Inputs = {
   overlap: 'overlap',
   serverSideCopy: 'server-side-copy',
   shard: 'shard',
-  runId: 'run-id',
+  shardRun: 'shard-run',
   maxDuration: 'max-duration',
 
   // SimpleDB sources and the MySQL history

@@ -32,7 +32,7 @@ export interface S3Settings {
 export interface S3BackupConfig extends S3Settings {
   overlapMs: number;
   serverSideCopy: boolean;
-  /** A sharded run (`shard`, `run-id`): this job's shard, or the commit (docs/sharding.md). */
+  /** A sharded run (`shard`, `shard-run`): this job's shard, or the commit (docs/sharding.md). */
   shard?: ShardSetting;
   /** `max-duration`: stop taking new keys once this much of the budget is spent, commit what was done. */
   maxDurationMs?: number;
@@ -209,18 +209,18 @@ const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /**
  * `shard: i/n` (1-based, n at most 256) or `shard: commit`, with the run every shard shares:
- * `run-id`, by default the workflow run's id (GITHUB_RUN_ID) inside GitHub Actions.
+ * `shard-run`, by default the workflow run's id (GITHUB_RUN_ID) inside GitHub Actions.
  */
 export function shardSetting(raw: RawSettings, env: NodeJS.ProcessEnv): ShardSetting | undefined {
   const text = optional(raw, Inputs.shard)?.trim();
   if (text === undefined || text === '') {
-    if (optional(raw, Inputs.runId)) throw new ConfigError(Inputs.runId, 'is only for a sharded run: set shard (i/n, or commit) too');
+    if (optional(raw, Inputs.shardRun)) throw new ConfigError(Inputs.shardRun, 'is only for a sharded run: set shard (i/n, or commit) too');
     return undefined;
   }
   const fromEnv = env['GITHUB_ACTIONS'] === 'true' ? env['GITHUB_RUN_ID'] : undefined;
-  const name = optional(raw, Inputs.runId)?.trim() || fromEnv;
-  if (!name) throw new ConfigError(Inputs.runId, 'is required with shard: one name every shard of the run and its commit share (in GitHub Actions it defaults to the workflow run id)');
-  if (!RUN_NAME.test(name)) throw new ConfigError(Inputs.runId, `${JSON.stringify(name)} is not a run name: 1-64 letters, digits, dots, hyphens or underscores`);
+  const name = optional(raw, Inputs.shardRun)?.trim() || fromEnv;
+  if (!name) throw new ConfigError(Inputs.shardRun, 'is required with shard: one name every shard of the run and its commit share (in GitHub Actions it defaults to the workflow run id)');
+  if (!RUN_NAME.test(name)) throw new ConfigError(Inputs.shardRun, `${JSON.stringify(name)} is not a run name: 1-64 letters, digits, dots, hyphens or underscores`);
   if (text === 'commit') return { name, commit: true };
   const match = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
   const shard = match ? Number(match[1]) : NaN;

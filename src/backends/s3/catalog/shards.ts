@@ -10,7 +10,7 @@ import type { FileDigest } from './jsonl.ts';
 import { RUN_ID, type SourceCounts, type StateKind } from './records.ts';
 
 /**
- * A sharded run (docs/sharding.md): the processes of one workflow run (its `run-id`) each back up
+ * A sharded run (docs/sharding.md): the processes of one workflow run (its `shard-run`) each back up
  * one key range of every source and write a part; a commit step joins the parts into one ordinary
  * run record. Layout, next to the catalogue's own files:
  *   catalog/shards/<name>/run.json                  the run's plan: its run id, base runs, split points
