@@ -61,12 +61,12 @@ export async function runS3Shard(options: BackupOptions, deps: BackupDependencie
     if (await catalog.readRun(plan.runId)) {
       committed = true;
       logger.info(`sharded run ${role.name} was committed as run ${plan.runId}: nothing to do`);
-      return shardResult(plan.runId, started, now(), [], 'complete');
+      return shardResult(plan.runId, started, now(), [], 'complete', role);
     }
     const donePart = await readShardFile<ShardPart>(destination, partFile(role.name, role.shard, role.count), PART_FORMAT, catalog.readOptions);
     if (donePart?.runId === plan.runId) {
       logger.info(`shard ${role.shard} of ${role.count} already wrote its part of run ${plan.runId}: nothing to do (the commit joins the parts)`);
-      return shardResult(plan.runId, started, now(), donePart.sources, 'complete');
+      return shardResult(plan.runId, started, now(), donePart.sources, 'complete', role);
     }
     // An earlier attempt of this shard (killed, or failed) may have copied versions: HEAD each
     // backup key before copying, as after any unfinished run.
@@ -88,9 +88,9 @@ export async function runS3Shard(options: BackupOptions, deps: BackupDependencie
     }
     const record: ShardPart = { format: PART_FORMAT, name: role.name, runId: plan.runId, shard: role.shard, count: role.count, startedAt: started.toISOString(), finishedAt: now().toISOString(), sources: parts };
     await lease.assertHeld();
-    await destination.put(partFile(role.name, role.shard, role.count), JSON.stringify(record, null, 2), { metadata: { contentType: 'application/json' } });
+    await destination.put(partFile(role.name, role.shard, role.count), JSON.stringify(record), { metadata: { contentType: 'application/json' } });
     logger.info(`part ${role.shard} of ${role.count} of run ${plan.runId} written: the commit step joins the parts once all are there`);
-    return shardResult(plan.runId, started, now(), parts, parts.every((p) => p.complete) ? 'complete' : 'partial');
+    return shardResult(plan.runId, started, now(), parts, parts.every((p) => p.complete) ? 'complete' : 'partial', role);
   } finally {
     // The other shards and the commit hold the lease on; the commit releases it (or, the run
     // being committed already, this shard does).
@@ -99,18 +99,28 @@ export async function runS3Shard(options: BackupOptions, deps: BackupDependencie
   }
 }
 
-function shardResult(runId: string, started: Date, finished: Date, parts: ShardPartSource[], status: 'complete' | 'partial'): BackupResult {
+function shardResult(runId: string, started: Date, finished: Date, parts: ShardPartSource[], status: 'complete' | 'partial', role: { name: string; shard: number; count: number }): BackupResult {
   const totals = emptyCounts();
   for (const part of parts) for (const [name, value] of Object.entries(part.counts)) totals[name as keyof typeof totals] += value;
   return {
     runId,
     status,
-    sources: parts.map((p) => ({ id: p.id, versioned: false, counts: p.counts, durationMs: p.durationMs, watermarkOrigin: 'catalogue' as const, complete: p.complete, errors: p.errors })),
+    sources: parts.map((p) => ({
+      id: p.id,
+      versioned: false,
+      counts: p.counts,
+      durationMs: p.durationMs,
+      watermarkOrigin: 'catalogue' as const,
+      complete: p.complete,
+      errors: p.errors,
+      ...(p.stoppedBefore !== undefined ? { stoppedBefore: p.stoppedBefore } : {}),
+    })),
     totals,
     watermarksBefore: {},
     watermarksAfter: {},
     durationMs: finished.getTime() - started.getTime(),
     unfinishedRuns: [],
+    part: { name: role.name, shard: role.shard, count: role.count },
   };
 }
 

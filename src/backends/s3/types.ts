@@ -85,6 +85,8 @@ export interface BackupResult {
   unfinishedRuns: string[];
   /** Partial writes left by killed runs and abandoned at the start (absent on a dry run). */
   cleanup?: SweepResult;
+  /** A shard of a sharded run: it wrote its part, and the commit step commits the run. */
+  part?: { name: string; shard: number; count: number };
 }
 
 // ---- restore

@@ -28,8 +28,11 @@ export const SPLITS_FORMAT = 'pullback-splits/1';
 export const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** The most shards of one run (a GitHub matrix holds 256 jobs). */
 export const MAX_SHARDS = 256;
-/** The most keys a sample keeps (each shard's, and the merged one in catalog/shards.json). */
-export const SAMPLE_KEYS = 1024;
+/**
+ * Keys a shard's sample keeps (between this and twice this), and the merged one in
+ * catalog/shards.json at most: enough to cut 256 ranges within a few percent of each other.
+ */
+export const SAMPLE_KEYS = 512;
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 export interface ShardPlanSource {
@@ -121,7 +124,7 @@ export function rangeOf(splits: readonly string[], shard: number): KeyRange {
 
 /**
  * Every `step`-th key of a listing, the step doubling whenever the sample fills up: at most
- * 2 x SAMPLE_KEYS keys in memory whatever the number of keys, evenly spaced.
+ * SAMPLE_KEYS keys in memory whatever the number of keys, evenly spaced.
  */
 export class KeySample {
   private step = 1;
@@ -132,7 +135,7 @@ export class KeySample {
     this.seen++;
     if (this.seen % this.step !== 0) return;
     this.keys.push(key);
-    if (this.keys.length >= 2 * SAMPLE_KEYS) {
+    if (this.keys.length >= SAMPLE_KEYS) {
       this.keys = this.keys.filter((_, i) => i % 2 === 1);
       this.step *= 2;
     }
