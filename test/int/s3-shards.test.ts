@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { runS3Restore } from '../../src/backends/s3/restore.ts';
+import { runS3Verify } from '../../src/backends/s3/verify.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { planFile, type ShardPlan } from '../../src/backends/s3/catalog/shards.ts';
 import { ShardCommitError } from '../../src/backends/s3/shard-commit.ts';
@@ -146,6 +147,10 @@ for (const kind of ['s3rver', 'moto'] as const) {
       const files = await filesBelow(folder);
       assert.equal(files.length, points[1]!.truth.size, files.slice(0, 3).join(', '));
       for (const [key, truth] of points[1]!.truth) assert.ok((await readFile(join(folder, w.bucket, key))).equals(truth.body), `restored ${key}`);
+
+      // verify reads the sharded catalogue like any other: every file, every object read back, the live bucket compared.
+      const verified = await runS3Verify({ sources: [], readData: { kind: 'all' }, concurrency: 4 }, { destination: w.sharded, logger: silentLogger, liveSources: [w.source()] });
+      assert.equal(verified.ok, true, JSON.stringify(verified.differences));
 
       if (kind === 'moto') {
         // No version copied twice: one version per backup object in the versioned destination.

@@ -144,16 +144,32 @@ async function planFor(catalog: Catalog, role: { name: string; count: number }, 
     return found ? checkPlan(found, file) : undefined;
   };
   let plan = await read();
-  if (!plan && context.creator) {
-    plan = await makePlan(catalog, role, sources, probes, context);
-    await destination.put(file, JSON.stringify(plan, null, 2), { metadata: { contentType: 'application/json' } });
-    context.logger.info(`sharded run ${role.name} is run ${plan.runId}; split points written to ${file}`);
-  }
-  for (let waited = 0; !plan && waited < 120; waited++) {
+  // Written only if absent: conditional where the store can (a second writer gets 'conflict' and
+  // reads the first one's plan), and by the lease taker alone where it cannot.
+  const write = async (): Promise<boolean> => {
+    const made = await makePlan(catalog, role, sources, probes, context);
+    const body = JSON.stringify(made, null, 2);
+    const result = destination.putIf ? await destination.putIf(file, body, { ifNoneMatch: '*' }) : 'unsupported';
+    if (result === 'unsupported') {
+      if (!context.creator) return false;
+      await destination.put(file, body, { metadata: { contentType: 'application/json' } });
+    }
+    if (result !== 'conflict') context.logger.info(`sharded run ${role.name} is run ${made.runId}; split points written to ${file}`);
+    return true;
+  };
+  if (!plan && context.creator && (await write())) plan = await read();
+  for (let waited = 0; !plan && waited < 600; waited++) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     plan = await read();
+    // The lease taker died before writing the plan: a joiner writes it, where writes can be conditional.
+    if (!plan && waited === 30 && (await write())) plan = await read();
   }
-  if (!plan) throw new Error(`sharded run ${role.name}: the shard that took the lease has not written ${file} in 2 minutes; run this shard again`);
+  if (!plan) {
+    throw new Error(
+      `sharded run ${role.name}: the shard that took the lease has not written ${file} in 10 minutes (and this store cannot write it conditionally); ` +
+        'run this shard again once the lease goes stale (10 minutes without a heartbeat)',
+    );
+  }
   if (plan.count !== role.count) {
     throw new Error(`shard: this shard says ${role.count} shards, but sharded run ${role.name} was planned with ${plan.count} (${file}); every shard of one run needs the same count`);
   }
