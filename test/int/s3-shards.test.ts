@@ -9,7 +9,8 @@ import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { runS3Restore } from '../../src/backends/s3/restore.ts';
 import { runS3Verify } from '../../src/backends/s3/verify.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
-import { planFile, type ShardPlan } from '../../src/backends/s3/catalog/shards.ts';
+import { partFile, planFile, type ShardPart, type ShardPlan } from '../../src/backends/s3/catalog/shards.ts';
+import { RunLease } from '../../src/backends/s3/catalog/lease.ts';
 import { ShardCommitError } from '../../src/backends/s3/shard-commit.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
@@ -189,6 +190,31 @@ for (const kind of ['s3rver', 'moto'] as const) {
       assert.equal((await w.shard({ name: 'gap', commit: true })).runId, done.runId);
       // A shard that says another count is refused, naming the input.
       await assert.rejects(w.shard({ name: 'gap', shard: 1, count: 2 }), /shard: this shard says 2 shards/);
+    });
+
+    it('the commit joins only the files a shard writes: a part naming another file is refused', async () => {
+      const w = await world();
+      await seed(w.writer, 12);
+      for (let i = 1; i <= COUNT; i++) await w.shard({ name: 'forged', shard: i, count: COUNT });
+      const file = partFile('forged', 2, COUNT);
+      const part = JSON.parse(Buffer.concat(await (await w.sharded.get(file))!.toArray()).toString()) as ShardPart;
+      part.sources[0]!.events.file = 'catalog/lock.json';
+      await w.sharded.put(file, JSON.stringify(part));
+      await assert.rejects(w.shard({ name: 'forged', commit: true }), /part-2-of-4\.json.*does not name the files shard 2 writes/);
+      assert.deepEqual((await new Catalog(w.sharded).runIds()).committed, []);
+    });
+
+    it('a shard that joins a lease whose taker died before writing the plan writes it itself', { skip: kind === 's3rver' ? 'needs conditional writes (If-None-Match), which s3rver ignores' : false }, async () => {
+      const w = await world();
+      await seed(w.writer, 12);
+      // The lease taken for the run, then nothing: the taker "died" before its plan.
+      const taker = await RunLease.acquire(w.sharded, Catalog.newRunId(new Date()), silentLogger, { shared: 'orphan' });
+      await taker.leave();
+      for (let i = 1; i <= 2; i++) assert.equal((await w.shard({ name: 'orphan', shard: i, count: 2 })).status, 'complete');
+      const done = await w.shard({ name: 'orphan', commit: true });
+      assert.equal(done.runId, taker.holder.runId, 'the run is the lease\'s');
+      const plain = await w.plainRun();
+      assert.deepEqual(await normalised(w.sharded, done.runId), await normalised(w.plain, plain.runId));
     });
 
     it('a shard killed mid-part and run again alone converges, copying nothing twice', { skip: kind === 's3rver' ? 'the child runs on moto (versioned destination counts versions)' : false }, async () => {

@@ -189,7 +189,10 @@ async function makePlan(catalog: Catalog, role: { name: string; count: number },
       );
     }
     const write = planStateWrite(base, false, context.options.checkpoint);
-    let splits = splitsFile?.sources[source.id] ? splitsFromSample(splitsFile.sources[source.id]!, role.count) : undefined;
+    const stored = splitsFile?.sources?.[source.id];
+    let splits = stored && Array.isArray(stored.sample) && Number.isSafeInteger(stored.keys) ? splitsFromSample(stored, role.count) : undefined;
+    // catalog/shards.json is a hint: split points that are not keys in order are not used.
+    if (splits && !splits.every((k, i) => typeof k === 'string' && k.length > 0 && (i === 0 || compareKeys(splits![i - 1]!, k) <= 0))) splits = undefined;
     let splitsFrom: ShardPlanSource['splitsFrom'] = 'catalogue sample';
     if (!splits && base && base.source.counts.keys > 0) {
       splits = await splitsFromState(catalog, base.source, role.count);

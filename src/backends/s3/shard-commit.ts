@@ -1,11 +1,13 @@
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord } from './catalog/catalog.ts';
 import { chainOf, sourceFolder, stateFileName } from './catalog/records.ts';
 import { RunLease } from './catalog/lease.ts';
+import { CatalogDamagedError } from './catalog/errors.ts';
 import {
   checkPlan,
   concatenateParts,
   mergeSamples,
   partFile,
+  partFolder,
   PART_FORMAT,
   planFile,
   PLAN_FORMAT,
@@ -81,6 +83,15 @@ export async function runS3ShardCommit(options: BackupOptions, deps: BackupDepen
       const pieces = parts.map((p) => {
         const piece = p.sources.find((s) => s.id === planned.id);
         if (!piece) throw new ShardCommitError(`sharded run ${name}: part ${p.shard} of ${p.count} holds no part of ${planned.id}; re-run that shard`);
+        // A part names its files, but only the ones its shard writes are joined: nothing else of the destination.
+        const folder = partFolder(name, planned.bucket, planned.prefix, p.shard, p.count);
+        if (piece.stateKind !== planned.stateKind || piece.state?.file !== `${folder}${stateFileName(planned.stateKind)}` || piece.events?.file !== `${folder}events.jsonl.gz`) {
+          throw new CatalogDamagedError(partFile(name, p.shard, p.count), `does not name the files shard ${p.shard} writes for ${planned.id}`, 'run that shard again, then the commit');
+        }
+        const badCount = Object.keys(emptyCounts()).find((k) => !Number.isSafeInteger(piece.counts?.[k as keyof SourceCounts] ?? 0) || (piece.counts?.[k as keyof SourceCounts] ?? 0) < 0);
+        if (badCount !== undefined || typeof piece.listStartedAt !== 'string' || typeof piece.listFinishedAt !== 'string') {
+          throw new CatalogDamagedError(partFile(name, p.shard, p.count), `is not a part pullback wrote (${badCount ?? 'listing times'})`, 'run that shard again, then the commit');
+        }
         return piece;
       });
       const folder = sourceFolder(planned.bucket, planned.prefix, plan.runId);
@@ -88,7 +99,7 @@ export async function runS3ShardCommit(options: BackupOptions, deps: BackupDepen
       const state = await concatenateParts(destination, stateKey, pieces.map((p) => p.state), read);
       const events = await concatenateParts(destination, `${folder}events.jsonl.gz`, pieces.map((p) => p.events), read);
       const counts = emptyCounts();
-      for (const piece of pieces) for (const [key, value] of Object.entries(piece.counts)) counts[key as keyof SourceCounts] += value;
+      for (const piece of pieces) for (const key of Object.keys(counts) as (keyof SourceCounts)[]) counts[key] += piece.counts[key] ?? 0;
       const complete = pieces.every((p) => p.complete);
       const base = latest;
       const watermarkBefore = base?.source.watermarkAfter;

@@ -151,8 +151,10 @@ export function mergeSamples(parts: readonly KeySampleData[]): { keys: number; s
   let offset = 0;
   let all: { k: string; at: number }[] = [];
   for (const part of parts) {
-    part.sample.forEach((k, j) => all.push({ k, at: offset + (j + 1) * part.step }));
-    offset += part.keys;
+    // Only a hint: a sample that is not what pullback writes is left out, not trusted.
+    const usable = Array.isArray(part.sample) && part.sample.every((k) => typeof k === 'string') && Number.isSafeInteger(part.step) && part.step > 0;
+    if (usable) part.sample.forEach((k, j) => all.push({ k, at: offset + (j + 1) * part.step }));
+    offset += Number.isSafeInteger(part.keys) ? part.keys : 0;
   }
   if (all.length > SAMPLE_KEYS) {
     const every = Math.ceil(all.length / SAMPLE_KEYS);
