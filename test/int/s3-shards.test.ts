@@ -8,6 +8,7 @@ import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { runS3Restore } from '../../src/backends/s3/restore.ts';
 import { runS3Verify } from '../../src/backends/s3/verify.ts';
+import { runS3Prune } from '../../src/backends/s3/prune.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { partFile, planFile, type ShardPart, type ShardPlan } from '../../src/backends/s3/catalog/shards.ts';
 import { RunLease } from '../../src/backends/s3/catalog/lease.ts';
@@ -190,6 +191,35 @@ for (const kind of ['s3rver', 'moto'] as const) {
       assert.equal((await w.shard({ name: 'gap', commit: true })).runId, done.runId);
       // A shard that says another count is refused, naming the input.
       await assert.rejects(w.shard({ name: 'gap', shard: 1, count: 2 }), /shard: this shard says 2 shards/);
+    });
+
+    it('a prune removes the parts of committed sharded runs; an uncommitted run keeps its parts, the key sample stays', async () => {
+      const w = await world();
+      await seed(w.writer, 24);
+      await w.shardedRun('p1');
+      await w.writer.put('m/001', 'changed before the second run');
+      await w.shardedRun('p2');
+      // A third run's shards, not committed: its parts stay.
+      await w.writer.put('z/005', 'changed before the third run');
+      await w.shard({ name: 'p3', shard: 1, count: COUNT });
+      const below = async (prefix: string) => {
+        const keys: string[] = [];
+        for await (const o of w.sharded.list(prefix)) keys.push(o.key);
+        return keys;
+      };
+      // A sharded run holds the lease until its commit: a prune meanwhile is refused.
+      await assert.rejects(runS3Prune({ policy: { last: 1 }, dryRun: false, concurrency: 4, retryAttempts: 2 }, { destination: w.sharded, logger: silentLogger, sleep: noSleep }), /lease/);
+      for (let i = 2; i <= COUNT; i++) await w.shard({ name: 'p3', shard: i, count: COUNT });
+      await w.shard({ name: 'p3', commit: true });
+      // A fourth run's first shard, never committed (its lease soon stale, so the prune may run).
+      await runS3Backup({ ...options, shard: { name: 'p4', shard: 1, count: COUNT }, lease: { staleAfterMs: 1000 } }, { sources: [w.source()], destination: w.sharded, logger: silentLogger, sleep: noSleep });
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const pruned = await runS3Prune({ policy: { last: 1 }, dryRun: false, concurrency: 4, retryAttempts: 2 }, { destination: w.sharded, logger: silentLogger, sleep: noSleep });
+      assert.equal(pruned.status, 'complete');
+      for (const name of ['p1', 'p2', 'p3']) assert.deepEqual(await below(`catalog/shards/${name}/`), [], `the parts of committed run ${name} are gone`);
+      assert.ok((await below('catalog/shards/p4/')).length > 0, 'an uncommitted run keeps its parts');
+      assert.ok((await below('catalog/shards.json')).length === 1, 'the key sample stays');
+      await assertBackupMatches(w.sharded, w.sourceId, new Date(Date.now() + 2000), w.writer.snapshot(), 'after the prune');
     });
 
     it('the commit joins only the files a shard writes: a part naming another file is refused', async () => {
