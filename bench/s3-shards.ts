@@ -50,7 +50,7 @@ async function seed(server: TestS3Server, bucket: string, which: string[], tag: 
 
 function cli(server: TestS3Server, bucket: string, destination: string, extra: string[]): Promise<number> {
   const credentials = server.connection().credentials!;
-  const args = ['--import', 'tsx', 'src/cli.ts', 'backup', '--sources', bucket, '--source-endpoint', server.endpoint, '--destination', destination, '--concurrency', values.concurrency!, ...extra];
+  const args = ['--import', 'tsx', 'src/cli.ts', 'backup', '--sources', bucket, '--source-endpoint', server.endpoint, '--destination', destination, '--state-file', `${destination}.state.json`, '--concurrency', values.concurrency!, ...extra];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       env: { ...process.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: 'us-east-1' },
