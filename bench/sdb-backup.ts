@@ -152,9 +152,9 @@ try {
         simpledb: { endpoint: url },
       };
       global.gc?.();
-      let peak = process.memoryUsage().rss;
+      let peak = process.memoryUsage.rss();
       const baseline = peak;
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
       spent.clear();
       const profiler = rep === 1 && values.profile ? new Session() : undefined;
       if (profiler) {

@@ -10,8 +10,8 @@ import { sqlTime } from './sql-time.ts';
 
 const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 const MAX_STATEMENT_ROWS = 1000;
-/** Statement text sent ahead of MySQL's answers, at most (StatementQueue). */
-const MAX_QUEUED_CHARS = 3 * MAX_STATEMENT_BYTES;
+/** Statement bytes sent ahead of MySQL's answers, at most (StatementQueue). */
+const MAX_QUEUED_BYTES = 3 * MAX_STATEMENT_BYTES;
 
 /** What the current state needs of a version (its origin is history-only). */
 export type CurrentVersion = Omit<HistoryVersion, 'origin'>;
@@ -37,19 +37,18 @@ export interface BatchTables {
 class StatementQueue {
   readonly #conn: Connection;
   readonly #pending: Promise<unknown>[] = [];
-  /** Characters of the statements sent and not yet settled (each is held until it completes). */
+  /** Estimated bytes of the statements sent and not yet settled (each is held until it completes). */
   #queued = 0;
 
   constructor(conn: Connection) {
     this.#conn = conn;
   }
 
-  async send(sql: string, values: unknown[]): Promise<void> {
-    const text = this.#conn.format(sql, values);
-    // Large items: at most a few statements' worth of text waits in memory at once.
-    if (this.#queued > 0 && this.#queued + text.length > MAX_QUEUED_CHARS) await this.settle();
-    this.#queued += text.length;
-    const result = this.#conn.query(text);
+  /** Sends a statement; `bytes` estimates its size (large items: only a few statements' worth wait in memory at once). */
+  async send(sql: string, values: unknown[], bytes: number): Promise<void> {
+    if (this.#queued > 0 && this.#queued + bytes > MAX_QUEUED_BYTES) await this.settle();
+    this.#queued += bytes;
+    const result = this.#conn.query(sql, values);
     // Seen by settle(); a rejection is never left unhandled while later statements are built.
     result.catch(() => undefined);
     this.#pending.push(result);
@@ -79,7 +78,7 @@ export async function writeBatch(
     const seen = batch.seen ?? [];
     for (let i = 0; i < seen.length; i += MAX_STATEMENT_ROWS) {
       const rows = seen.slice(i, i + MAX_STATEMENT_ROWS).map((n) => [batch.runId, Buffer.from(n, 'utf8')]);
-      await queue.send(`INSERT INTO ${q(tables.seen)} (run_id, item_name) VALUES ? ON DUPLICATE KEY UPDATE run_id = run_id`, [rows]);
+      await queue.send(`INSERT INTO ${q(tables.seen)} (run_id, item_name) VALUES ? ON DUPLICATE KEY UPDATE run_id = run_id`, [rows], rows.length * 2200);
     }
     await queue.settle();
     await options.beforeCommit?.();
@@ -100,6 +99,7 @@ async function insertHistory(queue: StatementQueue, table: string, runId: string
       `INSERT INTO ${q(table)} (item_name, valid_from, last_modified, deleted, origin, run_id, content_hash, attributes) VALUES ?
        ON DUPLICATE KEY UPDATE version_id = version_id`,
       [rows],
+      bytes,
     );
     rows = [];
     bytes = 0;
@@ -122,7 +122,7 @@ async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId:
   const gone: Buffer[] = [];
   for (const v of current.values()) if (v.deleted || v.attributes === null) gone.push(Buffer.from(v.itemName, 'utf8'));
   for (let i = 0; i < gone.length; i += MAX_STATEMENT_ROWS) {
-    await queue.send(`DELETE FROM ${q(tables.current)} WHERE _item IN (?)`, [gone.slice(i, i + MAX_STATEMENT_ROWS)]);
+    await queue.send(`DELETE FROM ${q(tables.current)} WHERE _item IN (?)`, [gone.slice(i, i + MAX_STATEMENT_ROWS)], MAX_STATEMENT_ROWS * 2100);
   }
   let pending: { fixed: unknown[]; columns: Map<string, string> }[] = [];
   let bytes = 0;
@@ -133,7 +133,7 @@ async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId:
     const columns = [...columnSet];
     const head = ['_item', '_valid_from', '_last_modified', '_hash', '_run_id', '_overflow', ...columns].map(q).join(', ');
     const rows = pending.map((p) => [...p.fixed, ...columns.map((c) => p.columns.get(c) ?? null)]);
-    await queue.send(`REPLACE INTO ${q(tables.current)} (${head}) VALUES ?`, [rows]);
+    await queue.send(`REPLACE INTO ${q(tables.current)} (${head}) VALUES ?`, [rows], bytes);
     pending = [];
     bytes = 0;
   };
