@@ -102,7 +102,7 @@ const median = (xs: number[]): number => {
 const rate = (seconds: number): number => Math.round(N / seconds);
 
 const domain = 'bench_items';
-const results: { pullback: number; loadData: number; insert: number; peakMiB: number }[] = [];
+const results: { pullback: number; loadData: number; insert: number; peakMiB: number; clientCpu: number }[] = [];
 try {
   await client.createDomain({ DomainName: domain });
   const seedStart = performance.now();
@@ -163,9 +163,11 @@ try {
         await profiler.post('Profiler.start');
       }
       const cpu = cpuMeter();
+      const clientCpu = process.cpuUsage();
       const start = performance.now();
       const result = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client: timedClient, history: timedHistory(history) }));
       const seconds = (performance.now() - start) / 1000;
+      const clientCpuUsed = process.cpuUsage(clientCpu);
       if (profiler) {
         const { profile } = await profiler.post('Profiler.stop');
         writeFileSync(values.profile!, JSON.stringify(profile));
@@ -174,6 +176,7 @@ try {
       clearInterval(sampler);
       const d = result.domains[0]!;
       console.log(`\n[${rep}/${repeat}] pullback first run (${d.mode}): ${d.itemsRead} items read, ${d.versionsWritten} versions in ${seconds.toFixed(2)} s = ${rate(seconds)} items/s${cpu()}`);
+      console.log(`  client CPU ${((clientCpuUsed.user + clientCpuUsed.system) / 1e6).toFixed(1)} s (this process: the backup, and the bench's sampling)`);
       console.log(`  peak rss ${(peak / 1048576).toFixed(0)} MiB (at start ${(baseline / 1048576).toFixed(0)} MiB)`);
       console.log(`  time inside calls: ${[...spent].map(([k, ms]) => `${k} ${(ms / 1000).toFixed(2)} s`).join(', ')}`);
 
@@ -209,7 +212,7 @@ try {
         for (const t of loaded) for (const copy of ['_ld', '_ins']) same.push(await sameContent(conn, t.source, `${t.source}${copy}`));
         if (same.includes(false)) console.log('  WARNING: a copy does not hold the same rows as the table pullback wrote (CHECKSUM TABLE differs)');
         console.log(`  pullback / LOAD DATA rate: ${(rate(seconds) / rate(loadSeconds)).toFixed(2)} (LOAD DATA is ${(seconds / loadSeconds).toFixed(2)}x faster)`);
-        results.push({ pullback: seconds, loadData: loadSeconds, insert: insSeconds, peakMiB: peak / 1048576 });
+        results.push({ pullback: seconds, loadData: loadSeconds, insert: insSeconds, peakMiB: peak / 1048576, clientCpu: (clientCpuUsed.user + clientCpuUsed.system) / 1e6 });
         for (const f of files) rmSync(f, { force: true });
       } finally {
         await conn.end();
@@ -222,7 +225,7 @@ try {
   const m = { pullback: median(results.map((r) => r.pullback)), loadData: median(results.map((r) => r.loadData)), insert: median(results.map((r) => r.insert)) };
   console.log(`\nmedians of ${results.length}: pullback ${rate(m.pullback)} items/s (${m.pullback.toFixed(2)} s), LOAD DATA ${rate(m.loadData)} items/s (${m.loadData.toFixed(2)} s), ` +
     `multi-row INSERT ${rate(m.insert)} items/s (${m.insert.toFixed(2)} s); pullback at ${(m.loadData / m.pullback).toFixed(2)} of LOAD DATA's rate (${(m.pullback / m.loadData).toFixed(2)}x its time); ` +
-    `peak rss ${Math.max(...results.map((r) => r.peakMiB)).toFixed(0)} MiB`);
+    `client CPU ${median(results.map((r) => r.clientCpu)).toFixed(1)} s; peak rss ${Math.max(...results.map((r) => r.peakMiB)).toFixed(0)} MiB`);
 } finally {
   await admin.end();
   server.kill();
