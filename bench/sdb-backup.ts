@@ -213,9 +213,9 @@ try {
         if (same.includes(false)) console.log('  WARNING: a copy does not hold the same rows as the table pullback wrote (CHECKSUM TABLE differs)');
         console.log(`  pullback / LOAD DATA rate: ${(rate(seconds) / rate(loadSeconds)).toFixed(2)} (LOAD DATA is ${(seconds / loadSeconds).toFixed(2)}x faster)`);
         results.push({ pullback: seconds, loadData: loadSeconds, insert: insSeconds, peakMiB: peak / 1048576, growthMiB: (peak - baseline) / 1048576, clientCpu: (clientCpuUsed.user + clientCpuUsed.system) / 1e6 });
-        for (const f of files) rmSync(f, { force: true });
       } finally {
         await conn.end();
+        for (const f of [`${file}.0`, `${file}.1`]) rmSync(f, { force: true });
       }
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
