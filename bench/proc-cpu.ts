@@ -1,6 +1,6 @@
 // CPU time of another process (the SimpleDB server a benchmark runs in a child process), so a
 // benchmark can tell whether the server or the client bounds it.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** utime + stime of a process in ms, from /proc/<pid>/stat (undefined where /proc is missing, e.g. macOS). */
 export function processCpuMs(pid: number): number | undefined {
@@ -12,4 +12,21 @@ export function processCpuMs(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The pid of a running process whose command name is one of `names` (from /proc), if any. */
+export function findProcess(names: readonly string[]): number | undefined {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (names.includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) return Number(entry);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return undefined;
 }

@@ -1,12 +1,24 @@
-// Hand-run benchmark: a first backup of N items from the local SimpleDB server into MariaDB/MySQL.
-//   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500]
-// MYSQL_URL (default mysql://root@127.0.0.1:3306/test) names the server; the benchmark creates and
-// drops its own database there. The SimpleDB server runs in a child process, so the memory figure
-// is the backup's own (rss of this process, sampled every 50 ms).
+// Hand-run benchmark: a first backup of N items from the local SimpleDB server into MariaDB/MySQL,
+// beside MariaDB's own bulk-load rates for the same rows into the same table shape (sdb-bulk-load.ts).
+//   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500] [--repeat 3] [--profile first-run.cpuprofile]
+// --profile writes a V8 CPU profile of the first repetition's pullback run alone (summarise it with
+// `npx tsx bench/cpuprofile-top.ts <file>`; the SimpleDB server and mysqld are other processes).
+// MYSQL_URL (default mysql://root@127.0.0.1:3306/test) names the server; each repetition creates and
+// drops its own database there. The domain is seeded once. The SimpleDB server runs in a child
+// process, so the memory figure is the backup's own (rss of this process, sampled every 50 ms), and
+// the server's CPU (and mysqld's, when it runs on this machine) is reported beside each run (/proc),
+// to show which side bounds it. Each repetition: pullback's first run (timed, with the time spent in
+// Select requests and in history-store calls), then LOAD DATA and multi-row INSERT of the rows it
+// wrote; the second run (nothing changed) after the first repetition only. Medians at the end.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { SimpleDbClient } from '../src/simpledb/client.ts';
@@ -14,21 +26,84 @@ import { formatStamp } from '../src/simpledb/convention.ts';
 import { parseMySqlUrl } from '../src/config/mysql.ts';
 import { runSimpleDbBackup } from '../src/backends/simpledb/backup.ts';
 import { withMySqlHistory } from '../src/backends/simpledb/open.ts';
+import type { SimpleDbSource } from '../src/backends/simpledb/types.ts';
+import type { HistoryStore } from '../src/stores/history/types.ts';
 import { DEFAULTS } from '../src/config/simpledb.ts';
+import { processCpuMs, findProcess } from './proc-cpu.ts';
+import { emptyCopy, insertRows, sameContent, loadData, loaderConnection, readBack, writeLoadFile } from './sdb-bulk-load.ts';
 
-const { values } = parseArgs({ options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' } } });
+const { values } = parseArgs({
+  options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' }, repeat: { type: 'string', default: '3' }, profile: { type: 'string' } },
+});
 const N = Number(values.items);
 const batchSize = Number(values['batch-size']);
+const repeat = Number(values.repeat);
 const base = parseMySqlUrl(process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test');
-const database = `pullback_bench_${randomBytes(4).toString('hex')}`;
 
 const server = spawn(process.execPath, ['--import', 'tsx', 'src/simpledb-local/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [url] = (await once(createInterface({ input: server.stdout! }), 'line')) as [string];
 const client = new SimpleDbClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' } });
 const admin = await mysql.createConnection({ host: base.host, port: base.port, user: base.user, password: base.password });
+const mysqldPid = findProcess(['mariadbd', 'mysqld']);
 
+/** CPU seconds of the server child and of mysqld since `cpu()` was called. */
+function cpuMeter(): () => string {
+  const s0 = processCpuMs(server.pid!);
+  const m0 = mysqldPid === undefined ? undefined : processCpuMs(mysqldPid);
+  return () => {
+    const s1 = processCpuMs(server.pid!);
+    const m1 = mysqldPid === undefined ? undefined : processCpuMs(mysqldPid);
+    const parts = [];
+    if (s0 !== undefined && s1 !== undefined) parts.push(`SimpleDB server CPU ${((s1 - s0) / 1000).toFixed(1)} s`);
+    if (m0 !== undefined && m1 !== undefined) parts.push(`mysqld CPU ${((m1 - m0) / 1000).toFixed(1)} s`);
+    return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+  };
+}
+
+/** Time spent inside calls, by name (calls overlap when the backup runs them concurrently). */
+const spent = new Map<string, number>();
+async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  try {
+    return await work();
+  } finally {
+    spent.set(name, (spent.get(name) ?? 0) + performance.now() - t);
+  }
+}
+function wrap<T extends object>(target: T, names: readonly string[], label: string): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      const fn = (value as (...a: unknown[]) => unknown).bind(obj);
+      if (!names.includes(String(prop))) return fn;
+      return (...args: unknown[]) => timed(`${label}.${String(prop)}`, () => fn(...args) as Promise<unknown>);
+    },
+  });
+}
+const timedClient = wrap<SimpleDbSource>(client, ['select', 'getAttributes'], 'simpledb');
+function timedHistory(history: HistoryStore): HistoryStore {
+  const domainCalls = ['loadVersions', 'ensureColumns', 'writeBatch', 'unseenItems'];
+  return new Proxy(history, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      const fn = (value as (...a: unknown[]) => unknown).bind(obj);
+      if (prop === 'openDomain') return async (domain: string) => wrap(await (fn(domain) as Promise<object>), domainCalls, 'mysql');
+      return fn;
+    },
+  });
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const rate = (seconds: number): number => Math.round(N / seconds);
+
+const domain = 'bench_items';
+const results: { pullback: number; loadData: number; insert: number; peakMiB: number; growthMiB: number; clientCpu: number }[] = [];
 try {
-  const domain = 'bench_items';
   await client.createDomain({ DomainName: domain });
   const seedStart = performance.now();
   const t0 = Date.UTC(2026, 0, 1);
@@ -60,34 +135,99 @@ try {
   await Promise.all(Array.from({ length: 16 }, worker));
   console.log(`seeded ${N} items in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
-  await admin.query(`CREATE DATABASE \`${database}\``);
-  let peak = process.memoryUsage().rss;
-  const baseline = peak;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const start = performance.now();
-  const config = {
-    domains: [domain],
-    stampAttribute: DEFAULTS.stampAttribute,
-    deleteLogDomain: DEFAULTS.deleteLogDomain,
-    overlapMs: DEFAULTS.overlapMs,
-    fullScan: 'auto' as const,
-    mysql: { ...base, database },
-    tablePrefix: 'sdb_',
-    batchSize,
-    simpledb: { endpoint: url },
-  };
-  const result = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client, history }));
-  const seconds = (performance.now() - start) / 1000;
-  clearInterval(sampler);
-  const d = result.domains[0]!;
-  console.log(`first run (${d.mode}): ${d.itemsRead} items read, ${d.versionsWritten} versions in ${seconds.toFixed(1)} s = ${Math.round(d.itemsRead / seconds)} items/s`);
-  console.log(`peak rss ${(peak / 1048576).toFixed(0)} MiB (at start ${(baseline / 1048576).toFixed(0)} MiB)`);
+  for (let rep = 1; rep <= repeat; rep++) {
+    const database = `pullback_bench_${randomBytes(4).toString('hex')}`;
+    await admin.query(`CREATE DATABASE \`${database}\``);
+    const file = join(tmpdir(), `${database}.tsv`);
+    try {
+      const config = {
+        domains: [domain],
+        stampAttribute: DEFAULTS.stampAttribute,
+        deleteLogDomain: DEFAULTS.deleteLogDomain,
+        overlapMs: DEFAULTS.overlapMs,
+        fullScan: 'auto' as const,
+        mysql: { ...base, database },
+        tablePrefix: 'sdb_',
+        batchSize,
+        simpledb: { endpoint: url },
+      };
+      global.gc?.();
+      let peak = process.memoryUsage.rss();
+      const baseline = peak;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+      spent.clear();
+      const profiler = rep === 1 && values.profile ? new Session() : undefined;
+      if (profiler) {
+        profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.start');
+      }
+      const cpu = cpuMeter();
+      const clientCpu = process.cpuUsage();
+      const start = performance.now();
+      const result = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client: timedClient, history: timedHistory(history) }));
+      const seconds = (performance.now() - start) / 1000;
+      const clientCpuUsed = process.cpuUsage(clientCpu);
+      if (profiler) {
+        const { profile } = await profiler.post('Profiler.stop');
+        writeFileSync(values.profile!, JSON.stringify(profile));
+        profiler.disconnect();
+      }
+      clearInterval(sampler);
+      const d = result.domains[0]!;
+      console.log(`\n[${rep}/${repeat}] pullback first run (${d.mode}): ${d.itemsRead} items read, ${d.versionsWritten} versions in ${seconds.toFixed(2)} s = ${rate(seconds)} items/s${cpu()}`);
+      console.log(`  client CPU ${((clientCpuUsed.user + clientCpuUsed.system) / 1e6).toFixed(1)} s (this process: the backup, and the bench's sampling)`);
+      console.log(`  peak rss ${(peak / 1048576).toFixed(0)} MiB (at start ${(baseline / 1048576).toFixed(0)} MiB)`);
+      console.log(`  time inside calls: ${[...spent].map(([k, ms]) => `${k} ${(ms / 1000).toFixed(2)} s`).join(', ')}`);
 
-  const incStart = performance.now();
-  const again = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client, history }));
-  console.log(`second run (${again.domains[0]!.mode}, nothing changed): ${((performance.now() - incStart) / 1000).toFixed(2)} s`);
+      if (rep === 1) {
+        const cpu2 = cpuMeter();
+        const incStart = performance.now();
+        const again = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client, history }));
+        console.log(`  second run (${again.domains[0]!.mode}, nothing changed): ${((performance.now() - incStart) / 1000).toFixed(2)} s${cpu2()}`);
+      }
+
+      // The yardsticks: the same rows into empty copies of the same tables.
+      const conn = await loaderConnection({ ...base, database });
+      try {
+        const tables = d.tables;
+        const loaded = [await readBack(conn, tables.history, 'version_id', ['version_id']), await readBack(conn, tables.current, '_item')];
+        const files = loaded.map((_, i) => `${file}.${i}`);
+        for (const [i, t] of loaded.entries()) await writeLoadFile(files[i]!, t);
+        for (const t of loaded) await emptyCopy(conn, t.source, `${t.source}_ld`);
+        const cpuLoad = cpuMeter();
+        const loadStart = performance.now();
+        let how = '';
+        for (const [i, t] of loaded.entries()) how = await loadData(conn, files[i]!, `${t.source}_ld`, t.columns);
+        const loadSeconds = (performance.now() - loadStart) / 1000;
+        console.log(`  LOAD DATA ${how === 'local' ? 'LOCAL ' : ''}INFILE of the same rows (${loaded.map((t) => `${t.rows.length} into ${t.source}`).join(', ')}): ${loadSeconds.toFixed(2)} s = ${rate(loadSeconds)} items/s${cpuLoad()}`);
+
+        for (const t of loaded) await emptyCopy(conn, t.source, `${t.source}_ins`);
+        const cpuIns = cpuMeter();
+        const insStart = performance.now();
+        for (const t of loaded) await insertRows(conn, `${t.source}_ins`, t);
+        const insSeconds = (performance.now() - insStart) / 1000;
+        console.log(`  multi-row INSERT (1000 rows a statement, autocommit) of the same rows: ${insSeconds.toFixed(2)} s = ${rate(insSeconds)} items/s${cpuIns()}`);
+        const same = [];
+        for (const t of loaded) for (const copy of ['_ld', '_ins']) same.push(await sameContent(conn, t.source, `${t.source}${copy}`));
+        if (same.includes(false)) console.log('  WARNING: a copy does not hold the same rows as the table pullback wrote (CHECKSUM TABLE differs)');
+        console.log(`  pullback / LOAD DATA rate: ${(rate(seconds) / rate(loadSeconds)).toFixed(2)} (LOAD DATA is ${(seconds / loadSeconds).toFixed(2)}x faster)`);
+        results.push({ pullback: seconds, loadData: loadSeconds, insert: insSeconds, peakMiB: peak / 1048576, growthMiB: (peak - baseline) / 1048576, clientCpu: (clientCpuUsed.user + clientCpuUsed.system) / 1e6 });
+      } finally {
+        await conn.end();
+        for (const f of [`${file}.0`, `${file}.1`]) rmSync(f, { force: true });
+      }
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
+    }
+  }
+
+  const m = { pullback: median(results.map((r) => r.pullback)), loadData: median(results.map((r) => r.loadData)), insert: median(results.map((r) => r.insert)) };
+  console.log(`\nmedians of ${results.length}: pullback ${rate(m.pullback)} items/s (${m.pullback.toFixed(2)} s), LOAD DATA ${rate(m.loadData)} items/s (${m.loadData.toFixed(2)} s), ` +
+    `multi-row INSERT ${rate(m.insert)} items/s (${m.insert.toFixed(2)} s); pullback at ${(m.loadData / m.pullback).toFixed(2)} of LOAD DATA's rate (${(m.pullback / m.loadData).toFixed(2)}x its time); ` +
+    `client CPU ${median(results.map((r) => r.clientCpu)).toFixed(1)} s; peak rss of the first repetition ${results[0]!.peakMiB.toFixed(0)} MiB ` +
+    `(later ones start with the previous repetition's rows still in the heap), at most ${Math.max(...results.map((r) => r.growthMiB)).toFixed(0)} MiB above the start of a run`);
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
   await admin.end();
   server.kill();
 }

@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-A2FBL46U.js";
-import "./chunks/chunk-N5TNULFO.js";
+} from "./chunks/chunk-CFLSICKB.js";
+import "./chunks/chunk-OAQIANZG.js";
 import "./chunks/chunk-4LDDCW7Q.js";
 import "./chunks/chunk-OKM47Y3X.js";
 import "./chunks/chunk-T5KKVNZB.js";

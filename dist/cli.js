@@ -11,7 +11,7 @@ import {
   MODES,
   SUB_ACTION_INPUTS,
   runMode
-} from "./chunks/chunk-N5TNULFO.js";
+} from "./chunks/chunk-OAQIANZG.js";
 import {
   listing
 } from "./chunks/chunk-4LDDCW7Q.js";

@@ -78,6 +78,13 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
       else if (raw.trim() !== '') throw new XmlSyntaxError('text outside the root element');
     }
     if (lt === -1) break;
+    // Dispatch on the character after '<' (a start tag is by far the most common).
+    const next = input.charCodeAt(lt + 1);
+    if (next !== QUESTION && next !== BANG && next !== SLASH) {
+      pos = startTag(input, lt, stack, limits, ++elements, root !== undefined) + 1;
+      if (lastRoot) root = lastRoot;
+      continue;
+    }
     if (input.startsWith('<?', lt)) {
       const end = input.indexOf('?>', lt);
       if (end === -1) throw new XmlSyntaxError('unterminated processing instruction');
@@ -106,32 +113,8 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
       if (stack.length === 0) root = top;
       pos = end + 1;
     } else {
-      const end = findTagEnd(input, lt);
-      let body = input.slice(lt + 1, end);
-      const selfClosing = body.endsWith('/');
-      if (selfClosing) body = body.slice(0, -1);
-      const m = /^([^\s/>]+)/.exec(body);
-      if (!m) throw new XmlSyntaxError('bad start tag');
-      // Checked before the element is built: a hostile body never costs more than the limits allow.
-      if (++elements > limits.maxElements) throw new XmlLimitError(`more than ${limits.maxElements} elements`);
-      if (stack.length + 1 > limits.maxDepth) throw new XmlLimitError(`elements nested deeper than ${limits.maxDepth}`);
-      // Most elements carry no attributes: they share one frozen empty record (memory per element).
-      const el: XmlElement = { name: m[1]!, attributes: NO_ATTRIBUTES, children: [], text: '' };
-      const attrRe = /\s*([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/gy;
-      attrRe.lastIndex = m[0].length;
-      let am: RegExpExecArray | null;
-      while ((am = attrRe.exec(body)) !== null) {
-        if (el.attributes === NO_ATTRIBUTES) el.attributes = {};
-        el.attributes[am[1]!] = decodeEntities(am[3] ?? am[4] ?? '');
-        if (attrRe.lastIndex >= body.length) break;
-      }
-      const parent = stack[stack.length - 1];
-      if (parent) parent.children.push(el);
-      else if (root || stack.length > 0) throw new XmlSyntaxError('more than one root element');
-      if (selfClosing) {
-        if (!parent) root = el;
-      } else stack.push(el);
-      pos = end + 1;
+      pos = startTag(input, lt, stack, limits, ++elements, root !== undefined) + 1;
+      if (lastRoot) root = lastRoot;
     }
   }
   if (stack.length > 0) throw new XmlSyntaxError(`unclosed element <${stack[stack.length - 1]!.name}>`);
@@ -139,14 +122,66 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
   return root;
 }
 
+const QUESTION = 0x3f;
+const BANG = 0x21;
+const SLASH = 0x2f;
+const GT = 0x3e;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+/** A tag body that is only a name (the common case: no attributes, no white space). */
+const PLAIN_NAME_RE = /^[A-Za-z_][A-Za-z0-9_:.-]*$/;
+const NAME_RE = /^([^\s/>]+)/;
+const ATTRIBUTE_RE = /\s*([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/gy;
+/** A self-closing root element met by startTag (parseXml reads it back). */
+let lastRoot: XmlElement | undefined;
+
+/** Reads the start tag at `lt`, adds its element to the tree; returns the index of its closing '>'. */
+function startTag(input: string, lt: number, stack: XmlElement[], limits: XmlLimits, elements: number, hasRoot: boolean): number {
+  lastRoot = undefined;
+  const end = findTagEnd(input, lt);
+  let body = input.slice(lt + 1, end);
+  const selfClosing = body.endsWith('/');
+  if (selfClosing) body = body.slice(0, -1);
+  let name: string;
+  let attributesFrom = -1;
+  if (PLAIN_NAME_RE.test(body)) name = body;
+  else {
+    const m = NAME_RE.exec(body);
+    if (!m) throw new XmlSyntaxError('bad start tag');
+    name = m[1]!;
+    attributesFrom = m[0].length;
+  }
+  // Checked before the element is built: a hostile body never costs more than the limits allow.
+  if (elements > limits.maxElements) throw new XmlLimitError(`more than ${limits.maxElements} elements`);
+  if (stack.length + 1 > limits.maxDepth) throw new XmlLimitError(`elements nested deeper than ${limits.maxDepth}`);
+  // Most elements carry no attributes: they share one frozen empty record (memory per element).
+  const el: XmlElement = { name, attributes: NO_ATTRIBUTES, children: [], text: '' };
+  if (attributesFrom >= 0) {
+    ATTRIBUTE_RE.lastIndex = attributesFrom;
+    let am: RegExpExecArray | null;
+    while ((am = ATTRIBUTE_RE.exec(body)) !== null) {
+      if (el.attributes === NO_ATTRIBUTES) el.attributes = {};
+      el.attributes[am[1]!] = decodeEntities(am[3] ?? am[4] ?? '');
+      if (ATTRIBUTE_RE.lastIndex >= body.length) break;
+    }
+  }
+  const parent = stack[stack.length - 1];
+  if (parent) parent.children.push(el);
+  else if (hasRoot) throw new XmlSyntaxError('more than one root element');
+  if (selfClosing) {
+    if (!parent) lastRoot = el;
+  } else stack.push(el);
+  return end;
+}
+
 function findTagEnd(input: string, from: number): number {
-  let quote: string | null = null;
+  let quote = 0;
   for (let i = from + 1; i < input.length; i++) {
-    const c = input[i];
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return i;
+    const c = input.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === DQUOTE || c === SQUOTE) quote = c;
+    else if (c === GT) return i;
   }
   throw new XmlSyntaxError('unterminated start tag');
 }

@@ -152,7 +152,7 @@ async function killWhenBlocked(table: string): Promise<string> {
   const admin = await mysql.createConnection(adminSettings());
   try {
     for (let i = 0; i < 500; i++) {
-      const blocked = (await engineThreads(admin)).find((t) => String(t['INFO'] ?? '').includes(table) && /^(DELETE|INSERT)/.test(String(t['INFO'])));
+      const blocked = (await engineThreads(admin)).find((t) => String(t['INFO'] ?? '').includes(table) && /^(DELETE|INSERT|REPLACE)/.test(String(t['INFO'])));
       if (blocked) {
         await admin.query(`KILL ${Number(blocked['ID'])}`);
         return String(blocked['INFO']).slice(0, 60);

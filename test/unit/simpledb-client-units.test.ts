@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { countItems, paginateSelect, quoteName, quoteValue, sdbSelect, name, value, values, names, limit, likePattern, incrementalSelect, isStamp, type SelectInput, type SelectOutput } from '../../src/simpledb/index.ts';
 import { canonicalQuery, rfc3986, signV2, stringToSign } from '../../src/simpledb/sigv2.ts';
-import { parseXml, childText, childrenNamed, XmlSyntaxError } from '../../src/simpledb/xml.ts';
+import { parseXml, childText, childrenNamed, XmlLimitError, XmlSyntaxError } from '../../src/simpledb/xml.ts';
 
 describe('SigV2', () => {
   test('RFC 3986 encoding', () => {
@@ -37,6 +37,19 @@ describe('XML reader', () => {
     assert.equal(childText(as[1]!, 'Value'), '');
     assert.equal(childText(as[2]!, 'Name'), '&lt;');
     assert.equal(childText(as[2]!, 'Value'), '\r\n');
+  });
+  test('names with and without attributes, self-closing roots and limits read the same on every path', () => {
+    const root = parseXml('<R><a:b x="1" y=\'&amp;\'/><é>t</é><A\tk="v">u</A><B/></R>');
+    assert.deepEqual(
+      root.children.map((c) => [c.name, { ...c.attributes }, c.text]),
+      [['a:b', { x: '1', y: '&' }, ''], ['é', {}, 't'], ['A', { k: 'v' }, 'u'], ['B', {}, '']],
+    );
+    assert.equal(parseXml('<only a="1"/>').attributes['a'], '1');
+    assert.equal(parseXml('<only/>').name, 'only');
+    assert.throws(() => parseXml('<r><a/><a/><a/></r>', { maxDepth: 5, maxElements: 3 }), XmlLimitError);
+    assert.throws(() => parseXml('<r><a><b/></a></r>', { maxDepth: 2, maxElements: 10 }), XmlLimitError);
+    assert.throws(() => parseXml('<r/><s/>'), XmlSyntaxError);
+    assert.throws(() => parseXml('<r x="1></r>'), XmlSyntaxError);
   });
   test('malformed XML is an XmlSyntaxError', () => {
     for (const bad of ['', '<a>', '<a></b>', '<a>&bogus;</a>', '<a>x &amp</a>', 'text', '<a/><b/>']) {

@@ -3,7 +3,9 @@
 
 /** MySQL datetime(3) text of a time (UTC). */
 export function sqlTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  const iso = new Date(ms).toISOString();
+  // `YYYY-MM-DDTHH:MM:SS.sssZ`; years outside 0-9999 have a sign and six digits.
+  return iso.length === 24 ? `${iso.slice(0, 10)} ${iso.slice(11, 23)}` : iso.replace('T', ' ').replace('Z', '');
 }
 
 /** ms of a MySQL datetime(3) text read back. */

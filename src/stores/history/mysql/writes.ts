@@ -10,6 +10,8 @@ import { sqlTime } from './sql-time.ts';
 
 const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 const MAX_STATEMENT_ROWS = 1000;
+/** Statement bytes sent ahead of MySQL's answers, at most (StatementQueue). */
+const MAX_QUEUED_BYTES = 3 * MAX_STATEMENT_BYTES;
 
 /** What the current state needs of a version (its origin is history-only). */
 export type CurrentVersion = Omit<HistoryVersion, 'origin'>;
@@ -26,6 +28,42 @@ export interface BatchTables {
   rowBudget: number;
 }
 
+/**
+ * The statements of one batch, sent as they are built: mysql2 queues each one on the connection at
+ * once, so MySQL runs a statement while the next is escaped here. Their results are awaited
+ * together; when one fails, the ones queued after it still run inside the transaction, which is
+ * then rolled back as a whole.
+ */
+class StatementQueue {
+  readonly #conn: Connection;
+  readonly #pending: Promise<unknown>[] = [];
+  /** Estimated bytes of the statements sent and not yet settled (each is held until it completes). */
+  #queued = 0;
+
+  constructor(conn: Connection) {
+    this.#conn = conn;
+  }
+
+  /** Sends a statement; `bytes` estimates its size (large items: only a few statements' worth wait in memory at once). */
+  async send(sql: string, values: unknown[], bytes: number): Promise<void> {
+    if (this.#queued > 0 && this.#queued + bytes > MAX_QUEUED_BYTES) await this.settle();
+    this.#queued += bytes;
+    const result = this.#conn.query(sql, values);
+    // Seen by settle(); a rejection is never left unhandled while later statements are built.
+    result.catch(() => undefined);
+    this.#pending.push(result);
+  }
+
+  /** Waits for every statement sent; throws the first failure. */
+  async settle(): Promise<void> {
+    const results = await Promise.allSettled(this.#pending);
+    this.#pending.length = 0;
+    this.#queued = 0;
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
+
 /** Writes the batch in one transaction; attribute columns must exist first (AttributeColumns.ensure). */
 export async function writeBatch(
   conn: Connection,
@@ -33,31 +71,35 @@ export async function writeBatch(
   batch: Omit<HistoryBatch, 'current'> & { current: ReadonlyMap<string, CurrentVersion> },
   options: { beforeCommit?: () => Promise<void> | void } = {}): Promise<void> {
   await conn.beginTransaction();
+  const queue = new StatementQueue(conn);
   try {
-    await insertHistory(conn, tables.history, batch.runId, batch.versions);
-    await replaceCurrent(conn, tables, batch.runId, batch.current);
+    await insertHistory(queue, tables.history, batch.runId, batch.versions);
+    await replaceCurrent(queue, tables, batch.runId, batch.current);
     const seen = batch.seen ?? [];
     for (let i = 0; i < seen.length; i += MAX_STATEMENT_ROWS) {
       const rows = seen.slice(i, i + MAX_STATEMENT_ROWS).map((n) => [batch.runId, Buffer.from(n, 'utf8')]);
-      await conn.query(`INSERT INTO ${q(tables.seen)} (run_id, item_name) VALUES ? ON DUPLICATE KEY UPDATE run_id = run_id`, [rows]);
+      await queue.send(`INSERT INTO ${q(tables.seen)} (run_id, item_name) VALUES ? ON DUPLICATE KEY UPDATE run_id = run_id`, [rows], rows.length * 2200);
     }
+    await queue.settle();
     await options.beforeCommit?.();
     await conn.commit();
   } catch (err) {
+    await queue.settle().catch(() => undefined);
     await conn.rollback().catch(() => undefined);
     throw err;
   }
 }
 
-async function insertHistory(conn: Connection, table: string, runId: string, versions: readonly HistoryVersion[]): Promise<void> {
+async function insertHistory(queue: StatementQueue, table: string, runId: string, versions: readonly HistoryVersion[]): Promise<void> {
   let rows: unknown[][] = [];
   let bytes = 0;
   const flush = async (): Promise<void> => {
     if (rows.length === 0) return;
-    await conn.query(
+    await queue.send(
       `INSERT INTO ${q(table)} (item_name, valid_from, last_modified, deleted, origin, run_id, content_hash, attributes) VALUES ?
        ON DUPLICATE KEY UPDATE version_id = version_id`,
       [rows],
+      bytes,
     );
     rows = [];
     bytes = 0;
@@ -71,11 +113,16 @@ async function insertHistory(conn: Connection, table: string, runId: string, ver
   await flush();
 }
 
-/** The current-state rows of these items are deleted, then those of the live ones inserted. */
-async function replaceCurrent(conn: Connection, tables: BatchTables, runId: string, current: ReadonlyMap<string, CurrentVersion>): Promise<void> {
-  const names = [...current.keys()].map((n) => Buffer.from(n, 'utf8'));
-  for (let i = 0; i < names.length; i += MAX_STATEMENT_ROWS) {
-    await conn.query(`DELETE FROM ${q(tables.current)} WHERE _item IN (?)`, [names.slice(i, i + MAX_STATEMENT_ROWS)]);
+/**
+ * The current-state rows of these items: a deleted item's row is deleted, a live item's row is
+ * replaced whole (REPLACE: the old row, if any, goes and the new one has only the new item's
+ * columns, the others NULL).
+ */
+async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId: string, current: ReadonlyMap<string, CurrentVersion>): Promise<void> {
+  const gone: Buffer[] = [];
+  for (const v of current.values()) if (v.deleted || v.attributes === null) gone.push(Buffer.from(v.itemName, 'utf8'));
+  for (let i = 0; i < gone.length; i += MAX_STATEMENT_ROWS) {
+    await queue.send(`DELETE FROM ${q(tables.current)} WHERE _item IN (?)`, [gone.slice(i, i + MAX_STATEMENT_ROWS)], MAX_STATEMENT_ROWS * 2100);
   }
   let pending: { fixed: unknown[]; columns: Map<string, string> }[] = [];
   let bytes = 0;
@@ -86,7 +133,7 @@ async function replaceCurrent(conn: Connection, tables: BatchTables, runId: stri
     const columns = [...columnSet];
     const head = ['_item', '_valid_from', '_last_modified', '_hash', '_run_id', '_overflow', ...columns].map(q).join(', ');
     const rows = pending.map((p) => [...p.fixed, ...columns.map((c) => p.columns.get(c) ?? null)]);
-    await conn.query(`INSERT INTO ${q(tables.current)} (${head}) VALUES ?`, [rows]);
+    await queue.send(`REPLACE INTO ${q(tables.current)} (${head}) VALUES ?`, [rows], bytes);
     pending = [];
     bytes = 0;
   };
