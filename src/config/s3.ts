@@ -8,6 +8,8 @@ import { ConfigError } from './errors.ts';
 import { Inputs, type InputName } from './inputs.ts';
 import { describeLocation, locationsOverlap } from './overlap.ts';
 import { writableDestination } from './destination-writes.ts';
+import { bandwidthSetting, filterSetting } from './filters.ts';
+import type { KeyFilter } from '../plan/filter.ts';
 import { booleanSetting, choiceSetting, durationSetting, endpointSetting, integerSetting, listSetting, optional, regionSetting, type RawSettings } from './parse.ts';
 
 export interface S3SourceSpec {
@@ -32,6 +34,10 @@ export interface S3Settings {
 export interface S3BackupConfig extends S3Settings {
   overlapMs: number;
   serverSideCopy: boolean;
+  /** Which keys and sizes the backup covers (`include`, `exclude`, `filter`, `min-size`, `max-size`). */
+  filter: KeyFilter;
+  /** Bytes per second for every transfer of the run (`bandwidth-limit`); undefined: no limit. */
+  bandwidthLimit?: number;
 }
 
 // Bucket names as S3 allows them, plus the looser names some S3-compatible stores accept.
@@ -185,7 +191,14 @@ export function backupTuning(raw: RawSettings): { overlapMs: number; serverSideC
 
 export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.env): S3BackupConfig {
   const settings = buildS3Settings(raw, env, { sourcesRequired: true });
-  return { ...settings, destination: writableDestination(raw, settings.destination), ...backupTuning(raw) };
+  const bandwidthLimit = bandwidthSetting(raw);
+  return {
+    ...settings,
+    destination: writableDestination(raw, settings.destination),
+    ...backupTuning(raw),
+    filter: filterSetting(raw),
+    ...(bandwidthLimit !== undefined ? { bandwidthLimit } : {}),
+  };
 }
 
 /**

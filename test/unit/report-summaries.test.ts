@@ -34,7 +34,7 @@ function backup(values: Partial<S3BackupOutcome> & { totals: SourceCounts }): S3
 }
 
 function restoreTotals(values: Partial<RestoreTotals>): RestoreTotals {
-  return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0, ...values };
+  return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0, excluded: 0, ...values };
 }
 
 function restore(values: Partial<S3RestoreResult> & { totals: RestoreTotals }): S3RestoreResult {

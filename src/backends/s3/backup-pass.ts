@@ -3,7 +3,9 @@ import { PassThrough } from 'node:stream';
 import type { ObjectMetadata, ObjectSource, SourceVersion } from '../../stores/object/types.ts';
 import { emptyCounts, type Catalog, type RunRecord, type SourceCounts, type SourceRunRecord } from './catalog/catalog.ts';
 import { JsonLinesWriter, type FileDigest } from './catalog/jsonl.ts';
-import { nextStateLine, planBackup, sameStateLine, type KeyPlan } from './plan/backup-plan.ts';
+import { nextStateLine, sameStateLine, skippedState, type KeyPlan } from './plan/backup-plan.ts';
+import { planFilteredBackup } from './plan/filtered-plan.ts';
+import { KeyFilter } from '../../plan/filter.ts';
 import { stateFileName, type StateKind, type StateLink } from './catalog/records.ts';
 import type { StateWrite } from './catalog/checkpoint.ts';
 import { versionIdentity, type EventLine, type StateVersion } from './plan/model.ts';
@@ -127,7 +129,9 @@ export async function backupPass(
   let state: FileDigest | undefined;
   let events: FileDigest | undefined;
   try {
-    for await (const plan of planBackup(listing, catalog.readState(base?.source), recheckSince ? { recheckSince } : {})) {
+    // Keys outside the filter keep their previous line; sizes it leaves out are recorded as skipped.
+    const planning = { filter: options.filter ?? KeyFilter.everything, prefix: source.prefix, onExcluded: () => counts.excluded++, ...(recheckSince ? { recheckSince } : {}) };
+    for await (const plan of planFilteredBackup(listing, catalog.readState(base?.source), planning)) {
       while (pool.full) await collect(await pool.next());
       // The listing has passed this key: the latest server time bounds what it saw of it.
       const seen = upperBound(source).toISOString();
@@ -174,6 +178,7 @@ async function handleKey(
 ): Promise<KeyOutcome> {
   const { options, deps } = context;
   const outcome: KeyOutcome = { plan, copied: new Map(), events: [], failed: false, raced: false };
+  if (plan.carried) return outcome;
   counts.unchanged += plan.kept.length;
 
   if (plan.deleted) {
@@ -191,6 +196,7 @@ async function handleKey(
   if (options.dryRun) {
     counts.deleteMarkers += plan.newDeleteMarkers.length;
     counts.copied += plan.copy.length;
+    counts.skipped += plan.skipped?.length ?? 0;
     for (const v of plan.copy) counts.bytes += v.size ?? 0;
     return outcome;
   }
@@ -230,8 +236,13 @@ async function handleKey(
   // Versions and delete markers oldest first (a listing gives them newest first): a restore
   // breaks a tie between two writes in the same second by this order.
   const markers = new Set(plan.newDeleteMarkers);
+  const skipped = new Set(plan.skipped ?? []);
   for (const version of [...(plan.current?.versions ?? [])].reverse()) {
-    if (markers.has(version)) {
+    if (skipped.has(version)) {
+      counts.skipped++;
+      const { id, t, s, e, vid } = skippedState(version);
+      outcome.events.push({ k: plan.key, type: 'skipped', id, t, s: s ?? 0, ...(e ? { e } : {}), ...(vid ? { vid } : {}), reason: 'size', seen });
+    } else if (markers.has(version)) {
       counts.deleteMarkers++;
       outcome.events.push({ k: plan.key, type: 'deleteMarker', id: versionIdentity(version), ...(version.versionId ? { vid: version.versionId } : {}), t: version.lastModified, seen });
     } else {

@@ -40,7 +40,7 @@ export const s3Backend: Backend<'s3'> = {
     const { sources, destination } = openStorage(config);
     const store = context.watermarkStore?.('s3', describeConfig(config));
     const result = await runS3Backup(
-      { overlapMs: config.overlapMs, concurrency: config.concurrency, dryRun: config.dryRun, serverSideCopy: config.serverSideCopy },
+      { overlapMs: config.overlapMs, concurrency: config.concurrency, dryRun: config.dryRun, serverSideCopy: config.serverSideCopy, filter: config.filter },
       { sources, destination, logger: context.logger, now: context.now, ...(store ? { watermarkStore: store } : {}) },
     );
     const recent = result.status === 'dry-run' ? [] : await recentRuns(destination, 12).catch(() => []);
@@ -59,6 +59,7 @@ export const s3Backend: Backend<'s3'> = {
         concurrency: config.concurrency,
         dryRun: config.dryRun,
         backup: { overlapMs: config.overlapMs, serverSideCopy: config.serverSideCopy },
+        ...(config.filter.active ? { filter: config.filter } : {}),
         ...(config.sourceConnection.endpoint ? { sourceEndpoint: config.sourceConnection.endpoint } : {}),
       },
       { destination: openDestination(config.destination), logger: context.logger, sources: openSources(config.sources, config.sourceConnection), now: context.now },
@@ -74,7 +75,7 @@ export const s3Backend: Backend<'s3'> = {
 
   async verify(config: S3VerifyConfig, context) {
     return runS3Verify(
-      { sources: config.selection, readData: config.readData, concurrency: config.concurrency },
+      { sources: config.selection, readData: config.readData, concurrency: config.concurrency, ...(config.filter.active ? { filter: config.filter } : {}) },
       { destination: openDestination(config.destination), logger: context.logger, liveSources: openSources(config.sources, config.sourceConnection), now: context.now },
     );
   },

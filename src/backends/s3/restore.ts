@@ -19,7 +19,7 @@ import type { CataloguedSource, RestoreDependencies, RestoreSourceResult, Restor
 export { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
 
 export function emptyRestoreTotals(): RestoreTotals {
-  return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0 };
+  return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0, excluded: 0 };
 }
 
 /**
@@ -120,6 +120,13 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
       if (pruned) throw new RestoreError(pruned);
       if (options.at.getTime() > Date.parse(last)) {
         warnings.push(`${source.id}: ${atIso} is after the last backup run (${last}); changes made since then are not in the backup`);
+      }
+      const filtered = source.history.filter((h) => h.source.filter && Date.parse(h.source.listStartedAt) <= options.at.getTime());
+      if (filtered.length > 0) {
+        warnings.push(
+          `${source.id}: ${filtered.length} backup runs up to ${atIso} used a filter (the last: ${JSON.stringify(filtered[filtered.length - 1]!.source.filter)}): ` +
+            'a key outside it is restored as it was last backed up, and changes made to it while it was left out are not in the backup',
+        );
       }
       logger.info(`${source.id}: ${runs} restore points${source.pruned ? ` (pruned: exact from ${source.pruned.windowStart} on)` : ''}, ${first} .. ${last}`);
       usable.push(source);
@@ -233,6 +240,15 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
       `${totals.checkedBySizeOnly} objects could be checked only by their size (no SHA-256 recorded and no MD5 ETag: server-side copies of multipart uploads): ` +
       context.sizeOnly.join(', ') +
       (totals.checkedBySizeOnly > context.sizeOnly.length ? ', ...' : '');
+    warnings.push(warning);
+    logger.warn(warning);
+  }
+
+  if (totals.unavailable > 0) {
+    const keys = context.planned.filter((p) => p.action === 'unavailable').map((p) => `${p.source} ${p.key}`);
+    const warning =
+      `${totals.unavailable} keys were not backed up as they were at ${atIso}: their version then was left out by the backup's min-size/max-size, ` +
+      `so they were neither restored nor removed: ${keys.join(', ')}${totals.unavailable > keys.length ? ', ...' : ''}`;
     warnings.push(warning);
     logger.warn(warning);
   }

@@ -11,6 +11,7 @@ import type { SweepResult } from './catalog/sweep.ts';
 import type { CheckpointPolicy } from './catalog/checkpoint.ts';
 import type { PruneCounts, PrunedSource } from './catalog/prune-records.ts';
 import type { RetentionPolicy } from '../../plan/retention.ts';
+import type { KeyFilter } from '../../plan/filter.ts';
 import type { RestoreAction, RestoreCounts } from './plan/restore-plan.ts';
 
 export type { ReadDataPolicy } from '../../config/restore.ts';
@@ -29,6 +30,8 @@ export interface BackupOptions {
   lease?: { staleAfterMs?: number; heartbeatMs?: number };
   /** When a run writes a full state checkpoint instead of a delta (catalog/checkpoint.ts); tests and benchmarks change it. */
   checkpoint?: CheckpointPolicy;
+  /** Which keys and sizes to back up (plan/filter.ts); absent: everything. */
+  filter?: KeyFilter;
 }
 
 export interface BackupDependencies {
@@ -98,6 +101,8 @@ export interface S3RestoreOptions {
    * records none, so a target is compared with the catalogued sources at this endpoint.
    */
   sourceEndpoint?: string;
+  /** Which keys (relative to each source's prefix) and sizes to restore; absent: all. */
+  filter?: KeyFilter;
   /** Bytes one object may take in memory while staged before a write to live data (default 1 MiB; larger go to a temporary file). */
   stagingMemoryBytes?: number;
 }
@@ -128,6 +133,8 @@ export interface RestoreTotals extends RestoreCounts {
   failed: number;
   /** Objects whose backup copy could be checked only by its size (no SHA-256 recorded, no MD5 ETag). */
   checkedBySizeOnly: number;
+  /** Steps the filter's size rules left out (the version at T, or the object a removal would take). */
+  excluded: number;
 }
 
 export interface RestoreSourceResult {
@@ -196,6 +203,8 @@ export interface S3VerifyOptions {
   sampleSeed?: string;
   /** How many differences the result lists (differenceCount counts all). */
   listLimit?: number;
+  /** Which live keys and sizes the comparison covers; absent: all. */
+  filter?: KeyFilter;
 }
 
 export interface VerifyDependencies {
@@ -231,7 +240,7 @@ export interface VerifyDifference {
 export interface VerifySourceReport {
   id: string;
   /** Part (a), when the live source was given. */
-  live?: { lastRunId: string; keys: number; versions: number; backedUp: number; notBackedUp: number; deletedSinceBackup: number };
+  live?: { lastRunId: string; keys: number; versions: number; backedUp: number; notBackedUp: number; deletedSinceBackup: number; /** Live keys outside the filter (not compared). */ excluded?: number };
   /** Part (b). */
   catalogued: { objects: number; present: number; missing: number; wrongSize: number; bytes: number };
   /** Part (c). */
