@@ -260,7 +260,7 @@ async function executeStep(step: RestoreStep, run: SourceRun, context: RestoreRu
   const size = version.s ?? 0;
   const targetKey = run.keyPrefix + step.key;
   const retrying = <T>(operation: () => Promise<T>) => retry(operation, retryOptions(context, step.key));
-  const stage = () => retrying(() => stageVersion(version, deps.destination, context.scratch!));
+  const stage = () => retrying(() => stageVersion(version, deps.destination, context.scratch!, deps.bandwidth));
   let staged: StagedObject | undefined;
   let compared = false;
   try {
@@ -279,7 +279,7 @@ async function executeStep(step: RestoreStep, run: SourceRun, context: RestoreRu
       const ready = staged;
       await retrying(() => writeStaged(ready, version, run.target, targetKey));
     } else {
-      await retrying(() => streamVersion(version, run.target, targetKey, deps.destination));
+      await retrying(() => streamVersion(version, run.target, targetKey, deps.destination, deps.bandwidth));
     }
     return { step, action, compared, written: size, checkedBy: checkedBy(version) };
   } catch (error) {

@@ -183,7 +183,7 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
       for (const run of runs) if (options.target.kind === 'in-place' && !live.some((s) => s.id === run.source.id)) live.push(liveSource(run.source, deps));
       const backup = await runS3Backup(
         { overlapMs: 6 * 3600_000, concurrency: options.concurrency, dryRun: false, serverSideCopy: true, ...options.backup, ...(options.retryAttempts ? { retryAttempts: options.retryAttempts } : {}) },
-        { sources: live, destination, logger, ...(deps.sleep ? { sleep: deps.sleep } : {}) },
+        { sources: live, destination, logger, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.bandwidth ? { bandwidth: deps.bandwidth } : {}) },
       );
       if (backup.status !== 'complete') {
         throw new RestoreError(

@@ -12,6 +12,7 @@ import type { CheckpointPolicy } from './catalog/checkpoint.ts';
 import type { PruneCounts, PrunedSource } from './catalog/prune-records.ts';
 import type { RetentionPolicy } from '../../plan/retention.ts';
 import type { KeyFilter } from '../../plan/filter.ts';
+import type { TokenBucket } from '../../transfer/throttle.ts';
 import type { RestoreAction, RestoreCounts } from './plan/restore-plan.ts';
 
 export type { ReadDataPolicy } from '../../config/restore.ts';
@@ -41,6 +42,8 @@ export interface BackupDependencies {
   watermarkStore?: WatermarkStore;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  /** The run's bandwidth limit (`bandwidth-limit`): every byte copied through pullback takes from it. */
+  bandwidth?: TokenBucket;
   /** Test hook: called before each version is copied (throw to simulate a crash). */
   beforeCopy?: (version: SourceVersion) => void | Promise<void>;
 }
@@ -117,6 +120,8 @@ export interface RestoreDependencies {
   sleep?: (ms: number) => Promise<void>;
   /** Replaces how a source's target is opened (tests). */
   openTarget?: (source: CataloguedSource) => ObjectStore;
+  /** The run's bandwidth limit: every byte read from the backup to be written takes from it (and the safety backup's copies). */
+  bandwidth?: TokenBucket;
   /** Test hook: called before each object is written (throw to simulate a crash). */
   beforeWrite?: (key: string) => void | Promise<void>;
   /** Test hook: called before each object is removed. */
