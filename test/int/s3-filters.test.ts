@@ -63,6 +63,11 @@ async function asOf(destination: LocalObjectStore, at: Date): Promise<Map<string
   return states;
 }
 
+async function keyState(destination: LocalObjectStore, at: Date, key: string) {
+  for await (const state of sourceAsOf(new Catalog(destination), `s3://${BUCKET}/${PREFIX}`, at)) if (state.key === PREFIX + key) return state;
+  return { key: PREFIX + key } as { key: string; version?: unknown; uncertainDeletion?: { after: string; before: string } };
+}
+
 for (const kind of ['moto', 's3rver'] as const) {
   const skip = kind === 'moto' && !motoAvailable() ? MOTO_MISSING : false;
   describe(`filters on ${kind}${kind === 'moto' ? ' (versioned)' : ' (unversioned)'}`, { skip }, () => {
@@ -169,6 +174,11 @@ for (const kind of ['moto', 's3rver'] as const) {
       const state = await asOf(destination, at);
       assert.equal(state.get('big.bin'), '5000 bytes', 'the skipped version is copied once the limit is gone');
       assert.equal(state.has('logs/x.log'), false, 'the deletion made while excluded is now recorded');
+      // It was deleted after the first run (the last that compared it) and before the third: a
+      // restore to the third run's time must not claim it certainly existed then.
+      const third = await keyState(destination, moments['third']!, 'logs/x.log');
+      if (kind === 'moto') assert.equal(third.version, undefined, 'the delete marker dates the deletion exactly');
+      else assert.ok(third.version && third.uncertainDeletion && Date.parse(third.uncertainDeletion.after) < moments['first']!.getTime(), JSON.stringify(third));
     });
     it('an in-place restore with a filter writes and removes only keys inside it', async () => {
       await put('keep/new.txt', 'new');

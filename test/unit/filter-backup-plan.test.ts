@@ -18,6 +18,7 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   for await (const x of it) out.push(x);
   return out;
 }
+const PREV = '2026-11-24T11:00:00.000Z';
 const filter = (spec: Partial<FilterSpec>) => new KeyFilter({ include: [], exclude: [], rules: [], ...spec });
 const listing = (key: string, etag: string, size = 3, lastModified = '2026-11-24T10:00:00.000Z'): KeyListing => ({ key, versions: [{ key, etag, size, lastModified }] });
 const stateOf = (l: KeyListing): StateLine => ({ k: l.key, v: l.versions.map((v) => ({ id: versionIdentity(v), t: v.lastModified, e: v.etag!, s: v.size!, b: `b/${v.key}` })) });
@@ -33,6 +34,7 @@ describe('planFilteredBackup: keys outside the filter are never recorded as dele
       planFilteredBackup(from([log, photo]), from([stateOf(photo), stateOf(log), versionedLog].sort((a, b) => (a.k < b.k ? -1 : 1))), {
         filter: filter({ exclude: ['*.log'] }),
         prefix: 'p/',
+        previousListStart: PREV,
         onExcluded: () => excluded++,
       }),
     );
@@ -40,22 +42,34 @@ describe('planFilteredBackup: keys outside the filter are never recorded as dele
     const byKey = new Map(plans.map((p) => [p.key, p]));
     for (const key of ['p/logs/x.log', 'p/old.log']) {
       const plan = byKey.get(key)!;
-      assert.equal(plan.carried, true, key);
+      assert.ok(plan.carried, key);
       assert.equal(plan.deleted, false, key);
       assert.deepEqual(plan.gone, [], key);
-      assert.deepEqual(nextStateLine(plan, new Map(), false), plan.previous, `${key}: its line is recorded again`);
+      assert.deepEqual(nextStateLine(plan, new Map(), false), { ...plan.previous, x: PREV }, `${key}: its line is recorded again, with when it was last compared`);
     }
     assert.equal(byKey.get('p/a.jpg')!.carried, undefined);
   });
 
+  it('a line already marked keeps the time it was last compared; once covered again the mark goes', async () => {
+    const old = listing('a.log', 'e1');
+    const marked: StateLine = { ...stateOf(old), x: '2026-11-01T00:00:00.000Z' };
+    const [still] = await collect(planFilteredBackup(from([old]), from([marked]), { filter: filter({ exclude: ['*.log'] }), prefix: '', previousListStart: PREV }));
+    assert.equal(nextStateLine(still!, new Map(), false)!.x, '2026-11-01T00:00:00.000Z');
+    const [again] = await collect(planFilteredBackup(from([old]), from([marked]), { filter: KeyFilter.everything, prefix: '', previousListStart: PREV }));
+    assert.equal(nextStateLine(again!, new Map(), false)!.x, undefined);
+    const [vanished] = await collect(planFilteredBackup(from([]), from([marked]), { filter: KeyFilter.everything, prefix: '', previousListStart: PREV }));
+    assert.equal(vanished!.deleted, true);
+    assert.equal(vanished!.previous?.x, '2026-11-01T00:00:00.000Z', 'the pass dates the deletion from the mark, not from the previous run');
+  });
+
   it('a key outside the filter with no previous state is simply not planned', async () => {
-    const plans = await collect(planFilteredBackup(from([listing('a.tmp', 'e'), listing('b.txt', 'e')]), from([]), { filter: filter({ exclude: ['*.tmp'] }), prefix: '' }));
+    const plans = await collect(planFilteredBackup(from([listing('a.tmp', 'e'), listing('b.txt', 'e')]), from([]), { filter: filter({ exclude: ['*.tmp'] }), prefix: '', previousListStart: PREV }));
     assert.deepEqual(plans.map((p) => [p.key, p.copy.length]), [['b.txt', 1]]);
   });
 
   it('a key inside the filter that vanished is still a deletion', async () => {
     const gone = listing('keep/a.txt', 'e');
-    const plans = await collect(planFilteredBackup(from([]), from([stateOf(gone)]), { filter: filter({ include: ['/keep/**'] }), prefix: '' }));
+    const plans = await collect(planFilteredBackup(from([]), from([stateOf(gone)]), { filter: filter({ include: ['/keep/**'] }), prefix: '', previousListStart: PREV }));
     assert.equal(plans[0]!.deleted, true);
   });
 });
@@ -63,7 +77,7 @@ describe('planFilteredBackup: keys outside the filter are never recorded as dele
 describe('planFilteredBackup: size rules record skipped versions', () => {
   it('a version over max-size is skipped and recorded as such, not copied', async () => {
     const big = listing('big', 'e9', 5000);
-    const [plan] = await collect(planFilteredBackup(from([big]), from([]), { filter: filter({ maxSize: 4096 }), prefix: '' }));
+    const [plan] = await collect(planFilteredBackup(from([big]), from([]), { filter: filter({ maxSize: 4096 }), prefix: '', previousListStart: PREV }));
     assert.deepEqual(plan!.copy, []);
     assert.equal(plan!.skipped?.length, 1);
     const line = nextStateLine(plan!, new Map(), false)!;
@@ -73,17 +87,17 @@ describe('planFilteredBackup: size rules record skipped versions', () => {
   it('a skipped version is not planned again while the limit stands, and is copied once it is lifted', async () => {
     const big = listing('big', 'e9', 5000);
     const skippedLine: StateLine = { k: 'big', v: [{ id: versionIdentity(big.versions[0]!), t: big.versions[0]!.lastModified, s: 5000, e: 'e9', skip: 'size' }] };
-    const [still] = await collect(planFilteredBackup(from([big]), from([skippedLine]), { filter: filter({ maxSize: 4096 }), prefix: '' }));
+    const [still] = await collect(planFilteredBackup(from([big]), from([skippedLine]), { filter: filter({ maxSize: 4096 }), prefix: '', previousListStart: PREV }));
     assert.deepEqual(still!.copy, []);
     assert.equal(still!.kept.length, 1);
     assert.deepEqual(nextStateLine(still!, new Map(), false), skippedLine);
-    const [lifted] = await collect(planFilteredBackup(from([big]), from([skippedLine]), { filter: KeyFilter.everything, prefix: '' }));
+    const [lifted] = await collect(planFilteredBackup(from([big]), from([skippedLine]), { filter: KeyFilter.everything, prefix: '', previousListStart: PREV }));
     assert.deepEqual(lifted!.copy, big.versions);
     assert.deepEqual(lifted!.kept, []);
   });
 
   it('min-size leaves out smaller versions only', async () => {
-    const plans = await collect(planFilteredBackup(from([listing('a', 'e', 10), listing('b', 'e', 1024)]), from([]), { filter: filter({ minSize: 1024 }), prefix: '' }));
+    const plans = await collect(planFilteredBackup(from([listing('a', 'e', 10), listing('b', 'e', 1024)]), from([]), { filter: filter({ minSize: 1024 }), prefix: '', previousListStart: PREV }));
     assert.deepEqual(plans.map((p) => [p.key, p.copy.length, p.skipped?.length ?? 0]), [['a', 0, 1], ['b', 1, 0]]);
   });
 });
@@ -118,7 +132,12 @@ describe('a skipped version at T: reported, never restored as an older one', () 
 });
 
 describe('the catalogue reads skipped versions back, and nothing looser', () => {
-  const context = { bucket: 'b', prefix: '' };
+  const context = { bucket: 'b', prefix: '', previousListStart: PREV };
+  it('a state line marked as outside the filter since a time', () => {
+    const line = validateStateLine({ k: 'a', x: '2026-11-24T10:00:00.000Z', v: [{ id: 'v:1', vid: '1', t: '2026-11-24T09:00:00.000Z', s: 1, b: backupKeyFor('b', { key: 'a', versionId: '1', lastModified: '2026-11-24T09:00:00.000Z', size: 1 }, 0) }] }, context);
+    assert.equal(line.x, '2026-11-24T10:00:00.000Z');
+    assert.throws(() => validateStateLine({ ...line, x: 'soon' }, context), /"x" is not a time/);
+  });
   it('a skipped state version and event', () => {
     const line = validateStateLine({ k: 'big', v: [{ id: 'v:9', vid: '9', t: '2026-11-24T10:00:00.000Z', s: 5000, skip: 'size' }] }, context);
     assert.equal(line.v[0]!.skip, 'size');

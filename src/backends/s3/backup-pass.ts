@@ -131,7 +131,7 @@ export async function backupPass(
   let events: FileDigest | undefined;
   try {
     // Keys outside the filter keep their previous line; sizes it leaves out are recorded as skipped.
-    const planning = { filter: options.filter ?? KeyFilter.everything, prefix: source.prefix, onExcluded: () => counts.excluded++, ...(recheckSince ? { recheckSince } : {}) };
+    const planning = { filter: options.filter ?? KeyFilter.everything, prefix: source.prefix, onExcluded: () => counts.excluded++, previousListStart, ...(recheckSince ? { recheckSince } : {}) };
     for await (const plan of planFilteredBackup(listing, catalog.readState(base?.source), planning)) {
       while (pool.full) await collect(await pool.next());
       // The listing has passed this key: the latest server time bounds what it saw of it.
@@ -185,14 +185,15 @@ async function handleKey(
   if (plan.deleted) {
     counts.deleted++;
     const last = plan.previous?.v.find((v) => !v.dm);
-    outcome.events.push({ k: plan.key, type: 'deleted', after: previousListStart, before: seen, ...(last ? { last: last.id } : {}) });
+    // A key left out by earlier runs' filter was last compared when its line says (x).
+    outcome.events.push({ k: plan.key, type: 'deleted', after: plan.previous?.x ?? previousListStart, before: seen, ...(last ? { last: last.id } : {}) });
   }
   // Versions a versioned listing no longer shows (expired or permanently deleted), including
   // every version of a versioned key that vanished altogether.
   const purged = plan.current ? (isVersioned(plan.current.versions) ? plan.gone : []) : plan.deleted ? [] : (plan.previous?.v ?? []);
   for (const gone of purged) {
     counts.purged++;
-    outcome.events.push({ k: plan.key, type: 'purged', id: gone.id, after: previousListStart, before: seen });
+    outcome.events.push({ k: plan.key, type: 'purged', id: gone.id, after: plan.previous?.x ?? previousListStart, before: seen });
   }
   if (options.dryRun) {
     counts.deleteMarkers += plan.newDeleteMarkers.length;

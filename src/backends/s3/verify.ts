@@ -124,7 +124,7 @@ async function compareLive(
   // The filter's keys only: a live key outside it is neither compared nor reported missing. A
   // version the backup recorded as skipped by size counts as not backed up, unless this filter
   // leaves it out too.
-  const planning = { filter, prefix: live.prefix, onExcluded: () => result.excluded++ };
+  const planning = { filter, prefix: live.prefix, onExcluded: () => result.excluded++, previousListStart: latest.source.listStartedAt };
   for await (const plan of planFilteredBackup(live.list(versioned), catalog.readState(latest.source), planning)) {
     if (plan.carried) continue;
     if (plan.current) {

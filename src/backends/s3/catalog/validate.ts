@@ -161,6 +161,7 @@ export function validateStateLine(value: unknown, context: LineContext): StateLi
     seen.add(version.id);
     return version;
   });
+  if (raw['x'] !== undefined) return { k: key, v, x: time(raw['x'], '"x"') };
   return { k: key, v };
 }
 

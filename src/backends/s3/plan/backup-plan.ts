@@ -19,8 +19,8 @@ export interface KeyPlan {
   deleted: boolean;
   previous?: StateLine;
   current?: KeyListing;
-  /** Outside the filter (filtered-plan.ts): the previous line is recorded again, nothing else happens. */
-  carried?: true;
+  /** Outside the filter (filtered-plan.ts): this line (the previous one, marked) is recorded, nothing else happens. */
+  carried?: StateLine;
   /** New versions the size rules leave out: recorded as skipped, not copied (filtered-plan.ts). */
   skipped?: SourceVersion[];
 }
@@ -86,7 +86,8 @@ export function nextStateLine(
   copied: Map<string, StateVersion>,
   failed: boolean,
 ): StateLine | undefined {
-  if (failed || plan.carried) return plan.previous;
+  if (plan.carried) return plan.carried;
+  if (failed) return plan.previous;
   const skipped = new Set(plan.skipped ?? []);
   const versions: StateVersion[] = [];
   for (const version of plan.current?.versions ?? []) {
@@ -116,7 +117,7 @@ export function skippedState(version: SourceVersion): StateVersion {
 /** Whether two state lines record the same versions (a delta leaves out a key whose line did not change). */
 export function sameStateLine(a: StateLine | undefined, b: StateLine | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  if (a.k !== b.k || a.v.length !== b.v.length) return false;
+  if (a.k !== b.k || a.x !== b.x || a.v.length !== b.v.length) return false;
   return a.v.every((x, i) => {
     const y = b.v[i]!;
     return x.id === y.id && x.vid === y.vid && x.t === y.t && x.e === y.e && x.s === y.s && x.dm === y.dm && x.b === y.b && x.skip === y.skip;

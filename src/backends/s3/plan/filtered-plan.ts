@@ -26,6 +26,8 @@ export interface FilteredPlanOptions extends BackupPlanOptions {
   prefix: string;
   /** Called for each listed key the path rules leave out. */
   onExcluded?: (listing: KeyListing) => void;
+  /** When the previous run's listing began: a key first left out now was last compared then. */
+  previousListStart: string;
 }
 
 export function planFilteredBackup(current: AsyncIterable<KeyListing>, previous: AsyncIterable<StateLine>, options: FilteredPlanOptions): AsyncGenerator<KeyPlan> {
@@ -40,14 +42,18 @@ export function planFilteredBackup(current: AsyncIterable<KeyListing>, previous:
   const listed = { items: listing, key: (entry: KeyListing) => entry.key, name: 'the source listing' };
   const recorded = { items: previous, key: (line: StateLine) => line.k, name: 'the previous state file' };
   return march(listed, recorded, (key, entry, line) => {
-    if (entry === undefined && line !== undefined && !covered(key)) return carriedPlan(line);
+    if (entry === undefined && line !== undefined && !covered(key)) return carriedPlan(line, options.previousListStart);
     return applySizeRules(planKey(entry, line, options), filter);
   });
 }
 
-/** A key outside the filter: nothing copied, nothing deleted, its previous line recorded again. */
-export function carriedPlan(line: StateLine): KeyPlan {
-  return { key: line.k, copy: [], newDeleteMarkers: [], kept: [], recheck: [], gone: [], deleted: false, previous: line, carried: true };
+/**
+ * A key outside the filter: nothing copied, nothing deleted, its previous line recorded again,
+ * with the time of the last listing that compared it (kept while it stays outside).
+ */
+export function carriedPlan(line: StateLine, previousListStart: string): KeyPlan {
+  const carried: StateLine = { ...line, x: line.x ?? previousListStart };
+  return { key: line.k, copy: [], newDeleteMarkers: [], kept: [], recheck: [], gone: [], deleted: false, previous: line, carried: carried };
 }
 
 const sizeOf = (version: SourceVersion | StateVersion) => ('lastModified' in version ? version.size : version.s) ?? 0;

@@ -25,6 +25,12 @@ export interface StateVersion {
 export interface StateLine {
   k: string;
   v: StateVersion[];
+  /**
+   * The key has been outside the backup's filter since the listing that began at this time (the
+   * last one that compared it): its versions are as that listing saw them. A deletion or purge
+   * found once the key is compared again happened after this, not after the previous run.
+   */
+  x?: string;
 }
 
 /**
