@@ -9,7 +9,7 @@ import { realSleep } from './retry.ts';
  * taker waits until the debt it leaves is repaid at the limit's rate, so takers queue behind one
  * another in the order they came and, over any stretch of time, no more than
  * `burst + rate x elapsed` bytes pass. The bucket starts empty and refills up to `burst` (a quarter
- * of a second of the rate) only while idle.
+ * of a second of the rate) while idle, so N bytes take at least (N - burst) / rate.
  */
 export interface Clock {
   /** Milliseconds, monotonic. */

@@ -229,7 +229,9 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
     const t = run.totals;
     logger.info(
       `${run.source.id}: ${t.keysAtT} objects at T; ${t.write} new, ${t.overwrite} overwritten, ${t.skip} already right, ` +
-        `${t.remove} removed, ${t.uncertain} uncertain deletions kept, ${t.failed} failed`,
+        `${t.remove} removed, ${t.uncertain} uncertain deletions kept, ${t.failed} failed` +
+        (t.excluded > 0 ? `; ${t.excluded} left out by min-size/max-size` : '') +
+        (t.unavailable > 0 ? `; ${t.unavailable} not backed up at T (skipped by the backup's size filter)` : ''),
     );
     for (const error of run.errors) logger.warn(`${run.source.id}: ${error}`);
     sourceResults.push({ id: run.source.id, target: whereRestored(run), totals: t, errors: run.errors });
