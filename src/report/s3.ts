@@ -157,7 +157,7 @@ export function s3VerifySummary(result: S3VerifyResult): string {
     '| Source | Live versions backed up | Backup objects present | Read back intact |',
     '|---|--:|--:|--:|',
     ...result.sources.map((s) => {
-      const live = s.live ? of(s.live.backedUp, s.live.versions) : '–';
+      const live = s.live ? of(s.live.backedUp, s.live.versions) + (s.live.excluded ? ` (${count(s.live.excluded, 'key')} outside the filter, not compared)` : '') : '–';
       const present = of(s.catalogued.objects - s.catalogued.missing - s.catalogued.wrongSize, s.catalogued.objects);
       const read = s.readBack.objects > 0 ? `${of(s.readBack.objects - s.readBack.damaged, s.readBack.objects)} (${formatBytes(s.readBack.bytes)})` : '–';
       return `| \`${cell(s.id)}\` | ${live} | ${present} | ${read} |`;
@@ -203,7 +203,7 @@ function s3BackupLine(result: S3BackupOutcome): string {
   return (
     `S3: run ${result.runId} ${result.status}: ${count(t.keys, 'key')} listed, ${count(t.copied, 'version')} copied (${formatBytes(t.bytes)})${reused}, ` +
     `${count(deletions, 'deletion')} recorded, ${number(t.unchanged)} unchanged, ${number(t.failed)} failed` +
-    (t.excluded + t.skipped > 0 ? `; filter: ${number(t.excluded)} keys left out, ${number(t.skipped)} versions skipped by size` : '')
+    (t.excluded + t.skipped > 0 ? `; filter: ${count(t.excluded, 'key')} left out, ${count(t.skipped, 'version')} skipped by size` : '')
   );
 }
 

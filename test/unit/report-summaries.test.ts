@@ -231,3 +231,15 @@ describe('SimpleDB summaries', () => {
     assert.equal(lines.at(-1), '  ... and 105 more changes (--json lists the first 100)');
   });
 });
+
+describe('what a filter left out is in the summary and the line', () => {
+  it('a backup names the keys outside the filter and the versions skipped by size, and says neither was recorded as deleted', () => {
+    const result = backup({ totals: counts({ keys: 10, copied: 6, excluded: 3, skipped: 1 }) });
+    const summary = s3BackupSummary(result, [], 'the catalogue');
+    assert.match(summary, /Filter: 3 keys listed but outside the filter \(their last backed-up state is kept, not recorded as deleted\); 1 version left out by min-size\/max-size/);
+    assert.match(reportS3Backup(result).lines.join('\n'), /filter: 3 keys left out, 1 version skipped by size/);
+  });
+  it('a backup without a filter says nothing of one', () => {
+    assert.doesNotMatch(s3BackupSummary(backup({ totals: counts({ keys: 10, copied: 6 }) }), [], 'the catalogue'), /Filter/);
+  });
+});

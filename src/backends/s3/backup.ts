@@ -1,3 +1,4 @@
+import { count } from '../../report/words.ts';
 import type { KeyFilter } from '../../plan/filter.ts';
 import type { ObjectSource } from '../../stores/object/types.ts';
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './catalog/catalog.ts';
@@ -264,7 +265,7 @@ function sourceOutcome(
   logger.info(
     `${source.id}: ${counts.keys} keys, ${counts.copied} versions copied (${formatBytes(counts.bytes)}), ` +
       `${counts.deleted + counts.deleteMarkers} deletions, ${counts.unchanged} unchanged, ${counts.failed} failed` +
-      (info.filter?.active ? `; the filter left out ${counts.excluded} keys (their last backed-up state is kept) and ${counts.skipped} versions by size (recorded as skipped)` : ''),
+      (info.filter?.active ? `; the filter left out ${count(counts.excluded, 'key')} (their last backed-up state is kept) and ${count(counts.skipped, 'version')} by size (recorded as skipped)` : ''),
   );
   for (const error of errors) logger.warn(`${source.id}: ${error}`);
   if (info.dryRun || !outcome.state || !outcome.events) return { result };

@@ -55,7 +55,7 @@ export async function runS3Verify(options: S3VerifyOptions, deps: VerifyDependen
     await logger.group(`Comparing ${live.id} with its latest backup`, async () => {
       sourceReport.live = await compareLive(live, source, catalog, report, options.filter ?? KeyFilter.everything);
       const l = sourceReport.live;
-      logger.info(`${live.id}: ${l.keys} live keys, ${l.versions} versions; ${l.backedUp} in the backup, ${l.notBackedUp} not; ${l.deletedSinceBackup} deleted since run ${l.lastRunId}`);
+      logger.info(`${live.id}: ${l.keys} live keys, ${l.versions} versions; ${l.backedUp} in the backup, ${l.notBackedUp} not; ${l.deletedSinceBackup} deleted since run ${l.lastRunId}${l.excluded ? `; ${l.excluded} live keys outside the filter, not compared` : ''}`);
     });
   }
 
