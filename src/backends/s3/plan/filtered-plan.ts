@@ -53,7 +53,7 @@ export function planFilteredBackup(current: AsyncIterable<KeyListing>, previous:
  */
 export function carriedPlan(line: StateLine, previousListStart: string): KeyPlan {
   const carried: StateLine = { ...line, x: line.x ?? previousListStart };
-  return { key: line.k, copy: [], newDeleteMarkers: [], kept: [], recheck: [], gone: [], deleted: false, previous: line, carried: carried };
+  return { key: line.k, copy: [], newDeleteMarkers: [], kept: [], recheck: [], gone: [], deleted: false, previous: line, carried };
 }
 
 const sizeOf = (version: SourceVersion | StateVersion) => ('lastModified' in version ? version.size : version.s) ?? 0;
