@@ -1,4 +1,4 @@
-import { PassThrough, Transform, type TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback } from 'node:stream';
 import { realSleep } from './retry.ts';
 
 /**
@@ -72,9 +72,4 @@ class ThrottleTransform extends Transform {
       this.push(piece);
     }
   }
-}
-
-/** The stage for an optional bucket (without one, bytes pass straight through). */
-export function throttled(bucket: TokenBucket | undefined): Transform {
-  return bucket ? bucket.transform() : new PassThrough();
 }

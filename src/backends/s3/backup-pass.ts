@@ -14,7 +14,6 @@ import { BACKUP_POLICY, classifyTransferError, VerificationError } from '../../t
 import { retry } from '../../transfer/retry.ts';
 import { Verifier } from '../../transfer/verify.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
-import { throttled } from '../../transfer/throttle.ts';
 import { Progress } from '../../report/progress.ts';
 import { laterOf } from '../../watermark/store.ts';
 import type { BackupDependencies, BackupOptions } from './types.ts';
@@ -298,7 +297,8 @@ async function copyVersion(
         const opened = await source.open(version);
         const verifier = new Verifier({ md5: opened.etagIsMd5, sha1: opened.checksums.SHA1 !== undefined, crc32: opened.checksums.CRC32 !== undefined });
         const body = new PassThrough({ highWaterMark: 1024 * 1024 });
-        const piping = pipeline(opened.body, throttled(deps.bandwidth), verifier, body);
+        // Without a limit the pipeline is exactly what it was: no stage added.
+        const piping = deps.bandwidth ? pipeline(opened.body, deps.bandwidth.transform(), verifier, body) : pipeline(opened.body, verifier, body);
         const putMeta: { size: number; metadata: ObjectMetadata } = { size: opened.size, metadata: opened.metadata };
         await Promise.all([piping, destination.put(key, body, putMeta)]);
         const digests = verifier.digests();

@@ -7,7 +7,7 @@ import type { ObjectStore } from '../../stores/object/types.ts';
 import { VerificationError } from '../../transfer/errors.ts';
 import type { ScratchSpace } from '../../transfer/scratch.ts';
 import { digestStream, Verifier } from '../../transfer/verify.ts';
-import { throttled, type TokenBucket } from '../../transfer/throttle.ts';
+import type { TokenBucket } from '../../transfer/throttle.ts';
 
 /**
  * Moving one version from the backup to a restore target, verified. Two ways:
@@ -105,7 +105,6 @@ export async function writeStaged(staged: StagedObject, version: VersionAtT, tar
 /** Streams one version from the backup to a key that held nothing, verifying as it passes. */
 export async function streamVersion(version: VersionAtT, target: ObjectStore, targetKey: string, destination: ObjectStore, bandwidth?: TokenBucket): Promise<void> {
   const body = await openBackup(version, destination);
-  const limit = throttled(bandwidth);
   const verifier = new Verifier({ md5: true, sha1: false, crc32: false });
   const pass = new PassThrough({ highWaterMark: 1024 * 1024 });
   const put = putVersion(target, targetKey, pass, version.s ?? 0, version).catch((error: unknown) => {
@@ -113,7 +112,7 @@ export async function streamVersion(version: VersionAtT, target: ObjectStore, ta
     pass.destroy(error as Error);
     throw error;
   });
-  const [, stored] = await Promise.all([pipeline(body, limit, verifier, pass), put]);
+  const [, stored] = await Promise.all([(bandwidth ? pipeline(body, bandwidth.transform(), verifier, pass) : pipeline(body, verifier, pass)), put]);
   const digests = verifier.digests();
   const problems = problemsWith(version, verifier.bytes, { sha256: digests.sha256 ?? '', md5: digests.md5 ?? '' });
   if (problems.length > 0) {
