@@ -16,7 +16,7 @@ import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { KeyFilter, type FilterSpec } from '../../src/plan/filter.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
-import type { BackupOptions, S3RestoreOptions } from '../../src/backends/s3/types.ts';
+import type { BackupOptions, S3RestoreOptions, ShardRole } from '../../src/backends/s3/types.ts';
 
 /**
  * Filters never misstate the source (issue 13): a key outside the filter keeps its last state and
@@ -197,3 +197,40 @@ for (const kind of ['moto', 's3rver'] as const) {
 
   });
 }
+
+describe('filters in a sharded run (s3rver)', () => {
+  let server: TestS3Server;
+  let destination: LocalObjectStore;
+  const source = () => new S3Source('filters-shards', '', server.connection('AKIDSOURCE'), `${server.endpoint}|source`);
+  const shard = (role: ShardRole, f?: KeyFilter) =>
+    runS3Backup({ ...base, ...(f ? { filter: f } : {}), shard: role }, { sources: [source()], destination, logger: silentLogger, sleep: noSleep });
+  before(async () => {
+    server = await startS3rver();
+    await server.createBucket('filters-shards');
+    for (const key of ['a.txt', 'b.log', 'k.txt', 'm.log', 'x.txt', 'z.log']) await server.client().send(new PutObjectCommand({ Bucket: 'filters-shards', Key: key, Body: key }));
+    destination = new LocalObjectStore(await tempFolder(), destinationNaming);
+  });
+  after(async () => server?.stop());
+
+  it('the commit records the shards\' filter and their counts; no excluded key is recorded as deleted', async () => {
+    for (const i of [1, 2]) assert.equal((await shard({ name: 'first', shard: i, count: 2 })).status, 'complete');
+    assert.equal((await shard({ name: 'first', commit: true })).status, 'complete');
+    const logs = filter({ exclude: ['*.log'] });
+    for (const i of [1, 2]) assert.equal((await shard({ name: 'second', shard: i, count: 2 }, logs)).status, 'complete');
+    const committed = await shard({ name: 'second', commit: true }, logs);
+    assert.equal(committed.status, 'complete');
+    assert.equal(committed.totals.excluded, 3);
+    assert.equal(committed.totals.deleted + committed.totals.purged, 0);
+    const history = await sourceHistory(new Catalog(destination), 's3://filters-shards/');
+    assert.deepEqual(history[history.length - 1]!.source.filter, { exclude: ['*.log'] });
+    const keys: string[] = [];
+    for await (const state of sourceAsOf(new Catalog(destination), 's3://filters-shards/', new Date(Date.now() + 1000))) if (state.version) keys.push(state.key);
+    assert.deepEqual(keys, ['a.txt', 'b.log', 'k.txt', 'm.log', 'x.txt', 'z.log']);
+  });
+
+  it('shards with different filters make no run: the commit is refused', async () => {
+    assert.equal((await shard({ name: 'mixed', shard: 1, count: 2 }, filter({ exclude: ['*.log'] }))).status, 'complete');
+    assert.equal((await shard({ name: 'mixed', shard: 2, count: 2 }, filter({ exclude: ['*.txt'] }))).status, 'complete');
+    await assert.rejects(shard({ name: 'mixed', commit: true }), /different filters/);
+  });
+});
