@@ -11,15 +11,15 @@ import {
   MODES,
   SUB_ACTION_INPUTS,
   runMode
-} from "./chunks/chunk-OAQIANZG.js";
+} from "./chunks/chunk-AF4ZYTVJ.js";
 import {
   listing
-} from "./chunks/chunk-4LDDCW7Q.js";
-import "./chunks/chunk-OKM47Y3X.js";
+} from "./chunks/chunk-HVRCCS42.js";
+import "./chunks/chunk-FPB7BQAS.js";
 import {
   Inputs,
   SecretInputs
-} from "./chunks/chunk-T5KKVNZB.js";
+} from "./chunks/chunk-H5OO4H3V.js";
 import "./chunks/chunk-WULSAGZO.js";
 import {
   ConfigError
@@ -7492,6 +7492,36 @@ var INPUT_DOCS = {
     default: "auto",
     group: "Behaviour"
   },
+  "include": {
+    description: "S3 only: back up, restore or verify only keys matching these globs (one per line or comma-separated; relative to the source prefix; * within a path segment, ** across, ?, [abc], {a,b}; a leading / anchors at the prefix). Keys matching none are left out. rclone's --include.",
+    default: "",
+    group: "Filters and bandwidth"
+  },
+  "exclude": {
+    description: "S3 only: leave out keys matching these globs (same syntax as include; tried before include). Keys left out keep their last backed-up state in the catalogue and are never recorded as deleted. rclone's --exclude.",
+    default: "",
+    group: "Filters and bandwidth"
+  },
+  "filter": {
+    description: "S3 only: filter rules, one per line, `+ glob` to include and `- glob` to exclude, first match wins (after exclude, before include). rclone's --filter.",
+    default: "",
+    group: "Filters and bandwidth"
+  },
+  "min-size": {
+    description: "S3 only: leave out versions smaller than this (100K, 5M, 1G: base 1024, a unit required; off). A version left out is recorded as skipped: a restore reports its key instead of restoring an older version.",
+    default: "off",
+    group: "Filters and bandwidth"
+  },
+  "max-size": {
+    description: "S3 only: leave out versions larger than this (same syntax and record as min-size).",
+    default: "off",
+    group: "Filters and bandwidth"
+  },
+  "bandwidth-limit": {
+    description: "Bytes per second shared by every transfer of the run (backup reads, restore writes): 50M is 50 MiB/s; B, K, M, G suffixes, base 1024; off for no limit. rclone's --bwlimit (also accepted by the CLI).",
+    default: "off",
+    group: "Filters and bandwidth"
+  },
   "simpledb-domains": {
     description: 'SimpleDB domains to back up into MySQL, one per line, or "all". Empty skips SimpleDB.',
     default: "",
@@ -11255,7 +11285,7 @@ var BOOLEAN_INPUTS = [
   Inputs.destinationForcePathStyle,
   Inputs.restoreTargetForcePathStyle
 ];
-var LIST_INPUTS = [Inputs.sources, Inputs.simpledbDomains, Inputs.restoreSources, Inputs.restoreKeys, Inputs.verifySources];
+var LIST_INPUTS = [Inputs.sources, Inputs.simpledbDomains, Inputs.restoreSources, Inputs.restoreKeys, Inputs.verifySources, Inputs.include, Inputs.exclude, Inputs.filter];
 var PLACEHOLDERS = {
   [Inputs.sources]: "bucket[/prefix]",
   [Inputs.destination]: "s3://bucket/prefix|dir",
@@ -11281,7 +11311,13 @@ var PLACEHOLDERS = {
   [Inputs.serverSideCopy]: "auto|never",
   [Inputs.fullScan]: "auto|always|never",
   [Inputs.mysqlSsl]: "off|required|verify",
-  [Inputs.confirmInPlace]: "text"
+  [Inputs.confirmInPlace]: "text",
+  [Inputs.include]: "glob",
+  [Inputs.exclude]: "glob",
+  [Inputs.filter]: "+|- glob",
+  [Inputs.minSize]: "size",
+  [Inputs.maxSize]: "size",
+  [Inputs.bandwidthLimit]: "rate"
 };
 function placeholder(name) {
   const fixed = PLACEHOLDERS[name];
@@ -11313,7 +11349,8 @@ function helpText(name, required) {
   if (required) parts.push("(required)");
   else if (doc.default !== "") parts.push(`(default: ${doc.default})`);
   if (SecretInputs.includes(name)) parts.push(`Better in ${environmentName(name)} or a config file: a flag shows in the process list.`);
-  if (LIST_INPUTS.includes(name)) parts.push("Repeat the flag or separate with commas.");
+  if (name === Inputs.filter) parts.push("Repeat the flag, one rule each.");
+  else if (LIST_INPUTS.includes(name)) parts.push("Repeat the flag or separate with commas.");
   return parts.join(" ");
 }
 function inputOptions(name, required) {
@@ -11328,6 +11365,7 @@ ${value}` : value);
 }
 function normaliseBooleanFlags(argv) {
   return argv.map((arg) => {
+    if (arg === "--bwlimit" || arg.startsWith("--bwlimit=")) return arg.replace("--bwlimit", `--${Inputs.bandwidthLimit}`);
     const match = /^--([a-z0-9-]+)=(.*)$/.exec(arg);
     if (!match || !BOOLEAN_INPUTS.includes(match[1])) return arg;
     const value = match[2].trim();

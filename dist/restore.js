@@ -1,11 +1,11 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-CFLSICKB.js";
-import "./chunks/chunk-OAQIANZG.js";
-import "./chunks/chunk-4LDDCW7Q.js";
-import "./chunks/chunk-OKM47Y3X.js";
-import "./chunks/chunk-T5KKVNZB.js";
+} from "./chunks/chunk-3KIBIPCS.js";
+import "./chunks/chunk-AF4ZYTVJ.js";
+import "./chunks/chunk-HVRCCS42.js";
+import "./chunks/chunk-FPB7BQAS.js";
+import "./chunks/chunk-H5OO4H3V.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-CRCO44CK.js";
 import "./chunks/chunk-LEEQLYU6.js";

@@ -32,6 +32,9 @@ const destination = [
 /** What every write to an S3 destination carries: backup, restore (safety backup, default target) and prune write there. */
 const destinationWrites = [Inputs.destinationStorageClass, Inputs.destinationSse, Inputs.destinationSseKmsKeyId, Inputs.objectLockMode, Inputs.objectLockDays];
 
+/** Which S3 keys and sizes a backup, restore or verify covers (plan/filter.ts). */
+const filters = [Inputs.include, Inputs.exclude, Inputs.filter, Inputs.minSize, Inputs.maxSize];
+
 /** The MySQL history of the SimpleDB backups (a prune needs only this). */
 const mySqlHistory = [
   Inputs.mysqlUrl,
@@ -72,6 +75,8 @@ export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
     Inputs.concurrency,
     Inputs.dryRun,
     Inputs.serverSideCopy,
+    ...filters,
+    Inputs.bandwidthLimit,
     Inputs.shard,
     Inputs.shardRun,
     Inputs.maxDuration,
@@ -87,6 +92,8 @@ export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
     Inputs.restoreSources,
     Inputs.restorePrefix,
     Inputs.restoreKeys,
+    ...filters,
+    Inputs.bandwidthLimit,
     Inputs.restoreTarget,
     Inputs.restoreTargetDomain,
     Inputs.restoreTargetEndpoint,
@@ -114,7 +121,7 @@ export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
     Inputs.simpledbDomains,
     ...simpleDbAndMySql,
   ],
-  verify: [Inputs.verifySources, Inputs.readData, Inputs.concurrency, ...sources, ...destination, ...simpleDbAndMySql],
+  verify: [Inputs.verifySources, Inputs.readData, ...filters, Inputs.concurrency, ...sources, ...destination, ...simpleDbAndMySql],
   // No sources: a prune reads and changes only the backup (and it writes its catalogue files with
   // the destination's write options). `simpledb-domains` picks the domains (default all).
   prune: [...retention, Inputs.dryRun, Inputs.concurrency, ...destination, ...destinationWrites, Inputs.simpledbDomains, ...mySqlHistory],

@@ -20,7 +20,7 @@ export const BOOLEAN_INPUTS: readonly InputName[] = [
 ];
 
 /** Inputs that take several values: `--sources a --sources b` is `--sources a,b`. */
-export const LIST_INPUTS: readonly InputName[] = [Inputs.sources, Inputs.simpledbDomains, Inputs.restoreSources, Inputs.restoreKeys, Inputs.verifySources];
+export const LIST_INPUTS: readonly InputName[] = [Inputs.sources, Inputs.simpledbDomains, Inputs.restoreSources, Inputs.restoreKeys, Inputs.verifySources, Inputs.include, Inputs.exclude, Inputs.filter];
 
 const PLACEHOLDERS: Partial<Record<InputName, string>> = {
   [Inputs.sources]: 'bucket[/prefix]',
@@ -48,6 +48,12 @@ const PLACEHOLDERS: Partial<Record<InputName, string>> = {
   [Inputs.fullScan]: 'auto|always|never',
   [Inputs.mysqlSsl]: 'off|required|verify',
   [Inputs.confirmInPlace]: 'text',
+  [Inputs.include]: 'glob',
+  [Inputs.exclude]: 'glob',
+  [Inputs.filter]: '+|- glob',
+  [Inputs.minSize]: 'size',
+  [Inputs.maxSize]: 'size',
+  [Inputs.bandwidthLimit]: 'rate',
 };
 
 function placeholder(name: InputName): string {
@@ -87,7 +93,9 @@ function helpText(name: InputName, required: boolean): string {
   if (required) parts.push('(required)');
   else if (doc.default !== '') parts.push(`(default: ${doc.default})`);
   if ((SecretInputs as readonly string[]).includes(name)) parts.push(`Better in ${environmentName(name)} or a config file: a flag shows in the process list.`);
-  if ((LIST_INPUTS as readonly string[]).includes(name)) parts.push('Repeat the flag or separate with commas.');
+  // A filter rule may hold a comma (`- *.{jpg,png}`): rules are one per flag or line.
+  if (name === Inputs.filter) parts.push('Repeat the flag, one rule each.');
+  else if ((LIST_INPUTS as readonly string[]).includes(name)) parts.push('Repeat the flag or separate with commas.');
   return parts.join(' ');
 }
 
@@ -108,6 +116,8 @@ export function inputOptions(name: InputName, required: boolean): Option[] {
  */
 export function normaliseBooleanFlags(argv: readonly string[]): string[] {
   return argv.map((arg) => {
+    // rclone's name for the bandwidth limit.
+    if (arg === '--bwlimit' || arg.startsWith('--bwlimit=')) return arg.replace('--bwlimit', `--${Inputs.bandwidthLimit}`);
     const match = /^--([a-z0-9-]+)=(.*)$/.exec(arg);
     if (!match || !(BOOLEAN_INPUTS as readonly string[]).includes(match[1]!)) return arg;
     const value = match[2]!.trim();

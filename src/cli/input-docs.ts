@@ -141,6 +141,36 @@ export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, Input
     default: "auto",
     group: "Behaviour",
   },
+  "include": {
+    description: "S3 only: back up, restore or verify only keys matching these globs (one per line or comma-separated; relative to the source prefix; * within a path segment, ** across, ?, [abc], {a,b}; a leading / anchors at the prefix). Keys matching none are left out. rclone's --include.",
+    default: "",
+    group: "Filters and bandwidth",
+  },
+  "exclude": {
+    description: "S3 only: leave out keys matching these globs (same syntax as include; tried before include). Keys left out keep their last backed-up state in the catalogue and are never recorded as deleted. rclone's --exclude.",
+    default: "",
+    group: "Filters and bandwidth",
+  },
+  "filter": {
+    description: "S3 only: filter rules, one per line, `+ glob` to include and `- glob` to exclude, first match wins (after exclude, before include). rclone's --filter.",
+    default: "",
+    group: "Filters and bandwidth",
+  },
+  "min-size": {
+    description: "S3 only: leave out versions smaller than this (100K, 5M, 1G: base 1024, a unit required; off). A version left out is recorded as skipped: a restore reports its key instead of restoring an older version.",
+    default: "off",
+    group: "Filters and bandwidth",
+  },
+  "max-size": {
+    description: "S3 only: leave out versions larger than this (same syntax and record as min-size).",
+    default: "off",
+    group: "Filters and bandwidth",
+  },
+  "bandwidth-limit": {
+    description: "Bytes per second shared by every transfer of the run (backup reads, restore writes): 50M is 50 MiB/s; B, K, M, G suffixes, base 1024; off for no limit. rclone's --bwlimit (also accepted by the CLI).",
+    default: "off",
+    group: "Filters and bandwidth",
+  },
   "simpledb-domains": {
     description: "SimpleDB domains to back up into MySQL, one per line, or \"all\". Empty skips SimpleDB.",
     default: "",

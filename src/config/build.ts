@@ -6,6 +6,7 @@
 import { ConfigError } from './errors.ts';
 import { Inputs } from './inputs.ts';
 import { listSetting, optional, type RawSettings } from './parse.ts';
+import { filterInputSet } from './filters.ts';
 import { buildS3RestoreConfig, buildS3VerifyConfig, type S3RestoreConfig, type S3VerifyConfig } from './restore.ts';
 import { buildS3BackupConfig, type S3BackupConfig } from './s3.ts';
 import { buildS3PruneConfig, buildSimpleDbPruneConfig, type S3PruneConfig, type SimpleDbPruneConfig } from './retention.ts';
@@ -65,6 +66,10 @@ export function buildJobs(mode: Mode, raw: RawSettings, env: NodeJS.ProcessEnv =
     throw mode === 'backup'
       ? new ConfigError(Inputs.sources, `is required for a backup (or \`${Inputs.simpledbDomains}\`): list the buckets to back up, one bucket[/prefix] per line`)
       : new ConfigError(Inputs.destination, `is required for ${mode} of S3 backups (or set \`${Inputs.mysqlUrl}\` for SimpleDB backups in MySQL)`);
+  }
+  const filterInput = mode === 'prune' ? undefined : filterInputSet(raw);
+  if (filterInput && !s3) {
+    throw new ConfigError(filterInput, `applies to S3 sources only: SimpleDB domains are ${mode === 'backup' ? 'backed up' : mode === 'restore' ? 'restored' : 'verified'} whole. Remove it, or use \`${Inputs.restoreKeys}\`/\`${Inputs.restorePrefix}\` to pick items in a restore`);
   }
   const jobs: Job[] = [];
   if (mode === 'backup') {

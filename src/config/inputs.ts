@@ -33,6 +33,14 @@ export const Inputs = {
   shardRun: 'shard-run',
   maxDuration: 'max-duration',
 
+  // Filters and the bandwidth limit (S3 backup, restore and verify)
+  include: 'include',
+  exclude: 'exclude',
+  filter: 'filter',
+  minSize: 'min-size',
+  maxSize: 'max-size',
+  bandwidthLimit: 'bandwidth-limit',
+
   // SimpleDB sources and the MySQL history
   simpledbDomains: 'simpledb-domains',
   simpledbRegion: 'simpledb-region',

@@ -103,3 +103,31 @@ export function listSetting(raw: RawSettings, name: string): string[] {
     .map((item) => item.trim())
     .filter((item) => item !== '' && !item.startsWith('#'));
 }
+
+const SIZE_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+
+/**
+ * rclone's size syntax: a number and a suffix B, K, M, G, T or P (base 1024; `KiB`, `MiB`... and
+ * `KB` read the same), `1.5G` allowed; `off` is undefined. A bare number is refused: rclone reads
+ * it as KiB, most people as bytes, so the unit is asked for instead of guessed.
+ */
+export function parseSizeSuffix(value: string): { bytes: number } | 'off' | { error: string } {
+  const text = value.trim();
+  if (text.toLowerCase() === 'off') return 'off';
+  const match = /^(\d+(?:\.\d+)?)\s*([bkmgtp])(?:i?b)?$/i.exec(text);
+  if (!match) {
+    if (/^\d+(\.\d+)?$/.test(text)) return { error: `${JSON.stringify(text)} has no unit: write ${text}B for bytes or ${text}K for KiB (rclone reads a bare number as KiB)` };
+    return { error: `${JSON.stringify(text)} is not a size: a number with B, K, M, G, T or P (base 1024), such as 100K, 5M, 1.5G, or off` };
+  }
+  return { bytes: Math.floor(Number(match[1]) * SIZE_UNITS[match[2]!.toLowerCase()]!) };
+}
+
+/** A size input (parseSizeSuffix): undefined when unset or `off`. */
+export function sizeSetting(raw: RawSettings, name: string): number | undefined {
+  const value = optional(raw, name);
+  if (value === undefined) return undefined;
+  const parsed = parseSizeSuffix(value);
+  if (parsed === 'off') return undefined;
+  if ('error' in parsed) throw new ConfigError(name, parsed.error);
+  return parsed.bytes;
+}

@@ -8,6 +8,8 @@ import { ConfigError } from './errors.ts';
 import { IN_PLACE_CONFIRMATION, Inputs } from './inputs.ts';
 import { booleanSetting, listSetting, optional, type RawSettings } from './parse.ts';
 import { writableDestination } from './destination-writes.ts';
+import { bandwidthSetting, filterSetting } from './filters.ts';
+import type { KeyFilter } from '../plan/filter.ts';
 import { backupTuning, buildS3Settings, connectionFrom, parseLocation, restoreTargetInputs, type S3Settings } from './s3.ts';
 
 /** Where restored objects go. */
@@ -49,6 +51,10 @@ export interface S3RestoreConfig extends S3Settings {
   /** Settings of the safety backup an in-place restore runs first. */
   overlapMs: number;
   serverSideCopy: boolean;
+  /** Which keys and sizes the restore covers (relative to each source's prefix). */
+  filter: KeyFilter;
+  /** Bytes per second for every transfer of the run; undefined: no limit. */
+  bandwidthLimit?: number;
 }
 
 export type ReadDataPolicy = { kind: 'none' } | { kind: 'all' } | { kind: 'sample'; percent: number };
@@ -57,6 +63,8 @@ export interface S3VerifyConfig extends S3Settings {
   /** Catalogued sources to check; empty: all. Live buckets (`sources`) are compared with the backup. */
   selection: string[];
   readData: ReadDataPolicy;
+  /** Which keys the comparison with the live buckets covers. */
+  filter: KeyFilter;
 }
 
 /** `restore-time`: required, and never in the future. */
@@ -147,6 +155,7 @@ export function buildS3RestoreConfig(raw: RawSettings, env: NodeJS.ProcessEnv = 
   }
   const prefix = optional(raw, Inputs.restorePrefix);
   const keys = listSetting(raw, Inputs.restoreKeys);
+  const bandwidthLimit = bandwidthSetting(raw);
   return {
     ...settings,
     // An in-place restore backs the live data up first, and the default target is in the
@@ -158,6 +167,8 @@ export function buildS3RestoreConfig(raw: RawSettings, env: NodeJS.ProcessEnv = 
     ...(keys.length > 0 ? { keys } : {}),
     target,
     ...backupTuning(raw),
+    filter: filterSetting(raw),
+    ...(bandwidthLimit !== undefined ? { bandwidthLimit } : {}),
   };
 }
 
@@ -171,5 +182,6 @@ export function buildS3VerifyConfig(raw: RawSettings, env: NodeJS.ProcessEnv = p
     ...buildS3Settings(raw, env, { sourcesRequired: false }),
     selection: listSetting(raw, Inputs.verifySources),
     readData: parseReadData(optional(raw, Inputs.readData)),
+    filter: filterSetting(raw),
   };
 }

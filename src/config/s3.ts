@@ -8,6 +8,8 @@ import { ConfigError } from './errors.ts';
 import { Inputs, type InputName } from './inputs.ts';
 import { describeLocation, locationsOverlap } from './overlap.ts';
 import { writableDestination } from './destination-writes.ts';
+import { bandwidthSetting, filterSetting } from './filters.ts';
+import type { KeyFilter } from '../plan/filter.ts';
 import { booleanSetting, choiceSetting, durationSetting, endpointSetting, integerSetting, listSetting, optional, regionSetting, type RawSettings } from './parse.ts';
 
 export interface S3SourceSpec {
@@ -32,6 +34,10 @@ export interface S3Settings {
 export interface S3BackupConfig extends S3Settings {
   overlapMs: number;
   serverSideCopy: boolean;
+  /** Which keys and sizes the backup covers (`include`, `exclude`, `filter`, `min-size`, `max-size`). */
+  filter: KeyFilter;
+  /** Bytes per second for every transfer of the run (`bandwidth-limit`); undefined: no limit. */
+  bandwidthLimit?: number;
   /** A sharded run (`shard`, `shard-run`): this job's shard, or the commit (docs/sharding.md). */
   shard?: ShardSetting;
   /** `max-duration`: stop taking new keys once this much of the budget is spent, commit what was done. */
@@ -189,6 +195,7 @@ export function backupTuning(raw: RawSettings): { overlapMs: number; serverSideC
 
 export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.env): S3BackupConfig {
   const settings = buildS3Settings(raw, env, { sourcesRequired: true });
+  const bandwidthLimit = bandwidthSetting(raw);
   const shard = shardSetting(raw, env);
   if (shard && settings.dryRun) throw new ConfigError(Inputs.shard, 'a sharded run cannot be a dry run (dry-run: true): plan with an unsharded dry run instead');
   const maxDuration = optional(raw, Inputs.maxDuration);
@@ -198,6 +205,8 @@ export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = p
     ...settings,
     destination: writableDestination(raw, settings.destination),
     ...backupTuning(raw),
+    filter: filterSetting(raw),
+    ...(bandwidthLimit !== undefined ? { bandwidthLimit } : {}),
     ...(shard ? { shard } : {}),
     ...(maxDurationMs !== undefined ? { maxDurationMs } : {}),
   };

@@ -80,6 +80,8 @@ export function s3BackupSummary(result: BackupResult, recent: RecentRun[], origi
       : [name, number(c.keys), withBytes(c.copied, c.bytes), ...(reusedColumn ? [number(c.reused)] : []), number(c.deleted + c.deleteMarkers), number(c.unchanged), number(c.failed), seconds(durationMs)];
   for (const s of result.sources) lines.push(`| ${row(`\`${cell(s.id)}\`${s.versioned ? ' (versioned)' : ''}`, s.counts, s.durationMs).join(' | ')} |`);
   if (result.sources.length > 1) lines.push(`| ${row('**Total**', t, result.durationMs).join(' | ')} |`);
+  const filtered = filterNote(t);
+  if (filtered) lines.push('', `> ${filtered}`);
 
   const failures = result.sources.flatMap((s) => s.errors.map((e) => `- \`${cell(s.id)}\`: ${cell(e)}`));
   if (failures.length > 0) {
@@ -162,7 +164,7 @@ export function s3VerifySummary(result: S3VerifyResult): string {
     '| Source | Live versions backed up | Backup objects present | Read back intact |',
     '|---|--:|--:|--:|',
     ...result.sources.map((s) => {
-      const live = s.live ? of(s.live.backedUp, s.live.versions) : '–';
+      const live = s.live ? of(s.live.backedUp, s.live.versions) + (s.live.excluded ? ` (${count(s.live.excluded, 'key')} outside the filter, not compared)` : '') : '–';
       const present = of(s.catalogued.objects - s.catalogued.missing - s.catalogued.wrongSize, s.catalogued.objects);
       const read = s.readBack.objects > 0 ? `${of(s.readBack.objects - s.readBack.damaged, s.readBack.objects)} (${formatBytes(s.readBack.bytes)})` : '–';
       return `| \`${cell(s.id)}\` | ${live} | ${present} | ${read} |`;
@@ -186,6 +188,14 @@ function watermarkOrigins(result: BackupResult): string {
   return [...new Set(names)].join(', ');
 }
 
+/** What a filter left out of a backup, or undefined when it left out nothing. */
+function filterNote(t: BackupResult['totals']): string | undefined {
+  const parts: string[] = [];
+  if (t.excluded > 0) parts.push(`${count(t.excluded, 'key')} listed but outside the filter (their last backed-up state is kept, not recorded as deleted)`);
+  if (t.skipped > 0) parts.push(`${count(t.skipped, 'version')} left out by min-size/max-size (recorded as skipped: a restore to their time reports the key instead of restoring an older version)`);
+  return parts.length > 0 ? `Filter: ${parts.join('; ')}.` : undefined;
+}
+
 /** The terminal's line for a backup: what was done (or would be), with the reused copies. */
 function s3BackupLine(result: S3BackupOutcome): string {
   const t = result.totals;
@@ -202,7 +212,8 @@ function s3BackupLine(result: S3BackupOutcome): string {
     : `S3: run ${result.runId} ${result.status}`;
   return (
     `${what}: ${count(t.keys, 'key')} listed, ${count(t.copied, 'version')} copied (${formatBytes(t.bytes)})${reused}, ` +
-    `${count(deletions, 'deletion')} recorded, ${number(t.unchanged)} unchanged, ${number(t.failed)} failed`
+    `${count(deletions, 'deletion')} recorded, ${number(t.unchanged)} unchanged, ${number(t.failed)} failed` +
+    (t.excluded + t.skipped > 0 ? `; filter: ${count(t.excluded, 'key')} left out, ${count(t.skipped, 'version')} skipped by size` : '')
   );
 }
 

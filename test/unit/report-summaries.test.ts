@@ -34,7 +34,7 @@ function backup(values: Partial<S3BackupOutcome> & { totals: SourceCounts }): S3
 }
 
 function restoreTotals(values: Partial<RestoreTotals>): RestoreTotals {
-  return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0, ...values };
+  return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0, excluded: 0, ...values };
 }
 
 function restore(values: Partial<S3RestoreResult> & { totals: RestoreTotals }): S3RestoreResult {
@@ -229,5 +229,17 @@ describe('SimpleDB summaries', () => {
     assert.match(lines[0]!, /130 items at T; would write 125 and delete 0; 5 already right$/);
     assert.equal(lines[1], '  put       users: u0');
     assert.equal(lines.at(-1), '  ... and 105 more changes (--json lists the first 100)');
+  });
+});
+
+describe('what a filter left out is in the summary and the line', () => {
+  it('a backup names the keys outside the filter and the versions skipped by size, and says neither was recorded as deleted', () => {
+    const result = backup({ totals: counts({ keys: 10, copied: 6, excluded: 3, skipped: 1 }) });
+    const summary = s3BackupSummary(result, [], 'the catalogue');
+    assert.match(summary, /Filter: 3 keys listed but outside the filter \(their last backed-up state is kept, not recorded as deleted\); 1 version left out by min-size\/max-size/);
+    assert.match(reportS3Backup(result).lines.join('\n'), /filter: 3 keys left out, 1 version skipped by size/);
+  });
+  it('a backup without a filter says nothing of one', () => {
+    assert.doesNotMatch(s3BackupSummary(backup({ totals: counts({ keys: 10, copied: 6 }) }), [], 'the catalogue'), /Filter/);
   });
 });

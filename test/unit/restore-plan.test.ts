@@ -62,7 +62,7 @@ describe('planRestore: a march of the state at T against the target listing', ()
     ]);
     const counts = emptyRestoreCounts();
     for (const step of steps) countStep(counts, step);
-    assert.deepEqual(counts, { keysAtT: 4, write: 1, overwrite: 1, skip: 1, check: 1, remove: 2, uncertain: 0, bytesToWrite: 17, bytesSkipped: 20 });
+    assert.deepEqual(counts, { keysAtT: 4, write: 1, overwrite: 1, skip: 1, check: 1, remove: 2, unavailable: 0, uncertain: 0, bytesToWrite: 17, bytesSkipped: 20 });
   });
   it('leaves extra target objects alone when not in place', async () => {
     const steps = await plan([state('b')], [obj('a'), obj('b', 3, MD5_A), obj('c')]);

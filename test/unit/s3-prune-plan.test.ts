@@ -122,3 +122,21 @@ describe('pruneKey: what a prune keeps of one key', () => {
     assert.ok(removed > 100 && levels[1]! > levels[3]!, `removed ${removed}; levels ${levels.join(', ')}`);
   });
 });
+
+describe('pruneKey: versions a size filter skipped', () => {
+  const skipped = (days: number, vid: string): EventLine => ({ k: 'k', type: 'skipped', id: `v:${vid}`, vid, t: at(days), s: 5000, reason: 'size', seen: at(days) });
+  it('keeps the skipped event a kept point or the window needs: the older version never takes its place', () => {
+    const v1 = version(1);
+    const events = [v1, skipped(3, 's2'), version(8)];
+    for (const policy of [{ instants: [T0 + 4 * D], windowStart: T0 + 7 * D }, { instants: [], windowStart: T0 + 5 * D }]) {
+      const result = pruneKey('k', events, policy);
+      for (const days of [4, 5, 7, 8, 9]) {
+        if (days < policy.windowStart / D - T0 / D && !policy.instants.includes(T0 + days * D)) continue;
+        const kept = keyAsOf('k', result.keep, T0 + days * D);
+        const full = keyAsOf('k', events, T0 + days * D);
+        assert.equal(kept.version?.b, full.version?.b, `at day ${days}`);
+        assert.equal(kept.skipped?.id, full.skipped?.id, `at day ${days}: the skip stays reported`);
+      }
+    }
+  });
+});

@@ -3,7 +3,9 @@ import { PassThrough } from 'node:stream';
 import type { ObjectMetadata, ObjectSource, SourceVersion } from '../../stores/object/types.ts';
 import { emptyCounts, type Catalog, type RunRecord, type SourceCounts, type SourceRunRecord } from './catalog/catalog.ts';
 import { JsonLinesWriter, type FileDigest } from './catalog/jsonl.ts';
-import { nextStateLine, planBackup, sameStateLine, type KeyPlan } from './plan/backup-plan.ts';
+import { nextStateLine, sameStateLine, skippedState, type KeyPlan } from './plan/backup-plan.ts';
+import { planFilteredBackup } from './plan/filtered-plan.ts';
+import { KeyFilter } from '../../plan/filter.ts';
 import { stateFileName, type StateKind, type StateLink } from './catalog/records.ts';
 import type { StateWrite } from './catalog/checkpoint.ts';
 import { versionIdentity, type EventLine, type StateVersion } from './plan/model.ts';
@@ -133,7 +135,9 @@ export async function backupPass(
   let events: FileDigest | undefined;
   let stoppedBefore: string | undefined;
   try {
-    for await (const plan of planBackup(listing, catalog.readState(base?.source), recheckSince ? { recheckSince } : {})) {
+    // Keys outside the filter keep their previous line; sizes it leaves out are recorded as skipped.
+    const planning = { filter: options.filter ?? KeyFilter.everything, prefix: source.prefix, onExcluded: () => counts.excluded++, previousListStart, ...(recheckSince ? { recheckSince } : {}) };
+    for await (const plan of planFilteredBackup(listing, catalog.readState(base?.source), planning)) {
       if (context.budget?.spent()) {
         stoppedBefore = plan.key;
         break;
@@ -186,23 +190,26 @@ async function handleKey(
 ): Promise<KeyOutcome> {
   const { options, deps } = context;
   const outcome: KeyOutcome = { plan, copied: new Map(), events: [], failed: false, raced: false };
+  if (plan.carried) return outcome;
   counts.unchanged += plan.kept.length;
 
   if (plan.deleted) {
     counts.deleted++;
     const last = plan.previous?.v.find((v) => !v.dm);
-    outcome.events.push({ k: plan.key, type: 'deleted', after: previousListStart, before: seen, ...(last ? { last: last.id } : {}) });
+    // A key left out by earlier runs' filter was last compared when its line says (x).
+    outcome.events.push({ k: plan.key, type: 'deleted', after: plan.previous?.x ?? previousListStart, before: seen, ...(last ? { last: last.id } : {}) });
   }
   // Versions a versioned listing no longer shows (expired or permanently deleted), including
   // every version of a versioned key that vanished altogether.
   const purged = plan.current ? (isVersioned(plan.current.versions) ? plan.gone : []) : plan.deleted ? [] : (plan.previous?.v ?? []);
   for (const gone of purged) {
     counts.purged++;
-    outcome.events.push({ k: plan.key, type: 'purged', id: gone.id, after: previousListStart, before: seen });
+    outcome.events.push({ k: plan.key, type: 'purged', id: gone.id, after: plan.previous?.x ?? previousListStart, before: seen });
   }
   if (options.dryRun) {
     counts.deleteMarkers += plan.newDeleteMarkers.length;
     counts.copied += plan.copy.length;
+    counts.skipped += plan.skipped?.length ?? 0;
     for (const v of plan.copy) counts.bytes += v.size ?? 0;
     return outcome;
   }
@@ -242,8 +249,13 @@ async function handleKey(
   // Versions and delete markers oldest first (a listing gives them newest first): a restore
   // breaks a tie between two writes in the same second by this order.
   const markers = new Set(plan.newDeleteMarkers);
+  const skipped = new Set(plan.skipped ?? []);
   for (const version of [...(plan.current?.versions ?? [])].reverse()) {
-    if (markers.has(version)) {
+    if (skipped.has(version)) {
+      counts.skipped++;
+      const { id, t, s, e, vid } = skippedState(version);
+      outcome.events.push({ k: plan.key, type: 'skipped', id, t, s: s ?? 0, ...(e ? { e } : {}), ...(vid ? { vid } : {}), reason: 'size', seen });
+    } else if (markers.has(version)) {
       counts.deleteMarkers++;
       outcome.events.push({ k: plan.key, type: 'deleteMarker', id: versionIdentity(version), ...(version.versionId ? { vid: version.versionId } : {}), t: version.lastModified, seen });
     } else {
@@ -297,7 +309,8 @@ async function copyVersion(
         const opened = await source.open(version);
         const verifier = new Verifier({ md5: opened.etagIsMd5, sha1: opened.checksums.SHA1 !== undefined, crc32: opened.checksums.CRC32 !== undefined });
         const body = new PassThrough({ highWaterMark: 1024 * 1024 });
-        const piping = pipeline(opened.body, verifier, body);
+        // Without a limit the pipeline is exactly what it was: no stage added.
+        const piping = deps.bandwidth ? pipeline(opened.body, deps.bandwidth.transform(), verifier, body) : pipeline(opened.body, verifier, body);
         const putMeta: { size: number; metadata: ObjectMetadata } = { size: opened.size, metadata: opened.metadata };
         await Promise.all([piping, destination.put(key, body, putMeta)]);
         const digests = verifier.digests();

@@ -1,3 +1,5 @@
+import { count } from '../../report/words.ts';
+import type { KeyFilter } from '../../plan/filter.ts';
 import type { ObjectSource } from '../../stores/object/types.ts';
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './catalog/catalog.ts';
 import { CatalogDamagedError } from './catalog/errors.ts';
@@ -239,7 +241,7 @@ async function backupSource(
       }
       throw error;
     }
-    return sourceOutcome(source, versioned, current, fallback, outcome, { watermarkBefore, watermarkOrigin, started, dryRun: options.dryRun, logger });
+    return sourceOutcome(source, versioned, current, fallback, outcome, { watermarkBefore, watermarkOrigin, started, dryRun: options.dryRun, logger, filter: options.filter });
   }
 }
 
@@ -249,7 +251,7 @@ function sourceOutcome(
   base: Base,
   fallback: StateFallback | undefined,
   outcome: Awaited<ReturnType<typeof backupPass>>,
-  info: { watermarkBefore: string | undefined; watermarkOrigin: WatermarkOrigin; started: number; dryRun: boolean; logger: Logger },
+  info: { watermarkBefore: string | undefined; watermarkOrigin: WatermarkOrigin; started: number; dryRun: boolean; logger: Logger; filter?: KeyFilter | undefined },
 ): { record?: SourceRunRecord; result: SourceResult } {
   const { counts, errors, complete } = outcome;
   const { watermarkBefore, logger } = info;
@@ -273,7 +275,8 @@ function sourceOutcome(
   }
   logger.info(
     `${source.id}: ${counts.keys} keys, ${counts.copied} versions copied (${formatBytes(counts.bytes)}), ` +
-      `${counts.deleted + counts.deleteMarkers} deletions, ${counts.unchanged} unchanged, ${counts.failed} failed`,
+      `${counts.deleted + counts.deleteMarkers} deletions, ${counts.unchanged} unchanged, ${counts.failed} failed` +
+      (info.filter?.active ? `; the filter left out ${count(counts.excluded, 'key')} (their last backed-up state is kept) and ${count(counts.skipped, 'version')} by size (recorded as skipped)` : ''),
   );
   for (const error of errors) logger.warn(`${source.id}: ${error}`);
   if (info.dryRun || !outcome.state || !outcome.events) return { result };
@@ -298,6 +301,7 @@ function sourceOutcome(
     ...(watermarkBefore ? { watermarkBefore } : {}),
     ...(watermarkAfter ? { watermarkAfter } : {}),
     ...(fallback ? { stateFallback: fallback } : {}),
+    ...(info.filter?.active ? { filter: info.filter.describe() } : {}),
   };
   return { record, result };
 }

@@ -14,6 +14,10 @@ import { openDestination, openSources, openStorage } from './open.ts';
 import { runS3Restore } from './restore.ts';
 import type { RecentRun, S3BackupOutcome } from './results.ts';
 import { runS3Verify } from './verify.ts';
+import { TokenBucket } from '../../transfer/throttle.ts';
+
+/** One token bucket for the whole run: every transfer shares the limit. */
+const bandwidthOf = (limit: number | undefined) => (limit !== undefined ? { bandwidth: new TokenBucket(limit) } : {});
 
 /** The last `limit` committed runs, oldest first; a catalogue that cannot be read gives none. */
 async function recentRuns(destination: ObjectStore, limit: number): Promise<RecentRun[]> {
@@ -45,10 +49,11 @@ export const s3Backend: Backend<'s3'> = {
         concurrency: config.concurrency,
         dryRun: config.dryRun,
         serverSideCopy: config.serverSideCopy,
+        filter: config.filter,
         ...(config.shard ? { shard: config.shard } : {}),
         ...(config.maxDurationMs !== undefined ? { maxDurationMs: config.maxDurationMs } : {}),
       },
-      { sources, destination, logger: context.logger, now: context.now, ...(store ? { watermarkStore: store } : {}) },
+      { sources, destination, logger: context.logger, now: context.now, ...(store ? { watermarkStore: store } : {}), ...bandwidthOf(config.bandwidthLimit) },
     );
     const recent = result.status === 'dry-run' ? [] : await recentRuns(destination, 12).catch(() => []);
     return { ...result, recentRuns: recent };
@@ -66,9 +71,10 @@ export const s3Backend: Backend<'s3'> = {
         concurrency: config.concurrency,
         dryRun: config.dryRun,
         backup: { overlapMs: config.overlapMs, serverSideCopy: config.serverSideCopy },
+        ...(config.filter.active ? { filter: config.filter } : {}),
         ...(config.sourceConnection.endpoint ? { sourceEndpoint: config.sourceConnection.endpoint } : {}),
       },
-      { destination: openDestination(config.destination), logger: context.logger, sources: openSources(config.sources, config.sourceConnection), now: context.now },
+      { destination: openDestination(config.destination), logger: context.logger, sources: openSources(config.sources, config.sourceConnection), now: context.now, ...bandwidthOf(config.bandwidthLimit) },
     );
   },
 
@@ -81,7 +87,7 @@ export const s3Backend: Backend<'s3'> = {
 
   async verify(config: S3VerifyConfig, context) {
     return runS3Verify(
-      { sources: config.selection, readData: config.readData, concurrency: config.concurrency },
+      { sources: config.selection, readData: config.readData, concurrency: config.concurrency, ...(config.filter.active ? { filter: config.filter } : {}) },
       { destination: openDestination(config.destination), logger: context.logger, liveSources: openSources(config.sources, config.sourceConnection), now: context.now },
     );
   },

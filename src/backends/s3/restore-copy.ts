@@ -7,6 +7,7 @@ import type { ObjectStore } from '../../stores/object/types.ts';
 import { VerificationError } from '../../transfer/errors.ts';
 import type { ScratchSpace } from '../../transfer/scratch.ts';
 import { digestStream, Verifier } from '../../transfer/verify.ts';
+import type { TokenBucket } from '../../transfer/throttle.ts';
 
 /**
  * Moving one version from the backup to a restore target, verified. Two ways:
@@ -49,11 +50,16 @@ function damaged(version: VersionAtT, problems: string[], what: string): Damaged
   return new DamagedBackupError(`the backup object ${version.b} is damaged (${problems.join('; ')}): ${what}; run verify`);
 }
 
-async function openBackup(version: VersionAtT, destination: ObjectStore): Promise<Readable> {
+async function openBackup(version: VersionAtT, destination: ObjectStore, bandwidth?: TokenBucket): Promise<Readable> {
   if (!version.b) throw new DamagedBackupError(`the catalogue records no backup object for ${version.k}`);
   const body = await destination.get(version.b);
   if (!body) throw new DamagedBackupError(`the backup object ${version.b} is missing: run verify`);
-  return body;
+  if (!bandwidth) return body;
+  // The bytes read are the bytes written: the limit is taken once, as they are read.
+  const limited = bandwidth.transform();
+  // An error on either side destroys both; the reader of `limited` sees it.
+  pipeline(body, limited).catch(() => undefined);
+  return limited;
 }
 
 /** A backup object read whole and verified, ready to be written as often as a retry needs. */
@@ -66,8 +72,8 @@ export interface StagedObject {
 }
 
 /** Reads and verifies a backup object before anything is written with it. */
-export async function stageVersion(version: VersionAtT, destination: ObjectStore, scratch: ScratchSpace): Promise<StagedObject> {
-  const body = await openBackup(version, destination);
+export async function stageVersion(version: VersionAtT, destination: ObjectStore, scratch: ScratchSpace, bandwidth?: TokenBucket): Promise<StagedObject> {
+  const body = await openBackup(version, destination, bandwidth);
   const sha256 = createHash('sha256');
   const md5 = createHash('md5');
   const staged = await scratch.stage(body, (chunk) => {
@@ -97,7 +103,7 @@ export async function writeStaged(staged: StagedObject, version: VersionAtT, tar
 }
 
 /** Streams one version from the backup to a key that held nothing, verifying as it passes. */
-export async function streamVersion(version: VersionAtT, target: ObjectStore, targetKey: string, destination: ObjectStore): Promise<void> {
+export async function streamVersion(version: VersionAtT, target: ObjectStore, targetKey: string, destination: ObjectStore, bandwidth?: TokenBucket): Promise<void> {
   const body = await openBackup(version, destination);
   const verifier = new Verifier({ md5: true, sha1: false, crc32: false });
   const pass = new PassThrough({ highWaterMark: 1024 * 1024 });
@@ -106,7 +112,7 @@ export async function streamVersion(version: VersionAtT, target: ObjectStore, ta
     pass.destroy(error as Error);
     throw error;
   });
-  const [, stored] = await Promise.all([pipeline(body, verifier, pass), put]);
+  const [, stored] = await Promise.all([(bandwidth ? pipeline(body, bandwidth.transform(), verifier, pass) : pipeline(body, verifier, pass)), put]);
   const digests = verifier.digests();
   const problems = problemsWith(version, verifier.bytes, { sha256: digests.sha256 ?? '', md5: digests.md5 ?? '' });
   if (problems.length > 0) {

@@ -3,6 +3,7 @@ import { sourceAsOf } from './catalog/history.ts';
 import { countStep, keySelector, planRestore, type KeySelection, type RestoreAction, type RestoreStep } from './plan/restore-plan.ts';
 import type { KeyAsOf } from './plan/as-of.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
+import { KeyFilter } from '../../plan/filter.ts';
 import { formatBytes } from '../../report/logger.ts';
 import { ProgressLine } from '../../report/progress.ts';
 import { count } from '../../report/words.ts';
@@ -94,7 +95,7 @@ function record(run: SourceRun, outcome: StepOutcome, context: RestoreRunContext
       source: run.source.id,
       key: step.key,
       action: outcome.action,
-      size: step.version?.s ?? step.target?.size ?? 0,
+      size: step.version?.s ?? step.skipped?.s ?? step.target?.size ?? 0,
       ...(step.uncertainDeletion ? { uncertain: true as const } : {}),
     });
   }
@@ -110,8 +111,12 @@ export async function restoreSource(run: SourceRun, context: RestoreRunContext):
   const selection: KeySelection = {};
   if (options.prefix) selection.prefix = options.prefix;
   if (options.keys) selection.keys = options.keys;
-  const selects = keySelector(selection);
   const { source, target, keyPrefix } = run;
+  // The filter narrows the selection by name on both sides, so an in-place restore never removes
+  // (nor writes) a live key outside it; sizes are judged per step below.
+  const filter = options.filter ?? KeyFilter.everything;
+  const bySelection = keySelector(selection);
+  const selects = (key: string) => bySelection(key) && (!filter.hasPathRules || filter.matchesKey(key, source.prefix));
 
   const states = (async function* (): AsyncGenerator<KeyAsOf> {
     const events = { ...(source.pruned ? { folded: source.pruned } : {}), runs: source.history };
@@ -137,6 +142,15 @@ export async function restoreSource(run: SourceRun, context: RestoreRunContext):
   const pool = new OrderedPool<StepOutcome>(options.concurrency, options.concurrency * 4);
   try {
     for await (const step of planRestore(states, listing, { removeAbsent: context.removeAbsent })) {
+      // Outside the size rules: the version at T (or, for a removal, the object at the target).
+      if (filter.hasSizeRules && !filter.matchesSize(step.version?.s ?? step.skipped?.s ?? step.target?.size ?? 0)) {
+        run.totals.excluded++;
+        continue;
+      }
+      if (step.action === 'unavailable') {
+        recordAndShow({ step, action: 'unavailable' });
+        continue;
+      }
       if (step.action === 'remove') {
         recordAndShow({ step, action: 'remove' });
         if (!options.dryRun) {
@@ -246,7 +260,7 @@ async function executeStep(step: RestoreStep, run: SourceRun, context: RestoreRu
   const size = version.s ?? 0;
   const targetKey = run.keyPrefix + step.key;
   const retrying = <T>(operation: () => Promise<T>) => retry(operation, retryOptions(context, step.key));
-  const stage = () => retrying(() => stageVersion(version, deps.destination, context.scratch!));
+  const stage = () => retrying(() => stageVersion(version, deps.destination, context.scratch!, deps.bandwidth));
   let staged: StagedObject | undefined;
   let compared = false;
   try {
@@ -265,7 +279,7 @@ async function executeStep(step: RestoreStep, run: SourceRun, context: RestoreRu
       const ready = staged;
       await retrying(() => writeStaged(ready, version, run.target, targetKey));
     } else {
-      await retrying(() => streamVersion(version, run.target, targetKey, deps.destination));
+      await retrying(() => streamVersion(version, run.target, targetKey, deps.destination, deps.bandwidth));
     }
     return { step, action, compared, written: size, checkedBy: checkedBy(version) };
   } catch (error) {

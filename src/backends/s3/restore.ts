@@ -19,7 +19,7 @@ import type { CataloguedSource, RestoreDependencies, RestoreSourceResult, Restor
 export { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
 
 export function emptyRestoreTotals(): RestoreTotals {
-  return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0 };
+  return { ...emptyRestoreCounts(), written: 0, bytesWritten: 0, compared: 0, removed: 0, failed: 0, checkedBySizeOnly: 0, excluded: 0 };
 }
 
 /**
@@ -121,6 +121,13 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
       if (options.at.getTime() > Date.parse(last)) {
         warnings.push(`${source.id}: ${atIso} is after the last backup run (${last}); changes made since then are not in the backup`);
       }
+      const filtered = source.history.filter((h) => h.source.filter && Date.parse(h.source.listStartedAt) <= options.at.getTime());
+      if (filtered.length > 0) {
+        warnings.push(
+          `${source.id}: ${filtered.length} backup runs up to ${atIso} used a filter (the last: ${JSON.stringify(filtered[filtered.length - 1]!.source.filter)}): ` +
+            'a key outside it is restored as it was last backed up, and changes made to it while it was left out are not in the backup',
+        );
+      }
       logger.info(`${source.id}: ${runs} restore points${source.pruned ? ` (pruned: exact from ${source.pruned.windowStart} on)` : ''}, ${first} .. ${last}`);
       usable.push(source);
     }
@@ -176,7 +183,7 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
       for (const run of runs) if (options.target.kind === 'in-place' && !live.some((s) => s.id === run.source.id)) live.push(liveSource(run.source, deps));
       const backup = await runS3Backup(
         { overlapMs: 6 * 3600_000, concurrency: options.concurrency, dryRun: false, serverSideCopy: true, ...options.backup, ...(options.retryAttempts ? { retryAttempts: options.retryAttempts } : {}) },
-        { sources: live, destination, logger, ...(deps.sleep ? { sleep: deps.sleep } : {}) },
+        { sources: live, destination, logger, ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.bandwidth ? { bandwidth: deps.bandwidth } : {}) },
       );
       if (backup.status !== 'complete') {
         throw new RestoreError(
@@ -222,7 +229,9 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
     const t = run.totals;
     logger.info(
       `${run.source.id}: ${t.keysAtT} objects at T; ${t.write} new, ${t.overwrite} overwritten, ${t.skip} already right, ` +
-        `${t.remove} removed, ${t.uncertain} uncertain deletions kept, ${t.failed} failed`,
+        `${t.remove} removed, ${t.uncertain} uncertain deletions kept, ${t.failed} failed` +
+        (t.excluded > 0 ? `; ${t.excluded} left out by min-size/max-size` : '') +
+        (t.unavailable > 0 ? `; ${t.unavailable} not backed up at T (skipped by the backup's size filter)` : ''),
     );
     for (const error of run.errors) logger.warn(`${run.source.id}: ${error}`);
     sourceResults.push({ id: run.source.id, target: whereRestored(run), totals: t, errors: run.errors });
@@ -233,6 +242,15 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
       `${totals.checkedBySizeOnly} objects could be checked only by their size (no SHA-256 recorded and no MD5 ETag: server-side copies of multipart uploads): ` +
       context.sizeOnly.join(', ') +
       (totals.checkedBySizeOnly > context.sizeOnly.length ? ', ...' : '');
+    warnings.push(warning);
+    logger.warn(warning);
+  }
+
+  if (totals.unavailable > 0) {
+    const keys = context.planned.filter((p) => p.action === 'unavailable').map((p) => `${p.source} ${p.key}`);
+    const warning =
+      `${totals.unavailable} keys were not backed up as they were at ${atIso}: their version then was left out by the backup's min-size/max-size, ` +
+      `so they were neither restored nor removed: ${keys.join(', ')}${totals.unavailable > keys.length ? ', ...' : ''}`;
     warnings.push(warning);
     logger.warn(warning);
   }

@@ -287,6 +287,7 @@ async function backupRange(source: ObjectSource, versioned: boolean, planned: Sh
     durationMs: Date.now() - started,
     sample: sample.data(),
     ...(outcome.stoppedBefore !== undefined ? { stoppedBefore: outcome.stoppedBefore } : {}),
+    ...(options.filter?.active ? { filter: options.filter.describe() } : {}),
   };
 }
 

@@ -88,6 +88,13 @@ export async function runS3ShardCommit(options: BackupOptions, deps: BackupDepen
         if (piece.stateKind !== planned.stateKind || piece.state?.file !== `${folder}${stateFileName(planned.stateKind)}` || piece.events?.file !== `${folder}events.jsonl.gz`) {
           throw new CatalogDamagedError(partFile(name, p.shard, p.count), `does not name the files shard ${p.shard} writes for ${planned.id}`, 'run that shard again, then the commit');
         }
+        // A part is read from storage others may write: its filter is only lists of text and two sizes.
+        const f = piece.filter as Record<string, unknown> | undefined;
+        const lists = ['include', 'exclude', 'filter'].every((k) => f?.[k] === undefined || (Array.isArray(f[k]) && (f[k] as unknown[]).every((x) => typeof x === 'string')));
+        const sizes = ['minSize', 'maxSize'].every((k) => f?.[k] === undefined || (Number.isSafeInteger(f[k]) && (f[k] as number) >= 0));
+        if (f !== undefined && (typeof f !== 'object' || f === null || Array.isArray(f) || !lists || !sizes || Object.keys(f).some((k) => !['include', 'exclude', 'filter', 'minSize', 'maxSize'].includes(k)))) {
+          throw new CatalogDamagedError(partFile(name, p.shard, p.count), 'is not a part pullback wrote (filter)', 'run that shard again, then the commit');
+        }
         const badCount = Object.keys(emptyCounts()).find((k) => !Number.isSafeInteger(piece.counts?.[k as keyof SourceCounts] ?? 0) || (piece.counts?.[k as keyof SourceCounts] ?? 0) < 0);
         if (badCount !== undefined || typeof piece.listStartedAt !== 'string' || typeof piece.listFinishedAt !== 'string') {
           throw new CatalogDamagedError(partFile(name, p.shard, p.count), `is not a part pullback wrote (${badCount ?? 'listing times'})`, 'run that shard again, then the commit');
@@ -101,6 +108,12 @@ export async function runS3ShardCommit(options: BackupOptions, deps: BackupDepen
       const counts = emptyCounts();
       for (const piece of pieces) for (const key of Object.keys(counts) as (keyof SourceCounts)[]) counts[key] += piece.counts[key] ?? 0;
       const complete = pieces.every((p) => p.complete);
+      // The run's record names its filter; shards that used different ones make no single run.
+      const filters = new Set(pieces.map((p) => JSON.stringify(p.filter ?? {})));
+      if (filters.size > 1) {
+        throw new ShardCommitError(`sharded run ${name}: its shards backed up ${planned.id} with different filters (${[...filters].join(' / ')}): run every shard with the same include, exclude, filter, min-size and max-size`);
+      }
+      const filter = pieces[0]?.filter;
       const base = latest;
       const watermarkBefore = base?.source.watermarkAfter;
       // What every shard saw: from the earliest shard's listing start (the watermark must not pass
@@ -131,6 +144,7 @@ export async function runS3ShardCommit(options: BackupOptions, deps: BackupDepen
         ...(base ? { previousRunId: base.run.runId } : {}),
         ...(watermarkBefore ? { watermarkBefore } : {}),
         ...(watermarkAfter ? { watermarkAfter } : {}),
+        ...(filter ? { filter } : {}),
       });
       results.push({
         id: planned.id,

@@ -11,6 +11,8 @@ import type { SweepResult } from './catalog/sweep.ts';
 import type { CheckpointPolicy } from './catalog/checkpoint.ts';
 import type { PruneCounts, PrunedSource } from './catalog/prune-records.ts';
 import type { RetentionPolicy } from '../../plan/retention.ts';
+import type { KeyFilter } from '../../plan/filter.ts';
+import type { TokenBucket } from '../../transfer/throttle.ts';
 import type { RestoreAction, RestoreCounts } from './plan/restore-plan.ts';
 
 export type { ReadDataPolicy } from '../../config/restore.ts';
@@ -29,6 +31,8 @@ export interface BackupOptions {
   lease?: { staleAfterMs?: number; heartbeatMs?: number };
   /** When a run writes a full state checkpoint instead of a delta (catalog/checkpoint.ts); tests and benchmarks change it. */
   checkpoint?: CheckpointPolicy;
+  /** Which keys and sizes to back up (plan/filter.ts); absent: everything. */
+  filter?: KeyFilter;
   /** A sharded run (docs/sharding.md): this process backs up one shard of it, or commits it. */
   shard?: ShardRole;
   /**
@@ -51,6 +55,8 @@ export interface BackupDependencies {
   watermarkStore?: WatermarkStore;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  /** The run's bandwidth limit (`bandwidth-limit`): every byte copied through pullback takes from it. */
+  bandwidth?: TokenBucket;
   /** Test hook: called before each version is copied (throw to simulate a crash). */
   beforeCopy?: (version: SourceVersion) => void | Promise<void>;
 }
@@ -115,6 +121,8 @@ export interface S3RestoreOptions {
    * records none, so a target is compared with the catalogued sources at this endpoint.
    */
   sourceEndpoint?: string;
+  /** Which keys (relative to each source's prefix) and sizes to restore; absent: all. */
+  filter?: KeyFilter;
   /** Bytes one object may take in memory while staged before a write to live data (default 1 MiB; larger go to a temporary file). */
   stagingMemoryBytes?: number;
 }
@@ -129,6 +137,8 @@ export interface RestoreDependencies {
   sleep?: (ms: number) => Promise<void>;
   /** Replaces how a source's target is opened (tests). */
   openTarget?: (source: CataloguedSource) => ObjectStore;
+  /** The run's bandwidth limit: every byte read from the backup to be written takes from it (and the safety backup's copies). */
+  bandwidth?: TokenBucket;
   /** Test hook: called before each object is written (throw to simulate a crash). */
   beforeWrite?: (key: string) => void | Promise<void>;
   /** Test hook: called before each object is removed. */
@@ -145,6 +155,8 @@ export interface RestoreTotals extends RestoreCounts {
   failed: number;
   /** Objects whose backup copy could be checked only by its size (no SHA-256 recorded, no MD5 ETag). */
   checkedBySizeOnly: number;
+  /** Steps the filter's size rules left out (the version at T, or the object a removal would take). */
+  excluded: number;
 }
 
 export interface RestoreSourceResult {
@@ -213,6 +225,8 @@ export interface S3VerifyOptions {
   sampleSeed?: string;
   /** How many differences the result lists (differenceCount counts all). */
   listLimit?: number;
+  /** Which live keys and sizes the comparison covers; absent: all. */
+  filter?: KeyFilter;
 }
 
 export interface VerifyDependencies {
@@ -248,7 +262,7 @@ export interface VerifyDifference {
 export interface VerifySourceReport {
   id: string;
   /** Part (a), when the live source was given. */
-  live?: { lastRunId: string; keys: number; versions: number; backedUp: number; notBackedUp: number; deletedSinceBackup: number };
+  live?: { lastRunId: string; keys: number; versions: number; backedUp: number; notBackedUp: number; deletedSinceBackup: number; /** Live keys outside the filter (not compared). */ excluded?: number };
   /** Part (b). */
   catalogued: { objects: number; present: number; missing: number; wrongSize: number; bytes: number };
   /** Part (c). */

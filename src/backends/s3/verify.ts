@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Catalog } from './catalog/catalog.ts';
-import { planBackup } from './plan/backup-plan.ts';
+import { planFilteredBackup } from './plan/filtered-plan.ts';
+import { KeyFilter } from '../../plan/filter.ts';
 import { isPlainMd5, type EventLine } from './plan/model.ts';
 import type { ObjectSource, ObjectStore } from '../../stores/object/types.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
@@ -52,9 +53,9 @@ export async function runS3Verify(options: S3VerifyOptions, deps: VerifyDependen
     const sourceReport = reports.get(source.id);
     if (!sourceReport) continue;
     await logger.group(`Comparing ${live.id} with its latest backup`, async () => {
-      sourceReport.live = await compareLive(live, source, catalog, report);
+      sourceReport.live = await compareLive(live, source, catalog, report, options.filter ?? KeyFilter.everything);
       const l = sourceReport.live;
-      logger.info(`${live.id}: ${l.keys} live keys, ${l.versions} versions; ${l.backedUp} in the backup, ${l.notBackedUp} not; ${l.deletedSinceBackup} deleted since run ${l.lastRunId}`);
+      logger.info(`${live.id}: ${l.keys} live keys, ${l.versions} versions; ${l.backedUp} in the backup, ${l.notBackedUp} not; ${l.deletedSinceBackup} deleted since run ${l.lastRunId}${l.excluded ? `; ${l.excluded} live keys outside the filter, not compared` : ''}`);
     });
   }
 
@@ -115,16 +116,23 @@ async function compareLive(
   source: CataloguedSource,
   catalog: Catalog,
   report: (d: VerifyDifference) => void,
+  filter: KeyFilter,
 ): Promise<NonNullable<VerifySourceReport['live']>> {
   const latest = source.latest ?? source.history[source.history.length - 1]!;
   const { versioned } = await live.probe();
-  const result = { lastRunId: latest.run.runId, keys: 0, versions: 0, backedUp: 0, notBackedUp: 0, deletedSinceBackup: 0 };
-  for await (const plan of planBackup(live.list(versioned), catalog.readState(latest.source))) {
+  const result = { lastRunId: latest.run.runId, keys: 0, versions: 0, backedUp: 0, notBackedUp: 0, deletedSinceBackup: 0, excluded: 0 };
+  // The filter's keys only: a live key outside it is neither compared nor reported missing. A
+  // version the backup recorded as skipped by size counts as not backed up, unless this filter
+  // leaves it out too.
+  const planning = { filter, prefix: live.prefix, onExcluded: () => result.excluded++, previousListStart: latest.source.listStartedAt };
+  for await (const plan of planFilteredBackup(live.list(versioned), catalog.readState(latest.source), planning)) {
+    if (plan.carried) continue;
     if (plan.current) {
       result.keys++;
       const versions = plan.current.versions.filter((v) => !v.deleteMarker);
-      result.versions += versions.length;
-      result.backedUp += versions.length - plan.copy.length;
+      const leftOut = (plan.skipped?.length ?? 0) + plan.kept.filter((k) => k.skip).length;
+      result.versions += versions.length - leftOut;
+      result.backedUp += versions.length - leftOut - plan.copy.length;
       for (const version of plan.copy) {
         result.notBackedUp++;
         report({

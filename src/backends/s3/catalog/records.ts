@@ -1,4 +1,5 @@
 import { sourceSlug } from '../plan/names.ts';
+import type { FilterDescription } from '../../../plan/filter.ts';
 
 /**
  * The catalogue's run records (docs/catalogue.md). Format 2 adds the SHA-256 and size of each
@@ -32,10 +33,14 @@ export interface SourceCounts {
   repaired: number;
   raced: number;
   failed: number;
+  /** Listed keys the filter's path rules left out (their previous state carried forward). Absent before filters: 0. */
+  excluded: number;
+  /** New versions the filter's size rules left out (recorded as skipped, not copied). Absent before filters: 0. */
+  skipped: number;
 }
 
 export function emptyCounts(): SourceCounts {
-  return { keys: 0, versionsListed: 0, copied: 0, reused: 0, serverSideCopies: 0, bytes: 0, unchanged: 0, deleted: 0, deleteMarkers: 0, purged: 0, repaired: 0, raced: 0, failed: 0 };
+  return { keys: 0, versionsListed: 0, copied: 0, reused: 0, serverSideCopies: 0, bytes: 0, unchanged: 0, deleted: 0, deleteMarkers: 0, purged: 0, repaired: 0, raced: 0, failed: 0, excluded: 0, skipped: 0 };
 }
 
 /** The latest state of a source was damaged: the run compared against an older one, in full. */
@@ -99,6 +104,8 @@ export interface SourceRunRecord {
   watermarkAfter?: string;
   durationMs: number;
   stateFallback?: StateFallback;
+  /** The filter the run backed up with (absent: every key and size). Keys outside it kept their previous state. */
+  filter?: FilterDescription;
 }
 
 export interface RunRecord {

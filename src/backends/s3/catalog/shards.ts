@@ -7,6 +7,7 @@ import { compareKeys } from '../../../plan/keys.ts';
 import { CatalogDamagedError, RECOVER_FROM_COPY } from './errors.ts';
 import { readFileBytes, readSmallJson, type CatalogReadOptions } from './reader.ts';
 import type { FileDigest } from './jsonl.ts';
+import type { FilterDescription } from '../../../plan/filter.ts';
 import { RUN_ID, type SourceCounts, type StateKind } from './records.ts';
 
 /**
@@ -89,6 +90,8 @@ export interface ShardPartSource {
   sample: KeySampleData;
   /** The time budget was spent: keys of the range from this one on keep their last state. */
   stoppedBefore?: string;
+  /** The filter the shard backed up with (docs/filters.md); the commit records it in the run. */
+  filter?: FilterDescription;
 }
 
 export interface ShardPart {

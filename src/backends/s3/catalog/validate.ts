@@ -1,3 +1,4 @@
+import type { FilterDescription } from '../../../plan/filter.ts';
 import type { ObjectMetadata } from '../../../stores/object/types.ts';
 import type { EventLine, StateDeltaLine, StateLine, StateVersion } from '../plan/model.ts';
 import { backupKeyFor, MAX_KEY_BYTES, sourceId } from '../plan/names.ts';
@@ -128,6 +129,13 @@ function stateVersion(raw: Json, key: string, context: LineContext, what: string
     if (raw['b'] !== undefined) fail(`${what} is a delete marker with a backup key`);
     return version;
   }
+  if (raw['skip'] !== undefined) {
+    // Left out by a size filter: known, never copied.
+    if (raw['skip'] !== 'size') fail(`${what} "skip" is not "size"`);
+    if (raw['b'] !== undefined) fail(`${what} is a skipped version with a backup key`);
+    version.skip = 'size';
+    return version;
+  }
   const backup = text(raw['b'], `${what} "b"`, 2200);
   const listed = { key, lastModified: version.t, ...(vid !== undefined ? { versionId: vid } : {}), ...(etag !== undefined ? { etag } : {}), ...(size !== undefined ? { size } : {}) };
   // The readable name when it fits, else the `_long` one: either is what backupKeyFor gives (the
@@ -153,6 +161,7 @@ export function validateStateLine(value: unknown, context: LineContext): StateLi
     seen.add(version.id);
     return version;
   });
+  if (raw['x'] !== undefined) return { k: key, v, x: time(raw['x'], '"x"') };
   return { k: key, v };
 }
 
@@ -193,8 +202,16 @@ export function validateEventLine(value: unknown, context: LineContext): EventLi
     }
     case 'purged':
       return { k, type: 'purged', id: text(raw['id'], '"id"', 2200), after: time(raw['after'], '"after"'), before: time(raw['before'], '"before"') };
+    case 'skipped': {
+      if (raw['reason'] !== 'size') fail('"reason" of a skipped version is not "size"');
+      const version = stateVersion({ ...raw, skip: 'size' }, k, context, 'the skipped version');
+      const event: EventLine = { k, type: 'skipped', id: version.id, t: version.t, s: version.s ?? 0, reason: 'size', seen: time(raw['seen'], '"seen"') };
+      if (version.vid !== undefined) event.vid = version.vid;
+      if (version.e !== undefined) event.e = version.e;
+      return event;
+    }
     default:
-      return fail(`"type" ${JSON.stringify(String(raw['type']).slice(0, 40))} is not version, deleteMarker, deleted or purged`);
+      return fail(`"type" ${JSON.stringify(String(raw['type']).slice(0, 40))} is not version, deleteMarker, deleted, purged or skipped`);
   }
 }
 
@@ -264,7 +281,22 @@ function sourceRecord(value: unknown, runId: string, format: CatalogFormat, inde
     if (used !== undefined) stateFallback.usedRunId = used;
     record.stateFallback = stateFallback;
   }
+  if (raw['filter'] !== undefined) record.filter = filterDescription(raw['filter'], `${what} "filter"`);
   return record;
+}
+
+/** The filter a run backed up with: lists of patterns and two sizes, nothing else. */
+function filterDescription(value: unknown, what: string): FilterDescription {
+  const raw = object(value, what);
+  const result: FilterDescription = {};
+  for (const name of ['include', 'exclude', 'filter'] as const) {
+    const list = raw[name];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || list.length > 10_000) fail(`${what} "${name}" is not a list of patterns`);
+    result[name] = list.map((item, i) => text(item, `${what} "${name}" entry ${i + 1}`));
+  }
+  for (const name of ['minSize', 'maxSize'] as const) if (raw[name] !== undefined) result[name] = count(raw[name], `${what} "${name}"`);
+  return result;
 }
 
 function stateKindOf(value: unknown, what: string): StateKind {

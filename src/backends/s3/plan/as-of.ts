@@ -20,7 +20,16 @@ export interface KeyAsOf {
    * data that may have existed at T.
    */
   uncertainDeletion?: { after: string; before: string };
+  /**
+   * The key's version at T was left out of the backup by a size filter (min-size, max-size): it
+   * existed, but no copy does. A restore reports the key and neither writes an older version
+   * nor removes what the target holds.
+   */
+  skipped?: SkippedAtT;
 }
+
+/** A version a size filter left out, as the events file records it. */
+export type SkippedAtT = Extract<EventLine, { type: 'skipped' }>;
 
 /**
  * The state of one key at `at` from every event the catalogue holds for it. Events are given
@@ -47,9 +56,11 @@ export function keyAsOf(key: string, events: EventLine[], at: number): KeyAsOf {
     return purge !== undefined && Date.parse(purge.after) < at && Date.parse(purge.before) > at ? purge : undefined;
   };
 
-  let latest: { event: VersionAtT; order: number } | undefined;
+  // A skipped version (left out by a size filter) competes like any version: when it is the
+  // latest at T, the key is reported as not backed up then, never restored as an older version.
+  let latest: { event: VersionAtT | SkippedAtT; order: number } | undefined;
   events.forEach((event, order) => {
-    if (event.type !== 'version' || Date.parse(event.t) > at || goneBy(event.id)) return;
+    if ((event.type !== 'version' && event.type !== 'skipped') || Date.parse(event.t) > at || goneBy(event.id)) return;
     if (!latest) {
       latest = { event, order };
       return;
@@ -77,6 +88,11 @@ export function keyAsOf(key: string, events: EventLine[], at: number): KeyAsOf {
   });
   if (deleted) {
     delete result.uncertainDeletion;
+    return result;
+  }
+  if (chosen.event.type === 'skipped') {
+    delete result.uncertainDeletion;
+    result.skipped = chosen.event;
     return result;
   }
   result.version = chosen.event;

@@ -19,6 +19,10 @@ export interface KeyPlan {
   deleted: boolean;
   previous?: StateLine;
   current?: KeyListing;
+  /** Outside the filter (filtered-plan.ts): this line (the previous one, marked) is recorded, nothing else happens. */
+  carried?: StateLine;
+  /** New versions the size rules leave out: recorded as skipped, not copied (filtered-plan.ts). */
+  skipped?: SourceVersion[];
 }
 
 export interface BackupPlanOptions {
@@ -82,13 +86,16 @@ export function nextStateLine(
   copied: Map<string, StateVersion>,
   failed: boolean,
 ): StateLine | undefined {
+  if (plan.carried) return plan.carried;
   if (failed) return plan.previous;
+  const skipped = new Set(plan.skipped ?? []);
   const versions: StateVersion[] = [];
   for (const version of plan.current?.versions ?? []) {
     const id = versionIdentity(version);
     const known = plan.kept.find((v) => v.id === id) ?? copied.get(id);
     if (known) versions.push(known);
     else if (version.deleteMarker) versions.push(deleteMarkerState(version));
+    else if (skipped.has(version)) versions.push(skippedState(version));
   }
   return versions.length === 0 ? undefined : { k: plan.key, v: versions };
 }
@@ -99,12 +106,20 @@ export function deleteMarkerState(version: SourceVersion): StateVersion {
   return state;
 }
 
+/** A version the size rules left out: known (so not planned again), with no copy. */
+export function skippedState(version: SourceVersion): StateVersion {
+  const state: StateVersion = { id: versionIdentity(version), t: version.lastModified, s: version.size ?? 0, skip: 'size' };
+  if (version.versionId) state.vid = version.versionId;
+  if (version.etag) state.e = version.etag;
+  return state;
+}
+
 /** Whether two state lines record the same versions (a delta leaves out a key whose line did not change). */
 export function sameStateLine(a: StateLine | undefined, b: StateLine | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  if (a.k !== b.k || a.v.length !== b.v.length) return false;
+  if (a.k !== b.k || a.x !== b.x || a.v.length !== b.v.length) return false;
   return a.v.every((x, i) => {
     const y = b.v[i]!;
-    return x.id === y.id && x.vid === y.vid && x.t === y.t && x.e === y.e && x.s === y.s && x.dm === y.dm && x.b === y.b;
+    return x.id === y.id && x.vid === y.vid && x.t === y.t && x.e === y.e && x.s === y.s && x.dm === y.dm && x.b === y.b && x.skip === y.skip;
   });
 }

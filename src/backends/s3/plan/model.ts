@@ -15,14 +15,22 @@ export interface StateVersion {
   e?: string;
   s?: number;
   dm?: true;
-  /** Destination key of the copy (absent for delete markers). */
+  /** Destination key of the copy (absent for delete markers and skipped versions). */
   b?: string;
+  /** Left out by the size rules of the run that first listed it: no copy exists (filtered-plan.ts). */
+  skip?: 'size';
 }
 
 /** One line of a state file: everything known about a key after a run, newest version first. */
 export interface StateLine {
   k: string;
   v: StateVersion[];
+  /**
+   * The key has been outside the backup's filter since the listing that began at this time (the
+   * last one that compared it): its versions are as that listing saw them. A deletion or purge
+   * found once the key is compared again happened after this, not after the previous run.
+   */
+  x?: string;
 }
 
 /**
@@ -38,7 +46,12 @@ export type EventLine =
   /** A key missing from an unversioned listing: it vanished after `after` and before `before`. */
   | { k: string; type: 'deleted'; after: string; before: string; last?: string }
   /** A version of a versioned bucket that is no longer listed (expired or permanently deleted). */
-  | { k: string; type: 'purged'; id: string; after: string; before: string };
+  | { k: string; type: 'purged'; id: string; after: string; before: string }
+  /**
+   * A version the size rules (min-size, max-size) left out: listed, not copied. A restore to a
+   * time when it was the key's current version reports the key instead of restoring older bytes.
+   */
+  | { k: string; type: 'skipped'; id: string; vid?: string; t: string; s: number; e?: string; reason: 'size'; seen: string };
 
 /**
  * A version's identity. A VersionId names a version exactly, except "null", which a

@@ -52,6 +52,7 @@ function boundaries(event: EventLine): number[] {
   switch (event.type) {
     case 'version':
     case 'deleteMarker':
+    case 'skipped':
       return [Date.parse(event.t)];
     case 'deleted':
     case 'purged':
@@ -77,7 +78,7 @@ function probeInstants(events: readonly EventLine[], input: KeyPruneInput): numb
 }
 
 function sameAnswer(a: KeyAsOf, b: KeyAsOf): boolean {
-  if (a.version?.id !== b.version?.id || a.version?.b !== b.version?.b) return false;
+  if (a.version?.id !== b.version?.id || a.version?.b !== b.version?.b || a.skipped?.id !== b.skipped?.id) return false;
   return a.uncertainDeletion?.after === b.uncertainDeletion?.after && a.uncertainDeletion?.before === b.uncertainDeletion?.before;
 }
 

@@ -1,5 +1,5 @@
 import { march } from '../../../plan/merge.ts';
-import type { KeyAsOf, VersionAtT } from './as-of.ts';
+import type { KeyAsOf, SkippedAtT, VersionAtT } from './as-of.ts';
 import { isPlainMd5 } from './model.ts';
 
 /**
@@ -29,7 +29,12 @@ export type RestoreAction =
    */
   | 'check'
   /** In place only: present at the target but absent at T. */
-  | 'remove';
+  | 'remove'
+  /**
+   * The key's version at T was left out of the backup by a size filter: nothing to put back.
+   * Nothing is written and nothing removed; the restore reports the key.
+   */
+  | 'unavailable';
 
 export interface RestoreStep {
   key: string;
@@ -44,6 +49,8 @@ export interface RestoreStep {
    * may have existed at T.
    */
   uncertainDeletion?: { after: string; before: string };
+  /** `unavailable`: the version a size filter left out of the backup. */
+  skipped?: SkippedAtT;
 }
 
 export interface RestorePlanOptions {
@@ -67,6 +74,7 @@ export function keySelector(selection: KeySelection): (key: string) => boolean {
 export function planRestoreKey(state: KeyAsOf | undefined, target: TargetObject | undefined, options: RestorePlanOptions): RestoreStep | undefined {
   const key = state?.key ?? target!.key;
   const version = state?.version;
+  if (!version && state?.skipped) return { key, action: 'unavailable', skipped: state.skipped, ...(target ? { target } : {}) };
   if (!version) {
     if (target && options.removeAbsent) return { key, action: 'remove', target };
     return undefined;
@@ -109,6 +117,8 @@ export interface RestoreCounts {
   skip: number;
   check: number;
   remove: number;
+  /** Keys whose version at T a size filter left out of the backup (not restored, not removed). */
+  unavailable: number;
   uncertain: number;
   /** Bytes of the versions to write or overwrite. */
   bytesToWrite: number;
@@ -117,7 +127,7 @@ export interface RestoreCounts {
 }
 
 export function emptyRestoreCounts(): RestoreCounts {
-  return { keysAtT: 0, write: 0, overwrite: 0, skip: 0, check: 0, remove: 0, uncertain: 0, bytesToWrite: 0, bytesSkipped: 0 };
+  return { keysAtT: 0, write: 0, overwrite: 0, skip: 0, check: 0, remove: 0, unavailable: 0, uncertain: 0, bytesToWrite: 0, bytesSkipped: 0 };
 }
 
 export function countStep(counts: RestoreCounts, step: RestoreStep): void {
