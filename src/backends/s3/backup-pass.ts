@@ -126,8 +126,13 @@ export async function backupPass(
   const previousListStart = base?.source.listStartedAt ?? EPOCH;
   let state: FileDigest | undefined;
   let events: FileDigest | undefined;
+  // A version a committed run recorded was copied and verified before that run committed: the
+  // catalogue vouches for it, so it costs no request. Only where the catalogue cannot vouch
+  // (recovering from an unfinished run, a damaged state's fallback) are the known versions inside
+  // the overlap window checked with a HEAD of their copy.
+  const recheck = context.headBeforeCopy && recheckSince ? { recheckSince } : {};
   try {
-    for await (const plan of planBackup(listing, catalog.readState(base?.source), recheckSince ? { recheckSince } : {})) {
+    for await (const plan of planBackup(listing, catalog.readState(base?.source), recheck)) {
       while (pool.full) await collect(await pool.next());
       // The listing has passed this key: the latest server time bounds what it saw of it.
       const seen = upperBound(source).toISOString();

@@ -1,4 +1,4 @@
-import type { ObjectSource } from '../../stores/object/types.ts';
+import { addRequestCounts, emptyRequestCounts, requestsSince, type ObjectSource } from '../../stores/object/types.ts';
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './catalog/catalog.ts';
 import { CatalogDamagedError } from './catalog/errors.ts';
 import { planStateWrite } from './catalog/checkpoint.ts';
@@ -9,7 +9,7 @@ import { formatBytes, type Logger } from '../../report/logger.ts';
 import { laterOf, type Watermarks } from '../../watermark/store.ts';
 import { VERSION } from '../../version.ts';
 import { backupPass, type PassContext } from './backup-pass.ts';
-import type { BackupDependencies, BackupOptions, BackupResult, SourceResult, WatermarkOrigin } from './types.ts';
+import type { BackupDependencies, BackupOptions, BackupResult, RunRequests, SourceResult, WatermarkOrigin } from './types.ts';
 
 type PreviousRun = Awaited<ReturnType<Catalog['latestFor']>>;
 
@@ -25,6 +25,7 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
     },
   });
   const runId = Catalog.newRunId(started);
+  const requestsAtStart = requestSnapshot(deps);
 
   await logger.group('Checking the destination', async () => {
     await destination.check();
@@ -57,11 +58,26 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
       return [taken, swept] as const;
     });
   }
+  let result: BackupResult;
   try {
-    return await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, cleanup });
+    result = await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, cleanup });
   } finally {
     await lease?.release();
   }
+  return { ...result, requests: requestsOf(deps, requestsAtStart) };
+}
+
+/** What the stores have sent so far, summed over the sources (each has its own client). */
+function requestSnapshot(deps: BackupDependencies): RunRequests {
+  const source = emptyRequestCounts();
+  for (const s of deps.sources) addRequestCounts(source, s.requestCounts?.());
+  return { source, destination: deps.destination.requestCounts?.() ?? emptyRequestCounts() };
+}
+
+/** The requests this run sent: the stores' counts now less those at its start. */
+function requestsOf(deps: BackupDependencies, atStart: RunRequests): RunRequests {
+  const now = requestSnapshot(deps);
+  return { source: requestsSince(now.source, atStart.source), destination: requestsSince(now.destination, atStart.destination) };
 }
 
 async function backupUnderLease(

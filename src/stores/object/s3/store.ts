@@ -26,12 +26,13 @@ import {
   type PurgeResult,
   type PutOptions,
   type PutResult,
+  type RequestCounts,
   type SourceVersion,
   type StoreLabel,
   type StoredObject,
   type StorePlace,
 } from '../types.ts';
-import { createS3Client, describeS3Error, unquote, type S3Connection, type S3WriteSettings } from './client.ts';
+import { createS3Client, describeS3Error, requestCountsOf, unquote, type S3Connection, type S3WriteSettings } from './client.ts';
 import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
 
 /** Largest object one PutObject or CopyObject takes. */
@@ -118,6 +119,10 @@ export class S3ObjectStore implements ObjectStore {
   serverTime(): Date | undefined {
     if (this.sharedClock) return this.sharedClock();
     return this.clock ? new Date(this.clock.server + (Date.now() - this.clock.local)) : undefined;
+  }
+
+  requestCounts(): RequestCounts {
+    return { ...requestCountsOf(this.client) };
   }
 
   get description(): string {
