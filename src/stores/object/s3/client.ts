@@ -63,6 +63,8 @@ export function createS3Client(connection: S3Connection, onServerDate?: ServerDa
     // verifies copies itself, so it asks for checksums only where S3 requires them.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // `Expect: 100-continue` stays the SDK's default (bodies of 2 MiB and more): without it a put or
+    // part answered early with an error, its body unread, waits out the request timeout (faults-s3).
     requestHandler: new NodeHttpHandler({
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
