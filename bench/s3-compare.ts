@@ -12,6 +12,7 @@
  * --ceiling: a minimal client doing the same GET + PUT mix at concurrency 64 (the server's limit).
  * --latency: 20 ms added each way by a TCP proxy; pullback's defaults against rclone's defaults.
  * --big: peak RSS of a full run that includes one 512 MiB object.
+ * --no-scenarios: skip full / incremental / nothing changed (with --latency, --ceiling or --big).
  * Peers: Debian's rclone (apt-get install rclone), awscli (pip or apt); a missing one is skipped.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     latency: { type: 'boolean', default: false },
     ceiling: { type: 'boolean', default: false },
     big: { type: 'boolean', default: false },
+    'no-scenarios': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -204,7 +206,7 @@ async function main(): Promise<void> {
       (results[scenario]![tool] ??= []).push(m);
       console.error(`  ${scenario.padEnd(16)} ${tool.padEnd(9)} ${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(2)} s CPU, ${m.rssMb.toFixed(0)} MB, server ${m.serverCpu.toFixed(2)} s, ${requestText(m.requests)}`);
     };
-    for (let rep = 0; rep < reps; rep++) {
+    for (let rep = 0; rep < (values['no-scenarios'] ? 0 : reps); rep++) {
       // A different order each repetition, so no tool always runs on a warmer (or busier) machine.
       const order = available.map((_, i) => available[(i + rep) % available.length]!);
       const target = (tool: string) => `bench-${tool}-${rep}`;
@@ -233,9 +235,9 @@ async function main(): Promise<void> {
       for (const tool of order) await rm(join(server.directory, target(tool)), { recursive: true, force: true });
     }
 
-    log('');
-    log('| run | tool | wall s | client CPU s | peak RSS MB | server CPU s | requests (at the server) | pullback wall / tool wall |');
-    log('|---|---|--:|--:|--:|--:|---|--:|');
+    if (!values['no-scenarios']) log('');
+    if (!values['no-scenarios']) log('| run | tool | wall s | client CPU s | peak RSS MB | server CPU s | requests (at the server) | pullback wall / tool wall |');
+    if (!values['no-scenarios']) log('|---|---|--:|--:|--:|--:|---|--:|');
     for (const [scenario, byTool] of Object.entries(results)) {
       const pullbackWall = byTool['pullback'] ? median(byTool['pullback'].map((m) => m.wall)) : undefined;
       for (const [tool, ms] of Object.entries(byTool)) {
