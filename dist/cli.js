@@ -11,14 +11,15 @@ import {
   MODES,
   SUB_ACTION_INPUTS,
   runMode
-} from "./chunks/chunk-RRX66TWD.js";
-import "./chunks/chunk-X76LDJOX.js";
-import "./chunks/chunk-IPZ65CHQ.js";
+} from "./chunks/chunk-N5TNULFO.js";
+import {
+  listing
+} from "./chunks/chunk-4LDDCW7Q.js";
+import "./chunks/chunk-OKM47Y3X.js";
 import {
   Inputs,
-  SecretInputs,
-  listing
-} from "./chunks/chunk-RQIPDV7L.js";
+  SecretInputs
+} from "./chunks/chunk-T5KKVNZB.js";
 import "./chunks/chunk-WULSAGZO.js";
 import {
   ConfigError
@@ -7461,6 +7462,21 @@ var INPUT_DOCS = {
     default: "6h",
     group: "Behaviour"
   },
+  "shard": {
+    description: "Shard an S3 backup across a job matrix - i/n (1-based, e.g. 2/4) backs up the i-th of n key ranges and writes its part of the run; commit (in a job that needs every shard) joins the parts into one run. See docs/sharding.md.",
+    default: "",
+    group: "Behaviour"
+  },
+  "shard-run": {
+    description: "The name every shard of a sharded run and its commit share - letters, digits, dots, hyphens, underscores. Defaults to the workflow run id (GITHUB_RUN_ID), which re-running failed jobs keeps.",
+    default: "",
+    group: "Behaviour"
+  },
+  "max-duration": {
+    description: "Time budget of an S3 backup (e.g. 5h30m) - when it is nearly spent the run takes no new keys, finishes the copies under way and commits what it did; the next run goes on from there. Empty - no budget.",
+    default: "",
+    group: "Behaviour"
+  },
   "concurrency": {
     description: "Objects copied at once.",
     default: "32",
@@ -11254,6 +11270,9 @@ var PLACEHOLDERS = {
   [Inputs.concurrency]: "n",
   [Inputs.mysqlPort]: "port",
   [Inputs.overlap]: "duration",
+  [Inputs.maxDuration]: "duration",
+  [Inputs.shard]: "i/n|commit",
+  [Inputs.shardRun]: "name",
   [Inputs.simpledbOverlap]: "duration",
   [Inputs.mysqlSslCa]: "file",
   [Inputs.stateFile]: "file",

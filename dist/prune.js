@@ -1,11 +1,11 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-LGS5GQXE.js";
-import "./chunks/chunk-RRX66TWD.js";
-import "./chunks/chunk-X76LDJOX.js";
-import "./chunks/chunk-IPZ65CHQ.js";
-import "./chunks/chunk-RQIPDV7L.js";
+} from "./chunks/chunk-A2FBL46U.js";
+import "./chunks/chunk-N5TNULFO.js";
+import "./chunks/chunk-4LDDCW7Q.js";
+import "./chunks/chunk-OKM47Y3X.js";
+import "./chunks/chunk-T5KKVNZB.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-CRCO44CK.js";
 import "./chunks/chunk-LEEQLYU6.js";

@@ -111,6 +111,21 @@ export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, Input
     default: "6h",
     group: "Behaviour",
   },
+  "shard": {
+    description: "Shard an S3 backup across a job matrix - i/n (1-based, e.g. 2/4) backs up the i-th of n key ranges and writes its part of the run; commit (in a job that needs every shard) joins the parts into one run. See docs/sharding.md.",
+    default: "",
+    group: "Behaviour",
+  },
+  "shard-run": {
+    description: "The name every shard of a sharded run and its commit share - letters, digits, dots, hyphens, underscores. Defaults to the workflow run id (GITHUB_RUN_ID), which re-running failed jobs keeps.",
+    default: "",
+    group: "Behaviour",
+  },
+  "max-duration": {
+    description: "Time budget of an S3 backup (e.g. 5h30m) - when it is nearly spent the run takes no new keys, finishes the copies under way and commits what it did; the next run goes on from there. Empty - no budget.",
+    default: "",
+    group: "Behaviour",
+  },
   "concurrency": {
     description: "Objects copied at once.",
     default: "32",

@@ -68,6 +68,9 @@ export function buildJobs(mode: Mode, raw: RawSettings, env: NodeJS.ProcessEnv =
   }
   const jobs: Job[] = [];
   if (mode === 'backup') {
+    if (simpledb && optional(raw, Inputs.shard)) {
+      throw new ConfigError(Inputs.shard, `shards S3 backups only: back the SimpleDB domains (\`${Inputs.simpledbDomains}\`) up in a job of their own`);
+    }
     if (s3) jobs.push({ backend: 's3', mode, config: buildS3BackupConfig(raw, env) });
     if (simpledb) jobs.push({ backend: 'simpledb', mode, config: buildSimpleDbBackupConfig(raw) });
   } else if (mode === 'restore') {

@@ -8,7 +8,7 @@ import type { S3WriteSettings } from '../stores/object/s3/client.ts';
 import { ConfigError } from './errors.ts';
 import { Inputs, type InputName } from './inputs.ts';
 import { integerSetting, optional, type RawSettings } from './parse.ts';
-import type { DestinationSpec } from './s3.ts';
+import type { DestinationSpec } from './destination-spec.ts';
 
 /** Storage classes whose objects cannot be read back without a restore request first. */
 const ARCHIVE_CLASSES = ['GLACIER', 'DEEP_ARCHIVE'];

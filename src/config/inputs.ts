@@ -29,6 +29,9 @@ export const Inputs = {
   objectLockDays: 'object-lock-days',
   overlap: 'overlap',
   serverSideCopy: 'server-side-copy',
+  shard: 'shard',
+  shardRun: 'shard-run',
+  maxDuration: 'max-duration',
 
   // SimpleDB sources and the MySQL history
   simpledbDomains: 'simpledb-domains',

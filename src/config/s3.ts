@@ -3,7 +3,7 @@
  * same two functions (a location, a connection), so `s3://bucket/prefix`, endpoints, regions and
  * credentials mean the same in every input that takes them.
  */
-import type { S3Connection, S3WriteSettings } from '../stores/object/s3/client.ts';
+import type { S3Connection } from '../stores/object/s3/client.ts';
 import { ConfigError } from './errors.ts';
 import { Inputs, type InputName } from './inputs.ts';
 import { describeLocation, locationsOverlap } from './overlap.ts';
@@ -15,20 +15,9 @@ export interface S3SourceSpec {
   prefix: string;
 }
 
-/** Who signs the destination's requests: its own keys or profile, or the sources' AWS chain on purpose. */
-export type CredentialsFrom = 'keys' | 'profile' | 'source';
+import type { CredentialsFrom, DestinationSpec } from './destination-spec.ts';
 
-export type DestinationSpec =
-  | { kind: 'local'; path: string }
-  | {
-      kind: 's3';
-      bucket: string;
-      prefix: string;
-      connection: S3Connection;
-      credentialsFrom: CredentialsFrom;
-      /** Storage class, encryption, Object Lock of every write (config/retention.ts); modes that write set it. */
-      writes?: S3WriteSettings;
-    };
+export type { CredentialsFrom, DestinationSpec };
 
 /** What every S3 mode shares: where the backup is, where the live buckets are, how hard to push. */
 export interface S3Settings {
@@ -43,6 +32,10 @@ export interface S3Settings {
 export interface S3BackupConfig extends S3Settings {
   overlapMs: number;
   serverSideCopy: boolean;
+  /** A sharded run (`shard`, `shard-run`): this job's shard, or the commit (docs/sharding.md). */
+  shard?: ShardSetting;
+  /** `max-duration`: stop taking new keys once this much of the budget is spent, commit what was done. */
+  maxDurationMs?: number;
 }
 
 // Bucket names as S3 allows them, plus the looser names some S3-compatible stores accept.
@@ -196,7 +189,46 @@ export function backupTuning(raw: RawSettings): { overlapMs: number; serverSideC
 
 export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = process.env): S3BackupConfig {
   const settings = buildS3Settings(raw, env, { sourcesRequired: true });
-  return { ...settings, destination: writableDestination(raw, settings.destination), ...backupTuning(raw) };
+  const shard = shardSetting(raw, env);
+  if (shard && settings.dryRun) throw new ConfigError(Inputs.shard, 'a sharded run cannot be a dry run (dry-run: true): plan with an unsharded dry run instead');
+  const maxDuration = optional(raw, Inputs.maxDuration);
+  const maxDurationMs = maxDuration === undefined ? undefined : durationSetting(raw, Inputs.maxDuration, '0s', 30 * 86_400_000);
+  if (maxDurationMs !== undefined && maxDurationMs < 60_000) throw new ConfigError(Inputs.maxDuration, `${JSON.stringify(maxDuration)} is less than a minute: a run needs time to list and commit`);
+  return {
+    ...settings,
+    destination: writableDestination(raw, settings.destination),
+    ...backupTuning(raw),
+    ...(shard ? { shard } : {}),
+    ...(maxDurationMs !== undefined ? { maxDurationMs } : {}),
+  };
+}
+
+export type ShardSetting = { name: string; shard: number; count: number } | { name: string; commit: true };
+
+const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * `shard: i/n` (1-based, n at most 256) or `shard: commit`, with the run every shard shares:
+ * `shard-run`, by default the workflow run's id (GITHUB_RUN_ID) inside GitHub Actions.
+ */
+export function shardSetting(raw: RawSettings, env: NodeJS.ProcessEnv): ShardSetting | undefined {
+  const text = optional(raw, Inputs.shard)?.trim();
+  if (text === undefined || text === '') {
+    if (optional(raw, Inputs.shardRun)) throw new ConfigError(Inputs.shardRun, 'is only for a sharded run: set shard (i/n, or commit) too');
+    return undefined;
+  }
+  const fromEnv = env['GITHUB_ACTIONS'] === 'true' ? env['GITHUB_RUN_ID'] : undefined;
+  const name = optional(raw, Inputs.shardRun)?.trim() || fromEnv;
+  if (!name) throw new ConfigError(Inputs.shardRun, 'is required with shard: one name every shard of the run and its commit share (in GitHub Actions it defaults to the workflow run id)');
+  if (!RUN_NAME.test(name)) throw new ConfigError(Inputs.shardRun, `${JSON.stringify(name)} is not a run name: 1-64 letters, digits, dots, hyphens or underscores`);
+  if (text === 'commit') return { name, commit: true };
+  const match = /^(\d+)\s*\/\s*(\d+)$/.exec(text);
+  const shard = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!match || count < 1 || count > 256 || shard < 1 || shard > count) {
+    throw new ConfigError(Inputs.shard, `must be i/n with 1 <= i <= n <= 256 (e.g. 2/4: the second of four shards), or commit; got ${JSON.stringify(text)}`);
+  }
+  return { name, shard, count };
 }
 
 /**

@@ -45,5 +45,3 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
-// Progress lines (with totals, percentage and ETA) live in progress.ts; re-exported for the engine.
-export { Progress } from './progress.ts';

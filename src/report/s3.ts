@@ -65,7 +65,14 @@ export function s3BackupSummary(result: BackupResult, recent: RecentRun[], origi
   const dryRun = result.status === 'dry-run';
   const icon = result.status === 'complete' ? '✅' : dryRun ? '📝' : '⚠️';
   const lines: string[] = [];
-  lines.push(dryRun ? `## ${icon} pullback S3 backup plan (dry run: nothing was copied)` : `## ${icon} pullback S3 backup: ${result.status}`);
+  lines.push(
+    dryRun
+      ? `## ${icon} pullback S3 backup plan (dry run: nothing was copied)`
+      : result.part
+        ? `## ${icon} pullback S3 backup, shard ${result.part.shard} of ${result.part.count}: part ${result.status === 'complete' ? 'written' : 'written, partial'}`
+        : `## ${icon} pullback S3 backup: ${result.status}`,
+  );
+  if (result.part) lines.push('', `Sharded run \`${result.part.name}\`: the commit step joins the parts into run \`${result.runId}\` once every shard has written its own.`);
   lines.push('');
   lines.push(`Run \`${result.runId}\` took ${seconds(result.durationMs)}. Watermark from ${origins}.`);
   const t = result.totals;
@@ -210,8 +217,11 @@ function s3BackupLine(result: S3BackupOutcome): string {
     );
   }
   const reused = t.reused > 0 ? `, ${count(t.reused, 'copy', 'copies')} reused from ${result.unfinishedRuns.length > 0 ? 'an unfinished run' : 'an earlier run'}` : '';
+  const what = result.part
+    ? `S3: part ${result.part.shard}/${result.part.count} of sharded run ${result.part.name} (run ${result.runId}) written, ${result.status} (committed by the commit step)`
+    : `S3: run ${result.runId} ${result.status}`;
   return (
-    `S3: run ${result.runId} ${result.status}: ${count(t.keys, 'key')} listed, ${count(t.copied, 'version')} copied (${formatBytes(t.bytes)})${reused}, ` +
+    `${what}: ${count(t.keys, 'key')} listed, ${count(t.copied, 'version')} copied (${formatBytes(t.bytes)})${reused}, ` +
     `${count(deletions, 'deletion')} recorded, ${number(t.unchanged)} unchanged, ${number(t.failed)} failed`
   );
 }
@@ -232,7 +242,9 @@ export function reportS3Backup(result: S3BackupOutcome): BackendReport {
       'watermark-after': result.watermarksAfter,
     },
     lines: [s3BackupLine(result), ...(result.requests ? [`S3: ${requestsSummary(result.requests)}`] : [])],
-    ...(result.status === 'partial'
+    ...(result.status === 'partial' && t.failed === 0 && result.sources.some((s) => s.stoppedBefore !== undefined)
+      ? { failure: 'the time budget (max-duration) was spent before every key was looked at: the next run goes on from where this one stopped (the watermark did not move)', partial: true as const }
+      : result.status === 'partial'
       ? { failure: `${count(t.failed, 'S3 key')} failed to copy; ${t.failed === 1 ? 'it is' : 'they are'} retried on the next run (the watermark did not move)`, partial: true as const }
       : {}),
   };

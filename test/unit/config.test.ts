@@ -53,3 +53,32 @@ describe('backup configuration', () => {
     assert.equal(parseDuration('later'), undefined);
   });
 });
+
+describe('sharding and the time budget', () => {
+  const base = { sources: 'bucket-a', destination: '/tmp/backups' };
+  it('reads shard i/n and commit with the run every shard shares', () => {
+    assert.deepEqual(buildS3BackupConfig({ ...base, shard: '2/4', 'shard-run': 'r-1' }, {}).shard, { name: 'r-1', shard: 2, count: 4 });
+    assert.deepEqual(buildS3BackupConfig({ ...base, shard: 'commit', 'shard-run': 'r-1' }, {}).shard, { name: 'r-1', commit: true });
+    // In GitHub Actions the workflow run's id is the default.
+    assert.deepEqual(buildS3BackupConfig({ ...base, shard: '1/2' }, { GITHUB_ACTIONS: 'true', GITHUB_RUN_ID: '987' }).shard, { name: '987', shard: 1, count: 2 });
+    assert.equal(buildS3BackupConfig(base, {}).shard, undefined);
+  });
+  for (const [label, raw, pattern] of [
+    ['shard 0', { shard: '0/4', 'shard-run': 'r' }, /input `shard`: must be i\/n with 1 <= i <= n <= 256/],
+    ['shard past n', { shard: '5/4', 'shard-run': 'r' }, /input `shard`/],
+    ['shard words', { shard: 'two of four', 'shard-run': 'r' }, /input `shard`/],
+    ['shard without run-id outside Actions', { shard: '1/4' }, /input `shard-run`: is required with shard/],
+    ['run-id that is no name', { shard: '1/4', 'shard-run': '../x' }, /input `shard-run`: "..\/x" is not a run name/],
+    ['run-id without shard', { 'shard-run': 'r' }, /input `shard-run`: is only for a sharded run/],
+    ['a sharded dry run', { shard: '1/4', 'shard-run': 'r', 'dry-run': 'true' }, /input `shard`: a sharded run cannot be a dry run/],
+    ['max-duration not a duration', { 'max-duration': 'soon' }, /input `max-duration`: must be a duration/],
+    ['max-duration under a minute', { 'max-duration': '30s' }, /input `max-duration`: "30s" is less than a minute/],
+  ] as const) {
+    it(`refuses ${label}, naming the input`, () => {
+      assert.throws(() => buildS3BackupConfig({ ...base, ...raw }, {}), pattern);
+    });
+  }
+  it('reads max-duration', () => {
+    assert.equal(buildS3BackupConfig({ ...base, 'max-duration': '5h30m' }, {}).maxDurationMs, 5.5 * 3600_000);
+  });
+});

@@ -12,9 +12,10 @@ import { BACKUP_POLICY, classifyTransferError, VerificationError } from '../../t
 import { retry } from '../../transfer/retry.ts';
 import { Verifier } from '../../transfer/verify.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
-import { Progress } from '../../report/logger.ts';
+import { Progress } from '../../report/progress.ts';
 import { laterOf } from '../../watermark/store.ts';
 import type { BackupDependencies, BackupOptions } from './types.ts';
+import { carryForward, type TimeBudget } from './budget.ts';
 
 /**
  * One pass over one source: the listing marched against a base state (the previous run's, or an
@@ -33,6 +34,8 @@ export interface PassContext {
   headBeforeCopy: boolean;
   /** Whether this pass writes the whole state or only what changed (catalog/checkpoint.ts). */
   stateWrite?: StateWrite;
+  /** The run's time budget (budget.ts): once spent, no new key is taken. */
+  budget?: TimeBudget;
 }
 
 export interface PassResult {
@@ -50,6 +53,8 @@ export interface PassResult {
   /** A delta's chain, this run's delta last (absent for a checkpoint). */
   stateChain?: StateLink[];
   events?: FileDigest;
+  /** The time budget was spent: keys from this one on were not looked at (the next run goes on). */
+  stoppedBefore?: string;
 }
 
 interface KeyOutcome {
@@ -131,14 +136,20 @@ export async function backupPass(
   // (recovering from an unfinished run, a damaged state's fallback) are the known versions inside
   // the overlap window checked with a HEAD of their copy.
   const recheck = context.headBeforeCopy && recheckSince ? { recheckSince } : {};
+  let stoppedBefore: string | undefined;
   try {
     for await (const plan of planBackup(listing, catalog.readState(base?.source), recheck)) {
+      if (context.budget?.spent()) {
+        stoppedBefore = plan.key;
+        break;
+      }
       while (pool.full) await collect(await pool.next());
       // The listing has passed this key: the latest server time bounds what it saw of it.
       const seen = upperBound(source).toISOString();
       await pool.submit(() => handleKey(plan, source, context, counts, previousListStart, seen));
     }
     while (pool.pending > 0) await collect(await pool.next());
+    if (stoppedBefore !== undefined && !delta) await carryForward(catalog, base, stoppedBefore, stateWriter);
     state = await stateWriter?.close();
     events = await eventsWriter?.close();
   } catch (error) {
@@ -156,7 +167,7 @@ export async function backupPass(
   return {
     counts,
     errors,
-    complete: counts.failed === 0,
+    complete: counts.failed === 0 && stoppedBefore === undefined,
     listStartedAt: serverStart ?? EPOCH,
     listFinishedAt: (listFinished ?? new Date()).toISOString(),
     serverStart,
@@ -166,6 +177,7 @@ export async function backupPass(
     ...(state ? { state } : {}),
     ...(state && delta ? { stateChain: [...delta.chain, { runId, kind: 'delta' as const, sha256: state.sha256, bytes: state.bytes }] } : {}),
     ...(events ? { events } : {}),
+    ...(stoppedBefore !== undefined ? { stoppedBefore } : {}),
   };
 }
 

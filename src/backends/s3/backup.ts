@@ -9,11 +9,16 @@ import { formatBytes, type Logger } from '../../report/logger.ts';
 import { laterOf, type Watermarks } from '../../watermark/store.ts';
 import { VERSION } from '../../version.ts';
 import { backupPass, type PassContext } from './backup-pass.ts';
+import { runS3Shard } from './shard-backup.ts';
+import { TimeBudget } from './budget.ts';
+import { runS3ShardCommit } from './shard-commit.ts';
 import type { BackupDependencies, BackupOptions, BackupResult, RunRequests, SourceResult, WatermarkOrigin } from './types.ts';
 
 type PreviousRun = Awaited<ReturnType<Catalog['latestFor']>>;
 
 export async function runS3Backup(options: BackupOptions, deps: BackupDependencies): Promise<BackupResult> {
+  if (options.shard && 'commit' in options.shard) return runS3ShardCommit(options, deps, options.shard.name);
+  if (options.shard) return runS3Shard(options, deps, options.shard);
   const now = deps.now ?? (() => new Date());
   const started = now();
   const { destination, logger } = deps;
@@ -104,11 +109,13 @@ async function backupUnderLease(
 
   const sourceRecords: SourceRunRecord[] = [];
   const results: SourceResult[] = [];
+  // One budget for the whole run: a source reached after it is spent is carried forward whole.
+  const budget = options.maxDurationMs !== undefined ? new TimeBudget(options.maxDurationMs, started, now) : undefined;
   for (const [index, source] of deps.sources.entries()) {
     const versioned = probes[index]!.versioned;
     const previous = previousRuns[index];
     const { record, result } = await logger.group(`Backing up ${source.id}`, () =>
-      backupSource(source, versioned, previous, { options, deps, catalog, runId, headBeforeCopy: recovering }, stored[source.id]),
+      backupSource(source, versioned, previous, { options, deps, catalog, runId, headBeforeCopy: recovering, ...(budget ? { budget } : {}) }, stored[source.id]),
     );
     results.push(result);
     if (record) sourceRecords.push(record);
@@ -275,7 +282,11 @@ function sourceOutcome(
     ...(watermarkBefore ? { watermarkBefore } : {}),
     ...(watermarkAfter ? { watermarkAfter } : {}),
     ...(fallback ? { stateFallback: fallback } : {}),
+    ...(outcome.stoppedBefore !== undefined ? { stoppedBefore: outcome.stoppedBefore } : {}),
   };
+  if (outcome.stoppedBefore !== undefined) {
+    logger.warn(`${source.id}: the time budget (max-duration) is spent: stopped before ${JSON.stringify(outcome.stoppedBefore)}; the keys from there on keep their last state, and the next run goes on (the watermark did not move)`);
+  }
   logger.info(
     `${source.id}: ${counts.keys} keys, ${counts.copied} versions copied (${formatBytes(counts.bytes)}), ` +
       `${counts.deleted + counts.deleteMarkers} deletions, ${counts.unchanged} unchanged, ${counts.failed} failed`,

@@ -40,7 +40,14 @@ export const s3Backend: Backend<'s3'> = {
     const { sources, destination } = openStorage(config);
     const store = context.watermarkStore?.('s3', describeConfig(config));
     const result = await runS3Backup(
-      { overlapMs: config.overlapMs, concurrency: config.concurrency, dryRun: config.dryRun, serverSideCopy: config.serverSideCopy },
+      {
+        overlapMs: config.overlapMs,
+        concurrency: config.concurrency,
+        dryRun: config.dryRun,
+        serverSideCopy: config.serverSideCopy,
+        ...(config.shard ? { shard: config.shard } : {}),
+        ...(config.maxDurationMs !== undefined ? { maxDurationMs: config.maxDurationMs } : {}),
+      },
       { sources, destination, logger: context.logger, now: context.now, ...(store ? { watermarkStore: store } : {}) },
     );
     const recent = result.status === 'dry-run' ? [] : await recentRuns(destination, 12).catch(() => []);

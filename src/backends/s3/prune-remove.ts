@@ -4,6 +4,7 @@ import type { RunLease } from './catalog/lease.ts';
 import { readObjectList } from './catalog/prune-catalog.ts';
 import { pruneFolder, PRUNES, parsePruneFile, type PruneRecord } from './catalog/prune-records.ts';
 import { RUN_ID, stateFiles } from './catalog/records.ts';
+import { committedShardFiles } from './catalog/shard-sweep.ts';
 import { sourceSlug } from './plan/names.ts';
 import type { StateVersion } from './plan/model.ts';
 import { compareKeys } from '../../plan/keys.ts';
@@ -180,4 +181,5 @@ export async function* unneededCatalogueFiles(catalog: Catalog, record: PruneRec
     const parsed = parsePruneFile(object.key.slice(PRUNES.length));
     if (parsed && compareKeys(parsed.pruneId, record.pruneId) < 0) yield { key: object.key, size: object.size };
   }
+  yield* committedShardFiles(catalog, committedSet);
 }

@@ -29,7 +29,20 @@ export interface BackupOptions {
   lease?: { staleAfterMs?: number; heartbeatMs?: number };
   /** When a run writes a full state checkpoint instead of a delta (catalog/checkpoint.ts); tests and benchmarks change it. */
   checkpoint?: CheckpointPolicy;
+  /** A sharded run (docs/sharding.md): this process backs up one shard of it, or commits it. */
+  shard?: ShardRole;
+  /**
+   * The run's time budget (`max-duration`): once it is nearly spent the run takes no new keys,
+   * finishes the copies under way and commits a partial run; the next run goes on from there.
+   */
+  maxDurationMs?: number;
 }
+
+/**
+ * One process of a sharded run named `name` (the workflow run all shards share): shard `shard` of
+ * `count` (1-based), or the commit that joins the parts once every shard has written its own.
+ */
+export type ShardRole = { name: string; shard: number; count: number } | { name: string; commit: true };
 
 export interface BackupDependencies {
   sources: ObjectSource[];
@@ -56,6 +69,8 @@ export interface SourceResult {
   errors: string[];
   /** The latest state was damaged: the run compared against an older one (or none), in full. */
   stateFallback?: StateFallback;
+  /** The time budget (`max-duration`) was spent: keys from this one on were left for the next run. */
+  stoppedBefore?: string;
 }
 
 export interface BackupResult {
@@ -70,6 +85,8 @@ export interface BackupResult {
   unfinishedRuns: string[];
   /** Partial writes left by killed runs and abandoned at the start (absent on a dry run). */
   cleanup?: SweepResult;
+  /** A shard of a sharded run: it wrote its part, and the commit step commits the run. */
+  part?: { name: string; shard: number; count: number };
   /** Requests the run sent, by kind, to the sources and to the destination (absent where nothing counts them). */
   requests?: RunRequests;
 }

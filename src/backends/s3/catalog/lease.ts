@@ -34,6 +34,11 @@ export interface LeaseRecord {
   heartbeatAt: string;
   staleAfterSeconds: number;
   releasedAt?: string;
+  /**
+   * A sharded run's name (the workflow run every shard belongs to): the shards of one run hold the
+   * lease together (catalog/shards.ts). Absent for a run of one process.
+   */
+  shared?: string;
 }
 
 export interface LeaseOptions {
@@ -45,6 +50,11 @@ export interface LeaseOptions {
   pid?: number;
   /** Whether a process of this host still exists (tests replace it). */
   isAlive?: (pid: number) => boolean;
+  /**
+   * Hold the lease together with every process of this sharded run: a fresh lease with the same
+   * `shared` name is joined (its token adopted, its heartbeat kept) instead of refused.
+   */
+  shared?: string;
 }
 
 /** Another run holds a fresh lease: this run refuses to start. */
@@ -112,6 +122,8 @@ export class RunLease {
     private readonly options: Required<Pick<LeaseOptions, 'staleAfterMs' | 'heartbeatMs' | 'now'>>,
     record: LeaseRecord,
     acquiredAt: Date,
+    /** Joined a lease another shard of the same run took (it swept; this one must not). */
+    readonly joined = false,
   ) {
     this.record = record;
     this.acquiredAt = acquiredAt;
@@ -130,6 +142,12 @@ export class RunLease {
       const now = clock();
       if (current.record && current.record.token !== token) {
         const holder = current.record;
+        if (options.shared !== undefined && holder.shared === options.shared && !holder.releasedAt && staleAt(holder).getTime() > now.getTime()) {
+          logger.info(`joining the lease of sharded run ${options.shared} (run ${holder.runId}, taken by host ${holder.host})`);
+          const joined = new RunLease(destination, logger, settings, holder, new Date(Date.parse(holder.acquiredAt)), true);
+          joined.startHeartbeat();
+          return joined;
+        }
         const deadHere = holder.host === host && holder.pid !== pid && !holder.releasedAt && !isAlive(holder.pid);
         if (!holder.releasedAt && !deadHere && staleAt(holder).getTime() > now.getTime()) throw new LeaseHeldError(holder, staleAt(holder), now);
         if (!holder.releasedAt) {
@@ -150,6 +168,7 @@ export class RunLease {
         acquiredAt: now.toISOString(),
         heartbeatAt: now.toISOString(),
         staleAfterSeconds: Math.round(settings.staleAfterMs / 1000),
+        ...(options.shared !== undefined ? { shared: options.shared } : {}),
       };
       const written = await writeLease(destination, mine, current);
       if (written === 'conflict') continue;
@@ -187,7 +206,8 @@ export class RunLease {
         this.stop();
         return;
       }
-      const next = { ...this.record, heartbeatAt: this.clock().toISOString() };
+      // A shared lease: another shard may have written the newer heartbeat; keep its fields.
+      const next = { ...(this.record.shared !== undefined && current.record ? current.record : this.record), heartbeatAt: this.clock().toISOString() };
       const written = await writeLease(this.destination, next, current);
       if (written === 'conflict') return; // changed between read and write: the next beat re-reads it
       this.record = next;
@@ -210,6 +230,15 @@ export class RunLease {
   private stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /**
+   * Stops the heartbeat and leaves the lease as it is: a shard of a sharded run hands it on to the
+   * other shards and the commit, which releases it (or it goes stale by itself).
+   */
+  async leave(): Promise<void> {
+    this.stop();
+    await this.beat.catch(() => undefined);
   }
 
   /** Frees the lease for the next run (a marker, not a delete: backup credentials cannot delete). */
