@@ -11,7 +11,7 @@ import {
   MODES,
   SUB_ACTION_INPUTS,
   runMode
-} from "./chunks/chunk-AF4ZYTVJ.js";
+} from "./chunks/chunk-LSXT2VWZ.js";
 import {
   listing
 } from "./chunks/chunk-HVRCCS42.js";

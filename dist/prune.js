@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-3KIBIPCS.js";
-import "./chunks/chunk-AF4ZYTVJ.js";
+} from "./chunks/chunk-AFW357IB.js";
+import "./chunks/chunk-LSXT2VWZ.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-FPB7BQAS.js";
 import "./chunks/chunk-H5OO4H3V.js";

@@ -23,7 +23,9 @@ const entryPoints = {
 };
 
 const check = process.argv.includes('--check');
-const outdir = check ? await mkdtemp(join(tmpdir(), 'pullback-dist-')) : 'dist';
+// --outdir <folder>: a bundle elsewhere (the benchmark runs the CLI as users run it, from a fresh build).
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = check ? await mkdtemp(join(tmpdir(), 'pullback-dist-')) : outdirFlag > 0 ? process.argv[outdirFlag + 1] : 'dist';
 // A stale chunk left in dist/ would ship for nothing: start from an empty folder.
 if (!check) await rm(outdir, { recursive: true, force: true });
 

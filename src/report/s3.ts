@@ -4,7 +4,7 @@
  * Tables stay narrow enough to read without scrolling (long values go to lists under them), a
  * dry run says what it would do, and a list cut at its limit says how much it left out.
  */
-import type { BackupResult, RecentRun, S3BackupOutcome, S3RestoreResult, S3VerifyResult } from '../backends/s3/results.ts';
+import type { BackupResult, RecentRun, RequestCounts, RunRequests, S3BackupOutcome, S3RestoreResult, S3VerifyResult } from '../backends/s3/results.ts';
 import { formatBytes } from './logger.ts';
 import { cell, seconds } from './markdown.ts';
 import type { BackendReport } from './backend-report.ts';
@@ -39,6 +39,25 @@ export function runLabels(runIds: readonly string[]): string[] {
 function recentRunsChart(recent: RecentRun[]): string[] {
   const labels = runLabels(recent.map((r) => r.runId)).map((label) => `"${label.replace(/"/g, "'")}"`);
   return ['```mermaid', 'xychart-beta', '  title "Versions copied per run"', `  x-axis [${labels.join(', ')}]`, '  y-axis "versions"', `  bar [${recent.map((r) => r.copied).join(', ')}]`, '```'];
+}
+
+const REQUEST_NAMES: Record<keyof RequestCounts, string> = {
+  list: 'LIST', get: 'GET', head: 'HEAD', put: 'PUT', copy: 'COPY', part: 'part', multipart: 'multipart control', delete: 'DELETE', other: 'other',
+};
+
+const REQUEST_KINDS = Object.keys(REQUEST_NAMES) as (keyof RequestCounts)[];
+const totalRequests = (counts: RequestCounts) => REQUEST_KINDS.reduce((sum, kind) => sum + counts[kind], 0);
+
+/** `2,020 GET, 3 LIST` (the kinds sent, most first), or `none`. */
+function requestKinds(counts: RequestCounts): string {
+  const sent = REQUEST_KINDS.filter((kind) => counts[kind] > 0).sort((a, b) => counts[b] - counts[a]);
+  return sent.length === 0 ? 'none' : sent.map((kind) => `${number(counts[kind])} ${REQUEST_NAMES[kind]}`).join(', ');
+}
+
+/** The requests a run sent (what a per-request bill charges): `4,051 requests (source: ...; destination: ...)`. */
+export function requestsSummary(requests: RunRequests): string {
+  const total = totalRequests(requests.source) + totalRequests(requests.destination);
+  return `${count(total, 'request')} (source: ${requestKinds(requests.source)}; destination: ${requestKinds(requests.destination)})`;
 }
 
 /** The job summary for an S3 backup: readable at a glance, in GitHub-flavoured Markdown. */
@@ -82,6 +101,7 @@ export function s3BackupSummary(result: BackupResult, recent: RecentRun[], origi
   if (result.sources.length > 1) lines.push(`| ${row('**Total**', t, result.durationMs).join(' | ')} |`);
   const filtered = filterNote(t);
   if (filtered) lines.push('', `> ${filtered}`);
+  if (result.requests) lines.push('', `${dryRun ? 'Planning' : 'The run'} sent ${requestsSummary(result.requests)}${dryRun ? '' : ` and copied ${formatBytes(t.bytes)}`}.`);
 
   const failures = result.sources.flatMap((s) => s.errors.map((e) => `- \`${cell(s.id)}\`: ${cell(e)}`));
   if (failures.length > 0) {
@@ -232,7 +252,7 @@ export function reportS3Backup(result: S3BackupOutcome): BackendReport {
       'watermark-before': result.watermarksBefore,
       'watermark-after': result.watermarksAfter,
     },
-    lines: [s3BackupLine(result)],
+    lines: [s3BackupLine(result), ...(result.requests ? [`S3: ${requestsSummary(result.requests)}`] : [])],
     ...(result.status === 'partial' && t.failed === 0 && result.sources.some((s) => s.stoppedBefore !== undefined)
       ? { failure: 'the time budget (max-duration) was spent before every key was looked at: the next run goes on from where this one stopped (the watermark did not move)', partial: true as const }
       : result.status === 'partial'

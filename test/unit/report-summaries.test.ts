@@ -91,6 +91,16 @@ describe('S3 backup summary', () => {
     assert.equal(reportS3Backup(result).lines[0], 'S3: dry run, nothing copied: 3 keys listed; would copy 1 version (10 B) and record 0 deletions; 0 unchanged');
   });
 
+  it('the requests a run sent, by kind, in the job summary and on the terminal (issue 11)', () => {
+    const none = { list: 0, get: 0, head: 0, put: 0, copy: 0, part: 0, multipart: 0, delete: 0, other: 0 };
+    const requests = { source: { ...none, list: 3, get: 2020, other: 1 }, destination: { ...none, put: 2024, head: 2, list: 1 } };
+    const result = backup({ totals: counts({ keys: 2020, copied: 2020, bytes: 2048 }), requests });
+    assert.match(s3BackupSummary(result, [], 'the catalogue'), /The run sent 4,051 requests \(source: 2,020 GET, 3 LIST, 1 other; destination: 2,024 PUT, 2 HEAD, 1 LIST\) and copied 2\.0 KiB\./);
+    assert.equal(reportS3Backup(result).lines[1], 'S3: 4,051 requests (source: 2,020 GET, 3 LIST, 1 other; destination: 2,024 PUT, 2 HEAD, 1 LIST)');
+    assert.match(s3BackupSummary(backup({ totals: counts({}), requests: { source: none, destination: none } }), [], 'x'), /The run sent 0 requests \(source: none; destination: none\) and copied 0 B\./);
+    assert.equal(reportS3Backup(backup({ totals: counts({}) })).lines.length, 1, 'no line where nothing counted');
+  });
+
   it('plurals: 1 version, 1 deletion, 1 key; and thousands separated', () => {
     const line = reportS3Backup(backup({ totals: counts({ keys: 1, copied: 1, bytes: 1, deleted: 1 }) })).lines[0]!;
     assert.match(line, /: 1 key listed, 1 version copied \(1 B\), 1 deletion recorded, 0 unchanged, 0 failed$/);

@@ -133,10 +133,15 @@ export async function backupPass(
   const previousListStart = base?.source.listStartedAt ?? EPOCH;
   let state: FileDigest | undefined;
   let events: FileDigest | undefined;
+  // A version a committed run recorded was copied and verified before that run committed: the
+  // catalogue vouches for it, so it costs no request. Only where the catalogue cannot vouch
+  // (recovering from an unfinished run, a damaged state's fallback) are the known versions inside
+  // the overlap window checked with a HEAD of their copy.
+  const recheck = context.headBeforeCopy && recheckSince ? { recheckSince } : {};
   let stoppedBefore: string | undefined;
   try {
     // Keys outside the filter keep their previous line; sizes it leaves out are recorded as skipped.
-    const planning = { filter: options.filter ?? KeyFilter.everything, prefix: source.prefix, onExcluded: () => counts.excluded++, previousListStart, ...(recheckSince ? { recheckSince } : {}) };
+    const planning = { filter: options.filter ?? KeyFilter.everything, prefix: source.prefix, onExcluded: () => counts.excluded++, previousListStart, ...recheck };
     for await (const plan of planFilteredBackup(listing, catalog.readState(base?.source), planning)) {
       if (context.budget?.spent()) {
         stoppedBefore = plan.key;

@@ -1,6 +1,6 @@
 import { count } from '../../report/words.ts';
 import type { KeyFilter } from '../../plan/filter.ts';
-import type { ObjectSource } from '../../stores/object/types.ts';
+import { addRequestCounts, emptyRequestCounts, requestsSince, type ObjectSource } from '../../stores/object/types.ts';
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './catalog/catalog.ts';
 import { CatalogDamagedError } from './catalog/errors.ts';
 import { planStateWrite } from './catalog/checkpoint.ts';
@@ -14,7 +14,7 @@ import { backupPass, type PassContext } from './backup-pass.ts';
 import { runS3Shard } from './shard-backup.ts';
 import { TimeBudget } from './budget.ts';
 import { runS3ShardCommit } from './shard-commit.ts';
-import type { BackupDependencies, BackupOptions, BackupResult, SourceResult, WatermarkOrigin } from './types.ts';
+import type { BackupDependencies, BackupOptions, BackupResult, RunRequests, SourceResult, WatermarkOrigin } from './types.ts';
 
 type PreviousRun = Awaited<ReturnType<Catalog['latestFor']>>;
 
@@ -32,6 +32,7 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
     },
   });
   const runId = Catalog.newRunId(started);
+  const requestsAtStart = requestSnapshot(deps);
 
   await logger.group('Checking the destination', async () => {
     await destination.check();
@@ -64,11 +65,26 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
       return [taken, swept] as const;
     });
   }
+  let result: BackupResult;
   try {
-    return await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, cleanup });
+    result = await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, cleanup });
   } finally {
     await lease?.release();
   }
+  return { ...result, requests: requestsOf(deps, requestsAtStart) };
+}
+
+/** What the stores have sent so far, summed over the sources (each has its own client). */
+function requestSnapshot(deps: BackupDependencies): RunRequests {
+  const source = emptyRequestCounts();
+  for (const s of deps.sources) addRequestCounts(source, s.requestCounts?.());
+  return { source, destination: deps.destination.requestCounts?.() ?? emptyRequestCounts() };
+}
+
+/** The requests this run sent: the stores' counts now less those at its start. */
+function requestsOf(deps: BackupDependencies, atStart: RunRequests): RunRequests {
+  const now = requestSnapshot(deps);
+  return { source: requestsSince(now.source, atStart.source), destination: requestsSince(now.destination, atStart.destination) };
 }
 
 async function backupUnderLease(

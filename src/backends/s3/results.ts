@@ -4,7 +4,8 @@
  */
 import type { BackupResult } from './types.ts';
 
-export type { BackupResult, SourceResult, WatermarkOrigin } from './types.ts';
+export type { BackupResult, RunRequests, SourceResult, WatermarkOrigin } from './types.ts';
+export type { RequestCounts } from '../../stores/object/types.ts';
 export type { RestoreSourceResult, RestoreTotals, S3RestoreResult, PlannedStep, UncertainDeletion } from './types.ts';
 export type { S3VerifyResult, VerifyDifference, VerifySourceReport } from './types.ts';
 export type { S3PruneResult, PruneSourceResult, PlannedRemoval, UnremovedObject } from './types.ts';

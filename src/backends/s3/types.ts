@@ -4,7 +4,7 @@
 
 import type { ReadDataPolicy, S3RestoreTarget } from '../../config/restore.ts';
 import type { Logger } from '../../report/logger.ts';
-import type { ObjectSource, ObjectStore, SourceVersion } from '../../stores/object/types.ts';
+import type { ObjectSource, ObjectStore, RequestCounts, SourceVersion } from '../../stores/object/types.ts';
 import type { WatermarkStore, Watermarks } from '../../watermark/store.ts';
 import type { RunRecord, SourceCounts, SourceRunRecord, StateFallback } from './catalog/catalog.ts';
 import type { SweepResult } from './catalog/sweep.ts';
@@ -93,6 +93,14 @@ export interface BackupResult {
   cleanup?: SweepResult;
   /** A shard of a sharded run: it wrote its part, and the commit step commits the run. */
   part?: { name: string; shard: number; count: number };
+  /** Requests the run sent, by kind, to the sources and to the destination (absent where nothing counts them). */
+  requests?: RunRequests;
+}
+
+/** Requests one run sent, counted at the clients (every attempt). */
+export interface RunRequests {
+  source: RequestCounts;
+  destination: RequestCounts;
 }
 
 // ---- restore

@@ -169,6 +169,8 @@ export interface ObjectStore {
    * Undefined before any response; a folder has none (the local clock is its clock).
    */
   serverTime?(): Date | undefined;
+  /** Optional ability: requests sent so far through this store's client, by kind (a folder sends none). */
+  requestCounts?(): RequestCounts;
   /**
    * Optional ability: removes an object for good, every stored version of it (a versioned bucket,
    * which Object Lock needs, otherwise keeps a deleted object's bytes as a noncurrent version).
@@ -234,6 +236,8 @@ export interface ObjectSource {
    * connection and credentials: what an in-place restore writes through.
    */
   asObjectStore(): ObjectStore;
+  /** Requests sent so far through this source's client, by kind (absent: the source does not count). */
+  requestCounts?(): RequestCounts;
 }
 
 export interface OpenedObject {
@@ -245,4 +249,59 @@ export interface OpenedObject {
   /** The ETag is the content's MD5 (single-part, not SSE-KMS/SSE-C). */
   etagIsMd5: boolean;
   etag?: string;
+}
+
+// ---- requests a store sent, by kind: what a run costs on a bill that charges per request (issue 11).
+// Counted at the client for every attempt (a retried request counts each time it is sent).
+export interface RequestCounts {
+  list: number;
+  get: number;
+  head: number;
+  put: number;
+  copy: number;
+  /** Multipart parts uploaded (UploadPart). */
+  part: number;
+  /** Multipart control: create, complete and abort. */
+  multipart: number;
+  delete: number;
+  /** Everything else (versioning status, bucket checks). */
+  other: number;
+}
+
+export type RequestKind = keyof RequestCounts;
+
+export const REQUEST_KINDS: readonly RequestKind[] = ['list', 'get', 'head', 'put', 'copy', 'part', 'multipart', 'delete', 'other'];
+
+export function emptyRequestCounts(): RequestCounts {
+  return { list: 0, get: 0, head: 0, put: 0, copy: 0, part: 0, multipart: 0, delete: 0, other: 0 };
+}
+
+/** The kind of an S3 operation by the SDK's command name (`ListObjectsV2Command`, ...). */
+export function requestKind(commandName: string): RequestKind {
+  const name = commandName.replace(/Command$/, '');
+  if (name.startsWith('List')) return 'list';
+  if (name === 'GetObject') return 'get';
+  if (name === 'HeadObject') return 'head';
+  if (name === 'PutObject') return 'put';
+  if (name === 'CopyObject' || name === 'UploadPartCopy') return 'copy';
+  if (name === 'UploadPart') return 'part';
+  if (name === 'CreateMultipartUpload' || name === 'CompleteMultipartUpload' || name === 'AbortMultipartUpload') return 'multipart';
+  if (name === 'DeleteObject' || name === 'DeleteObjects') return 'delete';
+  return 'other';
+}
+
+export function addRequestCounts(into: RequestCounts, more: RequestCounts | undefined): RequestCounts {
+  if (more) for (const kind of REQUEST_KINDS) into[kind] += more[kind];
+  return into;
+}
+
+/** `later - earlier`, kind by kind: what was sent between two snapshots. */
+export function requestsSince(later: RequestCounts, earlier: RequestCounts): RequestCounts {
+  const result = emptyRequestCounts();
+  for (const kind of REQUEST_KINDS) result[kind] = later[kind] - earlier[kind];
+  return result;
+}
+
+export function totalRequests(counts: RequestCounts): number {
+  return REQUEST_KINDS.reduce((sum, kind) => sum + counts[kind], 0);
 }

@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { emptyRequestCounts, requestKind, type RequestCounts } from '../types.ts';
 
 /** How to reach one S3-compatible endpoint. Source and destination each get their own. */
 export interface S3Connection {
@@ -62,6 +63,8 @@ export function createS3Client(connection: S3Connection, onServerDate?: ServerDa
     // verifies copies itself, so it asks for checksums only where S3 requires them.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // `Expect: 100-continue` stays the SDK's default (bodies of 2 MiB and more): without it a put or
+    // part answered early with an error, its body unread, waits out the request timeout (faults-s3).
     requestHandler: new NodeHttpHandler({
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
@@ -83,6 +86,16 @@ export function createS3Client(connection: S3Connection, onServerDate?: ServerDa
     },
     { step: 'initialize', name: 'pullbackStallGuard' },
   );
+  // Every attempt sent, by kind (this step runs inside the retry loop): the run's request bill.
+  const counts = emptyRequestCounts();
+  requestCounters.set(client, counts);
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      counts[requestKind(context.commandName ?? '')]++;
+      return next(args);
+    },
+    { step: 'deserialize', name: 'pullbackRequestCounter' },
+  );
   if (onServerDate) {
     client.middlewareStack.add(
       (next) => async (args) => {
@@ -98,6 +111,13 @@ export function createS3Client(connection: S3Connection, onServerDate?: ServerDa
     );
   }
   return client;
+}
+
+const requestCounters = new WeakMap<S3Client, RequestCounts>();
+
+/** The requests sent through a client made by createS3Client so far (a live object: copy it to keep a snapshot). */
+export function requestCountsOf(client: S3Client): RequestCounts {
+  return requestCounters.get(client) ?? emptyRequestCounts();
 }
 
 /** Turns the SDK's errors into a sentence that names what to fix. */

@@ -3,10 +3,10 @@ import type { Readable } from 'node:stream';
 import { compareKeys } from '../../../plan/keys.ts';
 import { sourceId } from '../ids.ts';
 import { inRange, type KeyRange } from '../types.ts';
-import type { KeyListing, ObjectSource, ObjectStore, OpenedObject, SourceVersion, StorePlace } from '../types.ts';
+import type { KeyListing, ObjectSource, ObjectStore, OpenedObject, RequestCounts, SourceVersion, StorePlace } from '../types.ts';
 import { errorName, httpStatus, isAccessDenied, isNotImplemented, isRetryable } from '../../../transfer/errors.ts';
 import { realSleep, retry } from '../../../transfer/retry.ts';
-import { createS3Client, describeS3Error, unquote, type S3Connection } from './client.ts';
+import { createS3Client, describeS3Error, requestCountsOf, unquote, type S3Connection } from './client.ts';
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 import { S3ObjectStore } from './store.ts';
 
@@ -51,6 +51,10 @@ export class S3Source implements ObjectSource {
         this.capturing = false;
       }
     });
+  }
+
+  requestCounts(): RequestCounts {
+    return { ...requestCountsOf(this.client) };
   }
 
   asObjectStore(): ObjectStore {

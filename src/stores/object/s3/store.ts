@@ -16,6 +16,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { httpStatus, isAccessDenied, isNotFound, isNotImplemented } from '../../../transfer/errors.ts';
+import { Slots } from '../../../transfer/slots.ts';
 import {
   DESTINATION_LABEL,
   type ConditionalPut,
@@ -26,18 +27,25 @@ import {
   type PurgeResult,
   type PutOptions,
   type PutResult,
+  type RequestCounts,
   type SourceVersion,
   type StoreLabel,
   type StoredObject,
   type StorePlace,
 } from '../types.ts';
-import { createS3Client, describeS3Error, unquote, type S3Connection, type S3WriteSettings } from './client.ts';
+import { createS3Client, describeS3Error, requestCountsOf, unquote, type S3Connection, type S3WriteSettings } from './client.ts';
 import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
 
 /** Largest object one PutObject or CopyObject takes. */
 const MAX_SINGLE_REQUEST_BYTES = 5 * 1024 ** 3;
 /** Multipart part size: memory per upload is about partSize x (queueSize + 1). */
 export const PART_SIZE = 8 * 1024 * 1024;
+/**
+ * Multipart uploads at once per client: each buffers up to three parts (24 MiB at the default part
+ * size), so a bucket of large objects costs about 48 MiB of buffers whatever the concurrency.
+ */
+export const MULTIPART_UPLOADS_AT_ONCE = 2;
+const multipartSlotsByClient = new WeakMap<S3Client, Slots>();
 /** S3 refuses a multipart upload of more parts. */
 const MAX_PARTS = 10_000;
 
@@ -118,6 +126,10 @@ export class S3ObjectStore implements ObjectStore {
   serverTime(): Date | undefined {
     if (this.sharedClock) return this.sharedClock();
     return this.clock ? new Date(this.clock.server + (Date.now() - this.clock.local)) : undefined;
+  }
+
+  requestCounts(): RequestCounts {
+    return { ...requestCountsOf(this.client) };
   }
 
   get description(): string {
@@ -216,14 +228,35 @@ export class S3ObjectStore implements ObjectStore {
   async put(key: string, body: Readable | Buffer | string, options: PutOptions = {}): Promise<PutResult> {
     const params = { Bucket: this.bucket, Key: this.full(key), Body: body, ...s3MetadataFields(options.metadata), ...this.writeFields(options.mutable) };
     const whole = typeof body === 'string' || Buffer.isBuffer(body);
-    if (whole || (options.singleRequest && options.size !== undefined && options.size <= MAX_SINGLE_REQUEST_BYTES)) {
+    const size = options.size;
+    // A body of known size up to one part goes as one PutObject, streamed straight through: the
+    // multipart machinery would buffer it whole and cost CPU and memory per object for nothing.
+    const single = size !== undefined && (size <= PART_SIZE || (options.singleRequest === true && size <= MAX_SINGLE_REQUEST_BYTES));
+    if (whole || single) {
       // One request: the ETag is the content's MD5 (unless the bucket encrypts with KMS).
-      const result = await this.client.send(new PutObjectCommand(whole ? params : { ...params, ContentLength: options.size }));
+      const result = await this.client.send(new PutObjectCommand(whole ? params : { ...params, ContentLength: size }));
       return etagResult(result.ETag);
     }
-    const upload = new Upload({ client: this.client, params, partSize: partSizeFor(options.size), queueSize: 2, leavePartsOnError: false });
-    const result = await upload.done();
-    return etagResult((result as { ETag?: string }).ETag);
+    // Bigger bodies go in parts, a few uploads at a time: each holds up to (queueSize + 1) parts in
+    // memory, so the run's memory stays bounded whatever the concurrency. Only bodies of known size
+    // (copies) take a slot: a body of unknown size is a catalogue file written as the run goes, open
+    // for the whole pass, and two of them would hold every slot while the copies wait on them.
+    const slots = size !== undefined ? this.multipartSlots : undefined;
+    await slots?.acquire();
+    try {
+      const upload = new Upload({ client: this.client, params, partSize: partSizeFor(size), queueSize: 2, leavePartsOnError: false });
+      const result = await upload.done();
+      return etagResult((result as { ETag?: string }).ETag);
+    } finally {
+      slots?.release();
+    }
+  }
+
+  /** Shared by every store on this client (a view `under` a prefix included). */
+  private get multipartSlots(): Slots {
+    let slots = multipartSlotsByClient.get(this.client);
+    if (!slots) multipartSlotsByClient.set(this.client, (slots = new Slots(MULTIPART_UPLOADS_AT_ONCE)));
+    return slots;
   }
 
   async head(key: string): Promise<StoredObject | undefined> {

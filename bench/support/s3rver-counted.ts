@@ -1,0 +1,61 @@
+/**
+ * s3rver in a process of its own (so the benchmark can read its CPU time from /proc), counting
+ * every request it answers by kind. `GET /__counts` returns the counts as JSON; the benchmark
+ * subtracts two readings to get one run's requests, counted at the server whatever the client.
+ *
+ *   node --openssl-legacy-provider --import tsx bench/support/s3rver-counted.ts <directory> [port]
+ *
+ * --openssl-legacy-provider: s3rver's ListObjectsV2 continuation tokens use a cipher Node 17+
+ * only has in its legacy provider (without it any listing of more than 1,000 keys fails with 500).
+ * Prints `listening <port>` on stdout once ready.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import S3rver from 's3rver';
+
+type Kind = 'list' | 'get' | 'head' | 'put' | 'copy' | 'part' | 'multipart' | 'delete' | 'other';
+
+export function kindOf(req: IncomingMessage): Kind {
+  const url = new URL(req.url ?? '/', 'http://x');
+  // Path style: /bucket or /bucket/key...
+  const hasKey = url.pathname.split('/').filter(Boolean).length > 1;
+  const q = url.searchParams;
+  switch (req.method) {
+    case 'GET':
+      if (!hasKey) return q.has('location') || q.has('versioning') || q.has('acl') || q.has('cors') ? 'other' : 'list';
+      return q.has('uploadId') ? 'list' : 'get';
+    case 'HEAD':
+      return 'head';
+    case 'PUT':
+      if (!hasKey) return 'other';
+      if (q.has('partNumber')) return req.headers['x-amz-copy-source'] ? 'copy' : 'part';
+      return req.headers['x-amz-copy-source'] ? 'copy' : 'put';
+    case 'POST':
+      return q.has('delete') ? 'delete' : 'multipart';
+    case 'DELETE':
+      return q.has('uploadId') ? 'multipart' : 'delete';
+    default:
+      return 'other';
+  }
+}
+
+const [directory, portArg] = process.argv.slice(2);
+if (!directory) throw new Error('usage: s3rver-counted.ts <directory> [port]');
+const counts: Record<Kind, number> = { list: 0, get: 0, head: 0, put: 0, copy: 0, part: 0, multipart: 0, delete: 0, other: 0 };
+const s3rver = new S3rver({ silent: true, directory });
+// s3rver is a Koa application: its request handler, served by a counting HTTP server of our own.
+const handle = (s3rver as unknown as { callback(): (req: IncomingMessage, res: ServerResponse) => void }).callback();
+const server = createServer((req, res) => {
+  if (req.url === '/__counts') {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(counts));
+    return;
+  }
+  counts[kindOf(req)]++;
+  handle(req, res);
+});
+server.keepAliveTimeout = 60_000;
+server.listen(Number(portArg ?? 0), '127.0.0.1', () => {
+  const address = server.address();
+  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : 0}\n`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
