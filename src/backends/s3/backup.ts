@@ -298,6 +298,7 @@ function sourceOutcome(
     ...(watermarkBefore ? { watermarkBefore } : {}),
     ...(watermarkAfter ? { watermarkAfter } : {}),
     ...(fallback ? { stateFallback: fallback } : {}),
+    ...(outcome.keySamples ? { keySamples: outcome.keySamples } : {}),
   };
   return { record, result };
 }

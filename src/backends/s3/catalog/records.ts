@@ -99,6 +99,12 @@ export interface SourceRunRecord {
   watermarkAfter?: string;
   durationMs: number;
   stateFallback?: StateFallback;
+  /**
+   * Keys spread evenly by count over this run's listing (at most 256, ascending, under the
+   * prefix), absent for a small listing: where the next run cuts its listing into ranges listed
+   * at once (listing/split-points.ts). A hint: any values list the same keys.
+   */
+  keySamples?: string[];
 }
 
 export interface RunRecord {

@@ -1,0 +1,112 @@
+import type { KeyListing, KeyRange, ObjectSource } from '../../../stores/object/types.ts';
+import type { Logger } from '../../../report/logger.ts';
+import type { SourceRunRecord } from '../catalog/records.ts';
+import { KeySampler, KEY_SAMPLES_MIN_KEYS } from './key-samples.ts';
+import { listOrderedRanges } from './ordered-ranges.ts';
+import { cutsByProbing, cutsFromSamples, rangesFromCuts } from './split-points.ts';
+
+/**
+ * How one source is listed for a backup: one listing (parallelism 1), or consecutive key ranges
+ * listed at once and yielded in order (ordered-ranges.ts), cut where the previous run's samples
+ * say (or by probing on a first run). The march sees one sorted listing either way.
+ */
+export interface ListingOptions {
+  /** Ranges listed at once: a number (1: one listing), or `auto` (from the previous key count). */
+  parallelism: number | 'auto';
+  /** Keys each open range reads ahead (default 4 pages). */
+  readAhead?: number;
+}
+
+export const DEFAULT_READ_AHEAD = 4000;
+export const MAX_LIST_PARALLELISM = 64;
+/** What `auto` goes up to: enough to hide a round trip of about 50 ms behind the march. */
+const AUTO_MAX = 8;
+
+export interface SourceListing {
+  entries: AsyncIterable<KeyListing>;
+  /** The server's clock when the listing began: the earliest range's first answer. */
+  serverTime(): Date | undefined;
+  /** Quantiles of the keys listed (for the next run's ranges); undefined for a small listing. */
+  samples(): string[] | undefined;
+  /** How it was listed, for the log. */
+  describe(): string;
+}
+
+/** `auto`: one range per read-ahead's worth of the previous run's keys, up to AUTO_MAX; 1 for small buckets. */
+export function autoParallelism(previousKeys: number | undefined, readAhead: number): number {
+  if (previousKeys === undefined) return AUTO_MAX;
+  if (previousKeys < 2 * readAhead) return 1;
+  return Math.min(AUTO_MAX, Math.ceil(previousKeys / readAhead));
+}
+
+export function openListing(
+  source: ObjectSource,
+  versioned: boolean,
+  previous: SourceRunRecord | undefined,
+  options: ListingOptions = { parallelism: 1 },
+  logger?: Logger,
+): SourceListing {
+  const readAhead = options.readAhead ?? DEFAULT_READ_AHEAD;
+  const parallelism = options.parallelism === 'auto' ? autoParallelism(previous?.counts.keys, readAhead) : options.parallelism;
+  const sampler = new KeySampler();
+  let earliest: Date | undefined;
+  let how = 'one listing';
+  // Every range's first answer may come with a later clock (the source keeps the latest
+  // listing's): the earliest is when the listing as a whole began.
+  const noteClock = () => {
+    const time = source.serverTime;
+    if (time && (!earliest || time < earliest)) earliest = time;
+  };
+
+  async function* ranged(): AsyncGenerator<KeyListing> {
+    if (parallelism <= 1) {
+      yield* source.list(versioned);
+      noteClock();
+      return;
+    }
+    let cuts: string[];
+    const samples = previous?.keySamples;
+    if (samples && samples.length > 0) {
+      cuts = cutsFromSamples(samples, previous!.counts.keys, readAhead);
+      how = `${cuts.length + 1} ranges from the previous run's key samples, ${parallelism} at once`;
+    } else {
+      // A first run (or a record from before samples): the first read-ahead's worth of keys in
+      // one listing; only a bucket larger than that is cut by probing.
+      const head: KeyListing[] = [];
+      let more = false;
+      for await (const entry of source.list(versioned)) {
+        if (head.length === readAhead) {
+          more = true;
+          break;
+        }
+        head.push(entry);
+      }
+      noteClock();
+      yield* head;
+      if (!more) return;
+      const last = head[head.length - 1]!.key;
+      cuts = await cutsByProbing(source, versioned, last, parallelism * 4);
+      noteClock();
+      how = `the first ${readAhead} keys, then ${cuts.length + 1} ranges found by probing, ${parallelism} at once`;
+      const ranges = rangesFromCuts(cuts).map((range): KeyRange => ({ ...range, after: range.after ?? last }));
+      yield* listOrderedRanges(source, versioned, ranges, { parallelism, readAhead, onRangeStarted: noteClock });
+      return;
+    }
+    yield* listOrderedRanges(source, versioned, rangesFromCuts(cuts), { parallelism, readAhead, onRangeStarted: noteClock });
+  }
+
+  async function* sampled(): AsyncGenerator<KeyListing> {
+    for await (const entry of ranged()) {
+      sampler.add(entry.key);
+      yield entry;
+    }
+    logger?.debug(`${source.id}: listed as ${how}`);
+  }
+
+  return {
+    entries: sampled(),
+    serverTime: () => earliest ?? source.serverTime,
+    samples: () => (sampler.count >= KEY_SAMPLES_MIN_KEYS ? sampler.result() : undefined),
+    describe: () => how,
+  };
+}
