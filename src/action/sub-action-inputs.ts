@@ -75,6 +75,7 @@ export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
     Inputs.shard,
     Inputs.shardRun,
     Inputs.maxDuration,
+    Inputs.listParallelism,
     Inputs.simpledbDomains,
     Inputs.stampAttribute,
     Inputs.deleteLogDomain,

@@ -45,6 +45,7 @@ const PLACEHOLDERS: Partial<Record<InputName, string>> = {
   [Inputs.mysqlUrl]: 'url',
   [Inputs.readData]: 'none|sample:N|all',
   [Inputs.serverSideCopy]: 'auto|never',
+  [Inputs.listParallelism]: 'auto|N',
   [Inputs.fullScan]: 'auto|always|never',
   [Inputs.mysqlSsl]: 'off|required|verify',
   [Inputs.confirmInPlace]: 'text',

@@ -32,6 +32,7 @@ export const Inputs = {
   shard: 'shard',
   shardRun: 'shard-run',
   maxDuration: 'max-duration',
+  listParallelism: 'list-parallelism',
 
   // SimpleDB sources and the MySQL history
   simpledbDomains: 'simpledb-domains',

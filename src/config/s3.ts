@@ -36,6 +36,17 @@ export interface S3BackupConfig extends S3Settings {
   shard?: ShardSetting;
   /** `max-duration`: stop taking new keys once this much of the budget is spent, commit what was done. */
   maxDurationMs?: number;
+  /** Key ranges of each source listed at once (`list-parallelism`): a number, or auto. */
+  listParallelism: number | 'auto';
+}
+
+export const MAX_LIST_PARALLELISM = 64;
+
+/** `list-parallelism`: auto, or 1 (one listing) to 64 ranges at once. */
+export function listParallelismSetting(raw: RawSettings): number | 'auto' {
+  const value = optional(raw, Inputs.listParallelism);
+  if (value === undefined || value === 'auto') return 'auto';
+  return integerSetting(raw, Inputs.listParallelism, 1, 1, MAX_LIST_PARALLELISM);
 }
 
 // Bucket names as S3 allows them, plus the looser names some S3-compatible stores accept.
@@ -198,6 +209,7 @@ export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = p
     ...settings,
     destination: writableDestination(raw, settings.destination),
     ...backupTuning(raw),
+    listParallelism: listParallelismSetting(raw),
     ...(shard ? { shard } : {}),
     ...(maxDurationMs !== undefined ? { maxDurationMs } : {}),
   };

@@ -14,6 +14,8 @@ describe('backup configuration', () => {
     assert.equal(config.overlapMs, 6 * 3600_000);
     assert.equal(config.dryRun, false);
     assert.equal(config.sourceConnection.region, 'us-east-1');
+    assert.equal(config.listParallelism, 'auto');
+    assert.equal(buildS3BackupConfig({ ...base, 'list-parallelism': '16' }, {}).listParallelism, 16);
   });
 
   const bad: [string, Record<string, string>, RegExp][] = [
@@ -23,6 +25,8 @@ describe('backup configuration', () => {
     ['missing destination', { sources: 'bkt' }, /input `destination`: is required/],
     ['bad boolean', { ...base, 'dry-run': 'yes' }, /input `dry-run`: must be true or false/],
     ['bad concurrency', { ...base, concurrency: '0' }, /input `concurrency`: must be from 1 to 512/],
+    ['bad list-parallelism', { ...base, 'list-parallelism': 'many' }, /input `list-parallelism`: must be a whole number from 1 to 64/],
+    ['too much list-parallelism', { ...base, 'list-parallelism': '65' }, /input `list-parallelism`: must be from 1 to 64/],
     ['bad overlap', { ...base, overlap: 'soon' }, /input `overlap`: must be a duration/],
     ['bad endpoint', { ...base, 'source-endpoint': 'not a url' }, /input `source-endpoint`: must be a URL/],
     ['s3 destination without credentials', { ...base, destination: 's3://backup-bucket' }, /destination needs its own credentials/],

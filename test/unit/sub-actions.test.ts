@@ -66,6 +66,7 @@ const everything: RawSettings = {
   [Inputs.concurrency]: '7',
   [Inputs.dryRun]: 'true',
   [Inputs.serverSideCopy]: 'never',
+  [Inputs.listParallelism]: '4',
   [Inputs.simpledbDomains]: 'orders',
   [Inputs.simpledbRegion]: 'eu-west-1',
   [Inputs.simpledbEndpoint]: 'http://127.0.0.1:9003',

@@ -45,6 +45,7 @@ export const s3Backend: Backend<'s3'> = {
         concurrency: config.concurrency,
         dryRun: config.dryRun,
         serverSideCopy: config.serverSideCopy,
+        listing: { parallelism: config.listParallelism },
         ...(config.shard ? { shard: config.shard } : {}),
         ...(config.maxDurationMs !== undefined ? { maxDurationMs: config.maxDurationMs } : {}),
       },

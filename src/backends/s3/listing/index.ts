@@ -18,7 +18,6 @@ export interface ListingOptions {
 }
 
 export const DEFAULT_READ_AHEAD = 4000;
-export const MAX_LIST_PARALLELISM = 64;
 /** What `auto` goes up to: enough to hide a round trip of about 50 ms behind the march. */
 const AUTO_MAX = 8;
 
