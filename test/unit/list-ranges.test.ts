@@ -93,6 +93,9 @@ describe('KeySampler', () => {
     const cuts = cutsFromSamples(['k025000', 'k050000', 'k075000'], 100_000, 4000);
     assert.ok(cuts.length > 3 && cuts.length <= 3 * 16 + 3);
     assert.deepEqual([...cuts].sort(compareKeys), cuts);
+    const dense = Array.from({ length: 200 }, (_, i) => `k${String(i * 50).padStart(6, '0')}`);
+    const thinned = cutsFromSamples(dense, 10_000, 1000);
+    assert.ok(thinned.length >= 8 && thinned.length <= 12, `samples closer than a range are thinned (${thinned.length} cuts for 10 ranges' worth)`);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { KeyListing, KeyRange, ObjectSource } from '../../../stores/object/types.ts';
 import type { Logger } from '../../../report/logger.ts';
 import type { SourceRunRecord } from '../catalog/records.ts';
-import { KeySampler, KEY_SAMPLES_MIN_KEYS } from './key-samples.ts';
+import { KeySampler } from './key-samples.ts';
 import { listOrderedRanges } from './ordered-ranges.ts';
 import { cutsByProbing, cutsFromSamples, rangesFromCuts } from './split-points.ts';
 
@@ -84,7 +84,7 @@ export function openListing(
       yield* head;
       if (!more) return;
       const last = head[head.length - 1]!.key;
-      cuts = await cutsByProbing(source, versioned, last, parallelism * 4);
+      cuts = await cutsByProbing(source, versioned, last, parallelism * 2);
       noteClock();
       how = `the first ${readAhead} keys, then ${cuts.length + 1} ranges found by probing, ${parallelism} at once`;
       const ranges = rangesFromCuts(cuts).map((range): KeyRange => ({ ...range, after: range.after ?? last }));
@@ -105,7 +105,8 @@ export function openListing(
   return {
     entries: sampled(),
     serverTime: () => earliest ?? source.serverTime,
-    samples: () => (sampler.count >= KEY_SAMPLES_MIN_KEYS ? sampler.result() : undefined),
+    // Worth recording where the next run would split: more than two read-aheads of keys.
+    samples: () => sampler.result(2 * readAhead),
     describe: () => how,
   };
 }

@@ -7,8 +7,8 @@ import { compareKeys } from '../../../plan/keys.ts';
  * sample dropped) whenever 2 x `target` are held.
  */
 export const KEY_SAMPLES_MAX = 256;
-/** Below this many keys a listing is one or two pages: not worth splitting, nor recording. */
-export const KEY_SAMPLES_MIN_KEYS = 4000;
+/** Below this many keys a listing is a few pages: not worth splitting, nor recording (by default). */
+export const KEY_SAMPLES_MIN_KEYS = 8000;
 /** The longest key S3 accepts is 1024 bytes of UTF-8: at most 1024 UTF-16 code units. */
 export const KEY_SAMPLE_MAX_LENGTH = 1024;
 
@@ -33,8 +33,8 @@ export class KeySampler {
   }
 
   /** At most `target` samples, ascending, evenly spaced by count; undefined for a small listing. */
-  result(): string[] | undefined {
-    if (this.seen < KEY_SAMPLES_MIN_KEYS) return undefined;
+  result(minKeys = KEY_SAMPLES_MIN_KEYS): string[] | undefined {
+    if (this.seen < minKeys) return undefined;
     // The first key splits nothing off (the range before it is empty): start one step in.
     const pool = this.samples.slice(1);
     const step = pool.length / this.target;

@@ -72,12 +72,15 @@ export function rangesFromCuts(cuts: string[]): KeyRange[] {
 }
 
 /**
- * Cut points from the previous run's samples (quantiles by count), each gap between them cut
- * further by midpoints when it holds more keys than a range should (previous count / samples).
+ * Cut points from the previous run's samples (quantiles by count): every few samples when they
+ * are closer than a range's worth of keys (each range costs at least one request), and each gap
+ * cut further by midpoints when it holds more keys than a range should.
  */
 export function cutsFromSamples(samples: string[], previousKeys: number, keysPerRange: number): string[] {
-  const sorted = [...new Set(samples)].sort(compareKeys);
+  let sorted = [...new Set(samples)].sort(compareKeys);
   if (sorted.length === 0) return [];
+  const step = Math.ceil(keysPerRange / Math.max(1, previousKeys / (sorted.length + 1)));
+  if (step > 1) sorted = sorted.filter((_, index) => index % step === step - 1);
   const perGap = previousKeys / (sorted.length + 1);
   const depth = Math.min(4, Math.max(0, Math.ceil(Math.log2(perGap / keysPerRange))));
   const cuts: string[] = [];
@@ -120,9 +123,8 @@ function sectionPoints(low: string, high: string | undefined, depth: number): st
 export async function cutsByProbing(source: ObjectSource, versioned: boolean, firstKey: string, wanted: number, maxRounds = 24): Promise<string[]> {
   let intervals: { low: string; high: string | undefined }[] = [{ low: firstKey, high: undefined }];
   const cuts: string[] = [];
-  const budget = Math.max(16, wanted);
   for (let round = 0; round < maxRounds && cuts.length + 1 < wanted && intervals.length > 0; round++) {
-    const depth = Math.max(1, Math.floor(Math.log2(budget / intervals.length + 1)));
+    const depth = Math.max(1, Math.floor(Math.log2((wanted - cuts.length) / intervals.length + 1)));
     const next: (typeof intervals)[] = [];
     await Promise.all(
       intervals.map(async ({ low, high }, index) => {
