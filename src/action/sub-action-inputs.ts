@@ -76,6 +76,8 @@ export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
     Inputs.shardRun,
     Inputs.maxDuration,
     Inputs.listParallelism,
+    Inputs.listing,
+    Inputs.inventoryManifest,
     Inputs.simpledbDomains,
     Inputs.stampAttribute,
     Inputs.deleteLogDomain,

@@ -46,6 +46,8 @@ const PLACEHOLDERS: Partial<Record<InputName, string>> = {
   [Inputs.readData]: 'none|sample:N|all',
   [Inputs.serverSideCopy]: 'auto|never',
   [Inputs.listParallelism]: 'auto|N',
+  [Inputs.listing]: 'live|inventory',
+  [Inputs.inventoryManifest]: 's3://bucket/key',
   [Inputs.fullScan]: 'auto|always|never',
   [Inputs.mysqlSsl]: 'off|required|verify',
   [Inputs.confirmInPlace]: 'text',

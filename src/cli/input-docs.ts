@@ -146,6 +146,16 @@ export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, Input
     default: "auto",
     group: "Behaviour",
   },
+  "listing": {
+    description: "How S3 sources are read. live lists them; inventory reads their newest S3 Inventory report (CSV) from inventory-manifest instead, and the catalogue's state is as of the report's creation (docs/inventory.md).",
+    default: "live",
+    group: "Behaviour",
+  },
+  "inventory-manifest": {
+    description: "With listing inventory, one s3://bucket/key per source bucket, of a report's manifest.json or of its configuration's folder (ending in /, for its newest report). Read with the sources' credentials.",
+    default: "",
+    group: "Behaviour",
+  },
   "simpledb-domains": {
     description: "SimpleDB domains to back up into MySQL, one per line, or \"all\". Empty skips SimpleDB.",
     default: "",

@@ -33,6 +33,8 @@ export const Inputs = {
   shardRun: 'shard-run',
   maxDuration: 'max-duration',
   listParallelism: 'list-parallelism',
+  listing: 'listing',
+  inventoryManifest: 'inventory-manifest',
 
   // SimpleDB sources and the MySQL history
   simpledbDomains: 'simpledb-domains',

@@ -67,6 +67,8 @@ const everything: RawSettings = {
   [Inputs.dryRun]: 'true',
   [Inputs.serverSideCopy]: 'never',
   [Inputs.listParallelism]: '4',
+  [Inputs.listing]: 'inventory',
+  [Inputs.inventoryManifest]: 's3://inventory-bucket/src/config/2026-11-01T00-00Z/manifest.json',
   [Inputs.simpledbDomains]: 'orders',
   [Inputs.simpledbRegion]: 'eu-west-1',
   [Inputs.simpledbEndpoint]: 'http://127.0.0.1:9003',

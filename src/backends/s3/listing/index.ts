@@ -4,6 +4,7 @@ import type { SourceRunRecord } from '../catalog/records.ts';
 import { KeySampler } from './key-samples.ts';
 import { listOrderedRanges } from './ordered-ranges.ts';
 import { cutsByProbing, cutsFromSamples, rangesFromCuts } from './split-points.ts';
+import { inventoryListing, type InventorySettings } from './inventory/index.ts';
 
 /**
  * How one source is listed for a backup: one listing (parallelism 1), or consecutive key ranges
@@ -15,6 +16,8 @@ export interface ListingOptions {
   parallelism: number | 'auto';
   /** Keys each open range reads ahead (default 4 pages). */
   readAhead?: number;
+  /** `listing: inventory`: read the keys from an S3 Inventory report instead (inventory/index.ts). */
+  inventory?: InventorySettings;
 }
 
 export const DEFAULT_READ_AHEAD = 4000;
@@ -94,8 +97,11 @@ export function openListing(
     yield* listOrderedRanges(source, versioned, rangesFromCuts(cuts), { parallelism, readAhead, onRangeStarted: noteClock });
   }
 
+  const inventory = options.inventory ? inventoryListing(source, versioned, previous, options.inventory, logger) : undefined;
+  if (inventory) how = 'an S3 Inventory report';
+
   async function* sampled(): AsyncGenerator<KeyListing> {
-    for await (const entry of ranged()) {
+    for await (const entry of inventory?.entries ?? ranged()) {
       sampler.add(entry.key);
       yield entry;
     }
@@ -104,7 +110,8 @@ export function openListing(
 
   return {
     entries: sampled(),
-    serverTime: () => earliest ?? source.serverTime,
+    // An inventory's state is as of its creation: the listing "began" then, whatever the clock says now.
+    serverTime: () => (inventory ? inventory.createdAt() : (earliest ?? source.serverTime)),
     // Worth recording where the next run would split: more than two read-aheads of keys.
     samples: () => sampler.result(2 * readAhead),
     describe: () => how,
