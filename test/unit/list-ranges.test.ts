@@ -70,6 +70,7 @@ describe('rangesFromCuts', () => {
     const ranges = rangesFromCuts(['m', 'c', 'm', 'x']);
     assert.deepEqual(ranges, [{ upTo: 'c' }, { after: 'c', upTo: 'm' }, { after: 'm', upTo: 'x' }, { after: 'x' }]);
     assert.deepEqual(rangesFromCuts([]), [{}]);
+    assert.deepEqual(rangesFromCuts(['c', 'm', 'x'], { after: 'd', upTo: 'x' }), [{ after: 'd', upTo: 'm' }, { after: 'm', upTo: 'x' }], "a shard's part, cut inside only");
   });
 });
 
@@ -130,6 +131,8 @@ describe('listOrderedRanges', () => {
     const next = openListing(source, false, previous, { parallelism: 'auto', readAhead: 1000 });
     assert.deepEqual(await keysOf(next.entries), sorted);
     assert.match(next.describe(), /previous run's key samples/);
+    const shard = openListing(source, false, previous, { parallelism: 4, readAhead: 1000, within: { after: 'f/02000', upTo: 'f/07000' } });
+    assert.deepEqual(await keysOf(shard.entries), sorted.filter((k) => compareKeys(k, 'f/02000') > 0 && compareKeys(k, 'f/07000') <= 0), "a shard's part, listed in ranges");
     const empty = memorySource([]).source;
     assert.deepEqual(await keysOf(openListing(empty, false, undefined, { parallelism: 16 }).entries), []);
   });

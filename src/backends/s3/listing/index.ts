@@ -16,6 +16,8 @@ export interface ListingOptions {
   parallelism: number | 'auto';
   /** Keys each open range reads ahead (default 4 pages). */
   readAhead?: number;
+  /** Only this part of the key space (a shard's), cut further into ranges; everything when absent. */
+  within?: KeyRange;
   /** `listing: inventory`: read the keys from an S3 Inventory report instead (inventory/index.ts). */
   inventory?: InventorySettings;
 }
@@ -62,7 +64,7 @@ export function openListing(
 
   async function* ranged(): AsyncGenerator<KeyListing> {
     if (parallelism <= 1) {
-      yield* source.list(versioned);
+      yield* source.list(versioned, options.within);
       noteClock();
       return;
     }
@@ -76,7 +78,7 @@ export function openListing(
       // one listing; only a bucket larger than that is cut by probing.
       const head: KeyListing[] = [];
       let more = false;
-      for await (const entry of source.list(versioned)) {
+      for await (const entry of source.list(versioned, options.within)) {
         if (head.length === readAhead) {
           more = true;
           break;
@@ -90,11 +92,11 @@ export function openListing(
       cuts = await cutsByProbing(source, versioned, last, parallelism * 2);
       noteClock();
       how = `the first ${readAhead} keys, then ${cuts.length + 1} ranges found by probing, ${parallelism} at once`;
-      const ranges = rangesFromCuts(cuts).map((range): KeyRange => ({ ...range, after: range.after ?? last }));
+      const ranges = rangesFromCuts(cuts, { ...options.within, after: last });
       yield* listOrderedRanges(source, versioned, ranges, { parallelism, readAhead, onRangeStarted: noteClock });
       return;
     }
-    yield* listOrderedRanges(source, versioned, rangesFromCuts(cuts), { parallelism, readAhead, onRangeStarted: noteClock });
+    yield* listOrderedRanges(source, versioned, rangesFromCuts(cuts, options.within), { parallelism, readAhead, onRangeStarted: noteClock });
   }
 
   const inventory = options.inventory ? inventoryListing(source, versioned, previous, options.inventory, logger) : undefined;

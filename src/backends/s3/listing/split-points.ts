@@ -58,16 +58,21 @@ export function keyBetween(low: string, high: string | undefined): string | unde
   return cut;
 }
 
-/** Ranges cut at the given points (ascending, deduplicated here): the first open below, the last open above. */
-export function rangesFromCuts(cuts: string[]): KeyRange[] {
-  const sorted = [...new Set(cuts)].sort(compareKeys);
+/**
+ * Ranges cut at the given points (ascending, deduplicated here) that cover `within` (a shard's
+ * part of the key space; everything when absent): cuts outside it are dropped, the first range
+ * starts where it starts and the last ends where it ends.
+ */
+export function rangesFromCuts(cuts: string[], within: KeyRange = {}): KeyRange[] {
+  const inside = (cut: string) => (within.after === undefined || compareKeys(cut, within.after) > 0) && (within.upTo === undefined || compareKeys(cut, within.upTo) < 0);
+  const sorted = [...new Set(cuts)].filter(inside).sort(compareKeys);
   const ranges: KeyRange[] = [];
-  let after: string | undefined;
+  let after = within.after;
   for (const cut of sorted) {
     ranges.push({ ...(after !== undefined ? { after } : {}), upTo: cut });
     after = cut;
   }
-  ranges.push(after !== undefined ? { after } : {});
+  ranges.push({ ...(after !== undefined ? { after } : {}), ...(within.upTo !== undefined ? { upTo: within.upTo } : {}) });
   return ranges;
 }
 
