@@ -5,7 +5,7 @@
  * looks like). Ranges are cut at the samples a previous run recorded ("samples"), and on a first
  * run by probing ("probing"). Prints keys/s and peak RSS.
  *
- *   npx tsx bench/list-ranges.ts [--server s3rver|moto|both] [--keys 50000] [--delay 0,20] [--ranges 1,4,16] [--repeat 1]
+ *   npx tsx bench/list-ranges.ts [--server s3rver|moto|both] [--keys 50000] [--delay 0,20] [--ranges 1,4,16] [--repeat 1] [--read-ahead 4000]
  *
  * s3rver runs inside this process (it competes with the lister for the same event loop); moto is a
  * separate Python process. s3rver's continuation tokens are DES-encrypted, which Node 24's OpenSSL 3
@@ -28,12 +28,15 @@ const { values } = parseArgs({
     delay: { type: 'string', default: '0,20' },
     ranges: { type: 'string', default: '1,4,16' },
     repeat: { type: 'string', default: '1' },
+    'read-ahead': { type: 'string', default: '4000' },
   },
 });
 const keyCount = Number(values.keys);
 const delays = values.delay.split(',').map(Number);
 const rangeCounts = values.ranges.split(',').map(Number);
 const repeat = Number(values.repeat);
+/** Keys each open range reads ahead: ranges are cut about this large (the default is pullback's). */
+const readAhead = Number(values['read-ahead']);
 
 /** A TCP proxy that holds every chunk `delayMs` in each direction (order kept: equal timers fire in order). */
 async function delayingProxy(upstreamPort: number, delayMs: number): Promise<{ port: number; close: () => Promise<void> }> {
@@ -96,7 +99,7 @@ const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUs
 async function list(source: S3Source, versioned: boolean, parallelism: number, previous: SourceRunRecord | undefined) {
   peakRss = process.memoryUsage().rss;
   const started = process.hrtime.bigint();
-  const listing = openListing(source, versioned, previous, { parallelism });
+  const listing = openListing(source, versioned, previous, { parallelism, readAhead });
   let keys = 0;
   for await (const _entry of listing.entries) keys++;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -111,11 +114,11 @@ if (servers.includes('s3rver')) {
     throw new Error('s3rver pages listings with DES, which this Node refuses: run with NODE_OPTIONS=--openssl-legacy-provider');
   }
 }
-console.log(`| server | delay each way | ranges | cut by | keys | seconds | keys/s | peak RSS MB |`);
-console.log(`|---|---|---|---|---|---|---|---|`);
+console.log(`| server | delay each way | parallelism | cut by | ranges | keys | seconds | keys/s | peak RSS MB |`);
+console.log(`|---|---|---|---|---|---|---|---|---|`);
 for (const kind of servers) {
   if (kind === 'moto' && !motoAvailable()) {
-    console.log(`| moto | - | - | - | not installed | | | |`);
+    console.log(`| moto | - | - | - | - | not installed | | | |`);
     continue;
   }
   const server = kind === 'moto' ? await startMoto() : await startS3rver();
@@ -136,7 +139,8 @@ for (const kind of servers) {
         for (let r = 0; r < repeat; r++) {
           const result = await list(new S3Source(bucket, '', connection, 'bench'), versioned, parallelism, prev);
           if (result.keys !== keyCount) throw new Error(`listed ${result.keys} keys, expected ${keyCount}`);
-          console.log(`| ${kind} | ${delay} ms | ${parallelism} | ${cut} | ${result.keys} | ${result.seconds.toFixed(2)} | ${Math.round(result.keys / result.seconds)} | ${result.peakMb} |`);
+          const ranges = /(\d+) ranges/.exec(result.how)?.[1] ?? '1';
+          console.log(`| ${kind} | ${delay} ms | ${parallelism} | ${cut} | ${ranges} | ${result.keys} | ${result.seconds.toFixed(2)} | ${Math.round(result.keys / result.seconds)} | ${result.peakMb} |`);
           console.error(`  ${result.how}`);
         }
       }
