@@ -89,7 +89,7 @@ export function openListing(
       yield* head;
       if (!more) return;
       const last = head[head.length - 1]!.key;
-      cuts = await cutsByProbing(source, versioned, last, parallelism * 2);
+      cuts = await cutsByProbing(source, versioned, last, parallelism * 2, { concurrency: parallelism });
       noteClock();
       how = `the first ${readAhead} keys, then ${cuts.length + 1} ranges found by probing, ${parallelism} at once`;
       const ranges = rangesFromCuts(cuts, { ...options.within, after: last });

@@ -125,16 +125,31 @@ function sectionPoints(low: string, high: string | undefined, depth: number): st
  * intervals, so a key space crowded into a corner (`logs/2026/...`) is narrowed down a character
  * at a time, each round's probes in parallel. `firstKey` is the listing's first key.
  */
-export async function cutsByProbing(source: ObjectSource, versioned: boolean, firstKey: string, wanted: number, maxRounds = 24): Promise<string[]> {
+export async function cutsByProbing(source: ObjectSource, versioned: boolean, firstKey: string, wanted: number, options: { concurrency: number; maxRounds?: number }): Promise<string[]> {
+  const maxRounds = options.maxRounds ?? 24;
   let intervals: { low: string; high: string | undefined }[] = [{ low: firstKey, high: undefined }];
   const cuts: string[] = [];
+  // At most `concurrency` probes at once, as many as the listing itself will make: each is a
+  // page of a listing to the server (s3rver, for one, opens a file per key it returns).
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const probe = async (point: string) => {
+    while (running >= options.concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await firstKeyAfter(source, versioned, point);
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
   for (let round = 0; round < maxRounds && cuts.length + 1 < wanted && intervals.length > 0; round++) {
     const depth = Math.max(1, Math.floor(Math.log2((wanted - cuts.length) / intervals.length + 1)));
     const next: (typeof intervals)[] = [];
     await Promise.all(
       intervals.map(async ({ low, high }, index) => {
         const points = sectionPoints(low, high, depth);
-        const found = await Promise.all(points.map((point) => firstKeyAfter(source, versioned, point)));
+        const found = await Promise.all(points.map(probe));
         const parts: typeof intervals = [];
         let current = { low, high: points[0] ?? high };
         for (const [i, point] of points.entries()) {
