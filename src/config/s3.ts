@@ -51,8 +51,10 @@ export function parseManifestUrl(text: string): { bucket: string; key: string } 
   return { bucket: match[1]!, key };
 }
 
-function inventoryOption(raw: RawSettings): { inventory?: { manifests: { bucket: string; key: string }[] } } {
+function inventoryOption(raw: RawSettings, sharded: boolean): { inventory?: { manifests: { bucket: string; key: string }[] } } {
   const inventory = inventorySetting(raw);
+  // A shard lists its own key range; a report holds the whole bucket.
+  if (inventory && sharded) throw new ConfigError(Inputs.listing, 'inventory cannot be combined with shard: back a huge bucket up from its report in one job, or shard it with listing: live');
   return inventory ? { inventory } : {};
 }
 
@@ -243,7 +245,7 @@ export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = p
     destination: writableDestination(raw, settings.destination),
     ...backupTuning(raw),
     listParallelism: listParallelismSetting(raw),
-    ...inventoryOption(raw),
+    ...inventoryOption(raw, shard !== undefined),
     ...(shard ? { shard } : {}),
     ...(maxDurationMs !== undefined ? { maxDurationMs } : {}),
   };

@@ -37,6 +37,7 @@ describe('backup configuration', () => {
     ['inventory without a manifest', { ...base, listing: 'inventory' }, /input `inventory-manifest`: is required with listing: inventory/],
     ['a manifest without inventory', { ...base, 'inventory-manifest': 's3://inv/x/manifest.json' }, /input `inventory-manifest`: is read only with listing: inventory/],
     ['a manifest that is not one', { ...base, listing: 'inventory', 'inventory-manifest': 's3://inv/x/data.csv.gz' }, /input `inventory-manifest`: "s3:\/\/inv\/x\/data.csv.gz" is not/],
+    ['inventory with shards', { ...base, listing: 'inventory', 'inventory-manifest': 's3://inv/x/manifest.json', shard: '1/2', 'shard-run': 'r1' }, /input `listing`: inventory cannot be combined with shard/],
     ['bad overlap', { ...base, overlap: 'soon' }, /input `overlap`: must be a duration/],
     ['bad endpoint', { ...base, 'source-endpoint': 'not a url' }, /input `source-endpoint`: must be a URL/],
     ['s3 destination without credentials', { ...base, destination: 's3://backup-bucket' }, /destination needs its own credentials/],

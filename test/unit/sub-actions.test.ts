@@ -134,7 +134,7 @@ const variants: Record<string, RawSettings> = {
   ),
   'in place': { ...without(everything, Inputs.restoreTarget, Inputs.restoreTargetDomain), [Inputs.restoreInPlace]: 'true' },
   // A shard of a sharded S3 backup: no dry run, no SimpleDB (both refused with a shard).
-  sharded: { ...without(everything, Inputs.simpledbDomains, Inputs.dryRun), [Inputs.shard]: '2/4', [Inputs.shardRun]: 'nightly-7', [Inputs.maxDuration]: '5h30m' },
+  sharded: { ...without(everything, Inputs.simpledbDomains, Inputs.dryRun, Inputs.listing, Inputs.inventoryManifest), [Inputs.shard]: '2/4', [Inputs.shardRun]: 'nightly-7', [Inputs.maxDuration]: '5h30m' },
 };
 
 type Outcome = { jobs: Job[] } | { error: string };
