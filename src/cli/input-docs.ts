@@ -142,7 +142,7 @@ export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, Input
     group: "Behaviour",
   },
   "list-parallelism": {
-    description: "Key ranges of each S3 source listed at once (1 to 64), cut where the previous run's key samples say. auto picks 1 for a small bucket and up to 8 for a large one; 1 lists in one go.",
+    description: "Key ranges of each S3 source listed at once (1 to 64), cut where the previous run's key samples say. auto picks 1 on a first run and for a small bucket, up to 8 for a large one; 1 lists in one go.",
     default: "auto",
     group: "Behaviour",
   },

@@ -36,9 +36,13 @@ export interface SourceListing {
   describe(): string;
 }
 
-/** `auto`: one range per read-ahead's worth of the previous run's keys, up to AUTO_MAX; 1 for small buckets. */
+/**
+ * `auto`: one range per read-ahead's worth of the previous run's keys, up to AUTO_MAX; 1 for small
+ * buckets, and 1 on a first run: probing costs a page per probe, which on a slow server took far
+ * longer than the listing it cut (bench/results/list-ranges.md). A number asks for probing.
+ */
 export function autoParallelism(previousKeys: number | undefined, readAhead: number): number {
-  if (previousKeys === undefined) return AUTO_MAX;
+  if (previousKeys === undefined) return 1;
   if (previousKeys < 2 * readAhead) return 1;
   return Math.min(AUTO_MAX, Math.ceil(previousKeys / readAhead));
 }
