@@ -141,6 +141,21 @@ export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, Input
     default: "auto",
     group: "Behaviour",
   },
+  "list-parallelism": {
+    description: "Key ranges of each S3 source listed at once (1 to 64), cut where the previous run's key samples say. auto picks 1 on a first run and for a small bucket, up to 8 for a large one; 1 lists in one go.",
+    default: "auto",
+    group: "Behaviour",
+  },
+  "listing": {
+    description: "How S3 sources are read. live lists them; inventory reads their newest S3 Inventory report (CSV) from inventory-manifest instead, and the catalogue's state is as of the report's creation (docs/listing.md).",
+    default: "live",
+    group: "Behaviour",
+  },
+  "inventory-manifest": {
+    description: "With listing inventory, one s3://bucket/key per source bucket, of a report's manifest.json or of its configuration's folder (ending in /, for its newest report). Read with the sources' credentials.",
+    default: "",
+    group: "Behaviour",
+  },
   "include": {
     description: "S3 only: back up, restore or verify only keys matching these globs (one per line or comma-separated; relative to the source prefix; * within a path segment, ** across, ?, [abc], {a,b}; a leading / anchors at the prefix). Keys matching none are left out. rclone's --include.",
     default: "",

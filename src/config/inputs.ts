@@ -32,6 +32,9 @@ export const Inputs = {
   shard: 'shard',
   shardRun: 'shard-run',
   maxDuration: 'max-duration',
+  listParallelism: 'list-parallelism',
+  listing: 'listing',
+  inventoryManifest: 'inventory-manifest',
 
   // Filters and the bandwidth limit (S3 backup, restore and verify)
   include: 'include',

@@ -42,6 +42,52 @@ export interface S3BackupConfig extends S3Settings {
   shard?: ShardSetting;
   /** `max-duration`: stop taking new keys once this much of the budget is spent, commit what was done. */
   maxDurationMs?: number;
+  /** Key ranges of each source listed at once (`list-parallelism`): a number, or auto. */
+  listParallelism: number | 'auto';
+  /** `listing: inventory`: the reports to read instead of listing (`inventory-manifest`). */
+  inventory?: { manifests: { bucket: string; key: string }[] };
+}
+
+/** `s3://bucket/key` of a manifest, or of a report configuration's folder (ending in `/`). */
+export function parseManifestUrl(text: string): { bucket: string; key: string } | undefined {
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,62})\/(.+)$/.exec(text.trim());
+  if (!match) return undefined;
+  const key = match[2]!;
+  if (!key.endsWith('/manifest.json') && !key.endsWith('/')) return undefined;
+  return { bucket: match[1]!, key };
+}
+
+function inventoryOption(raw: RawSettings, sharded: boolean): { inventory?: { manifests: { bucket: string; key: string }[] } } {
+  const inventory = inventorySetting(raw);
+  // A shard lists its own key range; a report holds the whole bucket.
+  if (inventory && sharded) throw new ConfigError(Inputs.listing, 'inventory cannot be combined with shard: back a huge bucket up from its report in one job, or shard it with listing: live');
+  return inventory ? { inventory } : {};
+}
+
+/** `listing` and `inventory-manifest`: undefined for a live listing. */
+export function inventorySetting(raw: RawSettings): { manifests: { bucket: string; key: string }[] } | undefined {
+  const listing = choiceSetting(raw, Inputs.listing, ['live', 'inventory'] as const, 'live');
+  const urls = listSetting(raw, Inputs.inventoryManifest);
+  if (listing === 'live') {
+    if (urls.length > 0) throw new ConfigError(Inputs.inventoryManifest, 'is read only with listing: inventory; set listing: inventory, or remove it');
+    return undefined;
+  }
+  if (urls.length === 0) throw new ConfigError(Inputs.inventoryManifest, 'is required with listing: inventory: the s3://bucket/key of a report\'s manifest.json, or of its folder ending in /');
+  const manifests = urls.map((url) => {
+    const parsed = parseManifestUrl(url);
+    if (!parsed) throw new ConfigError(Inputs.inventoryManifest, `${JSON.stringify(url)} is not s3://bucket/.../manifest.json nor s3://bucket/folder/ (a report configuration's folder)`);
+    return parsed;
+  });
+  return { manifests };
+}
+
+export const MAX_LIST_PARALLELISM = 64;
+
+/** `list-parallelism`: auto, or 1 (one listing) to 64 ranges at once. */
+export function listParallelismSetting(raw: RawSettings): number | 'auto' {
+  const value = optional(raw, Inputs.listParallelism);
+  if (value === undefined || value === 'auto') return 'auto';
+  return integerSetting(raw, Inputs.listParallelism, 1, 1, MAX_LIST_PARALLELISM);
 }
 
 // Bucket names as S3 allows them, plus the looser names some S3-compatible stores accept.
@@ -207,6 +253,8 @@ export function buildS3BackupConfig(raw: RawSettings, env: NodeJS.ProcessEnv = p
     ...backupTuning(raw),
     filter: filterSetting(raw),
     ...(bandwidthLimit !== undefined ? { bandwidthLimit } : {}),
+    listParallelism: listParallelismSetting(raw),
+    ...inventoryOption(raw, shard !== undefined),
     ...(shard ? { shard } : {}),
     ...(maxDurationMs !== undefined ? { maxDurationMs } : {}),
   };

@@ -119,4 +119,21 @@ describe('run records', () => {
     rejects(() => validateRunRecord({ ...record, sources: [{ ...source, bucket: '..', id: sourceId('..', 'cats/') }] }, runId), /not a bucket name/);
     rejects(() => validateRunRecord({ ...record, sources: [source, source] }, runId), /one source twice/);
   });
+
+  it('reads key samples (issue 14) as untrusted: a list of at most 256 ascending keys under the prefix', () => {
+    const samples = ['cats/a', 'cats/b', 'cats/caf\u00e9', 'cats/\u{1F600}'];
+    assert.deepEqual(validateRunRecord({ ...record, sources: [{ ...source, keySamples: samples }] }, runId).sources[0]!.keySamples, samples);
+    assert.equal(validateRunRecord(record, runId).sources[0]!.keySamples, undefined, 'a record from before samples has none');
+    const bad: [unknown, RegExp][] = [
+      ['cats/a', /"keySamples" is not a list/],
+      [['cats/b', 'cats/a'], /not in ascending S3 byte order/],
+      [['cats/a', 'cats/a'], /not in ascending S3 byte order/],
+      [['dogs/a'], /is not under the prefix/],
+      [[42], /"keySamples"\[0\] is not a string/],
+      [['cats/' + 'x'.repeat(1100)], /longer than 1024/],
+      [['cats/\uD800'], /not well-formed Unicode/],
+      [Array.from({ length: 257 }, (_, i) => `cats/${String(i).padStart(3, '0')}`), /more than 256/],
+    ];
+    for (const [keySamples, message] of bad) rejects(() => validateRunRecord({ ...record, sources: [{ ...source, keySamples }] }, runId), message);
+  });
 });

@@ -14,6 +14,14 @@ describe('backup configuration', () => {
     assert.equal(config.overlapMs, 6 * 3600_000);
     assert.equal(config.dryRun, false);
     assert.equal(config.sourceConnection.region, 'us-east-1');
+    assert.equal(config.listParallelism, 'auto');
+    assert.equal(buildS3BackupConfig({ ...base, 'list-parallelism': '16' }, {}).listParallelism, 16);
+    assert.equal(config.inventory, undefined);
+    const inventory = buildS3BackupConfig({ ...base, listing: 'inventory', 'inventory-manifest': 's3://inv/p/my-bucket/daily/2026-11-28T00-00Z/manifest.json\ns3://inv/p/other/daily/' }, {});
+    assert.deepEqual(inventory.inventory?.manifests, [
+      { bucket: 'inv', key: 'p/my-bucket/daily/2026-11-28T00-00Z/manifest.json' },
+      { bucket: 'inv', key: 'p/other/daily/' },
+    ]);
   });
 
   const bad: [string, Record<string, string>, RegExp][] = [
@@ -23,6 +31,13 @@ describe('backup configuration', () => {
     ['missing destination', { sources: 'bkt' }, /input `destination`: is required/],
     ['bad boolean', { ...base, 'dry-run': 'yes' }, /input `dry-run`: must be true or false/],
     ['bad concurrency', { ...base, concurrency: '0' }, /input `concurrency`: must be from 1 to 512/],
+    ['bad list-parallelism', { ...base, 'list-parallelism': 'many' }, /input `list-parallelism`: must be a whole number from 1 to 64/],
+    ['too much list-parallelism', { ...base, 'list-parallelism': '65' }, /input `list-parallelism`: must be from 1 to 64/],
+    ['bad listing', { ...base, listing: 'fast' }, /input `listing`: must be one of live, inventory/],
+    ['inventory without a manifest', { ...base, listing: 'inventory' }, /input `inventory-manifest`: is required with listing: inventory/],
+    ['a manifest without inventory', { ...base, 'inventory-manifest': 's3://inv/x/manifest.json' }, /input `inventory-manifest`: is read only with listing: inventory/],
+    ['a manifest that is not one', { ...base, listing: 'inventory', 'inventory-manifest': 's3://inv/x/data.csv.gz' }, /input `inventory-manifest`: "s3:\/\/inv\/x\/data.csv.gz" is not/],
+    ['inventory with shards', { ...base, listing: 'inventory', 'inventory-manifest': 's3://inv/x/manifest.json', shard: '1/2', 'shard-run': 'r1' }, /input `listing`: inventory cannot be combined with shard/],
     ['bad overlap', { ...base, overlap: 'soon' }, /input `overlap`: must be a duration/],
     ['bad endpoint', { ...base, 'source-endpoint': 'not a url' }, /input `source-endpoint`: must be a URL/],
     ['s3 destination without credentials', { ...base, destination: 's3://backup-bucket' }, /destination needs its own credentials/],

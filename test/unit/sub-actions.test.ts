@@ -72,6 +72,9 @@ const everything: RawSettings = {
   [Inputs.minSize]: '1K',
   [Inputs.maxSize]: '5G',
   [Inputs.bandwidthLimit]: '50M',
+  [Inputs.listParallelism]: '4',
+  [Inputs.listing]: 'inventory',
+  [Inputs.inventoryManifest]: 's3://inventory-bucket/src/config/2026-11-01T00-00Z/manifest.json',
   [Inputs.simpledbDomains]: 'orders',
   [Inputs.simpledbRegion]: 'eu-west-1',
   [Inputs.simpledbEndpoint]: 'http://127.0.0.1:9003',
@@ -137,7 +140,7 @@ const variants: Record<string, RawSettings> = {
   ),
   'in place': { ...without(everything, Inputs.restoreTarget, Inputs.restoreTargetDomain), [Inputs.restoreInPlace]: 'true' },
   // A shard of a sharded S3 backup: no dry run, no SimpleDB (both refused with a shard).
-  sharded: { ...without(everything, Inputs.simpledbDomains, Inputs.dryRun), [Inputs.shard]: '2/4', [Inputs.shardRun]: 'nightly-7', [Inputs.maxDuration]: '5h30m' },
+  sharded: { ...without(everything, Inputs.simpledbDomains, Inputs.dryRun, Inputs.listing, Inputs.inventoryManifest), [Inputs.shard]: '2/4', [Inputs.shardRun]: 'nightly-7', [Inputs.maxDuration]: '5h30m' },
 };
 
 type Outcome = { jobs: Job[] } | { error: string };

@@ -18,6 +18,7 @@ import { Progress } from '../../report/progress.ts';
 import { laterOf } from '../../watermark/store.ts';
 import type { BackupDependencies, BackupOptions } from './types.ts';
 import { carryForward, type TimeBudget } from './budget.ts';
+import { openListing } from './listing/index.ts';
 
 /**
  * One pass over one source: the listing marched against a base state (the previous run's, or an
@@ -57,6 +58,8 @@ export interface PassResult {
   events?: FileDigest;
   /** The time budget was spent: keys from this one on were not looked at (the next run goes on). */
   stoppedBefore?: string;
+  /** Quantiles of the listed keys, for the next run's ranges (listing/key-samples.ts). */
+  keySamples?: string[];
 }
 
 interface KeyOutcome {
@@ -103,8 +106,9 @@ export async function backupPass(
   let maxDataTime: string | undefined;
   let listFinished: Date | undefined;
 
+  const sourceListing = openListing(source, versioned, base?.source, options.listing, deps.logger);
   const listing = (async function* () {
-    for await (const entry of source.list(versioned)) {
+    for await (const entry of sourceListing.entries) {
       counts.keys++;
       counts.versionsListed += entry.versions.length;
       for (const v of entry.versions) maxDataTime = laterOf(maxDataTime, v.lastModified);
@@ -167,7 +171,8 @@ export async function backupPass(
 
   // The server's clock when the listing began: everything modified before it was listed. Without
   // a Date header, the newest Last-Modified seen: the data's time, never the runner's clock.
-  const serverStart = source.serverTime?.toISOString() ?? maxDataTime;
+  const serverStart = sourceListing.serverTime()?.toISOString() ?? maxDataTime;
+  const keySamples = sourceListing.samples();
   return {
     counts,
     errors,
@@ -182,6 +187,7 @@ export async function backupPass(
     ...(state && delta ? { stateChain: [...delta.chain, { runId, kind: 'delta' as const, sha256: state.sha256, bytes: state.bytes }] } : {}),
     ...(events ? { events } : {}),
     ...(stoppedBefore !== undefined ? { stoppedBefore } : {}),
+    ...(keySamples ? { keySamples } : {}),
   };
 }
 

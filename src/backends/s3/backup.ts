@@ -318,6 +318,7 @@ function sourceOutcome(
     ...(watermarkAfter ? { watermarkAfter } : {}),
     ...(fallback ? { stateFallback: fallback } : {}),
     ...(info.filter?.active ? { filter: info.filter.describe() } : {}),
+    ...(outcome.keySamples ? { keySamples: outcome.keySamples } : {}),
   };
   return { record, result };
 }

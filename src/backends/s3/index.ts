@@ -10,7 +10,7 @@ import { runS3Prune } from './prune.ts';
 import type { ObjectStore } from '../../stores/object/types.ts';
 import { runS3Backup } from './backup.ts';
 import { Catalog } from './catalog/catalog.ts';
-import { openDestination, openSources, openStorage } from './open.ts';
+import { listingOptions, openDestination, openSources, openStorage } from './open.ts';
 import { runS3Restore } from './restore.ts';
 import type { RecentRun, S3BackupOutcome } from './results.ts';
 import { runS3Verify } from './verify.ts';
@@ -50,6 +50,7 @@ export const s3Backend: Backend<'s3'> = {
         dryRun: config.dryRun,
         serverSideCopy: config.serverSideCopy,
         filter: config.filter,
+        listing: listingOptions(config),
         ...(config.shard ? { shard: config.shard } : {}),
         ...(config.maxDurationMs !== undefined ? { maxDurationMs: config.maxDurationMs } : {}),
       },

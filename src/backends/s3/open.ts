@@ -6,6 +6,7 @@ import { targetNaming } from '../../stores/object/local/target-names.ts';
 import { S3ObjectStore } from '../../stores/object/s3/store.ts';
 import { S3Source } from '../../stores/object/s3/source.ts';
 import type { ObjectSource, ObjectStore } from '../../stores/object/types.ts';
+import type { ListingOptions } from './listing/index.ts';
 
 /**
  * The S3 backend's wiring: the only place that turns a configuration into concrete stores (the
@@ -23,6 +24,17 @@ export function openDestination(d: DestinationSpec): ObjectStore {
 export function openSources(specs: S3SourceSpec[], connection: S3Connection): ObjectSource[] {
   const identity = endpointIdentity(connection, 'chain');
   return specs.map((s) => new S3Source(s.bucket, s.prefix, connection, identity));
+}
+
+/** How a backup configuration lists its sources: ranges at once, or an S3 Inventory report's files. */
+export function listingOptions(config: { listParallelism: number | 'auto'; inventory?: { manifests: { bucket: string; key: string }[] }; sourceConnection: S3Connection }): ListingOptions {
+  const label = { role: 'inventory bucket', input: 'inventory-manifest' };
+  return {
+    parallelism: config.listParallelism,
+    ...(config.inventory
+      ? { inventory: { manifests: config.inventory.manifests, open: (bucket: string) => new S3ObjectStore(bucket, '', config.sourceConnection, undefined, label) } }
+      : {}),
+  };
 }
 
 /** The storage objects a backup configuration describes. */

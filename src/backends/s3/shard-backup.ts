@@ -261,7 +261,10 @@ async function backupRange(source: ObjectSource, versioned: boolean, planned: Sh
   const watermarkBefore = base?.source.watermarkAfter;
   const recheckSince = watermarkBefore ? new Date(Date.parse(watermarkBefore) - options.overlapMs).toISOString() : undefined;
   const outcome = await backupPass(ranged, versioned, base, recheckSince, {
-    options,
+    // One listing of the shard's range: the ranged source lists its range whatever part it is
+    // asked for, and samples keys in the order it lists them (parallel ranges would give it
+    // neither). Composing the two: openListing's `within` with the sample taken from its output.
+    options: { ...options, listing: { parallelism: 1 } },
     deps,
     catalog,
     runId,

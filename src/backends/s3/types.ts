@@ -9,6 +9,7 @@ import type { WatermarkStore, Watermarks } from '../../watermark/store.ts';
 import type { RunRecord, SourceCounts, SourceRunRecord, StateFallback } from './catalog/catalog.ts';
 import type { SweepResult } from './catalog/sweep.ts';
 import type { CheckpointPolicy } from './catalog/checkpoint.ts';
+import type { ListingOptions } from './listing/index.ts';
 import type { PruneCounts, PrunedSource } from './catalog/prune-records.ts';
 import type { RetentionPolicy } from '../../plan/retention.ts';
 import type { KeyFilter } from '../../plan/filter.ts';
@@ -40,6 +41,8 @@ export interface BackupOptions {
    * finishes the copies under way and commits a partial run; the next run goes on from there.
    */
   maxDurationMs?: number;
+  /** How each source is listed: ranges listed at once (listing/index.ts); default one listing. */
+  listing?: ListingOptions;
 }
 
 /**

@@ -106,6 +106,12 @@ export interface SourceRunRecord {
   stateFallback?: StateFallback;
   /** The filter the run backed up with (absent: every key and size). Keys outside it kept their previous state. */
   filter?: FilterDescription;
+  /**
+   * Keys spread evenly by count over this run's listing (at most 256, ascending, under the
+   * prefix), absent for a small listing: where the next run cuts its listing into ranges listed
+   * at once (listing/split-points.ts). A hint: any values list the same keys.
+   */
+  keySamples?: string[];
 }
 
 export interface RunRecord {

@@ -4,6 +4,7 @@ import type { EventLine, StateDeltaLine, StateLine, StateVersion } from '../plan
 import { backupKeyFor, MAX_KEY_BYTES, sourceId } from '../plan/names.ts';
 import { CatalogLineError } from './errors.ts';
 import { compareKeys } from '../../../plan/keys.ts';
+import { KEY_SAMPLE_MAX_LENGTH, KEY_SAMPLES_MAX } from '../listing/key-samples.ts';
 import { ACCEPTED_FORMATS, emptyCounts, MAX_STATE_CHAIN, RUN_ID, sourceFolder, stateFileName, type CatalogFormat, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback, type StateKind, type StateLink } from './records.ts';
 
 /**
@@ -282,6 +283,7 @@ function sourceRecord(value: unknown, runId: string, format: CatalogFormat, inde
     record.stateFallback = stateFallback;
   }
   if (raw['filter'] !== undefined) record.filter = filterDescription(raw['filter'], `${what} "filter"`);
+  if (raw['keySamples'] !== undefined) record.keySamples = keySamples(raw['keySamples'], prefix, `${what} "keySamples"`);
   return record;
 }
 
@@ -297,6 +299,21 @@ function filterDescription(value: unknown, what: string): FilterDescription {
   }
   for (const name of ['minSize', 'maxSize'] as const) if (raw[name] !== undefined) result[name] = count(raw[name], `${what} "${name}"`);
   return result;
+}
+
+/**
+ * Cut points for the next listing: a hint, but read as untrusted input like the rest (bounded in
+ * number and length, well-formed, ascending, under the source's prefix).
+ */
+function keySamples(value: unknown, prefix: string, what: string): string[] {
+  if (!Array.isArray(value)) fail(`${what} is not a list`);
+  if (value.length > KEY_SAMPLES_MAX) fail(`${what} holds ${value.length} keys, more than ${KEY_SAMPLES_MAX}`);
+  const samples = value.map((sample, index) => text(sample, `${what}[${index}]`, KEY_SAMPLE_MAX_LENGTH));
+  for (const [index, sample] of samples.entries()) {
+    if (!sample.startsWith(prefix)) fail(`${what}[${index}] ${JSON.stringify(sample)} is not under the prefix ${JSON.stringify(prefix)}`);
+    if (index > 0 && compareKeys(samples[index - 1]!, sample) >= 0) fail(`${what} is not in ascending S3 byte order at [${index}]`);
+  }
+  return samples;
 }
 
 function stateKindOf(value: unknown, what: string): StateKind {
