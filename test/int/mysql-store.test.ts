@@ -50,6 +50,17 @@ describe('MySQL store on MariaDB', () => {
     assert.deepStrictEqual({ ...state[0]!.attributes }, { ...v.attributes });
   });
 
+  test('the log line says TLS is off when the connection has none (it said "tls verify")', async () => {
+    const conn = await connectMySql({ ...MYSQL_BASE, database: db.name, ssl: 'off' });
+    try {
+      const store = new MySqlHistoryStore(conn);
+      assert.match(store.description, /\(tls off\)/);
+      assert.doesNotMatch(store.description, /verify/);
+    } finally {
+      await conn.end();
+    }
+  });
+
   test('AS OF by hand, through the versions view and the history', async () => {
     const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'h_' });
     await store.ensureSchema();

@@ -182,3 +182,16 @@ describe('local destinations never follow a link below their root', { skip: moto
     await assert.rejects(restore(destination, { at, target: { kind: 'local', path: await tempFolder() } }), /symbolic link/);
   });
 });
+
+describe('a destination without backups', () => {
+  it('a restore names the destination it read and says what to check', async () => {
+    const folder = await tempFolder();
+    const destination = new LocalObjectStore(folder, destinationNaming);
+    await assert.rejects(restore(destination, { at: new Date() }), (error: Error) => {
+      assert.match(error.message, /holds no committed backup run/);
+      assert.ok(error.message.includes(folder), `the message names ${folder}: ${error.message}`);
+      assert.match(error.message, /check `destination`/);
+      return true;
+    });
+  });
+});

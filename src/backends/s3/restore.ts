@@ -71,8 +71,11 @@ export function prunedAway(source: CataloguedSource, at: Date): string | undefin
 }
 
 /** Matches `bucket`, `bucket/prefix` or `s3://bucket/prefix` against the catalogued sources. */
-export function selectSources(known: Map<string, CataloguedSource>, selection: readonly string[], input = 'restore-sources'): CataloguedSource[] {
-  if (known.size === 0) throw new RestoreError('the destination holds no committed backup run: there is nothing to restore or verify');
+export function selectSources(known: Map<string, CataloguedSource>, selection: readonly string[], input = 'restore-sources', destination?: string): CataloguedSource[] {
+  if (known.size === 0) {
+    const where = destination ? `the destination ${destination}` : 'the destination';
+    throw new RestoreError(`${where} holds no committed backup run: there is nothing to restore or verify (check \`destination\`: is it the place the backups write to?)`);
+  }
   if (selection.length === 0) return [...known.values()];
   const chosen = new Map<string, CataloguedSource>();
   for (const text of selection) {
@@ -101,7 +104,7 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
   let known = new Map<string, CataloguedSource>();
   const selected = await logger.group('Reading the catalogue', async () => {
     known = await cataloguedSources(catalog);
-    const chosen = selectSources(known, options.sources);
+    const chosen = selectSources(known, options.sources, 'restore-sources', destination.description);
     const usable: CataloguedSource[] = [];
     for (const source of chosen) {
       const { first, last, runs } = coverage(source);

@@ -34,7 +34,7 @@ export async function runS3Verify(options: S3VerifyOptions, deps: VerifyDependen
   };
 
   const known = await cataloguedSources(catalog);
-  const selected = selectSources(known, options.sources, 'verify-sources');
+  const selected = selectSources(known, options.sources, 'verify-sources', destination.description);
   const reports = new Map<string, VerifySourceReport>();
   for (const source of selected) {
     reports.set(source.id, {

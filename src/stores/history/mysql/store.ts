@@ -50,7 +50,8 @@ export class MySqlHistoryStore implements HistoryStore {
       log: options.log ?? (() => undefined),
     };
     const c = conn.config;
-    const tls = c.ssl === undefined ? 'off' : typeof c.ssl === 'object' && c.ssl.rejectUnauthorized === false ? 'on' : 'verify';
+    // mysql2 keeps `ssl: false` (not undefined) for a connection without TLS: any falsy value is off.
+    const tls = !c.ssl ? 'off' : typeof c.ssl === 'object' && c.ssl.rejectUnauthorized === false ? 'on' : 'verify';
     this.description = `MySQL ${c.user ?? ''}@${c.host ?? ''}:${c.port ?? ''}/${c.database ?? ''} (tls ${tls}), tables ${this.prefix}*`;
   }
 
