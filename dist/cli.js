@@ -11,7 +11,7 @@ import {
   MODES,
   SUB_ACTION_INPUTS,
   runMode
-} from "./chunks/chunk-TZXZIA2U.js";
+} from "./chunks/chunk-CDJWUDOQ.js";
 import {
   listing
 } from "./chunks/chunk-HVRCCS42.js";
