@@ -11,7 +11,7 @@ import {
   MODES,
   SUB_ACTION_INPUTS,
   runMode
-} from "./chunks/chunk-CDJWUDOQ.js";
+} from "./chunks/chunk-ZK25X37L.js";
 import {
   listing
 } from "./chunks/chunk-HVRCCS42.js";

@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-CMGP7ABD.js";
-import "./chunks/chunk-CDJWUDOQ.js";
+} from "./chunks/chunk-IPMFAF32.js";
+import "./chunks/chunk-ZK25X37L.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

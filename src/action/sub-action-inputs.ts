@@ -52,19 +52,7 @@ const mySqlHistory = [
 const retention = [Inputs.keepWithin, Inputs.keepLast, Inputs.keepHourly, Inputs.keepDaily, Inputs.keepWeekly, Inputs.keepMonthly, Inputs.keepYearly];
 
 /** The SimpleDB endpoint and the MySQL history every SimpleDB mode reads or writes. */
-const simpleDbAndMySql = [
-  Inputs.simpledbRegion,
-  Inputs.simpledbEndpoint,
-  Inputs.mysqlUrl,
-  Inputs.mysqlHost,
-  Inputs.mysqlPort,
-  Inputs.mysqlUser,
-  Inputs.mysqlPassword,
-  Inputs.mysqlDatabase,
-  Inputs.mysqlSsl,
-  Inputs.mysqlSslCa,
-  Inputs.mysqlTablePrefix,
-];
+const simpleDbAndMySql = [Inputs.simpledbRegion, Inputs.simpledbEndpoint, ...mySqlHistory];
 
 export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
   backup: [

@@ -4,7 +4,7 @@ import { addRequestCounts, emptyRequestCounts, requestsSince, type ObjectSource 
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './catalog/catalog.ts';
 import { CatalogDamagedError } from './catalog/errors.ts';
 import { planStateWrite } from './catalog/checkpoint.ts';
-import { stateFiles } from './catalog/records.ts';
+import { recordedFiles, stateFiles } from './catalog/records.ts';
 import { RunLease } from './catalog/lease.ts';
 import { sweepPartialWrites, type SweepResult } from './catalog/sweep.ts';
 import { formatBytes, type Logger } from '../../report/logger.ts';
@@ -303,13 +303,7 @@ function sourceOutcome(
     versioned,
     listStartedAt: outcome.listStartedAt,
     listFinishedAt: outcome.listFinishedAt,
-    state: outcome.stateKey,
-    events: outcome.eventsKey,
-    stateSha256: outcome.state.sha256,
-    stateBytes: outcome.state.bytes,
-    eventsSha256: outcome.events.sha256,
-    eventsBytes: outcome.events.bytes,
-    ...(outcome.stateChain ? { stateKind: 'delta' as const, stateChain: outcome.stateChain } : {}),
+    ...recordedFiles(outcome, outcome.state, outcome.events, outcome.stateChain),
     counts,
     complete,
     durationMs,

@@ -1,5 +1,5 @@
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord } from './catalog/catalog.ts';
-import { chainOf, sourceFolder, stateFileName } from './catalog/records.ts';
+import { chainOf, recordedFiles, sourceFolder, stateFileName } from './catalog/records.ts';
 import { RunLease } from './catalog/lease.ts';
 import { CatalogDamagedError } from './catalog/errors.ts';
 import {
@@ -104,7 +104,8 @@ export async function runS3ShardCommit(options: BackupOptions, deps: BackupDepen
       const folder = sourceFolder(planned.bucket, planned.prefix, plan.runId);
       const stateKey = `${folder}${stateFileName(planned.stateKind)}`;
       const state = await concatenateParts(destination, stateKey, pieces.map((p) => p.state), read);
-      const events = await concatenateParts(destination, `${folder}events.jsonl.gz`, pieces.map((p) => p.events), read);
+      const eventsKey = `${folder}events.jsonl.gz`;
+      const events = await concatenateParts(destination, eventsKey, pieces.map((p) => p.events), read);
       const counts = emptyCounts();
       for (const piece of pieces) for (const key of Object.keys(counts) as (keyof SourceCounts)[]) counts[key] += piece.counts[key] ?? 0;
       const complete = pieces.every((p) => p.complete);
@@ -131,13 +132,7 @@ export async function runS3ShardCommit(options: BackupOptions, deps: BackupDepen
         versioned: planned.versioned,
         listStartedAt,
         listFinishedAt,
-        state: stateKey,
-        events: `${folder}events.jsonl.gz`,
-        stateSha256: state.sha256,
-        stateBytes: state.bytes,
-        eventsSha256: events.sha256,
-        eventsBytes: events.bytes,
-        ...(chain ? { stateKind: 'delta' as const, stateChain: [...chain, { runId: plan.runId, kind: 'delta' as const, sha256: state.sha256, bytes: state.bytes }] } : {}),
+        ...recordedFiles({ stateKey, eventsKey }, state, events, chain ? [...chain, { runId: plan.runId, kind: 'delta' as const, sha256: state.sha256, bytes: state.bytes }] : undefined),
         counts,
         complete,
         durationMs,

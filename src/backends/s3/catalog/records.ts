@@ -153,3 +153,26 @@ export function chainOf(record: SourceRunRecord, runId: string): StateLink[] | u
   if (record.stateSha256 === undefined || record.stateBytes === undefined) return undefined;
   return [{ runId, kind: 'full', sha256: record.stateSha256, bytes: record.stateBytes }];
 }
+
+type RecordedFiles = Pick<SourceRunRecord, 'state' | 'events' | 'stateSha256' | 'stateBytes' | 'eventsSha256' | 'eventsBytes' | 'stateKind' | 'stateChain'>;
+
+/**
+ * The state and events files a source's record names, with their sizes and digests (a delta with
+ * its chain, this run's own delta last): one shape for a run's record and a sharded commit's.
+ */
+export function recordedFiles(
+  files: { stateKey: string; eventsKey: string },
+  state: { sha256: string; bytes: number },
+  events: { sha256: string; bytes: number },
+  chain: StateLink[] | undefined,
+): RecordedFiles {
+  return {
+    state: files.stateKey,
+    events: files.eventsKey,
+    stateSha256: state.sha256,
+    stateBytes: state.bytes,
+    eventsSha256: events.sha256,
+    eventsBytes: events.bytes,
+    ...(chain ? { stateKind: 'delta' as const, stateChain: chain } : {}),
+  };
+}
