@@ -13,18 +13,20 @@
  * --latency: 20 ms added each way by a TCP proxy; pullback's defaults against rclone's defaults.
  * --big: peak RSS of a full run that includes one 512 MiB object.
  * --no-scenarios: skip full / incremental / nothing changed (with --latency, --ceiling or --big).
+ * --out <file.md>: also writes the tables there, and the wall times as a chart in <file>.svg.
  * Peers: Debian's rclone (apt-get install rclone), awscli (pip or apt); a missing one is skipped.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent } from 'node:http';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { processCpuMs } from './proc-cpu.ts';
 import { startDelayProxy } from './support/delay-proxy.ts';
+import { barChart } from './support/svg-chart.ts';
 
 const { values } = parseArgs({
   options: {
@@ -245,6 +247,18 @@ async function main(): Promise<void> {
         const name = tool === 'rclone' ? 'rclone copy --transfers 32 --checkers 64' + (scenario === 'full' ? '' : ' --checksum') : tool === 'aws' ? 'aws s3 sync (server-side CopyObject)' : values.label;
         log(`| ${scenario} | ${name} | ${wall.toFixed(2)} | ${median(ms.map((m) => m.cpu)).toFixed(2)} | ${median(ms.map((m) => m.rssMb)).toFixed(0)} | ${median(ms.map((m) => m.serverCpu)).toFixed(2)} | ${requestText(medianCounts(ms.map((m) => m.requests)))} | ${pullbackWall && tool !== 'pullback' ? (pullbackWall / wall).toFixed(2) : ''} |`);
       }
+    }
+
+    if (values.out && !values['no-scenarios']) {
+      // The wall-time medians as a chart beside the results file (the README shows the latest).
+      const svgFile = values.out.replace(/\.md$/, '') + '.svg';
+      const groups = Object.entries(results).map(([scenario, byTool]) => ({
+        label: scenario,
+        bars: Object.entries(byTool).map(([tool, ms]) => ({ name: tool === 'pullback' ? values.label! : tool === 'rclone' ? 'rclone (tuned)' : 'aws s3 sync', value: median(ms.map((m) => m.wall)) })),
+      }));
+      await writeFile(svgFile, barChart(`S3 backup, wall time (median of ${reps}), s3rver, ${smallCount} x 4 KiB + ${largeCount} x 5 MiB`, 's', groups));
+      log('');
+      log(`![wall time by run and tool](${basename(svgFile)})`);
     }
 
     if (values.ceiling) {

@@ -1,14 +1,14 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-IPMFAF32.js";
-import "./chunks/chunk-ZK25X37L.js";
+} from "./chunks/chunk-TYDCB5ND.js";
+import "./chunks/chunk-N7L5PIXU.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-CRCO44CK.js";
-import "./chunks/chunk-LEEQLYU6.js";
+import "./chunks/chunk-UVIE4DYZ.js";
 
 // src/action/prune.ts
 await run({ mode: "prune" });

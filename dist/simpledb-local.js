@@ -5,7 +5,7 @@ import {
 import {
   compareKeys
 } from "./chunks/chunk-OCIHQ3IT.js";
-import "./chunks/chunk-LEEQLYU6.js";
+import "./chunks/chunk-UVIE4DYZ.js";
 
 // src/simpledb-local/cli.ts
 import { parseArgs } from "node:util";

@@ -36,6 +36,8 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
+  // ESM builds first: the SDK's ES modules let esbuild keep only the commands pullback sends.
+  mainFields: ['module', 'main'],
   target: 'node24',
   format: 'esm',
   legalComments: 'none',

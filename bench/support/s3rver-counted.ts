@@ -7,8 +7,10 @@
  *
  * --openssl-legacy-provider: s3rver's ListObjectsV2 continuation tokens use a cipher Node 17+
  * only has in its legacy provider (without it any listing of more than 1,000 keys fails with 500).
- * Prints `listening <port>` on stdout once ready.
+ * Prints `listening <port>` on stdout once ready. S3RVER_TRACE=<file> appends one line per request
+ * (start ms, duration ms, method, path and query), to see which requests a run makes one after another.
  */
+import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import S3rver from 's3rver';
 
@@ -41,6 +43,7 @@ export function kindOf(req: IncomingMessage): Kind {
 const [directory, portArg] = process.argv.slice(2);
 if (!directory) throw new Error('usage: s3rver-counted.ts <directory> [port]');
 const counts: Record<Kind, number> = { list: 0, get: 0, head: 0, put: 0, copy: 0, part: 0, multipart: 0, delete: 0, other: 0 };
+const trace = process.env['S3RVER_TRACE'];
 const s3rver = new S3rver({ silent: true, directory });
 // s3rver is a Koa application: its request handler, served by a counting HTTP server of our own.
 const handle = (s3rver as unknown as { callback(): (req: IncomingMessage, res: ServerResponse) => void }).callback();
@@ -51,6 +54,10 @@ const server = createServer((req, res) => {
     return;
   }
   counts[kindOf(req)]++;
+  if (trace) {
+    const start = Date.now();
+    res.once('finish', () => appendFileSync(trace, `${start} ${Date.now() - start} ${req.method} ${req.url}\n`));
+  }
   handle(req, res);
 });
 server.keepAliveTimeout = 60_000;

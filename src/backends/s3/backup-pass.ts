@@ -158,8 +158,8 @@ export async function backupPass(
     }
     while (pool.pending > 0) await collect(await pool.next());
     if (stoppedBefore !== undefined && !delta) await carryForward(catalog, base, stoppedBefore, stateWriter);
-    state = await stateWriter?.close();
-    events = await eventsWriter?.close();
+    // Both files are finished at once; a failure of either aborts both below.
+    [state, events] = await Promise.all([stateWriter?.close(), eventsWriter?.close()]);
   } catch (error) {
     // Nothing of this source is committed: the previous state stays the truth.
     while (pool.pending > 0) await pool.next().catch(() => undefined);

@@ -1,4 +1,5 @@
 import { count } from '../../report/words.ts';
+import { handled } from '../../transfer/promises.ts';
 import type { KeyFilter } from '../../plan/filter.ts';
 import { addRequestCounts, emptyRequestCounts, requestsSince, type ObjectSource } from '../../stores/object/types.ts';
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './catalog/catalog.ts';
@@ -16,7 +17,8 @@ import { TimeBudget } from './budget.ts';
 import { runS3ShardCommit } from './shard-commit.ts';
 import type { BackupDependencies, BackupOptions, BackupResult, RunRequests, SourceResult, WatermarkOrigin } from './types.ts';
 
-type PreviousRun = Awaited<ReturnType<Catalog['latestFor']>>;
+/** A source's newest committed run, with why its state cannot be used (when it cannot). */
+type PreviousRun = (NonNullable<Awaited<ReturnType<Catalog['latestFor']>>> & { stateProblem: string | undefined }) | undefined;
 
 export async function runS3Backup(options: BackupOptions, deps: BackupDependencies): Promise<BackupResult> {
   if (options.shard && 'commit' in options.shard) return runS3ShardCommit(options, deps, options.shard.name);
@@ -34,15 +36,19 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   const runId = Catalog.newRunId(started);
   const requestsAtStart = requestSnapshot(deps);
 
+  // The destination and every source are checked at once (one round trip, not one per bucket),
+  // and reported in order: the destination's error first, then each source's.
+  const destinationChecked = handled(destination.check());
+  const sourceProbes = deps.sources.map((source) => handled(source.probe()));
   await logger.group('Checking the destination', async () => {
-    await destination.check();
+    await destinationChecked;
     logger.info(`destination: ${destination.description}`);
   });
 
   const probes = await logger.group('Checking the sources', async () => {
     const result: { versioned: boolean }[] = [];
-    for (const source of deps.sources) {
-      const probe = await source.probe();
+    for (const [index, source] of deps.sources.entries()) {
+      const probe = await sourceProbes[index]!;
       logger.info(`${source.id}: ${probe.versioned ? 'versioned' : 'not versioned'}`);
       result.push(probe);
     }
@@ -51,23 +57,21 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
 
   // The lease comes before the catalogue is read: from here on no other run writes to it.
   let lease: RunLease | undefined;
-  let cleanup: SweepResult | undefined;
+  let sweeping: Promise<SweepResult> | undefined;
   if (!options.dryRun) {
-    [lease, cleanup] = await logger.group('Taking the destination lease', async () => {
+    lease = await logger.group('Taking the destination lease', async () => {
       const taken = await RunLease.acquire(destination, runId, logger, { ...options.lease, now });
       logger.info(`lease ${runId} taken at ${taken.acquiredAt.toISOString()} (destination clock)`);
-      // Date headers are whole seconds, rounded down: a partial write begun within the second the
-      // lease was taken counts as older. This run has begun none yet.
-      const swept = await sweepPartialWrites(destination, new Date(taken.acquiredAt.getTime() + 1000), logger).catch(async (error) => {
-        await taken.release();
-        throw error;
-      });
-      return [taken, swept] as const;
+      return taken;
     });
+    // Date headers are whole seconds, rounded down: a partial write begun within the second the
+    // lease was taken counts as older. This run has begun none yet, and begins none before the
+    // sweep is over (backupUnderLease awaits it with the catalogue reads it runs beside).
+    sweeping = handled(sweepPartialWrites(destination, new Date(lease.acquiredAt.getTime() + 1000), logger));
   }
   let result: BackupResult;
   try {
-    result = await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, cleanup });
+    result = await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, sweeping });
   } finally {
     await lease?.release();
   }
@@ -90,21 +94,31 @@ function requestsOf(deps: BackupDependencies, atStart: RunRequests): RunRequests
 async function backupUnderLease(
   options: BackupOptions,
   deps: BackupDependencies,
-  run: { catalog: Catalog; runId: string; started: Date; now: () => Date; probes: { versioned: boolean }[]; lease: RunLease | undefined; cleanup: SweepResult | undefined },
+  run: { catalog: Catalog; runId: string; started: Date; now: () => Date; probes: { versioned: boolean }[]; lease: RunLease | undefined; sweeping: Promise<SweepResult> | undefined },
 ): Promise<BackupResult> {
-  const { catalog, runId, started, now, probes, lease, cleanup } = run;
+  const { catalog, runId, started, now, probes, lease } = run;
   const { logger } = deps;
-  // Each source's newest committed run, read before anything is written: a source whose answer
-  // contradicts its history stops the run here.
-  const previousRuns: PreviousRun[] = [];
+  // Everything this run needs from the catalogue is read at once, beside the sweep of abandoned
+  // uploads: each source's newest committed run and a quick check of its state files, the run
+  // list (for unfinished runs) and the watermark hints. Nothing is written before all of it is in.
+  const [previousRuns, stored, runList, cleanup] = await Promise.all([
+    Promise.all(
+      deps.sources.map(async (source): Promise<PreviousRun> => {
+        const previous = await catalog.latestFor(source.bucket, source.prefix, source.id);
+        return previous && { ...previous, stateProblem: await catalog.stateProblem(previous.source) };
+      }),
+    ),
+    deps.watermarkStore?.load().then((loaded) => loaded ?? {}) ?? Promise.resolve({} as Watermarks),
+    catalog.runIds(),
+    run.sweeping,
+  ]);
+  // A source whose answer contradicts its history stops the run here.
   for (const [index, source] of deps.sources.entries()) {
-    const previous = await catalog.latestFor(source.bucket, source.prefix, source.id);
+    const previous = previousRuns[index];
     if (previous?.source.versioned && !probes[index]!.versioned) throw versioningVanished(source, previous.run.runId);
-    previousRuns.push(previous);
   }
 
-  const stored = (await deps.watermarkStore?.load()) ?? {};
-  const unfinished = (await catalog.runIds()).unfinished;
+  const unfinished = runList.unfinished;
   const recovering = unfinished.length > 0;
   if (recovering) logger.info(`an earlier run did not finish (${unfinished.join(', ')}): copies it made are reused, not repeated`);
   if (!options.dryRun) await catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s) => s.id) });
@@ -232,8 +246,7 @@ async function backupSource(
     fallback = { damagedRunId: previous.damaged[0]!.runId, reason: previous.damaged[0]!.reason, usedRunId: previous.run.runId };
     logger.warn(`${source.id}: ${previous.damaged.map((d) => d.reason).join('; ')}. Comparing against run ${previous.run.runId} instead, checking every copy before making it`);
   }
-  const problem = previous ? await catalog.stateProblem(previous.source) : undefined;
-  if (previous && problem) await fallBack(previous.run.runId, problem);
+  if (previous?.stateProblem) await fallBack(previous.run.runId, previous.stateProblem);
 
   for (let pass = 1; ; pass++) {
     const current = base as Base;

@@ -22,12 +22,14 @@ const bandwidthOf = (limit: number | undefined) => (limit !== undefined ? { band
 /** The last `limit` committed runs, oldest first; a catalogue that cannot be read gives none. */
 async function recentRuns(destination: ObjectStore, limit: number): Promise<RecentRun[]> {
   const catalog = new Catalog(destination);
+  // The records are read at once: a dozen round trips at the end of every run otherwise.
+  const ids = (await catalog.runIds()).committed.slice(-limit);
+  const records = await Promise.all(ids.map((id) => catalog.readRun(id)));
   const runs: RecentRun[] = [];
-  for (const id of (await catalog.runIds()).committed.slice(-limit)) {
-    const record = await catalog.readRun(id);
+  for (const [index, record] of records.entries()) {
     if (!record) continue;
     runs.push({
-      runId: id,
+      runId: ids[index]!,
       finishedAt: record.finishedAt,
       copied: record.sources.reduce((n, s) => n + s.counts.copied, 0),
       bytes: record.sources.reduce((n, s) => n + s.counts.bytes, 0),

@@ -70,15 +70,18 @@ export class Catalog {
 
   async commit(record: RunRecord): Promise<void> {
     await this.destination.put(`${RUNS}${record.runId}.json`, formatRunRecord(record), { metadata: { contentType: 'application/json' } });
-    // Pointers are hints that save listing every run record; the records stay the truth.
-    for (const source of record.sources) {
-      await this.destination.put(
-        `catalog/sources/${sourceSlug(source.bucket, source.prefix)}/latest.json`,
-        JSON.stringify({ runId: record.runId, source: source.id }),
-        // Rewritten by every run, and only a hint: no Object Lock retention.
-        { mutable: true },
-      );
-    }
+    // Pointers are hints that save listing every run record; the records stay the truth. They are
+    // written after the record (a pointer never names a run that is not committed), all at once.
+    await Promise.all(
+      record.sources.map((source) =>
+        this.destination.put(
+          `catalog/sources/${sourceSlug(source.bucket, source.prefix)}/latest.json`,
+          JSON.stringify({ runId: record.runId, source: source.id }),
+          // Rewritten by every run, and only a hint: no Object Lock retention.
+          { mutable: true },
+        ),
+      ),
+    );
   }
 
   /**
@@ -86,9 +89,7 @@ export class Catalog {
    * runs stop checking every copy against them. A marker, because backup credentials cannot delete.
    */
   async settle(runIds: readonly string[], by: string, at: Date): Promise<void> {
-    for (const runId of runIds) {
-      await this.destination.put(`${RUNS}${runId}.settled`, JSON.stringify({ format: CATALOG_FORMAT, runId, settledBy: by, settledAt: at.toISOString() }));
-    }
+    await Promise.all(runIds.map((runId) => this.destination.put(`${RUNS}${runId}.settled`, JSON.stringify({ format: CATALOG_FORMAT, runId, settledBy: by, settledAt: at.toISOString() }))));
   }
 
   /**
@@ -195,10 +196,13 @@ export class Catalog {
         await this.checkState(record);
         return undefined;
       }
-      for (const { file, bytes } of stateFiles(record)) {
-        const stored = await this.destination.head(file);
-        if (!stored) return `the catalogue file ${file} is missing`;
-        if (stored.size !== bytes) return `the catalogue file ${file} has ${stored.size} bytes where its run record gives ${bytes}`;
+      // One HEAD per file of the chain, all at once; the first problem in chain order is named.
+      const files = stateFiles(record);
+      const stored = await Promise.all(files.map(({ file }) => this.destination.head(file)));
+      for (const [index, { file, bytes }] of files.entries()) {
+        const found = stored[index];
+        if (!found) return `the catalogue file ${file} is missing`;
+        if (found.size !== bytes) return `the catalogue file ${file} has ${found.size} bytes where its run record gives ${bytes}`;
       }
       return undefined;
     } catch (error) {

@@ -201,9 +201,7 @@ export class RunLease {
     try {
       const current = await readLease(this.destination);
       if (current.record?.token !== this.record.token) {
-        const by = current.record ? `run ${current.record.runId} on host ${current.record.host}` : 'nobody (the lease file is gone or damaged)';
-        this.lost = `this run's lease (${LEASE_FILE}) is now held by ${by}: it looked stale to that run. Nothing was committed; run again once the other run has finished`;
-        this.stop();
+        this.loseTo(current.record);
         return;
       }
       // A shared lease: another shard may have written the newer heartbeat; keep its fields.
@@ -220,11 +218,32 @@ export class RunLease {
     }
   }
 
-  /** Refreshes once and throws LeaseLostError if another run has taken over. Call before committing. */
+  /**
+   * Reads the lease once and throws LeaseLostError if another run has taken over. Call before
+   * committing. A read, not a heartbeat: the commit that follows takes seconds against a stale
+   * time of minutes, so a write here would only cost a round trip on every run.
+   */
   async assertHeld(): Promise<void> {
-    this.beat = this.beat.then(() => this.refresh());
+    this.beat = this.beat.then(() => this.confirm());
     await this.beat;
     if (this.lost) throw new LeaseLostError(this.lost);
+  }
+
+  private async confirm(): Promise<void> {
+    if (this.lost) return;
+    try {
+      const current = await readLease(this.destination);
+      if (current.record?.token !== this.record.token) this.loseTo(current.record);
+    } catch (error) {
+      // As with a missed heartbeat: a read that fails says nothing about who holds the lease.
+      this.logger.warn(`${LEASE_FILE}: could not be read before committing (${(error as Error).message}); committing under the lease this run took`);
+    }
+  }
+
+  private loseTo(holder: LeaseRecord | undefined): void {
+    const by = holder ? `run ${holder.runId} on host ${holder.host}` : 'nobody (the lease file is gone or damaged)';
+    this.lost = `this run's lease (${LEASE_FILE}) is now held by ${by}: it looked stale to that run. Nothing was committed; run again once the other run has finished`;
+    this.stop();
   }
 
   private stop(): void {

@@ -1,14 +1,25 @@
 import { GetObjectCommand, GetBucketVersioningCommand, HeadBucketCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { compareKeys } from '../../../plan/keys.ts';
 import { sourceId } from '../ids.ts';
 import { inRange, type KeyRange } from '../types.ts';
 import type { KeyListing, ObjectSource, ObjectStore, OpenedObject, RequestCounts, SourceVersion, StorePlace } from '../types.ts';
 import { errorName, httpStatus, isAccessDenied, isNotImplemented, isRetryable } from '../../../transfer/errors.ts';
-import { realSleep, retry } from '../../../transfer/retry.ts';
+import { retry } from '../../../transfer/retry.ts';
+import { handled } from '../../../transfer/promises.ts';
 import { createS3Client, describeS3Error, requestCountsOf, unquote, type S3Connection } from './client.ts';
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 import { S3ObjectStore } from './store.ts';
+import { prefetchedPages } from './pages.ts';
+
+/**
+ * Whether a page whose last key is `lastKey` already reaches past the range's end: its next page
+ * holds nothing the range wants, so it is not requested.
+ */
+function pastRange(lastKey: string | undefined, range: KeyRange | undefined): boolean {
+  return range?.upTo !== undefined && lastKey !== undefined && compareKeys(lastKey, range.upTo) > 0;
+}
 
 /** A listing time as ISO 8601 (the epoch when a server omits it). */
 function iso(date: Date | undefined): string {
@@ -20,6 +31,8 @@ export interface S3SourceOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Attempts at reading the versioning status (each may include the SDK's own retries). */
   probeAttempts?: number;
+  /** Keys per listing page: S3's maximum, 1,000, unless a test needs pages of a few keys. */
+  pageSize?: number;
 }
 
 function errorCode(error: unknown): string {
@@ -61,13 +74,21 @@ export class S3Source implements ObjectSource {
     return new S3ObjectStore(this.bucket, '', { client: this.client, endpoint: this.connection.endpoint }, this.endpointIdentity, { role: 'source', input: 'sources' });
   }
 
+  /**
+   * Whether the bucket can be read and keeps versions. Both requests go out together (one round
+   * trip, not two); the bucket's own error comes first, as it names the fix, and stops the
+   * versioning check's retries.
+   */
   async probe(): Promise<{ versioned: boolean }> {
+    const stop = new AbortController();
+    const versioning = handled(this.readVersioning(stop.signal));
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (error) {
+      stop.abort();
       throw describeS3Error(error, `reading source bucket ${this.bucket}`, 'sources');
     }
-    return { versioned: await this.readVersioning() };
+    return { versioned: await versioning };
   }
 
   /**
@@ -75,15 +96,17 @@ export class S3Source implements ObjectSource {
    * versions, so only a store's explicit "not implemented" reads as unversioned; transient faults
    * are retried, and anything else stops the run.
    */
-  private async readVersioning(): Promise<boolean> {
+  private async readVersioning(signal: AbortSignal): Promise<boolean> {
+    // An aborted check (the bucket itself failed) leaves no timer keeping the process alive.
+    const sleep = this.options.sleep ?? ((ms: number) => delay(ms, undefined, { signal }).catch(() => undefined));
     try {
-      const versioning = await retry(() => this.client.send(new GetBucketVersioningCommand({ Bucket: this.bucket })), {
+      const versioning = await retry(() => this.client.send(new GetBucketVersioningCommand({ Bucket: this.bucket }), { abortSignal: signal }), {
         attempts: this.options.probeAttempts ?? 4,
         baseDelayMs: 500,
         maxDelayMs: 10_000,
         // A store without versioning says so with a 501: that is an answer, not a fault to retry.
-        isRetryable: (error) => !isNotImplemented(error) && !isAccessDenied(error) && isRetryable(error),
-        sleep: this.options.sleep ?? realSleep,
+        isRetryable: (error) => !signal.aborted && !isNotImplemented(error) && !isAccessDenied(error) && isRetryable(error),
+        sleep,
       });
       // Suspended buckets still hold the versions written while versioning was on.
       return versioning.Status === 'Enabled' || versioning.Status === 'Suspended';
@@ -126,18 +149,21 @@ export class S3Source implements ObjectSource {
   }
 
   private async *listLatest(range?: KeyRange): AsyncIterable<KeyListing> {
-    let token: string | undefined;
     const startAfter = this.startAfter(range);
-    do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({
-          Bucket: this.bucket,
-          Prefix: this.prefix || undefined,
-          ContinuationToken: token,
-          ...(token === undefined && startAfter !== undefined ? { StartAfter: startAfter } : {}),
-          MaxKeys: 1000,
-        }),
-      );
+    const pages = prefetchedPages(
+      (token: string | undefined) =>
+        this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.prefix || undefined,
+            ContinuationToken: token,
+            ...(token === undefined && startAfter !== undefined ? { StartAfter: startAfter } : {}),
+            MaxKeys: this.options.pageSize ?? 1000,
+          }),
+        ),
+      (page) => (page.IsTruncated && !pastRange(page.Contents?.at(-1)?.Key, range) ? page.NextContinuationToken : undefined),
+    );
+    for await (const page of pages) {
       for (const object of page.Contents ?? []) {
         if (object.Key === undefined) continue;
         const version: SourceVersion = { key: object.Key, lastModified: iso(object.LastModified), size: object.Size ?? 0 };
@@ -146,8 +172,7 @@ export class S3Source implements ObjectSource {
         if (object.StorageClass) version.storageClass = object.StorageClass;
         yield { key: object.Key, versions: [version] };
       }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    }
   }
 
   /**
@@ -155,20 +180,28 @@ export class S3Source implements ObjectSource {
    * versions may continue on the next page: merge them and hold a key until the listing moves on.
    */
   private async *listVersions(range?: KeyRange): AsyncIterable<KeyListing> {
+    type Markers = { keyMarker: string | undefined; versionIdMarker: string | undefined };
     // KeyMarker alone (no VersionIdMarker) lists from the key after it.
-    let keyMarker: string | undefined = this.startAfter(range);
-    let versionIdMarker: string | undefined;
+    const first: Markers = { keyMarker: this.startAfter(range), versionIdMarker: undefined };
+    const pages = prefetchedPages(
+      (markers: Markers | undefined) =>
+        this.client.send(
+          new ListObjectVersionsCommand({
+            Bucket: this.bucket,
+            Prefix: this.prefix || undefined,
+            KeyMarker: (markers ?? first).keyMarker,
+            VersionIdMarker: (markers ?? first).versionIdMarker,
+            MaxKeys: this.options.pageSize ?? 1000,
+          }),
+        ),
+      (page): Markers | undefined => {
+        if (page.IsTruncated !== true || page.NextKeyMarker === undefined) return undefined;
+        // The next page starts at NextKeyMarker (a key's further versions) or after it.
+        return pastRange(page.NextKeyMarker, range) ? undefined : { keyMarker: page.NextKeyMarker, versionIdMarker: page.NextVersionIdMarker };
+      },
+    );
     let pending: KeyListing | undefined;
-    do {
-      const page = await this.client.send(
-        new ListObjectVersionsCommand({
-          Bucket: this.bucket,
-          Prefix: this.prefix || undefined,
-          KeyMarker: keyMarker,
-          VersionIdMarker: versionIdMarker,
-          MaxKeys: 1000,
-        }),
-      );
+    for await (const page of pages) {
       const entries: SourceVersion[] = [];
       for (const v of page.Versions ?? []) {
         if (v.Key === undefined) continue;
@@ -199,10 +232,7 @@ export class S3Source implements ObjectSource {
         if (pending) yield pending;
         pending = { key: entry.key, versions: [entry] };
       }
-      const truncated = page.IsTruncated === true;
-      keyMarker = truncated ? page.NextKeyMarker : undefined;
-      versionIdMarker = truncated ? page.NextVersionIdMarker : undefined;
-    } while (keyMarker !== undefined);
+    }
     if (pending) yield pending;
   }
 
