@@ -2,8 +2,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 
 // src/cli.ts
-import { enableCompileCache } from "node:module";
-enableCompileCache?.();
+import nodeModule from "node:module";
+nodeModule.enableCompileCache?.();
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
