@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { runCli, show, jsonDocument, type CliRun } from '../support/cli.ts';
 import { VERSION } from '../../src/version.ts';
 
@@ -38,6 +39,18 @@ describe('pullback CLI: version and help', () => {
       assert.equal(run.code, 0, show(run));
       assert.equal(run.stdout, `pullback ${VERSION}\n`);
     }
+  });
+
+  // docs/cli.md: `node bin/pullback.js` runs on whatever node is on the PATH, Node 20 included
+  // (a named import of Node 22's enableCompileCache once stopped it from starting there).
+  const olderNode = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
+    const found = spawnSync(path, ['-p', 'process.versions.node'], { encoding: 'utf8' });
+    return found.status === 0 && Number(found.stdout.split('.')[0]) < 22;
+  });
+  it('starts on an older Node on the PATH (the bundle as `node bin/pullback.js` runs it)', { skip: olderNode ? false : 'no Node older than 22 on this machine' }, () => {
+    const run = spawnSync(olderNode!, ['bin/pullback.js', '--version'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, `${olderNode} bin/pullback.js --version: ${run.stderr}`);
+    assert.equal(run.stdout.trim(), `pullback ${VERSION}`);
   });
 
   it('--help lists the commands and the exit codes, exit 0; no command at all is a usage error', async () => {
