@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-TYDCB5ND.js";
-import "./chunks/chunk-N7L5PIXU.js";
+} from "./chunks/chunk-SDHK7ZM5.js";
+import "./chunks/chunk-43Y2PINB.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -1,3 +1,4 @@
+import { handled } from '../../transfer/promises.ts';
 import type { KeyListing, KeyRange, ObjectSource, ObjectStore } from '../../stores/object/types.ts';
 import { Catalog, type SourceRunRecord } from './catalog/catalog.ts';
 import { planStateWrite, type StateWrite } from './catalog/checkpoint.ts';
@@ -44,9 +45,11 @@ export async function runS3Shard(options: BackupOptions, deps: BackupDependencie
   const started = now();
   const { destination, logger } = deps;
   const catalog = new Catalog(destination, { read: { attempts: options.retryAttempts ?? 4, ...(deps.sleep ? { sleep: deps.sleep } : {}) } });
+  // As in a run of one process: the destination and every source checked at once, errors in order.
+  const sourceProbes = deps.sources.map((source) => handled(source.probe()));
   await destination.check();
   const probes: boolean[] = [];
-  for (const source of deps.sources) probes.push((await source.probe()).versioned);
+  for (const probe of sourceProbes) probes.push((await probe).versioned);
 
   const lease = await logger.group(`Joining sharded run ${role.name} (shard ${role.shard} of ${role.count})`, async () => {
     const taken = await RunLease.acquire(destination, Catalog.newRunId(started), logger, { ...options.lease, now, shared: role.name });
