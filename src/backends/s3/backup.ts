@@ -101,15 +101,17 @@ async function backupUnderLease(
   // Everything this run needs from the catalogue is read at once, beside the sweep of abandoned
   // uploads: each source's newest committed run and a quick check of its state files, the run
   // list (for unfinished runs) and the watermark hints. Nothing is written before all of it is in.
+  // One listing of the run records serves every source's lookup and the unfinished runs.
+  const listingRuns = handled(catalog.runIds());
   const [previousRuns, stored, runList, cleanup] = await Promise.all([
     Promise.all(
       deps.sources.map(async (source): Promise<PreviousRun> => {
-        const previous = await catalog.latestFor(source.bucket, source.prefix, source.id);
+        const previous = await catalog.latestFor(source.bucket, source.prefix, source.id, listingRuns);
         return previous && { ...previous, stateProblem: await catalog.stateProblem(previous.source) };
       }),
     ),
     deps.watermarkStore?.load().then((loaded) => loaded ?? {}) ?? Promise.resolve({} as Watermarks),
-    catalog.runIds(),
+    listingRuns,
     run.sweeping,
   ]);
   // A source whose answer contradicts its history stops the run here.

@@ -130,11 +130,19 @@ export class Catalog {
    * records that cannot be used are skipped and listed in `damaged`, so the caller knows the newest
    * history is incomplete.
    */
-  async latestFor(bucket: string, prefix: string, sourceIdValue: string): Promise<{ run: RunRecord; source: SourceRunRecord; damaged: DamagedRun[] } | undefined> {
+  async latestFor(
+    bucket: string,
+    prefix: string,
+    sourceIdValue: string,
+    /** The run list, when the caller lists it anyway: it stands in for a listing of its own. */
+    runList?: Promise<{ committed: string[] }>,
+  ): Promise<{ run: RunRecord; source: SourceRunRecord; damaged: DamagedRun[] } | undefined> {
     const damaged: DamagedRun[] = [];
     const pointer = await this.readPointer(bucket, prefix);
     // Runs committed after the pointer was written (a crash between commit and pointer) count too.
-    const { committed } = await this.runIds(pointer);
+    const committed = runList
+      ? (await runList).committed.filter((id) => pointer === undefined || compareKeys(id, pointer) > 0)
+      : (await this.runIds(pointer)).committed;
     const candidates = [...committed].reverse();
     if (pointer) candidates.push(pointer);
     const find = async (runIds: string[]) => {
@@ -155,7 +163,7 @@ export class Catalog {
     const found = await find(candidates);
     if (found || !pointer) return found;
     // The pointer named a run without this source (or a damaged one): scan everything older.
-    return find((await this.runIds()).committed.filter((id) => compareKeys(id, pointer) < 0).reverse());
+    return find(((await runList) ?? (await this.runIds())).committed.filter((id) => compareKeys(id, pointer) < 0).reverse());
   }
 
   /** Committed runs of one source older than `before`, newest first, skipping damaged records. */
