@@ -13,6 +13,9 @@ const MAX_STATEMENT_ROWS = 1000;
 /** Statement bytes sent ahead of MySQL's answers, at most (StatementQueue). */
 const MAX_QUEUED_BYTES = 3 * MAX_STATEMENT_BYTES;
 
+/** A value of a statement's parameters (nested arrays: mysql2 expands them in SQL text). */
+type HistoryParam = string | number | Buffer | null | HistoryParam[];
+
 /** What the current state needs of a version (its origin is history-only). */
 export type CurrentVersion = Omit<HistoryVersion, 'origin'>;
 
@@ -44,11 +47,15 @@ class StatementQueue {
     this.#conn = conn;
   }
 
-  /** Sends a statement; `bytes` estimates its size (large items: only a few statements' worth wait in memory at once). */
-  async send(sql: string, values: unknown[], bytes: number): Promise<void> {
+  /**
+   * Sends a statement; `bytes` estimates its size (large items: only a few statements' worth wait
+   * in memory at once). `prepared`: as a prepared statement (binary protocol: no escaping, no SQL
+   * text of the values to build or parse), for the few shapes sent again and again.
+   */
+  async send(sql: string, values: HistoryParam[], bytes: number, prepared = false): Promise<void> {
     if (this.#queued > 0 && this.#queued + bytes > MAX_QUEUED_BYTES) await this.settle();
     this.#queued += bytes;
-    const result = this.#conn.query(sql, values);
+    const result = prepared ? this.#conn.execute(sql, values) : this.#conn.query(sql, values);
     // Seen by settle(); a rejection is never left unhandled while later statements are built.
     result.catch(() => undefined);
     this.#pending.push(result);
@@ -90,17 +97,29 @@ export async function writeBatch(
   }
 }
 
+/** The history insert of `rows` rows, with placeholders (a prepared statement). */
+function historyInsert(table: string, rows: number): string {
+  return `INSERT INTO ${q(table)} (item_name, valid_from, last_modified, deleted, origin, run_id, content_hash, attributes) VALUES ${Array<string>(rows).fill('(?,?,?,?,?,?,?,?)').join(',')}
+       ON DUPLICATE KEY UPDATE version_id = version_id`;
+}
+
+/**
+ * History rows go as prepared statements: the binary protocol spares the client the escaping and
+ * the server the parsing of every value (about 4x less client CPU per statement than SQL text).
+ * Statements hold a power of two of rows, so a connection prepares at most ten shapes per table
+ * (connection.ts bounds how many it keeps).
+ */
 async function insertHistory(queue: StatementQueue, table: string, runId: string, versions: readonly HistoryVersion[]): Promise<void> {
-  let rows: unknown[][] = [];
+  let rows: HistoryParam[][] = [];
   let bytes = 0;
   const flush = async (): Promise<void> => {
-    if (rows.length === 0) return;
-    await queue.send(
-      `INSERT INTO ${q(table)} (item_name, valid_from, last_modified, deleted, origin, run_id, content_hash, attributes) VALUES ?
-       ON DUPLICATE KEY UPDATE version_id = version_id`,
-      [rows],
-      bytes,
-    );
+    for (let i = 0; i < rows.length; ) {
+      let size = 1;
+      while (size * 2 <= rows.length - i) size *= 2;
+      const chunk = rows.slice(i, i + size);
+      await queue.send(historyInsert(table, size), chunk.flat(), (bytes * size) / rows.length, true);
+      i += size;
+    }
     rows = [];
     bytes = 0;
   };
@@ -124,7 +143,7 @@ async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId:
   for (let i = 0; i < gone.length; i += MAX_STATEMENT_ROWS) {
     await queue.send(`DELETE FROM ${q(tables.current)} WHERE _item IN (?)`, [gone.slice(i, i + MAX_STATEMENT_ROWS)], MAX_STATEMENT_ROWS * 2100);
   }
-  let pending: { fixed: unknown[]; columns: Map<string, string> }[] = [];
+  let pending: { fixed: HistoryParam[]; columns: Map<string, string> }[] = [];
   let bytes = 0;
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
