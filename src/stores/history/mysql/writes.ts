@@ -10,6 +10,8 @@ import { sqlTime } from './sql-time.ts';
 
 const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 const MAX_STATEMENT_ROWS = 1000;
+/** Placeholders a prepared statement may hold (the protocol's limit). */
+const MAX_PARAMETERS = 65_535;
 /** Statement bytes sent ahead of MySQL's answers, at most (StatementQueue). */
 const MAX_QUEUED_BYTES = 3 * MAX_STATEMENT_BYTES;
 
@@ -27,6 +29,8 @@ export interface BatchTables {
   seen: string;
   /** attribute name -> column (null or absent: `_overflow`). */
   columnOf: (name: string) => string | null | undefined;
+  /** Every attribute column of the current-state table. */
+  columns: () => Iterable<string>;
   /** In-row bytes for attribute columns per row. */
   rowBudget: number;
 }
@@ -145,14 +149,25 @@ async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId:
   }
   let pending: { fixed: HistoryParam[]; columns: Map<string, string> }[] = [];
   let bytes = 0;
+  // Every row names every attribute column (REPLACE leaves the ones not named NULL anyway), so the
+  // statement's shape is the table's, not the batch's: a handful of prepared statements per table.
+  const columns = [...tables.columns()].sort();
+  const head = ['_item', '_valid_from', '_last_modified', '_hash', '_run_id', '_overflow', ...columns].map(q).join(', ');
+  const row = `(${Array<string>(6 + columns.length).fill('?').join(',')})`;
+  let maxRows = 1;
+  while (maxRows * 2 <= Math.min(MAX_STATEMENT_ROWS, Math.floor(MAX_PARAMETERS / (6 + columns.length)))) maxRows *= 2;
   const flush = async (): Promise<void> => {
-    if (pending.length === 0) return;
-    const columnSet = new Set<string>();
-    for (const p of pending) for (const c of p.columns.keys()) columnSet.add(c);
-    const columns = [...columnSet];
-    const head = ['_item', '_valid_from', '_last_modified', '_hash', '_run_id', '_overflow', ...columns].map(q).join(', ');
-    const rows = pending.map((p) => [...p.fixed, ...columns.map((c) => p.columns.get(c) ?? null)]);
-    await queue.send(`REPLACE INTO ${q(tables.current)} (${head}) VALUES ?`, [rows], bytes);
+    for (let i = 0; i < pending.length; ) {
+      let size = 1;
+      while (size * 2 <= Math.min(maxRows, pending.length - i)) size *= 2;
+      const params: HistoryParam[] = [];
+      for (const p of pending.slice(i, i + size)) {
+        params.push(...p.fixed);
+        for (const c of columns) params.push(p.columns.get(c) ?? null);
+      }
+      await queue.send(`REPLACE INTO ${q(tables.current)} (${head}) VALUES ${Array<string>(size).fill(row).join(',')}`, params, (bytes * size) / pending.length, true);
+      i += size;
+    }
     pending = [];
     bytes = 0;
   };
