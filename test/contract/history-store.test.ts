@@ -152,6 +152,16 @@ for (const harness of HISTORY_STORES) {
       await elsewhere.unlock();
     });
 
+    test('a new domain has no history and no live item (a first run relies on it to skip lookups and seen names)', async () => {
+      const { store } = await fresh();
+      const domain = await store.openDomain('empty');
+      assert.deepEqual(await domain.historyItemsAfter(undefined, 1), []);
+      assert.deepEqual(await domain.liveItemsAfter(undefined, 1), []);
+      await write(domain, 'r1', [version('gone', min(1), null)]);
+      assert.deepEqual(await domain.historyItemsAfter(undefined, 1), ['gone'], 'a deletion alone is history');
+      assert.deepEqual(await domain.liveItemsAfter(undefined, 1), [], 'but no live item');
+    });
+
     test('a batch is all or nothing: a failure before its commit leaves nothing of it, seen names included', async () => {
       const { store } = await fresh();
       const domain = await store.openDomain('users');

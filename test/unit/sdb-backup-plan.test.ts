@@ -1,5 +1,6 @@
 // The pure planner: dedupe, change detection by content hash, version times, tombstones, watermarks.
 import assert from 'node:assert/strict';
+import { compareKeys } from '../../src/plan/keys.ts';
 import { describe, test } from 'node:test';
 import {
   canonicalAttributes,
@@ -40,6 +41,28 @@ describe('content', () => {
     // Splitting differently across names changes the hash.
     assert.notEqual(contentHash(canonicalAttributes([{ Name: 'ab', Value: 'c' }])), contentHash(canonicalAttributes([{ Name: 'a', Value: 'bc' }])));
   });
+  test('canonical attributes: grouped, distinct, names and values in byte order (against a reference)', () => {
+    const reference = (pairs: { Name: string; Value: string }[]): [string, string[]][] => {
+      const m = new Map<string, Set<string>>();
+      for (const p of pairs) m.set(p.Name, (m.get(p.Name) ?? new Set()).add(p.Value));
+      return [...m.keys()].sort(compareKeys).map((n) => [n, [...m.get(n)!].sort(compareKeys)]);
+    };
+    const alphabet = ['a', 'b', 'B', 'é', '🙂', '\uffff', '', 'aa'];
+    let seed = 3;
+    const next = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    for (let i = 0; i < 2000; i++) {
+      const pairs = Array.from({ length: next(12) }, () => ({ Name: alphabet[next(alphabet.length)]! + alphabet[next(3)]!, Value: alphabet[next(alphabet.length)]! }));
+      assert.deepEqual(Object.entries(canonicalAttributes(pairs)), reference(pairs), JSON.stringify(pairs));
+    }
+  });
+
+  test('an item candidate carries its parsed stamp', () => {
+    const c = itemCandidate({ Name: 'i', Attributes: [{ Name: 'lastModified', Value: '2026-01-02T03:04:05.006Z' }] }, 'lastModified');
+    assert.equal(c.stampMs, Date.UTC(2026, 0, 2, 3, 4, 5, 6));
+    const bad = itemCandidate({ Name: 'i', Attributes: [{ Name: 'lastModified', Value: '2026-02-30T00:00:00.000Z' }] }, 'lastModified');
+    assert.deepEqual([bad.stamp, bad.stampMs], [null, undefined]);
+  });
+
   test('hostile names are plain keys', () => {
     const a = canonicalAttributes([{ Name: '__proto__', Value: 'x' }, { Name: 'constructor', Value: 'y' }]);
     assert.deepStrictEqual(Object.keys(a), ['__proto__', 'constructor']);

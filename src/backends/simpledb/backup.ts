@@ -214,7 +214,12 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
           ? `select * from ${from} where ${stamp} is not null limit ${PAGE_LIMIT}`
           : `select * from ${from} where ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`;
 
-    const batcher = new Batcher(job, tables, r, mode === 'full');
+    // A domain with no history yet (a first run) has nothing to compare with: the items' lookups
+    // can be skipped while the scan reads in name order, and with no live item to lose, a full
+    // scan need not record what it saw to find deletions afterwards (every live item is one it wrote).
+    const historyEmptyAtStart = (await tables.historyItemsAfter(undefined, 1)).length === 0;
+    const liveAtStart = mode === 'full' && (await tables.liveItemsAfter(undefined, 1)).length > 0;
+    const batcher = new Batcher(job, tables, r, { markSeen: liveAtStart, historyEmptyAtStart });
     for await (const page of readAhead(candidatePages(client, itemsExpression, config.stampAttribute), PAGES_AHEAD)) {
       for (const c of page) {
         r.itemsRead++;
@@ -230,7 +235,7 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
         since === undefined
           ? `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} limit ${PAGE_LIMIT}`
           : `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} and ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`;
-      const tombstones = new Batcher(job, tables, r, false);
+      const tombstones = new Batcher(job, tables, r, { markSeen: false });
       for await (const entry of selectItems(client, { SelectExpression: deletes, ConsistentRead: true })) {
         const c = deleteLogCandidate(entry, domain, config.stampAttribute);
         if (!c) continue;
@@ -242,9 +247,9 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
       await tombstones.flush();
     }
 
-    if (mode === 'full') {
+    if (liveAtStart) {
       // Items backed up as live that the scan did not see are gone (confirmed one by one before a tombstone).
-      const scanDeletes = new Batcher(job, tables, r, false);
+      const scanDeletes = new Batcher(job, tables, r, { markSeen: false });
       let after: string | undefined;
       for (;;) {
         const unseen = await tables.unseenItems(runId, after, 500);

@@ -1,7 +1,8 @@
 // One domain's writes, a batch at a time: load the versions the batch's items already have, plan
 // the batch (plan.ts), confirm its deletions against SimpleDB, and write it in one transaction of
 // the history store.
-import type { Candidate } from './plan.ts';
+import { compareKeys } from '../../plan/keys.ts';
+import type { Candidate, StoredVersion } from './plan.ts';
 import { parseStamp, planBatch } from './plan.ts';
 import type { BatchTarget } from './plan-only.ts';
 import type { DomainBackupResult, DomainJob } from './types.ts';
@@ -13,19 +14,37 @@ export function describeError(err: unknown): string {
   return code && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
 }
 
+export interface BatcherOptions {
+  /** Full scan: record the names each batch saw (HistoryBatch.seen), for the deletion check after the scan. */
+  markSeen: boolean;
+  /**
+   * The domain's history held no version when the run started, and only this batcher writes to it
+   * until it is done: a batch whose item names all sort after every name this batcher has already
+   * written can have no stored version, so its lookup is skipped (a first run's full scan reads in
+   * item-name order). Any other batch is looked up as usual.
+   */
+  historyEmptyAtStart?: boolean;
+}
+
+const NOTHING_STORED: ReadonlyMap<string, readonly StoredVersion[]> = new Map();
+
 /** Collects candidates and writes them a batch at a time: load known versions, plan, confirm tombstones, write. */
 export class Batcher {
   readonly #job: DomainJob;
   readonly #tables: BatchTarget;
   readonly #result: DomainBackupResult;
   readonly #markSeen: boolean;
+  readonly #historyEmptyAtStart: boolean;
+  /** The greatest item name (byte order) of the batches written so far (historyEmptyAtStart only). */
+  #highestWritten: string | undefined;
   #pending: Candidate[] = [];
 
-  constructor(job: DomainJob, tables: BatchTarget, result: DomainBackupResult, markSeen: boolean) {
+  constructor(job: DomainJob, tables: BatchTarget, result: DomainBackupResult, options: BatcherOptions) {
     this.#job = job;
     this.#tables = tables;
     this.#result = result;
-    this.#markSeen = markSeen;
+    this.#markSeen = options.markSeen;
+    this.#historyEmptyAtStart = options.historyEmptyAtStart === true;
   }
 
   async add(c: Candidate): Promise<void> {
@@ -37,7 +56,7 @@ export class Batcher {
     if (this.#pending.length === 0) return;
     const candidates = this.#pending;
     this.#pending = [];
-    const known = await this.#tables.loadVersions(candidates.map((c) => c.itemName));
+    const known = this.#nothingStored(candidates) ? NOTHING_STORED : await this.#tables.loadVersions(candidates.map((c) => c.itemName));
     let plan = planBatch(candidates, known, this.#job.runStart);
     const toConfirm = plan.versions.filter((v) => v.deleted);
     if (toConfirm.length > 0) {
@@ -67,12 +86,22 @@ export class Batcher {
       { runId: job.runId, versions: plan.versions, current: plan.current, ...(seen ? { seen } : {}) },
       beforeCommit ? { beforeCommit: () => beforeCommit({ domain: job.domain, batch, versions: plan.versions.length }) } : {},
     );
+    if (this.#historyEmptyAtStart) for (const c of candidates) if (this.#highestWritten === undefined || compareKeys(c.itemName, this.#highestWritten) > 0) this.#highestWritten = c.itemName;
     for (const v of plan.versions) {
       if (v.deleted) this.#result.tombstones++;
       else this.#result.versionsWritten++;
     }
     this.#result.unchangedSkipped += plan.unchanged + plan.duplicates;
     this.#result.tombstonesSkipped += plan.tombstonesSkipped;
+  }
+
+  /** Whether none of these items can have a stored version (see BatcherOptions.historyEmptyAtStart). */
+  #nothingStored(candidates: readonly Candidate[]): boolean {
+    if (!this.#historyEmptyAtStart) return false;
+    const highest = this.#highestWritten;
+    if (highest === undefined) return true;
+    for (const c of candidates) if (compareKeys(c.itemName, highest) <= 0) return false;
+    return true;
   }
 
   /**

@@ -5,7 +5,7 @@
 import type { DomainHistory, DomainTableNames, HistoryBatch, StoredVersion } from '../../stores/history/types.ts';
 
 /** What the backup of one domain needs from where its batches go (a DomainHistory, or a PlannedHistory). */
-export type BatchTarget = Pick<DomainHistory, 'tables' | 'loadVersions' | 'ensureColumns' | 'writeBatch' | 'unseenItems'>;
+export type BatchTarget = Pick<DomainHistory, 'tables' | 'loadVersions' | 'ensureColumns' | 'writeBatch' | 'unseenItems' | 'historyItemsAfter' | 'liveItemsAfter'>;
 
 /** Planned versions get ids above every stored one, so they sort after them as the store's write order would. */
 const PLANNED_ID_BASE = Number.MAX_SAFE_INTEGER / 4;
@@ -50,6 +50,16 @@ export class PlannedHistory implements BatchTarget {
       list.push({ validFrom: v.validFrom, versionId: ++this.#nextId, hash: v.hash, deleted: v.deleted });
     }
     for (const name of batch.seen ?? []) this.#seen.add(name);
+  }
+
+  /** Item names of the existing history: what the plan adds is not counted (it is asked before the first batch). */
+  async historyItemsAfter(after: string | undefined, limit: number): Promise<string[]> {
+    return this.#existing ? this.#existing.historyItemsAfter(after, limit) : [];
+  }
+
+  /** Live items of the existing current state, as a backup would find them before its first batch. */
+  async liveItemsAfter(after: string | undefined, limit: number): Promise<string[]> {
+    return this.#existing ? this.#existing.liveItemsAfter(after, limit) : [];
   }
 
   async unseenItems(_runId: string, after: string | undefined, limit: number): Promise<string[]> {

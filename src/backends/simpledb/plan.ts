@@ -16,7 +16,15 @@ export interface SourceItem {
 }
 
 export type Candidate =
-  | { kind: 'item'; itemName: string; attributes: AttributeMap; hash: string; stamp: string | null }
+  | {
+      kind: 'item';
+      itemName: string;
+      attributes: AttributeMap;
+      hash: string;
+      stamp: string | null;
+      /** parseStamp(stamp), when itemCandidate already computed it. */
+      stampMs?: number | undefined;
+    }
   | { kind: 'tombstone'; itemName: string; deletedAt: number; origin: 'delete-log' | 'scan' };
 
 export type ItemCandidate = Extract<Candidate, { kind: 'item' }>;
@@ -56,14 +64,18 @@ export function toStamp(ms: number): string {
 
 /** name -> distinct values, names and values in UTF-8 byte order as SimpleDB keeps them (a null-prototype object: any name is safe). */
 export function canonicalAttributes(attributes: readonly { Name: string; Value: string }[]): AttributeMap {
-  const grouped = new Map<string, Set<string>>();
+  // Arrays rather than sets: most attributes have one value, and an item at most 256 pairs.
+  const grouped = new Map<string, string[]>();
   for (const a of attributes) {
-    let set = grouped.get(a.Name);
-    if (!set) grouped.set(a.Name, (set = new Set()));
-    set.add(a.Value);
+    const values = grouped.get(a.Name);
+    if (!values) grouped.set(a.Name, [a.Value]);
+    else if (!values.includes(a.Value)) values.push(a.Value);
   }
   const out: AttributeMap = Object.create(null);
-  for (const name of [...grouped.keys()].sort(compareKeys)) out[name] = [...grouped.get(name)!].sort(compareKeys);
+  for (const name of [...grouped.keys()].sort(compareKeys)) {
+    const values = grouped.get(name)!;
+    out[name] = values.length > 1 ? values.sort(compareKeys) : values;
+  }
   return out;
 }
 
@@ -87,8 +99,9 @@ function inOrder(strings: readonly string[]): readonly string[] {
 export function itemCandidate(item: SourceItem, stampAttribute: string): ItemCandidate {
   const attributes = canonicalAttributes(item.Attributes);
   const stampValues = attributes[stampAttribute];
-  const stamp = stampValues && stampValues.length === 1 && parseStamp(stampValues[0]) !== undefined ? stampValues[0]! : null;
-  return { kind: 'item', itemName: item.Name, attributes, hash: contentHash(attributes), stamp };
+  const stampMs = stampValues && stampValues.length === 1 ? parseStamp(stampValues[0]) : undefined;
+  const stamp = stampMs !== undefined ? stampValues![0]! : null;
+  return { kind: 'item', itemName: item.Name, attributes, hash: contentHash(attributes), stamp, stampMs };
 }
 
 /** A tombstone candidate from a delete-log item, or undefined when the entry is malformed or for another domain. */
@@ -141,7 +154,7 @@ export function planBatch(candidates: readonly Candidate[], known: ReadonlyMap<s
     const list = slotsOf(c.itemName);
     const latest = list[list.length - 1];
     if (c.kind === 'item') {
-      const stampMs = c.stamp === null ? undefined : parseStamp(c.stamp);
+      const stampMs = c.stamp === null ? undefined : (c.stampMs ?? parseStamp(c.stamp));
       if (stampMs !== undefined && list.some((v) => !v.deleted && v.validFrom === stampMs && v.hash === c.hash)) {
         plan.duplicates++;
         continue;

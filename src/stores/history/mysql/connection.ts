@@ -22,6 +22,9 @@ function connectionOptions(s: MySqlSettings): ConnectionOptions {
     supportBigNumbers: true,
     bigNumberStrings: true,
     multipleStatements: false,
+    // The history's prepared statements (writes.ts: a few shapes per domain): the oldest are closed
+    // beyond this, so a run over many domains never nears the server's max_prepared_stmt_count.
+    maxPreparedStatements: 64,
     connectTimeout: s.connectTimeoutMs ?? 10_000,
   };
   if (s.ssl !== 'off') {

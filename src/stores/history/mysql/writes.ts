@@ -10,8 +10,13 @@ import { sqlTime } from './sql-time.ts';
 
 const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 const MAX_STATEMENT_ROWS = 1000;
+/** Placeholders a prepared statement may hold (the protocol's limit). */
+const MAX_PARAMETERS = 65_535;
 /** Statement bytes sent ahead of MySQL's answers, at most (StatementQueue). */
 const MAX_QUEUED_BYTES = 3 * MAX_STATEMENT_BYTES;
+
+/** A value of a statement's parameters (nested arrays: mysql2 expands them in SQL text). */
+type HistoryParam = string | number | Buffer | null | HistoryParam[];
 
 /** What the current state needs of a version (its origin is history-only). */
 export type CurrentVersion = Omit<HistoryVersion, 'origin'>;
@@ -24,6 +29,8 @@ export interface BatchTables {
   seen: string;
   /** attribute name -> column (null or absent: `_overflow`). */
   columnOf: (name: string) => string | null | undefined;
+  /** Every attribute column of the current-state table. */
+  columns: () => Iterable<string>;
   /** In-row bytes for attribute columns per row. */
   rowBudget: number;
 }
@@ -44,11 +51,15 @@ class StatementQueue {
     this.#conn = conn;
   }
 
-  /** Sends a statement; `bytes` estimates its size (large items: only a few statements' worth wait in memory at once). */
-  async send(sql: string, values: unknown[], bytes: number): Promise<void> {
+  /**
+   * Sends a statement; `bytes` estimates its size (large items: only a few statements' worth wait
+   * in memory at once). `prepared`: as a prepared statement (binary protocol: no escaping, no SQL
+   * text of the values to build or parse), for the few shapes sent again and again.
+   */
+  async send(sql: string, values: HistoryParam[], bytes: number, prepared = false): Promise<void> {
     if (this.#queued > 0 && this.#queued + bytes > MAX_QUEUED_BYTES) await this.settle();
     this.#queued += bytes;
-    const result = this.#conn.query(sql, values);
+    const result = prepared ? this.#conn.execute(sql, values) : this.#conn.query(sql, values);
     // Seen by settle(); a rejection is never left unhandled while later statements are built.
     result.catch(() => undefined);
     this.#pending.push(result);
@@ -90,17 +101,29 @@ export async function writeBatch(
   }
 }
 
+/** The history insert of `rows` rows, with placeholders (a prepared statement). */
+function historyInsert(table: string, rows: number): string {
+  return `INSERT INTO ${q(table)} (item_name, valid_from, last_modified, deleted, origin, run_id, content_hash, attributes) VALUES ${Array<string>(rows).fill('(?,?,?,?,?,?,?,?)').join(',')}
+       ON DUPLICATE KEY UPDATE version_id = version_id`;
+}
+
+/**
+ * History rows go as prepared statements: the binary protocol spares the client the escaping and
+ * the server the parsing of every value (about 4x less client CPU per statement than SQL text).
+ * Statements hold a power of two of rows, so a connection prepares at most ten shapes per table
+ * (connection.ts bounds how many it keeps).
+ */
 async function insertHistory(queue: StatementQueue, table: string, runId: string, versions: readonly HistoryVersion[]): Promise<void> {
-  let rows: unknown[][] = [];
+  let rows: HistoryParam[][] = [];
   let bytes = 0;
   const flush = async (): Promise<void> => {
-    if (rows.length === 0) return;
-    await queue.send(
-      `INSERT INTO ${q(table)} (item_name, valid_from, last_modified, deleted, origin, run_id, content_hash, attributes) VALUES ?
-       ON DUPLICATE KEY UPDATE version_id = version_id`,
-      [rows],
-      bytes,
-    );
+    for (let i = 0; i < rows.length; ) {
+      let size = 1;
+      while (size * 2 <= rows.length - i) size *= 2;
+      const chunk = rows.slice(i, i + size);
+      await queue.send(historyInsert(table, size), chunk.flat(), (bytes * size) / rows.length, true);
+      i += size;
+    }
     rows = [];
     bytes = 0;
   };
@@ -124,16 +147,27 @@ async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId:
   for (let i = 0; i < gone.length; i += MAX_STATEMENT_ROWS) {
     await queue.send(`DELETE FROM ${q(tables.current)} WHERE _item IN (?)`, [gone.slice(i, i + MAX_STATEMENT_ROWS)], MAX_STATEMENT_ROWS * 2100);
   }
-  let pending: { fixed: unknown[]; columns: Map<string, string> }[] = [];
+  let pending: { fixed: HistoryParam[]; columns: Map<string, string> }[] = [];
   let bytes = 0;
+  // Every row names every attribute column (REPLACE leaves the ones not named NULL anyway), so the
+  // statement's shape is the table's, not the batch's: a handful of prepared statements per table.
+  const columns = [...tables.columns()].sort();
+  const head = ['_item', '_valid_from', '_last_modified', '_hash', '_run_id', '_overflow', ...columns].map(q).join(', ');
+  const row = `(${Array<string>(6 + columns.length).fill('?').join(',')})`;
+  let maxRows = 1;
+  while (maxRows * 2 <= Math.min(MAX_STATEMENT_ROWS, Math.floor(MAX_PARAMETERS / (6 + columns.length)))) maxRows *= 2;
   const flush = async (): Promise<void> => {
-    if (pending.length === 0) return;
-    const columnSet = new Set<string>();
-    for (const p of pending) for (const c of p.columns.keys()) columnSet.add(c);
-    const columns = [...columnSet];
-    const head = ['_item', '_valid_from', '_last_modified', '_hash', '_run_id', '_overflow', ...columns].map(q).join(', ');
-    const rows = pending.map((p) => [...p.fixed, ...columns.map((c) => p.columns.get(c) ?? null)]);
-    await queue.send(`REPLACE INTO ${q(tables.current)} (${head}) VALUES ?`, [rows], bytes);
+    for (let i = 0; i < pending.length; ) {
+      let size = 1;
+      while (size * 2 <= Math.min(maxRows, pending.length - i)) size *= 2;
+      const params: HistoryParam[] = [];
+      for (const p of pending.slice(i, i + size)) {
+        params.push(...p.fixed);
+        for (const c of columns) params.push(p.columns.get(c) ?? null);
+      }
+      await queue.send(`REPLACE INTO ${q(tables.current)} (${head}) VALUES ${Array<string>(size).fill(row).join(',')}`, params, (bytes * size) / pending.length, true);
+      i += size;
+    }
     pending = [];
     bytes = 0;
   };
