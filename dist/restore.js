@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-CLNAULJ3.js";
-import "./chunks/chunk-QQOEBCJ3.js";
+} from "./chunks/chunk-PX3L5CIE.js";
+import "./chunks/chunk-IQUCCZHI.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";
