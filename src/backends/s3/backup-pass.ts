@@ -319,7 +319,9 @@ async function copyVersion(
         }
         const opened = await source.open(version);
         const verifier = new Verifier({ md5: opened.etagIsMd5, sha1: opened.checksums.SHA1 !== undefined, crc32: opened.checksums.CRC32 !== undefined });
-        const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+        // 64 KiB, the stream default: a 1 MiB buffer per copy, 32 copies at once, churned the allocator
+        // into about 100 MB of freed-but-resident memory (bench/results/2026-11-30-memory.md).
+        const body = new PassThrough({ highWaterMark: 64 * 1024 });
         // Without a limit the pipeline is exactly what it was: no stage added.
         const piping = deps.bandwidth ? pipeline(opened.body, deps.bandwidth.transform(), verifier, body) : pipeline(opened.body, verifier, body);
         const putMeta: { size: number; metadata: ObjectMetadata } = { size: opened.size, metadata: opened.metadata };
