@@ -16,8 +16,12 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 const YOUNG_MB = 16;
 const OLD_GROWING_PERCENT = 10;
 const CHECK_MS = 50;
+let bounded = false;
 
+/** Once per process (the action's run and the CLI may both call it; tests call run many times). */
 export function boundHeapGrowth(): void {
+  if (bounded) return;
+  bounded = true;
   const flags = process.execArgv.join(' ') + ' ' + (process.env['NODE_OPTIONS'] ?? '');
   if (!/--heap-growing-percent/.test(flags)) setFlagsFromString(`--heap-growing-percent=${OLD_GROWING_PERCENT}`);
   if (/--(max|min)-semi-space-size|--semi-space-growth-factor/.test(flags)) return;
