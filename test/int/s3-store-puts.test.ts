@@ -6,9 +6,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { MULTIPART_UPLOADS_AT_ONCE, PART_SIZE, S3ObjectStore } from '../../src/stores/object/s3/store.ts';
-import { startS3rver, type TestS3Server } from '../support/s3.ts';
+import { startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 
 let s3rver: TestS3Server;
 before(async () => {
@@ -44,5 +45,46 @@ describe('S3ObjectStore.put', () => {
     for (const body of open) body.end('done');
     await Promise.all(catalogue);
     for (let i = 0; i <= MULTIPART_UPLOADS_AT_ONCE; i++) assert.equal((await store.head(`big-${i}`))?.size, PART_SIZE + 1);
+  });
+
+  it('puts back every byte of a body in parts, whatever the sizes of its chunks, known size or not', async () => {
+    const store = new S3ObjectStore('puts', 'c/', s3rver.connection(), 's3rver|puts');
+    // Chunks of a size that never divides the part size, each byte telling where it belongs.
+    const size = 2 * PART_SIZE + 12_345;
+    const bytes = (from: number, length: number) => Buffer.from(Array.from({ length }, (_, i) => (from + i) % 251));
+    const chunked = () => Readable.from((function* () {
+      for (let sent = 0; sent < size; sent += 700_001) yield bytes(sent, Math.min(700_001, size - sent));
+    })());
+    const expected = createHash('sha256').update(bytes(0, size)).digest('hex');
+    const digestOf = async (key: string) => {
+      const hash = createHash('sha256');
+      for await (const chunk of (await store.get(key))!) hash.update(chunk as Buffer);
+      return hash.digest('hex');
+    };
+    await store.put('known', chunked(), { size });
+    await store.put('unknown', chunked());
+    await store.put('unknown-small', Readable.from([bytes(0, 1000)]));
+    assert.equal(await digestOf('known'), expected);
+    assert.equal(await digestOf('unknown'), expected);
+    assert.equal((await store.head('unknown-small'))?.size, 1000);
+  });
+
+  it('aborts the upload when the body fails after some parts were sent: no partial write is left', async (t) => {
+    // s3rver does not list multipart uploads: moto does.
+    const moto = await startMoto();
+    t.after(() => moto.stop());
+    await moto.createBucket('puts');
+    const store = new S3ObjectStore('puts', 'd/', moto.connection(), 'moto|puts');
+    const body = new PassThrough();
+    const writing = store.put('broken', body, { size: 3 * PART_SIZE });
+    body.write(Buffer.alloc(PART_SIZE + 1024, 'x'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    body.destroy(new Error('the source connection broke'));
+    await assert.rejects(writing, /the source connection broke/);
+    const left = [];
+    for await (const write of store.listPartialWrites('')) left.push(write);
+    assert.deepEqual(left, []);
+    assert.equal(await store.head('broken'), undefined);
+    assert.deepEqual({ part: store.requestCounts().part, multipart: store.requestCounts().multipart }, { part: 1, multipart: 2 }, 'one part sent, the upload created and aborted');
   });
 });

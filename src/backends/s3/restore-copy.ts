@@ -106,7 +106,9 @@ export async function writeStaged(staged: StagedObject, version: VersionAtT, tar
 export async function streamVersion(version: VersionAtT, target: ObjectStore, targetKey: string, destination: ObjectStore, bandwidth?: TokenBucket): Promise<void> {
   const body = await openBackup(version, destination);
   const verifier = new Verifier({ md5: true, sha1: false, crc32: false });
-  const pass = new PassThrough({ highWaterMark: 1024 * 1024 });
+  // 64 KiB, the stream default: a 1 MiB buffer per copy, 32 copies at once, churned the allocator
+  // into about 100 MB of freed-but-resident memory (bench/results/2026-11-30-memory.md).
+  const pass = new PassThrough({ highWaterMark: 64 * 1024 });
   const put = putVersion(target, targetKey, pass, version.s ?? 0, version).catch((error: unknown) => {
     // A refused write must not leave the backup stream hanging open behind it.
     pass.destroy(error as Error);

@@ -12,11 +12,9 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { httpStatus, isAccessDenied, isNotFound, isNotImplemented } from '../../../transfer/errors.ts';
-import { Slots } from '../../../transfer/slots.ts';
 import {
   DESTINATION_LABEL,
   type ConditionalPut,
@@ -35,25 +33,9 @@ import {
 } from '../types.ts';
 import { createS3Client, describeS3Error, requestCountsOf, unquote, type S3Connection, type S3WriteSettings } from './client.ts';
 import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
+import { MAX_SINGLE_REQUEST_BYTES, putObject } from './upload.ts';
 
-/** Largest object one PutObject or CopyObject takes. */
-const MAX_SINGLE_REQUEST_BYTES = 5 * 1024 ** 3;
-/** Multipart part size: memory per upload is about partSize x (queueSize + 1). */
-export const PART_SIZE = 8 * 1024 * 1024;
-/**
- * Multipart uploads at once per client: each buffers up to three parts (24 MiB at the default part
- * size), so a bucket of large objects costs about 48 MiB of buffers whatever the concurrency.
- */
-export const MULTIPART_UPLOADS_AT_ONCE = 2;
-const multipartSlotsByClient = new WeakMap<S3Client, Slots>();
-/** S3 refuses a multipart upload of more parts. */
-const MAX_PARTS = 10_000;
-
-/** The part size for a body of `size` bytes: PART_SIZE, or larger when that many parts would not hold it. */
-export function partSizeFor(size: number | undefined): number {
-  if (size === undefined) return PART_SIZE;
-  return Math.max(PART_SIZE, Math.ceil(size / MAX_PARTS / (1024 * 1024)) * 1024 * 1024);
-}
+export { MULTIPART_UPLOADS_AT_ONCE, PART_SIZE, partSizeFor } from './upload.ts';
 
 /** How a store says it does not do conditional writes (If-None-Match / If-Match on PutObject). */
 function refusesConditions(error: unknown): boolean {
@@ -234,37 +216,9 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Readable | Buffer | string, options: PutOptions = {}): Promise<PutResult> {
-    const params = { Bucket: this.bucket, Key: this.full(key), Body: body, ...s3MetadataFields(options.metadata), ...this.writeFields(options.mutable) };
-    const whole = typeof body === 'string' || Buffer.isBuffer(body);
-    const size = options.size;
-    // A body of known size up to one part goes as one PutObject, streamed straight through: the
-    // multipart machinery would buffer it whole and cost CPU and memory per object for nothing.
-    const single = size !== undefined && (size <= PART_SIZE || (options.singleRequest === true && size <= MAX_SINGLE_REQUEST_BYTES));
-    if (whole || single) {
-      // One request: the ETag is the content's MD5 (unless the bucket encrypts with KMS).
-      const result = await this.client.send(new PutObjectCommand(whole ? params : { ...params, ContentLength: size }));
-      return etagResult(result.ETag);
-    }
-    // Bigger bodies go in parts, a few uploads at a time: each holds up to (queueSize + 1) parts in
-    // memory, so the run's memory stays bounded whatever the concurrency. Only bodies of known size
-    // (copies) take a slot: a body of unknown size is a catalogue file written as the run goes, open
-    // for the whole pass, and two of them would hold every slot while the copies wait on them.
-    const slots = size !== undefined ? this.multipartSlots : undefined;
-    await slots?.acquire();
-    try {
-      const upload = new Upload({ client: this.client, params, partSize: partSizeFor(size), queueSize: 2, leavePartsOnError: false });
-      const result = await upload.done();
-      return etagResult((result as { ETag?: string }).ETag);
-    } finally {
-      slots?.release();
-    }
-  }
-
-  /** Shared by every store on this client (a view `under` a prefix included). */
-  private get multipartSlots(): Slots {
-    let slots = multipartSlotsByClient.get(this.client);
-    if (!slots) multipartSlotsByClient.set(this.client, (slots = new Slots(MULTIPART_UPLOADS_AT_ONCE)));
-    return slots;
+    const params = { Bucket: this.bucket, Key: this.full(key), ...s3MetadataFields(options.metadata), ...this.writeFields(options.mutable) };
+    const etag = await putObject(this.client, params, body, { ...(options.size !== undefined ? { size: options.size } : {}), ...(options.singleRequest ? { singleRequest: true } : {}) });
+    return etag ? { etag } : {};
   }
 
   async head(key: string): Promise<StoredObject | undefined> {
@@ -473,9 +427,4 @@ interface S3Bucket {
 function isS3Bucket(source: ObjectSource): source is ObjectSource & S3Bucket {
   const candidate = source as Partial<S3Bucket>;
   return source.place.kind === 's3' && typeof candidate.bucket === 'string' && typeof candidate.endpointIdentity === 'string' && candidate.client !== undefined;
-}
-
-function etagResult(raw: string | undefined): PutResult {
-  const etag = unquote(raw);
-  return etag ? { etag } : {};
 }

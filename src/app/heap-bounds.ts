@@ -1,0 +1,36 @@
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+
+/**
+ * Keeps V8 from growing its heap far past what a run keeps alive (issue 11: peak RSS of a full
+ * backup at most 150 MB). A run's live heap is about 20 MB (measured with forced collections every
+ * second), but V8 sizes its young generation and its old-generation growth steps from the machine's
+ * memory: on a 24 GB runner the young generation grows to 128 MB and the old space to 70 MB, nearly
+ * all of it garbage waiting for a collection (bench/results/2026-11-30-memory.md). The action runs
+ * under `runs.using: node24`, which takes no node flags, so the limits are set here, at run time,
+ * through the two V8 flags V8 reads at every collection rather than once at start-up:
+ * `--semi-space-growth-factor` (the young generation stops growing once it holds YOUNG_MB) and
+ * `--heap-growing-percent` (the old generation's next limit is 10 % above what survived, not up to
+ * 4x). `--max-semi-space-size` and `--max-old-space-size` would be the plain way, but V8 reads those
+ * only when the process starts; a user who passes them (NODE_OPTIONS) keeps them.
+ */
+const YOUNG_MB = 16;
+const OLD_GROWING_PERCENT = 10;
+const CHECK_MS = 50;
+let bounded = false;
+
+/** Once per process (the action's run and the CLI may both call it; tests call run many times). */
+export function boundHeapGrowth(): void {
+  if (bounded) return;
+  bounded = true;
+  const flags = process.execArgv.join(' ') + ' ' + (process.env['NODE_OPTIONS'] ?? '');
+  if (!/--heap-growing-percent/.test(flags)) setFlagsFromString(`--heap-growing-percent=${OLD_GROWING_PERCENT}`);
+  if (/--(max|min)-semi-space-size|--semi-space-growth-factor/.test(flags)) return;
+  // V8 doubles the young generation when enough survives; it stops at YOUNG_MB once growth is off.
+  const timer = setInterval(() => {
+    const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+    if (!young || young.space_size < YOUNG_MB * 1024 * 1024) return;
+    setFlagsFromString('--semi-space-growth-factor=1');
+    clearInterval(timer);
+  }, CHECK_MS);
+  timer.unref();
+}
