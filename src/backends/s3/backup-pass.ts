@@ -14,7 +14,6 @@ import { BACKUP_POLICY, classifyTransferError, VerificationError } from '../../t
 import { retry } from '../../transfer/retry.ts';
 import { Verifier } from '../../transfer/verify.ts';
 import { OrderedPool } from '../../transfer/ordered.ts';
-import { Slots } from '../../transfer/slots.ts';
 import { Progress } from '../../report/progress.ts';
 import { laterOf } from '../../watermark/store.ts';
 import type { BackupDependencies, BackupOptions } from './types.ts';
@@ -73,23 +72,6 @@ interface KeyOutcome {
 }
 
 const EPOCH = new Date(0).toISOString();
-
-/**
- * Copies of bodies over LARGE_BODY_BYTES streamed at once per destination. Twenty 5 MiB copies at
- * once (a bucket's large objects sort together) pushed 100 MiB of socket reads through the
- * allocator in a second or two; V8 frees each dead read buffer only at its next collection, and
- * the glibc heap they left behind was the full run's peak. Four at once: 145-147 MB instead of
- * 161 MB, no slower (bench/results/2026-11-30-memory.md). Small copies go on beside them.
- */
-const LARGE_BODY_BYTES = 1024 * 1024;
-const LARGE_COPIES_AT_ONCE = 4;
-const largeCopySlotsByDestination = new WeakMap<object, Slots>();
-
-function largeCopySlots(destination: object): Slots {
-  let slots = largeCopySlotsByDestination.get(destination);
-  if (!slots) largeCopySlotsByDestination.set(destination, (slots = new Slots(LARGE_COPIES_AT_ONCE)));
-  return slots;
-}
 
 const isVersioned = (versions: SourceVersion[]): boolean => versions.some((v) => v.versionId !== undefined && v.versionId !== 'null');
 
@@ -335,33 +317,26 @@ async function copyVersion(
           counts.serverSideCopies++;
           return;
         }
-        // Large bodies take a slot: bounded at LARGE_COPIES_AT_ONCE whatever the concurrency.
-        const slots = (version.size ?? 0) > LARGE_BODY_BYTES ? largeCopySlots(destination) : undefined;
-        await slots?.acquire();
-        try {
-          const opened = await source.open(version);
-          const verifier = new Verifier({ md5: opened.etagIsMd5, sha1: opened.checksums.SHA1 !== undefined, crc32: opened.checksums.CRC32 !== undefined });
-          // 64 KiB, the stream default: a 1 MiB buffer per copy, 32 copies at once, churned the allocator
-          // into about 100 MB of freed-but-resident memory (bench/results/2026-11-30-memory.md).
-          const body = new PassThrough({ highWaterMark: 64 * 1024 });
-          // Without a limit the pipeline is exactly what it was: no stage added.
-          const piping = deps.bandwidth ? pipeline(opened.body, deps.bandwidth.transform(), verifier, body) : pipeline(opened.body, verifier, body);
-          const putMeta: { size: number; metadata: ObjectMetadata } = { size: opened.size, metadata: opened.metadata };
-          await Promise.all([piping, destination.put(key, body, putMeta)]);
-          const digests = verifier.digests();
-          const expectedSize = version.size ?? opened.size;
-          const problems: string[] = [];
-          if (verifier.bytes !== expectedSize) problems.push(`${verifier.bytes} bytes read, ${expectedSize} listed`);
-          if (digests.md5 && opened.etag && digests.md5 !== opened.etag) problems.push(`MD5 ${digests.md5} differs from ETag ${opened.etag}`);
-          if (opened.checksums.SHA256 && digests.sha256Base64 !== opened.checksums.SHA256) problems.push('SHA-256 differs from the source checksum');
-          if (opened.checksums.SHA1 && digests.sha1Base64 !== opened.checksums.SHA1) problems.push('SHA-1 differs from the source checksum');
-          if (opened.checksums.CRC32 && digests.crc32Base64 !== opened.checksums.CRC32) problems.push('CRC32 differs from the source checksum');
-          if (problems.length > 0) throw new VerificationError(`copy of ${version.key} failed verification: ${problems.join('; ')}`, version.key);
-          metadata = opened.metadata;
-          sha256 = digests.sha256;
-        } finally {
-          slots?.release();
-        }
+        const opened = await source.open(version);
+        const verifier = new Verifier({ md5: opened.etagIsMd5, sha1: opened.checksums.SHA1 !== undefined, crc32: opened.checksums.CRC32 !== undefined });
+        // 64 KiB, the stream default: a 1 MiB buffer per copy, 32 copies at once, churned the allocator
+        // into about 100 MB of freed-but-resident memory (bench/results/2026-11-30-memory.md).
+        const body = new PassThrough({ highWaterMark: 64 * 1024 });
+        // Without a limit the pipeline is exactly what it was: no stage added.
+        const piping = deps.bandwidth ? pipeline(opened.body, deps.bandwidth.transform(), verifier, body) : pipeline(opened.body, verifier, body);
+        const putMeta: { size: number; metadata: ObjectMetadata } = { size: opened.size, metadata: opened.metadata };
+        await Promise.all([piping, destination.put(key, body, putMeta)]);
+        const digests = verifier.digests();
+        const expectedSize = version.size ?? opened.size;
+        const problems: string[] = [];
+        if (verifier.bytes !== expectedSize) problems.push(`${verifier.bytes} bytes read, ${expectedSize} listed`);
+        if (digests.md5 && opened.etag && digests.md5 !== opened.etag) problems.push(`MD5 ${digests.md5} differs from ETag ${opened.etag}`);
+        if (opened.checksums.SHA256 && digests.sha256Base64 !== opened.checksums.SHA256) problems.push('SHA-256 differs from the source checksum');
+        if (opened.checksums.SHA1 && digests.sha1Base64 !== opened.checksums.SHA1) problems.push('SHA-1 differs from the source checksum');
+        if (opened.checksums.CRC32 && digests.crc32Base64 !== opened.checksums.CRC32) problems.push('CRC32 differs from the source checksum');
+        if (problems.length > 0) throw new VerificationError(`copy of ${version.key} failed verification: ${problems.join('; ')}`, version.key);
+        metadata = opened.metadata;
+        sha256 = digests.sha256;
       },
       {
         attempts: options.retryAttempts ?? 4,
