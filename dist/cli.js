@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
+import {
+  boundHeapGrowth
+} from "./chunks/chunk-S6M65HEX.js";
+import "./chunks/chunk-UVIE4DYZ.js";
 
 // src/cli.ts
 import nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
+boundHeapGrowth();
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
 }
-var { main } = await import("./chunks/main-OVKMA5GZ.js");
+var { main } = await import("./chunks/main-D4XBNMKN.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -1,13 +1,14 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-PX3L5CIE.js";
-import "./chunks/chunk-IQUCCZHI.js";
+} from "./chunks/chunk-J57DJLEC.js";
+import "./chunks/chunk-PEZGBA5C.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-CRCO44CK.js";
+import "./chunks/chunk-S6M65HEX.js";
 import "./chunks/chunk-UVIE4DYZ.js";
 
 // src/action/prune.ts

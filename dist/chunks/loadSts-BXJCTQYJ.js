@@ -1,0 +1,20 @@
+import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
+import {
+  AssumeRoleCommand,
+  STSClient
+} from "./chunk-7Q2JBPDP.js";
+import "./chunk-DGRMMJWO.js";
+import "./chunk-XL3ETY4R.js";
+import "./chunk-6JM7RDAX.js";
+import "./chunk-FLSCUGME.js";
+import "./chunk-J4N6SJJF.js";
+import "./chunk-K76ACAVU.js";
+import "./chunk-OLUTHHNC.js";
+import "./chunk-LWYQXBDB.js";
+import "./chunk-DHHFO7WK.js";
+import "./chunk-2O546MQ3.js";
+import "./chunk-UVIE4DYZ.js";
+export {
+  AssumeRoleCommand,
+  STSClient
+};
