@@ -101,6 +101,37 @@ export async function writeBatch(
   }
 }
 
+/** Rows of a history statement, at most (a power of two, under MAX_STATEMENT_ROWS). */
+const MAX_HISTORY_ROWS = 512;
+
+/**
+ * The rows of the next statement of a prepared shape: the smallest power of two that holds the
+ * `left` rows still to send, at most `max` (a power of two). A connection keeps few shapes, and a
+ * batch goes in few statements (each one a round trip: mysql2 sends a command only once the one
+ * before it answered): 500 rows are one statement of 512, not six of 256, 128, ... 4. Rows too
+ * large to copy go as before, in powers of two.
+ */
+function statementRows(left: number, max: number, rowBytes: number): number {
+  let size = 1;
+  while (size < left && size < max) size *= 2;
+  if (size <= left || size * rowBytes <= MAX_STATEMENT_BYTES) return size;
+  // Large rows: copies would make the statement too big; the largest power of two under `left`.
+  size = 1;
+  while (size * 2 <= left) size *= 2;
+  return size;
+}
+
+/**
+ * `rows` (at least one) filled up to `size` with copies of its last row: a copy changes nothing
+ * (a history row already there is left alone by the unique key on item, time and content; a
+ * current-state row replaced by the same row again is the same row).
+ */
+function padded<T>(rows: T[], size: number): T[] {
+  const last = rows[rows.length - 1]!;
+  while (rows.length < size) rows.push(last);
+  return rows;
+}
+
 /** The history insert of `rows` rows, with placeholders (a prepared statement). */
 function historyInsert(table: string, rows: number): string {
   return `INSERT INTO ${q(table)} (item_name, valid_from, last_modified, deleted, origin, run_id, content_hash, attributes) VALUES ${Array<string>(rows).fill('(?,?,?,?,?,?,?,?)').join(',')}
@@ -118,11 +149,10 @@ async function insertHistory(queue: StatementQueue, table: string, runId: string
   let bytes = 0;
   const flush = async (): Promise<void> => {
     for (let i = 0; i < rows.length; ) {
-      let size = 1;
-      while (size * 2 <= rows.length - i) size *= 2;
-      const chunk = rows.slice(i, i + size);
+      const size = statementRows(rows.length - i, MAX_HISTORY_ROWS, bytes / rows.length);
+      const chunk = padded(rows.slice(i, i + size), size);
       await queue.send(historyInsert(table, size), chunk.flat(), (bytes * size) / rows.length, true);
-      i += size;
+      i += Math.min(size, rows.length - i);
     }
     rows = [];
     bytes = 0;
@@ -131,7 +161,7 @@ async function insertHistory(queue: StatementQueue, table: string, runId: string
     const json = v.attributes === null ? null : JSON.stringify(v.attributes);
     rows.push([Buffer.from(v.itemName, 'utf8'), sqlTime(v.validFrom), v.stamp, v.deleted ? 1 : 0, v.origin, runId, Buffer.from(v.hash, 'hex'), json]);
     bytes += (json?.length ?? 0) * 2 + v.itemName.length * 3 + 200;
-    if (rows.length >= MAX_STATEMENT_ROWS || bytes >= MAX_STATEMENT_BYTES) await flush();
+    if (rows.length >= MAX_HISTORY_ROWS || bytes >= MAX_STATEMENT_BYTES) await flush();
   }
   await flush();
 }
@@ -158,10 +188,9 @@ async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId:
   while (maxRows * 2 <= Math.min(MAX_STATEMENT_ROWS, Math.floor(MAX_PARAMETERS / (6 + columns.length)))) maxRows *= 2;
   const flush = async (): Promise<void> => {
     for (let i = 0; i < pending.length; ) {
-      let size = 1;
-      while (size * 2 <= Math.min(maxRows, pending.length - i)) size *= 2;
+      const size = statementRows(pending.length - i, maxRows, bytes / pending.length);
       const params: HistoryParam[] = [];
-      for (const p of pending.slice(i, i + size)) {
+      for (const p of padded(pending.slice(i, i + size), size)) {
         params.push(...p.fixed);
         for (const c of columns) params.push(p.columns.get(c) ?? null);
       }
@@ -182,7 +211,7 @@ async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId:
     let size = (overflow?.length ?? 0) * 2 + v.itemName.length * 3 + 200;
     for (const text of layout.columns.values()) size += text.length * 2 + 8;
     bytes += size;
-    if (pending.length >= MAX_STATEMENT_ROWS || bytes >= MAX_STATEMENT_BYTES) await flush();
+    if (pending.length >= maxRows || bytes >= MAX_STATEMENT_BYTES) await flush();
   }
   await flush();
 }
