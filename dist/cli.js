@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-D4XBNMKN.js");
+var { main } = await import("./chunks/main-ONGKFCTH.js");
 process.exitCode = await main(process.argv.slice(2));
