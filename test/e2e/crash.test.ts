@@ -45,7 +45,7 @@ interface CrashPoint {
 // [defect 7]: a run killed after its start marker leaves the marker unsettled after later runs
 // commit (and a killed multipart upload open); the two points after the commit pass today.
 const backupCrashes: CrashPoint[] = [
-  { name: 'destination check (HeadBucket), before anything is written', side: 'destination', at: { op: 'HeadBucket' }, forward: false },
+  { name: 'destination check (a one-key ListObjects), before anything is written', side: 'destination', at: { op: 'ListObjects' }, forward: false },
   { name: 'source versioning probe, before anything is written', side: 'source', at: { op: 'GetBucketVersioning' }, forward: true },
   { name: 'first data write, before it lands [defect 7]', side: 'destination', at: { op: 'PutObject', key: DATA, nth: 1 }, forward: false },
   { name: 'third data write, after it landed [defect 7]', side: 'destination', at: { op: 'PutObject', key: DATA, nth: 3 }, forward: true },
