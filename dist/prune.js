@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-GDZ3Z4BV.js";
-import "./chunks/chunk-KVGC32SJ.js";
+} from "./chunks/chunk-YCFYQVTU.js";
+import "./chunks/chunk-MAOD3OAA.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -14,17 +14,13 @@ export async function* prefetchedPages<Page, Cursor>(
   fetchPage: (cursor: Cursor | undefined) => Promise<Page>,
   cursorAfter: (page: Page) => Cursor | undefined,
 ): AsyncGenerator<Page> {
+  // A caller that stops early (an error, a range's end, a time budget) leaves a request in flight
+  // to finish; handled() keeps its failure from concerning anybody.
   let pending: Promise<Page> | undefined = handled(fetchPage(undefined));
-  try {
-    while (pending !== undefined) {
-      const page: Page = await pending;
-      const cursor = cursorAfter(page);
-      pending = cursor === undefined ? undefined : handled(fetchPage(cursor));
-      yield page;
-    }
-  } finally {
-    // The caller stopped early (an error, a range's end, a time budget): a request still in flight
-    // is left to finish; its failure concerns nobody.
-    pending = undefined;
+  while (pending !== undefined) {
+    const page: Page = await pending;
+    const cursor = cursorAfter(page);
+    pending = cursor === undefined ? undefined : handled(fetchPage(cursor));
+    yield page;
   }
 }

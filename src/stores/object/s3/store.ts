@@ -34,27 +34,9 @@ import {
 import { createS3Client, describeS3Error, requestCountsOf, unquote, type S3Connection, type S3WriteSettings } from './client.ts';
 import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
 import { MAX_SINGLE_REQUEST_BYTES, putObject } from './upload.ts';
+import { failedCondition, refusesConditions, refusesMethod } from './refusals.ts';
 
 export { MULTIPART_UPLOADS_AT_ONCE, PART_SIZE, partSizeFor } from './upload.ts';
-
-/** How a store says it does not do conditional writes (If-None-Match / If-Match on PutObject). */
-function refusesConditions(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.$metadata?.httpStatusCode === 501 || ['NotImplemented', 'InvalidArgument', 'InvalidRequest'].includes(e?.name ?? '');
-}
-
-/** 405: the store does not offer this request on this resource (s3rver's versions listing). */
-function refusesMethod(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.$metadata?.httpStatusCode === 405 || e?.name === 'MethodNotAllowed';
-}
-
-function failedCondition(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e?.$metadata?.httpStatusCode;
-  // 412: the condition failed; 409: a concurrent conditional write won; 404: If-Match on a key now gone.
-  return status === 412 || status === 409 || status === 404 || e?.name === 'PreconditionFailed' || e?.name === 'ConditionalRequestConflict';
-}
 
 /** A client already made (a source's, a parent store's) with what a store needs to know of it. */
 export interface SharedS3Client {
