@@ -5,14 +5,19 @@ import {
 import {
   compareKeys
 } from "./chunks/chunk-OCIHQ3IT.js";
-import "./chunks/chunk-UVIE4DYZ.js";
+import {
+  require_http
+} from "./chunks/chunk-U545R25J.js";
+import {
+  __toESM
+} from "./chunks/chunk-UVIE4DYZ.js";
 
 // src/simpledb-local/cli.ts
 import { parseArgs } from "node:util";
 
 // src/simpledb-local/server.ts
+var import_node_http = __toESM(require_http(), 1);
 import { randomUUID, timingSafeEqual } from "node:crypto";
-import { createServer } from "node:http";
 
 // src/simpledb-local/domain-store.ts
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -1625,7 +1630,7 @@ async function startSimpleDbServer(options = {}) {
     res.end(bytes);
   };
   const sockets = /* @__PURE__ */ new Set();
-  const server = createServer((req, res) => {
+  const server = (0, import_node_http.createServer)((req, res) => {
     handle(req, res).catch((err) => {
       options.log?.(`handler failed: ${err?.stack ?? err}`);
       res.destroy();

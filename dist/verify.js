@@ -1,14 +1,16 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-YCFYQVTU.js";
-import "./chunks/chunk-MAOD3OAA.js";
+} from "./chunks/chunk-XS67O4YR.js";
+import "./chunks/chunk-5VIH7YDS.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-CRCO44CK.js";
+import "./chunks/chunk-F5ZSK5F7.js";
 import "./chunks/chunk-S6M65HEX.js";
+import "./chunks/chunk-U545R25J.js";
 import "./chunks/chunk-UVIE4DYZ.js";
 
 // src/action/verify.ts

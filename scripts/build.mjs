@@ -29,8 +29,26 @@ const outdir = check ? await mkdtemp(join(tmpdir(), 'pullback-dist-')) : outdirF
 // A stale chunk left in dist/ would ship for nothing: start from an empty folder.
 if (!check) await rm(outdir, { recursive: true, force: true });
 
+/**
+ * node:http and node:https reach the bundle through require(), not an ES import: Node builds an ES
+ * module facade of a builtin by reading every export, and node:http's lazy getters (WebSocket,
+ * fetch's classes) then load undici, about 35 ms of every run's start for nothing (issue 11; a
+ * profile of a nothing-changed run, and `node -e "import('node:http')"` against require). A
+ * CommonJS stand-in keeps the getters lazy: esbuild's interop reads only the names the code uses.
+ */
+const lazyHttp = {
+  name: 'lazy-http',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?https?$/ }, (args) =>
+      args.namespace === 'lazy-http' ? { path: `node:${args.path.replace(/^node:/, '')}`, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-http' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-http' }, (args) => ({ contents: `module.exports = require('node:${args.path}');`, loader: 'js' }));
+  },
+};
+
 await build({
   entryPoints,
+  plugins: [lazyHttp],
   outdir,
   bundle: true,
   splitting: true,
