@@ -110,3 +110,58 @@ describe('S3Source.list reads the next page ahead', { skip: !motoAvailable() ? M
     });
   }
 });
+
+/**
+ * A backup starts each source's listing while it takes the lease (S3Source.startListing): list()
+ * goes on from those pages when it starts at the beginning with the same versioning, and lists
+ * afresh otherwise. Either way it yields the same keys, and the clock is the first answer's.
+ */
+describe('S3Source.startListing', { skip: !motoAvailable() ? MOTO_MISSING : false }, () => {
+  let server: TestS3Server;
+  const keys = Array.from({ length: 10 }, (_, i) => `k/${String(i).padStart(2, '0')}`);
+  before(async () => {
+    server = await startMoto();
+    await server.createBucket('started', { versioned: true });
+    const client = server.client();
+    for (const key of keys) await client.send(new PutObjectCommand({ Bucket: 'started', Key: key, Body: key }));
+  });
+  after(() => server?.stop());
+
+  it('list() goes on from the pages it requested: no page is asked for twice', async () => {
+    const source = new S3Source('started', '', server.connection(), 'test', { pageSize: 4 });
+    await source.startListing(true);
+    const clock = source.serverTime;
+    assert.ok(clock, 'the first page set the listing clock');
+    const listed: string[] = [];
+    for await (const entry of source.list(true)) listed.push(entry.key);
+    assert.deepEqual(listed, keys);
+    assert.equal(source.requestCounts().list, 3, '10 keys in pages of 4: three requests in all');
+    assert.equal(source.serverTime, clock, 'the clock is still the first answer of the listing');
+  });
+
+  it('a listing that starts elsewhere, or reads other versions, lists afresh', async () => {
+    const source = new S3Source('started', '', server.connection(), 'test', { pageSize: 4 });
+    await source.startListing(true);
+    const fromB: string[] = [];
+    for await (const entry of source.list(true, { after: 'k/05' })) fromB.push(entry.key);
+    assert.deepEqual(fromB, keys.slice(6));
+    await source.startListing(true);
+    const latest: string[] = [];
+    for await (const entry of source.list(false)) latest.push(entry.key);
+    assert.deepEqual(latest, keys, 'the latest-only listing did not take the versions pages');
+  });
+
+  it('a range that ends early still gets only its keys from the pages started ahead', async () => {
+    const source = new S3Source('started', '', server.connection(), 'test', { pageSize: 4 });
+    await source.startListing(true);
+    const listed: string[] = [];
+    for await (const entry of source.list(true, { upTo: 'k/01' })) listed.push(entry.key);
+    assert.deepEqual(listed, ['k/00', 'k/01']);
+  });
+
+  it('a bucket that cannot be listed is named, with the input to check', async () => {
+    const source = new S3Source('no-such-bucket', '', server.connection(), 'test');
+    await assert.rejects(source.startListing(false), /listing source bucket no-such-bucket failed \(NoSuchBucket 404\): the bucket does not exist: check `sources`/);
+    await assert.rejects(source.probe({ listingFollows: true }), /reading source bucket no-such-bucket failed \(NoSuchBucket 404\): the bucket does not exist/);
+  });
+});

@@ -13,7 +13,7 @@ import { backupKeyFor } from './plan/names.ts';
 import { BACKUP_POLICY, classifyTransferError, VerificationError } from '../../transfer/errors.ts';
 import { retry } from '../../transfer/retry.ts';
 import { Verifier } from '../../transfer/verify.ts';
-import { OrderedPool } from '../../transfer/ordered.ts';
+import { OrderedPool, orderedWindow } from '../../transfer/ordered.ts';
 import { Progress } from '../../report/progress.ts';
 import { laterOf } from '../../watermark/store.ts';
 import type { BackupDependencies, BackupOptions } from './types.ts';
@@ -102,7 +102,7 @@ export async function backupPass(
   const eventsWriter = options.dryRun ? undefined : new JsonLinesWriter(destination, `${folder}events.jsonl.gz`);
   // The previous run's key count: about as many keys as this listing will give (an estimate).
   const progress = new Progress(deps.logger, source.id, base ? { estimatedKeys: base.source.counts.keys } : {});
-  const pool = new OrderedPool<KeyOutcome>(options.concurrency, options.concurrency * 4);
+  const pool = new OrderedPool<KeyOutcome>(options.concurrency, orderedWindow(options.concurrency));
   let maxDataTime: string | undefined;
   let listFinished: Date | undefined;
 

@@ -15,7 +15,8 @@ import { backupPass, type PassContext } from './backup-pass.ts';
 import { runS3Shard } from './shard-backup.ts';
 import { TimeBudget } from './budget.ts';
 import { runS3ShardCommit } from './shard-commit.ts';
-import type { BackupDependencies, BackupOptions, BackupResult, RunRequests, SourceResult, WatermarkOrigin } from './types.ts';
+import { readRecentRuns, recentRunOf, RECENT_RUNS } from './recent-runs.ts';
+import type { BackupDependencies, BackupOptions, BackupResult, RecentRun, RunRequests, SourceResult, WatermarkOrigin } from './types.ts';
 
 /** A source's newest committed run, with why its state cannot be used (when it cannot). */
 type PreviousRun = (NonNullable<Awaited<ReturnType<Catalog['latestFor']>>> & { stateProblem: string | undefined }) | undefined;
@@ -39,7 +40,7 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   // The destination and every source are checked at once (one round trip, not one per bucket),
   // and reported in order: the destination's error first, then each source's.
   const destinationChecked = handled(destination.check());
-  const sourceProbes = deps.sources.map((source) => handled(source.probe()));
+  const sourceProbes = deps.sources.map((source) => handled(source.probe({ listingFollows: source.startListing !== undefined })));
   await logger.group('Checking the destination', async () => {
     await destinationChecked;
     logger.info(`destination: ${destination.description}`);
@@ -55,15 +56,27 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
     return result;
   });
 
+  // Each source's first listing page is requested while the lease and the catalogue are read (on
+  // a bucket of a few thousand keys, most of the listing), but never before the lease was seen
+  // free: a run committed after this run's listing began would make its state newer than this
+  // run's listing, and keys it saw would read as removed. The page is also the check that the
+  // bucket can be listed; it is awaited before the run writes its start marker.
+  const listingsStarted: (Promise<void> | undefined)[] = [];
+  const startListings = () => {
+    for (const [index, source] of deps.sources.entries()) listingsStarted[index] = source.startListing && handled(source.startListing(probes[index]!.versioned));
+  };
   // The lease comes before the catalogue is read: from here on no other run writes to it.
   let lease: RunLease | undefined;
   let sweeping: Promise<SweepResult> | undefined;
-  if (!options.dryRun) {
+  if (options.dryRun) startListings();
+  else {
     lease = await logger.group('Taking the destination lease', async () => {
-      const taken = await RunLease.acquire(destination, runId, logger, { ...options.lease, now });
+      const taken = await RunLease.acquire(destination, runId, logger, { ...options.lease, now, whenFree: startListings });
       logger.info(`lease ${runId} taken at ${taken.acquiredAt.toISOString()} (destination clock)`);
       return taken;
     });
+    // Taken over (stale) or after a race: listings begun before may predate another run's commit.
+    if (!lease.takenFromFirstRead) startListings();
     // Date headers are whole seconds, rounded down: a partial write begun within the second the
     // lease was taken counts as older. This run has begun none yet, and begins none before the
     // sweep is over (backupUnderLease awaits it with the catalogue reads it runs beside).
@@ -71,7 +84,7 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   }
   let result: BackupResult;
   try {
-    result = await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, sweeping });
+    result = await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, sweeping, listingsStarted });
   } finally {
     await lease?.release();
   }
@@ -94,7 +107,16 @@ function requestsOf(deps: BackupDependencies, atStart: RunRequests): RunRequests
 async function backupUnderLease(
   options: BackupOptions,
   deps: BackupDependencies,
-  run: { catalog: Catalog; runId: string; started: Date; now: () => Date; probes: { versioned: boolean }[]; lease: RunLease | undefined; sweeping: Promise<SweepResult> | undefined },
+  run: {
+    catalog: Catalog;
+    runId: string;
+    started: Date;
+    now: () => Date;
+    probes: { versioned: boolean }[];
+    lease: RunLease | undefined;
+    sweeping: Promise<SweepResult> | undefined;
+    listingsStarted: (Promise<void> | undefined)[];
+  },
 ): Promise<BackupResult> {
   const { catalog, runId, started, now, probes, lease } = run;
   const { logger } = deps;
@@ -120,6 +142,12 @@ async function backupUnderLease(
     if (previous?.source.versioned && !probes[index]!.versioned) throw versioningVanished(source, previous.run.runId);
   }
 
+  // The runs before this one, for the summary's chart: read while the sources are listed, not after.
+  const earlierRuns = options.dryRun ? undefined : handled(readRecentRuns(catalog, runList.committed.slice(-(RECENT_RUNS - 1))));
+
+  // Every source can be listed (its first page is in), in the order given, before anything is written.
+  for (const listing of run.listingsStarted) await listing;
+
   const unfinished = runList.unfinished;
   const recovering = unfinished.length > 0;
   if (recovering) logger.info(`an earlier run did not finish (${unfinished.join(', ')}): copies it made are reused, not repeated`);
@@ -144,6 +172,7 @@ async function backupUnderLease(
   const totals = emptyCounts();
   for (const r of results) for (const [name, value] of Object.entries(r.counts)) totals[name as keyof SourceCounts] += value;
 
+  let recentRuns: RecentRun[] | undefined;
   if (!options.dryRun) {
     const record: RunRecord = {
       format: CATALOG_FORMAT,
@@ -167,6 +196,7 @@ async function backupUnderLease(
         logger.info(`settled the unfinished runs ${unfinished.join(', ')}: later runs no longer check copies against them`);
       }
     });
+    recentRuns = [...((await earlierRuns) ?? []), recentRunOf(runId, record)];
   }
 
   const watermarksBefore: Watermarks = {};
@@ -188,6 +218,7 @@ async function backupUnderLease(
     durationMs: finished.getTime() - started.getTime(),
     unfinishedRuns: unfinished,
     ...(cleanup ? { cleanup } : {}),
+    ...(recentRuns ? { recentRuns } : {}),
   };
 }
 

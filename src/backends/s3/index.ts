@@ -13,6 +13,7 @@ import { Catalog } from './catalog/catalog.ts';
 import { listingOptions, openDestination, openSources, openStorage } from './open.ts';
 import { runS3Restore } from './restore.ts';
 import type { RecentRun, S3BackupOutcome } from './results.ts';
+import { readRecentRuns, RECENT_RUNS } from './recent-runs.ts';
 import { runS3Verify } from './verify.ts';
 import { TokenBucket } from '../../transfer/throttle.ts';
 
@@ -22,21 +23,7 @@ const bandwidthOf = (limit: number | undefined) => (limit !== undefined ? { band
 /** The last `limit` committed runs, oldest first; a catalogue that cannot be read gives none. */
 async function recentRuns(destination: ObjectStore, limit: number): Promise<RecentRun[]> {
   const catalog = new Catalog(destination);
-  // The records are read at once: a dozen round trips at the end of every run otherwise.
-  const ids = (await catalog.runIds()).committed.slice(-limit);
-  const records = await Promise.all(ids.map((id) => catalog.readRun(id)));
-  const runs: RecentRun[] = [];
-  for (const [index, record] of records.entries()) {
-    if (!record) continue;
-    runs.push({
-      runId: ids[index]!,
-      finishedAt: record.finishedAt,
-      copied: record.sources.reduce((n, s) => n + s.counts.copied, 0),
-      bytes: record.sources.reduce((n, s) => n + s.counts.bytes, 0),
-      deletions: record.sources.reduce((n, s) => n + s.counts.deleted + s.counts.deleteMarkers, 0),
-    });
-  }
-  return runs;
+  return readRecentRuns(catalog, (await catalog.runIds()).committed.slice(-limit));
 }
 
 export const s3Backend: Backend<'s3'> = {
@@ -58,7 +45,8 @@ export const s3Backend: Backend<'s3'> = {
       },
       { sources, destination, logger: context.logger, now: context.now, ...(store ? { watermarkStore: store } : {}), ...bandwidthOf(config.bandwidthLimit) },
     );
-    const recent = result.status === 'dry-run' ? [] : await recentRuns(destination, 12).catch(() => []);
+    // A backup reads the runs before it while it lists; a sharded run's parts and commit do not.
+    const recent = result.recentRuns ?? (result.status === 'dry-run' ? [] : await recentRuns(destination, RECENT_RUNS).catch(() => []));
     return { ...result, recentRuns: recent };
   },
 

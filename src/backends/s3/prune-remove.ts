@@ -8,7 +8,7 @@ import { committedShardFiles } from './catalog/shard-sweep.ts';
 import { sourceSlug } from './plan/names.ts';
 import type { StateVersion } from './plan/model.ts';
 import { compareKeys } from '../../plan/keys.ts';
-import { OrderedPool } from '../../transfer/ordered.ts';
+import { OrderedPool, orderedWindow } from '../../transfer/ordered.ts';
 import { retry } from '../../transfer/retry.ts';
 import { classifyTransferError, isAccessDenied, RESTORE_POLICY } from '../../transfer/errors.ts';
 import type { ObjectStore, PurgeResult } from '../../stores/object/types.ts';
@@ -62,7 +62,7 @@ export async function removeListedData(
   const leftFile = `${pruneFolder(source.bucket, source.prefix, context.pruneId)}left.jsonl.gz`;
   let left: JsonLinesWriter | undefined;
   type Outcome = { version: StateVersion & { b: string }; result?: PurgeResult; error?: string };
-  const pool = new OrderedPool<{ key: string; outcomes: Outcome[] }>(context.concurrency, context.concurrency * 4);
+  const pool = new OrderedPool<{ key: string; outcomes: Outcome[] }>(context.concurrency, orderedWindow(context.concurrency));
   let sinceCheck = 0;
   const collect = async ({ key, outcomes }: { key: string; outcomes: Outcome[] }) => {
     const stays: StateVersion[] = [];

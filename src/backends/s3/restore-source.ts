@@ -2,7 +2,7 @@ import type { Catalog } from './catalog/catalog.ts';
 import { sourceAsOf } from './catalog/history.ts';
 import { countStep, keySelector, planRestore, type KeySelection, type RestoreAction, type RestoreStep } from './plan/restore-plan.ts';
 import type { KeyAsOf } from './plan/as-of.ts';
-import { OrderedPool } from '../../transfer/ordered.ts';
+import { OrderedPool, orderedWindow } from '../../transfer/ordered.ts';
 import { KeyFilter } from '../../plan/filter.ts';
 import { formatBytes } from '../../report/logger.ts';
 import { ProgressLine } from '../../report/progress.ts';
@@ -139,7 +139,7 @@ export async function restoreSource(run: SourceRun, context: RestoreRunContext):
     show();
   };
 
-  const pool = new OrderedPool<StepOutcome>(options.concurrency, options.concurrency * 4);
+  const pool = new OrderedPool<StepOutcome>(options.concurrency, orderedWindow(options.concurrency));
   try {
     for await (const step of planRestore(states, listing, { removeAbsent: context.removeAbsent })) {
       // Outside the size rules: the version at T (or, for a removal, the object at the target).

@@ -98,6 +98,17 @@ export interface BackupResult {
   part?: { name: string; shard: number; count: number };
   /** Requests the run sent, by kind, to the sources and to the destination (absent where nothing counts them). */
   requests?: RunRequests;
+  /** The committed runs up to this one, for the summary's chart (absent: not read by this run). */
+  recentRuns?: RecentRun[];
+}
+
+/** One past run, for the chart of recent runs in the job summary. */
+export interface RecentRun {
+  runId: string;
+  finishedAt?: string;
+  copied: number;
+  bytes: number;
+  deletions: number;
 }
 
 /** Requests one run sent, counted at the clients (every attempt). */

@@ -4,7 +4,7 @@ import { planFilteredBackup } from './plan/filtered-plan.ts';
 import { KeyFilter } from '../../plan/filter.ts';
 import { isPlainMd5, type EventLine } from './plan/model.ts';
 import type { ObjectSource, ObjectStore } from '../../stores/object/types.ts';
-import { OrderedPool } from '../../transfer/ordered.ts';
+import { OrderedPool, orderedWindow } from '../../transfer/ordered.ts';
 import { digestStream } from '../../transfer/verify.ts';
 import { formatBytes } from '../../report/logger.ts';
 import { cataloguedSources, selectSources } from './restore.ts';
@@ -157,7 +157,7 @@ async function readBack(
   concurrency: number,
   report: (d: VerifyDifference) => void,
 ): Promise<void> {
-  const pool = new OrderedPool<{ event: VersionEvent; problem?: string; bytes: number; checked: boolean }>(concurrency, concurrency * 4);
+  const pool = new OrderedPool<{ event: VersionEvent; problem?: string; bytes: number; checked: boolean }>(concurrency, orderedWindow(concurrency));
   const collect = (outcome: { event: VersionEvent; problem?: string; bytes: number; checked: boolean }) => {
     sourceReport.readBack.objects++;
     sourceReport.readBack.bytes += outcome.bytes;

@@ -216,8 +216,18 @@ export interface ObjectSource {
   readonly bucket: string;
   readonly prefix: string;
   readonly place: StorePlace;
-  /** Checks access before anything moves; tells whether the bucket keeps versions. */
-  probe(): Promise<{ versioned: boolean }>;
+  /**
+   * Checks access before anything moves; tells whether the bucket keeps versions. With
+   * `listingFollows`, the caller calls startListing next and awaits it before writing anything:
+   * that page is the check that the bucket can be listed.
+   */
+  probe(options?: { listingFollows?: boolean }): Promise<{ versioned: boolean }>;
+  /**
+   * Requests the first page of list(versioned) now (the next list() from the start takes it);
+   * resolves when it is in, rejects naming the bucket when it cannot be listed. Optional: a source
+   * without it is checked by probe() and listed when list() is called.
+   */
+  startListing?(versioned: boolean): Promise<void>;
   /**
    * Every key under the prefix with its versions (newest first), in S3 byte order; with a range,
    * only the keys inside it (a shard's or a parallel lister's part of the key space).

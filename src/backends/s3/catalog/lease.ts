@@ -55,6 +55,12 @@ export interface LeaseOptions {
    * `shared` name is joined (its token adopted, its heartbeat kept) instead of refused.
    */
   shared?: string;
+  /**
+   * Called once, when the first read finds the lease free (absent or released), just before this
+   * run writes its own: no run can commit from then on, unless this run's write loses a race
+   * (RunLease.takenFromFirstRead is then false). A backup starts its listings here.
+   */
+  whenFree?: () => void;
 }
 
 /** Another run holds a fresh lease: this run refuses to start. */
@@ -124,6 +130,11 @@ export class RunLease {
     acquiredAt: Date,
     /** Joined a lease another shard of the same run took (it swept; this one must not). */
     readonly joined = false,
+    /**
+     * Taken with the write that followed the first read, which found the lease free: nothing was
+     * committed between that read and now (whenFree was called in between).
+     */
+    readonly takenFromFirstRead = false,
   ) {
     this.record = record;
     this.acquiredAt = acquiredAt;
@@ -159,6 +170,9 @@ export class RunLease {
       } else if (current.damaged) {
         logger.warn(`${LEASE_FILE} could not be read (${current.damaged}): taking the lease`);
       }
+      // Free at the first read: absent, or released by its holder (not a takeover, not damaged).
+      const freeAtFirstRead = attempt === 1 && !current.damaged && (!current.record || current.record.releasedAt !== undefined);
+      if (freeAtFirstRead) options.whenFree?.();
       const mine: LeaseRecord = {
         format: LEASE_FORMAT,
         runId,
@@ -175,7 +189,7 @@ export class RunLease {
       // Read back: a store that ignores conditions lets the last writer win; only it holds the lease.
       const back = await readLease(destination);
       if (back.record?.token !== token) continue;
-      const lease = new RunLease(destination, logger, settings, mine, clock());
+      const lease = new RunLease(destination, logger, settings, mine, clock(), false, freeAtFirstRead);
       lease.startHeartbeat();
       return lease;
     }

@@ -1,4 +1,13 @@
-import { GetObjectCommand, GetBucketVersioningCommand, HeadBucketCommand, ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  GetBucketVersioningCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  type ListObjectsV2CommandOutput,
+  type ListObjectVersionsCommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { compareKeys } from '../../../plan/keys.ts';
@@ -35,6 +44,17 @@ export interface S3SourceOptions {
   pageSize?: number;
 }
 
+/**
+ * How long a page startListing fetched stays usable. A backup of several sources starts every
+ * source's listing at once (each bucket's access is checked before anything is written), but lists
+ * them one after another: a source reached later lists afresh rather than continue from a page
+ * (and a continuation token) read long before.
+ */
+const PAGE_KEPT_MS = 60_000;
+
+/** Errors that are about the bucket or the credentials, not about reading the versioning. */
+const BUCKET_ERRORS = new Set(['NoSuchBucket', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'CredentialsProviderError']);
+
 function errorCode(error: unknown): string {
   const status = httpStatus(error);
   return `${errorName(error)}${status ? ` ${status}` : ''}: ${(error as Error)?.message ?? String(error)}`;
@@ -47,6 +67,8 @@ export class S3Source implements ObjectSource {
   serverTime: Date | undefined;
   latestServerTime: Date | undefined;
   private capturing = false;
+  /** The pages of a listing startListing began, until list() takes them. */
+  private started: { versioned: boolean; pages: AsyncGenerator<unknown>; first: Promise<IteratorResult<unknown>>; at: number } | undefined;
 
   constructor(
     readonly bucket: string,
@@ -77,11 +99,15 @@ export class S3Source implements ObjectSource {
   /**
    * Whether the bucket can be read and keeps versions. Both requests go out together (one round
    * trip, not two); the bucket's own error comes first, as it names the fix, and stops the
-   * versioning check's retries.
+   * versioning check's retries. With `listingFollows` (a backup, which calls startListing next)
+   * only the versioning is read: the listing's first page is the check that the bucket can be
+   * listed, and HeadBucket would ask the same question once more (s3rver answers it by reading the
+   * whole bucket: 150 ms at 2,000 keys).
    */
-  async probe(): Promise<{ versioned: boolean }> {
+  async probe(options: { listingFollows?: boolean } = {}): Promise<{ versioned: boolean }> {
     const stop = new AbortController();
     const versioning = handled(this.readVersioning(stop.signal));
+    if (options.listingFollows) return { versioned: await versioning };
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (error) {
@@ -89,6 +115,53 @@ export class S3Source implements ObjectSource {
       throw describeS3Error(error, `reading source bucket ${this.bucket}`, 'sources');
     }
     return { versioned: await versioning };
+  }
+
+  /**
+   * Starts the listing now, ahead of list(): a backup calls it as soon as it may (see backup.ts:
+   * once the lease was found free, so no other run can commit in between), and the first pages
+   * arrive while the lease and the catalogue are read (on a bucket of a few thousand keys, most of
+   * the listing). Resolves once the first page is in (the next is then on its way, as in any
+   * listing); rejects, naming the bucket and the fix, when the bucket cannot be listed. list() goes
+   * on from here when it starts at the beginning of the key space with the same versioning, within
+   * PAGE_KEPT_MS; otherwise it lists afresh.
+   */
+  startListing(versioned: boolean): Promise<void> {
+    this.dropStartedListing();
+    this.serverTime = undefined;
+    this.capturing = true;
+    const pages: AsyncGenerator<unknown> = versioned ? this.versionPages(undefined) : this.latestPages(undefined);
+    const first = handled(pages.next());
+    this.started = { versioned, pages, first, at: performance.now() };
+    return first.then(
+      () => undefined,
+      (error: unknown) => {
+        throw describeS3Error(error, `listing source bucket ${this.bucket}`, 'sources');
+      },
+    );
+  }
+
+  private dropStartedListing(): void {
+    // Its next page may be in flight: prefetchedPages keeps that request's failure quiet.
+    void this.started?.pages.return(undefined).catch(() => undefined);
+    this.started = undefined;
+  }
+
+  /** The pages startListing began, when this listing can go on from them (handed out once). */
+  private takeStartedPages(versioned: boolean, range: KeyRange | undefined): AsyncGenerator<unknown> | undefined {
+    const started = this.started;
+    if (!started) return undefined;
+    if (started.versioned !== versioned || this.startAfter(range) !== undefined || performance.now() - started.at > PAGE_KEPT_MS) {
+      this.dropStartedListing();
+      return undefined;
+    }
+    this.started = undefined;
+    return (async function* () {
+      const first = await started.first;
+      if (first.done) return;
+      yield first.value;
+      yield* started.pages;
+    })();
   }
 
   /**
@@ -113,6 +186,10 @@ export class S3Source implements ObjectSource {
     } catch (error) {
       // The answer of a store that has no versioning at all (s3rver, some S3-compatible services).
       if (isNotImplemented(error)) return false;
+      // The bucket, the credentials or the endpoint: the answer HeadBucket used to give first.
+      if (BUCKET_ERRORS.has(errorName(error)) || httpStatus(error) === 404 || httpStatus(error) === undefined) {
+        throw describeS3Error(error, `reading source bucket ${this.bucket}`, 'sources');
+      }
       if (isAccessDenied(error)) {
         throw new Error(
           `reading whether source bucket ${this.bucket} keeps versions was refused (${errorCode(error)}): ` +
@@ -130,10 +207,18 @@ export class S3Source implements ObjectSource {
   }
 
   async *list(versioned: boolean, range?: KeyRange): AsyncIterable<KeyListing> {
-    // The first response's Date header is the server's clock at the start of the listing.
-    this.serverTime = undefined;
-    this.capturing = true;
-    const listing = versioned ? this.listVersions(range) : this.listLatest(range);
+    // The first response's Date header is the server's clock at the start of the listing (pages
+    // startListing requested set it when the first came).
+    const started = this.takeStartedPages(versioned, range);
+    if (!started) {
+      this.serverTime = undefined;
+      this.capturing = true;
+    }
+    // A listing started ahead knows no range: its pages are cut to this one's below (and past
+    // the range's end it may have asked for one page more than a listing started here would).
+    const listing = versioned
+      ? this.listVersions((started as AsyncGenerator<ListObjectVersionsCommandOutput> | undefined) ?? this.versionPages(range))
+      : this.listLatest((started as AsyncGenerator<ListObjectsV2CommandOutput> | undefined) ?? this.latestPages(range));
     for await (const entry of listing) {
       // The server starts after range.after; the end is ours to enforce (and a server that
       // ignores the start marker must not hand another range's keys to this one).
@@ -148,21 +233,39 @@ export class S3Source implements ObjectSource {
     return after !== undefined && compareKeys(after, this.prefix) >= 0 ? after : undefined;
   }
 
-  private async *listLatest(range?: KeyRange): AsyncIterable<KeyListing> {
+  private latestPage(token: string | undefined, startAfter: string | undefined): Promise<ListObjectsV2CommandOutput> {
+    return this.client.send(
+      new ListObjectsV2Command({
+        Bucket: this.bucket,
+        Prefix: this.prefix || undefined,
+        ContinuationToken: token,
+        ...(token === undefined && startAfter !== undefined ? { StartAfter: startAfter } : {}),
+        MaxKeys: this.options.pageSize ?? 1000,
+      }),
+    );
+  }
+
+  private versionsPage(markers: { keyMarker: string | undefined; versionIdMarker: string | undefined } | undefined): Promise<ListObjectVersionsCommandOutput> {
+    return this.client.send(
+      new ListObjectVersionsCommand({
+        Bucket: this.bucket,
+        Prefix: this.prefix || undefined,
+        KeyMarker: markers?.keyMarker,
+        VersionIdMarker: markers?.versionIdMarker,
+        MaxKeys: this.options.pageSize ?? 1000,
+      }),
+    );
+  }
+
+  private latestPages(range: KeyRange | undefined): AsyncGenerator<ListObjectsV2CommandOutput> {
     const startAfter = this.startAfter(range);
-    const pages = prefetchedPages(
-      (token: string | undefined) =>
-        this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.bucket,
-            Prefix: this.prefix || undefined,
-            ContinuationToken: token,
-            ...(token === undefined && startAfter !== undefined ? { StartAfter: startAfter } : {}),
-            MaxKeys: this.options.pageSize ?? 1000,
-          }),
-        ),
+    return prefetchedPages(
+      (token: string | undefined) => this.latestPage(token, startAfter),
       (page) => (page.IsTruncated && !pastRange(page.Contents?.at(-1)?.Key, range) ? page.NextContinuationToken : undefined),
     );
+  }
+
+  private async *listLatest(pages: AsyncIterable<ListObjectsV2CommandOutput>): AsyncIterable<KeyListing> {
     for await (const page of pages) {
       for (const object of page.Contents ?? []) {
         if (object.Key === undefined) continue;
@@ -175,31 +278,25 @@ export class S3Source implements ObjectSource {
     }
   }
 
-  /**
-   * ListObjectVersions returns versions and delete markers in two arrays per page, and a key's
-   * versions may continue on the next page: merge them and hold a key until the listing moves on.
-   */
-  private async *listVersions(range?: KeyRange): AsyncIterable<KeyListing> {
+  private versionPages(range: KeyRange | undefined): AsyncGenerator<ListObjectVersionsCommandOutput> {
     type Markers = { keyMarker: string | undefined; versionIdMarker: string | undefined };
     // KeyMarker alone (no VersionIdMarker) lists from the key after it.
     const first: Markers = { keyMarker: this.startAfter(range), versionIdMarker: undefined };
-    const pages = prefetchedPages(
-      (markers: Markers | undefined) =>
-        this.client.send(
-          new ListObjectVersionsCommand({
-            Bucket: this.bucket,
-            Prefix: this.prefix || undefined,
-            KeyMarker: (markers ?? first).keyMarker,
-            VersionIdMarker: (markers ?? first).versionIdMarker,
-            MaxKeys: this.options.pageSize ?? 1000,
-          }),
-        ),
+    return prefetchedPages(
+      (markers: Markers | undefined) => this.versionsPage(markers ?? first),
       (page): Markers | undefined => {
         if (page.IsTruncated !== true || page.NextKeyMarker === undefined) return undefined;
         // The next page starts at NextKeyMarker (a key's further versions) or after it.
         return pastRange(page.NextKeyMarker, range) ? undefined : { keyMarker: page.NextKeyMarker, versionIdMarker: page.NextVersionIdMarker };
       },
     );
+  }
+
+  /**
+   * ListObjectVersions returns versions and delete markers in two arrays per page, and a key's
+   * versions may continue on the next page: merge them and hold a key until the listing moves on.
+   */
+  private async *listVersions(pages: AsyncIterable<ListObjectVersionsCommandOutput>): AsyncIterable<KeyListing> {
     let pending: KeyListing | undefined;
     for await (const page of pages) {
       const entries: SourceVersion[] = [];
