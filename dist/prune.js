@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-XS67O4YR.js";
-import "./chunks/chunk-5VIH7YDS.js";
+} from "./chunks/chunk-V7YBBJVS.js";
+import "./chunks/chunk-33KEHNCW.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";
