@@ -91,7 +91,7 @@ function recordSource(rule?: (r: { method: string; url: string }) => ReturnType<
 
 const at = (pattern: RegExp) => events.findIndex((e) => pattern.test(e));
 
-describe('a backup starts its listing while it takes the lease', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
+describe('a backup starts its reads while it takes the lease', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
   it('lists after the lease is seen free and before the start marker, and sends no HeadBucket', async () => {
     events = [];
     recordSource();
@@ -103,6 +103,9 @@ describe('a backup starts its listing while it takes the lease', { skip: motoAva
     const startMarker = at(/destination put.*\.started\.json/);
     assert.ok(firstLeaseRead >= 0 && listed > firstLeaseRead, `the listing began after the lease was read: ${events.join(' | ')}`);
     assert.ok(startMarker > listed, `the start marker came after the first page: ${events.join(' | ')}`);
+    const runsListed = at(/destination list catalog\/runs\//);
+    const leaseWritten = at(new RegExp(`destination put(If)? ${LEASE_FILE}`));
+    assert.ok(runsListed > firstLeaseRead && runsListed < leaseWritten, `the catalogue is read beside the lease write, not after: ${events.join(' | ')}`);
     assert.equal(at(/source HeadBucket/), -1, 'the first page checks that the bucket can be listed');
     assert.equal(events.filter((e) => e === 'source ListObjectVersions').length, 1, 'one page, requested once');
   });
@@ -120,6 +123,8 @@ describe('a backup starts its listing while it takes the lease', { skip: motoAva
     const leaseWritten = at(new RegExp(`destination put(If)? ${LEASE_FILE}`));
     const listed = at(/source startListing/);
     assert.ok(leaseWritten >= 0 && listed > leaseWritten, `a listing begun before the takeover could predate a commit of the stale holder: ${events.join(' | ')}`);
+    const runsListed = at(/destination list catalog\/runs\//);
+    assert.ok(runsListed > leaseWritten, `so could the catalogue read before it: ${events.join(' | ')}`);
   });
 
   it('a source that cannot be listed stops the run before anything is written, naming the bucket', async () => {

@@ -56,27 +56,32 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
     return result;
   });
 
-  // Each source's first listing page is requested while the lease and the catalogue are read (on
-  // a bucket of a few thousand keys, most of the listing), but never before the lease was seen
-  // free: a run committed after this run's listing began would make its state newer than this
-  // run's listing, and keys it saw would read as removed. The page is also the check that the
-  // bucket can be listed; it is awaited before the run writes its start marker.
-  const listingsStarted: (Promise<void> | undefined)[] = [];
-  const startListings = () => {
-    for (const [index, source] of deps.sources.entries()) listingsStarted[index] = source.startListing && handled(source.startListing(probes[index]!.versioned));
+  // What the run reads before it writes (each source's first listing pages, and the catalogue:
+  // runs, pointers, state checks, watermark hints) is requested once the lease's first read found
+  // it free, beside this run's own lease write, not after it. Never before: a run that committed
+  // after these reads began would leave a state newer than this run's listing and base, and keys
+  // it saw would read as removed; from the free read on, any other run must take the lease before
+  // it can commit, and this run's write would then fail. The first page is also the check that
+  // the bucket can be listed; it is awaited before the run writes its start marker.
+  let reads: StartedReads | undefined;
+  const startReads = () => {
+    reads = {
+      listings: deps.sources.map((source, index) => source.startListing && handled(source.startListing(probes[index]!.versioned))),
+      catalogue: handled(readCatalogue(catalog, deps)),
+    };
   };
   // The lease comes before the catalogue is read: from here on no other run writes to it.
   let lease: RunLease | undefined;
   let sweeping: Promise<SweepResult> | undefined;
-  if (options.dryRun) startListings();
+  if (options.dryRun) startReads();
   else {
     lease = await logger.group('Taking the destination lease', async () => {
-      const taken = await RunLease.acquire(destination, runId, logger, { ...options.lease, now, whenFree: startListings });
+      const taken = await RunLease.acquire(destination, runId, logger, { ...options.lease, now, whenFree: startReads });
       logger.info(`lease ${runId} taken at ${taken.acquiredAt.toISOString()} (destination clock)`);
       return taken;
     });
-    // Taken over (stale) or after a race: listings begun before may predate another run's commit.
-    if (!lease.takenFromFirstRead) startListings();
+    // Taken over (stale) or after a race: reads begun before may predate another run's commit.
+    if (!lease.takenFromFirstRead) startReads();
     // Date headers are whole seconds, rounded down: a partial write begun within the second the
     // lease was taken counts as older. This run has begun none yet, and begins none before the
     // sweep is over (backupUnderLease awaits it with the catalogue reads it runs beside).
@@ -84,7 +89,8 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   }
   let result: BackupResult;
   try {
-    result = await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, sweeping, listingsStarted });
+    // startReads has run: at once on a dry run, else in whenFree or just above.
+    result = await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, sweeping, reads: reads! });
   } finally {
     await lease?.release();
   }
@@ -104,6 +110,39 @@ function requestsOf(deps: BackupDependencies, atStart: RunRequests): RunRequests
   return { source: requestsSince(now.source, atStart.source), destination: requestsSince(now.destination, atStart.destination) };
 }
 
+/** Reads a run makes before it writes, begun together (see startReads in runS3Backup). */
+interface StartedReads {
+  /** Each source's first listing page, in (absent: a source that lists only when asked). */
+  listings: (Promise<void> | undefined)[];
+  catalogue: Promise<CatalogueReads>;
+}
+
+interface CatalogueReads {
+  previousRuns: PreviousRun[];
+  stored: Watermarks;
+  runList: { committed: string[]; unfinished: string[] };
+}
+
+/**
+ * Everything a run needs from the catalogue, read at once: each source's newest committed run and
+ * a quick check of its state files, the run list (for unfinished runs) and the watermark hints.
+ * One listing of the run records serves every source's lookup and the unfinished runs.
+ */
+async function readCatalogue(catalog: Catalog, deps: BackupDependencies): Promise<CatalogueReads> {
+  const listingRuns = handled(catalog.runIds());
+  const [previousRuns, stored, runList] = await Promise.all([
+    Promise.all(
+      deps.sources.map(async (source): Promise<PreviousRun> => {
+        const previous = await catalog.latestFor(source.bucket, source.prefix, source.id, listingRuns);
+        return previous && { ...previous, stateProblem: await catalog.stateProblem(previous.source) };
+      }),
+    ),
+    deps.watermarkStore?.load().then((loaded) => loaded ?? {}) ?? Promise.resolve({} as Watermarks),
+    listingRuns,
+  ]);
+  return { previousRuns, stored, runList };
+}
+
 async function backupUnderLease(
   options: BackupOptions,
   deps: BackupDependencies,
@@ -115,27 +154,13 @@ async function backupUnderLease(
     probes: { versioned: boolean }[];
     lease: RunLease | undefined;
     sweeping: Promise<SweepResult> | undefined;
-    listingsStarted: (Promise<void> | undefined)[];
+    reads: StartedReads;
   },
 ): Promise<BackupResult> {
   const { catalog, runId, started, now, probes, lease } = run;
   const { logger } = deps;
-  // Everything this run needs from the catalogue is read at once, beside the sweep of abandoned
-  // uploads: each source's newest committed run and a quick check of its state files, the run
-  // list (for unfinished runs) and the watermark hints. Nothing is written before all of it is in.
-  // One listing of the run records serves every source's lookup and the unfinished runs.
-  const listingRuns = handled(catalog.runIds());
-  const [previousRuns, stored, runList, cleanup] = await Promise.all([
-    Promise.all(
-      deps.sources.map(async (source): Promise<PreviousRun> => {
-        const previous = await catalog.latestFor(source.bucket, source.prefix, source.id, listingRuns);
-        return previous && { ...previous, stateProblem: await catalog.stateProblem(previous.source) };
-      }),
-    ),
-    deps.watermarkStore?.load().then((loaded) => loaded ?? {}) ?? Promise.resolve({} as Watermarks),
-    listingRuns,
-    run.sweeping,
-  ]);
+  // Everything this run needs from the catalogue, read beside the sweep of abandoned uploads.
+  const [{ previousRuns, stored, runList }, cleanup] = await Promise.all([run.reads.catalogue, run.sweeping]);
   // A source whose answer contradicts its history stops the run here.
   for (const [index, source] of deps.sources.entries()) {
     const previous = previousRuns[index];
@@ -146,7 +171,7 @@ async function backupUnderLease(
   const earlierRuns = options.dryRun ? undefined : handled(readRecentRuns(catalog, runList.committed.slice(-(RECENT_RUNS - 1))));
 
   // Every source can be listed (its first page is in), in the order given, before anything is written.
-  for (const listing of run.listingsStarted) await listing;
+  for (const listing of run.reads.listings) await listing;
 
   const unfinished = runList.unfinished;
   const recovering = unfinished.length > 0;
