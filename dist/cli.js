@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-72IS2GCV.js");
+var { main } = await import("./chunks/main-SV2F2SOK.js");
 process.exitCode = await main(process.argv.slice(2));
