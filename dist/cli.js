@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-SV2F2SOK.js");
+var { main } = await import("./chunks/main-MZB36BD4.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -127,6 +127,14 @@ describe('a backup starts its reads while it takes the lease', { skip: motoAvail
     assert.ok(runsListed > leaseWritten, `so could the catalogue read before it: ${events.join(' | ')}`);
   });
 
+  it('the lease is read beside the checks, but nothing is written until they passed', async () => {
+    events = [];
+    recordSource((r) => (/[?&]versioning/.test(r.url) ? { kind: 'error', status: 403, code: 'AccessDenied', message: 'Access Denied' } : undefined));
+    const { store } = await recordedDestination();
+    await assert.rejects(runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger, sleep: noSleep }), /s3:GetBucketVersioning/);
+    assert.deepEqual(events.filter((e) => /^destination (put|delete|abort)/i.test(e)), [], `nothing written: ${events.join(' | ')}`);
+  });
+
   it('a source that cannot be listed stops the run before anything is written, naming the bucket', async () => {
     events = [];
     recordSource((r) => (/[?&]versions/.test(r.url) ? { kind: 'error', status: 403, code: 'AccessDenied', message: 'Access Denied' } : undefined));

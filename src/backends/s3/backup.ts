@@ -38,14 +38,34 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   const requestsAtStart = requestSnapshot(deps);
 
   // The destination and every source are checked at once (one round trip, not one per bucket),
-  // and reported in order: the destination's error first, then each source's.
+  // and reported in order: the destination's error first, then each source's. The lease is read
+  // beside them; it is written only once they passed.
   const destinationChecked = handled(destination.check());
   const sourceProbes = deps.sources.map((source) => handled(source.probe({ listingFollows: source.startListing !== undefined })));
+  const checked = handled(Promise.all([destinationChecked, ...sourceProbes]));
+
+  // What the run reads before it writes (the catalogue: runs, pointers, state checks, watermark
+  // hints; and each source's first listing pages, once its versioning is known) is requested once
+  // the lease's first read found it free, not after this run has written and read back its own.
+  // Never before: a run that committed after these reads began would leave a state newer than this
+  // run's listing and base, and keys it saw would read as removed; from the free read on, any other
+  // run must take the lease before it can commit, and this run's conditional write would then fail
+  // (the reads then start again, below). The first page is also the check that the bucket can be
+  // listed; it is awaited before the run writes its start marker.
+  let reads: StartedReads | undefined;
+  const startReads = () => {
+    const catalogue = handled(readCatalogue(catalog, deps));
+    const listings = deps.sources.map((source, index) =>
+      source.startListing ? handled(sourceProbes[index]!.then((probe) => source.startListing!(probe.versioned))) : undefined,
+    );
+    reads = { catalogue, listings };
+  };
+  const leaseTaken = options.dryRun ? undefined : handled(RunLease.acquire(destination, runId, logger, { ...options.lease, now, whenFree: startReads, writeAfter: checked }));
+
   await logger.group('Checking the destination', async () => {
     await destinationChecked;
     logger.info(`destination: ${destination.description}`);
   });
-
   const probes = await logger.group('Checking the sources', async () => {
     const result: { versioned: boolean }[] = [];
     for (const [index, source] of deps.sources.entries()) {
@@ -56,27 +76,13 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
     return result;
   });
 
-  // What the run reads before it writes (each source's first listing pages, and the catalogue:
-  // runs, pointers, state checks, watermark hints) is requested once the lease's first read found
-  // it free, beside this run's own lease write, not after it. Never before: a run that committed
-  // after these reads began would leave a state newer than this run's listing and base, and keys
-  // it saw would read as removed; from the free read on, any other run must take the lease before
-  // it can commit, and this run's write would then fail. The first page is also the check that
-  // the bucket can be listed; it is awaited before the run writes its start marker.
-  let reads: StartedReads | undefined;
-  const startReads = () => {
-    reads = {
-      listings: deps.sources.map((source, index) => source.startListing && handled(source.startListing(probes[index]!.versioned))),
-      catalogue: handled(readCatalogue(catalog, deps)),
-    };
-  };
   // The lease comes before the catalogue is read: from here on no other run writes to it.
   let lease: RunLease | undefined;
   let sweeping: Promise<SweepResult> | undefined;
-  if (options.dryRun) startReads();
+  if (!leaseTaken) startReads();
   else {
     lease = await logger.group('Taking the destination lease', async () => {
-      const taken = await RunLease.acquire(destination, runId, logger, { ...options.lease, now, whenFree: startReads });
+      const taken = await leaseTaken;
       logger.info(`lease ${runId} taken at ${taken.acquiredAt.toISOString()} (destination clock)`);
       return taken;
     });

@@ -61,6 +61,11 @@ export interface LeaseOptions {
    * (RunLease.takenFromFirstRead is then false). A backup starts its listings here.
    */
   whenFree?: () => void;
+  /**
+   * Nothing is written before this settles (a rejection fails the acquisition): a backup reads the
+   * lease beside its checks of the destination and the sources, and writes it once they passed.
+   */
+  writeAfter?: Promise<unknown>;
 }
 
 /** Another run holds a fresh lease: this run refuses to start. */
@@ -173,6 +178,7 @@ export class RunLease {
       // Free at the first read: absent, or released by its holder (not a takeover, not damaged).
       const freeAtFirstRead = attempt === 1 && !current.damaged && (!current.record || current.record.releasedAt !== undefined);
       if (freeAtFirstRead) options.whenFree?.();
+      if (attempt === 1) await options.writeAfter;
       const mine: LeaseRecord = {
         format: LEASE_FORMAT,
         runId,
