@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-5FHQNEUG.js";
-import "./chunks/chunk-PN5SNDH6.js";
+} from "./chunks/chunk-E2C4Q4XM.js";
+import "./chunks/chunk-WPFUZ5PU.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -83,15 +83,16 @@ describe('S3Source.list reads the next page ahead', { skip: !motoAvailable() ? M
 
   for (const versioned of [false, true]) {
     const bucket = versioned ? 'pages-versions' : 'pages-latest';
-    it(`page 2 is requested while the caller still holds page 1's first key (${versioned ? 'versions' : 'latest'})`, async () => {
+    it(`pages 2 and 3 are requested while the caller still holds page 1's first key (${versioned ? 'versions' : 'latest'})`, async () => {
       const source = new S3Source(bucket, '', server.connection(), 'test', { pageSize: 4 });
       const listing = source.list(versioned)[Symbol.asyncIterator]();
       const first = await listing.next();
       assert.equal(first.value?.key, 'k/00');
-      // Without reading ahead the second request would wait for the caller: poll, holding page 1.
+      // Without reading ahead the next requests would wait for the caller: poll, holding page 1.
+      // Two pages are read ahead: pages 2 and 3 (the last) are both asked for.
       const deadline = Date.now() + 5000;
-      while (source.requestCounts().list < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.equal(source.requestCounts().list, 2, 'the second page was asked for before the caller finished the first');
+      while (source.requestCounts().list < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(source.requestCounts().list, 3, 'the pages after the first were asked for before the caller finished it');
       const rest: string[] = [];
       for (let next = await listing.next(); !next.done; next = await listing.next()) rest.push(`${next.value.key}:${next.value.versions.length}`);
       assert.deepEqual([first.value.key, ...rest.map((k) => k.split(':')[0])], keys, 'every key once, in order');
