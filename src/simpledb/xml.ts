@@ -87,6 +87,21 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
       if (lastRoot) root = lastRoot;
       continue;
     }
+    if (next === SLASH) {
+      // An end tag: half of all tags, so tested first.
+      const end = input.indexOf('>', lt);
+      if (end === -1) throw new XmlSyntaxError('unterminated end tag');
+      const top = stack.pop();
+      // The usual end tag is exactly the open element's name: compared in place, no string made.
+      const exact = top !== undefined && end - lt - 2 === top.name.length && input.startsWith(top.name, lt + 2);
+      if (!exact) {
+        const name = input.slice(lt + 2, end).trim();
+        if (!top || top.name !== name) throw new XmlSyntaxError(`mismatched end tag </${name}>`);
+      }
+      if (stack.length === 0) root = top;
+      pos = end + 1;
+      continue;
+    }
     if (input.startsWith('<?', lt)) {
       const end = input.indexOf('?>', lt);
       if (end === -1) throw new XmlSyntaxError('unterminated processing instruction');
@@ -105,18 +120,6 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
     } else if (input.startsWith('<!', lt)) {
       const end = input.indexOf('>', lt);
       if (end === -1) throw new XmlSyntaxError('unterminated declaration');
-      pos = end + 1;
-    } else if (input.startsWith('</', lt)) {
-      const end = input.indexOf('>', lt);
-      if (end === -1) throw new XmlSyntaxError('unterminated end tag');
-      const top = stack.pop();
-      // The usual end tag is exactly the open element's name: compared in place, no string made.
-      const exact = top !== undefined && end - lt - 2 === top.name.length && input.startsWith(top.name, lt + 2);
-      if (!exact) {
-        const name = input.slice(lt + 2, end).trim();
-        if (!top || top.name !== name) throw new XmlSyntaxError(`mismatched end tag </${name}>`);
-      }
-      if (stack.length === 0) root = top;
       pos = end + 1;
     } else {
       pos = startTag(input, lt, stack, limits, ++elements, root !== undefined) + 1;
