@@ -10,6 +10,8 @@ export interface XmlElement {
 }
 
 const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** The children of an element that has none yet (most are leaves: `Name`, `Value`); replaced on the first child. */
+const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
 export class XmlSyntaxError extends Error {
@@ -85,6 +87,21 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
       if (lastRoot) root = lastRoot;
       continue;
     }
+    if (next === SLASH) {
+      // An end tag: half of all tags, so tested first.
+      const end = input.indexOf('>', lt);
+      if (end === -1) throw new XmlSyntaxError('unterminated end tag');
+      const top = stack.pop();
+      // The usual end tag is exactly the open element's name: compared in place, no string made.
+      const exact = top !== undefined && end - lt - 2 === top.name.length && input.startsWith(top.name, lt + 2);
+      if (!exact) {
+        const name = input.slice(lt + 2, end).trim();
+        if (!top || top.name !== name) throw new XmlSyntaxError(`mismatched end tag </${name}>`);
+      }
+      if (stack.length === 0) root = top;
+      pos = end + 1;
+      continue;
+    }
     if (input.startsWith('<?', lt)) {
       const end = input.indexOf('?>', lt);
       if (end === -1) throw new XmlSyntaxError('unterminated processing instruction');
@@ -103,14 +120,6 @@ export function parseXml(input: string, limits: XmlLimits = DEFAULT_XML_LIMITS):
     } else if (input.startsWith('<!', lt)) {
       const end = input.indexOf('>', lt);
       if (end === -1) throw new XmlSyntaxError('unterminated declaration');
-      pos = end + 1;
-    } else if (input.startsWith('</', lt)) {
-      const end = input.indexOf('>', lt);
-      if (end === -1) throw new XmlSyntaxError('unterminated end tag');
-      const name = input.slice(lt + 2, end).trim();
-      const top = stack.pop();
-      if (!top || top.name !== name) throw new XmlSyntaxError(`mismatched end tag </${name}>`);
-      if (stack.length === 0) root = top;
       pos = end + 1;
     } else {
       pos = startTag(input, lt, stack, limits, ++elements, root !== undefined) + 1;
@@ -135,17 +144,40 @@ const ATTRIBUTE_RE = /\s*([^\s=]+)\s*=\s*("([^"]*)"|'([^']*)')/gy;
 /** A self-closing root element met by startTag (parseXml reads it back). */
 let lastRoot: XmlElement | undefined;
 
+/**
+ * Names of the elements met lately: a response repeats a handful of names thousands of times, and
+ * reusing the string spares one allocation per element.
+ */
+const recentNames: string[] = [];
+const RECENT_NAMES = 16;
+
+/** The name `input[from, end)` when it is one of the recent names, else undefined. */
+function recentName(input: string, from: number, end: number): string | undefined {
+  const length = end - from;
+  for (const name of recentNames) if (name.length === length && input.startsWith(name, from)) return name;
+  return undefined;
+}
+
 /** Reads the start tag at `lt`, adds its element to the tree; returns the index of its closing '>'. */
 function startTag(input: string, lt: number, stack: XmlElement[], limits: XmlLimits, elements: number, hasRoot: boolean): number {
   lastRoot = undefined;
   const end = findTagEnd(input, lt);
-  let body = input.slice(lt + 1, end);
-  const selfClosing = body.endsWith('/');
-  if (selfClosing) body = body.slice(0, -1);
-  let name: string;
+  let name: string | undefined = recentName(input, lt + 1, end);
+  let selfClosing = false;
   let attributesFrom = -1;
-  if (PLAIN_NAME_RE.test(body)) name = body;
-  else {
+  let body = '';
+  if (name === undefined) {
+    body = input.slice(lt + 1, end);
+    selfClosing = body.endsWith('/');
+    if (selfClosing) body = body.slice(0, -1);
+  }
+  if (name !== undefined) {
+    // A recent name is a plain one (PLAIN_NAME_RE matched it): nothing else in the tag.
+  } else if (PLAIN_NAME_RE.test(body)) {
+    name = body;
+    if (recentNames.length >= RECENT_NAMES) recentNames.shift();
+    recentNames.push(name);
+  } else {
     const m = NAME_RE.exec(body);
     if (!m) throw new XmlSyntaxError('bad start tag');
     name = m[1]!;
@@ -155,7 +187,7 @@ function startTag(input: string, lt: number, stack: XmlElement[], limits: XmlLim
   if (elements > limits.maxElements) throw new XmlLimitError(`more than ${limits.maxElements} elements`);
   if (stack.length + 1 > limits.maxDepth) throw new XmlLimitError(`elements nested deeper than ${limits.maxDepth}`);
   // Most elements carry no attributes: they share one frozen empty record (memory per element).
-  const el: XmlElement = { name, attributes: NO_ATTRIBUTES, children: [], text: '' };
+  const el: XmlElement = { name, attributes: NO_ATTRIBUTES, children: NO_CHILDREN, text: '' };
   if (attributesFrom >= 0) {
     ATTRIBUTE_RE.lastIndex = attributesFrom;
     let am: RegExpExecArray | null;
@@ -166,7 +198,10 @@ function startTag(input: string, lt: number, stack: XmlElement[], limits: XmlLim
     }
   }
   const parent = stack[stack.length - 1];
-  if (parent) parent.children.push(el);
+  if (parent) {
+    if (parent.children === NO_CHILDREN) parent.children = [el];
+    else parent.children.push(el);
+  }
   else if (hasRoot) throw new XmlSyntaxError('more than one root element');
   if (selfClosing) {
     if (!parent) lastRoot = el;

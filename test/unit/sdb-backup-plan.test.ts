@@ -1,5 +1,6 @@
 // The pure planner: dedupe, change detection by content hash, version times, tombstones, watermarks.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { compareKeys } from '../../src/plan/keys.ts';
 import { describe, test } from 'node:test';
 import {
@@ -75,6 +76,33 @@ describe('content', () => {
     }
     const c = item('i', { a: '1' }, 'not a stamp') as Extract<Candidate, { kind: 'item' }>;
     assert.equal(c.stamp, null);
+  });
+
+  test('stamps: the same answers as Date.parse and the toISOString round trip', () => {
+    // The definition parseStamp had before it read the fields in place.
+    const reference = (value: string): number | undefined => {
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value)) return undefined;
+      const ms = Date.parse(value);
+      if (Number.isNaN(ms) || new Date(ms).toISOString() !== value) return undefined;
+      return Number(value.slice(0, 4)) < 1000 ? undefined : ms;
+    };
+    const edges = ['2024-02-29T23:59:59.999Z', '2023-02-29T00:00:00.000Z', '1900-02-29T00:00:00.000Z', '2000-02-29T00:00:00.000Z', '2026-04-31T00:00:00.000Z',
+      '2026-12-31T24:00:00.000Z', '2026-12-31T23:60:00.000Z', '2026-12-31T23:59:60.000Z', '2026-00-10T00:00:00.000Z', '2026-13-10T00:00:00.000Z',
+      '2026-01-00T00:00:00.000Z', '1000-01-01T00:00:00.000Z', '0999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z', '1970-01-01T00:00:00.000Z'];
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const two = (n: number): string => String(n).padStart(2, '0');
+    for (let i = 0; i < 20000; i++) {
+      edges.push(`${String(rnd(10000)).padStart(4, '0')}-${two(rnd(14))}-${two(rnd(33))}T${two(rnd(26))}:${two(rnd(62))}:${two(rnd(62))}.${String(rnd(1000)).padStart(3, '0')}Z`);
+    }
+    for (const value of edges) assert.equal(parseStamp(value), reference(value), value);
+  });
+
+  test('content hashes are the recorded ones (existing backups compare against them)', () => {
+    const a = canonicalAttributes([{ Name: 'b', Value: '2' }, { Name: 'a', Value: 'y' }, { Name: 'a', Value: 'x' }, { Name: 'é"', Value: '\n\u{1F600}' }]);
+    // sha256 of the text the hash is defined on: a JSON line [name, values] per attribute.
+    const text = '["a",["x","y"]]\n["b",["2"]]\n["é\\"",["\\n\u{1F600}"]]\n';
+    assert.equal(contentHash(a), createHash('sha256').update(text).digest('hex'));
   });
 });
 

@@ -51,6 +51,17 @@ describe('XML reader', () => {
     assert.throws(() => parseXml('<r/><s/>'), XmlSyntaxError);
     assert.throws(() => parseXml('<r x="1></r>'), XmlSyntaxError);
   });
+  test('end tags and names met again read exactly (names reused, end tags compared in place)', () => {
+    // Names of equal length, prefixes of each other, spaces before '>', leaves with and without children.
+    const root = parseXml('<R><Item><Name>n</Name><Nama>m</Nama><Attribute><Name>a</Name ><Value>v</Value></Attribute></Item><Item><Name/><N>x</N></Item></R >');
+    assert.deepEqual(
+      root.children.map((i) => i.children.map((c) => [c.name, c.text, c.children.map((g) => [g.name, g.text])])),
+      [[['Name', 'n', []], ['Nama', 'm', []], ['Attribute', '', [['Name', 'a'], ['Value', 'v']]]], [['Name', '', []], ['N', 'x', []]]],
+    );
+    for (const bad of ['<R><Name>a</Nam></R>', '<R><Name>a</Names></R>', '<R><Name>a</Nama></R>', '<R><Name>a</></R>', '<R><Name>a</Name</R>']) {
+      assert.throws(() => parseXml(bad), XmlSyntaxError, bad);
+    }
+  });
   test('malformed XML is an XmlSyntaxError', () => {
     for (const bad of ['', '<a>', '<a></b>', '<a>&bogus;</a>', '<a>x &amp</a>', 'text', '<a/><b/>']) {
       assert.throws(() => parseXml(bad), XmlSyntaxError, JSON.stringify(bad));

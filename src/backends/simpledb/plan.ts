@@ -3,7 +3,7 @@
 // content hash, tombstones, and the watermark the data allows. No I/O: the orchestrator loads the
 // known versions of a batch's items from the history store, calls planBatch, and writes what it
 // returns.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { compareKeys } from '../../plan/keys.ts';
 import type { AttributeMap, HistoryVersion, StoredVersion } from '../../stores/history/types.ts';
 
@@ -50,11 +50,29 @@ const STAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Milliseconds of a well-formed stamp (`2026-11-24T16:17:58.123Z`, years 1000-9999), else undefined. */
 export function parseStamp(value: string | undefined | null): number | undefined {
   if (typeof value !== 'string' || !STAMP_RE.test(value)) return undefined;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms) || new Date(ms).toISOString() !== value) return undefined;
-  const year = Number(value.slice(0, 4));
-  if (year < 1000) return undefined;
-  return ms;
+  // The fields are read in place and range-checked, which is what `toISOString() === value` after
+  // Date.parse checked (a day past the month's end, hour 24 or second 60 is not a stamp), without
+  // a Date and two strings per item.
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 2);
+  const day = digits(value, 8, 2);
+  const hour = digits(value, 11, 2);
+  const minute = digits(value, 14, 2);
+  const second = digits(value, 17, 2);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, digits(value, 20, 3));
+}
+
+/** The number written by the `count` ASCII digits at `from` (STAMP_RE has checked they are digits). */
+function digits(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** The fixed-width stamp form of a time. */
@@ -84,9 +102,10 @@ export function contentHash(attributes: AttributeMap): string {
   // One update of the whole text (the same bytes as a line per attribute): each update is a call
   // into native code, and an item has a few dozen lines. Sorting is skipped where already in order
   // (canonicalAttributes' output).
+  // crypto.hash: one native call, no Hash object per item (the same digest).
   let text = '';
   for (const name of inOrder(Object.keys(attributes))) text += `${JSON.stringify([name, inOrder(attributes[name]!)])}\n`;
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /** The strings in byte order: the array itself when it already is, else a sorted copy. */

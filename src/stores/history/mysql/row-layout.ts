@@ -37,7 +37,9 @@ export function layoutRow(attributes: AttributeMap, columnOf: (name: string) => 
   const placed: { name: string; column: string; text: string; cost: number }[] = [];
   const overflow: Record<string, string | string[]> = Object.create(null);
   let overflowUsed = false;
-  for (const name of Object.keys(attributes).sort()) {
+  // In the attributes' own order: the layout does not depend on it (the values to move are chosen
+  // by cost, then name; the overflow's keys are sorted at the end).
+  for (const name of Object.keys(attributes)) {
     const values = attributes[name]!;
     if (values.length === 0) continue;
     const column = columnOf(name);

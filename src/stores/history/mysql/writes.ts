@@ -83,9 +83,10 @@ export async function writeBatch(
   options: { beforeCommit?: () => Promise<void> | void } = {}): Promise<void> {
   await conn.beginTransaction();
   const queue = new StatementQueue(conn);
+  const encoded = new Map<CurrentVersion, Encoded>();
   try {
-    await insertHistory(queue, tables.history, batch.runId, batch.versions);
-    await replaceCurrent(queue, tables, batch.runId, batch.current);
+    await insertHistory(queue, tables.history, batch.runId, batch.versions, encoded);
+    await replaceCurrent(queue, tables, batch.runId, batch.current, encoded);
     const seen = batch.seen ?? [];
     for (let i = 0; i < seen.length; i += MAX_STATEMENT_ROWS) {
       const rows = seen.slice(i, i + MAX_STATEMENT_ROWS).map((n) => [batch.runId, Buffer.from(n, 'utf8')]);
@@ -99,6 +100,25 @@ export async function writeBatch(
     await conn.rollback().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * The values a version's history row and its current-state row share, encoded once: a batch's
+ * current versions are (most of) its history versions, the same objects.
+ */
+interface Encoded {
+  name: Buffer;
+  time: string;
+  hash: Buffer;
+}
+
+function encode(v: CurrentVersion, encoded: Map<CurrentVersion, Encoded>): Encoded {
+  let e = encoded.get(v);
+  if (e === undefined) {
+    e = { name: Buffer.from(v.itemName, 'utf8'), time: sqlTime(v.validFrom), hash: Buffer.from(v.hash, 'hex') };
+    encoded.set(v, e);
+  }
+  return e;
 }
 
 /** Rows of a history statement, at most (a power of two, under MAX_STATEMENT_ROWS). */
@@ -132,6 +152,9 @@ function padded<T>(rows: T[], size: number): T[] {
   return rows;
 }
 
+/** Parameters of a history row (historyInsert's columns). */
+const HISTORY_COLUMNS = 8;
+
 /** The history insert of `rows` rows, with placeholders (a prepared statement). */
 function historyInsert(table: string, rows: number): string {
   return `INSERT INTO ${q(table)} (item_name, valid_from, last_modified, deleted, origin, run_id, content_hash, attributes) VALUES ${Array<string>(rows).fill('(?,?,?,?,?,?,?,?)').join(',')}
@@ -144,24 +167,30 @@ function historyInsert(table: string, rows: number): string {
  * Statements hold a power of two of rows, so a connection prepares at most ten shapes per table
  * (connection.ts bounds how many it keeps).
  */
-async function insertHistory(queue: StatementQueue, table: string, runId: string, versions: readonly HistoryVersion[]): Promise<void> {
-  let rows: HistoryParam[][] = [];
+async function insertHistory(queue: StatementQueue, table: string, runId: string, versions: readonly HistoryVersion[], encoded: Map<CurrentVersion, Encoded>): Promise<void> {
+  /** The rows' parameters, HISTORY_COLUMNS a row, flat as the statement takes them. */
+  let rows: HistoryParam[] = [];
   let bytes = 0;
   const flush = async (): Promise<void> => {
-    for (let i = 0; i < rows.length; ) {
-      const size = statementRows(rows.length - i, MAX_HISTORY_ROWS, bytes / rows.length);
-      const chunk = padded(rows.slice(i, i + size), size);
-      await queue.send(historyInsert(table, size), chunk.flat(), (bytes * size) / rows.length, true);
-      i += Math.min(size, rows.length - i);
+    const count = rows.length / HISTORY_COLUMNS;
+    for (let i = 0; i < count; ) {
+      const size = statementRows(count - i, MAX_HISTORY_ROWS, bytes / count);
+      const chunk = rows.slice(i * HISTORY_COLUMNS, (i + size) * HISTORY_COLUMNS);
+      // Padded with copies of the chunk's last row (see padded()).
+      const last = chunk.length - HISTORY_COLUMNS;
+      while (chunk.length < size * HISTORY_COLUMNS) for (let k = 0; k < HISTORY_COLUMNS; k++) chunk.push(chunk[last + k]!);
+      await queue.send(historyInsert(table, size), chunk, (bytes * size) / count, true);
+      i += Math.min(size, count - i);
     }
     rows = [];
     bytes = 0;
   };
   for (const v of versions) {
     const json = v.attributes === null ? null : JSON.stringify(v.attributes);
-    rows.push([Buffer.from(v.itemName, 'utf8'), sqlTime(v.validFrom), v.stamp, v.deleted ? 1 : 0, v.origin, runId, Buffer.from(v.hash, 'hex'), json]);
+    const e = encode(v, encoded);
+    rows.push(e.name, e.time, v.stamp, v.deleted ? 1 : 0, v.origin, runId, e.hash, json);
     bytes += (json?.length ?? 0) * 2 + v.itemName.length * 3 + 200;
-    if (rows.length >= MAX_HISTORY_ROWS || bytes >= MAX_STATEMENT_BYTES) await flush();
+    if (rows.length >= MAX_HISTORY_ROWS * HISTORY_COLUMNS || bytes >= MAX_STATEMENT_BYTES) await flush();
   }
   await flush();
 }
@@ -171,7 +200,7 @@ async function insertHistory(queue: StatementQueue, table: string, runId: string
  * replaced whole (REPLACE: the old row, if any, goes and the new one has only the new item's
  * columns, the others NULL).
  */
-async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId: string, current: ReadonlyMap<string, CurrentVersion>): Promise<void> {
+async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId: string, current: ReadonlyMap<string, CurrentVersion>, encoded: Map<CurrentVersion, Encoded>): Promise<void> {
   const gone: Buffer[] = [];
   for (const v of current.values()) if (v.deleted || v.attributes === null) gone.push(Buffer.from(v.itemName, 'utf8'));
   for (let i = 0; i < gone.length; i += MAX_STATEMENT_ROWS) {
@@ -204,8 +233,9 @@ async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId:
     if (v.deleted || v.attributes === null) continue;
     const layout = layoutRow(v.attributes, tables.columnOf, tables.rowBudget);
     const overflow = layout.overflow === undefined ? null : JSON.stringify(layout.overflow);
+    const e = encode(v, encoded);
     pending.push({
-      fixed: [Buffer.from(v.itemName, 'utf8'), sqlTime(v.validFrom), v.stamp, Buffer.from(v.hash, 'hex'), runId, overflow],
+      fixed: [e.name, e.time, v.stamp, e.hash, runId, overflow],
       columns: layout.columns,
     });
     let size = (overflow?.length ?? 0) * 2 + v.itemName.length * 3 + 200;
