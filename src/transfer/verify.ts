@@ -22,12 +22,17 @@ export class Verifier extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hashChunk(chunk);
+    callback(null, chunk);
+  }
+
+  /** Counts and hashes bytes that do not stream through (a small body read whole). */
+  hashChunk(chunk: Buffer): void {
     this.bytes += chunk.length;
     this.sha256.update(chunk);
     this.md5?.update(chunk);
     this.sha1?.update(chunk);
     if (this.crc !== undefined) this.crc = crc32(chunk, this.crc);
-    callback(null, chunk);
   }
 
   digests(): { sha256: string; sha256Base64: string; md5?: string; sha1Base64?: string; crc32Base64?: string } {

@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { ObjectMetadata, ObjectSource, SourceVersion } from '../../stores/object/types.ts';
 import { emptyCounts, type Catalog, type RunRecord, type SourceCounts, type SourceRunRecord } from './catalog/catalog.ts';
 import { JsonLinesWriter, type FileDigest } from './catalog/jsonl.ts';
@@ -72,6 +72,24 @@ interface KeyOutcome {
 }
 
 const EPOCH = new Date(0).toISOString();
+
+/** Bodies up to this size are read whole and put as one buffer (32 copies at once: 8 MiB at most). */
+const SMALL_BODY_BYTES = 256 * 1024;
+
+/** A small body, whole; one longer than announced is cut off at SMALL_BODY_BYTES and fails. */
+async function readSmallBody(body: Readable, key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > SMALL_BODY_BYTES) {
+      body.destroy();
+      throw new VerificationError(`copy of ${key} failed verification: the source sent more bytes than its length`, key);
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
+}
 
 const isVersioned = (versions: SourceVersion[]): boolean => versions.some((v) => v.versionId !== undefined && v.versionId !== 'null');
 
@@ -319,13 +337,22 @@ async function copyVersion(
         }
         const opened = await source.open(version);
         const verifier = new Verifier({ md5: opened.etagIsMd5, sha1: opened.checksums.SHA1 !== undefined, crc32: opened.checksums.CRC32 !== undefined });
-        // 64 KiB, the stream default: a 1 MiB buffer per copy, 32 copies at once, churned the allocator
-        // into about 100 MB of freed-but-resident memory (bench/results/2026-11-30-memory.md).
-        const body = new PassThrough({ highWaterMark: 64 * 1024 });
-        // Without a limit the pipeline is exactly what it was: no stage added.
-        const piping = deps.bandwidth ? pipeline(opened.body, deps.bandwidth.transform(), verifier, body) : pipeline(opened.body, verifier, body);
         const putMeta: { size: number; metadata: ObjectMetadata } = { size: opened.size, metadata: opened.metadata };
-        await Promise.all([piping, destination.put(key, body, putMeta)]);
+        if (!deps.bandwidth && opened.size <= SMALL_BODY_BYTES) {
+          // A small body is read whole, then put as one buffer: a stream pipeline per object (a
+          // Transform, a PassThrough, an AbortController and its DOMException) cost more CPU than
+          // the bytes for the many small objects of a typical bucket (issue 11's profile).
+          const data = await readSmallBody(opened.body, version.key);
+          verifier.hashChunk(data);
+          await destination.put(key, data, putMeta);
+        } else {
+          // 64 KiB, the stream default: a 1 MiB buffer per copy, 32 copies at once, churned the allocator
+          // into about 100 MB of freed-but-resident memory (bench/results/2026-11-30-memory.md).
+          const body = new PassThrough({ highWaterMark: 64 * 1024 });
+          // Without a limit the pipeline is exactly what it was: no stage added.
+          const piping = deps.bandwidth ? pipeline(opened.body, deps.bandwidth.transform(), verifier, body) : pipeline(opened.body, verifier, body);
+          await Promise.all([piping, destination.put(key, body, putMeta)]);
+        }
         const digests = verifier.digests();
         const expectedSize = version.size ?? opened.size;
         const problems: string[] = [];
