@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-E2C4Q4XM.js";
-import "./chunks/chunk-WPFUZ5PU.js";
+} from "./chunks/chunk-E2T7VEWE.js";
+import "./chunks/chunk-NNYRTHEV.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-FOSJ2PH3.js");
+var { main } = await import("./chunks/main-QJJT24Y5.js");
 process.exitCode = await main(process.argv.slice(2));
