@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
-import { MULTIPART_UPLOADS_AT_ONCE, PART_SIZE, S3ObjectStore } from '../../src/stores/object/s3/store.ts';
+import { MULTIPART_UPLOADS_AT_ONCE, PART_SIZE, S3ObjectStore, SINGLE_PUT_BYTES } from '../../src/stores/object/s3/store.ts';
 import { startMoto, startS3rver, type TestS3Server } from '../support/s3.ts';
 
 let s3rver: TestS3Server;
@@ -23,16 +23,26 @@ const bodyOf = (size: number) => Readable.from((function* () {
 })());
 
 describe('S3ObjectStore.put', () => {
-  it('sends a body of known size up to one part as one PutObject, a bigger one in parts', async () => {
+  it('sends a body of known size up to SINGLE_PUT_BYTES as one PutObject, a bigger one in parts', async () => {
     const store = new S3ObjectStore('puts', 'a/', s3rver.connection(), 's3rver|puts');
     await store.put('small', bodyOf(4096), { size: 4096 });
-    await store.put('one-part', bodyOf(PART_SIZE), { size: PART_SIZE });
+    await store.put('one-put', bodyOf(SINGLE_PUT_BYTES), { size: SINGLE_PUT_BYTES });
     assert.deepEqual({ put: store.requestCounts().put, part: store.requestCounts().part, multipart: store.requestCounts().multipart }, { put: 2, part: 0, multipart: 0 });
-    await store.put('two-parts', bodyOf(PART_SIZE + 1), { size: PART_SIZE + 1 });
+    await store.put('two-parts', bodyOf(SINGLE_PUT_BYTES + 1), { size: SINGLE_PUT_BYTES + 1 });
     assert.equal(store.requestCounts().part, 2);
     assert.equal(store.requestCounts().multipart, 2, 'create and complete');
-    assert.equal((await store.head('two-parts'))?.size, PART_SIZE + 1);
-    assert.equal((await store.head('one-part'))?.size, PART_SIZE);
+    assert.equal((await store.head('two-parts'))?.size, SINGLE_PUT_BYTES + 1);
+    assert.equal((await store.head('one-put'))?.size, SINGLE_PUT_BYTES);
+  });
+
+  it('cuts a body in parts of S3\'s smallest size, 5 MiB (15 MiB of part buffers per upload, issue 11)', async () => {
+    const store = new S3ObjectStore('puts', 'e/', s3rver.connection(), 's3rver|puts');
+    assert.equal(PART_SIZE, 5 * 1024 * 1024);
+    // 12 MiB: parts of 5, 5 and 2 MiB (two parts of 8 and 4 MiB before).
+    const size = 12 * 1024 * 1024;
+    await store.put('three-parts', bodyOf(size), { size });
+    assert.deepEqual({ part: store.requestCounts().part, multipart: store.requestCounts().multipart }, { part: 3, multipart: 2 });
+    assert.equal((await store.head('three-parts'))?.size, size);
   });
 
   it('copies in parts wait for a slot, while files of unknown size written beside them never do', async () => {

@@ -36,7 +36,7 @@ import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
 import { MAX_SINGLE_REQUEST_BYTES, putObject } from './upload.ts';
 import { failedCondition, refusesConditions, refusesMethod } from './refusals.ts';
 
-export { MULTIPART_UPLOADS_AT_ONCE, PART_SIZE, partSizeFor } from './upload.ts';
+export { MULTIPART_UPLOADS_AT_ONCE, PART_SIZE, SINGLE_PUT_BYTES, partSizeFor } from './upload.ts';
 
 /** A client already made (a source's, a parent store's) with what a store needs to know of it. */
 export interface SharedS3Client {

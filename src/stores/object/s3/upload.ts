@@ -14,13 +14,22 @@ import { unquote } from './client.ts';
 
 /** Largest object one PutObject or CopyObject takes. */
 export const MAX_SINGLE_REQUEST_BYTES = 5 * 1024 ** 3;
-/** Multipart part size: memory per upload is partSize x (PARTS_IN_FLIGHT + 1). */
-export const PART_SIZE = 8 * 1024 * 1024;
+/**
+ * Multipart part size: memory per upload is partSize x (PARTS_IN_FLIGHT + 1). S3's smallest part
+ * (every part but the last must hold 5 MiB): 15 MiB of part buffers per upload, where 8 MiB parts
+ * held 24 MiB at the peak of a run copying one 512 MiB object (issue 11).
+ */
+export const PART_SIZE = 5 * 1024 * 1024;
+/**
+ * Largest body of known size sent as one streamed PutObject (never buffered): up to 8 MiB, as when
+ * the parts were of 8 MiB, so objects of 5 to 8 MiB still cost one request and no part buffers.
+ */
+export const SINGLE_PUT_BYTES = 8 * 1024 * 1024;
 /** Parts of one upload sent at once; one more part buffer is filled meanwhile. */
 const PARTS_IN_FLIGHT = 2;
 /**
- * Multipart uploads at once per client: each holds three part buffers (24 MiB at the default part
- * size), so a bucket of large objects costs about 48 MiB of buffers whatever the concurrency.
+ * Multipart uploads at once per client: each holds three part buffers (15 MiB at the default part
+ * size), so a bucket of large objects costs about 30 MiB of buffers whatever the concurrency.
  */
 export const MULTIPART_UPLOADS_AT_ONCE = 2;
 const multipartSlotsByClient = new WeakMap<S3Client, Slots>();
@@ -37,7 +46,7 @@ export function partSizeFor(size: number | undefined): number {
 export type PutParams = Omit<PutObjectCommandInput, 'Body' | 'ContentLength'> & { Bucket: string; Key: string };
 
 /**
- * Writes one object and returns its ETag (unquoted). A body of known size up to one part (or up
+ * Writes one object and returns its ETag (unquoted). A body of known size up to SINGLE_PUT_BYTES (or up
  * to 5 GiB when `singleRequest`) goes as one PutObject streamed straight through; anything bigger,
  * or of unknown size, goes in parts.
  */
@@ -49,7 +58,7 @@ export async function putObject(
 ): Promise<string | undefined> {
   const whole = typeof body === 'string' || Buffer.isBuffer(body);
   const size = options.size;
-  const single = size !== undefined && (size <= PART_SIZE || (options.singleRequest === true && size <= MAX_SINGLE_REQUEST_BYTES));
+  const single = size !== undefined && (size <= SINGLE_PUT_BYTES || (options.singleRequest === true && size <= MAX_SINGLE_REQUEST_BYTES));
   if (whole || single) {
     // One request: the ETag is the content's MD5 (unless the bucket encrypts with KMS). A stream
     // of known length is never buffered: the SDK pipes it into the request.

@@ -1,0 +1,105 @@
+/**
+ * Hand-run A/B benchmark (issue 11): seeds one s3rver once, then runs several pullback bundles in
+ * turn, round after round, so builds are compared in the same time window on a shared machine.
+ *
+ *   npx tsx bench/s3-alternate.ts <rounds> <cli.js>[|node-arg|node-arg...] [<cli.js>...]
+ *
+ *   MODE=big (default): one 512 MiB object + 200 of 4 KiB (as s3-compare --big);
+ *   MODE=full: 2,000 of 4 KiB + 20 of 5 MiB (as s3-compare's full run).
+ *   SAMPLER=<file.cjs>: preloaded into each run (--require), e.g. a memory sampler printing
+ *     `PEAK {...}` on stderr, shown under the run. Beware: a sampler calling process.memoryUsage()
+ *     changes the peak it measures (src/app/heap-bounds.ts, startMarkingPacer).
+ *   OUT=<prefix>: each run's stdout to <prefix>.<n> (with a `|--trace-gc` node argument).
+ *
+ * One line per run: wall, client CPU (user + sys) and peak RSS from /usr/bin/time, load average at
+ * its start. Each run backs up into a fresh bucket, deleted after it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+const [rounds, ...specs] = process.argv.slice(2);
+if (!rounds || specs.length === 0) {
+  console.error('usage: npx tsx bench/s3-alternate.ts <rounds> <cli.js>[|node-arg...] [<cli.js>...]');
+  process.exit(2);
+}
+const mode = process.env['MODE'] ?? 'big';
+const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
+
+const directory = await mkdtemp(join(tmpdir(), 'pullback-alternate-s3rver-'));
+const work = await mkdtemp(join(tmpdir(), 'pullback-alternate-'));
+const server: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'bench/support/s3rver-counted.ts', directory], { stdio: ['ignore', 'pipe', 'inherit'] });
+try {
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    server.once('exit', (code) => reject(new Error(`s3rver exited (${code})`)));
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new S3Client({
+    region: 'us-east-1', endpoint, forcePathStyle: true, credentials: CREDENTIALS,
+    requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
+  });
+  const source = 'bench-source';
+  await client.send(new CreateBucketCommand({ Bucket: source }));
+  const put = (key: string, size: number) => client.send(new PutObjectCommand({ Bucket: source, Key: key, Body: Buffer.alloc(size, key) })).then(() => undefined);
+  if (mode === 'big') {
+    const chunk = Buffer.alloc(8 * 1024 * 1024, 'x');
+    const body = Readable.from((function* () {
+      for (let i = 0; i < 64; i++) yield chunk;
+    })());
+    await new Upload({ client, params: { Bucket: source, Key: 'big.bin', Body: body }, partSize: 16 * 1024 * 1024, queueSize: 2 }).done();
+    await inParallel(Array.from({ length: 200 }, (_, i) => `small/object-${String(i).padStart(6, '0')}.bin`), 32, (key) => put(key, 4096));
+  } else {
+    const small = Array.from({ length: 2000 }, (_, i) => `small/object-${String(i).padStart(6, '0')}.bin`);
+    const large = Array.from({ length: 20 }, (_, i) => `large/object-${String(i).padStart(3, '0')}.bin`);
+    await inParallel([...small, ...large], 32, (key) => put(key, key.startsWith('large/') ? 5 * 1024 * 1024 : 4096));
+  }
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' };
+  let n = 0;
+  for (let round = 0; round < Number(rounds); round++) {
+    for (const spec of specs) {
+      const [cli, ...nodeArgs] = spec.split('|');
+      const target = `bench-target-${n++}`;
+      await client.send(new CreateBucketCommand({ Bucket: target }));
+      const sampler = process.env['SAMPLER'] ? ['--require', process.env['SAMPLER']] : [];
+      const args = ['-f', 'TIME %e %U %S %M', process.execPath, ...sampler, ...nodeArgs, cli!, 'backup', '--sources', source, '--source-endpoint', endpoint,
+        '--destination', `s3://${target}/backup`, '--destination-endpoint', endpoint, '--destination-use-source-credentials', '--server-side-copy', 'never',
+        '--state-file', join(work, `${target}.json`), '--no-progress'];
+      const load = loadavg()[0]!.toFixed(2);
+      const stdout = process.env['OUT'] ? openSync(`${process.env['OUT']}.${n}`, 'w') : 'ignore';
+      const run = spawn('/usr/bin/time', args, { env, stdio: ['ignore', stdout, 'pipe'] });
+      let stderr = '';
+      run.stderr!.on('data', (chunk) => (stderr += chunk));
+      const status = await new Promise<number | null>((resolve) => run.on('exit', resolve));
+      const time = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
+      const peak = /PEAK (.*)/.exec(stderr);
+      const figures = time ? `wall ${time[1]} s, CPU ${(Number(time[2]) + Number(time[3])).toFixed(2)} s, peak RSS ${(Number(time[4]) / 1024).toFixed(0)} MB` : 'no figures';
+      console.log(`${spec}: ${status === 0 ? '' : `FAILED (${status}) `}${figures}, load ${load}${peak ? `\n  ${peak[1]}` : ''}${status === 0 ? '' : `\n${stderr.slice(-1500)}`}`);
+      await rm(join(directory, target), { recursive: true, force: true });
+    }
+  }
+} finally {
+  server.kill('SIGTERM');
+  await rm(directory, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
+}
