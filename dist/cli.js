@@ -2,7 +2,7 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   boundHeapGrowth
-} from "./chunks/chunk-S6M65HEX.js";
+} from "./chunks/chunk-BVK6ZHMB.js";
 import "./chunks/chunk-UVIE4DYZ.js";
 
 // src/cli.ts
@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-QJJT24Y5.js");
+var { main } = await import("./chunks/main-4D7BEFOL.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -1,15 +1,15 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-E2T7VEWE.js";
-import "./chunks/chunk-NNYRTHEV.js";
+} from "./chunks/chunk-MBN52I7M.js";
+import "./chunks/chunk-X3LIDKKZ.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-CRCO44CK.js";
 import "./chunks/chunk-F5ZSK5F7.js";
-import "./chunks/chunk-S6M65HEX.js";
+import "./chunks/chunk-BVK6ZHMB.js";
 import "./chunks/chunk-U545R25J.js";
 import "./chunks/chunk-UVIE4DYZ.js";
 
