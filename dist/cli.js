@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-4D7BEFOL.js");
+var { main } = await import("./chunks/main-MDIGJU5K.js");
 process.exitCode = await main(process.argv.slice(2));

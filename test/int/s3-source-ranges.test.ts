@@ -160,6 +160,21 @@ describe('S3Source.startListing', { skip: !motoAvailable() ? MOTO_MISSING : fals
     assert.deepEqual(listed, ['k/00', 'k/01']);
   });
 
+  it('ranges listed after the started one keep its clock: the run\'s listing began with its first answer', async () => {
+    const source = new S3Source('started', '', server.connection(), 'test', { pageSize: 4 });
+    await source.startListing(true);
+    const clock = source.serverTime!;
+    const first: string[] = [];
+    for await (const entry of source.list(true, { upTo: 'k/05' })) first.push(entry.key);
+    assert.deepEqual(first, keys.slice(0, 6));
+    // Date headers are whole seconds: a range listed a second later answers with a later one.
+    await new Promise((r) => setTimeout(r, 1100));
+    const later: string[] = [];
+    for await (const entry of source.list(true, { after: 'k/05' })) later.push(entry.key);
+    assert.deepEqual(later, keys.slice(6));
+    assert.equal(source.serverTime?.toISOString(), clock.toISOString(), 'the clock is still the started listing\'s first answer');
+  });
+
   it('a bucket that cannot be listed is named, with the input to check', async () => {
     const source = new S3Source('no-such-bucket', '', server.connection(), 'test');
     await assert.rejects(source.startListing(false), /listing source bucket no-such-bucket failed \(NoSuchBucket 404\): the bucket does not exist: check `sources`/);

@@ -41,7 +41,9 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   // and reported in order: the destination's error first, then each source's. The lease is read
   // beside them; it is written only once they passed.
   const destinationChecked = handled(destination.check());
-  const sourceProbes = deps.sources.map((source) => handled(source.probe({ listingFollows: source.startListing !== undefined })));
+  // An S3 Inventory listing reads a report, not the bucket: no listing is started, HeadBucket stays.
+  const startsListing = (source: ObjectSource) => source.startListing !== undefined && options.listing?.inventory === undefined;
+  const sourceProbes = deps.sources.map((source) => handled(source.probe({ listingFollows: startsListing(source) })));
   const checked = handled(Promise.all([destinationChecked, ...sourceProbes]));
 
   // What the run reads before it writes (the catalogue: runs, pointers, state checks, watermark
@@ -56,7 +58,7 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   const startReads = () => {
     const catalogue = handled(readCatalogue(catalog, deps));
     const listings = deps.sources.map((source, index) =>
-      source.startListing ? handled(sourceProbes[index]!.then((probe) => source.startListing!(probe.versioned))) : undefined,
+      startsListing(source) ? handled(sourceProbes[index]!.then((probe) => source.startListing!(probe.versioned))) : undefined,
     );
     reads = { catalogue, listings };
   };

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, DeserializeMiddleware, MetadataBearer } from '@smithy/types';
 import { emptyRequestCounts, requestKind, type RequestCounts } from '../types.ts';
 import { SigningSha256 } from './signing-hash.ts';
 
@@ -99,21 +99,21 @@ export function createS3Client(connection: S3Connection, onServerDate?: ServerDa
     },
     { step: 'deserialize', name: 'pullbackRequestCounter' },
   );
-  if (onServerDate) {
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const result = await next(args);
-        const date = (result.response as { headers?: Record<string, string> } | undefined)?.headers?.['date'];
-        if (date) {
-          const parsed = new Date(date);
-          if (!Number.isNaN(parsed.getTime())) onServerDate(parsed);
-        }
-        return result;
-      },
-      { step: 'deserialize', name: 'pullbackServerDate' },
-    );
-  }
+  if (onServerDate) client.middlewareStack.add(serverDateMiddleware(onServerDate), { step: 'deserialize', name: 'pullbackServerDate' });
   return client;
+}
+
+/** A deserialize-step middleware that hands the response's Date header to `onServerDate`. */
+export function serverDateMiddleware<Input extends object, Output extends MetadataBearer>(onServerDate: ServerDateListener): DeserializeMiddleware<Input, Output> {
+  return (next) => async (args) => {
+    const result = await next(args);
+    const date = (result.response as { headers?: Record<string, string> } | undefined)?.headers?.['date'];
+    if (date) {
+      const parsed = new Date(date);
+      if (!Number.isNaN(parsed.getTime())) onServerDate(parsed);
+    }
+    return result;
+  };
 }
 
 const requestCounters = new WeakMap<S3Client, RequestCounts>();

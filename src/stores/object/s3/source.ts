@@ -17,7 +17,7 @@ import type { KeyListing, ObjectSource, ObjectStore, OpenedObject, RequestCounts
 import { errorName, httpStatus, isAccessDenied, isNotImplemented, isRetryable } from '../../../transfer/errors.ts';
 import { retry } from '../../../transfer/retry.ts';
 import { handled } from '../../../transfer/promises.ts';
-import { createS3Client, describeS3Error, requestCountsOf, unquote, type S3Connection } from './client.ts';
+import { createS3Client, describeS3Error, requestCountsOf, serverDateMiddleware, unquote, type S3Connection, type ServerDateListener } from './client.ts';
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 import { S3ObjectStore } from './store.ts';
 import { prefetchedPages } from './pages.ts';
@@ -67,6 +67,8 @@ export class S3Source implements ObjectSource {
   serverTime: Date | undefined;
   latestServerTime: Date | undefined;
   private capturing = false;
+  /** The first answer's clock of the listing startListing began (kept after list() takes it). */
+  private pinnedClock: Date | undefined;
   /** The pages of a listing startListing began, until list() takes them. */
   private started: { versioned: boolean; pages: AsyncGenerator<unknown>; first: Promise<IteratorResult<unknown>>; at: number } | undefined;
 
@@ -129,8 +131,16 @@ export class S3Source implements ObjectSource {
   startListing(versioned: boolean): Promise<void> {
     this.dropStartedListing();
     this.serverTime = undefined;
-    this.capturing = true;
-    const pages: AsyncGenerator<unknown> = versioned ? this.versionPages(undefined) : this.latestPages(undefined);
+    this.capturing = false;
+    // The clock of this listing's own first answer, read from that response (not "the next answer
+    // on this client"): every listing of the run reports it from then on (pinnedClock), so ranges
+    // opened later can never make the listing look younger than it is.
+    const pin = (date: Date) => {
+      if (this.started?.pages !== pages) return;
+      this.pinnedClock = date;
+      this.serverTime = date;
+    };
+    const pages: AsyncGenerator<unknown> = versioned ? this.versionPages(undefined, pin) : this.latestPages(undefined, pin);
     const first = handled(pages.next());
     this.started = { versioned, pages, first, at: performance.now() };
     return first.then(
@@ -145,6 +155,8 @@ export class S3Source implements ObjectSource {
     // Its next page may be in flight: prefetchedPages keeps that request's failure quiet.
     void this.started?.pages.return(undefined).catch(() => undefined);
     this.started = undefined;
+    // A listing begun afresh starts its own clock.
+    this.pinnedClock = undefined;
   }
 
   /** The pages startListing began, when this listing can go on from them (handed out once). */
@@ -211,8 +223,10 @@ export class S3Source implements ObjectSource {
     // startListing requested set it when the first came).
     const started = this.takeStartedPages(versioned, range);
     if (!started) {
-      this.serverTime = undefined;
-      this.capturing = true;
+      // While a started listing's clock is pinned, the run's listing began then, whatever range
+      // this is; otherwise this listing's first answer sets the clock.
+      this.serverTime = this.pinnedClock;
+      this.capturing = this.pinnedClock === undefined;
     }
     // A listing started ahead knows no range: its pages are cut to this one's below (and past
     // the range's end it may have asked for one page more than a listing started here would).
@@ -233,34 +247,35 @@ export class S3Source implements ObjectSource {
     return after !== undefined && compareKeys(after, this.prefix) >= 0 ? after : undefined;
   }
 
-  private latestPage(token: string | undefined, startAfter: string | undefined): Promise<ListObjectsV2CommandOutput> {
-    return this.client.send(
-      new ListObjectsV2Command({
-        Bucket: this.bucket,
-        Prefix: this.prefix || undefined,
-        ContinuationToken: token,
-        ...(token === undefined && startAfter !== undefined ? { StartAfter: startAfter } : {}),
-        MaxKeys: this.options.pageSize ?? 1000,
-      }),
-    );
+  private latestPage(token: string | undefined, startAfter: string | undefined, onDate?: ServerDateListener): Promise<ListObjectsV2CommandOutput> {
+    const command = new ListObjectsV2Command({
+      Bucket: this.bucket,
+      Prefix: this.prefix || undefined,
+      ContinuationToken: token,
+      ...(token === undefined && startAfter !== undefined ? { StartAfter: startAfter } : {}),
+      MaxKeys: this.options.pageSize ?? 1000,
+    });
+    if (onDate) command.middlewareStack.add(serverDateMiddleware(onDate), { step: 'deserialize', name: 'pullbackPageDate' });
+    return this.client.send(command);
   }
 
-  private versionsPage(markers: { keyMarker: string | undefined; versionIdMarker: string | undefined } | undefined): Promise<ListObjectVersionsCommandOutput> {
-    return this.client.send(
-      new ListObjectVersionsCommand({
-        Bucket: this.bucket,
-        Prefix: this.prefix || undefined,
-        KeyMarker: markers?.keyMarker,
-        VersionIdMarker: markers?.versionIdMarker,
-        MaxKeys: this.options.pageSize ?? 1000,
-      }),
-    );
+  private versionsPage(markers: { keyMarker: string | undefined; versionIdMarker: string | undefined } | undefined, onDate?: ServerDateListener): Promise<ListObjectVersionsCommandOutput> {
+    const command = new ListObjectVersionsCommand({
+      Bucket: this.bucket,
+      Prefix: this.prefix || undefined,
+      KeyMarker: markers?.keyMarker,
+      VersionIdMarker: markers?.versionIdMarker,
+      MaxKeys: this.options.pageSize ?? 1000,
+    });
+    if (onDate) command.middlewareStack.add(serverDateMiddleware(onDate), { step: 'deserialize', name: 'pullbackPageDate' });
+    return this.client.send(command);
   }
 
-  private latestPages(range: KeyRange | undefined): AsyncGenerator<ListObjectsV2CommandOutput> {
+  /** `onFirstDate`: the first page's own Date header (startListing pins the listing's clock with it). */
+  private latestPages(range: KeyRange | undefined, onFirstDate?: ServerDateListener): AsyncGenerator<ListObjectsV2CommandOutput> {
     const startAfter = this.startAfter(range);
     return prefetchedPages(
-      (token: string | undefined) => this.latestPage(token, startAfter),
+      (token: string | undefined) => this.latestPage(token, startAfter, token === undefined ? onFirstDate : undefined),
       (page) => (page.IsTruncated && !pastRange(page.Contents?.at(-1)?.Key, range) ? page.NextContinuationToken : undefined),
     );
   }
@@ -278,12 +293,12 @@ export class S3Source implements ObjectSource {
     }
   }
 
-  private versionPages(range: KeyRange | undefined): AsyncGenerator<ListObjectVersionsCommandOutput> {
+  private versionPages(range: KeyRange | undefined, onFirstDate?: ServerDateListener): AsyncGenerator<ListObjectVersionsCommandOutput> {
     type Markers = { keyMarker: string | undefined; versionIdMarker: string | undefined };
     // KeyMarker alone (no VersionIdMarker) lists from the key after it.
     const first: Markers = { keyMarker: this.startAfter(range), versionIdMarker: undefined };
     return prefetchedPages(
-      (markers: Markers | undefined) => this.versionsPage(markers ?? first),
+      (markers: Markers | undefined) => this.versionsPage(markers ?? first, markers === undefined ? onFirstDate : undefined),
       (page): Markers | undefined => {
         if (page.IsTruncated !== true || page.NextKeyMarker === undefined) return undefined;
         // The next page starts at NextKeyMarker (a key's further versions) or after it.
