@@ -13,6 +13,7 @@ import { backupKeyFor } from './plan/names.ts';
 import { BACKUP_POLICY, classifyTransferError, VerificationError } from '../../transfer/errors.ts';
 import { retry } from '../../transfer/retry.ts';
 import { Verifier } from '../../transfer/verify.ts';
+import { readWhole } from '../../transfer/read-whole.ts';
 import { OrderedPool, orderedWindow } from '../../transfer/ordered.ts';
 import { Progress } from '../../report/progress.ts';
 import { laterOf } from '../../watermark/store.ts';
@@ -78,17 +79,9 @@ const SMALL_BODY_BYTES = 256 * 1024;
 
 /** A small body, whole; one longer than announced is cut off at SMALL_BODY_BYTES and fails. */
 async function readSmallBody(body: Readable, key: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    if (bytes > SMALL_BODY_BYTES) {
-      body.destroy();
-      throw new VerificationError(`copy of ${key} failed verification: the source sent more bytes than its length`, key);
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes);
+  const data = await readWhole(body, SMALL_BODY_BYTES);
+  if (!data) throw new VerificationError(`copy of ${key} failed verification: the source sent more bytes than its length`, key);
+  return data;
 }
 
 const isVersioned = (versions: SourceVersion[]): boolean => versions.some((v) => v.versionId !== undefined && v.versionId !== 'null');

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { ObjectStore } from '../../../stores/object/types.ts';
 import type { Logger } from '../../../report/logger.ts';
 import { isRetryable } from '../../../transfer/errors.ts';
+import { readWhole } from '../../../transfer/read-whole.ts';
 import { CatalogUnreadableError, RECOVER_ACCESS, RECOVER_RETRY } from './errors.ts';
 import { defaultReadOptions, type CatalogReadOptions } from './reader.ts';
 
@@ -332,17 +333,9 @@ async function readLeaseOnce(destination: ObjectStore): Promise<Read> {
   } else {
     const stream = await destination.get(LEASE_FILE);
     if (!stream) return { exists: false };
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    for await (const chunk of stream) {
-      bytes += (chunk as Buffer).length;
-      if (bytes > MAX_LEASE_BYTES) {
-        stream.destroy();
-        return { exists: true, damaged: `larger than ${MAX_LEASE_BYTES} bytes` };
-      }
-      chunks.push(chunk as Buffer);
-    }
-    body = Buffer.concat(chunks).toString('utf8');
+    const whole = await readWhole(stream, MAX_LEASE_BYTES);
+    if (!whole) return { exists: true, damaged: `larger than ${MAX_LEASE_BYTES} bytes` };
+    body = whole.toString('utf8');
   }
   const parsed = parseLease(body);
   return typeof parsed === 'string' ? { exists: true, damaged: parsed, ...(etag ? { etag } : {}) } : { exists: true, record: parsed, ...(etag ? { etag } : {}) };

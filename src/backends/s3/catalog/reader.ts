@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { ObjectStore } from '../../../stores/object/types.ts';
 import { isRetryable } from '../../../transfer/errors.ts';
+import { readWhole } from '../../../transfer/read-whole.ts';
 import { realSleep } from '../../../transfer/retry.ts';
 import { CatalogDamagedError, CatalogError, CatalogLineError, CatalogUnreadableError, RECOVER_ACCESS, RECOVER_RETRY } from './errors.ts';
 
@@ -177,14 +178,9 @@ export async function readSmallJson(destination: ObjectStore, file: string, maxB
     try {
       body = await destination.get(file);
       if (!body) return undefined;
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      for await (const chunk of body) {
-        bytes += (chunk as Buffer).length;
-        if (bytes > maxBytes) throw new CatalogDamagedError(file, `is larger than ${maxBytes} bytes, more than pullback ever writes`, recovery);
-        chunks.push(chunk as Buffer);
-      }
-      const content = Buffer.concat(chunks).toString('utf8');
+      const whole = await readWhole(body, maxBytes);
+      if (!whole) throw new CatalogDamagedError(file, `is larger than ${maxBytes} bytes, more than pullback ever writes`, recovery);
+      const content = whole.toString('utf8');
       try {
         return JSON.parse(content);
       } catch (error) {

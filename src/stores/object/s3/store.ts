@@ -6,7 +6,6 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
-  ListObjectVersionsCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -34,7 +33,9 @@ import {
 import { createS3Client, describeS3Error, requestCountsOf, unquote, type S3Connection, type S3WriteSettings } from './client.ts';
 import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
 import { MAX_SINGLE_REQUEST_BYTES, putObject } from './upload.ts';
-import { failedCondition, refusesConditions, refusesMethod } from './refusals.ts';
+import { failedCondition, refusesConditions } from './refusals.ts';
+import { lockOf, versionsOf } from './versions.ts';
+import { readWhole } from '../../../transfer/read-whole.ts';
 
 export { MULTIPART_UPLOADS_AT_ONCE, PART_SIZE, SINGLE_PUT_BYTES, partSizeFor } from './upload.ts';
 
@@ -254,7 +255,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async purge(key: string): Promise<PurgeResult> {
     const full = this.full(key);
-    const versions = await this.versionsOf(full);
+    const versions = await versionsOf(this.client, this.bucket, full);
     if (versions === undefined || versions.length === 0) {
       // A store that keeps no versions (or does not list them): the plain delete removes the bytes.
       if (!(await this.head(key))) return { removed: 0, kept: [] };
@@ -268,47 +269,12 @@ export class S3ObjectStore implements ObjectStore {
         result.removed++;
       } catch (error) {
         if (isNotFound(error)) continue;
-        const lock = isAccessDenied(error) ? await this.lockOf(full, versionId) : undefined;
+        const lock = isAccessDenied(error) ? await lockOf(this.client, this.bucket, full, versionId, this.serverTime() ?? new Date()) : undefined;
         if (!lock) throw error;
         result.kept.push({ versionId, ...lock });
       }
     }
     return result;
-  }
-
-  /** Every version id (delete markers included) of exactly this key; undefined when the store does not list versions. */
-  private async versionsOf(fullKey: string): Promise<string[] | undefined> {
-    const found: string[] = [];
-    let keyMarker: string | undefined;
-    let versionMarker: string | undefined;
-    try {
-      do {
-        const page = await this.client.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: fullKey, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
-        for (const entry of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
-          if (entry.Key === fullKey && entry.VersionId !== undefined) found.push(entry.VersionId);
-        }
-        const more = page.IsTruncated === true && (page.NextKeyMarker !== keyMarker || page.NextVersionIdMarker !== versionMarker);
-        keyMarker = more ? page.NextKeyMarker : undefined;
-        versionMarker = more ? page.NextVersionIdMarker : undefined;
-      } while (keyMarker !== undefined);
-    } catch (error) {
-      // A store that keeps no versions may refuse the listing outright (s3rver: 405 MethodNotAllowed).
-      if (isNotImplemented(error) || refusesMethod(error)) return undefined;
-      throw error;
-    }
-    return found;
-  }
-
-  /** Why a version may not be deleted: its Object Lock retention or legal hold; undefined when it has none. */
-  private async lockOf(fullKey: string, versionId: string): Promise<{ reason: string; retainUntil?: string } | undefined> {
-    const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: fullKey, VersionId: versionId })).catch(() => undefined);
-    if (!head) return undefined;
-    if (head.ObjectLockLegalHoldStatus === 'ON') return { reason: 'under a legal hold' };
-    const until = head.ObjectLockRetainUntilDate;
-    if (head.ObjectLockMode && until && until.getTime() > (this.serverTime() ?? new Date()).getTime()) {
-      return { reason: `under Object Lock (${head.ObjectLockMode.toLowerCase()}) until ${until.toISOString()}`, retainUntil: until.toISOString() };
-    }
-    return undefined;
   }
 
   async *listPartialWrites(prefix: string): AsyncIterable<PartialWrite> {
@@ -335,17 +301,9 @@ export class S3ObjectStore implements ObjectStore {
   async getTagged(key: string, maxBytes: number): Promise<{ body: Buffer; etag: string | undefined } | undefined> {
     try {
       const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      for await (const chunk of result.Body as Readable) {
-        bytes += (chunk as Buffer).length;
-        if (bytes > maxBytes) {
-          (result.Body as Readable).destroy();
-          throw new Error(`${key} in ${this.description} is larger than ${maxBytes} bytes`);
-        }
-        chunks.push(chunk as Buffer);
-      }
-      return { body: Buffer.concat(chunks), etag: unquote(result.ETag) };
+      const body = await readWhole(result.Body as Readable, maxBytes);
+      if (!body) throw new Error(`${key} in ${this.description} is larger than ${maxBytes} bytes`);
+      return { body, etag: unquote(result.ETag) };
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

@@ -1,4 +1,5 @@
 import type { ObjectStore } from '../../../../stores/object/types.ts';
+import { readWhole } from '../../../../transfer/read-whole.ts';
 
 /**
  * An S3 Inventory report's manifest.json (CSV reports only: ORC and Parquet are refused). Read
@@ -45,17 +46,9 @@ export async function newestManifest(store: ObjectStore, folder: string): Promis
 async function readSmall(store: ObjectStore, key: string, what: string): Promise<string> {
   const body = await store.get(key);
   if (!body) throw new InventoryError(`${what} does not exist`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_MANIFEST_BYTES) {
-      body.destroy();
-      throw new InventoryError(`${what} is larger than ${MAX_MANIFEST_BYTES} bytes: not an inventory manifest`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const whole = await readWhole(body, MAX_MANIFEST_BYTES);
+  if (!whole) throw new InventoryError(`${what} is larger than ${MAX_MANIFEST_BYTES} bytes: not an inventory manifest`);
+  return whole.toString('utf8');
 }
 
 export async function readManifest(store: ObjectStore, bucket: string, key: string): Promise<InventoryManifest> {
