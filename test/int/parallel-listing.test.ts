@@ -40,10 +40,18 @@ async function catalogueOf(destination: ObjectStore, runId: string) {
   return { record, state, events };
 }
 
-/** Notes when a run's first listing request left and its first answer came (this machine's clock). */
+/**
+ * Notes when a run's first listing request left and its first answer came (this machine's clock).
+ * A backup starts its listing beside the lease (startListing), before it calls list(): the first
+ * request leaves then, and on a loaded machine the lease and catalogue reads can take over a second.
+ */
 class FirstListTime extends S3Source {
   firstList: number | undefined;
   firstAnswer: number | undefined;
+  override async startListing(versioned: boolean): Promise<void> {
+    this.firstList ??= Date.now();
+    await super.startListing(versioned);
+  }
   override async *list(versioned: boolean, range?: KeyRange): AsyncIterable<KeyListing> {
     this.firstList ??= Date.now();
     for await (const entry of super.list(versioned, range)) {
