@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-VZAB3HIM.js";
-import "./chunks/chunk-EAXEKYRB.js";
+} from "./chunks/chunk-RLIVE2SY.js";
+import "./chunks/chunk-2MYSKQCM.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

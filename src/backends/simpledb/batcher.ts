@@ -28,6 +28,25 @@ export interface BatcherOptions {
 
 const NOTHING_STORED: ReadonlyMap<string, readonly StoredVersion[]> = new Map();
 
+/**
+ * Item content a batch holds at most, as estimated by candidateBytes (about what the strings take
+ * in the heap). `batch-size` counts items, but an item can hold 256 pairs of 1 KiB names and values:
+ * 500 of them would be half a gigabyte. A batch is written when either limit is reached.
+ */
+export const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+
+/** Heap bytes a candidate's strings take, roughly (UTF-16 code units, plus a little per string). */
+export function candidateBytes(c: Candidate): number {
+  let bytes = 2 * c.itemName.length + 64;
+  if (c.kind === 'item') {
+    for (const name in c.attributes) {
+      bytes += 2 * name.length + 32;
+      for (const value of c.attributes[name]!) bytes += 2 * value.length + 16;
+    }
+  }
+  return bytes;
+}
+
 /** Collects candidates and writes them a batch at a time: load known versions, plan, confirm tombstones, write. */
 export class Batcher {
   readonly #job: DomainJob;
@@ -38,6 +57,8 @@ export class Batcher {
   /** The greatest item name (byte order) of the batches written so far (historyEmptyAtStart only). */
   #highestWritten: string | undefined;
   #pending: Candidate[] = [];
+  /** candidateBytes of #pending. */
+  #pendingBytes = 0;
 
   constructor(job: DomainJob, tables: BatchTarget, result: DomainBackupResult, options: BatcherOptions) {
     this.#job = job;
@@ -49,13 +70,15 @@ export class Batcher {
 
   async add(c: Candidate): Promise<void> {
     this.#pending.push(c);
-    if (this.#pending.length >= this.#job.config.batchSize) await this.flush();
+    this.#pendingBytes += candidateBytes(c);
+    if (this.#pending.length >= this.#job.config.batchSize || this.#pendingBytes >= MAX_BATCH_BYTES) await this.flush();
   }
 
   async flush(): Promise<void> {
     if (this.#pending.length === 0) return;
     const candidates = this.#pending;
     this.#pending = [];
+    this.#pendingBytes = 0;
     const known = this.#nothingStored(candidates) ? NOTHING_STORED : await this.#tables.loadVersions(candidates.map((c) => c.itemName));
     let plan = planBatch(candidates, known, this.#job.runStart);
     const toConfirm = plan.versions.filter((v) => v.deleted);
