@@ -68,11 +68,15 @@ export class Catalog {
     await this.destination.put(`${RUNS}${runId}.started.json`, JSON.stringify({ format: CATALOG_FORMAT, runId, ...info }, null, 2));
   }
 
-  async commit(record: RunRecord): Promise<void> {
+  /**
+   * `whilePointersWrite` is called once the record is stored, with the pointer writes under way
+   * (the backup begins its lease release there: its read overlaps these writes, its write waits for them).
+   */
+  async commit(record: RunRecord, options: { whilePointersWrite?: (pointers: Promise<unknown>) => void } = {}): Promise<void> {
     await this.destination.put(`${RUNS}${record.runId}.json`, formatRunRecord(record), { metadata: { contentType: 'application/json' } });
     // Pointers are hints that save listing every run record; the records stay the truth. They are
     // written after the record (a pointer never names a run that is not committed), all at once.
-    await Promise.all(
+    const pointers = Promise.all(
       record.sources.map((source) =>
         this.destination.put(
           `catalog/sources/${sourceSlug(source.bucket, source.prefix)}/latest.json`,
@@ -82,6 +86,8 @@ export class Catalog {
         ),
       ),
     );
+    options.whilePointersWrite?.(pointers);
+    await pointers;
   }
 
   /**

@@ -123,6 +123,8 @@ export class RunLease {
   private record: LeaseRecord;
   private timer: NodeJS.Timeout | undefined;
   private beat: Promise<void> = Promise.resolve();
+  /** The release under way (release() is called early by a commit, and again when the run ends). */
+  private releasing: Promise<void> | undefined;
   private lost: string | undefined;
   private failing = false;
   /** When the lease was taken, by the destination's clock. */
@@ -281,13 +283,27 @@ export class RunLease {
     await this.beat.catch(() => undefined);
   }
 
-  /** Frees the lease for the next run (a marker, not a delete: backup credentials cannot delete). */
-  async release(): Promise<void> {
+  /**
+   * Frees the lease for the next run (a marker, not a delete: backup credentials cannot delete).
+   * With `after` (writes still under way that must land under the lease: a commit's pointers), the
+   * read that confirms this run still holds the lease overlaps them and the write waits for them
+   * to settle: one round trip after them, not two. Called again, it returns the first call's promise.
+   */
+  release(after?: Promise<unknown>): Promise<void> {
+    this.releasing ??= this.freeLease(after);
+    return this.releasing;
+  }
+
+  private async freeLease(after: Promise<unknown> | undefined): Promise<void> {
     this.stop();
     await this.beat.catch(() => undefined);
     if (this.lost) return;
     try {
-      const current = await readLease(this.destination);
+      const reading = readLease(this.destination);
+      // Both are awaited below; neither rejection may go unhandled while the other is pending.
+      reading.catch(() => undefined);
+      await after?.catch(() => undefined);
+      const current = await reading;
       if (current.record?.token !== this.record.token) return;
       await writeLease(this.destination, { ...this.record, releasedAt: this.clock().toISOString() }, current);
     } catch (error) {

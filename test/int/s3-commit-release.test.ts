@@ -1,0 +1,113 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
+import { LEASE_FILE } from '../../src/backends/s3/catalog/lease.ts';
+import { S3Source } from '../../src/stores/object/s3/source.ts';
+import { silentLogger } from '../../src/report/logger.ts';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import type { ObjectStore } from '../../src/stores/object/types.ts';
+import type { BackupOptions } from '../../src/backends/s3/types.ts';
+import { startS3rver, type TestS3Server } from '../support/s3.ts';
+import { SourceWriter } from '../support/scenario.ts';
+
+/**
+ * Issue 11: the lease is released one round trip sooner. Its release reads the lease (is it still
+ * this run's?) while the commit's pointers are written, and writes the released lease only after
+ * they landed: nothing is ever written to the catalogue after the lease is free, and a run that
+ * settles unfinished runs writes those markers first too.
+ */
+const options: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: false, serverSideCopy: false, retryAttempts: 2 };
+/** Long enough that the release read, were it after the pointers, could not start before they end. */
+const POINTER_DELAY_MS = 300;
+
+let s3rver: TestS3Server;
+const folders: string[] = [];
+before(async () => {
+  s3rver = await startS3rver();
+});
+after(async () => {
+  await s3rver.stop();
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+});
+
+/** A folder destination recording when each call began and ended; pointer writes are slowed down. */
+async function timedDestination(): Promise<{ store: ObjectStore; folder: string; calls: { name: string; key: string; began: number; ended: number }[] }> {
+  const folder = await mkdtemp(join(tmpdir(), 'pullback-release-'));
+  folders.push(folder);
+  const inner = new LocalObjectStore(folder, destinationNaming);
+  const calls: { name: string; key: string; began: number; ended: number }[] = [];
+  const store = new Proxy(inner, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function' || typeof name !== 'string') return value;
+      if (!TIMED.has(name)) return value.bind(target);
+      return async (...args: unknown[]) => {
+        const key = typeof args[0] === 'string' ? args[0] : '';
+        const call = { name, key, began: performance.now(), ended: Number.POSITIVE_INFINITY };
+        calls.push(call);
+        try {
+          if (name === 'put' && key.endsWith('/latest.json')) await sleep(POINTER_DELAY_MS);
+          return await value.apply(target, args);
+        } finally {
+          call.ended = performance.now();
+        }
+      };
+    },
+  });
+  return { store, folder, calls };
+}
+
+/** The calls timed (the others, listings among them, pass through). */
+const TIMED = new Set(['put', 'putIf', 'get', 'getTagged', 'head']);
+const isWrite = (name: string) => name === 'put' || name === 'putIf';
+
+describe('the lease release at the end of a backup', () => {
+  it('reads the lease beside the pointer writes and writes the released lease after them, last of all', async () => {
+    await s3rver.createBucket('release-src');
+    const writer = new SourceWriter(s3rver.client(), 'release-src');
+    await writer.put('a.txt', 'a');
+    await writer.put('b.txt', 'b');
+    const { store, folder, calls } = await timedDestination();
+    const result = await runS3Backup(options, { sources: [new S3Source('release-src', '', s3rver.connection(), 's3rver|release')], destination: store, logger: silentLogger });
+    assert.equal(result.status, 'complete');
+
+    const pointer = calls.find((c) => isWrite(c.name) && c.key.endsWith('/latest.json'));
+    assert.ok(pointer, 'the pointer was written');
+    const leaseWrites = calls.filter((c) => isWrite(c.name) && c.key === LEASE_FILE);
+    const release = leaseWrites[leaseWrites.length - 1]!;
+    const releaseRead = calls.filter((c) => !isWrite(c.name) && c.key === LEASE_FILE && c.began < release.began).pop();
+    assert.ok(releaseRead, 'the release reads the lease before writing it');
+    assert.ok(releaseRead.began < pointer.ended, `the release read (at ${releaseRead.began.toFixed(0)} ms) begins while the pointer is written (${pointer.began.toFixed(0)}-${pointer.ended.toFixed(0)} ms)`);
+    assert.ok(release.began >= pointer.ended, 'the released lease is written after the pointer landed');
+    const lastWrite = calls.filter((c) => isWrite(c.name)).reduce((a, b) => (b.began > a.began ? b : a));
+    assert.equal(lastWrite, release, `nothing is written after the release (last: ${lastWrite.name} ${lastWrite.key})`);
+    const stored = JSON.parse(await readFile(join(folder, LEASE_FILE), 'utf8')) as { releasedAt?: string; runId: string };
+    assert.equal(stored.runId, result.runId);
+    assert.ok(stored.releasedAt, 'the lease is released');
+  });
+
+  it('after settling unfinished runs, the settle markers too are written before the release', async () => {
+    await s3rver.createBucket('release-settle');
+    const writer = new SourceWriter(s3rver.client(), 'release-settle');
+    await writer.put('a.txt', 'a');
+    const { store, calls } = await timedDestination();
+    const source = () => new S3Source('release-settle', '', s3rver.connection(), 's3rver|settle');
+    // A run that started and never committed: its start marker is all that is left of it.
+    await store.put('catalog/runs/20260101T000000.000Z-aaaaaa.started.json', JSON.stringify({ startedAt: '2026-01-01T00:00:00.000Z', sources: ['s3rver|settle'] }));
+    const result = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
+    assert.equal(result.status, 'complete');
+    assert.deepEqual(result.unfinishedRuns, ['20260101T000000.000Z-aaaaaa']);
+    const settled = calls.find((c) => isWrite(c.name) && c.key.endsWith('.settled'));
+    assert.ok(settled, 'the unfinished run is settled');
+    const leaseWrites = calls.filter((c) => isWrite(c.name) && c.key === LEASE_FILE);
+    const release = leaseWrites[leaseWrites.length - 1]!;
+    assert.ok(release.began >= settled.ended, 'the settle marker lands before the lease is released');
+    const lastWrite = calls.filter((c) => isWrite(c.name)).reduce((a, b) => (b.began > a.began ? b : a));
+    assert.equal(lastWrite, release, `nothing is written after the release (last: ${lastWrite.name} ${lastWrite.key})`);
+  });
+});
