@@ -1,19 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { LEASE_FILE } from '../../src/backends/s3/catalog/lease.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
-import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
-import { destinationNaming } from '../../src/stores/object/local/naming.ts';
-import type { ObjectStore } from '../../src/stores/object/types.ts';
 import type { BackupOptions } from '../../src/backends/s3/types.ts';
 import { startS3rver, type TestS3Server } from '../support/s3.ts';
 import { SourceWriter } from '../support/scenario.ts';
+import { timedDestination } from '../support/timed-destination.ts';
 
 /**
  * Issue 11: the lease is released one round trip sooner. Its release reads the lease (is it still
@@ -35,35 +31,6 @@ after(async () => {
   for (const folder of folders) await rm(folder, { recursive: true, force: true });
 });
 
-/** A folder destination recording when each call began and ended; pointer writes are slowed down. */
-async function timedDestination(): Promise<{ store: ObjectStore; folder: string; calls: { name: string; key: string; began: number; ended: number }[] }> {
-  const folder = await mkdtemp(join(tmpdir(), 'pullback-release-'));
-  folders.push(folder);
-  const inner = new LocalObjectStore(folder, destinationNaming);
-  const calls: { name: string; key: string; began: number; ended: number }[] = [];
-  const store = new Proxy(inner, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver);
-      if (typeof value !== 'function' || typeof name !== 'string') return value;
-      if (!TIMED.has(name)) return value.bind(target);
-      return async (...args: unknown[]) => {
-        const key = typeof args[0] === 'string' ? args[0] : '';
-        const call = { name, key, began: performance.now(), ended: Number.POSITIVE_INFINITY };
-        calls.push(call);
-        try {
-          if (name === 'put' && key.endsWith('/latest.json')) await sleep(POINTER_DELAY_MS);
-          return await value.apply(target, args);
-        } finally {
-          call.ended = performance.now();
-        }
-      };
-    },
-  });
-  return { store, folder, calls };
-}
-
-/** The calls timed (the others, listings among them, pass through). */
-const TIMED = new Set(['put', 'putIf', 'get', 'getTagged', 'head']);
 const isWrite = (name: string) => name === 'put' || name === 'putIf';
 
 describe('the lease release at the end of a backup', () => {
@@ -72,7 +39,7 @@ describe('the lease release at the end of a backup', () => {
     const writer = new SourceWriter(s3rver.client(), 'release-src');
     await writer.put('a.txt', 'a');
     await writer.put('b.txt', 'b');
-    const { store, folder, calls } = await timedDestination();
+    const { store, folder, calls } = await timedDestination(folders, { slow: (name, key) => name === 'put' && key.endsWith('/latest.json') ? POINTER_DELAY_MS : 0 });
     const result = await runS3Backup(options, { sources: [new S3Source('release-src', '', s3rver.connection(), 's3rver|release')], destination: store, logger: silentLogger });
     assert.equal(result.status, 'complete');
 
@@ -95,7 +62,7 @@ describe('the lease release at the end of a backup', () => {
     await s3rver.createBucket('release-settle');
     const writer = new SourceWriter(s3rver.client(), 'release-settle');
     await writer.put('a.txt', 'a');
-    const { store, calls } = await timedDestination();
+    const { store, calls } = await timedDestination(folders, { slow: (name, key) => name === 'put' && key.endsWith('/latest.json') ? POINTER_DELAY_MS : 0 });
     const source = () => new S3Source('release-settle', '', s3rver.connection(), 's3rver|settle');
     // A run that started and never committed: its start marker is all that is left of it.
     await store.put('catalog/runs/20260101T000000.000Z-aaaaaa.started.json', JSON.stringify({ startedAt: '2026-01-01T00:00:00.000Z', sources: ['s3rver|settle'] }));

@@ -1,0 +1,50 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import type { ObjectStore } from '../../src/stores/object/types.ts';
+
+/** One call to the destination: its method, its key, and when it began and ended (performance.now()). */
+export interface TimedCall {
+  name: string;
+  key: string;
+  began: number;
+  ended: number;
+}
+
+/** The calls timed (the others, listings among them, pass through). */
+const TIMED = new Set(['put', 'putIf', 'get', 'getTagged', 'head']);
+
+/**
+ * A folder destination (a new folder, added to `folders` for the caller to remove) recording when
+ * each read and write began and ended, so a test can check what overlaps what; `slow` holds a call
+ * back by that many milliseconds before it runs.
+ */
+export async function timedDestination(folders: string[], options: { slow?: (name: string, key: string) => number } = {}): Promise<{ store: ObjectStore; folder: string; calls: TimedCall[] }> {
+  const folder = await mkdtemp(join(tmpdir(), 'pullback-timed-'));
+  folders.push(folder);
+  const inner = new LocalObjectStore(folder, destinationNaming);
+  const calls: TimedCall[] = [];
+  const store = new Proxy(inner, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function' || typeof name !== 'string') return value;
+      if (!TIMED.has(name)) return value.bind(target);
+      return async (...args: unknown[]) => {
+        const key = typeof args[0] === 'string' ? args[0] : '';
+        const call: TimedCall = { name, key, began: performance.now(), ended: Number.POSITIVE_INFINITY };
+        calls.push(call);
+        try {
+          const delay = options.slow?.(name, key) ?? 0;
+          if (delay > 0) await sleep(delay);
+          return await value.apply(target, args);
+        } finally {
+          call.ended = performance.now();
+        }
+      };
+    },
+  });
+  return { store, folder, calls };
+}
