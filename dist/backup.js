@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-AK525ZMG.js";
-import "./chunks/chunk-5J2OBE2I.js";
+} from "./chunks/chunk-VL5SWDE4.js";
+import "./chunks/chunk-4WQBOD5P.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -20,9 +20,12 @@ const TIMED = new Set(['put', 'putIf', 'get', 'getTagged', 'head']);
 /**
  * A folder destination (a new folder, added to `folders` for the caller to remove) recording when
  * each read and write began and ended, so a test can check what overlaps what; `slow` holds a call
- * back by that many milliseconds before it runs.
+ * back by that many milliseconds before it runs, `fail` makes it throw (after the delay) instead.
  */
-export async function timedDestination(folders: string[], options: { slow?: (name: string, key: string) => number } = {}): Promise<{ store: ObjectStore; folder: string; calls: TimedCall[] }> {
+export async function timedDestination(
+  folders: string[],
+  options: { slow?: (name: string, key: string) => number; fail?: (name: string, key: string) => Error | undefined } = {},
+): Promise<{ store: ObjectStore; folder: string; calls: TimedCall[] }> {
   const folder = await mkdtemp(join(tmpdir(), 'pullback-timed-'));
   folders.push(folder);
   const inner = new LocalObjectStore(folder, destinationNaming);
@@ -39,6 +42,8 @@ export async function timedDestination(folders: string[], options: { slow?: (nam
         try {
           const delay = options.slow?.(name, key) ?? 0;
           if (delay > 0) await sleep(delay);
+          const failure = options.fail?.(name, key);
+          if (failure) throw failure;
           return await value.apply(target, args);
         } finally {
           call.ended = performance.now();

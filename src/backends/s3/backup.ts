@@ -12,6 +12,7 @@ import { formatBytes, type Logger } from '../../report/logger.ts';
 import { laterOf, type Watermarks } from '../../watermark/store.ts';
 import { VERSION } from '../../version.ts';
 import { backupPass, type PassContext } from './backup-pass.ts';
+import { gateWrites } from './write-gate.ts';
 import { runS3Shard } from './shard-backup.ts';
 import { TimeBudget } from './budget.ts';
 import { runS3ShardCommit } from './shard-commit.ts';
@@ -184,21 +185,34 @@ async function backupUnderLease(
   const unfinished = runList.unfinished;
   const recovering = unfinished.length > 0;
   if (recovering) logger.info(`an earlier run did not finish (${unfinished.join(', ')}): copies it made are reused, not repeated`);
-  if (!options.dryRun) await catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s) => s.id) });
+  // The start marker is on its way while the sources' passes read their state and plan: their
+  // writes (copies, state and events files) wait for it to land (write-gate.ts), not their reads.
+  const marked = options.dryRun ? undefined : handled(catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s) => s.id) }));
+  const passDestination = marked ? gateWrites(deps.destination, marked) : deps.destination;
+  const passDeps: BackupDependencies = { ...deps, destination: passDestination };
+  const passCatalog = marked ? new Catalog(passDestination, { read: catalog.readOptions }) : catalog;
 
   const sourceRecords: SourceRunRecord[] = [];
   const results: SourceResult[] = [];
   // One budget for the whole run: a source reached after it is spent is carried forward whole.
   const budget = options.maxDurationMs !== undefined ? new TimeBudget(options.maxDurationMs, started, now) : undefined;
-  for (const [index, source] of deps.sources.entries()) {
-    const versioned = probes[index]!.versioned;
-    const previous = previousRuns[index];
-    const { record, result } = await logger.group(`Backing up ${source.id}`, () =>
-      backupSource(source, versioned, previous, { options, deps, catalog, runId, headBeforeCopy: recovering, ...(budget ? { budget } : {}) }, stored[source.id]),
-    );
-    results.push(result);
-    if (record) sourceRecords.push(record);
+  try {
+    for (const [index, source] of deps.sources.entries()) {
+      const versioned = probes[index]!.versioned;
+      const previous = previousRuns[index];
+      const { record, result } = await logger.group(`Backing up ${source.id}`, () =>
+        backupSource(source, versioned, previous, { options, deps: passDeps, catalog: passCatalog, runId, headBeforeCopy: recovering, ...(budget ? { budget } : {}) }, stored[source.id]),
+      );
+      results.push(result);
+      if (record) sourceRecords.push(record);
+    }
+  } catch (error) {
+    // A marker that could not be written is the run's failure (the writes that waited for it failed with it).
+    await marked;
+    throw error;
   }
+  // Nothing is committed unless the marker landed; when it did not, its error is the run's.
+  await marked;
 
   const complete = results.every((r) => r.complete);
   const finished = now();

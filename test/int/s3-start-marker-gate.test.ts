@@ -1,0 +1,85 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
+import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
+import { LEASE_FILE } from '../../src/backends/s3/catalog/lease.ts';
+import { stateFiles } from '../../src/backends/s3/catalog/records.ts';
+import { S3Source } from '../../src/stores/object/s3/source.ts';
+import { silentLogger } from '../../src/report/logger.ts';
+import type { BackupOptions } from '../../src/backends/s3/types.ts';
+import { startS3rver, type TestS3Server } from '../support/s3.ts';
+import { assertBackupMatches, checkpoint, SourceWriter } from '../support/scenario.ts';
+import { timedDestination } from '../support/timed-destination.ts';
+
+/**
+ * Issue 11: a backup no longer waits for its start marker before it reads its previous state and
+ * plans; only its writes wait for the marker to land. A run killed at any point has still written
+ * its marker before anything else it wrote (what lets the next run find and reuse its copies), and
+ * a marker that cannot be written fails the run with nothing else written and nothing committed.
+ */
+const options: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: false, serverSideCopy: false, retryAttempts: 2 };
+const MARKER_DELAY_MS = 300;
+const isMarker = (key: string) => key.endsWith('.started.json');
+const isWrite = (name: string) => name === 'put' || name === 'putIf';
+
+let s3rver: TestS3Server;
+const folders: string[] = [];
+before(async () => {
+  s3rver = await startS3rver();
+});
+after(async () => {
+  await s3rver.stop();
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+});
+
+describe('the start marker', () => {
+  it('is on its way while the previous state is read; no write but the lease begins before it landed', async () => {
+    await s3rver.createBucket('marker-src');
+    const writer = new SourceWriter(s3rver.client(), 'marker-src');
+    for (const key of ['a.txt', 'b.txt', 'c.txt']) await writer.put(key, `body of ${key}`);
+    const { store, calls } = await timedDestination(folders, { slow: (name, key) => (name === 'put' && isMarker(key) ? MARKER_DELAY_MS : 0) });
+    const source = () => new S3Source('marker-src', '', s3rver.connection(), 's3rver|marker');
+    const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
+    await writer.put('b.txt', 'changed');
+    await writer.put('d.txt', 'new');
+    calls.length = 0;
+    const second = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
+    assert.deepEqual([first.status, second.status], ['complete', 'complete']);
+    assert.equal(second.sources[0]!.counts.copied, 2);
+
+    const marker = calls.find((c) => c.name === 'put' && isMarker(c.key));
+    assert.ok(marker, 'the second run wrote its start marker');
+    const base = (await new Catalog(store).readRun(first.runId))!.sources[0]!;
+    const stateRead = calls.find((c) => c.name === 'get' && c.key === stateFiles(base)[0]!.file);
+    assert.ok(stateRead, 'the previous state was read');
+    assert.ok(stateRead.began < marker.ended, `the state read (at ${stateRead.began.toFixed(0)} ms) begins before the marker landed (${marker.ended.toFixed(0)} ms)`);
+    const early = calls.filter((c) => isWrite(c.name) && c !== marker && c.key !== LEASE_FILE && c.began < marker.ended);
+    assert.deepEqual(early.map((c) => `${c.name} ${c.key}`), [], 'no copy, state or events write begins before the marker landed');
+    await assertBackupMatches(store, 's3://marker-src/', await checkpoint(), writer.snapshot(), 'after two runs');
+  });
+
+  it('that cannot be written fails the run with its error: nothing else written, nothing committed, the lease released', async () => {
+    await s3rver.createBucket('marker-refused');
+    const writer = new SourceWriter(s3rver.client(), 'marker-refused');
+    for (let i = 0; i < 40; i++) await writer.put(`k${String(i).padStart(2, '0')}.txt`, `body ${i}`);
+    const { store, folder } = await timedDestination(folders, {
+      slow: (name, key) => (name === 'put' && isMarker(key) ? MARKER_DELAY_MS : 0),
+      fail: (name, key) => (name === 'put' && isMarker(key) ? Object.assign(new Error('AccessDenied: the marker may not be written'), { name: 'AccessDenied' }) : undefined),
+    });
+    await assert.rejects(
+      runS3Backup(options, { sources: [new S3Source('marker-refused', '', s3rver.connection(), 's3rver|refused')], destination: store, logger: silentLogger }),
+      (error: Error) => error.name === 'AccessDenied' && /the marker may not be written/.test(error.message),
+      "the run fails with the marker's own error",
+    );
+    const runs = await readdir(join(folder, 'catalog', 'runs')).catch(() => [] as string[]);
+    assert.deepEqual(runs, [], 'no run record, no marker');
+    const data = await readdir(join(folder, 'data')).catch(() => [] as string[]);
+    assert.deepEqual(data, [], 'no copy');
+    const sources = await readdir(join(folder, 'catalog', 'sources')).catch(() => [] as string[]);
+    assert.deepEqual(sources, [], 'no state or events file');
+    const lease = JSON.parse(await readFile(join(folder, LEASE_FILE), 'utf8')) as { releasedAt?: string };
+    assert.ok(lease.releasedAt, 'the lease is released');
+  });
+});
