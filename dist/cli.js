@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-BVQA3SDI.js");
+var { main } = await import("./chunks/main-4MFFM3QV.js");
 process.exitCode = await main(process.argv.slice(2));

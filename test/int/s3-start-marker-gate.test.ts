@@ -22,7 +22,8 @@ import { timedDestination } from '../support/timed-destination.ts';
 const options: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: false, serverSideCopy: false, retryAttempts: 2 };
 const MARKER_DELAY_MS = 300;
 const isMarker = (key: string) => key.endsWith('.started.json');
-const isWrite = (name: string) => name === 'put' || name === 'putIf';
+/** Every call that changes the destination (the sweep's aborts of other runs' partial writes come before the marker by design; none here). */
+const isWrite = (name: string) => ['put', 'putIf', 'delete', 'purge', 'copyFromSource', 'abortPartialWrite', 'probeWrite'].includes(name);
 
 let s3rver: TestS3Server;
 const folders: string[] = [];

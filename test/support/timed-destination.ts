@@ -15,7 +15,7 @@ export interface TimedCall {
 }
 
 /** The calls timed (the others, listings among them, pass through). */
-const TIMED = new Set(['put', 'putIf', 'get', 'getTagged', 'head']);
+const TIMED = new Set(['put', 'putIf', 'get', 'getTagged', 'head', 'delete', 'purge', 'copyFromSource', 'abortPartialWrite', 'probeWrite']);
 
 /**
  * A folder destination (a new folder, added to `folders` for the caller to remove) recording when

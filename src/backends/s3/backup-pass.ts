@@ -344,7 +344,11 @@ async function copyVersion(
           const body = new PassThrough({ highWaterMark: 64 * 1024 });
           // Without a limit the pipeline is exactly what it was: no stage added.
           const piping = deps.bandwidth ? pipeline(opened.body, deps.bandwidth.transform(), verifier, body) : pipeline(opened.body, verifier, body);
-          await Promise.all([piping, destination.put(key, body, putMeta)]);
+          const putting = destination.put(key, body, putMeta);
+          // A refused write leaves nobody reading `body`: the pipeline, and the source's response
+          // with it, is torn down instead of waiting on backpressure until the process ends.
+          putting.catch((error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))));
+          await Promise.all([piping, putting]);
         }
         const digests = verifier.digests();
         const expectedSize = version.size ?? opened.size;

@@ -30,7 +30,7 @@ const NOTHING_STORED: ReadonlyMap<string, readonly StoredVersion[]> = new Map();
 
 /**
  * Item content a batch holds at most, as estimated by candidateBytes (about what the strings take
- * in the heap). `batch-size` counts items, but an item can hold 256 pairs of 1 KiB names and values:
+ * in the heap; one item alone may pass it, SimpleDB's own limits bound that). `batch-size` counts items, but an item can hold 256 pairs of 1 KiB names and values:
  * 500 of them would be half a gigabyte. A batch is written when either limit is reached.
  */
 export const MAX_BATCH_BYTES = 8 * 1024 * 1024;
@@ -69,9 +69,12 @@ export class Batcher {
   }
 
   async add(c: Candidate): Promise<void> {
+    const bytes = candidateBytes(c);
+    // Written before it would pass the limit (a single larger item still makes a batch of its own).
+    if (this.#pending.length > 0 && this.#pendingBytes + bytes > MAX_BATCH_BYTES) await this.flush();
     this.#pending.push(c);
-    this.#pendingBytes += candidateBytes(c);
-    if (this.#pending.length >= this.#job.config.batchSize || this.#pendingBytes >= MAX_BATCH_BYTES) await this.flush();
+    this.#pendingBytes += bytes;
+    if (this.#pending.length >= this.#job.config.batchSize) await this.flush();
   }
 
   async flush(): Promise<void> {

@@ -45,7 +45,9 @@ export class JsonLinesWriter {
     this.done = destination.put(key, body, { metadata: { contentType: 'application/x-ndjson', contentEncoding: 'gzip' } });
     this.done.catch((error) => {
       this.failure = error;
-      this.gzip.destroy();
+      // With the error: a write waiting for 'drain' (nobody reads the body of a refused upload,
+      // so the buffers stay full) is woken by it; destroyed without one, it would wait forever.
+      this.gzip.destroy(error instanceof Error ? error : new Error(String(error)));
     });
   }
 
@@ -67,7 +69,14 @@ export class JsonLinesWriter {
     const batch = this.pending.join('');
     this.pending = [];
     this.pendingLength = 0;
-    if (!this.gzip.write(batch)) await once(this.gzip, 'drain');
+    if (!this.gzip.write(batch)) {
+      try {
+        await once(this.gzip, 'drain');
+      } catch (error) {
+        // The upload failed (see the constructor): its error, not zlib's echo of it.
+        throw this.failure ?? error;
+      }
+    }
   }
 
   async close(): Promise<FileDigest> {
@@ -82,7 +91,7 @@ export class JsonLinesWriter {
   async abort(reason = new Error('catalogue write abandoned')): Promise<void> {
     this.failure ??= reason;
     this.pending = [];
-    this.gzip.destroy();
+    this.gzip.destroy(reason);
     this.body.destroy(reason);
     await this.done.catch(() => undefined);
   }
