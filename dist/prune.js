@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-IFPLSY4S.js";
-import "./chunks/chunk-TJ3JGIDW.js";
+} from "./chunks/chunk-IVFKUW5Q.js";
+import "./chunks/chunk-NERL4ZQV.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

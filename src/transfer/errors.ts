@@ -39,6 +39,11 @@ interface ErrorShape {
 
 const shape = (error: unknown): ErrorShape => (error ?? {}) as ErrorShape;
 
+/** A thrown value as an Error (a stream's destroy() takes only an Error). */
+export function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown));
+}
+
 /** The HTTP status of a failed request, when the error came from one. */
 export function httpStatus(error: unknown): number | undefined {
   return shape(error).$metadata?.httpStatusCode;

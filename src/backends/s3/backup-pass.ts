@@ -10,7 +10,7 @@ import { stateFileName, type StateKind, type StateLink } from './catalog/records
 import type { StateWrite } from './catalog/checkpoint.ts';
 import { versionIdentity, type EventLine, type StateVersion } from './plan/model.ts';
 import { backupKeyFor } from './plan/names.ts';
-import { BACKUP_POLICY, classifyTransferError, VerificationError } from '../../transfer/errors.ts';
+import { asError, BACKUP_POLICY, classifyTransferError, VerificationError } from '../../transfer/errors.ts';
 import { retry } from '../../transfer/retry.ts';
 import { Verifier } from '../../transfer/verify.ts';
 import { readWhole } from '../../transfer/read-whole.ts';
@@ -347,7 +347,7 @@ async function copyVersion(
           const putting = destination.put(key, body, putMeta);
           // A refused write leaves nobody reading `body`: the pipeline, and the source's response
           // with it, is torn down instead of waiting on backpressure until the process ends.
-          putting.catch((error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))));
+          putting.catch((error: unknown) => body.destroy(asError(error)));
           await Promise.all([piping, putting]);
         }
         const digests = verifier.digests();

@@ -17,10 +17,9 @@ import { runS3Shard } from './shard-backup.ts';
 import { TimeBudget } from './budget.ts';
 import { runS3ShardCommit } from './shard-commit.ts';
 import { readRecentRuns, recentRunOf, RECENT_RUNS } from './recent-runs.ts';
+import { readCatalogue, type PreviousRun, type StartedReads } from './catalogue-reads.ts';
 import type { BackupDependencies, BackupOptions, BackupResult, RecentRun, RunRequests, SourceResult, WatermarkOrigin } from './types.ts';
 
-/** A source's newest committed run, with why its state cannot be used (when it cannot). */
-type PreviousRun = (NonNullable<Awaited<ReturnType<Catalog['latestFor']>>> & { stateProblem: string | undefined }) | undefined;
 
 export async function runS3Backup(options: BackupOptions, deps: BackupDependencies): Promise<BackupResult> {
   if (options.shard && 'commit' in options.shard) return runS3ShardCommit(options, deps, options.shard.name);
@@ -119,39 +118,6 @@ function requestsOf(deps: BackupDependencies, atStart: RunRequests): RunRequests
   return { source: requestsSince(now.source, atStart.source), destination: requestsSince(now.destination, atStart.destination) };
 }
 
-/** Reads a run makes before it writes, begun together (see startReads in runS3Backup). */
-interface StartedReads {
-  /** Each source's first listing page, in (absent: a source that lists only when asked). */
-  listings: (Promise<void> | undefined)[];
-  catalogue: Promise<CatalogueReads>;
-}
-
-interface CatalogueReads {
-  previousRuns: PreviousRun[];
-  stored: Watermarks;
-  runList: { committed: string[]; unfinished: string[] };
-}
-
-/**
- * Everything a run needs from the catalogue, read at once: each source's newest committed run and
- * a quick check of its state files, the run list (for unfinished runs) and the watermark hints.
- * One listing of the run records serves every source's lookup and the unfinished runs.
- */
-async function readCatalogue(catalog: Catalog, deps: BackupDependencies): Promise<CatalogueReads> {
-  const listingRuns = handled(catalog.runIds());
-  const [previousRuns, stored, runList] = await Promise.all([
-    Promise.all(
-      deps.sources.map(async (source): Promise<PreviousRun> => {
-        const previous = await catalog.latestFor(source.bucket, source.prefix, source.id, listingRuns);
-        return previous && { ...previous, stateProblem: await catalog.stateProblem(previous.source) };
-      }),
-    ),
-    deps.watermarkStore?.load().then((loaded) => loaded ?? {}) ?? Promise.resolve({} as Watermarks),
-    listingRuns,
-  ]);
-  return { previousRuns, stored, runList };
-}
-
 async function backupUnderLease(
   options: BackupOptions,
   deps: BackupDependencies,
@@ -206,13 +172,11 @@ async function backupUnderLease(
       results.push(result);
       if (record) sourceRecords.push(record);
     }
-  } catch (error) {
-    // A marker that could not be written is the run's failure (the writes that waited for it failed with it).
+  } finally {
+    // Nothing is committed unless the marker landed; when it did not, its error is the run's (the
+    // writes that waited for it failed with it), whatever the passes threw.
     await marked;
-    throw error;
   }
-  // Nothing is committed unless the marker landed; when it did not, its error is the run's.
-  await marked;
 
   const complete = results.every((r) => r.complete);
   const finished = now();

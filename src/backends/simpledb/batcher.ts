@@ -30,8 +30,9 @@ const NOTHING_STORED: ReadonlyMap<string, readonly StoredVersion[]> = new Map();
 
 /**
  * Item content a batch holds at most, as estimated by candidateBytes (about what the strings take
- * in the heap; one item alone may pass it, SimpleDB's own limits bound that). `batch-size` counts items, but an item can hold 256 pairs of 1 KiB names and values:
- * 500 of them would be half a gigabyte. A batch is written when either limit is reached.
+ * in the heap). `batch-size` counts items, but an item can hold 256 pairs of 1 KiB names and
+ * values: 500 of them would be half a gigabyte. A batch is written when either limit is reached;
+ * one item alone may pass it (SimpleDB's own limits bound that).
  */
 export const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 

@@ -3,6 +3,7 @@ import { createGzip } from 'node:zlib';
 import { PassThrough, Transform } from 'node:stream';
 import { once } from 'node:events';
 import type { ObjectStore } from '../../../stores/object/types.ts';
+import { asError } from '../../../transfer/errors.ts';
 
 /** The bytes a writer stored: recorded in the run record and checked on every read. */
 export interface FileDigest {
@@ -47,7 +48,7 @@ export class JsonLinesWriter {
       this.failure = error;
       // With the error: a write waiting for 'drain' (nobody reads the body of a refused upload,
       // so the buffers stay full) is woken by it; destroyed without one, it would wait forever.
-      this.gzip.destroy(error instanceof Error ? error : new Error(String(error)));
+      this.gzip.destroy(asError(error));
     });
   }
 
