@@ -2,7 +2,7 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   boundHeapGrowth
-} from "./chunks/chunk-BVK6ZHMB.js";
+} from "./chunks/chunk-4XSQKSEA.js";
 import "./chunks/chunk-UVIE4DYZ.js";
 
 // src/cli.ts

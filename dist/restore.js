@@ -1,7 +1,7 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-IVFKUW5Q.js";
+} from "./chunks/chunk-YE5WURJ4.js";
 import "./chunks/chunk-NERL4ZQV.js";
 import "./chunks/chunk-HVRCCS42.js";
 import "./chunks/chunk-KKB7FQPA.js";
@@ -9,7 +9,7 @@ import "./chunks/chunk-CQUFV3X4.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-CRCO44CK.js";
 import "./chunks/chunk-F5ZSK5F7.js";
-import "./chunks/chunk-BVK6ZHMB.js";
+import "./chunks/chunk-4XSQKSEA.js";
 import "./chunks/chunk-U545R25J.js";
 import "./chunks/chunk-UVIE4DYZ.js";
 

@@ -1,4 +1,5 @@
 import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /**
  * Keeps V8 from growing its heap far past what a run keeps alive (issue 11: peak RSS of a full
@@ -46,6 +47,61 @@ export function startMarkingPacer(intervalMs = MARKING_PACE_MS, read: () => unkn
   return () => clearInterval(timer);
 }
 
+/**
+ * External memory grown by this much since the last young-generation collection starts one (see
+ * startBufferCollector). A run copying one 512 MiB object peaked at 139-145 MB without, 124-130 MB
+ * at 8 MiB and 120-127 MB at 4 MiB, with no more CPU (bench/results/2026-11-30-6.md).
+ */
+export const BUFFER_COLLECT_STEP = 4 * 1024 * 1024;
+
+/**
+ * Frees the socket reads a stream leaves behind (issue 11). Each read of a download is a 64 KiB
+ * ArrayBuffer whose small JavaScript wrapper lives in the young generation; it is freed only by a
+ * collection, and a stream allocates so little JavaScript that the young generation (16 MB) fills
+ * once per several gigabytes: until then V8 waits for external memory to grow 64 MB, which is the
+ * largest share of a big copy's peak. Every `intervalMs`, when external memory has grown
+ * `stepBytes` since the last collection, one young-generation collection (a scavenge: about a
+ * millisecond for a heap this size) frees them. The collector is V8's `gc`, reached through
+ * `--expose-gc` set at run time and read from a fresh context, so no `gc` global appears in this
+ * one; where that is refused the collector does nothing. Returns the stop function (tests).
+ */
+export function startBufferCollector(
+  options: { intervalMs?: number; stepBytes?: number; externalBytes?: () => number; collect?: () => void } = {},
+): () => void {
+  const collect = options.collect ?? youngCollector();
+  if (!collect) return () => {};
+  const externalBytes = options.externalBytes ?? (() => getHeapStatistics().external_memory);
+  const step = options.stepBytes ?? BUFFER_COLLECT_STEP;
+  let since = externalBytes();
+  const timer = setInterval(() => {
+    const now = externalBytes();
+    if (now < since) since = now;
+    else if (now - since >= step) {
+      collect();
+      since = externalBytes();
+    }
+  }, options.intervalMs ?? MARKING_PACE_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** V8's young-generation collection, or undefined where `gc` cannot be reached. */
+export function youngCollector(): (() => void) | undefined {
+  type Gc = (options?: { type?: 'minor' | 'major' }) => void;
+  let gc = (globalThis as { gc?: Gc }).gc;
+  if (typeof gc !== 'function') {
+    try {
+      setFlagsFromString('--expose-gc');
+      gc = runInNewContext('gc') as Gc | undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof gc !== 'function') return undefined;
+  const collector = gc;
+  return () => collector({ type: 'minor' });
+}
+
 /** Once per process (the action's run and the CLI may both call it; tests call run many times). */
 export function boundHeapGrowth(): void {
   if (bounded) return;
@@ -53,6 +109,7 @@ export function boundHeapGrowth(): void {
   const flags = process.execArgv.join(' ') + ' ' + (process.env['NODE_OPTIONS'] ?? '');
   if (!/--heap-growing-percent/.test(flags)) setFlagsFromString(`--heap-growing-percent=${OLD_GROWING_PERCENT}`);
   startMarkingPacer();
+  startBufferCollector();
   if (/--(max|min)-semi-space-size|--semi-space-growth-factor/.test(flags)) return;
   // V8 doubles the young generation when enough survives; it stops at YOUNG_MB once growth is off.
   const timer = setInterval(() => {
