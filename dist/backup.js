@@ -1,9 +1,9 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-YE5WURJ4.js";
-import "./chunks/chunk-NERL4ZQV.js";
-import "./chunks/chunk-HVRCCS42.js";
+} from "./chunks/chunk-RLLQIUH3.js";
+import "./chunks/chunk-U7R73T4T.js";
+import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";
 import "./chunks/chunk-WULSAGZO.js";

@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-23K4RHEG.js");
+var { main } = await import("./chunks/main-QR5XA7G7.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,13 @@
 /** Numbers and nouns as people read them: `1,234 versions`, `1 version`, `1 difference`. */
 
-/** A whole number with thousands separators (always `,`: logs and summaries read the same everywhere). */
+/**
+ * A whole number with thousands separators (always `,`: logs and summaries read the same everywhere).
+ * By hand, not toLocaleString: its first call loads ICU's number formatting, 10-13 ms of every run.
+ */
 export function number(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  const rounded = Math.round(n);
+  if (!Number.isSafeInteger(rounded)) return rounded.toLocaleString('en-US');
+  return String(rounded).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 /** The noun's plural: `versions`, `entries`, `boxes`; irregular ones are passed in. */
