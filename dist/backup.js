@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-RLLQIUH3.js";
-import "./chunks/chunk-U7R73T4T.js";
+} from "./chunks/chunk-Y73TYRKU.js";
+import "./chunks/chunk-723CXRVW.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-QR5XA7G7.js");
+var { main } = await import("./chunks/main-QEES7KGO.js");
 process.exitCode = await main(process.argv.slice(2));

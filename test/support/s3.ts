@@ -73,6 +73,32 @@ export async function startS3rver(): Promise<TestS3Server> {
   });
 }
 
+/**
+ * s3rver in a child process with Node's legacy OpenSSL provider, which its ListObjectsV2
+ * continuation tokens need: in the test process a listing of more than one page fails with
+ * InternalError. For tests that page through ListObjectsV2 (the benchmark runs it the same way).
+ */
+export async function startPagingS3rver(): Promise<TestS3Server> {
+  const directory = await mkdtemp(join(tmpdir(), 'pullback-s3rver-'));
+  const script = fileURLToPath(new URL('../../bench/support/s3rver-counted.ts', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', script, directory], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`s3rver (child process) exited with ${code} before listening`)));
+  });
+  return helpers('s3rver', `http://127.0.0.1:${port}`, async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    await rm(directory, { recursive: true, force: true });
+  });
+}
+
 let motoPython: string | null | undefined;
 /**
  * The Python that has moto: PULLBACK_PYTHON, else python3 on PATH, else pyenv's (the image keeps

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
-import { BUFFER_COLLECT_STEP, MARKING_PACE_MS, startBufferCollector, startMarkingPacer, youngCollector } from '../../src/app/heap-bounds.ts';
+import { BUFFER_COLLECT_STEP, MARKING_PACE_MS, startBufferCollector, startMarkingPacer } from '../../src/app/heap-bounds.ts';
 
 describe('startMarkingPacer: V8 heap statistics read while copies stream (issue 11)', () => {
   it('reads the statistics every interval until stopped', async () => {

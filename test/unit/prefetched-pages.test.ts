@@ -54,3 +54,81 @@ describe('prefetchedPages', () => {
     assert.deepEqual(seen, [1, 2]);
   });
 });
+
+describe('prefetchedPages with previews (the next marker read from the raw page, before it is parsed)', () => {
+  interface Head { next?: number }
+  interface Page extends Head { n: number }
+  /** Page n previews `guess(n)` as its next page, then parses to n + 1 (none after `count`). */
+  function previewedListing(count: number, guess: (n: number) => number | undefined = (n) => (n < count ? n + 1 : undefined), failAt?: number) {
+    const requested: number[] = [];
+    const fetchPage = async (cursor: number | undefined, preview: (head: Head) => void): Promise<Page> => {
+      const n = cursor ?? 1;
+      requested.push(n);
+      await tick();
+      const g = guess(n);
+      preview(g === undefined ? {} : { next: g });
+      // The parse: a few turns of the event loop during which the next request may already leave.
+      for (let i = 0; i < 5; i++) await tick();
+      if (n === failAt) throw new Error(`page ${n} failed`);
+      return n < count ? { n, next: n + 1 } : { n };
+    };
+    const cursorAfter = (head: Head) => head.next;
+    return { requested, fetchPage, cursorAfter };
+  }
+
+  it('asks for the next page while the current one is parsed, every page once, in order, within two ahead', async () => {
+    const listing = previewedListing(10);
+    const seen: number[] = [];
+    const pages = prefetchedPages<Page, Head, number>(listing.fetchPage, listing.cursorAfter);
+    const first = await pages.next();
+    assert.equal(first.value?.n, 1);
+    await settle();
+    assert.deepEqual(listing.requested, [1, 2, 3], 'holding page 1: pages 2 and 3 asked for, no more');
+    for await (const page of pages) seen.push(page.n);
+    assert.deepEqual(seen, [2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(listing.requested, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'no page asked for twice');
+  });
+
+  it('requests page 2 before page 1 is parsed (the gain), where without previews it waits', async () => {
+    const listing = previewedListing(3);
+    let requestedWhenFirstArrived: number[] = [];
+    for await (const page of prefetchedPages<Page, Head, number>(listing.fetchPage, listing.cursorAfter)) {
+      if (page.n === 1) requestedWhenFirstArrived = [...listing.requested];
+    }
+    assert.ok(requestedWhenFirstArrived.includes(2), `page 2 asked for before page 1 arrived: ${requestedWhenFirstArrived.join(', ')}`);
+  });
+
+  it('drops a request started from a wrong preview and asks for the page the parsed page names', async () => {
+    // Every preview guesses two pages on: each is wrong.
+    const listing = previewedListing(6, (n) => n + 2);
+    const seen: number[] = [];
+    for await (const page of prefetchedPages<Page, Head, number>(listing.fetchPage, listing.cursorAfter)) seen.push(page.n);
+    assert.deepEqual(seen, [1, 2, 3, 4, 5, 6], 'the pages the listing names, each once, none of the guesses');
+    for (const n of [2, 3, 4, 5, 6]) assert.ok(listing.requested.includes(n), `page ${n} asked for`);
+  });
+
+  it('a wrong guess that fails concerns nobody; the page the listing names still fails it', async () => {
+    const wrongFails = previewedListing(4, (n) => (n === 1 ? 3 : n + 1), 3);
+    // Page 3 is asked for early by a wrong guess and fails; it is then asked for again in turn and fails again: the listing fails at 3.
+    const seen: number[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const page of prefetchedPages<Page, Head, number>(wrongFails.fetchPage, wrongFails.cursorAfter)) seen.push(page.n);
+      })(),
+      /page 3 failed/,
+    );
+    assert.deepEqual(seen, [1, 2]);
+    const guessFails = previewedListing(4, (n) => (n === 1 ? 9 : n + 1), 9);
+    const pages: number[] = [];
+    for await (const page of prefetchedPages<Page, Head, number>(guessFails.fetchPage, guessFails.cursorAfter)) pages.push(page.n);
+    assert.deepEqual(pages, [1, 2, 3, 4], 'the failed guess (page 9) did not fail the listing');
+  });
+
+  it('a preview that says there is no next page starts nothing', async () => {
+    const listing = previewedListing(3, () => undefined);
+    const seen: number[] = [];
+    for await (const page of prefetchedPages<Page, Head, number>(listing.fetchPage, listing.cursorAfter)) seen.push(page.n);
+    assert.deepEqual(seen, [1, 2, 3]);
+    assert.deepEqual(listing.requested, [1, 2, 3]);
+  });
+});

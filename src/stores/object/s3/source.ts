@@ -21,6 +21,7 @@ import { createS3Client, describeS3Error, requestCountsOf, serverDateMiddleware,
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 import { S3ObjectStore } from './store.ts';
 import { prefetchedPages } from './pages.ts';
+import { latestPageHead, previewMiddleware, versionPageHead, type LatestPageHead, type VersionPageHead } from './page-preview.ts';
 
 /**
  * Whether a page whose last key is `lastKey` already reaches past the range's end: its next page
@@ -28,6 +29,11 @@ import { prefetchedPages } from './pages.ts';
  */
 function pastRange(lastKey: string | undefined, range: KeyRange | undefined): boolean {
   return range?.upTo !== undefined && lastKey !== undefined && compareKeys(lastKey, range.upTo) > 0;
+}
+
+/** A page's preview, when the raw page could be read plainly (else the parsed page decides alone). */
+function previewed<Head>(head: Head | undefined, onHead: (head: Head) => void): void {
+  if (head !== undefined) onHead(head);
 }
 
 /** A listing time as ISO 8601 (the epoch when a server omits it). */
@@ -247,7 +253,7 @@ export class S3Source implements ObjectSource {
     return after !== undefined && compareKeys(after, this.prefix) >= 0 ? after : undefined;
   }
 
-  private latestPage(token: string | undefined, startAfter: string | undefined, onDate?: ServerDateListener): Promise<ListObjectsV2CommandOutput> {
+  private latestPage(token: string | undefined, startAfter: string | undefined, onDate?: ServerDateListener, onHead?: (head: LatestPageHead) => void): Promise<ListObjectsV2CommandOutput> {
     const command = new ListObjectsV2Command({
       Bucket: this.bucket,
       Prefix: this.prefix || undefined,
@@ -256,10 +262,15 @@ export class S3Source implements ObjectSource {
       MaxKeys: this.options.pageSize ?? 1000,
     });
     if (onDate) command.middlewareStack.add(serverDateMiddleware(onDate), { step: 'deserialize', name: 'pullbackPageDate' });
+    if (onHead) command.middlewareStack.add(previewMiddleware((xml) => previewed(latestPageHead(xml), onHead)), { step: 'deserialize', name: 'pullbackPagePreview' });
     return this.client.send(command);
   }
 
-  private versionsPage(markers: { keyMarker: string | undefined; versionIdMarker: string | undefined } | undefined, onDate?: ServerDateListener): Promise<ListObjectVersionsCommandOutput> {
+  private versionsPage(
+    markers: { keyMarker: string | undefined; versionIdMarker: string | undefined } | undefined,
+    onDate?: ServerDateListener,
+    onHead?: (head: VersionPageHead) => void,
+  ): Promise<ListObjectVersionsCommandOutput> {
     const command = new ListObjectVersionsCommand({
       Bucket: this.bucket,
       Prefix: this.prefix || undefined,
@@ -268,14 +279,15 @@ export class S3Source implements ObjectSource {
       MaxKeys: this.options.pageSize ?? 1000,
     });
     if (onDate) command.middlewareStack.add(serverDateMiddleware(onDate), { step: 'deserialize', name: 'pullbackPageDate' });
+    if (onHead) command.middlewareStack.add(previewMiddleware((xml) => previewed(versionPageHead(xml), onHead)), { step: 'deserialize', name: 'pullbackPagePreview' });
     return this.client.send(command);
   }
 
   /** `onFirstDate`: the first page's own Date header (startListing pins the listing's clock with it). */
   private latestPages(range: KeyRange | undefined, onFirstDate?: ServerDateListener): AsyncGenerator<ListObjectsV2CommandOutput> {
     const startAfter = this.startAfter(range);
-    return prefetchedPages(
-      (token: string | undefined) => this.latestPage(token, startAfter, token === undefined ? onFirstDate : undefined),
+    return prefetchedPages<ListObjectsV2CommandOutput, LatestPageHead, string>(
+      (token, preview) => this.latestPage(token, startAfter, token === undefined ? onFirstDate : undefined, preview),
       (page) => (page.IsTruncated && !pastRange(page.Contents?.at(-1)?.Key, range) ? page.NextContinuationToken : undefined),
     );
   }
@@ -297,8 +309,8 @@ export class S3Source implements ObjectSource {
     type Markers = { keyMarker: string | undefined; versionIdMarker: string | undefined };
     // KeyMarker alone (no VersionIdMarker) lists from the key after it.
     const first: Markers = { keyMarker: this.startAfter(range), versionIdMarker: undefined };
-    return prefetchedPages(
-      (markers: Markers | undefined) => this.versionsPage(markers ?? first, markers === undefined ? onFirstDate : undefined),
+    return prefetchedPages<ListObjectVersionsCommandOutput, VersionPageHead, Markers>(
+      (markers, preview) => this.versionsPage(markers ?? first, markers === undefined ? onFirstDate : undefined, preview),
       (page): Markers | undefined => {
         if (page.IsTruncated !== true || page.NextKeyMarker === undefined) return undefined;
         // The next page starts at NextKeyMarker (a key's further versions) or after it.

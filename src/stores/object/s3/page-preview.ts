@@ -1,0 +1,108 @@
+import type { ListObjectsV2CommandOutput, ListObjectVersionsCommandOutput } from '@aws-sdk/client-s3';
+import type { DeserializeMiddleware, MetadataBearer } from '@smithy/types';
+import type { Readable } from 'node:stream';
+import { readWhole } from '../../../transfer/read-whole.ts';
+
+/**
+ * A listing page's next marker read from the raw response, before the SDK parses it, so the next
+ * page can be requested during the parse (prefetchedPages' preview). A preview is a guess checked
+ * against the parsed page: anything it cannot read plainly (an entity it does not know, a missing
+ * element) gives no preview, never a wrong page.
+ */
+
+/** The fields of a ListObjectsV2 page that decide its next page. */
+export type LatestPageHead = Pick<ListObjectsV2CommandOutput, 'IsTruncated' | 'NextContinuationToken' | 'Contents'>;
+/** The fields of a ListObjectVersions page that decide its next page. */
+export type VersionPageHead = Pick<ListObjectVersionsCommandOutput, 'IsTruncated' | 'NextKeyMarker' | 'NextVersionIdMarker'>;
+
+/**
+ * A listing page is read whole before the SDK parses it; one larger than this fails instead of
+ * being held (1,000 entries of 1 KiB keys, escaped, are a few megabytes).
+ */
+export const MAX_PAGE_BYTES = 32 * 1024 * 1024;
+
+/** The listing page has more bytes than any page of 1,000 entries could. */
+export class OversizedPageError extends Error {
+  override readonly name = 'OversizedPageError';
+}
+
+/**
+ * A deserialize-step middleware (added to one command, it runs inside the SDK's deserializer): a
+ * successful response's body is read whole, handed to `onBody` as text, and passed on to the SDK
+ * as the bytes read, which it parses as it would the stream.
+ */
+export function previewMiddleware<Input extends object, Output extends MetadataBearer>(onBody: (xml: string) => void): DeserializeMiddleware<Input, Output> {
+  return (next) => async (args) => {
+    const result = await next(args);
+    const response = result.response as { statusCode?: number; body?: unknown };
+    if (response.statusCode !== 200 || !isReadable(response.body)) return result;
+    const body = await readWhole(response.body, MAX_PAGE_BYTES);
+    if (!body) throw new OversizedPageError(`a listing page was larger than ${MAX_PAGE_BYTES / 1024 / 1024} MiB: the server's answer is not a listing pullback can read`);
+    response.body = body;
+    onBody(body.toString('utf8'));
+    return result;
+  };
+}
+
+function isReadable(body: unknown): body is Readable {
+  return typeof (body as Readable | undefined)?.on === 'function' && typeof (body as Readable).read === 'function';
+}
+
+/** What a ListObjectsV2 page says of its next page, or undefined when it cannot be read plainly. */
+export function latestPageHead(xml: string): LatestPageHead | undefined {
+  const truncated = element(xml, 'IsTruncated');
+  if (truncated !== 'true' && truncated !== 'false') return undefined;
+  if (truncated === 'false') return { IsTruncated: false };
+  const token = element(xml, 'NextContinuationToken');
+  if (token === undefined) return undefined;
+  const lastKey = lastElement(xml, 'Key');
+  return { IsTruncated: true, NextContinuationToken: token, Contents: lastKey === undefined ? [] : [{ Key: lastKey }] };
+}
+
+/** What a ListObjectVersions page says of its next page, or undefined when it cannot be read plainly. */
+export function versionPageHead(xml: string): VersionPageHead | undefined {
+  const truncated = element(xml, 'IsTruncated');
+  if (truncated !== 'true' && truncated !== 'false') return undefined;
+  if (truncated === 'false') return { IsTruncated: false };
+  const keyMarker = element(xml, 'NextKeyMarker');
+  if (keyMarker === undefined) return undefined;
+  const versionIdMarker = element(xml, 'NextVersionIdMarker');
+  return { IsTruncated: true, NextKeyMarker: keyMarker, ...(versionIdMarker !== undefined ? { NextVersionIdMarker: versionIdMarker } : {}) };
+}
+
+/** The text of the first `<name>` element (the page's own fields come before its entries). */
+function element(xml: string, name: string): string | undefined {
+  const open = `<${name}>`;
+  const start = xml.indexOf(open);
+  if (start < 0) return undefined;
+  const end = xml.indexOf(`</${name}>`, start);
+  return end < 0 ? undefined : unescapeXml(xml.slice(start + open.length, end));
+}
+
+/** The text of the last `<name>` element (the page's last entry). */
+function lastElement(xml: string, name: string): string | undefined {
+  const open = `<${name}>`;
+  const start = xml.lastIndexOf(open);
+  if (start < 0) return undefined;
+  const end = xml.indexOf(`</${name}>`, start);
+  return end < 0 ? undefined : unescapeXml(xml.slice(start + open.length, end));
+}
+
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML text with its five named entities and character references; undefined for anything else. */
+export function unescapeXml(text: string): string | undefined {
+  if (text.includes('<')) return undefined;
+  if (!text.includes('&')) return text;
+  let failed = false;
+  const out = text.replace(/&(?:([^;&<]{1,10});)?/g, (_, name: string | undefined) => {
+    const decoded = name === undefined ? undefined : /^#x[0-9a-fA-F]{1,6}$/.test(name) ? codePoint(Number.parseInt(name.slice(2), 16)) : /^#[0-9]{1,7}$/.test(name) ? codePoint(Number(name.slice(1))) : NAMED[name];
+    if (decoded === undefined) failed = true;
+    return decoded ?? '';
+  });
+  return failed ? undefined : out;
+}
+
+function codePoint(code: number): string | undefined {
+  return code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+}
