@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-Y73TYRKU.js";
-import "./chunks/chunk-723CXRVW.js";
+} from "./chunks/chunk-5TH72KI5.js";
+import "./chunks/chunk-AQJHEZA6.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

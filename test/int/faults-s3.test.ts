@@ -97,6 +97,8 @@ add({ name: 'source: every fault kind, 5% each, on every request', side: 'source
 add({ name: 'source: GetBucketVersioning fails on every attempt [defect 8]', side: 'source', rules: [{ op: 'GetBucketVersioning', fault: F['500'] }] });
 add({ name: 'source: a data read stalls mid-body [defect N1]', side: 'source', rules: [{ op: 'GetObject', nth: 1, fault: { type: 'stall', midBody: true } }] });
 add({ name: 'source: the listing stalls before answering [defect N1]', side: 'source', rules: [{ op: 'ListObjectVersions', nth: 1, fault: { type: 'stall' } }] });
+// The listing's body is read by pullback before the SDK parses it (page-preview.ts): silence there fails the attempt too.
+add({ name: 'source: a listing page stalls mid-body', side: 'source', rules: [{ op: 'ListObjectVersions', nth: 1, fault: { type: 'stall', midBody: true } }] });
 
 // Destination side: data writes, multipart parts, catalogue reads and writes, rechecks, everything at once.
 const DATA = /(^|\/)data\//;

@@ -132,3 +132,46 @@ describe('prefetchedPages with previews (the next marker read from the raw page,
     assert.deepEqual(listing.requested, [1, 2, 3]);
   });
 });
+
+describe('prefetchedPages: previews given at once, requests no longer wanted', () => {
+  interface Head { next?: number }
+  interface Page extends Head { n: number }
+
+  it('a preview given within fetchPage\'s own call asks for each page once (no re-entry)', async () => {
+    const requested: number[] = [];
+    const fetchPage = async (cursor: number | undefined, preview: (head: Head) => void): Promise<Page> => {
+      const n = cursor ?? 1;
+      requested.push(n);
+      preview(n < 4 ? { next: n + 1 } : {});
+      await tick();
+      return n < 4 ? { n, next: n + 1 } : { n };
+    };
+    const seen: number[] = [];
+    for await (const page of prefetchedPages<Page, Head, number>(fetchPage, (h) => h.next)) seen.push(page.n);
+    assert.deepEqual(seen, [1, 2, 3, 4]);
+    assert.deepEqual(requested, [1, 2, 3, 4]);
+  });
+
+  it('aborts a request started from a wrong guess, and the one in flight when the caller stops', async () => {
+    const signals = new Map<number, AbortSignal>();
+    const fetchPage = async (cursor: number | undefined, preview: (head: Head) => void, signal: AbortSignal): Promise<Page> => {
+      const n = cursor ?? 1;
+      signals.set(n, signal);
+      await tick();
+      preview({ next: n === 1 ? 7 : n + 1 }); // page 1 guesses 7: wrong
+      // A slow page: it settles after the wrong guess's page would have been dropped.
+      for (let i = 0; i < 10; i++) await tick();
+      if (signal.aborted) throw new Error(`page ${n} aborted`);
+      return { n, next: n + 1 };
+    };
+    for await (const page of prefetchedPages<Page, Head, number>(fetchPage, (h) => h.next)) {
+      if (page.n === 3) break;
+    }
+    await settle();
+    assert.equal(signals.get(7)?.aborted, true, 'the wrong guess (page 7) was aborted');
+    assert.equal(signals.get(2)?.aborted, false, 'page 2, read, was not');
+    const inFlight = [...signals].filter(([n]) => n > 3 && n !== 7);
+    assert.ok(inFlight.length > 0, 'a page beyond 3 was on its way when the caller stopped');
+    for (const [n, signal] of inFlight) assert.equal(signal.aborted, true, `page ${n}, on its way when the caller stopped, was aborted`);
+  });
+});

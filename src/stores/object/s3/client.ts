@@ -51,9 +51,14 @@ export function credentialsFor(connection: S3Connection): AwsCredentialIdentity 
 /** Called with the server's clock (the Date header) of every response. */
 export type ServerDateListener = (date: Date) => void;
 
+/** How long a connection may stay silent (no headers, or no body bytes) before the attempt fails. */
+export function stallMsOf(connection: S3Connection): number {
+  return connection.requestTimeoutMs ?? 120_000;
+}
+
 export function createS3Client(connection: S3Connection, onServerDate?: ServerDateListener): S3Client {
   const maxSockets = connection.maxSockets ?? 64;
-  const stallMs = connection.requestTimeoutMs ?? 120_000;
+  const stallMs = stallMsOf(connection);
   const client = new S3Client({
     region: connection.region,
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),

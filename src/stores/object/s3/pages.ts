@@ -13,7 +13,8 @@
  * 1,000 entries, which the next request used to wait for). The preview only guesses: the request
  * it started is used only when the parsed page names the same cursor, and is dropped otherwise
  * (the right one is then requested, as without a preview). A previewed request counts against
- * `ahead` like any other.
+ * `ahead` like any other. A request no longer wanted (a dropped guess, a listing the caller
+ * stopped) is aborted through the signal `fetchPage` is given.
  *
  * `cursorAfter` returns undefined when there is no next page, or when the caller will not want it
  * (a key range that ends inside this page): no request is made that the caller would not make.
@@ -21,13 +22,14 @@
  * request still in flight finishes, and its failure concerns nobody.
  */
 export async function* prefetchedPages<Page extends Head, Head, Cursor>(
-  fetchPage: (cursor: Cursor | undefined, preview: (head: Head) => void) => Promise<Page>,
+  fetchPage: (cursor: Cursor | undefined, preview: (head: Head) => void, signal: AbortSignal) => Promise<Page>,
   cursorAfter: (head: Head) => Cursor | undefined,
   ahead = 2,
 ): AsyncGenerator<Page> {
   /** One request: its cursor, its preview once seen, its outcome once settled. */
   interface Fetch {
     cursor: Cursor | undefined;
+    abort: AbortController;
     head?: Head;
     settled?: { page: Page } | { error: unknown };
     /** The request its preview started, for the page after it (kept only if the page agrees). */
@@ -42,12 +44,18 @@ export async function* prefetchedPages<Page extends Head, Head, Cursor>(
   let stopped = false;
   let wake: (() => void) | undefined;
 
-  const start = (cursor: Cursor | undefined): Fetch => {
-    const fetch: Fetch = { cursor };
-    fetchPage(cursor, (head) => {
-      fetch.head = head;
-      pump();
-    }).then(
+  /** A request for `cursor`; the caller records it (current, following) before `begin` sends it. */
+  const prepare = (cursor: Cursor | undefined): Fetch => ({ cursor, abort: new AbortController() });
+  const begin = (fetch: Fetch): void => {
+    fetchPage(
+      fetch.cursor,
+      (head) => {
+        fetch.head = head;
+        // Never within fetchPage's own call: pump may start requests, and state must be settled first.
+        queueMicrotask(pump);
+      },
+      fetch.abort.signal,
+    ).then(
       (page) => {
         fetch.settled = { page };
         pump();
@@ -57,7 +65,10 @@ export async function* prefetchedPages<Page extends Head, Head, Cursor>(
         pump();
       },
     );
-    return fetch;
+  };
+  /** A request nobody will read: its work and socket are given back now. */
+  const drop = (fetch: Fetch | undefined) => {
+    if (fetch && !fetch.settled) fetch.abort.abort();
   };
 
   // Pages held or on their way beyond the one the caller holds.
@@ -70,22 +81,31 @@ export async function* prefetchedPages<Page extends Head, Head, Cursor>(
       current = undefined;
       if ('error' in settled) {
         failure = settled;
+        drop(following);
         break;
       }
       arrived.push(settled.page);
       const after = cursorAfter(settled.page);
-      if (after === undefined) next = undefined;
-      else if (following && sameCursor(following.cursor, after)) current = following;
-      else next = { cursor: after };
+      if (after !== undefined && following && sameCursor(following.cursor, after)) current = following;
+      else {
+        drop(following);
+        next = after === undefined ? undefined : { cursor: after };
+      }
     }
     if (!current && next && room()) {
-      current = start(next.cursor);
+      const fetch = prepare(next.cursor);
+      current = fetch;
       next = undefined;
+      begin(fetch);
     }
     // The page on its way named the one after it: ask for that one too, if there is room.
     if (current?.head && !current.following && !current.settled && room() && arrived.length + 2 <= ahead) {
       const guess = cursorAfter(current.head);
-      if (guess !== undefined) current.following = start(guess);
+      if (guess !== undefined) {
+        const fetch = prepare(guess);
+        current.following = fetch;
+        begin(fetch);
+      }
     }
     wake?.();
   };
@@ -107,6 +127,8 @@ export async function* prefetchedPages<Page extends Head, Head, Cursor>(
     }
   } finally {
     stopped = true;
+    drop(current?.following);
+    drop(current);
   }
 }
 

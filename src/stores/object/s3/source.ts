@@ -17,7 +17,7 @@ import type { KeyListing, ObjectSource, ObjectStore, OpenedObject, RequestCounts
 import { errorName, httpStatus, isAccessDenied, isNotImplemented, isRetryable } from '../../../transfer/errors.ts';
 import { retry } from '../../../transfer/retry.ts';
 import { handled } from '../../../transfer/promises.ts';
-import { createS3Client, describeS3Error, requestCountsOf, serverDateMiddleware, unquote, type S3Connection, type ServerDateListener } from './client.ts';
+import { createS3Client, describeS3Error, requestCountsOf, serverDateMiddleware, stallMsOf, unquote, type S3Connection, type ServerDateListener } from './client.ts';
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 import { S3ObjectStore } from './store.ts';
 import { prefetchedPages } from './pages.ts';
@@ -253,7 +253,17 @@ export class S3Source implements ObjectSource {
     return after !== undefined && compareKeys(after, this.prefix) >= 0 ? after : undefined;
   }
 
-  private latestPage(token: string | undefined, startAfter: string | undefined, onDate?: ServerDateListener, onHead?: (head: LatestPageHead) => void): Promise<ListObjectsV2CommandOutput> {
+  private previewOptions(): { stallMs: number; what: string } {
+    return { stallMs: stallMsOf(this.connection), what: `listing source bucket ${this.bucket}` };
+  }
+
+  private latestPage(
+    token: string | undefined,
+    startAfter: string | undefined,
+    onDate?: ServerDateListener,
+    onHead?: (head: LatestPageHead) => void,
+    signal?: AbortSignal,
+  ): Promise<ListObjectsV2CommandOutput> {
     const command = new ListObjectsV2Command({
       Bucket: this.bucket,
       Prefix: this.prefix || undefined,
@@ -262,14 +272,15 @@ export class S3Source implements ObjectSource {
       MaxKeys: this.options.pageSize ?? 1000,
     });
     if (onDate) command.middlewareStack.add(serverDateMiddleware(onDate), { step: 'deserialize', name: 'pullbackPageDate' });
-    if (onHead) command.middlewareStack.add(previewMiddleware((xml) => previewed(latestPageHead(xml), onHead)), { step: 'deserialize', name: 'pullbackPagePreview' });
-    return this.client.send(command);
+    if (onHead) command.middlewareStack.add(previewMiddleware((xml) => previewed(latestPageHead(xml), onHead), this.previewOptions()), { step: 'deserialize', name: 'pullbackPagePreview' });
+    return this.client.send(command, { abortSignal: signal });
   }
 
   private versionsPage(
     markers: { keyMarker: string | undefined; versionIdMarker: string | undefined } | undefined,
     onDate?: ServerDateListener,
     onHead?: (head: VersionPageHead) => void,
+    signal?: AbortSignal,
   ): Promise<ListObjectVersionsCommandOutput> {
     const command = new ListObjectVersionsCommand({
       Bucket: this.bucket,
@@ -279,15 +290,15 @@ export class S3Source implements ObjectSource {
       MaxKeys: this.options.pageSize ?? 1000,
     });
     if (onDate) command.middlewareStack.add(serverDateMiddleware(onDate), { step: 'deserialize', name: 'pullbackPageDate' });
-    if (onHead) command.middlewareStack.add(previewMiddleware((xml) => previewed(versionPageHead(xml), onHead)), { step: 'deserialize', name: 'pullbackPagePreview' });
-    return this.client.send(command);
+    if (onHead) command.middlewareStack.add(previewMiddleware((xml) => previewed(versionPageHead(xml), onHead), this.previewOptions()), { step: 'deserialize', name: 'pullbackPagePreview' });
+    return this.client.send(command, { abortSignal: signal });
   }
 
   /** `onFirstDate`: the first page's own Date header (startListing pins the listing's clock with it). */
   private latestPages(range: KeyRange | undefined, onFirstDate?: ServerDateListener): AsyncGenerator<ListObjectsV2CommandOutput> {
     const startAfter = this.startAfter(range);
     return prefetchedPages<ListObjectsV2CommandOutput, LatestPageHead, string>(
-      (token, preview) => this.latestPage(token, startAfter, token === undefined ? onFirstDate : undefined, preview),
+      (token, preview, signal) => this.latestPage(token, startAfter, token === undefined ? onFirstDate : undefined, preview, signal),
       (page) => (page.IsTruncated && !pastRange(page.Contents?.at(-1)?.Key, range) ? page.NextContinuationToken : undefined),
     );
   }
@@ -310,7 +321,7 @@ export class S3Source implements ObjectSource {
     // KeyMarker alone (no VersionIdMarker) lists from the key after it.
     const first: Markers = { keyMarker: this.startAfter(range), versionIdMarker: undefined };
     return prefetchedPages<ListObjectVersionsCommandOutput, VersionPageHead, Markers>(
-      (markers, preview) => this.versionsPage(markers ?? first, markers === undefined ? onFirstDate : undefined, preview),
+      (markers, preview, signal) => this.versionsPage(markers ?? first, markers === undefined ? onFirstDate : undefined, preview, signal),
       (page): Markers | undefined => {
         if (page.IsTruncated !== true || page.NextKeyMarker === undefined) return undefined;
         // The next page starts at NextKeyMarker (a key's further versions) or after it.
