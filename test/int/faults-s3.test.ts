@@ -134,6 +134,8 @@ for (const name of ['500', 'reset'] as FaultName[]) {
 add({ name: 'destination: 500 on half the rechecks (HEAD)', side: 'destination', rules: atRate({ op: 'HeadObject' }, 0.5, F['500']) });
 add({ name: 'destination: every fault kind, 5% each, on every request [defect 10 when a catalogue read is cut]', side: 'destination', multipart: true, rules: mixed(0.05) });
 add({ name: 'destination: a catalogue read stalls mid-body [defects N1, 10]', side: 'destination', rules: [{ op: 'GetObject', key: CATALOGUE, nth: 1, fault: { type: 'stall', midBody: true } }] });
+// A body the SDK reads whole (no stream handed to pullback) stalls: every response body has the limit.
+add({ name: 'destination: the open-uploads listing stalls mid-body', side: 'destination', rules: [{ op: 'ListMultipartUploads', nth: 1, fault: { type: 'stall', midBody: true } }] });
 add({ name: 'destination: a data write stalls before answering [defect N1]', side: 'destination', rules: [{ op: 'PutObject', key: DATA, nth: 1, fault: { type: 'stall' } }] });
 
 let moto: TestS3Server;

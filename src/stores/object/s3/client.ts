@@ -52,7 +52,7 @@ export function credentialsFor(connection: S3Connection): AwsCredentialIdentity 
 export type ServerDateListener = (date: Date) => void;
 
 /** How long a connection may stay silent (no headers, or no body bytes) before the attempt fails. */
-export function stallMsOf(connection: S3Connection): number {
+function stallMsOf(connection: S3Connection): number {
   return connection.requestTimeoutMs ?? 120_000;
 }
 
@@ -83,16 +83,18 @@ export function createS3Client(connection: S3Connection, onServerDate?: ServerDa
     }),
   });
   // A body that stops flowing after its headers arrived is beyond the handler's timeout: every
-  // streamed body gets the same limit on silence, so a stalled read fails (and is retried) instead
-  // of hanging the run.
+  // response body gets the same limit on silence, the streamed ones (GetObject) and the ones the
+  // SDK reads whole before parsing (listings, multipart answers), so a stalled read fails (and is
+  // retried) instead of hanging the run. Low priority: inside the SDK's deserializer, on the raw
+  // response, before anything reads the body.
   client.middlewareStack.add(
     (next) => async (args) => {
       const result = await next(args);
-      const body = (result.output as { Body?: unknown } | undefined)?.Body;
+      const body = (result.response as { body?: unknown } | undefined)?.body;
       if (body instanceof Readable) guardStalls(body, stallMs);
       return result;
     },
-    { step: 'initialize', name: 'pullbackStallGuard' },
+    { step: 'deserialize', priority: 'low', name: 'pullbackStallGuard' },
   );
   // Every attempt sent, by kind (this step runs inside the retry loop): the run's request bill.
   const counts = emptyRequestCounts();

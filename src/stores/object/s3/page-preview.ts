@@ -2,7 +2,6 @@ import type { ListObjectsV2CommandOutput, ListObjectVersionsCommandOutput } from
 import type { DeserializeMiddleware, MetadataBearer } from '@smithy/types';
 import type { Readable } from 'node:stream';
 import { readWhole } from '../../../transfer/read-whole.ts';
-import { guardStalls } from './client.ts';
 
 /**
  * A listing page's next marker read from the raw response, before the SDK parses it, so the next
@@ -30,18 +29,17 @@ export class OversizedPageError extends Error {
 /**
  * A deserialize-step middleware (added to one command, it runs inside the SDK's deserializer): a
  * successful response's body is read whole, handed to `onBody` as text, and passed on to the SDK
- * as the bytes read, which it parses as it would the stream. A body that stops flowing for
- * `stallMs` fails the attempt (which the SDK retries) instead of waiting forever.
+ * as the bytes read, which it parses as it would the stream. (A body that stops flowing fails the
+ * attempt: the client's stall guard, createS3Client, sits inside this middleware.)
  */
 export function previewMiddleware<Input extends object, Output extends MetadataBearer>(
   onBody: (xml: string) => void,
-  options: { stallMs: number; what: string },
+  options: { what: string },
 ): DeserializeMiddleware<Input, Output> {
   return (next) => async (args) => {
     const result = await next(args);
     const response = result.response as { statusCode?: number; body?: unknown };
     if (response.statusCode !== 200 || !isReadable(response.body)) return result;
-    guardStalls(response.body, options.stallMs);
     const body = await readWhole(response.body, MAX_PAGE_BYTES);
     if (!body) {
       throw new OversizedPageError(

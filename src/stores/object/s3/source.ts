@@ -17,7 +17,7 @@ import type { KeyListing, ObjectSource, ObjectStore, OpenedObject, RequestCounts
 import { errorName, httpStatus, isAccessDenied, isNotImplemented, isRetryable } from '../../../transfer/errors.ts';
 import { retry } from '../../../transfer/retry.ts';
 import { handled } from '../../../transfer/promises.ts';
-import { createS3Client, describeS3Error, requestCountsOf, serverDateMiddleware, stallMsOf, unquote, type S3Connection, type ServerDateListener } from './client.ts';
+import { createS3Client, describeS3Error, requestCountsOf, serverDateMiddleware, unquote, type S3Connection, type ServerDateListener } from './client.ts';
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 import { S3ObjectStore } from './store.ts';
 import { prefetchedPages } from './pages.ts';
@@ -253,8 +253,8 @@ export class S3Source implements ObjectSource {
     return after !== undefined && compareKeys(after, this.prefix) >= 0 ? after : undefined;
   }
 
-  private previewOptions(): { stallMs: number; what: string } {
-    return { stallMs: stallMsOf(this.connection), what: `listing source bucket ${this.bucket}` };
+  private previewOptions(): { what: string } {
+    return { what: `listing source bucket ${this.bucket}` };
   }
 
   private latestPage(
