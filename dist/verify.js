@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-455MYS4T.js";
-import "./chunks/chunk-VIU374V5.js";
+} from "./chunks/chunk-IFJPR5WD.js";
+import "./chunks/chunk-X6ZABDM6.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

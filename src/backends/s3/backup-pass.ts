@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import type { ObjectMetadata, ObjectSource, SourceVersion } from '../../stores/object/types.ts';
-import { emptyCounts, type Catalog, type RunRecord, type SourceCounts, type SourceRunRecord } from './catalog/catalog.ts';
+import { emptyCounts, type Catalog, type RunRecord, type SourceCounts, type SourceRunRecord, type StateBytes } from './catalog/catalog.ts';
 import { JsonLinesWriter, type FileDigest } from './catalog/jsonl.ts';
 import { nextStateLine, sameStateLine, skippedState, type KeyPlan } from './plan/backup-plan.ts';
 import { planFilteredBackup } from './plan/filtered-plan.ts';
@@ -95,7 +95,7 @@ function upperBound(source: ObjectSource): Date {
 export async function backupPass(
   source: ObjectSource,
   versioned: boolean,
-  base: { run: RunRecord; source: SourceRunRecord } | undefined,
+  base: { run: RunRecord; source: SourceRunRecord; stateBytes?: StateBytes } | undefined,
   recheckSince: string | undefined,
   context: PassContext,
 ): Promise<PassResult> {
@@ -157,7 +157,7 @@ export async function backupPass(
   try {
     // Keys outside the filter keep their previous line; sizes it leaves out are recorded as skipped.
     const planning = { filter: options.filter ?? KeyFilter.everything, prefix: source.prefix, onExcluded: () => counts.excluded++, previousListStart, ...recheck };
-    for await (const plan of planFilteredBackup(listing, catalog.readState(base?.source), planning)) {
+    for await (const plan of planFilteredBackup(listing, catalog.readState(base?.source, undefined, base?.stateBytes), planning)) {
       if (context.budget?.spent()) {
         stoppedBefore = plan.key;
         break;

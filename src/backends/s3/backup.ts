@@ -2,7 +2,7 @@ import { count } from '../../report/words.ts';
 import { handled } from '../../transfer/promises.ts';
 import type { KeyFilter } from '../../plan/filter.ts';
 import { addRequestCounts, emptyRequestCounts, requestsSince, type ObjectSource } from '../../stores/object/types.ts';
-import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './catalog/catalog.ts';
+import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateBytes, type StateFallback } from './catalog/catalog.ts';
 import { CatalogDamagedError } from './catalog/errors.ts';
 import { planStateWrite } from './catalog/checkpoint.ts';
 import { recordedFiles, stateFiles } from './catalog/records.ts';
@@ -243,7 +243,8 @@ function versioningVanished(source: ObjectSource, runId: string): Error {
   );
 }
 
-type Base = { run: RunRecord; source: SourceRunRecord } | undefined;
+/** The run a pass compares against; a small state comes with its files already read (inspectState). */
+type Base = { run: RunRecord; source: SourceRunRecord; stateBytes?: StateBytes } | undefined;
 
 /**
  * The newest usable state of a source older than `damagedRunId`: each candidate's state file is

@@ -3,11 +3,14 @@
 // the watermark hints) and each source's first listing pages.
 import { handled } from '../../transfer/promises.ts';
 import type { Watermarks } from '../../watermark/store.ts';
-import type { Catalog } from './catalog/catalog.ts';
+import type { Catalog, StateBytes } from './catalog/catalog.ts';
 import type { BackupDependencies } from './types.ts';
 
-/** A source's newest committed run, with why its state cannot be used (when it cannot). */
-export type PreviousRun = (NonNullable<Awaited<ReturnType<Catalog['latestFor']>>> & { stateProblem: string | undefined }) | undefined;
+/**
+ * A source's newest committed run, with why its state cannot be used (when it cannot), or its state
+ * files already read whole and checked (a small chain: Catalog.inspectState).
+ */
+export type PreviousRun = (NonNullable<Awaited<ReturnType<Catalog['latestFor']>>> & { stateProblem: string | undefined; stateBytes?: StateBytes }) | undefined;
 
 /** Reads a run makes before it writes, begun together (see startReads in runS3Backup). */
 export interface StartedReads {
@@ -33,7 +36,9 @@ export async function readCatalogue(catalog: Catalog, deps: BackupDependencies):
     Promise.all(
       deps.sources.map(async (source): Promise<PreviousRun> => {
         const previous = await catalog.latestFor(source.bucket, source.prefix, source.id, listingRuns);
-        return previous && { ...previous, stateProblem: await catalog.stateProblem(previous.source) };
+        if (!previous) return undefined;
+        const { problem, bytes } = await catalog.inspectState(previous.source);
+        return { ...previous, stateProblem: problem, ...(bytes ? { stateBytes: bytes } : {}) };
       }),
     ),
     deps.watermarkStore?.load().then((loaded) => loaded ?? {}) ?? Promise.resolve({} as Watermarks),

@@ -5,7 +5,7 @@ import { compareKeys } from '../../../plan/keys.ts';
 import { mergeSorted } from '../../../plan/merge.ts';
 import { compactTime, sourceSlug } from '../plan/names.ts';
 import { CatalogDamagedError, CatalogLineError, RECOVER_FROM_COPY } from './errors.ts';
-import { defaultReadOptions, readFileLines, readSmallJson, type CatalogReadOptions, type Recovery } from './reader.ts';
+import { defaultReadOptions, readFileLines, readFileWhole, readSmallJson, type CatalogReadOptions, type Recovery } from './reader.ts';
 import { CATALOG_FORMAT, RUN_ID, sourceFolder, stateFiles, type RunRecord, type SourceRunRecord, type StateFile } from './records.ts';
 import { validateEventLine, validateRunRecord, validateStateDeltaLine } from './validate.ts';
 
@@ -30,6 +30,14 @@ const RUN_FILE = new RegExp(`^(${RUN_ID.source.slice(1, -1)})(\\.started\\.json|
 export const MAX_STATE_LINE_BYTES = 128 * 1024 * 1024;
 export const MAX_EVENT_LINE_BYTES = 1024 * 1024;
 const MAX_RUN_RECORD_BYTES = 16 * 1024 * 1024;
+/**
+ * A state chain whose files hold at most this many bytes in all (compressed; about 80,000 keys) is
+ * read whole while the run lists its sources (inspectState), not streamed once planning starts.
+ */
+export const STATE_READ_AHEAD_BYTES = 4 * 1024 * 1024;
+
+/** The files of a state chain read whole and checked (inspectState), by file name. */
+export type StateBytes = ReadonlyMap<string, Buffer>;
 const MAX_POINTER_BYTES = 64 * 1024;
 
 /** Said of a damaged state file: a backup copes by itself. */
@@ -38,6 +46,8 @@ const RECOVER_STATE = 'the next backup compares against the previous good state 
 export interface CatalogOptions {
   /** Retries of catalogue reads (tests inject a sleep that does not wait). */
   read?: Partial<CatalogReadOptions>;
+  /** A state chain up to this many bytes is read whole by inspectState (default STATE_READ_AHEAD_BYTES). */
+  stateReadAheadBytes?: number;
 }
 
 /** A committed run record that could not be used, and why. */
@@ -48,12 +58,14 @@ export interface DamagedRun {
 
 export class Catalog {
   readonly readOptions: CatalogReadOptions;
+  private readonly stateReadAheadBytes: number;
 
   constructor(
     readonly destination: ObjectStore,
     options: CatalogOptions = {},
   ) {
     this.readOptions = { ...defaultReadOptions(), ...options.read };
+    this.stateReadAheadBytes = options.stateReadAheadBytes ?? STATE_READ_AHEAD_BYTES;
   }
 
   static newRunId(now: Date): string {
@@ -199,30 +211,43 @@ export class Catalog {
   }
 
   /**
-   * Quick check of a state before a backup relies on it: each file's stored size against the run
-   * record's (one HEAD per file of the chain). Returns why it cannot be used, or undefined. A
-   * format 1 record has no size or checksum, so its state is read in full once (and checked line by
-   * line) instead.
+   * Quick check of a state before a backup relies on it. Returns why it cannot be used, or undefined.
+   * A chain of at most STATE_READ_AHEAD_BYTES (stateReadAheadBytes) is read whole, each file checked against its run
+   * record (size and SHA-256), and handed back for the pass to plan from: one round trip, begun
+   * beside the listing, where a HEAD of each file and then its GET were two, the second only once
+   * planning began. A larger chain gets one HEAD per file (its stored size against the record's) and
+   * is streamed by the pass. A format 1 record has no size or checksum: its state is read in full
+   * once (and checked line by line) instead.
    */
-  async stateProblem(record: SourceRunRecord): Promise<string | undefined> {
+  async inspectState(record: SourceRunRecord): Promise<{ problem?: string; bytes?: StateBytes }> {
     try {
       if (record.stateBytes === undefined) {
         await this.checkState(record);
-        return undefined;
+        return {};
+      }
+      const files = stateFiles(record);
+      const total = files.reduce((sum, file) => sum + (file.bytes ?? Infinity), 0);
+      if (total <= this.stateReadAheadBytes) {
+        const read = await Promise.all(files.map((file) => readFileWhole(this.destination, file.file, { bytes: file.bytes!, ...(file.sha256 ? { sha256: file.sha256 } : {}) }, this.readOptions, RECOVER_STATE)));
+        return { bytes: new Map(files.map((file, index) => [file.file, read[index]!])) };
       }
       // One HEAD per file of the chain, all at once; the first problem in chain order is named.
-      const files = stateFiles(record);
       const stored = await Promise.all(files.map(({ file }) => this.destination.head(file)));
       for (const [index, { file, bytes }] of files.entries()) {
         const found = stored[index];
-        if (!found) return `the catalogue file ${file} is missing`;
-        if (found.size !== bytes) return `the catalogue file ${file} has ${found.size} bytes where its run record gives ${bytes}`;
+        if (!found) return { problem: `the catalogue file ${file} is missing` };
+        if (found.size !== bytes) return { problem: `the catalogue file ${file} has ${found.size} bytes where its run record gives ${bytes}` };
       }
-      return undefined;
+      return {};
     } catch (error) {
-      if (error instanceof CatalogDamagedError) return error.message;
+      if (error instanceof CatalogDamagedError) return { problem: error.message };
       throw error;
     }
+  }
+
+  /** Why a state cannot be used (inspectState's problem), or undefined. */
+  async stateProblem(record: SourceRunRecord): Promise<string | undefined> {
+    return (await this.inspectState(record)).problem;
   }
 
   /**
@@ -230,14 +255,14 @@ export class Catalog {
    * checkpoint with every delta applied, newest last) merged as it streams, so memory holds one line
    * per file whatever the number of keys. Damage throws CatalogDamagedError naming the file.
    */
-  async *readState(record: SourceRunRecord | undefined, recovery: Recovery = RECOVER_STATE): AsyncGenerator<StateLine> {
+  async *readState(record: SourceRunRecord | undefined, recovery: Recovery = RECOVER_STATE, read?: StateBytes): AsyncGenerator<StateLine> {
     if (!record) return;
     const files = stateFiles(record);
     if (files.length === 1) {
-      for await (const line of this.readStateFile(record, files[0]!, recovery)) if (!('gone' in line)) yield line;
+      for await (const line of this.readStateFile(record, files[0]!, recovery, read?.get(files[0]!.file))) if (!('gone' in line)) yield line;
       return;
     }
-    const streams = files.map((file) => ({ items: this.readStateFile(record, file, recovery), key: (line: StateDeltaLine) => line.k, name: file.file }));
+    const streams = files.map((file) => ({ items: this.readStateFile(record, file, recovery, read?.get(file.file)), key: (line: StateDeltaLine) => line.k, name: file.file }));
     for await (const { items } of mergeSorted(streams)) {
       // The newest file that mentions the key says what it is now.
       let newest: StateDeltaLine | undefined;
@@ -247,7 +272,7 @@ export class Catalog {
   }
 
   /** One file of a state (a checkpoint or a delta), validated and in key order. */
-  async *readStateFile(record: SourceRunRecord, file: StateFile, recovery: Recovery = RECOVER_STATE): AsyncGenerator<StateDeltaLine> {
+  async *readStateFile(record: SourceRunRecord, file: StateFile, recovery: Recovery = RECOVER_STATE, read?: Buffer): AsyncGenerator<StateDeltaLine> {
     const context = { bucket: record.bucket, prefix: record.prefix };
     const expected = { ...(file.bytes !== undefined ? { bytes: file.bytes } : {}), ...(file.sha256 !== undefined ? { sha256: file.sha256 } : {}) };
     // A checkpoint holds no `gone` lines: only a delta can say a key left.
@@ -256,7 +281,7 @@ export class Catalog {
       if (file.kind === 'full' && 'gone' in line) throw new CatalogLineError('a full state file says a key is gone');
       return line;
     };
-    const lines = readFileLines(this.destination, file.file, expected, this.readOptions, recovery, MAX_STATE_LINE_BYTES, validate);
+    const lines = readFileLines(this.destination, file.file, expected, this.readOptions, recovery, MAX_STATE_LINE_BYTES, validate, read);
     let previous: string | undefined;
     for await (const line of lines) {
       if (previous !== undefined && compareKeys(previous, line.k) >= 0) {

@@ -104,6 +104,16 @@ export async function* readFileBytes(destination: ObjectStore, file: string, exp
 }
 
 /**
+ * A small catalogue file's bytes, whole, read and checked as readFileBytes reads them (retries,
+ * the run record's size and SHA-256). Only for files whose recorded size the caller has bounded.
+ */
+export async function readFileWhole(destination: ObjectStore, file: string, expected: Expected, options: CatalogReadOptions, recovery: Recovery): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of readFileBytes(destination, file, expected, options, recovery)) chunks.push(chunk);
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/**
  * Gzipped JSON lines, one validated record at a time: constant memory, with a line longer than
  * `maxLineBytes` refused instead of buffered. Every problem names the file (and the line).
  */
@@ -115,9 +125,11 @@ export async function* readFileLines<T>(
   recovery: Recovery,
   maxLineBytes: number,
   validate: (value: unknown) => T,
+  /** The file's bytes, already read whole and checked against `expected` (readFileWhole). */
+  read?: Buffer,
 ): AsyncGenerator<T> {
   const gunzip = createGunzip();
-  const compressed = Readable.from(readFileBytes(destination, file, expected, options, recovery));
+  const compressed = read ? Readable.from([read]) : Readable.from(readFileBytes(destination, file, expected, options, recovery));
   // Errors of the byte reader (already named) pass through the gunzip stream unchanged.
   compressed.on('error', (error) => gunzip.destroy(error));
   compressed.pipe(gunzip);

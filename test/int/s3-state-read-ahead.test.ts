@@ -1,0 +1,113 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
+import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
+import { stateFiles } from '../../src/backends/s3/catalog/records.ts';
+import { S3Source } from '../../src/stores/object/s3/source.ts';
+import { silentLogger } from '../../src/report/logger.ts';
+import type { BackupOptions } from '../../src/backends/s3/types.ts';
+import type { ObjectStore } from '../../src/stores/object/types.ts';
+import { startS3rver, type TestS3Server } from '../support/s3.ts';
+import { SourceWriter } from '../support/scenario.ts';
+import { timedDestination, type TimedCall } from '../support/timed-destination.ts';
+
+/**
+ * Issue 11: a small state chain (the hourly run's case) is read whole, and checked against its run
+ * record, while the run lists its sources: one round trip where a HEAD of each file and then its
+ * GET were two, the GET only once planning began. A chain over the limit keeps the HEADs and is
+ * streamed by the pass. Either way a damaged or missing file is named before anything relies on it.
+ */
+// Deltas however large against the tiny checkpoint of a few keys: the chain grows one file per run.
+const options: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: false, serverSideCopy: false, retryAttempts: 2, checkpoint: { every: 32, deltaRatio: 1000 } };
+const STATE_FILE = /\/state(-delta)?\.jsonl\.gz$/;
+
+let s3rver: TestS3Server;
+const folders: string[] = [];
+before(async () => {
+  s3rver = await startS3rver();
+});
+after(async () => {
+  await s3rver.stop();
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+});
+
+/** A source of a few keys backed up three times (a checkpoint and two deltas) into a timed folder. */
+async function chainOfThree(bucket: string) {
+  await s3rver.createBucket(bucket);
+  const writer = new SourceWriter(s3rver.client(), bucket);
+  for (const key of ['a', 'b', 'c', 'd']) await writer.put(`${key}.txt`, key);
+  const timed = await timedDestination(folders);
+  const source = () => new S3Source(bucket, '', s3rver.connection(), `s3rver|${bucket}`);
+  const backup = () => runS3Backup(options, { sources: [source()], destination: timed.store, logger: silentLogger });
+  assert.equal((await backup()).status, 'complete');
+  await writer.put('b.txt', 'b2');
+  assert.equal((await backup()).status, 'complete');
+  await writer.put('e.txt', 'e');
+  const third = await backup();
+  assert.equal(third.status, 'complete');
+  const catalog = new Catalog(timed.store);
+  const latest = await catalog.latestFor(bucket, '', `s3://${bucket}/`);
+  assert.ok(latest, 'the third run is the latest');
+  assert.equal(stateFiles(latest.source).length, 3, `a checkpoint and two deltas: ${JSON.stringify(stateFiles(latest.source))}`);
+  return { ...timed, backup, record: latest.source };
+}
+
+const callsOf = (calls: TimedCall[], from: number) => calls.slice(from);
+
+describe('a small state chain is read whole beside the listing', () => {
+  it('reads each state file once, with no HEAD, before the run writes its start marker', async () => {
+    const { calls, backup } = await chainOfThree('ahead-src');
+    const from = calls.length;
+    const fourth = await backup();
+    assert.equal(fourth.status, 'complete');
+    assert.equal(fourth.totals.copied, 0, 'nothing changed');
+    const run = callsOf(calls, from);
+    const stateReads = run.filter((c) => STATE_FILE.test(c.key) && !c.key.includes(fourth.runId));
+    assert.equal(stateReads.filter((c) => c.name === 'head').length, 0, `no HEAD of a state file: ${stateReads.map((c) => `${c.name} ${c.key}`).join(', ')}`);
+    const gets = stateReads.filter((c) => c.name === 'get');
+    assert.equal(gets.length, 3, 'each file of the chain read once');
+    assert.equal(new Set(gets.map((c) => c.key)).size, 3);
+    const marker = run.find((c) => c.name === 'put' && c.key.endsWith(`${fourth.runId}.started.json`));
+    assert.ok(marker, 'the start marker was written');
+    for (const get of gets) assert.ok(get.ended <= marker.began, `${get.key} read (ended ${get.ended.toFixed(0)} ms) before the marker began (${marker.began.toFixed(0)} ms)`);
+  });
+
+  it('inspectState hands back the checked bytes of a small chain and checks a large one with HEADs', async () => {
+    const { store, record } = await chainOfThree('inspect-src');
+    const small = await new Catalog(store).inspectState(record);
+    assert.equal(small.problem, undefined);
+    assert.deepEqual([...(small.bytes?.keys() ?? [])], stateFiles(record).map((f) => f.file));
+    const large = await new Catalog(store, { stateReadAheadBytes: 0 }).inspectState(record);
+    assert.deepEqual(large, {}, 'over the limit: checked by HEAD, nothing held');
+    // The pass reads the same lines from the bytes as from the store.
+    const streamed: string[] = [];
+    for await (const line of new Catalog(store).readState(record)) streamed.push(JSON.stringify(line));
+    const fromBytes: string[] = [];
+    for await (const line of new Catalog(store).readState(record, undefined, small.bytes)) fromBytes.push(JSON.stringify(line));
+    assert.deepEqual(fromBytes, streamed);
+    assert.equal(streamed.length, 5);
+  });
+
+  it('names a damaged or missing file of the chain, read whole or checked by HEAD', async () => {
+    const { store, folder, record } = await chainOfThree('damaged-src');
+    const [checkpoint, firstDelta] = stateFiles(record).map((f) => f.file) as [string, string, string];
+    const problemOf = async (readAhead: number) => (await new Catalog(store as ObjectStore, { stateReadAheadBytes: readAhead, read: { sleep: async () => {} } }).inspectState(record)).problem;
+
+    // The same size, other bytes: only a whole read can tell (the pass would find it later).
+    const original = await readFile(join(folder, firstDelta));
+    const replaced = Buffer.from(original);
+    replaced[replaced.length - 5] = replaced[replaced.length - 5]! ^ 0xff;
+    await writeFile(join(folder, firstDelta), replaced);
+    assert.match((await problemOf(Infinity)) ?? '', /does not match the SHA-256/);
+    assert.equal(await problemOf(0), undefined, 'a HEAD sees the right size');
+    await writeFile(join(folder, firstDelta), original);
+
+    await rm(join(folder, checkpoint));
+    for (const readAhead of [Infinity, 0]) {
+      const problem = await problemOf(readAhead);
+      assert.ok(problem?.includes(checkpoint) && /missing/.test(problem), `read ahead ${readAhead}: ${problem}`);
+    }
+  });
+});
