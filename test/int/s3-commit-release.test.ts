@@ -1,8 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
+import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { LEASE_FILE } from '../../src/backends/s3/catalog/lease.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
@@ -76,5 +77,46 @@ describe('the lease release at the end of a backup', () => {
     assert.ok(release.began >= settled.ended, 'the settle marker lands before the lease is released');
     const lastWrite = calls.filter((c) => isWrite(c.name)).reduce((a, b) => (b.began > a.began ? b : a));
     assert.equal(lastWrite, release, `nothing is written after the release (last: ${lastWrite.name} ${lastWrite.key})`);
+  });
+});
+
+describe('the lease check before the commit', () => {
+  const STATE_OR_EVENTS = /\/(state(-delta)?|events)\.jsonl\.gz$/;
+
+  it('reads the lease while the state and events files are written, and commits after both', async () => {
+    await s3rver.createBucket('check-src');
+    const writer = new SourceWriter(s3rver.client(), 'check-src');
+    await writer.put('a.txt', 'a');
+    const { store, calls } = await timedDestination(folders, { slow: (name, key) => (isWrite(name) && STATE_OR_EVENTS.test(key) ? POINTER_DELAY_MS : 0) });
+    const result = await runS3Backup(options, { sources: [new S3Source('check-src', '', s3rver.connection(), 's3rver|check')], destination: store, logger: silentLogger });
+    assert.equal(result.status, 'complete');
+    const files = calls.filter((c) => isWrite(c.name) && STATE_OR_EVENTS.test(c.key));
+    assert.equal(files.length, 2, 'a state file and an events file');
+    const record = calls.find((c) => isWrite(c.name) && c.key === `catalog/runs/${result.runId}.json`)!;
+    const checks = calls.filter((c) => !isWrite(c.name) && c.key === LEASE_FILE && c.began >= files[0]!.began && c.began < record.began);
+    assert.equal(checks.length, 1, 'one lease check between the files and the run record');
+    const check = checks[0]!;
+    const filesEnded = Math.max(...files.map((f) => f.ended));
+    assert.ok(check.began < filesEnded, `the check (at ${check.began.toFixed(0)} ms) begins while the files are written (until ${filesEnded.toFixed(0)} ms)`);
+    assert.ok(record.began >= check.ended && record.began >= filesEnded, 'the run record is written after the check and the files');
+  });
+
+  it('checks again when the files took longer than the check stays fresh, and a lease taken meanwhile stops the commit', async () => {
+    await s3rver.createBucket('check-late');
+    const writer = new SourceWriter(s3rver.client(), 'check-late');
+    await writer.put('a.txt', 'a');
+    let folderOf = '';
+    const timed = await timedDestination(folders, {
+      slow: (name, key) => {
+        if (!isWrite(name) || !/\/events\.jsonl\.gz$/.test(key)) return 0;
+        // Another run takes the lease while this run's files are written, after the first check.
+        setTimeout(() => void writeFile(join(folderOf, LEASE_FILE), JSON.stringify({ format: 'pullback-lease/1', runId: '20261130T000000.000Z-0ther0', host: 'other-runner', pid: 4242, token: 'theirs', acquiredAt: new Date().toISOString(), heartbeatAt: new Date().toISOString(), staleAfterSeconds: 600 })), 300);
+        return 2_300;
+      },
+    });
+    folderOf = timed.folder;
+    const source = new S3Source('check-late', '', s3rver.connection(), 's3rver|late');
+    await assert.rejects(runS3Backup(options, { sources: [source], destination: timed.store, logger: silentLogger }), /is now held by run 20261130T000000\.000Z-0ther0.*Nothing was committed/);
+    assert.deepEqual((await new Catalog(timed.store).runIds()).committed, [], 'no run record was written');
   });
 });

@@ -40,6 +40,11 @@ export interface PassContext {
   stateWrite?: StateWrite;
   /** The run's time budget (budget.ts): once spent, no new key is taken. */
   budget?: TimeBudget;
+  /**
+   * Called once every key is handled, just before the state and events files are finished: the
+   * last pass of a backup starts its lease check there, so the read goes beside those writes.
+   */
+  beforeFinishing?: () => void;
 }
 
 export interface PassResult {
@@ -169,6 +174,7 @@ export async function backupPass(
     }
     while (pool.pending > 0) await collect(await pool.next());
     if (stoppedBefore !== undefined && !delta) await carryForward(catalog, base, stoppedBefore, stateWriter);
+    context.beforeFinishing?.();
     // Both files are finished at once; a failure of either aborts both below.
     [state, events] = await Promise.all([stateWriter?.close(), eventsWriter?.close()]);
   } catch (error) {

@@ -21,6 +21,9 @@ import { readCatalogue, type PreviousRun, type StartedReads } from './catalogue-
 import type { BackupDependencies, BackupOptions, BackupResult, RecentRun, RunRequests, SourceResult, WatermarkOrigin } from './types.ts';
 
 
+/** A lease check begun this long before the commit (a large state file's upload) is made again. */
+const LEASE_CHECK_FRESH_MS = 2_000;
+
 export async function runS3Backup(options: BackupOptions, deps: BackupDependencies): Promise<BackupResult> {
   if (options.shard && 'commit' in options.shard) return runS3ShardCommit(options, deps, options.shard.name);
   if (options.shard) return runS3Shard(options, deps, options.shard);
@@ -158,6 +161,13 @@ async function backupUnderLease(
   const passDeps: BackupDependencies = { ...deps, destination: passDestination };
   const passCatalog = marked ? new Catalog(passDestination, { read: catalog.readOptions }) : catalog;
 
+  // The check that this run still holds the lease, begun as the last pass finishes its state and
+  // events files (a read beside those writes, not a round trip after them). Those files are this
+  // run's own, named by no record until the commit; the commit waits for the check, and checks
+  // again when finishing took longer than LEASE_CHECK_FRESH_MS.
+  let leaseCheck: { began: number; done: Promise<void> } | undefined;
+  const checkLease = lease ? () => void (leaseCheck ??= { began: Date.now(), done: handled(lease.assertHeld()) }) : undefined;
+
   const sourceRecords: SourceRunRecord[] = [];
   const results: SourceResult[] = [];
   // One budget for the whole run: a source reached after it is spent is carried forward whole.
@@ -167,7 +177,21 @@ async function backupUnderLease(
       const versioned = probes[index]!.versioned;
       const previous = previousRuns[index];
       const { record, result } = await logger.group(`Backing up ${source.id}`, () =>
-        backupSource(source, versioned, previous, { options, deps: passDeps, catalog: passCatalog, runId, headBeforeCopy: recovering, ...(budget ? { budget } : {}) }, stored[source.id]),
+        backupSource(
+          source,
+          versioned,
+          previous,
+          {
+            options,
+            deps: passDeps,
+            catalog: passCatalog,
+            runId,
+            headBeforeCopy: recovering,
+            ...(budget ? { budget } : {}),
+            ...(checkLease && index === deps.sources.length - 1 ? { beforeFinishing: checkLease } : {}),
+          },
+          stored[source.id],
+        ),
       );
       results.push(result);
       if (record) sourceRecords.push(record);
@@ -196,7 +220,8 @@ async function backupUnderLease(
     };
     await logger.group('Committing the catalogue', async () => {
       // Another run took over a lease it thought stale: committing now could cross its work.
-      await lease?.assertHeld();
+      if (leaseCheck && Date.now() - leaseCheck.began <= LEASE_CHECK_FRESH_MS) await leaseCheck.done;
+      else await lease?.assertHeld();
       // The lease's release begins while the pointers are written (its read beside them, its
       // write after them): the next run can start one round trip sooner. It ends in runS3Backup.
       await catalog.commit(record, lease && !(complete && unfinished.length > 0) ? { whilePointersWrite: (pointers) => void lease.release(pointers) } : {});
