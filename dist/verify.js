@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-N2G6NM7E.js";
-import "./chunks/chunk-HMIP22ZB.js";
+} from "./chunks/chunk-IM254RZM.js";
+import "./chunks/chunk-YXQAS5JB.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -131,7 +131,10 @@ for (const name of ['500', 'reset'] as FaultName[]) {
   add({ name: `destination: ${name} on the events file upload`, side: 'destination', rules: [{ op: 'PutObject', key: /events\.jsonl\.gz$/, nth: 1, fault: F[name] }] });
   add({ name: `destination: ${name} on the run record upload`, side: 'destination', rules: [{ op: 'PutObject', key: /catalog\/runs\/[^/]+(?<!\.started)\.json$/, nth: 1, fault: F[name] }] });
 }
-add({ name: 'destination: 500 on half the rechecks (HEAD)', side: 'destination', rules: atRate({ op: 'HeadObject' }, 0.5, F['500']) });
+// A state of a few files is read whole before planning (Catalog.inspectState), with GETs where a
+// HEAD of each file was the check: faults on half of those reads (the HEAD scenario had nothing
+// left to fault in a run that is not recovering).
+add({ name: 'destination: 500 on half the state file reads', side: 'destination', rules: atRate({ op: 'GetObject', key: /state(-delta)?\.jsonl\.gz$/ }, 0.5, F['500']) });
 add({ name: 'destination: every fault kind, 5% each, on every request [defect 10 when a catalogue read is cut]', side: 'destination', multipart: true, rules: mixed(0.05) });
 add({ name: 'destination: a catalogue read stalls mid-body [defects N1, 10]', side: 'destination', rules: [{ op: 'GetObject', key: CATALOGUE, nth: 1, fault: { type: 'stall', midBody: true } }] });
 // A body the SDK reads whole (no stream handed to pullback) stalls: every response body has the limit.

@@ -76,11 +76,19 @@ describe('a small state chain is read whole beside the listing', () => {
 
   it('inspectState hands back the checked bytes of a small chain and checks a large one with HEADs', async () => {
     const { store, record } = await chainOfThree('inspect-src');
-    const small = await new Catalog(store).inspectState(record);
+    const catalog = new Catalog(store);
+    const small = await catalog.inspectState(record, catalog.readAheadBudget());
     assert.equal(small.problem, undefined);
     assert.deepEqual([...(small.bytes?.keys() ?? [])], stateFiles(record).map((f) => f.file));
-    const large = await new Catalog(store, { stateReadAheadBytes: 0 }).inspectState(record);
+    const large = await new Catalog(store, { stateReadAheadBytes: 0 }).inspectState(record, { bytes: 0 });
     assert.deepEqual(large, {}, 'over the limit: checked by HEAD, nothing held');
+    assert.deepEqual(await catalog.inspectState(record), {}, 'without a budget (a shard\'s check): HEADs');
+    // One budget for the run's sources: a second chain that no longer fits is checked by HEAD.
+    const chainBytes = stateFiles(record).reduce((sum, f) => sum + f.bytes!, 0);
+    const budget = { bytes: chainBytes + 10 };
+    assert.ok((await catalog.inspectState(record, budget)).bytes, 'the first source fits');
+    assert.equal(budget.bytes, 10);
+    assert.deepEqual(await catalog.inspectState(record, budget), {}, 'the second does not: HEADs, nothing held');
     // The pass reads the same lines from the bytes as from the store.
     const streamed: string[] = [];
     for await (const line of new Catalog(store).readState(record)) streamed.push(JSON.stringify(line));
@@ -93,7 +101,10 @@ describe('a small state chain is read whole beside the listing', () => {
   it('names a damaged or missing file of the chain, read whole or checked by HEAD', async () => {
     const { store, folder, record } = await chainOfThree('damaged-src');
     const [checkpoint, firstDelta] = stateFiles(record).map((f) => f.file) as [string, string, string];
-    const problemOf = async (readAhead: number) => (await new Catalog(store as ObjectStore, { stateReadAheadBytes: readAhead, read: { sleep: async () => {} } }).inspectState(record)).problem;
+    const problemOf = async (readAhead: number) => {
+      const catalog = new Catalog(store as ObjectStore, { stateReadAheadBytes: readAhead, read: { sleep: async () => {} } });
+      return (await catalog.inspectState(record, catalog.readAheadBudget())).problem;
+    };
 
     // The same size, other bytes: only a whole read can tell (the pass would find it later).
     const original = await readFile(join(folder, firstDelta));
@@ -104,10 +115,37 @@ describe('a small state chain is read whole beside the listing', () => {
     assert.equal(await problemOf(0), undefined, 'a HEAD sees the right size');
     await writeFile(join(folder, firstDelta), original);
 
+    // Two files gone: the first in chain order is named, in the same words either way.
+    const lastDelta = stateFiles(record).at(-1)!.file;
+    await rm(join(folder, lastDelta));
     await rm(join(folder, checkpoint));
     for (const readAhead of [Infinity, 0]) {
-      const problem = await problemOf(readAhead);
-      assert.ok(problem?.includes(checkpoint) && /missing/.test(problem), `read ahead ${readAhead}: ${problem}`);
+      assert.equal(await problemOf(readAhead), `the catalogue file ${checkpoint} is missing`, `read ahead ${readAhead}`);
     }
+  });
+});
+
+describe('the run a source\'s pointer names is read beside the run list', () => {
+  it('reads the pointer beside the lease\'s first read and the run it names while the run list is still listed', async () => {
+    await s3rver.createBucket('pointer-src');
+    const writer = new SourceWriter(s3rver.client(), 'pointer-src');
+    await writer.put('a.txt', 'a');
+    const timed = await timedDestination(folders, { slow: (name, key) => (name === 'list' && key === 'catalog/runs/' ? 300 : 0) });
+    const source = () => new S3Source('pointer-src', '', s3rver.connection(), 's3rver|pointer');
+    const first = await runS3Backup(options, { sources: [source()], destination: timed.store, logger: silentLogger });
+    const from = timed.calls.length;
+    const second = await runS3Backup(options, { sources: [source()], destination: timed.store, logger: silentLogger });
+    assert.equal(second.status, 'complete');
+    const run = timed.calls.slice(from);
+    const pointer = run.find((c) => c.name === 'get' && c.key.endsWith('/latest.json'))!;
+    const leaseWrite = run.find((c) => c.name === 'putIf' || (c.name === 'put' && c.key === 'catalog/lock.json'))!;
+    assert.ok(pointer.began < leaseWrite.began, 'the pointer is read before the lease is written (beside its first read)');
+    const runList = run.find((c) => c.name === 'list' && c.key === 'catalog/runs/')!;
+    const record = run.find((c) => c.name === 'get' && c.key === `catalog/runs/${first.runId}.json`)!;
+    assert.ok(record, 'the run the pointer names is read');
+    assert.ok(record.began < runList.ended, `its record is read (at ${record.began.toFixed(0)} ms) while the run list is listed (until ${runList.ended.toFixed(0)} ms)`);
+    // And the run found is that one: the second run's base.
+    const latest = await new Catalog(timed.store).latestFor('pointer-src', '', 's3://pointer-src/');
+    assert.equal(latest?.source.previousRunId, first.runId);
   });
 });

@@ -14,7 +14,7 @@ export interface TimedCall {
   ended: number;
 }
 
-/** The calls timed (the others, listings among them, pass through). */
+/** The calls timed, with `list` (the others pass through). */
 const TIMED = new Set(['put', 'putIf', 'get', 'getTagged', 'head', 'delete', 'purge', 'copyFromSource', 'abortPartialWrite', 'probeWrite']);
 
 /**
@@ -34,6 +34,21 @@ export async function timedDestination(
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);
       if (typeof value !== 'function' || typeof name !== 'string') return value;
+      if (name === 'list') {
+        // A listing: timed from its call to its last entry (the prefix is its key).
+        return (...args: unknown[]) =>
+          (async function* () {
+            const call: TimedCall = { name, key: typeof args[0] === 'string' ? args[0] : '', began: performance.now(), ended: Number.POSITIVE_INFINITY };
+            calls.push(call);
+            try {
+              const delay = options.slow?.(name, call.key) ?? 0;
+              if (delay > 0) await sleep(delay);
+              yield* value.apply(target, args) as AsyncIterable<unknown>;
+            } finally {
+              call.ended = performance.now();
+            }
+          })();
+      }
       if (!TIMED.has(name)) return value.bind(target);
       return async (...args: unknown[]) => {
         const key = typeof args[0] === 'string' ? args[0] : '';

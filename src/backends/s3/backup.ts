@@ -57,9 +57,13 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   // run must take the lease before it can commit, and this run's conditional write would then fail
   // (the reads then start again, below). The first page is also the check that the bucket can be
   // listed; it is awaited before the run writes its start marker.
+  // Each source's pointer (a hint: the run list, read once the lease is seen free, names any run
+  // committed since) is read beside the lease's first read, so the run it names is read beside
+  // the run list instead of after it.
+  const pointerReads = deps.sources.map((source) => handled(catalog.readPointer(source.bucket, source.prefix)));
   let reads: StartedReads | undefined;
   const startReads = () => {
-    const catalogue = handled(readCatalogue(catalog, deps));
+    const catalogue = handled(readCatalogue(catalog, deps, pointerReads));
     const listings = deps.sources.map((source, index) =>
       startsListing(source) ? handled(sourceProbes[index]!.then((probe) => source.startListing!(probe.versioned))) : undefined,
     );
@@ -195,6 +199,8 @@ async function backupUnderLease(
       );
       results.push(result);
       if (record) sourceRecords.push(record);
+      // Its state's bytes (read whole with the catalogue) are not needed past its pass.
+      previousRuns[index] = undefined;
     }
   } finally {
     // Nothing is committed unless the marker landed; when it did not, its error is the run's (the
@@ -220,7 +226,9 @@ async function backupUnderLease(
     };
     await logger.group('Committing the catalogue', async () => {
       // Another run took over a lease it thought stale: committing now could cross its work.
-      if (leaseCheck && Date.now() - leaseCheck.began <= LEASE_CHECK_FRESH_MS) await leaseCheck.done;
+      const checkAge = leaseCheck ? Date.now() - leaseCheck.began : Number.NaN;
+      // A clock stepped back (a negative age) proves nothing fresh: check again.
+      if (leaseCheck && checkAge >= 0 && checkAge <= LEASE_CHECK_FRESH_MS) await leaseCheck.done;
       else await lease?.assertHeld();
       // The lease's release begins while the pointers are written (its read beside them, its
       // write after them): the next run can start one round trip sooner. It ends in runS3Backup.

@@ -29,15 +29,20 @@ export interface CatalogueReads {
  * Everything a run needs from the catalogue, read at once: each source's newest committed run and
  * a quick check of its state files, the run list (for unfinished runs) and the watermark hints.
  * One listing of the run records serves every source's lookup and the unfinished runs.
+ * `pointerReads`: each source's pointer, read earlier (beside the lease's first read): a hint,
+ * safe to read before the lease is seen free because the run list, read after, names any run
+ * committed since.
  */
-export async function readCatalogue(catalog: Catalog, deps: BackupDependencies): Promise<CatalogueReads> {
+export async function readCatalogue(catalog: Catalog, deps: BackupDependencies, pointerReads?: Promise<string | undefined>[]): Promise<CatalogueReads> {
   const listingRuns = handled(catalog.runIds());
+  // Every source's small state is read whole within one budget (the pass releases each after use).
+  const readAhead = catalog.readAheadBudget();
   const [previousRuns, stored, runList] = await Promise.all([
     Promise.all(
-      deps.sources.map(async (source): Promise<PreviousRun> => {
-        const previous = await catalog.latestFor(source.bucket, source.prefix, source.id, listingRuns);
+      deps.sources.map(async (source, index): Promise<PreviousRun> => {
+        const previous = await catalog.latestFor(source.bucket, source.prefix, source.id, listingRuns, pointerReads?.[index]);
         if (!previous) return undefined;
-        const { problem, bytes } = await catalog.inspectState(previous.source);
+        const { problem, bytes } = await catalog.inspectState(previous.source, readAhead);
         return { ...previous, stateProblem: problem, ...(bytes ? { stateBytes: bytes } : {}) };
       }),
     ),

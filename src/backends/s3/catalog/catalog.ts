@@ -3,6 +3,7 @@ import type { ObjectStore } from '../../../stores/object/types.ts';
 import type { EventLine, StateDeltaLine, StateLine } from '../plan/model.ts';
 import { compareKeys } from '../../../plan/keys.ts';
 import { mergeSorted } from '../../../plan/merge.ts';
+import { handled } from '../../../transfer/promises.ts';
 import { compactTime, sourceSlug } from '../plan/names.ts';
 import { CatalogDamagedError, CatalogLineError, RECOVER_FROM_COPY } from './errors.ts';
 import { defaultReadOptions, readFileLines, readFileWhole, readSmallJson, type CatalogReadOptions, type Recovery } from './reader.ts';
@@ -38,6 +39,11 @@ export const STATE_READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
 /** The files of a state chain read whole and checked (inspectState), by file name. */
 export type StateBytes = ReadonlyMap<string, Buffer>;
+
+/** What inspectState may still read whole: one budget for every source of a run. */
+export interface ReadAheadBudget {
+  bytes: number;
+}
 const MAX_POINTER_BYTES = 64 * 1024;
 
 /** Said of a damaged state file: a backup copes by itself. */
@@ -154,9 +160,17 @@ export class Catalog {
     sourceIdValue: string,
     /** The run list, when the caller lists it anyway: it stands in for a listing of its own. */
     runList?: Promise<{ committed: string[] }>,
+    /**
+     * The pointer, when the caller read it earlier (a hint: a run committed since is in the run
+     * list, which must then be listed after the lease was seen free, as a backup lists it).
+     */
+    pointerRead?: Promise<string | undefined>,
   ): Promise<{ run: RunRecord; source: SourceRunRecord; damaged: DamagedRun[] } | undefined> {
     const damaged: DamagedRun[] = [];
-    const pointer = await this.readPointer(bucket, prefix);
+    const pointer = await (pointerRead ?? this.readPointer(bucket, prefix));
+    // The run the pointer names is nearly always the one wanted: its record is read while the run
+    // list is awaited, not after it (one round trip, not two, in the hourly run's case).
+    const early = pointer ? { runId: pointer, read: handled(this.readRun(pointer)) } : undefined;
     // Runs committed after the pointer was written (a crash between commit and pointer) count too.
     const committed = runList
       ? (await runList).committed.filter((id) => pointer === undefined || compareKeys(id, pointer) > 0)
@@ -167,7 +181,7 @@ export class Catalog {
       for (const runId of runIds) {
         let run: RunRecord | undefined;
         try {
-          run = await this.readRun(runId);
+          run = await (early?.runId === runId ? early.read : this.readRun(runId));
         } catch (error) {
           if (!(error instanceof CatalogDamagedError)) throw error;
           if (!damaged.some((d) => d.runId === runId)) damaged.push({ runId, reason: error.message });
@@ -198,7 +212,8 @@ export class Catalog {
     }
   }
 
-  private async readPointer(bucket: string, prefix: string): Promise<string | undefined> {
+  /** The run a source's pointer names (catalog/sources/<slug>/latest.json): only a hint. */
+  async readPointer(bucket: string, prefix: string): Promise<string | undefined> {
     const file = `catalog/sources/${sourceSlug(bucket, prefix)}/latest.json`;
     try {
       const raw = (await readSmallJson(this.destination, file, MAX_POINTER_BYTES, this.readOptions, 'it is only a hint')) as { runId?: unknown } | undefined;
@@ -212,14 +227,15 @@ export class Catalog {
 
   /**
    * Quick check of a state before a backup relies on it. Returns why it cannot be used, or undefined.
-   * A chain of at most STATE_READ_AHEAD_BYTES (stateReadAheadBytes) is read whole, each file checked against its run
+   * A chain that fits what is left of `readAhead` (one budget of STATE_READ_AHEAD_BYTES per run,
+   * shared by its sources: readAheadBudget) is read whole, each file checked against its run
    * record (size and SHA-256), and handed back for the pass to plan from: one round trip, begun
    * beside the listing, where a HEAD of each file and then its GET were two, the second only once
    * planning began. A larger chain gets one HEAD per file (its stored size against the record's) and
    * is streamed by the pass. A format 1 record has no size or checksum: its state is read in full
    * once (and checked line by line) instead.
    */
-  async inspectState(record: SourceRunRecord): Promise<{ problem?: string; bytes?: StateBytes }> {
+  async inspectState(record: SourceRunRecord, readAhead?: ReadAheadBudget): Promise<{ problem?: string; bytes?: StateBytes }> {
     try {
       if (record.stateBytes === undefined) {
         await this.checkState(record);
@@ -227,9 +243,22 @@ export class Catalog {
       }
       const files = stateFiles(record);
       const total = files.reduce((sum, file) => sum + (file.bytes ?? Infinity), 0);
-      if (total <= this.stateReadAheadBytes) {
-        const read = await Promise.all(files.map((file) => readFileWhole(this.destination, file.file, { bytes: file.bytes!, ...(file.sha256 ? { sha256: file.sha256 } : {}) }, this.readOptions, RECOVER_STATE)));
-        return { bytes: new Map(files.map((file, index) => [file.file, read[index]!])) };
+      if (readAhead && total <= readAhead.bytes) {
+        readAhead.bytes -= total;
+        const read = await Promise.allSettled(
+          files.map((file) => readFileWhole(this.destination, file.file, { bytes: file.bytes!, ...(file.sha256 ? { sha256: file.sha256 } : {}) }, this.readOptions, RECOVER_STATE)),
+        );
+        // A file the store would not give (retries spent, access refused) fails the run, as a
+        // failed HEAD did; else the first damaged file in chain order is named, whichever failed first.
+        const unreadable = read.find((r) => r.status === 'rejected' && !(r.reason instanceof CatalogDamagedError));
+        if (unreadable) throw (unreadable as PromiseRejectedResult).reason;
+        const damaged = read.find((r) => r.status === 'rejected');
+        if (damaged) {
+          readAhead.bytes += total;
+          const error = (damaged as PromiseRejectedResult).reason as CatalogDamagedError;
+          return { problem: `the catalogue file ${error.file} ${error.reason}` };
+        }
+        return { bytes: new Map(files.map((file, index) => [file.file, (read[index] as PromiseFulfilledResult<Buffer>).value])) };
       }
       // One HEAD per file of the chain, all at once; the first problem in chain order is named.
       const stored = await Promise.all(files.map(({ file }) => this.destination.head(file)));
@@ -245,9 +274,14 @@ export class Catalog {
     }
   }
 
-  /** Why a state cannot be used (inspectState's problem), or undefined. */
+  /** Why a state cannot be used (inspectState's problem, checked by HEAD: nothing is held), or undefined. */
   async stateProblem(record: SourceRunRecord): Promise<string | undefined> {
     return (await this.inspectState(record)).problem;
+  }
+
+  /** The bytes inspectState may read whole for one run, every source's state together. */
+  readAheadBudget(): ReadAheadBudget {
+    return { bytes: this.stateReadAheadBytes };
   }
 
   /**
