@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
-import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
+import { Catalog, readAheadBudget } from '../../src/backends/s3/catalog/catalog.ts';
 import { stateFiles } from '../../src/backends/s3/catalog/records.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
@@ -77,10 +77,10 @@ describe('a small state chain is read whole beside the listing', () => {
   it('inspectState hands back the checked bytes of a small chain and checks a large one with HEADs', async () => {
     const { store, record } = await chainOfThree('inspect-src');
     const catalog = new Catalog(store);
-    const small = await catalog.inspectState(record, catalog.readAheadBudget());
+    const small = await catalog.inspectState(record, readAheadBudget());
     assert.equal(small.problem, undefined);
     assert.deepEqual([...(small.bytes?.keys() ?? [])], stateFiles(record).map((f) => f.file));
-    const large = await new Catalog(store, { stateReadAheadBytes: 0 }).inspectState(record, { bytes: 0 });
+    const large = await catalog.inspectState(record, { bytes: 0 });
     assert.deepEqual(large, {}, 'over the limit: checked by HEAD, nothing held');
     assert.deepEqual(await catalog.inspectState(record), {}, 'without a budget (a shard\'s check): HEADs');
     // One budget for the run's sources: a second chain that no longer fits is checked by HEAD.
@@ -102,8 +102,8 @@ describe('a small state chain is read whole beside the listing', () => {
     const { store, folder, record } = await chainOfThree('damaged-src');
     const [checkpoint, firstDelta] = stateFiles(record).map((f) => f.file) as [string, string, string];
     const problemOf = async (readAhead: number) => {
-      const catalog = new Catalog(store as ObjectStore, { stateReadAheadBytes: readAhead, read: { sleep: async () => {} } });
-      return (await catalog.inspectState(record, catalog.readAheadBudget())).problem;
+      const catalog = new Catalog(store as ObjectStore, { read: { sleep: async () => {} } });
+      return (await catalog.inspectState(record, { bytes: readAhead })).problem;
     };
 
     // The same size, other bytes: only a whole read can tell (the pass would find it later).

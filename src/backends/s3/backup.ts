@@ -1,15 +1,13 @@
-import { count } from '../../report/words.ts';
 import { handled } from '../../transfer/promises.ts';
-import type { KeyFilter } from '../../plan/filter.ts';
 import { addRequestCounts, emptyRequestCounts, requestsSince, type ObjectSource } from '../../stores/object/types.ts';
 import { Catalog, CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateBytes, type StateFallback } from './catalog/catalog.ts';
 import { CatalogDamagedError } from './catalog/errors.ts';
 import { planStateWrite } from './catalog/checkpoint.ts';
-import { recordedFiles, stateFiles } from './catalog/records.ts';
+import { stateFiles } from './catalog/records.ts';
 import { RunLease } from './catalog/lease.ts';
 import { sweepPartialWrites, type SweepResult } from './catalog/sweep.ts';
-import { formatBytes, type Logger } from '../../report/logger.ts';
-import { laterOf, type Watermarks } from '../../watermark/store.ts';
+import type { Logger } from '../../report/logger.ts';
+import type { Watermarks } from '../../watermark/store.ts';
 import { VERSION } from '../../version.ts';
 import { backupPass, type PassContext } from './backup-pass.ts';
 import { gateWrites } from './write-gate.ts';
@@ -18,8 +16,8 @@ import { TimeBudget } from './budget.ts';
 import { runS3ShardCommit } from './shard-commit.ts';
 import { readRecentRuns, recentRunOf, RECENT_RUNS } from './recent-runs.ts';
 import { readCatalogue, type PreviousRun, type StartedReads } from './catalogue-reads.ts';
+import { sourceOutcome } from './source-outcome.ts';
 import type { BackupDependencies, BackupOptions, BackupResult, RecentRun, RunRequests, SourceResult, WatermarkOrigin } from './types.ts';
-
 
 /** A lease check begun this long before the commit (a large state file's upload) is made again. */
 const LEASE_CHECK_FRESH_MS = 2_000;
@@ -165,12 +163,10 @@ async function backupUnderLease(
   const passDeps: BackupDependencies = { ...deps, destination: passDestination };
   const passCatalog = marked ? new Catalog(passDestination, { read: catalog.readOptions }) : catalog;
 
-  // The check that this run still holds the lease, begun as the last pass finishes its state and
-  // events files (a read beside those writes, not a round trip after them). Those files are this
-  // run's own, named by no record until the commit; the commit waits for the check, and checks
-  // again when finishing took longer than LEASE_CHECK_FRESH_MS.
-  let leaseCheck: { began: number; done: Promise<void> } | undefined;
-  const checkLease = lease ? () => void (leaseCheck ??= { began: Date.now(), done: handled(lease.assertHeld()) }) : undefined;
+  // The check that this run still holds the lease begins as the last pass finishes its state and
+  // events files (a read beside those writes, not a round trip after them); the commit waits for
+  // it, or checks again when finishing took longer than LEASE_CHECK_FRESH_MS.
+  const checkLease = lease ? () => lease.beginCheck() : undefined;
 
   const sourceRecords: SourceRunRecord[] = [];
   const results: SourceResult[] = [];
@@ -226,10 +222,7 @@ async function backupUnderLease(
     };
     await logger.group('Committing the catalogue', async () => {
       // Another run took over a lease it thought stale: committing now could cross its work.
-      const checkAge = leaseCheck ? Date.now() - leaseCheck.began : Number.NaN;
-      // A clock stepped back (a negative age) proves nothing fresh: check again.
-      if (leaseCheck && checkAge >= 0 && checkAge <= LEASE_CHECK_FRESH_MS) await leaseCheck.done;
-      else await lease?.assertHeld();
+      await lease?.assertHeldSince(LEASE_CHECK_FRESH_MS);
       // The lease's release begins while the pointers are written (its read beside them, its
       // write after them): the next run can start one round trip sooner. It ends in runS3Backup.
       await catalog.commit(record, lease && !(complete && unfinished.length > 0) ? { whilePointersWrite: (pointers) => void lease.release(pointers) } : {});
@@ -277,7 +270,7 @@ function versioningVanished(source: ObjectSource, runId: string): Error {
 }
 
 /** The run a pass compares against; a small state comes with its files already read (inspectState). */
-type Base = { run: RunRecord; source: SourceRunRecord; stateBytes?: StateBytes } | undefined;
+export type Base = { run: RunRecord; source: SourceRunRecord; stateBytes?: StateBytes } | undefined;
 
 /**
  * The newest usable state of a source older than `damagedRunId`: each candidate's state file is
@@ -352,60 +345,4 @@ async function backupSource(
     }
     return sourceOutcome(source, versioned, current, fallback, outcome, { watermarkBefore, watermarkOrigin, started, dryRun: options.dryRun, logger, filter: options.filter });
   }
-}
-
-function sourceOutcome(
-  source: ObjectSource,
-  versioned: boolean,
-  base: Base,
-  fallback: StateFallback | undefined,
-  outcome: Awaited<ReturnType<typeof backupPass>>,
-  info: { watermarkBefore: string | undefined; watermarkOrigin: WatermarkOrigin; started: number; dryRun: boolean; logger: Logger; filter?: KeyFilter | undefined },
-): { record?: SourceRunRecord; result: SourceResult } {
-  const { counts, errors, complete } = outcome;
-  const { watermarkBefore, logger } = info;
-  const watermarkAfter = complete ? (laterOf(watermarkBefore, outcome.serverStart) ?? watermarkBefore) : watermarkBefore;
-  const durationMs = Date.now() - info.started;
-  const result: SourceResult = {
-    id: source.id,
-    versioned,
-    counts,
-    durationMs,
-    watermarkOrigin: info.watermarkOrigin,
-    complete,
-    errors,
-    ...(watermarkBefore ? { watermarkBefore } : {}),
-    ...(watermarkAfter ? { watermarkAfter } : {}),
-    ...(fallback ? { stateFallback: fallback } : {}),
-    ...(outcome.stoppedBefore !== undefined ? { stoppedBefore: outcome.stoppedBefore } : {}),
-  };
-  if (outcome.stoppedBefore !== undefined) {
-    logger.warn(`${source.id}: the time budget (max-duration) is spent: stopped before ${JSON.stringify(outcome.stoppedBefore)}; the keys from there on keep their last state, and the next run goes on (the watermark did not move)`);
-  }
-  logger.info(
-    `${source.id}: ${counts.keys} keys, ${counts.copied} versions copied (${formatBytes(counts.bytes)}), ` +
-      `${counts.deleted + counts.deleteMarkers} deletions, ${counts.unchanged} unchanged, ${counts.failed} failed` +
-      (info.filter?.active ? `; the filter left out ${count(counts.excluded, 'key')} (their last backed-up state is kept) and ${count(counts.skipped, 'version')} by size (recorded as skipped)` : ''),
-  );
-  for (const error of errors) logger.warn(`${source.id}: ${error}`);
-  if (info.dryRun || !outcome.state || !outcome.events) return { result };
-  const record: SourceRunRecord = {
-    id: source.id,
-    bucket: source.bucket,
-    prefix: source.prefix,
-    versioned,
-    listStartedAt: outcome.listStartedAt,
-    listFinishedAt: outcome.listFinishedAt,
-    ...recordedFiles(outcome, outcome.state, outcome.events, outcome.stateChain),
-    counts,
-    complete,
-    durationMs,
-    ...(base ? { previousRunId: base.run.runId } : {}),
-    ...(watermarkBefore ? { watermarkBefore } : {}),
-    ...(watermarkAfter ? { watermarkAfter } : {}),
-    ...(fallback ? { stateFallback: fallback } : {}),
-    ...(info.filter?.active ? { filter: info.filter.describe() } : {}),
-    ...(outcome.keySamples ? { keySamples: outcome.keySamples } : {}),
-  };
-  return { record, result };
 }

@@ -3,7 +3,7 @@
 // the watermark hints) and each source's first listing pages.
 import { handled } from '../../transfer/promises.ts';
 import type { Watermarks } from '../../watermark/store.ts';
-import type { Catalog, StateBytes } from './catalog/catalog.ts';
+import { readAheadBudget, type Catalog, type StateBytes } from './catalog/catalog.ts';
 import type { BackupDependencies } from './types.ts';
 
 /**
@@ -36,7 +36,7 @@ export interface CatalogueReads {
 export async function readCatalogue(catalog: Catalog, deps: BackupDependencies, pointerReads?: Promise<string | undefined>[]): Promise<CatalogueReads> {
   const listingRuns = handled(catalog.runIds());
   // Every source's small state is read whole within one budget (the pass releases each after use).
-  const readAhead = catalog.readAheadBudget();
+  const readAhead = readAheadBudget();
   const [previousRuns, stored, runList] = await Promise.all([
     Promise.all(
       deps.sources.map(async (source, index): Promise<PreviousRun> => {

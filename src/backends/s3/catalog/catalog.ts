@@ -40,9 +40,14 @@ export const STATE_READ_AHEAD_BYTES = 4 * 1024 * 1024;
 /** The files of a state chain read whole and checked (inspectState), by file name. */
 export type StateBytes = ReadonlyMap<string, Buffer>;
 
-/** What inspectState may still read whole: one budget for every source of a run. */
+/** What inspectState may still read whole: one budget for every source of a run (readAheadBudget). */
 export interface ReadAheadBudget {
   bytes: number;
+}
+
+/** The bytes inspectState may read whole for one run, every source's state together. */
+export function readAheadBudget(): ReadAheadBudget {
+  return { bytes: STATE_READ_AHEAD_BYTES };
 }
 const MAX_POINTER_BYTES = 64 * 1024;
 
@@ -52,8 +57,6 @@ const RECOVER_STATE = 'the next backup compares against the previous good state 
 export interface CatalogOptions {
   /** Retries of catalogue reads (tests inject a sleep that does not wait). */
   read?: Partial<CatalogReadOptions>;
-  /** A state chain up to this many bytes is read whole by inspectState (default STATE_READ_AHEAD_BYTES). */
-  stateReadAheadBytes?: number;
 }
 
 /** A committed run record that could not be used, and why. */
@@ -64,14 +67,12 @@ export interface DamagedRun {
 
 export class Catalog {
   readonly readOptions: CatalogReadOptions;
-  private readonly stateReadAheadBytes: number;
 
   constructor(
     readonly destination: ObjectStore,
     options: CatalogOptions = {},
   ) {
     this.readOptions = { ...defaultReadOptions(), ...options.read };
-    this.stateReadAheadBytes = options.stateReadAheadBytes ?? STATE_READ_AHEAD_BYTES;
   }
 
   static newRunId(now: Date): string {
@@ -228,7 +229,7 @@ export class Catalog {
   /**
    * Quick check of a state before a backup relies on it. Returns why it cannot be used, or undefined.
    * A chain that fits what is left of `readAhead` (one budget of STATE_READ_AHEAD_BYTES per run,
-   * shared by its sources: readAheadBudget) is read whole, each file checked against its run
+   * shared by its sources: readAheadBudget()) is read whole, each file checked against its run
    * record (size and SHA-256), and handed back for the pass to plan from: one round trip, begun
    * beside the listing, where a HEAD of each file and then its GET were two, the second only once
    * planning began. A larger chain gets one HEAD per file (its stored size against the record's) and
@@ -277,11 +278,6 @@ export class Catalog {
   /** Why a state cannot be used (inspectState's problem, checked by HEAD: nothing is held), or undefined. */
   async stateProblem(record: SourceRunRecord): Promise<string | undefined> {
     return (await this.inspectState(record)).problem;
-  }
-
-  /** The bytes inspectState may read whole for one run, every source's state together. */
-  readAheadBudget(): ReadAheadBudget {
-    return { bytes: this.stateReadAheadBytes };
   }
 
   /**

@@ -123,6 +123,8 @@ export class RunLease {
   private record: LeaseRecord;
   private timer: NodeJS.Timeout | undefined;
   private beat: Promise<void> = Promise.resolve();
+  /** The check beginCheck started ahead of the commit. */
+  private earlyCheck: { began: number; done: Promise<void> } | undefined;
   /** The release under way (release() is called early by a commit, and again when the run ends). */
   private releasing: Promise<void> | undefined;
   private lost: string | undefined;
@@ -250,6 +252,27 @@ export class RunLease {
     this.beat = this.beat.then(() => this.confirm());
     await this.beat;
     if (this.lost) throw new LeaseLostError(this.lost);
+  }
+
+  /**
+   * Begins assertHeld ahead of the commit (a backup: beside its last state and events writes, its
+   * own files, which no record names yet); assertHeldSince then reuses it while it is fresh.
+   */
+  beginCheck(): void {
+    if (this.earlyCheck) return;
+    const done = this.assertHeld();
+    done.catch(() => undefined);
+    this.earlyCheck = { began: Date.now(), done };
+  }
+
+  /**
+   * assertHeld, answered by beginCheck's read when that began at most `freshMs` ago (so the window
+   * between the check and the commit stays that short); a clock stepped back proves nothing fresh.
+   */
+  async assertHeldSince(freshMs: number): Promise<void> {
+    const age = this.earlyCheck ? Date.now() - this.earlyCheck.began : Number.NaN;
+    if (this.earlyCheck && age >= 0 && age <= freshMs) return this.earlyCheck.done;
+    return this.assertHeld();
   }
 
   private async confirm(): Promise<void> {

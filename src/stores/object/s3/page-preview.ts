@@ -1,7 +1,8 @@
 import type { ListObjectsV2CommandOutput, ListObjectVersionsCommandOutput } from '@aws-sdk/client-s3';
-import type { DeserializeMiddleware, MetadataBearer } from '@smithy/types';
+import type { DeserializeMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import type { Readable } from 'node:stream';
 import { readWhole } from '../../../transfer/read-whole.ts';
+import { serverDateMiddleware, type ServerDateListener } from './client.ts';
 
 /**
  * A listing page's next marker read from the raw response, before the SDK parses it, so the next
@@ -53,6 +54,27 @@ export function previewMiddleware<Input extends object, Output extends MetadataB
   };
 }
 
+/**
+ * One listing page's command watched: its Date header to `onDate`, and its next marker, read from
+ * the raw XML by `parse`, to `onHead` (when the page can be read plainly). `what` names the listing
+ * in an error.
+ */
+export function watchPage<Input extends object, Output extends MetadataBearer, Head>(
+  stack: MiddlewareStack<Input, Output>,
+  what: string,
+  parse: (xml: string) => Head | undefined,
+  onDate?: ServerDateListener,
+  onHead?: (head: Head) => void,
+): void {
+  if (onDate) stack.add(serverDateMiddleware(onDate), { step: 'deserialize', name: 'pullbackPageDate' });
+  if (!onHead) return;
+  const preview = (xml: string) => {
+    const head = parse(xml);
+    if (head !== undefined) onHead(head);
+  };
+  stack.add(previewMiddleware(preview, { what }), { step: 'deserialize', name: 'pullbackPagePreview' });
+}
+
 function isReadable(body: unknown): body is Readable {
   return typeof (body as Readable | undefined)?.on === 'function' && typeof (body as Readable).read === 'function';
 }
@@ -64,7 +86,7 @@ export function latestPageHead(xml: string): LatestPageHead | undefined {
   if (truncated === 'false') return { IsTruncated: false };
   const token = element(xml, 'NextContinuationToken');
   if (token === undefined) return undefined;
-  const lastKey = lastElement(xml, 'Key');
+  const lastKey = element(xml, 'Key', true);
   return { IsTruncated: true, NextContinuationToken: token, Contents: lastKey === undefined ? [] : [{ Key: lastKey }] };
 }
 
@@ -79,19 +101,13 @@ export function versionPageHead(xml: string): VersionPageHead | undefined {
   return { IsTruncated: true, NextKeyMarker: keyMarker, ...(versionIdMarker !== undefined ? { NextVersionIdMarker: versionIdMarker } : {}) };
 }
 
-/** The text of the first `<name>` element (the page's own fields come before its entries). */
-function element(xml: string, name: string): string | undefined {
+/**
+ * The text of the first `<name>` element (the page's own fields come before its entries), or with
+ * `last` of the last one (the page's last entry).
+ */
+function element(xml: string, name: string, last = false): string | undefined {
   const open = `<${name}>`;
-  const start = xml.indexOf(open);
-  if (start < 0) return undefined;
-  const end = xml.indexOf(`</${name}>`, start);
-  return end < 0 ? undefined : unescapeXml(xml.slice(start + open.length, end));
-}
-
-/** The text of the last `<name>` element (the page's last entry). */
-function lastElement(xml: string, name: string): string | undefined {
-  const open = `<${name}>`;
-  const start = xml.lastIndexOf(open);
+  const start = last ? xml.lastIndexOf(open) : xml.indexOf(open);
   if (start < 0) return undefined;
   const end = xml.indexOf(`</${name}>`, start);
   return end < 0 ? undefined : unescapeXml(xml.slice(start + open.length, end));

@@ -17,11 +17,11 @@ import type { KeyListing, ObjectSource, ObjectStore, OpenedObject, RequestCounts
 import { errorName, httpStatus, isAccessDenied, isNotImplemented, isRetryable } from '../../../transfer/errors.ts';
 import { retry } from '../../../transfer/retry.ts';
 import { handled } from '../../../transfer/promises.ts';
-import { createS3Client, describeS3Error, requestCountsOf, serverDateMiddleware, unquote, type S3Connection, type ServerDateListener } from './client.ts';
+import { createS3Client, describeS3Error, requestCountsOf, unquote, type S3Connection, type ServerDateListener } from './client.ts';
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 import { S3ObjectStore } from './store.ts';
 import { prefetchedPages } from './pages.ts';
-import { latestPageHead, previewMiddleware, versionPageHead, type LatestPageHead, type VersionPageHead } from './page-preview.ts';
+import { latestPageHead, versionPageHead, watchPage, type LatestPageHead, type VersionPageHead } from './page-preview.ts';
 
 /**
  * Whether a page whose last key is `lastKey` already reaches past the range's end: its next page
@@ -29,11 +29,6 @@ import { latestPageHead, previewMiddleware, versionPageHead, type LatestPageHead
  */
 function pastRange(lastKey: string | undefined, range: KeyRange | undefined): boolean {
   return range?.upTo !== undefined && lastKey !== undefined && compareKeys(lastKey, range.upTo) > 0;
-}
-
-/** A page's preview, when the raw page could be read plainly (else the parsed page decides alone). */
-function previewed<Head>(head: Head | undefined, onHead: (head: Head) => void): void {
-  if (head !== undefined) onHead(head);
 }
 
 /** A listing time as ISO 8601 (the epoch when a server omits it). */
@@ -253,10 +248,6 @@ export class S3Source implements ObjectSource {
     return after !== undefined && compareKeys(after, this.prefix) >= 0 ? after : undefined;
   }
 
-  private previewOptions(): { what: string } {
-    return { what: `listing source bucket ${this.bucket}` };
-  }
-
   private latestPage(
     token: string | undefined,
     startAfter: string | undefined,
@@ -271,8 +262,7 @@ export class S3Source implements ObjectSource {
       ...(token === undefined && startAfter !== undefined ? { StartAfter: startAfter } : {}),
       MaxKeys: this.options.pageSize ?? 1000,
     });
-    if (onDate) command.middlewareStack.add(serverDateMiddleware(onDate), { step: 'deserialize', name: 'pullbackPageDate' });
-    if (onHead) command.middlewareStack.add(previewMiddleware((xml) => previewed(latestPageHead(xml), onHead), this.previewOptions()), { step: 'deserialize', name: 'pullbackPagePreview' });
+    watchPage(command.middlewareStack, `listing source bucket ${this.bucket}`, latestPageHead, onDate, onHead);
     return this.client.send(command, { abortSignal: signal });
   }
 
@@ -289,8 +279,7 @@ export class S3Source implements ObjectSource {
       VersionIdMarker: markers?.versionIdMarker,
       MaxKeys: this.options.pageSize ?? 1000,
     });
-    if (onDate) command.middlewareStack.add(serverDateMiddleware(onDate), { step: 'deserialize', name: 'pullbackPageDate' });
-    if (onHead) command.middlewareStack.add(previewMiddleware((xml) => previewed(versionPageHead(xml), onHead), this.previewOptions()), { step: 'deserialize', name: 'pullbackPagePreview' });
+    watchPage(command.middlewareStack, `listing source bucket ${this.bucket}`, versionPageHead, onDate, onHead);
     return this.client.send(command, { abortSignal: signal });
   }
 
