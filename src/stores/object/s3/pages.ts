@@ -98,8 +98,9 @@ export async function* prefetchedPages<Page extends Head, Head, Cursor>(
       next = undefined;
       begin(fetch);
     }
-    // The page on its way named the one after it: ask for that one too, if there is room.
-    if (current?.head && !current.following && !current.settled && room() && arrived.length + 2 <= ahead) {
+    // The page on its way named the one after it: ask for that one too, if there is room (room()
+    // counts the page on its way, so this one still keeps within `ahead`).
+    if (current?.head && !current.following && !current.settled && room()) {
       const guess = cursorAfter(current.head);
       if (guess !== undefined) {
         const fetch = prepare(guess);
