@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { DeleteObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { latestPageHead, previewMiddleware, versionPageHead } from '../../src/stores/object/s3/page-preview.ts';
+import { latestPageFromSdk, latestPageFromXml, versionPageFromSdk, versionPageFromXml } from '../../src/stores/object/s3/listing-page.ts';
 import { MOTO_MISSING, motoAvailable, startMoto, startPagingS3rver, type TestS3Server } from '../support/s3.ts';
 
 /**
@@ -37,17 +38,26 @@ for (const kind of ['s3rver', 'moto'] as const) {
       do {
         const command = new ListObjectsV2Command({ Bucket: 'previews', Prefix: 'p/', MaxKeys: 2, ContinuationToken: token });
         let xml: string | undefined;
-        command.middlewareStack.add(previewMiddleware((text) => (xml = text), { what: 'test listing' }), { step: 'deserialize', name: 'testPreview' });
+        command.middlewareStack.add(
+          previewMiddleware(
+            (text) => {
+              xml = text;
+            },
+            { what: 'test listing' },
+          ),
+          { step: 'deserialize', name: 'testPreview' },
+        );
         const page = await client.send(command);
         pages++;
         assert.ok(xml, 'the preview saw the raw page');
         const head = latestPageHead(xml);
         assert.ok(head, `the page could be read plainly: ${xml.slice(0, 200)}`);
-        assert.equal(head.IsTruncated, page.IsTruncated ?? false);
+        assert.equal(head.truncated, page.IsTruncated ?? false);
         if (page.IsTruncated) {
-          assert.equal(head.NextContinuationToken, page.NextContinuationToken);
-          assert.equal(head.Contents?.at(-1)?.Key, page.Contents?.at(-1)?.Key, 'the last key, unescaped as the SDK does');
+          assert.equal(head.nextToken, page.NextContinuationToken);
+          assert.equal(head.lastKey, page.Contents?.at(-1)?.Key, 'the last key, unescaped as the SDK does');
         }
+        assert.deepEqual(latestPageFromXml(xml), latestPageFromSdk(page), 'the page read from its XML is the SDK\'s page');
         assert.ok((page.Contents?.length ?? 0) > 0, 'the SDK parsed the bytes the preview read');
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
@@ -63,15 +73,24 @@ for (const kind of ['s3rver', 'moto'] as const) {
         while (truncated) {
           const command = new ListObjectVersionsCommand({ Bucket: 'previews', Prefix: 'p/', MaxKeys: 2, ...markers });
           let xml: string | undefined;
-          command.middlewareStack.add(previewMiddleware((text) => (xml = text), { what: 'test listing' }), { step: 'deserialize', name: 'testPreview' });
+          command.middlewareStack.add(
+          previewMiddleware(
+            (text) => {
+              xml = text;
+            },
+            { what: 'test listing' },
+          ),
+          { step: 'deserialize', name: 'testPreview' },
+        );
           const page = await client.send(command);
           const head = versionPageHead(xml!);
           assert.ok(head, `the page could be read plainly: ${xml!.slice(0, 200)}`);
           truncated = page.IsTruncated ?? false;
-          assert.equal(head.IsTruncated, truncated);
+          assert.equal(head.truncated, truncated);
+          assert.deepEqual(versionPageFromXml(xml!), versionPageFromSdk(page), 'the page read from its XML is the SDK\'s page');
           if (truncated) {
-            assert.equal(head.NextKeyMarker, page.NextKeyMarker);
-            assert.equal(head.NextVersionIdMarker, page.NextVersionIdMarker);
+            assert.equal(head.nextKeyMarker, page.NextKeyMarker);
+            assert.equal(head.nextVersionIdMarker, page.NextVersionIdMarker);
             markers = { KeyMarker: page.NextKeyMarker!, ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}) };
           }
         }

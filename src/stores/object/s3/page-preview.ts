@@ -1,20 +1,16 @@
-import type { ListObjectsV2CommandOutput, ListObjectVersionsCommandOutput } from '@aws-sdk/client-s3';
 import type { DeserializeMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import type { Readable } from 'node:stream';
 import { readWhole } from '../../../transfer/read-whole.ts';
 import { serverDateMiddleware, type ServerDateListener } from './client.ts';
+import type { LatestPageHead, VersionPageHead } from './listing-page.ts';
 
 /**
- * A listing page's next marker read from the raw response, before the SDK parses it, so the next
- * page can be requested during the parse (prefetchedPages' preview). A preview is a guess checked
- * against the parsed page: anything it cannot read plainly (an entity it does not know, a missing
- * element) gives no preview, never a wrong page.
+ * A listing page read from its raw response, before the SDK parses it: whole by listing-xml.ts
+ * when it can be (the SDK is then given an empty page to parse), else only its next marker, so
+ * the next page can be requested during the SDK's parse (prefetchedPages' preview). A preview is
+ * a guess checked against the parsed page: anything it cannot read plainly (an entity it does not
+ * know, a missing element) gives no preview, never a wrong page.
  */
-
-/** The fields of a ListObjectsV2 page that decide its next page. */
-export type LatestPageHead = Pick<ListObjectsV2CommandOutput, 'IsTruncated' | 'NextContinuationToken' | 'Contents'>;
-/** The fields of a ListObjectVersions page that decide its next page. */
-export type VersionPageHead = Pick<ListObjectVersionsCommandOutput, 'IsTruncated' | 'NextKeyMarker' | 'NextVersionIdMarker'>;
 
 /**
  * A listing page is read whole before the SDK parses it; one larger than this fails instead of
@@ -29,12 +25,13 @@ export class OversizedPageError extends Error {
 
 /**
  * A deserialize-step middleware (added to one command, it runs inside the SDK's deserializer): a
- * successful response's body is read whole, handed to `onBody` as text, and passed on to the SDK
- * as the bytes read, which it parses as it would the stream. (A body that stops flowing fails the
- * attempt: the client's stall guard, createS3Client, sits inside this middleware.)
+ * successful response's body is read whole and handed to `onBody` as text. When `onBody` returns
+ * a replacement (it read the page itself), the SDK parses that instead; otherwise the bytes read.
+ * (A body that stops flowing fails the attempt: the client's stall guard, createS3Client, sits
+ * inside this middleware.)
  */
 export function previewMiddleware<Input extends object, Output extends MetadataBearer>(
-  onBody: (xml: string) => void,
+  onBody: (xml: string) => string | void,
   options: { what: string },
 ): DeserializeMiddleware<Input, Output> {
   return (next) => async (args) => {
@@ -48,31 +45,45 @@ export function previewMiddleware<Input extends object, Output extends MetadataB
           'the endpoint ignores MaxKeys or does not answer as S3 does; check the endpoint setting',
       );
     }
-    response.body = body;
-    onBody(body.toString('utf8'));
+    const replacement = onBody(body.toString('utf8'));
+    response.body = replacement === undefined ? body : Buffer.from(replacement);
     return result;
   };
 }
 
+/** How one kind of listing page is read from its raw XML. */
+export interface PageReader<Page extends Head, Head> {
+  /** The whole page, or undefined when the SDK must read it. */
+  page(xml: string): Page | undefined;
+  /** Its next marker alone, or undefined when it cannot be read plainly. */
+  head(xml: string): Head | undefined;
+  /** An empty page of this kind: what the SDK parses instead of a page read whole. */
+  empty: string;
+}
+
 /**
- * One listing page's command watched: its Date header to `onDate`, and its next marker, read from
- * the raw XML by `parse`, to `onHead` (when the page can be read plainly). `what` names the listing
- * in an error.
+ * One listing page's command watched: its Date header to `onDate`; its body read by `reader`
+ * (whole when it can be, else its next marker alone), the next marker to `onHead`. `what` names
+ * the listing in an error. Returns the page as read from the XML, once the command's answer has
+ * come (undefined: the SDK's parse is the page).
  */
-export function watchPage<Input extends object, Output extends MetadataBearer, Head>(
+export function watchPage<Input extends object, Output extends MetadataBearer, Page extends Head, Head>(
   stack: MiddlewareStack<Input, Output>,
   what: string,
-  parse: (xml: string) => Head | undefined,
+  reader: PageReader<Page, Head>,
   onDate?: ServerDateListener,
   onHead?: (head: Head) => void,
-): void {
+): () => Page | undefined {
   if (onDate) stack.add(serverDateMiddleware(onDate), { step: 'deserialize', name: 'pullbackPageDate' });
-  if (!onHead) return;
-  const preview = (xml: string) => {
-    const head = parse(xml);
-    if (head !== undefined) onHead(head);
+  let read: Page | undefined;
+  const onBody = (xml: string): string | undefined => {
+    read = reader.page(xml);
+    const head = read ?? (onHead ? reader.head(xml) : undefined);
+    if (head !== undefined) onHead?.(head);
+    return read === undefined ? undefined : reader.empty;
   };
-  stack.add(previewMiddleware(preview, { what }), { step: 'deserialize', name: 'pullbackPagePreview' });
+  stack.add(previewMiddleware(onBody, { what }), { step: 'deserialize', name: 'pullbackPagePreview' });
+  return () => read;
 }
 
 function isReadable(body: unknown): body is Readable {
@@ -83,22 +94,22 @@ function isReadable(body: unknown): body is Readable {
 export function latestPageHead(xml: string): LatestPageHead | undefined {
   const truncated = element(xml, 'IsTruncated');
   if (truncated !== 'true' && truncated !== 'false') return undefined;
-  if (truncated === 'false') return { IsTruncated: false };
+  if (truncated === 'false') return { truncated: false };
   const token = element(xml, 'NextContinuationToken');
   if (token === undefined) return undefined;
   const lastKey = element(xml, 'Key', true);
-  return { IsTruncated: true, NextContinuationToken: token, Contents: lastKey === undefined ? [] : [{ Key: lastKey }] };
+  return { truncated: true, nextToken: token, ...(lastKey !== undefined ? { lastKey } : {}) };
 }
 
 /** What a ListObjectVersions page says of its next page, or undefined when it cannot be read plainly. */
 export function versionPageHead(xml: string): VersionPageHead | undefined {
   const truncated = element(xml, 'IsTruncated');
   if (truncated !== 'true' && truncated !== 'false') return undefined;
-  if (truncated === 'false') return { IsTruncated: false };
+  if (truncated === 'false') return { truncated: false };
   const keyMarker = element(xml, 'NextKeyMarker');
   if (keyMarker === undefined) return undefined;
   const versionIdMarker = element(xml, 'NextVersionIdMarker');
-  return { IsTruncated: true, NextKeyMarker: keyMarker, ...(versionIdMarker !== undefined ? { NextVersionIdMarker: versionIdMarker } : {}) };
+  return { truncated: true, nextKeyMarker: keyMarker, ...(versionIdMarker !== undefined ? { nextVersionIdMarker: versionIdMarker } : {}) };
 }
 
 /**

@@ -4,8 +4,6 @@ import {
   HeadBucketCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
-  type ListObjectsV2CommandOutput,
-  type ListObjectVersionsCommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
@@ -21,7 +19,17 @@ import { createS3Client, describeS3Error, requestCountsOf, unquote, type S3Conne
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 import { S3ObjectStore } from './store.ts';
 import { prefetchedPages } from './pages.ts';
-import { latestPageHead, versionPageHead, watchPage, type LatestPageHead, type VersionPageHead } from './page-preview.ts';
+import { latestPageHead, versionPageHead, watchPage, type PageReader } from './page-preview.ts';
+import {
+  latestPageFromSdk,
+  latestPageFromXml,
+  versionPageFromSdk,
+  versionPageFromXml,
+  type LatestPage,
+  type LatestPageHead,
+  type VersionPage,
+  type VersionPageHead,
+} from './listing-page.ts';
 
 /**
  * Whether a page whose last key is `lastKey` already reaches past the range's end: its next page
@@ -31,10 +39,16 @@ function pastRange(lastKey: string | undefined, range: KeyRange | undefined): bo
   return range?.upTo !== undefined && lastKey !== undefined && compareKeys(lastKey, range.upTo) > 0;
 }
 
-/** A listing time as ISO 8601 (the epoch when a server omits it). */
-function iso(date: Date | undefined): string {
-  return (date ?? new Date(0)).toISOString();
-}
+const LATEST_PAGES: PageReader<LatestPage, LatestPageHead> = {
+  page: latestPageFromXml,
+  head: latestPageHead,
+  empty: '<ListBucketResult></ListBucketResult>',
+};
+const VERSION_PAGES: PageReader<VersionPage, VersionPageHead> = {
+  page: versionPageFromXml,
+  head: versionPageHead,
+  empty: '<ListVersionsResult></ListVersionsResult>',
+};
 
 export interface S3SourceOptions {
   /** Injectable for tests: backoff between retries of the versioning check. */
@@ -232,8 +246,8 @@ export class S3Source implements ObjectSource {
     // A listing started ahead knows no range: its pages are cut to this one's below (and past
     // the range's end it may have asked for one page more than a listing started here would).
     const listing = versioned
-      ? this.listVersions((started as AsyncGenerator<ListObjectVersionsCommandOutput> | undefined) ?? this.versionPages(range))
-      : this.listLatest((started as AsyncGenerator<ListObjectsV2CommandOutput> | undefined) ?? this.latestPages(range));
+      ? this.listVersions((started as AsyncGenerator<VersionPage> | undefined) ?? this.versionPages(range))
+      : this.listLatest((started as AsyncGenerator<LatestPage> | undefined) ?? this.latestPages(range));
     for await (const entry of listing) {
       // The server starts after range.after; the end is ours to enforce (and a server that
       // ignores the start marker must not hand another range's keys to this one).
@@ -248,13 +262,13 @@ export class S3Source implements ObjectSource {
     return after !== undefined && compareKeys(after, this.prefix) >= 0 ? after : undefined;
   }
 
-  private latestPage(
+  private async latestPage(
     token: string | undefined,
     startAfter: string | undefined,
     onDate?: ServerDateListener,
     onHead?: (head: LatestPageHead) => void,
     signal?: AbortSignal,
-  ): Promise<ListObjectsV2CommandOutput> {
+  ): Promise<LatestPage> {
     const command = new ListObjectsV2Command({
       Bucket: this.bucket,
       Prefix: this.prefix || undefined,
@@ -262,16 +276,17 @@ export class S3Source implements ObjectSource {
       ...(token === undefined && startAfter !== undefined ? { StartAfter: startAfter } : {}),
       MaxKeys: this.options.pageSize ?? 1000,
     });
-    watchPage(command.middlewareStack, `listing source bucket ${this.bucket}`, latestPageHead, onDate, onHead);
-    return this.client.send(command, { abortSignal: signal });
+    const read = watchPage(command.middlewareStack, `listing source bucket ${this.bucket}`, LATEST_PAGES, onDate, onHead);
+    const output = await this.client.send(command, { abortSignal: signal });
+    return read() ?? latestPageFromSdk(output);
   }
 
-  private versionsPage(
+  private async versionsPage(
     markers: { keyMarker: string | undefined; versionIdMarker: string | undefined } | undefined,
     onDate?: ServerDateListener,
     onHead?: (head: VersionPageHead) => void,
     signal?: AbortSignal,
-  ): Promise<ListObjectVersionsCommandOutput> {
+  ): Promise<VersionPage> {
     const command = new ListObjectVersionsCommand({
       Bucket: this.bucket,
       Prefix: this.prefix || undefined,
@@ -279,69 +294,48 @@ export class S3Source implements ObjectSource {
       VersionIdMarker: markers?.versionIdMarker,
       MaxKeys: this.options.pageSize ?? 1000,
     });
-    watchPage(command.middlewareStack, `listing source bucket ${this.bucket}`, versionPageHead, onDate, onHead);
-    return this.client.send(command, { abortSignal: signal });
+    const read = watchPage(command.middlewareStack, `listing source bucket ${this.bucket}`, VERSION_PAGES, onDate, onHead);
+    const output = await this.client.send(command, { abortSignal: signal });
+    return read() ?? versionPageFromSdk(output);
   }
 
   /** `onFirstDate`: the first page's own Date header (startListing pins the listing's clock with it). */
-  private latestPages(range: KeyRange | undefined, onFirstDate?: ServerDateListener): AsyncGenerator<ListObjectsV2CommandOutput> {
+  private latestPages(range: KeyRange | undefined, onFirstDate?: ServerDateListener): AsyncGenerator<LatestPage> {
     const startAfter = this.startAfter(range);
-    return prefetchedPages<ListObjectsV2CommandOutput, LatestPageHead, string>(
+    return prefetchedPages<LatestPage, LatestPageHead, string>(
       (token, preview, signal) => this.latestPage(token, startAfter, token === undefined ? onFirstDate : undefined, preview, signal),
-      (page) => (page.IsTruncated && !pastRange(page.Contents?.at(-1)?.Key, range) ? page.NextContinuationToken : undefined),
+      (page) => (page.truncated && !pastRange(page.lastKey, range) ? page.nextToken : undefined),
     );
   }
 
-  private async *listLatest(pages: AsyncIterable<ListObjectsV2CommandOutput>): AsyncIterable<KeyListing> {
+  private async *listLatest(pages: AsyncIterable<LatestPage>): AsyncIterable<KeyListing> {
     for await (const page of pages) {
-      for (const object of page.Contents ?? []) {
-        if (object.Key === undefined) continue;
-        const version: SourceVersion = { key: object.Key, lastModified: iso(object.LastModified), size: object.Size ?? 0 };
-        const etag = unquote(object.ETag);
-        if (etag !== undefined) version.etag = etag;
-        if (object.StorageClass) version.storageClass = object.StorageClass;
-        yield { key: object.Key, versions: [version] };
-      }
+      for (const version of page.versions) yield { key: version.key, versions: [version] };
     }
   }
 
-  private versionPages(range: KeyRange | undefined, onFirstDate?: ServerDateListener): AsyncGenerator<ListObjectVersionsCommandOutput> {
+  private versionPages(range: KeyRange | undefined, onFirstDate?: ServerDateListener): AsyncGenerator<VersionPage> {
     type Markers = { keyMarker: string | undefined; versionIdMarker: string | undefined };
     // KeyMarker alone (no VersionIdMarker) lists from the key after it.
     const first: Markers = { keyMarker: this.startAfter(range), versionIdMarker: undefined };
-    return prefetchedPages<ListObjectVersionsCommandOutput, VersionPageHead, Markers>(
+    return prefetchedPages<VersionPage, VersionPageHead, Markers>(
       (markers, preview, signal) => this.versionsPage(markers ?? first, markers === undefined ? onFirstDate : undefined, preview, signal),
       (page): Markers | undefined => {
-        if (page.IsTruncated !== true || page.NextKeyMarker === undefined) return undefined;
+        if (!page.truncated || page.nextKeyMarker === undefined) return undefined;
         // The next page starts at NextKeyMarker (a key's further versions) or after it.
-        return pastRange(page.NextKeyMarker, range) ? undefined : { keyMarker: page.NextKeyMarker, versionIdMarker: page.NextVersionIdMarker };
+        return pastRange(page.nextKeyMarker, range) ? undefined : { keyMarker: page.nextKeyMarker, versionIdMarker: page.nextVersionIdMarker };
       },
     );
   }
 
   /**
-   * ListObjectVersions returns versions and delete markers in two arrays per page, and a key's
+   * ListObjectVersions returns versions and delete markers in two lists per page, and a key's
    * versions may continue on the next page: merge them and hold a key until the listing moves on.
    */
-  private async *listVersions(pages: AsyncIterable<ListObjectVersionsCommandOutput>): AsyncIterable<KeyListing> {
+  private async *listVersions(pages: AsyncIterable<VersionPage>): AsyncIterable<KeyListing> {
     let pending: KeyListing | undefined;
     for await (const page of pages) {
-      const entries: SourceVersion[] = [];
-      for (const v of page.Versions ?? []) {
-        if (v.Key === undefined) continue;
-        const version: SourceVersion = { key: v.Key, lastModified: iso(v.LastModified), size: v.Size ?? 0, isLatest: v.IsLatest ?? false };
-        if (v.VersionId) version.versionId = v.VersionId;
-        const etag = unquote(v.ETag);
-        if (etag !== undefined) version.etag = etag;
-        if (v.StorageClass) version.storageClass = v.StorageClass;
-        entries.push(version);
-      }
-      for (const m of page.DeleteMarkers ?? []) {
-        if (m.Key === undefined) continue;
-        const marker: SourceVersion = { key: m.Key, lastModified: iso(m.LastModified), deleteMarker: true, isLatest: m.IsLatest ?? false };
-        if (m.VersionId) marker.versionId = m.VersionId;
-        entries.push(marker);
-      }
+      const entries = page.versions;
       // Key ascending, then newest first. Versions and delete markers come in separate lists, so
       // within one second the current entry (IsLatest) goes first; a stable sort keeps the server's
       // order for the rest.
