@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-KLYFNHVB.js";
-import "./chunks/chunk-2MDESI6Q.js";
+} from "./chunks/chunk-4W44PSDP.js";
+import "./chunks/chunk-B5ISHQKK.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -9,7 +9,7 @@ import { stateFiles } from '../../src/backends/s3/catalog/records.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import type { BackupOptions } from '../../src/backends/s3/types.ts';
-import { startS3rver, type TestS3Server } from '../support/s3.ts';
+import { startPagingS3rver, startS3rver, type TestS3Server } from '../support/s3.ts';
 import { assertBackupMatches, checkpoint, SourceWriter } from '../support/scenario.ts';
 import { timedDestination } from '../support/timed-destination.ts';
 
@@ -59,6 +59,45 @@ describe('the start marker', () => {
     const early = calls.filter((c) => isWrite(c.name) && c !== marker && c.key !== LEASE_FILE && c.began < marker.ended);
     assert.deepEqual(early.map((c) => `${c.name} ${c.key}`), [], 'no copy, state or events write begins before the marker landed');
     await assertBackupMatches(store, 's3://marker-src/', await checkpoint(), writer.snapshot(), 'after two runs');
+  });
+
+  it('follows the sweep of abandoned writes, which goes on beside the passes\' planning: no write begins before the sweep ended', async (t) => {
+    // Listings of many pages: s3rver's continuation tokens need the legacy OpenSSL provider (a child process).
+    const paging = await startPagingS3rver();
+    t.after(() => paging.stop());
+    await paging.createBucket('sweep-src');
+    const writer = new SourceWriter(paging.client(), 'sweep-src');
+    const keys = Array.from({ length: 12 }, (_, i) => `k${String(i).padStart(2, '0')}.txt`);
+    for (const key of keys) await writer.put(key, `body of ${key}`);
+    const SWEEP_DELAY_MS = 600;
+    const { store, calls } = await timedDestination(folders, { slow: (name) => (name === 'listPartialWrites' ? SWEEP_DELAY_MS : 0) });
+    // Pages of one key: the listing asks for a page only when the pass has taken the ones before it
+    // (two pages ahead), so the pages asked for show how far the pass has planned.
+    const source = () => new S3Source('sweep-src', '', paging.connection(), 's3rver|sweep', { pageSize: 1 });
+    const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
+    await writer.put('k03.txt', 'changed');
+    calls.length = 0;
+    const second = source();
+    const pagesAsked: number[] = [];
+    second.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'ListObjectsV2Command') pagesAsked.push(performance.now());
+        return next(args);
+      },
+      { step: 'initialize', name: 'testPagesAsked' },
+    );
+    const result = await runS3Backup(options, { sources: [second], destination: store, logger: silentLogger });
+    assert.deepEqual([first.status, result.status, result.sources[0]!.counts.copied], ['complete', 'complete', 1]);
+
+    const sweep = calls.find((c) => c.name === 'listPartialWrites');
+    assert.ok(sweep && sweep.ended - sweep.began >= SWEEP_DELAY_MS - 5, 'the sweep listed the partial writes, slowly');
+    const duringSweep = pagesAsked.filter((t) => t < sweep.ended).length;
+    assert.ok(duringSweep >= keys.length, `the pass planned every page while the sweep went on (${duringSweep} of ${pagesAsked.length} pages asked for before it ended)`);
+    const early = calls.filter((c) => isWrite(c.name) && c.key !== LEASE_FILE && c.began < sweep.ended);
+    assert.deepEqual(early.map((c) => `${c.name} ${c.key}`), [], 'the marker and every write begin after the sweep ended');
+    const marker = calls.find((c) => c.name === 'put' && isMarker(c.key));
+    assert.ok(marker && marker.began >= sweep.ended, 'the marker follows the sweep');
+    await assertBackupMatches(store, 's3://sweep-src/', await checkpoint(), writer.snapshot(), 'after two runs');
   });
 
   it('that cannot be written fails the run with its error: nothing else written, nothing committed, the lease released', async () => {

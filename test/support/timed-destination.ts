@@ -14,7 +14,7 @@ export interface TimedCall {
   ended: number;
 }
 
-/** The calls timed, with `list` (the others pass through). */
+/** The calls timed, with `list` and `listPartialWrites` (the others pass through). */
 const TIMED = new Set(['put', 'putIf', 'get', 'getTagged', 'head', 'delete', 'purge', 'copyFromSource', 'abortPartialWrite', 'probeWrite']);
 
 /**
@@ -34,8 +34,8 @@ export async function timedDestination(
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);
       if (typeof value !== 'function' || typeof name !== 'string') return value;
-      if (name === 'list') {
-        // A listing: timed from its call to its last entry (the prefix is its key).
+      if (name === 'list' || name === 'listPartialWrites') {
+        // A listing (of keys, or of partial writes: the sweep): timed from its call to its last entry (the prefix is its key).
         return (...args: unknown[]) =>
           (async function* () {
             const call: TimedCall = { name, key: typeof args[0] === 'string' ? args[0] : '', began: performance.now(), ended: Number.POSITIVE_INFINITY };

@@ -97,7 +97,7 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
     if (!lease.takenFromFirstRead) startReads();
     // Date headers are whole seconds, rounded down: a partial write begun within the second the
     // lease was taken counts as older. This run has begun none yet, and begins none before the
-    // sweep is over (backupUnderLease awaits it with the catalogue reads it runs beside).
+    // sweep is over (the start marker, which every write of the passes waits for, follows it).
     sweeping = handled(sweepPartialWrites(destination, new Date(lease.acquiredAt.getTime() + 1000), logger));
   }
   let result: BackupResult;
@@ -139,8 +139,10 @@ async function backupUnderLease(
 ): Promise<BackupResult> {
   const { catalog, runId, started, now, probes, lease } = run;
   const { logger } = deps;
-  // Everything this run needs from the catalogue, read beside the sweep of abandoned uploads.
-  const [{ previousRuns, stored, runList }, cleanup] = await Promise.all([run.reads.catalogue, run.sweeping]);
+  // Everything this run needs from the catalogue. The sweep of abandoned uploads goes on beside
+  // the passes' reads and planning: it removes only writes begun before the lease, and the passes
+  // write nothing before the start marker, which waits for it (below).
+  const { previousRuns, stored, runList } = await run.reads.catalogue;
   // A source whose answer contradicts its history stops the run here.
   for (const [index, source] of deps.sources.entries()) {
     const previous = previousRuns[index];
@@ -158,7 +160,10 @@ async function backupUnderLease(
   if (recovering) logger.info(`an earlier run did not finish (${unfinished.join(', ')}): copies it made are reused, not repeated`);
   // The start marker is on its way while the sources' passes read their state and plan: their
   // writes (copies, state and events files) wait for it to land (write-gate.ts), not their reads.
-  const marked = options.dryRun ? undefined : handled(catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s) => s.id) }));
+  // It follows the sweep: in a folder the marker is itself a partial write under catalog/, begun
+  // within the lease's second, which the sweep would take for an abandoned one.
+  const marker = () => catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s) => s.id) });
+  const marked = options.dryRun ? undefined : handled(run.sweeping ? run.sweeping.then(marker) : marker());
   const passDestination = marked ? gateWrites(deps.destination, marked) : deps.destination;
   const passDeps: BackupDependencies = { ...deps, destination: passDestination };
   const passCatalog = marked ? new Catalog(passDestination, { read: catalog.readOptions }) : catalog;
@@ -204,6 +209,7 @@ async function backupUnderLease(
     await marked;
   }
 
+  const cleanup = await run.sweeping;
   const complete = results.every((r) => r.complete);
   const finished = now();
   const totals = emptyCounts();
