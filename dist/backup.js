@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-4W44PSDP.js";
-import "./chunks/chunk-B5ISHQKK.js";
+} from "./chunks/chunk-DXH3UPSO.js";
+import "./chunks/chunk-G3Z4RKRH.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -1,7 +1,7 @@
 import type { ListObjectsV2CommandOutput, ListObjectVersionsCommandOutput } from '@aws-sdk/client-s3';
 import type { SourceVersion } from '../types.ts';
 import { unquote } from './client.ts';
-import { readListingXml, type XmlFields } from './listing-xml.ts';
+import { readListingXml, type Leaf, type ListingShape } from './listing-xml.ts';
 
 /**
  * One page of a source listing, as the listing uses it: read from the raw XML by listing-xml.ts
@@ -84,30 +84,58 @@ function headed(page: LatestPage, nextToken: string | undefined, lastKey: string
 class Unusable extends Error {}
 const unusable = new Unusable();
 
-const CONTENTS = new Set(['Contents']);
-const VERSION_ENTRIES = new Set(['Version', 'DeleteMarker']);
+// The leaves each page uses, by position (listing-xml.ts reads them into arrays).
+const KEY = 0;
+const LAST_MODIFIED = 1;
+const ETAG = 2;
+const SIZE = 3;
+const STORAGE_CLASS = 4;
+const VERSION_ID = 5;
+const IS_LATEST = 6;
+const ENTRY_FIELDS = ['Key', 'LastModified', 'ETag', 'Size', 'StorageClass', 'VersionId', 'IsLatest'];
+const IS_TRUNCATED = 0;
+const ENCODING_TYPE = 1;
+const NEXT_TOKEN = 2;
+const NEXT_KEY_MARKER = 2;
+const NEXT_VERSION_ID_MARKER = 3;
+
+const LATEST_SHAPE: ListingShape = {
+  root: 'ListBucketResult',
+  entries: ['Contents'],
+  pageFields: ['IsTruncated', 'EncodingType', 'NextContinuationToken'],
+  entryFields: ENTRY_FIELDS,
+};
+const VERSIONS_SHAPE: ListingShape = {
+  root: 'ListVersionsResult',
+  entries: ['Version', 'DeleteMarker'],
+  pageFields: ['IsTruncated', 'EncodingType', 'NextKeyMarker', 'NextVersionIdMarker'],
+  entryFields: ENTRY_FIELDS,
+};
 
 /** A ListObjectsV2 page read from its XML, or undefined when the SDK must read it. */
 export function latestPageFromXml(xml: string): LatestPage | undefined {
-  const read = readListingXml(xml, 'ListBucketResult', CONTENTS);
+  const read = readListingXml(xml, LATEST_SHAPE);
   if (!read) return undefined;
   try {
     const fields = read.fields;
     // Keys listed with EncodingType=url would need decoding: never asked for, so not expected.
-    if (fields.has('EncodingType')) return undefined;
+    if (fields[ENCODING_TYPE] !== undefined) return undefined;
     const versions: SourceVersion[] = [];
     let lastKey: string | undefined;
     for (const { fields: object } of read.entries) {
-      lastKey = text(object, 'Key');
+      lastKey = text(object[KEY]);
+      // Read even for an entry without a key, which the listing skips: the SDK fails a page on a bad one.
+      const lastModified = time(object[LAST_MODIFIED]);
+      const objectSize = size(object[SIZE]);
       if (lastKey === undefined) continue;
-      const version: SourceVersion = { key: lastKey, lastModified: time(object), size: size(object) };
-      const etag = unquote(text(object, 'ETag'));
+      const version: SourceVersion = { key: lastKey, lastModified, size: objectSize };
+      const etag = unquote(text(object[ETAG]));
       if (etag !== undefined) version.etag = etag;
-      const storageClass = text(object, 'StorageClass');
+      const storageClass = text(object[STORAGE_CLASS]);
       if (storageClass) version.storageClass = storageClass;
       versions.push(version);
     }
-    return headed({ truncated: flag(fields, 'IsTruncated', true), versions }, text(fields, 'NextContinuationToken'), lastKey);
+    return headed({ truncated: flag(fields[IS_TRUNCATED], true), versions }, text(fields[NEXT_TOKEN]), lastKey);
   } catch (error) {
     if (error === unusable) return undefined;
     throw error;
@@ -116,36 +144,38 @@ export function latestPageFromXml(xml: string): LatestPage | undefined {
 
 /** A ListObjectVersions page read from its XML, or undefined when the SDK must read it. */
 export function versionPageFromXml(xml: string): VersionPage | undefined {
-  const read = readListingXml(xml, 'ListVersionsResult', VERSION_ENTRIES);
+  const read = readListingXml(xml, VERSIONS_SHAPE);
   if (!read) return undefined;
   try {
     const fields = read.fields;
-    if (fields.has('EncodingType')) return undefined;
+    if (fields[ENCODING_TYPE] !== undefined) return undefined;
     const versions: SourceVersion[] = [];
     const markers: SourceVersion[] = [];
     for (const { tag, fields: entry } of read.entries) {
-      const key = text(entry, 'Key');
+      const key = text(entry[KEY]);
+      const lastModified = time(entry[LAST_MODIFIED]);
+      const isLatest = flag(entry[IS_LATEST], false);
+      const versionSize = size(entry[SIZE]);
       if (key === undefined) continue;
-      const isLatest = flag(entry, 'IsLatest', false);
-      const versionId = text(entry, 'VersionId');
+      const versionId = text(entry[VERSION_ID]);
       if (tag === 'DeleteMarker') {
-        const marker: SourceVersion = { key, lastModified: time(entry), deleteMarker: true, isLatest };
+        const marker: SourceVersion = { key, lastModified, deleteMarker: true, isLatest };
         if (versionId) marker.versionId = versionId;
         markers.push(marker);
         continue;
       }
-      const version: SourceVersion = { key, lastModified: time(entry), size: size(entry), isLatest };
+      const version: SourceVersion = { key, lastModified, size: versionSize, isLatest };
       if (versionId) version.versionId = versionId;
-      const etag = unquote(text(entry, 'ETag'));
+      const etag = unquote(text(entry[ETAG]));
       if (etag !== undefined) version.etag = etag;
-      const storageClass = text(entry, 'StorageClass');
+      const storageClass = text(entry[STORAGE_CLASS]);
       if (storageClass) version.storageClass = storageClass;
       versions.push(version);
     }
-    const page: VersionPage = { truncated: flag(fields, 'IsTruncated', true), versions: markers.length > 0 ? versions.concat(markers) : versions };
-    const nextKeyMarker = text(fields, 'NextKeyMarker');
+    const page: VersionPage = { truncated: flag(fields[IS_TRUNCATED], true), versions: markers.length > 0 ? versions.concat(markers) : versions };
+    const nextKeyMarker = text(fields[NEXT_KEY_MARKER]);
     if (nextKeyMarker !== undefined) page.nextKeyMarker = nextKeyMarker;
-    const nextVersionIdMarker = text(fields, 'NextVersionIdMarker');
+    const nextVersionIdMarker = text(fields[NEXT_VERSION_ID_MARKER]);
     if (nextVersionIdMarker !== undefined) page.nextVersionIdMarker = nextVersionIdMarker;
     return page;
   } catch (error) {
@@ -155,22 +185,21 @@ export function versionPageFromXml(xml: string): VersionPage | undefined {
 }
 
 /** A leaf's text; an element given twice or holding elements is the SDK's to read. */
-function text(fields: XmlFields, name: string): string | undefined {
-  const value = fields.get(name);
+function text(value: Leaf): string | undefined {
   if (value === null) throw unusable;
   return value;
 }
 
 /** `true` or `false`; absent is `false`, unless `required` (the page's IsTruncated). */
-function flag(fields: XmlFields, name: string, required: boolean): boolean {
-  const value = text(fields, name);
+function flag(leaf: Leaf, required: boolean): boolean {
+  const value = text(leaf);
   if (value === 'true') return true;
   if (value === 'false' || (value === undefined && !required)) return false;
   throw unusable;
 }
 
-function size(fields: XmlFields): number {
-  const value = text(fields, 'Size');
+function size(leaf: Leaf): number {
+  const value = text(leaf);
   if (value === undefined) return 0;
   if (!/^[0-9]{1,15}$/.test(value)) throw unusable;
   return Number(value);
@@ -183,11 +212,12 @@ let lastTime = { text: '', iso: '' };
  * LastModified as the SDK's Date would give it back: S3's own form (milliseconds, Z) is kept as
  * it is once it reads as that same instant; any other form is the SDK's to read.
  */
-function time(fields: XmlFields): string {
-  const value = text(fields, 'LastModified');
+function time(leaf: Leaf): string {
+  const value = text(leaf);
   if (value === undefined) return iso(undefined);
   if (value === lastTime.text) return lastTime.iso;
-  if (value.length !== 24 || !ISO_MS.test(value)) throw unusable;
+  // Years before 1000 are left to the SDK, which reads 0000-02-29 as 0000-03-01.
+  if (value.length !== 24 || !ISO_MS.test(value) || value.startsWith('0')) throw unusable;
   const date = new Date(value);
   if (Number.isNaN(date.getTime()) || date.toISOString() !== value) throw unusable;
   lastTime = { text: value, iso: value };

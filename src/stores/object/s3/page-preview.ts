@@ -32,9 +32,10 @@ export class OversizedPageError extends Error {
  */
 export function previewMiddleware<Input extends object, Output extends MetadataBearer>(
   onBody: (xml: string) => string | void,
-  options: { what: string },
+  options: { what: string; onAttempt?: () => void },
 ): DeserializeMiddleware<Input, Output> {
   return (next) => async (args) => {
+    options.onAttempt?.();
     const result = await next(args);
     const response = result.response as { statusCode?: number; body?: unknown };
     if (response.statusCode !== 200 || !isReadable(response.body)) return result;
@@ -82,7 +83,9 @@ export function watchPage<Input extends object, Output extends MetadataBearer, P
     if (head !== undefined) onHead?.(head);
     return read === undefined ? undefined : reader.empty;
   };
-  stack.add(previewMiddleware(onBody, { what }), { step: 'deserialize', name: 'pullbackPagePreview' });
+  // Each attempt starts afresh: only the attempt whose answer the SDK returns may give the page.
+  const onAttempt = () => void (read = undefined);
+  stack.add(previewMiddleware(onBody, { what, onAttempt }), { step: 'deserialize', name: 'pullbackPagePreview' });
   return () => read;
 }
 
