@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SourceVersion } from '../../../stores/object/types.ts';
 import { versionIdentity } from './model.ts';
 import { compactTime } from '../../../plan/time.ts';
@@ -10,8 +10,9 @@ export { sourceId } from '../../../stores/object/ids.ts';
 /** S3's limit on a key, in UTF-8 bytes. */
 export const MAX_KEY_BYTES = 1024;
 
+/** One-shot: no Hash object per call (every state line's backup name is hashed when the catalogue is read). */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /**
