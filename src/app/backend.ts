@@ -45,6 +45,11 @@ export interface RunContext {
   now: () => Date;
   /** A watermark store for one backend's configuration (the action: the Actions cache; the CLI: a file). */
   watermarkStore?: (backend: BackendName, configuration: unknown) => WatermarkStore | undefined;
+  /**
+   * Whether the report's job summary is shown (the action writes it; the CLI prints its lines
+   * only): a backup then reads the runs before it for the summary's chart, requests nothing else.
+   */
+  jobSummary?: boolean;
 }
 
 export type Backend<B extends BackendName> = {

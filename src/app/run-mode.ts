@@ -20,6 +20,8 @@ export interface ModeContext {
   now?: () => Date;
   /** A watermark store for one backend's configuration (the action: the Actions cache; the CLI: a file). */
   watermarkStore?: (backend: BackendName, configuration: unknown) => WatermarkStore | undefined;
+  /** Whether the job summary is shown (RunContext.jobSummary); default yes. */
+  jobSummary?: boolean;
 }
 
 const loaders: { [B in BackendName]: () => Promise<Backend<B>> } = {
@@ -38,7 +40,13 @@ export async function runMode(mode: Mode, raw: RawSettings, context: ModeContext
   const env = context.env ?? process.env;
   const now = context.now ?? (() => new Date());
   const jobs = buildJobs(mode, raw, env, now());
-  const runContext: RunContext = { logger: context.logger, env, now, ...(context.watermarkStore ? { watermarkStore: context.watermarkStore } : {}) };
+  const runContext: RunContext = {
+    logger: context.logger,
+    env,
+    now,
+    jobSummary: context.jobSummary ?? true,
+    ...(context.watermarkStore ? { watermarkStore: context.watermarkStore } : {}),
+  };
   const outcomes: BackendOutcome[] = [];
   for (const job of jobs) outcomes.push(await runJob(job, runContext));
   return reportRun(mode, outcomes);

@@ -91,6 +91,8 @@ export async function main(argv: readonly string[], proc: CliProcess = nodeProce
       env: proc.env,
       // One file for both backends: source ids (s3://..., sdb:...) never collide.
       watermarkStore: () => new FileWatermarkStore(stateFile),
+      // A terminal shows the report's lines, not its job summary (nor the summary's chart of earlier runs).
+      jobSummary: false,
     });
     logger.close();
     const exitCode = EXIT_CODE_BY_STATUS[report.status];

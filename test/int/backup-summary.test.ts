@@ -18,6 +18,7 @@ import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 import { silentLogger, type Logger } from '../../src/report/logger.ts';
 import { startS3rver, type TestS3Server } from '../support/s3.ts';
 import { nextSecond, SourceWriter } from '../support/scenario.ts';
+import { timedDestination } from '../support/timed-destination.ts';
 
 let s3rver: TestS3Server;
 let folder: string;
@@ -92,5 +93,40 @@ describe('the S3 backup summary of real runs', () => {
     assert.equal(labels.length, 2);
     assert.equal(new Set(labels).size, 2, `two distinct labels: ${axis}`);
     assert.match(next.summary, /bar \[7, 0\]/);
+
+    // The CLI shows no job summary: its runs read no earlier run for the chart.
+    const quiet = await runMode('backup', settings(), { logger: silentLogger, jobSummary: false });
+    const quietOutcome = quiet.outcomes[0]!;
+    assert.ok(quietOutcome.backend === 's3' && quietOutcome.mode === 'backup');
+    assert.deepEqual(
+      quietOutcome.result.recentRuns.map((r) => r.runId),
+      [quietOutcome.result.runId],
+      'only this run: none before it read',
+    );
+    assert.doesNotMatch(quiet.summary, /x-axis/);
+  });
+
+  it('a backup asked for no recent runs reads no earlier run record', async () => {
+    const folders: string[] = [];
+    const { store, calls } = await timedDestination(folders);
+    try {
+      const run = (recentRuns: boolean) =>
+        runS3Backup(
+          { overlapMs: 0, concurrency: 1, dryRun: false, serverSideCopy: false, retryAttempts: 1, recentRuns },
+          { sources: [new S3Source('summary-src', '', s3rver.connection(), 's3rver|summary')], destination: store, logger: silentLogger },
+        );
+      const first = await run(true);
+      const second = await run(true);
+      const recordReads = (runId: string) => calls.filter((c) => c.name === 'get' && c.key === `catalog/runs/${runId}.json`).length;
+      const readBefore = recordReads(first.runId);
+      assert.ok(readBefore > 0, 'with recent runs, the run before is read');
+      const third = await run(false);
+      assert.equal(third.status, 'complete');
+      assert.equal(recordReads(first.runId), readBefore, 'the first run\'s record is not read again');
+      assert.deepEqual(third.recentRuns?.map((r) => r.runId), [third.runId]);
+      assert.ok(recordReads(second.runId) <= 1, 'the latest run is read once, by the catalogue reads, not for the chart');
+    } finally {
+      for (const f of folders) await rm(f, { recursive: true, force: true });
+    }
   });
 });

@@ -150,7 +150,7 @@ async function backupUnderLease(
   }
 
   // The runs before this one, for the summary's chart: read while the sources are listed, not after.
-  const earlierRuns = options.dryRun ? undefined : handled(readRecentRuns(catalog, runList.committed.slice(-(RECENT_RUNS - 1))));
+  const earlierRuns = options.dryRun || options.recentRuns === false ? undefined : handled(readRecentRuns(catalog, runList.committed.slice(-(RECENT_RUNS - 1))));
 
   // Every source can be listed (its first page is in), in the order given, before anything is written.
   for (const listing of run.reads.listings) await listing;

@@ -43,6 +43,8 @@ export interface BackupOptions {
   maxDurationMs?: number;
   /** How each source is listed: ranges listed at once (listing/index.ts); default one listing. */
   listing?: ListingOptions;
+  /** Read the runs before this one for the job summary's chart (default true; the CLI shows no summary). */
+  recentRuns?: boolean;
 }
 
 /**
