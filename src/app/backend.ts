@@ -46,10 +46,11 @@ export interface RunContext {
   /** A watermark store for one backend's configuration (the action: the Actions cache; the CLI: a file). */
   watermarkStore?: (backend: BackendName, configuration: unknown) => WatermarkStore | undefined;
   /**
-   * Whether the report's job summary is shown (the action writes it; the CLI prints its lines
-   * only): a backup then reads the runs before it for the summary's chart, requests nothing else.
+   * Whether the report carries the runs before this one (the job summary's chart of recent runs,
+   * the CLI's --json result): a backup then reads their records. The action wants them; the CLI
+   * without --json prints the report's lines only.
    */
-  jobSummary?: boolean;
+  recentRuns?: boolean;
 }
 
 export type Backend<B extends BackendName> = {

@@ -20,8 +20,8 @@ export interface ModeContext {
   now?: () => Date;
   /** A watermark store for one backend's configuration (the action: the Actions cache; the CLI: a file). */
   watermarkStore?: (backend: BackendName, configuration: unknown) => WatermarkStore | undefined;
-  /** Whether the job summary is shown (RunContext.jobSummary); default yes. */
-  jobSummary?: boolean;
+  /** Whether the report carries the runs before this one (RunContext.recentRuns); default yes. */
+  recentRuns?: boolean;
 }
 
 const loaders: { [B in BackendName]: () => Promise<Backend<B>> } = {
@@ -44,7 +44,7 @@ export async function runMode(mode: Mode, raw: RawSettings, context: ModeContext
     logger: context.logger,
     env,
     now,
-    jobSummary: context.jobSummary ?? true,
+    recentRuns: context.recentRuns ?? true,
     ...(context.watermarkStore ? { watermarkStore: context.watermarkStore } : {}),
   };
   const outcomes: BackendOutcome[] = [];

@@ -91,8 +91,8 @@ export async function main(argv: readonly string[], proc: CliProcess = nodeProce
       env: proc.env,
       // One file for both backends: source ids (s3://..., sdb:...) never collide.
       watermarkStore: () => new FileWatermarkStore(stateFile),
-      // A terminal shows the report's lines, not its job summary (nor the summary's chart of earlier runs).
-      jobSummary: false,
+      // A terminal shows the report's lines, not the job summary's chart of earlier runs; --json's result holds them.
+      recentRuns: common.json === true,
     });
     logger.close();
     const exitCode = EXIT_CODE_BY_STATUS[report.status];

@@ -94,8 +94,8 @@ describe('the S3 backup summary of real runs', () => {
     assert.equal(new Set(labels).size, 2, `two distinct labels: ${axis}`);
     assert.match(next.summary, /bar \[7, 0\]/);
 
-    // The CLI shows no job summary: its runs read no earlier run for the chart.
-    const quiet = await runMode('backup', settings(), { logger: silentLogger, jobSummary: false });
+    // The CLI without --json shows no chart: its runs read no earlier run for it.
+    const quiet = await runMode('backup', settings(), { logger: silentLogger, recentRuns: false });
     const quietOutcome = quiet.outcomes[0]!;
     assert.ok(quietOutcome.backend === 's3' && quietOutcome.mode === 'backup');
     assert.deepEqual(

@@ -79,9 +79,11 @@ describe('the start marker', () => {
     calls.length = 0;
     const second = source();
     const pagesAsked: number[] = [];
+    const downloads: number[] = [];
     second.client.middlewareStack.add(
       (next, context) => async (args) => {
         if (context.commandName === 'ListObjectsV2Command') pagesAsked.push(performance.now());
+        if (context.commandName === 'GetObjectCommand') downloads.push(performance.now());
         return next(args);
       },
       { step: 'initialize', name: 'testPagesAsked' },
@@ -97,7 +99,36 @@ describe('the start marker', () => {
     assert.deepEqual(early.map((c) => `${c.name} ${c.key}`), [], 'the marker and every write begin after the sweep ended');
     const marker = calls.find((c) => c.name === 'put' && isMarker(c.key));
     assert.ok(marker && marker.began >= sweep.ended, 'the marker follows the sweep');
+    // A download waits for the marker as its write does: opened earlier, it would sit paused.
+    assert.equal(downloads.length, 1, 'the changed key was downloaded');
+    assert.ok(downloads[0]! >= marker.ended, `the download (at ${downloads[0]!.toFixed(0)} ms) begins once the marker landed (${marker.ended.toFixed(0)} ms)`);
     await assertBackupMatches(store, 's3://sweep-src/', await checkpoint(), writer.snapshot(), 'after two runs');
+  });
+
+  it('a run that fails before the sweep ended (a refused listing) releases its lease only once the sweep ended', async () => {
+    await s3rver.createBucket('sweep-refused');
+    await new SourceWriter(s3rver.client(), 'sweep-refused').put('a.txt', 'a');
+    const SWEEP_DELAY_MS = 600;
+    const { store, calls } = await timedDestination(folders, { slow: (name) => (name === 'listPartialWrites' ? SWEEP_DELAY_MS : 0) });
+    const source = new S3Source('sweep-refused', '', s3rver.connection(), 's3rver|refused');
+    // The listing is refused (the probe before it is not): the run stops at its first page.
+    source.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'ListObjectsV2Command') {
+          throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'testRefusedListing' },
+    );
+    await assert.rejects(runS3Backup(options, { sources: [source], destination: store, logger: silentLogger }), /AccessDenied|Access Denied|denied/i);
+    const sweep = calls.find((c) => c.name === 'listPartialWrites');
+    assert.ok(sweep, 'the sweep ran');
+    const leaseWrites = calls.filter((c) => isWrite(c.name) && c.key === LEASE_FILE);
+    assert.ok(leaseWrites.length >= 2, 'the lease was taken and released');
+    const release = leaseWrites.at(-1)!;
+    assert.ok(release.began >= sweep.ended, `the release (at ${release.began.toFixed(0)} ms) follows the sweep's end (${sweep.ended.toFixed(0)} ms)`);
+    assert.deepEqual(calls.filter((c) => isWrite(c.name) && c.key !== LEASE_FILE).map((c) => `${c.name} ${c.key}`), [], 'nothing but the lease written');
   });
 
   it('that cannot be written fails the run with its error: nothing else written, nothing committed, the lease released', async () => {

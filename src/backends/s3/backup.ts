@@ -10,7 +10,7 @@ import type { Logger } from '../../report/logger.ts';
 import type { Watermarks } from '../../watermark/store.ts';
 import { VERSION } from '../../version.ts';
 import { backupPass, type PassContext } from './backup-pass.ts';
-import { gateWrites } from './write-gate.ts';
+import { gateOpens, gateWrites } from './write-gate.ts';
 import { runS3Shard } from './shard-backup.ts';
 import { TimeBudget } from './budget.ts';
 import { runS3ShardCommit } from './shard-commit.ts';
@@ -105,6 +105,9 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
     // startReads has run: at once on a dry run, else in whenFree or just above.
     result = await backupUnderLease(options, deps, { catalog, runId, started, now, probes, lease, sweeping, reads: reads! });
   } finally {
+    // A run that failed early (a refused listing, a source whose versioning vanished) may not have
+    // waited for the sweep, which runs beside the passes: it ends before the lease is released.
+    await sweeping?.catch(() => undefined);
     await lease?.release();
   }
   return { ...result, requests: requestsOf(deps, requestsAtStart) };
@@ -183,7 +186,7 @@ async function backupUnderLease(
       const previous = previousRuns[index];
       const { record, result } = await logger.group(`Backing up ${source.id}`, () =>
         backupSource(
-          source,
+          marked ? gateOpens(source, marked) : source,
           versioned,
           previous,
           {

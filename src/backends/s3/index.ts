@@ -42,12 +42,12 @@ export const s3Backend: Backend<'s3'> = {
         listing: listingOptions(config),
         ...(config.shard ? { shard: config.shard } : {}),
         ...(config.maxDurationMs !== undefined ? { maxDurationMs: config.maxDurationMs } : {}),
-        recentRuns: context.jobSummary !== false,
+        recentRuns: context.recentRuns !== false,
       },
       { sources, destination, logger: context.logger, now: context.now, ...(store ? { watermarkStore: store } : {}), ...bandwidthOf(config.bandwidthLimit) },
     );
     // A backup reads the runs before it while it lists; a sharded run's parts and commit do not.
-    const recent = result.recentRuns ?? (result.status === 'dry-run' || context.jobSummary === false ? [] : await recentRuns(destination, RECENT_RUNS).catch(() => []));
+    const recent = result.recentRuns ?? (result.status === 'dry-run' || context.recentRuns === false ? [] : await recentRuns(destination, RECENT_RUNS).catch(() => []));
     return { ...result, recentRuns: recent };
   },
 

@@ -2,7 +2,7 @@
 // reads (its previous state, the listing) and plans while the marker is on its way, but nothing it
 // writes can reach the destination before the marker does, so a run killed at any point leaves a
 // marker for every write it made, as when the marker was awaited before the run began.
-import type { ObjectStore } from '../../stores/object/types.ts';
+import type { ObjectSource, ObjectStore } from '../../stores/object/types.ts';
 
 /**
  * What may run before the marker landed: reads only. Everything else waits, writes and any
@@ -24,6 +24,30 @@ export function gateWrites(store: ObjectStore, ready: Promise<unknown>): ObjectS
       if (typeof name === 'string' && READS.has(name)) return method.bind(target);
       // A view under a sub-prefix writes to the same destination: gated the same way.
       if (name === 'under') return (subPrefix: string) => gateWrites(method.call(target, subPrefix) as ObjectStore, ready);
+      return async (...args: unknown[]) => {
+        try {
+          await ready;
+        } catch (error) {
+          throw notMarked(error);
+        }
+        return method.apply(target, args);
+      };
+    },
+  });
+}
+
+/**
+ * `source` with its downloads (open) held until `ready` resolves, as the writes they feed are: a
+ * download opened before its write may begin would sit paused, its body idle until the marker
+ * landed (behind a slow sweep, past the stall guard's limit). Listing and probing go on.
+ */
+export function gateOpens(source: ObjectSource, ready: Promise<unknown>): ObjectSource {
+  return new Proxy(source, {
+    get(target, name, receiver) {
+      const value: unknown = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (name !== 'open') return method.bind(target);
       return async (...args: unknown[]) => {
         try {
           await ready;
