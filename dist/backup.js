@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-U43R5IUI.js";
-import "./chunks/chunk-W4V2I6MP.js";
+} from "./chunks/chunk-CWNMJTIM.js";
+import "./chunks/chunk-NSLWO52E.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

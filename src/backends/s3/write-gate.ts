@@ -37,9 +37,9 @@ export function gateWrites(store: ObjectStore, ready: Promise<unknown>): ObjectS
 }
 
 /**
- * `source` with its downloads (open) held until `ready` resolves, as the writes they feed are: a
- * download opened before its write may begin would sit paused, its body idle until the marker
- * landed (behind a slow sweep, past the stall guard's limit). Listing and probing go on.
+ * `source` with its downloads (open) held until `ready` resolves (a backup: the sweep the start
+ * marker follows): a download opened long before its write may begin would sit paused, its body
+ * idle (behind a slow sweep, past the stall guard's limit). Listing and probing go on.
  */
 export function gateOpens(source: ObjectSource, ready: Promise<unknown>): ObjectSource {
   return new Proxy(source, {
