@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-CWNMJTIM.js";
-import "./chunks/chunk-NSLWO52E.js";
+} from "./chunks/chunk-BD75TEGU.js";
+import "./chunks/chunk-IGTSYMI4.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -1,4 +1,5 @@
 import { after, before, describe, it } from 'node:test';
+import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
 import assert from 'node:assert/strict';
 import { DeleteObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
@@ -12,6 +13,16 @@ import { MOTO_MISSING, motoAvailable, startMoto, startPagingS3rver, type TestS3S
  * next page as the parsed page (keys that XML escapes included), the SDK still parses the bytes the
  * preview read, and a listing makes one request per page: no guess was wrong.
  */
+/** The raw body of the command's answer, as the preview middleware hands it on. */
+function rawBody<Input extends object, Output extends MetadataBearer>(stack: MiddlewareStack<Input, Output>): () => string | undefined {
+  let xml: string | undefined;
+  const keep = (text: string) => {
+    xml = text;
+  };
+  stack.add(previewMiddleware(keep, { what: 'test listing' }), { step: 'deserialize', name: 'testPreview' });
+  return () => xml;
+}
+
 const KEYS = ['a&b', 'c<d>e', 'f"g\'h', 'caf\u00e9', 'emoji \u{1F600}', 'plain', 'sp ace', 'x&amp;y', 'z'];
 
 for (const kind of ['s3rver', 'moto'] as const) {
@@ -37,17 +48,9 @@ for (const kind of ['s3rver', 'moto'] as const) {
       let pages = 0;
       do {
         const command = new ListObjectsV2Command({ Bucket: 'previews', Prefix: 'p/', MaxKeys: 2, ContinuationToken: token });
-        let xml: string | undefined;
-        command.middlewareStack.add(
-          previewMiddleware(
-            (text) => {
-              xml = text;
-            },
-            { what: 'test listing' },
-          ),
-          { step: 'deserialize', name: 'testPreview' },
-        );
+        const raw = rawBody(command.middlewareStack);
         const page = await client.send(command);
+        const xml = raw();
         pages++;
         assert.ok(xml, 'the preview saw the raw page');
         const head = latestPageHead(xml);
@@ -72,17 +75,9 @@ for (const kind of ['s3rver', 'moto'] as const) {
         let truncated = true;
         while (truncated) {
           const command = new ListObjectVersionsCommand({ Bucket: 'previews', Prefix: 'p/', MaxKeys: 2, ...markers });
-          let xml: string | undefined;
-          command.middlewareStack.add(
-          previewMiddleware(
-            (text) => {
-              xml = text;
-            },
-            { what: 'test listing' },
-          ),
-          { step: 'deserialize', name: 'testPreview' },
-        );
+          const raw = rawBody(command.middlewareStack);
           const page = await client.send(command);
+          const xml = raw();
           const head = versionPageHead(xml!);
           assert.ok(head, `the page could be read plainly: ${xml!.slice(0, 200)}`);
           truncated = page.IsTruncated ?? false;

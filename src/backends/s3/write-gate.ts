@@ -24,14 +24,7 @@ export function gateWrites(store: ObjectStore, ready: Promise<unknown>): ObjectS
       if (typeof name === 'string' && READS.has(name)) return method.bind(target);
       // A view under a sub-prefix writes to the same destination: gated the same way.
       if (name === 'under') return (subPrefix: string) => gateWrites(method.call(target, subPrefix) as ObjectStore, ready);
-      return async (...args: unknown[]) => {
-        try {
-          await ready;
-        } catch (error) {
-          throw notMarked(error);
-        }
-        return method.apply(target, args);
-      };
+      return afterReady(ready, method.bind(target));
     },
   });
 }
@@ -48,16 +41,21 @@ export function gateOpens(source: ObjectSource, ready: Promise<unknown>): Object
       if (typeof value !== 'function') return value;
       const method = value as (...args: unknown[]) => unknown;
       if (name !== 'open') return method.bind(target);
-      return async (...args: unknown[]) => {
-        try {
-          await ready;
-        } catch (error) {
-          throw notMarked(error);
-        }
-        return method.apply(target, args);
-      };
+      return afterReady(ready, method.bind(target));
     },
   });
+}
+
+/** `call` once `ready` resolved; when it rejects, the gate's fatal error instead. */
+function afterReady(ready: Promise<unknown>, call: (...args: unknown[]) => unknown): (...args: unknown[]) => Promise<unknown> {
+  return async (...args) => {
+    try {
+      await ready;
+    } catch (error) {
+      throw notMarked(error);
+    }
+    return call(...args);
+  };
 }
 
 function notMarked(cause: unknown): Error {
