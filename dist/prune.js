@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-BD75TEGU.js";
-import "./chunks/chunk-IGTSYMI4.js";
+} from "./chunks/chunk-BVUHZ5BG.js";
+import "./chunks/chunk-XU7U4L6C.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

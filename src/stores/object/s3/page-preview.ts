@@ -2,7 +2,7 @@ import type { DeserializeMiddleware, MetadataBearer, MiddlewareStack } from '@sm
 import type { Readable } from 'node:stream';
 import { readWhole } from '../../../transfer/read-whole.ts';
 import { serverDateMiddleware, type ServerDateListener } from './client.ts';
-import type { LatestPageHead, VersionPageHead } from './listing-page.ts';
+import { latestPageFromXml, versionPageFromXml, type LatestPage, type LatestPageHead, type VersionPage, type VersionPageHead } from './listing-page.ts';
 
 /**
  * A listing page read from its raw response, before the SDK parses it: whole by listing-xml.ts
@@ -145,3 +145,17 @@ export function unescapeXml(text: string): string | undefined {
 function codePoint(code: number): string | undefined {
   return code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
 }
+
+/** ListObjectsV2 pages: read whole by listing-page.ts, else previewed. */
+export const LATEST_PAGES: PageReader<LatestPage, LatestPageHead> = {
+  page: latestPageFromXml,
+  head: latestPageHead,
+  empty: '<ListBucketResult></ListBucketResult>',
+};
+
+/** ListObjectVersions pages: read whole by listing-page.ts, else previewed. */
+export const VERSION_PAGES: PageReader<VersionPage, VersionPageHead> = {
+  page: versionPageFromXml,
+  head: versionPageHead,
+  empty: '<ListVersionsResult></ListVersionsResult>',
+};

@@ -19,17 +19,8 @@ import { createS3Client, describeS3Error, requestCountsOf, unquote, type S3Conne
 import { metadataFromResponse, type MetadataHeaders } from './metadata.ts';
 import { S3ObjectStore } from './store.ts';
 import { prefetchedPages } from './pages.ts';
-import { latestPageHead, versionPageHead, watchPage, type PageReader } from './page-preview.ts';
-import {
-  latestPageFromSdk,
-  latestPageFromXml,
-  versionPageFromSdk,
-  versionPageFromXml,
-  type LatestPage,
-  type LatestPageHead,
-  type VersionPage,
-  type VersionPageHead,
-} from './listing-page.ts';
+import { LATEST_PAGES, VERSION_PAGES, watchPage } from './page-preview.ts';
+import { latestPageFromSdk, versionPageFromSdk, type LatestPage, type LatestPageHead, type VersionPage, type VersionPageHead } from './listing-page.ts';
 
 /**
  * Whether a page whose last key is `lastKey` already reaches past the range's end: its next page
@@ -38,17 +29,6 @@ import {
 function pastRange(lastKey: string | undefined, range: KeyRange | undefined): boolean {
   return range?.upTo !== undefined && lastKey !== undefined && compareKeys(lastKey, range.upTo) > 0;
 }
-
-const LATEST_PAGES: PageReader<LatestPage, LatestPageHead> = {
-  page: latestPageFromXml,
-  head: latestPageHead,
-  empty: '<ListBucketResult></ListBucketResult>',
-};
-const VERSION_PAGES: PageReader<VersionPage, VersionPageHead> = {
-  page: versionPageFromXml,
-  head: versionPageHead,
-  empty: '<ListVersionsResult></ListVersionsResult>',
-};
 
 export interface S3SourceOptions {
   /** Injectable for tests: backoff between retries of the versioning check. */

@@ -36,6 +36,8 @@ import { MAX_SINGLE_REQUEST_BYTES, putObject } from './upload.ts';
 import { failedCondition, refusesConditions } from './refusals.ts';
 import { lockOf, versionsOf } from './versions.ts';
 import { readWhole } from '../../../transfer/read-whole.ts';
+import { latestPageFromSdk } from './listing-page.ts';
+import { LATEST_PAGES, watchPage } from './page-preview.ts';
 
 export { MULTIPART_UPLOADS_AT_ONCE, PART_SIZE, SINGLE_PUT_BYTES, partSizeFor } from './upload.ts';
 
@@ -230,22 +232,22 @@ export class S3ObjectStore implements ObjectStore {
   async *list(prefix: string, startAfter?: string): AsyncIterable<StoredObject> {
     let token: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({
-          Bucket: this.bucket,
-          Prefix: this.full(prefix) || undefined,
-          ContinuationToken: token,
-          ...(token === undefined && startAfter !== undefined ? { StartAfter: this.full(startAfter) } : {}),
-        }),
-      );
-      for (const object of page.Contents ?? []) {
-        if (object.Key === undefined) continue;
-        const entry: StoredObject = { key: object.Key.slice(this.prefix.length), size: object.Size ?? 0 };
-        const etag = unquote(object.ETag);
-        if (etag) entry.etag = etag;
+      const command = new ListObjectsV2Command({
+        Bucket: this.bucket,
+        Prefix: this.full(prefix) || undefined,
+        ContinuationToken: token,
+        ...(token === undefined && startAfter !== undefined ? { StartAfter: this.full(startAfter) } : {}),
+      });
+      // Read by our own XML reader when it can be (the catalogue's run list grows by two keys a run).
+      const read = watchPage(command.middlewareStack, `listing ${this.description}`, LATEST_PAGES);
+      const output = await this.client.send(command);
+      const page = read() ?? latestPageFromSdk(output);
+      for (const object of page.versions) {
+        const entry: StoredObject = { key: object.key.slice(this.prefix.length), size: object.size ?? 0 };
+        if (object.etag) entry.etag = object.etag;
         yield entry;
       }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      token = page.truncated ? page.nextToken : undefined;
     } while (token);
   }
 
