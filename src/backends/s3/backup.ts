@@ -167,10 +167,9 @@ async function backupUnderLease(
   // within the lease's second, which the sweep would take for an abandoned one.
   const marker = () => catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s) => s.id) });
   const marked = options.dryRun ? undefined : handled(run.sweeping ? run.sweeping.then(marker) : marker());
+  // Downloads (below) wait for the sweep, not for the marker: a slow sweep would hold them paused
+  // past the stall guard's limit; one begun while the marker is on its way waits a round trip at most.
   const passDestination = marked ? gateWrites(deps.destination, marked) : deps.destination;
-  // Downloads wait for the sweep (a slow one would hold them paused past the stall guard's limit),
-  // not for the marker: one begun while the marker is on its way waits a round trip at most.
-  const downloadsReady = run.sweeping;
   const passDeps: BackupDependencies = { ...deps, destination: passDestination };
   const passCatalog = marked ? new Catalog(passDestination, { read: catalog.readOptions }) : catalog;
 
@@ -189,7 +188,7 @@ async function backupUnderLease(
       const previous = previousRuns[index];
       const { record, result } = await logger.group(`Backing up ${source.id}`, () =>
         backupSource(
-          downloadsReady ? gateOpens(source, downloadsReady) : source,
+          run.sweeping ? gateOpens(source, run.sweeping) : source,
           versioned,
           previous,
           {

@@ -43,11 +43,7 @@ export function latestPageFromSdk(page: ListObjectsV2CommandOutput): LatestPage 
   const versions: SourceVersion[] = [];
   for (const object of page.Contents ?? []) {
     if (object.Key === undefined) continue;
-    const version: SourceVersion = { key: object.Key, lastModified: iso(object.LastModified), size: object.Size ?? 0 };
-    const etag = unquote(object.ETag);
-    if (etag !== undefined) version.etag = etag;
-    if (object.StorageClass) version.storageClass = object.StorageClass;
-    versions.push(version);
+    versions.push(withObjectFields({ key: object.Key, lastModified: iso(object.LastModified), size: object.Size ?? 0 }, object.ETag, object.StorageClass));
   }
   return headed({ truncated: page.IsTruncated ?? false, versions }, page.NextContinuationToken, page.Contents?.at(-1)?.Key);
 }
@@ -58,10 +54,7 @@ export function versionPageFromSdk(page: ListObjectVersionsCommandOutput): Versi
     if (v.Key === undefined) continue;
     const version: SourceVersion = { key: v.Key, lastModified: iso(v.LastModified), size: v.Size ?? 0, isLatest: v.IsLatest ?? false };
     if (v.VersionId) version.versionId = v.VersionId;
-    const etag = unquote(v.ETag);
-    if (etag !== undefined) version.etag = etag;
-    if (v.StorageClass) version.storageClass = v.StorageClass;
-    versions.push(version);
+    versions.push(withObjectFields(version, v.ETag, v.StorageClass));
   }
   for (const m of page.DeleteMarkers ?? []) {
     if (m.Key === undefined) continue;
@@ -73,6 +66,14 @@ export function versionPageFromSdk(page: ListObjectVersionsCommandOutput): Versi
   if (page.NextKeyMarker !== undefined) head.nextKeyMarker = page.NextKeyMarker;
   if (page.NextVersionIdMarker !== undefined) head.nextVersionIdMarker = page.NextVersionIdMarker;
   return head;
+}
+
+/** A listed object version's ETag (unquoted) and storage class, read the same way from either parse. */
+function withObjectFields(version: SourceVersion, etag: string | undefined, storageClass: string | undefined): SourceVersion {
+  const unquoted = unquote(etag);
+  if (unquoted !== undefined) version.etag = unquoted;
+  if (storageClass) version.storageClass = storageClass;
+  return version;
 }
 
 function headed(page: LatestPage, nextToken: string | undefined, lastKey: string | undefined): LatestPage {
@@ -128,12 +129,7 @@ export function latestPageFromXml(xml: string): LatestPage | undefined {
       const lastModified = time(object[LAST_MODIFIED]);
       const objectSize = size(object[SIZE]);
       if (lastKey === undefined) continue;
-      const version: SourceVersion = { key: lastKey, lastModified, size: objectSize };
-      const etag = unquote(text(object[ETAG]));
-      if (etag !== undefined) version.etag = etag;
-      const storageClass = text(object[STORAGE_CLASS]);
-      if (storageClass) version.storageClass = storageClass;
-      versions.push(version);
+      versions.push(withObjectFields({ key: lastKey, lastModified, size: objectSize }, text(object[ETAG]), text(object[STORAGE_CLASS])));
     }
     return headed({ truncated: flag(fields[IS_TRUNCATED], true), versions }, text(fields[NEXT_TOKEN]), lastKey);
   } catch (error) {
@@ -166,11 +162,7 @@ export function versionPageFromXml(xml: string): VersionPage | undefined {
       }
       const version: SourceVersion = { key, lastModified, size: versionSize, isLatest };
       if (versionId) version.versionId = versionId;
-      const etag = unquote(text(entry[ETAG]));
-      if (etag !== undefined) version.etag = etag;
-      const storageClass = text(entry[STORAGE_CLASS]);
-      if (storageClass) version.storageClass = storageClass;
-      versions.push(version);
+      versions.push(withObjectFields(version, text(entry[ETAG]), text(entry[STORAGE_CLASS])));
     }
     const page: VersionPage = { truncated: flag(fields[IS_TRUNCATED], true), versions: markers.length > 0 ? versions.concat(markers) : versions };
     const nextKeyMarker = text(fields[NEXT_KEY_MARKER]);

@@ -200,6 +200,19 @@ function skipSpace(xml: string, at: number): number {
   }
 }
 
+/**
+ * One element's raw text read as the SDK reads it, or undefined when this reader would refuse it
+ * (an element inside, an unknown entity): the listing preview's guess of the next marker.
+ */
+export function leafText(raw: string): string | undefined {
+  if (raw.includes('<')) return undefined;
+  try {
+    return textOf(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A leaf's text with its references resolved, read as the SDK reads it. */
 function textOf(raw: string): string {
   let text = raw;

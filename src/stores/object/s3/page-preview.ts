@@ -2,6 +2,7 @@ import type { DeserializeMiddleware, MetadataBearer, MiddlewareStack } from '@sm
 import type { Readable } from 'node:stream';
 import { readWhole } from '../../../transfer/read-whole.ts';
 import { serverDateMiddleware, type ServerDateListener } from './client.ts';
+import { leafText } from './listing-xml.ts';
 import { latestPageFromXml, versionPageFromXml, type LatestPage, type LatestPageHead, type VersionPage, type VersionPageHead } from './listing-page.ts';
 
 /**
@@ -124,26 +125,7 @@ function element(xml: string, name: string, last = false): string | undefined {
   const start = last ? xml.lastIndexOf(open) : xml.indexOf(open);
   if (start < 0) return undefined;
   const end = xml.indexOf(`</${name}>`, start);
-  return end < 0 ? undefined : unescapeXml(xml.slice(start + open.length, end));
-}
-
-const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** XML text with its five named entities and character references; undefined for anything else. */
-export function unescapeXml(text: string): string | undefined {
-  if (text.includes('<')) return undefined;
-  if (!text.includes('&')) return text;
-  let failed = false;
-  const out = text.replace(/&(?:([^;&<]{1,10});)?/g, (_, name: string | undefined) => {
-    const decoded = name === undefined ? undefined : /^#x[0-9a-fA-F]{1,6}$/.test(name) ? codePoint(Number.parseInt(name.slice(2), 16)) : /^#[0-9]{1,7}$/.test(name) ? codePoint(Number(name.slice(1))) : NAMED[name];
-    if (decoded === undefined) failed = true;
-    return decoded ?? '';
-  });
-  return failed ? undefined : out;
-}
-
-function codePoint(code: number): string | undefined {
-  return code <= 0x10ffff ? String.fromCodePoint(code) : undefined;
+  return end < 0 ? undefined : leafText(xml.slice(start + open.length, end));
 }
 
 /** ListObjectsV2 pages: read whole by listing-page.ts, else previewed. */
