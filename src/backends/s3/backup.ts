@@ -14,7 +14,7 @@ import { gateOpens, gateWrites } from './write-gate.ts';
 import { runS3Shard } from './shard-backup.ts';
 import { TimeBudget } from './budget.ts';
 import { runS3ShardCommit } from './shard-commit.ts';
-import { readRecentRuns, recentRunOf, RECENT_RUNS } from './recent-runs.ts';
+import { newestRunIds, readRecentRuns, recentRunOf, RECENT_RUNS } from './recent-runs.ts';
 import { readCatalogue, type PreviousRun, type StartedReads } from './catalogue-reads.ts';
 import { sourceOutcome } from './source-outcome.ts';
 import type { BackupDependencies, BackupOptions, BackupResult, RecentRun, RunRequests, SourceResult, WatermarkOrigin } from './types.ts';
@@ -56,12 +56,13 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   // (the reads then start again, below). The first page is also the check that the bucket can be
   // listed; it is awaited before the run writes its start marker.
   // Each source's pointer (a hint: the run list, read once the lease is seen free, names any run
-  // committed since) is read beside the lease's first read, so the run it names is read beside
-  // the run list instead of after it.
-  const pointerReads = deps.sources.map((source) => handled(catalog.readPointer(source.bucket, source.prefix)));
+  // committed since) is read beside the lease's first read, and the record of the run it names as
+  // soon as it is in (a committed record never changes): the run list's window and the state read
+  // follow that record, not a round trip after the lease.
+  const pointedRuns = deps.sources.map((source) => handled(catalog.readPointedRun(source.bucket, source.prefix)));
   let reads: StartedReads | undefined;
   const startReads = () => {
-    const catalogue = handled(readCatalogue(catalog, deps, pointerReads));
+    const catalogue = handled(readCatalogue(catalog, deps, pointedRuns));
     const listings = deps.sources.map((source, index) =>
       startsListing(source) ? handled(sourceProbes[index]!.then((probe) => source.startListing!(probe.versioned))) : undefined,
     );
@@ -153,7 +154,8 @@ async function backupUnderLease(
   }
 
   // The runs before this one, for the summary's chart: read while the sources are listed, not after.
-  const earlierRuns = options.dryRun || options.recentRuns === false ? undefined : handled(readRecentRuns(catalog, runList.committed.slice(-(RECENT_RUNS - 1))));
+  const earlierRuns =
+    options.dryRun || options.recentRuns === false ? undefined : handled(newestRunIds(catalog, runList, RECENT_RUNS - 1).then((ids) => readRecentRuns(catalog, ids)));
 
   // Every source can be listed (its first page is in), in the order given, before anything is written.
   for (const listing of run.reads.listings) await listing;

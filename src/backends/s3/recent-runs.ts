@@ -1,4 +1,4 @@
-import type { Catalog, RunRecord } from './catalog/catalog.ts';
+import type { Catalog, RunList, RunRecord } from './catalog/catalog.ts';
 import type { RecentRun } from './types.ts';
 
 /** Runs in the job summary's chart of recent runs (this one included). */
@@ -21,4 +21,13 @@ export function recentRunOf(runId: string, record: RunRecord): RecentRun {
 export async function readRecentRuns(catalog: Catalog, runIds: readonly string[]): Promise<RecentRun[]> {
   const records = await Promise.all(runIds.map((id) => catalog.readRun(id).catch(() => undefined)));
   return records.flatMap((record, index) => (record ? [recentRunOf(runIds[index]!, record)] : []));
+}
+
+/**
+ * The ids of the `count` newest committed runs: from the run list a backup listed when it holds
+ * that many, else (a window of the list, Catalog.runIdsFrom, holding fewer) from the whole list.
+ */
+export async function newestRunIds(catalog: Catalog, runList: RunList, count: number): Promise<string[]> {
+  const ids = runList.from === undefined || runList.committed.length >= count ? runList.committed : (await catalog.runIds()).committed;
+  return ids.slice(-count);
 }

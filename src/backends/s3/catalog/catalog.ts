@@ -59,6 +59,22 @@ export interface CatalogOptions {
   read?: Partial<CatalogReadOptions>;
 }
 
+/**
+ * What a listing of the run records found. `from`: only runs that started at that time or later
+ * were listed (runIdsFrom); absent, every run was.
+ */
+export interface RunList {
+  committed: string[];
+  unfinished: string[];
+  from?: string;
+}
+
+/** A source's pointer and the read of the run record it names, begun once (readPointedRun). */
+export interface PointedRun {
+  runId: string;
+  record: Promise<RunRecord | undefined>;
+}
+
 /** A committed run record that could not be used, and why. */
 export interface DamagedRun {
   runId: string;
@@ -121,11 +137,26 @@ export class Catalog {
    * Committed run ids (ascending) and ids of runs that started but never committed nor were
    * settled. Names that are not run ids are ignored: nothing else is read from them.
    */
-  async runIds(startAfter?: string): Promise<{ committed: string[]; unfinished: string[] }> {
+  async runIds(startAfter?: string): Promise<RunList> {
+    return this.#listRuns(startAfter ? `${RUNS}${startAfter}.json` : undefined);
+  }
+
+  /**
+   * The same for the runs that started at `earliest` or later (a run id begins with its start time):
+   * a backup's window of the run list (catalogue-reads.ts), one page where the whole list grows by
+   * two keys a run. A run's files (`.started.json`, `.json`, `.settled`) share its id, so each run
+   * is seen whole or not at all.
+   */
+  async runIdsFrom(earliest: Date): Promise<RunList> {
+    const from = compactTime(earliest.toISOString());
+    return { ...(await this.#listRuns(`${RUNS}${from}`)), from };
+  }
+
+  async #listRuns(startAfterKey: string | undefined): Promise<RunList> {
     const committed: string[] = [];
     const started: string[] = [];
     const settled = new Set<string>();
-    for await (const object of this.destination.list(RUNS, startAfter ? `${RUNS}${startAfter}.json` : undefined)) {
+    for await (const object of this.destination.list(RUNS, startAfterKey)) {
       const match = RUN_FILE.exec(object.key.slice(RUNS.length));
       if (!match) continue;
       const [, id, suffix] = match as unknown as [string, string, string];
@@ -159,19 +190,23 @@ export class Catalog {
     bucket: string,
     prefix: string,
     sourceIdValue: string,
-    /** The run list, when the caller lists it anyway: it stands in for a listing of its own. */
-    runList?: Promise<{ committed: string[] }>,
-    /**
-     * The pointer, when the caller read it earlier (a hint: a run committed since is in the run
-     * list, which must then be listed after the lease was seen free, as a backup lists it).
-     */
-    pointerRead?: Promise<string | undefined>,
+    options: {
+      /** The run list, when the caller lists it anyway: it stands in for a listing of its own. */
+      runList?: Promise<RunList>;
+      /**
+       * The source's pointer and its run's record, when the caller began reading them earlier (a
+       * hint: a run committed since is in the run list, which must then be listed after the lease
+       * was seen free, as a backup lists it).
+       */
+      pointed?: Promise<PointedRun | undefined>;
+    } = {},
   ): Promise<{ run: RunRecord; source: SourceRunRecord; damaged: DamagedRun[] } | undefined> {
+    const { runList } = options;
     const damaged: DamagedRun[] = [];
-    const pointer = await (pointerRead ?? this.readPointer(bucket, prefix));
     // The run the pointer names is nearly always the one wanted: its record is read while the run
     // list is awaited, not after it (one round trip, not two, in the hourly run's case).
-    const early = pointer ? { runId: pointer, read: handled(this.readRun(pointer)) } : undefined;
+    const early = await (options.pointed ?? this.readPointedRun(bucket, prefix));
+    const pointer = early?.runId;
     // Runs committed after the pointer was written (a crash between commit and pointer) count too.
     const committed = runList
       ? (await runList).committed.filter((id) => pointer === undefined || compareKeys(id, pointer) > 0)
@@ -182,7 +217,7 @@ export class Catalog {
       for (const runId of runIds) {
         let run: RunRecord | undefined;
         try {
-          run = await (early?.runId === runId ? early.read : this.readRun(runId));
+          run = await (early?.runId === runId ? early.record : this.readRun(runId));
         } catch (error) {
           if (!(error instanceof CatalogDamagedError)) throw error;
           if (!damaged.some((d) => d.runId === runId)) damaged.push({ runId, reason: error.message });
@@ -195,8 +230,21 @@ export class Catalog {
     };
     const found = await find(candidates);
     if (found || !pointer) return found;
-    // The pointer named a run without this source (or a damaged one): scan everything older.
-    return find(((await runList) ?? (await this.runIds())).committed.filter((id) => compareKeys(id, pointer) < 0).reverse());
+    // The pointer named a run without this source (or a damaged one): scan everything older, in
+    // the whole run list (a window of it, runIdsFrom, may not reach back far enough).
+    const listed = runList ? await runList : undefined;
+    const everyRun = listed && listed.from === undefined ? listed : await this.runIds();
+    return find(everyRun.committed.filter((id) => compareKeys(id, pointer) < 0).reverse());
+  }
+
+  /**
+   * A source's pointer and the read of the run it names, begun at once (a committed run's record
+   * never changes, so it may be read before the lease is seen free). The read's failure (a damaged
+   * record) is the caller's to see when it awaits `record`.
+   */
+  async readPointedRun(bucket: string, prefix: string): Promise<PointedRun | undefined> {
+    const runId = await this.readPointer(bucket, prefix);
+    return runId === undefined ? undefined : { runId, record: handled(this.readRun(runId)) };
   }
 
   /** Committed runs of one source older than `before`, newest first, skipping damaged records. */
