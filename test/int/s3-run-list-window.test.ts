@@ -1,11 +1,11 @@
 /**
- * The run list a backup reads is a window: when every source's pointer names a complete run that
- * backed it up, only the runs that started from seven days before that run on are listed (one page
- * for an hourly schedule, where the whole list grows by two keys a run). Unfinished runs older than
- * a complete run hold nothing it does not; any that could matter started after it and are in the
- * window. Anything else (no pointer, a partial or damaged run, a run that did not back the source
- * up) lists every run, as before. The chart of recent runs reads the whole list when the window
- * holds fewer runs than it shows. s3rver as the source, a local folder as the destination.
+ * The run list a backup reads is a window: when the lease's first read finds it released by the run
+ * every source's pointer names, and that run is complete and backed every source up, only the runs
+ * that started from seven days before it are listed (one page for an hourly schedule, where the
+ * whole list grows by two keys a run): no run held the lease since. Anything else (no pointer, a
+ * partial or damaged run, a run that did not back the source up, a lease last held by another run,
+ * whatever its clock) lists every run, as before. The chart of recent runs reads the whole list when
+ * the window holds fewer runs than it shows. s3rver as the source, a local folder as the destination.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -188,12 +188,114 @@ describe('the run list a backup reads', () => {
   });
 });
 
+/** The destination with hooks: count data puts, fail some puts or listings. */
+function wrap(inner: ObjectStore, hooks: { failPut?: (key: string) => boolean; failList?: (prefix: string, startAfter: string | undefined, n: number) => boolean }) {
+  const dataPuts: string[] = [];
+  let runListings = 0;
+  const store = new Proxy(inner, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      if (name === 'put') {
+        return (key: string, ...rest: unknown[]) => {
+          if (!key.startsWith('catalog/')) dataPuts.push(key);
+          if (hooks.failPut?.(key)) return Promise.reject(new Error(`injected: put ${key} refused`));
+          return (value as (...a: unknown[]) => unknown).call(target, key, ...rest);
+        };
+      }
+      if (name === 'list') {
+        return (prefix: string, startAfter?: string) => {
+          if (prefix === RUNS) runListings++;
+          if (hooks.failList?.(prefix, startAfter, runListings)) {
+            return (async function* () {
+              throw new Error('injected: listing refused (SlowDown after retries)');
+            })();
+          }
+          return (value as ObjectStore['list']).call(target, prefix, startAfter);
+        };
+      }
+      return (value as (...args: unknown[]) => unknown).bind(target);
+    },
+  });
+  return { store, dataPuts };
+}
+
+/** A run that copies and then dies at its commit (marker and copies, no record), on the clock `now` gives. */
+async function runKilledAtCommit(store: ObjectStore, source: S3Source, now: () => Date): Promise<string[]> {
+  const w = wrap(store, { failPut: (key) => key.startsWith(RUNS) && key.endsWith('.json') && !key.endsWith('.started.json') });
+  await assert.rejects(runS3Backup({ ...options, recentRuns: false }, { sources: [source], destination: w.store, logger: silentLogger, sleep: noSleep, now }));
+  return w.dataPuts;
+}
+
+describe('the window and skewed clocks: it rests on the lease, not on run ids', () => {
+  it('a killed run from a machine whose clock is 10 days slow: its copies are reused, not made again', async () => {
+    const { writer, store, source } = await setUp();
+    const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger, sleep: noSleep });
+    assert.equal(first.status, 'complete');
+    await writer.put('d', 'new body of d');
+    const killedCopies = await runKilledAtCommit(store, source(), () => new Date(Date.now() - 10 * DAY));
+    assert.equal(killedCopies.length, 1, 'the killed run copied d');
+    const { unfinished } = await new Catalog(store).runIds();
+    assert.equal(unfinished.length, 1, 'the killed run is unfinished in the catalogue');
+
+    const w = wrap(store, {});
+    const next = await runS3Backup({ ...options, recentRuns: false }, { sources: [source()], destination: w.store, logger: silentLogger, sleep: noSleep });
+    assert.equal(next.status, 'complete');
+    assert.deepEqual(next.unfinishedRuns, unfinished, 'the unfinished run is found');
+    assert.deepEqual(w.dataPuts, [], 'd is not copied a second time');
+  });
+
+  it('a complete run from a machine whose clock is 30 days fast, then a killed run with a right clock: its copies are reused', async () => {
+    const { writer, store, source } = await setUp();
+    const fast = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger, sleep: noSleep, now: () => new Date(Date.now() + 30 * DAY) });
+    assert.equal(fast.status, 'complete');
+    await writer.put('d', 'new body of d');
+    const killedCopies = await runKilledAtCommit(store, source(), () => new Date());
+    assert.equal(killedCopies.length, 1);
+    const { unfinished } = await new Catalog(store).runIds();
+
+    const w = wrap(store, {});
+    const next = await runS3Backup({ ...options, recentRuns: false }, { sources: [source()], destination: w.store, logger: silentLogger, sleep: noSleep });
+    assert.deepEqual(next.unfinishedRuns, unfinished, 'the unfinished run is found');
+    assert.deepEqual(w.dataPuts, [], 'd is not copied a second time');
+  });
+});
+
+describe('the chart and damaged records', () => {
+  it('a failed listing for the chart does not fail a run that committed', async () => {
+    const { store, source } = await setUp();
+    await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger, sleep: noSleep });
+    // Only the listing after the first one fails (the window, then the chart's fallback to the whole list).
+    const w = wrap(store, { failList: (prefix, _after, n) => prefix === RUNS && n >= 2 });
+    const result = await runS3Backup(options, { sources: [source()], destination: w.store, logger: silentLogger, sleep: noSleep }).catch((e: Error) => e);
+    const committed = (await new Catalog(store).runIds()).committed;
+    assert.equal(committed.length, 2, 'the second run committed');
+    assert.ok(!(result instanceof Error), `the run that committed reports success (got: ${result instanceof Error ? result.message : ''})`);
+  });
+
+  it('a pointed record whose startedAt is a valid but extreme date does not stop every backup', async () => {
+    const { store, source } = await setUp();
+    const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger, sleep: noSleep });
+    const key = `${RUNS}${first.runId}.json`;
+    const body = await text((await store.get(key))!);
+    const record = JSON.parse(body) as { startedAt: string };
+    record.startedAt = '-271821-04-20T00:00:00.000Z';
+    await store.put(key, JSON.stringify(record), { mutable: true });
+    assert.ok(await new Catalog(store).readRun(first.runId), 'the record still validates');
+    const next = await runS3Backup({ ...options, recentRuns: false }, { sources: [source()], destination: store, logger: silentLogger, sleep: noSleep }).catch((e: Error) => e);
+    assert.ok(!(next instanceof Error), `the backup ran (got: ${next instanceof Error ? `${next.name}: ${next.message}` : ''})`);
+  });
+});
+
 describe('runIdTime', () => {
   it('reads the start time a run id begins with, and nothing else', () => {
     assert.equal(runIdTime('20261124T161758.123Z-a1b2c3'), Date.UTC(2026, 10, 24, 16, 17, 58, 123));
     assert.equal(runIdTime('20261124T161758.123Z'), undefined);
     assert.equal(runIdTime('x20261124T161758.123Z-a1b2c3'), undefined);
     assert.equal(runIdTime(''), undefined);
+    assert.equal(runIdTime('20261199T161758.123Z-a1b2c3'), undefined, 'day 99 is not rolled into the next months');
+    assert.equal(runIdTime('20261124T250000.000Z-a1b2c3'), undefined);
+    assert.equal(runIdTime('00501124T161758.123Z-a1b2c3'), undefined, 'a two-digit year is not read as 19xx');
   });
 });
 

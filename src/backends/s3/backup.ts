@@ -61,8 +61,11 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   // follow that record, not a round trip after the lease.
   const pointedRuns = deps.sources.map((source) => handled(catalog.readPointedRun(source.bucket, source.prefix)));
   let reads: StartedReads | undefined;
-  const startReads = () => {
-    const catalogue = handled(readCatalogue(catalog, deps, pointedRuns));
+  // `releasedBy`: the run whose released lease the first read found (no run held it since); the
+  // run list may then be a window (catalogue-reads.ts). Reads begun again after a takeover or a
+  // lost race list every run.
+  const startReads = (releasedBy?: string) => {
+    const catalogue = handled(readCatalogue(catalog, deps, pointedRuns, releasedBy));
     const listings = deps.sources.map((source, index) =>
       startsListing(source) ? handled(sourceProbes[index]!.then((probe) => source.startListing!(probe.versioned))) : undefined,
     );
@@ -87,7 +90,7 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   // The lease comes before the catalogue is read: from here on no other run writes to it.
   let lease: RunLease | undefined;
   let sweeping: Promise<SweepResult> | undefined;
-  if (!leaseTaken) startReads();
+  if (!leaseTaken) startReads(undefined);
   else {
     lease = await logger.group('Taking the destination lease', async () => {
       const taken = await leaseTaken;
@@ -95,7 +98,7 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
       return taken;
     });
     // Taken over (stale) or after a race: reads begun before may predate another run's commit.
-    if (!lease.takenFromFirstRead) startReads();
+    if (!lease.takenFromFirstRead) startReads(undefined);
     // Date headers are whole seconds, rounded down: a partial write begun within the second the
     // lease was taken counts as older. This run has begun none yet, and begins none before the
     // sweep is over (the start marker, which every write of the passes waits for, follows it).

@@ -25,10 +25,7 @@ export interface CatalogueReads {
   runList: RunList;
 }
 
-/**
- * How far back from the oldest of the sources' newest complete runs a backup lists the run records
- * (RUN_LIST_WINDOW_MS before it; see runListFor).
- */
+/** How far before the run that released the lease a backup's window of the run list begins (runListFor). */
 export const RUN_LIST_WINDOW_MS = 7 * 24 * 3600_000;
 
 /**
@@ -38,10 +35,11 @@ export const RUN_LIST_WINDOW_MS = 7 * 24 * 3600_000;
  * `pointed`: each source's pointer and the record of the run it names, read earlier (beside the
  * lease's first read): a hint, safe to read before the lease is seen free because the run list,
  * read after, names any run committed since, and a committed record never changes.
+ * `releasedBy`: the run whose released lease the first read found (see runListFor).
  */
-export async function readCatalogue(catalog: Catalog, deps: BackupDependencies, pointed?: Promise<PointedRun | undefined>[]): Promise<CatalogueReads> {
+export async function readCatalogue(catalog: Catalog, deps: BackupDependencies, pointed?: Promise<PointedRun | undefined>[], releasedBy?: string): Promise<CatalogueReads> {
   const pointedRuns = deps.sources.map((source, index) => pointed?.[index] ?? handled(catalog.readPointedRun(source.bucket, source.prefix)));
-  const listingRuns = handled(runListFor(catalog, deps.sources, pointedRuns));
+  const listingRuns = handled(runListFor(catalog, deps.sources, pointedRuns, releasedBy));
   // Every source's small state is read whole within one budget (the pass releases each after use).
   const readAhead = readAheadBudget();
   const [previousRuns, stored, runList] = await Promise.all([
@@ -60,49 +58,46 @@ export async function readCatalogue(catalog: Catalog, deps: BackupDependencies, 
 }
 
 /**
- * The run records a backup lists: the whole run list grows by two keys a run (a year of hourly
- * runs is 18 pages, listed one after another, on every run), but what a backup needs of it is
- * recent:
- * - runs committed after a source's pointer (a crash between a commit and its pointer): newer
- *   than the pointer's run;
- * - unfinished runs whose copies to reuse: an unfinished run older than a *complete* run that
- *   backed up the same source holds nothing that run did not, whether or not its settled marker
- *   was written (the complete run reused its copies, and so holds them). Only one that started
- *   after that run listed the runs can matter, and its id, its start time on its own clock, is at
- *   most a clock's error older: S3 refuses a request signed more than 15 minutes off its clock,
- *   and a run's start marker follows its lease within its first minutes;
- * so when every source's pointer names a complete run that backed it up, the runs that started
- * from RUN_LIST_WINDOW_MS (seven days, far beyond either) before the oldest of those runs are
- * listed, one page for an hourly schedule. Otherwise (no pointer yet, a damaged or partial run: a
- * partial run leaves unfinished runs unsettled, which may be any age) the whole list is.
+ * The run records a backup lists. The whole list grows by two keys a run (a year of hourly runs
+ * is 18 pages, listed one after another on every run), but what a backup needs of it is what
+ * happened since the last run: runs committed after a source's pointer (a crash between a commit
+ * and its pointer) and unfinished runs whose copies to reuse. When the lease's first read found it
+ * released by run P, every source's pointer names P, and P's record is complete and backed up every
+ * source, then no run has held the lease since P released it (each run that writes takes it first,
+ * and its record would name that run), so no run committed or began after P; and an unfinished run
+ * older than P holds nothing P does not (P, complete, reused its copies or copied the same
+ * versions), whether or not P's settled markers were written. Only the runs from RUN_LIST_WINDOW_MS
+ * before P's start are then listed: one page for an hourly schedule, and a margin for a run that
+ * resumed writing after P took over its stale lease. Run ids are start times on each runner's own
+ * clock, which nothing checks (the AWS SDK corrects its signatures for a skewed clock), so the rule
+ * rests on the lease, not on the ids: a run killed since P, whatever its clock, leaves the lease
+ * unreleased or released by itself, and every run is listed. So is it for anything else: no
+ * pointer, a damaged or partial run (a partial run leaves unfinished runs unsettled, of any age),
+ * pointers naming different runs, a lease taken over or lost to a race.
  */
-export async function runListFor(
-  catalog: Catalog,
-  sources: readonly { id: string; bucket: string; prefix: string }[],
-  pointed: Promise<PointedRun | undefined>[] = sources.map((source) => handled(catalog.readPointedRun(source.bucket, source.prefix))),
-): Promise<RunList> {
-  let oldest: number | undefined;
+export async function runListFor(catalog: Catalog, sources: readonly { id: string }[], pointed: Promise<PointedRun | undefined>[], releasedBy: string | undefined): Promise<RunList> {
+  if (releasedBy === undefined || sources.length === 0) return catalog.runIds();
+  let earliest = Number.POSITIVE_INFINITY;
   for (const [index, source] of sources.entries()) {
     const run = await pointed[index];
-    const record = await run?.record.catch(() => undefined);
-    const startedAt = record ? Date.parse(record.startedAt) : Number.NaN;
-    if (!record || record.status !== 'complete' || !record.sources.some((s) => s.id === source.id) || Number.isNaN(startedAt)) return catalog.runIds();
-    // The record's start and its id's time are the same instant: the earlier of the two bounds it
-    // (a damaged record naming a later start must not narrow the window).
-    const idTime = runIdTime(record.runId);
-    if (idTime === undefined) return catalog.runIds();
-    const earliest = Math.min(startedAt, idTime);
-    oldest = oldest === undefined ? earliest : Math.min(oldest, earliest);
+    if (run?.runId !== releasedBy) return catalog.runIds();
+    const record = await run.record.catch(() => undefined);
+    if (!record || record.status !== 'complete' || !record.sources.some((s) => s.id === source.id)) return catalog.runIds();
+    // The earlier of the record's start and its id's time (the same instant when nothing is damaged).
+    earliest = Math.min(earliest, Date.parse(record.startedAt), runIdTime(record.runId) ?? Number.NaN);
   }
-  if (oldest === undefined) return catalog.runIds();
-  return catalog.runIdsFrom(new Date(oldest - RUN_LIST_WINDOW_MS));
+  const from = earliest - RUN_LIST_WINDOW_MS;
+  // A time outside what a Date can hold (a damaged record) lists every run.
+  if (!Number.isFinite(from) || Number.isNaN(new Date(from).getTime()) || from < Date.UTC(1000, 0, 1)) return catalog.runIds();
+  return catalog.runIdsFrom(new Date(from));
 }
 
-/** The start time a run id begins with (`20261124T161758.123Z-…`), or undefined. */
+/** The start time a run id begins with (`20261124T161758.123Z-…`), or undefined when it is not a real time. */
 export function runIdTime(runId: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, sec, ms] = m.map(Number) as [number, number, number, number, number, number, number, number];
-  const time = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
-  return Number.isNaN(time) ? undefined : time;
+  const time = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7]));
+  // Date.UTC rolls impossible fields over (day 99 is next month's): only a time that reads back the same counts.
+  if (Number.isNaN(time) || new Date(time).toISOString().replace(/[-:]/g, '') !== runId.slice(0, 20)) return undefined;
+  return time;
 }

@@ -25,9 +25,12 @@ export async function readRecentRuns(catalog: Catalog, runIds: readonly string[]
 
 /**
  * The ids of the `count` newest committed runs: from the run list a backup listed when it holds
- * that many, else (a window of the list, Catalog.runIdsFrom, holding fewer) from the whole list.
+ * that many, else (a window of the list, Catalog.runIdsFrom, holding fewer) from the whole list,
+ * or the window's when that listing fails.
  */
 export async function newestRunIds(catalog: Catalog, runList: RunList, count: number): Promise<string[]> {
-  const ids = runList.from === undefined || runList.committed.length >= count ? runList.committed : (await catalog.runIds()).committed;
-  return ids.slice(-count);
+  if (runList.from === undefined || runList.committed.length >= count) return runList.committed.slice(-count);
+  // The chart is a courtesy: a listing that fails shows the window's runs, never fails the run.
+  const every = await catalog.runIds().catch(() => runList);
+  return every.committed.slice(-count);
 }

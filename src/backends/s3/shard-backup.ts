@@ -33,7 +33,6 @@ import { backupPass } from './backup-pass.ts';
 import type { BackupDependencies, BackupOptions, BackupResult, ShardRole } from './types.ts';
 import { emptyCounts } from './catalog/records.ts';
 import { TimeBudget } from './budget.ts';
-import { runListFor } from './catalogue-reads.ts';
 
 /**
  * One shard of a sharded run (docs/sharding.md): the run's plan (its run id, the state every shard
@@ -224,8 +223,7 @@ async function makePlan(catalog: Catalog, role: { name: string; count: number },
     runId: context.runId,
     startedAt: context.started.toISOString(),
     count: role.count,
-    // The window of the run list a backup reads (catalogue-reads.ts), the same rule for a sharded run.
-    unfinished: (await runListFor(catalog, sources)).unfinished.filter((id) => id !== context.runId),
+    unfinished: (await catalog.runIds()).unfinished.filter((id) => id !== context.runId),
     sources: planned,
   };
 }

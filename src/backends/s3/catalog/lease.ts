@@ -59,9 +59,10 @@ export interface LeaseOptions {
   /**
    * Called once, when the first read finds the lease free (absent or released), just before this
    * run writes its own: no run can commit from then on, unless this run's write loses a race
-   * (RunLease.takenFromFirstRead is then false). A backup starts its listings here.
+   * (RunLease.takenFromFirstRead is then false). A backup starts its listings here. `releasedBy`:
+   * the run that released it (absent: no lease was there): no run has held it since.
    */
-  whenFree?: () => void;
+  whenFree?: (releasedBy: string | undefined) => void;
   /**
    * Nothing is written before this settles (a rejection fails the acquisition): a backup reads the
    * lease beside its checks of the destination and the sources, and writes it once they passed.
@@ -182,7 +183,7 @@ export class RunLease {
       }
       // Free at the first read: absent, or released by its holder (not a takeover, not damaged).
       const freeAtFirstRead = attempt === 1 && !current.damaged && (!current.record || current.record.releasedAt !== undefined);
-      if (freeAtFirstRead) options.whenFree?.();
+      if (freeAtFirstRead) options.whenFree?.(current.record?.runId);
       if (attempt === 1) await options.writeAfter;
       const mine: LeaseRecord = {
         format: LEASE_FORMAT,
