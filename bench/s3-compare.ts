@@ -13,6 +13,9 @@
  * --latency: 20 ms added each way by a TCP proxy; pullback's defaults against rclone's defaults (full
  *   run), then the same copy again with nothing changed against rclone tuned with --checksum.
  * --big: peak RSS of a full run that includes one 512 MiB object.
+ * --history N: nothing changed again after N earlier hourly runs in pullback's catalogue (8760: a
+ *   year, 17,520 keys under catalog/runs/, seeded as committed runs older than the real one), beside
+ *   rclone --checksum's nothing-changed run on its own copy.
  * --no-scenarios: skip full / incremental / nothing changed (with --latency, --ceiling or --big).
  * --raw-versioning: leave GetBucketVersioning to s3rver, which has no such route and answers with a
  *   listing of the bucket's first 1,000 keys (results before 2026-11-30-6.md were measured so).
@@ -42,6 +45,7 @@ const { values } = parseArgs({
     latency: { type: 'boolean', default: false },
     ceiling: { type: 'boolean', default: false },
     big: { type: 'boolean', default: false },
+    history: { type: 'string' },
     'no-scenarios': { type: 'boolean', default: false },
     'raw-versioning': { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -336,6 +340,45 @@ async function main(): Promise<void> {
         log(`| ${tool === 'rclone' ? 'rclone copy --transfers 32 --checkers 64 --checksum' : `${values.label} (defaults)`} | ${wall.toFixed(2)} | ${pbRerun && tool !== 'pullback' ? (pbRerun / wall).toFixed(2) : ''} |`);
       }
       await proxy.stop();
+    }
+
+    if (values.history !== undefined) {
+      const earlier = Number(values.history);
+      if (!Number.isSafeInteger(earlier) || earlier < 0) throw new Error(`--history ${values.history}: give a number of earlier runs (8760: a year of hourly runs)`);
+      const walls: Record<string, Measure[]> = {};
+      for (const tool of available.filter((t) => t === 'pullback' || t === 'rclone')) {
+        const bucket = `bench-history-${tool}`;
+        await client.send(new CreateBucketCommand({ Bucket: bucket }));
+        const run = toolRun(tool, server.endpoint, source, bucket, work, { rerun: false });
+        await measure(server, run.command, run.args, run.env);
+        if (tool === 'pullback') {
+          // Committed runs an hour apart, ending a day before the real one: what a year of an hourly
+          // schedule leaves in catalog/runs/ without mode: prune (a start marker and a record each;
+          // only listed, never read: the real run's pointer names it).
+          const end = Date.now() - 24 * 3600_000;
+          const keys: string[] = [];
+          for (let h = earlier; h >= 1; h--) {
+            const id = `${new Date(end - h * 3600_000).toISOString().replace(/[-:]/g, '')}-${(h % 0x1000000).toString(16).padStart(6, '0')}`;
+            keys.push(`backup/catalog/runs/${id}.started.json`, `backup/catalog/runs/${id}.json`);
+          }
+          await inParallel(keys, 32, async (key) => void (await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '{}' }))));
+        }
+        for (let rep = 0; rep < reps; rep++) {
+          const rerun = toolRun(tool, server.endpoint, source, bucket, work, { rerun: true });
+          (walls[tool] ??= []).push(await measure(server, rerun.command, rerun.args, rerun.env));
+        }
+        await rm(join(server.directory, bucket), { recursive: true, force: true });
+      }
+      log('');
+      log(`Nothing changed after ${earlier.toLocaleString('en-US')} earlier hourly runs in pullback's catalogue (${(2 * earlier).toLocaleString('en-US')} keys under catalog/runs/), ${reps} runs each, medians:`);
+      log('');
+      log('| tool | wall s | client CPU s | server CPU s | requests (at the server) | pullback wall / tool wall |');
+      log('|---|--:|--:|--:|---|--:|');
+      const pb = walls['pullback'] ? median(walls['pullback'].map((m) => m.wall)) : undefined;
+      for (const [tool, ms] of Object.entries(walls)) {
+        const wall = median(ms.map((m) => m.wall));
+        log(`| ${tool === 'rclone' ? 'rclone copy --transfers 32 --checkers 64 --checksum' : values.label} | ${wall.toFixed(2)} | ${median(ms.map((m) => m.cpu)).toFixed(2)} | ${median(ms.map((m) => m.serverCpu)).toFixed(2)} | ${requestText(medianCounts(ms.map((m) => m.requests)))} | ${pb && tool !== 'pullback' ? (pb / wall).toFixed(2) : ''} |`);
+      }
     }
 
     if (values.big) {
