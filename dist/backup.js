@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-46DGQOWA.js";
-import "./chunks/chunk-LYLGJSO6.js";
+} from "./chunks/chunk-FQOSBX7P.js";
+import "./chunks/chunk-CXE3V7TD.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -5,7 +5,8 @@
  * whole list grows by two keys a run): no run held the lease since. Anything else (no pointer, a
  * partial or damaged run, a run that did not back the source up, a lease last held by another run,
  * whatever its clock) lists every run, as before. The chart of recent runs reads the whole list when
- * the window holds fewer runs than it shows. s3rver as the source, a local folder as the destination.
+ * the window holds fewer runs than it shows. s3rver as the source and the destination (a folder as
+ * the destination lists every run: its lease writes are not conditional).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,9 +17,11 @@ import { text } from 'node:stream/consumers';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { RUN_LIST_WINDOW_MS, runIdTime } from '../../src/backends/s3/catalogue-reads.ts';
+import { LEASE_FILE } from '../../src/backends/s3/catalog/lease.ts';
 import { compactTime } from '../../src/plan/time.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 import type { ObjectStore } from '../../src/stores/object/types.ts';
 import { silentLogger } from '../../src/report/logger.ts';
@@ -42,14 +45,24 @@ after(async () => {
 });
 
 let count = 0;
-async function setUp() {
+/**
+ * A source on s3rver and a destination: a bucket on the same s3rver (its lease writes are
+ * conditional, so a window may be listed), or a folder (they are not: every run is listed).
+ */
+async function setUp(kind: 'bucket' | 'folder' = 'bucket') {
   const bucket = `window-src-${++count}`;
   await s3rver.createBucket(bucket);
   const writer = new SourceWriter(s3rver.client(), bucket);
   for (const key of ['a', 'b', 'c']) await writer.put(key, `body of ${key}`);
-  const folder = await mkdtemp(join(tmpdir(), 'pullback-window-'));
-  folders.push(folder);
-  const store = new LocalObjectStore(folder, destinationNaming);
+  let store: ObjectStore;
+  if (kind === 'folder') {
+    const folder = await mkdtemp(join(tmpdir(), 'pullback-window-'));
+    folders.push(folder);
+    store = new LocalObjectStore(folder, destinationNaming);
+  } else {
+    await s3rver.createBucket(`window-dst-${count}`);
+    store = new S3ObjectStore(`window-dst-${count}`, '', s3rver.connection(), 's3rver|window-dst');
+  }
   const source = () => new S3Source(bucket, '', s3rver.connection(), 's3rver|window');
   return { bucket, writer, store, source };
 }
@@ -226,6 +239,46 @@ async function runKilledAtCommit(store: ObjectStore, source: S3Source, now: () =
   await assert.rejects(runS3Backup({ ...options, recentRuns: false }, { sources: [source], destination: w.store, logger: silentLogger, sleep: noSleep, now }));
   return w.dataPuts;
 }
+
+describe('a lease that cannot vouch for the runs since its release', () => {
+  it('a folder destination (lease writes without conditions) lists every run', async () => {
+    const { store, source } = await setUp('folder');
+    await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger, sleep: noSleep });
+    const recorded = listingRecorder(store);
+    await runS3Backup({ ...options, recentRuns: false }, { sources: [source()], destination: recorded.store, logger: silentLogger, sleep: noSleep });
+    assert.deepEqual(recorded.runListings, [undefined]);
+  });
+
+  it('a run that took a stale lease over says so: the next backup lists every run (the old holder may have written after it)', async () => {
+    const { store, source } = await setUp();
+    await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger, sleep: noSleep });
+    // A holder that never released it, its heartbeat long stale.
+    const stale = {
+      format: 'pullback-lease/1',
+      runId: '20260101T000000.000Z-0d0d0d',
+      host: 'elsewhere',
+      pid: 1,
+      token: 'x'.repeat(24),
+      acquiredAt: '2026-01-01T00:00:00.000Z',
+      heartbeatAt: '2026-01-01T00:00:00.000Z',
+      staleAfterSeconds: 600,
+    };
+    await store.put(LEASE_FILE, JSON.stringify(stale), { mutable: true });
+    const takeover = await runS3Backup({ ...options, recentRuns: false }, { sources: [source()], destination: store, logger: silentLogger, sleep: noSleep });
+    assert.equal(takeover.status, 'complete');
+    const lease = JSON.parse(await text((await store.get(LEASE_FILE))!)) as { runId: string; releasedAt?: string; tookOver?: string };
+    assert.equal(lease.runId, takeover.runId);
+    assert.ok(lease.releasedAt);
+    assert.equal(lease.tookOver, stale.runId, 'the released lease names the run it took over');
+
+    const afterTakeover = listingRecorder(store);
+    await runS3Backup({ ...options, recentRuns: false }, { sources: [source()], destination: afterTakeover.store, logger: silentLogger, sleep: noSleep });
+    assert.deepEqual(afterTakeover.runListings, [undefined], 'every run listed');
+    const next = listingRecorder(store);
+    await runS3Backup({ ...options, recentRuns: false }, { sources: [source()], destination: next.store, logger: silentLogger, sleep: noSleep });
+    assert.notEqual(next.runListings[0], undefined, 'the run after that lists a window again');
+  });
+});
 
 describe('the window and skewed clocks: it rests on the lease, not on run ids', () => {
   it('a killed run from a machine whose clock is 10 days slow: its copies are reused, not made again', async () => {

@@ -40,6 +40,14 @@ export interface LeaseRecord {
    * lease together (catalog/shards.ts). Absent for a run of one process.
    */
   shared?: string;
+  /**
+   * The run whose lease this one took over without its release (stale, or dead on this host), or
+   * `(damaged)`: that run may still be writing after this one released. Read by the next backup,
+   * which then lists every run record, not a window (catalogue-reads.ts).
+   */
+  tookOver?: string;
+  /** Written without a condition the store honours (no conditional writes): two runs may have held it at once. */
+  unconditional?: true;
 }
 
 export interface LeaseOptions {
@@ -60,7 +68,9 @@ export interface LeaseOptions {
    * Called once, when the first read finds the lease free (absent or released), just before this
    * run writes its own: no run can commit from then on, unless this run's write loses a race
    * (RunLease.takenFromFirstRead is then false). A backup starts its listings here. `releasedBy`:
-   * the run that released it (absent: no lease was there): no run has held it since.
+   * the run that released it, when no run can have written since it did: it took the lease without
+   * a takeover (tookOver) and wrote it with conditions the store honours (not `unconditional`).
+   * Absent otherwise, and when no lease was there.
    */
   whenFree?: (releasedBy: string | undefined) => void;
   /**
@@ -162,6 +172,7 @@ export class RunLease {
     for (let attempt = 1; attempt <= 4; attempt++) {
       const current = await readLease(destination);
       const now = clock();
+      let tookOver: string | undefined;
       if (current.record && current.record.token !== token) {
         const holder = current.record;
         if (options.shared !== undefined && holder.shared === options.shared && !holder.releasedAt && staleAt(holder).getTime() > now.getTime()) {
@@ -173,17 +184,23 @@ export class RunLease {
         const deadHere = holder.host === host && holder.pid !== pid && !holder.releasedAt && !isAlive(holder.pid);
         if (!holder.releasedAt && !deadHere && staleAt(holder).getTime() > now.getTime()) throw new LeaseHeldError(holder, staleAt(holder), now);
         if (!holder.releasedAt) {
+          tookOver = holder.runId;
           logger.warn(
             `taking over the lease of run ${holder.runId} (host ${holder.host}, pid ${holder.pid}): ` +
               (deadHere ? 'that process no longer exists on this host' : `no heartbeat since ${holder.heartbeatAt}`),
           );
         }
       } else if (current.damaged) {
+        tookOver = '(damaged)';
         logger.warn(`${LEASE_FILE} could not be read (${current.damaged}): taking the lease`);
       }
       // Free at the first read: absent, or released by its holder (not a takeover, not damaged).
       const freeAtFirstRead = attempt === 1 && !current.damaged && (!current.record || current.record.releasedAt !== undefined);
-      if (freeAtFirstRead) options.whenFree?.(current.record?.runId);
+      if (freeAtFirstRead) {
+        const released = current.record;
+        const clean = released !== undefined && current.etag !== undefined && destination.putIf !== undefined && released.tookOver === undefined && released.unconditional === undefined;
+        options.whenFree?.(clean ? released.runId : undefined);
+      }
       if (attempt === 1) await options.writeAfter;
       const mine: LeaseRecord = {
         format: LEASE_FORMAT,
@@ -195,9 +212,12 @@ export class RunLease {
         heartbeatAt: now.toISOString(),
         staleAfterSeconds: Math.round(settings.staleAfterMs / 1000),
         ...(options.shared !== undefined ? { shared: options.shared } : {}),
+        ...(tookOver !== undefined ? { tookOver } : {}),
       };
       const written = await writeLease(destination, mine, current);
       if (written === 'conflict') continue;
+      // Kept in the heartbeats and the release: the next backup reads every run record.
+      if (written === 'unconditional') mine.unconditional = true;
       // Read back: a store that ignores conditions lets the last writer win; only it holds the lease.
       const back = await readLease(destination);
       if (back.record?.token !== token) continue;
@@ -234,7 +254,7 @@ export class RunLease {
       const next = { ...(this.record.shared !== undefined && current.record ? current.record : this.record), heartbeatAt: this.clock().toISOString() };
       const written = await writeLease(this.destination, next, current);
       if (written === 'conflict') return; // changed between read and write: the next beat re-reads it
-      this.record = next;
+      this.record = written === 'unconditional' ? { ...next, unconditional: true } : next;
       if (this.failing) this.logger.info(`${LEASE_FILE}: heartbeat written again`);
       this.failing = false;
     } catch (error) {
@@ -381,8 +401,8 @@ async function readLeaseOnce(destination: ObjectStore): Promise<Read> {
   return typeof parsed === 'string' ? { exists: true, damaged: parsed, ...(etag ? { etag } : {}) } : { exists: true, record: parsed, ...(etag ? { etag } : {}) };
 }
 
-/** Conditional where the store can, plain otherwise; the caller reads back. */
-async function writeLease(destination: ObjectStore, record: LeaseRecord, current: Read): Promise<'written' | 'conflict'> {
+/** Conditional where the store can, plain otherwise (`unconditional`); the caller reads back. */
+async function writeLease(destination: ObjectStore, record: LeaseRecord, current: Read): Promise<'written' | 'conflict' | 'unconditional'> {
   const body = JSON.stringify(record, null, 2);
   if (destination.putIf) {
     const condition = current.exists ? (current.etag ? { ifMatch: current.etag } : undefined) : ({ ifNoneMatch: '*' } as const);
@@ -393,5 +413,5 @@ async function writeLease(destination: ObjectStore, record: LeaseRecord, current
   }
   // Rewritten every minute: no Object Lock retention (it would only pile up locked versions).
   await destination.put(LEASE_FILE, body, { mutable: true });
-  return 'written';
+  return 'unconditional';
 }
