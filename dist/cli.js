@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-7THNKR7R.js");
+var { main } = await import("./chunks/main-FGOOBU6J.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -5,6 +5,7 @@ import { handled } from '../../transfer/promises.ts';
 import type { Watermarks } from '../../watermark/store.ts';
 import { readAheadBudget, type Catalog, type PointedRun, type RunList, type StateBytes } from './catalog/catalog.ts';
 import type { BackupDependencies } from './types.ts';
+import { runIdTime } from '../../plan/time.ts';
 
 /**
  * A source's newest committed run, with why its state cannot be used (when it cannot), or its state
@@ -37,15 +38,14 @@ export const RUN_LIST_WINDOW_MS = 7 * 24 * 3600_000;
  * read after, names any run committed since, and a committed record never changes.
  * `releasedBy`: the run whose released lease the first read found (see runListFor).
  */
-export async function readCatalogue(catalog: Catalog, deps: BackupDependencies, pointed?: Promise<PointedRun | undefined>[], releasedBy?: string): Promise<CatalogueReads> {
-  const pointedRuns = deps.sources.map((source, index) => pointed?.[index] ?? handled(catalog.readPointedRun(source.bucket, source.prefix)));
-  const listingRuns = handled(runListFor(catalog, deps.sources, pointedRuns, releasedBy));
+export async function readCatalogue(catalog: Catalog, deps: BackupDependencies, pointed: Promise<PointedRun | undefined>[], releasedBy: string | undefined): Promise<CatalogueReads> {
+  const listingRuns = handled(runListFor(catalog, deps.sources, pointed, releasedBy));
   // Every source's small state is read whole within one budget (the pass releases each after use).
   const readAhead = readAheadBudget();
   const [previousRuns, stored, runList] = await Promise.all([
     Promise.all(
       deps.sources.map(async (source, index): Promise<PreviousRun> => {
-        const previous = await catalog.latestFor(source.bucket, source.prefix, source.id, { runList: listingRuns, pointed: pointedRuns[index]! });
+        const previous = await catalog.latestFor(source.bucket, source.prefix, source.id, { runList: listingRuns, pointed: pointed[index]! });
         if (!previous) return undefined;
         const { problem, bytes } = await catalog.inspectState(previous.source, readAhead);
         return { ...previous, stateProblem: problem, ...(bytes ? { stateBytes: bytes } : {}) };
@@ -75,29 +75,16 @@ export async function readCatalogue(catalog: Catalog, deps: BackupDependencies, 
  * pointer, a damaged or partial run (a partial run leaves unfinished runs unsettled, of any age),
  * pointers naming different runs, a lease taken over or lost to a race.
  */
-export async function runListFor(catalog: Catalog, sources: readonly { id: string }[], pointed: Promise<PointedRun | undefined>[], releasedBy: string | undefined): Promise<RunList> {
+async function runListFor(catalog: Catalog, sources: readonly { id: string }[], pointed: Promise<PointedRun | undefined>[], releasedBy: string | undefined): Promise<RunList> {
   if (releasedBy === undefined || sources.length === 0) return catalog.runIds();
-  let earliest = Number.POSITIVE_INFINITY;
-  for (const [index, source] of sources.entries()) {
-    const run = await pointed[index];
-    if (run?.runId !== releasedBy) return catalog.runIds();
-    const record = await run.record.catch(() => undefined);
-    if (!record || record.status !== 'complete' || !record.sources.some((s) => s.id === source.id)) return catalog.runIds();
-    // The earlier of the record's start and its id's time (the same instant when nothing is damaged).
-    earliest = Math.min(earliest, Date.parse(record.startedAt), runIdTime(record.runId) ?? Number.NaN);
-  }
-  const from = earliest - RUN_LIST_WINDOW_MS;
-  // A time outside what a Date can hold (a damaged record) lists every run.
+  const runs = await Promise.all(pointed);
+  // Every pointer names P: one record to check.
+  if (!runs.every((run) => run?.runId === releasedBy)) return catalog.runIds();
+  const record = await runs[0]!.record.catch(() => undefined);
+  if (!record || record.status !== 'complete' || !sources.every((source) => record.sources.some((s) => s.id === source.id))) return catalog.runIds();
+  // The earlier of the record's start and its id's time (the same instant when nothing is damaged);
+  // a time outside what a Date can hold (a damaged record) lists every run.
+  const from = Math.min(Date.parse(record.startedAt), runIdTime(record.runId) ?? Number.NaN) - RUN_LIST_WINDOW_MS;
   if (!Number.isFinite(from) || Number.isNaN(new Date(from).getTime()) || from < Date.UTC(1000, 0, 1)) return catalog.runIds();
   return catalog.runIdsFrom(new Date(from));
-}
-
-/** The start time a run id begins with (`20261124T161758.123Z-…`), or undefined when it is not a real time. */
-export function runIdTime(runId: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.(\d{3})Z-/.exec(runId);
-  if (!m) return undefined;
-  const time = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7]));
-  // Date.UTC rolls impossible fields over (day 99 is next month's): only a time that reads back the same counts.
-  if (Number.isNaN(time) || new Date(time).toISOString().replace(/[-:]/g, '') !== runId.slice(0, 20)) return undefined;
-  return time;
 }
