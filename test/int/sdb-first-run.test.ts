@@ -2,21 +2,41 @@
 // lookup of each batch and the `seen` rows of the full scan. These tests hold it to the same
 // history as the ordinary path: deletions after a first run are recorded by the next runs, and a
 // first run that failed half-way leaves a history the next run treats as one (lookups, seen rows,
-// and the deletion check of its full scan).
+// and the deletion check of its full scan). Each runs on one connection and on two: with two, a
+// first run writes one batch while it plans the next (DomainHistory.concurrentWriter), and what it
+// commits must be the same, a prefix of its batches when it fails.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { RowDataPacket } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
+import { connectMySql } from '../../src/stores/history/mysql/connection.ts';
+import { MySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
 import type { DomainHistory, HistoryStore } from '../../src/stores/history/types.ts';
-import { asReadable, backedUpAt, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, readableTable, sortedReadable, type TestDatabase } from './sdb-backup-support.ts';
+import { asReadable, backedUpAt, createTestDatabase, FakeClock, GroundTruth, plain, readableTable, sortedReadable, type TestDatabase } from './sdb-backup-support.ts';
 
-/** The history store of the test connection, counting the lookups and the seen rows each domain's batches carry. */
-function counted(store: HistoryStore): { store: HistoryStore; lookups: Map<string, number>; seenRows: Map<string, number> } {
+/** What the counted store saw of a run's batch writes. */
+interface Writes {
+  /** Batches written on the store's own connection, and on its concurrent writer. */
+  first: number;
+  second: number;
+  /** The most batch writes in flight at once. */
+  maxInFlight: number;
+}
+
+/** The history store of the test connection, counting the lookups, the seen rows and the batch writes of each domain. */
+function counted(store: HistoryStore): { store: HistoryStore; lookups: Map<string, number>; seenRows: Map<string, number>; writes: Writes } {
   const lookups = new Map<string, number>();
   const seenRows = new Map<string, number>();
+  const writes: Writes = { first: 0, second: 0, maxInFlight: 0 };
+  let inFlight = 0;
   const add = (m: Map<string, number>, k: string, n: number): void => void m.set(k, (m.get(k) ?? 0) + n);
+  const track = (which: 'first' | 'second', write: Promise<void>): Promise<void> => {
+    writes[which]++;
+    writes.maxInFlight = Math.max(writes.maxInFlight, ++inFlight);
+    return write.finally(() => inFlight--);
+  };
   const wrapDomain = (d: DomainHistory): DomainHistory =>
     new Proxy(d, {
       get(obj, prop, receiver) {
@@ -24,7 +44,13 @@ function counted(store: HistoryStore): { store: HistoryStore; lookups: Map<strin
         if (typeof value !== 'function') return value;
         const fn = (value as (...a: unknown[]) => unknown).bind(obj);
         if (prop === 'loadVersions') return (names: readonly string[]) => (add(lookups, d.domain, 1), fn(names));
-        if (prop === 'writeBatch') return (batch: { seen?: readonly string[] }, options: unknown) => (add(seenRows, d.domain, batch.seen?.length ?? 0), fn(batch, options));
+        if (prop === 'writeBatch') return (batch: { seen?: readonly string[] }, options: unknown) => (add(seenRows, d.domain, batch.seen?.length ?? 0), track('first', fn(batch, options) as Promise<void>));
+        if (prop === 'concurrentWriter') {
+          return async () => {
+            const writer = (await fn()) as Pick<DomainHistory, 'writeBatch'> | undefined;
+            return writer && { writeBatch: (batch: Parameters<DomainHistory['writeBatch']>[0], options?: Parameters<DomainHistory['writeBatch']>[1]) => (add(seenRows, d.domain, batch.seen?.length ?? 0), track('second', writer.writeBatch(batch, options))) };
+          };
+        }
         return fn;
       },
     });
@@ -37,7 +63,7 @@ function counted(store: HistoryStore): { store: HistoryStore; lookups: Map<strin
       return fn;
     },
   });
-  return { store: proxy, lookups, seenRows };
+  return { store: proxy, lookups, seenRows, writes };
 }
 
 describe('SimpleDB -> MySQL backup, first run', () => {
@@ -58,13 +84,24 @@ describe('SimpleDB -> MySQL backup, first run', () => {
     simpledb: {},
     ...over,
   });
-  const run = async (domains: string[], over: Partial<SimpleDbBackupConfig> = {}, beforeCommit?: (e: { batch: number }) => void) => {
+  /** A second connection for the store, or one that cannot be opened ('refused'); closed after each run. */
+  type Connections = 1 | 2 | 'refused';
+  const run = async (domains: string[], over: Partial<SimpleDbBackupConfig> = {}, beforeCommit?: (e: { batch: number }) => void | Promise<void>, connections: Connections = 1) => {
     clock.tick(5000);
-    const c = counted(historyOf(db.conn));
+    let second: Connection | undefined;
+    const logged: string[] = [];
+    const connect = async (): Promise<Connection> => {
+      if (connections === 'refused') throw Object.assign(new Error("User 'backup' has exceeded the 'max_user_connections' resource (current value: 1)"), { code: 'ER_TOO_MANY_USER_CONNECTIONS' });
+      return (second = await connectMySql(db.settings));
+    };
+    // The test owns the first connection: the store is never closed, the second connection is.
+    const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'sdb_', log: (line) => logged.push(line), ...(connections === 1 ? {} : { connect }) });
+    const c = counted(store);
     const deps = { client: sdb.client, history: c.store, now: clock.now, ...(beforeCommit ? { beforeCommit } : {}) };
     try {
-      return { result: await runSimpleDbBackup(config(domains, over), deps), lookups: c.lookups, seenRows: c.seenRows };
+      return { result: await runSimpleDbBackup(config(domains, over), deps), lookups: c.lookups, seenRows: c.seenRows, writes: c.writes, logged };
     } finally {
+      await second?.end();
       clock.tick(5000);
     }
   };
@@ -72,9 +109,20 @@ describe('SimpleDB -> MySQL backup, first run', () => {
     for (const t of at) assert.deepStrictEqual(plain(await backedUpAt(db.conn, domain, t)), plain(truth.at(domain, t)), `${label}: ${domain} as of ${new Date(t).toISOString()}`);
     assert.deepStrictEqual(sortedReadable(await readableTable(db.conn, domain)), sortedReadable(asReadable(truth.at(domain, clock.ms))), `${label}: readable ${domain}`);
   };
-  const historyRows = async (table: string): Promise<number> => {
-    const [rows] = await db.conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${table}\``);
+  const historyRows = async (domain: string): Promise<number> => {
+    const [d] = await db.conn.query<RowDataPacket[]>('SELECT table_base FROM sdb__domains WHERE domain = ?', [Buffer.from(domain)]);
+    const [rows] = await db.conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`sdb_${String(d[0]!['table_base'])}__history\``);
     return Number(rows[0]!['n']);
+  };
+  /** With two connections, a first run's batches went on both, two at a time at most. */
+  const assertWrites = (writes: Writes, connections: Connections, label: string): void => {
+    if (connections === 2) {
+      assert.ok(writes.first > 0 && writes.second > 0, `${label}: batches on both connections (${writes.first}, ${writes.second})`);
+      assert.equal(writes.maxInFlight, 2, `${label}: two batches in flight at once, never more`);
+    } else {
+      assert.equal(writes.second, 0, `${label}: one connection`);
+      assert.equal(writes.maxInFlight, 1, `${label}: one batch at a time`);
+    }
   };
 
   before(async () => {
@@ -82,7 +130,6 @@ describe('SimpleDB -> MySQL backup, first run', () => {
     sdb = await startTestSimpleDb({ limits: { maxSelectResponseBytes: 4_000 } });
     db = await createTestDatabase();
     truth = new GroundTruth(sdb.client, clock);
-    for (const d of ['fresh', 'halfway']) await sdb.client.createDomain({ DomainName: d });
     await truth.writer.ensureDeleteLog();
   });
   after(async () => {
@@ -90,65 +137,122 @@ describe('SimpleDB -> MySQL backup, first run', () => {
     await sdb?.close();
   });
 
-  test('a first run looks nothing up and records no seen rows; deletions after it are recorded by the next runs', async () => {
-    for (let i = 0; i < 40; i++) await truth.put('fresh', `item-${String(i).padStart(2, '0')}`, { n: String(i), tags: ['a', `t${i % 3}`] });
-    await truth.rawPut('fresh', 'unstamped', { brand: 'none' });
-    const first = await run(['fresh']);
-    const d1 = first.result.domains[0]!;
-    assert.equal(d1.mode, 'full');
-    assert.equal(d1.versionsWritten, 41);
-    assert.equal(first.lookups.get('fresh') ?? 0, 0, 'a first run in name order looks nothing up');
-    assert.equal(first.seenRows.get('fresh') ?? 0, 0, 'a first run records no seen rows');
-    await assertExact('fresh', [Date.parse(d1.watermarkAfter!), clock.ms], 'after the first run');
-    const afterFirst = clock.ms;
+  for (const connections of [1, 2] as const) {
+    const on = connections === 1 ? 'one connection' : 'two connections';
+    test(`${on}: a first run looks nothing up and records no seen rows; deletions after it are recorded by the next runs`, async () => {
+      const domain = `fresh-${connections}`;
+      await sdb.client.createDomain({ DomainName: domain });
+      for (let i = 0; i < 40; i++) await truth.put(domain, `item-${String(i).padStart(2, '0')}`, { n: String(i), tags: ['a', `t${i % 3}`] });
+      await truth.rawPut(domain, 'unstamped', { brand: 'none' });
+      const first = await run([domain], {}, undefined, connections);
+      const d1 = first.result.domains[0]!;
+      assert.equal(d1.mode, 'full');
+      assert.equal(d1.versionsWritten, 41);
+      assert.equal(first.lookups.get(domain) ?? 0, 0, 'a first run in name order looks nothing up');
+      assert.equal(first.seenRows.get(domain) ?? 0, 0, 'a first run records no seen rows');
+      assertWrites(first.writes, connections, 'the first run');
+      await assertExact(domain, [Date.parse(d1.watermarkAfter!), clock.ms], 'after the first run');
+      const afterFirst = clock.ms;
 
-    // Deleted through the delete log, deleted without it, changed without a stamp, re-created.
-    await truth.delete('fresh', 'item-03');
-    await truth.rawDelete('fresh', 'item-17');
-    await truth.rawDelete('fresh', 'unstamped');
-    await truth.rawPut('fresh', 'item-25', { n: 'changed, no stamp' }, true);
-    await truth.put('fresh', 'item-40', { n: 'new' });
-    const incremental = await run(['fresh']);
-    const d2 = incremental.result.domains[0]!;
-    assert.equal(d2.mode, 'incremental');
-    assert.equal(d2.tombstones, 1, 'the logged deletion');
-    assert.equal(d2.versionsWritten, 2, 'the new item, and the unstamped change (its old stamp is inside the overlap)');
-    assert.ok((incremental.lookups.get('fresh') ?? 0) > 0, 'a later run looks its items up');
+      // Deleted through the delete log, deleted without it, changed without a stamp, re-created.
+      await truth.delete(domain, 'item-03');
+      await truth.rawDelete(domain, 'item-17');
+      await truth.rawDelete(domain, 'unstamped');
+      await truth.rawPut(domain, 'item-25', { n: 'changed, no stamp' }, true);
+      await truth.put(domain, 'item-40', { n: 'new' });
+      const incremental = await run([domain], {}, undefined, connections);
+      const d2 = incremental.result.domains[0]!;
+      assert.equal(d2.mode, 'incremental');
+      assert.equal(d2.tombstones, 1, 'the logged deletion');
+      assert.equal(d2.versionsWritten, 2, 'the new item, and the unstamped change (its old stamp is inside the overlap)');
+      assert.ok((incremental.lookups.get(domain) ?? 0) > 0, 'a later run looks its items up');
+      assert.equal(incremental.writes.maxInFlight, 1, 'batches that look up are written one at a time');
 
-    const full = await run(['fresh'], { fullScan: 'always' });
-    const d3 = full.result.domains[0]!;
-    assert.equal(d3.mode, 'full');
-    assert.equal(d3.tombstones, 2, 'the unlogged deletions, found by the full scan');
-    assert.equal(d3.versionsWritten, 0, 'nothing else changed');
-    assert.equal(full.seenRows.get('fresh'), 41 - 3 + 1 + 0, 'a full scan of a backed-up domain records what it saw');
-    await assertExact('fresh', [afterFirst, clock.ms], 'after the full scan');
+      const full = await run([domain], { fullScan: 'always' }, undefined, connections);
+      const d3 = full.result.domains[0]!;
+      assert.equal(d3.mode, 'full');
+      assert.equal(d3.tombstones, 2, 'the unlogged deletions, found by the full scan');
+      assert.equal(d3.versionsWritten, 0, 'nothing else changed');
+      assert.equal(full.seenRows.get(domain), 41 - 3 + 1 + 0, 'a full scan of a backed-up domain records what it saw');
+      assert.equal(full.writes.maxInFlight, 1);
+      await assertExact(domain, [afterFirst, clock.ms], 'after the full scan');
 
-    const again = await run(['fresh'], { fullScan: 'always' });
-    assert.equal(again.result.domains[0]!.versionsWritten + again.result.domains[0]!.tombstones, 0, 'nothing twice');
+      const again = await run([domain], { fullScan: 'always' }, undefined, connections);
+      assert.equal(again.result.domains[0]!.versionsWritten + again.result.domains[0]!.tombstones, 0, 'nothing twice');
+    });
+
+    for (const failing of [2, 3]) {
+      test(`${on}: a first run that failed at batch ${failing} is followed by an ordinary full scan that finds what it committed and what went since`, async () => {
+        const domain = `halfway-${connections}-${failing}`;
+        await sdb.client.createDomain({ DomainName: domain });
+        for (let i = 0; i < 40; i++) await truth.put(domain, `item-${String(i).padStart(2, '0')}`, { n: String(i) });
+        const reached: number[] = [];
+        await assert.rejects(
+          run(
+            [domain],
+            {},
+            ({ batch }) => {
+              reached.push(batch);
+              if (batch === failing) throw new Error(`killed before commit ${failing}`);
+            },
+            connections,
+          ),
+          (err: unknown) => err instanceof SimpleDbBackupError && err.message.includes(`killed before commit ${failing}`),
+        );
+        // Batches commit in order: with two connections, the batch after the failed one (in flight
+        // on the other connection) rolled back too, and never reached its commit.
+        assert.deepEqual(reached, Array.from({ length: failing }, (_, k) => k + 1));
+        const committed = await historyRows(domain);
+        assert.equal(committed, 7 * (failing - 1), `the ${failing - 1} batch(es) of 7 before it committed, nothing after`);
+        // item-00 was committed by the failed run; it goes without a trace in the delete log.
+        await truth.rawDelete(domain, 'item-00');
+        await truth.put(domain, 'item-05', { n: 'changed' });
+
+        const next = await run([domain], {}, undefined, connections);
+        const d = next.result.domains[0]!;
+        assert.equal(d.mode, 'full', 'no successful run yet: a full scan');
+        assert.ok((next.lookups.get(domain) ?? 0) > 0, 'the history is not empty: the items are looked up');
+        assert.equal(next.seenRows.get(domain), 39, 'live items were backed up: the scan records what it saw');
+        assert.equal(next.writes.maxInFlight, 1, 'batches that look up are written one at a time');
+        assert.equal(d.tombstones, 1, 'the item committed by the failed run and deleted since');
+        assert.equal(d.unchangedSkipped, committed - 2, 'what the failed run committed, less the deleted and the changed item');
+        await assertExact(domain, [clock.ms], 'after the clean run');
+        assert.equal(await historyRows(domain), 40 + 1 + 1, 'no version twice');
+      });
+    }
+  }
+
+  test('two connections: attribute names new in later batches get their columns with no batch in flight (DDL would commit one half-written)', async () => {
+    const domain = 'columns-2';
+    await sdb.client.createDomain({ DomainName: domain });
+    // Every item brings an attribute name of its own: each batch adds columns (an ALTER TABLE,
+    // which commits implicitly whatever transaction its connection has open).
+    for (let i = 0; i < 30; i++) await truth.put(domain, `item-${String(i).padStart(2, '0')}`, { shared: 'x', [`only-${i}`]: String(i) });
+    // The first batch fails at its commit, late: the ALTER of the second, planned meanwhile, must
+    // not have committed it.
+    await assert.rejects(
+      run([domain], {}, async ({ batch }) => {
+        if (batch !== 1) return;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        throw new Error('killed before commit 1');
+      }, 2),
+      /killed before commit 1/,
+    );
+    assert.equal(await historyRows(domain), 0, 'nothing of the first batch was committed');
+    const first = await run([domain], {}, undefined, 2);
+    assert.equal(first.result.domains[0]!.versionsWritten, 30);
+    assert.equal(first.writes.maxInFlight, 1, 'each batch waited for the one before it: its new columns were added with none in flight');
+    await assertExact(domain, [clock.ms], 'after the first run');
   });
 
-  test('a first run that failed half-way is followed by an ordinary full scan that finds what it committed and what went since', async () => {
-    for (let i = 0; i < 40; i++) await truth.put('halfway', `item-${String(i).padStart(2, '0')}`, { n: String(i) });
-    await assert.rejects(
-      run(['halfway'], {}, ({ batch }) => {
-        if (batch === 3) throw new Error('killed before the third commit');
-      }),
-      (err: unknown) => err instanceof SimpleDbBackupError,
-    );
-    const committed = await historyRows('sdb_halfway__history');
-    assert.equal(committed, 14, 'two batches of 7 committed');
-    // item-02 was committed by the failed run; it goes without a trace in the delete log.
-    await truth.rawDelete('halfway', 'item-02');
-    await truth.put('halfway', 'item-05', { n: 'changed' });
-
-    const next = await run(['halfway']);
-    const d = next.result.domains[0]!;
-    assert.equal(d.mode, 'full', 'no successful run yet: a full scan');
-    assert.ok((next.lookups.get('halfway') ?? 0) > 0, 'the history is not empty: the items are looked up');
-    assert.equal(next.seenRows.get('halfway'), 39, 'live items were backed up: the scan records what it saw');
-    assert.equal(d.tombstones, 1, 'the item committed by the failed run and deleted since');
-    assert.equal(d.unchangedSkipped, 12, 'what the failed run committed, less the deleted and the changed item');
-    await assertExact('halfway', [clock.ms], 'after the clean run');
-    assert.equal(await historyRows('sdb_halfway__history'), 14 + 1 + 26 + 1, 'no version twice');
+  test('a store refused a second connection (max_user_connections): the first run says so and writes every batch on one', async () => {
+    const domain = 'refused';
+    await sdb.client.createDomain({ DomainName: domain });
+    for (let i = 0; i < 30; i++) await truth.put(domain, `item-${String(i).padStart(2, '0')}`, { n: String(i) });
+    const first = await run([domain], {}, undefined, 'refused');
+    assert.equal(first.result.domains[0]!.versionsWritten, 30);
+    assertWrites(first.writes, 'refused', 'refused');
+    assert.ok(first.logged.some((l) => /a second MySQL connection could not be opened \(User 'backup' has exceeded the 'max_user_connections'.*\); every batch is written on one/.test(l)), first.logged.join('\n'));
+    await assertExact(domain, [clock.ms], 'after the first run');
   });
 });

@@ -221,14 +221,21 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     const historyEmptyAtStart = (await tables.historyItemsAfter(undefined, 1)).length === 0;
     const liveAtStart = mode === 'full' && (await tables.liveItemsAfter(undefined, 1)).length > 0;
     const batcher = new Batcher(job, tables, r, { markSeen: liveAtStart, historyEmptyAtStart });
-    for await (const page of readAhead(candidatePages(client, itemsExpression, config.stampAttribute), PAGES_AHEAD)) {
-      for (const c of page) {
-        r.itemsRead++;
-        if (c.stamp !== null) highest = maxStamp(highest, c.stamp);
-        await batcher.add(c);
+    try {
+      for await (const page of readAhead(candidatePages(client, itemsExpression, config.stampAttribute), PAGES_AHEAD)) {
+        for (const c of page) {
+          r.itemsRead++;
+          if (c.stamp !== null) highest = maxStamp(highest, c.stamp);
+          await batcher.add(c);
+        }
       }
+      await batcher.flush();
+      await batcher.finish();
+    } finally {
+      // On a failure (of SimpleDB, say), a batch written concurrently may still be in flight: the
+      // domain is reported, and the next one written, only once it is not.
+      await batcher.finish().catch(() => undefined);
     }
-    await batcher.flush();
 
     if (job.hasDeleteLog) {
       const log_ = quoteName(config.deleteLogDomain);

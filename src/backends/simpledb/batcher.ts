@@ -4,7 +4,7 @@
 import { compareKeys } from '../../plan/keys.ts';
 import type { Candidate, StoredVersion } from './plan.ts';
 import { parseStamp, planBatch } from './plan.ts';
-import type { BatchTarget } from './plan-only.ts';
+import type { BatchTarget, BatchWriter } from './plan-only.ts';
 import type { DomainBackupResult, DomainJob } from './types.ts';
 
 
@@ -22,9 +22,19 @@ export interface BatcherOptions {
    * until it is done: a batch whose item names all sort after every name this batcher has already
    * written can have no stored version, so its lookup is skipped (a first run's full scan reads in
    * item-name order). Any other batch is looked up as usual.
+   *
+   * Such batches are also written two at a time when the target has a concurrent writer (a second
+   * MySQL connection): one batch is written while the next is read, planned and sent, each in its
+   * own transaction. They cannot meet (no item in two), and they commit in order: a batch commits
+   * only once the one before it has, so what is committed is always every batch up to some point,
+   * as with one writer. A batch that needs a lookup, or new attribute columns, waits until no
+   * batch is in flight.
    */
   historyEmptyAtStart?: boolean;
 }
+
+/** Names ensureColumns was called with that this batcher remembers, at most (beyond: it asks again). */
+const MAX_REMEMBERED_COLUMNS = 10_000;
 
 const NOTHING_STORED: ReadonlyMap<string, readonly StoredVersion[]> = new Map();
 
@@ -60,6 +70,14 @@ export class Batcher {
   #pending: Candidate[] = [];
   /** candidateBytes of #pending. */
   #pendingBytes = 0;
+  /** The write of the batch before, when it may still be in flight (historyEmptyAtStart only). */
+  #inFlight: Promise<void> | undefined;
+  /** The target's concurrent writer: undefined until asked, null when it has none. */
+  #second: BatchWriter | null | undefined;
+  /** Which writer takes the next lookup-free batch (they alternate). */
+  #useSecond = false;
+  /** Attribute names already passed to ensureColumns (their columns exist). */
+  readonly #ensured = new Set<string>();
 
   constructor(job: DomainJob, tables: BatchTarget, result: DomainBackupResult, options: BatcherOptions) {
     this.#job = job;
@@ -78,12 +96,16 @@ export class Batcher {
     if (this.#pending.length >= this.#job.config.batchSize) await this.flush();
   }
 
+  /** Writes what is pending; a batch written concurrently may still be in flight (see finish). */
   async flush(): Promise<void> {
     if (this.#pending.length === 0) return;
     const candidates = this.#pending;
     this.#pending = [];
     this.#pendingBytes = 0;
-    const known = this.#nothingStored(candidates) ? NOTHING_STORED : await this.#tables.loadVersions(candidates.map((c) => c.itemName));
+    const lookupFree = this.#nothingStored(candidates);
+    // A lookup must see every batch before it committed.
+    if (!lookupFree) await this.finish();
+    const known = lookupFree ? NOTHING_STORED : await this.#tables.loadVersions(candidates.map((c) => c.itemName));
     let plan = planBatch(candidates, known, this.#job.runStart);
     const toConfirm = plan.versions.filter((v) => v.deleted);
     if (toConfirm.length > 0) {
@@ -102,18 +124,76 @@ export class Batcher {
         );
       }
     }
-    const names = new Set<string>();
-    for (const v of plan.current.values()) if (v.attributes) for (const n of Object.keys(v.attributes)) names.add(n);
-    await this.#tables.ensureColumns(names);
+    await this.#ensureColumns(plan);
+    if (this.#historyEmptyAtStart) for (const c of candidates) if (this.#highestWritten === undefined || compareKeys(c.itemName, this.#highestWritten) > 0) this.#highestWritten = c.itemName;
     const seen = this.#markSeen ? candidates.map((c) => c.itemName) : undefined;
     const job = this.#job;
     const batch = ++job.batches;
-    const beforeCommit = job.beforeCommit;
-    await this.#tables.writeBatch(
-      { runId: job.runId, versions: plan.versions, current: plan.current, ...(seen ? { seen } : {}) },
-      beforeCommit ? { beforeCommit: () => beforeCommit({ domain: job.domain, batch, versions: plan.versions.length }) } : {},
-    );
-    if (this.#historyEmptyAtStart) for (const c of candidates) if (this.#highestWritten === undefined || compareKeys(c.itemName, this.#highestWritten) > 0) this.#highestWritten = c.itemName;
+    const testHook = job.beforeCommit;
+    const hook = testHook ? () => testHook({ domain: job.domain, batch, versions: plan.versions.length }) : undefined;
+    const content = { runId: job.runId, versions: plan.versions, current: plan.current, ...(seen ? { seen } : {}) };
+    const second = lookupFree ? await this.#secondWriter() : null;
+    if (!second) {
+      await this.finish();
+      await this.#tables.writeBatch(content, hook ? { beforeCommit: hook } : {});
+      this.#count(plan);
+      return;
+    }
+    // Two at a time: this batch goes on the writer the one before it did not use, and commits only
+    // once that one has committed (its failure rolls this one back: the committed batches stay a prefix).
+    const before = this.#inFlight;
+    const writer = this.#useSecond ? second : this.#tables;
+    this.#useSecond = !this.#useSecond;
+    const beforeCommit = async (): Promise<void> => {
+      if (before) await before;
+      await hook?.();
+    };
+    const write = writer.writeBatch(content, { beforeCommit }).then(() => this.#count(plan));
+    // Awaited below or by finish(); a failure is never left unhandled meanwhile.
+    write.catch(() => undefined);
+    this.#inFlight = write;
+    if (before) {
+      try {
+        await before;
+      } catch (err) {
+        await this.finish().catch(() => undefined);
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * Waits until no batch is in flight; throws the failure of the last one (which a failure of the
+   * one before it makes fail too). Call it after the last flush, and before leaving on an error:
+   * nothing of a batcher may still be writing when its domain is reported.
+   */
+  async finish(): Promise<void> {
+    const inFlight = this.#inFlight;
+    if (inFlight === undefined) return;
+    try {
+      await inFlight;
+    } finally {
+      if (this.#inFlight === inFlight) this.#inFlight = undefined;
+    }
+  }
+
+  /** The target's concurrent writer, asked for once. */
+  async #secondWriter(): Promise<BatchWriter | null> {
+    if (this.#second === undefined) this.#second = (await this.#tables.concurrentWriter?.()) ?? null;
+    return this.#second;
+  }
+
+  /** Columns for the batch's attribute names; DDL waits until no batch is in flight (it would wait on their transactions anyway). */
+  async #ensureColumns(plan: ReturnType<typeof planBatch>): Promise<void> {
+    const fresh = new Set<string>();
+    for (const v of plan.current.values()) if (v.attributes) for (const n of Object.keys(v.attributes)) if (!this.#ensured.has(n)) fresh.add(n);
+    if (fresh.size === 0) return;
+    await this.finish();
+    await this.#tables.ensureColumns(fresh);
+    for (const n of fresh) if (this.#ensured.size < MAX_REMEMBERED_COLUMNS) this.#ensured.add(n);
+  }
+
+  #count(plan: ReturnType<typeof planBatch>): void {
     for (const v of plan.versions) {
       if (v.deleted) this.#result.tombstones++;
       else this.#result.versionsWritten++;

@@ -5,7 +5,10 @@
 import type { DomainHistory, DomainTableNames, HistoryBatch, StoredVersion } from '../../stores/history/types.ts';
 
 /** What the backup of one domain needs from where its batches go (a DomainHistory, or a PlannedHistory). */
-export type BatchTarget = Pick<DomainHistory, 'tables' | 'loadVersions' | 'ensureColumns' | 'writeBatch' | 'unseenItems' | 'historyItemsAfter' | 'liveItemsAfter'>;
+export type BatchTarget = Pick<DomainHistory, 'tables' | 'loadVersions' | 'ensureColumns' | 'writeBatch' | 'concurrentWriter' | 'unseenItems' | 'historyItemsAfter' | 'liveItemsAfter'>;
+
+/** What writes a batch (a DomainHistory, or its concurrent writer). */
+export type BatchWriter = Pick<DomainHistory, 'writeBatch'>;
 
 /** Planned versions get ids above every stored one, so they sort after them as the store's write order would. */
 const PLANNED_ID_BASE = Number.MAX_SAFE_INTEGER / 4;

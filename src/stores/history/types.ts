@@ -177,9 +177,17 @@ export interface DomainHistory {
   /**
    * Writes one batch in one transaction: its versions, the current state of the items whose latest
    * version changed, and the names it saw. `beforeCommit` runs inside the transaction, after the
-   * writes (a test hook: throwing there, or losing the connection, leaves nothing of the batch).
+   * writes: throwing there, or losing the connection, leaves nothing of the batch (the backup
+   * waits there for the batch before to commit; tests fail a chosen batch).
    */
   writeBatch(batch: HistoryBatch, options?: { beforeCommit?: () => Promise<void> | void }): Promise<void>;
+  /**
+   * A second writer of this domain's batches, on a session of its own: a batch can be written on
+   * it while another is being written here, each in its own transaction. The caller keeps the two
+   * apart: batches in flight at once hold no item in common, add no attribute column, and at most
+   * one is in flight on each writer. Undefined (or absent) when the store has no second session.
+   */
+  concurrentWriter?(): Promise<Pick<DomainHistory, 'writeBatch'> | undefined>;
   /** Live items of the current state after `after` (undefined: from the start), in byte order, at most `limit`. */
   liveItemsAfter(after: string | undefined, limit: number): Promise<string[]>;
   /** Live items of the current state that no batch of run `runId` saw, after `after`, in byte order, at most `limit`. */

@@ -15,6 +15,8 @@ export interface DomainHistoryOptions {
   maxAttributeColumns: number;
   rowBudget: number;
   log: (line: string) => void;
+  /** The store's second connection, opened when first asked for; undefined when it has none. */
+  secondConnection?: () => Promise<Connection | undefined>;
 }
 
 export class MySqlDomainHistory implements DomainHistory {
@@ -25,9 +27,11 @@ export class MySqlDomainHistory implements DomainHistory {
   readonly #conn: Connection;
   readonly #columns: AttributeColumns;
   readonly #batchTables: BatchTables;
+  readonly #secondConnection: (() => Promise<Connection | undefined>) | undefined;
 
   constructor(conn: Connection, domain: string, base: string, options: DomainHistoryOptions) {
     this.#conn = conn;
+    this.#secondConnection = options.secondConnection;
     this.domain = domain;
     this.base = base;
     this.tables = domainTableNames(options.prefix, base);
@@ -63,6 +67,13 @@ export class MySqlDomainHistory implements DomainHistory {
 
   writeBatch(batch: HistoryBatch, options: { beforeCommit?: () => Promise<void> | void } = {}): Promise<void> {
     return writeBatch(this.#conn, this.#batchTables, batch, options);
+  }
+
+  /** Batches written on the store's second connection (the same tables and column mapping). */
+  async concurrentWriter(): Promise<Pick<DomainHistory, 'writeBatch'> | undefined> {
+    const conn = await this.#secondConnection?.();
+    if (conn === undefined) return undefined;
+    return { writeBatch: (batch, options = {}) => writeBatch(conn, this.#batchTables, batch, options) };
   }
 
   liveItemsAfter(after: string | undefined, limit: number): Promise<string[]> {

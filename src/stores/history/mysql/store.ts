@@ -1,7 +1,8 @@
 // The SimpleDB history in MySQL/MariaDB, behind the HistoryStore contract (../types.ts). The SQL
 // lives in one file per job: schema.ts (DDL), grants.ts (privileges), runs.ts (runs and lock),
 // domain-map.ts (domain -> tables), columns.ts, writes.ts and reads.ts (one domain's data, through
-// domain-history.ts). One connection: the backup is sequential, which keeps transactions simple.
+// domain-history.ts). One connection does everything but the batches of a first run, which a second
+// connection (opened when first needed, when the store can open one) writes alternately with it.
 import type { Connection } from 'mysql2/promise';
 import type { BackedUpDomain, DomainHistory, DomainPrune, DomainRunFailure, DomainRunPoint, DomainRunStart, DomainRunSuccess, DomainTableNames, DomainWatermark, HistoryStore } from '../types.ts';
 import { latestPrune, recordPrune, runPoints } from './prunes.ts';
@@ -22,11 +23,16 @@ export interface MySqlHistoryOptions {
   /** In-row bytes for attribute columns per row (default 5600). */
   rowBudget?: number;
   log?: (line: string) => void;
+  /**
+   * Opens another connection like the store's own, for writing a batch while another is written
+   * (DomainHistory.concurrentWriter). Without it, or when it fails, every batch goes on one.
+   */
+  connect?: () => Promise<Connection>;
 }
 
 /** Opens a connection and the history store on it; `close()` ends the connection. */
 export async function openMySqlHistoryStore(settings: MySqlSettings, options: MySqlHistoryOptions = {}): Promise<MySqlHistoryStore> {
-  return new MySqlHistoryStore(await connectMySql(settings), options);
+  return new MySqlHistoryStore(await connectMySql(settings), { connect: () => connectMySql(settings), ...options });
 }
 
 export class MySqlHistoryStore implements HistoryStore {
@@ -37,6 +43,9 @@ export class MySqlHistoryStore implements HistoryStore {
   readonly #domainOptions: DomainHistoryOptions;
   /** Table bases given out by planDomain (plan only), so two new domains of one plan do not share one. */
   readonly #plannedBases = new Set<string>();
+  readonly #connect: (() => Promise<Connection>) | undefined;
+  /** The second connection, once asked for (undefined inside: none could be opened). */
+  #second: Promise<Connection | undefined> | undefined;
 
   constructor(conn: Connection, options: MySqlHistoryOptions = {}) {
     this.conn = conn;
@@ -48,16 +57,31 @@ export class MySqlHistoryStore implements HistoryStore {
       maxAttributeColumns: options.maxAttributeColumns ?? DEFAULT_MAX_ATTRIBUTE_COLUMNS,
       rowBudget: options.rowBudget ?? DEFAULT_ROW_BUDGET,
       log: options.log ?? (() => undefined),
+      secondConnection: () => (this.#second ??= this.#openSecond()),
     };
+    this.#connect = options.connect;
     const c = conn.config;
     // mysql2 keeps `ssl: false` (not undefined) for a connection without TLS: any falsy value is off.
     const tls = !c.ssl ? 'off' : typeof c.ssl === 'object' && c.ssl.rejectUnauthorized === false ? 'on' : 'verify';
     this.description = `MySQL ${c.user ?? ''}@${c.host ?? ''}:${c.port ?? ''}/${c.database ?? ''} (tls ${tls}), tables ${this.prefix}*`;
   }
 
-  /** Ends the connection. */
+  /** Ends the connections. */
   async close(): Promise<void> {
-    await this.conn.end();
+    const second = this.#second;
+    const [first] = await Promise.allSettled([this.conn.end(), second?.then((c) => c?.end())]);
+    if (first.status === 'rejected') throw first.reason;
+  }
+
+  /** A server that refuses a second connection (max_user_connections, say) costs speed, not the run. */
+  async #openSecond(): Promise<Connection | undefined> {
+    if (this.#connect === undefined) return undefined;
+    try {
+      return await this.#connect();
+    } catch (err) {
+      this.#domainOptions.log(`a second MySQL connection could not be opened (${(err as Error).message}); every batch is written on one`);
+      return undefined;
+    }
   }
 
   checkPrivileges(): Promise<void> {
