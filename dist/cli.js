@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-C4CI2HB2.js");
+var { main } = await import("./chunks/main-HNZVI2RG.js");
 process.exitCode = await main(process.argv.slice(2));

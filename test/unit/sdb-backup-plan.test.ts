@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import {
   canonicalAttributes,
   contentHash,
+  hashAndJson,
   deleteLogCandidate,
   itemCandidate,
   nextWatermark,
@@ -103,6 +104,34 @@ describe('content', () => {
     // sha256 of the text the hash is defined on: a JSON line [name, values] per attribute.
     const text = '["a",["x","y"]]\n["b",["2"]]\n["é\\"",["\\n\u{1F600}"]]\n';
     assert.equal(contentHash(a), createHash('sha256').update(text).digest('hex'));
+  });
+
+  test('the JSON made with the hash is the attributes, for any names (quotes, astral characters, __proto__, integer-like), and the hash is the same', () => {
+    let seed = 11;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const alphabet = ['a', 'b', '"', '\\', '\n', 'é', '\u{1F600}', '\ud800', '0', '9', '__proto__', 'constructor', ' '];
+    const word = (): string => Array.from({ length: 1 + rnd(3) }, () => alphabet[rnd(alphabet.length)]!).join('');
+    for (let i = 0; i < 2000; i++) {
+      const pairs = Array.from({ length: rnd(40) }, () => ({ Name: rnd(4) === 0 ? String(rnd(20)) : word(), Value: word() }));
+      const attributes = canonicalAttributes(pairs);
+      const { hash, json } = hashAndJson(attributes);
+      assert.equal(hash, contentHash(attributes));
+      const parsed = JSON.parse(json) as Record<string, string[]>;
+      assert.deepEqual(Object.keys(parsed).sort(), Object.keys(attributes).sort(), json);
+      for (const name of Object.keys(attributes)) assert.deepEqual(parsed[name], attributes[name], json);
+      // The canonical form does not depend on the order the pairs were read in.
+      assert.deepEqual(canonicalAttributes([...pairs].reverse()), attributes);
+    }
+  });
+
+  test('an item of many pairs (grouped through a Map) is canonical as one of a few', () => {
+    const pairs = Array.from({ length: 256 }, (_, i) => ({ Name: `n${i % 50}`, Value: `v${i % 7}` }));
+    const many = canonicalAttributes(pairs);
+    assert.equal(Object.keys(many).length, 50);
+    assert.deepEqual(many['n3'], ['v0', 'v1', 'v3', 'v4', 'v5', 'v6']);
+    const few = canonicalAttributes(pairs.filter((p) => p.Name === 'n3'));
+    assert.deepEqual(few['n3'], many['n3']);
+    assert.deepEqual(Object.keys(many), Object.keys(many).sort(compareKeys));
   });
 });
 

@@ -20,6 +20,8 @@ export type Candidate =
       kind: 'item';
       itemName: string;
       attributes: AttributeMap;
+      /** The attributes as JSON text, when itemCandidate already made it (hashAndJson). */
+      attributesJson?: string | undefined;
       hash: string;
       stamp: string | null;
       /** parseStamp(stamp), when itemCandidate already computed it. */
@@ -80,32 +82,62 @@ export function toStamp(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** Pairs of an item beyond which names are grouped through a Map rather than a scan of the names so far. */
+const SCAN_GROUPING_LIMIT = 24;
+
 /** name -> distinct values, names and values in UTF-8 byte order as SimpleDB keeps them (a null-prototype object: any name is safe). */
 export function canonicalAttributes(attributes: readonly { Name: string; Value: string }[]): AttributeMap {
-  // Arrays rather than sets: most attributes have one value, and an item at most 256 pairs.
-  const grouped = new Map<string, string[]>();
+  // Arrays rather than sets: most attributes have one value, and an item at most 256 pairs; most
+  // items have a few names, found faster by a scan than through a Map (one per item, measured).
+  const names: string[] = [];
+  const values: string[][] = [];
+  const index = attributes.length > SCAN_GROUPING_LIMIT ? new Map<string, number>() : undefined;
   for (const a of attributes) {
-    const values = grouped.get(a.Name);
-    if (!values) grouped.set(a.Name, [a.Value]);
-    else if (!values.includes(a.Value)) values.push(a.Value);
+    let k = -1;
+    if (index) k = index.get(a.Name) ?? -1;
+    else for (let j = 0; j < names.length; j++) if (names[j] === a.Name) (k = j), (j = names.length);
+    if (k < 0) {
+      index?.set(a.Name, names.length);
+      names.push(a.Name);
+      values.push([a.Value]);
+    } else if (!values[k]!.includes(a.Value)) values[k]!.push(a.Value);
   }
+  let sorted = true;
+  for (let i = 1; i < names.length && sorted; i++) sorted = compareKeys(names[i - 1]!, names[i]!) < 0;
+  const order = sorted ? undefined : names.map((_, i) => i).sort((x, y) => compareKeys(names[x]!, names[y]!));
   const out: AttributeMap = Object.create(null);
-  for (const name of [...grouped.keys()].sort(compareKeys)) {
-    const values = grouped.get(name)!;
-    out[name] = values.length > 1 ? values.sort(compareKeys) : values;
+  for (let i = 0; i < names.length; i++) {
+    const k = order ? order[i]! : i;
+    const v = values[k]!;
+    out[names[k]!] = v.length > 1 ? v.sort(compareKeys) : v;
   }
   return out;
 }
 
 /** Hex SHA-256 of the canonical content: equal for equal attribute sets, whatever the order read. */
 export function contentHash(attributes: AttributeMap): string {
+  return hashAndJson(attributes).hash;
+}
+
+/**
+ * The content hash, and the attributes as the JSON object the history stores, from the same pieces
+ * (each name and each list of values is turned into JSON once for both). The hashed text is a line
+ * per attribute, `["name",["value",...]]`, in byte order: it must never change, every stored hash
+ * is compared with it. The JSON lists the names in the same order.
+ */
+export function hashAndJson(attributes: AttributeMap): { hash: string; json: string } {
   // One update of the whole text (the same bytes as a line per attribute): each update is a call
-  // into native code, and an item has a few dozen lines. Sorting is skipped where already in order
-  // (canonicalAttributes' output).
-  // crypto.hash: one native call, no Hash object per item (the same digest).
+  // into native code. crypto.hash: one native call, no Hash object per item (the same digest).
+  // Sorting is skipped where already in order (canonicalAttributes' output).
   let text = '';
-  for (const name of inOrder(Object.keys(attributes))) text += `${JSON.stringify([name, inOrder(attributes[name]!)])}\n`;
-  return hash('sha256', text, 'hex');
+  let json = '';
+  for (const name of inOrder(Object.keys(attributes))) {
+    const n = JSON.stringify(name);
+    const v = JSON.stringify(inOrder(attributes[name]!));
+    text += `[${n},${v}]\n`;
+    json += `${json === '' ? '{' : ','}${n}:${v}`;
+  }
+  return { hash: hash('sha256', text, 'hex'), json: json === '' ? '{}' : `${json}}` };
 }
 
 /** The strings in byte order: the array itself when it already is, else a sorted copy. */
@@ -120,7 +152,8 @@ export function itemCandidate(item: SourceItem, stampAttribute: string): ItemCan
   const stampValues = attributes[stampAttribute];
   const stampMs = stampValues && stampValues.length === 1 ? parseStamp(stampValues[0]) : undefined;
   const stamp = stampMs !== undefined ? stampValues![0]! : null;
-  return { kind: 'item', itemName: item.Name, attributes, hash: contentHash(attributes), stamp, stampMs };
+  const { hash: contentHash, json } = hashAndJson(attributes);
+  return { kind: 'item', itemName: item.Name, attributes, attributesJson: json, hash: contentHash, stamp, stampMs };
 }
 
 /** A tombstone candidate from a delete-log item, or undefined when the entry is malformed or for another domain. */
@@ -193,6 +226,7 @@ export function planBatch(candidates: readonly Candidate[], known: ReadonlyMap<s
         origin: atStamp ? 'stamp' : 'observed',
         hash: c.hash,
         attributes: c.attributes,
+        attributesJson: c.attributesJson,
       });
     } else {
       if (list.some((v) => v.deleted && v.validFrom === c.deletedAt)) {
