@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-HNZVI2RG.js");
+var { main } = await import("./chunks/main-L7SGYIYN.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -11,6 +11,7 @@ import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
+import type { SimpleDbSource } from '../../src/backends/simpledb/types.ts';
 import { connectMySql } from '../../src/stores/history/mysql/connection.ts';
 import { MySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
 import type { DomainHistory, HistoryStore } from '../../src/stores/history/types.ts';
@@ -86,22 +87,31 @@ describe('SimpleDB -> MySQL backup, first run', () => {
   });
   /** A second connection for the store, or one that cannot be opened ('refused'); closed after each run. */
   type Connections = 1 | 2 | 'refused';
-  const run = async (domains: string[], over: Partial<SimpleDbBackupConfig> = {}, beforeCommit?: (e: { batch: number }) => void | Promise<void>, connections: Connections = 1) => {
+  /** The second connection the store opened last, how many it opened, and what it logged (the last run's). */
+  let second: Connection | undefined;
+  let connects = 0;
+  let logged: string[] = [];
+  const opened: Connection[] = [];
+  const run = async (domains: string[], over: Partial<SimpleDbBackupConfig> = {}, beforeCommit?: (e: { domain: string; batch: number }) => void | Promise<void>, connections: Connections = 1, client: SimpleDbSource = sdb.client) => {
     clock.tick(5000);
-    let second: Connection | undefined;
-    const logged: string[] = [];
+    second = undefined;
+    connects = 0;
+    logged = [];
     const connect = async (): Promise<Connection> => {
       if (connections === 'refused') throw Object.assign(new Error("User 'backup' has exceeded the 'max_user_connections' resource (current value: 1)"), { code: 'ER_TOO_MANY_USER_CONNECTIONS' });
-      return (second = await connectMySql(db.settings));
+      connects++;
+      second = await connectMySql(db.settings);
+      opened.push(second);
+      return second;
     };
     // The test owns the first connection: the store is never closed, the second connection is.
     const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'sdb_', log: (line) => logged.push(line), ...(connections === 1 ? {} : { connect }) });
     const c = counted(store);
-    const deps = { client: sdb.client, history: c.store, now: clock.now, ...(beforeCommit ? { beforeCommit } : {}) };
+    const deps = { client, history: c.store, now: clock.now, ...(beforeCommit ? { beforeCommit } : {}) };
     try {
       return { result: await runSimpleDbBackup(config(domains, over), deps), lookups: c.lookups, seenRows: c.seenRows, writes: c.writes, logged };
     } finally {
-      await second?.end();
+      for (const conn of opened.splice(0)) await conn.end().catch(() => undefined);
       clock.tick(5000);
     }
   };
@@ -243,6 +253,58 @@ describe('SimpleDB -> MySQL backup, first run', () => {
     assert.equal(first.result.domains[0]!.versionsWritten, 30);
     assert.equal(first.writes.maxInFlight, 1, 'each batch waited for the one before it: its new columns were added with none in flight');
     await assertExact(domain, [clock.ms], 'after the first run');
+  });
+
+  test('two connections: a second connection lost between domains is replaced; one lost while it writes fails that domain only, and the next run converges', async () => {
+    const [idle, writing, after] = ['lost-idle', 'lost-writing', 'lost-after'];
+    for (const domain of [idle, writing, after]) {
+      await sdb.client.createDomain({ DomainName: domain });
+      for (let i = 0; i < 20; i++) await truth.put(domain, `item-${String(i).padStart(2, '0')}`, { n: String(i) });
+    }
+    // The second connection, opened by the first domain's batches, is killed (a DBA, wait_timeout)
+    // before the second domain's first Select page arrives.
+    let killedIdle = false;
+    const client: SimpleDbSource = {
+      select: async (input) => {
+        if (!killedIdle && input.SelectExpression.includes('lost-writing')) {
+          killedIdle = true;
+          await db.conn.query(`KILL ${second!.threadId}`);
+        }
+        return sdb.client.select(input);
+      },
+      listDomains: (input) => sdb.client.listDomains(input),
+      domainMetadata: (input) => sdb.client.domainMetadata(input),
+      getAttributes: (input) => sdb.client.getAttributes(input),
+    };
+    await assert.rejects(
+      run(
+        [idle, writing, after],
+        {},
+        // The second domain's second batch, on the second connection, loses it before its commit.
+        async ({ domain, batch }) => {
+          if (domain === writing && batch === 2) await db.conn.query(`KILL ${second!.threadId}`);
+        },
+        2,
+        client,
+      ),
+      (err: unknown) => {
+        assert.ok(err instanceof SimpleDbBackupError, String(err));
+        assert.match(err.message, /failed for 1 domain\(s\): lost-writing: the second MySQL connection \(a first run's batches are written on two\) was lost \(.*\): the batches being written were rolled back/);
+        const byName = new Map(err.result.domains.map((d) => [d.domain, d]));
+        assert.equal(byName.get(idle)!.versionsWritten, 20);
+        assert.equal(byName.get(after)!.versionsWritten, 20, 'the domain after it was backed up: the store\'s own connection was well');
+        assert.equal(byName.get(writing)!.watermarkAfter, undefined);
+        return true;
+      },
+    );
+    assert.ok(logged.some((l) => /^the second MySQL connection was lost \(.*\); opening another$/.test(l)), logged.join('\n'));
+    assert.equal(connects, 3, 'one for the first domain, one when it was found dead, one after the loss in the second domain');
+    assert.equal(await historyRows(writing), 7, 'the first batch committed; the second (lost) and the third (after it) did not');
+    await assertExact(idle, [clock.ms], 'the first domain');
+    await assertExact(after, [clock.ms], 'the third domain');
+    const next = await run([writing], {}, undefined, 2);
+    assert.equal(next.result.domains[0]!.versionsWritten, 13);
+    await assertExact(writing, [clock.ms], 'after the next run');
   });
 
   test('a store refused a second connection (max_user_connections): the first run says so and writes every batch on one', async () => {

@@ -49,8 +49,8 @@ describe('SimpleDB backup: the MySQL connection killed mid-run', () => {
     return rows.map((r) => ({ item: (r['item_name'] as Buffer).toString(), hash: (r['content_hash'] as Buffer).toString('hex'), deleted: Number(r['deleted']), run: String(r['run_id']) }));
   };
   /** Consecutive versions of an item never carry the same content: nothing was written twice. */
-  const assertNoDuplicateVersion = async (): Promise<void> => {
-    for (const domain of [USERS, OTHER]) {
+  const assertNoDuplicateVersion = async (domains = [USERS, OTHER]): Promise<void> => {
+    for (const domain of domains) {
       const rows = await historyRows(domain);
       for (let i = 1; i < rows.length; i++) {
         if (rows[i]!.item !== rows[i - 1]!.item) continue;
@@ -194,5 +194,39 @@ describe('SimpleDB backup: the MySQL connection killed mid-run', () => {
     assert.equal(full.domains.reduce((n, d) => n + d.versionsWritten, 0), 1);
     await assertMatchesTruth('after a full scan');
     await assertNoDuplicateVersion();
+  });
+
+  test('the first connection killed while a batch is in flight on the second: that batch is rolled back, not committed beside a backup that took the lock', async () => {
+    const domain = 'lock-check';
+    await sdb.client.createDomain({ DomainName: domain });
+    for (let i = 0; i < 20; i++) await truth.put(domain, `l${String(i).padStart(2, '0')}`, { n: String(i) });
+    const lockName = "CONCAT('pullback:', LEFT(SHA2(CONCAT(DATABASE(), '/', 'sdb_'), 256), 40))";
+    let taken = 0;
+    const failed = await backup({ domains: [domain] }, {
+      // The second batch goes on the second connection; before its commit, the first connection
+      // (which holds the backup's lock) dies, and another session takes the lock.
+      beforeCommit: async ({ batch }) => {
+        if (batch !== 2) return;
+        const [holder] = await db.conn.query<RowDataPacket[]>(`SELECT IS_USED_LOCK(${lockName}) AS id`);
+        await db.conn.query(`KILL ${Number(holder[0]!['id'])}`);
+        const [got] = await db.conn.query<RowDataPacket[]>(`SELECT GET_LOCK(${lockName}, 5) AS got`);
+        taken = Number(got[0]!['got']);
+      },
+    }).then(
+      () => assert.fail('the run should have failed'),
+      (e: unknown) => e,
+    );
+    try {
+      assert.equal(taken, 1, 'another session took the lock');
+      assert.ok(failed instanceof SimpleDbBackupError, String(failed));
+      assert.match(failed.message, /lock-check: the backup's lock on tables sdb_\* is no longer held by its first MySQL connection \(another session holds it\): this batch was rolled back/);
+      assert.equal((await historyRows(domain)).length, 6, 'the first batch of 6 only: the second did not commit without the lock');
+    } finally {
+      await db.conn.query(`SELECT RELEASE_LOCK(${lockName})`);
+    }
+    const clean = await backup({ domains: [domain] });
+    assert.equal(clean.domains[0]!.error, undefined);
+    await assertMatchesTruth('after the clean run', [domain]);
+    await assertNoDuplicateVersion([domain]);
   });
 });

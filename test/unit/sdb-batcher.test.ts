@@ -99,3 +99,49 @@ test('out of order, every batch is looked up; without the shortcut, all are', as
   await plain.batcher.flush();
   assert.deepEqual(two.lookups, [['a', 'b'], ['c']]);
 });
+
+/** memoryTarget with a concurrent writer: both record how many writes were in flight at once. */
+function concurrentTarget(): { target: BatchTarget; maxInFlight: () => number; onSecond: () => number } {
+  const base = memoryTarget();
+  let inFlight = 0;
+  let max = 0;
+  let second = 0;
+  // A write takes a few turns of the event loop, as a real one does.
+  const slow = async (write: () => Promise<void>): Promise<void> => {
+    max = Math.max(max, ++inFlight);
+    try {
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+      await write();
+    } finally {
+      inFlight--;
+    }
+  };
+  const target: BatchTarget = {
+    ...base.target,
+    writeBatch: (batch, options) => slow(async () => (await options?.beforeCommit?.(), base.target.writeBatch(batch))),
+    async concurrentWriter() {
+      return { writeBatch: (batch, options) => slow(async () => (second++, await options?.beforeCommit?.(), base.target.writeBatch(batch))) };
+    },
+  };
+  return { target, maxInFlight: () => max, onSecond: () => second };
+}
+
+test('with a concurrent writer, batches in name order are written two at a time, on both writers; a batch out of name order is not', async () => {
+  const inOrder = concurrentTarget();
+  const a = batcherOf(inOrder.target, true);
+  for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) await a.batcher.add(item(name, name));
+  await a.batcher.flush();
+  assert.equal(a.result.versionsWritten, 6, 'flush waits for every batch');
+  assert.equal(inOrder.maxInFlight(), 2);
+  assert.equal(inOrder.onSecond(), 1, 'the second of three batches went on the concurrent writer');
+
+  // Lookup-free (nothing written yet) but out of name order: a padded statement ending with its
+  // smallest row would lock a gap the batch before it may still write into.
+  const outOfOrder = concurrentTarget();
+  const b = batcherOf(outOfOrder.target, true);
+  for (const name of ['b', 'a', 'd', 'c', 'f', 'e']) await b.batcher.add(item(name, name));
+  await b.batcher.flush();
+  assert.equal(b.result.versionsWritten, 6);
+  assert.equal(outOfOrder.maxInFlight(), 1, 'one at a time');
+  assert.equal(outOfOrder.onSecond(), 0);
+});

@@ -230,7 +230,6 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
         }
       }
       await batcher.flush();
-      await batcher.finish();
     } finally {
       // On a failure (of SimpleDB, say), a batch written concurrently may still be in flight: the
       // domain is reported, and the next one written, only once it is not.

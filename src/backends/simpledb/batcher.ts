@@ -23,14 +23,21 @@ export interface BatcherOptions {
    * written can have no stored version, so its lookup is skipped (a first run's full scan reads in
    * item-name order). Any other batch is looked up as usual.
    *
-   * Such batches are also written two at a time when the target has a concurrent writer (a second
-   * MySQL connection): one batch is written while the next is read, planned and sent, each in its
+   * Such batches (in item-name order) are also written without waiting: one is written while the
+   * next is read and planned, and when the target has a concurrent writer (a second MySQL
+   * connection), the next is sent on it while the one before is still being written, each in its
    * own transaction. They cannot meet (no item in two), and they commit in order: a batch commits
    * only once the one before it has, so what is committed is always every batch up to some point,
    * as with one writer. A batch that needs a lookup, or new attribute columns, waits until no
    * batch is in flight.
    */
   historyEmptyAtStart?: boolean;
+}
+
+/** Whether the candidates' item names strictly increase (byte order). */
+function inNameOrder(candidates: readonly Candidate[]): boolean {
+  for (let i = 1; i < candidates.length; i++) if (compareKeys(candidates[i - 1]!.itemName, candidates[i]!.itemName) >= 0) return false;
+  return true;
 }
 
 /** Names ensureColumns was called with that this batcher remembers, at most (beyond: it asks again). */
@@ -74,8 +81,8 @@ export class Batcher {
   #inFlight: Promise<void> | undefined;
   /** The target's concurrent writer: undefined until asked, null when it has none. */
   #second: BatchWriter | null | undefined;
-  /** Which writer takes the next lookup-free batch (they alternate). */
-  #useSecond = false;
+  /** Whether the batch in flight is on the concurrent writer. */
+  #inFlightOnSecond = false;
   /** Attribute names already passed to ensureColumns (their columns exist). */
   readonly #ensured = new Set<string>();
 
@@ -90,14 +97,20 @@ export class Batcher {
   async add(c: Candidate): Promise<void> {
     const bytes = candidateBytes(c);
     // Written before it would pass the limit (a single larger item still makes a batch of its own).
-    if (this.#pending.length > 0 && this.#pendingBytes + bytes > MAX_BATCH_BYTES) await this.flush();
+    if (this.#pending.length > 0 && this.#pendingBytes + bytes > MAX_BATCH_BYTES) await this.#write();
     this.#pending.push(c);
     this.#pendingBytes += bytes;
-    if (this.#pending.length >= this.#job.config.batchSize) await this.flush();
+    if (this.#pending.length >= this.#job.config.batchSize) await this.#write();
   }
 
-  /** Writes what is pending; a batch written concurrently may still be in flight (see finish). */
+  /** Writes what is pending and waits until every batch is committed. */
   async flush(): Promise<void> {
+    await this.#write();
+    await this.finish();
+  }
+
+  /** Writes what is pending as one batch; it may still be in flight when this returns (see finish). */
+  async #write(): Promise<void> {
     if (this.#pending.length === 0) return;
     const candidates = this.#pending;
     this.#pending = [];
@@ -132,18 +145,31 @@ export class Batcher {
     const testHook = job.beforeCommit;
     const hook = testHook ? () => testHook({ domain: job.domain, batch, versions: plan.versions.length }) : undefined;
     const content = { runId: job.runId, versions: plan.versions, current: plan.current, ...(seen ? { seen } : {}) };
-    const second = lookupFree ? await this.#secondWriter() : null;
-    if (!second) {
+    // Concurrently only in item-name order: a statement padded with copies of a row smaller than
+    // the others would lock a gap the batch before may still insert into (a 50 s lock wait).
+    if (!lookupFree || !inNameOrder(candidates)) {
       await this.finish();
       await this.#tables.writeBatch(content, hook ? { beforeCommit: hook } : {});
       this.#count(plan);
       return;
     }
-    // Two at a time: this batch goes on the writer the one before it did not use, and commits only
-    // once that one has committed (its failure rolls this one back: the committed batches stay a prefix).
-    const before = this.#inFlight;
-    const writer = this.#useSecond ? second : this.#tables;
-    this.#useSecond = !this.#useSecond;
+    // Sent without waiting for it: on the store's own connection when nothing is in flight, else
+    // on the connection the batch in flight does not use. With one connection only, that batch is
+    // waited for first. A batch commits only once the one before it has (its failure rolls this
+    // one back: the committed batches stay a prefix).
+    let before = this.#inFlight;
+    let writer: BatchWriter = this.#tables;
+    let onSecond = false;
+    if (before !== undefined && !this.#inFlightOnSecond) {
+      const second = await this.#secondWriter();
+      if (second !== null) {
+        writer = second;
+        onSecond = true;
+      } else {
+        await this.finish();
+        before = undefined;
+      }
+    }
     const beforeCommit = async (): Promise<void> => {
       if (before) await before;
       await hook?.();
@@ -152,6 +178,7 @@ export class Batcher {
     // Awaited below or by finish(); a failure is never left unhandled meanwhile.
     write.catch(() => undefined);
     this.#inFlight = write;
+    this.#inFlightOnSecond = onSecond;
     if (before) {
       try {
         await before;
@@ -164,8 +191,8 @@ export class Batcher {
 
   /**
    * Waits until no batch is in flight; throws the failure of the last one (which a failure of the
-   * one before it makes fail too). Call it after the last flush, and before leaving on an error:
-   * nothing of a batcher may still be writing when its domain is reported.
+   * one before it makes fail too). Call it before leaving on an error: nothing of a batcher may
+   * still be writing when its domain is reported.
    */
   async finish(): Promise<void> {
     const inFlight = this.#inFlight;

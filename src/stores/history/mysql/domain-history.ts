@@ -4,6 +4,7 @@ import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { DomainHistory, DomainTableNames, HistoryBatch, RemovedVersions, StateItem, StoredVersion } from '../types.ts';
 import { historyItemsAfter, removeVersions } from './prunes.ts';
 import { AttributeColumns } from './columns.ts';
+import { isConnectionLost } from './connection.ts';
 import { quoteIdentifier as q } from './identifiers.ts';
 import { loadVersions, liveItemsAfter, stateAsOf, unseenItems } from './reads.ts';
 import { createDomainTables, domainTableNames, type SystemTables } from './schema.ts';
@@ -15,8 +16,26 @@ export interface DomainHistoryOptions {
   maxAttributeColumns: number;
   rowBudget: number;
   log: (line: string) => void;
-  /** The store's second connection, opened when first asked for; undefined when it has none. */
-  secondConnection?: () => Promise<Connection | undefined>;
+  /**
+   * The store's second connection (opened when first asked for; undefined when it has none), and
+   * what a batch written on it checks before its commit (that the store still holds its lock).
+   */
+  second?: { connection: () => Promise<Connection | undefined>; beforeCommit: (conn: Connection) => Promise<void> };
+}
+
+/**
+ * The second connection was lost while it wrote a batch. The store's own connection (its lock,
+ * its runs table) may be well: the domain fails, and the run goes on to the next domain.
+ */
+export class SecondConnectionLostError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `the second MySQL connection (a first run's batches are written on two) was lost (${(cause as Error).message ?? String(cause)}): ` +
+        `the batches being written were rolled back, the batches committed before them stay, and the watermark did not move; run the backup again to finish`,
+      { cause },
+    );
+    this.name = 'SecondConnectionLostError';
+  }
 }
 
 export class MySqlDomainHistory implements DomainHistory {
@@ -27,11 +46,11 @@ export class MySqlDomainHistory implements DomainHistory {
   readonly #conn: Connection;
   readonly #columns: AttributeColumns;
   readonly #batchTables: BatchTables;
-  readonly #secondConnection: (() => Promise<Connection | undefined>) | undefined;
+  readonly #second: DomainHistoryOptions['second'];
 
   constructor(conn: Connection, domain: string, base: string, options: DomainHistoryOptions) {
     this.#conn = conn;
-    this.#secondConnection = options.secondConnection;
+    this.#second = options.second;
     this.domain = domain;
     this.base = base;
     this.tables = domainTableNames(options.prefix, base);
@@ -71,9 +90,31 @@ export class MySqlDomainHistory implements DomainHistory {
 
   /** Batches written on the store's second connection (the same tables and column mapping). */
   async concurrentWriter(): Promise<Pick<DomainHistory, 'writeBatch'> | undefined> {
-    const conn = await this.#secondConnection?.();
-    if (conn === undefined) return undefined;
-    return { writeBatch: (batch, options = {}) => writeBatch(conn, this.#batchTables, batch, options) };
+    const second = this.#second;
+    const conn = await second?.connection();
+    if (second === undefined || conn === undefined) return undefined;
+    const batchTables = this.#batchTables;
+    return {
+      async writeBatch(batch, options = {}) {
+        // A failure of the caller's hook (the batch before this one failed, on the other
+        // connection) is that failure, not this connection's.
+        let hookFailed = false;
+        const beforeCommit = async (): Promise<void> => {
+          try {
+            await options.beforeCommit?.();
+          } catch (err) {
+            hookFailed = true;
+            throw err;
+          }
+          await second.beforeCommit(conn);
+        };
+        try {
+          await writeBatch(conn, batchTables, batch, { beforeCommit });
+        } catch (err) {
+          throw !hookFailed && isConnectionLost(err) ? new SecondConnectionLostError(err) : err;
+        }
+      },
+    };
   }
 
   liveItemsAfter(after: string | undefined, limit: number): Promise<string[]> {

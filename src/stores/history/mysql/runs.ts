@@ -19,6 +19,13 @@ export async function takeLock(conn: Connection, prefix: string): Promise<boolea
   return Number(rows[0]!['got']) === 1;
 }
 
+/** The thread id of the session holding the lock of this database and prefix, or undefined when none does. */
+export async function lockHolder(conn: Connection, prefix: string): Promise<number | undefined> {
+  const [rows] = await conn.query<RowDataPacket[]>(`SELECT IS_USED_LOCK(${LOCK_NAME}) AS holder`, [prefix]);
+  const holder = rows[0]?.['holder'] as string | number | null | undefined;
+  return holder === null || holder === undefined ? undefined : Number(holder);
+}
+
 export async function releaseLock(conn: Connection, prefix: string): Promise<void> {
   await conn.query(`SELECT RELEASE_LOCK(${LOCK_NAME})`, [prefix]);
 }

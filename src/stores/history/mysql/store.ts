@@ -9,10 +9,10 @@ import { latestPrune, recordPrune, runPoints } from './prunes.ts';
 import { connectMySql, isConnectionLost } from './connection.ts';
 import type { MySqlSettings } from './settings.ts';
 import { allocateTableBase, domainsWithHistory, findTableBase, recordTableBase } from './domain-map.ts';
-import { MySqlDomainHistory, type DomainHistoryOptions } from './domain-history.ts';
+import { MySqlDomainHistory, SecondConnectionLostError, type DomainHistoryOptions } from './domain-history.ts';
 import { checkPrivileges } from './grants.ts';
 import { DEFAULT_MAX_ATTRIBUTE_COLUMNS, DEFAULT_ROW_BUDGET } from './row-layout.ts';
-import { backedUpDomains, clearSeen, insertRun, markRunFailed, markRunSucceeded, readWatermarks, releaseLock, settleInterruptedRuns, takeLock } from './runs.ts';
+import { backedUpDomains, clearSeen, insertRun, lockHolder, markRunFailed, markRunSucceeded, readWatermarks, releaseLock, settleInterruptedRuns, takeLock } from './runs.ts';
 import { createSystemTables, systemTableNames, type SystemTables } from './schema.ts';
 
 export interface MySqlHistoryOptions {
@@ -46,6 +46,8 @@ export class MySqlHistoryStore implements HistoryStore {
   readonly #connect: (() => Promise<Connection>) | undefined;
   /** The second connection, once asked for (undefined inside: none could be opened). */
   #second: Promise<Connection | undefined> | undefined;
+  /** The thread id of the store's connection while it holds the lock. */
+  #lockedBy: number | undefined;
 
   constructor(conn: Connection, options: MySqlHistoryOptions = {}) {
     this.conn = conn;
@@ -57,7 +59,7 @@ export class MySqlHistoryStore implements HistoryStore {
       maxAttributeColumns: options.maxAttributeColumns ?? DEFAULT_MAX_ATTRIBUTE_COLUMNS,
       rowBudget: options.rowBudget ?? DEFAULT_ROW_BUDGET,
       log: options.log ?? (() => undefined),
-      secondConnection: () => (this.#second ??= this.#openSecond()),
+      second: { connection: () => this.#secondConnection(), beforeCommit: (conn) => this.#checkLock(conn) },
     };
     this.#connect = options.connect;
     const c = conn.config;
@@ -73,6 +75,27 @@ export class MySqlHistoryStore implements HistoryStore {
     if (first.status === 'rejected') throw first.reason;
   }
 
+  /**
+   * The second connection, opened when first asked for. One that was lost since (killed, closed by
+   * wait_timeout while only the first connection worked) is replaced; one that could not be
+   * opened is not asked for again in this run.
+   */
+  async #secondConnection(): Promise<Connection | undefined> {
+    if (this.#second !== undefined) {
+      const conn = await this.#second;
+      if (conn === undefined) return undefined;
+      try {
+        await conn.ping();
+        return conn;
+      } catch (err) {
+        conn.destroy();
+        this.#domainOptions.log(`the second MySQL connection was lost (${(err as Error).message}); opening another`);
+      }
+    }
+    this.#second = this.#openSecond();
+    return this.#second;
+  }
+
   /** A server that refuses a second connection (max_user_connections, say) costs speed, not the run. */
   async #openSecond(): Promise<Connection | undefined> {
     if (this.#connect === undefined) return undefined;
@@ -84,16 +107,33 @@ export class MySqlHistoryStore implements HistoryStore {
     }
   }
 
+  /**
+   * Before a batch on the second connection commits: the lock must still be held by the store's
+   * connection. When that connection died, its lock went with it and another backup may hold it
+   * now; the batch is rolled back rather than written beside that backup's.
+   */
+  async #checkLock(conn: Connection): Promise<void> {
+    const lockedBy = this.#lockedBy;
+    if (lockedBy === undefined) return;
+    const holder = await lockHolder(conn, this.prefix);
+    if (holder !== lockedBy) {
+      throw new Error(`the backup's lock on tables ${this.prefix}* is no longer held by its first MySQL connection (${holder === undefined ? 'nobody holds it' : 'another session holds it'}): this batch was rolled back`);
+    }
+  }
+
   checkPrivileges(): Promise<void> {
     return checkPrivileges(this.conn);
   }
 
-  lock(): Promise<boolean> {
-    return takeLock(this.conn, this.prefix);
+  async lock(): Promise<boolean> {
+    const got = await takeLock(this.conn, this.prefix);
+    if (got) this.#lockedBy = this.conn.threadId;
+    return got;
   }
 
-  unlock(): Promise<void> {
-    return releaseLock(this.conn, this.prefix);
+  async unlock(): Promise<void> {
+    this.#lockedBy = undefined;
+    await releaseLock(this.conn, this.prefix);
   }
 
   ensureSchema(): Promise<void> {
@@ -172,7 +212,8 @@ export class MySqlHistoryStore implements HistoryStore {
     return latestPrune(this.conn, this.tables, domain);
   }
 
+  /** Whether the store's own connection is gone (the second one's loss fails a domain, not the run). */
   isConnectionLost(error: unknown): boolean {
-    return isConnectionLost(error);
+    return !(error instanceof SecondConnectionLostError) && isConnectionLost(error);
   }
 }
