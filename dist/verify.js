@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-7WZ2A2B2.js";
-import "./chunks/chunk-RAPHUJ4L.js";
+} from "./chunks/chunk-YJZUIZAP.js";
+import "./chunks/chunk-RUCG2WCU.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

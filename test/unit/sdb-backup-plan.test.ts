@@ -6,7 +6,6 @@ import { describe, test } from 'node:test';
 import {
   canonicalAttributes,
   contentHash,
-  hashAndJson,
   deleteLogCandidate,
   itemCandidate,
   nextWatermark,
@@ -106,7 +105,7 @@ describe('content', () => {
     assert.equal(contentHash(a), createHash('sha256').update(text).digest('hex'));
   });
 
-  test('the JSON made with the hash is the attributes, for any names (quotes, astral characters, __proto__, integer-like), and the hash is the same', () => {
+  test('canonical attributes do not depend on the order the pairs were read in, for any names (quotes, astral characters, lone surrogates, __proto__, integer-like)', () => {
     let seed = 11;
     const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
     const alphabet = ['a', 'b', '"', '\\', '\n', 'é', '\u{1F600}', '\ud800', '0', '9', '__proto__', 'constructor', ' '];
@@ -114,13 +113,11 @@ describe('content', () => {
     for (let i = 0; i < 2000; i++) {
       const pairs = Array.from({ length: rnd(40) }, () => ({ Name: rnd(4) === 0 ? String(rnd(20)) : word(), Value: word() }));
       const attributes = canonicalAttributes(pairs);
-      const { hash, json } = hashAndJson(attributes);
-      assert.equal(hash, contentHash(attributes));
-      const parsed = JSON.parse(json) as Record<string, string[]>;
-      assert.deepEqual(Object.keys(parsed).sort(), Object.keys(attributes).sort(), json);
-      for (const name of Object.keys(attributes)) assert.deepEqual(parsed[name], attributes[name], json);
-      // The canonical form does not depend on the order the pairs were read in.
+      const names = [...new Set(pairs.map((p) => p.Name))].sort(compareKeys);
+      assert.deepEqual(Object.keys(attributes).sort(compareKeys), names);
+      for (const name of names) assert.deepEqual(attributes[name], [...new Set(pairs.filter((p) => p.Name === name).map((p) => p.Value))].sort(compareKeys));
       assert.deepEqual(canonicalAttributes([...pairs].reverse()), attributes);
+      assert.equal(contentHash(canonicalAttributes([...pairs].reverse())), contentHash(attributes));
     }
   });
 

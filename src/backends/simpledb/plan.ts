@@ -20,8 +20,6 @@ export type Candidate =
       kind: 'item';
       itemName: string;
       attributes: AttributeMap;
-      /** The attributes as JSON text, when itemCandidate already made it (hashAndJson). */
-      attributesJson?: string | undefined;
       hash: string;
       stamp: string | null;
       /** parseStamp(stamp), when itemCandidate already computed it. */
@@ -116,28 +114,13 @@ export function canonicalAttributes(attributes: readonly { Name: string; Value: 
 
 /** Hex SHA-256 of the canonical content: equal for equal attribute sets, whatever the order read. */
 export function contentHash(attributes: AttributeMap): string {
-  return hashAndJson(attributes).hash;
-}
-
-/**
- * The content hash, and the attributes as the JSON object the history stores, from the same pieces
- * (each name and each list of values is turned into JSON once for both). The hashed text is a line
- * per attribute, `["name",["value",...]]`, in byte order: it must never change, every stored hash
- * is compared with it. The JSON lists the names in the same order.
- */
-export function hashAndJson(attributes: AttributeMap): { hash: string; json: string } {
   // One update of the whole text (the same bytes as a line per attribute): each update is a call
-  // into native code. crypto.hash: one native call, no Hash object per item (the same digest).
-  // Sorting is skipped where already in order (canonicalAttributes' output).
+  // into native code, and an item has a few dozen lines. Sorting is skipped where already in order
+  // (canonicalAttributes' output).
+  // crypto.hash: one native call, no Hash object per item (the same digest).
   let text = '';
-  let json = '';
-  for (const name of inOrder(Object.keys(attributes))) {
-    const n = JSON.stringify(name);
-    const v = JSON.stringify(inOrder(attributes[name]!));
-    text += `[${n},${v}]\n`;
-    json += `${json === '' ? '{' : ','}${n}:${v}`;
-  }
-  return { hash: hash('sha256', text, 'hex'), json: json === '' ? '{}' : `${json}}` };
+  for (const name of inOrder(Object.keys(attributes))) text += `${JSON.stringify([name, inOrder(attributes[name]!)])}\n`;
+  return hash('sha256', text, 'hex');
 }
 
 /** The strings in byte order: the array itself when it already is, else a sorted copy. */
@@ -152,8 +135,7 @@ export function itemCandidate(item: SourceItem, stampAttribute: string): ItemCan
   const stampValues = attributes[stampAttribute];
   const stampMs = stampValues && stampValues.length === 1 ? parseStamp(stampValues[0]) : undefined;
   const stamp = stampMs !== undefined ? stampValues![0]! : null;
-  const { hash: contentHash, json } = hashAndJson(attributes);
-  return { kind: 'item', itemName: item.Name, attributes, attributesJson: json, hash: contentHash, stamp, stampMs };
+  return { kind: 'item', itemName: item.Name, attributes, hash: contentHash(attributes), stamp, stampMs };
 }
 
 /** A tombstone candidate from a delete-log item, or undefined when the entry is malformed or for another domain. */
@@ -226,7 +208,6 @@ export function planBatch(candidates: readonly Candidate[], known: ReadonlyMap<s
         origin: atStamp ? 'stamp' : 'observed',
         hash: c.hash,
         attributes: c.attributes,
-        attributesJson: c.attributesJson,
       });
     } else {
       if (list.some((v) => v.deleted && v.validFrom === c.deletedAt)) {

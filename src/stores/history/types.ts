@@ -30,8 +30,6 @@ export interface HistoryVersion {
   hash: string;
   /** The exact attributes (null for a deletion). */
   attributes: AttributeMap | null;
-  /** `attributes` as a JSON object's text, when the planner already has it (a store may keep it as is). */
-  attributesJson?: string | undefined;
 }
 
 /** A version already in a domain's history: what planning needs of it. */

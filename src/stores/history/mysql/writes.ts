@@ -186,7 +186,7 @@ async function insertHistory(queue: StatementQueue, table: string, runId: string
     bytes = 0;
   };
   for (const v of versions) {
-    const json = v.attributes === null ? null : (v.attributesJson ?? JSON.stringify(v.attributes));
+    const json = v.attributes === null ? null : JSON.stringify(v.attributes);
     const e = encode(v, encoded);
     rows.push(e.name, e.time, v.stamp, v.deleted ? 1 : 0, v.origin, runId, e.hash, json);
     bytes += (json?.length ?? 0) * 2 + v.itemName.length * 3 + 200;
