@@ -8,9 +8,11 @@ import { compactTime, sourceSlug } from '../plan/names.ts';
 import { CatalogDamagedError, CatalogLineError, RECOVER_FROM_COPY } from './errors.ts';
 import { defaultReadOptions, readFileLines, readFileWhole, readSmallJson, type CatalogReadOptions, type Recovery } from './reader.ts';
 import { CATALOG_FORMAT, RUN_ID, sourceFolder, stateFiles, type RunRecord, type SourceRunRecord, type StateFile } from './records.ts';
+import { listRunIds, listRunIdsFrom, RUNS, type RunList } from './run-list.ts';
 import { validateEventLine, validateRunRecord, validateStateDeltaLine } from './validate.ts';
 
 export { CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type SourceRunRecord, type StateFallback } from './records.ts';
+export type { RunList } from './run-list.ts';
 
 /**
  * The catalogue lives in the destination next to the data, so a restore needs nothing else.
@@ -23,9 +25,8 @@ export { CATALOG_FORMAT, emptyCounts, type RunRecord, type SourceCounts, type So
  *   catalog/sources/<slug>/<runId>/events.jsonl.gz  what the run copied or saw vanish
  *   catalog/sources/<slug>/latest.json  a pointer to the newest committed run (a hint)
  *   catalog/lock.json                   the run lease (src/backends/s3/catalog/lease.ts)
+ * The run list (which runs committed, which never finished) is read in run-list.ts.
  */
-const RUNS = 'catalog/runs/';
-const RUN_FILE = new RegExp(`^(${RUN_ID.source.slice(1, -1)})(\\.started\\.json|\\.settled|\\.json)$`);
 
 /** Bounds on what a reader buffers: far above what pullback writes, far below what hurts. */
 export const MAX_STATE_LINE_BYTES = 128 * 1024 * 1024;
@@ -57,16 +58,6 @@ const RECOVER_STATE = 'the next backup compares against the previous good state 
 export interface CatalogOptions {
   /** Retries of catalogue reads (tests inject a sleep that does not wait). */
   read?: Partial<CatalogReadOptions>;
-}
-
-/**
- * What a listing of the run records found. `from`: only runs that started at that time or later
- * were listed (runIdsFrom); absent, every run was.
- */
-export interface RunList {
-  committed: string[];
-  unfinished: string[];
-  from?: string;
 }
 
 /** A source's pointer and the read of the run record it names, begun once (readPointedRun). */
@@ -133,39 +124,14 @@ export class Catalog {
     await Promise.all(runIds.map((runId) => this.destination.put(`${RUNS}${runId}.settled`, JSON.stringify({ format: CATALOG_FORMAT, runId, settledBy: by, settledAt: at.toISOString() }))));
   }
 
-  /**
-   * Committed run ids (ascending) and ids of runs that started but never committed nor were
-   * settled. Names that are not run ids are ignored: nothing else is read from them.
-   */
+  /** Committed and unfinished run ids, after `startAfter` when given (listRunIds). */
   async runIds(startAfter?: string): Promise<RunList> {
-    return this.#listRuns(startAfter ? `${RUNS}${startAfter}.json` : undefined);
+    return listRunIds(this.destination, startAfter);
   }
 
-  /**
-   * The same for the runs that started at `earliest` or later (a run id begins with its start time):
-   * a backup's window of the run list (catalogue-reads.ts), one page where the whole list grows by
-   * two keys a run. A run's files (`.started.json`, `.json`, `.settled`) share its id, so each run
-   * is seen whole or not at all.
-   */
+  /** The run ids of the runs that started at `earliest` or later: a window of the list (listRunIdsFrom). */
   async runIdsFrom(earliest: Date): Promise<RunList> {
-    const from = compactTime(earliest.toISOString());
-    return { ...(await this.#listRuns(`${RUNS}${from}`)), from };
-  }
-
-  async #listRuns(startAfterKey: string | undefined): Promise<RunList> {
-    const committed: string[] = [];
-    const started: string[] = [];
-    const settled = new Set<string>();
-    for await (const object of this.destination.list(RUNS, startAfterKey)) {
-      const match = RUN_FILE.exec(object.key.slice(RUNS.length));
-      if (!match) continue;
-      const [, id, suffix] = match as unknown as [string, string, string];
-      if (suffix === '.started.json') started.push(id);
-      else if (suffix === '.settled') settled.add(id);
-      else committed.push(id);
-    }
-    const done = new Set(committed);
-    return { committed: committed.sort(compareKeys), unfinished: started.filter((id) => !done.has(id) && !settled.has(id)).sort(compareKeys) };
+    return listRunIdsFrom(this.destination, earliest);
   }
 
   /** The validated run record, or undefined when there is none; a damaged one throws, naming it. */
