@@ -1,6 +1,6 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
@@ -8,9 +8,9 @@ import { LEASE_FILE } from '../../src/backends/s3/catalog/lease.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import type { BackupOptions } from '../../src/backends/s3/types.ts';
-import { startS3rver, type TestS3Server } from '../support/s3.ts';
 import { SourceWriter } from '../support/scenario.ts';
 import { timedDestination } from '../support/timed-destination.ts';
+import { useS3rver } from '../support/use-s3rver.ts';
 
 /**
  * Issue 11: the lease is released one round trip sooner. Its release reads the lease (is it still
@@ -22,26 +22,18 @@ const options: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: fa
 /** Long enough that the release read, were it after the pointers, could not start before they end. */
 const POINTER_DELAY_MS = 300;
 
-let s3rver: TestS3Server;
-const folders: string[] = [];
-before(async () => {
-  s3rver = await startS3rver();
-});
-after(async () => {
-  await s3rver.stop();
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
-});
+const { s3rver, folders } = useS3rver();
 
 const isWrite = (name: string) => name === 'put' || name === 'putIf';
 
 describe('the lease release at the end of a backup', () => {
   it('reads the lease beside the pointer writes and writes the released lease after them, last of all', async () => {
-    await s3rver.createBucket('release-src');
-    const writer = new SourceWriter(s3rver.client(), 'release-src');
+    await s3rver().createBucket('release-src');
+    const writer = new SourceWriter(s3rver().client(), 'release-src');
     await writer.put('a.txt', 'a');
     await writer.put('b.txt', 'b');
     const { store, folder, calls } = await timedDestination(folders, { slow: (name, key) => name === 'put' && key.endsWith('/latest.json') ? POINTER_DELAY_MS : 0 });
-    const result = await runS3Backup(options, { sources: [new S3Source('release-src', '', s3rver.connection(), 's3rver|release')], destination: store, logger: silentLogger });
+    const result = await runS3Backup(options, { sources: [new S3Source('release-src', '', s3rver().connection(), 's3rver|release')], destination: store, logger: silentLogger });
     assert.equal(result.status, 'complete');
 
     const pointer = calls.find((c) => isWrite(c.name) && c.key.endsWith('/latest.json'));
@@ -60,11 +52,11 @@ describe('the lease release at the end of a backup', () => {
   });
 
   it('after settling unfinished runs, the settle markers too are written before the release', async () => {
-    await s3rver.createBucket('release-settle');
-    const writer = new SourceWriter(s3rver.client(), 'release-settle');
+    await s3rver().createBucket('release-settle');
+    const writer = new SourceWriter(s3rver().client(), 'release-settle');
     await writer.put('a.txt', 'a');
     const { store, calls } = await timedDestination(folders, { slow: (name, key) => name === 'put' && key.endsWith('/latest.json') ? POINTER_DELAY_MS : 0 });
-    const source = () => new S3Source('release-settle', '', s3rver.connection(), 's3rver|settle');
+    const source = () => new S3Source('release-settle', '', s3rver().connection(), 's3rver|settle');
     // A run that started and never committed: its start marker is all that is left of it.
     await store.put('catalog/runs/20260101T000000.000Z-aaaaaa.started.json', JSON.stringify({ startedAt: '2026-01-01T00:00:00.000Z', sources: ['s3rver|settle'] }));
     const result = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
@@ -84,11 +76,11 @@ describe('the lease check before the commit', () => {
   const STATE_OR_EVENTS = /\/(state(-delta)?|events)\.jsonl\.gz$/;
 
   it('reads the lease while the state and events files are written, and commits after both', async () => {
-    await s3rver.createBucket('check-src');
-    const writer = new SourceWriter(s3rver.client(), 'check-src');
+    await s3rver().createBucket('check-src');
+    const writer = new SourceWriter(s3rver().client(), 'check-src');
     await writer.put('a.txt', 'a');
     const { store, calls } = await timedDestination(folders, { slow: (name, key) => (isWrite(name) && STATE_OR_EVENTS.test(key) ? POINTER_DELAY_MS : 0) });
-    const result = await runS3Backup(options, { sources: [new S3Source('check-src', '', s3rver.connection(), 's3rver|check')], destination: store, logger: silentLogger });
+    const result = await runS3Backup(options, { sources: [new S3Source('check-src', '', s3rver().connection(), 's3rver|check')], destination: store, logger: silentLogger });
     assert.equal(result.status, 'complete');
     const files = calls.filter((c) => isWrite(c.name) && STATE_OR_EVENTS.test(c.key));
     assert.equal(files.length, 2, 'a state file and an events file');
@@ -102,8 +94,8 @@ describe('the lease check before the commit', () => {
   });
 
   it('checks again when the files took longer than the check stays fresh, and a lease taken meanwhile stops the commit', async () => {
-    await s3rver.createBucket('check-late');
-    const writer = new SourceWriter(s3rver.client(), 'check-late');
+    await s3rver().createBucket('check-late');
+    const writer = new SourceWriter(s3rver().client(), 'check-late');
     await writer.put('a.txt', 'a');
     let folderOf = '';
     const timed = await timedDestination(folders, {
@@ -115,7 +107,7 @@ describe('the lease check before the commit', () => {
       },
     });
     folderOf = timed.folder;
-    const source = new S3Source('check-late', '', s3rver.connection(), 's3rver|late');
+    const source = new S3Source('check-late', '', s3rver().connection(), 's3rver|late');
     await assert.rejects(runS3Backup(options, { sources: [source], destination: timed.store, logger: silentLogger }), /is now held by run 20261130T000000\.000Z-0ther0.*Nothing was committed/);
     assert.deepEqual((await new Catalog(timed.store).runIds()).committed, [], 'no run record was written');
   });

@@ -8,9 +8,9 @@
  * the window holds fewer runs than it shows. s3rver as the source and the destination (a folder as
  * the destination lists every run: its lease writes are not conditional).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
@@ -26,23 +26,15 @@ import { destinationNaming } from '../../src/stores/object/local/naming.ts';
 import type { ObjectStore } from '../../src/stores/object/types.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import type { BackupOptions } from '../../src/backends/s3/types.ts';
-import { startS3rver, type TestS3Server } from '../support/s3.ts';
 import { assertBackupMatches, SourceWriter } from '../support/scenario.ts';
+import { useS3rver } from '../support/use-s3rver.ts';
 
 const options: BackupOptions = { overlapMs: 0, concurrency: 2, dryRun: false, serverSideCopy: false, retryAttempts: 1 };
 const noSleep = async () => {};
 const RUNS = 'catalog/runs/';
 const DAY = 24 * 3600_000;
 
-let s3rver: TestS3Server;
-const folders: string[] = [];
-before(async () => {
-  s3rver = await startS3rver();
-});
-after(async () => {
-  await s3rver.stop();
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
-});
+const { s3rver, folders } = useS3rver();
 
 let count = 0;
 /**
@@ -51,8 +43,8 @@ let count = 0;
  */
 async function setUp(kind: 'bucket' | 'folder' = 'bucket') {
   const bucket = `window-src-${++count}`;
-  await s3rver.createBucket(bucket);
-  const writer = new SourceWriter(s3rver.client(), bucket);
+  await s3rver().createBucket(bucket);
+  const writer = new SourceWriter(s3rver().client(), bucket);
   for (const key of ['a', 'b', 'c']) await writer.put(key, `body of ${key}`);
   let store: ObjectStore;
   if (kind === 'folder') {
@@ -60,10 +52,10 @@ async function setUp(kind: 'bucket' | 'folder' = 'bucket') {
     folders.push(folder);
     store = new LocalObjectStore(folder, destinationNaming);
   } else {
-    await s3rver.createBucket(`window-dst-${count}`);
-    store = new S3ObjectStore(`window-dst-${count}`, '', s3rver.connection(), 's3rver|window-dst');
+    await s3rver().createBucket(`window-dst-${count}`);
+    store = new S3ObjectStore(`window-dst-${count}`, '', s3rver().connection(), 's3rver|window-dst');
   }
-  const source = () => new S3Source(bucket, '', s3rver.connection(), 's3rver|window');
+  const source = () => new S3Source(bucket, '', s3rver().connection(), 's3rver|window');
   return { bucket, writer, store, source };
 }
 

@@ -1,6 +1,6 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
@@ -9,9 +9,10 @@ import { stateFiles } from '../../src/backends/s3/catalog/records.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import type { BackupOptions } from '../../src/backends/s3/types.ts';
-import { startPagingS3rver, startS3rver, type TestS3Server } from '../support/s3.ts';
+import { startPagingS3rver } from '../support/s3.ts';
 import { assertBackupMatches, checkpoint, SourceWriter } from '../support/scenario.ts';
 import { timedDestination } from '../support/timed-destination.ts';
+import { useS3rver } from '../support/use-s3rver.ts';
 
 /**
  * Issue 11: a backup no longer waits for its start marker before it reads its previous state and
@@ -25,23 +26,15 @@ const isMarker = (key: string) => key.endsWith('.started.json');
 /** Every call that changes the destination (the sweep's aborts of other runs' partial writes come before the marker by design; none here). */
 const isWrite = (name: string) => ['put', 'putIf', 'delete', 'purge', 'copyFromSource', 'abortPartialWrite', 'probeWrite'].includes(name);
 
-let s3rver: TestS3Server;
-const folders: string[] = [];
-before(async () => {
-  s3rver = await startS3rver();
-});
-after(async () => {
-  await s3rver.stop();
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
-});
+const { s3rver, folders } = useS3rver();
 
 describe('the start marker', () => {
   it('is on its way while the previous state is read; no write but the lease begins before it landed', async () => {
-    await s3rver.createBucket('marker-src');
-    const writer = new SourceWriter(s3rver.client(), 'marker-src');
+    await s3rver().createBucket('marker-src');
+    const writer = new SourceWriter(s3rver().client(), 'marker-src');
     for (const key of ['a.txt', 'b.txt', 'c.txt']) await writer.put(key, `body of ${key}`);
     const { store, calls } = await timedDestination(folders, { slow: (name, key) => (name === 'put' && isMarker(key) ? MARKER_DELAY_MS : 0) });
-    const source = () => new S3Source('marker-src', '', s3rver.connection(), 's3rver|marker');
+    const source = () => new S3Source('marker-src', '', s3rver().connection(), 's3rver|marker');
     const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
     await writer.put('b.txt', 'changed');
     await writer.put('d.txt', 'new');
@@ -106,11 +99,11 @@ describe('the start marker', () => {
   });
 
   it('a run that fails before the sweep ended (a refused listing) releases its lease only once the sweep ended', async () => {
-    await s3rver.createBucket('sweep-refused');
-    await new SourceWriter(s3rver.client(), 'sweep-refused').put('a.txt', 'a');
+    await s3rver().createBucket('sweep-refused');
+    await new SourceWriter(s3rver().client(), 'sweep-refused').put('a.txt', 'a');
     const SWEEP_DELAY_MS = 600;
     const { store, calls } = await timedDestination(folders, { slow: (name) => (name === 'listPartialWrites' ? SWEEP_DELAY_MS : 0) });
-    const source = new S3Source('sweep-refused', '', s3rver.connection(), 's3rver|refused');
+    const source = new S3Source('sweep-refused', '', s3rver().connection(), 's3rver|refused');
     // The listing is refused (the probe before it is not): the run stops at its first page.
     source.client.middlewareStack.add(
       (next, context) => async (args) => {
@@ -132,15 +125,15 @@ describe('the start marker', () => {
   });
 
   it('that cannot be written fails the run with its error: nothing else written, nothing committed, the lease released', async () => {
-    await s3rver.createBucket('marker-refused');
-    const writer = new SourceWriter(s3rver.client(), 'marker-refused');
+    await s3rver().createBucket('marker-refused');
+    const writer = new SourceWriter(s3rver().client(), 'marker-refused');
     for (let i = 0; i < 40; i++) await writer.put(`k${String(i).padStart(2, '0')}.txt`, `body ${i}`);
     const { store, folder } = await timedDestination(folders, {
       slow: (name, key) => (name === 'put' && isMarker(key) ? MARKER_DELAY_MS : 0),
       fail: (name, key) => (name === 'put' && isMarker(key) ? Object.assign(new Error('AccessDenied: the marker may not be written'), { name: 'AccessDenied' }) : undefined),
     });
     await assert.rejects(
-      runS3Backup(options, { sources: [new S3Source('marker-refused', '', s3rver.connection(), 's3rver|refused')], destination: store, logger: silentLogger }),
+      runS3Backup(options, { sources: [new S3Source('marker-refused', '', s3rver().connection(), 's3rver|refused')], destination: store, logger: silentLogger }),
       (error: Error) => error.name === 'AccessDenied' && /the marker may not be written/.test(error.message),
       "the run fails with the marker's own error",
     );

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,9 +9,9 @@ import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import type { BackupOptions } from '../../src/backends/s3/types.ts';
 import type { ObjectStore } from '../../src/stores/object/types.ts';
-import { startS3rver, type TestS3Server } from '../support/s3.ts';
 import { SourceWriter } from '../support/scenario.ts';
 import { timedDestination, type TimedCall } from '../support/timed-destination.ts';
+import { useS3rver } from '../support/use-s3rver.ts';
 
 /**
  * Issue 11: a small state chain (the hourly run's case) is read whole, and checked against its run
@@ -23,23 +23,15 @@ import { timedDestination, type TimedCall } from '../support/timed-destination.t
 const options: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: false, serverSideCopy: false, retryAttempts: 2, checkpoint: { every: 32, deltaRatio: 1000 } };
 const STATE_FILE = /\/state(-delta)?\.jsonl\.gz$/;
 
-let s3rver: TestS3Server;
-const folders: string[] = [];
-before(async () => {
-  s3rver = await startS3rver();
-});
-after(async () => {
-  await s3rver.stop();
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
-});
+const { s3rver, folders } = useS3rver();
 
 /** A source of a few keys backed up three times (a checkpoint and two deltas) into a timed folder. */
 async function chainOfThree(bucket: string) {
-  await s3rver.createBucket(bucket);
-  const writer = new SourceWriter(s3rver.client(), bucket);
+  await s3rver().createBucket(bucket);
+  const writer = new SourceWriter(s3rver().client(), bucket);
   for (const key of ['a', 'b', 'c', 'd']) await writer.put(`${key}.txt`, key);
   const timed = await timedDestination(folders);
-  const source = () => new S3Source(bucket, '', s3rver.connection(), `s3rver|${bucket}`);
+  const source = () => new S3Source(bucket, '', s3rver().connection(), `s3rver|${bucket}`);
   const backup = () => runS3Backup(options, { sources: [source()], destination: timed.store, logger: silentLogger });
   assert.equal((await backup()).status, 'complete');
   await writer.put('b.txt', 'b2');
@@ -127,11 +119,11 @@ describe('a small state chain is read whole beside the listing', () => {
 
 describe('the run a source\'s pointer names is read beside the run list', () => {
   it('reads the pointer beside the lease\'s first read and the run it names while the run list is still listed', async () => {
-    await s3rver.createBucket('pointer-src');
-    const writer = new SourceWriter(s3rver.client(), 'pointer-src');
+    await s3rver().createBucket('pointer-src');
+    const writer = new SourceWriter(s3rver().client(), 'pointer-src');
     await writer.put('a.txt', 'a');
     const timed = await timedDestination(folders, { slow: (name, key) => (name === 'list' && key === 'catalog/runs/' ? 300 : 0) });
-    const source = () => new S3Source('pointer-src', '', s3rver.connection(), 's3rver|pointer');
+    const source = () => new S3Source('pointer-src', '', s3rver().connection(), 's3rver|pointer');
     const first = await runS3Backup(options, { sources: [source()], destination: timed.store, logger: silentLogger });
     const from = timed.calls.length;
     const second = await runS3Backup(options, { sources: [source()], destination: timed.store, logger: silentLogger });
