@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-3XE5D6H2.js");
+var { main } = await import("./chunks/main-JGQDGJYQ.js");
 process.exitCode = await main(process.argv.slice(2));

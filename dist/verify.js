@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-Z7DZFMDH.js";
-import "./chunks/chunk-RTSK5ADZ.js";
+} from "./chunks/chunk-ULKDOWTX.js";
+import "./chunks/chunk-NPMSA2IC.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -325,23 +325,6 @@ for (const storeCase of STORES) {
       }
     });
 
-    it("keeps the store's clock: none before it was reached, then this machine's (the test servers and folders share it)", async () => {
-      const store = await fixture.fresh();
-      assert.equal(typeof store.serverTime, 'function', 'every store here keeps one');
-      assert.equal(store.serverTime!(), undefined, 'nothing was asked of the store yet');
-      await store.check();
-      const time = store.serverTime!();
-      assert.ok(time, 'known once checked (the Date header of a bucket, a probe file of a folder)');
-      // Date headers are whole seconds, rounded down.
-      assert.ok(Math.abs(time.getTime() - Date.now()) <= 2_000, `${time.toISOString()} is this machine's clock`);
-      assert.deepEqual(await listed(store), [], 'the check leaves nothing behind');
-      if (traits.partialWrites === 'listed') {
-        const open = [];
-        for await (const write of store.listPartialWrites!('')) open.push(write.key);
-        assert.deepEqual(open, [], 'not even a partial write');
-      }
-    });
-
     it('refuses a place it cannot use, naming the input to fix', async () => {
       const store = await fixture.unusable();
       await assert.rejects(store.check(), traits.folder ? /not a directory|ENOTDIR|EEXIST|file/i : /does not exist|NoSuchBucket|404/);

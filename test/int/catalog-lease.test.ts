@@ -145,67 +145,6 @@ describe('the run lease', () => {
   });
 });
 
-/**
- * A folder shared by runners on several machines (NFS, SMB): the file server stamps every write
- * with its own clock, and the lease judges heartbeats by it, not by the clock of whichever runner
- * reads them. Here the folder is local, so its clock is this machine's, and each runner's clock is
- * skewed instead (its store's and its run's), which is the same thing seen from the runner.
- */
-describe('the run lease on a folder shared between machines: the file system keeps the time', () => {
-  const MINUTE = 60_000;
-  const skewed = (ms: number) => () => new Date(Date.now() + ms);
-  const runner = (folder: string, skew: number) => ({ destination: new LocalObjectStore(folder, destinationNaming, { now: skewed(skew) }), now: skewed(skew) });
-
-  for (const [label, holderSkew, readerSkew] of [
-    ['a holder whose clock is 30 min slow, read by a runner whose clock is right', -30 * MINUTE, 0],
-    ['a holder whose clock is right, read by a runner whose clock is 30 min fast (before it wrote anything)', 0, 30 * MINUTE],
-  ] as const) {
-    it(`${label}: the live holder's lease is fresh, and the reader is refused`, async () => {
-      const { source } = await s3rverSource(['a.txt', 'b.txt']);
-      const folder = await tempFolder();
-      let refusal: unknown;
-      const holder = runner(folder, holderSkew);
-      const result = await runS3Backup(options, {
-        sources: [source()],
-        ...holder,
-        logger: silentLogger,
-        sleep: noSleep,
-        beforeCopy: async () => {
-          if (refusal !== undefined) return;
-          // The holder is alive, in the middle of its run: another runner starts a backup.
-          refusal = await runS3Backup(options, { sources: [source()], ...runner(folder, readerSkew), logger: silentLogger, sleep: noSleep }).then(
-            (other) => new Error(`the other runner took the lease of a live run and ended ${other.status}`),
-            (error: unknown) => error,
-          );
-        },
-      });
-      assert.ok(refusal instanceof LeaseHeldError, String(refusal));
-      assert.match(refusal.message, /goes stale at \S+ \(in about (9|10) min\)/, 'ten minutes after its heartbeat by the folder\'s clock');
-      assert.equal(result.status, 'complete', 'the holder committed');
-    });
-  }
-
-  it('a dead holder whose clock was 30 min fast goes stale after staleAfter by the folder\'s clock, for a reader 30 min slow', async () => {
-    const { source } = await s3rverSource(['a.txt']);
-    const folder = await tempFolder();
-    const fast = runner(folder, 30 * MINUTE);
-    // Taken without a check first (the store's clock unknown until the lease's own write), then
-    // the process dies: no heartbeat, no release.
-    const dead = await RunLease.acquire(fast.destination, '20261124T161758.123Z-deadbe', silentLogger, { now: fast.now, host: 'fast-runner', staleAfterMs: 3000 });
-    await dead.leave();
-    const stamped = JSON.parse(await readFile(join(folder, LEASE_FILE), 'utf8')) as LeaseRecord;
-    assert.ok(Math.abs(Date.parse(stamped.heartbeatAt) - Date.now()) < 2_000, `heartbeat ${stamped.heartbeatAt} by the folder's clock, not the runner's`);
-
-    const slow = () => runner(folder, -30 * MINUTE);
-    await assert.rejects(runS3Backup(options, { sources: [source()], ...slow(), logger: silentLogger, sleep: noSleep }), LeaseHeldError, 'fresh at first');
-    await new Promise((resolve) => setTimeout(resolve, 3500));
-    const logger = recordingLogger();
-    const result = await runS3Backup(options, { sources: [source()], ...slow(), logger, sleep: noSleep });
-    assert.equal(result.status, 'complete', 'stale 3 s after its heartbeat');
-    assert.ok(logger.warnings.some((w) => /taking over the lease of run 20261124T161758\.123Z-deadbe .*no heartbeat since/.test(w)), logger.warnings.join(' | '));
-  });
-});
-
 describe('the run lease with conditional writes (moto)', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
   it('of runs racing for the lease exactly one wins; on a store without conditions (s3rver) read-back still decides', async () => {
     await moto!.createBucket('lease-race');

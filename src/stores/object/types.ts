@@ -166,9 +166,7 @@ export interface ObjectStore {
   /**
    * Optional ability: the store's clock now (the Date header of its latest response plus the
    * time elapsed since), so times written to the catalogue by runs on different machines compare.
-   * Undefined before any response. A folder's is its file system's: the modification time of a
-   * file it wrote (its check writes one; read at most every 5 s) plus the time elapsed since, which
-   * on NFS and SMB is the file server's clock and on a local disk this machine's (local/clock.ts).
+   * Undefined before any response; a folder has none (the local clock is its clock).
    */
   serverTime?(): Date | undefined;
   /** Optional ability: requests sent so far through this store's client, by kind (a folder sends none). */

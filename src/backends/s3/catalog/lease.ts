@@ -171,12 +171,6 @@ export class RunLease {
     const token = randomBytes(12).toString('hex');
     for (let attempt = 1; attempt <= 4; attempt++) {
       const current = await readLease(destination);
-      const othersHeartbeat = current.record !== undefined && current.record.token !== token && current.record.releasedAt === undefined;
-      // Another run's heartbeat is judged by the destination's clock. A bucket's is known from the
-      // read just made (its Date header); a folder's only from a write, which its check makes
-      // (stores/object/local/clock.ts): a backup reads the lease beside its checks, so the judgement
-      // waits for them here rather than fall back to this machine's clock, which may be off.
-      if (othersHeartbeat && attempt === 1 && destination.serverTime !== undefined && destination.serverTime() === undefined) await options.writeAfter;
       const now = clock();
       let tookOver: string | undefined;
       if (current.record && current.record.token !== token) {
@@ -208,17 +202,14 @@ export class RunLease {
         options.whenFree?.(clean ? released.runId : undefined);
       }
       if (attempt === 1) await options.writeAfter;
-      // Stamped now, not at the judgement: a folder's clock may have been read since (its check).
-      const blind = destination.serverTime !== undefined && destination.serverTime() === undefined;
-      const stamp = clock().toISOString();
       const mine: LeaseRecord = {
         format: LEASE_FORMAT,
         runId,
         host,
         pid,
         token,
-        acquiredAt: stamp,
-        heartbeatAt: stamp,
+        acquiredAt: now.toISOString(),
+        heartbeatAt: now.toISOString(),
         staleAfterSeconds: Math.round(settings.staleAfterMs / 1000),
         ...(options.shared !== undefined ? { shared: options.shared } : {}),
         ...(tookOver !== undefined ? { tookOver } : {}),
@@ -232,9 +223,6 @@ export class RunLease {
       if (back.record?.token !== token) continue;
       const lease = new RunLease(destination, logger, settings, mine, clock(), false, freeAtFirstRead);
       lease.startHeartbeat();
-      // Stamped by this machine's clock because the destination's was not known yet, which this
-      // write has read (a folder nothing checked first): the heartbeat is written again at once.
-      if (blind && destination.serverTime?.() !== undefined) lease.beatNow();
       return lease;
     }
     const holder = (await readLease(destination)).record;
@@ -246,12 +234,10 @@ export class RunLease {
     return this.destination.serverTime?.() ?? this.options.now();
   }
 
-  private beatNow(): void {
-    this.beat = this.beat.then(() => this.refresh());
-  }
-
   private startHeartbeat(): void {
-    this.timer = setInterval(() => this.beatNow(), this.options.heartbeatMs);
+    this.timer = setInterval(() => {
+      this.beat = this.beat.then(() => this.refresh());
+    }, this.options.heartbeatMs);
     this.timer.unref();
   }
 

@@ -7,7 +7,6 @@ import { pipeline } from 'node:stream/promises';
 import { compareKeys } from '../../../plan/keys.ts';
 import { mergeSorted } from '../../../plan/merge.ts';
 import type { PartialWrite, StoredObject } from '../types.ts';
-import type { FileSystemClock } from './clock.ts';
 import { folderComponents, type FolderNaming } from './naming.ts';
 
 /** Names pullback writes to first and renames into place: never a key's file, never listed. */
@@ -59,20 +58,14 @@ export class LocalFolder {
   readonly root: string;
   /** The folder whose own links are trusted, when the root lies below it. */
   readonly within: string | undefined;
-  /** Told the modification time of files this folder writes (the file system's clock; clock.ts). */
-  private readonly clock: FileSystemClock | undefined;
 
   constructor(
     root: string,
     readonly naming: FolderNaming,
-    /**
-     * `within`: a folder the root lies inside whose own links are trusted but none below it (a
-     * target inside a destination). `clock`: told the modification time of files written.
-     */
-    options: { within?: string; clock?: FileSystemClock } = {},
+    /** A folder the root lies inside whose own links are trusted but none below it (a target inside a destination). */
+    options: { within?: string } = {},
   ) {
     this.root = resolve(root);
-    this.clock = options.clock;
     this.within = options.within === undefined ? undefined : resolve(options.within);
     if (this.within !== undefined) {
       const rel = relative(this.within, this.root);
@@ -194,7 +187,6 @@ export class LocalFolder {
         const handle = await open(written, 'wx');
         await pipeline(body, handle.createWriteStream());
       }
-      if (this.clock?.due()) await this.observeClock(written);
       for (let attempt = 0; ; attempt++) {
         const path = await this.writableSlot(folder, name, key);
         try {
@@ -211,43 +203,6 @@ export class LocalFolder {
       throw error;
     } finally {
       if (temporary !== undefined) await rm(temporary, { force: true });
-    }
-  }
-
-  /**
-   * Tells the clock the modification time of a file just written (before it is renamed: a rename
-   * keeps it, and the temporary name is this write's alone). A failed stat fails nothing: it says
-   * nothing about the clock, which keeps what it knew.
-   */
-  private async observeClock(path: string): Promise<void> {
-    if (!this.clock) return;
-    const writtenAt = this.clock.local();
-    let stats: Stats;
-    try {
-      stats = await lstat(path);
-    } catch {
-      return;
-    }
-    this.clock.observe(stats.mtimeMs, writtenAt);
-  }
-
-  /**
-   * Reads the file system's clock before anything is written: a one-byte file at the root, created
-   * exclusively (never through a link), stat-ed and removed. Nothing of the folder is read that
-   * would do: an existing file's or folder's time is when it was last written, not now. Never
-   * fails: a folder that cannot be written fails the first real write, with its own error.
-   */
-  async readClock(): Promise<void> {
-    if (!this.clock) return;
-    const probe = join(this.root, `${TEMPORARY_PREFIX}clock-${randomBytes(6).toString('hex')}`);
-    try {
-      // A byte, not an empty file: a write is what every file system stamps with its own time.
-      await writeFile(probe, '0', { flag: 'wx' });
-      await this.observeClock(probe);
-    } catch {
-      // Not writable, or gone: the clock stays unknown (the lease uses this machine's).
-    } finally {
-      await rm(probe, { force: true }).catch(() => undefined);
     }
   }
 

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DESTINATION_LABEL, type ObjectStore, type PartialWrite, type PutOptions, type PutResult, type StoreLabel, type StoredObject, type StorePlace } from '../types.ts';
-import { FileSystemClock } from './clock.ts';
 import { LocalFolder } from './folder.ts';
 import { folderComponents, type FolderNaming } from './naming.ts';
 import { targetNaming } from './target-names.ts';
@@ -12,7 +11,7 @@ import { targetNaming } from './target-names.ts';
  * so existing backups stay readable: `destinationNaming`) or a restore target (the keys' real
  * names where the file system can hold them: `targetNaming()`). A folder keeps bytes only: no
  * ETag, no content type or user metadata. The file work, and the refusal to follow links below
- * the root, is LocalFolder's. Its clock is the file system's (clock.ts), read from what it writes.
+ * the root, is LocalFolder's.
  */
 export class LocalObjectStore implements ObjectStore {
   readonly root: string;
@@ -21,20 +20,14 @@ export class LocalObjectStore implements ObjectStore {
   readonly place: StorePlace;
   private readonly folder: LocalFolder;
   private readonly label: StoreLabel;
-  private readonly clock: FileSystemClock;
 
   constructor(
     root: string,
     readonly naming: FolderNaming,
-    /**
-     * `within`: a folder the root lies in whose links below it are not followed either (the
-     * destination of a view). `now`: this machine's clock, which the file system's is measured
-     * against (tests set a skewed one). `clock`: a view's, shared with the store it is a view of.
-     */
-    options: { within?: string; label?: StoreLabel; now?: () => Date; clock?: FileSystemClock } = {},
+    /** `within`: a folder the root lies in whose links below it are not followed either (the destination of a view). */
+    options: { within?: string; label?: StoreLabel } = {},
   ) {
-    this.clock = options.clock ?? new FileSystemClock(options.now);
-    this.folder = new LocalFolder(root, naming, { ...(options.within === undefined ? {} : { within: options.within }), clock: this.clock });
+    this.folder = new LocalFolder(root, naming, options.within === undefined ? {} : { within: options.within });
     this.root = this.folder.root;
     this.label = options.label ?? DESTINATION_LABEL;
     this.place = { kind: 'local', root: this.root };
@@ -47,24 +40,11 @@ export class LocalObjectStore implements ObjectStore {
   under(subPrefix: string): ObjectStore {
     // The folders below this root are checked like every other path in it.
     const root = join(this.root, ...folderComponents(this.naming, subPrefix));
-    return new LocalObjectStore(root, targetNaming(), { within: this.folder.within ?? this.root, label: { role: 'restore target', input: this.label.input }, clock: this.clock });
+    return new LocalObjectStore(root, targetNaming(), { within: this.folder.within ?? this.root, label: { role: 'restore target', input: this.label.input } });
   }
 
-  /** Creates the folder and proves it writable; reads the file system's clock if no write has yet. */
-  async check(): Promise<void> {
-    await this.folder.check();
-    // Before the lease's first judgement of another run's heartbeat, which a backup makes once
-    // its checks passed when the store has no clock yet (lease.ts).
-    if (this.clock.time() === undefined) await this.folder.readClock();
-  }
-
-  /**
-   * The file system's clock now: this machine's plus the offset the modification time of the
-   * latest file written showed (clock.ts), so lease times written by runners on different machines
-   * sharing the folder (NFS, SMB) compare. Undefined before the first write or check.
-   */
-  serverTime(): Date | undefined {
-    return this.clock.time();
+  check(): Promise<void> {
+    return this.folder.check();
   }
 
   async probeWrite(): Promise<undefined> {
