@@ -80,6 +80,26 @@ describe('the run lease', () => {
     assert.deepEqual(await readdir(join(folder, 'catalog')), ['lock.json'], 'nothing else was written');
   });
 
+  it('a lease whose heartbeat is dated far ahead (a damaged or edited file) is refused, and the error says what it is and what to do', async () => {
+    const { source } = await s3rverSource();
+    const folder = await tempFolder();
+    await mkdir(join(folder, 'catalog'), { recursive: true });
+    await writeFile(join(folder, LEASE_FILE), lease({ heartbeatAt: '2300-01-01T00:00:00.000Z' }));
+    const destination = new LocalObjectStore(folder, destinationNaming);
+    await assert.rejects(runS3Backup(options, { sources: [source()], destination, logger: silentLogger, sleep: noSleep }), (error: Error) => {
+      assert.ok(error instanceof LeaseHeldError);
+      assert.match(error.message, /Its heartbeat is \d+ h ahead of that clock, which no live run writes: the lease file looks damaged or edited\. If no pullback run is running against this destination \(check the host and the workflow's runs\), delete catalog\/lock\.json there and run again$/);
+      return true;
+    });
+    // A fresh lease (heartbeat now) says nothing of the kind.
+    await writeFile(join(folder, LEASE_FILE), lease({}));
+    await assert.rejects(runS3Backup(options, { sources: [source()], destination, logger: silentLogger, sleep: noSleep }), (error: Error) => {
+      assert.ok(error instanceof LeaseHeldError);
+      assert.doesNotMatch(error.message, /damaged/);
+      return true;
+    });
+  });
+
   it('takes over a stale lease, a released one, one of a dead process on this host, and a damaged file', async () => {
     const { source } = await s3rverSource();
     const folder = await tempFolder();

@@ -84,10 +84,20 @@ export interface LeaseOptions {
 export class LeaseHeldError extends Error {
   constructor(readonly holder: LeaseRecord, staleAt: Date, now: Date) {
     const minutes = Math.max(0, Math.ceil((staleAt.getTime() - now.getTime()) / 60_000));
+    // No run writes a heartbeat far ahead of the clock it is judged by (a bucket's Date headers, or
+    // runners' clocks within minutes of each other): a lease dated that far ahead was damaged or
+    // edited, and would hold the destination until then. Not taken over (a runner with a wildly
+    // wrong clock may be alive and writing), but the operator is told what it is and what to do.
+    const ahead = Date.parse(holder.heartbeatAt) - now.getTime();
+    const damaged =
+      ahead > MAX_STALE_AFTER_MS
+        ? `. Its heartbeat is ${Math.round(ahead / 3_600_000)} h ahead of that clock, which no live run writes: the lease file looks damaged or edited. ` +
+          `If no pullback run is running against this destination (check the host and the workflow's runs), delete ${LEASE_FILE} there and run again`
+        : '';
     super(
       `another pullback run holds the destination's lease (${LEASE_FILE}): run ${holder.runId} on host ${holder.host} (pid ${holder.pid}), ` +
         `last heartbeat ${holder.heartbeatAt} by the destination's clock. Two runs at once are refused. If that run is dead, its lease goes stale at ` +
-        `${staleAt.toISOString()} (in about ${minutes} min) and the next run takes over; otherwise let it finish (and keep runs in one concurrency group)`,
+        `${staleAt.toISOString()} (in about ${minutes} min) and the next run takes over; otherwise let it finish (and keep runs in one concurrency group)${damaged}`,
     );
     this.name = 'LeaseHeldError';
   }
