@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-6GSI6OHK.js");
+var { main } = await import("./chunks/main-5XOGUSNZ.js");
 process.exitCode = await main(process.argv.slice(2));
