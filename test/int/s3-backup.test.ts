@@ -47,6 +47,7 @@ const AWKWARD_KEYS = [
 
 let moto: TestS3Server | undefined;
 let s3rver: TestS3Server;
+/** Removed after the file: the temporary folders, and the watermark file written beside one. */
 const folders: string[] = [];
 async function tempFolder(): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'pullback-dest-'));
@@ -71,7 +72,9 @@ describe('S3 backup over several runs against a ground truth', { skip: motoAvail
     const folder = await tempFolder();
     const destination = new LocalObjectStore(folder, destinationNaming);
     const src = () => source(moto!, 'plain-source');
-    const watermarkStore = new FileWatermarkStore(join(folder, '..', `${folder.split('/').pop()}-state.json`));
+    const stateFile = join(folder, '..', `${folder.split('/').pop()}-state.json`);
+    folders.push(stateFile);
+    const watermarkStore = new FileWatermarkStore(stateFile);
     const checkpoints: { at: Date; truth: Map<string, TruthObject> }[] = [];
     const empty = await checkpoint();
 
