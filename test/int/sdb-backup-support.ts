@@ -12,6 +12,7 @@ import { MySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
 import { compareKeys } from '../../src/plan/keys.ts';
 import { canonicalAttributes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
 import { stateAsOf } from '../../src/backends/simpledb/backup.ts';
+import type { SimpleDbSource } from '../../src/backends/simpledb/types.ts';
 
 export const MYSQL_BASE: Omit<MySqlSettings, 'database'> = {
   host: process.env['MYSQL_HOST'] ?? '127.0.0.1',
@@ -219,4 +220,17 @@ export function asReadable(m: Map<string, AttributeMap>): Map<string, Map<string
 
 export function sortedReadable(m: Map<string, Map<string, string>>): [string, [string, string][]][] {
   return [...m].sort(([a], [b]) => compareKeys(a, b)).map(([n, attrs]) => [n, [...attrs].sort(([a], [b]) => compareKeys(a, b))]);
+}
+
+/** The client's reads, with `beforeSelect` awaited before each Select is sent (to fail or kill something at a chosen page). */
+export function withSelectHook(client: SimpleDbSource, beforeSelect: (input: Parameters<SimpleDbSource['select']>[0]) => Promise<void>): SimpleDbSource {
+  return {
+    select: async (input) => {
+      await beforeSelect(input);
+      return client.select(input);
+    },
+    listDomains: (input) => client.listDomains(input),
+    domainMetadata: (input) => client.domainMetadata(input),
+    getAttributes: (input) => client.getAttributes(input),
+  };
 }

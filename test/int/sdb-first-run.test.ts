@@ -15,7 +15,7 @@ import type { SimpleDbSource } from '../../src/backends/simpledb/types.ts';
 import { connectMySql } from '../../src/stores/history/mysql/connection.ts';
 import { MySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
 import type { DomainHistory, HistoryStore } from '../../src/stores/history/types.ts';
-import { asReadable, backedUpAt, createTestDatabase, FakeClock, GroundTruth, plain, readableTable, sortedReadable, type TestDatabase } from './sdb-backup-support.ts';
+import { asReadable, backedUpAt, createTestDatabase, FakeClock, GroundTruth, plain, readableTable, sortedReadable, withSelectHook, type TestDatabase } from './sdb-backup-support.ts';
 
 /** What the counted store saw of a run's batch writes. */
 interface Writes {
@@ -264,18 +264,12 @@ describe('SimpleDB -> MySQL backup, first run', () => {
     // The second connection, opened by the first domain's batches, is killed (a DBA, wait_timeout)
     // before the second domain's first Select page arrives.
     let killedIdle = false;
-    const client: SimpleDbSource = {
-      select: async (input) => {
-        if (!killedIdle && input.SelectExpression.includes('lost-writing')) {
-          killedIdle = true;
-          await db.conn.query(`KILL ${second!.threadId}`);
-        }
-        return sdb.client.select(input);
-      },
-      listDomains: (input) => sdb.client.listDomains(input),
-      domainMetadata: (input) => sdb.client.domainMetadata(input),
-      getAttributes: (input) => sdb.client.getAttributes(input),
-    };
+    const client = withSelectHook(sdb.client, async (input) => {
+      if (!killedIdle && input.SelectExpression.includes('lost-writing')) {
+        killedIdle = true;
+        await db.conn.query(`KILL ${second!.threadId}`);
+      }
+    });
     await assert.rejects(
       run(
         [idle, writing, after],

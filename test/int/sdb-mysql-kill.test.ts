@@ -12,7 +12,7 @@ import type { SimpleDbBackupResult, SimpleDbSource } from '../../src/backends/si
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
 import { withMySqlHistory } from '../../src/backends/simpledb/open.ts';
-import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, withSelectHook, type TestDatabase } from './sdb-backup-support.ts';
 
 const USERS = 'kill_users';
 const OTHER = 'kill_other';
@@ -160,18 +160,12 @@ describe('SimpleDB backup: the MySQL connection killed mid-run', () => {
     // backup asks for pages ahead of the batch it writes, so that request comes while the first
     // pages' batches are being written: the kill waits until a second batch reached its commit (the
     // first one is then committed), and may land inside that batch's transaction.
-    const client: SimpleDbSource = {
-      select: async (input) => {
-        if (++pages === 3) {
-          for (let waited = 0; batches.length < 2 && waited < 20_000; waited += 5) await new Promise((r) => setTimeout(r, 5));
-          await killBackupConnection();
-        }
-        return sdb.client.select(input);
-      },
-      listDomains: (input) => sdb.client.listDomains(input),
-      domainMetadata: (input) => sdb.client.domainMetadata(input),
-      getAttributes: (input) => sdb.client.getAttributes(input),
-    };
+    const client = withSelectHook(sdb.client, async () => {
+      if (++pages === 3) {
+        for (let waited = 0; batches.length < 2 && waited < 20_000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+        await killBackupConnection();
+      }
+    });
     await expectConnectionLost(backup({}, { client }));
     const historyAfterKill = await historyRows(USERS);
     // Every batch that committed is there whole; nothing else is (the last one to reach its commit

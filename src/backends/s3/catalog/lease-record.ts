@@ -45,7 +45,7 @@ export function staleAt(holder: LeaseRecord): Date {
 }
 
 /** The lease file as read: its record, or why it is damaged; its ETag when the store gives one. */
-export type Read = { record?: LeaseRecord; damaged?: string; etag?: string; exists: boolean };
+export type LeaseRead = { record?: LeaseRecord; damaged?: string; etag?: string; exists: boolean };
 
 function parseLease(body: string): LeaseRecord | string {
   try {
@@ -66,9 +66,9 @@ function parseLease(body: string): LeaseRecord | string {
  * again (a cut body parses as broken JSON, so that is retried too before the file is called
  * damaged), and an error that outlasts the retries names the file.
  */
-export async function readLease(destination: ObjectStore, options: CatalogReadOptions = defaultReadOptions()): Promise<Read> {
+export async function readLease(destination: ObjectStore, options: CatalogReadOptions = defaultReadOptions()): Promise<LeaseRead> {
   for (let attempt = 1; ; attempt++) {
-    let read: Read;
+    let read: LeaseRead;
     try {
       read = await readLeaseOnce(destination);
     } catch (error) {
@@ -83,7 +83,7 @@ export async function readLease(destination: ObjectStore, options: CatalogReadOp
   }
 }
 
-async function readLeaseOnce(destination: ObjectStore): Promise<Read> {
+async function readLeaseOnce(destination: ObjectStore): Promise<LeaseRead> {
   let body: string | undefined;
   let etag: string | undefined;
   if (destination.getTagged) {
@@ -103,7 +103,7 @@ async function readLeaseOnce(destination: ObjectStore): Promise<Read> {
 }
 
 /** Conditional where the store can, plain otherwise (`unconditional`); the caller reads back. */
-export async function writeLease(destination: ObjectStore, record: LeaseRecord, current: Read): Promise<'written' | 'conflict' | 'unconditional'> {
+export async function writeLease(destination: ObjectStore, record: LeaseRecord, current: LeaseRead): Promise<'written' | 'conflict' | 'unconditional'> {
   const body = JSON.stringify(record, null, 2);
   if (destination.putIf) {
     const condition = current.exists ? (current.etag ? { ifMatch: current.etag } : undefined) : ({ ifNoneMatch: '*' } as const);
