@@ -4,19 +4,26 @@
 // packets (a stand-in connection encodes them and sends nothing). It prints the process CPU, the
 // time in each stage, and a digest of every statement's SQL and packet: equal digests before and
 // after a change mean MySQL is sent byte-identical statements.
-//   npx tsx bench/sdb-client-cpu.ts [--items 100000] [--repeat 4]
+// Pages are read as the client reads them: straight into items (select-response.ts), falling back to
+// the general reader's tree; `--readers direct,tree` alternates the two readers repetition by
+// repetition (the tree: how every page was read before), so both are measured in one process.
+//   npx tsx bench/sdb-client-cpu.ts [--items 100000] [--repeat 4] [--readers direct|tree|direct,tree]
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { childrenNamed, childText, parseXml, type XmlElement } from '../src/simpledb/xml.ts';
+import { DEFAULT_XML_LIMITS, parseXml } from '../src/simpledb/xml.ts';
+import { selectFromTree } from '../src/simpledb/client.ts';
+import { readCompactSelect } from '../src/simpledb/select-response.ts';
 import { successBody, textElement } from '../src/simpledb-local/xml.ts';
 import { itemCandidate, planBatch } from '../src/backends/simpledb/plan.ts';
 import { writeBatch } from '../src/stores/history/mysql/writes.ts';
 import { formatStamp } from '../src/simpledb/convention.ts';
 import { DEFAULTS } from '../src/config/simpledb.ts';
 
-const { values } = parseArgs({ options: { items: { type: 'string', default: '100000' }, repeat: { type: 'string', default: '4' } } });
+const { values } = parseArgs({ options: { items: { type: 'string', default: '100000' }, repeat: { type: 'string', default: '4' }, readers: { type: 'string', default: 'direct' } } });
+const readers = values.readers!.split(',');
+if (readers.some((r) => r !== 'direct' && r !== 'tree')) throw new Error(`--readers: direct, tree or both, got ${values.readers}`);
 const N = Number(values.items);
 const PAGE = 2500;
 // mysql2 does not export its packet classes; the file is read from the installed package.
@@ -59,16 +66,18 @@ const conn = {
     return [[], []];
   },
 };
-const readAttributes = (el: XmlElement) => childrenNamed(el, 'Attribute').map((a) => ({ Name: childText(a, 'Name') ?? '', Value: childText(a, 'Value') ?? '' }));
+/** A page's items as the client reads them (client.ts select), or always through the tree. */
+const readPage = (page: string, reader: string) =>
+  (reader === 'direct' ? readCompactSelect(page, DEFAULT_XML_LIMITS)?.items : undefined) ?? selectFromTree(parseXml(page).children[0], {}).Items;
 
 for (let rep = 1; rep <= Number(values.repeat); rep++) {
+  const reader = readers[(rep - 1) % readers.length]!;
   const spent = { parse: 0, candidates: 0, plan: 0, statements: 0 };
   const cpu = process.cpuUsage();
   const wall = performance.now();
   for (const page of pages) {
     let t = performance.now();
-    const result = parseXml(page).children[0]!;
-    const items = childrenNamed(result, 'Item').map((el) => ({ Name: childText(el, 'Name') ?? '', Attributes: readAttributes(el) }));
+    const items = readPage(page, reader);
     spent.parse += performance.now() - t;
     t = performance.now();
     const candidates = items.map((item) => itemCandidate(item, stamp));
@@ -84,7 +93,7 @@ for (let rep = 1; rep <= Number(values.repeat); rep++) {
   }
   const used = process.cpuUsage(cpu);
   console.log(
-    `[${rep}] CPU ${((used.user + used.system) / 1000).toFixed(0)} ms, wall ${(performance.now() - wall).toFixed(0)} ms: ` +
+    `[${rep}] ${reader.padEnd(6)} CPU ${((used.user + used.system) / 1000).toFixed(0)} ms, wall ${(performance.now() - wall).toFixed(0)} ms: ` +
       `${Object.entries(spent).map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', ')} ms; ${(packetBytes / 1e6).toFixed(1)} MB of packets, digest ${digest.digest('hex').slice(0, 16)}`,
   );
   digest = createHash('sha256');

@@ -28,6 +28,7 @@ import type {
   UpdateCondition,
 } from './types.ts';
 import { childrenNamed, childText, decodedText, type XmlElement } from './xml.ts';
+import { readCompactSelect } from './select-response.ts';
 
 export { SimpleDbError } from './errors.ts';
 export { API_VERSION, DEFAULT_RESPONSE_LIMITS, SIMPLEDB_ENDPOINTS, type ResponseLimits, type SimpleDbClientConfig } from './transport.ts';
@@ -138,15 +139,20 @@ export class SimpleDbClient {
     const params: Params = [['SelectExpression', input.SelectExpression]];
     if (input.NextToken !== undefined) params.push(['NextToken', input.NextToken]);
     if (input.ConsistentRead !== undefined) params.push(['ConsistentRead', String(input.ConsistentRead)]);
-    const { result, meta } = await this.#transport.call('Select', params, options);
-    const items: Item[] = result
-      ? childrenNamed(result, 'Item').map((el) => ({ Name: childText(el, 'Name') ?? '', Attributes: readAttributes(el) }))
-      : [];
-    const out: SelectOutput = { ...meta, Items: items };
-    const token = result && childText(result, 'NextToken');
-    if (token) out.NextToken = token;
-    return out;
+    // Most pages are read straight into items (select-response.ts); any other body as a tree.
+    const { result, meta, direct } = await this.#transport.callReading('Select', params, options, readCompactSelect);
+    if (direct) return { ...meta, Items: direct.items, ...(direct.nextToken !== undefined ? { NextToken: direct.nextToken } : {}) };
+    return selectFromTree(result, meta);
   }
+}
+
+/** A Select page from its `SelectResult` element (the general reader's tree). */
+export function selectFromTree(result: XmlElement | undefined, meta: ResponseMetadata): SelectOutput {
+  const items: Item[] = result ? childrenNamed(result, 'Item').map((el) => ({ Name: childText(el, 'Name') ?? '', Attributes: readAttributes(el) })) : [];
+  const out: SelectOutput = { ...meta, Items: items };
+  const token = result && childText(result, 'NextToken');
+  if (token) out.NextToken = token;
+  return out;
 }
 
 function readAttributes(el: XmlElement): Attribute[] {

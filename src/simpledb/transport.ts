@@ -144,13 +144,26 @@ export class QueryTransport {
    * any) and the response metadata; throws a SimpleDbError.
    */
   async call(action: string, params: Params, options?: { signal?: AbortSignal }): Promise<{ result: XmlElement | undefined; meta: ResponseMetadata }> {
+    return this.callReading(action, params, options, undefined);
+  }
+
+  /**
+   * `call`, with a reader that may read a successful response's body directly (select-response.ts):
+   * its value when it gives one, else the body read by the general reader as `call` reads it.
+   */
+  async callReading<T extends { meta: ResponseMetadata }>(
+    action: string,
+    params: Params,
+    options: { signal?: AbortSignal } | undefined,
+    direct: ((body: string, limits: ResponseLimits) => T | undefined) | undefined,
+  ): Promise<{ result: XmlElement | undefined; meta: ResponseMetadata; direct?: T }> {
     const signals = [this.#config.signal, options?.signal].filter((s): s is AbortSignal => s !== undefined);
     const userSignal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
     let attempt = 0;
     for (;;) {
       attempt++;
       try {
-        return await this.#attempt(action, params, userSignal);
+        return await this.#attempt(action, params, userSignal, direct);
       } catch (err) {
         const error = err instanceof SimpleDbError ? err : new SimpleDbError(CLIENT_ERROR_CODES.network, String(err), 0, { action, cause: err });
         error.attempts = attempt;
@@ -168,7 +181,12 @@ export class QueryTransport {
     }
   }
 
-  async #attempt(action: string, params: Params, userSignal: AbortSignal | undefined): Promise<{ result: XmlElement | undefined; meta: ResponseMetadata }> {
+  async #attempt<T extends { meta: ResponseMetadata }>(
+    action: string,
+    params: Params,
+    userSignal: AbortSignal | undefined,
+    direct: ((body: string, limits: ResponseLimits) => T | undefined) | undefined,
+  ): Promise<{ result: XmlElement | undefined; meta: ResponseMetadata; direct?: T }> {
     if (userSignal?.aborted) throw new SimpleDbError(CLIENT_ERROR_CODES.aborted, `${action} aborted`, 0, { action, cause: userSignal.reason });
     let creds: AwsCredentialIdentity;
     try {
@@ -219,6 +237,10 @@ export class QueryTransport {
       if (timeout.aborted) throw new SimpleDbError(CLIENT_ERROR_CODES.timeout, `${action} timed out after ${this.#timeoutMs} ms`, 0, { action, cause });
       const reason = (cause as { cause?: { code?: string; message?: string } })?.cause;
       throw new SimpleDbError(CLIENT_ERROR_CODES.network, `${action} failed: ${reason?.code ?? reason?.message ?? (cause as Error)?.message ?? cause}`, 0, { action, cause });
+    }
+    if (status === 200 && direct) {
+      const read = direct(text, this.#limits);
+      if (read) return { result: undefined, meta: read.meta, direct: read };
     }
     let root: XmlElement;
     try {
