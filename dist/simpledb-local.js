@@ -1170,8 +1170,22 @@ function textElement(tag, value) {
 }
 function successBody(action, result, requestId, boxUsage) {
   const resultXml = result === null ? "" : result === "" ? `<${action}Result/>` : `<${action}Result>${result}</${action}Result>`;
+  return `${responseOpen(action)}${resultXml}${responseClose(action, requestId, boxUsage)}`;
+}
+function successBodyBytes(action, result, requestId, boxUsage) {
+  if (!Array.isArray(result) || result.every((piece) => piece.length === 0)) {
+    return Buffer.from(successBody(action, Array.isArray(result) ? "" : result, requestId, boxUsage), "utf8");
+  }
+  const open = Buffer.from(`${responseOpen(action)}<${action}Result>`, "utf8");
+  const close = Buffer.from(`</${action}Result>${responseClose(action, requestId, boxUsage)}`, "utf8");
+  return Buffer.concat([open, ...result, close]);
+}
+function responseOpen(action) {
   return `<?xml version="1.0"?>
-<${action}Response xmlns="${NAMESPACE}">${resultXml}<ResponseMetadata><RequestId>${requestId}</RequestId><BoxUsage>${boxUsage}</BoxUsage></ResponseMetadata></${action}Response>`;
+<${action}Response xmlns="${NAMESPACE}">`;
+}
+function responseClose(action, requestId, boxUsage) {
+  return `<ResponseMetadata><RequestId>${requestId}</RequestId><BoxUsage>${boxUsage}</BoxUsage></ResponseMetadata></${action}Response>`;
 }
 function errorBody(code, message, requestId, boxUsage) {
   message = message.replace(new RegExp(INVALID_XML.source, "g"), "\uFFFD");
@@ -1194,7 +1208,7 @@ function selectPage(domain, request) {
   const isCount = q.output.kind === "count";
   const limit = q.limit ?? (isCount ? Number.POSITIVE_INFINITY : SELECT_LIMITS.defaultLimit);
   const stopAfter = request.stopAfter ?? Number.POSITIVE_INFINITY;
-  let xml = "";
+  const pieces = [];
   let bytes = 0;
   let taken = 0;
   let last;
@@ -1207,24 +1221,23 @@ function selectPage(domain, request) {
       break;
     }
     if (!isCount) {
-      const itemXml = renderItem(q, row.name, attrs);
-      const size = Buffer.byteLength(itemXml, "utf8");
-      if (taken > 0 && bytes + size > request.maxResponseBytes) {
+      const item = Buffer.from(renderItem(q, row.name, attrs), "utf8");
+      if (taken > 0 && bytes + item.length > request.maxResponseBytes) {
         more = true;
         break;
       }
-      bytes += size;
-      xml += itemXml;
+      bytes += item.length;
+      pieces.push(item);
     }
     taken++;
     last = row;
   }
-  if (isCount) xml = `<Item><Name>Domain</Name><Attribute><Name>Count</Name><Value>${taken}</Value></Attribute></Item>`;
-  if (more && last) xml += `<NextToken>${encodeToken(shape, { key: last.key, name: last.name })}</NextToken>`;
+  if (isCount) pieces.push(Buffer.from(`<Item><Name>Domain</Name><Attribute><Name>Count</Name><Value>${taken}</Value></Attribute></Item>`, "utf8"));
+  if (more && last) pieces.push(Buffer.from(`<NextToken>${encodeToken(shape, { key: last.key, name: last.name })}</NextToken>`, "utf8"));
   else if (more) {
-    xml += `<NextToken>${encodeToken(shape, after2 ?? { begin: true })}</NextToken>`;
+    pieces.push(Buffer.from(`<NextToken>${encodeToken(shape, after2 ?? { begin: true })}</NextToken>`, "utf8"));
   }
-  return xml;
+  return pieces;
 }
 function* visibleRows(domain, index, stale, after2, startAt) {
   const compare = index.rows.compare;
@@ -1427,7 +1440,12 @@ var SimpleDbActions = class {
     }
     return xml;
   }
+  /** A Select's result XML (selectPieces, as one string). */
   select(params, hook = {}) {
+    return Buffer.concat(this.selectPieces(params, hook)).toString("utf8");
+  }
+  /** A Select's result XML as UTF-8 pieces, one an item (what the server sends: select-page.ts). */
+  selectPieces(params, hook = {}) {
     const expression = requiredParam(params, "SelectExpression");
     const consistent = booleanParam(params, "ConsistentRead") ?? false;
     const query = parseSelect(expression);
@@ -1470,7 +1488,7 @@ var ACTIONS = {
   DeleteAttributes: (a, p) => a.deleteAttributes(p),
   BatchDeleteAttributes: (a, p) => a.batchDeleteAttributes(p),
   GetAttributes: (a, p) => a.getAttributes(p),
-  Select: (a, p) => a.select(p)
+  Select: (a, p) => a.selectPieces(p)
 };
 var NO_RESULT = /* @__PURE__ */ new Set(["CreateDomain", "DeleteDomain", "PutAttributes", "BatchPutAttributes", "DeleteAttributes", "BatchDeleteAttributes"]);
 function readBody(req) {
@@ -1571,7 +1589,7 @@ async function startSimpleDbServer(options = {}) {
   const handle = async (req, res) => {
     const requestId = randomUUID();
     let status = 200;
-    let body;
+    let bytes;
     let action = "?";
     try {
       const method = req.method ?? "GET";
@@ -1603,24 +1621,23 @@ async function startSimpleDbServer(options = {}) {
         const t = selectTimeout;
         selectTimeout = void 0;
         if (t.mode === "error") throw new SdbFault("RequestTimeout", 408, "A timeout occurred when attempting to query domain with results.");
-        result = actions.select(params, { stopAfter: t.items });
+        result = actions.selectPieces(params, { stopAfter: t.items });
       } else {
         result = ACTIONS[action](actions, params);
       }
-      body = successBody(action, NO_RESULT.has(action) ? null : result, requestId, BOX_USAGE);
+      bytes = successBodyBytes(action, NO_RESULT.has(action) ? null : result, requestId, BOX_USAGE);
     } catch (err) {
       if (err instanceof SdbFault) {
         status = err.status;
-        body = errorBody(err.code, err.message, requestId, BOX_USAGE);
+        bytes = Buffer.from(errorBody(err.code, err.message, requestId, BOX_USAGE), "utf8");
       } else {
         status = 500;
-        body = errorBody("InternalError", "Request could not be executed due to an internal service error.", requestId, BOX_USAGE);
+        bytes = Buffer.from(errorBody("InternalError", "Request could not be executed due to an internal service error.", requestId, BOX_USAGE), "utf8");
         options.log?.(`internal error: ${err?.stack ?? err}`);
       }
     }
     options.log?.(`${req.method} ${action} -> ${status}`);
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-    const bytes = Buffer.from(body, "utf8");
     res.writeHead(status, { "content-type": "text/xml", "content-length": bytes.length, "x-amzn-requestid": requestId });
     if (dropNext) {
       dropNext = false;

@@ -210,7 +210,13 @@ export class SimpleDbActions {
     return xml;
   }
 
+  /** A Select's result XML (selectPieces, as one string). */
   select(params: Params, hook: SelectPageHook = {}): string {
+    return Buffer.concat(this.selectPieces(params, hook)).toString('utf8');
+  }
+
+  /** A Select's result XML as UTF-8 pieces, one an item (what the server sends: select-page.ts). */
+  selectPieces(params: Params, hook: SelectPageHook = {}): Buffer[] {
     const expression = requiredParam(params, 'SelectExpression');
     const consistent = booleanParam(params, 'ConsistentRead') ?? false;
     const query = parseSelect(expression);

@@ -8,7 +8,7 @@ import { SimpleDbActions } from './actions.ts';
 import { DEFAULT_LIMITS, type SimpleDbLimits } from './limits.ts';
 import type { Params } from './params.ts';
 import { SdbFault } from './errors.ts';
-import { errorBody, successBody } from './xml.ts';
+import { errorBody, successBodyBytes } from './xml.ts';
 
 export interface SimpleDbServerCredentials {
   accessKeyId: string;
@@ -79,7 +79,7 @@ const ACTIONS = {
   DeleteAttributes: (a: SimpleDbActions, p: Params) => a.deleteAttributes(p),
   BatchDeleteAttributes: (a: SimpleDbActions, p: Params) => a.batchDeleteAttributes(p),
   GetAttributes: (a: SimpleDbActions, p: Params) => a.getAttributes(p),
-  Select: (a: SimpleDbActions, p: Params) => a.select(p),
+  Select: (a: SimpleDbActions, p: Params) => a.selectPieces(p),
 } as const;
 /** Actions whose result element is empty and written as `<XResult/>`-less, like SimpleDB's write actions. */
 const NO_RESULT = new Set(['CreateDomain', 'DeleteDomain', 'PutAttributes', 'BatchPutAttributes', 'DeleteAttributes', 'BatchDeleteAttributes']);
@@ -187,7 +187,7 @@ export async function startSimpleDbServer(options: SimpleDbServerOptions = {}): 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     let status = 200;
-    let body: string;
+    let bytes: Buffer;
     let action = '?';
     try {
       const method = req.method ?? 'GET';
@@ -216,29 +216,28 @@ export async function startSimpleDbServer(options: SimpleDbServerOptions = {}): 
       if (version !== '2009-04-15') throw new SdbFault('InvalidParameterValue', 400, `Value (${version}) for parameter Version is invalid. Only 2009-04-15 is supported.`);
       if (action === '?') throw new SdbFault('MissingAction', 400, 'No action was supplied with this request.');
       if (!Object.hasOwn(ACTIONS, action)) throw new SdbFault('InvalidAction', 400, `The action ${action} is not valid for this web service.`);
-      let result: string;
+      let result: string | Buffer[];
       if (action === 'Select' && selectTimeout) {
         const t = selectTimeout;
         selectTimeout = undefined;
         if (t.mode === 'error') throw new SdbFault('RequestTimeout', 408, 'A timeout occurred when attempting to query domain with results.');
-        result = actions.select(params, { stopAfter: t.items });
+        result = actions.selectPieces(params, { stopAfter: t.items });
       } else {
         result = ACTIONS[action as keyof typeof ACTIONS](actions, params);
       }
-      body = successBody(action, NO_RESULT.has(action) ? null : result, requestId, BOX_USAGE);
+      bytes = successBodyBytes(action, NO_RESULT.has(action) ? null : result, requestId, BOX_USAGE);
     } catch (err) {
       if (err instanceof SdbFault) {
         status = err.status;
-        body = errorBody(err.code, err.message, requestId, BOX_USAGE);
+        bytes = Buffer.from(errorBody(err.code, err.message, requestId, BOX_USAGE), 'utf8');
       } else {
         status = 500;
-        body = errorBody('InternalError', 'Request could not be executed due to an internal service error.', requestId, BOX_USAGE);
+        bytes = Buffer.from(errorBody('InternalError', 'Request could not be executed due to an internal service error.', requestId, BOX_USAGE), 'utf8');
         options.log?.(`internal error: ${(err as Error)?.stack ?? err}`);
       }
     }
     options.log?.(`${req.method} ${action} -> ${status}`);
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-    const bytes = Buffer.from(body, 'utf8');
     res.writeHead(status, { 'content-type': 'text/xml', 'content-length': bytes.length, 'x-amzn-requestid': requestId });
     if (dropNext) {
       dropNext = false;

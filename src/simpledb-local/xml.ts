@@ -15,9 +15,28 @@ export function textElement(tag: string, value: string): string {
   return `<${tag}>${escapeText(value)}</${tag}>`;
 }
 
+/** A success response around its result element (absent: null; `<XResult/>` when empty). */
 export function successBody(action: string, result: string | null, requestId: string, boxUsage: string): string {
   const resultXml = result === null ? '' : result === '' ? `<${action}Result/>` : `<${action}Result>${result}</${action}Result>`;
-  return `<?xml version="1.0"?>\n<${action}Response xmlns="${NAMESPACE}">${resultXml}<ResponseMetadata><RequestId>${requestId}</RequestId><BoxUsage>${boxUsage}</BoxUsage></ResponseMetadata></${action}Response>`;
+  return `${responseOpen(action)}${resultXml}${responseClose(action, requestId, boxUsage)}`;
+}
+
+/** successBody as UTF-8 bytes; a result in pieces (a Select page, select-page.ts) is joined as bytes, never as one large string. */
+export function successBodyBytes(action: string, result: string | Buffer[] | null, requestId: string, boxUsage: string): Buffer {
+  if (!Array.isArray(result) || result.every((piece) => piece.length === 0)) {
+    return Buffer.from(successBody(action, Array.isArray(result) ? '' : result, requestId, boxUsage), 'utf8');
+  }
+  const open = Buffer.from(`${responseOpen(action)}<${action}Result>`, 'utf8');
+  const close = Buffer.from(`</${action}Result>${responseClose(action, requestId, boxUsage)}`, 'utf8');
+  return Buffer.concat([open, ...result, close]);
+}
+
+function responseOpen(action: string): string {
+  return `<?xml version="1.0"?>\n<${action}Response xmlns="${NAMESPACE}">`;
+}
+
+function responseClose(action: string, requestId: string, boxUsage: string): string {
+  return `<ResponseMetadata><RequestId>${requestId}</RequestId><BoxUsage>${boxUsage}</BoxUsage></ResponseMetadata></${action}Response>`;
 }
 
 export function errorBody(code: string, message: string, requestId: string, boxUsage: string): string {
