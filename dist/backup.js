@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-U4K7PT4B.js";
-import "./chunks/chunk-WTNA3RG4.js";
+} from "./chunks/chunk-X23DHKQX.js";
+import "./chunks/chunk-H2WMMFAB.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -140,8 +140,8 @@ export class SimpleDbClient {
     if (input.NextToken !== undefined) params.push(['NextToken', input.NextToken]);
     if (input.ConsistentRead !== undefined) params.push(['ConsistentRead', String(input.ConsistentRead)]);
     // Most pages are read straight into items (select-response.ts); any other body as a tree.
-    const { result, meta, direct } = await this.#transport.callReading('Select', params, options, readCompactSelect);
-    if (direct) return { ...meta, Items: direct.items, ...(direct.nextToken !== undefined ? { NextToken: direct.nextToken } : {}) };
+    const { result, meta, page } = await this.#transport.callWithFastReader('Select', params, options, readCompactSelect);
+    if (page) return { ...meta, Items: page.items, ...(page.nextToken !== undefined ? { NextToken: page.nextToken } : {}) };
     return selectFromTree(result, meta);
   }
 }

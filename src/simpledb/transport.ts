@@ -144,26 +144,27 @@ export class QueryTransport {
    * any) and the response metadata; throws a SimpleDbError.
    */
   async call(action: string, params: Params, options?: { signal?: AbortSignal }): Promise<{ result: XmlElement | undefined; meta: ResponseMetadata }> {
-    return this.callReading(action, params, options, undefined);
+    return this.callWithFastReader(action, params, options, undefined);
   }
 
   /**
-   * `call`, with a reader that may read a successful response's body directly (select-response.ts):
-   * its value when it gives one, else the body read by the general reader as `call` reads it.
+   * `call`, with a fast reader that may read a successful response's body directly
+   * (select-response.ts): its page when it gives one, else the body read by the general reader as
+   * `call` reads it (a fast reader declines with undefined, never throws).
    */
-  async callReading<T extends { meta: ResponseMetadata }>(
+  async callWithFastReader<T extends { meta: ResponseMetadata }>(
     action: string,
     params: Params,
     options: { signal?: AbortSignal } | undefined,
-    direct: ((body: string, limits: ResponseLimits) => T | undefined) | undefined,
-  ): Promise<{ result: XmlElement | undefined; meta: ResponseMetadata; direct?: T }> {
+    fastRead: ((body: string, limits: ResponseLimits) => T | undefined) | undefined,
+  ): Promise<{ result: XmlElement | undefined; meta: ResponseMetadata; page?: T }> {
     const signals = [this.#config.signal, options?.signal].filter((s): s is AbortSignal => s !== undefined);
     const userSignal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
     let attempt = 0;
     for (;;) {
       attempt++;
       try {
-        return await this.#attempt(action, params, userSignal, direct);
+        return await this.#attempt(action, params, userSignal, fastRead);
       } catch (err) {
         const error = err instanceof SimpleDbError ? err : new SimpleDbError(CLIENT_ERROR_CODES.network, String(err), 0, { action, cause: err });
         error.attempts = attempt;
@@ -185,8 +186,8 @@ export class QueryTransport {
     action: string,
     params: Params,
     userSignal: AbortSignal | undefined,
-    direct: ((body: string, limits: ResponseLimits) => T | undefined) | undefined,
-  ): Promise<{ result: XmlElement | undefined; meta: ResponseMetadata; direct?: T }> {
+    fastRead: ((body: string, limits: ResponseLimits) => T | undefined) | undefined,
+  ): Promise<{ result: XmlElement | undefined; meta: ResponseMetadata; page?: T }> {
     if (userSignal?.aborted) throw new SimpleDbError(CLIENT_ERROR_CODES.aborted, `${action} aborted`, 0, { action, cause: userSignal.reason });
     let creds: AwsCredentialIdentity;
     try {
@@ -238,9 +239,9 @@ export class QueryTransport {
       const reason = (cause as { cause?: { code?: string; message?: string } })?.cause;
       throw new SimpleDbError(CLIENT_ERROR_CODES.network, `${action} failed: ${reason?.code ?? reason?.message ?? (cause as Error)?.message ?? cause}`, 0, { action, cause });
     }
-    if (status === 200 && direct) {
-      const read = direct(text, this.#limits);
-      if (read) return { result: undefined, meta: read.meta, direct: read };
+    if (status === 200 && fastRead) {
+      const page = fastRead(text, this.#limits);
+      if (page) return { result: undefined, meta: page.meta, page };
     }
     let root: XmlElement;
     try {

@@ -128,6 +128,36 @@ describe('Select pages read straight into items', () => {
     }
   });
 
+  test('root tags the general reader refuses or reads differently are left to it (found by review)', () => {
+    const page: Page = { items: [{ name: 'i', attributes: [['a', 'v']] }], token: undefined };
+    const body = compact(page);
+    const withRoot = (tag: string) => body.replace(/<SelectResponse [^>]*>/, tag);
+    // An entity in an attribute value: the general reader decodes it, and refuses a bad one.
+    for (const tag of ['<SelectResponse xmlns="&bogus;">', '<SelectResponse xmlns="a & b">', '<SelectResponse xmlns="&amp">', '<SelectResponse xmlns="&#x110000;">', '<SelectResponse xmlns="&amp;">']) {
+      assert.equal(direct(withRoot(tag)), undefined, tag);
+    }
+    // A million attributes: V8's regex engine ran out of stack on them (a RangeError, retried as a
+    // network error); now declined, and the general reader reads the page.
+    const many = withRoot(`<SelectResponse${' a=""'.repeat(1_000_000)}>`);
+    assert.equal(direct(many), undefined);
+    assert.equal((general(many) as SelectOutput).Items.length, 1);
+    // A prefixed root is another element to the general reader too.
+    assert.equal(direct(withRoot('<sdb:SelectResponse xmlns:sdb="x">')), undefined);
+  });
+
+  test('a page deeper than maxDepth is left to the general reader, which refuses it (found by review)', () => {
+    const withAttribute = compact({ items: [{ name: 'i', attributes: [['a', 'v']] }], token: 't' });
+    const withoutAttribute = compact({ items: [{ name: 'i', attributes: [] }], token: 't' });
+    const empty = compact({ items: [], token: undefined });
+    // SelectResponse > SelectResult > Item > Attribute > Name: 5; an item without attributes 4;
+    // ResponseMetadata > RequestId: 3.
+    for (const [body, depth] of [[withAttribute, 5], [withoutAttribute, 4], [empty, 3]] as const) {
+      assert.equal(agree(body, { maxDepth: depth, maxElements: 1000 }), true, `depth ${depth}`);
+      assert.equal(direct(body, { maxDepth: depth - 1, maxElements: 1000 }), undefined, `depth ${depth - 1}`);
+      assert.equal(general(body, { maxDepth: depth - 1, maxElements: 1000 }), 'XmlLimitError');
+    }
+  });
+
   test('a page past the element limit is left to the general reader, which refuses it', () => {
     const page: Page = { items: Array.from({ length: 10 }, (_, i) => ({ name: `i${i}`, attributes: [['a', 'b']] })), token: 't' };
     const body = compact(page);
