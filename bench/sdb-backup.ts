@@ -1,6 +1,6 @@
 // Hand-run benchmark: a first backup of N items from the local SimpleDB server into MariaDB/MySQL,
 // beside MariaDB's own bulk-load rates for the same rows into the same table shape (sdb-bulk-load.ts).
-//   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500] [--repeat 3] [--profile first-run.cpuprofile]
+//   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500] [--repeat 3] [--profile first-run.cpuprofile] [--latency MS]
 // --profile writes a V8 CPU profile of the first repetition's pullback run alone (summarise it with
 // `npx tsx bench/cpuprofile-top.ts <file>`; the SimpleDB server and mysqld are other processes).
 // MYSQL_URL (default mysql://root@127.0.0.1:3306/test) names the server; each repetition creates and
@@ -10,6 +10,8 @@
 // to show which side bounds it. Each repetition: pullback's first run (timed, with the time spent in
 // Select requests and in history-store calls), then LOAD DATA and multi-row INSERT of the rows it
 // wrote; the second run (nothing changed) after the first repetition only. Medians at the end.
+// --latency MS puts a proxy (in this process: its CPU counts as the client's) between the backup and
+// the SimpleDB server that delays every chunk MS each way.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -30,10 +32,11 @@ import type { SimpleDbSource } from '../src/backends/simpledb/types.ts';
 import type { HistoryStore } from '../src/stores/history/types.ts';
 import { DEFAULTS } from '../src/config/simpledb.ts';
 import { processCpuMs, findProcess } from './proc-cpu.ts';
+import { startDelayProxy } from './support/delay-proxy.ts';
 import { emptyCopy, insertRows, sameContent, loadData, loaderConnection, readBack, writeLoadFile } from './sdb-bulk-load.ts';
 
 const { values } = parseArgs({
-  options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' }, repeat: { type: 'string', default: '3' }, profile: { type: 'string' } },
+  options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' }, repeat: { type: 'string', default: '3' }, profile: { type: 'string' }, latency: { type: 'string', default: '0' } },
 });
 const N = Number(values.items);
 const batchSize = Number(values['batch-size']);
@@ -43,6 +46,12 @@ const base = parseMySqlUrl(process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3
 const server = spawn(process.execPath, ['--import', 'tsx', 'src/simpledb-local/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [url] = (await once(createInterface({ input: server.stdout! }), 'line')) as [string];
 const client = new SimpleDbClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' } });
+// --latency MS: the backup reads SimpleDB through a proxy that delays every chunk MS each way (a
+// runner far from the SimpleDB region); seeding and MySQL stay direct.
+const latencyMs = Number(values.latency);
+const proxy = latencyMs > 0 ? await startDelayProxy(new URL(url).port, latencyMs) : undefined;
+const runClient = proxy ? new SimpleDbClient({ endpoint: `http://127.0.0.1:${proxy.port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' } }) : client;
+if (proxy) console.log(`the backup reads SimpleDB through a proxy delaying ${latencyMs} ms each way`);
 const admin = await mysql.createConnection({ host: base.host, port: base.port, user: base.user, password: base.password });
 const mysqldPid = findProcess(['mariadbd', 'mysqld']);
 
@@ -81,7 +90,7 @@ function wrap<T extends object>(target: T, names: readonly string[], label: stri
     },
   });
 }
-const timedClient = wrap<SimpleDbSource>(client, ['select', 'getAttributes'], 'simpledb');
+const timedClient = wrap<SimpleDbSource>(runClient, ['select', 'getAttributes'], 'simpledb');
 function timedHistory(history: HistoryStore): HistoryStore {
   const domainCalls = ['loadVersions', 'ensureColumns', 'writeBatch', 'unseenItems'];
   return new Proxy(history, {
@@ -183,7 +192,7 @@ try {
       if (rep === 1) {
         const cpu2 = cpuMeter();
         const incStart = performance.now();
-        const again = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client, history }));
+        const again = await withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client: runClient, history }));
         console.log(`  second run (${again.domains[0]!.mode}, nothing changed): ${((performance.now() - incStart) / 1000).toFixed(2)} s${cpu2()}`);
       }
 
@@ -230,4 +239,5 @@ try {
 } finally {
   await admin.end();
   server.kill();
+  await proxy?.stop();
 }

@@ -15,5 +15,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-4ZIJGK5G.js");
+var { main } = await import("./chunks/main-GNLLW27P.js");
 process.exitCode = await main(process.argv.slice(2));

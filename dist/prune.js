@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-X23DHKQX.js";
-import "./chunks/chunk-H2WMMFAB.js";
+} from "./chunks/chunk-DJ4ZBZWM.js";
+import "./chunks/chunk-6MX4YKJ4.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -29,7 +29,7 @@ export {
   type UpdateCondition,
 } from './client.ts';
 export { CLIENT_ERROR_CODES, isRetryableCode } from './errors.ts';
-export { countItems, paginateListDomains, paginateSelect, selectItems, type CountInput, type ListDomainsCapable, type SelectCapable } from './paginate.ts';
+export { countItems, paginateListDomains, paginateSelect, selectItems, type CountInput, type ListDomainsCapable, type PagingOptions, type SelectCapable } from './paginate.ts';
 export {
   incrementalSelect,
   likePattern,

@@ -10,21 +10,46 @@ export interface ListDomainsCapable {
   listDomains(input?: ListDomainsInput, options?: CallOptions): Promise<ListDomainsOutput>;
 }
 
+export interface PagingOptions {
+  /**
+   * Request the next page as soon as a page arrives, before it is yielded, so its round trip
+   * overlaps the consumer's work on the page in hand (a page's token is known only once it
+   * arrives). At most one page is requested ahead; its failure comes out after the page before it,
+   * where it would without. A consumer that stops early leaves that one request to finish unread.
+   */
+  prefetch?: boolean;
+}
+
 /** Every page of a Select, including short and empty ones, until no NextToken comes back. */
 export async function* paginateSelect(
   client: SelectCapable,
   input: SelectInput,
   options?: CallOptions,
+  paging: PagingOptions = {},
 ): AsyncGenerator<SelectOutput> {
-  let token = input.NextToken;
+  const request = (token: string | undefined): Promise<SelectOutput> => {
+    const next: SelectInput = { ...input };
+    if (token === undefined) delete next.NextToken;
+    else next.NextToken = token;
+    return client.select(next, options);
+  };
+  let page = await request(input.NextToken);
   for (;;) {
-    const request: SelectInput = { ...input };
-    if (token === undefined) delete request.NextToken;
-    else request.NextToken = token;
-    const page = await client.select(request, options);
+    const token = page.NextToken;
+    if (!token) {
+      yield page;
+      return;
+    }
+    if (!paging.prefetch) {
+      yield page;
+      page = await request(token);
+      continue;
+    }
+    const next = request(token);
+    // Its failure is seen when the consumer reaches it, or dropped with it.
+    next.catch(() => undefined);
     yield page;
-    if (!page.NextToken) return;
-    token = page.NextToken;
+    page = await next;
   }
 }
 

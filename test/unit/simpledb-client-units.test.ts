@@ -129,6 +129,42 @@ describe('paginators', () => {
     assert.deepEqual(seen.map((s) => s.NextToken), [undefined, 't1', 't2', 't3']);
     assert.ok(seen.every((s) => s.ConsistentRead === true));
   });
+  test('paginateSelect with prefetch: the next page is requested before this one is consumed, and its failure comes after it', async () => {
+    const log: string[] = [];
+    const pages: Record<string, SelectOutput> = {
+      first: { Items: [{ Name: 'a', Attributes: [] }], NextToken: 't1' },
+      t1: { Items: [{ Name: 'b', Attributes: [] }], NextToken: 't2' },
+      t2: { Items: [{ Name: 'c', Attributes: [] }] },
+    };
+    const client = {
+      async select(input: SelectInput): Promise<SelectOutput> {
+        const key = input.NextToken ?? 'first';
+        log.push(`request ${key}`);
+        await new Promise((r) => setTimeout(r, 5));
+        if (key === 'fail') throw new Error('the page after x failed');
+        return pages[key]!;
+      },
+    };
+    const read = async (paging?: { prefetch: boolean }) => {
+      log.length = 0;
+      for await (const page of paginateSelect(client, { SelectExpression: 'select * from x' }, undefined, paging)) log.push(`consume ${page.Items[0]!.Name}`);
+      return [...log];
+    };
+    assert.deepEqual(await read({ prefetch: true }), ['request first', 'request t1', 'consume a', 'request t2', 'consume b', 'consume c']);
+    // Without it, one page after another, as before.
+    assert.deepEqual(await read(), ['request first', 'consume a', 'request t1', 'consume b', 'request t2', 'consume c']);
+    // A page ahead that fails: the page before it is consumed first, then its error.
+    pages['first'] = { Items: [{ Name: 'x', Attributes: [] }], NextToken: 'fail' };
+    await assert.rejects(read({ prefetch: true }), /the page after x failed/);
+    assert.deepEqual(log, ['request first', 'request fail', 'consume x']);
+    // A consumer that stops at the first page: the request ahead finishes unread, and its failure
+    // is never an unhandled rejection (the test runner would fail on one).
+    for await (const page of paginateSelect(client, { SelectExpression: 'select * from x' }, undefined, { prefetch: true })) {
+      assert.equal(page.Items[0]!.Name, 'x');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  });
   test('countItems sums partial counts', async () => {
     const count = (n: number) => ({ Name: 'Domain', Attributes: [{ Name: 'Count', Value: String(n) }] });
     const { client, seen } = fake([{ Items: [count(1200)], NextToken: 'a' }, { Items: [count(0)], NextToken: 'b' }, { Items: [count(34)] }]);

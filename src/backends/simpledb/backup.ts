@@ -299,7 +299,8 @@ const CANDIDATES_PER_TURN = 250;
 
 /** The candidates of each page of a Select, a page at a time. */
 async function* candidatePages(client: SimpleDbSource, expression: string, stampAttribute: string): AsyncGenerator<ItemCandidate[]> {
-  for await (const page of paginateSelect(client, { SelectExpression: expression, ConsistentRead: true })) {
+  // The next page is requested as each page arrives: its round trip overlaps this page's candidates.
+  for await (const page of paginateSelect(client, { SelectExpression: expression, ConsistentRead: true }, undefined, { prefetch: true })) {
     const candidates: ItemCandidate[] = [];
     for (const item of page.Items) {
       if (candidates.length > 0 && candidates.length % CANDIDATES_PER_TURN === 0) await nextTurn();
