@@ -1,6 +1,6 @@
 // Hand-run benchmark: a first backup of N items from the local SimpleDB server into MariaDB/MySQL,
 // beside MariaDB's own bulk-load rates for the same rows into the same table shape (sdb-bulk-load.ts).
-//   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500] [--repeat 3] [--profile first-run.cpuprofile] [--latency MS]
+//   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500] [--repeat 3] [--profile first-run.cpuprofile] [--latency MS] [--heap-bounds]
 // --profile writes a V8 CPU profile of the first repetition's pullback run alone (summarise it with
 // `npx tsx bench/cpuprofile-top.ts <file>`; the SimpleDB server and mysqld are other processes).
 // MYSQL_URL (default mysql://root@127.0.0.1:3306/test) names the server; each repetition creates and
@@ -33,11 +33,15 @@ import type { HistoryStore } from '../src/stores/history/types.ts';
 import { DEFAULTS } from '../src/config/simpledb.ts';
 import { processCpuMs, findProcess } from './proc-cpu.ts';
 import { startDelayProxy } from './support/delay-proxy.ts';
+import { boundHeapGrowth } from '../src/app/heap-bounds.ts';
 import { emptyCopy, insertRows, sameContent, loadData, loaderConnection, readBack, writeLoadFile } from './sdb-bulk-load.ts';
 
 const { values } = parseArgs({
-  options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' }, repeat: { type: 'string', default: '3' }, profile: { type: 'string' }, latency: { type: 'string', default: '0' } },
+  options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' }, repeat: { type: 'string', default: '3' }, profile: { type: 'string' }, latency: { type: 'string', default: '0' }, 'heap-bounds': { type: 'boolean', default: false } },
 });
+// --heap-bounds: the heap limits the CLI and the action set at start (src/app/heap-bounds.ts), which
+// this benchmark, calling the backup directly, otherwise runs without.
+if (values['heap-bounds']) boundHeapGrowth();
 const N = Number(values.items);
 const batchSize = Number(values['batch-size']);
 const repeat = Number(values.repeat);

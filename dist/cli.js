@@ -1,19 +1,14 @@
 #!/usr/bin/env node
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
-import {
-  boundHeapGrowth
-} from "./chunks/chunk-4XSQKSEA.js";
-import "./chunks/chunk-UVIE4DYZ.js";
 
 // src/cli.ts
 import nodeModule from "node:module";
 nodeModule.enableCompileCache?.();
-boundHeapGrowth();
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
 }
-var { main } = await import("./chunks/main-GNLLW27P.js");
+var { main } = await import("./chunks/main-5UU2VEY4.js");
 process.exitCode = await main(process.argv.slice(2));

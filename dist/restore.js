@@ -1,15 +1,14 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-DJ4ZBZWM.js";
-import "./chunks/chunk-6MX4YKJ4.js";
+} from "./chunks/chunk-KYO46WOP.js";
+import "./chunks/chunk-6UUUDCDL.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-CRCO44CK.js";
 import "./chunks/chunk-F5ZSK5F7.js";
-import "./chunks/chunk-4XSQKSEA.js";
 import "./chunks/chunk-U545R25J.js";
 import "./chunks/chunk-UVIE4DYZ.js";
 

@@ -2,14 +2,11 @@
 // The CLI's entry: everything is in src/cli/ (docs/cli.md). `main` returns the exit code.
 // The default import: Node 20 (still on some PATHs) has no enableCompileCache to import by name.
 import nodeModule from 'node:module';
-import { boundHeapGrowth } from './app/heap-bounds.ts';
 
 // Node keeps the compiled bundle on disk between runs (in $TMPDIR/node-compile-cache, or where
 // NODE_COMPILE_CACHE says; NODE_DISABLE_COMPILE_CACHE=1 turns it off): a run every hour on the same
 // machine starts about 0.1 s of CPU sooner. The rest is imported after it, so all of it is cached.
 nodeModule.enableCompileCache?.();
-
-boundHeapGrowth();
 
 // `pullback ... | head` closes the pipe early: that is the reader's choice, not an error to crash on.
 for (const stream of [process.stdout, process.stderr]) {

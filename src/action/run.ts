@@ -6,7 +6,6 @@ import { MODES, type Mode } from '../config/build.ts';
 import { ActionsCacheWatermarkStore, configHash } from '../watermark/actions-cache-store.ts';
 import { actionsLogger } from './logger.ts';
 import { SUB_ACTION_INPUTS } from './sub-action-inputs.ts';
-import { boundHeapGrowth } from '../app/heap-bounds.ts';
 
 /**
  * The inputs `names` as the runner passes them (INPUT_* variables), secrets masked before any log
@@ -42,7 +41,6 @@ export interface RunOptions {
 }
 
 export async function run(options: RunOptions = {}): Promise<void> {
-  boundHeapGrowth();
   try {
     const raw = readInputs(options.mode ? SUB_ACTION_INPUTS[options.mode] : ActionInputNames);
     const mode = options.mode ?? choiceSetting(raw, Inputs.mode, MODES, 'backup');

@@ -102,6 +102,11 @@ export function youngCollector(): (() => void) | undefined {
   return () => collector({ type: 'minor' });
 }
 
+/** Whether boundHeapGrowth has run in this process (tests). */
+export function heapBounded(): boolean {
+  return bounded;
+}
+
 /** Once per process (the action's run and the CLI may both call it; tests call run many times). */
 export function boundHeapGrowth(): void {
   if (bounded) return;

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runMode } from '../../src/app/run-mode.ts';
+import { heapBounded } from '../../src/app/heap-bounds.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import type { SimpleDbBackupResult } from '../../src/backends/simpledb/types.ts';
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
@@ -107,6 +108,10 @@ describe('SimpleDB backup: plan-only mode and input errors', () => {
       assert.match(report.lines.join('\n'), /SimpleDB: dry run, nothing written: 2 domains, 26 items read; would record 26 versions/);
     }
     assert.deepEqual(saved, [], 'no watermark was saved');
+    // The heap limits are the S3 streams' (run-mode.ts): a SimpleDB-only run keeps V8's defaults
+    // (with them its first run of 100,000 items took half as long again). This file runs in its own
+    // process, and nothing in it runs S3.
+    assert.equal(heapBounded(), false, 'a SimpleDB-only run set the heap limits');
   });
 
   test('a plan-only run reports exactly what the next real run writes (first run, then changes, deletions and an unstamped write)', async () => {
