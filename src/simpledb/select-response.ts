@@ -1,8 +1,10 @@
-// A Select response read straight into items, for the form SimpleDB (and the project's own server)
-// sends it in: no white space between elements, no attributes but the root's, no comments. The
-// general reader (xml.ts) builds an element tree first, about 26 elements an item with 8
-// attributes; this reads the same text with a few indexOf calls an attribute and makes only the
-// items (issue 11: the Select path's CPU on a first run of 100,000 items, bench/results).
+// A Select response read straight into items, for the compact form the project's own server sends:
+// no white space between elements, no attributes but the root's, no comments. (SimpleDB's own
+// bodies were not checked against it here; one in another form costs at most one extra pass over
+// it, then the general reader.) The general reader (xml.ts) builds an element tree first, about 26
+// elements an item with 8 attributes; this reads the same text with a few indexOf calls an
+// attribute and makes only the items (issue 11: the Select path's CPU on a first run of 100,000
+// items, bench/results/2026-11-30-13.md).
 //
 // Anything else gives undefined, never an error and never a partial page: the caller then reads the
 // body with the general reader, which accepts, or refuses with its own error, exactly what it did
