@@ -16,6 +16,7 @@ import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { readStoredWatermarks, runSimpleDbBackup, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
 import type { SimpleDbClient } from '../../src/simpledb/client.ts';
+import { paginateSelect } from '../../src/simpledb/paginate.ts';
 import { startFaultProxy, type Fault, type FaultProxy, type FaultRule } from '../support/fault-proxy.ts';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, historyOf, MYSQL_BASE, plain, type TestDatabase } from './sdb-backup-support.ts';
@@ -96,7 +97,10 @@ async function killEngineConnections(): Promise<void> {
 }
 
 before(async () => {
-  sdb = await startTestSimpleDb();
+  // Select pages of a few items (about 10 of these scenarios' 24): every scan spans several pages,
+  // so a fault also meets the pages the backup requests ahead (paginateSelect's prefetch), not
+  // only a scan's first. With SimpleDB's 1 MB a domain here was one page (found by review).
+  sdb = await startTestSimpleDb({ limits: { maxSelectResponseBytes: 1500 } });
   proxy = await startFaultProxy({ upstream: sdb.server.url, flavor: 'simpledb', seed: 11 });
   db = await createTestDatabase();
   truth = new GroundTruth(sdb.client, clock);
@@ -239,6 +243,19 @@ async function runScenario(scenario: Scenario, index: number, diagnostic: (messa
 }
 
 describe('SimpleDB backup under faults (SimpleDB side and MySQL side)', () => {
+  it("a scan of a scenario's domain reads several Select pages (faults reach the pages requested ahead)", async () => {
+    const domain = 'faults_pages';
+    await sdb.client.createDomain({ DomainName: domain });
+    for (let i = 0; i < 24; i++) await truth.put(domain, `item-${String(i).padStart(2, '0')}`, { n: `changed ${i}`, tags: ['a', `t${i % 3}`] });
+    let pages = 0;
+    let items = 0;
+    for await (const page of paginateSelect(viaProxy, { SelectExpression: `select * from ${domain}`, ConsistentRead: true }, undefined, { prefetch: true })) {
+      pages++;
+      items += page.Items.length;
+    }
+    assert.equal(items, 24);
+    assert.ok(pages >= 3, `${pages} pages`);
+  });
   for (const [index, scenario] of scenarios.entries()) {
     it(scenario.name, (t) => runScenario(scenario, index, (message) => t.diagnostic(message)));
   }
