@@ -103,6 +103,19 @@ function resolveEndpoint(config: SimpleDbClientConfig, region: string): URL {
   return new URL(`https://${host}/`);
 }
 
+/** A response's RequestId and BoxUsage (`ResponseMetadata`), those it has. */
+export function responseMetadata(root: XmlElement): ResponseMetadata {
+  const metaEl = child(root, 'ResponseMetadata');
+  const meta: ResponseMetadata = {};
+  if (metaEl) {
+    const requestId = childText(metaEl, 'RequestId');
+    if (requestId !== undefined) meta.RequestId = requestId;
+    const boxUsage = childText(metaEl, 'BoxUsage');
+    if (boxUsage !== undefined) meta.BoxUsage = boxUsage;
+  }
+  return meta;
+}
+
 function isProvider(c: AwsCredentialIdentity | AwsCredentialIdentityProvider): c is AwsCredentialIdentityProvider {
   return typeof c === 'function';
 }
@@ -273,15 +286,7 @@ export class QueryTransport {
     if (root.name !== `${action}Response`) {
       throw new SimpleDbError(CLIENT_ERROR_CODES.badResponse, `${action}: unexpected response element <${root.name}>`, status, { action });
     }
-    const metaEl = child(root, 'ResponseMetadata');
-    const meta: ResponseMetadata = {};
-    if (metaEl) {
-      const requestId = childText(metaEl, 'RequestId');
-      if (requestId !== undefined) meta.RequestId = requestId;
-      const boxUsage = childText(metaEl, 'BoxUsage');
-      if (boxUsage !== undefined) meta.BoxUsage = boxUsage;
-    }
-    return { result: child(root, `${action}Result`), meta };
+    return { result: child(root, `${action}Result`), meta: responseMetadata(root) };
   }
 
   async #credentials(): Promise<AwsCredentialIdentity> {

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { selectFromTree } from '../../src/simpledb/client.ts';
 import { readCompactSelect } from '../../src/simpledb/select-response.ts';
-import { child, childText, DEFAULT_XML_LIMITS, parseXml, type XmlLimits } from '../../src/simpledb/xml.ts';
-import type { ResponseMetadata, SelectOutput } from '../../src/simpledb/types.ts';
+import { child, DEFAULT_XML_LIMITS, parseXml, type XmlLimits } from '../../src/simpledb/xml.ts';
+import { responseMetadata } from '../../src/simpledb/transport.ts';
+import type { SelectOutput } from '../../src/simpledb/types.ts';
 import { SimpleDbActions } from '../../src/simpledb-local/actions.ts';
 import { DEFAULT_LIMITS } from '../../src/simpledb-local/limits.ts';
 import { successBody } from '../../src/simpledb-local/xml.ts';
@@ -23,15 +24,7 @@ function general(body: string, limits: XmlLimits = DEFAULT_XML_LIMITS): SelectOu
     return (error as Error).name;
   }
   if (root.name !== 'SelectResponse') return 'not a SelectResponse';
-  const metaEl = child(root, 'ResponseMetadata');
-  const meta: ResponseMetadata = {};
-  if (metaEl) {
-    const requestId = childText(metaEl, 'RequestId');
-    if (requestId !== undefined) meta.RequestId = requestId;
-    const boxUsage = childText(metaEl, 'BoxUsage');
-    if (boxUsage !== undefined) meta.BoxUsage = boxUsage;
-  }
-  return selectFromTree(child(root, 'SelectResult'), meta);
+  return selectFromTree(child(root, 'SelectResult'), responseMetadata(root));
 }
 
 function direct(body: string, limits: XmlLimits = DEFAULT_XML_LIMITS): SelectOutput | undefined {
