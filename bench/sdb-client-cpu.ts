@@ -68,7 +68,7 @@ const conn = {
 };
 /** A page's items as the client reads them (client.ts select), or always through the tree. */
 const readPage = (page: string, reader: string) =>
-  (reader === 'direct' ? readCompactSelect(page, DEFAULT_XML_LIMITS)?.items : undefined) ?? selectFromTree(parseXml(page).children[0], {}).Items;
+  (reader === 'direct' ? readCompactSelect(page, DEFAULT_XML_LIMITS)?.output.Items : undefined) ?? selectFromTree(parseXml(page).children[0], {}).Items;
 
 for (let rep = 1; rep <= Number(values.repeat); rep++) {
   const reader = readers[(rep - 1) % readers.length]!;

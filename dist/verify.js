@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-WHXR5BLR.js";
-import "./chunks/chunk-I2OT2KKK.js";
+} from "./chunks/chunk-UQLZCJHL.js";
+import "./chunks/chunk-AD4FLYN3.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -141,7 +141,7 @@ export class SimpleDbClient {
     if (input.ConsistentRead !== undefined) params.push(['ConsistentRead', String(input.ConsistentRead)]);
     // Most pages are read straight into items (select-response.ts); any other body as a tree.
     const { result, meta, page } = await this.#transport.callWithFastReader('Select', params, options, readCompactSelect);
-    if (page) return { ...meta, Items: page.items, ...(page.nextToken !== undefined ? { NextToken: page.nextToken } : {}) };
+    if (page) return page.output;
     return selectFromTree(result, meta);
   }
 }

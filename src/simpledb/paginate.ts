@@ -40,16 +40,11 @@ export async function* paginateSelect(
       yield page;
       return;
     }
-    if (!paging.prefetch) {
-      yield page;
-      page = await request(token);
-      continue;
-    }
-    const next = request(token);
+    const ahead = paging.prefetch ? request(token) : undefined;
     // Its failure is seen when the consumer reaches it, or dropped with it.
-    next.catch(() => undefined);
+    ahead?.catch(() => undefined);
     yield page;
-    page = await next;
+    page = await (ahead ?? request(token));
   }
 }
 

@@ -13,13 +13,12 @@
 // reader refused: entities in the root's attributes, a root of a million attributes, a client
 // configured with a depth limit under 5; each is declined now).
 import { decodeEntities, type XmlLimits } from './xml.ts';
-import type { Item, ResponseMetadata } from './types.ts';
+import type { Item, ResponseMetadata, SelectOutput } from './types.ts';
 
 export interface CompactSelect {
-  items: Item[];
-  /** Absent when the page is the last (an empty NextToken counts as none, as for the general reader). */
-  nextToken?: string;
   meta: ResponseMetadata;
+  /** The page as client.select returns it (an empty NextToken counts as none, as for the general reader). */
+  output: SelectOutput;
 }
 
 const PROLOG_START = '<?xml';
@@ -74,6 +73,8 @@ class CompactReader {
     let nextToken: string | undefined;
     // SelectResponse, SelectResult, ResponseMetadata, RequestId, BoxUsage; 2 an item, 3 an attribute.
     let elements = 5;
+    // ResponseMetadata > RequestId nests 3 deep; an item's Name 4; an attribute's Name and Value 5.
+    let depth = ATTRIBUTE_DEPTH - 2;
     if (body.startsWith(RESULT_EMPTY, this.#pos)) this.#pos += RESULT_EMPTY.length;
     else {
       if (!this.#literal(RESULT_OPEN)) return undefined;
@@ -92,6 +93,7 @@ class CompactReader {
         }
         if (!this.#literal(ITEM_CLOSE)) return undefined;
         elements += 2 + 3 * attributes.length;
+        depth = Math.max(depth, attributes.length > 0 ? ATTRIBUTE_DEPTH : ATTRIBUTE_DEPTH - 1);
         // Past the general reader's limit: it refuses the body with its own error.
         if (elements > limits.maxElements) return undefined;
         items.push({ Name: name, Attributes: attributes });
@@ -112,11 +114,9 @@ class CompactReader {
     if (!WHITE_SPACE.test(body.slice(this.#pos))) return undefined;
     if (elements > limits.maxElements) return undefined;
     // Past the general reader's depth limit (a client configured below SimpleDB's 5): it refuses.
-    const depth = items.some((item) => item.Attributes.length > 0) ? ATTRIBUTE_DEPTH : items.length > 0 ? ATTRIBUTE_DEPTH - 1 : ATTRIBUTE_DEPTH - 2;
     if (depth > limits.maxDepth) return undefined;
-    const page: CompactSelect = { items, meta: { RequestId: requestId, BoxUsage: boxUsage } };
-    if (nextToken) page.nextToken = nextToken;
-    return page;
+    const meta: ResponseMetadata = { RequestId: requestId, BoxUsage: boxUsage };
+    return { meta, output: { ...meta, Items: items, ...(nextToken ? { NextToken: nextToken } : {}) } };
   }
 
   /** Past an optional `<?xml ...?>` and white space, the root's start tag. */

@@ -28,9 +28,7 @@ function general(body: string, limits: XmlLimits = DEFAULT_XML_LIMITS): SelectOu
 }
 
 function direct(body: string, limits: XmlLimits = DEFAULT_XML_LIMITS): SelectOutput | undefined {
-  const page = readCompactSelect(body, limits);
-  if (!page) return undefined;
-  return { ...page.meta, Items: page.items, ...(page.nextToken !== undefined ? { NextToken: page.nextToken } : {}) };
+  return readCompactSelect(body, limits)?.output;
 }
 
 /** Asserts the two readers agree; returns whether the direct one read the body. */
