@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-UQLZCJHL.js";
-import "./chunks/chunk-AD4FLYN3.js";
+} from "./chunks/chunk-WQKC5G35.js";
+import "./chunks/chunk-WXYGP6PX.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

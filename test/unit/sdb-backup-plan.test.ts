@@ -55,6 +55,13 @@ describe('content', () => {
       const pairs = Array.from({ length: next(12) }, () => ({ Name: alphabet[next(alphabet.length)]! + alphabet[next(3)]!, Value: alphabet[next(alphabet.length)]! }));
       assert.deepEqual(Object.entries(canonicalAttributes(pairs)), reference(pairs), JSON.stringify(pairs));
     }
+    // Names and values on both sides of the insertion sorts' limit (24), in every order read.
+    const word = (): string => Array.from({ length: 1 + next(3) }, () => alphabet[next(alphabet.length)]!).join('');
+    for (let i = 0; i < 500; i++) {
+      const names = Array.from({ length: 1 + next(40) }, word);
+      const pairs = Array.from({ length: next(120) }, () => ({ Name: names[next(names.length)]!, Value: word() }));
+      assert.deepEqual(Object.entries(canonicalAttributes(pairs)), reference(pairs), JSON.stringify(pairs));
+    }
   });
 
   test('an item candidate carries its parsed stamp', () => {

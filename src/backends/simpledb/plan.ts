@@ -83,6 +83,9 @@ export function toStamp(ms: number): string {
 /** Pairs of an item beyond which names are grouped through a Map rather than a scan of the names so far. */
 const SCAN_GROUPING_LIMIT = 24;
 
+/** Strings beyond which a list is sorted by Array.prototype.sort rather than by insertion. */
+const INSERTION_SORT_LIMIT = 24;
+
 /** name -> distinct values, names and values in UTF-8 byte order as SimpleDB keeps them (a null-prototype object: any name is safe). */
 export function canonicalAttributes(attributes: readonly { Name: string; Value: string }[]): AttributeMap {
   // Arrays rather than sets: most attributes have one value, and an item at most 256 pairs; most
@@ -100,16 +103,51 @@ export function canonicalAttributes(attributes: readonly { Name: string; Value: 
       values.push([a.Value]);
     } else if (!values[k]!.includes(a.Value)) values[k]!.push(a.Value);
   }
-  let sorted = true;
-  for (let i = 1; i < names.length && sorted; i++) sorted = compareKeys(names[i - 1]!, names[i]!) < 0;
-  const order = sorted ? undefined : names.map((_, i) => i).sort((x, y) => compareKeys(names[x]!, names[y]!));
+  sortByName(names, values);
   const out: AttributeMap = Object.create(null);
   for (let i = 0; i < names.length; i++) {
-    const k = order ? order[i]! : i;
-    const v = values[k]!;
-    out[names[k]!] = v.length > 1 ? v.sort(compareKeys) : v;
+    const list = values[i]!;
+    if (list.length > 1) sortStrings(list);
+    out[names[i]!] = list;
   }
   return out;
+}
+
+// Insertion sorts for the few names and values of most items: Array.prototype.sort allocates its
+// work state on every call, which made it a tenth of all the bytes a first backup allocated (a
+// sampling heap profile of 100 k items: 161 MB of 1.5 GB, the most of any one call).
+
+/** `names` (distinct) sorted in place into UTF-8 byte order, `values` moved along with them. */
+function sortByName(names: string[], values: string[][]): void {
+  if (names.length > INSERTION_SORT_LIMIT) {
+    const order = names.map((_, i) => i).sort((x, y) => compareKeys(names[x]!, names[y]!));
+    const [byName, byValue] = [order.map((i) => names[i]!), order.map((i) => values[i]!)];
+    for (let i = 0; i < order.length; i++) (names[i] = byName[i]!), (values[i] = byValue[i]!);
+    return;
+  }
+  for (let i = 1; i < names.length; i++) {
+    const name = names[i]!;
+    if (compareKeys(names[i - 1]!, name) < 0) continue;
+    const list = values[i]!;
+    let j = i - 1;
+    for (; j >= 0 && compareKeys(names[j]!, name) > 0; j--) (names[j + 1] = names[j]!), (values[j + 1] = values[j]!);
+    names[j + 1] = name;
+    values[j + 1] = list;
+  }
+}
+
+/** `strings` (distinct) sorted in place into UTF-8 byte order. */
+function sortStrings(strings: string[]): void {
+  if (strings.length > INSERTION_SORT_LIMIT) {
+    strings.sort(compareKeys);
+    return;
+  }
+  for (let i = 1; i < strings.length; i++) {
+    const s = strings[i]!;
+    let j = i - 1;
+    for (; j >= 0 && compareKeys(strings[j]!, s) > 0; j--) strings[j + 1] = strings[j]!;
+    strings[j + 1] = s;
+  }
 }
 
 /** Hex SHA-256 of the canonical content: equal for equal attribute sets, whatever the order read. */
