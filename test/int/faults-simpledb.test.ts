@@ -256,6 +256,44 @@ describe('SimpleDB backup under faults (SimpleDB side and MySQL side)', () => {
     assert.equal(items, 24);
     assert.ok(pages >= 3, `${pages} pages`);
   });
+  it('a scan that fails aborts the Select it asked for ahead: a hanging SimpleDB does not hold the process through its attempts', async () => {
+    const domain = 'faults_abort';
+    const prefix = 'fab_';
+    await sdb.client.createDomain({ DomainName: domain });
+    const c = config(domain, prefix);
+    const run = (client: SimpleDbClient): Promise<SimpleDbBackupResult> => withMySqlHistory(c, {}, (history) => runSimpleDbBackup(c, { client, history, now: clock.now }));
+    for (let i = 0; i < 30; i++) await truth.put(domain, `item-${String(i).padStart(2, '0')}`, { n: String(i) });
+    clock.tick(5000);
+    const first = await run(sdb.client);
+    clock.tick(120_000);
+    // Changed in name order, so the incremental scan (in stamp order) meets item-02 on its first page.
+    for (let i = 0; i < 30; i++) await truth.put(domain, `item-${String(i).padStart(2, '0')}`, { n: `changed ${i}` }, true);
+    clock.tick(5000);
+
+    // The second page, asked for as the first arrives, never comes back; the client would wait for
+    // it a minute an attempt. The first page's batch blocks on a row lock and its connection is
+    // killed: the scan fails while the page asked for ahead hangs.
+    let held!: () => void;
+    const heldRequest = new Promise<void>((resolve) => (held = resolve));
+    let gone!: () => void;
+    const clientGone = new Promise<void>((resolve) => (gone = resolve));
+    const patient = sdb.makeClient({ endpoint: proxy.url, maxAttempts: 5, requestTimeoutMs: 60_000 });
+    proxy.inject({ op: 'Select', nth: 2, fault: { type: 'hold', onHold: () => held(), onClientGone: () => gone() } });
+    const lock = await lockRow(first.domains[0]!.tables.current, 'item-02');
+    let outcome: unknown;
+    try {
+      const [result] = await Promise.allSettled([run(patient), heldRequest.then(() => killWhenBlocked(first.domains[0]!.tables.current))]);
+      outcome = result.status === 'rejected' ? result.reason : result.value;
+    } finally {
+      await lock.release();
+      proxy.clearRules();
+    }
+    assert.ok(outcome instanceof SimpleDbBackupError && outcome.message.includes(domain), `the run fails naming the domain: ${String(outcome)}`);
+    let timer: NodeJS.Timeout | undefined;
+    const hungUp = await Promise.race([clientGone.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 15_000)))]);
+    clearTimeout(timer);
+    assert.ok(hungUp, 'the client hung up on the page it asked for ahead once the scan failed (not after its 60 s timeout)');
+  });
   for (const [index, scenario] of scenarios.entries()) {
     it(scenario.name, (t) => runScenario(scenario, index, (message) => t.diagnostic(message)));
   }

@@ -52,8 +52,8 @@ export type Fault =
   | { type: 'truncate'; fraction?: number }
   /** No answer (or, with `midBody`, headers and half the body) until the client gives up, or `ms` pass. */
   | { type: 'stall'; ms?: number; midBody?: boolean }
-  /** A crash point: the request is held forever and `onHold` is called. `forward`: upstream completes it first. */
-  | { type: 'hold'; forward?: boolean; onHold?: (request: ProxiedRequest) => void }
+  /** A crash point: the request is held forever and `onHold` is called; `onClientGone` when the client hangs up on it. `forward`: upstream completes it first. */
+  | { type: 'hold'; forward?: boolean; onHold?: (request: ProxiedRequest) => void; onClientGone?: (request: ProxiedRequest) => void }
   /** Not a fault of the wire: `fn` runs (e.g. a KILL in another session), then the request goes through. */
   | { type: 'hook'; fn: (request: ProxiedRequest) => void | Promise<void> };
 
@@ -354,6 +354,8 @@ export async function startFaultProxy(options: { upstream: string; flavor?: Flav
           await drain();
         }
         fault.onHold?.(request);
+        // The response never ends: its close is the client hanging up (or the proxy stopping).
+        if (fault.onClientGone) res.once('close', () => fault.onClientGone!(request));
         return;
       }
     }

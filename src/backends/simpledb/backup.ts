@@ -221,8 +221,12 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     const historyEmptyAtStart = (await tables.historyItemsAfter(undefined, 1)).length === 0;
     const liveAtStart = mode === 'full' && (await tables.liveItemsAfter(undefined, 1)).length > 0;
     const batcher = new Batcher(job, tables, r, { markSeen: liveAtStart, historyEmptyAtStart });
+    // Pages are asked for ahead of the one being written (prefetch, readAhead): when the scan stops
+    // early, the Selects still in flight are aborted. Against a SimpleDB that hangs, each would
+    // otherwise keep the process alive through its attempts (5 x 30 s) after the run has reported.
+    const scan = new AbortController();
     try {
-      for await (const page of readAhead(candidatePages(client, itemsExpression, config.stampAttribute), PAGES_AHEAD)) {
+      for await (const page of readAhead(candidatePages(client, itemsExpression, config.stampAttribute, scan.signal), PAGES_AHEAD)) {
         for (const c of page) {
           r.itemsRead++;
           if (c.stamp !== null) highest = maxStamp(highest, c.stamp);
@@ -231,6 +235,7 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
       }
       await batcher.flush();
     } finally {
+      scan.abort(new Error(`the scan of ${domain} stopped`));
       // On a failure (of SimpleDB, say), a batch written concurrently may still be in flight: the
       // domain is reported, and the next one written, only once it is not.
       await batcher.finish().catch(() => undefined);
@@ -298,9 +303,9 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
 const CANDIDATES_PER_TURN = 250;
 
 /** The candidates of each page of a Select, a page at a time. */
-async function* candidatePages(client: SimpleDbSource, expression: string, stampAttribute: string): AsyncGenerator<ItemCandidate[]> {
+async function* candidatePages(client: SimpleDbSource, expression: string, stampAttribute: string, signal: AbortSignal): AsyncGenerator<ItemCandidate[]> {
   // The next page is requested as each page arrives: its round trip overlaps this page's candidates.
-  for await (const page of paginateSelect(client, { SelectExpression: expression, ConsistentRead: true }, undefined, { prefetch: true })) {
+  for await (const page of paginateSelect(client, { SelectExpression: expression, ConsistentRead: true }, { signal }, { prefetch: true })) {
     const candidates: ItemCandidate[] = [];
     for (const item of page.Items) {
       if (candidates.length > 0 && candidates.length % CANDIDATES_PER_TURN === 0) await nextTurn();

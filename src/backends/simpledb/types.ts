@@ -3,6 +3,7 @@
 // an orchestrator.
 import type {
   BatchDeleteAttributesInput,
+  CallOptions,
   BatchPutAttributesInput,
   GetAttributesInput,
   GetAttributesOutput,
@@ -21,7 +22,8 @@ import type { RetentionPolicy } from '../../plan/retention.ts';
 
 /** What the engine needs from a SimpleDB client (SimpleDbClient satisfies it). */
 export interface SimpleDbSource {
-  select(input: SelectInput): Promise<SelectOutput>;
+  /** `options.signal` aborts the request (a scan that stopped early aborts the pages it asked for ahead). */
+  select(input: SelectInput, options?: CallOptions): Promise<SelectOutput>;
   listDomains(input?: ListDomainsInput): Promise<ListDomainsOutput>;
   domainMetadata(input: { DomainName: string }): Promise<unknown>;
   getAttributes(input: GetAttributesInput): Promise<GetAttributesOutput>;
