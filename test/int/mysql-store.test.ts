@@ -124,4 +124,45 @@ describe('MySQL store on MariaDB', () => {
       return true;
     });
   });
+  test("an item lookup of 500 names goes through the item index even while InnoDB's statistics describe the table as it was", async () => {
+    const queries: { sql: string; values: unknown }[] = [];
+    const spy = new Proxy(db.conn, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (name !== 'query' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+        return (sql: string, values?: unknown) => {
+          queries.push({ sql, values });
+          return target.query(sql, values as never);
+        };
+      },
+    });
+    const store = new MySqlHistoryStore(spy, { tablePrefix: 'stats_' });
+    await store.ensureSchema();
+    const domain = await store.openDomain('big');
+    const table = domain.tables.history;
+    // 20,000 versions written at once, then the statistics InnoDB had of the table a moment before
+    // (when it held a handful of rows): its background recalculation comes seconds later.
+    await db.conn.query(`ALTER TABLE ${table} STATS_AUTO_RECALC = 0`);
+    await db.conn.query(
+      `INSERT INTO ${table} (item_name, valid_from, deleted, origin, run_id, content_hash, attributes)
+       WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 199)
+       SELECT CONCAT('item-', LPAD(a.i * 200 + b.i, 8, '0')), '2026-01-01', 0, 'stamp', REPEAT('r', 36), UNHEX(SHA2(a.i * 200 + b.i, 256)), '{}' FROM n a, n b WHERE a.i < 100`,
+    );
+    await db.conn.query(`UPDATE mysql.innodb_index_stats SET stat_value = 11 WHERE database_name = ? AND table_name = ? AND stat_name LIKE 'n_diff_pfx%'`, [db.name, table]);
+    await db.conn.query(`UPDATE mysql.innodb_table_stats SET n_rows = 13 WHERE database_name = ? AND table_name = ?`, [db.name, table]);
+    await db.conn.query(`FLUSH TABLES ${table}`);
+
+    const names = Array.from({ length: 500 }, (_, i) => `item-${String(5000 + i).padStart(8, '0')}`);
+    queries.length = 0;
+    const versions = await domain.loadVersions(names);
+    assert.equal(versions.size, 500);
+    const lookups = queries.filter((query) => query.sql.includes(' IN (?)'));
+    assert.equal(lookups.length, 1, 'one statement for 500 names');
+    const [plan] = await db.conn.query<RowDataPacket[]>(`EXPLAIN ${lookups[0]!.sql}`, lookups[0]!.values as never);
+    assert.deepEqual(
+      plan.map((row) => [row['type'], row['key']]),
+      [['range', 'uq_item_version']],
+      `the lookup reads the item index, not every row of the history: ${JSON.stringify(plan)}`,
+    );
+  });
 });
