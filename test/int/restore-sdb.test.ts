@@ -158,16 +158,26 @@ describe('SimpleDB restore to a point in time', () => {
     const clean = await runSdbVerify({ domains: [] }, { history: historyOf(db.conn), client: sdb.client, logger: silentLogger });
     assert.equal(clean.ok, true, JSON.stringify(clean.differences));
     assert.equal(clean.domains[0]!.backedUp, truth.at(USERS, clock.ms).size);
+    assert.equal(clean.domains[0]!.deletedSinceBackup, 0);
     await sdb.client.putAttributes({ DomainName: USERS, ItemName: 'user-030', Attributes: [{ Name: 'tags', Value: 'sneaky' }] });
     await sdb.client.putAttributes({ DomainName: USERS, ItemName: 'brand-new', Attributes: [{ Name: 'k', Value: 'v' }] });
+    // Deleted since the last backup: counted, not a difference (the next run records it).
+    const gone = [...truth.at(USERS, clock.ms).keys()].filter((name) => name !== 'user-030').sort()[0]!;
+    const goneAttributes = await sdb.client.getAttributes({ DomainName: USERS, ItemName: gone, ConsistentRead: true });
+    await sdb.client.deleteAttributes({ DomainName: USERS, ItemName: gone });
     const dirty = await runSdbVerify({ domains: [USERS, 'never-domain'] }, { history: historyOf(db.conn), client: sdb.client, logger: silentLogger });
     assert.equal(dirty.ok, false);
+    assert.deepEqual(
+      { ...dirty.domains[0]!, domain: undefined },
+      { domain: undefined, liveItems: truth.at(USERS, clock.ms).size, backedUp: truth.at(USERS, clock.ms).size - 2, notBackedUp: 1, differs: 1, deletedSinceBackup: 1, damaged: 0 },
+    );
     assert.deepEqual(dirty.differences.map((d) => [d.kind, d.item ?? d.domain]).sort(), [
       ['differs', 'user-030'],
       ['never-backed-up', 'never-domain'],
       ['not-backed-up', 'brand-new'],
     ]);
     // Put the domain back as the ground truth has it.
+    await sdb.client.putAttributes({ DomainName: USERS, ItemName: gone, Attributes: goneAttributes.Attributes });
     await sdb.client.deleteAttributes({ DomainName: USERS, ItemName: 'brand-new' });
     await sdb.client.deleteAttributes({ DomainName: USERS, ItemName: 'user-030', Attributes: [{ Name: 'tags', Value: 'sneaky' }] });
   });

@@ -2,7 +2,7 @@
 import type { SelectInput, SelectOutput } from '../../simpledb/client.ts';
 import { SimpleDbError } from '../../simpledb/errors.ts';
 import { quoteName } from '../../simpledb/expression.ts';
-import { selectItems } from '../../simpledb/paginate.ts';
+import { paginateSelect, selectItems, type SelectCapable } from '../../simpledb/paginate.ts';
 import { canonicalAttributes, type AttributeMap } from './plan.ts';
 
 export function isNoSuchDomain(error: unknown): boolean {
@@ -14,6 +14,20 @@ export async function* domainItems(client: { select(input: SelectInput): Promise
   try {
     for await (const item of selectItems(client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true })) {
       yield { name: item.Name, attributes: canonicalAttributes(item.Attributes) };
+    }
+  } catch (error) {
+    if (!isNoSuchDomain(error)) throw error;
+  }
+}
+
+/**
+ * Every item of a live domain (an absent domain is empty), with each item's canonical attributes,
+ * each page asked for as the one before arrives: for a reader that reads the whole domain (verify).
+ */
+export async function* liveItems(client: SelectCapable, domain: string): AsyncGenerator<{ name: string; attributes: AttributeMap }> {
+  try {
+    for await (const page of paginateSelect(client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true }, undefined, { prefetch: true })) {
+      for (const item of page.Items) yield { name: item.Name, attributes: canonicalAttributes(item.Attributes) };
     }
   } catch (error) {
     if (!isNoSuchDomain(error)) throw error;

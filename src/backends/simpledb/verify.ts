@@ -1,15 +1,22 @@
 // SimpleDB verify: every live item is in the backup at its current content (by content hash of the
-// canonical attributes, compared with the backup's latest state), and the backup's rows are intact.
+// canonical attributes, compared with the backup's latest version), and the backup's rows are
+// intact. Memory stays bounded whatever the domain's size: the backup's latest state is streamed
+// once (its rows checked, the live ones counted), then the live domain in batches, each batch's
+// items looked up in the history by name. Only the names of damaged rows are kept.
 import { compareKeys } from '../../plan/keys.ts';
-import { contentHash } from './plan.ts';
+import type { StoredVersion } from '../../stores/history/types.ts';
+import { contentHash, type AttributeMap } from './plan.ts';
 import { stateAsOf } from './history.ts';
-import { readDomain } from './read.ts';
+import { liveItems } from './read.ts';
 import type { SdbVerifyDependencies, SdbVerifyDifference, SdbVerifyOptions, SdbVerifyResult } from './types.ts';
 
+/** Live items looked up in the history at once. */
+const LOOKUP_BATCH = 500;
+/** Far enough ahead to include every recorded version: the backup's latest state. */
+const LATEST = new Date(Date.UTC(9999, 11, 31, 23, 59, 59));
 
-
-
-
+type DomainCounts = SdbVerifyResult['domains'][number];
+type LiveItem = { name: string; attributes: AttributeMap };
 
 export async function runSdbVerify(options: SdbVerifyOptions, deps: SdbVerifyDependencies): Promise<SdbVerifyResult> {
   const now = deps.now ?? (() => new Date());
@@ -25,45 +32,76 @@ export async function runSdbVerify(options: SdbVerifyOptions, deps: SdbVerifyDep
   };
   const results: SdbVerifyResult['domains'] = [];
   for (const domain of domains) {
-    const counts = { domain, liveItems: 0, backedUp: 0, notBackedUp: 0, differs: 0, deletedSinceBackup: 0, damaged: 0 };
+    const counts: DomainCounts = { domain, liveItems: 0, backedUp: 0, notBackedUp: 0, differs: 0, deletedSinceBackup: 0, damaged: 0 };
     results.push(counts);
-    if (!known.has(domain)) {
+    const history = known.has(domain) ? await deps.history.existingDomain(domain) : undefined;
+    if (!history) {
       report({ kind: 'never-backed-up', domain, detail: `SimpleDB domain ${domain} has never been backed up` });
       continue;
     }
-    const live = await readDomain(deps.client, domain);
-    // The backup's latest state: as of far enough ahead to include every recorded version.
-    const backedUp = new Map<string, string>();
+    // The backup's latest state: every row checked; the intact live items counted.
+    let liveInBackup = 0;
     const damaged = new Set<string>();
-    for await (const state of stateAsOf(deps.history, domain, new Date(Date.UTC(9999, 11, 31, 23, 59, 59)))) {
-      if (state.damage !== undefined) {
-        counts.damaged++;
-        damaged.add(state.name);
-        report({ kind: 'damaged', domain, item: state.name, detail: `the backup's latest version of item ${state.name} is damaged: ${state.damage}` });
+    for await (const state of stateAsOf(deps.history, domain, LATEST)) {
+      if (state.damage === undefined) {
+        liveInBackup++;
         continue;
       }
-      backedUp.set(state.name, state.hash);
+      counts.damaged++;
+      damaged.add(state.name);
+      report({ kind: 'damaged', domain, item: state.name, detail: `the backup's latest version of item ${state.name} is damaged: ${state.damage}` });
     }
-    for (const [name, attributes] of live) {
+    // The live domain against each item's latest backed-up version: a batch's lookup runs while
+    // the next batch is read (pages asked for ahead), at most one lookup at a time.
+    let found = 0;
+    const compare = (batch: readonly LiveItem[], versions: Map<string, StoredVersion[]>): void => {
+      for (const { name, attributes } of batch) {
+        const latest = latestLive(versions.get(name));
+        if (latest === undefined) {
+          counts.notBackedUp++;
+          report({ kind: 'not-backed-up', domain, item: name, detail: `item ${name} is not in the backup` });
+          continue;
+        }
+        found++;
+        if (latest.hash !== contentHash(attributes)) {
+          counts.differs++;
+          report({ kind: 'differs', domain, item: name, detail: `item ${name} differs from its latest backed-up version` });
+        } else counts.backedUp++;
+      }
+    };
+    let lookup: Promise<void> | undefined;
+    const lookUp = async (batch: LiveItem[]): Promise<void> => {
+      await lookup;
+      const pending = history.loadVersions(batch.map((item) => item.name)).then((versions) => compare(batch, versions));
+      // Its failure is seen at the next lookup or at the end, not as an unhandled rejection meanwhile.
+      pending.catch(() => undefined);
+      lookup = pending;
+    };
+    let batch: LiveItem[] = [];
+    for await (const item of liveItems(deps.client, domain)) {
       counts.liveItems++;
-      const hash = backedUp.get(name);
-      if (damaged.has(name)) continue;
-      if (hash === undefined) {
-        counts.notBackedUp++;
-        report({ kind: 'not-backed-up', domain, item: name, detail: `item ${name} is not in the backup` });
-      } else if (hash !== contentHash(attributes)) {
-        counts.differs++;
-        report({ kind: 'differs', domain, item: name, detail: `item ${name} differs from its latest backed-up version` });
-      } else counts.backedUp++;
+      if (damaged.has(item.name)) continue;
+      batch.push(item);
+      if (batch.length >= LOOKUP_BATCH) {
+        await lookUp(batch);
+        batch = [];
+      }
     }
-    for (const name of backedUp.keys()) {
-      // Deleted since the last run: the next run records it; not a gap in the backup.
-      if (!live.has(name)) counts.deletedSinceBackup++;
-    }
+    if (batch.length > 0) await lookUp(batch);
+    await lookup;
+    // Live in the backup, gone from the domain: deleted since the last run, which the next run
+    // records; not a gap in the backup.
+    counts.deletedSinceBackup = Math.max(0, liveInBackup - found);
     deps.logger.info(
       `${domain}: ${counts.liveItems} live items, ${counts.backedUp} match the backup, ${counts.notBackedUp} missing, ${counts.differs} differ, ` +
         `${counts.deletedSinceBackup} deleted since, ${counts.damaged} damaged in the backup`,
     );
   }
   return { ok: differenceCount === 0, domains: results, differences, differenceCount, durationMs: now().getTime() - started.getTime() };
+}
+
+/** An item's latest version when it is not a deletion (versions come in time order, then write order). */
+function latestLive(versions: readonly StoredVersion[] | undefined): StoredVersion | undefined {
+  const latest = versions?.[versions.length - 1];
+  return latest === undefined || latest.deleted ? undefined : latest;
 }
