@@ -23,10 +23,11 @@ export async function* domainItems(client: { select(input: SelectInput): Promise
 /**
  * Every item of a live domain (an absent domain is empty), with each item's canonical attributes,
  * each page asked for as the one before arrives: for a reader that reads the whole domain (verify).
+ * `signal` aborts the Selects in flight (the reader stopped early).
  */
-export async function* liveItems(client: SelectCapable, domain: string): AsyncGenerator<{ name: string; attributes: AttributeMap }> {
+export async function* liveItems(client: SelectCapable, domain: string, signal: AbortSignal): AsyncGenerator<{ name: string; attributes: AttributeMap }> {
   try {
-    for await (const page of paginateSelect(client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true }, undefined, { prefetch: true })) {
+    for await (const page of paginateSelect(client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true }, { signal }, { prefetch: true })) {
       for (const item of page.Items) yield { name: item.Name, attributes: canonicalAttributes(item.Attributes) };
     }
   } catch (error) {

@@ -12,8 +12,8 @@ import type { SdbVerifyDependencies, SdbVerifyDifference, SdbVerifyOptions, SdbV
 
 /** Live items looked up in the history at once. */
 const LOOKUP_BATCH = 500;
-/** Far enough ahead to include every recorded version: the backup's latest state. */
-const LATEST = new Date(Date.UTC(9999, 11, 31, 23, 59, 59));
+/** The last moment a version can have (DATETIME(3)'s maximum): the backup's latest state, as loadVersions sees it. */
+const LATEST = new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
 
 type DomainCounts = SdbVerifyResult['domains'][number];
 type LiveItem = { name: string; attributes: AttributeMap };
@@ -34,9 +34,13 @@ export async function runSdbVerify(options: SdbVerifyOptions, deps: SdbVerifyDep
   for (const domain of domains) {
     const counts: DomainCounts = { domain, liveItems: 0, backedUp: 0, notBackedUp: 0, differs: 0, deletedSinceBackup: 0, damaged: 0 };
     results.push(counts);
-    const history = known.has(domain) ? await deps.history.existingDomain(domain) : undefined;
-    if (!history) {
+    if (!known.has(domain)) {
       report({ kind: 'never-backed-up', domain, detail: `SimpleDB domain ${domain} has never been backed up` });
+      continue;
+    }
+    const history = await deps.history.existingDomain(domain);
+    if (!history) {
+      report({ kind: 'damaged', domain, detail: `SimpleDB domain ${domain} has successful backup runs recorded, but its history is gone from the database (its tables or their mapping were removed)` });
       continue;
     }
     // The backup's latest state: every row checked; the intact live items counted.
@@ -69,29 +73,50 @@ export async function runSdbVerify(options: SdbVerifyOptions, deps: SdbVerifyDep
         } else counts.backedUp++;
       }
     };
+    // The scan's Selects (the page asked for ahead) are aborted when it stops early, and a failed
+    // lookup stops it at once: it is reported even while a page hangs.
+    const scan = new AbortController();
+    let lookupFailure: { error: unknown } | undefined;
     let lookup: Promise<void> | undefined;
     const lookUp = async (batch: LiveItem[]): Promise<void> => {
       await lookup;
       const pending = history.loadVersions(batch.map((item) => item.name)).then((versions) => compare(batch, versions));
-      // Its failure is seen at the next lookup or at the end, not as an unhandled rejection meanwhile.
-      pending.catch(() => undefined);
+      pending.catch((error: unknown) => {
+        lookupFailure ??= { error };
+        scan.abort(new Error(`a lookup in the history of ${domain} failed`));
+      });
       lookup = pending;
     };
     let batch: LiveItem[] = [];
-    for await (const item of liveItems(deps.client, domain)) {
-      counts.liveItems++;
-      if (damaged.has(item.name)) continue;
-      batch.push(item);
-      if (batch.length >= LOOKUP_BATCH) {
-        await lookUp(batch);
-        batch = [];
+    /** Names in the batch: a name SimpleDB repeats within a batch is counted once (across batches, memory would grow). */
+    let inBatch = new Set<string>();
+    try {
+      for await (const item of liveItems(deps.client, domain, scan.signal)) {
+        if (inBatch.has(item.name)) continue;
+        counts.liveItems++;
+        if (damaged.has(item.name)) continue;
+        batch.push(item);
+        inBatch.add(item.name);
+        if (batch.length >= LOOKUP_BATCH) {
+          await lookUp(batch);
+          batch = [];
+          inBatch = new Set();
+        }
       }
+      if (batch.length > 0) await lookUp(batch);
+      await lookup;
+    } catch (error) {
+      throw lookupFailure ? lookupFailure.error : error;
+    } finally {
+      scan.abort(new Error(`the verify of ${domain} stopped`));
     }
-    if (batch.length > 0) await lookUp(batch);
-    await lookup;
     // Live in the backup, gone from the domain: deleted since the last run, which the next run
     // records; not a gap in the backup.
     counts.deletedSinceBackup = Math.max(0, liveInBackup - found);
+    if (found > liveInBackup) {
+      // Only when the history changed between its two reads (a backup ran meanwhile).
+      deps.logger.warn(`${domain}: the backup's history changed while verify read it (a backup running?): the count of items deleted since is approximate; run verify again`);
+    }
     deps.logger.info(
       `${domain}: ${counts.liveItems} live items, ${counts.backedUp} match the backup, ${counts.notBackedUp} missing, ${counts.differs} differ, ` +
         `${counts.deletedSinceBackup} deleted since, ${counts.damaged} damaged in the backup`,

@@ -34,7 +34,8 @@ export async function loadVersions(conn: Connection, history: string, itemNames:
         validFrom: fromSqlTime(String(r['valid_from'])),
         versionId: Number(r['version_id']),
         hash: (r['content_hash'] as Buffer).toString('hex'),
-        deleted: Number(r['deleted']) === 1,
+        // Anything but 0 is a deletion, as stateAsOf reads it (a tampered 2 must not look live here and gone there).
+        deleted: Number(r['deleted']) !== 0,
       });
     }
   }
