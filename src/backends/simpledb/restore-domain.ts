@@ -13,7 +13,7 @@ import { compareKeys } from '../../plan/keys.ts';
 import { RestoreError } from '../restore-error.ts';
 import { contentHash } from './plan.ts';
 import { stateAsOf } from './history.ts';
-import { domainItems, readDomain } from './read.ts';
+import { domainItems, readDomain, type ItemsAsRead } from './read.ts';
 import { finalCheck, itemsAbsentAtT, planItemRestore, planUndo, without } from './restore-plan.ts';
 import { TargetWriter } from './target-writer.ts';
 import type { SdbRestoreCounts, SdbRestoreDependencies, SdbRestoreDomainResult, SdbRestoreOptions } from './types.ts';
@@ -160,7 +160,7 @@ async function verifyFinal(job: DomainRestoreJob, result: SdbRestoreDomainResult
  * (extra attributes removed, content put, created items deleted) and read back. Returns the error
  * to throw, saying whether the domain is as it was.
  */
-async function rolledBack(job: DomainRestoreJob, before: Map<string, AttributeMap>, touched: Set<string>, cause: unknown): Promise<RestoreError> {
+async function rolledBack(job: DomainRestoreJob, before: ItemsAsRead, touched: Set<string>, cause: unknown): Promise<RestoreError> {
   const reason = cause instanceof Error ? cause.message : String(cause);
   const head = `restoring ${job.domain} into the live domain ${job.target} failed: ${reason}`;
   if (touched.size === 0) return new RestoreError(`${head}. Nothing had been written: ${job.target} is as it was. Fix the cause and run the restore again.`, { cause });

@@ -89,7 +89,7 @@ export type UndoStep =
  * The steps that put every touched item back as it was before the restore (`before`), given how
  * it reads now (`now`): items equal to what they were need nothing. In byte order.
  */
-export function planUndo(touched: Iterable<string>, before: ReadonlyMap<string, AttributeMap>, now: ReadonlyMap<string, AttributeMap>): UndoStep[] {
+export function planUndo(touched: Iterable<string>, before: { get(name: string): AttributeMap | undefined }, now: ReadonlyMap<string, AttributeMap>): UndoStep[] {
   const steps: UndoStep[] = [];
   for (const name of [...touched].sort(compareKeys)) {
     const was = before.get(name);
