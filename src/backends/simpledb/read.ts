@@ -38,7 +38,7 @@ export async function* liveItems(client: SelectCapable, domain: string, signal: 
 /**
  * A domain's items as read, each kept as the JSON text of its pairs and decoded when asked for: a
  * restore compares every item of its target and puts back what it touched, so it keeps them all;
- * as text they take about a fifth of the memory of attribute objects, and the Select pages' text
+ * as text they take about a quarter of the heap of attribute objects, and the Select pages' text
  * they were read from can go. Memory still grows with the domain (SimpleDB's Select has no byte
  * order to march against the history's).
  */
