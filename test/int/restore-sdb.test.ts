@@ -7,14 +7,12 @@ import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import type { SdbRestoreOptions } from '../../src/backends/simpledb/types.ts';
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
-import { canonicalAttributes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
-import { selectItems } from '../../src/simpledb/paginate.ts';
-import { quoteName } from '../../src/simpledb/expression.ts';
+import type { AttributeMap } from '../../src/backends/simpledb/plan.ts';
 import type { SimpleDbClient } from '../../src/simpledb/client.ts';
 import { runSdbRestore, runSdbVerify, restoredDomainName } from '../../src/backends/simpledb/restore.ts';
 import { RestoreError } from '../../src/backends/s3/restore.ts';
 import { silentLogger } from '../../src/report/logger.ts';
-import { createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase, liveDomain } from './sdb-backup-support.ts';
 
 const USERS = 'users';
 
@@ -48,11 +46,7 @@ describe('SimpleDB restore to a point in time', () => {
       { domains: [USERS], target: { kind: 'new' }, dryRun: false, ...options },
       { history: historyOf(db.conn), client: extra.client ?? sdb.client, logger: silentLogger, now: clock.now, backup: config(), ...(extra.beforeBatch ? { beforeBatch: extra.beforeBatch } : {}) },
     );
-  const readDomain = async (domain: string): Promise<Map<string, AttributeMap>> => {
-    const out = new Map<string, AttributeMap>();
-    for await (const item of selectItems(sdb.client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true })) out.set(item.Name, canonicalAttributes(item.Attributes));
-    return out;
-  };
+  const readDomain = (domain: string): Promise<Map<string, AttributeMap>> => liveDomain(sdb.client, domain);
   const domainExists = async (domain: string) => (await sdb.client.listDomains({})).DomainNames.includes(domain);
 
   before(async () => {

@@ -12,7 +12,9 @@ import { MySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
 import { compareKeys } from '../../src/plan/keys.ts';
 import { canonicalAttributes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
 import { stateAsOf } from '../../src/backends/simpledb/backup.ts';
-import type { SimpleDbSource } from '../../src/backends/simpledb/types.ts';
+import type { SdbRestoreClient, SimpleDbSource } from '../../src/backends/simpledb/types.ts';
+import { selectItems } from '../../src/simpledb/paginate.ts';
+import { quoteName } from '../../src/simpledb/expression.ts';
 
 export const MYSQL_BASE: Omit<MySqlSettings, 'database'> = {
   host: process.env['MYSQL_HOST'] ?? '127.0.0.1',
@@ -233,4 +235,25 @@ export function withSelectHook(client: SimpleDbSource, beforeSelect: (input: Par
     domainMetadata: (input) => client.domainMetadata(input),
     getAttributes: (input) => client.getAttributes(input),
   };
+}
+
+/** A live domain's items as SimpleDB gives them now (consistent read), canonical. */
+export async function liveDomain(client: SimpleDbClient, domain: string): Promise<Map<string, AttributeMap>> {
+  const out = new Map<string, AttributeMap>();
+  for await (const item of selectItems(client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true })) out.set(item.Name, canonicalAttributes(item.Attributes));
+  return out;
+}
+
+/** The test server's client with some calls replaced (everything a restore and its safety backup use). */
+export function restoreClient(c: SimpleDbClient, overrides: Partial<SdbRestoreClient>): SdbRestoreClient {
+  return {
+    createDomain: (input) => c.createDomain(input),
+    select: (input) => c.select(input),
+    batchPutAttributes: (input) => c.batchPutAttributes(input),
+    batchDeleteAttributes: (input) => c.batchDeleteAttributes(input),
+    listDomains: (input?: Parameters<typeof c.listDomains>[0]) => c.listDomains(input),
+    domainMetadata: (input: Parameters<typeof c.domainMetadata>[0]) => c.domainMetadata(input),
+    getAttributes: (input: Parameters<typeof c.getAttributes>[0]) => c.getAttributes(input),
+    ...overrides,
+  } as SdbRestoreClient;
 }

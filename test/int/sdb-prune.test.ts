@@ -10,13 +10,11 @@ import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import { runSdbPrune } from '../../src/backends/simpledb/prune.ts';
 import { runSdbRestore, restoredDomainName } from '../../src/backends/simpledb/restore.ts';
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
-import { canonicalAttributes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
-import { selectItems } from '../../src/simpledb/paginate.ts';
-import { quoteName } from '../../src/simpledb/expression.ts';
+import type { AttributeMap } from '../../src/backends/simpledb/plan.ts';
 import type { RetentionPolicy } from '../../src/plan/retention.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { connectMySql } from '../../src/stores/history/mysql/connection.ts';
-import { createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase, liveDomain } from './sdb-backup-support.ts';
 
 const USERS = 'users';
 
@@ -50,11 +48,7 @@ describe('SimpleDB prune of the MySQL history', () => {
       { policy, domains: 'all', dryRun: extra.dryRun ?? false, tablePrefix: 'sdb_', ...(extra.pageSize ? { pageSize: extra.pageSize } : {}) },
       { history: historyOf(db.conn), logger: silentLogger, now: clock.now, ...(extra.beforeRemove ? { beforeRemove: extra.beforeRemove } : {}) },
     );
-  const readDomain = async (domain: string): Promise<Map<string, AttributeMap>> => {
-    const out = new Map<string, AttributeMap>();
-    for await (const item of selectItems(sdb.client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true })) out.set(item.Name, canonicalAttributes(item.Attributes));
-    return out;
-  };
+  const readDomain = (domain: string): Promise<Map<string, AttributeMap>> => liveDomain(sdb.client, domain);
   const restoreAt = async (t: number) => {
     const at = new Date(t);
     await runSdbRestore({ domains: [USERS], target: { kind: 'new' }, dryRun: false, at }, { history: historyOf(db.conn), client: sdb.client, logger: silentLogger, now: clock.now, backup: config() });

@@ -8,13 +8,11 @@ import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import type { SdbRestoreClient, SdbRestoreOptions } from '../../src/backends/simpledb/types.ts';
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
-import { canonicalAttributes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
-import { selectItems } from '../../src/simpledb/paginate.ts';
-import { quoteName } from '../../src/simpledb/expression.ts';
+import type { AttributeMap } from '../../src/backends/simpledb/plan.ts';
 import { runSdbRestore } from '../../src/backends/simpledb/restore.ts';
 import { RestoreError } from '../../src/backends/restore-error.ts';
 import { silentLogger } from '../../src/report/logger.ts';
-import { createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase, liveDomain, restoreClient } from './sdb-backup-support.ts';
 
 const HOST = 'live_hostile';
 const o = (pairs: [string, string | string[]][]) => Object.fromEntries(pairs);
@@ -35,22 +33,8 @@ describe('in-place SimpleDB restore over hostile names: the rollback', () => {
     await runSimpleDbBackup(config(), { client: sdb.client, history: historyOf(db.conn), now: clock.now });
     clock.tick(5000);
   };
-  const readDomain = async (domain: string): Promise<Map<string, AttributeMap>> => {
-    const out = new Map<string, AttributeMap>();
-    for await (const item of selectItems(sdb.client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true })) out.set(item.Name, canonicalAttributes(item.Attributes));
-    return out;
-  };
-  const client = (overrides: Partial<SdbRestoreClient>): SdbRestoreClient => {
-    const c = sdb.client;
-    return {
-      createDomain: (input) => c.createDomain(input), select: (input) => c.select(input),
-      batchPutAttributes: (input) => c.batchPutAttributes(input), batchDeleteAttributes: (input) => c.batchDeleteAttributes(input),
-      listDomains: (input?: Parameters<typeof c.listDomains>[0]) => c.listDomains(input),
-      domainMetadata: (input: Parameters<typeof c.domainMetadata>[0]) => c.domainMetadata(input),
-      getAttributes: (input: Parameters<typeof c.getAttributes>[0]) => c.getAttributes(input),
-      ...overrides,
-    } as SdbRestoreClient;
-  };
+  const readDomain = (domain: string): Promise<Map<string, AttributeMap>> => liveDomain(sdb.client, domain);
+  const client = (overrides: Partial<SdbRestoreClient>): SdbRestoreClient => restoreClient(sdb.client, overrides);
   const restore = (options: Partial<SdbRestoreOptions>, c: SdbRestoreClient) =>
     runSdbRestore({ at: new Date(t1), domains: [HOST], target: { kind: 'in-place', confirmed: true }, dryRun: false, batchSize: 3, ...options },
       { history: historyOf(db.conn), client: c as never, logger: silentLogger, now: clock.now, backup: config() });

@@ -13,15 +13,13 @@ import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import type { SdbRestoreClient, SdbRestoreOptions } from '../../src/backends/simpledb/types.ts';
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
-import { canonicalAttributes, type AttributeMap } from '../../src/backends/simpledb/plan.ts';
-import { selectItems } from '../../src/simpledb/paginate.ts';
-import { quoteName } from '../../src/simpledb/expression.ts';
+import type { AttributeMap } from '../../src/backends/simpledb/plan.ts';
 import { runSdbRestore, runSdbVerify } from '../../src/backends/simpledb/restore.ts';
 import { RestoreError } from '../../src/backends/s3/restore.ts';
 import { runMode } from '../../src/app/run-mode.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
-import { createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase, liveDomain, restoreClient } from './sdb-backup-support.ts';
 
 const USERS = 'live_users';
 const ORDERS = 'live_orders';
@@ -58,25 +56,8 @@ describe('SimpleDB restore safety', () => {
       { at: new Date(t1), domains: [USERS], target: { kind: 'new' }, dryRun: false, batchSize: 5, ...options },
       { history: historyOf(db.conn), client: (extra.client ?? sdb.client) as never, logger: silentLogger, now: clock.now, backup: config(), ...(extra.beforeBatch ? { beforeBatch: extra.beforeBatch } : {}) },
     );
-  const readDomain = async (domain: string): Promise<Map<string, AttributeMap>> => {
-    const out = new Map<string, AttributeMap>();
-    for await (const item of selectItems(sdb.client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true })) out.set(item.Name, canonicalAttributes(item.Attributes));
-    return out;
-  };
-  /** The test server's client with some calls replaced (everything a restore and its safety backup use). */
-  const client = (overrides: Partial<SdbRestoreClient>): SdbRestoreClient => {
-    const c = sdb.client;
-    return {
-      createDomain: (input) => c.createDomain(input),
-      select: (input) => c.select(input),
-      batchPutAttributes: (input) => c.batchPutAttributes(input),
-      batchDeleteAttributes: (input) => c.batchDeleteAttributes(input),
-      listDomains: (input?: Parameters<typeof c.listDomains>[0]) => c.listDomains(input),
-      domainMetadata: (input: Parameters<typeof c.domainMetadata>[0]) => c.domainMetadata(input),
-      getAttributes: (input: Parameters<typeof c.getAttributes>[0]) => c.getAttributes(input),
-      ...overrides,
-    } as SdbRestoreClient;
-  };
+  const readDomain = (domain: string): Promise<Map<string, AttributeMap>> => liveDomain(sdb.client, domain);
+  const client = (overrides: Partial<SdbRestoreClient>): SdbRestoreClient => restoreClient(sdb.client, overrides);
   const runCount = async () => {
     const [rows] = await db.conn.query<RowDataPacket[]>('SELECT COUNT(DISTINCT run_id) AS n FROM sdb__runs');
     return Number(rows[0]!['n']);
