@@ -248,7 +248,7 @@ export async function liveDomain(client: SimpleDbClient, domain: string): Promis
 export function restoreClient(c: SimpleDbClient, overrides: Partial<SdbRestoreClient>): SdbRestoreClient {
   return {
     createDomain: (input) => c.createDomain(input),
-    select: (input) => c.select(input),
+    select: (input, options) => c.select(input, options),
     batchPutAttributes: (input) => c.batchPutAttributes(input),
     batchDeleteAttributes: (input) => c.batchDeleteAttributes(input),
     listDomains: (input?: Parameters<typeof c.listDomains>[0]) => c.listDomains(input),

@@ -1,37 +1,33 @@
 // What SimpleDB restore and verify read from a live domain: its items, streamed or by name.
-import type { SelectInput, SelectOutput } from '../../simpledb/client.ts';
 import { SimpleDbError } from '../../simpledb/errors.ts';
 import { quoteName } from '../../simpledb/expression.ts';
-import { paginateSelect, selectItems, type SelectCapable } from '../../simpledb/paginate.ts';
+import { paginateSelect, type SelectCapable } from '../../simpledb/paginate.ts';
 import { canonicalAttributes, type AttributeMap } from './plan.ts';
 
 export function isNoSuchDomain(error: unknown): boolean {
   return error instanceof SimpleDbError && error.code === 'NoSuchDomain';
 }
 
-/** Every item of a live domain, streamed with its canonical attributes (an absent domain is empty). */
-export async function* domainItems(client: { select(input: SelectInput): Promise<SelectOutput> }, domain: string): AsyncGenerator<{ name: string; attributes: AttributeMap }> {
-  try {
-    for await (const item of selectItems(client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true })) {
-      yield { name: item.Name, attributes: canonicalAttributes(item.Attributes) };
-    }
-  } catch (error) {
-    if (!isNoSuchDomain(error)) throw error;
-  }
-}
-
 /**
- * Every item of a live domain (an absent domain is empty), with each item's canonical attributes,
- * each page asked for as the one before arrives: for a reader that reads the whole domain (verify).
- * `signal` aborts the Selects in flight (the reader stopped early).
+ * Every item of a live domain, streamed with its canonical attributes (an absent domain is empty).
+ * Each page is asked for as the one before arrives; a reader that stops early, or `signal`, aborts
+ * the page asked for ahead (against a SimpleDB that hangs it would keep the process up through its
+ * attempts).
  */
-export async function* liveItems(client: SelectCapable, domain: string, signal: AbortSignal): AsyncGenerator<{ name: string; attributes: AttributeMap }> {
+export async function* domainItems(client: SelectCapable, domain: string, signal?: AbortSignal): AsyncGenerator<{ name: string; attributes: AttributeMap }> {
+  const scan = new AbortController();
+  const stop = (): void => scan.abort(signal?.reason);
+  if (signal?.aborted) stop();
+  else signal?.addEventListener('abort', stop, { once: true });
   try {
-    for await (const page of paginateSelect(client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true }, { signal }, { prefetch: true })) {
+    for await (const page of paginateSelect(client, { SelectExpression: `select * from ${quoteName(domain)}`, ConsistentRead: true }, { signal: scan.signal }, { prefetch: true })) {
       for (const item of page.Items) yield { name: item.Name, attributes: canonicalAttributes(item.Attributes) };
     }
   } catch (error) {
     if (!isNoSuchDomain(error)) throw error;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    scan.abort(new Error(`the read of ${domain} stopped`));
   }
 }
 
@@ -73,7 +69,7 @@ export class ItemsAsRead {
 }
 
 /** Every item of a domain by name, kept compact (ItemsAsRead). */
-export async function readDomain(client: { select(input: SelectInput): Promise<SelectOutput> }, domain: string): Promise<ItemsAsRead> {
+export async function readDomain(client: SelectCapable, domain: string): Promise<ItemsAsRead> {
   const items = new ItemsAsRead();
   for await (const item of domainItems(client, domain)) items.set(item.name, item.attributes);
   return items;

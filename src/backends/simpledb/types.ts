@@ -110,7 +110,8 @@ export interface DomainJob {
 /** What the restore needs from a SimpleDB client (SimpleDbClient satisfies it). */
 export interface SdbRestoreClient {
   createDomain(input: { DomainName: string }): Promise<unknown>;
-  select(input: SelectInput): Promise<SelectOutput>;
+  /** `options.signal` aborts the request (a read of the target that stopped early). */
+  select(input: SelectInput, options?: CallOptions): Promise<SelectOutput>;
   batchPutAttributes(input: BatchPutAttributesInput): Promise<unknown>;
   batchDeleteAttributes(input: BatchDeleteAttributesInput): Promise<unknown>;
 }

@@ -7,7 +7,7 @@ import { compareKeys } from '../../plan/keys.ts';
 import type { StoredVersion } from '../../stores/history/types.ts';
 import { contentHash, type AttributeMap } from './plan.ts';
 import { stateAsOf } from './history.ts';
-import { liveItems } from './read.ts';
+import { domainItems } from './read.ts';
 import type { SdbVerifyDependencies, SdbVerifyDifference, SdbVerifyOptions, SdbVerifyResult } from './types.ts';
 
 /** Live items looked up in the history at once. */
@@ -91,7 +91,7 @@ export async function runSdbVerify(options: SdbVerifyOptions, deps: SdbVerifyDep
     /** Names in the batch: a name SimpleDB repeats within a batch is counted once (across batches, memory would grow). */
     let inBatch = new Set<string>();
     try {
-      for await (const item of liveItems(deps.client, domain, scan.signal)) {
+      for await (const item of domainItems(deps.client, domain, scan.signal)) {
         if (inBatch.has(item.name)) continue;
         counts.liveItems++;
         if (damaged.has(item.name)) continue;
