@@ -8,7 +8,8 @@ import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import type { SdbRestoreOptions } from '../../src/backends/simpledb/types.ts';
 import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import type { AttributeMap } from '../../src/backends/simpledb/plan.ts';
-import type { SimpleDbClient } from '../../src/simpledb/client.ts';
+import type { CallOptions, SelectInput, SimpleDbClient } from '../../src/simpledb/client.ts';
+import { domainItems } from '../../src/backends/simpledb/read.ts';
 import { runSdbRestore, runSdbVerify, restoredDomainName } from '../../src/backends/simpledb/restore.ts';
 import { RestoreError } from '../../src/backends/s3/restore.ts';
 import { silentLogger } from '../../src/report/logger.ts';
@@ -146,6 +147,21 @@ describe('SimpleDB restore to a point in time', () => {
       (error: Error) => error instanceof RestoreError && /cannot be created or written, nothing was restored/.test(error.message),
     );
     assert.equal(await domainExists('users-locked'), false);
+  });
+
+  test('restore and verify read a domain in pages of 2,500 items, not SimpleDB\'s default 100', async () => {
+    const domain = 'paged';
+    await sdb.client.createDomain({ DomainName: domain });
+    for (let i = 0; i < 300; i += 25) {
+      await sdb.client.batchPutAttributes({ DomainName: domain, Items: Array.from({ length: 25 }, (_, j) => ({ Name: `item-${i + j}`, Attributes: [{ Name: 'k', Value: 'v' }] })) });
+    }
+    const expressions: string[] = [];
+    const counting = { select: (input: SelectInput, options?: CallOptions) => (expressions.push(input.SelectExpression), sdb.client.select(input, options)) };
+    let items = 0;
+    for await (const item of domainItems(counting, domain)) items += item.name.startsWith('item-') ? 1 : 0;
+    assert.equal(items, 300);
+    assert.equal(expressions.length, 1, `one page for 300 items: ${JSON.stringify(expressions)}`);
+    assert.match(expressions[0]!, / limit 2500$/);
   });
 
   test('verify: the live domain matches its backup by content hash, and a change is caught', async () => {

@@ -16,6 +16,7 @@ import { PlannedHistory, type BatchTarget } from './plan-only.ts';
 import { watermarkSourceId } from './history.ts';
 import { Batcher, describeError } from './batcher.ts';
 import { readAhead } from './read-ahead.ts';
+import { PAGE_LIMIT } from './read.ts';
 import type { DomainBackupResult, DomainJob, SimpleDbBackupDeps, SimpleDbBackupResult, SimpleDbSource } from './types.ts';
 
 
@@ -29,7 +30,6 @@ export class SimpleDbBackupError extends Error {
   }
 }
 
-const PAGE_LIMIT = 2500;
 /**
  * Select pages read and turned into candidates ahead of the batch being written (each page at most
  * 1 MB of XML): SimpleDB, the XML parsing and the content hashes overlap MySQL's work instead of
