@@ -100,6 +100,20 @@ describe('MySQL store on MariaDB', () => {
     assert.deepStrictEqual(again.map((r) => ({ ...r })), [{ _name: 'ann', city: 'Bergen', tags: '["a","b"]', _valid_from: sqlTime(Date.parse('2026-01-01T11:00:00.000Z')) }]);
   });
 
+  test('the current-state table rebuilt from the history keeps an item whose latest version is dated in 9999', async () => {
+    const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'far_' });
+    await store.ensureSchema();
+    const t = await store.openDomain('people');
+    const versions = [version('now', '2026-01-01T10:00:00.000Z', { city: ['Oslo'] }), version('far', '9999-06-01T00:00:00.000Z', { city: ['Rome'] })];
+    await t.ensureColumns(['city']);
+    await t.writeBatch({ runId: 'r1', versions, current: new Map(versions.map((v) => [v.itemName, v])) });
+    await db.conn.query('DELETE FROM far_people');
+    // It took the state as of 9999-01-01 for the latest: an item dated later in 9999 was left out.
+    assert.equal(await t.rebuildCurrent(), 2);
+    const [rows] = await db.conn.query<RowDataPacket[]>('SELECT _name, city FROM far_people ORDER BY _item');
+    assert.deepStrictEqual(rows.map((r) => ({ ...r })), [{ _name: 'far', city: 'Rome' }, { _name: 'now', city: 'Oslo' }]);
+  });
+
   test('trailing spaces and case are distinct item names, in the current-state table too', async () => {
     const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'n_' });
     await store.ensureSchema();

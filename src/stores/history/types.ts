@@ -10,6 +10,12 @@
 // run over one domain; a domain's *watermark* is how far its successful runs have read. Times are
 // ms since the epoch (millisecond precision), item and attribute names any SimpleDB string.
 
+/**
+ * The last moment a version can take effect (MySQL's DATETIME(3) maximum, 9999-12-31 23:59:59.999):
+ * a store's state as of it is every item's latest version.
+ */
+export const LATEST_VERSION_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /** Attribute name -> values (distinct, in byte order), as SimpleDB holds them. */
 export type AttributeMap = Record<string, string[]>;
 

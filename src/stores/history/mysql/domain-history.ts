@@ -1,7 +1,7 @@
 // One domain's history in MySQL: its three tables (schema.ts), its attribute columns (columns.ts),
 // batched writes (writes.ts) and reads (reads.ts), behind the DomainHistory contract.
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import type { DomainHistory, DomainTableNames, HistoryBatch, RemovedVersions, StateItem, StoredVersion } from '../types.ts';
+import { LATEST_VERSION_MS, type DomainHistory, type DomainTableNames, type HistoryBatch, type RemovedVersions, type StateItem, type StoredVersion } from '../types.ts';
 import { historyItemsAfter, removeVersions } from './prunes.ts';
 import { AttributeColumns } from './columns.ts';
 import { isConnectionLost } from './connection.ts';
@@ -151,8 +151,7 @@ export class MySqlDomainHistory implements DomainHistory {
       count += batch.size;
       batch = new Map();
     };
-    // Far future: the latest version of every item.
-    for await (const item of this.stateAsOf(Date.UTC(9999, 0, 1))) {
+    for await (const item of this.stateAsOf(LATEST_VERSION_MS)) {
       if (item.damage !== undefined) {
         throw new Error(`${this.tables.history}: the latest version of item ${JSON.stringify(item.name)} is damaged (${item.damage}); repair or delete that row, then rebuild`);
       }
