@@ -11,7 +11,8 @@ import { silentLogger } from '../../src/report/logger.ts';
 import type { BackupOptions } from '../../src/backends/s3/types.ts';
 import { startPagingS3rver } from '../support/s3.ts';
 import { assertBackupMatches, checkpoint, SourceWriter } from '../support/scenario.ts';
-import { timedDestination } from '../support/timed-destination.ts';
+import { timedDestination, timedStore } from '../support/timed-destination.ts';
+import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { useS3rver } from '../support/use-s3rver.ts';
 
 /**
@@ -54,7 +55,7 @@ describe('the start marker', () => {
     await assertBackupMatches(store, 's3://marker-src/', await checkpoint(), writer.snapshot(), 'after two runs');
   });
 
-  it('follows the sweep of abandoned writes, which goes on beside the passes\' planning: no write begins before the sweep ended', async (t) => {
+  it('in a folder, follows the sweep of abandoned writes, which goes on beside the passes\' planning: no write begins before the sweep ended', async (t) => {
     // Listings of many pages: s3rver's continuation tokens need the legacy OpenSSL provider (a child process).
     const paging = await startPagingS3rver();
     t.after(() => paging.stop());
@@ -96,6 +97,33 @@ describe('the start marker', () => {
     assert.equal(downloads.length, 1, 'the changed key was downloaded');
     assert.ok(downloads[0]! >= sweep.ended, `the download (at ${downloads[0]!.toFixed(0)} ms) begins once the sweep ended (${sweep.ended.toFixed(0)} ms)`);
     await assertBackupMatches(store, 's3://sweep-src/', await checkpoint(), writer.snapshot(), 'after two runs');
+  });
+
+  it('on S3, goes beside the sweep (one PutObject is never an open upload); every other write still waits for the sweep', async () => {
+    await s3rver().createBucket('beside-src');
+    await s3rver().createBucket('beside-dest');
+    const writer = new SourceWriter(s3rver().client(), 'beside-src');
+    for (const key of ['a.txt', 'b.txt']) await writer.put(key, `body of ${key}`);
+    const SWEEP_DELAY_MS = 600;
+    // s3rver lists no multipart uploads (NotImplemented): the sweep is the delay, then nothing to abort.
+    const { store, calls } = timedStore(new S3ObjectStore('beside-dest', 'bk/', s3rver().connection(), 's3rver|dest'), {
+      slow: (name) => (name === 'listPartialWrites' ? SWEEP_DELAY_MS : 0),
+    });
+    const source = () => new S3Source('beside-src', '', s3rver().connection(), 's3rver|beside');
+    const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
+    await writer.put('b.txt', 'changed');
+    calls.length = 0;
+    const second = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
+    assert.deepEqual([first.status, second.status, second.sources[0]!.counts.copied], ['complete', 'complete', 1]);
+
+    const sweep = calls.find((c) => c.name === 'listPartialWrites');
+    assert.ok(sweep && sweep.ended - sweep.began >= SWEEP_DELAY_MS - 5, 'the sweep listed the partial writes, slowly');
+    const marker = calls.find((c) => c.name === 'put' && isMarker(c.key));
+    assert.ok(marker, 'the marker was written');
+    assert.ok(marker.began < sweep.ended, `the marker (at ${marker.began.toFixed(0)} ms) is written while the sweep goes on (until ${sweep.ended.toFixed(0)} ms)`);
+    const early = calls.filter((c) => isWrite(c.name) && c !== marker && c.key !== LEASE_FILE && c.began < sweep.ended);
+    assert.deepEqual(early.map((c) => `${c.name} ${c.key}`), [], 'no copy, state or events write begins before the sweep ended');
+    await assertBackupMatches(store, 's3://beside-src/', await checkpoint(), writer.snapshot(), 'after two runs');
   });
 
   it('a run that fails before the sweep ended (a refused listing) releases its lease only once the sweep ended', async () => {

@@ -17,18 +17,24 @@ export interface TimedCall {
 /** The calls timed, with `list` and `listPartialWrites` (the others pass through). */
 const TIMED = new Set(['put', 'putIf', 'get', 'getTagged', 'head', 'delete', 'purge', 'copyFromSource', 'abortPartialWrite', 'probeWrite']);
 
+interface TimingOptions {
+  slow?: (name: string, key: string) => number;
+  fail?: (name: string, key: string) => Error | undefined;
+}
+
 /**
  * A folder destination (a new folder, added to `folders` for the caller to remove) recording when
  * each read and write began and ended, so a test can check what overlaps what; `slow` holds a call
  * back by that many milliseconds before it runs, `fail` makes it throw (after the delay) instead.
  */
-export async function timedDestination(
-  folders: string[],
-  options: { slow?: (name: string, key: string) => number; fail?: (name: string, key: string) => Error | undefined } = {},
-): Promise<{ store: ObjectStore; folder: string; calls: TimedCall[] }> {
+export async function timedDestination(folders: string[], options: TimingOptions = {}): Promise<{ store: ObjectStore; folder: string; calls: TimedCall[] }> {
   const folder = await mkdtemp(join(tmpdir(), 'pullback-timed-'));
   folders.push(folder);
-  const inner = new LocalObjectStore(folder, destinationNaming);
+  return { ...timedStore(new LocalObjectStore(folder, destinationNaming), options), folder };
+}
+
+/** Any destination (an S3 bucket on s3rver, say), timed as timedDestination times a folder. */
+export function timedStore(inner: ObjectStore, options: TimingOptions = {}): { store: ObjectStore; calls: TimedCall[] } {
   const calls: TimedCall[] = [];
   const store = new Proxy(inner, {
     get(target, name, receiver) {
@@ -66,5 +72,5 @@ export async function timedDestination(
       };
     },
   });
-  return { store, folder, calls };
+  return { store, calls };
 }

@@ -167,11 +167,16 @@ async function backupUnderLease(
   const recovering = unfinished.length > 0;
   if (recovering) logger.info(`an earlier run did not finish (${unfinished.join(', ')}): copies it made are reused, not repeated`);
   // The start marker is on its way while the sources' passes read their state and plan: their
-  // writes (copies, state and events files) wait for it to land (write-gate.ts), not their reads.
-  // It follows the sweep: in a folder the marker is itself a partial write under catalog/, begun
-  // within the lease's second, which the sweep would take for an abandoned one.
+  // writes (copies, state and events files) wait for it to land and for the sweep to end
+  // (write-gate.ts), not their reads: one of them begun within the lease's second would be taken
+  // by the sweep for an abandoned write. The marker itself goes beside the sweep where a put of it
+  // can never look like a partial write (S3: one PutObject), a round trip sooner; in a folder it is
+  // a temporary file under catalog/ while it is written, so there it follows the sweep.
   const marker = () => catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s) => s.id) });
-  const marked = options.dryRun ? undefined : handled(run.sweeping ? run.sweeping.then(marker) : marker());
+  const sweeping = run.sweeping;
+  const marked = options.dryRun
+    ? undefined
+    : handled(!sweeping ? marker() : deps.destination.wholeBodyPutsLeaveNoPartialWrite === true ? Promise.all([sweeping, marker()]).then(() => undefined) : sweeping.then(marker));
   // Downloads (below) wait for the sweep, not for the marker: a slow sweep would hold them paused
   // past the stall guard's limit; one begun while the marker is on its way waits a round trip at most.
   const passDestination = marked ? gateWrites(deps.destination, marked) : deps.destination;
@@ -239,9 +244,9 @@ async function backupUnderLease(
     await logger.group('Committing the catalogue', async () => {
       // Another run took over a lease it thought stale: committing now could cross its work.
       await lease?.assertHeldSince(LEASE_CHECK_FRESH_MS);
-      // The lease's release begins while the pointers are written (its read beside them, its
-      // write after them): the next run can start one round trip sooner. It ends in runS3Backup.
-      await catalog.commit(record, lease && !(complete && unfinished.length > 0) ? { whilePointersWrite: (pointers) => void lease.release(pointers) } : {});
+      // The lease's release begins while the record and the pointers are written (its read beside
+      // them, its write after them): the next run can start one round trip sooner. It ends in runS3Backup.
+      await catalog.commit(record, lease && !(complete && unfinished.length > 0) ? { whileWriting: (writes) => void lease.release(writes) } : {});
       logger.info(`run ${runId} committed (${complete ? 'complete' : 'partial: failed keys are retried next run'})`);
       // A complete run holds every copy the unfinished runs made that still matters: later runs
       // need not check each copy against them. After a partial run they stay unfinished, so the

@@ -133,6 +133,12 @@ export interface ObjectStore {
   readonly prefixBytes: number;
   /** Whether metadata given to put comes back from head (a folder keeps bytes only). */
   readonly keepsMetadata: boolean;
+  /**
+   * Optional ability: a put of a string or Buffer body is one request that listPartialWrites
+   * never reports (S3: one PutObject). Absent: such a put may show as a partial write while it
+   * runs (a folder writes a temporary file, then renames it), so a sweep must not run beside it.
+   */
+  readonly wholeBodyPutsLeaveNoPartialWrite?: boolean;
   /** Checks the store can be reached (a folder: created and writable), before any data moves. */
   check(): Promise<void>;
   /**

@@ -56,6 +56,8 @@ export class S3ObjectStore implements ObjectStore {
   readonly endpoint: string | undefined;
   readonly prefixBytes: number;
   readonly keepsMetadata = true;
+  /** A string or Buffer body goes as one PutObject (upload.ts): never an open multipart upload. */
+  readonly wholeBodyPutsLeaveNoPartialWrite = true;
   readonly place: StorePlace;
   private readonly label: StoreLabel;
   private readonly sharedClock: (() => Date | undefined) | undefined;
