@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-ZDTZQT4F.js";
-import "./chunks/chunk-HOPOSRCX.js";
+} from "./chunks/chunk-O76BVCKE.js";
+import "./chunks/chunk-IQIRLA64.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

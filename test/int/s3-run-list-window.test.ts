@@ -94,6 +94,11 @@ async function copiedRecord(store: ObjectStore, from: string, runId: string): Pr
   await store.put(`${RUNS}${runId}.json`, body.split(from).join(runId));
 }
 
+/** The start of the window of the run list that run `runId`'s release allows (its id's time less seven days). */
+function windowOf(runId: string): string {
+  return `${RUNS}${compactTime(new Date(runIdTime(runId)! - RUN_LIST_WINDOW_MS).toISOString())}`;
+}
+
 describe('the run list a backup reads', () => {
   it('after a complete run: only the window is listed; an unfinished run older than it is left alone, a newer one is reused and settled', async () => {
     const { bucket, writer, store, source } = await setUp();
@@ -141,11 +146,63 @@ describe('the run list a backup reads', () => {
     // Its pointer names a partial run, which settles nothing: every run is listed.
     const recorded = listingRecorder(store);
     const next = await runS3Backup({ ...options, recentRuns: false }, { sources: [source()], destination: recorded.store, logger: silentLogger, sleep: noSleep });
-    assert.deepEqual(recorded.runListings, [undefined], 'every run listed');
+    assert.deepEqual(recorded.runListings, [windowOf(failing.runId), undefined], 'the window its id gives, listed while its record was read, then every run');
     assert.deepEqual(next.unfinishedRuns, [ancient]);
     assert.equal(next.status, 'complete');
     assert.equal(next.totals.copied, 1);
     assert.deepEqual((await new Catalog(store).runIds()).unfinished, [], 'settled by the complete run that listed it');
+  });
+
+  it('the window is listed while the pointed run\'s record is read, not after it', async () => {
+    const { store, source } = await setUp();
+    const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger, sleep: noSleep });
+    const RECORD_DELAY_MS = 400;
+    const events: string[] = [];
+    const recorded = listingRecorder(
+      new Proxy(store, {
+        get(target, name, receiver) {
+          const value = Reflect.get(target, name, receiver) as unknown;
+          if (typeof value !== 'function') return value;
+          if (name === 'list') {
+            return (prefix: string, startAfter?: string) => {
+              if (prefix === RUNS) events.push('run list');
+              return (value as ObjectStore['list']).call(target, prefix, startAfter);
+            };
+          }
+          if (name !== 'get' && name !== 'getTagged') return (value as (...args: unknown[]) => unknown).bind(target);
+          return async (key: string, ...rest: unknown[]) => {
+            if (key !== `${RUNS}${first.runId}.json`) return (value as (...args: unknown[]) => unknown).call(target, key, ...rest);
+            await new Promise((resolve) => setTimeout(resolve, RECORD_DELAY_MS));
+            events.push('record read');
+            return (value as (...args: unknown[]) => unknown).call(target, key, ...rest);
+          };
+        },
+      }),
+    );
+    const second = await runS3Backup({ ...options, recentRuns: false }, { sources: [source()], destination: recorded.store, logger: silentLogger, sleep: noSleep });
+    assert.equal(second.status, 'complete');
+    assert.deepEqual(recorded.runListings, [windowOf(first.runId)], 'one listing, the window');
+    assert.deepEqual(events, ['run list', 'record read'], 'the window is listed before the slowed record read ends');
+  });
+
+  it('a pointed record that started before its id says: the window from its start is listed again, and a run killed in between is found', async () => {
+    const { store, source, writer } = await setUp();
+    const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger, sleep: noSleep });
+    // The record says it started a day before its id's time (a runner's clock stepped back, or an edit).
+    const key = `${RUNS}${first.runId}.json`;
+    const record = JSON.parse(await text((await store.get(key))!)) as { startedAt: string };
+    record.startedAt = new Date(runIdTime(first.runId)! - DAY).toISOString();
+    await store.put(key, JSON.stringify(record), { mutable: true });
+    // A run killed 7.5 days before the id's time: outside the id's window, inside the record's.
+    const killed = runIdAt(first.runId, -RUN_LIST_WINDOW_MS - DAY / 2, '0d0d0d');
+    await killedRun(store, killed);
+    await writer.put('f', 'new');
+    const recorded = listingRecorder(store);
+    const second = await runS3Backup({ ...options, recentRuns: false }, { sources: [source()], destination: recorded.store, logger: silentLogger, sleep: noSleep });
+    assert.equal(second.status, 'complete');
+    const fromRecord = `${RUNS}${compactTime(new Date(Date.parse(record.startedAt) - RUN_LIST_WINDOW_MS).toISOString())}`;
+    assert.deepEqual(recorded.runListings, [windowOf(first.runId), fromRecord], "the id's window first, then the record's, which begins earlier");
+    assert.deepEqual(second.unfinishedRuns, [killed], 'the killed run in between is found');
   });
 
   it('with no pointer, or one naming a run without the source: the whole list', async () => {
@@ -165,7 +222,7 @@ describe('the run list a backup reads', () => {
     await store.put(pointerKey, JSON.stringify({ runId: otherRun.runId, source: `s3://${bucket}/` }), { mutable: true });
     const wrongPointer = listingRecorder(store);
     const result = await runS3Backup(options, { sources: [source()], destination: wrongPointer.store, logger: silentLogger, sleep: noSleep });
-    assert.equal(wrongPointer.runListings[0], undefined, 'every run listed');
+    assert.deepEqual(wrongPointer.runListings, [windowOf(otherRun.runId), undefined], 'the window listed while the record was read, then every run');
     assert.equal(result.totals.copied, 0, 'the source\'s newest run was still found: nothing copied again');
   });
 

@@ -80,11 +80,27 @@ async function runListFor(catalog: Catalog, sources: readonly { id: string }[], 
   const runs = await Promise.all(pointed);
   // Every pointer names P: one record to check.
   if (!runs.every((run) => run?.runId === releasedBy)) return catalog.runIds();
+  // The window P's id gives is listed while P's record is read (a round trip sooner than after
+  // it); it is used only if the record then allows a window that begins there or later.
+  const guess = windowStart(releasedBy);
+  const early = guess === undefined ? undefined : handled(catalog.runIdsFrom(new Date(guess)));
   const record = await runs[0]!.record.catch(() => undefined);
   if (!record || record.status !== 'complete' || !sources.every((source) => record.sources.some((s) => s.id === source.id))) return catalog.runIds();
   // The earlier of the record's start and its id's time (the same instant when nothing is damaged);
   // a time outside what a Date can hold (a damaged record) lists every run.
-  const from = Math.min(Date.parse(record.startedAt), runIdTime(record.runId) ?? Number.NaN) - RUN_LIST_WINDOW_MS;
-  if (!Number.isFinite(from) || Number.isNaN(new Date(from).getTime()) || from < Date.UTC(1000, 0, 1)) return catalog.runIds();
+  const from = windowStart(record.runId, Date.parse(record.startedAt));
+  if (from === undefined) return catalog.runIds();
+  // A list from earlier than needed holds the window and some runs before it: as good.
+  if (early && guess! <= from) return early;
   return catalog.runIdsFrom(new Date(from));
+}
+
+/**
+ * Where a window of the run list begins for run P: RUN_LIST_WINDOW_MS before the earlier of P's
+ * id's time and `startedAt`; undefined when that is no time a Date can hold (a damaged record).
+ */
+function windowStart(runId: string, startedAt = Number.POSITIVE_INFINITY): number | undefined {
+  const from = Math.min(startedAt, runIdTime(runId) ?? Number.NaN) - RUN_LIST_WINDOW_MS;
+  if (!Number.isFinite(from) || Number.isNaN(new Date(from).getTime()) || from < Date.UTC(1000, 0, 1)) return undefined;
+  return from;
 }
