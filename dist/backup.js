@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-O76BVCKE.js";
-import "./chunks/chunk-IQIRLA64.js";
+} from "./chunks/chunk-3FSDB5EP.js";
+import "./chunks/chunk-47GPNSS6.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -218,7 +218,9 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     // A domain with no history yet (a first run) has nothing to compare with: the items' lookups
     // can be skipped while the scan reads in name order, and with no live item to lose, a full
     // scan need not record what it saw to find deletions afterwards (every live item is one it wrote).
-    const historyEmptyAtStart = (await tables.historyItemsAfter(undefined, 1)).length === 0;
+    // A domain with a watermark was backed up before: its history is taken as not empty without
+    // asking (false is always safe: it only lets a first run skip its lookups), a round trip fewer.
+    const historyEmptyAtStart = watermarkBefore === undefined && (await tables.historyItemsAfter(undefined, 1)).length === 0;
     const liveAtStart = mode === 'full' && (await tables.liveItemsAfter(undefined, 1)).length > 0;
     const batcher = new Batcher(job, tables, r, { markSeen: liveAtStart, historyEmptyAtStart });
     // Pages are asked for ahead of the one being written (prefetch, readAhead): when the scan stops

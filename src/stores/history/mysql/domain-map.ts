@@ -10,9 +10,12 @@ function domainKey(domain: string): Buffer {
   return Buffer.from(domain, 'utf8');
 }
 
-/** The table base of a domain already backed up, or undefined. */
-export async function findTableBase(conn: Connection, t: SystemTables, domain: string): Promise<string | undefined> {
-  if (!(await hasSystemTables(conn, t))) return undefined;
+/**
+ * The table base of a domain already backed up, or undefined. `tablesExist`: the caller made sure
+ * the system tables exist (a backup, after ensureSchema), so they are not looked up again.
+ */
+export async function findTableBase(conn: Connection, t: SystemTables, domain: string, tablesExist = false): Promise<string | undefined> {
+  if (!tablesExist && !(await hasSystemTables(conn, t))) return undefined;
   const [rows] = await conn.query<RowDataPacket[]>(`SELECT table_base FROM ${q(t.domains)} WHERE domain = ?`, [domainKey(domain)]);
   return rows[0] ? String(rows[0]['table_base']) : undefined;
 }
@@ -21,9 +24,9 @@ export async function findTableBase(conn: Connection, t: SystemTables, domain: s
  * A table base for a domain not backed up yet, distinct from every recorded one and from
  * `reserved` (lower-cased; bases given out by a plan that records nothing). Reads only.
  */
-export async function allocateTableBase(conn: Connection, t: SystemTables, prefix: string, domain: string, reserved: ReadonlySet<string>): Promise<string> {
+export async function allocateTableBase(conn: Connection, t: SystemTables, prefix: string, domain: string, reserved: ReadonlySet<string>, tablesExist = false): Promise<string> {
   const taken = new Set(reserved);
-  if (await hasSystemTables(conn, t)) {
+  if (tablesExist || (await hasSystemTables(conn, t))) {
     const [rows] = await conn.query<RowDataPacket[]>(`SELECT table_base FROM ${q(t.domains)}`);
     for (const r of rows) taken.add(String(r['table_base']).toLowerCase());
   }

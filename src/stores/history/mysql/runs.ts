@@ -81,20 +81,28 @@ export async function clearSeen(conn: Connection, t: SystemTables, runId: string
   await conn.query(`DELETE FROM ${q(t.seen)} WHERE run_id = ?`, [runId]);
 }
 
-/** Per domain: the watermark the successful runs reached, and the last of them. */
-export async function readWatermarks(conn: Connection, t: SystemTables): Promise<Map<string, DomainWatermark>> {
+/**
+ * Per domain: the watermark the successful runs reached, and the last of them (the latest to
+ * finish; a tie goes to the greater run id). One statement for every domain, where it took one
+ * more per domain. `tablesExist`: as findTableBase's.
+ */
+export async function readWatermarks(conn: Connection, t: SystemTables, tablesExist = false): Promise<Map<string, DomainWatermark>> {
   const out = new Map<string, DomainWatermark>();
-  if (!(await hasSystemTables(conn, t))) return out;
+  if (!tablesExist && !(await hasSystemTables(conn, t))) return out;
   const [rows] = await conn.query<RowDataPacket[]>(
-    `SELECT domain, MAX(watermark_after) AS watermark, MAX(finished_at) AS finished FROM ${q(t.runs)} WHERE status = 'ok' GROUP BY domain`,
+    `SELECT domain, watermark, finished_at AS finished, run_id FROM (
+       SELECT domain, run_id, finished_at,
+         MAX(watermark_after) OVER (PARTITION BY domain) AS watermark,
+         ROW_NUMBER() OVER (PARTITION BY domain ORDER BY finished_at DESC, run_id DESC) AS n
+       FROM ${q(t.runs)} WHERE status = 'ok'
+     ) latest WHERE n = 1`,
   );
   for (const r of rows) {
     const domain = (r['domain'] as Buffer).toString('utf8');
-    const [last] = await conn.query<RowDataPacket[]>(`SELECT run_id FROM ${q(t.runs)} WHERE status = 'ok' AND domain = ? ORDER BY finished_at DESC LIMIT 1`, [domainKey(domain)]);
     out.set(domain, {
       domain,
       watermark: (r['watermark'] as string | null) ?? undefined,
-      lastRunId: String(last[0]?.['run_id'] ?? ''),
+      lastRunId: String(r['run_id'] ?? ''),
       lastFinishedAt: new Date(fromSqlTime(String(r['finished']))).toISOString(),
     });
   }

@@ -31,9 +31,21 @@ export function domainTableNames(prefix: string, base: string): DomainTableNames
   return { current: `${prefix}${base}`, history: `${prefix}${base}__history`, versions: `${prefix}${base}__versions` };
 }
 
+/**
+ * Which of these tables and views exist, lower-cased: one query, where a CREATE ... IF NOT EXISTS
+ * of each was a round trip each on every run. A name reported missing is created with IF NOT
+ * EXISTS, so a wrong answer (a table the user may not see) costs a statement, never a table.
+ */
+async function existingTables(conn: Connection, names: readonly string[]): Promise<Set<string>> {
+  const [rows] = await conn.query<RowDataPacket[]>('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)', [names]);
+  return new Set(rows.map((r) => String(r['t']).toLowerCase()));
+}
+
 /** Creates the system tables when missing. */
 export async function createSystemTables(conn: Connection, t: SystemTables): Promise<void> {
-  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.runs)} (
+  const existing = await existingTables(conn, [t.runs, t.domains, t.columns, t.seen, t.prunes]);
+  const missing = (table: string) => !existing.has(table.toLowerCase());
+  if (missing(t.runs)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.runs)} (
     run_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     domain VARBINARY(255) NOT NULL,
     mode VARCHAR(16) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -50,25 +62,25 @@ export async function createSystemTables(conn: Connection, t: SystemTables): Pro
     PRIMARY KEY (run_id, domain),
     KEY ix_domain_status (domain, status)
   ) ${TABLE_OPTIONS}`);
-  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.domains)} (
+  if (missing(t.domains)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.domains)} (
     domain VARBINARY(255) NOT NULL,
     table_base VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     created_at DATETIME(3) NOT NULL,
     PRIMARY KEY (domain)
   ) ${TABLE_OPTIONS}`);
-  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.columns)} (
+  if (missing(t.columns)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.columns)} (
     domain VARBINARY(255) NOT NULL,
     attribute_name VARBINARY(1024) NOT NULL,
     column_name VARCHAR(64) NULL,
     created_at DATETIME(3) NOT NULL,
     PRIMARY KEY (domain, attribute_name)
   ) ${TABLE_OPTIONS}`);
-  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.seen)} (
+  if (missing(t.seen)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.seen)} (
     run_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     item_name VARBINARY(1024) NOT NULL,
     PRIMARY KEY (run_id, item_name)
   ) ${TABLE_OPTIONS}`);
-  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.prunes)} (
+  if (missing(t.prunes)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.prunes)} (
     prune_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     domain VARBINARY(255) NOT NULL,
     pruned_at DATETIME(3) NOT NULL,
@@ -86,7 +98,10 @@ export async function hasSystemTables(conn: Connection, t: SystemTables): Promis
 
 /** Creates a domain's history table, current-state table (no attribute columns yet) and versions view when missing. */
 export async function createDomainTables(conn: Connection, names: DomainTableNames): Promise<void> {
-  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(names.history)} (
+  // Views are listed in information_schema.TABLES too (TABLE_TYPE 'VIEW').
+  const existing = await existingTables(conn, [names.history, names.current, names.versions]);
+  const missing = (table: string) => !existing.has(table.toLowerCase());
+  if (missing(names.history)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(names.history)} (
     version_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
     item_name VARBINARY(1024) NOT NULL,
     valid_from DATETIME(3) NOT NULL,
@@ -100,7 +115,7 @@ export async function createDomainTables(conn: Connection, names: DomainTableNam
     UNIQUE KEY uq_item_version (item_name, valid_from, content_hash),
     KEY ix_run (run_id)
   ) ${TABLE_OPTIONS}`);
-  await conn.query(`CREATE TABLE IF NOT EXISTS ${q(names.current)} (
+  if (missing(names.current)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(names.current)} (
     _item VARBINARY(1024) NOT NULL,
     _name VARCHAR(1024) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin AS (CONVERT(_item USING utf8mb4)) VIRTUAL,
     _valid_from DATETIME(3) NOT NULL,
@@ -110,8 +125,7 @@ export async function createDomainTables(conn: Connection, names: DomainTableNam
     _overflow JSON NULL,
     PRIMARY KEY (_item)
   ) ${TABLE_OPTIONS}`);
-  const [views] = await conn.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [names.versions]);
-  if (Number(views[0]!['n']) === 0) {
+  if (missing(names.versions)) {
     await conn.query(`CREATE VIEW ${q(names.versions)} AS
       SELECT version_id, item_name, CONVERT(item_name USING utf8mb4) AS item, valid_from,
         LEAD(valid_from) OVER (PARTITION BY item_name ORDER BY valid_from, version_id) AS valid_to,

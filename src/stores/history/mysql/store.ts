@@ -46,6 +46,8 @@ export class MySqlHistoryStore implements HistoryStore {
   readonly #connect: (() => Promise<Connection>) | undefined;
   /** The second connection, once asked for (undefined inside: none could be opened). */
   #second: Promise<Connection | undefined> | undefined;
+  /** Set once ensureSchema made the system tables (they are not dropped while a run holds the lock). */
+  #systemTablesExist = false;
   /** The thread id of the store's connection while it holds the lock. */
   #lockedBy: number | undefined;
 
@@ -136,8 +138,9 @@ export class MySqlHistoryStore implements HistoryStore {
     await releaseLock(this.conn, this.prefix);
   }
 
-  ensureSchema(): Promise<void> {
-    return createSystemTables(this.conn, this.tables);
+  async ensureSchema(): Promise<void> {
+    await createSystemTables(this.conn, this.tables);
+    this.#systemTablesExist = true;
   }
 
   settleInterruptedRuns(at: number): Promise<number> {
@@ -162,7 +165,7 @@ export class MySqlHistoryStore implements HistoryStore {
   }
 
   readWatermarks(): Promise<Map<string, DomainWatermark>> {
-    return readWatermarks(this.conn, this.tables);
+    return readWatermarks(this.conn, this.tables, this.#systemTablesExist);
   }
 
   backedUpDomains(): Promise<Map<string, BackedUpDomain>> {
@@ -174,9 +177,9 @@ export class MySqlHistoryStore implements HistoryStore {
   }
 
   async openDomain(domain: string): Promise<MySqlDomainHistory> {
-    let base = await findTableBase(this.conn, this.tables, domain);
+    let base = await findTableBase(this.conn, this.tables, domain, this.#systemTablesExist);
     if (base === undefined) {
-      base = await allocateTableBase(this.conn, this.tables, this.prefix, domain, new Set());
+      base = await allocateTableBase(this.conn, this.tables, this.prefix, domain, new Set(), this.#systemTablesExist);
       await recordTableBase(this.conn, this.tables, domain, base, Date.now());
     }
     const history = new MySqlDomainHistory(this.conn, domain, base, this.#domainOptions);
