@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-3FSDB5EP.js";
-import "./chunks/chunk-47GPNSS6.js";
+} from "./chunks/chunk-PRY6LQZB.js";
+import "./chunks/chunk-CCANG7DI.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -51,61 +51,37 @@ describe('the lease release at the end of a backup', () => {
     assert.ok(stored.releasedAt, 'the lease is released');
   });
 
-  it('writes the run record and the pointer at once, reads the lease beside them, and writes the released lease after both', async () => {
-    await s3rver().createBucket('release-record');
-    const writer = new SourceWriter(s3rver().client(), 'release-record');
-    await writer.put('a.txt', 'a');
-    const isRecord = (key: string) => /^catalog\/runs\/[^/]+\.json$/.test(key) && !key.endsWith('.started.json');
-    const { store, calls } = await timedDestination(folders, { slow: (name, key) => (name === 'put' && isRecord(key) ? POINTER_DELAY_MS : 0) });
-    const result = await runS3Backup(options, { sources: [new S3Source('release-record', '', s3rver().connection(), 's3rver|record')], destination: store, logger: silentLogger });
-    assert.equal(result.status, 'complete');
-    const record = calls.find((c) => isWrite(c.name) && c.key === `catalog/runs/${result.runId}.json`)!;
-    const pointer = calls.find((c) => isWrite(c.name) && c.key.endsWith('/latest.json'))!;
-    assert.ok(pointer.began < record.ended, `the pointer (at ${pointer.began.toFixed(0)} ms) is written while the record is (${record.began.toFixed(0)}-${record.ended.toFixed(0)} ms)`);
-    const leaseWrites = calls.filter((c) => isWrite(c.name) && c.key === LEASE_FILE);
-    const release = leaseWrites[leaseWrites.length - 1]!;
-    const releaseRead = calls.filter((c) => !isWrite(c.name) && c.key === LEASE_FILE && c.began < release.began).pop()!;
-    assert.ok(releaseRead.began < record.ended, 'the release reads the lease while the record is written');
-    assert.ok(release.began >= record.ended && release.began >= pointer.ended, 'the released lease is written after the record and the pointer landed');
-  });
-
-  it('a commit whose record fails after its pointer landed fails the run; the next run ignores the pointer and builds on the last committed run', async () => {
-    await s3rver().createBucket('pointer-orphan');
-    const writer = new SourceWriter(s3rver().client(), 'pointer-orphan');
+  it('a commit whose record fails fails the run and leaves the pointer on the last committed run; the next run builds on that', async () => {
+    await s3rver().createBucket('pointer-kept');
+    const writer = new SourceWriter(s3rver().client(), 'pointer-kept');
     await writer.put('a.txt', 'a');
     await writer.put('b.txt', 'b');
     let failRecord = false;
+    const isRecord = (key: string) => /^catalog\/runs\/[^/]+\.json$/.test(key) && !key.endsWith('.started.json');
     const { store, folder } = await timedDestination(folders, {
-      // The pointer lands at once; the record fails after it did.
-      slow: (name, key) => (failRecord && name === 'put' && /^catalog\/runs\/[^/]+\.json$/.test(key) && !key.endsWith('.started.json') ? 200 : 0),
-      fail: (name, key) =>
-        failRecord && name === 'put' && /^catalog\/runs\/[^/]+\.json$/.test(key) && !key.endsWith('.started.json')
-          ? Object.assign(new Error('InternalError: the record was not stored'), { name: 'InternalError' })
-          : undefined,
+      fail: (name, key) => (failRecord && name === 'put' && isRecord(key) ? Object.assign(new Error('InternalError: the record was not stored'), { name: 'InternalError' }) : undefined),
     });
-    const source = () => new S3Source('pointer-orphan', '', s3rver().connection(), 's3rver|orphan');
+    const source = () => new S3Source('pointer-kept', '', s3rver().connection(), 's3rver|kept');
     const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
     assert.equal(first.status, 'complete');
     await writer.put('b.txt', 'changed');
     failRecord = true;
     await assert.rejects(runS3Backup({ ...options, retryAttempts: 1 }, { sources: [source()], destination: store, logger: silentLogger }), /the record was not stored/);
     failRecord = false;
-    const catalog = new Catalog(store);
     const pointerFile = (await readdir(join(folder, 'catalog', 'sources')))[0]!;
     const pointer = JSON.parse(await readFile(join(folder, 'catalog', 'sources', pointerFile, 'latest.json'), 'utf8')) as { runId: string };
-    assert.notEqual(pointer.runId, first.runId, 'the pointer names the run whose record failed');
-    assert.equal(await catalog.readRun(pointer.runId), undefined, 'which has no record');
-    const lease = JSON.parse(await readFile(join(folder, LEASE_FILE), 'utf8')) as { releasedAt?: string; runId: string };
-    assert.equal(lease.runId, pointer.runId);
+    assert.equal(pointer.runId, first.runId, 'the pointer still names the last committed run');
+    const lease = JSON.parse(await readFile(join(folder, LEASE_FILE), 'utf8')) as { releasedAt?: string };
     assert.ok(lease.releasedAt, 'the failed run released the lease');
 
     const third = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
     assert.equal(third.status, 'complete');
-    // Built on the first run: the change is copied again or reused from the failed run, never lost, and a.txt is unchanged.
+    // The change is copied again or reused from the failed run, never lost; a.txt is unchanged.
     assert.equal(third.sources[0]!.counts.copied + third.sources[0]!.counts.reused, 1);
     assert.equal(third.sources[0]!.counts.unchanged, 1);
+    const catalog = new Catalog(store);
     assert.deepEqual((await catalog.runIds()).committed, [first.runId, third.runId].sort());
-    await assertBackupMatches(store, 's3://pointer-orphan/', await checkpoint(), writer.snapshot(), 'after the failed commit and the next run');
+    await assertBackupMatches(store, 's3://pointer-kept/', await checkpoint(), writer.snapshot(), 'after the failed commit and the next run');
   });
 
   it('after settling unfinished runs, the settle markers too are written before the release', async () => {

@@ -244,9 +244,9 @@ async function backupUnderLease(
     await logger.group('Committing the catalogue', async () => {
       // Another run took over a lease it thought stale: committing now could cross its work.
       await lease?.assertHeldSince(LEASE_CHECK_FRESH_MS);
-      // The lease's release begins while the record and the pointers are written (its read beside
-      // them, its write after them): the next run can start one round trip sooner. It ends in runS3Backup.
-      await catalog.commit(record, lease && !(complete && unfinished.length > 0) ? { whileWriting: (writes) => void lease.release(writes) } : {});
+      // The lease's release begins while the pointers are written (its read beside them, its
+      // write after them): the next run can start one round trip sooner. It ends in runS3Backup.
+      await catalog.commit(record, lease && !(complete && unfinished.length > 0) ? { whilePointersWrite: (pointers) => void lease.release(pointers) } : {});
       logger.info(`run ${runId} committed (${complete ? 'complete' : 'partial: failed keys are retried next run'})`);
       // A complete run holds every copy the unfinished runs made that still matters: later runs
       // need not check each copy against them. After a partial run they stay unfinished, so the

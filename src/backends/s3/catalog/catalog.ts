@@ -95,30 +95,28 @@ export class Catalog {
   }
 
   /**
-   * Writes the run record (its presence is the commit) and each source's pointer beside it: one
-   * round trip, not two. A pointer is only a hint (latestFor reads the record it names, and one
-   * naming a run with no record, a commit that failed after the pointer landed, sends it to the
-   * run list), so it need not wait for the record. `whileWriting` is called with the writes under
-   * way (the backup begins its lease release there: its read overlaps them, its write waits for
-   * them to settle); the commit fails when the record's write failed, whatever the pointers did.
+   * `whilePointersWrite` is called once the record is stored, with the pointer writes under way
+   * (the backup begins its lease release there: its read overlaps these writes, its write waits for
+   * them). The record comes first, alone: a pointer never names a run whose record is not stored.
+   * The next backup reads a pointer, and the record it names, before it knows the lease is free,
+   * and keeps what it read; and the lease's heartbeat runs until the commit point has landed.
    */
-  async commit(record: RunRecord, options: { whileWriting?: (writes: Promise<unknown>) => void } = {}): Promise<void> {
-    const stored = this.destination.put(`${RUNS}${record.runId}.json`, formatRunRecord(record), { metadata: { contentType: 'application/json' } });
-    const pointers = record.sources.map((source) =>
-      this.destination.put(
-        `catalog/sources/${sourceSlug(source.bucket, source.prefix)}/latest.json`,
-        JSON.stringify({ runId: record.runId, source: source.id }),
-        // Rewritten by every run, and only a hint: no Object Lock retention.
-        { mutable: true },
+  async commit(record: RunRecord, options: { whilePointersWrite?: (pointers: Promise<unknown>) => void } = {}): Promise<void> {
+    await this.destination.put(`${RUNS}${record.runId}.json`, formatRunRecord(record), { metadata: { contentType: 'application/json' } });
+    // Pointers are hints that save listing every run record; the records stay the truth. They are
+    // written after the record (a pointer never names a run that is not committed), all at once.
+    const pointers = Promise.all(
+      record.sources.map((source) =>
+        this.destination.put(
+          `catalog/sources/${sourceSlug(source.bucket, source.prefix)}/latest.json`,
+          JSON.stringify({ runId: record.runId, source: source.id }),
+          // Rewritten by every run, and only a hint: no Object Lock retention.
+          { mutable: true },
+        ),
       ),
     );
-    // Every write settles before this returns or throws: none is left running past the commit.
-    const writes = Promise.allSettled([stored, ...pointers]);
-    options.whileWriting?.(writes);
-    const [recordWrite, ...pointerWrites] = await writes;
-    if (recordWrite!.status === 'rejected') throw recordWrite!.reason;
-    const failedPointer = pointerWrites.find((w): w is PromiseRejectedResult => w.status === 'rejected');
-    if (failedPointer) throw failedPointer.reason;
+    options.whilePointersWrite?.(pointers);
+    await pointers;
   }
 
   /**

@@ -290,10 +290,11 @@ export class RunLease {
 
   /**
    * Frees the lease for the next run (a marker, not a delete: backup credentials cannot delete).
-   * With `after` (writes still under way that must land under the lease: a commit's record and
-   * pointers), the read that confirms this run still holds the lease overlaps them and the write
-   * waits for them to settle: one round trip after them, not two. Called again, it returns the
-   * first call's promise.
+   * With `after` (writes still under way that must land under the lease: a commit's pointers), the
+   * read that confirms this run still holds the lease overlaps them and the write waits for them
+   * to settle: one round trip after them, not two. Called again, it returns the first call's promise.
+   * It stops the heartbeat: never call it before the commit point (the run record) has landed, or a
+   * slow record write could outlast the stale time with no heartbeat and another run take over.
    */
   release(after?: Promise<unknown>): Promise<void> {
     this.releasing ??= this.freeLease(after);
