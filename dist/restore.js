@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-PRY6LQZB.js";
-import "./chunks/chunk-CCANG7DI.js";
+} from "./chunks/chunk-2SIHCLGQ.js";
+import "./chunks/chunk-UYUQ3O2X.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

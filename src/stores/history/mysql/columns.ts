@@ -35,9 +35,12 @@ export class AttributeColumns {
     for (const r of rows) this.columnOf.set((r['attribute_name'] as Buffer).toString('utf8'), (r['column_name'] as string | null) ?? null);
   }
 
-  /** A mapping whose ALTER never ran (a crash between the two) gets its column now. */
-  async repair(): Promise<void> {
-    const existing = await tableColumns(this.#conn, this.#current);
+  /**
+   * A mapping whose ALTER never ran (a crash between the two) gets its column now. `columns`: the
+   * table's columns (lower-cased), when the caller has just read them.
+   */
+  async repair(columns?: ReadonlySet<string>): Promise<void> {
+    const existing = columns ?? (await tableColumns(this.#conn, this.#current));
     const missing = [...this.columnOf.values()].filter((c): c is string => c !== null && !existing.has(c.toLowerCase()));
     if (missing.length > 0) await this.#addColumns(missing);
   }

@@ -66,9 +66,9 @@ export class MySqlDomainHistory implements DomainHistory {
 
   /** Creates the tables when missing, reads the column mapping and repairs a column whose ALTER never ran. */
   async create(): Promise<void> {
-    await createDomainTables(this.#conn, this.tables);
+    const columns = await createDomainTables(this.#conn, this.tables);
     await this.#columns.load();
-    await this.#columns.repair();
+    await this.#columns.repair(columns);
   }
 
   /** Reads the column mapping of tables that exist. */

@@ -96,11 +96,26 @@ export async function hasSystemTables(conn: Connection, t: SystemTables): Promis
   return Number(rows[0]!['n']) > 0;
 }
 
-/** Creates a domain's history table, current-state table (no attribute columns yet) and versions view when missing. */
-export async function createDomainTables(conn: Connection, names: DomainTableNames): Promise<void> {
-  // Views are listed in information_schema.TABLES too (TABLE_TYPE 'VIEW').
-  const existing = await existingTables(conn, [names.history, names.current, names.versions]);
-  const missing = (table: string) => !existing.has(table.toLowerCase());
+/**
+ * Creates a domain's history table, current-state table (no attribute columns yet) and versions
+ * view when missing. Returns the current-state table's columns (lower-cased) when it was there
+ * already, read by the same query that found which exist (one round trip for both; AttributeColumns
+ * .repair would otherwise read them again), or undefined when it was just created.
+ */
+export async function createDomainTables(conn: Connection, names: DomainTableNames): Promise<Set<string> | undefined> {
+  // Views have columns too: information_schema.COLUMNS lists every table and view that exists.
+  const [rows] = await conn.query<RowDataPacket[]>(
+    'SELECT TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)',
+    [[names.history, names.current, names.versions]],
+  );
+  const columnsOf = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const table = String(r['t']).toLowerCase();
+    let columns = columnsOf.get(table);
+    if (!columns) columnsOf.set(table, (columns = new Set()));
+    columns.add(String(r['c']).toLowerCase());
+  }
+  const missing = (table: string) => !columnsOf.has(table.toLowerCase());
   if (missing(names.history)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(names.history)} (
     version_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
     item_name VARBINARY(1024) NOT NULL,
@@ -132,6 +147,7 @@ export async function createDomainTables(conn: Connection, names: DomainTableNam
         deleted, origin, last_modified, run_id, attributes
       FROM ${q(names.history)}`);
   }
+  return columnsOf.get(names.current.toLowerCase());
 }
 
 /** The columns a table has, lower-cased (identifiers compare case-insensitively). */
