@@ -32,19 +32,35 @@ export function domainTableNames(prefix: string, base: string): DomainTableNames
 }
 
 /**
- * Which of these tables and views exist, lower-cased: one query, where a CREATE ... IF NOT EXISTS
- * of each was a round trip each on every run. A name reported missing is created with IF NOT
- * EXISTS, so a wrong answer (a table the user may not see) costs a statement, never a table.
+ * A table name as this server compares it: exactly where lower_case_table_names is 0 (Linux's
+ * default: `SDB__runs` and `sdb__runs` are two tables, and prefixes may hold upper-case letters),
+ * lower-cased otherwise. information_schema's `TABLE_NAME IN (...)` matches without regard to case
+ * on MariaDB whatever the setting, so its answer is filtered with this.
  */
-async function existingTables(conn: Connection, names: readonly string[]): Promise<Set<string>> {
-  const [rows] = await conn.query<RowDataPacket[]>('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)', [names]);
-  return new Set(rows.map((r) => String(r['t']).toLowerCase()));
+function tableKey(name: string, lowerCaseNames: number): string {
+  return lowerCaseNames === 0 ? name : name.toLowerCase();
+}
+
+/**
+ * Which of these tables and views exist: one query, where a CREATE ... IF NOT EXISTS of each was a
+ * round trip each on every run. `has` answers for the names asked. A name reported missing is
+ * created with IF NOT EXISTS, so a wrong answer (a table the user may not see) costs a statement,
+ * never a table.
+ */
+async function existingTables(conn: Connection, names: readonly string[]): Promise<{ has: (name: string) => boolean }> {
+  const [rows] = await conn.query<RowDataPacket[]>(
+    'SELECT TABLE_NAME AS t, @@lower_case_table_names AS l FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)',
+    [names],
+  );
+  const lower = rows.length > 0 ? Number(rows[0]!['l']) : 0;
+  const found = new Set(rows.map((r) => tableKey(String(r['t']), lower)));
+  return { has: (name) => found.has(tableKey(name, lower)) };
 }
 
 /** Creates the system tables when missing. */
 export async function createSystemTables(conn: Connection, t: SystemTables): Promise<void> {
   const existing = await existingTables(conn, [t.runs, t.domains, t.columns, t.seen, t.prunes]);
-  const missing = (table: string) => !existing.has(table.toLowerCase());
+  const missing = (table: string) => !existing.has(table);
   if (missing(t.runs)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.runs)} (
     run_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     domain VARBINARY(255) NOT NULL,
@@ -105,17 +121,18 @@ export async function hasSystemTables(conn: Connection, t: SystemTables): Promis
 export async function createDomainTables(conn: Connection, names: DomainTableNames): Promise<Set<string> | undefined> {
   // Views have columns too: information_schema.COLUMNS lists every table and view that exists.
   const [rows] = await conn.query<RowDataPacket[]>(
-    'SELECT TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)',
+    'SELECT TABLE_NAME AS t, COLUMN_NAME AS c, @@lower_case_table_names AS l FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)',
     [[names.history, names.current, names.versions]],
   );
+  const lower = rows.length > 0 ? Number(rows[0]!['l']) : 0;
   const columnsOf = new Map<string, Set<string>>();
   for (const r of rows) {
-    const table = String(r['t']).toLowerCase();
+    const table = tableKey(String(r['t']), lower);
     let columns = columnsOf.get(table);
     if (!columns) columnsOf.set(table, (columns = new Set()));
     columns.add(String(r['c']).toLowerCase());
   }
-  const missing = (table: string) => !columnsOf.has(table.toLowerCase());
+  const missing = (table: string) => !columnsOf.has(tableKey(table, lower));
   if (missing(names.history)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(names.history)} (
     version_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
     item_name VARBINARY(1024) NOT NULL,
@@ -147,7 +164,7 @@ export async function createDomainTables(conn: Connection, names: DomainTableNam
         deleted, origin, last_modified, run_id, attributes
       FROM ${q(names.history)}`);
   }
-  return columnsOf.get(names.current.toLowerCase());
+  return columnsOf.get(tableKey(names.current, lower));
 }
 
 /** The columns a table has, lower-cased (identifiers compare case-insensitively). */
