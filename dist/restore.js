@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-7SDLBQVN.js";
-import "./chunks/chunk-HLXODDTI.js";
+} from "./chunks/chunk-KX5JZTPU.js";
+import "./chunks/chunk-ORKGZHQB.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -79,6 +79,32 @@ describe('SimpleDB backup: MySQL round trips of an hourly run', () => {
     assert.ok(sent.length <= 6 + 6 * DOMAINS.length, `${sent.length} statements:${listing}`);
   });
 
+  test('the domains named and the delete log are asked about at once, not one after another', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const client = new Proxy(sdb.client, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        if (name !== 'domainMetadata') return (value as (...a: unknown[]) => unknown).bind(target);
+        return async (...args: unknown[]) => {
+          most = Math.max(most, ++inFlight);
+          try {
+            // Held a moment, as a distant SimpleDB would: the others are asked meanwhile.
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          } finally {
+            inFlight--;
+          }
+        };
+      },
+    });
+    clock.tick(10 * 60_000);
+    const result = await runSimpleDbBackup(config(), { client, history: historyOf(db.conn), now: clock.now });
+    assert.deepEqual(result.domains.map((d) => d.error), DOMAINS.map(() => undefined));
+    assert.equal(most, DOMAINS.length + 1, 'every domain and the delete log asked for at once');
+  });
+
   test('a column recorded in the mapping whose ALTER never ran (a crash between them) is added from the same read of the tables', async () => {
     // The mapping names a column the table lacks: the state a run killed between the two leaves.
     await db.conn.query("INSERT INTO sdb__columns (domain, attribute_name, column_name, created_at) VALUES (?, 'ghost', 'ghost', '2026-01-01 00:00:00.000')", [Buffer.from(DOMAINS[0]!)]);

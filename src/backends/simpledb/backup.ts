@@ -10,6 +10,8 @@ import { quoteName, quoteValue } from '../../simpledb/expression.ts';
 import { paginateListDomains, paginateSelect, selectItems } from '../../simpledb/paginate.ts';
 import type { DomainRunCounts, StateItem } from '../../stores/history/types.ts';
 import { ConfigError } from '../../config/errors.ts';
+import { handled } from '../../transfer/promises.ts';
+import { Slots } from '../../transfer/slots.ts';
 import { validateSimpleDbBackupConfig, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
 import { deleteLogCandidate, itemCandidate, type ItemCandidate, maxStamp, nextWatermark, parseStamp, readFrom, toStamp } from './plan.ts';
 import { PlannedHistory, type BatchTarget } from './plan-only.ts';
@@ -36,6 +38,8 @@ export class SimpleDbBackupError extends Error {
  * waiting for it. Pages still come in order, one request at a time (each needs the last NextToken).
  */
 const PAGES_AHEAD = 2;
+/** DomainMetadata requests in flight at once while the domains named are checked. */
+const DOMAIN_CHECKS_AT_ONCE = 8;
 
 export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: SimpleDbBackupDeps): Promise<SimpleDbBackupResult> {
   validateSimpleDbBackupConfig(config);
@@ -49,9 +53,14 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
   // 1. Everything is checked before anything is written.
   const { history } = deps;
   log(`history store: ${history.description}`);
-  await history.checkPrivileges();
-  const domains = await resolveDomains(deps.client, config, log);
-  const hasDeleteLog = await domainExists(deps.client, config.deleteLogDomain, config);
+  // The checks are sent together (MySQL's grants, each domain, the delete log: a round trip, not
+  // one each) and their answers taken in this order, so the first failure reported is as before.
+  const privileges = handled(history.checkPrivileges());
+  const domainsFound = handled(resolveDomains(deps.client, config, log));
+  const deleteLogFound = handled(domainExists(deps.client, config.deleteLogDomain, config));
+  await privileges;
+  const domains = await domainsFound;
+  const hasDeleteLog = await deleteLogFound;
   if (!hasDeleteLog) log(`delete-log domain "${config.deleteLogDomain}" does not exist: deletions are found by full scans only`);
 
   // A plan reads only: it takes no lock (it must never make a scheduled backup fail) and
@@ -133,8 +142,19 @@ async function resolveDomains(client: SimpleDbSource, config: SimpleDbBackupConf
     log(`simpledb-domains=all: ${all.length} domain(s)`);
     return all;
   }
-  const missing: string[] = [];
-  for (const d of config.domains) if (!(await domainExists(client, d, config))) missing.push(d);
+  // Asked a few at a time (one round trip for most runs, not one a domain), listed in the order given.
+  const slots = new Slots(DOMAIN_CHECKS_AT_ONCE);
+  const found = await Promise.all(
+    config.domains.map(async (d) => {
+      await slots.acquire();
+      try {
+        return await domainExists(client, d, config);
+      } finally {
+        slots.release();
+      }
+    }),
+  );
+  const missing = config.domains.filter((_, i) => !found[i]);
   if (missing.length > 0) {
     throw new ConfigError(
       'simpledb-domains',
