@@ -15,6 +15,7 @@ import { stateAsOf } from '../../src/backends/simpledb/backup.ts';
 import type { SdbRestoreClient, SimpleDbSource } from '../../src/backends/simpledb/types.ts';
 import { selectItems } from '../../src/simpledb/paginate.ts';
 import { quoteName } from '../../src/simpledb/expression.ts';
+import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 
 export const MYSQL_BASE: Omit<MySqlSettings, 'database'> = {
   host: process.env['MYSQL_HOST'] ?? '127.0.0.1',
@@ -49,6 +50,25 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await a.query(`DROP DATABASE IF EXISTS ${q(name)}`);
       await a.end();
     },
+  };
+}
+
+/**
+ * A backup's config into the test database: the tests' usual values (the convention's attribute
+ * names, a minute's overlap, prefix `sdb_`, batches of 50) for whatever `over` does not give.
+ */
+export function backupConfig(db: TestDatabase, domains: string[], over: Partial<SimpleDbBackupConfig> = {}): SimpleDbBackupConfig {
+  return {
+    domains,
+    stampAttribute: DEFAULTS.stampAttribute,
+    deleteLogDomain: DEFAULTS.deleteLogDomain,
+    overlapMs: 60_000,
+    fullScan: 'auto',
+    mysql: db.settings,
+    tablePrefix: 'sdb_',
+    batchSize: 50,
+    simpledb: {},
+    ...over,
   };
 }
 

@@ -5,8 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
-import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
 
 const DOMAIN = 'half_users';
 
@@ -16,17 +15,7 @@ describe('SimpleDB backup: a half-created schema is completed', () => {
   const clock = new FakeClock();
   let truth: GroundTruth;
   const prefix = 'Hx_';
-  const config = (): SimpleDbBackupConfig => ({
-    domains: [DOMAIN],
-    stampAttribute: DEFAULTS.stampAttribute,
-    deleteLogDomain: DEFAULTS.deleteLogDomain,
-    overlapMs: 60_000,
-    fullScan: 'auto',
-    mysql: db.settings,
-    tablePrefix: prefix,
-    batchSize: 2,
-    simpledb: {},
-  });
+  const config = () => backupConfig(db, [DOMAIN], { tablePrefix: prefix, batchSize: 2 });
   const run = async () => {
     clock.tick(5000);
     const r = await runSimpleDbBackup(config(), { client: sdb.client, history: historyOf(db.conn, prefix), now: clock.now });

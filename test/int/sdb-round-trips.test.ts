@@ -7,8 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Connection } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
-import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
 
 const DOMAINS = ['rt_users', 'rt_orders'];
 
@@ -36,17 +35,7 @@ describe('SimpleDB backup: MySQL round trips of an hourly run', () => {
   let db: TestDatabase;
   const clock = new FakeClock();
   let truth: GroundTruth;
-  const config = (): SimpleDbBackupConfig => ({
-    domains: DOMAINS,
-    stampAttribute: DEFAULTS.stampAttribute,
-    deleteLogDomain: DEFAULTS.deleteLogDomain,
-    overlapMs: 60_000,
-    fullScan: 'auto',
-    mysql: db.settings,
-    tablePrefix: 'sdb_',
-    batchSize: 50,
-    simpledb: {},
-  });
+  const config = () => backupConfig(db, DOMAINS);
 
   before(async () => {
     sdb = await startTestSimpleDb();

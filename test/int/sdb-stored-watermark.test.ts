@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
-import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
 
 const DOMAIN = 'wm_users';
 
@@ -14,17 +13,7 @@ describe('SimpleDB backup: a damaged stored watermark', () => {
   let db: TestDatabase;
   const clock = new FakeClock();
   let truth: GroundTruth;
-  const config = (): SimpleDbBackupConfig => ({
-    domains: [DOMAIN],
-    stampAttribute: DEFAULTS.stampAttribute,
-    deleteLogDomain: DEFAULTS.deleteLogDomain,
-    overlapMs: 60_000,
-    fullScan: 'auto',
-    mysql: db.settings,
-    tablePrefix: 'sdb_',
-    batchSize: 50,
-    simpledb: {},
-  });
+  const config = () => backupConfig(db, [DOMAIN]);
   const run = async (lines: string[] = []) => {
     clock.tick(5000);
     const r = await runSimpleDbBackup(config(), { client: sdb.client, history: historyOf(db.conn), now: clock.now, log: (l) => lines.push(l) });

@@ -10,25 +10,14 @@ import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
-import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
 
 describe('SimpleDB backup: table names that differ only in case (several prefixes, one database)', () => {
   let sdb: TestSimpleDb;
   let db: TestDatabase;
   const clock = new FakeClock();
   let truth: GroundTruth;
-  const config = (domains: string[], tablePrefix: string): SimpleDbBackupConfig => ({
-    domains,
-    stampAttribute: DEFAULTS.stampAttribute,
-    deleteLogDomain: DEFAULTS.deleteLogDomain,
-    overlapMs: 60_000,
-    fullScan: 'auto',
-    mysql: db.settings,
-    tablePrefix,
-    batchSize: 50,
-    simpledb: {},
-  });
+  const config = (domains: string[], tablePrefix: string) => backupConfig(db, domains, { tablePrefix });
   const backup = async (domains: string[], prefix: string) => {
     clock.tick(5000);
     try {
