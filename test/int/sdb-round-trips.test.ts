@@ -94,6 +94,24 @@ describe('SimpleDB backup: MySQL round trips of an hourly run', () => {
     assert.equal(most, DOMAINS.length + 1, 'every domain and the delete log asked for at once');
   });
 
+  test("a domain's first Select goes out beside its MySQL set-up, not after its run row", async () => {
+    const { conn, sent } = recording(db.conn);
+    const client = new Proxy(sdb.client, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        if (name === 'select') sent.push('SimpleDB Select');
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    });
+    clock.tick(10 * 60_000);
+    const result = await runSimpleDbBackup(backupConfig(db, [DOMAINS[0]!]), { client, history: historyOf(conn), now: clock.now });
+    assert.deepEqual(result.domains.map((d) => d.error), [undefined]);
+    const select = sent.indexOf('SimpleDB Select');
+    const runRow = sent.findIndex((s) => s.startsWith('INSERT INTO `sdb__runs`'));
+    assert.ok(select >= 0 && runRow >= 0 && select < runRow, `the Select (at ${select}) before the run row (at ${runRow}):\n${sent.join('\n')}`);
+  });
+
   test('a column recorded in the mapping whose ALTER never ran (a crash between them) is added from the same read of the tables', async () => {
     // The mapping names a column the table lacks: the state a run killed between the two leaves.
     await db.conn.query("INSERT INTO sdb__columns (domain, attribute_name, column_name, created_at) VALUES (?, 'ghost', 'ghost', '2026-01-01 00:00:00.000')", [Buffer.from(DOMAINS[0]!)]);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setImmediate as tick } from 'node:timers/promises';
-import { readAhead } from '../../src/backends/simpledb/read-ahead.ts';
+import { begun, readAhead } from '../../src/backends/simpledb/read-ahead.ts';
 
 /** A source of 0..n-1 that records how far it was pulled and whether it was closed; throws at `failAt`. */
 function source(n: number, failAt?: number): { pulled: () => number; closed: () => boolean; iterable: AsyncIterable<number> } {
@@ -75,5 +75,41 @@ describe('readAhead', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('begun', () => {
+  test('asks for the first value at once, before anyone consumes; then every value in order', async () => {
+    const s = source(4);
+    const pages = begun(s.iterable as AsyncGenerator<number>);
+    for (let i = 0; i < 5; i++) await tick();
+    assert.equal(s.pulled(), 1, 'the first value was pulled with nobody asking');
+    const seen: number[] = [];
+    for await (const v of pages) seen.push(v);
+    assert.deepEqual(seen, [0, 1, 2, 3]);
+  });
+
+  test('a first value that fails comes out at the consumer; never consumed, it is no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      begun(source(3, 0).iterable as AsyncGenerator<number>);
+      const failing = begun(source(3, 0).iterable as AsyncGenerator<number>);
+      for (let i = 0; i < 10; i++) await tick();
+      await assert.rejects(failing.next(), /page 0 failed/);
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  test('a consumer that stops after the first value closes the source', async () => {
+    const s = source(10);
+    for await (const v of begun(s.iterable as AsyncGenerator<number>)) {
+      if (v === 0) break;
+    }
+    for (let i = 0; i < 10; i++) await tick();
+    assert.equal(s.closed(), true);
   });
 });

@@ -17,7 +17,7 @@ import { deleteLogCandidate, itemCandidate, type ItemCandidate, maxStamp, nextWa
 import { PlannedHistory, type BatchTarget } from './plan-only.ts';
 import { watermarkSourceId } from './history.ts';
 import { Batcher, describeError } from './batcher.ts';
-import { readAhead } from './read-ahead.ts';
+import { begun, readAhead } from './read-ahead.ts';
 import { PAGE_LIMIT } from './read.ts';
 import type { DomainBackupResult, DomainJob, SimpleDbBackupDeps, SimpleDbBackupResult, SimpleDbSource } from './types.ts';
 
@@ -213,6 +213,21 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   const counts = (): DomainRunCounts => ({ itemsRead: r.itemsRead, versionsWritten: r.versionsWritten, tombstones: r.tombstones, unchanged: r.unchangedSkipped });
   const since = readFrom(watermarkBefore, config.overlapMs);
   let highest: string | undefined;
+  const stamp = quoteName(config.stampAttribute);
+  const from = quoteName(domain);
+  const itemsExpression =
+    mode === 'full'
+      ? `select * from ${from} limit ${PAGE_LIMIT}`
+      : since === undefined
+        ? `select * from ${from} where ${stamp} is not null limit ${PAGE_LIMIT}`
+        : `select * from ${from} where ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`;
+  // Pages are asked for ahead of the one being written (prefetch, readAhead), the first ones now,
+  // beside the MySQL set-up below (the domain's tables, its run row, the first-run probes): a round
+  // trip sooner. Whichever way this domain ends, the Selects still in flight are aborted: against
+  // a SimpleDB that hangs, each would otherwise keep the process alive through its attempts (5 x
+  // 30 s) after the run has reported.
+  const scan = new AbortController();
+  const pages = begun(readAhead(candidatePages(client, itemsExpression, config.stampAttribute, scan.signal), PAGES_AHEAD));
   // Everything that touches the store is inside: a connection lost even before the first batch is
   // this domain's failure, reported as such, not a crash of the run.
   try {
@@ -226,14 +241,6 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     r.tables = { ...tables.tables };
     log(`${domain}: ${job.planOnly ? 'plan of a ' : ''}${mode === 'full' ? 'full scan' : `incremental from ${since ?? 'the beginning'}`} (watermark ${watermarkBefore ?? 'none'}) -> ${tables.tables.current}`);
     if (!job.planOnly) await history.startRun({ runId, domain, mode, startedAt: started, watermarkBefore });
-    const stamp = quoteName(config.stampAttribute);
-    const from = quoteName(domain);
-    const itemsExpression =
-      mode === 'full'
-        ? `select * from ${from} limit ${PAGE_LIMIT}`
-        : since === undefined
-          ? `select * from ${from} where ${stamp} is not null limit ${PAGE_LIMIT}`
-          : `select * from ${from} where ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`;
 
     // A domain with no history yet (a first run) has nothing to compare with: the items' lookups
     // can be skipped while the scan reads in name order, and with no live item to lose, a full
@@ -243,12 +250,8 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     const historyEmptyAtStart = watermarkBefore === undefined && (await tables.historyItemsAfter(undefined, 1)).length === 0;
     const liveAtStart = mode === 'full' && (await tables.liveItemsAfter(undefined, 1)).length > 0;
     const batcher = new Batcher(job, tables, r, { markSeen: liveAtStart, historyEmptyAtStart });
-    // Pages are asked for ahead of the one being written (prefetch, readAhead): when the scan stops
-    // early, the Selects still in flight are aborted. Against a SimpleDB that hangs, each would
-    // otherwise keep the process alive through its attempts (5 x 30 s) after the run has reported.
-    const scan = new AbortController();
     try {
-      for await (const page of readAhead(candidatePages(client, itemsExpression, config.stampAttribute, scan.signal), PAGES_AHEAD)) {
+      for await (const page of pages) {
         for (const c of page) {
           r.itemsRead++;
           if (c.stamp !== null) highest = maxStamp(highest, c.stamp);
@@ -303,6 +306,8 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
         `watermark ${r.watermarkBefore ?? 'none'} -> ${r.watermarkAfter ?? 'none'} (${r.durationMs} ms)`,
     );
   } catch (err) {
+    // Failed before its scan began (its tables, its run row): the Selects asked for are dropped.
+    scan.abort(new Error(`the backup of ${domain} failed`));
     r.connectionLost = history.isConnectionLost(err);
     const message = r.connectionLost
       ? `the MySQL connection was lost (${describeError(err)}): the batch being written was rolled back as one transaction, the batches committed before it stay, ` +

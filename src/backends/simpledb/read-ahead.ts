@@ -38,3 +38,26 @@ export async function* readAhead<T>(source: AsyncIterable<T>, depth: number): As
     if (!ended) void iterator.return?.()?.catch(() => undefined);
   }
 }
+
+/**
+ * `source` with its first value asked for now, where a generator's body starts only once its
+ * consumer first asks: a domain's first Select pages go out while its MySQL tables are still being
+ * made ready. A failure of that value comes out where the consumer reaches it; a consumer that
+ * stops before the rest closes the source.
+ */
+export function begun<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  const first = source.next();
+  first.catch(() => undefined);
+  return (async function* () {
+    let delegated = false;
+    try {
+      const result = await first;
+      if (result.done) return;
+      yield result.value;
+      delegated = true;
+      yield* source;
+    } finally {
+      if (!delegated) void source.return(undefined).catch(() => undefined);
+    }
+  })();
+}
