@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-6Y7AEOZC.js";
-import "./chunks/chunk-SLROG7GZ.js";
+} from "./chunks/chunk-BQZWMUXS.js";
+import "./chunks/chunk-NESTOKQX.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -55,12 +55,22 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
   log(`history store: ${history.description}`);
   // The checks are sent together (MySQL's grants, each domain, the delete log: a round trip, not
   // one each) and their answers taken in this order, so the first failure reported is as before.
+  // That failure aborts the checks still out: against a SimpleDB that hangs, each would keep the
+  // process up through its attempts after the run has reported.
+  const checks = new AbortController();
   const privileges = handled(history.checkPrivileges());
-  const domainsFound = handled(resolveDomains(deps.client, config, log));
-  const deleteLogFound = handled(domainExists(deps.client, config.deleteLogDomain, config));
-  await privileges;
-  const domains = await domainsFound;
-  const hasDeleteLog = await deleteLogFound;
+  const domainsFound = handled(resolveDomains(deps.client, config, log, checks.signal));
+  const deleteLogFound = handled(domainExists(deps.client, config.deleteLogDomain, config, checks.signal));
+  let domains: string[];
+  let hasDeleteLog: boolean;
+  try {
+    await privileges;
+    domains = await domainsFound;
+    hasDeleteLog = await deleteLogFound;
+  } catch (err) {
+    checks.abort(new Error('a check before the backup failed'));
+    throw err;
+  }
   if (!hasDeleteLog) log(`delete-log domain "${config.deleteLogDomain}" does not exist: deletions are found by full scans only`);
 
   // A plan reads only: it takes no lock (it must never make a scheduled backup fail) and
@@ -131,7 +141,7 @@ function trustedWatermark(previous: { watermark: string | undefined } | undefine
   return { watermark: undefined };
 }
 
-async function resolveDomains(client: SimpleDbSource, config: SimpleDbBackupConfig, log: (l: string) => void): Promise<string[]> {
+async function resolveDomains(client: SimpleDbSource, config: SimpleDbBackupConfig, log: (l: string) => void, signal: AbortSignal): Promise<string[]> {
   if (config.domains === 'all') {
     const all: string[] = [];
     try {
@@ -142,18 +152,24 @@ async function resolveDomains(client: SimpleDbSource, config: SimpleDbBackupConf
     log(`simpledb-domains=all: ${all.length} domain(s)`);
     return all;
   }
-  // Asked a few at a time (one round trip for most runs, not one a domain), listed in the order given.
+  // Asked a few at a time (one round trip for most runs, not one a domain); the answers are taken
+  // in the order given, so a failure is the first domain's, as when they were asked one by one.
   const slots = new Slots(DOMAIN_CHECKS_AT_ONCE);
-  const found = await Promise.all(
-    config.domains.map(async (d) => {
-      await slots.acquire();
-      try {
-        return await domainExists(client, d, config);
-      } finally {
-        slots.release();
-      }
-    }),
+  const asked = config.domains.map((d) =>
+    handled(
+      (async () => {
+        await slots.acquire();
+        try {
+          signal.throwIfAborted();
+          return await domainExists(client, d, config, signal);
+        } finally {
+          slots.release();
+        }
+      })(),
+    ),
   );
+  const found: boolean[] = [];
+  for (const answer of asked) found.push(await answer);
   const missing = config.domains.filter((_, i) => !found[i]);
   if (missing.length > 0) {
     throw new ConfigError(
@@ -164,9 +180,9 @@ async function resolveDomains(client: SimpleDbSource, config: SimpleDbBackupConf
   return config.domains;
 }
 
-async function domainExists(client: SimpleDbSource, domain: string, config: SimpleDbBackupConfig): Promise<boolean> {
+async function domainExists(client: SimpleDbSource, domain: string, config: SimpleDbBackupConfig, signal?: AbortSignal): Promise<boolean> {
   try {
-    await client.domainMetadata({ DomainName: domain });
+    await client.domainMetadata({ DomainName: domain }, signal ? { signal } : {});
     return true;
   } catch (err) {
     if (err instanceof SimpleDbError && err.code === 'NoSuchDomain') return false;

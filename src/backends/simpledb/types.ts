@@ -25,7 +25,8 @@ export interface SimpleDbSource {
   /** `options.signal` aborts the request (a scan that stopped early aborts the pages it asked for ahead). */
   select(input: SelectInput, options?: CallOptions): Promise<SelectOutput>;
   listDomains(input?: ListDomainsInput): Promise<ListDomainsOutput>;
-  domainMetadata(input: { DomainName: string }): Promise<unknown>;
+  /** `options.signal` aborts it (the checks before a backup, sent together, end with the first failure). */
+  domainMetadata(input: { DomainName: string }, options?: CallOptions): Promise<unknown>;
   getAttributes(input: GetAttributesInput): Promise<GetAttributesOutput>;
 }
 

@@ -115,24 +115,30 @@ export async function hasSystemTables(conn: Connection, t: SystemTables): Promis
 /**
  * Creates a domain's history table, current-state table (no attribute columns yet) and versions
  * view when missing. Returns the current-state table's columns (lower-cased) when it was there
- * already, read by the same query that found which exist (one round trip for both; AttributeColumns
- * .repair would otherwise read them again), or undefined when it was just created.
+ * already, read by the same statement that found which exist (one round trip for both;
+ * AttributeColumns.repair would otherwise read them again), or undefined when it was just created.
  */
 export async function createDomainTables(conn: Connection, names: DomainTableNames): Promise<Set<string> | undefined> {
-  // Views have columns too: information_schema.COLUMNS lists every table and view that exists.
+  // Which exist from TABLES: it lists a view whose table is gone, which COLUMNS leaves out (MariaDB).
+  // The current table's columns from COLUMNS, by its exact name (`=` matches exactly where IN does not).
   const [rows] = await conn.query<RowDataPacket[]>(
-    'SELECT TABLE_NAME AS t, COLUMN_NAME AS c, @@lower_case_table_names AS l FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)',
-    [[names.history, names.current, names.versions]],
+    `SELECT TABLE_NAME AS t, NULL AS c, @@lower_case_table_names AS l FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)
+     UNION ALL
+     SELECT TABLE_NAME, COLUMN_NAME, @@lower_case_table_names FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
+    [[names.history, names.current, names.versions], names.current],
   );
   const lower = rows.length > 0 ? Number(rows[0]!['l']) : 0;
-  const columnsOf = new Map<string, Set<string>>();
+  const existing = new Set<string>();
+  let currentColumns: Set<string> | undefined;
   for (const r of rows) {
-    const table = tableKey(String(r['t']), lower);
-    let columns = columnsOf.get(table);
-    if (!columns) columnsOf.set(table, (columns = new Set()));
-    columns.add(String(r['c']).toLowerCase());
+    if (r['c'] === null) {
+      existing.add(tableKey(String(r['t']), lower));
+      continue;
+    }
+    if (tableKey(String(r['t']), lower) !== tableKey(names.current, lower)) continue;
+    (currentColumns ??= new Set()).add(String(r['c']).toLowerCase());
   }
-  const missing = (table: string) => !columnsOf.has(tableKey(table, lower));
+  const missing = (table: string) => !existing.has(tableKey(table, lower));
   if (missing(names.history)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(names.history)} (
     version_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
     item_name VARBINARY(1024) NOT NULL,
@@ -164,7 +170,7 @@ export async function createDomainTables(conn: Connection, names: DomainTableNam
         deleted, origin, last_modified, run_id, attributes
       FROM ${q(names.history)}`);
   }
-  return columnsOf.get(tableKey(names.current, lower));
+  return missing(names.current) ? undefined : currentColumns;
 }
 
 /** The columns a table has, lower-cased (identifiers compare case-insensitively). */
