@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-BQZWMUXS.js";
-import "./chunks/chunk-NESTOKQX.js";
+} from "./chunks/chunk-WMLP64ET.js";
+import "./chunks/chunk-JYDPJXEV.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

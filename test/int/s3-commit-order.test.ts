@@ -30,77 +30,66 @@ const isRecord = (key: string) => /^catalog\/runs\/[^/]+\.json$/.test(key) && !k
 
 const { s3rver } = useS3rver();
 
+/**
+ * A first run of a bucket holding a.txt, then b.txt written and run P started with its record's
+ * write slowed, watched until P's pointer lands (P's record must be stored by then). `next()`
+ * starts run Q with its lease reads slowed, so Q reads P's pointer while P is still committing.
+ */
+async function whilePointedRunCommits(tag: string) {
+  await s3rver().createBucket(`${tag}-src`);
+  await s3rver().createBucket(`${tag}-dest`);
+  const writer = new SourceWriter(s3rver().client(), `${tag}-src`);
+  await writer.put('a.txt', 'a');
+  const source = () => new S3Source(`${tag}-src`, '', s3rver().connection(), `s3rver|${tag}`);
+  const plain = () => new S3ObjectStore(`${tag}-dest`, 'bk/', s3rver().connection(), 's3rver|dest');
+  const first = await runS3Backup(options, { sources: [source()], destination: plain(), logger: silentLogger });
+  assert.equal(first.status, 'complete');
+  await writer.put('b.txt', 'b');
+
+  // Run P: its record is written slowly (a retried PUT).
+  const slowRecord = timedStore(plain(), { slow: (name, key) => (name === 'put' && isRecord(key) ? RECORD_DELAY_MS : 0) });
+  const running = runS3Backup(options, { sources: [source()], destination: slowRecord.store, logger: silentLogger });
+  const catalog = new Catalog(plain());
+  let pointed: string | undefined;
+  for (let i = 0; i < 400; i++) {
+    pointed = await catalog.readPointer(`${tag}-src`, '');
+    if (pointed !== undefined && pointed !== first.runId) break;
+    await sleep(10);
+  }
+  assert.notEqual(pointed, first.runId, 'P\'s pointer landed');
+  assert.ok(await catalog.readRun(pointed!), 'and its record was stored before it');
+  // Run Q: its lease read is slow (a retry), and finds the lease released by P.
+  const slowLease = timedStore(plain(), { slow: (name, key) => ((name === 'get' || name === 'getTagged') && key === LEASE_FILE ? LEASE_READ_DELAY_MS : 0) });
+  const next = () => runS3Backup(options, { sources: [source()], destination: slowLease.store, logger: silentLogger });
+  return { writer, source, plain, catalog, first, running, pointed: pointed!, next };
+}
+
 describe('a commit writes its record before its pointer', () => {
   it('a run that reads the pointer while the pointed run commits builds on that run', async () => {
-    await s3rver().createBucket('pbr-src');
-    await s3rver().createBucket('pbr-dest');
-    const writer = new SourceWriter(s3rver().client(), 'pbr-src');
-    await writer.put('a.txt', 'a');
-    const source = () => new S3Source('pbr-src', '', s3rver().connection(), 's3rver|pbr');
-    const plain = () => new S3ObjectStore('pbr-dest', 'bk/', s3rver().connection(), 's3rver|dest');
-
-    const first = await runS3Backup(options, { sources: [source()], destination: plain(), logger: silentLogger });
-    assert.equal(first.status, 'complete');
-    await writer.put('b.txt', 'b');
-
-    // Run P: its record is written slowly (a retried PUT); its pointer lands at once.
-    const slowRecord = timedStore(plain(), { slow: (name, key) => (name === 'put' && isRecord(key) ? RECORD_DELAY_MS : 0) });
-    const running = runS3Backup(options, { sources: [source()], destination: slowRecord.store, logger: silentLogger });
-    const catalog = new Catalog(plain());
-    let pointed: string | undefined;
-    for (let i = 0; i < 400; i++) {
-      pointed = await catalog.readPointer('pbr-src', '');
-      if (pointed !== undefined && pointed !== first.runId) break;
-      await sleep(10);
-    }
-    assert.notEqual(pointed, first.runId, 'P\'s pointer landed');
-    assert.ok(await catalog.readRun(pointed!), 'and its record was stored before it');
-
-    // Run Q starts now; its lease read is slow (a retry), and finds the lease released by P.
-    const slowLease = timedStore(plain(), { slow: (name, key) => ((name === 'get' || name === 'getTagged') && key === LEASE_FILE ? LEASE_READ_DELAY_MS : 0) });
-    const next = runS3Backup(options, { sources: [source()], destination: slowLease.store, logger: silentLogger });
+    const { catalog, first, running, pointed, next } = await whilePointedRunCommits('pbr');
+    const third = next();
     const second = await running;
     assert.equal(second.status, 'complete');
     assert.equal(second.runId, pointed);
     assert.equal(second.sources[0]!.counts.copied, 1, 'P copied b.txt');
-    const third = await next;
-    assert.equal(third.status, 'complete');
+    const q = await third;
+    assert.equal(q.status, 'complete');
 
-    const record = (await catalog.readRun(third.runId))!;
+    const record = (await catalog.readRun(q.runId))!;
     assert.deepEqual(
-      { previousRunId: record.sources[0]!.previousRunId, copied: third.sources[0]!.counts.copied },
+      { previousRunId: record.sources[0]!.previousRunId, copied: q.sources[0]!.counts.copied },
       { previousRunId: second.runId, copied: 0 },
       `Q compares against P (committed before Q's run list was read), not ${first.runId}, and copies nothing again`,
     );
   });
 
   it('a key deleted after the pointed run listed it is recorded as deleted by the next run', async () => {
-    await s3rver().createBucket('pbd-src');
-    await s3rver().createBucket('pbd-dest');
-    const writer = new SourceWriter(s3rver().client(), 'pbd-src');
-    await writer.put('a.txt', 'a');
-    const source = () => new S3Source('pbd-src', '', s3rver().connection(), 's3rver|pbd');
-    const plain = () => new S3ObjectStore('pbd-dest', 'bk/', s3rver().connection(), 's3rver|dest');
-    const first = await runS3Backup(options, { sources: [source()], destination: plain(), logger: silentLogger });
-    assert.equal(first.status, 'complete');
-    await writer.put('b.txt', 'b');
-
-    const slowRecord = timedStore(plain(), { slow: (name, key) => (name === 'put' && isRecord(key) ? RECORD_DELAY_MS : 0) });
-    const running = runS3Backup(options, { sources: [source()], destination: slowRecord.store, logger: silentLogger });
-    const catalog = new Catalog(plain());
-    let pointed: string | undefined;
-    for (let i = 0; i < 400; i++) {
-      pointed = await catalog.readPointer('pbd-src', '');
-      if (pointed !== undefined && pointed !== first.runId) break;
-      await sleep(10);
-    }
-    assert.ok(await catalog.readRun(pointed!), 'P\'s record was stored before its pointer');
+    const { writer, source, plain, running, next } = await whilePointedRunCommits('pbd');
     // P has listed (it is committing): b.txt is deleted now, before the next run lists.
     await writer.delete('b.txt');
-    const slowLease = timedStore(plain(), { slow: (name, key) => ((name === 'get' || name === 'getTagged') && key === LEASE_FILE ? LEASE_READ_DELAY_MS : 0) });
-    const next = runS3Backup(options, { sources: [source()], destination: slowLease.store, logger: silentLogger });
+    const q = next();
     assert.equal((await running).status, 'complete');
-    assert.equal((await next).status, 'complete');
+    assert.equal((await q).status, 'complete');
     // And a later, ordinary run does not notice either.
     const last = await runS3Backup(options, { sources: [source()], destination: plain(), logger: silentLogger });
     assert.equal(last.status, 'complete');

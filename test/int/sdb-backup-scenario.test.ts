@@ -8,20 +8,9 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup, readStoredWatermarks, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
 import type { SimpleDbBackupResult } from '../../src/backends/simpledb/types.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
+import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
-import {
-  asReadable,
-  backedUpAt,
-  createTestDatabase,
-  FakeClock,
-  GroundTruth,
-  historyOf,
-  plain,
-  readableTable,
-  sortedReadable,
-  type TestDatabase,
-} from './sdb-backup-support.ts';
+import { asReadable, backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, readableTable, sortedReadable, type TestDatabase } from './sdb-backup-support.ts';
 
 const USERS = 'users';
 const OTHER = 'Other.Domain-2';
@@ -56,18 +45,7 @@ describe('SimpleDB -> MySQL backup, multi-run scenario', () => {
   let truth: GroundTruth;
   const results: SimpleDbBackupResult[] = [];
 
-  const config = (over: Partial<SimpleDbBackupConfig> = {}): SimpleDbBackupConfig => ({
-    domains: [USERS, OTHER],
-    stampAttribute: DEFAULTS.stampAttribute,
-    deleteLogDomain: DEFAULTS.deleteLogDomain,
-    overlapMs: 60_000,
-    fullScan: 'auto',
-    mysql: db.settings,
-    tablePrefix: 'sdb_',
-    batchSize: 40,
-    simpledb: {},
-    ...over,
-  });
+  const config = (over: Partial<SimpleDbBackupConfig> = {}): SimpleDbBackupConfig => backupConfig(db, [USERS, OTHER], { batchSize: 40, ...over });
   const run = async (over: Partial<SimpleDbBackupConfig> = {}): Promise<SimpleDbBackupResult> => {
     clock.tick(5000);
     const r = await runSimpleDbBackup(config(over), { client: sdb.client, history: historyOf(db.conn), now: clock.now });

@@ -6,8 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import { MAX_BATCH_BYTES } from '../../src/backends/simpledb/batcher.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
-import { asReadable, backedUpAt, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, readableTable, sortedReadable, type TestDatabase } from './sdb-backup-support.ts';
+import { asReadable, backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, readableTable, sortedReadable, type TestDatabase } from './sdb-backup-support.ts';
 
 describe('SimpleDB -> MySQL backup, batches bounded by bytes', () => {
   let sdb: TestSimpleDb;
@@ -39,17 +38,7 @@ describe('SimpleDB -> MySQL backup, batches bounded by bytes', () => {
     assert.ok(ITEMS * itemBytes > 1.5 * MAX_BATCH_BYTES, 'the domain holds more than one batch of bytes');
 
     const batches: number[] = [];
-    const config: SimpleDbBackupConfig = {
-      domains: ['large'],
-      stampAttribute: DEFAULTS.stampAttribute,
-      deleteLogDomain: DEFAULTS.deleteLogDomain,
-      overlapMs: 60_000,
-      fullScan: 'auto',
-      mysql: db.settings,
-      tablePrefix: 'sdb_',
-      batchSize: 500,
-      simpledb: {},
-    };
+    const config = backupConfig(db, ['large'], { batchSize: 500 });
     clock.tick(5000);
     const result = await runSimpleDbBackup(config, { client: sdb.client, history: historyOf(db.conn), now: clock.now, beforeCommit: ({ versions }) => void batches.push(versions) });
     clock.tick(5000);

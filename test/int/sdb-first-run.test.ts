@@ -10,12 +10,12 @@ import { after, before, describe, test } from 'node:test';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
+import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import type { SimpleDbSource } from '../../src/backends/simpledb/types.ts';
 import { connectMySql } from '../../src/stores/history/mysql/connection.ts';
 import { MySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
 import type { DomainHistory, HistoryStore } from '../../src/stores/history/types.ts';
-import { asReadable, backedUpAt, createTestDatabase, FakeClock, GroundTruth, plain, readableTable, sortedReadable, withSelectHook, type TestDatabase } from './sdb-backup-support.ts';
+import { asReadable, backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, plain, readableTable, sortedReadable, type TestDatabase, withSelectHook } from './sdb-backup-support.ts';
 
 /** What the counted store saw of a run's batch writes. */
 interface Writes {
@@ -73,18 +73,7 @@ describe('SimpleDB -> MySQL backup, first run', () => {
   const clock = new FakeClock();
   let truth: GroundTruth;
 
-  const config = (domains: string[], over: Partial<SimpleDbBackupConfig> = {}): SimpleDbBackupConfig => ({
-    domains,
-    stampAttribute: DEFAULTS.stampAttribute,
-    deleteLogDomain: DEFAULTS.deleteLogDomain,
-    overlapMs: 60_000,
-    fullScan: 'auto',
-    mysql: db.settings,
-    tablePrefix: 'sdb_',
-    batchSize: 7,
-    simpledb: {},
-    ...over,
-  });
+  const config = (domains: string[], over: Partial<SimpleDbBackupConfig> = {}): SimpleDbBackupConfig => backupConfig(db, domains, { batchSize: 7, ...over });
   /** A second connection for the store, or one that cannot be opened ('refused'); closed after each run. */
   type Connections = 1 | 2 | 'refused';
   /** The second connection the store opened last, how many it opened, and what it logged (the last run's). */

@@ -9,10 +9,10 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { readStoredWatermarks, runSimpleDbBackup, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
 import type { SimpleDbBackupResult, SimpleDbSource } from '../../src/backends/simpledb/types.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
+import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
 import { withMySqlHistory } from '../../src/backends/simpledb/open.ts';
-import { backedUpAt, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, withSelectHook, type TestDatabase } from './sdb-backup-support.ts';
+import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase, withSelectHook } from './sdb-backup-support.ts';
 
 const USERS = 'kill_users';
 const OTHER = 'kill_other';
@@ -23,18 +23,7 @@ describe('SimpleDB backup: the MySQL connection killed mid-run', () => {
   const clock = new FakeClock();
   let truth: GroundTruth;
 
-  const config = (over: Partial<SimpleDbBackupConfig> = {}): SimpleDbBackupConfig => ({
-    domains: [USERS, OTHER],
-    stampAttribute: DEFAULTS.stampAttribute,
-    deleteLogDomain: DEFAULTS.deleteLogDomain,
-    overlapMs: 60_000,
-    fullScan: 'auto',
-    mysql: db.settings,
-    tablePrefix: 'sdb_',
-    batchSize: 6,
-    simpledb: {},
-    ...over,
-  });
+  const config = (over: Partial<SimpleDbBackupConfig> = {}): SimpleDbBackupConfig => backupConfig(db, [USERS, OTHER], { batchSize: 6, ...over });
 
   /** KILLs every other connection to the test database (the backup's own, which the engine opened). */
   const killBackupConnection = async (): Promise<number> => {

@@ -10,11 +10,11 @@ import { runMode } from '../../src/app/run-mode.ts';
 import { heapBounded } from '../../src/app/heap-bounds.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import type { SimpleDbBackupResult } from '../../src/backends/simpledb/types.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
+import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import type { Watermarks, WatermarkStore } from '../../src/watermark/store.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
-import { createTestDatabase, FakeClock, GroundTruth, historyOf, type TestDatabase } from './sdb-backup-support.ts';
+import { backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, type TestDatabase } from './sdb-backup-support.ts';
 
 const USERS = 'plan_users';
 const ORDERS = 'plan_orders';
@@ -54,18 +54,7 @@ describe('SimpleDB backup: plan-only mode and input errors', () => {
     'mysql-url': `mysql://${db.settings.user}${db.settings.password ? `:${encodeURIComponent(db.settings.password)}` : ''}@${db.settings.host}:${db.settings.port}/${db.name}`,
     ...extra,
   });
-  const config = (over: Partial<SimpleDbBackupConfig> = {}): SimpleDbBackupConfig => ({
-    domains: [USERS, ORDERS],
-    stampAttribute: DEFAULTS.stampAttribute,
-    deleteLogDomain: DEFAULTS.deleteLogDomain,
-    overlapMs: 60_000,
-    fullScan: 'auto',
-    mysql: db.settings,
-    tablePrefix: 'sdb_',
-    batchSize: 7,
-    simpledb: {},
-    ...over,
-  });
+  const config = (over: Partial<SimpleDbBackupConfig> = {}): SimpleDbBackupConfig => backupConfig(db, [USERS, ORDERS], { batchSize: 7, ...over });
   const engineRun = async (over: Partial<SimpleDbBackupConfig>, store?: WatermarkStore): Promise<SimpleDbBackupResult> =>
     runSimpleDbBackup(config(over), { client: sdb.client, history: historyOf(db.conn), now: clock.now, newRunId: () => `run-${clock.ms}`, ...(store ? { watermarkStore: store } : {}) });
   const counts = (r: SimpleDbBackupResult) =>

@@ -173,10 +173,9 @@ async function backupUnderLease(
   // can never look like a partial write (S3: one PutObject), a round trip sooner; in a folder it is
   // a temporary file under catalog/ while it is written, so there it follows the sweep.
   const marker = () => catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s) => s.id) });
-  const sweeping = run.sweeping;
-  const marked = options.dryRun
-    ? undefined
-    : handled(!sweeping ? marker() : deps.destination.wholeBodyPutsLeaveNoPartialWrite === true ? Promise.all([sweeping, marker()]).then(() => undefined) : sweeping.then(marker));
+  const { sweeping } = run;
+  const besideSweep = deps.destination.wholeBodyPutsLeaveNoPartialWrite === true;
+  const marked = options.dryRun ? undefined : handled<unknown>(!sweeping ? marker() : besideSweep ? Promise.all([sweeping, marker()]) : sweeping.then(marker));
   // Downloads (below) wait for the sweep, not for the marker: a slow sweep would hold them paused
   // past the stall guard's limit; one begun while the marker is on its way waits a round trip at most.
   const passDestination = marked ? gateWrites(deps.destination, marked) : deps.destination;

@@ -42,24 +42,31 @@ function tableKey(name: string, lowerCaseNames: number): string {
 }
 
 /**
- * Which of these tables and views exist: one query, where a CREATE ... IF NOT EXISTS of each was a
- * round trip each on every run. `has` answers for the names asked. A name reported missing is
- * created with IF NOT EXISTS, so a wrong answer (a table the user may not see) costs a statement,
- * never a table.
+ * Which of these tables and views exist and, with `columnsOf`, that table's columns (lower-cased;
+ * undefined when it does not exist): one statement, where a CREATE ... IF NOT EXISTS of each, and
+ * a read of the columns, were a round trip each on every run. Existence comes from TABLES, which
+ * lists a view whose table is gone (COLUMNS leaves it out on MariaDB); the columns from COLUMNS by
+ * the exact name (`=` matches exactly where IN does not). A name reported missing is created with
+ * IF NOT EXISTS, so a wrong answer (a table the user may not see) costs a statement, never a table.
  */
-async function existingTables(conn: Connection, names: readonly string[]): Promise<{ has: (name: string) => boolean }> {
-  const [rows] = await conn.query<RowDataPacket[]>(
-    'SELECT TABLE_NAME AS t, @@lower_case_table_names AS l FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)',
-    [names],
-  );
+async function lookUpTables(conn: Connection, names: readonly string[], columnsOf?: string): Promise<{ has: (name: string) => boolean; columns: Set<string> | undefined }> {
+  const tables = 'SELECT TABLE_NAME AS t, NULL AS c, @@lower_case_table_names AS l FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)';
+  const columns = 'SELECT TABLE_NAME, COLUMN_NAME, @@lower_case_table_names FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?';
+  const [rows] = await conn.query<RowDataPacket[]>(columnsOf === undefined ? tables : `${tables} UNION ALL ${columns}`, columnsOf === undefined ? [names] : [names, columnsOf]);
   const lower = rows.length > 0 ? Number(rows[0]!['l']) : 0;
-  const found = new Set(rows.map((r) => tableKey(String(r['t']), lower)));
-  return { has: (name) => found.has(tableKey(name, lower)) };
+  const found = new Set<string>();
+  let columnSet: Set<string> | undefined;
+  for (const r of rows) {
+    if (r['c'] === null) found.add(tableKey(String(r['t']), lower));
+    else if (tableKey(String(r['t']), lower) === tableKey(columnsOf!, lower)) (columnSet ??= new Set()).add(String(r['c']).toLowerCase());
+  }
+  const has = (name: string) => found.has(tableKey(name, lower));
+  return { has, columns: columnsOf !== undefined && has(columnsOf) ? columnSet : undefined };
 }
 
 /** Creates the system tables when missing. */
 export async function createSystemTables(conn: Connection, t: SystemTables): Promise<void> {
-  const existing = await existingTables(conn, [t.runs, t.domains, t.columns, t.seen, t.prunes]);
+  const existing = await lookUpTables(conn, [t.runs, t.domains, t.columns, t.seen, t.prunes]);
   const missing = (table: string) => !existing.has(table);
   if (missing(t.runs)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.runs)} (
     run_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -115,30 +122,12 @@ export async function hasSystemTables(conn: Connection, t: SystemTables): Promis
 /**
  * Creates a domain's history table, current-state table (no attribute columns yet) and versions
  * view when missing. Returns the current-state table's columns (lower-cased) when it was there
- * already, read by the same statement that found which exist (one round trip for both;
- * AttributeColumns.repair would otherwise read them again), or undefined when it was just created.
+ * already, read by the same statement that found which exist (AttributeColumns.repair would
+ * otherwise read them again), or undefined when it was just created.
  */
 export async function createDomainTables(conn: Connection, names: DomainTableNames): Promise<Set<string> | undefined> {
-  // Which exist from TABLES: it lists a view whose table is gone, which COLUMNS leaves out (MariaDB).
-  // The current table's columns from COLUMNS, by its exact name (`=` matches exactly where IN does not).
-  const [rows] = await conn.query<RowDataPacket[]>(
-    `SELECT TABLE_NAME AS t, NULL AS c, @@lower_case_table_names AS l FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)
-     UNION ALL
-     SELECT TABLE_NAME, COLUMN_NAME, @@lower_case_table_names FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
-    [[names.history, names.current, names.versions], names.current],
-  );
-  const lower = rows.length > 0 ? Number(rows[0]!['l']) : 0;
-  const existing = new Set<string>();
-  let currentColumns: Set<string> | undefined;
-  for (const r of rows) {
-    if (r['c'] === null) {
-      existing.add(tableKey(String(r['t']), lower));
-      continue;
-    }
-    if (tableKey(String(r['t']), lower) !== tableKey(names.current, lower)) continue;
-    (currentColumns ??= new Set()).add(String(r['c']).toLowerCase());
-  }
-  const missing = (table: string) => !existing.has(tableKey(table, lower));
+  const existing = await lookUpTables(conn, [names.history, names.current, names.versions], names.current);
+  const missing = (table: string) => !existing.has(table);
   if (missing(names.history)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(names.history)} (
     version_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
     item_name VARBINARY(1024) NOT NULL,
@@ -170,7 +159,7 @@ export async function createDomainTables(conn: Connection, names: DomainTableNam
         deleted, origin, last_modified, run_id, attributes
       FROM ${q(names.history)}`);
   }
-  return missing(names.current) ? undefined : currentColumns;
+  return existing.columns;
 }
 
 /** The columns a table has, lower-cased (identifiers compare case-insensitively). */
