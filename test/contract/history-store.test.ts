@@ -8,6 +8,7 @@ import { canonicalAttributes, contentHash, TOMBSTONE_HASH, type AttributeMap } f
 import { compareKeys } from '../../src/plan/keys.ts';
 import type { DomainHistory, DomainRunCounts, HistoryVersion, StateItem } from '../../src/stores/history/types.ts';
 import { HISTORY_STORES, type HistoryStoreBackend, type OpenedHistoryStore } from '../support/history-stores.ts';
+import { assertInheritsNothing } from '../support/name-maps.ts';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const min = (n: number): number => T0 + n * 60_000;
@@ -266,7 +267,7 @@ for (const harness of HISTORY_STORES) {
       assert.equal(ann.lastModified, new Date(min(3)).toISOString());
       assert.equal(ann.hash, contentHash(attrs({ city: 'Bergen', tags: ['a', 'b'] })));
       assert.equal(ann.damage, undefined);
-      assert.equal(Object.getPrototypeOf(ann.attributes), null, 'attributes are a null-prototype object');
+      assertInheritsNothing(ann.attributes, 'attributes');
     });
 
     test('hostile item, attribute and domain names are data: exact, distinct, in byte order', async () => {

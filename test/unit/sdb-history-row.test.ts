@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeAttributes, decodeItemName } from '../../src/stores/history/mysql/history-row.ts';
+import { assertInheritsNothing } from '../support/name-maps.ts';
 
 describe('history rows read back from MySQL', () => {
   it('accepts a SimpleDB item, from text or parsed JSON, any name (even __proto__) as data', () => {
@@ -10,7 +11,7 @@ describe('history rows read back from MySQL', () => {
     for (const raw of [text, Buffer.from(text), JSON.parse(text) as unknown]) {
       const decoded = decodeAttributes(raw);
       assert.ok(decoded.ok, JSON.stringify(decoded));
-      assert.equal(Object.getPrototypeOf(decoded.value), null);
+      assertInheritsNothing(decoded.value);
       assert.deepEqual(Object.keys(decoded.value).sort(), ['__proto__', 'name', 'é 🙂']);
       assert.deepEqual(decoded.value['__proto__'], ['x']);
     }

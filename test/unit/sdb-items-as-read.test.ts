@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ItemsAsRead } from '../../src/backends/simpledb/read.ts';
 import { canonicalAttributes, contentHash } from '../../src/backends/simpledb/plan.ts';
+import { assertInheritsNothing } from '../support/name-maps.ts';
 
 describe('ItemsAsRead', () => {
-  test('attributes come back equal, as fresh null-prototype maps, for any names', () => {
+  test('attributes come back equal, as fresh maps that inherit nothing, for any names', () => {
     const hostile = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '0', '10', '9', '', ' ', 'é"\\\n', '\u{1F600}', '\ud800'];
     const items = new ItemsAsRead();
     const written = new Map<string, ReturnType<typeof canonicalAttributes>>();
@@ -20,7 +21,7 @@ describe('ItemsAsRead', () => {
     assert.deepEqual([...items.keys()], hostile);
     for (const [name, attributes] of written) {
       const read = items.get(name)!;
-      assert.equal(Object.getPrototypeOf(read), null, `${JSON.stringify(name)}: a null-prototype map`);
+      assertInheritsNothing(read, JSON.stringify(name));
       assert.deepEqual({ ...read }, { ...attributes });
       assert.equal(contentHash(read), contentHash(attributes));
       assert.equal('toString' in read, Object.hasOwn(attributes, 'toString'), 'no inherited names');

@@ -1,7 +1,7 @@
 // Readers of what the SimpleDB backup holds in its history store: the stored watermarks, and the
 // items of a domain as they were at any time (the history is the source of truth).
 import type { Item } from '../../simpledb/client.ts';
-import type { HistoryStore, StateItem } from '../../stores/history/types.ts';
+import { emptyNameMap, type HistoryStore, type StateItem } from '../../stores/history/types.ts';
 import type { Watermarks } from '../../watermark/store.ts';
 import { contentHash } from './plan.ts';
 
@@ -44,7 +44,7 @@ export async function* stateAsOf(history: HistoryStore, domain: string, time: Da
     // The row was checked for shape; its content must also hash to what was recorded when it was
     // written, or it changed since (same size, other bytes) and cannot be trusted.
     if (item.damage === undefined && contentHash(item.attributes) !== item.hash) {
-      yield { ...item, attributes: Object.create(null), damage: 'its attributes do not hash to its recorded content hash (the row changed after it was written)' };
+      yield { ...item, attributes: emptyNameMap(), damage: 'its attributes do not hash to its recorded content hash (the row changed after it was written)' };
     } else yield item;
   }
 }

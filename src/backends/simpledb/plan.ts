@@ -5,7 +5,7 @@
 // returns.
 import { createHash, hash } from 'node:crypto';
 import { compareKeys } from '../../plan/keys.ts';
-import type { AttributeMap, HistoryVersion, StoredVersion } from '../../stores/history/types.ts';
+import { emptyNameMap, type AttributeMap, type HistoryVersion, type StoredVersion } from '../../stores/history/types.ts';
 
 export type { AttributeMap, HistoryVersion, StoredVersion, VersionOrigin } from '../../stores/history/types.ts';
 
@@ -104,7 +104,7 @@ export function canonicalAttributes(attributes: readonly { Name: string; Value: 
     } else if (!values[k]!.includes(a.Value)) values[k]!.push(a.Value);
   }
   sortByName(names, values);
-  const out: AttributeMap = Object.create(null);
+  const out: AttributeMap = emptyNameMap();
   for (let i = 0; i < names.length; i++) {
     const list = values[i]!;
     if (list.length > 1) sortStrings(list);

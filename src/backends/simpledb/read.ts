@@ -3,6 +3,7 @@ import { SimpleDbError } from '../../simpledb/errors.ts';
 import { quoteName } from '../../simpledb/expression.ts';
 import { paginateSelect, type SelectCapable } from '../../simpledb/paginate.ts';
 import { canonicalAttributes, type AttributeMap } from './plan.ts';
+import { emptyNameMap } from '../../stores/history/types.ts';
 
 /**
  * Items a Select page holds at most, asked for in every whole-domain read: SimpleDB's own default
@@ -63,7 +64,7 @@ export class ItemsAsRead {
   get(name: string): AttributeMap | undefined {
     const text = this.#items.get(name);
     if (text === undefined) return undefined;
-    const attributes: AttributeMap = Object.create(null);
+    const attributes: AttributeMap = emptyNameMap();
     for (const [attribute, values] of JSON.parse(text) as [string, string[]][]) attributes[attribute] = values;
     return attributes;
   }

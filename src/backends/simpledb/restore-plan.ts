@@ -3,7 +3,7 @@
 // which items a live target loses, what reads back right, and how a failed restore on a live
 // target is undone. No I/O: the unit tests check them without servers.
 import { compareKeys } from '../../plan/keys.ts';
-import type { AttributeMap, StateItem } from '../../stores/history/types.ts';
+import { emptyNameMap, type AttributeMap, type StateItem } from '../../stores/history/types.ts';
 import { contentHash } from './plan.ts';
 
 /** Name-value pairs per item (SimpleDB's limit). */
@@ -50,7 +50,7 @@ export function itemsAbsentAtT(
 /** The attributes without the named ones (what an item should read back as before its extras are removed). */
 export function without(attributes: AttributeMap, names: readonly string[] | undefined): AttributeMap {
   if (!names || names.length === 0) return attributes;
-  const out: AttributeMap = Object.create(null);
+  const out: AttributeMap = emptyNameMap();
   for (const [name, values] of Object.entries(attributes)) if (!names.includes(name)) out[name] = values;
   return out;
 }

@@ -19,6 +19,24 @@ export const LATEST_VERSION_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 /** Attribute name -> values (distinct, in byte order), as SimpleDB holds them. */
 export type AttributeMap = Record<string, string[]>;
 
+/**
+ * Makes objects whose prototype chain holds no member at all: an empty, frozen prototype whose own
+ * prototype is null. Object.create(null) gives the same safety, but V8 keeps such objects in
+ * dictionary mode: a first backup built, hashed and wrote its attribute maps about twice as slowly
+ * (issue 11: 200 k maps of 7 attributes built, stringified and walked, 262 ms against 142 ms).
+ */
+const MemberlessObject = function MemberlessObject() {} as unknown as new () => Record<string, never>;
+MemberlessObject.prototype = Object.freeze(Object.create(null) as object);
+
+/**
+ * An empty map keyed by names anyone chose (attribute names: `__proto__`, `constructor`,
+ * `toString` are names like any other): every name it holds is an own property, and a name it
+ * does not hold finds nothing inherited. Use it, never `{}`, for an AttributeMap.
+ */
+export function emptyNameMap<T = string[]>(): Record<string, T> {
+  return new MemberlessObject() as Record<string, T>;
+}
+
 /** Where a version's time came from. */
 export type VersionOrigin = 'stamp' | 'observed' | 'delete-log' | 'scan';
 

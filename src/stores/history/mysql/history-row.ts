@@ -1,7 +1,7 @@
 // A history row as read back from MySQL is checked, not trusted: anyone with write access to the
 // database (or a damaged page) can change it. These checks say what a SimpleDB item must look like;
 // the content hash is checked by the reader that knows how it is computed (backends/simpledb/history.ts).
-import type { AttributeMap } from '../types.ts';
+import { emptyNameMap, type AttributeMap } from '../types.ts';
 
 /** SimpleDB's limits (the Developer Guide's SDBLimits): what no real item ever exceeds. */
 const MAX_NAME_BYTES = 1024;
@@ -33,7 +33,7 @@ export function decodeAttributes(raw: unknown): Decoded<AttributeMap> {
   }
   if (parsed === null || parsed === undefined) return { ok: false, damage: 'the attributes are missing (NULL) on a live version' };
   if (typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, damage: 'the attributes are not a JSON object of name -> values' };
-  const attributes: AttributeMap = Object.create(null);
+  const attributes: AttributeMap = emptyNameMap();
   let pairs = 0;
   for (const [name, values] of Object.entries(parsed as Record<string, unknown>)) {
     const label = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}...` : name);

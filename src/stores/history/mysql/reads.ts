@@ -3,7 +3,7 @@
 // items of the current-state table (the full scan's deletion check). Item names are VARBINARY, so
 // every order here is UTF-8 byte order, the order SimpleDB uses.
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import type { StateItem, StoredVersion } from '../types.ts';
+import { emptyNameMap, type StateItem, type StoredVersion } from '../types.ts';
 import { decodeAttributes, decodeItemName } from './history-row.ts';
 import { quoteIdentifier as q } from './identifiers.ts';
 import { fromSqlTime, sqlTime } from './sql-time.ts';
@@ -76,7 +76,7 @@ function stateItem(r: RowDataPacket): StateItem {
   const damage = !name.ok ? name.damage : !attributes.ok ? attributes.damage : hashBytes.length !== 32 ? 'the content hash is not 32 bytes' : undefined;
   return {
     name: name.ok ? name.value : nameBytes.toString('utf8'),
-    attributes: attributes.ok ? attributes.value : Object.create(null),
+    attributes: attributes.ok ? attributes.value : emptyNameMap(),
     validFrom: new Date(fromSqlTime(String(r['valid_from']))).toISOString(),
     lastModified: (r['last_modified'] as string | null) ?? null,
     hash: hashBytes.toString('hex'),

@@ -5,7 +5,7 @@
 // least a 20-byte pointer. When an item would come near that limit, its cheapest-to-move values
 // (the largest in-row costs first) go to the overflow column, so no item is ever rejected.
 
-import type { AttributeMap } from '../types.ts';
+import { emptyNameMap, type AttributeMap } from '../types.ts';
 
 export type { AttributeMap } from '../types.ts';
 
@@ -35,7 +35,7 @@ export function inRowCost(text: string): number {
 
 export function layoutRow(attributes: AttributeMap, columnOf: (name: string) => string | null | undefined, budget = DEFAULT_ROW_BUDGET): RowLayout {
   const placed: { name: string; column: string; text: string; cost: number }[] = [];
-  const overflow: Record<string, string | string[]> = Object.create(null);
+  const overflow = emptyNameMap<string | string[]>();
   let overflowUsed = false;
   // In the attributes' own order: the layout does not depend on it (the values to move are chosen
   // by cost, then name; the overflow's keys are sorted at the end).
@@ -73,7 +73,7 @@ export function layoutRow(attributes: AttributeMap, columnOf: (name: string) => 
 }
 
 function sortKeys(o: Record<string, string | string[]>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null);
+  const out = emptyNameMap<string | string[]>();
   for (const k of Object.keys(o).sort()) out[k] = o[k]!;
   return out;
 }

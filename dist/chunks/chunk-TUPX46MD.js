@@ -1,8 +1,0 @@
-import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
-
-// src/stores/history/types.ts
-var LATEST_VERSION_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-
-export {
-  LATEST_VERSION_MS
-};
