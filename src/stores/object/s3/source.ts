@@ -76,7 +76,7 @@ export class S3Source implements ObjectSource {
   ) {
     this.id = sourceId(bucket, prefix);
     this.place = { kind: 's3', location: { endpoint: connection.endpoint, bucket, prefix } };
-    this.client = createS3Client(connection, (date) => {
+    this.client = createS3Client(connection, bucket, (date) => {
       this.latestServerTime = date;
       if (this.capturing) {
         this.serverTime = date;
@@ -346,7 +346,7 @@ export class S3Source implements ObjectSource {
         ...(!versioned && version.etag ? { IfMatch: `"${version.etag}"` } : {}),
         ChecksumMode: 'ENABLED',
       }),
-      signal ? { abortSignal: signal } : {},
+      signal ? { abortSignal: signal } : undefined,
     );
     const metadata = metadataFromResponse(response as MetadataHeaders);
     const checksums: OpenedObject['checksums'] = {};

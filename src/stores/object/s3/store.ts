@@ -81,7 +81,7 @@ export class S3ObjectStore implements ObjectStore {
       this.endpoint = connection.endpoint;
       this.sharedClock = connection.serverTime;
     } else {
-      this.client = createS3Client(connection, (date) => {
+      this.client = createS3Client(connection, bucket, (date) => {
         this.clock = { server: date.getTime(), local: Date.now() };
       });
       this.endpoint = connection.endpoint;
