@@ -8,12 +8,30 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ClientBucketError, createS3Client } from '../../src/stores/object/s3/client.ts';
+import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '../../src/stores/object/s3/client.ts';
+import { ClientBucketError } from '../../src/stores/object/s3/handler-cache.ts';
 import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { useS3rver } from '../support/use-s3rver.ts';
 
 const { s3rver } = useS3rver();
+
+/** A client of bucket `own` (createS3Client) whose requests never leave the process: each is answered 200 with an empty body. */
+function offlineClient(): S3Client {
+  const client = createS3Client({ region: 'us-east-1', endpoint: 'http://offline.invalid', forcePathStyle: true, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 }, 'own');
+  const handler = {
+    handle: async () => ({ response: { statusCode: 200, headers: { etag: '"e"' }, body: Readable.from([]) } }),
+    updateHttpClientConfig() {},
+    httpHandlerConfigs: () => ({}),
+    destroy() {},
+  };
+  // Cached handlers keep the request handler they were resolved with: replaced before the first request.
+  (client.config as { requestHandler: unknown }).requestHandler = handler;
+  return client;
+}
 
 /** Requests in flight together, each checked where it is sent: does it go to its own bucket? */
 async function misrouted(cacheMiddleware: boolean): Promise<number> {
@@ -77,6 +95,59 @@ describe('S3 clients and the SDK handler cache', () => {
       return Buffer.concat(chunks).toString();
     }));
     assert.deepEqual(bodies, keys.map((key) => `body of ${key}`));
+  });
+
+  it('a middleware added to the client after a command class was first sent runs for it (a late fault injection is not skipped)', async () => {
+    const client = offlineClient();
+    await client.send(new HeadObjectCommand({ Bucket: 'own', Key: 'first' }));
+    let ran = 0;
+    client.middlewareStack.add((next) => async (args) => (ran++, next(args)), { step: 'initialize', name: 'late' });
+    await client.send(new HeadObjectCommand({ Bucket: 'own', Key: 'second' }));
+    assert.equal(ran, 1);
+    client.middlewareStack.remove('late');
+    await client.send(new HeadObjectCommand({ Bucket: 'own', Key: 'third' }));
+    assert.equal(ran, 1, 'and a removed one stops');
+  });
+
+  it('the callback forms of send call back, and a command with middleware of its own runs it', async () => {
+    const client = offlineClient();
+    const send = client.send as unknown as (command: unknown, ...rest: unknown[]) => void;
+    const answered = (call: (callback: (error: unknown) => void) => void) =>
+      new Promise<unknown>((resolve, reject) => {
+        call((error) => resolve(error ?? 'answered'));
+        setTimeout(() => reject(new Error('no callback within 2 s')), 2000).unref();
+      });
+    assert.equal(await answered((callback) => send(new HeadObjectCommand({ Bucket: 'own', Key: 'k' }), {}, callback)), 'answered');
+    await client.send(new ListObjectsV2Command({ Bucket: 'own' })).catch(() => undefined);
+    const command = new ListObjectsV2Command({ Bucket: 'own', Prefix: 'p' });
+    let own = 0;
+    command.middlewareStack.add((next) => async (args) => (own++, next(args)), { step: 'initialize', name: 'own' });
+    await answered((callback) => send(command, callback));
+    assert.equal(own, 1, "the command's own middleware ran (not another command's cached handler)");
+  });
+
+  it('the cache does not keep the first command of a class alive, nor its body (a part buffer)', async () => {
+    const server = s3rver();
+    await server.createBucket('cache-pin');
+    const store = new S3ObjectStore('cache-pin', '', server.connection(), 's3rver|cache-pin');
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const settled = async (): Promise<number> => {
+      for (let i = 0; i < 4; i++) {
+        gc();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      return process.memoryUsage().arrayBuffers;
+    };
+    // 12 MiB of unknown size: a multipart upload of 5 MiB part buffers.
+    await store.put('big', Readable.from((function* () {
+      for (let i = 0; i < 12; i++) yield Buffer.alloc(1024 * 1024, i);
+    })()));
+    const cached = await settled();
+    // A send with options empties the SDK's cache, and what it held with it.
+    await store.client.send(new ListObjectsCommand({ Bucket: 'cache-pin', MaxKeys: 1 }), {});
+    const emptied = await settled();
+    assert.ok(cached - emptied < 1024 * 1024, `the cache held ${((cached - emptied) / 2 ** 20).toFixed(1)} MiB`);
   });
 
   it('listings (commands with a page reader of their own) read their own pages, in turn and together', async () => {

@@ -6,6 +6,7 @@ import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, DeserializeMiddleware, MetadataBearer } from '@smithy/types';
 import { emptyRequestCounts, requestKind, type RequestCounts } from '../types.ts';
+import { keepHandlerCacheSafe } from './handler-cache.ts';
 import { SigningSha256 } from './signing-hash.ts';
 
 /** How to reach one S3-compatible endpoint. Source and destination each get their own. */
@@ -51,23 +52,12 @@ export function credentialsFor(connection: S3Connection): AwsCredentialIdentity 
 /** Called with the server's clock (the Date header) of every response. */
 export type ServerDateListener = (date: Date) => void;
 
-/**
- * A request for a bucket other than its client's: the client caches its handlers on the
- * understanding that it serves one bucket (createS3Client), so this is a fault in pullback, never a
- * setting to fix; the request is refused before it is sent.
- */
-export class ClientBucketError extends Error {
-  constructor(clientBucket: string, requested: unknown) {
-    super(`internal error: an S3 client made for bucket ${JSON.stringify(clientBucket)} was asked to send a request for bucket ${JSON.stringify(requested)}; nothing was sent`);
-    this.name = 'ClientBucketError';
-  }
-}
-
 /** How long a connection may stay silent (no headers, or no body bytes) before the attempt fails. */
 function stallMsOf(connection: S3Connection): number {
   return connection.requestTimeoutMs ?? 120_000;
 }
 
+/** The client of one bucket (see keepHandlerCacheSafe): a source and a destination each make their own. */
 export function createS3Client(connection: S3Connection, bucket: string, onServerDate?: ServerDateListener): S3Client {
   const maxSockets = connection.maxSockets ?? 64;
   const stallMs = stallMsOf(connection);
@@ -77,13 +67,8 @@ export function createS3Client(connection: S3Connection, bucket: string, onServe
     forcePathStyle: connection.forcePathStyle ?? false,
     credentials: credentialsFor(connection),
     maxAttempts: connection.maxAttempts ?? 6,
-    // A command class's middleware is resolved once, not on every request: a full run's client
-    // CPU fell by about an eighth (bench/results). The SDK then shares one context between the
-    // class's requests, and its endpoint middleware keeps each request's endpoint there: with two
-    // buckets on one client, requests in flight together were sent to each other's bucket (1,637 of
-    // 2,000 in test/unit/s3-client-cache.test.ts). So a client serves one bucket (a middleware below
-    // refuses any other), and a command with middleware of its own is never served from the cache
-    // (see the send below).
+    // A command class's middleware is resolved once, not on every request (a full run's client CPU
+    // fell by about an eighth); safe only with the rules keepHandlerCacheSafe sets below.
     cacheMiddleware: true,
     // The SDK's SHA-256 with each signing key made a KeyObject once (signing-hash.ts: 0.5 s of CPU per 4,000 requests).
     sha256: SigningSha256,
@@ -127,21 +112,7 @@ export function createS3Client(connection: S3Connection, bucket: string, onServe
     { step: 'deserialize', name: 'pullbackRequestCounter' },
   );
   if (onServerDate) client.middlewareStack.add(serverDateMiddleware(onServerDate), { step: 'deserialize', name: 'pullbackServerDate' });
-  // The one bucket this client serves (see cacheMiddleware above).
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const requested = (args.input as { Bucket?: unknown }).Bucket;
-      if (requested !== undefined && requested !== bucket) throw new ClientBucketError(bucket, requested);
-      return next(args);
-    },
-    { step: 'initialize', priority: 'high', name: 'pullbackOneBucket' },
-  );
-  // The cached handler of a command class runs the middleware of the first command of that class
-  // it was resolved for: a command with middleware of its own (a listing page's reader) is sent
-  // with options, which the SDK never serves from its cache.
-  const send = client.send.bind(client) as (command: unknown, options?: unknown) => Promise<unknown>;
-  client.send = ((command: { middlewareStack: { identify(): string[] } }, options?: unknown) =>
-    send(command, options ?? (command.middlewareStack.identify().length > 0 ? {} : undefined))) as S3Client['send'];
+  keepHandlerCacheSafe(client, bucket);
   return client;
 }
 
