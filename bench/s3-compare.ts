@@ -123,6 +123,10 @@ const diff = (a: Counts, b: Counts): Counts => Object.fromEntries(Object.keys(a)
 
 /** One tool run in its own process under /usr/bin/time, with the server's CPU and requests around it. */
 async function measure(server: Server, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measure> {
+  // What the runs before wrote (a full copy is 108 MB in s3rver's folder) is flushed first: left to
+  // the kernel's background writeback it landed in whichever run came next, and the first tool of
+  // each repetition ran 0.6-0.9 s slower than the second (bench/results/2026-12-01-2.md).
+  spawnSync('sync');
   const countsBefore = await server.counts();
   const cpuBefore = processCpuMs(server.pid) ?? 0;
   const child = spawn('/usr/bin/time', ['-f', 'TIME %e %U %S %M', command, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
