@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-B2MP4YUL.js";
-import "./chunks/chunk-CPND45X3.js";
+} from "./chunks/chunk-7ZR2JZF6.js";
+import "./chunks/chunk-M36ZJEUP.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -112,6 +112,57 @@ describe('SimpleDB backup: MySQL round trips of an hourly run', () => {
     assert.ok(select >= 0 && runRow >= 0 && select < runRow, `the Select (at ${select}) before the run row (at ${runRow}):\n${sent.join('\n')}`);
   });
 
+  test("the delete log's first page is asked for beside the item scan's, before the run row (not after the scan's batches)", async () => {
+    const { conn, sent } = recording(db.conn);
+    const client = new Proxy(sdb.client, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        if (name !== 'select') return (value as (...a: unknown[]) => unknown).bind(target);
+        return (input: { SelectExpression: string }, ...rest: unknown[]) => {
+          sent.push(input.SelectExpression.includes('pullback_delete_log') ? 'SimpleDB Select of the delete log' : 'SimpleDB Select of the items');
+          return (value as (...a: unknown[]) => unknown).call(target, input, ...rest);
+        };
+      },
+    });
+    clock.tick(10 * 60_000);
+    const result = await runSimpleDbBackup(backupConfig(db, [DOMAINS[0]!]), { client, history: historyOf(conn), now: clock.now });
+    assert.deepEqual(result.domains.map((d) => d.error), [undefined]);
+    const runRow = sent.findIndex((s) => s.startsWith('INSERT INTO `sdb__runs`'));
+    const deleteLog = sent.indexOf('SimpleDB Select of the delete log');
+    assert.ok(deleteLog >= 0 && runRow >= 0 && deleteLog < runRow, `the delete log's Select (at ${deleteLog}) before the run row (at ${runRow}):\n${sent.join('\n')}`);
+  });
+
+  test('a deletion logged after the delete log was read, while the run goes on, is backed up by the next run at its time', async () => {
+    const [domain] = DOMAINS as [string];
+    let deleted: number | undefined;
+    const client = new Proxy(sdb.client, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        if (name !== 'select') return (value as (...a: unknown[]) => unknown).bind(target);
+        return async (input: { SelectExpression: string }, ...rest: unknown[]) => {
+          const page = await (value as (...a: unknown[]) => Promise<unknown>).call(target, input, ...rest);
+          // The delete log's page is in hand: an item is deleted (and logged) only now.
+          if (deleted === undefined && input.SelectExpression.includes('pullback_delete_log')) {
+            await truth.delete(domain, 'i7');
+            deleted = clock.ms;
+          }
+          return page;
+        };
+      },
+    });
+    clock.tick(10 * 60_000);
+    const first = await runSimpleDbBackup(backupConfig(db, [domain]), { client, history: historyOf(db.conn), now: clock.now });
+    assert.deepEqual(first.domains.map((d) => d.error), [undefined]);
+    assert.ok(deleted !== undefined, 'the deletion happened during the run');
+    clock.tick(10 * 60_000);
+    const second = await runSimpleDbBackup(backupConfig(db, [domain]), { client: sdb.client, history: historyOf(db.conn), now: clock.now });
+    assert.deepEqual(second.domains.map((d) => d.error), [undefined]);
+    for (const t of [deleted - 1, deleted, clock.ms]) assert.deepStrictEqual(plain(await backedUpAt(db.conn, domain, t)), plain(truth.at(domain, t)), `as of ${t - deleted} ms from the deletion`);
+    assert.ok(!(await backedUpAt(db.conn, domain, clock.ms)).has('i7'));
+  });
+
   test('a column recorded in the mapping whose ALTER never ran (a crash between them) is added from the same read of the tables', async () => {
     // The mapping names a column the table lacks: the state a run killed between the two leaves.
     await db.conn.query("INSERT INTO sdb__columns (domain, attribute_name, column_name, created_at) VALUES (?, 'ghost', 'ghost', '2026-01-01 00:00:00.000')", [Buffer.from(DOMAINS[0]!)]);

@@ -244,6 +244,28 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   // 30 s) after the run has reported.
   const scan = new AbortController();
   const pages = begun(readAhead(candidatePages(client, itemsExpression, config.stampAttribute, scan.signal), PAGES_AHEAD));
+  // The delete log's first page goes out now too, beside the item scan's (an hourly run's last
+  // round trip to SimpleDB before its MySQL ones); its entries are still applied after the scan's
+  // batches, as before. An entry logged after this read is the case of one logged just after the
+  // run: its stamp is after runStart, inside the next run's window (the watermark less the
+  // overlap), where it is applied. Aborted on every way out, as the scan is.
+  const deleteLogRead = new AbortController();
+  const log_ = quoteName(config.deleteLogDomain);
+  const deleteLog = job.hasDeleteLog
+    ? begun(
+        selectItems(
+          client,
+          {
+            SelectExpression:
+              since === undefined
+                ? `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} limit ${PAGE_LIMIT}`
+                : `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} and ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`,
+            ConsistentRead: true,
+          },
+          { signal: deleteLogRead.signal },
+        ),
+      )
+    : undefined;
   // Everything that touches the store is inside: a connection lost even before the first batch is
   // this domain's failure, reported as such, not a crash of the run.
   try {
@@ -282,14 +304,9 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
       await batcher.finish().catch(() => undefined);
     }
 
-    if (job.hasDeleteLog) {
-      const log_ = quoteName(config.deleteLogDomain);
-      const deletes =
-        since === undefined
-          ? `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} limit ${PAGE_LIMIT}`
-          : `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} and ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`;
+    if (deleteLog) {
       const tombstones = new Batcher(job, tables, r, { markSeen: false });
-      for await (const entry of selectItems(client, { SelectExpression: deletes, ConsistentRead: true })) {
+      for await (const entry of deleteLog) {
         const c = deleteLogCandidate(entry, domain, config.stampAttribute);
         if (!c) continue;
         r.deleteLogEntriesRead++;
@@ -324,6 +341,7 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   } catch (err) {
     // Failed before its scan began (its tables, its run row): the Selects asked for are dropped.
     scan.abort(new Error(`the backup of ${domain} failed`));
+    deleteLogRead.abort(new Error(`the backup of ${domain} failed`));
     r.connectionLost = history.isConnectionLost(err);
     const message = r.connectionLost
       ? `the MySQL connection was lost (${describeError(err)}): the batch being written was rolled back as one transaction, the batches committed before it stay, ` +
@@ -335,6 +353,8 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     log(`${domain}: failed after ${r.itemsRead} items (${message}); watermark stays ${watermarkBefore ?? 'none'}`);
     if (!job.planOnly && !r.connectionLost) await history.failRun({ runId, domain, finishedAt: now().getTime(), error: message, counts: counts() }).catch(() => undefined);
   }
+  // Read to its end on success; on any other way out, nothing of it stays in flight.
+  deleteLogRead.abort(new Error(`the backup of ${domain} ended`));
   return r;
 }
 
