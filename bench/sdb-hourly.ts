@@ -2,7 +2,9 @@
 // it, with MySQL (and optionally SimpleDB) some milliseconds away: where round trips, not CPU, set
 // the time. Each statement waits for the one before, so a run costs about (statements x round trip).
 //   npx tsx bench/sdb-hourly.ts [--domains 1] [--items 1000] [--mysql-latency 20] [--sdb-latency 0]
-//                               [--runs 6] [--cli dist/cli.js] [--cli /tmp/before/cli.js ...]
+//                               [--runs 6] [--delete-log] [--cli dist/cli.js] [--cli /tmp/before/cli.js ...]
+// --delete-log: the delete-log domain exists (empty), as for an application that follows the
+// write convention; each run then also reads it (results before 2026-12-01-2.md ran without).
 // Seeds the domains once on the project's SimpleDB server (items stamped in 2025: outside the
 // overlap window, so an incremental run reads nothing new), gives each CLI its own fresh MySQL
 // database and a first run (direct, untimed), then runs every CLI in turn, `--runs` times, through
@@ -36,6 +38,7 @@ const { values } = parseArgs({
     'sdb-latency': { type: 'string', default: '0' },
     runs: { type: 'string', default: '6' },
     cli: { type: 'string', multiple: true },
+    'delete-log': { type: 'boolean', default: false },
   },
 });
 const domainCount = Number(values.domains);
@@ -95,6 +98,7 @@ async function backup(cli: string, database: string, delayed: boolean): Promise<
 
 try {
   const t0 = Date.UTC(2025, 0, 1);
+  if (values['delete-log']) await client.createDomain({ DomainName: DEFAULTS.deleteLogDomain });
   for (const domain of domains) {
     await client.createDomain({ DomainName: domain });
     for (let start = 0; start < itemCount; start += 25) {
