@@ -13,7 +13,7 @@ import { ConfigError } from '../../config/errors.ts';
 import { handled } from '../../transfer/promises.ts';
 import { Slots } from '../../transfer/slots.ts';
 import { validateSimpleDbBackupConfig, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
-import { deleteLogCandidate, itemCandidate, type ItemCandidate, maxStamp, nextWatermark, parseStamp, readFrom, toStamp } from './plan.ts';
+import { deleteLogCandidate, itemCandidate, type ItemCandidate, type SourceItem, maxStamp, nextWatermark, parseStamp, readFrom, toStamp } from './plan.ts';
 import { PlannedHistory, type BatchTarget } from './plan-only.ts';
 import { watermarkSourceId } from './history.ts';
 import { Batcher, describeError } from './batcher.ts';
@@ -244,28 +244,30 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   // 30 s) after the run has reported.
   const scan = new AbortController();
   const pages = begun(readAhead(candidatePages(client, itemsExpression, config.stampAttribute, scan.signal), PAGES_AHEAD));
-  // The delete log's first page goes out now too, beside the item scan's (an hourly run's last
-  // round trip to SimpleDB before its MySQL ones); its entries are still applied after the scan's
-  // batches, as before. An entry logged after this read is the case of one logged just after the
-  // run: its stamp is after runStart, inside the next run's window (the watermark less the
-  // overlap), where it is applied. Aborted on every way out, as the scan is.
+  // An incremental run asks for the delete log's first page now too, beside the item scan's (an
+  // hourly run's last round trip to SimpleDB before its MySQL ones); its entries are still applied
+  // after the scan's batches, as before. An entry logged after this read is the case of one logged
+  // just after the run: its stamp is after runStart, inside the next run's window (the watermark
+  // less the overlap), where it is applied. Aborted on every way out, as the scan is.
   const deleteLogRead = new AbortController();
   const log_ = quoteName(config.deleteLogDomain);
-  const deleteLog = job.hasDeleteLog
-    ? begun(
-        selectItems(
-          client,
-          {
-            SelectExpression:
-              since === undefined
-                ? `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} limit ${PAGE_LIMIT}`
-                : `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} and ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`,
-            ConsistentRead: true,
-          },
-          { signal: deleteLogRead.signal },
-        ),
-      )
-    : undefined;
+  const readDeleteLog = (): AsyncGenerator<SourceItem> =>
+    selectItems(
+      client,
+      {
+        SelectExpression:
+          since === undefined
+            ? `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} limit ${PAGE_LIMIT}`
+            : `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} and ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`,
+        ConsistentRead: true,
+      },
+      { signal: deleteLogRead.signal },
+    );
+  // Only an incremental scan reads it early. A full scan dates the live items it did not see as
+  // deleted at the run's start: an item deleted (and logged) after an early read, before the scan
+  // reached it, would be dated then, before its real deletion, and its entry, read by the next run,
+  // skipped as already deleted. Read after the scan, the log holds every such entry.
+  const deleteLogEarly = job.hasDeleteLog && mode === 'incremental' ? begun(readDeleteLog()) : undefined;
   // Everything that touches the store is inside: a connection lost even before the first batch is
   // this domain's failure, reported as such, not a crash of the run.
   try {
@@ -304,7 +306,8 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
       await batcher.finish().catch(() => undefined);
     }
 
-    if (deleteLog) {
+    if (job.hasDeleteLog) {
+      const deleteLog = deleteLogEarly ?? readDeleteLog();
       const tombstones = new Batcher(job, tables, r, { markSeen: false });
       for await (const entry of deleteLog) {
         const c = deleteLogCandidate(entry, domain, config.stampAttribute);
