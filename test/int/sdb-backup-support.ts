@@ -244,17 +244,27 @@ export function sortedReadable(m: Map<string, Map<string, string>>): [string, [s
   return [...m].sort(([a], [b]) => compareKeys(a, b)).map(([n, attrs]) => [n, [...attrs].sort(([a], [b]) => compareKeys(a, b))]);
 }
 
-/** The client's reads, with `beforeSelect` awaited before each Select is sent (to fail or kill something at a chosen page). */
-export function withSelectHook(client: SimpleDbSource, beforeSelect: (input: Parameters<SimpleDbSource['select']>[0]) => Promise<void>): SimpleDbSource {
+type Select = SimpleDbSource['select'];
+
+/**
+ * The client with its Select replaced by `select`, which gets each call's input and options (the
+ * abort signal with them) and the real Select to send it with, or not; the other calls pass through.
+ */
+export function withSelect(client: SimpleDbSource, select: (input: Parameters<Select>[0], options: Parameters<Select>[1], real: Select) => ReturnType<Select>): SimpleDbSource {
   return {
-    select: async (input) => {
-      await beforeSelect(input);
-      return client.select(input);
-    },
+    select: (input, options) => select(input, options, (i, o) => client.select(i, o)),
     listDomains: (input) => client.listDomains(input),
-    domainMetadata: (input) => client.domainMetadata(input),
+    domainMetadata: (input, options) => client.domainMetadata(input, options),
     getAttributes: (input) => client.getAttributes(input),
   };
+}
+
+/** The client's reads, with `beforeSelect` awaited before each Select is sent (to fail or kill something at a chosen page). */
+export function withSelectHook(client: SimpleDbSource, beforeSelect: (input: Parameters<Select>[0]) => Promise<void>): SimpleDbSource {
+  return withSelect(client, async (input, options, real) => {
+    await beforeSelect(input);
+    return real(input, options);
+  });
 }
 
 /** A live domain's items as SimpleDB gives them now (consistent read), canonical. */

@@ -10,22 +10,12 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
 import type { SimpleDbSource } from '../../src/backends/simpledb/types.ts';
-import type { CallOptions, SelectInput, SelectOutput } from '../../src/simpledb/client.ts';
-import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import type { SelectInput, SelectOutput } from '../../src/simpledb/client.ts';
+import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, withSelect, type TestDatabase } from './sdb-backup-support.ts';
 import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { SimpleDbError } from '../../src/simpledb/errors.ts';
 
 const isLog = (input: SelectInput): boolean => input.SelectExpression.includes('pullback_delete_log');
-
-/** The client with `select` replaced (options, the abort signal with them, passed through). */
-function withSelect(c: TestSimpleDb['client'], select: (input: SelectInput, options: CallOptions | undefined, real: (i: SelectInput, o?: CallOptions) => Promise<SelectOutput>) => Promise<SelectOutput>): SimpleDbSource {
-  return {
-    select: (input, options) => select(input, options, (i, o) => c.select(i, o)),
-    listDomains: (input) => c.listDomains(input),
-    domainMetadata: (input, options) => c.domainMetadata(input, options),
-    getAttributes: (input) => c.getAttributes(input),
-  };
-}
 
 describe('SimpleDB backup: the delete log read beside the item scan', () => {
   let sdb: TestSimpleDb;

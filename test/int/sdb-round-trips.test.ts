@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Connection } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
-import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, withSelect, type TestDatabase } from './sdb-backup-support.ts';
 
 const DOMAINS = ['rt_users', 'rt_orders'];
 
@@ -96,14 +96,7 @@ describe('SimpleDB backup: MySQL round trips of an hourly run', () => {
 
   test("a domain's first Select goes out beside its MySQL set-up, not after its run row", async () => {
     const { conn, sent } = recording(db.conn);
-    const client = new Proxy(sdb.client, {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        if (name === 'select') sent.push('SimpleDB Select');
-        return (value as (...a: unknown[]) => unknown).bind(target);
-      },
-    });
+    const client = withSelect(sdb.client, (input, options, real) => (sent.push('SimpleDB Select'), real(input, options)));
     clock.tick(10 * 60_000);
     const result = await runSimpleDbBackup(backupConfig(db, [DOMAINS[0]!]), { client, history: historyOf(conn), now: clock.now });
     assert.deepEqual(result.domains.map((d) => d.error), [undefined]);
@@ -114,16 +107,9 @@ describe('SimpleDB backup: MySQL round trips of an hourly run', () => {
 
   test("the delete log's first page is asked for beside the item scan's, before the run row (not after the scan's batches)", async () => {
     const { conn, sent } = recording(db.conn);
-    const client = new Proxy(sdb.client, {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        if (name !== 'select') return (value as (...a: unknown[]) => unknown).bind(target);
-        return (input: { SelectExpression: string }, ...rest: unknown[]) => {
-          sent.push(input.SelectExpression.includes('pullback_delete_log') ? 'SimpleDB Select of the delete log' : 'SimpleDB Select of the items');
-          return (value as (...a: unknown[]) => unknown).call(target, input, ...rest);
-        };
-      },
+    const client = withSelect(sdb.client, (input, options, real) => {
+      sent.push(input.SelectExpression.includes('pullback_delete_log') ? 'SimpleDB Select of the delete log' : 'SimpleDB Select of the items');
+      return real(input, options);
     });
     clock.tick(10 * 60_000);
     const result = await runSimpleDbBackup(backupConfig(db, [DOMAINS[0]!]), { client, history: historyOf(conn), now: clock.now });
@@ -136,21 +122,14 @@ describe('SimpleDB backup: MySQL round trips of an hourly run', () => {
   test('a deletion logged after the delete log was read, while the run goes on, is backed up by the next run at its time', async () => {
     const [domain] = DOMAINS as [string];
     let deleted: number | undefined;
-    const client = new Proxy(sdb.client, {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        if (name !== 'select') return (value as (...a: unknown[]) => unknown).bind(target);
-        return async (input: { SelectExpression: string }, ...rest: unknown[]) => {
-          const page = await (value as (...a: unknown[]) => Promise<unknown>).call(target, input, ...rest);
-          // The delete log's page is in hand: an item is deleted (and logged) only now.
-          if (deleted === undefined && input.SelectExpression.includes('pullback_delete_log')) {
-            await truth.delete(domain, 'i7');
-            deleted = clock.ms;
-          }
-          return page;
-        };
-      },
+    const client = withSelect(sdb.client, async (input, options, real) => {
+      const page = await real(input, options);
+      // The delete log's page is in hand: an item is deleted (and logged) only now.
+      if (deleted === undefined && input.SelectExpression.includes('pullback_delete_log')) {
+        await truth.delete(domain, 'i7');
+        deleted = clock.ms;
+      }
+      return page;
     });
     clock.tick(10 * 60_000);
     const first = await runSimpleDbBackup(backupConfig(db, [domain]), { client, history: historyOf(db.conn), now: clock.now });
