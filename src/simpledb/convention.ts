@@ -32,6 +32,15 @@ export interface ConventionOptions {
 
 export type AttributeInput = ReplaceableAttribute[] | Record<string, string | readonly string[]>;
 
+/**
+ * A delete-log entry's `state` attribute: `pending` when written (before the delete), `done` once
+ * the delete succeeded. An entry whose writer stopped between the two (a crash, or an outage that
+ * also kept the entry from being withdrawn) stays `pending`: the deletion may never have happened.
+ * Entries written before the attribute existed have none.
+ */
+export const DELETE_LOG_STATE = 'state';
+export type DeleteLogState = 'pending' | 'done';
+
 /** The attributes of one delete-log item. */
 export interface DeleteLogEntry {
   /** The delete-log item's own name: `<deletedAt>_<random>`. */
@@ -39,6 +48,8 @@ export interface DeleteLogEntry {
   itemName: string;
   domain: string;
   deletedAt: string;
+  /** `done` when the entry was marked after the delete; `pending` when marking it failed (the delete itself succeeded). */
+  state: DeleteLogState;
 }
 
 type WriterClient = Pick<SimpleDbClient, 'putAttributes' | 'deleteAttributes' | 'createDomain'>;
@@ -90,9 +101,14 @@ export class ConventionWriter {
   }
 
   /**
-   * Deletes the whole item and records the deletion. The log entry is written first, so a crash
-   * between the two leaves a log entry for a live item (whose stamp is older than deletedAt),
-   * never an unrecorded deletion; when the delete itself fails, the entry is withdrawn (best effort).
+   * Deletes the whole item and records the deletion. The log entry is written first (`pending`),
+   * so a crash between the two leaves a log entry for a live item, never an unrecorded deletion;
+   * when the delete itself fails, the entry is withdrawn (best effort). Once the item is deleted
+   * the entry is marked `done`: a backup then records the deletion even if the item was re-created
+   * since, where a `pending` entry for an item that lives again may be one whose delete never
+   * happened (its writer stopped in between), and is not taken as a deletion. The mark is best
+   * effort too: a failure to write it leaves the entry `pending` and does not fail the delete, which
+   * happened (the result says `state: 'pending'`).
    */
   async delete(domain: string, itemName: string, options: { expected?: { Name: string; Value?: string; Exists?: boolean } } = {}): Promise<DeleteLogEntry> {
     const entry = await this.#writeLog(domain, itemName);
@@ -104,7 +120,19 @@ export class ConventionWriter {
       await this.#client.deleteAttributes({ DomainName: this.deleteLogDomain, ItemName: entry.logItemName }).catch(() => undefined);
       throw err;
     }
-    return entry;
+    try {
+      // Only the state: the stamp stays deletedAt, so the entry sorts where the deletion happened.
+      // Expected: never re-creates an entry someone removed meanwhile as a stray `state` alone.
+      await this.#client.putAttributes({
+        DomainName: this.deleteLogDomain,
+        ItemName: entry.logItemName,
+        Attributes: [{ Name: DELETE_LOG_STATE, Value: 'done', Replace: true }],
+        Expected: { Name: 'deletedAt', Value: entry.deletedAt },
+      });
+      return { ...entry, state: 'done' };
+    } catch {
+      return entry;
+    }
   }
 
   async #writeLog(domain: string, itemName: string): Promise<DeleteLogEntry> {
@@ -120,11 +148,12 @@ export class ConventionWriter {
             { Name: 'domain', Value: domain, Replace: true },
             { Name: 'deletedAt', Value: deletedAt, Replace: true },
             { Name: this.stampAttribute, Value: deletedAt, Replace: true },
+            { Name: DELETE_LOG_STATE, Value: 'pending', Replace: true },
           ],
           // A log item is never overwritten: a name collision fails the check and a new name is drawn.
           Expected: { Name: 'deletedAt', Exists: false },
         });
-        return { logItemName, itemName, domain, deletedAt };
+        return { logItemName, itemName, domain, deletedAt, state: 'pending' };
       } catch (err) {
         if (err instanceof SimpleDbError && err.code === 'ConditionalCheckFailed' && attempt < 5) continue;
         throw err;

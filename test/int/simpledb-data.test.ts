@@ -104,7 +104,7 @@ describe('the write convention', () => {
     assert.deepEqual(o1.Attributes.map((a) => `${a.Name}=${a.Value}`).sort(), ['lastModified=2026-11-24T16:18:00.123Z', 'status=paid', 'tags=a', 'tags=b']);
     t += 1000;
     const entry = await w.delete('orders', 'o2');
-    assert.deepEqual(entry, { logItemName: '2026-11-24T16:18:01.123Z_r0', itemName: 'o2', domain: 'orders', deletedAt: '2026-11-24T16:18:01.123Z' });
+    assert.deepEqual(entry, { logItemName: '2026-11-24T16:18:01.123Z_r0', itemName: 'o2', domain: 'orders', deletedAt: '2026-11-24T16:18:01.123Z', state: 'done' });
     const since = '2026-11-24T16:17:59.000Z';
     const changed = [];
     for await (const item of selectItems(client, { SelectExpression: incrementalSelect('orders', 'lastModified', since), ConsistentRead: true })) changed.push(item.Name);
@@ -112,7 +112,7 @@ describe('the write convention', () => {
     const deleted = [];
     for await (const item of selectItems(client, { SelectExpression: incrementalSelect('pullback_delete_log', 'lastModified', since), ConsistentRead: true })) deleted.push(item);
     assert.equal(deleted.length, 1);
-    assert.deepEqual(deleted[0]!.Attributes.map((a) => `${a.Name}=${a.Value}`).sort(), ['deletedAt=2026-11-24T16:18:01.123Z', 'domain=orders', 'itemName=o2', 'lastModified=2026-11-24T16:18:01.123Z']);
+    assert.deepEqual(deleted[0]!.Attributes.map((a) => `${a.Name}=${a.Value}`).sort(), ['deletedAt=2026-11-24T16:18:01.123Z', 'domain=orders', 'itemName=o2', 'lastModified=2026-11-24T16:18:01.123Z', 'state=done']);
     // A log name collision draws a new name instead of overwriting.
     n = 0;
     await w.put('orders', 'o3', { x: '1' });
@@ -130,6 +130,49 @@ describe('the write convention', () => {
     await w.put('things', 't1', { v: '1' });
     await assert.rejects(w.delete('things', 't1', { expected: { Name: 'v', Value: '2' } }), (e: unknown) => e instanceof SimpleDbError && e.code === 'ConditionalCheckFailed');
     assert.equal((await client.select({ SelectExpression: 'select * from log_two', ConsistentRead: true })).Items.length, 0);
+  });
+
+  test('a delete whose done mark cannot be written still succeeds, its entry left pending', async () => {
+    const { client } = db;
+    // The log refuses the mark (the second write to it): the delete itself went through.
+    let logWrites = 0;
+    const refusing = {
+      createDomain: (input: Parameters<typeof client.createDomain>[0]) => client.createDomain(input),
+      deleteAttributes: (input: Parameters<typeof client.deleteAttributes>[0]) => client.deleteAttributes(input),
+      putAttributes: async (input: Parameters<typeof client.putAttributes>[0]) => {
+        if (input.DomainName === 'log_three' && ++logWrites === 2) throw new SimpleDbError('ServiceUnavailable', 'refused for the test', 503);
+        return client.putAttributes(input);
+      },
+    };
+    const w = new ConventionWriter(refusing, { deleteLogDomain: 'log_three' });
+    await w.ensureDeleteLog();
+    await client.createDomain({ DomainName: 'gone' });
+    await w.put('gone', 'g1', { v: '1' });
+    const entry = await w.delete('gone', 'g1');
+    assert.equal(entry.state, 'pending');
+    assert.deepEqual((await client.getAttributes({ DomainName: 'gone', ItemName: 'g1', ConsistentRead: true })).Attributes, [], 'the item is deleted');
+    const log = (await client.select({ SelectExpression: 'select * from log_three', ConsistentRead: true })).Items;
+    assert.deepEqual(log.map((i) => i.Attributes.find((a) => a.Name === 'state')?.Value), ['pending']);
+  });
+
+  test('the done mark never re-creates an entry removed meanwhile', async () => {
+    const { client } = db;
+    // Someone removes the log entry between the delete and the mark (a log kept short by hand).
+    const removing = {
+      createDomain: (input: Parameters<typeof client.createDomain>[0]) => client.createDomain(input),
+      putAttributes: (input: Parameters<typeof client.putAttributes>[0]) => client.putAttributes(input),
+      deleteAttributes: async (input: Parameters<typeof client.deleteAttributes>[0]) => {
+        const out = await client.deleteAttributes(input);
+        if (input.DomainName === 'gone2') for (const i of (await client.select({ SelectExpression: 'select * from log_four', ConsistentRead: true })).Items) await client.deleteAttributes({ DomainName: 'log_four', ItemName: i.Name });
+        return out;
+      },
+    };
+    const w = new ConventionWriter(removing, { deleteLogDomain: 'log_four' });
+    await w.ensureDeleteLog();
+    await client.createDomain({ DomainName: 'gone2' });
+    await w.put('gone2', 'g1', { v: '1' });
+    assert.equal((await w.delete('gone2', 'g1')).state, 'pending');
+    assert.equal((await client.select({ SelectExpression: 'select * from log_four', ConsistentRead: true })).Items.length, 0, 'no stray entry of a state alone');
   });
 
   test('formatStamp is fixed width', () => {

@@ -220,10 +220,20 @@ describe('delete log entries', () => {
   const entry = (attrs: Record<string, string>) => ({ Name: 'log1', Attributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })) });
   test('only well-formed entries of this domain', () => {
     const ok = entry({ itemName: 'x', domain: 'users', deletedAt: '2026-01-01T11:00:00.000Z', lastModified: '2026-01-01T11:00:00.000Z' });
-    assert.deepStrictEqual(deleteLogCandidate(ok, 'users', 'lastModified'), { kind: 'tombstone', itemName: 'x', deletedAt: T('2026-01-01T11:00:00.000Z'), origin: 'delete-log' });
+    assert.deepStrictEqual(deleteLogCandidate(ok, 'users', 'lastModified'), { kind: 'tombstone', itemName: 'x', deletedAt: T('2026-01-01T11:00:00.000Z'), origin: 'delete-log', logState: 'legacy' });
     assert.equal(deleteLogCandidate(ok, 'other', 'lastModified'), undefined);
     assert.equal(deleteLogCandidate(entry({ domain: 'users', deletedAt: '2026-01-01T11:00:00.000Z' }), 'users', 'lastModified'), undefined);
     assert.equal(deleteLogCandidate(entry({ itemName: 'x', domain: 'users', deletedAt: 'yesterday' }), 'users', 'lastModified'), undefined);
+  });
+  test('the entry state: done, pending, and anything else taken as pending', () => {
+    const fields = { itemName: 'x', domain: 'users', deletedAt: '2026-01-01T11:00:00.000Z' };
+    const stateOf = (log: ReturnType<typeof entry>) => deleteLogCandidate(log, 'users', 'lastModified')?.logState;
+    assert.equal(stateOf(entry({ ...fields, state: 'done' })), 'done');
+    assert.equal(stateOf(entry({ ...fields, state: 'pending' })), 'pending');
+    assert.equal(stateOf(entry({ ...fields, state: 'DONE' })), 'pending', 'not the writer\'s value');
+    const twoStates = entry({ ...fields, state: 'done' });
+    twoStates.Attributes.push({ Name: 'state', Value: 'pending' });
+    assert.equal(stateOf(twoStates), 'pending', 'two values: not a finished entry');
   });
 });
 

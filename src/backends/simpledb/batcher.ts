@@ -240,8 +240,13 @@ export class Batcher {
 
   /**
    * A deletion stands when the item is gone now, or lives again with a stamp after the deletion
-   * (re-created). An item still there with an older stamp, or none, was not deleted: the delete-log
-   * entry is written before the delete, so a failed delete leaves such an entry behind.
+   * and its entry says the delete happened (`done`, or an entry from a writer older than the
+   * state: re-created, as before). An item still there with an older stamp, or none, was not
+   * deleted: the delete-log entry is written before the delete, so a failed delete leaves such an
+   * entry behind. A `pending` entry for an item that lives again with a later stamp is not taken as
+   * a deletion: its writer stopped before marking it, so the delete may never have happened, and
+   * recording one would leave a live item out of every restore between the entry and the update
+   * (a deletion missed that way re-appears the old version for that while instead: nothing lost).
    */
   async #deletionConfirmed(c: Extract<Candidate, { kind: 'tombstone' }>): Promise<boolean> {
     const out = await this.#job.client.getAttributes({ DomainName: this.#job.domain, ItemName: c.itemName, ConsistentRead: true });
@@ -249,7 +254,10 @@ export class Batcher {
     if (c.origin === 'scan') return false;
     const stamps = out.Attributes.filter((a) => a.Name === this.#job.config.stampAttribute);
     const stampMs = stamps.length === 1 ? parseStamp(stamps[0]!.Value) : undefined;
-    return stampMs !== undefined && stampMs > c.deletedAt;
+    if (stampMs === undefined || stampMs <= c.deletedAt) return false;
+    if (c.logState !== 'pending') return true;
+    this.#job.log(`${this.#job.domain}: the delete log has an unfinished entry for item ${JSON.stringify(c.itemName)} (deleted at ${new Date(c.deletedAt).toISOString()}?), and the item lives with a later stamp: its writer stopped before marking the delete done, so it may never have happened; no deletion recorded`);
+    return false;
   }
 }
 

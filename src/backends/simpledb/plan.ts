@@ -5,6 +5,7 @@
 // returns.
 import { createHash, hash } from 'node:crypto';
 import { compareKeys } from '../../plan/keys.ts';
+import { DELETE_LOG_STATE } from '../../simpledb/convention.ts';
 import { emptyNameMap, type AttributeMap, type HistoryVersion, type StoredVersion } from '../../stores/history/types.ts';
 
 export type { AttributeMap, HistoryVersion, StoredVersion, VersionOrigin } from '../../stores/history/types.ts';
@@ -25,7 +26,18 @@ export type Candidate =
       /** parseStamp(stamp), when itemCandidate already computed it. */
       stampMs?: number | undefined;
     }
-  | { kind: 'tombstone'; itemName: string; deletedAt: number; origin: 'delete-log' | 'scan' };
+  | {
+      kind: 'tombstone';
+      itemName: string;
+      deletedAt: number;
+      origin: 'delete-log' | 'scan';
+      /**
+       * A delete-log entry's state (convention.ts): `done` (the delete happened), `pending` (it may
+       * not have: the writer stopped in between; also any value but `done`), `legacy` (an entry
+       * from a writer older than the state attribute). Absent for a scan's tombstones.
+       */
+      logState?: 'done' | 'pending' | 'legacy';
+    };
 
 export type ItemCandidate = Extract<Candidate, { kind: 'item' }>;
 
@@ -184,7 +196,9 @@ export function deleteLogCandidate(logItem: SourceItem, domain: string, stampAtt
   const itemName = one('itemName');
   const deletedAt = parseStamp(one('deletedAt')) ?? parseStamp(one(stampAttribute));
   if (itemName === undefined || deletedAt === undefined) return undefined;
-  return { kind: 'tombstone', itemName, deletedAt, origin: 'delete-log' };
+  const state = attrs[DELETE_LOG_STATE];
+  const logState = state === undefined ? 'legacy' : state.length === 1 && state[0] === 'done' ? 'done' : 'pending';
+  return { kind: 'tombstone', itemName, deletedAt, origin: 'delete-log', logState };
 }
 
 interface Slot extends StoredVersion {
