@@ -10,5 +10,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-S4C2QRPJ.js");
+var { main } = await import("./chunks/main-DK26TESH.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-FLMYT6WV.js";
-import "./chunks/chunk-VPOG4YCO.js";
+} from "./chunks/chunk-A53BKUOK.js";
+import "./chunks/chunk-U3FOU3TE.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KKB7FQPA.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -343,4 +343,49 @@ describe('SimpleDB backup: a delete log of many pages (small Select responses)',
       await sdb.close();
     }
   });
+
+  test('a NextToken of the delete log obtained before the item scan is never followed after it (tokens that expire with time)', async () => {
+    const sdb = await startTestSimpleDb({ limits: { maxSelectResponseBytes: 700 } });
+    const db = await createTestDatabase();
+    try {
+      const clock = new FakeClock();
+      const truth = new GroundTruth(sdb.client, clock);
+      await truth.writer.ensureDeleteLog();
+      const domain = 'rv_tokens';
+      await sdb.client.createDomain({ DomainName: domain });
+      for (let i = 0; i < 30; i++) await truth.put(domain, `i${String(i).padStart(2, '0')}`, { v: String(i) });
+      clock.tick(5000);
+      const run = (client: SimpleDbSource) => runSimpleDbBackup(backupConfig(db, [domain]), { client, history: historyOf(db.conn), now: clock.now });
+      await run(sdb.client);
+      for (const i of [1, 2, 3, 4, 5, 6]) await truth.delete(domain, `i0${i}`);
+      clock.tick(60 * 60_000);
+      // A SimpleDB whose delete-log tokens expire: one is refused once an item-scan page was
+      // asked for after it was handed out (AWS documents no lifetime; a scan can take hours).
+      let scanPages = 0;
+      const issuedAt = new Map<string, number>();
+      let refused = 0;
+      const client = withSelect(sdb.client, async (input, options, real) => {
+        if (!isLog(input)) {
+          scanPages++;
+          return real(input, options);
+        }
+        if (input.NextToken !== undefined && (issuedAt.get(input.NextToken) ?? -1) < scanPages) {
+          refused++;
+          throw new SimpleDbError('InvalidNextToken', 'The specified next token is no longer valid (test)', 400);
+        }
+        const page = await real(input, options);
+        if (page.NextToken) issuedAt.set(page.NextToken, scanPages);
+        return page;
+      });
+      const r = await run(client);
+      assert.deepEqual(r.domains.map((d) => d.error), [undefined]);
+      assert.equal(refused, 0, 'no stale token was sent');
+      assert.ok(scanPages > 1 && issuedAt.size > 0, `the scan had pages (${scanPages}) and the log more than one (${issuedAt.size} tokens)`);
+      for (const t of [clock.ms - 1, clock.ms]) assert.deepStrictEqual(plain(await backedUpAt(db.conn, domain, t)), plain(truth.at(domain, t)), `as of ${new Date(t).toISOString()}`);
+      assert.equal(r.domains[0]!.deleteLogEntriesRead, 6);
+    } finally {
+      await db.drop();
+      await sdb.close();
+    }
+  });
 });

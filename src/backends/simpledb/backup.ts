@@ -8,6 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SimpleDbError } from '../../simpledb/errors.ts';
 import { quoteName, quoteValue } from '../../simpledb/expression.ts';
 import { paginateListDomains, paginateSelect, selectItems } from '../../simpledb/paginate.ts';
+import type { SelectInput } from '../../simpledb/client.ts';
 import type { DomainRunCounts, StateItem } from '../../stores/history/types.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { handled } from '../../transfer/promises.ts';
@@ -251,23 +252,35 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   // less the overlap), where it is applied. Aborted on every way out, as the scan is.
   const deleteLogRead = new AbortController();
   const log_ = quoteName(config.deleteLogDomain);
-  const readDeleteLog = (): AsyncGenerator<SourceItem> =>
-    selectItems(
-      client,
-      {
-        SelectExpression:
-          since === undefined
-            ? `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} limit ${PAGE_LIMIT}`
-            : `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} and ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`,
-        ConsistentRead: true,
-      },
-      { signal: deleteLogRead.signal },
-    );
+  const deleteLogSelect: SelectInput = {
+    SelectExpression:
+      since === undefined
+        ? `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} limit ${PAGE_LIMIT}`
+        : `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} and ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`,
+    ConsistentRead: true,
+  };
   // Only an incremental scan reads it early. A full scan dates the live items it did not see as
   // deleted at the run's start: an item deleted (and logged) after an early read, before the scan
   // reached it, would be dated then, before its real deletion, and its entry, read by the next run,
   // skipped as already deleted. Read after the scan, the log holds every such entry.
-  const deleteLogEarly = job.hasDeleteLog && mode === 'incremental' ? begun(readDeleteLog()) : undefined;
+  const firstLogPage = job.hasDeleteLog && mode === 'incremental' ? client.select(deleteLogSelect, { signal: deleteLogRead.signal }) : undefined;
+  firstLogPage?.catch(() => undefined);
+  /**
+   * The delete log's entries, once the scan is done: the early page when it was the whole log;
+   * otherwise the whole log read now. Its NextToken is never followed after the scan: it was
+   * obtained before a scan that can take hours, and AWS documents no lifetime for one (a stale
+   * token refused would fail the domain on every run whose log window holds more than a page).
+   */
+  async function* deleteLogEntries(): AsyncGenerator<SourceItem> {
+    if (firstLogPage) {
+      const page = await firstLogPage;
+      if (!page.NextToken) {
+        yield* page.Items;
+        return;
+      }
+    }
+    yield* selectItems(client, deleteLogSelect, { signal: deleteLogRead.signal });
+  }
   // Everything that touches the store is inside: a connection lost even before the first batch is
   // this domain's failure, reported as such, not a crash of the run.
   try {
@@ -307,7 +320,7 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     }
 
     if (job.hasDeleteLog) {
-      const deleteLog = deleteLogEarly ?? readDeleteLog();
+      const deleteLog = deleteLogEntries();
       const tombstones = new Batcher(job, tables, r, { markSeen: false });
       for await (const entry of deleteLog) {
         const c = deleteLogCandidate(entry, domain, config.stampAttribute);
