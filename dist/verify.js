@@ -1,10 +1,10 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-A53BKUOK.js";
-import "./chunks/chunk-U3FOU3TE.js";
+} from "./chunks/chunk-KXBOFUBR.js";
+import "./chunks/chunk-NMYBRGMV.js";
 import "./chunks/chunk-62MTDQLN.js";
-import "./chunks/chunk-KKB7FQPA.js";
+import "./chunks/chunk-D6VWWJ7E.js";
 import "./chunks/chunk-CQUFV3X4.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-CRCO44CK.js";

@@ -2,6 +2,7 @@
 // is recorded in a delete-log domain. The incremental backup reads `stamp >= W` from both.
 import { randomBytes } from 'node:crypto';
 import type { ReplaceableAttribute, SimpleDbClient } from './client.ts';
+import { DELETE_LOG_ATTRIBUTES as LOG, isDeleteLogAttribute, type DeleteLogState } from './delete-log.ts';
 import { SimpleDbError } from './errors.ts';
 
 /** `2026-11-24T16:17:58.123Z`: UTC, milliseconds, always 24 characters, so string order is time order. */
@@ -32,15 +33,6 @@ export interface ConventionOptions {
 
 export type AttributeInput = ReplaceableAttribute[] | Record<string, string | readonly string[]>;
 
-/**
- * A delete-log entry's `state` attribute: `pending` when written (before the delete), `done` once
- * the delete succeeded. An entry whose writer stopped between the two (a crash, or an outage that
- * also kept the entry from being withdrawn) stays `pending`: the deletion may never have happened.
- * Entries written before the attribute existed have none.
- */
-export const DELETE_LOG_STATE = 'state';
-export type DeleteLogState = 'pending' | 'done';
-
 /** The attributes of one delete-log item. */
 export interface DeleteLogEntry {
   /** The delete-log item's own name: `<deletedAt>_<random>`. */
@@ -64,6 +56,9 @@ export class ConventionWriter {
   constructor(client: WriterClient, options: ConventionOptions = {}) {
     this.#client = client;
     this.stampAttribute = options.stampAttribute ?? 'lastModified';
+    if (isDeleteLogAttribute(this.stampAttribute)) {
+      throw new SimpleDbError('InvalidParameterValue', `the stamp attribute may not be named "${this.stampAttribute}": delete-log entries use that name (${Object.values(LOG).join(', ')})`, 0);
+    }
     this.deleteLogDomain = options.deleteLogDomain ?? 'pullback_delete_log';
     this.#clock = options.clock ?? (() => new Date());
     this.#randomId = options.randomId ?? (() => randomBytes(8).toString('hex'));
@@ -126,10 +121,10 @@ export class ConventionWriter {
       await this.#client.putAttributes({
         DomainName: this.deleteLogDomain,
         ItemName: entry.logItemName,
-        Attributes: [{ Name: DELETE_LOG_STATE, Value: 'done', Replace: true }],
-        Expected: { Name: 'deletedAt', Value: entry.deletedAt },
+        Attributes: [{ Name: LOG.state, Value: 'done' satisfies DeleteLogState, Replace: true }],
+        Expected: { Name: LOG.deletedAt, Value: entry.deletedAt },
       });
-      return { ...entry, state: 'done' };
+      return { ...entry, state: 'done' satisfies DeleteLogState };
     } catch {
       return entry;
     }
@@ -144,16 +139,16 @@ export class ConventionWriter {
           DomainName: this.deleteLogDomain,
           ItemName: logItemName,
           Attributes: [
-            { Name: 'itemName', Value: itemName, Replace: true },
-            { Name: 'domain', Value: domain, Replace: true },
-            { Name: 'deletedAt', Value: deletedAt, Replace: true },
+            { Name: LOG.itemName, Value: itemName, Replace: true },
+            { Name: LOG.domain, Value: domain, Replace: true },
+            { Name: LOG.deletedAt, Value: deletedAt, Replace: true },
             { Name: this.stampAttribute, Value: deletedAt, Replace: true },
-            { Name: DELETE_LOG_STATE, Value: 'pending', Replace: true },
+            { Name: LOG.state, Value: 'pending' satisfies DeleteLogState, Replace: true },
           ],
           // A log item is never overwritten: a name collision fails the check and a new name is drawn.
-          Expected: { Name: 'deletedAt', Exists: false },
+          Expected: { Name: LOG.deletedAt, Exists: false },
         });
-        return { logItemName, itemName, domain, deletedAt, state: 'pending' };
+        return { logItemName, itemName, domain, deletedAt, state: 'pending' satisfies DeleteLogState };
       } catch (err) {
         if (err instanceof SimpleDbError && err.code === 'ConditionalCheckFailed' && attempt < 5) continue;
         throw err;

@@ -46,5 +46,6 @@ export {
   value,
   values,
 } from './expression.ts';
-export { ConventionWriter, DELETE_LOG_STATE, formatStamp, isStamp, type AttributeInput, type ConventionOptions, type DeleteLogEntry, type DeleteLogState } from './convention.ts';
+export { ConventionWriter, formatStamp, isStamp, type AttributeInput, type ConventionOptions, type DeleteLogEntry } from './convention.ts';
+export { DELETE_LOG_ATTRIBUTES, type DeleteLogState } from './delete-log.ts';
 export { canonicalQuery, rfc3986, signV2, sigTimestamp, stringToSign, type SignatureMethod } from './sigv2.ts';

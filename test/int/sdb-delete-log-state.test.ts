@@ -78,7 +78,18 @@ describe('SimpleDB backup: the delete-log entry state', () => {
     clock.tick(60 * 60_000);
     await run();
     await assertHistory([entryAt - 1, entryAt, entryAt + 5 * 60_000, updatedAt - 1, updatedAt, clock.ms]);
-    assert.ok(lines.some((l) => l.includes('unfinished entry for item "i2"')), `the run says why it recorded no deletion:\n${lines.join('\n')}`);
+    assert.ok(lines.some((l) => l.includes('for item "i2"') && l.includes('not marked done') && l.includes('still there')), `the run says why it recorded no deletion:\n${lines.join('\n')}`);
+  });
+
+  test('a delete cut off, then retried and done (an outage and the usual retry): the deletion is the retry, not the stale entry', async () => {
+    const staleAt = await deleteCutOff('i1');
+    clock.tick(20 * 60_000);
+    await truth.delete(domain, 'i1');
+    const deletedAt = clock.ms;
+    clock.tick(60 * 60_000);
+    await run();
+    await assertHistory([staleAt - 1, staleAt, staleAt + 10 * 60_000, deletedAt - 1, deletedAt, clock.ms]);
+    assert.ok(lines.some((l) => l.includes('for item "i1"') && l.includes('later entry')), `the run says why:\n${lines.join('\n')}`);
   });
 
   test('a pending entry for an item still there with its old stamp: no deletion (as before)', async () => {
@@ -97,7 +108,7 @@ describe('SimpleDB backup: the delete-log entry state', () => {
     clock.tick(60 * 60_000);
     await run();
     await assertHistory([deletedAt - 1, deletedAt, deletedAt + 60_000, rebornAt - 1, rebornAt, clock.ms]);
-    const entries = (await sdb.client.select({ SelectExpression: `select state from ${LOG} where itemName = 'i1'`, ConsistentRead: true })).Items;
+    const entries = (await sdb.client.select({ SelectExpression: `select state from ${LOG} where itemName = 'i1' and domain = '${domain}'`, ConsistentRead: true })).Items;
     assert.deepEqual(entries.map((e) => e.Attributes.map((a) => `${a.Name}=${a.Value}`)), [['state=done']]);
   });
 

@@ -2,6 +2,10 @@
 // the batch (plan.ts), confirm its deletions against SimpleDB, and write it in one transaction of
 // the history store.
 import { compareKeys } from '../../plan/keys.ts';
+import { formatStamp } from '../../simpledb/convention.ts';
+import { DELETE_LOG_ATTRIBUTES as LOG } from '../../simpledb/delete-log.ts';
+import { quoteName, quoteValue } from '../../simpledb/expression.ts';
+import { selectItems } from '../../simpledb/paginate.ts';
 import type { Candidate, StoredVersion } from './plan.ts';
 import { parseStamp, planBatch } from './plan.ts';
 import type { BatchTarget, BatchWriter } from './plan-only.ts';
@@ -126,7 +130,7 @@ export class Batcher {
       for (const c of candidates) {
         if (c.kind !== 'tombstone') continue;
         if (!toConfirm.some((v) => v.itemName === c.itemName && v.validFrom === c.deletedAt)) continue;
-        if (!(await this.#deletionConfirmed(c))) refuted.add(c);
+        if (!(await this.#deletionConfirmed(c, known.get(c.itemName) ?? []))) refuted.add(c);
       }
       if (refuted.size > 0) {
         this.#result.tombstonesSkipped += refuted.size;
@@ -239,25 +243,51 @@ export class Batcher {
   }
 
   /**
-   * A deletion stands when the item is gone now, or lives again with a stamp after the deletion
-   * and its entry says the delete happened (`done`, or an entry from a writer older than the
-   * state: re-created, as before). An item still there with an older stamp, or none, was not
-   * deleted: the delete-log entry is written before the delete, so a failed delete leaves such an
-   * entry behind. A `pending` entry for an item that lives again with a later stamp is not taken as
-   * a deletion: its writer stopped before marking it, so the delete may never have happened, and
-   * recording one would leave a live item out of every restore between the entry and the update
-   * (a deletion missed that way re-appears the old version for that while instead: nothing lost).
+   * Whether a tombstone stands. The item still there with an older stamp, or none: not deleted (the
+   * delete-log entry is written before the delete, so a failed delete leaves such an entry). A
+   * scan's tombstone: only when the item is gone. A log entry marked `done`, or from a writer older
+   * than the mark (`legacy`): when the item is gone, or lives again with a later stamp (re-created).
+   *
+   * A `pending` entry (not marked done: its writer stopped, failed to mark it, or has not finished)
+   * may be a delete that never happened, and a deletion recorded from it would leave a live item
+   * out of every restore between the entry and its next known life. So it stands only with no sign
+   * of life after it: the item is gone now, the history holds no version of it from after the entry
+   * (a run before saw it live since), and the log holds no later entry for it (a later delete, the
+   * usual retry after a failed one, is then the deletion). Otherwise the item's own later versions
+   * and deletions say what happened; at worst the old version shows a while longer (nothing lost).
    */
-  async #deletionConfirmed(c: Extract<Candidate, { kind: 'tombstone' }>): Promise<boolean> {
+  async #deletionConfirmed(c: Extract<Candidate, { kind: 'tombstone' }>, stored: readonly StoredVersion[]): Promise<boolean> {
     const out = await this.#job.client.getAttributes({ DomainName: this.#job.domain, ItemName: c.itemName, ConsistentRead: true });
-    if (out.Attributes.length === 0) return true;
-    if (c.origin === 'scan') return false;
-    const stamps = out.Attributes.filter((a) => a.Name === this.#job.config.stampAttribute);
-    const stampMs = stamps.length === 1 ? parseStamp(stamps[0]!.Value) : undefined;
-    if (stampMs === undefined || stampMs <= c.deletedAt) return false;
-    if (c.logState !== 'pending') return true;
-    this.#job.log(`${this.#job.domain}: the delete log has an unfinished entry for item ${JSON.stringify(c.itemName)} (deleted at ${new Date(c.deletedAt).toISOString()}?), and the item lives with a later stamp: its writer stopped before marking the delete done, so it may never have happened; no deletion recorded`);
+    const gone = out.Attributes.length === 0;
+    if (c.origin === 'scan') return gone;
+    if (c.logState !== 'pending') {
+      if (gone) return true;
+      const stamps = out.Attributes.filter((a) => a.Name === this.#job.config.stampAttribute);
+      const stampMs = stamps.length === 1 ? parseStamp(stamps[0]!.Value) : undefined;
+      return stampMs !== undefined && stampMs > c.deletedAt;
+    }
+    const why = !gone
+      ? 'the item is still there'
+      : stored.some((v) => !v.deleted && v.validFrom > c.deletedAt)
+        ? 'a later version of the item is backed up'
+        : (await this.#laterLogEntry(c))
+          ? 'the log has a later entry for the item'
+          : undefined;
+    if (why === undefined) return true;
+    this.#job.log(`${this.#job.domain}: the delete-log entry for item ${JSON.stringify(c.itemName)} of ${new Date(c.deletedAt).toISOString()} is not marked done (its writer stopped, or could not mark it), and ${why}: no deletion recorded from it`);
     return false;
   }
+
+  /** Whether the delete log holds an entry for the same item dated after this one (a consistent Select, a pending entry's only). */
+  async #laterLogEntry(c: Extract<Candidate, { kind: 'tombstone' }>): Promise<boolean> {
+    const { config, domain } = this.#job;
+    const expression = `select itemName() from ${quoteName(config.deleteLogDomain)} where ${quoteName(LOG.domain)} = ${quoteValue(domain)} and ${quoteName(LOG.itemName)} = ${quoteValue(c.itemName)} and ${quoteName(LOG.deletedAt)} > ${quoteValue(formatStamp(new Date(c.deletedAt)))} limit 1`;
+    for await (const entry of selectItems(this.#job.client, { SelectExpression: expression, ConsistentRead: true })) {
+      void entry;
+      return true;
+    }
+    return false;
+  }
+
 }
 

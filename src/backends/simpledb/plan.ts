@@ -5,7 +5,7 @@
 // returns.
 import { createHash, hash } from 'node:crypto';
 import { compareKeys } from '../../plan/keys.ts';
-import { DELETE_LOG_STATE } from '../../simpledb/convention.ts';
+import { DELETE_LOG_ATTRIBUTES as LOG, type DeleteLogState } from '../../simpledb/delete-log.ts';
 import { emptyNameMap, type AttributeMap, type HistoryVersion, type StoredVersion } from '../../stores/history/types.ts';
 
 export type { AttributeMap, HistoryVersion, StoredVersion, VersionOrigin } from '../../stores/history/types.ts';
@@ -32,11 +32,11 @@ export type Candidate =
       deletedAt: number;
       origin: 'delete-log' | 'scan';
       /**
-       * A delete-log entry's state (convention.ts): `done` (the delete happened), `pending` (it may
-       * not have: the writer stopped in between; also any value but `done`), `legacy` (an entry
-       * from a writer older than the state attribute). Absent for a scan's tombstones.
+       * A delete-log entry's state (simpledb/delete-log.ts): `done` (the delete happened), `pending`
+       * (it may not have; also any value but a single `done`), `legacy` (an entry from a writer
+       * older than the state attribute). Absent for a scan's tombstones.
        */
-      logState?: 'done' | 'pending' | 'legacy';
+      logState?: DeleteLogState | 'legacy';
     };
 
 export type ItemCandidate = Extract<Candidate, { kind: 'item' }>;
@@ -192,11 +192,11 @@ export function itemCandidate(item: SourceItem, stampAttribute: string): ItemCan
 export function deleteLogCandidate(logItem: SourceItem, domain: string, stampAttribute: string): Extract<Candidate, { kind: 'tombstone' }> | undefined {
   const attrs = canonicalAttributes(logItem.Attributes);
   const one = (name: string): string | undefined => (attrs[name]?.length === 1 ? attrs[name]![0] : undefined);
-  if (one('domain') !== domain) return undefined;
-  const itemName = one('itemName');
-  const deletedAt = parseStamp(one('deletedAt')) ?? parseStamp(one(stampAttribute));
+  if (one(LOG.domain) !== domain) return undefined;
+  const itemName = one(LOG.itemName);
+  const deletedAt = parseStamp(one(LOG.deletedAt)) ?? parseStamp(one(stampAttribute));
   if (itemName === undefined || deletedAt === undefined) return undefined;
-  const state = attrs[DELETE_LOG_STATE];
+  const state = attrs[LOG.state];
   const logState = state === undefined ? 'legacy' : state.length === 1 && state[0] === 'done' ? 'done' : 'pending';
   return { kind: 'tombstone', itemName, deletedAt, origin: 'delete-log', logState };
 }

@@ -1,0 +1,18 @@
+// The delete-log item's attributes: what ConventionWriter writes and the backup reads (pure names,
+// no I/O, so the backup's planner can share them with the writer).
+
+/** The attributes of a delete-log entry besides the stamp (whose name is configurable). */
+export const DELETE_LOG_ATTRIBUTES = { itemName: 'itemName', domain: 'domain', deletedAt: 'deletedAt', state: 'state' } as const;
+
+/**
+ * A delete-log entry's `state`: `pending` when written (before the delete), `done` once the delete
+ * succeeded. An entry whose writer stopped between the two (a crash, or an outage that also kept the
+ * entry from being withdrawn) stays `pending`: the deletion may never have happened. Entries written
+ * before the attribute existed have none.
+ */
+export type DeleteLogState = 'pending' | 'done';
+
+/** Names the stamp attribute may not take: the log's own attributes would be overwritten by it. */
+export function isDeleteLogAttribute(name: string): boolean {
+  return (Object.values(DELETE_LOG_ATTRIBUTES) as string[]).includes(name);
+}
