@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-KXBOFUBR.js";
-import "./chunks/chunk-NMYBRGMV.js";
+} from "./chunks/chunk-HJ25SXFW.js";
+import "./chunks/chunk-IWHHWP3H.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-D6VWWJ7E.js";
 import "./chunks/chunk-CQUFV3X4.js";

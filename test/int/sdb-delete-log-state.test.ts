@@ -92,6 +92,24 @@ describe('SimpleDB backup: the delete-log entry state', () => {
     assert.ok(lines.some((l) => l.includes('for item "i1"') && l.includes('later entry')), `the run says why:\n${lines.join('\n')}`);
   });
 
+  test('a stale pending entry re-read after its item\'s real deletion was backed up and its entry removed from the log: the backed-up deletion is the later sign of life', async () => {
+    const staleAt = await deleteCutOff('i3');
+    clock.tick(10_000);
+    await truth.delete(domain, 'i3');
+    const deletedAt = clock.ms;
+    clock.tick(5_000);
+    await run();
+    // The log kept short by hand: the real deletion's entry goes, the stale one stays.
+    const real = (await sdb.client.select({ SelectExpression: `select state from ${LOG} where itemName = 'i3' and domain = '${domain}' and state = 'done'`, ConsistentRead: true })).Items;
+    assert.equal(real.length, 1);
+    await sdb.client.deleteAttributes({ DomainName: LOG, ItemName: real[0]!.Name });
+    clock.tick(5_000);
+    lines = [];
+    await run(); // re-reads the stale entry in its minute of overlap
+    await assertHistory([staleAt - 1, staleAt, staleAt + 5_000, deletedAt - 1, deletedAt, clock.ms]);
+    assert.ok(lines.some((l) => l.includes('for item "i3"') && l.includes('later version')), `the run says why:\n${lines.join('\n')}`);
+  });
+
   test('a pending entry for an item still there with its old stamp: no deletion (as before)', async () => {
     const entryAt = await deleteCutOff('i3');
     clock.tick(60 * 60_000);

@@ -9,6 +9,7 @@ import { SimpleDbError } from '../../simpledb/errors.ts';
 import { quoteName, quoteValue } from '../../simpledb/expression.ts';
 import { paginateListDomains, paginateSelect, selectItems } from '../../simpledb/paginate.ts';
 import type { SelectInput } from '../../simpledb/client.ts';
+import { DELETE_LOG_ATTRIBUTES as LOG } from '../../simpledb/delete-log.ts';
 import type { DomainRunCounts, StateItem } from '../../stores/history/types.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { handled } from '../../transfer/promises.ts';
@@ -247,16 +248,17 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   const pages = begun(readAhead(candidatePages(client, itemsExpression, config.stampAttribute, scan.signal), PAGES_AHEAD));
   // An incremental run asks for the delete log's first page now too, beside the item scan's (an
   // hourly run's last round trip to SimpleDB before its MySQL ones); its entries are still applied
-  // after the scan's batches, as before. An entry logged after this read is the case of one logged
-  // just after the run: its stamp is after runStart, inside the next run's window (the watermark
-  // less the overlap), where it is applied. Aborted on every way out, as the scan is.
+  // after the scan's batches, as before. When that page is the whole log, an entry logged after
+  // this read is the case of one logged just after the run: its stamp is after runStart, inside the
+  // next run's window (the watermark less the overlap), where it is applied; when it is not, the
+  // whole log is read again after the scan (deleteLogEntries). Aborted on every way out, as the scan is.
   const deleteLogRead = new AbortController();
   const log_ = quoteName(config.deleteLogDomain);
   const deleteLogSelect: SelectInput = {
     SelectExpression:
       since === undefined
-        ? `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} limit ${PAGE_LIMIT}`
-        : `select * from ${log_} where ${quoteName('domain')} = ${quoteValue(domain)} and ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`,
+        ? `select * from ${log_} where ${quoteName(LOG.domain)} = ${quoteValue(domain)} limit ${PAGE_LIMIT}`
+        : `select * from ${log_} where ${quoteName(LOG.domain)} = ${quoteValue(domain)} and ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`,
     ConsistentRead: true,
   };
   // Only an incremental scan reads it early. A full scan dates the live items it did not see as

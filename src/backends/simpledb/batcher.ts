@@ -123,23 +123,27 @@ export class Batcher {
     // A lookup must see every batch before it committed.
     if (!lookupFree) await this.finish();
     const known = lookupFree ? NOTHING_STORED : await this.#tables.loadVersions(candidates.map((c) => c.itemName));
-    let plan = planBatch(candidates, known, this.#job.runStart);
-    const toConfirm = plan.versions.filter((v) => v.deleted);
-    if (toConfirm.length > 0) {
+    // Every deletion the plan records is confirmed first; a refuted one is dropped and the batch
+    // planned again, until every deletion of the plan has been confirmed. Once is not enough: a
+    // second entry for the same item, skipped while the first stood ("already deleted"), becomes
+    // the plan's deletion when the first is dropped (two cut-off deletes of a live item left two
+    // pending entries, and the second was written unchecked: the live item recorded as deleted).
+    let remaining = candidates;
+    let plan = planBatch(remaining, known, this.#job.runStart);
+    const confirmed = new Set<Candidate>();
+    for (;;) {
+      const deletions = plan.versions.filter((v) => v.deleted);
       const refuted = new Set<Candidate>();
-      for (const c of candidates) {
-        if (c.kind !== 'tombstone') continue;
-        if (!toConfirm.some((v) => v.itemName === c.itemName && v.validFrom === c.deletedAt)) continue;
-        if (!(await this.#deletionConfirmed(c, known.get(c.itemName) ?? []))) refuted.add(c);
+      for (const c of deletions.length > 0 ? remaining : []) {
+        if (c.kind !== 'tombstone' || confirmed.has(c)) continue;
+        if (!deletions.some((v) => v.itemName === c.itemName && v.validFrom === c.deletedAt)) continue;
+        if (await this.#deletionConfirmed(c, known.get(c.itemName) ?? [])) confirmed.add(c);
+        else refuted.add(c);
       }
-      if (refuted.size > 0) {
-        this.#result.tombstonesSkipped += refuted.size;
-        plan = planBatch(
-          candidates.filter((c) => !refuted.has(c)),
-          known,
-          this.#job.runStart,
-        );
-      }
+      if (refuted.size === 0) break;
+      this.#result.tombstonesSkipped += refuted.size;
+      remaining = remaining.filter((c) => !refuted.has(c));
+      plan = planBatch(remaining, known, this.#job.runStart);
     }
     await this.#ensureColumns(plan);
     if (this.#historyEmptyAtStart) for (const c of candidates) if (this.#highestWritten === undefined || compareKeys(c.itemName, this.#highestWritten) > 0) this.#highestWritten = c.itemName;
@@ -243,36 +247,37 @@ export class Batcher {
   }
 
   /**
-   * Whether a tombstone stands. The item still there with an older stamp, or none: not deleted (the
-   * delete-log entry is written before the delete, so a failed delete leaves such an entry). A
-   * scan's tombstone: only when the item is gone. A log entry marked `done`, or from a writer older
-   * than the mark (`legacy`): when the item is gone, or lives again with a later stamp (re-created).
-   *
-   * A `pending` entry (not marked done: its writer stopped, failed to mark it, or has not finished)
-   * may be a delete that never happened, and a deletion recorded from it would leave a live item
-   * out of every restore between the entry and its next known life. So it stands only with no sign
-   * of life after it: the item is gone now, the history holds no version of it from after the entry
-   * (a run before saw it live since), and the log holds no later entry for it (a later delete, the
-   * usual retry after a failed one, is then the deletion). Otherwise the item's own later versions
-   * and deletions say what happened; at worst the old version shows a while longer (nothing lost).
+   * Whether a tombstone stands: a scan's, when the item is gone; a delete-log entry's, by its state.
+   * An item still there with an older stamp, or none, was not deleted (the delete-log entry is
+   * written before the delete, so a failed delete leaves such an entry).
    */
   async #deletionConfirmed(c: Extract<Candidate, { kind: 'tombstone' }>, stored: readonly StoredVersion[]): Promise<boolean> {
     const out = await this.#job.client.getAttributes({ DomainName: this.#job.domain, ItemName: c.itemName, ConsistentRead: true });
     const gone = out.Attributes.length === 0;
     if (c.origin === 'scan') return gone;
-    if (c.logState !== 'pending') {
-      if (gone) return true;
-      const stamps = out.Attributes.filter((a) => a.Name === this.#job.config.stampAttribute);
-      const stampMs = stamps.length === 1 ? parseStamp(stamps[0]!.Value) : undefined;
-      return stampMs !== undefined && stampMs > c.deletedAt;
-    }
-    const why = !gone
-      ? 'the item is still there'
-      : stored.some((v) => !v.deleted && v.validFrom > c.deletedAt)
-        ? 'a later version of the item is backed up'
-        : (await this.#laterLogEntry(c))
-          ? 'the log has a later entry for the item'
-          : undefined;
+    if (c.logState === 'pending') return this.#pendingEntryStands(c, gone, stored);
+    if (gone) return true;
+    // A log entry marked done, or from a writer older than the mark: re-created when it lives again
+    // with a later stamp.
+    const stamps = out.Attributes.filter((a) => a.Name === this.#job.config.stampAttribute);
+    const stampMs = stamps.length === 1 ? parseStamp(stamps[0]!.Value) : undefined;
+    return stampMs !== undefined && stampMs > c.deletedAt;
+  }
+
+  /**
+   * A `pending` entry (not marked done: its writer stopped, failed to mark it, or has not finished)
+   * may be a delete that never happened, and a deletion recorded from it would leave a live item
+   * out of every restore between the entry and the item's next known life. It stands only with no
+   * sign of life after it: the item gone now, no version of it in the history from after the entry
+   * (a run before saw it live, or deleted, since), and no later log entry for it (a later delete,
+   * the usual retry of a failed one, is then the deletion). Otherwise the item's own later versions
+   * and deletions say what happened; at worst its old version shows a while longer (nothing lost).
+   */
+  async #pendingEntryStands(c: Extract<Candidate, { kind: 'tombstone' }>, gone: boolean, stored: readonly StoredVersion[]): Promise<boolean> {
+    let why: string | undefined;
+    if (!gone) why = 'the item is still there';
+    else if (stored.some((v) => v.validFrom > c.deletedAt)) why = 'a later version of the item is backed up';
+    else if (await this.#laterLogEntry(c)) why = 'the log has a later entry for the item';
     if (why === undefined) return true;
     this.#job.log(`${this.#job.domain}: the delete-log entry for item ${JSON.stringify(c.itemName)} of ${new Date(c.deletedAt).toISOString()} is not marked done (its writer stopped, or could not mark it), and ${why}: no deletion recorded from it`);
     return false;
@@ -281,7 +286,10 @@ export class Batcher {
   /** Whether the delete log holds an entry for the same item dated after this one (a consistent Select, a pending entry's only). */
   async #laterLogEntry(c: Extract<Candidate, { kind: 'tombstone' }>): Promise<boolean> {
     const { config, domain } = this.#job;
-    const expression = `select itemName() from ${quoteName(config.deleteLogDomain)} where ${quoteName(LOG.domain)} = ${quoteValue(domain)} and ${quoteName(LOG.itemName)} = ${quoteValue(c.itemName)} and ${quoteName(LOG.deletedAt)} > ${quoteValue(formatStamp(new Date(c.deletedAt)))} limit 1`;
+    const after = quoteValue(formatStamp(new Date(c.deletedAt)));
+    // Dated by deletedAt, or by the stamp alone (deleteLogCandidate takes either).
+    const later = `(${quoteName(LOG.deletedAt)} > ${after} or ${quoteName(config.stampAttribute)} > ${after})`;
+    const expression = `select itemName() from ${quoteName(config.deleteLogDomain)} where ${quoteName(LOG.domain)} = ${quoteValue(domain)} and ${quoteName(LOG.itemName)} = ${quoteValue(c.itemName)} and ${later} limit 1`;
     for await (const entry of selectItems(this.#job.client, { SelectExpression: expression, ConsistentRead: true })) {
       void entry;
       return true;
