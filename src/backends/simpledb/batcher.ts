@@ -296,6 +296,4 @@ export class Batcher {
     }
     return false;
   }
-
 }
-
