@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-HJ25SXFW.js";
-import "./chunks/chunk-IWHHWP3H.js";
+} from "./chunks/chunk-L426LEWY.js";
+import "./chunks/chunk-52L75AF7.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-D6VWWJ7E.js";
 import "./chunks/chunk-CQUFV3X4.js";

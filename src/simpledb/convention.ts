@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ReplaceableAttribute, SimpleDbClient } from './client.ts';
 import { DELETE_LOG_ATTRIBUTES as LOG, isDeleteLogAttribute, type DeleteLogState } from './delete-log.ts';
-import { SimpleDbError } from './errors.ts';
+import { CLIENT_ERROR_CODES, SimpleDbError } from './errors.ts';
 
 /** `2026-11-24T16:17:58.123Z`: UTC, milliseconds, always 24 characters, so string order is time order. */
 export function formatStamp(date: Date): string {
@@ -98,7 +98,8 @@ export class ConventionWriter {
   /**
    * Deletes the whole item and records the deletion. The log entry is written first (`pending`),
    * so a crash between the two leaves a log entry for a live item, never an unrecorded deletion;
-   * when the delete itself fails, the entry is withdrawn (best effort). Once the item is deleted
+   * when SimpleDB refuses the delete (a failed condition, on the first attempt), the entry is
+   * withdrawn (best effort); when it is not known whether the delete ran, it stays. Once the item is deleted
    * the entry is marked `done`: a backup then records the deletion even if the item was re-created
    * since, where a `pending` entry for an item that lives again may be one whose delete never
    * happened (its writer stopped in between), and is not taken as a deletion. The mark is best
@@ -112,7 +113,10 @@ export class ConventionWriter {
       if (options.expected) input.Expected = options.expected;
       await this.#client.deleteAttributes(input);
     } catch (err) {
-      await this.#client.deleteAttributes({ DomainName: this.deleteLogDomain, ItemName: entry.logItemName }).catch(() => undefined);
+      // Withdrawn only when the delete certainly did not run; otherwise (no answer, a server error,
+      // retries: an earlier attempt may have deleted the item) the entry stays pending, and the
+      // backup counts it only if the item is gone with no later sign of life.
+      if (certainlyNotApplied(err)) await this.#client.deleteAttributes({ DomainName: this.deleteLogDomain, ItemName: entry.logItemName }).catch(() => undefined);
       throw err;
     }
     try {
@@ -173,4 +177,17 @@ function toAttributeList(attributes: AttributeInput, replace: boolean): Replacea
     }
   }
   return list;
+}
+
+/**
+ * Whether a failed request certainly did not run: SimpleDB refused it on the only attempt (an
+ * answer of 4xx that is not a timeout or throttling: a failed condition, a bad request, access
+ * denied), or the client refused it before sending. After a retry, an earlier attempt may have run
+ * with its answer lost, whatever the last one said (a conditional delete run once is refused the
+ * second time); without an answer nobody knows.
+ */
+export function certainlyNotApplied(err: unknown): boolean {
+  if (!(err instanceof SimpleDbError) || err.attempts !== 1) return false;
+  if (err.statusCode === 0) return err.code === CLIENT_ERROR_CODES.invalidInput;
+  return err.statusCode >= 400 && err.statusCode < 500 && !err.retryable;
 }

@@ -6,8 +6,8 @@ export const DELETE_LOG_ATTRIBUTES = { itemName: 'itemName', domain: 'domain', d
 
 /**
  * A delete-log entry's `state`: `pending` when written (before the delete), `done` once the delete
- * succeeded. An entry whose writer stopped between the two (a crash, or an outage that also kept the
- * entry from being withdrawn) stays `pending`: the deletion may never have happened. Entries written
+ * succeeded. An entry whose writer stopped between the two (a crash), or whose delete failed
+ * without an answer that says it did not run, stays `pending`: the deletion may never have happened. Entries written
  * before the attribute existed have none.
  */
 export type DeleteLogState = 'pending' | 'done';

@@ -220,7 +220,7 @@ describe('delete log entries', () => {
   const entry = (attrs: Record<string, string>) => ({ Name: 'log1', Attributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })) });
   test('only well-formed entries of this domain', () => {
     const ok = entry({ itemName: 'x', domain: 'users', deletedAt: '2026-01-01T11:00:00.000Z', lastModified: '2026-01-01T11:00:00.000Z' });
-    assert.deepStrictEqual(deleteLogCandidate(ok, 'users', 'lastModified'), { kind: 'tombstone', itemName: 'x', deletedAt: T('2026-01-01T11:00:00.000Z'), origin: 'delete-log', logState: 'legacy' });
+    assert.deepStrictEqual(deleteLogCandidate(ok, 'users', 'lastModified'), { kind: 'tombstone', itemName: 'x', deletedAt: T('2026-01-01T11:00:00.000Z'), origin: 'delete-log', logState: 'legacy', entryName: 'log1' });
     assert.equal(deleteLogCandidate(ok, 'other', 'lastModified'), undefined);
     assert.equal(deleteLogCandidate(entry({ domain: 'users', deletedAt: '2026-01-01T11:00:00.000Z' }), 'users', 'lastModified'), undefined);
     assert.equal(deleteLogCandidate(entry({ itemName: 'x', domain: 'users', deletedAt: 'yesterday' }), 'users', 'lastModified'), undefined);

@@ -9,6 +9,7 @@ import { selectItems } from '../../simpledb/paginate.ts';
 import type { Candidate, StoredVersion } from './plan.ts';
 import { parseStamp, planBatch } from './plan.ts';
 import type { BatchTarget, BatchWriter } from './plan-only.ts';
+import type { GetAttributesOutput } from '../../simpledb/client.ts';
 import type { DomainBackupResult, DomainJob } from './types.ts';
 
 
@@ -131,13 +132,15 @@ export class Batcher {
     let remaining = candidates;
     let plan = planBatch(remaining, known, this.#job.runStart);
     const confirmed = new Set<Candidate>();
+    // Each item is read once a batch, however many entries it has.
+    const itemReads = new Map<string, Promise<GetAttributesOutput>>();
     for (;;) {
       const deletions = plan.versions.filter((v) => v.deleted);
       const refuted = new Set<Candidate>();
       for (const c of deletions.length > 0 ? remaining : []) {
         if (c.kind !== 'tombstone' || confirmed.has(c)) continue;
         if (!deletions.some((v) => v.itemName === c.itemName && v.validFrom === c.deletedAt)) continue;
-        if (await this.#deletionConfirmed(c, known.get(c.itemName) ?? [])) confirmed.add(c);
+        if (await this.#deletionConfirmed(c, known.get(c.itemName) ?? [], itemReads)) confirmed.add(c);
         else refuted.add(c);
       }
       if (refuted.size === 0) break;
@@ -251,8 +254,10 @@ export class Batcher {
    * An item still there with an older stamp, or none, was not deleted (the delete-log entry is
    * written before the delete, so a failed delete leaves such an entry).
    */
-  async #deletionConfirmed(c: Extract<Candidate, { kind: 'tombstone' }>, stored: readonly StoredVersion[]): Promise<boolean> {
-    const out = await this.#job.client.getAttributes({ DomainName: this.#job.domain, ItemName: c.itemName, ConsistentRead: true });
+  async #deletionConfirmed(c: Extract<Candidate, { kind: 'tombstone' }>, stored: readonly StoredVersion[], itemReads: Map<string, Promise<GetAttributesOutput>>): Promise<boolean> {
+    let read = itemReads.get(c.itemName);
+    if (!read) itemReads.set(c.itemName, (read = this.#job.client.getAttributes({ DomainName: this.#job.domain, ItemName: c.itemName, ConsistentRead: true })));
+    const out = await read;
     const gone = out.Attributes.length === 0;
     if (c.origin === 'scan') return gone;
     if (c.logState === 'pending') return this.#pendingEntryStands(c, gone, stored);
@@ -289,7 +294,9 @@ export class Batcher {
     const after = quoteValue(formatStamp(new Date(c.deletedAt)));
     // Dated by deletedAt, or by the stamp alone (deleteLogCandidate takes either).
     const later = `(${quoteName(LOG.deletedAt)} > ${after} or ${quoteName(config.stampAttribute)} > ${after})`;
-    const expression = `select itemName() from ${quoteName(config.deleteLogDomain)} where ${quoteName(LOG.domain)} = ${quoteValue(domain)} and ${quoteName(LOG.itemName)} = ${quoteValue(c.itemName)} and ${later} limit 1`;
+    // Never the entry itself (its stamp may be later than its deletedAt in a log written by hand).
+    const other = c.entryName === undefined ? '' : ` and itemName() != ${quoteValue(c.entryName)}`;
+    const expression = `select itemName() from ${quoteName(config.deleteLogDomain)} where ${quoteName(LOG.domain)} = ${quoteValue(domain)} and ${quoteName(LOG.itemName)} = ${quoteValue(c.itemName)} and ${later}${other} limit 1`;
     for await (const entry of selectItems(this.#job.client, { SelectExpression: expression, ConsistentRead: true })) {
       void entry;
       return true;

@@ -37,6 +37,8 @@ export type Candidate =
        * older than the state attribute). Absent for a scan's tombstones.
        */
       logState?: DeleteLogState | 'legacy';
+      /** The delete-log entry's own item name (a log entry's tombstone only). */
+      entryName?: string;
     };
 
 export type ItemCandidate = Extract<Candidate, { kind: 'item' }>;
@@ -198,7 +200,7 @@ export function deleteLogCandidate(logItem: SourceItem, domain: string, stampAtt
   if (itemName === undefined || deletedAt === undefined) return undefined;
   const state = attrs[LOG.state];
   const logState = state === undefined ? 'legacy' : state.length === 1 && state[0] === 'done' ? 'done' : 'pending';
-  return { kind: 'tombstone', itemName, deletedAt, origin: 'delete-log', logState };
+  return { kind: 'tombstone', itemName, deletedAt, origin: 'delete-log', logState, entryName: logItem.Name };
 }
 
 interface Slot extends StoredVersion {
