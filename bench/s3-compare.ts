@@ -9,7 +9,9 @@
  * (bench/support/s3rver-counted.ts). Seeds 2,000 objects of 4 KiB and 20 of 5 MiB (--small: 200
  * and 4). Scenarios: full, incremental (1 % overwritten, 0.5 % deleted), nothing changed. Per run:
  * wall, client CPU (user + sys) and peak RSS from /usr/bin/time, server CPU, requests by kind.
- * --ceiling: a minimal client doing the same GET + PUT mix at concurrency 64 (the server's limit).
+ * --ceiling: a minimal client doing the same GET + PUT mix at concurrency 64 (the server's limit),
+ *   in the benchmark's process; and a minimal complete copy (bench/support/minimal-copy.mjs: LIST,
+ *   then GET + PUT) in its own process, measured like the tools.
  * --latency: 20 ms added each way by a TCP proxy; pullback's defaults against rclone's defaults (full
  *   run), then the same copy again with nothing changed against rclone tuned with --checksum.
  * --big: peak RSS of a full run that includes one 512 MiB object.
@@ -298,6 +300,21 @@ async function main(): Promise<void> {
       log('');
       log(`Server ceiling (a minimal client: GET + PUT of every object, 64 at once, in the benchmark's process): ${ceiling.toFixed(2)} s wall, server CPU ${median(serverCpus).toFixed(2)} s.` +
         (pullbackFull ? ` pullback's full run reaches ${((100 * ceiling) / pullbackFull).toFixed(0)} % of it.` : ''));
+      // The same copy as a tool would make it: its own process (Node's start and the SDK's load
+      // included), and a listing of the source first (every copy must find its keys; the ceiling
+      // above is handed them: s3rver reads each object's metadata file for a listing, 0.2-0.4 s of
+      // its CPU for these 2,020 keys). Measured like the tools, beside them.
+      const complete: Measure[] = [];
+      for (let rep = 0; rep < reps; rep++) {
+        const bucket = `bench-minimal-${rep}`;
+        await client.send(new CreateBucketCommand({ Bucket: bucket }));
+        const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' };
+        complete.push(await measure(server, process.execPath, ['bench/support/minimal-copy.mjs', server.endpoint, source, bucket, '64'], env));
+        await rm(join(server.directory, bucket), { recursive: true, force: true });
+      }
+      const completeWall = median(complete.map((m) => m.wall));
+      log(`A minimal complete copy (its own process: LIST the source, then GET + PUT of every object, 64 at once; bench/support/minimal-copy.mjs): ${completeWall.toFixed(2)} s wall, client CPU ${median(complete.map((m) => m.cpu)).toFixed(2)} s, server CPU ${median(complete.map((m) => m.serverCpu)).toFixed(2)} s, ${requestText(medianCounts(complete.map((m) => m.requests)))}.` +
+        (pullbackFull ? ` pullback's full run reaches ${((100 * completeWall) / pullbackFull).toFixed(0)} % of it.` : ''));
     }
 
     if (values.latency) {
