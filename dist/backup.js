@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-L426LEWY.js";
-import "./chunks/chunk-52L75AF7.js";
+} from "./chunks/chunk-KBCAXH55.js";
+import "./chunks/chunk-ZFF5I4BR.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-D6VWWJ7E.js";
 import "./chunks/chunk-CQUFV3X4.js";

@@ -3,6 +3,7 @@
 // (or, once the table holds maxAttributeColumns of them, null: its values go to `_overflow`).
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { allocateIdentifier, quoteIdentifier as q } from './identifiers.ts';
+import type { ColumnMapping } from './domain-map.ts';
 import { COLUMN_TYPE, tableColumns, type SystemTables } from './schema.ts';
 import { sqlTime } from './sql-time.ts';
 
@@ -31,8 +32,13 @@ export class AttributeColumns {
   /** Reads the recorded mapping. */
   async load(): Promise<void> {
     const [rows] = await this.#conn.query<RowDataPacket[]>(`SELECT attribute_name, column_name FROM ${q(this.#tables.columns)} WHERE domain = ?`, [this.#domainKey]);
+    this.use(rows.map((r) => [(r['attribute_name'] as Buffer).toString('utf8'), (r['column_name'] as string | null) ?? null]));
+  }
+
+  /** Takes the recorded mapping, read by the caller (domain-map.ts findTableBaseAndMapping). */
+  use(mapping: readonly ColumnMapping[]): void {
     this.columnOf.clear();
-    for (const r of rows) this.columnOf.set((r['attribute_name'] as Buffer).toString('utf8'), (r['column_name'] as string | null) ?? null);
+    for (const [attribute, column] of mapping) this.columnOf.set(attribute, column);
   }
 
   /**

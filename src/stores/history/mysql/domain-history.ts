@@ -4,6 +4,7 @@ import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { LATEST_VERSION_MS, type DomainHistory, type DomainTableNames, type HistoryBatch, type RemovedVersions, type StateItem, type StoredVersion } from '../types.ts';
 import { historyItemsAfter, removeVersions } from './prunes.ts';
 import { AttributeColumns } from './columns.ts';
+import type { ColumnMapping } from './domain-map.ts';
 import { isConnectionLost } from './connection.ts';
 import { quoteIdentifier as q } from './identifiers.ts';
 import { loadVersions, liveItemsAfter, stateAsOf, unseenItems } from './reads.ts';
@@ -64,10 +65,14 @@ export class MySqlDomainHistory implements DomainHistory {
     return this.#columns.columnOf;
   }
 
-  /** Creates the tables when missing, reads the column mapping and repairs a column whose ALTER never ran. */
-  async create(): Promise<void> {
+  /**
+   * Creates the tables when missing, reads the column mapping (unless `mapping` is it, read with
+   * the table base) and repairs a column whose ALTER never ran.
+   */
+  async create(mapping?: readonly ColumnMapping[]): Promise<void> {
     const columns = await createDomainTables(this.#conn, this.tables);
-    await this.#columns.load();
+    if (mapping) this.#columns.use(mapping);
+    else await this.#columns.load();
     await this.#columns.repair(columns);
   }
 

@@ -8,7 +8,7 @@ import type { BackedUpDomain, DomainHistory, DomainPrune, DomainRunFailure, Doma
 import { latestPrune, recordPrune, runPoints } from './prunes.ts';
 import { connectMySql, isConnectionLost } from './connection.ts';
 import type { MySqlSettings } from './settings.ts';
-import { allocateTableBase, domainsWithHistory, findTableBase, recordTableBase } from './domain-map.ts';
+import { allocateTableBase, domainsWithHistory, findTableBase, findTableBaseAndMapping, recordTableBase } from './domain-map.ts';
 import { MySqlDomainHistory, SecondConnectionLostError, type DomainHistoryOptions } from './domain-history.ts';
 import { checkPrivileges } from './grants.ts';
 import { DEFAULT_MAX_ATTRIBUTE_COLUMNS, DEFAULT_ROW_BUDGET } from './row-layout.ts';
@@ -177,13 +177,16 @@ export class MySqlHistoryStore implements HistoryStore {
   }
 
   async openDomain(domain: string): Promise<MySqlDomainHistory> {
-    let base = await findTableBase(this.conn, this.tables, domain, this.#systemTablesExist);
+    // The system tables exist once ensureSchema ran (a backup's case): the base and the column
+    // mapping are read together. Otherwise, as existingDomain does, they are looked for first.
+    const found = this.#systemTablesExist ? await findTableBaseAndMapping(this.conn, this.tables, domain) : undefined;
+    let base = found?.base ?? (this.#systemTablesExist ? undefined : await findTableBase(this.conn, this.tables, domain));
     if (base === undefined) {
       base = await allocateTableBase(this.conn, this.tables, this.prefix, domain, new Set(), this.#systemTablesExist);
       await recordTableBase(this.conn, this.tables, domain, base, Date.now());
     }
     const history = new MySqlDomainHistory(this.conn, domain, base, this.#domainOptions);
-    await history.create();
+    await history.create(found?.mapping);
     return history;
   }
 
