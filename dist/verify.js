@@ -1,12 +1,13 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-KBCAXH55.js";
-import "./chunks/chunk-ZFF5I4BR.js";
+} from "./chunks/chunk-Q2MDSXKQ.js";
+import "./chunks/chunk-FX2YVSPN.js";
 import "./chunks/chunk-62MTDQLN.js";
-import "./chunks/chunk-D6VWWJ7E.js";
-import "./chunks/chunk-CQUFV3X4.js";
+import "./chunks/chunk-NCSXEZEJ.js";
+import "./chunks/chunk-T6WUWZX7.js";
 import "./chunks/chunk-WULSAGZO.js";
+import "./chunks/chunk-XGJOVDZ4.js";
 import "./chunks/chunk-CRCO44CK.js";
 import "./chunks/chunk-F5ZSK5F7.js";
 import "./chunks/chunk-U545R25J.js";

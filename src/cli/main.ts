@@ -12,7 +12,6 @@ import { runMode } from '../app/run-mode.ts';
 import type { RunReport } from '../report/run-report.ts';
 import { FileWatermarkStore } from '../watermark/file-store.ts';
 import { commandSpecs, knownSettingNames } from './commands.ts';
-import { readConfigFile } from './config-file.ts';
 import { ExitCode, exitCodeForError, isUsageError, UsageError } from './exit-codes.ts';
 import { errorDocument, reportDocument, toJson } from './json-output.ts';
 import { parseCommandLine } from './program.ts';
@@ -72,7 +71,9 @@ export async function main(argv: readonly string[], proc: CliProcess = nodeProce
   let logger: TerminalLogger | undefined;
   try {
     const known = knownSettingNames();
-    const file = configPath ? { path: configPath, settings: await readConfigFile(configPath, known) } : undefined;
+    // The YAML parser (about 80 modules) is loaded only for a run that names a config file: an
+    // hourly run from flags or the environment starts without it.
+    const file = configPath ? { path: configPath, settings: await (await import('./config-file.ts')).readConfigFile(configPath, known) } : undefined;
     settings = gatherSettings({ inputs: spec.inputs, known, flags: parsed.flags, env: proc.env, ...(file ? { file } : {}) });
     const verbose = common.verbose || proc.env['PULLBACK_DEBUG'] === '1';
     logger = terminalLogger({
