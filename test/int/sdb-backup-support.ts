@@ -1,10 +1,12 @@
 // Shared by the SimpleDB -> MySQL integration tests: a throwaway MariaDB database, a fake clock, a
 // ground truth that mirrors every write made to SimpleDB, and readers of what MySQL holds.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { SimpleDbClient } from '../../src/simpledb/client.ts';
 import { ConventionWriter } from '../../src/simpledb/convention.ts';
+import { SimpleDbError } from '../../src/simpledb/errors.ts';
 import { connectMySql, type MySqlSettings } from '../../src/stores/history/mysql/connection.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
 import { columnText } from '../../src/stores/history/mysql/row-layout.ts';
@@ -185,6 +187,27 @@ export class GroundTruth {
     }
     return out;
   }
+}
+
+/** The backup of `domain` as of each time equals the ground truth's state then. */
+export async function assertBackupMatchesTruth(conn: Connection, truth: GroundTruth, domain: string, times: readonly number[]): Promise<void> {
+  for (const t of times) assert.deepStrictEqual(plain(await backedUpAt(conn, domain, t)), plain(truth.at(domain, t)), `as of ${new Date(t).toISOString()}`);
+}
+
+/** What ConventionWriter needs of a client. */
+export type WriterClient = Pick<SimpleDbClient, 'createDomain' | 'putAttributes' | 'deleteAttributes'>;
+
+/**
+ * `client` as a writer cut off from SimpleDB right after it wrote a delete-log entry (an outage, or
+ * the process killed in between): every delete fails without an answer, so the item lives on and
+ * the entry, left `pending`, is not withdrawn.
+ */
+export function cutOffWriterClient(client: SimpleDbClient, message = 'the network went away (test)'): WriterClient {
+  return {
+    createDomain: (input) => client.createDomain(input),
+    putAttributes: (input) => client.putAttributes(input),
+    deleteAttributes: async () => Promise.reject(new SimpleDbError('ServiceUnavailable', message, 503)),
+  };
 }
 
 /** The history store on a test connection (the test owns the connection: never close the store). */

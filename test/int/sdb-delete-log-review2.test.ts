@@ -6,13 +6,12 @@ import { after, afterEach, before, beforeEach, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
-import { ConventionWriter, formatStamp, SimpleDbError, type SimpleDbClient } from '../../src/simpledb/index.ts';
+import { ConventionWriter, formatStamp, SimpleDbError } from '../../src/simpledb/index.ts';
 import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import type { SimpleDbBackupResult, SimpleDbSource } from '../../src/backends/simpledb/types.ts';
-import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, withSelect, type TestDatabase } from './sdb-backup-support.ts';
+import { assertBackupMatchesTruth, backedUpAt, backupConfig, createTestDatabase, cutOffWriterClient, FakeClock, GroundTruth, historyOf, plain, type TestDatabase, withSelect, type WriterClient } from './sdb-backup-support.ts';
 
 const LOG = 'pullback_delete_log';
-type WriterClient = Pick<SimpleDbClient, 'createDomain' | 'putAttributes' | 'deleteAttributes'>;
 
 describe('SimpleDB backup: delete-log state, second review', () => {
   let sdb: TestSimpleDb;
@@ -56,16 +55,12 @@ describe('SimpleDB backup: delete-log state, second review', () => {
   }
 
   async function assertHistory(times: number[]): Promise<void> {
-    for (const t of times) assert.deepStrictEqual(plain(await backedUpAt(db.conn, domain, t)), plain(truth.at(domain, t)), `as of ${new Date(t).toISOString()}`);
+    await assertBackupMatchesTruth(db.conn, truth, domain, times);
   }
 
   /** A writer that wrote its entry and then lost SimpleDB: no delete, no withdrawal. The item lives on. */
   async function deleteCutOff(item: string, d = domain): Promise<number> {
-    const cutOff: WriterClient = {
-      createDomain: (input) => sdb.client.createDomain(input),
-      putAttributes: (input) => sdb.client.putAttributes(input),
-      deleteAttributes: async () => Promise.reject(new SimpleDbError('ServiceUnavailable', 'the network went away (test)', 503)),
-    };
+    const cutOff = cutOffWriterClient(sdb.client);
     clock.tick();
     await assert.rejects(new ConventionWriter(cutOff, { clock: clock.now }).delete(d, item), /network went away/);
     return clock.ms;
@@ -198,11 +193,7 @@ describe('SimpleDB backup: delete-log state, second review', () => {
     await run();
     clock.tick(60 * 60_000);
     const t = clock.tick();
-    const cutOff: WriterClient = {
-      createDomain: (input) => sdb.client.createDomain(input),
-      putAttributes: (input) => sdb.client.putAttributes(input),
-      deleteAttributes: async () => Promise.reject(new SimpleDbError('ServiceUnavailable', 'cut off (test)', 503)),
-    };
+    const cutOff = cutOffWriterClient(sdb.client, 'cut off (test)');
     await assert.rejects(new ConventionWriter(cutOff, { clock: () => new Date(t) }).delete(domain, 'i0'));
     const e = await new ConventionWriter(sdb.client, { clock: () => new Date(t) }).delete(domain, 'i0');
     assert.equal(e.state, 'done');
@@ -363,11 +354,7 @@ describe('the later-entry Select with names that need quoting', () => {
       };
       await run();
       clock.tick(60 * 60_000);
-      const cutOff: WriterClient = {
-        createDomain: (input) => sdb.client.createDomain(input),
-        putAttributes: (input) => sdb.client.putAttributes(input),
-        deleteAttributes: async () => Promise.reject(new SimpleDbError('ServiceUnavailable', 'cut off (test)', 503)),
-      };
+      const cutOff = cutOffWriterClient(sdb.client, 'cut off (test)');
       const stale = clock.tick();
       await assert.rejects(new ConventionWriter(cutOff, { clock: clock.now, deleteLogDomain: logDomain }).delete(domain, 'i1'));
       clock.tick(10 * 60_000);
@@ -442,11 +429,7 @@ describe('the early log page with a NextToken, then the re-read (small Select re
         await truth.delete(domain, 'i01'); // already gone: a second entry for it, done
         times.push(clock.ms);
         // a cut-off delete of a live item (pending), during the run
-        const cutOff: WriterClient = {
-          createDomain: (i) => sdb.client.createDomain(i),
-          putAttributes: (i) => sdb.client.putAttributes(i),
-          deleteAttributes: async () => Promise.reject(new SimpleDbError('ServiceUnavailable', 'cut off (test)', 503)),
-        };
+        const cutOff = cutOffWriterClient(sdb.client, 'cut off (test)');
         clock.tick();
         await assert.rejects(new ConventionWriter(cutOff, { clock: clock.now }).delete(domain, 'i21'));
         times.push(clock.ms);

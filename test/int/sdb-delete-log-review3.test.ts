@@ -8,15 +8,14 @@ import assert from 'node:assert/strict';
 import { after, beforeEach, before, describe, test } from 'node:test';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
-import { ConventionWriter, SimpleDbError, type SimpleDbClient } from '../../src/simpledb/index.ts';
+import { ConventionWriter, SimpleDbError } from '../../src/simpledb/index.ts';
 import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import type { DomainBackupResult, SimpleDbBackupResult, SimpleDbSource } from '../../src/backends/simpledb/types.ts';
-import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, liveDomain, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { assertBackupMatchesTruth, backedUpAt, backupConfig, createTestDatabase, cutOffWriterClient, FakeClock, GroundTruth, historyOf, liveDomain, plain, type TestDatabase, type WriterClient } from './sdb-backup-support.ts';
 import { runSdbRestore } from '../../src/backends/simpledb/restore.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 
 const LOG = 'pullback_delete_log';
-type WriterClient = Pick<SimpleDbClient, 'createDomain' | 'putAttributes' | 'deleteAttributes'>;
 
 describe('SimpleDB backup: delete-log state, third review', () => {
   let sdb: TestSimpleDb;
@@ -71,16 +70,12 @@ describe('SimpleDB backup: delete-log state, third review', () => {
   async function assertHistory(at: number[] = times): Promise<void> {
     const all = [...new Set(at.flatMap((t) => [t - 1, t, t + 1]))].sort((a, b) => a - b);
     all.push(clock.ms);
-    for (const t of all) assert.deepStrictEqual(plain(await backedUpAt(db!.conn, domain, t)), plain(truth.at(domain, t)), `as of ${new Date(t).toISOString()}`);
+    await assertBackupMatchesTruth(db!.conn, truth, domain, all);
   }
 
   /** A writer that wrote its entry and then lost SimpleDB: no delete, no withdrawal. */
   async function deleteCutOff(item: string): Promise<number> {
-    const cutOff: WriterClient = {
-      createDomain: (input) => sdb.client.createDomain(input),
-      putAttributes: (input) => sdb.client.putAttributes(input),
-      deleteAttributes: async () => Promise.reject(new SimpleDbError('ServiceUnavailable', 'the network went away (test)', 503)),
-    };
+    const cutOff = cutOffWriterClient(sdb.client);
     clock.tick();
     await assert.rejects(new ConventionWriter(cutOff, { clock: clock.now }).delete(domain, item), /network went away/);
     times.push(clock.ms);

@@ -7,15 +7,14 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
-import { ConventionWriter, SimpleDbError, type SimpleDbClient } from '../../src/simpledb/index.ts';
+import { ConventionWriter, SimpleDbError } from '../../src/simpledb/index.ts';
 import { ConfigError } from '../../src/config/errors.ts';
 import { validateSimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import type { SimpleDbBackupResult } from '../../src/backends/simpledb/types.ts';
-import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { assertBackupMatchesTruth, backupConfig, createTestDatabase, cutOffWriterClient, FakeClock, GroundTruth, historyOf, type TestDatabase, type WriterClient } from './sdb-backup-support.ts';
 
 const LOG = 'pullback_delete_log';
-type WriterClient = Pick<SimpleDbClient, 'createDomain' | 'putAttributes' | 'deleteAttributes'>;
 
 describe('SimpleDB backup: the delete-log entry state, hostile cases', () => {
   let sdb: TestSimpleDb;
@@ -58,16 +57,12 @@ describe('SimpleDB backup: the delete-log entry state, hostile cases', () => {
   }
 
   async function assertHistory(times: number[]): Promise<void> {
-    for (const t of times) assert.deepStrictEqual(plain(await backedUpAt(db.conn, domain, t)), plain(truth.at(domain, t)), `as of ${new Date(t).toISOString()}`);
+    await assertBackupMatchesTruth(db.conn, truth, domain, times);
   }
 
   /** A writer that wrote its entry and then lost SimpleDB: no delete, no withdrawal. The item lives on. */
   async function deleteCutOff(item: string): Promise<number> {
-    const cutOff: WriterClient = {
-      createDomain: (input) => sdb.client.createDomain(input),
-      putAttributes: (input) => sdb.client.putAttributes(input),
-      deleteAttributes: async () => Promise.reject(new SimpleDbError('ServiceUnavailable', 'the network went away (test)', 503)),
-    };
+    const cutOff = cutOffWriterClient(sdb.client);
     clock.tick();
     await assert.rejects(new ConventionWriter(cutOff, { clock: clock.now }).delete(domain, item), /network went away/);
     return clock.ms;

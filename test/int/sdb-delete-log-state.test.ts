@@ -7,12 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
-import { ConventionWriter, formatStamp, SimpleDbError, type SimpleDbClient } from '../../src/simpledb/index.ts';
-import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase } from './sdb-backup-support.ts';
+import { ConventionWriter, formatStamp, SimpleDbError } from '../../src/simpledb/index.ts';
+import { assertBackupMatchesTruth, backedUpAt, backupConfig, createTestDatabase, cutOffWriterClient, FakeClock, GroundTruth, historyOf, type TestDatabase, type WriterClient } from './sdb-backup-support.ts';
 
 const LOG = 'pullback_delete_log';
-/** What ConventionWriter needs of a client. */
-type WriterClient = Pick<SimpleDbClient, 'createDomain' | 'putAttributes' | 'deleteAttributes'>;
 
 describe('SimpleDB backup: the delete-log entry state', () => {
   let sdb: TestSimpleDb;
@@ -51,7 +49,7 @@ describe('SimpleDB backup: the delete-log entry state', () => {
   }
 
   async function assertHistory(times: number[]): Promise<void> {
-    for (const t of times) assert.deepStrictEqual(plain(await backedUpAt(db.conn, domain, t)), plain(truth.at(domain, t)), `as of ${new Date(t).toISOString()}`);
+    await assertBackupMatchesTruth(db.conn, truth, domain, times);
   }
 
   /**
@@ -59,11 +57,7 @@ describe('SimpleDB backup: the delete-log entry state', () => {
    * the withdrawal of the entry (an outage, or the process killed in between). The item lives on.
    */
   async function deleteCutOff(item: string): Promise<number> {
-    const cutOff: WriterClient = {
-      createDomain: (input) => sdb.client.createDomain(input),
-      putAttributes: (input) => sdb.client.putAttributes(input),
-      deleteAttributes: async () => Promise.reject(new SimpleDbError('ServiceUnavailable', 'the network went away (test)', 503)),
-    };
+    const cutOff = cutOffWriterClient(sdb.client);
     clock.tick();
     const writer = new ConventionWriter(cutOff, { clock: clock.now });
     await assert.rejects(writer.delete(domain, item), /network went away/);
