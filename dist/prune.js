@@ -1,10 +1,10 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-Q2MDSXKQ.js";
-import "./chunks/chunk-FX2YVSPN.js";
+} from "./chunks/chunk-66OBXSYU.js";
+import "./chunks/chunk-ISTDZBRE.js";
 import "./chunks/chunk-62MTDQLN.js";
-import "./chunks/chunk-NCSXEZEJ.js";
+import "./chunks/chunk-TIHVNA4W.js";
 import "./chunks/chunk-T6WUWZX7.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-XGJOVDZ4.js";

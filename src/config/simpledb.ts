@@ -3,7 +3,7 @@
  * verify settings of that backup. Every error names the input the user set and what a valid value
  * looks like.
  */
-import { DELETE_LOG_ATTRIBUTES, isDeleteLogAttribute } from '../simpledb/delete-log.ts';
+import { stampNameProblem } from '../simpledb/delete-log.ts';
 import type { MySqlSettings } from '../stores/history/mysql/settings.ts';
 import { tablePrefixProblem } from '../stores/history/mysql/identifiers.ts';
 import { ConfigError } from './errors.ts';
@@ -132,16 +132,14 @@ export function historySettings(raw: RawSettings): { mysql: MySqlSettings; table
   return { mysql: buildMySqlSettings(raw), tablePrefix };
 }
 
-const STAMP_NAME_TAKEN = (name: string): string =>
-  `"${name}" is a name delete-log entries use for themselves (${Object.values(DELETE_LOG_ATTRIBUTES).join(', ')}); the stamp needs one of its own (the default is ${DEFAULTS.stampAttribute})`;
-
 export function buildSimpleDbBackupConfig(raw: RawSettings, options: { domainsFallback?: string } = {}): SimpleDbBackupConfig {
   const { mysql, tablePrefix } = historySettings(raw);
   const domainsText = optional(raw, Inputs.simpledbDomains) ?? options.domainsFallback;
   if (domainsText === undefined) throw new ConfigError(Inputs.simpledbDomains, 'is missing; name the domains to back up (comma-separated) or "all"');
   const stampAttribute = optional(raw, Inputs.stampAttribute) ?? DEFAULTS.stampAttribute;
   if (Buffer.byteLength(stampAttribute) > 1024) throw new ConfigError(Inputs.stampAttribute, 'is longer than 1024 bytes, the SimpleDB limit for attribute names');
-  if (isDeleteLogAttribute(stampAttribute)) throw new ConfigError(Inputs.stampAttribute, STAMP_NAME_TAKEN(stampAttribute));
+  const stampProblem = stampNameProblem(stampAttribute);
+  if (stampProblem) throw new ConfigError(Inputs.stampAttribute, stampProblem);
   const deleteLogDomain = optional(raw, Inputs.deleteLogDomain) ?? DEFAULTS.deleteLogDomain;
   if (!DOMAIN.test(deleteLogDomain)) throw new ConfigError(Inputs.deleteLogDomain, `"${deleteLogDomain}" is not a SimpleDB domain name (${DOMAIN_RULE})`);
   return {
@@ -166,7 +164,8 @@ export function validateSimpleDbBackupConfig(c: SimpleDbBackupConfig): void {
     for (const d of c.domains) if (!DOMAIN.test(d)) throw new ConfigError(Inputs.simpledbDomains, `"${d}" is not a SimpleDB domain name`);
   }
   if (!c.stampAttribute) throw new ConfigError(Inputs.stampAttribute, 'is empty');
-  if (isDeleteLogAttribute(c.stampAttribute)) throw new ConfigError(Inputs.stampAttribute, STAMP_NAME_TAKEN(c.stampAttribute));
+  const stampProblem = stampNameProblem(c.stampAttribute);
+  if (stampProblem) throw new ConfigError(Inputs.stampAttribute, stampProblem);
   if (!DOMAIN.test(c.deleteLogDomain)) throw new ConfigError(Inputs.deleteLogDomain, `"${c.deleteLogDomain}" is not a SimpleDB domain name`);
   if (!Number.isFinite(c.overlapMs) || c.overlapMs < 0) throw new ConfigError(Inputs.simpledbOverlap, `${c.overlapMs} is not a duration of 0 ms or more`);
   if (!['auto', 'always', 'never'].includes(c.fullScan)) throw new ConfigError(Inputs.fullScan, `"${c.fullScan}" is not auto, always or never`);

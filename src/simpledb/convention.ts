@@ -2,7 +2,7 @@
 // is recorded in a delete-log domain. The incremental backup reads `stamp >= W` from both.
 import { randomBytes } from 'node:crypto';
 import type { ReplaceableAttribute, SimpleDbClient } from './client.ts';
-import { DELETE_LOG_ATTRIBUTES as LOG, isDeleteLogAttribute, type DeleteLogState } from './delete-log.ts';
+import { DELETE_LOG_ATTRIBUTES as LOG, stampNameProblem, type DeleteLogState } from './delete-log.ts';
 import { CLIENT_ERROR_CODES, SimpleDbError } from './errors.ts';
 
 /** `2026-11-24T16:17:58.123Z`: UTC, milliseconds, always 24 characters, so string order is time order. */
@@ -56,9 +56,8 @@ export class ConventionWriter {
   constructor(client: WriterClient, options: ConventionOptions = {}) {
     this.#client = client;
     this.stampAttribute = options.stampAttribute ?? 'lastModified';
-    if (isDeleteLogAttribute(this.stampAttribute)) {
-      throw new SimpleDbError('InvalidParameterValue', `the stamp attribute may not be named "${this.stampAttribute}": delete-log entries use that name (${Object.values(LOG).join(', ')})`, 0);
-    }
+    const problem = stampNameProblem(this.stampAttribute);
+    if (problem) throw new SimpleDbError('InvalidParameterValue', `stamp attribute: ${problem}`, 0);
     this.deleteLogDomain = options.deleteLogDomain ?? 'pullback_delete_log';
     this.#clock = options.clock ?? (() => new Date());
     this.#randomId = options.randomId ?? (() => randomBytes(8).toString('hex'));

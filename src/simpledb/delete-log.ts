@@ -12,7 +12,12 @@ export const DELETE_LOG_ATTRIBUTES = { itemName: 'itemName', domain: 'domain', d
  */
 export type DeleteLogState = 'pending' | 'done';
 
-/** Names the stamp attribute may not take: the log's own attributes would be overwritten by it. */
-export function isDeleteLogAttribute(name: string): boolean {
-  return (Object.values(DELETE_LOG_ATTRIBUTES) as string[]).includes(name);
+/**
+ * Why `name` may not be the stamp attribute (the log's own attributes would be overwritten by it),
+ * or undefined when it may.
+ */
+export function stampNameProblem(name: string): string | undefined {
+  const taken = Object.values(DELETE_LOG_ATTRIBUTES) as string[];
+  if (!taken.includes(name)) return undefined;
+  return `"${name}" is a name delete-log entries use for themselves (${taken.join(', ')}); the stamp needs one of its own (the default is lastModified)`;
 }

@@ -7,19 +7,18 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SimpleDbError } from '../../simpledb/errors.ts';
 import { quoteName, quoteValue } from '../../simpledb/expression.ts';
-import { paginateListDomains, paginateSelect, selectItems } from '../../simpledb/paginate.ts';
-import type { SelectInput } from '../../simpledb/client.ts';
-import { DELETE_LOG_ATTRIBUTES as LOG } from '../../simpledb/delete-log.ts';
+import { paginateListDomains, paginateSelect } from '../../simpledb/paginate.ts';
 import type { DomainRunCounts, StateItem } from '../../stores/history/types.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { handled } from '../../transfer/promises.ts';
 import { Slots } from '../../transfer/slots.ts';
 import { validateSimpleDbBackupConfig, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
-import { deleteLogCandidate, itemCandidate, type ItemCandidate, type SourceItem, maxStamp, nextWatermark, parseStamp, readFrom, toStamp } from './plan.ts';
+import { deleteLogCandidate, itemCandidate, type ItemCandidate, maxStamp, nextWatermark, parseStamp, readFrom, toStamp } from './plan.ts';
 import { PlannedHistory, type BatchTarget } from './plan-only.ts';
 import { watermarkSourceId } from './history.ts';
 import { Batcher, describeError } from './batcher.ts';
 import { begun, readAhead } from './read-ahead.ts';
+import { DeleteLogRead } from './delete-log-read.ts';
 import { PAGE_LIMIT } from './read.ts';
 import type { DomainBackupResult, DomainJob, SimpleDbBackupDeps, SimpleDbBackupResult, SimpleDbSource } from './types.ts';
 
@@ -246,43 +245,9 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   // 30 s) after the run has reported.
   const scan = new AbortController();
   const pages = begun(readAhead(candidatePages(client, itemsExpression, config.stampAttribute, scan.signal), PAGES_AHEAD));
-  // An incremental run asks for the delete log's first page now too, beside the item scan's (an
-  // hourly run's last round trip to SimpleDB before its MySQL ones); its entries are still applied
-  // after the scan's batches, as before. When that page is the whole log, an entry logged after
-  // this read is the case of one logged just after the run: its stamp is after runStart, inside the
-  // next run's window (the watermark less the overlap), where it is applied; when it is not, the
-  // whole log is read again after the scan (deleteLogEntries). Aborted on every way out, as the scan is.
-  const deleteLogRead = new AbortController();
-  const log_ = quoteName(config.deleteLogDomain);
-  const deleteLogSelect: SelectInput = {
-    SelectExpression:
-      since === undefined
-        ? `select * from ${log_} where ${quoteName(LOG.domain)} = ${quoteValue(domain)} limit ${PAGE_LIMIT}`
-        : `select * from ${log_} where ${quoteName(LOG.domain)} = ${quoteValue(domain)} and ${stamp} >= ${quoteValue(since)} order by ${stamp} limit ${PAGE_LIMIT}`,
-    ConsistentRead: true,
-  };
-  // Only an incremental scan reads it early. A full scan dates the live items it did not see as
-  // deleted at the run's start: an item deleted (and logged) after an early read, before the scan
-  // reached it, would be dated then, before its real deletion, and its entry, read by the next run,
-  // skipped as already deleted. Read after the scan, the log holds every such entry.
-  const firstLogPage = job.hasDeleteLog && mode === 'incremental' ? client.select(deleteLogSelect, { signal: deleteLogRead.signal }) : undefined;
-  firstLogPage?.catch(() => undefined);
-  /**
-   * The delete log's entries, once the scan is done: the early page when it was the whole log;
-   * otherwise the whole log read now. Its NextToken is never followed after the scan: it was
-   * obtained before a scan that can take hours, and AWS documents no lifetime for one (a stale
-   * token refused would fail the domain on every run whose log window holds more than a page).
-   */
-  async function* deleteLogEntries(): AsyncGenerator<SourceItem> {
-    if (firstLogPage) {
-      const page = await firstLogPage;
-      if (!page.NextToken) {
-        yield* page.Items;
-        return;
-      }
-    }
-    yield* selectItems(client, deleteLogSelect, { signal: deleteLogRead.signal });
-  }
+  // The delete log: its first page asked for now by an incremental run (delete-log-read.ts says why
+  // only then), its entries applied after the scan's batches; aborted on every way out, as the scan is.
+  const deleteLogRead = new DeleteLogRead(client, config.deleteLogDomain, domain, config.stampAttribute, since, job.hasDeleteLog && mode === 'incremental');
   // Everything that touches the store is inside: a connection lost even before the first batch is
   // this domain's failure, reported as such, not a crash of the run.
   try {
@@ -322,7 +287,7 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     }
 
     if (job.hasDeleteLog) {
-      const deleteLog = deleteLogEntries();
+      const deleteLog = deleteLogRead.entries();
       const tombstones = new Batcher(job, tables, r, { markSeen: false });
       for await (const entry of deleteLog) {
         const c = deleteLogCandidate(entry, domain, config.stampAttribute);

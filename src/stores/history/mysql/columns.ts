@@ -3,11 +3,18 @@
 // (or, once the table holds maxAttributeColumns of them, null: its values go to `_overflow`).
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { allocateIdentifier, quoteIdentifier as q } from './identifiers.ts';
-import type { ColumnMapping } from './domain-map.ts';
 import { COLUMN_TYPE, tableColumns, type SystemTables } from './schema.ts';
 import { sqlTime } from './sql-time.ts';
 
 const MAPPING_ROWS_PER_STATEMENT = 500;
+
+/** A recorded attribute mapping row: attribute name -> column, or null for `_overflow`. */
+export type ColumnMapping = [attribute: string, column: string | null];
+
+/** A row of the columns table (attribute_name, column_name) as a mapping. */
+export function mappingOf(row: RowDataPacket): ColumnMapping {
+  return [(row['attribute_name'] as Buffer).toString('utf8'), (row['column_name'] as string | null) ?? null];
+}
 
 export class AttributeColumns {
   /** attribute name -> column name, or null for "in _overflow". */
@@ -32,7 +39,7 @@ export class AttributeColumns {
   /** Reads the recorded mapping. */
   async load(): Promise<void> {
     const [rows] = await this.#conn.query<RowDataPacket[]>(`SELECT attribute_name, column_name FROM ${q(this.#tables.columns)} WHERE domain = ?`, [this.#domainKey]);
-    this.use(rows.map((r) => [(r['attribute_name'] as Buffer).toString('utf8'), (r['column_name'] as string | null) ?? null]));
+    this.use(rows.map(mappingOf));
   }
 
   /** Takes the recorded mapping, read by the caller (domain-map.ts findTableBaseAndMapping). */

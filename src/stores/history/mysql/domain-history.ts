@@ -3,8 +3,7 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { LATEST_VERSION_MS, type DomainHistory, type DomainTableNames, type HistoryBatch, type RemovedVersions, type StateItem, type StoredVersion } from '../types.ts';
 import { historyItemsAfter, removeVersions } from './prunes.ts';
-import { AttributeColumns } from './columns.ts';
-import type { ColumnMapping } from './domain-map.ts';
+import { AttributeColumns, type ColumnMapping } from './columns.ts';
 import { isConnectionLost } from './connection.ts';
 import { quoteIdentifier as q } from './identifiers.ts';
 import { loadVersions, liveItemsAfter, stateAsOf, unseenItems } from './reads.ts';

@@ -2,6 +2,7 @@
 // 255 bytes, any character), so each domain gets a table base, allocated from its name (readable
 // when it can be) and recorded in the domains table; the domain's tables are named from it.
 import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { mappingOf, type ColumnMapping } from './columns.ts';
 import { allocateIdentifier, quoteIdentifier as q } from './identifiers.ts';
 import { hasSystemTables, SUFFIX_ROOM, type SystemTables } from './schema.ts';
 import { sqlTime } from './sql-time.ts';
@@ -20,9 +21,6 @@ export async function findTableBase(conn: Connection, t: SystemTables, domain: s
   return rows[0] ? String(rows[0]['table_base']) : undefined;
 }
 
-/** A recorded attribute mapping row: attribute name -> column, or null for `_overflow`. */
-export type ColumnMapping = [attribute: string, column: string | null];
-
 /**
  * findTableBase with the domain's attribute mapping (columns.ts) read by the same statement: an
  * hourly run opens each domain with one round trip fewer. The mapping of a domain without a
@@ -34,9 +32,8 @@ export async function findTableBaseAndMapping(conn: Connection, t: SystemTables,
     [domainKey(domain)],
   );
   if (!rows[0]) return undefined;
-  const mapping: ColumnMapping[] = [];
-  for (const r of rows) if (r['attribute_name'] !== null) mapping.push([(r['attribute_name'] as Buffer).toString('utf8'), (r['column_name'] as string | null) ?? null]);
-  return { base: String(rows[0]['table_base']), mapping };
+  // A domain without mappings comes back as one row whose mapping columns are NULL.
+  return { base: String(rows[0]['table_base']), mapping: rows.filter((r) => r['attribute_name'] !== null).map(mappingOf) };
 }
 
 /**

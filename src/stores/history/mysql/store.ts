@@ -10,6 +10,7 @@ import { connectMySql, isConnectionLost } from './connection.ts';
 import type { MySqlSettings } from './settings.ts';
 import { allocateTableBase, domainsWithHistory, findTableBase, findTableBaseAndMapping, recordTableBase } from './domain-map.ts';
 import { MySqlDomainHistory, SecondConnectionLostError, type DomainHistoryOptions } from './domain-history.ts';
+import type { ColumnMapping } from './columns.ts';
 import { checkPrivileges } from './grants.ts';
 import { DEFAULT_MAX_ATTRIBUTE_COLUMNS, DEFAULT_ROW_BUDGET } from './row-layout.ts';
 import { backedUpDomains, clearSeen, insertRun, lockHolder, markRunFailed, markRunSucceeded, readWatermarks, releaseLock, settleInterruptedRuns, takeLock } from './runs.ts';
@@ -179,14 +180,16 @@ export class MySqlHistoryStore implements HistoryStore {
   async openDomain(domain: string): Promise<MySqlDomainHistory> {
     // The system tables exist once ensureSchema ran (a backup's case): the base and the column
     // mapping are read together. Otherwise, as existingDomain does, they are looked for first.
-    const found = this.#systemTablesExist ? await findTableBaseAndMapping(this.conn, this.tables, domain) : undefined;
-    let base = found?.base ?? (this.#systemTablesExist ? undefined : await findTableBase(this.conn, this.tables, domain));
+    let base: string | undefined;
+    let mapping: ColumnMapping[] | undefined;
+    if (this.#systemTablesExist) ({ base, mapping } = (await findTableBaseAndMapping(this.conn, this.tables, domain)) ?? {});
+    else base = await findTableBase(this.conn, this.tables, domain);
     if (base === undefined) {
       base = await allocateTableBase(this.conn, this.tables, this.prefix, domain, new Set(), this.#systemTablesExist);
       await recordTableBase(this.conn, this.tables, domain, base, Date.now());
     }
     const history = new MySqlDomainHistory(this.conn, domain, base, this.#domainOptions);
-    await history.create(found?.mapping);
+    await history.create(mapping);
     return history;
   }
 
