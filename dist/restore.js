@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-66OBXSYU.js";
-import "./chunks/chunk-ISTDZBRE.js";
+} from "./chunks/chunk-O4QAHB7D.js";
+import "./chunks/chunk-QS37WBVZ.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-TIHVNA4W.js";
 import "./chunks/chunk-T6WUWZX7.js";

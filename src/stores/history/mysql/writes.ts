@@ -16,7 +16,7 @@ const MAX_PARAMETERS = 65_535;
 const MAX_QUEUED_BYTES = 3 * MAX_STATEMENT_BYTES;
 
 /** A value of a statement's parameters (nested arrays: mysql2 expands them in SQL text). */
-type HistoryParam = string | number | Buffer | null | HistoryParam[];
+type HistoryParam = string | number | boolean | Buffer | null | HistoryParam[];
 
 /** What the current state needs of a version (its origin is history-only). */
 export type CurrentVersion = Omit<HistoryVersion, 'origin'>;
@@ -90,9 +90,12 @@ export async function writeBatch(
   await conn.beginTransaction();
   const queue = new StatementQueue(conn);
   const encoded = new Map<CurrentVersion, Encoded>();
+  // The run id is the same in every row: written into the prepared statements' text, it travels
+  // once, when a statement is prepared, not with each of its rows (37 bytes twice an item).
+  const runLiteral = conn.escape(batch.runId);
   try {
-    await insertHistory(queue, tables.history, batch.runId, batch.versions, encoded);
-    await replaceCurrent(queue, tables, batch.runId, batch.current, encoded);
+    await insertHistory(queue, tables.history, runLiteral, batch.versions, encoded);
+    await replaceCurrent(queue, tables, runLiteral, batch.current, encoded);
     const seen = batch.seen ?? [];
     for (let i = 0; i < seen.length; i += MAX_STATEMENT_ROWS) {
       const rows = seen.slice(i, i + MAX_STATEMENT_ROWS).map((n) => [batch.runId, Buffer.from(n, 'utf8')]);
@@ -158,12 +161,12 @@ function padded<T>(rows: T[], size: number): T[] {
   return rows;
 }
 
-/** Parameters of a history row (historyInsert's columns). */
-const HISTORY_COLUMNS = 8;
+/** Parameters of a history row (historyInsert's columns but the run id). */
+const HISTORY_COLUMNS = 7;
 
-/** The history insert of `rows` rows, with placeholders (a prepared statement). */
-function historyInsert(table: string, rows: number): string {
-  return `INSERT INTO ${q(table)} (item_name, valid_from, last_modified, deleted, origin, run_id, content_hash, attributes) VALUES ${Array<string>(rows).fill('(?,?,?,?,?,?,?,?)').join(',')}
+/** The history insert of `rows` rows, with placeholders (a prepared statement); `runLiteral` is the run id as SQL. */
+function historyInsert(table: string, rows: number, runLiteral: string): string {
+  return `INSERT INTO ${q(table)} (item_name, valid_from, last_modified, deleted, origin, content_hash, attributes, run_id) VALUES ${Array<string>(rows).fill(`(?,?,?,?,?,?,?,${runLiteral})`).join(',')}
        ON DUPLICATE KEY UPDATE version_id = version_id`;
 }
 
@@ -173,7 +176,7 @@ function historyInsert(table: string, rows: number): string {
  * Statements hold a power of two of rows, so a connection prepares at most ten shapes per table
  * (connection.ts bounds how many it keeps).
  */
-async function insertHistory(queue: StatementQueue, table: string, runId: string, versions: readonly HistoryVersion[], encoded: Map<CurrentVersion, Encoded>): Promise<void> {
+async function insertHistory(queue: StatementQueue, table: string, runLiteral: string, versions: readonly HistoryVersion[], encoded: Map<CurrentVersion, Encoded>): Promise<void> {
   /** The rows' parameters, HISTORY_COLUMNS a row, flat as the statement takes them. */
   let rows: HistoryParam[] = [];
   let bytes = 0;
@@ -185,7 +188,7 @@ async function insertHistory(queue: StatementQueue, table: string, runId: string
       // Padded with copies of the chunk's last row (see padded()).
       const last = chunk.length - HISTORY_COLUMNS;
       while (chunk.length < size * HISTORY_COLUMNS) for (let k = 0; k < HISTORY_COLUMNS; k++) chunk.push(chunk[last + k]!);
-      await queue.send(historyInsert(table, size), chunk, (bytes * size) / count, true);
+      await queue.send(historyInsert(table, size, runLiteral), chunk, (bytes * size) / count, true);
       i += Math.min(size, count - i);
     }
     rows = [];
@@ -194,7 +197,8 @@ async function insertHistory(queue: StatementQueue, table: string, runId: string
   for (const v of versions) {
     const json = v.attributes === null ? null : JSON.stringify(v.attributes);
     const e = encode(v, encoded);
-    rows.push(e.name, e.time, v.stamp, v.deleted ? 1 : 0, v.origin, runId, e.hash, json);
+    // `deleted` as a boolean: mysql2 sends it as one byte, where a number goes as an 8-byte double.
+    rows.push(e.name, e.time, v.stamp, v.deleted, v.origin, e.hash, json);
     bytes += (json?.length ?? 0) * 2 + v.itemName.length * 3 + 200;
     if (rows.length >= MAX_HISTORY_ROWS * HISTORY_COLUMNS || bytes >= MAX_STATEMENT_BYTES) await flush();
   }
@@ -206,7 +210,7 @@ async function insertHistory(queue: StatementQueue, table: string, runId: string
  * replaced whole (REPLACE: the old row, if any, goes and the new one has only the new item's
  * columns, the others NULL).
  */
-async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId: string, current: ReadonlyMap<string, CurrentVersion>, encoded: Map<CurrentVersion, Encoded>): Promise<void> {
+async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runLiteral: string, current: ReadonlyMap<string, CurrentVersion>, encoded: Map<CurrentVersion, Encoded>): Promise<void> {
   const gone: Buffer[] = [];
   for (const v of current.values()) if (v.deleted || v.attributes === null) gone.push(Buffer.from(v.itemName, 'utf8'));
   for (let i = 0; i < gone.length; i += MAX_STATEMENT_ROWS) {
@@ -217,10 +221,10 @@ async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId:
   // Every row names every attribute column (REPLACE leaves the ones not named NULL anyway), so the
   // statement's shape is the table's, not the batch's: a handful of prepared statements per table.
   const columns = [...tables.columns()].sort();
-  const head = ['_item', '_valid_from', '_last_modified', '_hash', '_run_id', '_overflow', ...columns].map(q).join(', ');
-  const row = `(${Array<string>(6 + columns.length).fill('?').join(',')})`;
+  const head = ['_item', '_valid_from', '_last_modified', '_hash', '_overflow', ...columns, '_run_id'].map(q).join(', ');
+  const row = `(${Array<string>(5 + columns.length).fill('?').join(',')},${runLiteral})`;
   let maxRows = 1;
-  while (maxRows * 2 <= Math.min(MAX_STATEMENT_ROWS, Math.floor(MAX_PARAMETERS / (6 + columns.length)))) maxRows *= 2;
+  while (maxRows * 2 <= Math.min(MAX_STATEMENT_ROWS, Math.floor(MAX_PARAMETERS / (5 + columns.length)))) maxRows *= 2;
   const flush = async (): Promise<void> => {
     for (let i = 0; i < pending.length; ) {
       const size = statementRows(pending.length - i, maxRows, bytes / pending.length);
@@ -241,7 +245,7 @@ async function replaceCurrent(queue: StatementQueue, tables: BatchTables, runId:
     const overflow = layout.overflow === undefined ? null : JSON.stringify(layout.overflow);
     const e = encode(v, encoded);
     pending.push({
-      fixed: [e.name, e.time, v.stamp, e.hash, runId, overflow],
+      fixed: [e.name, e.time, v.stamp, e.hash, overflow],
       columns: layout.columns,
     });
     let size = (overflow?.length ?? 0) * 2 + v.itemName.length * 3 + 200;
