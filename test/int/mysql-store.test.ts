@@ -100,6 +100,21 @@ describe('MySQL store on MariaDB', () => {
     assert.deepStrictEqual(again.map((r) => ({ ...r })), [{ _name: 'ann', city: 'Bergen', tags: '["a","b"]', _valid_from: sqlTime(Date.parse('2026-01-01T11:00:00.000Z')) }]);
   });
 
+  test('the run id, written into the statements as SQL text, is stored as given, quotes and backslashes too; deleted as 0 and 1', async () => {
+    // writes.ts puts the run id in the prepared statements' text (escaped) rather than in each row.
+    const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'rid_' });
+    await store.ensureSchema();
+    const t = await store.openDomain('people');
+    const runId = "r'1\\x\"); --";
+    const versions = [version('ann', '2026-01-01T10:00:00.000Z', { city: ['Oslo'] }), version('bob', '2026-01-01T10:00:00.000Z', { city: ['Rome'] }), version('bob', '2026-01-01T11:00:00.000Z', null)];
+    await t.ensureColumns(['city']);
+    await t.writeBatch({ runId, versions, current: new Map([['ann', versions[0]!], ['bob', versions[2]!]]) });
+    const [history] = await db.conn.query<RowDataPacket[]>('SELECT item_name, deleted, run_id FROM rid_people__history ORDER BY item_name, valid_from');
+    assert.deepStrictEqual(history.map((r) => [String(r['item_name']), Number(r['deleted']), r['run_id']]), [['ann', 0, runId], ['bob', 0, runId], ['bob', 1, runId]]);
+    const [current] = await db.conn.query<RowDataPacket[]>('SELECT _name, _run_id FROM rid_people');
+    assert.deepStrictEqual(current.map((r) => ({ ...r })), [{ _name: 'ann', _run_id: runId }]);
+  });
+
   test('the current-state table rebuilt from the history keeps an item whose latest version is dated in 9999', async () => {
     const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'far_' });
     await store.ensureSchema();
