@@ -1,10 +1,10 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-O4QAHB7D.js";
-import "./chunks/chunk-QS37WBVZ.js";
+} from "./chunks/chunk-KQL6FXXJ.js";
+import "./chunks/chunk-KKJBX4QS.js";
 import "./chunks/chunk-62MTDQLN.js";
-import "./chunks/chunk-TIHVNA4W.js";
+import "./chunks/chunk-KRDNPNLR.js";
 import "./chunks/chunk-T6WUWZX7.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-XGJOVDZ4.js";

@@ -3,7 +3,7 @@
  * verify settings of that backup. Every error names the input the user set and what a valid value
  * looks like.
  */
-import { stampNameProblem } from '../simpledb/delete-log.ts';
+import { DEFAULT_DELETE_LOG_DOMAIN, DEFAULT_STAMP_ATTRIBUTE, stampNameProblem } from '../simpledb/delete-log.ts';
 import type { MySqlSettings } from '../stores/history/mysql/settings.ts';
 import { tablePrefixProblem } from '../stores/history/mysql/identifiers.ts';
 import { ConfigError } from './errors.ts';
@@ -68,8 +68,8 @@ export interface SimpleDbVerifyConfig {
 }
 
 export const DEFAULTS = {
-  stampAttribute: 'lastModified',
-  deleteLogDomain: 'pullback_delete_log',
+  stampAttribute: DEFAULT_STAMP_ATTRIBUTE,
+  deleteLogDomain: DEFAULT_DELETE_LOG_DOMAIN,
   overlap: '5m',
   overlapMs: 5 * 60_000,
   fullScan: 'auto' as FullScanPolicy,

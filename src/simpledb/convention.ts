@@ -2,7 +2,7 @@
 // is recorded in a delete-log domain. The incremental backup reads `stamp >= W` from both.
 import { randomBytes } from 'node:crypto';
 import type { ReplaceableAttribute, SimpleDbClient } from './client.ts';
-import { DELETE_LOG_ATTRIBUTES as LOG, stampNameProblem, type DeleteLogState } from './delete-log.ts';
+import { DEFAULT_DELETE_LOG_DOMAIN, DEFAULT_STAMP_ATTRIBUTE, DELETE_LOG_ATTRIBUTES as LOG, stampNameProblem, type DeleteLogState } from './delete-log.ts';
 import { CLIENT_ERROR_CODES, SimpleDbError } from './errors.ts';
 
 /** `2026-11-24T16:17:58.123Z`: UTC, milliseconds, always 24 characters, so string order is time order. */
@@ -44,7 +44,8 @@ export interface DeleteLogEntry {
   state: DeleteLogState;
 }
 
-type WriterClient = Pick<SimpleDbClient, 'putAttributes' | 'deleteAttributes' | 'createDomain'>;
+/** What ConventionWriter needs of a client. */
+export type WriterClient = Pick<SimpleDbClient, 'putAttributes' | 'deleteAttributes' | 'createDomain'>;
 
 export class ConventionWriter {
   readonly stampAttribute: string;
@@ -55,10 +56,10 @@ export class ConventionWriter {
 
   constructor(client: WriterClient, options: ConventionOptions = {}) {
     this.#client = client;
-    this.stampAttribute = options.stampAttribute ?? 'lastModified';
+    this.stampAttribute = options.stampAttribute ?? DEFAULT_STAMP_ATTRIBUTE;
     const problem = stampNameProblem(this.stampAttribute);
     if (problem) throw new SimpleDbError('InvalidParameterValue', `stamp attribute: ${problem}`, 0);
-    this.deleteLogDomain = options.deleteLogDomain ?? 'pullback_delete_log';
+    this.deleteLogDomain = options.deleteLogDomain ?? DEFAULT_DELETE_LOG_DOMAIN;
     this.#clock = options.clock ?? (() => new Date());
     this.#randomId = options.randomId ?? (() => randomBytes(8).toString('hex'));
   }

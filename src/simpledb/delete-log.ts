@@ -1,6 +1,10 @@
 // The delete-log item's attributes: what ConventionWriter writes and the backup reads (pure names,
 // no I/O, so the backup's planner can share them with the writer).
 
+/** The write convention's default names: the stamp attribute and the delete-log domain (config/simpledb.ts and ConventionWriter take them from here). */
+export const DEFAULT_STAMP_ATTRIBUTE = 'lastModified';
+export const DEFAULT_DELETE_LOG_DOMAIN = 'pullback_delete_log';
+
 /** The attributes of a delete-log entry besides the stamp (whose name is configurable). */
 export const DELETE_LOG_ATTRIBUTES = { itemName: 'itemName', domain: 'domain', deletedAt: 'deletedAt', state: 'state' } as const;
 
@@ -19,5 +23,5 @@ export type DeleteLogState = 'pending' | 'done';
 export function stampNameProblem(name: string): string | undefined {
   const taken = Object.values(DELETE_LOG_ATTRIBUTES) as string[];
   if (!taken.includes(name)) return undefined;
-  return `"${name}" is a name delete-log entries use for themselves (${taken.join(', ')}); the stamp needs one of its own (the default is lastModified)`;
+  return `"${name}" is a name delete-log entries use for themselves (${taken.join(', ')}); the stamp needs one of its own (the default is ${DEFAULT_STAMP_ATTRIBUTE})`;
 }

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { SimpleDbClient } from '../../src/simpledb/client.ts';
-import { ConventionWriter } from '../../src/simpledb/convention.ts';
+import { ConventionWriter, type WriterClient } from '../../src/simpledb/convention.ts';
 import { SimpleDbError } from '../../src/simpledb/errors.ts';
 import { connectMySql, type MySqlSettings } from '../../src/stores/history/mysql/connection.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
@@ -194,8 +194,7 @@ export async function assertBackupMatchesTruth(conn: Connection, truth: GroundTr
   for (const t of times) assert.deepStrictEqual(plain(await backedUpAt(conn, domain, t)), plain(truth.at(domain, t)), `as of ${new Date(t).toISOString()}`);
 }
 
-/** What ConventionWriter needs of a client. */
-export type WriterClient = Pick<SimpleDbClient, 'createDomain' | 'putAttributes' | 'deleteAttributes'>;
+export type { WriterClient };
 
 /**
  * `client` as a writer cut off from SimpleDB right after it wrote a delete-log entry (an outage, or
