@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SimpleDbError } from '../../simpledb/errors.ts';
 import { quoteName, quoteValue } from '../../simpledb/expression.ts';
 import { paginateListDomains, paginateSelect } from '../../simpledb/paginate.ts';
-import type { DomainRunCounts, StateItem } from '../../stores/history/types.ts';
+import type { DomainRunCounts, DomainWork, StateItem } from '../../stores/history/types.ts';
 import { ConfigError } from '../../config/errors.ts';
 import { handled } from '../../transfer/promises.ts';
 import { Slots } from '../../transfer/slots.ts';
@@ -19,6 +19,7 @@ import { watermarkSourceId } from './history.ts';
 import { Batcher, describeError } from './batcher.ts';
 import { begun, readAhead } from './read-ahead.ts';
 import { DeleteLogRead } from './delete-log-read.ts';
+import { DOMAINS_AT_ONCE, withDomainSessions } from './domain-sessions.ts';
 import { PAGE_LIMIT } from './read.ts';
 import type { DomainBackupResult, DomainJob, SimpleDbBackupDeps, SimpleDbBackupResult, SimpleDbSource } from './types.ts';
 
@@ -87,21 +88,18 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
       if (settled > 0) log(`${settled} run row(s) left "running" by an interrupted run marked failed; this run redoes their work`);
     }
     const stored = await history.readWatermarks();
-    const failures: string[] = [];
+    const jobs = domains.map((domain) => ({ domain, previous: trustedWatermark(stored.get(domain), runStart, domain, log) }));
+    const done = new Map<string, DomainBackupResult>();
     let connectionLost: string | undefined;
-    for (const domain of domains) {
-      if (connectionLost !== undefined) {
-        failures.push(`${domain}: not backed up (${connectionLost})`);
-        continue;
-      }
+    const backUp = async (job: (typeof jobs)[number], store: DomainWork): Promise<void> => {
       const domainResult = await backupDomain({
         config,
         client: deps.client,
-        history,
-        domain,
+        history: store,
+        domain: job.domain,
         runId,
         runStart,
-        previous: trustedWatermark(stored.get(domain), runStart, domain, log),
+        previous: job.previous,
         hasDeleteLog,
         log,
         now,
@@ -109,9 +107,27 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
         ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
         batches: 0,
       });
+      done.set(job.domain, domainResult);
+      if (domainResult.connectionLost) connectionLost ??= `the MySQL connection was lost while backing up ${job.domain}`;
+    };
+    // Incremental domains (an hourly run's) are backed up several at once, each on its own MySQL
+    // session. A full scan runs alone, after them: the names it saw are kept by run, not by domain
+    // (the seen table), and a domain's failure forgets its run's names. A plan writes nothing and
+    // holds no lock: one domain at a time.
+    const alone = (job: (typeof jobs)[number]) => planOnly || domainMode(config, job.previous) === 'full';
+    const stopped = () => connectionLost !== undefined;
+    await withDomainSessions(history, jobs.filter((job) => !alone(job)), DOMAINS_AT_ONCE, backUp, stopped);
+    for (const job of jobs.filter(alone)) if (!stopped()) await backUp(job, history);
+    // Reported in the order the domains were given, whichever finished first.
+    const failures: string[] = [];
+    for (const { domain } of jobs) {
+      const domainResult = done.get(domain);
+      if (domainResult === undefined) {
+        failures.push(`${domain}: not backed up (${connectionLost ?? 'the run stopped'})`);
+        continue;
+      }
       result.domains.push(domainResult);
       if (domainResult.error) failures.push(`${domain}: ${domainResult.error}`);
-      if (domainResult.connectionLost) connectionLost = `the MySQL connection was lost while backing up ${domain}`;
       if (domainResult.watermarkAfter) result.watermarks[watermarkSourceId(domain)] = domainResult.watermarkAfter;
     }
     result.finishedAt = toStamp(now().getTime());
@@ -208,11 +224,16 @@ function simpleDbAccessError(err: unknown, config: SimpleDbBackupConfig): Error 
 }
 
 
+/** A full scan when the config asks for one every run, or (auto) for a domain no run completed. */
+function domainMode(config: SimpleDbBackupConfig, previous: DomainJob['previous']): 'full' | 'incremental' {
+  return config.fullScan === 'always' || (config.fullScan === 'auto' && previous === undefined) ? 'full' : 'incremental';
+}
+
 async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   const { config, client, history, domain, runId, runStart, log, now } = job;
   const started = now().getTime();
   const watermarkBefore = job.previous?.watermark;
-  const mode: 'full' | 'incremental' = config.fullScan === 'always' || (config.fullScan === 'auto' && job.previous === undefined) ? 'full' : 'incremental';
+  const mode = domainMode(config, job.previous);
   const r: DomainBackupResult = {
     domain,
     mode,

@@ -14,7 +14,7 @@ import type {
 } from '../../simpledb/client.ts';
 import type { SimpleDbBackupConfig, SimpleDbRestoreTarget } from '../../config/simpledb.ts';
 import type { Logger } from '../../report/logger.ts';
-import type { HistoryStore } from '../../stores/history/types.ts';
+import type { DomainWork, HistoryStore } from '../../stores/history/types.ts';
 import type { WatermarkStore, Watermarks } from '../../watermark/store.ts';
 import type { RetentionPolicy } from '../../plan/retention.ts';
 
@@ -91,7 +91,8 @@ export interface SimpleDbBackupResult {
 export interface DomainJob {
   config: SimpleDbBackupConfig;
   client: SimpleDbSource;
-  history: HistoryStore;
+  /** The store, or one of its sessions (several domains at once). */
+  history: DomainWork;
   domain: string;
   runId: string;
   runStart: number;

@@ -280,4 +280,20 @@ export interface HistoryStore {
   latestPrune(domain: string): Promise<DomainPrune | undefined>;
   /** Whether this error, thrown by one of the store's calls, means its connection is gone (nothing more can be written). */
   isConnectionLost(error: unknown): boolean;
+  /**
+   * Optional ability: another session of this store, on its own connection, so that a backup can
+   * work on several domains at once while this store holds the lock. A session never takes or
+   * releases the lock: every batch it commits, and its runs' success, are written only while this
+   * store's session still holds it. Undefined when none can be opened (a server's connection limit:
+   * the backup goes on with fewer at once). The caller closes it.
+   */
+  domainSession?(): Promise<DomainSession | undefined>;
+}
+
+/** What backing up one domain needs of a history store: the store itself, or one of its sessions. */
+export type DomainWork = Pick<HistoryStore, 'openDomain' | 'planDomain' | 'startRun' | 'finishRun' | 'failRun' | 'clearSeen' | 'isConnectionLost'>;
+
+/** A session of a history store (HistoryStore.domainSession): one domain at a time on its own connection. */
+export interface DomainSession extends DomainWork {
+  close(): Promise<void>;
 }

@@ -21,6 +21,12 @@ export interface DomainHistoryOptions {
    * what a batch written on it checks before its commit (that the store still holds its lock).
    */
   second?: { connection: () => Promise<Connection | undefined>; beforeCommit: (conn: Connection) => Promise<void> };
+  /**
+   * What a batch written on the domain's own connection checks before its commit. Absent on the
+   * store's connection, which holds the lock itself; a session's (HistoryStore.domainSession) checks
+   * that the store's connection still holds it.
+   */
+  lockCheck?: (conn: Connection) => Promise<void>;
 }
 
 /**
@@ -47,10 +53,12 @@ export class MySqlDomainHistory implements DomainHistory {
   readonly #columns: AttributeColumns;
   readonly #batchTables: BatchTables;
   readonly #second: DomainHistoryOptions['second'];
+  readonly #lockCheck: DomainHistoryOptions['lockCheck'];
 
   constructor(conn: Connection, domain: string, base: string, options: DomainHistoryOptions) {
     this.#conn = conn;
     this.#second = options.second;
+    this.#lockCheck = options.lockCheck;
     this.domain = domain;
     this.base = base;
     this.tables = domainTableNames(options.prefix, base);
@@ -89,7 +97,9 @@ export class MySqlDomainHistory implements DomainHistory {
   }
 
   writeBatch(batch: HistoryBatch, options: { beforeCommit?: () => Promise<void> | void } = {}): Promise<void> {
-    return writeBatch(this.#conn, this.#batchTables, batch, options);
+    const lockCheck = this.#lockCheck;
+    const conn = this.#conn;
+    return writeBatch(conn, this.#batchTables, batch, lockCheck ? { ...options, lockCheck: () => lockCheck(conn) } : options);
   }
 
   /** Batches written on the store's second connection (the same tables and column mapping). */

@@ -44,13 +44,22 @@ export async function insertRun(conn: Connection, t: SystemTables, run: DomainRu
   ]);
 }
 
-export async function markRunSucceeded(conn: Connection, t: SystemTables, run: DomainRunSuccess): Promise<void> {
+/**
+ * Marks the run of a domain successful: its watermark counts from now on. `heldBy`: written only
+ * while that session (the store's, by thread id) holds the lock of `prefix`, checked in the same
+ * statement; a session's success is not recorded once the store's lock is gone (an error says so).
+ */
+export async function markRunSucceeded(conn: Connection, t: SystemTables, run: DomainRunSuccess, heldBy?: { prefix: string; threadId: number }): Promise<void> {
   const c = run.counts;
-  await conn.query(
+  const values = [sqlTime(run.finishedAt), run.watermarkAfter ?? null, c.itemsRead, c.versionsWritten, c.tombstones, c.unchanged, run.runId, domainKey(run.domain)];
+  const [result] = await conn.query<ResultSetHeader>(
     `UPDATE ${q(t.runs)} SET status = 'ok', finished_at = ?, watermark_after = ?, items_read = ?, versions_written = ?, tombstones = ?, unchanged = ?
-     WHERE run_id = ? AND domain = ?`,
-    [sqlTime(run.finishedAt), run.watermarkAfter ?? null, c.itemsRead, c.versionsWritten, c.tombstones, c.unchanged, run.runId, domainKey(run.domain)],
+     WHERE run_id = ? AND domain = ?${heldBy ? ` AND IS_USED_LOCK(${LOCK_NAME}) = ?` : ''}`,
+    heldBy ? [...values, heldBy.prefix, heldBy.threadId] : values,
   );
+  if (heldBy && result.affectedRows === 0) {
+    throw new Error(`the backup's lock on tables ${heldBy.prefix}* is no longer held by its first MySQL connection: the run of this domain was not marked successful, and its watermark did not move`);
+  }
 }
 
 export async function markRunFailed(conn: Connection, t: SystemTables, run: DomainRunFailure): Promise<void> {

@@ -2,9 +2,10 @@
 // lives in one file per job: schema.ts (DDL), grants.ts (privileges), runs.ts (runs and lock),
 // domain-map.ts (domain -> tables), columns.ts, writes.ts and reads.ts (one domain's data, through
 // domain-history.ts). One connection does everything but the batches of a first run, which a second
-// connection (opened when first needed, when the store can open one) writes alternately with it.
+// connection (opened when first needed, when the store can open one) writes alternately with it,
+// and the domains a backup works on beside others, each on a session of its own (domainSession).
 import type { Connection } from 'mysql2/promise';
-import type { BackedUpDomain, DomainHistory, DomainPrune, DomainRunFailure, DomainRunPoint, DomainRunStart, DomainRunSuccess, DomainTableNames, DomainWatermark, HistoryStore } from '../types.ts';
+import type { BackedUpDomain, DomainHistory, DomainPrune, DomainSession, DomainRunFailure, DomainRunPoint, DomainRunStart, DomainRunSuccess, DomainTableNames, DomainWatermark, HistoryStore } from '../types.ts';
 import { latestPrune, recordPrune, runPoints } from './prunes.ts';
 import { connectMySql, isConnectionLost } from './connection.ts';
 import type { MySqlSettings } from './settings.ts';
@@ -49,8 +50,17 @@ export class MySqlHistoryStore implements HistoryStore {
   #second: Promise<Connection | undefined> | undefined;
   /** Set once ensureSchema made the system tables (they are not dropped while a run holds the lock). */
   #systemTablesExist = false;
-  /** The thread id of the store's connection while it holds the lock. */
+  /** The thread id of the store's connection while it holds the lock (a session's: its store's). */
   #lockedBy: number | undefined;
+  /** A session of another store (domainSession): it never holds the lock, it checks it. */
+  #isSession = false;
+  /**
+   * New domains' table bases are given out one at a time across the store and its sessions: two
+   * domains whose names come out alike would otherwise both take the free one.
+   */
+  #allocations: { last: Promise<unknown> } = { last: Promise.resolve() };
+  /** Said once: a server that refuses more connections refuses each session asked for at once. */
+  #sessionRefusalSaid = false;
 
   constructor(conn: Connection, options: MySqlHistoryOptions = {}) {
     this.conn = conn;
@@ -153,7 +163,9 @@ export class MySqlHistoryStore implements HistoryStore {
   }
 
   finishRun(run: DomainRunSuccess): Promise<void> {
-    return markRunSucceeded(this.conn, this.tables, run);
+    const lockedBy = this.#lockedBy;
+    // A session's success counts only while the store's connection still holds the lock.
+    return markRunSucceeded(this.conn, this.tables, run, this.#isSession && lockedBy !== undefined ? { prefix: this.prefix, threadId: lockedBy } : undefined);
   }
 
   async failRun(run: DomainRunFailure): Promise<void> {
@@ -184,13 +196,48 @@ export class MySqlHistoryStore implements HistoryStore {
     let mapping: ColumnMapping[] | undefined;
     if (this.#systemTablesExist) ({ base, mapping } = (await findTableBaseAndMapping(this.conn, this.tables, domain)) ?? {});
     else base = await findTableBase(this.conn, this.tables, domain);
-    if (base === undefined) {
-      base = await allocateTableBase(this.conn, this.tables, this.prefix, domain, new Set(), this.#systemTablesExist);
-      await recordTableBase(this.conn, this.tables, domain, base, Date.now());
-    }
+    base ??= await this.#allocateBase(domain);
     const history = new MySqlDomainHistory(this.conn, domain, base, this.#domainOptions);
     await history.create(mapping);
     return history;
+  }
+
+  /** A new domain's table base, given out and recorded while no other session of the store gives one out. */
+  #allocateBase(domain: string): Promise<string> {
+    // A run gives each domain to one session: only the other domains' bases can have changed meanwhile.
+    const allocation = this.#allocations.last.catch(() => undefined).then(async () => {
+      const base = await allocateTableBase(this.conn, this.tables, this.prefix, domain, new Set(), this.#systemTablesExist);
+      await recordTableBase(this.conn, this.tables, domain, base, Date.now());
+      return base;
+    });
+    this.#allocations.last = allocation;
+    return allocation;
+  }
+
+  /**
+   * A session on a connection of its own, for a domain backed up beside others while this store
+   * holds the lock (HistoryStore.domainSession). Its batches and its runs' success are written only
+   * while this store's connection still holds the lock (checked in the transaction, and in the
+   * statement that marks a run successful); it shares this store's table-base allocation. Undefined
+   * when this store does not hold the lock, or no connection could be opened.
+   */
+  async domainSession(): Promise<DomainSession | undefined> {
+    if (this.#connect === undefined || this.#lockedBy === undefined || this.#isSession) return undefined;
+    let conn: Connection;
+    try {
+      conn = await this.#connect();
+    } catch (err) {
+      if (!this.#sessionRefusalSaid) this.#domainOptions.log(`another MySQL connection could not be opened (${(err as Error).message}); fewer domains are backed up at once`);
+      this.#sessionRefusalSaid = true;
+      return undefined;
+    }
+    const session = new MySqlHistoryStore(conn, { tablePrefix: this.prefix, maxAttributeColumns: this.#domainOptions.maxAttributeColumns, rowBudget: this.#domainOptions.rowBudget, log: this.#domainOptions.log, connect: this.#connect });
+    session.#isSession = true;
+    session.#lockedBy = this.#lockedBy;
+    session.#systemTablesExist = this.#systemTablesExist;
+    session.#allocations = this.#allocations;
+    session.#domainOptions.lockCheck = (c) => session.#checkLock(c);
+    return session;
   }
 
   async existingDomain(domain: string): Promise<MySqlDomainHistory | undefined> {

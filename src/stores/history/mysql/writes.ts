@@ -80,7 +80,7 @@ export async function writeBatch(
   conn: Connection,
   tables: BatchTables,
   batch: Omit<HistoryBatch, 'current'> & { current: ReadonlyMap<string, CurrentVersion> },
-  options: { beforeCommit?: () => Promise<void> | void } = {}): Promise<void> {
+  options: { beforeCommit?: () => Promise<void> | void; lockCheck?: () => Promise<void> } = {}): Promise<void> {
   // Nothing to write (a batch of unchanged items: most of an hourly run's): no transaction, two
   // round trips fewer. The hook still runs, so a batch still ends only after the one before it.
   if (batch.versions.length === 0 && batch.current.size === 0 && (batch.seen?.length ?? 0) === 0) {
@@ -103,6 +103,8 @@ export async function writeBatch(
     }
     await queue.settle();
     await options.beforeCommit?.();
+    // Only a transaction that writes checks the lock (a session's): an empty batch costs nothing.
+    await options.lockCheck?.();
     await conn.commit();
   } catch (err) {
     await queue.settle().catch(() => undefined);
