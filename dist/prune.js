@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-KQL6FXXJ.js";
-import "./chunks/chunk-KKJBX4QS.js";
+} from "./chunks/chunk-Q3BOPVBU.js";
+import "./chunks/chunk-AHVKDJ5F.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KRDNPNLR.js";
 import "./chunks/chunk-T6WUWZX7.js";

@@ -1,0 +1,214 @@
+// Issue 11: an incremental run backs several SimpleDB domains up at once, each on a MySQL session
+// of its own (src/backends/simpledb/domain-sessions.ts), through the real wiring (withMySqlHistory
+// opens the store and its sessions, as in production). What must hold: the domains really overlap;
+// each domain's history is what it would be one at a time; a session commits nothing, and records
+// no success, once the store's connection has lost the lock; new domains get distinct tables; a
+// server that refuses more connections only makes the run go one domain at a time.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { RowDataPacket } from 'mysql2/promise';
+import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
+import { readStoredWatermarks, runSimpleDbBackup, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
+import { DOMAINS_AT_ONCE } from '../../src/backends/simpledb/domain-sessions.ts';
+import type { SimpleDbBackupResult, SimpleDbSource } from '../../src/backends/simpledb/types.ts';
+import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
+import { withMySqlHistory } from '../../src/backends/simpledb/open.ts';
+import { connectMySql } from '../../src/stores/history/mysql/connection.ts';
+import { openMySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
+import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
+import { assertBackupMatchesTruth, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, withSelect, type TestDatabase } from './sdb-backup-support.ts';
+
+const DOMAINS = ['ao_a', 'ao_b', 'ao_c', 'ao_d', 'ao_e', 'ao_f'];
+const LOCK_NAME = "CONCAT('pullback:', LEFT(SHA2(CONCAT(DATABASE(), '/', 'sdb_'), 256), 40))";
+
+describe('SimpleDB backup: incremental domains at once, each on its own MySQL session', () => {
+  let sdb: TestSimpleDb;
+  let db: TestDatabase;
+  const clock = new FakeClock();
+  let truth: GroundTruth;
+  const times: number[] = [];
+
+  const backup = (domains: string[], client: SimpleDbSource, over: Partial<SimpleDbBackupConfig> = {}, log: (line: string) => void = () => undefined, beforeCommit?: () => Promise<void>) => {
+    clock.tick(5000);
+    const config = backupConfig(db, domains, { batchSize: 5, ...over });
+    return withMySqlHistory(config, {}, (history) => runSimpleDbBackup(config, { client, history, now: clock.now, log, ...(beforeCommit ? { beforeCommit } : {}) }));
+  };
+  /** Item Selects (not the delete log's) of the run, by the domain they read. */
+  const itemSelectOf = (expression: string): string | undefined => /^select \* from (ao_\w+) /.exec(expression)?.[1];
+  const historyCount = async (domain: string): Promise<number> => {
+    const [d] = await db.conn.query<RowDataPacket[]>('SELECT table_base FROM sdb__domains WHERE domain = ?', [Buffer.from(domain)]);
+    const [rows] = await db.conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${q(`sdb_${String(d[0]!['table_base'])}__history`)}`);
+    return Number(rows[0]!['n']);
+  };
+  const changeEvery = async (round: string) => {
+    for (const domain of DOMAINS) for (let i = 0; i < 7; i++) await truth.put(domain, `i${i}`, { v: `${round}-${i}` }, true);
+    times.push(clock.now().getTime());
+  };
+
+  before(async () => {
+    sdb = await startTestSimpleDb();
+    db = await createTestDatabase();
+    truth = new GroundTruth(sdb.client, clock);
+    await truth.writer.ensureDeleteLog();
+    for (const domain of DOMAINS) {
+      await sdb.client.createDomain({ DomainName: domain });
+      for (let i = 0; i < 12; i++) await truth.put(domain, `i${i}`, { v: String(i) });
+    }
+    times.push(clock.now().getTime());
+    // The first run scans every domain in full, one at a time.
+    const first = await backup(DOMAINS, sdb.client);
+    assert.deepEqual(first.domains.map((d) => [d.domain, d.mode, d.error]), DOMAINS.map((d) => [d, 'full', undefined]));
+  });
+  after(async () => {
+    await db?.drop();
+    await sdb?.close();
+  });
+
+  test('the domains overlap (their Selects are in flight together), and each history is the ground truth, reported in the order given', async () => {
+    await changeEvery('r1');
+    await truth.delete('ao_c', 'i9');
+    let inFlight = 0;
+    let most = 0;
+    // Each item Select waits (at most 2 s) for another to be in flight: one domain at a time, they
+    // never overlap and the run counts 1.
+    const waiting = new Set<() => void>();
+    const client = withSelect(sdb.client, async (input, options, real) => {
+      if (itemSelectOf(input.SelectExpression) === undefined) return real(input, options);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      for (const wake of waiting) wake();
+      if (inFlight < 2) await new Promise<void>((resolve) => {
+        const wake = () => { waiting.delete(wake); resolve(); };
+        waiting.add(wake);
+        setTimeout(wake, 2000).unref();
+      });
+      try {
+        return await real(input, options);
+      } finally {
+        inFlight--;
+      }
+    });
+    const result = await backup(DOMAINS, client);
+    assert.deepEqual(result.domains.map((d) => [d.domain, d.mode, d.error]), DOMAINS.map((d) => [d, 'incremental', undefined]), 'every domain, in the order given');
+    assert.ok(most >= 2, `the domains' Selects overlapped (${most} at most in flight)`);
+    assert.ok(most <= DOMAINS_AT_ONCE, `at most ${DOMAINS_AT_ONCE} at once (${most})`);
+    for (const domain of DOMAINS) await assertBackupMatchesTruth(db.conn, truth, domain, times);
+    assert.equal(result.domains.reduce((n, d) => n + d.versionsWritten, 0), DOMAINS.length * 7, 'each change once');
+    assert.equal(result.domains.reduce((n, d) => n + d.tombstones, 0), 1, 'the deletion once');
+  });
+
+  test("once the store's connection lost the lock, a session commits no batch and records no success", async () => {
+    await changeEvery('r2');
+    const watermarksBefore = await readStoredWatermarks(historyOf(db.conn));
+    const countsBefore = await Promise.all(DOMAINS.map(historyCount));
+    // At the first batch about to commit, the store's connection (the lock holder) is killed and
+    // this test's session takes the lock, as another backup would. Every domain's commits, and the
+    // quiet domain's success (its Select answered only then), come after.
+    const taker = await connectMySql(db.settings);
+    let killing: Promise<void> | undefined;
+    const killAndTake = async () => {
+      const [holder] = await taker.query<RowDataPacket[]>(`SELECT IS_USED_LOCK(${LOCK_NAME}) AS id`);
+      await taker.query(`KILL ${Number(holder[0]!['id'])}`);
+      const [got] = await taker.query<RowDataPacket[]>(`SELECT GET_LOCK(${LOCK_NAME}, 5) AS got`);
+      assert.equal(Number(got[0]!['got']), 1, 'the test took the lock');
+    };
+    let killed!: () => void;
+    const afterKill = new Promise<void>((resolve) => (killed = resolve));
+    const quiet = 'ao_quiet';
+    await sdb.client.createDomain({ DomainName: quiet });
+    await truth.put(quiet, 'q0', { v: '0' });
+    // The quiet domain needs a run before this one to be incremental: a run of it alone.
+    await backup([quiet], sdb.client);
+    const quietBefore = (await readStoredWatermarks(historyOf(db.conn)))[`sdb:${quiet}`];
+    assert.ok(quietBefore, 'the quiet domain has a watermark');
+    const client = withSelect(sdb.client, async (input, options, real) => {
+      if (itemSelectOf(input.SelectExpression) === quiet) await afterKill;
+      return real(input, options);
+    });
+    let error: unknown;
+    try {
+      await backup([DOMAINS[0]!, quiet, ...DOMAINS.slice(1)], client, {}, () => undefined, async () => {
+        killing ??= killAndTake().then(killed);
+        await killing;
+      });
+    } catch (e) {
+      error = e;
+    } finally {
+      await taker.query(`SELECT RELEASE_LOCK(${LOCK_NAME})`).catch(() => undefined);
+      await taker.end();
+    }
+    assert.ok(error instanceof SimpleDbBackupError, String(error));
+    const result: SimpleDbBackupResult = error.result;
+    assert.deepEqual(await Promise.all(DOMAINS.map(historyCount)), countsBefore, 'no batch committed after the lock was lost');
+    const [runs] = await db.conn.query<RowDataPacket[]>('SELECT domain, status FROM sdb__runs WHERE run_id = ?', [result.runId]);
+    assert.deepEqual(runs.filter((r) => r['status'] === 'ok').map((r) => (r['domain'] as Buffer).toString()), [], 'no domain of the run recorded a success');
+    const quietResult = result.domains.find((d) => d.domain === quiet);
+    if (quietResult) assert.match(quietResult.error ?? '', /lock|connection was lost/, 'the quiet domain failed: its success needed the lock');
+    const after = await readStoredWatermarks(historyOf(db.conn));
+    assert.deepEqual(after, { ...watermarksBefore, [`sdb:${quiet}`]: quietBefore }, 'no watermark moved');
+
+    // The next run converges: every change once.
+    const clean = await backup(DOMAINS, sdb.client);
+    assert.equal(clean.domains.every((d) => d.error === undefined), true, JSON.stringify(clean.domains.map((d) => d.error)));
+    for (const domain of DOMAINS) await assertBackupMatchesTruth(db.conn, truth, domain, times);
+  });
+
+  test('new domains backed up at once get distinct tables, even with names that come out alike', async () => {
+    const alike = ['ao-new', 'ao.new', 'ao_new', 'AO_NEW', 'ao--new'];
+    for (const domain of alike) {
+      await sdb.client.createDomain({ DomainName: domain });
+      await truth.put(domain, 'only', { from: domain });
+    }
+    // fullScan never: a domain with no run is read incrementally (from the beginning), so these
+    // new domains are among those backed up at once.
+    const result = await backup(alike, sdb.client, { fullScan: 'never' });
+    assert.deepEqual(result.domains.map((d) => [d.mode, d.error]), alike.map(() => ['incremental', undefined]));
+    const tables = result.domains.map((d) => d.tables.current.toLowerCase());
+    assert.equal(new Set(tables).size, alike.length, `distinct tables: ${tables.join(', ')}`);
+    for (const domain of alike) await assertBackupMatchesTruth(db.conn, truth, domain, [clock.now().getTime()]);
+  });
+
+  test('sessions opening new domains at the same moment each get their own tables; a store without the lock gives no session', async () => {
+    const store = await openMySqlHistoryStore(db.settings, { tablePrefix: 'race_' });
+    try {
+      assert.equal(await store.domainSession(), undefined, 'no session before the lock is held');
+      assert.equal(await store.lock(), true);
+      await store.ensureSchema();
+      const sessions = (await Promise.all([1, 2, 3, 4].map(() => store.domainSession()))).filter((x) => x !== undefined);
+      assert.equal(sessions.length, 4);
+      // Names that come out as the same table base: each allocation reads the bases taken, then
+      // records its own; at the same moment, without the store's turn-taking, they all took one.
+      const names = ['r-x', 'r.x', 'r_x', 'R_X'];
+      const opened = await Promise.all(sessions.map((session, i) => session.openDomain(names[i]!)));
+      const tables = opened.map((h) => h.tables.current.toLowerCase());
+      assert.equal(new Set(tables).size, names.length, tables.join(', '));
+      await Promise.all(sessions.map((session) => session.close()));
+      await store.unlock();
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('a server that refuses more connections: one domain at a time, every domain backed up, said once', async () => {
+    const user = `pb_one_${db.name.slice(-6)}`;
+    const admin = await connectMySql(db.settings);
+    try {
+      await admin.query(`CREATE USER ?@'%' IDENTIFIED BY 'one-connection' WITH MAX_USER_CONNECTIONS 1`, [user]);
+      await admin.query(`GRANT ALL ON ${q(db.name)}.* TO ?@'%'`, [user]);
+      await changeEvery('r3');
+      const lines: string[] = [];
+      const config = backupConfig(db, DOMAINS, { batchSize: 5, mysql: { ...db.settings, user, password: 'one-connection' } });
+      clock.tick(5000);
+      // The store's own lines (sessions refused) go to the run's log, as in src/backends/simpledb/index.ts.
+      const log = (l: string) => lines.push(l);
+      const result = await withMySqlHistory(config, { log }, (history) => runSimpleDbBackup(config, { client: sdb.client, history, now: clock.now, log }));
+      assert.deepEqual(result.domains.map((d) => [d.domain, d.error]), DOMAINS.map((d) => [d, undefined]));
+      const refusals = lines.filter((l) => l.includes('another MySQL connection could not be opened'));
+      assert.equal(refusals.length, 1, lines.join('\n'));
+      for (const domain of DOMAINS) await assertBackupMatchesTruth(db.conn, truth, domain, times);
+    } finally {
+      await admin.query('DROP USER IF EXISTS ?@\'%\'', [user]).catch(() => undefined);
+      await admin.end();
+    }
+  });
+});
