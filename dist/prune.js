@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-Q3BOPVBU.js";
-import "./chunks/chunk-AHVKDJ5F.js";
+} from "./chunks/chunk-BXK4GXMS.js";
+import "./chunks/chunk-B7OQAT4Q.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-KRDNPNLR.js";
 import "./chunks/chunk-T6WUWZX7.js";

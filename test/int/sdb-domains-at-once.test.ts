@@ -189,6 +189,73 @@ describe('SimpleDB backup: incremental domains at once, each on its own MySQL se
     }
   });
 
+  test("a session's own connection lost fails its domain only: the lock holder goes on, the other domains are backed up", async () => {
+    await changeEvery('r4');
+    // At the first batch about to commit, one connection of the backup that is not the lock
+    // holder's is killed: a session's (or a second connection's: either fails one domain).
+    const admin = await connectMySql(db.settings);
+    let victimDomain: string | undefined;
+    let error: unknown;
+    try {
+      await backup(DOMAINS, sdb.client, {}, () => undefined, async (event?: unknown) => {
+        if (victimDomain !== undefined) return;
+        victimDomain = 'looking';
+        const [holder] = await admin.query<RowDataPacket[]>(`SELECT IS_USED_LOCK(${LOCK_NAME}) AS id`);
+        const [others] = await admin.query<RowDataPacket[]>('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID NOT IN (CONNECTION_ID(), ?, ?) ORDER BY ID', [db.name, Number(holder[0]!['id']), db.conn.threadId]);
+        const victim = others.map((r) => Number(r['id']))[0];
+        if (victim === undefined) {
+          victimDomain = undefined;
+          return;
+        }
+        victimDomain = (event as { domain: string }).domain;
+        await admin.query(`KILL ${victim}`);
+      });
+    } catch (e) {
+      error = e;
+    } finally {
+      await admin.end();
+    }
+    assert.ok(error instanceof SimpleDbBackupError, String(error));
+    const failed = error.result.domains.filter((d) => d.error !== undefined).map((d) => d.domain);
+    assert.equal(failed.length, 1, error.message);
+    assert.doesNotMatch(error.message, /not backed up/, 'the run went on');
+    assert.deepEqual(error.result.domains.map((d) => d.domain), DOMAINS, 'every domain was backed up or tried');
+    for (const domain of DOMAINS.filter((d) => !failed.includes(d))) await assertBackupMatchesTruth(db.conn, truth, domain, times);
+    // The next run finishes the failed domain.
+    const clean = await backup(DOMAINS, sdb.client);
+    assert.equal(clean.domains.every((d) => d.error === undefined), true);
+    for (const domain of DOMAINS) await assertBackupMatchesTruth(db.conn, truth, domain, times);
+  });
+
+  test("the lock holder kept alive while the sessions work: a server's idle timeout does not take the lock from under them", async () => {
+    const slow = 'ao_slow';
+    await sdb.client.createDomain({ DomainName: slow });
+    await truth.put(slow, 'x', { v: '0' });
+    await backup([DOMAINS[0]!, slow], sdb.client);
+    for (let i = 0; i < 30; i++) await truth.put(slow, `s${i}`, { v: `slow-${i}` }, true);
+    await truth.put(DOMAINS[0]!, 'i0', { v: 'fast' }, true);
+    times.push(clock.now().getTime());
+    clock.tick(5000);
+    const config = backupConfig(db, [DOMAINS[0]!, slow], { batchSize: 5 });
+    // The store's connection closes after 2 s idle; the slow domain, on a session, takes 6 x 0.6 s.
+    const store = await openMySqlHistoryStore(config.mysql, { tablePrefix: 'sdb_', keepAliveMs: 500, connect: () => connectMySql(config.mysql) });
+    try {
+      await store.conn.query('SET SESSION wait_timeout = 2');
+      const result = await runSimpleDbBackup(config, {
+        client: sdb.client,
+        history: store,
+        now: clock.now,
+        beforeCommit: async ({ domain }) => {
+          if (domain === slow) await new Promise((r) => setTimeout(r, 600));
+        },
+      });
+      assert.deepEqual(result.domains.map((d) => [d.domain, d.error]), [[DOMAINS[0], undefined], [slow, undefined]]);
+    } finally {
+      await store.close().catch(() => undefined);
+    }
+    await assertBackupMatchesTruth(db.conn, truth, slow, [clock.now().getTime()]);
+  });
+
   test('a server that refuses more connections: one domain at a time, every domain backed up, said once', async () => {
     const user = `pb_one_${db.name.slice(-6)}`;
     const admin = await connectMySql(db.settings);

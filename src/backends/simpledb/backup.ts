@@ -91,7 +91,8 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
     const jobs = domains.map((domain) => ({ domain, previous: trustedWatermark(stored.get(domain), runStart, domain, log) }));
     const done = new Map<string, DomainBackupResult>();
     let connectionLost: string | undefined;
-    const backUp = async (job: (typeof jobs)[number], store: DomainWork): Promise<void> => {
+    /** Backs one domain up on `store`; whether it failed. */
+    const backUp = async (job: (typeof jobs)[number], store: DomainWork): Promise<boolean> => {
       const domainResult = await backupDomain({
         config,
         client: deps.client,
@@ -109,6 +110,7 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
       });
       done.set(job.domain, domainResult);
       if (domainResult.connectionLost) connectionLost ??= `the MySQL connection was lost while backing up ${job.domain}`;
+      return domainResult.error !== undefined;
     };
     // Incremental domains (an hourly run's) are backed up several at once, each on its own MySQL
     // session. A full scan runs alone, after them: the names it saw are kept by run, not by domain

@@ -5,8 +5,9 @@ import type { DomainSession, DomainWork, HistoryStore } from '../../stores/histo
 
 /**
  * Domains of an incremental run backed up at once: the store's own connection and up to three
- * sessions (each a MySQL connection, and a second one for a domain with many batches). A run over
- * ten domains with MySQL and SimpleDB 20 ms away went from 3.07 s to (see bench/results).
+ * sessions (each a MySQL connection, and a second one for a domain with many batches: at most eight
+ * connections). Ten domains with nothing new, MySQL and SimpleDB 20 ms away: 3.20 s -> 1.69 s; eight
+ * at once made it 1.48 s for twice the connections (bench/results/2026-12-02.md).
  */
 export const DOMAINS_AT_ONCE = 4;
 
@@ -15,19 +16,24 @@ export const DOMAINS_AT_ONCE = 4;
  * it (HistoryStore.domainSession) joining as they open, each taking the next item once its last is
  * done. A session that cannot be opened leaves fewer at once; a store without sessions does every
  * item itself, in order. Once `stopped()` is true no item is begun (the caller reports those left).
- * `work` is expected not to throw (a domain's failure is its result); if it does, the first error
- * is thrown once every item begun has ended, and the sessions are closed in every case.
+ * `work` resolves to whether the item failed; a session whose item failed takes no more once its
+ * connection no longer answers (the others take them). `work` is expected not to throw (a domain's
+ * failure is its result); if it does, the first error is thrown once every item begun has ended,
+ * and the sessions are closed in every case.
  */
 export async function withDomainSessions<T>(
   history: HistoryStore,
   items: readonly T[],
   atOnce: number,
-  work: (item: T, store: DomainWork) => Promise<void>,
+  work: (item: T, store: DomainWork) => Promise<boolean>,
   stopped: () => boolean,
 ): Promise<void> {
   let next = 0;
-  const takeItems = async (store: DomainWork): Promise<void> => {
-    while (next < items.length && !stopped()) await work(items[next++]!, store);
+  const takeItems = async (store: DomainWork, session?: DomainSession): Promise<void> => {
+    while (next < items.length && !stopped()) {
+      const failed = await work(items[next++]!, store);
+      if (failed && session && !(await session.alive())) return;
+    }
   };
   const sessions: DomainSession[] = [];
   const workers = [takeItems(history)];
@@ -38,7 +44,7 @@ export async function withDomainSessions<T>(
         const session = await history.domainSession!();
         if (session === undefined) return;
         sessions.push(session);
-        await takeItems(session);
+        await takeItems(session, session);
       })(),
     );
   }

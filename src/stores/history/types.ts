@@ -284,7 +284,7 @@ export interface HistoryStore {
    * Optional ability: another session of this store, on its own connection, so that a backup can
    * work on several domains at once while this store holds the lock. A session never takes or
    * releases the lock: every batch it commits, and its runs' success, are written only while this
-   * store's session still holds it. Undefined when none can be opened (a server's connection limit:
+   * store's session still holds it (once it does not, isConnectionLost is true: the run stops). Undefined when none can be opened (a server's connection limit:
    * the backup goes on with fewer at once). The caller closes it.
    */
   domainSession?(): Promise<DomainSession | undefined>;
@@ -295,5 +295,7 @@ export type DomainWork = Pick<HistoryStore, 'openDomain' | 'planDomain' | 'start
 
 /** A session of a history store (HistoryStore.domainSession): one domain at a time on its own connection. */
 export interface DomainSession extends DomainWork {
+  /** Whether its connection still answers: one lost fails its domain, not the run, and takes no more. */
+  alive(): Promise<boolean>;
   close(): Promise<void>;
 }

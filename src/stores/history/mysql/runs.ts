@@ -26,6 +26,18 @@ export async function lockHolder(conn: Connection, prefix: string): Promise<numb
   return holder === null || holder === undefined ? undefined : Number(holder);
 }
 
+/**
+ * The backup's lock is no longer held by the connection that took it (that connection died, and
+ * another backup may hold it now): nothing more may be written. A run stops at it, as at a lost
+ * connection.
+ */
+export class LockLostError extends Error {
+  constructor(prefix: string, holder: number | undefined, consequence: string) {
+    super(`the backup's lock on tables ${prefix}* is no longer held by its first MySQL connection (${holder === undefined ? 'nobody holds it' : 'another session holds it'}): ${consequence}`);
+    this.name = 'LockLostError';
+  }
+}
+
 export async function releaseLock(conn: Connection, prefix: string): Promise<void> {
   await conn.query(`SELECT RELEASE_LOCK(${LOCK_NAME})`, [prefix]);
 }
@@ -44,22 +56,13 @@ export async function insertRun(conn: Connection, t: SystemTables, run: DomainRu
   ]);
 }
 
-/**
- * Marks the run of a domain successful: its watermark counts from now on. `heldBy`: written only
- * while that session (the store's, by thread id) holds the lock of `prefix`, checked in the same
- * statement; a session's success is not recorded once the store's lock is gone (an error says so).
- */
-export async function markRunSucceeded(conn: Connection, t: SystemTables, run: DomainRunSuccess, heldBy?: { prefix: string; threadId: number }): Promise<void> {
+export async function markRunSucceeded(conn: Connection, t: SystemTables, run: DomainRunSuccess): Promise<void> {
   const c = run.counts;
-  const values = [sqlTime(run.finishedAt), run.watermarkAfter ?? null, c.itemsRead, c.versionsWritten, c.tombstones, c.unchanged, run.runId, domainKey(run.domain)];
-  const [result] = await conn.query<ResultSetHeader>(
+  await conn.query(
     `UPDATE ${q(t.runs)} SET status = 'ok', finished_at = ?, watermark_after = ?, items_read = ?, versions_written = ?, tombstones = ?, unchanged = ?
-     WHERE run_id = ? AND domain = ?${heldBy ? ` AND IS_USED_LOCK(${LOCK_NAME}) = ?` : ''}`,
-    heldBy ? [...values, heldBy.prefix, heldBy.threadId] : values,
+     WHERE run_id = ? AND domain = ?`,
+    [sqlTime(run.finishedAt), run.watermarkAfter ?? null, c.itemsRead, c.versionsWritten, c.tombstones, c.unchanged, run.runId, domainKey(run.domain)],
   );
-  if (heldBy && result.affectedRows === 0) {
-    throw new Error(`the backup's lock on tables ${heldBy.prefix}* is no longer held by its first MySQL connection: the run of this domain was not marked successful, and its watermark did not move`);
-  }
 }
 
 export async function markRunFailed(conn: Connection, t: SystemTables, run: DomainRunFailure): Promise<void> {

@@ -14,7 +14,7 @@ import { MySqlDomainHistory, SecondConnectionLostError, type DomainHistoryOption
 import type { ColumnMapping } from './columns.ts';
 import { checkPrivileges } from './grants.ts';
 import { DEFAULT_MAX_ATTRIBUTE_COLUMNS, DEFAULT_ROW_BUDGET } from './row-layout.ts';
-import { backedUpDomains, clearSeen, insertRun, lockHolder, markRunFailed, markRunSucceeded, readWatermarks, releaseLock, settleInterruptedRuns, takeLock } from './runs.ts';
+import { backedUpDomains, clearSeen, insertRun, lockHolder, LockLostError, markRunFailed, markRunSucceeded, readWatermarks, releaseLock, settleInterruptedRuns, takeLock } from './runs.ts';
 import { createSystemTables, systemTableNames, type SystemTables } from './schema.ts';
 
 export interface MySqlHistoryOptions {
@@ -30,6 +30,12 @@ export interface MySqlHistoryOptions {
    * (DomainHistory.concurrentWriter). Without it, or when it fails, every batch goes on one.
    */
   connect?: () => Promise<Connection>;
+  /**
+   * While the store holds the lock, its connection is pinged this often (default 30 s): when the
+   * domains are backed up by its sessions it can sit idle, and a server's wait_timeout (or a
+   * proxy's idle limit) closing it would take the lock, and every session's next commit, with it.
+   */
+  keepAliveMs?: number;
 }
 
 /** Opens a connection and the history store on it; `close()` ends the connection. */
@@ -61,6 +67,8 @@ export class MySqlHistoryStore implements HistoryStore {
   #allocations: { last: Promise<unknown> } = { last: Promise.resolve() };
   /** Said once: a server that refuses more connections refuses each session asked for at once. */
   #sessionRefusalSaid = false;
+  readonly #keepAliveMs: number;
+  #keepAlive: NodeJS.Timeout | undefined;
 
   constructor(conn: Connection, options: MySqlHistoryOptions = {}) {
     this.conn = conn;
@@ -75,6 +83,7 @@ export class MySqlHistoryStore implements HistoryStore {
       second: { connection: () => this.#secondConnection(), beforeCommit: (conn) => this.#checkLock(conn) },
     };
     this.#connect = options.connect;
+    this.#keepAliveMs = options.keepAliveMs ?? 30_000;
     const c = conn.config;
     // mysql2 keeps `ssl: false` (not undefined) for a connection without TLS: any falsy value is off.
     const tls = !c.ssl ? 'off' : typeof c.ssl === 'object' && c.ssl.rejectUnauthorized === false ? 'on' : 'verify';
@@ -83,6 +92,7 @@ export class MySqlHistoryStore implements HistoryStore {
 
   /** Ends the connections. */
   async close(): Promise<void> {
+    this.#stopKeepAlive();
     const second = this.#second;
     const [first] = await Promise.allSettled([this.conn.end(), second?.then((c) => c?.end())]);
     if (first.status === 'rejected') throw first.reason;
@@ -115,7 +125,7 @@ export class MySqlHistoryStore implements HistoryStore {
     try {
       return await this.#connect();
     } catch (err) {
-      this.#domainOptions.log(`a second MySQL connection could not be opened (${(err as Error).message}); every batch is written on one`);
+      this.#domainOptions.log(`a second MySQL connection could not be opened (${(err as Error).message}); every batch is written on one${this.#isSession ? ' (of the domains this session backs up)' : ''}`);
       return undefined;
     }
   }
@@ -125,13 +135,11 @@ export class MySqlHistoryStore implements HistoryStore {
    * connection. When that connection died, its lock went with it and another backup may hold it
    * now; the batch is rolled back rather than written beside that backup's.
    */
-  async #checkLock(conn: Connection): Promise<void> {
+  async #checkLock(conn: Connection, consequence = 'this batch was rolled back'): Promise<void> {
     const lockedBy = this.#lockedBy;
     if (lockedBy === undefined) return;
     const holder = await lockHolder(conn, this.prefix);
-    if (holder !== lockedBy) {
-      throw new Error(`the backup's lock on tables ${this.prefix}* is no longer held by its first MySQL connection (${holder === undefined ? 'nobody holds it' : 'another session holds it'}): this batch was rolled back`);
-    }
+    if (holder !== lockedBy) throw new LockLostError(this.prefix, holder, consequence);
   }
 
   checkPrivileges(): Promise<void> {
@@ -139,12 +147,24 @@ export class MySqlHistoryStore implements HistoryStore {
   }
 
   async lock(): Promise<boolean> {
+    if (this.#isSession) throw new Error('a session of the history store does not take the lock; its store does');
     const got = await takeLock(this.conn, this.prefix);
-    if (got) this.#lockedBy = this.conn.threadId;
+    if (got) {
+      this.#lockedBy = this.conn.threadId;
+      // mysql2 queues the ping behind whatever the connection is doing: it never splits a statement.
+      this.#keepAlive = setInterval(() => void this.conn.ping().catch(() => undefined), this.#keepAliveMs);
+      this.#keepAlive.unref();
+    }
     return got;
   }
 
+  #stopKeepAlive(): void {
+    if (this.#keepAlive) clearInterval(this.#keepAlive);
+    this.#keepAlive = undefined;
+  }
+
   async unlock(): Promise<void> {
+    this.#stopKeepAlive();
     this.#lockedBy = undefined;
     await releaseLock(this.conn, this.prefix);
   }
@@ -162,10 +182,12 @@ export class MySqlHistoryStore implements HistoryStore {
     return insertRun(this.conn, this.tables, run);
   }
 
-  finishRun(run: DomainRunSuccess): Promise<void> {
-    const lockedBy = this.#lockedBy;
-    // A session's success counts only while the store's connection still holds the lock.
-    return markRunSucceeded(this.conn, this.tables, run, this.#isSession && lockedBy !== undefined ? { prefix: this.prefix, threadId: lockedBy } : undefined);
+  async finishRun(run: DomainRunSuccess): Promise<void> {
+    // A session's success (what makes the watermark count) is written only while the store's
+    // connection still holds the lock: checked first, as a batch's commit is. A statement of its
+    // own, not a condition in the UPDATE: IS_USED_LOCK is unsafe for statement-based replication.
+    if (this.#isSession) await this.#checkLock(this.conn, 'the run of this domain was not marked successful, and its watermark did not move');
+    await markRunSucceeded(this.conn, this.tables, run);
   }
 
   async failRun(run: DomainRunFailure): Promise<void> {
@@ -231,7 +253,7 @@ export class MySqlHistoryStore implements HistoryStore {
       this.#sessionRefusalSaid = true;
       return undefined;
     }
-    const session = new MySqlHistoryStore(conn, { tablePrefix: this.prefix, maxAttributeColumns: this.#domainOptions.maxAttributeColumns, rowBudget: this.#domainOptions.rowBudget, log: this.#domainOptions.log, connect: this.#connect });
+    const session = new MySqlHistoryStore(conn, { tablePrefix: this.prefix, maxAttributeColumns: this.#domainOptions.maxAttributeColumns, rowBudget: this.#domainOptions.rowBudget, log: this.#domainOptions.log, connect: this.#connect, keepAliveMs: this.#keepAliveMs });
     session.#isSession = true;
     session.#lockedBy = this.#lockedBy;
     session.#systemTablesExist = this.#systemTablesExist;
@@ -268,8 +290,23 @@ export class MySqlHistoryStore implements HistoryStore {
     return latestPrune(this.conn, this.tables, domain);
   }
 
-  /** Whether the store's own connection is gone (the second one's loss fails a domain, not the run). */
+  /**
+   * Whether the run must stop: the store's own connection is gone, or the lock it held is (a
+   * session's check). The loss of a second connection, or of a session's own, fails a domain, not
+   * the run (the session is then retired: alive()).
+   */
   isConnectionLost(error: unknown): boolean {
-    return !(error instanceof SecondConnectionLostError) && isConnectionLost(error);
+    if (error instanceof LockLostError) return true;
+    return !this.#isSession && !(error instanceof SecondConnectionLostError) && isConnectionLost(error);
+  }
+
+  /** Whether the connection still answers (a session whose connection died takes no more domains). */
+  async alive(): Promise<boolean> {
+    try {
+      await this.conn.ping();
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
