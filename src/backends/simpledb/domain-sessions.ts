@@ -6,8 +6,8 @@ import type { DomainSession, DomainWork, HistoryStore } from '../../stores/histo
 /**
  * Domains of an incremental run backed up at once: the store's own connection and up to three
  * sessions (each a MySQL connection, and a second one for a domain with many batches: at most eight
- * connections). Ten domains with nothing new, MySQL and SimpleDB 20 ms away: 3.20 s -> 1.69 s; eight
- * at once made it 1.48 s for twice the connections (bench/results/2026-12-02.md).
+ * connections). Ten domains with nothing new, MySQL and SimpleDB 20 ms away: 3.12 s -> 1.81 s; eight
+ * at once took 0.2 s less for twice the connections (bench/results/2026-12-02.md).
  */
 export const DOMAINS_AT_ONCE = 4;
 
