@@ -210,6 +210,9 @@ export function cutOffWriterClient(client: SimpleDbClient, message = 'the networ
 }
 
 /** The history store on a test connection (the test owns the connection: never close the store). */
+/** The SQL of the backup's lock name for table prefix `sdb_` (src/stores/history/mysql/runs.ts), to take or find it from a test's session. */
+export const SDB_LOCK_NAME_SQL = "CONCAT('pullback:', LEFT(SHA2(CONCAT(DATABASE(), '/', 'sdb_'), 256), 40))";
+
 export function historyOf(conn: Connection, tablePrefix = 'sdb_'): MySqlHistoryStore {
   return new MySqlHistoryStore(conn, { tablePrefix });
 }

@@ -16,10 +16,10 @@ import { withMySqlHistory } from '../../src/backends/simpledb/open.ts';
 import { connectMySql } from '../../src/stores/history/mysql/connection.ts';
 import { openMySqlHistoryStore } from '../../src/stores/history/mysql/store.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
-import { assertBackupMatchesTruth, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, withSelect, type TestDatabase } from './sdb-backup-support.ts';
+import { assertBackupMatchesTruth, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, SDB_LOCK_NAME_SQL, withSelect, type TestDatabase } from './sdb-backup-support.ts';
 
 const DOMAINS = ['ao_a', 'ao_b', 'ao_c', 'ao_d', 'ao_e', 'ao_f'];
-const LOCK_NAME = "CONCAT('pullback:', LEFT(SHA2(CONCAT(DATABASE(), '/', 'sdb_'), 256), 40))";
+const LOCK_NAME = SDB_LOCK_NAME_SQL;
 
 describe('SimpleDB backup: incremental domains at once, each on its own MySQL session', () => {
   let sdb: TestSimpleDb;

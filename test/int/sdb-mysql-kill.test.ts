@@ -12,7 +12,7 @@ import type { SimpleDbBackupResult, SimpleDbSource } from '../../src/backends/si
 import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { quoteIdentifier as q } from '../../src/stores/history/mysql/identifiers.ts';
 import { withMySqlHistory } from '../../src/backends/simpledb/open.ts';
-import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, type TestDatabase, withSelectHook } from './sdb-backup-support.ts';
+import { backedUpAt, backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, plain, SDB_LOCK_NAME_SQL, type TestDatabase, withSelectHook } from './sdb-backup-support.ts';
 
 const USERS = 'kill_users';
 const OTHER = 'kill_other';
@@ -201,7 +201,7 @@ describe('SimpleDB backup: the MySQL connection killed mid-run', () => {
     const domain = 'lock-check';
     await sdb.client.createDomain({ DomainName: domain });
     for (let i = 0; i < 20; i++) await truth.put(domain, `l${String(i).padStart(2, '0')}`, { n: String(i) });
-    const lockName = "CONCAT('pullback:', LEFT(SHA2(CONCAT(DATABASE(), '/', 'sdb_'), 256), 40))";
+    const lockName = SDB_LOCK_NAME_SQL;
     let taken = 0;
     const failed = await backup({ domains: [domain] }, {
       // The second batch goes on the second connection; before its commit, the first connection
