@@ -208,6 +208,47 @@ for (const harness of HISTORY_STORES) {
       assert.deepEqual(await stateAt(reread!, min(5)), []);
     });
 
+    test("sessions (optional): none without the lock; a session writes under the store's lock, and commits nothing, nor a run's success, once another holds it", async (t) => {
+      const { store, namespace } = await fresh();
+      if (!store.domainSession) return t.skip('this store offers no sessions');
+      assert.equal(await store.domainSession(), undefined, 'no session without the lock');
+      assert.equal(await store.lock(), true);
+      const session = await store.domainSession();
+      assert.ok(session, 'a session once the lock is held');
+      try {
+        assert.equal(await session.alive(), true);
+        const domain = await session.openDomain('users');
+        await session.startRun({ runId: 'r1', domain: 'users', mode: 'incremental', startedAt: min(0), watermarkBefore: undefined });
+        await write(domain, 'r1', [version('ann', min(1), attrs({ a: '1' }))]);
+        await session.finishRun({ runId: 'r1', domain: 'users', finishedAt: min(2), watermarkAfter: '2026-01-01T12:01:00.000Z', counts: NO_COUNTS });
+        const throughStore = await store.existingDomain('users');
+        assert.deepEqual(plain(await stateAt(throughStore!, min(5))), [['ann', { a: ['1'] }]]);
+        assert.equal((await store.readWatermarks()).get('users')?.watermark, '2026-01-01T12:01:00.000Z');
+
+        if (!backend.cutConnection) return;
+        // The store's session ends (its lock with it) and another store of the namespace takes the lock.
+        await session.startRun({ runId: 'r2', domain: 'users', mode: 'incremental', startedAt: min(3), watermarkBefore: '2026-01-01T12:01:00.000Z' });
+        backend.cutConnection(store);
+        const other = await open(namespace);
+        let taken = false;
+        for (let tries = 0; !taken && tries < 100; tries++) taken = (await other.lock()) || (await new Promise((r) => setTimeout(r, 20)), false);
+        assert.equal(taken, true, 'another store took the lock');
+        let error: unknown;
+        await write(domain, 'r2', [version('bob', min(3), attrs({ a: '2' }))]).catch((e: unknown) => (error = e));
+        assert.ok(error, 'no batch commits once the lock is gone');
+        assert.equal(session.isConnectionLost(error), true, `the run stops: ${String(error)}`);
+        error = undefined;
+        await session.finishRun({ runId: 'r2', domain: 'users', finishedAt: min(4), watermarkAfter: '2026-01-01T12:03:00.000Z', counts: NO_COUNTS }).catch((e: unknown) => (error = e));
+        assert.ok(error, "no run's success is recorded once the lock is gone");
+        const reread = await other.existingDomain('users');
+        assert.deepEqual([...(await reread!.loadVersions(['bob']))], []);
+        assert.equal((await other.readWatermarks()).get('users')?.watermark, '2026-01-01T12:01:00.000Z', 'the watermark did not move');
+        await other.unlock();
+      } finally {
+        await session.close();
+      }
+    });
+
     test('versions load in time order, then write order; unknown items are absent; any number of items', async () => {
       const { store } = await fresh();
       const domain = await store.openDomain('d');

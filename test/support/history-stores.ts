@@ -57,7 +57,8 @@ export const mysqlHistoryStore: HistoryStoreHarness = {
     const settings: MySqlSettings = { ...MYSQL_ADMIN, database, ssl: 'off' };
     return {
       async open(namespace) {
-        return new MySqlHistoryStore(await connectMySql(settings), { tablePrefix: `${namespace}_`, maxAttributeColumns: MYSQL_COLUMNS });
+        // `connect`: its sessions and second connections open as the backup's do.
+        return new MySqlHistoryStore(await connectMySql(settings), { tablePrefix: `${namespace}_`, maxAttributeColumns: MYSQL_COLUMNS, connect: () => connectMySql(settings) });
       },
       cutConnection(store) {
         (store as MySqlHistoryStore).conn.destroy();
