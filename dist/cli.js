@@ -10,5 +10,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-CI6LIUCE.js");
+var { main } = await import("./chunks/main-G75RNG7R.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -1,13 +1,13 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-BXK4GXMS.js";
-import "./chunks/chunk-B7OQAT4Q.js";
+} from "./chunks/chunk-POMOUNHZ.js";
+import "./chunks/chunk-KSUGM6VI.js";
 import "./chunks/chunk-62MTDQLN.js";
-import "./chunks/chunk-KRDNPNLR.js";
-import "./chunks/chunk-T6WUWZX7.js";
+import "./chunks/chunk-7I27UXKK.js";
+import "./chunks/chunk-CDSN4GM6.js";
 import "./chunks/chunk-WULSAGZO.js";
-import "./chunks/chunk-XGJOVDZ4.js";
+import "./chunks/chunk-BMM2K3KS.js";
 import "./chunks/chunk-CRCO44CK.js";
 import "./chunks/chunk-F5ZSK5F7.js";
 import "./chunks/chunk-U545R25J.js";

@@ -76,6 +76,7 @@ export const SUB_ACTION_INPUTS: Readonly<Record<Mode, readonly InputName[]>> = {
     Inputs.deleteLogDomain,
     Inputs.simpledbOverlap,
     Inputs.fullScan,
+    Inputs.simpledbDomainsAtOnce,
     ...simpleDbAndMySql,
   ],
   restore: [

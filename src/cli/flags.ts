@@ -40,6 +40,7 @@ const PLACEHOLDERS: Partial<Record<InputName, string>> = {
   [Inputs.shard]: 'i/n|commit',
   [Inputs.shardRun]: 'name',
   [Inputs.simpledbOverlap]: 'duration',
+  [Inputs.simpledbDomainsAtOnce]: 'n',
   [Inputs.mysqlSslCa]: 'file',
   [Inputs.stateFile]: 'file',
   [Inputs.mysqlUrl]: 'url',

@@ -221,6 +221,11 @@ export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, Input
     default: "auto",
     group: "SimpleDB to MySQL",
   },
+  "simpledb-domains-at-once": {
+    description: "SimpleDB domains an incremental backup works on at once (1 to 16), each on a MySQL connection of its own, plus one for its batches; full scans always run one at a time. 1 keeps a backup to one or two connections.",
+    default: "4",
+    group: "SimpleDB to MySQL",
+  },
   "mysql-url": {
     description: "MySQL connection URL, mysql://user:password@host:3306/database (pass a secret). Or use the separate mysql-* inputs.",
     default: "",

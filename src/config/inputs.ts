@@ -52,6 +52,7 @@ export const Inputs = {
   deleteLogDomain: 'delete-log-domain',
   fullScan: 'full-scan',
   simpledbOverlap: 'simpledb-overlap',
+  simpledbDomainsAtOnce: 'simpledb-domains-at-once',
   mysqlUrl: 'mysql-url',
   mysqlHost: 'mysql-host',
   mysqlPort: 'mysql-port',

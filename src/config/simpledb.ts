@@ -9,7 +9,7 @@ import { tablePrefixProblem } from '../stores/history/mysql/identifiers.ts';
 import { ConfigError } from './errors.ts';
 import { Inputs } from './inputs.ts';
 import { buildMySqlSettings } from './mysql.ts';
-import { booleanSetting, durationSetting, listSetting, optional, parseYamlBoolean, type RawSettings } from './parse.ts';
+import { booleanSetting, durationSetting, integerSetting, listSetting, optional, parseYamlBoolean, type RawSettings } from './parse.ts';
 import { inPlaceConfirmed, restoreMoment, targetConfirmed, type RestoreMoment } from './restore.ts';
 
 export type FullScanPolicy = 'auto' | 'always' | 'never';
@@ -30,6 +30,11 @@ export interface SimpleDbBackupConfig {
   tablePrefix: string;
   /** Items per MySQL transaction (default 500; not an input: for tests and benchmarks). */
   batchSize: number;
+  /**
+   * Domains an incremental run backs up at once, each on a MySQL session of its own
+   * (`simpledb-domains-at-once`, 1 to 16, default 4); full scans run one at a time whatever it says.
+   */
+  domainsAtOnce?: number;
   /** Where SimpleDB is; the engine receives a client, these are for whoever builds it. */
   simpledb: { region?: string; endpoint?: string };
   /**
@@ -75,7 +80,10 @@ export const DEFAULTS = {
   fullScan: 'auto' as FullScanPolicy,
   tablePrefix: 'sdb_',
   batchSize: 500,
+  domainsAtOnce: 4,
 };
+/** More sessions than this gain little (the run's set-up dominates) and hold many connections. */
+const MAX_DOMAINS_AT_ONCE = 16;
 
 const DOMAIN = /^[A-Za-z0-9_.-]{3,255}$/;
 const DOMAIN_RULE = '3-255 characters of a-z, A-Z, 0-9, _, - and .';
@@ -149,6 +157,7 @@ export function buildSimpleDbBackupConfig(raw: RawSettings, options: { domainsFa
     // SimpleDB's overlap is its own input: S3's 6h would make every run re-read six hours of items.
     overlapMs: durationSetting(raw, Inputs.simpledbOverlap, DEFAULTS.overlap),
     fullScan: fullScanPolicy(raw),
+    domainsAtOnce: integerSetting(raw, Inputs.simpledbDomainsAtOnce, DEFAULTS.domainsAtOnce, 1, MAX_DOMAINS_AT_ONCE),
     mysql,
     tablePrefix,
     batchSize: DEFAULTS.batchSize,
@@ -172,6 +181,9 @@ export function validateSimpleDbBackupConfig(c: SimpleDbBackupConfig): void {
   const prefixProblem = tablePrefixProblem(c.tablePrefix);
   if (prefixProblem) throw new ConfigError(Inputs.mysqlTablePrefix, `"${c.tablePrefix}" ${prefixProblem}`);
   if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > 10_000) throw new ConfigError('batch-size', `${c.batchSize} is not a whole number from 1 to 10000`);
+  if (c.domainsAtOnce !== undefined && (!Number.isInteger(c.domainsAtOnce) || c.domainsAtOnce < 1 || c.domainsAtOnce > MAX_DOMAINS_AT_ONCE)) {
+    throw new ConfigError(Inputs.simpledbDomainsAtOnce, `${c.domainsAtOnce} is not a whole number from 1 to ${MAX_DOMAINS_AT_ONCE}`);
+  }
   if (!c.mysql?.database) throw new ConfigError(Inputs.mysqlDatabase, 'is missing');
 }
 

@@ -97,6 +97,31 @@ describe('SimpleDB backup: incremental domains at once, each on its own MySQL se
     assert.equal(result.domains.reduce((n, d) => n + d.tombstones, 0), 1, 'the deletion once');
   });
 
+  test('simpledb-domains-at-once 1: one domain at a time, on the one connection', async () => {
+    await changeEvery('r1b');
+    let inFlight = 0;
+    let most = 0;
+    const client = withSelect(sdb.client, async (input, options, real) => {
+      if (itemSelectOf(input.SelectExpression) === undefined) return real(input, options);
+      most = Math.max(most, ++inFlight);
+      // Held a little: a second domain begun meanwhile would be seen.
+      await new Promise((r) => setTimeout(r, 30));
+      try {
+        return await real(input, options);
+      } finally {
+        inFlight--;
+      }
+    });
+    const [before] = await db.conn.query<RowDataPacket[]>("SHOW GLOBAL STATUS LIKE 'Connections'");
+    const result = await backup(DOMAINS, client, { domainsAtOnce: 1 });
+    const [after] = await db.conn.query<RowDataPacket[]>("SHOW GLOBAL STATUS LIKE 'Connections'");
+    assert.deepEqual(result.domains.map((d) => [d.domain, d.error]), DOMAINS.map((d) => [d, undefined]));
+    assert.equal(most, 1, 'never two Selects of items at once');
+    // The store's connection, and the second one a domain's batches may take: no session.
+    assert.ok(Number(after[0]!['Value']) - Number(before[0]!['Value']) <= 2, 'no session was opened');
+    for (const domain of DOMAINS) await assertBackupMatchesTruth(db.conn, truth, domain, times);
+  });
+
   test("once the store's connection lost the lock, a session commits no batch and records no success", async () => {
     await changeEvery('r2');
     const watermarksBefore = await readStoredWatermarks(historyOf(db.conn));

@@ -19,6 +19,7 @@ describe('parseSimpleDbBackupSettings', () => {
     assert.equal(c.fullScan, 'auto');
     assert.equal(c.tablePrefix, 'sdb_');
     assert.equal(c.batchSize, 500);
+    assert.equal(c.domainsAtOnce, 4, 'four domains at once unless simpledb-domains-at-once says otherwise');
     assert.deepStrictEqual({ ...c.mysql }, { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'backups', ssl: 'off' });
   });
 
@@ -29,6 +30,7 @@ describe('parseSimpleDbBackupSettings', () => {
       'simpledb-domains': 'all',
       'simpledb-overlap': '10m',
       'full-scan': 'always',
+      'simpledb-domains-at-once': '1',
       'mysql-table-prefix': '',
       'simpledb-endpoint': 'http://127.0.0.1:8080',
     });
@@ -41,6 +43,7 @@ describe('parseSimpleDbBackupSettings', () => {
     assert.equal(c.domains, 'all');
     assert.equal(c.overlapMs, 600_000);
     assert.equal(c.fullScan, 'always');
+    assert.equal(c.domainsAtOnce, 1);
     assert.equal(c.tablePrefix, '');
     assert.equal(parseMySqlUrl('mysql://u:pw@h/d').password, 'pw');
   });
@@ -64,6 +67,9 @@ describe('parseSimpleDbBackupSettings', () => {
     [{ ...base, 'mysql-ssl-ca': 'a path' }, 'mysql-ssl-ca', /PEM/],
     [{ ...base, 'simpledb-overlap': 'soon' }, 'simpledb-overlap', /duration/],
     [{ ...base, 'full-scan': 'sometimes' }, 'full-scan', /auto/],
+    [{ ...base, 'simpledb-domains-at-once': '0' }, 'simpledb-domains-at-once', /from 1 to 16/],
+    [{ ...base, 'simpledb-domains-at-once': '17' }, 'simpledb-domains-at-once', /from 1 to 16/],
+    [{ ...base, 'simpledb-domains-at-once': 'many' }, 'simpledb-domains-at-once', /whole number/],
     [{ ...base, 'mysql-table-prefix': 'a-b' }, 'mysql-table-prefix', /16 characters/],
         [{ ...base, 'delete-log-domain': 'x' }, 'delete-log-domain', /domain name/],
     [{ ...base, 'simpledb-region': 'mars' }, 'simpledb-region', /region/],

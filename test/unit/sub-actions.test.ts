@@ -30,6 +30,7 @@ const readButUnused: Record<Mode, Partial<Record<InputName, string>>> = {
   backup: {},
   restore: {
     [Inputs.fullScan]: "the safety backup before an in-place SimpleDB restore always scans fully",
+    [Inputs.simpledbDomainsAtOnce]: 'the safety backup scans fully, and full scans run one domain at a time',
   },
   prune: {},
   verify: {
@@ -39,6 +40,7 @@ const readButUnused: Record<Mode, Partial<Record<InputName, string>>> = {
     [Inputs.deleteLogDomain]: 'verify reads no delete log',
     [Inputs.simpledbOverlap]: 'verify reads every item',
     [Inputs.fullScan]: 'verify reads every item',
+    [Inputs.simpledbDomainsAtOnce]: 'verify backs nothing up',
   },
 };
 
@@ -82,6 +84,7 @@ const everything: RawSettings = {
   [Inputs.deleteLogDomain]: 'deletions_log',
   [Inputs.simpledbOverlap]: '7m',
   [Inputs.fullScan]: 'always',
+  [Inputs.simpledbDomainsAtOnce]: '2',
   [Inputs.mysqlUrl]: 'mysql://urluser:urlpass@db.example:3307/urldb?ssl=on',
   [Inputs.mysqlHost]: 'mysql.internal',
   [Inputs.mysqlPort]: '3308',

@@ -118,7 +118,7 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
     // holds no lock: one domain at a time.
     const alone = (job: (typeof jobs)[number]) => planOnly || domainMode(config, job.previous) === 'full';
     const stopped = () => connectionLost !== undefined;
-    await withDomainSessions(history, jobs.filter((job) => !alone(job)), DOMAINS_AT_ONCE, backUp, stopped);
+    await withDomainSessions(history, jobs.filter((job) => !alone(job)), config.domainsAtOnce ?? DOMAINS_AT_ONCE, backUp, stopped);
     for (const job of jobs.filter(alone)) if (!stopped()) await backUp(job, history);
     // Reported in the order the domains were given, whichever finished first.
     const failures: string[] = [];
