@@ -1,10 +1,10 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-POMOUNHZ.js";
-import "./chunks/chunk-KSUGM6VI.js";
+} from "./chunks/chunk-YFPHGF6I.js";
+import "./chunks/chunk-7KACDHUO.js";
 import "./chunks/chunk-62MTDQLN.js";
-import "./chunks/chunk-7I27UXKK.js";
+import "./chunks/chunk-3WCJQPQ3.js";
 import "./chunks/chunk-CDSN4GM6.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-BMM2K3KS.js";

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { readStoredWatermarks, runSimpleDbBackup, SimpleDbBackupError } from '../../src/backends/simpledb/backup.ts';
-import { DOMAINS_AT_ONCE } from '../../src/backends/simpledb/domain-sessions.ts';
+import { DEFAULTS } from '../../src/config/simpledb.ts';
 import type { SimpleDbBackupResult, SimpleDbSource } from '../../src/backends/simpledb/types.ts';
 import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { withMySqlHistory } from '../../src/backends/simpledb/open.ts';
@@ -91,7 +91,7 @@ describe('SimpleDB backup: incremental domains at once, each on its own MySQL se
     const result = await backup(DOMAINS, client);
     assert.deepEqual(result.domains.map((d) => [d.domain, d.mode, d.error]), DOMAINS.map((d) => [d, 'incremental', undefined]), 'every domain, in the order given');
     assert.ok(most >= 2, `the domains' Selects overlapped (${most} at most in flight)`);
-    assert.ok(most <= DOMAINS_AT_ONCE, `at most ${DOMAINS_AT_ONCE} at once (${most})`);
+    assert.ok(most <= DEFAULTS.domainsAtOnce, `at most ${DEFAULTS.domainsAtOnce} at once (${most})`);
     for (const domain of DOMAINS) await assertBackupMatchesTruth(db.conn, truth, domain, times);
     assert.equal(result.domains.reduce((n, d) => n + d.versionsWritten, 0), DOMAINS.length * 7, 'each change once');
     assert.equal(result.domains.reduce((n, d) => n + d.tombstones, 0), 1, 'the deletion once');

@@ -12,14 +12,14 @@ import type { DomainRunCounts, DomainWork, StateItem } from '../../stores/histor
 import { ConfigError } from '../../config/errors.ts';
 import { handled } from '../../transfer/promises.ts';
 import { Slots } from '../../transfer/slots.ts';
-import { validateSimpleDbBackupConfig, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
+import { DEFAULTS, validateSimpleDbBackupConfig, type SimpleDbBackupConfig } from '../../config/simpledb.ts';
 import { deleteLogCandidate, itemCandidate, type ItemCandidate, maxStamp, nextWatermark, parseStamp, readFrom, toStamp } from './plan.ts';
 import { PlannedHistory, type BatchTarget } from './plan-only.ts';
 import { watermarkSourceId } from './history.ts';
 import { Batcher, describeError } from './batcher.ts';
 import { begun, readAhead } from './read-ahead.ts';
 import { DeleteLogRead } from './delete-log-read.ts';
-import { DOMAINS_AT_ONCE, withDomainSessions } from './domain-sessions.ts';
+import { withDomainSessions } from './domain-sessions.ts';
 import { PAGE_LIMIT } from './read.ts';
 import type { DomainBackupResult, DomainJob, SimpleDbBackupDeps, SimpleDbBackupResult, SimpleDbSource } from './types.ts';
 
@@ -118,7 +118,7 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
     // holds no lock: one domain at a time.
     const alone = (job: (typeof jobs)[number]) => planOnly || domainMode(config, job.previous) === 'full';
     const stopped = () => connectionLost !== undefined;
-    await withDomainSessions(history, jobs.filter((job) => !alone(job)), config.domainsAtOnce ?? DOMAINS_AT_ONCE, backUp, stopped);
+    await withDomainSessions(history, jobs.filter((job) => !alone(job)), config.domainsAtOnce ?? DEFAULTS.domainsAtOnce, backUp, stopped);
     for (const job of jobs.filter(alone)) if (!stopped()) await backUp(job, history);
     // Reported in the order the domains were given, whichever finished first.
     const failures: string[] = [];

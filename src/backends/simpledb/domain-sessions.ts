@@ -1,17 +1,7 @@
 // Several domains backed up at once, each on its own MySQL session: an hourly run over many
 // domains waits on round trips (a Select, then a handful of statements a domain), not on work, so
 // a domain's waits overlap the others' instead of following them.
-import { DEFAULTS } from '../../config/simpledb.ts';
 import type { DomainSession, DomainWork, HistoryStore } from '../../stores/history/types.ts';
-
-/**
- * Domains of an incremental run backed up at once unless `simpledb-domains-at-once` says otherwise
- * (config/simpledb.ts DEFAULTS.domainsAtOnce is this): the store's own connection and up to three
- * sessions (each a MySQL connection, and a second one for a domain with many batches: at most eight
- * connections). Ten domains with nothing new, MySQL and SimpleDB 20 ms away: 3.12 s -> 1.81 s; eight
- * at once took 0.2 s less for twice the connections (bench/results/2026-12-02.md).
- */
-export const DOMAINS_AT_ONCE = DEFAULTS.domainsAtOnce;
 
 /**
  * Runs `work` over `items`, the store itself taking the first and up to `atOnce - 1` sessions of

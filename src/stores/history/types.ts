@@ -284,8 +284,9 @@ export interface HistoryStore {
    * Optional ability: another session of this store, on its own connection, so that a backup can
    * work on several domains at once while this store holds the lock. A session never takes or
    * releases the lock: every batch it commits, and its runs' success, are written only while this
-   * store's session still holds it (once it does not, isConnectionLost is true: the run stops). Undefined when none can be opened (a server's connection limit:
-   * the backup goes on with fewer at once). The caller closes it.
+   * store's session still holds it (once it does not, isConnectionLost is true: the run stops).
+   * Undefined when none can be opened (a server's connection limit: the backup goes on with fewer
+   * at once). The caller closes it.
    */
   domainSession?(): Promise<DomainSession | undefined>;
 }

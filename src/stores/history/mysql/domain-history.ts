@@ -20,7 +20,7 @@ export interface DomainHistoryOptions {
    * The store's second connection (opened when first asked for; undefined when it has none), and
    * what a batch written on it checks before its commit (that the store still holds its lock).
    */
-  second?: { connection: () => Promise<Connection | undefined>; beforeCommit: (conn: Connection) => Promise<void> };
+  second?: { connection: () => Promise<Connection | undefined>; lockCheck: (conn: Connection) => Promise<void> };
   /**
    * What a batch written on the domain's own connection checks before its commit. Absent on the
    * store's connection, which holds the lock itself; a session's (HistoryStore.domainSession) checks
@@ -120,10 +120,9 @@ export class MySqlDomainHistory implements DomainHistory {
             hookFailed = true;
             throw err;
           }
-          await second.beforeCommit(conn);
         };
         try {
-          await writeBatch(conn, batchTables, batch, { beforeCommit });
+          await writeBatch(conn, batchTables, batch, { beforeCommit, lockCheck: () => second.lockCheck(conn) });
         } catch (err) {
           throw !hookFailed && isConnectionLost(err) ? new SecondConnectionLostError(err) : err;
         }

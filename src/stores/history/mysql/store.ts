@@ -80,7 +80,7 @@ export class MySqlHistoryStore implements HistoryStore {
       maxAttributeColumns: options.maxAttributeColumns ?? DEFAULT_MAX_ATTRIBUTE_COLUMNS,
       rowBudget: options.rowBudget ?? DEFAULT_ROW_BUDGET,
       log: options.log ?? (() => undefined),
-      second: { connection: () => this.#secondConnection(), beforeCommit: (conn) => this.#checkLock(conn) },
+      second: { connection: () => this.#secondConnection(), lockCheck: (conn) => this.#checkLock(conn) },
     };
     this.#connect = options.connect;
     this.#keepAliveMs = options.keepAliveMs ?? 30_000;
@@ -239,8 +239,9 @@ export class MySqlHistoryStore implements HistoryStore {
   /**
    * A session on a connection of its own, for a domain backed up beside others while this store
    * holds the lock (HistoryStore.domainSession). Its batches and its runs' success are written only
-   * while this store's connection still holds the lock (checked in the transaction, and in the
-   * statement that marks a run successful); it shares this store's table-base allocation. Undefined
+   * while this store's connection still holds the lock (checked in the transaction before its
+   * commit, and before the statement that marks a run successful); it shares this store's table-base
+   * allocation. Undefined
    * when this store does not hold the lock, or no connection could be opened.
    */
   async domainSession(): Promise<DomainSession | undefined> {
