@@ -50,7 +50,7 @@ for (let p = 0; p * PAGE < N; p++) {
 }
 
 const columnOf = new Map(['city', 'email', 'name', 'note', 'score', stamp, 'tags'].map((n) => [n, n]));
-const tables = { history: 'h', current: 'c', seen: 's', columnOf: (n: string) => columnOf.get(n), columns: () => columnOf.values(), rowBudget: 5600 };
+const tables = { history: 'h', current: 'c', seen: { table: 's', domain: Buffer.from('bench') }, columnOf: (n: string) => columnOf.get(n), columns: () => columnOf.values(), rowBudget: 5600 };
 let digest = createHash('sha256');
 let packetBytes = 0;
 const conn = {

@@ -31,8 +31,8 @@ export interface SimpleDbBackupConfig {
   /** Items per MySQL transaction (default 500; not an input: for tests and benchmarks). */
   batchSize: number;
   /**
-   * Domains an incremental run backs up at once, each on a MySQL session of its own
-   * (`simpledb-domains-at-once`, 1 to 16, default 4); full scans run one at a time whatever it says.
+   * Domains a backup works on at once, each on a MySQL session of its own
+   * (`simpledb-domains-at-once`, 1 to 16, default 4); a plan (dry run) takes one at a time.
    */
   domainsAtOnce?: number;
   /** Where SimpleDB is; the engine receives a client, these are for whoever builds it. */

@@ -401,8 +401,24 @@ for (const harness of HISTORY_STORES) {
       assert.deepEqual(await domain.unseenItems('scan', undefined, 1), ['b']);
       assert.deepEqual(await domain.unseenItems('another-run', undefined, 10), ['a', 'b', 'c', 'd']);
       assert.deepEqual(await domain.liveItemsAfter('a', 2), ['b', 'c']);
-      await store.clearSeen('scan');
+      await store.clearSeen('scan', 'd');
       assert.deepEqual(await domain.unseenItems('scan', undefined, 10), ['a', 'b', 'c', 'd']);
+    });
+
+    test('full-scan bookkeeping is per domain: two domains scanned by one run, with the same item names, never count each other\'s', async () => {
+      const { store } = await fresh();
+      const users = await store.openDomain('users');
+      const orders = await store.openDomain('orders');
+      for (const domain of [users, orders]) await write(domain, 'r0', ['a', 'b', 'c'].map((n) => version(n, min(1), attrs({ v: n }))));
+      await write(users, 'scan', [], ['a', 'b']);
+      await write(orders, 'scan', [], ['c']);
+      assert.deepEqual(await users.unseenItems('scan', undefined, 10), ['c'], "orders' scan saw c: users' did not");
+      assert.deepEqual(await orders.unseenItems('scan', undefined, 10), ['a', 'b']);
+      await store.clearSeen('scan', 'users');
+      assert.deepEqual(await users.unseenItems('scan', undefined, 10), ['a', 'b', 'c']);
+      assert.deepEqual(await orders.unseenItems('scan', undefined, 10), ['a', 'b'], "clearing users' names leaves orders'");
+      await store.failRun({ runId: 'scan', domain: 'orders', finishedAt: min(3), error: 'boom', counts: NO_COUNTS });
+      assert.deepEqual(await orders.unseenItems('scan', undefined, 10), ['a', 'b', 'c'], 'a failed run forgets its domain\'s names');
     });
 
     test('prune support: restore points are the successful runs; prunes are recorded and read back; a new store has neither', async () => {

@@ -243,6 +243,11 @@ describe('SimpleDB backup: incremental domains at once, each on its own MySQL se
     assert.ok(error instanceof SimpleDbBackupError, String(error));
     const failed = error.result.domains.filter((d) => d.error !== undefined).map((d) => d.domain);
     assert.equal(failed.length, 1, error.message);
+    // The operator is told what was kept and what to do, not only the driver's words.
+    assert.match(
+      error.result.domains.find((d) => d.error !== undefined)!.error!,
+      /^the MySQL connection this domain was written on \(one of the domains-at-once sessions\) was lost \(.+\): the batch being written was rolled back as one transaction, .*the watermark did not move; run the backup again to finish .*; the other domains went on$/,
+    );
     assert.doesNotMatch(error.message, /not backed up/, 'the run went on');
     assert.deepEqual(error.result.domains.map((d) => d.domain), DOMAINS, 'every domain was backed up or tried');
     for (const domain of DOMAINS.filter((d) => !failed.includes(d))) await assertBackupMatchesTruth(db.conn, truth, domain, times);

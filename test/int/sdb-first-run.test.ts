@@ -262,7 +262,9 @@ describe('SimpleDB -> MySQL backup, first run', () => {
     await assert.rejects(
       run(
         [idle, writing, after],
-        {},
+        // One domain after another, on the store's two connections: sessions (domains at once)
+        // would open connections of their own, and this test is about the store's second one.
+        { domainsAtOnce: 1 },
         // The second domain's second batch, on the second connection, loses it before its commit.
         async ({ domain, batch }) => {
           if (domain === writing && batch === 2) await db.conn.query(`KILL ${second!.threadId}`);

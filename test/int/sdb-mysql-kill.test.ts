@@ -115,8 +115,10 @@ describe('SimpleDB backup: the MySQL connection killed mid-run', () => {
 
   test('killed inside a batch transaction (before its commit): whole batches only, no watermark; the next run converges', async () => {
     let killed = 0;
+    // One domain at a time: the domains after the killed one are not attempted on a dead
+    // connection (the next test has OTHER backed up beside, on a session of its own).
     const error = await expectConnectionLost(
-      backup({}, {
+      backup({ domainsAtOnce: 1 }, {
         beforeCommit: async ({ domain, batch }) => {
           if (domain === USERS && batch === 3) killed = await killBackupConnection();
         },

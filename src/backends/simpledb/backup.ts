@@ -112,14 +112,11 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
       if (domainResult.connectionLost) connectionLost ??= `the MySQL connection was lost while backing up ${job.domain}`;
       return domainResult.error !== undefined;
     };
-    // Incremental domains (an hourly run's) are backed up several at once, each on its own MySQL
-    // session. A full scan runs alone, after them: the names it saw are kept by run, not by domain
-    // (the seen table), and a domain's failure forgets its run's names. A plan writes nothing and
-    // holds no lock: one domain at a time.
-    const alone = (job: (typeof jobs)[number]) => planOnly || domainMode(config, job.previous) === 'full';
+    // Domains are backed up several at once, each on its own MySQL session, full scans as well as
+    // incremental reads (the names a full scan saw are kept by run and domain: the seen table). A
+    // plan writes nothing and holds no lock, so it has no sessions: one domain at a time.
     const stopped = () => connectionLost !== undefined;
-    await withDomainSessions(history, jobs.filter((job) => !alone(job)), config.domainsAtOnce ?? DEFAULTS.domainsAtOnce, backUp, stopped);
-    for (const job of jobs.filter(alone)) if (!stopped()) await backUp(job, history);
+    await withDomainSessions(history, jobs, planOnly ? 1 : (config.domainsAtOnce ?? DEFAULTS.domainsAtOnce), backUp, stopped);
     // Reported in the order the domains were given, whichever finished first.
     const failures: string[] = [];
     for (const { domain } of jobs) {
@@ -334,7 +331,7 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
         if (unseen.length < 500) break;
         after = unseen[unseen.length - 1];
       }
-      if (!job.planOnly) await history.clearSeen(runId);
+      if (!job.planOnly) await history.clearSeen(runId, domain);
     }
 
     r.watermarkAfter = nextWatermark(watermarkBefore, highest, toStamp(runStart));
@@ -349,10 +346,14 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     scan.abort(new Error(`the backup of ${domain} failed`));
     deleteLogRead.abort(new Error(`the backup of ${domain} failed`));
     r.connectionLost = history.isConnectionLost(err);
+    const kept =
+      'the batch being written was rolled back as one transaction, the batches committed before it stay, ' +
+      'and the watermark did not move; run the backup again to finish (it redoes the window without duplicating a version)';
     const message = r.connectionLost
-      ? `the MySQL connection was lost (${describeError(err)}): the batch being written was rolled back as one transaction, the batches committed before it stay, ` +
-        `and the watermark did not move; run the backup again to finish (it redoes the window without duplicating a version)`
-      : describeError(err);
+      ? `the MySQL connection was lost (${describeError(err)}): ${kept}`
+      : history.domainConnectionLost?.(err)
+        ? `the MySQL connection this domain was written on (one of the domains-at-once sessions) was lost (${describeError(err)}): ${kept}; the other domains went on`
+        : describeError(err);
     r.error = message;
     r.watermarkAfter = watermarkBefore;
     r.durationMs = now().getTime() - started;

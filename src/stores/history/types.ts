@@ -214,7 +214,10 @@ export interface DomainHistory {
   concurrentWriter?(): Promise<Pick<DomainHistory, 'writeBatch'> | undefined>;
   /** Live items of the current state after `after` (undefined: from the start), in byte order, at most `limit`. */
   liveItemsAfter(after: string | undefined, limit: number): Promise<string[]>;
-  /** Live items of the current state that no batch of run `runId` saw, after `after`, in byte order, at most `limit`. */
+  /**
+   * Live items of the current state that no batch of run `runId` on this domain saw (another
+   * domain's batches of the same run never count), after `after`, in byte order, at most `limit`.
+   */
   unseenItems(runId: string, after: string | undefined, limit: number): Promise<string[]>;
   /**
    * The items as they were at `time`: each item's latest version at or before it (the later
@@ -253,10 +256,13 @@ export interface HistoryStore {
   settleInterruptedRuns(at: number): Promise<number>;
   startRun(run: DomainRunStart): Promise<void>;
   finishRun(run: DomainRunSuccess): Promise<void>;
-  /** Records the failure and forgets the names the run's full scan saw. */
+  /** Records the failure and forgets the names the run's full scan of the domain saw. */
   failRun(run: DomainRunFailure): Promise<void>;
-  /** Forgets the item names run `runId`'s full scan saw (HistoryBatch.seen). */
-  clearSeen(runId: string): Promise<void>;
+  /**
+   * Forgets the item names run `runId`'s full scan of `domain` saw (HistoryBatch.seen); other
+   * domains' names, which may be the same, stay.
+   */
+  clearSeen(runId: string, domain: string): Promise<void>;
   /** Per domain with a successful run: the watermark reached and the last run. Empty for a new store. */
   readWatermarks(): Promise<Map<string, DomainWatermark>>;
   /** Per domain with a successful run: when the first started and the last finished. Empty for a new store. */
@@ -281,6 +287,12 @@ export interface HistoryStore {
   /** Whether this error, thrown by one of the store's calls, means its connection is gone (nothing more can be written). */
   isConnectionLost(error: unknown): boolean;
   /**
+   * Optional: whether this error means the connection the domain was written on is gone while the
+   * run can go on (a session's own connection: isConnectionLost is then false). Its domain fails
+   * with a message that says what was kept; the others carry on.
+   */
+  domainConnectionLost?(error: unknown): boolean;
+  /**
    * Optional ability: another session of this store, on its own connection, so that a backup can
    * work on several domains at once while this store holds the lock. A session never takes or
    * releases the lock: every batch it commits, and its runs' success, are written only while this
@@ -292,7 +304,7 @@ export interface HistoryStore {
 }
 
 /** What backing up one domain needs of a history store: the store itself, or one of its sessions. */
-export type DomainWork = Pick<HistoryStore, 'openDomain' | 'planDomain' | 'startRun' | 'finishRun' | 'failRun' | 'clearSeen' | 'isConnectionLost'>;
+export type DomainWork = Pick<HistoryStore, 'openDomain' | 'planDomain' | 'startRun' | 'finishRun' | 'failRun' | 'clearSeen' | 'isConnectionLost' | 'domainConnectionLost'>;
 
 /** A session of a history store (HistoryStore.domainSession): one domain at a time on its own connection. */
 export interface DomainSession extends DomainWork {

@@ -64,7 +64,7 @@ export class MySqlDomainHistory implements DomainHistory {
     this.tables = domainTableNames(options.prefix, base);
     this.#columns = new AttributeColumns(conn, options.tables, domain, this.tables.current, options);
     const columnOf = this.#columns.columnOf;
-    this.#batchTables = { history: this.tables.history, current: this.tables.current, seen: options.tables.seen, columnOf: (name) => columnOf.get(name), columns: () => [...columnOf.values()].filter((c): c is string => c !== null), rowBudget: options.rowBudget };
+    this.#batchTables = { history: this.tables.history, current: this.tables.current, seen: { table: options.tables.seen, domain: Buffer.from(domain, 'utf8') }, columnOf: (name) => columnOf.get(name), columns: () => [...columnOf.values()].filter((c): c is string => c !== null), rowBudget: options.rowBudget };
   }
 
   /** attribute name -> column name, or null for "in _overflow" (read-only view). */

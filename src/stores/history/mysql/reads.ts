@@ -90,13 +90,17 @@ export async function liveItemsAfter(conn: Connection, current: string, after: s
   return rows.map((r) => (r['_item'] as Buffer).toString('utf8'));
 }
 
-/** Live items of the current-state table that the scan of run `runId` did not see, after `after`, in byte order. */
-export async function unseenItems(conn: Connection, current: string, seen: string, runId: string, after: string | undefined, limit: number): Promise<string[]> {
+/**
+ * Live items of the current-state table that the scan of run `runId` did not see in this domain
+ * (`seen.domain`: other domains' scans of the same run may be under way, with the same names),
+ * after `after`, in byte order.
+ */
+export async function unseenItems(conn: Connection, current: string, seen: { table: string; domain: Buffer }, runId: string, after: string | undefined, limit: number): Promise<string[]> {
   const [rows] = await conn.query<RowDataPacket[]>(
     `SELECT c._item FROM ${q(current)} c
-     WHERE c._item > ? AND NOT EXISTS (SELECT 1 FROM ${q(seen)} s WHERE s.run_id = ? AND s.item_name = c._item)
+     WHERE c._item > ? AND NOT EXISTS (SELECT 1 FROM ${q(seen.table)} s WHERE s.run_id = ? AND s.domain = ? AND s.item_name = c._item)
      ORDER BY c._item LIMIT ?`,
-    [Buffer.from(after ?? '', 'utf8'), runId, limit],
+    [Buffer.from(after ?? '', 'utf8'), runId, seen.domain, limit],
   );
   return rows.map((r) => (r['_item'] as Buffer).toString('utf8'));
 }

@@ -88,9 +88,9 @@ export async function settleInterruptedRuns(conn: Connection, t: SystemTables, f
   return result.affectedRows;
 }
 
-/** Forgets the item names a full scan recorded (the seen table is scratch space of one run). */
-export async function clearSeen(conn: Connection, t: SystemTables, runId: string): Promise<void> {
-  await conn.query(`DELETE FROM ${q(t.seen)} WHERE run_id = ?`, [runId]);
+/** Forgets the item names a domain's full scan recorded (the seen table is scratch space of one run). */
+export async function clearSeen(conn: Connection, t: SystemTables, runId: string, domain: string): Promise<void> {
+  await conn.query(`DELETE FROM ${q(t.seen)} WHERE run_id = ? AND domain = ?`, [runId, domainKey(domain)]);
 }
 
 /**

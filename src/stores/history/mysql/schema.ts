@@ -66,7 +66,9 @@ async function lookUpTables(conn: Connection, names: readonly string[], columnsO
 
 /** Creates the system tables when missing. */
 export async function createSystemTables(conn: Connection, t: SystemTables): Promise<void> {
-  const existing = await lookUpTables(conn, [t.runs, t.domains, t.columns, t.seen, t.prunes]);
+  // The seen table's columns come with the same statement: one written before it was keyed by
+  // domain is brought up to date below.
+  const existing = await lookUpTables(conn, [t.runs, t.domains, t.columns, t.seen, t.prunes], t.seen);
   const missing = (table: string) => !existing.has(table);
   if (missing(t.runs)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.runs)} (
     run_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
@@ -98,11 +100,17 @@ export async function createSystemTables(conn: Connection, t: SystemTables): Pro
     created_at DATETIME(3) NOT NULL,
     PRIMARY KEY (domain, attribute_name)
   ) ${TABLE_OPTIONS}`);
+  // Scratch space of full scans: the item names each domain's scan saw in a run, read once the
+  // scan is over (the items it did not see were deleted) and cleared then. Keyed by domain too, so
+  // full scans of several domains can run at once (their item names may be the same).
+  // `domain` defaults to '' for what an older pullback, which does not name it, still writes.
   if (missing(t.seen)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.seen)} (
     run_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    domain VARBINARY(255) NOT NULL DEFAULT '',
     item_name VARBINARY(1024) NOT NULL,
-    PRIMARY KEY (run_id, item_name)
+    PRIMARY KEY (run_id, domain, item_name)
   ) ${TABLE_OPTIONS}`);
+  else if (existing.columns !== undefined && !existing.columns.has('domain')) await keySeenByDomain(conn, t.seen);
   if (missing(t.prunes)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.prunes)} (
     prune_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     domain VARBINARY(255) NOT NULL,
@@ -111,6 +119,15 @@ export async function createSystemTables(conn: Connection, t: SystemTables): Pro
     points LONGTEXT CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     PRIMARY KEY (domain, prune_id)
   ) ${TABLE_OPTIONS}`);
+}
+
+/**
+ * Brings a seen table of pullback 0.1.0 (keyed by run and item name only) to the current layout,
+ * once; only the holder of the backup lock calls this. Rows in it are dead runs' scratch (a run
+ * clears its own): they get the domain '' and are never read again.
+ */
+async function keySeenByDomain(conn: Connection, seen: string): Promise<void> {
+  await conn.query(`ALTER TABLE ${q(seen)} ADD COLUMN domain VARBINARY(255) NOT NULL DEFAULT '' AFTER run_id, DROP PRIMARY KEY, ADD PRIMARY KEY (run_id, domain, item_name)`);
 }
 
 /** Whether the system tables exist (a database never backed up into has none). */

@@ -192,11 +192,11 @@ export class MySqlHistoryStore implements HistoryStore {
 
   async failRun(run: DomainRunFailure): Promise<void> {
     await markRunFailed(this.conn, this.tables, run);
-    await this.clearSeen(run.runId).catch(() => undefined);
+    await this.clearSeen(run.runId, run.domain).catch(() => undefined);
   }
 
-  clearSeen(runId: string): Promise<void> {
-    return clearSeen(this.conn, this.tables, runId);
+  clearSeen(runId: string, domain: string): Promise<void> {
+    return clearSeen(this.conn, this.tables, runId, domain);
   }
 
   readWatermarks(): Promise<Map<string, DomainWatermark>> {
@@ -299,6 +299,11 @@ export class MySqlHistoryStore implements HistoryStore {
   isConnectionLost(error: unknown): boolean {
     if (error instanceof LockLostError) return true;
     return !this.#isSession && !(error instanceof SecondConnectionLostError) && isConnectionLost(error);
+  }
+
+  /** A session's own connection lost: its domain fails, the store's connection and its lock are well. */
+  domainConnectionLost(error: unknown): boolean {
+    return this.#isSession && !(error instanceof LockLostError) && !(error instanceof SecondConnectionLostError) && isConnectionLost(error);
   }
 
   /** Whether the connection still answers (a session whose connection died takes no more domains). */

@@ -25,8 +25,8 @@ export type CurrentVersion = Omit<HistoryVersion, 'origin'>;
 export interface BatchTables {
   history: string;
   current: string;
-  /** The full-scan scratch table. */
-  seen: string;
+  /** The full-scan scratch table, and the domain its rows are for (as stored: UTF-8 bytes). */
+  seen: { table: string; domain: Buffer };
   /** attribute name -> column (null or absent: `_overflow`). */
   columnOf: (name: string) => string | null | undefined;
   /** Every attribute column of the current-state table. */
@@ -98,8 +98,8 @@ export async function writeBatch(
     await replaceCurrent(queue, tables, runLiteral, batch.current, encoded);
     const seen = batch.seen ?? [];
     for (let i = 0; i < seen.length; i += MAX_STATEMENT_ROWS) {
-      const rows = seen.slice(i, i + MAX_STATEMENT_ROWS).map((n) => [batch.runId, Buffer.from(n, 'utf8')]);
-      await queue.send(`INSERT INTO ${q(tables.seen)} (run_id, item_name) VALUES ? ON DUPLICATE KEY UPDATE run_id = run_id`, [rows], rows.length * 2200);
+      const rows = seen.slice(i, i + MAX_STATEMENT_ROWS).map((n) => [batch.runId, tables.seen.domain, Buffer.from(n, 'utf8')]);
+      await queue.send(`INSERT INTO ${q(tables.seen.table)} (run_id, domain, item_name) VALUES ? ON DUPLICATE KEY UPDATE run_id = run_id`, [rows], rows.length * 2500);
     }
     await queue.settle();
     await options.beforeCommit?.();
