@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-SKZXMG2W.js";
-import "./chunks/chunk-C6JPY3E2.js";
+} from "./chunks/chunk-WS5UH2GY.js";
+import "./chunks/chunk-LPWTPDUO.js";
 import "./chunks/chunk-62MTDQLN.js";
 import "./chunks/chunk-3WCJQPQ3.js";
 import "./chunks/chunk-CDSN4GM6.js";

@@ -421,6 +421,21 @@ for (const harness of HISTORY_STORES) {
       assert.deepEqual(await orders.unseenItems('scan', undefined, 10), ['a', 'b', 'c'], 'a failed run forgets its domain\'s names');
     });
 
+    test("an interrupted run's full-scan names are forgotten when the next run settles it; a settle with nothing to settle forgets nothing", async () => {
+      const { store } = await fresh();
+      const users = await store.openDomain('users');
+      await write(users, 'r0', ['a', 'b'].map((n) => version(n, min(1), attrs({ v: n }))));
+      // A run that died mid-scan (its row still running, its names left behind) ...
+      await store.startRun({ runId: 'dead', domain: 'users', mode: 'full', startedAt: min(2), watermarkBefore: undefined });
+      await write(users, 'dead', [], ['a']);
+      assert.equal(await store.settleInterruptedRuns(min(3)) > 0, true);
+      assert.deepEqual(await users.unseenItems('dead', undefined, 10), ['a', 'b'], "the dead run's names are gone");
+      // A settle that finds no run to settle leaves the names of the run under way alone.
+      await write(users, 'alive', [], ['b']);
+      assert.equal(await store.settleInterruptedRuns(min(4)), 0);
+      assert.deepEqual(await users.unseenItems('alive', undefined, 10), ['a'], 'nothing settled: nothing forgotten');
+    });
+
     test('prune support: restore points are the successful runs; prunes are recorded and read back; a new store has neither', async () => {
       const bare = await open();
       assert.deepEqual(await bare.runPoints('users'), []);

@@ -251,7 +251,8 @@ export interface HistoryStore {
   ensureSchema(): Promise<void>;
   /**
    * Marks failed every run still marked running: called by the lock holder only, so those runs
-   * belong to processes that died. Returns how many.
+   * belong to processes that died. Returns how many; when any, the names their full scans saw
+   * (HistoryBatch.seen) are forgotten too.
    */
   settleInterruptedRuns(at: number): Promise<number>;
   startRun(run: DomainRunStart): Promise<void>;

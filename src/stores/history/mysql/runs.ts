@@ -88,6 +88,11 @@ export async function settleInterruptedRuns(conn: Connection, t: SystemTables, f
   return result.affectedRows;
 }
 
+/** Forgets every name in the seen table: only the lock holder calls this, before its run writes any. */
+export async function clearAllSeen(conn: Connection, t: SystemTables): Promise<void> {
+  await conn.query(`DELETE FROM ${q(t.seen)}`);
+}
+
 /** Forgets the item names a domain's full scan recorded (the seen table is scratch space of one run). */
 export async function clearSeen(conn: Connection, t: SystemTables, runId: string, domain: string): Promise<void> {
   await conn.query(`DELETE FROM ${q(t.seen)} WHERE run_id = ? AND domain = ?`, [runId, domainKey(domain)]);

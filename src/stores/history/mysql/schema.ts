@@ -42,32 +42,41 @@ function tableKey(name: string, lowerCaseNames: number): string {
 }
 
 /**
- * Which of these tables and views exist and, with `columnsOf`, that table's columns (lower-cased;
- * undefined when it does not exist): one statement, where a CREATE ... IF NOT EXISTS of each, and
+ * Which of these tables and views exist and, with `columnsOf`, that table's columns and those of
+ * its primary key (lower-cased; undefined when it does not exist): one statement, where a CREATE ... IF NOT EXISTS of each, and
  * a read of the columns, were a round trip each on every run. Existence comes from TABLES, which
  * lists a view whose table is gone (COLUMNS leaves it out on MariaDB); the columns from COLUMNS by
  * the exact name (`=` matches exactly where IN does not). A name reported missing is created with
  * IF NOT EXISTS, so a wrong answer (a table the user may not see) costs a statement, never a table.
  */
-async function lookUpTables(conn: Connection, names: readonly string[], columnsOf?: string): Promise<{ has: (name: string) => boolean; columns: Set<string> | undefined }> {
-  const tables = 'SELECT TABLE_NAME AS t, NULL AS c, @@lower_case_table_names AS l FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)';
-  const columns = 'SELECT TABLE_NAME, COLUMN_NAME, @@lower_case_table_names FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?';
+async function lookUpTables(
+  conn: Connection,
+  names: readonly string[],
+  columnsOf?: string,
+): Promise<{ has: (name: string) => boolean; columns: Set<string> | undefined; primaryKey: Set<string> | undefined }> {
+  const tables = 'SELECT TABLE_NAME AS t, NULL AS c, @@lower_case_table_names AS l, NULL AS k FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)';
+  const columns = 'SELECT TABLE_NAME, COLUMN_NAME, @@lower_case_table_names, COLUMN_KEY FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?';
   const [rows] = await conn.query<RowDataPacket[]>(columnsOf === undefined ? tables : `${tables} UNION ALL ${columns}`, columnsOf === undefined ? [names] : [names, columnsOf]);
   const lower = rows.length > 0 ? Number(rows[0]!['l']) : 0;
   const found = new Set<string>();
-  let columnSet: Set<string> | undefined;
+  const columnSet = new Set<string>();
+  const keySet = new Set<string>();
   for (const r of rows) {
     if (r['c'] === null) found.add(tableKey(String(r['t']), lower));
-    else if (tableKey(String(r['t']), lower) === tableKey(columnsOf!, lower)) (columnSet ??= new Set()).add(String(r['c']).toLowerCase());
+    else if (tableKey(String(r['t']), lower) === tableKey(columnsOf!, lower)) {
+      columnSet.add(String(r['c']).toLowerCase());
+      if (r['k'] === 'PRI') keySet.add(String(r['c']).toLowerCase());
+    }
   }
   const has = (name: string) => found.has(tableKey(name, lower));
-  return { has, columns: columnsOf !== undefined && has(columnsOf) ? columnSet : undefined };
+  const known = columnsOf !== undefined && has(columnsOf) && columnSet.size > 0;
+  return { has, columns: known ? columnSet : undefined, primaryKey: known ? keySet : undefined };
 }
 
 /** Creates the system tables when missing. */
-export async function createSystemTables(conn: Connection, t: SystemTables): Promise<void> {
-  // The seen table's columns come with the same statement: one written before it was keyed by
-  // domain is brought up to date below.
+export async function createSystemTables(conn: Connection, t: SystemTables, log: (line: string) => void = () => undefined): Promise<void> {
+  // The seen table's columns and primary key come with the same statement: one made before it was
+  // keyed by domain is brought up to date below.
   const existing = await lookUpTables(conn, [t.runs, t.domains, t.columns, t.seen, t.prunes], t.seen);
   const missing = (table: string) => !existing.has(table);
   if (missing(t.runs)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.runs)} (
@@ -110,7 +119,7 @@ export async function createSystemTables(conn: Connection, t: SystemTables): Pro
     item_name VARBINARY(1024) NOT NULL,
     PRIMARY KEY (run_id, domain, item_name)
   ) ${TABLE_OPTIONS}`);
-  else if (existing.columns !== undefined && !existing.columns.has('domain')) await keySeenByDomain(conn, t.seen);
+  else if (existing.primaryKey !== undefined && !existing.primaryKey.has('domain')) await keySeenByDomain(conn, t.seen, existing.columns!.has('domain'), log);
   if (missing(t.prunes)) await conn.query(`CREATE TABLE IF NOT EXISTS ${q(t.prunes)} (
     prune_id CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     domain VARBINARY(255) NOT NULL,
@@ -123,11 +132,26 @@ export async function createSystemTables(conn: Connection, t: SystemTables): Pro
 
 /**
  * Brings a seen table of pullback 0.1.0 (keyed by run and item name only) to the current layout,
- * once; only the holder of the backup lock calls this. Rows in it are dead runs' scratch (a run
- * clears its own): they get the domain '' and are never read again.
+ * once; only the holder of the backup lock calls this, before its run writes anything. Also mends
+ * one that has the column but not the key (a hand edit, an ALTER cut off on a server without
+ * atomic DDL): with the old key, two domains' scans of one run would share a name's row, and each
+ * would check the other's live items one by one. The rows in it are scratch of runs no longer
+ * alive (a run clears its own; the lock excludes any other), so they are deleted first: the ALTER
+ * then copies nothing, and cannot fail on a duplicate.
  */
-async function keySeenByDomain(conn: Connection, seen: string): Promise<void> {
-  await conn.query(`ALTER TABLE ${q(seen)} ADD COLUMN domain VARBINARY(255) NOT NULL DEFAULT '' AFTER run_id, DROP PRIMARY KEY, ADD PRIMARY KEY (run_id, domain, item_name)`);
+async function keySeenByDomain(conn: Connection, seen: string, hasColumn: boolean, log: (line: string) => void): Promise<void> {
+  log(`${seen}: keying the full-scan scratch table by domain too (a one-time upgrade of a table made by pullback 0.1.0); its leftover rows, of runs no longer alive, are deleted first`);
+  try {
+    await conn.query(`DELETE FROM ${q(seen)}`);
+    const column = hasColumn ? '' : "ADD COLUMN domain VARBINARY(255) NOT NULL DEFAULT '' AFTER run_id, ";
+    await conn.query(`ALTER TABLE ${q(seen)} ${column}DROP PRIMARY KEY, ADD PRIMARY KEY (run_id, domain, item_name)`);
+  } catch (err) {
+    throw new Error(
+      `could not upgrade ${seen} (the full-scan scratch table) to its current layout (${(err as Error).message}); nothing was backed up. ` +
+        `Check that the MySQL user may DELETE from and ALTER it, or drop the table (it holds no backup data: the next backup creates it again), and run the backup again`,
+      { cause: err },
+    );
+  }
 }
 
 /** Whether the system tables exist (a database never backed up into has none). */

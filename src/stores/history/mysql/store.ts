@@ -14,7 +14,7 @@ import { MySqlDomainHistory, SecondConnectionLostError, type DomainHistoryOption
 import type { ColumnMapping } from './columns.ts';
 import { checkPrivileges } from './grants.ts';
 import { DEFAULT_MAX_ATTRIBUTE_COLUMNS, DEFAULT_ROW_BUDGET } from './row-layout.ts';
-import { backedUpDomains, clearSeen, insertRun, lockHolder, LockLostError, markRunFailed, markRunSucceeded, readWatermarks, releaseLock, settleInterruptedRuns, takeLock } from './runs.ts';
+import { backedUpDomains, clearAllSeen, clearSeen, insertRun, lockHolder, LockLostError, markRunFailed, markRunSucceeded, readWatermarks, releaseLock, settleInterruptedRuns, takeLock } from './runs.ts';
 import { createSystemTables, systemTableNames, type SystemTables } from './schema.ts';
 
 export interface MySqlHistoryOptions {
@@ -170,12 +170,19 @@ export class MySqlHistoryStore implements HistoryStore {
   }
 
   async ensureSchema(): Promise<void> {
-    await createSystemTables(this.conn, this.tables);
+    await createSystemTables(this.conn, this.tables, this.#domainOptions.log);
     this.#systemTablesExist = true;
   }
 
-  settleInterruptedRuns(at: number): Promise<number> {
-    return settleInterruptedRuns(this.conn, this.tables, at);
+  /**
+   * Also forgets the names their full scans left in the seen table (a run clears its own; one that
+   * died, or whose session's connection was lost, could not): under the lock no run is alive, so
+   * every row there is dead. Only when a run was settled: an hourly run pays no statement for it.
+   */
+  async settleInterruptedRuns(at: number): Promise<number> {
+    const settled = await settleInterruptedRuns(this.conn, this.tables, at);
+    if (settled > 0) await clearAllSeen(this.conn, this.tables);
+    return settled;
   }
 
   startRun(run: DomainRunStart): Promise<void> {
