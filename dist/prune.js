@@ -1,11 +1,11 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-WS5UH2GY.js";
-import "./chunks/chunk-LPWTPDUO.js";
-import "./chunks/chunk-62MTDQLN.js";
-import "./chunks/chunk-3WCJQPQ3.js";
-import "./chunks/chunk-CDSN4GM6.js";
+} from "./chunks/chunk-S5LWR3DP.js";
+import "./chunks/chunk-GRNQJ5ES.js";
+import "./chunks/chunk-X76LDJOX.js";
+import "./chunks/chunk-YFNTVNEU.js";
+import "./chunks/chunk-KVK4D5F4.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-BMM2K3KS.js";
 import "./chunks/chunk-CRCO44CK.js";

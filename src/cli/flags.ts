@@ -41,7 +41,7 @@ const PLACEHOLDERS: Partial<Record<InputName, string>> = {
   [Inputs.shardRun]: 'name',
   [Inputs.simpledbOverlap]: 'duration',
   [Inputs.simpledbDomainsAtOnce]: 'n',
-  [Inputs.mysqlSslCa]: 'file',
+  [Inputs.mysqlSslCa]: 'pem-text',
   [Inputs.stateFile]: 'file',
   [Inputs.mysqlUrl]: 'url',
   [Inputs.readData]: 'none|sample:N|all',

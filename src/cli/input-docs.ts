@@ -262,7 +262,7 @@ export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, Input
     group: "SimpleDB to MySQL",
   },
   "mysql-ssl-ca": {
-    description: "PEM file of the CA that signed the MySQL server certificate (with mysql-ssl verify).",
+    description: "PEM text of the CA that signed the MySQL server certificate (implies mysql-ssl verify); in a workflow a secret, on the command line \"$(cat ca.pem)\".",
     default: "",
     group: "SimpleDB to MySQL",
   },

@@ -308,4 +308,55 @@ describe('SimpleDB backup: incremental domains at once, each on its own MySQL se
       await admin.end();
     }
   });
+
+  test("a user allowed two connections, first runs of four domains: every domain backed up; each kind of refusal said once, in the server's words, with the fix; none at all refused the first names mysql-user", async () => {
+    const user = `pb_two_${db.name.slice(-6)}`;
+    const fresh = ['ao_new_1', 'ao_new_2', 'ao_new_3', 'ao_new_4'];
+    const admin = await connectMySql(db.settings);
+    try {
+      await admin.query(`CREATE USER ?@'%' IDENTIFIED BY 'two-connections' WITH MAX_USER_CONNECTIONS 2`, [user]);
+      await admin.query(`GRANT ALL ON ${q(db.name)}.* TO ?@'%'`, [user]);
+      for (const domain of fresh) {
+        await sdb.client.createDomain({ DomainName: domain });
+        for (let i = 0; i < 12; i++) await truth.put(domain, `item-${String(i).padStart(2, '0')}`, { n: String(i) });
+      }
+      // Batches of 5: each first run has a second batch to write, and asks for a second connection.
+      const config = backupConfig(db, fresh, { batchSize: 5, mysql: { ...db.settings, user, password: 'two-connections' } });
+      const lines: string[] = [];
+      const log = (l: string) => lines.push(l);
+      clock.tick(5000);
+      const result = await withMySqlHistory(config, { log }, (history) => runSimpleDbBackup(config, { client: sdb.client, history, now: clock.now, log }));
+      times.push(clock.now().getTime());
+      assert.deepEqual(result.domains.map((d) => [d.domain, d.mode, d.error]), fresh.map((d) => [d, 'full', undefined]));
+      for (const domain of fresh) await assertBackupMatchesTruth(db.conn, truth, domain, [clock.now().getTime()]);
+      // The store's connection and one session: the other sessions, and both second connections, refused.
+      const sessions = lines.filter((l) => l.startsWith('another MySQL connection could not be opened'));
+      const seconds = lines.filter((l) => l.startsWith("a second MySQL connection for a domain's first run could not be opened"));
+      assert.equal(sessions.length, 1, lines.join('\n'));
+      assert.equal(seconds.length, 1, lines.join('\n'));
+      for (const line of [...sessions, ...seconds]) {
+        assert.match(line, /\(User '[^']+' has exceeded the 'max_user_connections' resource/, 'in the server\'s words');
+        assert.doesNotMatch(line, /input `/, 'no input is blamed for a limit the run works within');
+      }
+      assert.match(sessions[0]!, /lower simpledb-domains-at-once \(1 takes one or two connections\), or allow the MySQL user more connections/);
+      assert.match(seconds[0]!, /slower, nothing is lost/);
+      // With its two connections taken elsewhere, the backup cannot start: the error names the user and the fix.
+      const held = [await connectMySql(config.mysql), await connectMySql(config.mysql)];
+      try {
+        await assert.rejects(
+          withMySqlHistory(config, { log }, (history) => runSimpleDbBackup(config, { client: sdb.client, history, now: clock.now, log })),
+          (err: unknown) => {
+            assert.equal((err as { input?: string }).input, 'mysql-user', String(err));
+            assert.match((err as Error).message, /refused user "pb_two_\w+" another connection \(.*max_user_connections.*\); .*close the user's other connections, raise its limit/);
+            return true;
+          },
+        );
+      } finally {
+        for (const c of held) await c.end();
+      }
+    } finally {
+      await admin.query('DROP USER IF EXISTS ?@\'%\'', [user]).catch(() => undefined);
+      await admin.end();
+    }
+  });
 });

@@ -3,6 +3,7 @@
 // against the versions already backed up (plan.ts), and write it in one transaction. The watermark
 // is recorded with the domain's run only when the domain completes: a failed run leaves history
 // intact and the watermark unmoved, and the next run redoes the work without duplicating a version.
+import { count, number } from '../../report/words.ts';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SimpleDbError } from '../../simpledb/errors.ts';
@@ -338,7 +339,7 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
     r.durationMs = now().getTime() - started;
     if (!job.planOnly) await history.finishRun({ runId, domain, finishedAt: now().getTime(), watermarkAfter: r.watermarkAfter, counts: counts() });
     log(
-      `${domain}: ${job.planOnly ? 'would write: ' : ''}${r.itemsRead} read, ${r.versionsWritten} versions, ${r.tombstones} tombstones, ${r.unchangedSkipped} unchanged; ` +
+      `${domain}: ${job.planOnly ? 'would write: ' : ''}${number(r.itemsRead)} read, ${count(r.versionsWritten, 'version')}, ${count(r.tombstones, 'tombstone')}, ${number(r.unchangedSkipped)} unchanged; ` +
         `watermark ${r.watermarkBefore ?? 'none'} -> ${r.watermarkAfter ?? 'none'} (${r.durationMs} ms)`,
     );
   } catch (err) {

@@ -42,7 +42,8 @@ export async function connectMySql(s: MySqlSettings): Promise<Connection> {
   try {
     conn = await mysql.createConnection(connectionOptions(s));
   } catch (err) {
-    throw explainConnectError(err, s);
+    // `reason`: the server's own words, password blanked, for a caller that words the rest itself.
+    throw Object.assign(explainConnectError(err, s), { reason: redact((err as Error)?.message ?? String(err), s.password) });
   }
   await conn.query("SET time_zone = '+00:00'");
   return conn;
@@ -71,6 +72,18 @@ function explainConnectError(err: unknown, s: MySqlSettings): ConfigError {
         return settingError('mysql-database', `user "${s.user}" may not use database "${s.database}" (${detail}); GRANT it privileges on \`${s.database}\`.*`, err);
       }
       return settingError('mysql-password', `MySQL at ${where} refused user "${s.user}" (${detail}); check mysql-user and mysql-password (or mysql-url)`, err);
+    // The user's max_user_connections (MariaDB and MySQL: ER_USER_LIMIT_REACHED; the server's own
+    // max_user_connections setting: ER_TOO_MANY_USER_CONNECTIONS).
+    case 'ER_USER_LIMIT_REACHED':
+    case 'ER_TOO_MANY_USER_CONNECTIONS':
+      return settingError(
+        'mysql-user',
+        `MySQL at ${where} refused user "${s.user}" another connection (${detail}); a backup takes up to two connections per SimpleDB domain at once ` +
+          `(simpledb-domains-at-once): close the user's other connections, raise its limit (ALTER USER ... WITH MAX_USER_CONNECTIONS n), or back up fewer domains at once`,
+        err,
+      );
+    case 'ER_CON_COUNT_ERROR':
+      return settingError('mysql-host', `MySQL at ${where} has no connection to spare (${detail}); try again later, or raise the server's max_connections`, err);
     case 'ER_BAD_DB_ERROR':
       return settingError('mysql-database', `database "${s.database}" does not exist on ${where}; create it (CREATE DATABASE \`${s.database}\`) or fix mysql-database`, err);
     case 'HANDSHAKE_NO_SSL_SUPPORT':

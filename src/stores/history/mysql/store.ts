@@ -65,8 +65,11 @@ export class MySqlHistoryStore implements HistoryStore {
    * domains whose names come out alike would otherwise both take the free one.
    */
   #allocations: { last: Promise<unknown> } = { last: Promise.resolve() };
-  /** Said once: a server that refuses more connections refuses each session asked for at once. */
-  #sessionRefusalSaid = false;
+  /**
+   * Said once for the store and its sessions: a server that refuses more connections refuses each
+   * session asked for at once, and each session's second connection.
+   */
+  #refusalsSaid: { session: boolean; second: boolean } = { session: false, second: false };
   readonly #keepAliveMs: number;
   #keepAlive: NodeJS.Timeout | undefined;
 
@@ -125,7 +128,12 @@ export class MySqlHistoryStore implements HistoryStore {
     try {
       return await this.#connect();
     } catch (err) {
-      this.#domainOptions.log(`a second MySQL connection could not be opened (${(err as Error).message}); every batch is written on one${this.#isSession ? ' (of the domains this session backs up)' : ''}`);
+      if (!this.#refusalsSaid.second) {
+        this.#domainOptions.log(
+          `a second MySQL connection for a domain's first run could not be opened (${refusalReason(err)}); its batches are written one at a time on one connection instead: slower, nothing is lost`,
+        );
+      }
+      this.#refusalsSaid.second = true;
       return undefined;
     }
   }
@@ -257,8 +265,13 @@ export class MySqlHistoryStore implements HistoryStore {
     try {
       conn = await this.#connect();
     } catch (err) {
-      if (!this.#sessionRefusalSaid) this.#domainOptions.log(`another MySQL connection could not be opened (${(err as Error).message}); fewer domains are backed up at once`);
-      this.#sessionRefusalSaid = true;
+      if (!this.#refusalsSaid.session) {
+        this.#domainOptions.log(
+          `another MySQL connection could not be opened (${refusalReason(err)}); fewer domains are backed up at once (nothing is lost). ` +
+            'To stop asking for it, lower simpledb-domains-at-once (1 takes one or two connections), or allow the MySQL user more connections',
+        );
+      }
+      this.#refusalsSaid.session = true;
       return undefined;
     }
     const session = new MySqlHistoryStore(conn, { tablePrefix: this.prefix, maxAttributeColumns: this.#domainOptions.maxAttributeColumns, rowBudget: this.#domainOptions.rowBudget, log: this.#domainOptions.log, connect: this.#connect, keepAliveMs: this.#keepAliveMs });
@@ -266,6 +279,7 @@ export class MySqlHistoryStore implements HistoryStore {
     session.#lockedBy = this.#lockedBy;
     session.#systemTablesExist = this.#systemTablesExist;
     session.#allocations = this.#allocations;
+    session.#refusalsSaid = this.#refusalsSaid;
     session.#domainOptions.lockCheck = (c) => session.#checkLock(c);
     return session;
   }
@@ -322,4 +336,13 @@ export class MySqlHistoryStore implements HistoryStore {
       return false;
     }
   }
+}
+
+/**
+ * Why a connection was refused, in the server's words (connectMySql's `reason`, password blanked):
+ * its error's own text names an input and a fix meant for the first connection.
+ */
+function refusalReason(err: unknown): string {
+  const reason = (err as { reason?: unknown }).reason;
+  return typeof reason === 'string' ? reason : ((err as Error)?.message ?? String(err));
 }

@@ -1,0 +1,20 @@
+import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
+
+// src/watermark/store.ts
+function laterOf(a, b) {
+  if (a === void 0) return b;
+  if (b === void 0) return a;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+function mergeWatermarks(a, b) {
+  const merged = { ...a ?? {} };
+  for (const [source, value] of Object.entries(b ?? {})) {
+    merged[source] = laterOf(merged[source], value) ?? value;
+  }
+  return merged;
+}
+
+export {
+  laterOf,
+  mergeWatermarks
+};
