@@ -286,15 +286,26 @@ describe('SimpleDB backup: incremental domains at once, each on its own MySQL se
     await assertBackupMatchesTruth(db.conn, truth, slow, [clock.now().getTime()]);
   });
 
-  test('a server that refuses more connections: one domain at a time, every domain backed up, said once', async () => {
-    const user = `pb_one_${db.name.slice(-6)}`;
+  /** Runs `work` with the settings of a MySQL user of the test database allowed `connections` at once; drops it after. */
+  const withLimitedUser = async (name: string, connections: number, work: (settings: TestDatabase['settings']) => Promise<void>): Promise<void> => {
+    const user = `${name}_${db.name.slice(-6)}`;
+    const password = `${connections}-connection(s)`;
     const admin = await connectMySql(db.settings);
     try {
-      await admin.query(`CREATE USER ?@'%' IDENTIFIED BY 'one-connection' WITH MAX_USER_CONNECTIONS 1`, [user]);
+      await admin.query(`CREATE USER ?@'%' IDENTIFIED BY ? WITH MAX_USER_CONNECTIONS ${connections}`, [user, password]);
       await admin.query(`GRANT ALL ON ${q(db.name)}.* TO ?@'%'`, [user]);
+      await work({ ...db.settings, user, password });
+    } finally {
+      await admin.query("DROP USER IF EXISTS ?@'%'", [user]).catch(() => undefined);
+      await admin.end();
+    }
+  };
+
+  test('a server that refuses more connections: one domain at a time, every domain backed up, said once', async () => {
+    await withLimitedUser('pb_one', 1, async (mysqlSettings) => {
       await changeEvery('r3');
       const lines: string[] = [];
-      const config = backupConfig(db, DOMAINS, { batchSize: 5, mysql: { ...db.settings, user, password: 'one-connection' } });
+      const config = backupConfig(db, DOMAINS, { batchSize: 5, mysql: mysqlSettings });
       clock.tick(5000);
       // The store's own lines (sessions refused) go to the run's log, as in src/backends/simpledb/index.ts.
       const log = (l: string) => lines.push(l);
@@ -303,25 +314,18 @@ describe('SimpleDB backup: incremental domains at once, each on its own MySQL se
       const refusals = lines.filter((l) => l.includes('another MySQL connection could not be opened'));
       assert.equal(refusals.length, 1, lines.join('\n'));
       for (const domain of DOMAINS) await assertBackupMatchesTruth(db.conn, truth, domain, times);
-    } finally {
-      await admin.query('DROP USER IF EXISTS ?@\'%\'', [user]).catch(() => undefined);
-      await admin.end();
-    }
+    });
   });
 
   test("a user allowed two connections, first runs of four domains: every domain backed up; each kind of refusal said once, in the server's words, with the fix; none at all refused the first names mysql-user", async () => {
-    const user = `pb_two_${db.name.slice(-6)}`;
     const fresh = ['ao_new_1', 'ao_new_2', 'ao_new_3', 'ao_new_4'];
-    const admin = await connectMySql(db.settings);
-    try {
-      await admin.query(`CREATE USER ?@'%' IDENTIFIED BY 'two-connections' WITH MAX_USER_CONNECTIONS 2`, [user]);
-      await admin.query(`GRANT ALL ON ${q(db.name)}.* TO ?@'%'`, [user]);
+    await withLimitedUser('pb_two', 2, async (mysqlSettings) => {
       for (const domain of fresh) {
         await sdb.client.createDomain({ DomainName: domain });
         for (let i = 0; i < 12; i++) await truth.put(domain, `item-${String(i).padStart(2, '0')}`, { n: String(i) });
       }
       // Batches of 5: each first run has a second batch to write, and asks for a second connection.
-      const config = backupConfig(db, fresh, { batchSize: 5, mysql: { ...db.settings, user, password: 'two-connections' } });
+      const config = backupConfig(db, fresh, { batchSize: 5, mysql: mysqlSettings });
       const lines: string[] = [];
       const log = (l: string) => lines.push(l);
       clock.tick(5000);
@@ -354,9 +358,6 @@ describe('SimpleDB backup: incremental domains at once, each on its own MySQL se
       } finally {
         for (const c of held) await c.end();
       }
-    } finally {
-      await admin.query('DROP USER IF EXISTS ?@\'%\'', [user]).catch(() => undefined);
-      await admin.end();
-    }
+    });
   });
 });

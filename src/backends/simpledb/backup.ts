@@ -3,9 +3,9 @@
 // against the versions already backed up (plan.ts), and write it in one transaction. The watermark
 // is recorded with the domain's run only when the domain completes: a failed run leaves history
 // intact and the watermark unmoved, and the next run redoes the work without duplicating a version.
-import { count, number } from '../../report/words.ts';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { count, number } from '../../report/words.ts';
 import { SimpleDbError } from '../../simpledb/errors.ts';
 import { quoteName, quoteValue } from '../../simpledb/expression.ts';
 import { paginateListDomains, paginateSelect } from '../../simpledb/paginate.ts';
