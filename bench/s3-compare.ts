@@ -19,6 +19,9 @@
  *   year, 17,520 keys under catalog/runs/, seeded as committed runs older than the real one), beside
  *   rclone --checksum's nothing-changed run on its own copy.
  * --no-scenarios: skip full / incremental / nothing changed (with --latency, --ceiling or --big).
+ * --ignore-conditions: let s3rver ignore If-Match / If-None-Match on PutObject, as it does by itself.
+ *   By default the counting wrapper enforces them as S3 does (pullback's lease then skips its
+ *   read-back: docs/catalogue.md); results before 2026-12-02-3.md were measured with them ignored.
  * --raw-versioning: leave GetBucketVersioning to s3rver, which has no such route and answers with a
  *   listing of the bucket's first 1,000 keys (results before 2026-11-30-6.md were measured so).
  *   By default the counting wrapper answers it as S3 does for a bucket never versioned.
@@ -50,6 +53,7 @@ const { values } = parseArgs({
     history: { type: 'string' },
     'no-scenarios': { type: 'boolean', default: false },
     'raw-versioning': { type: 'boolean', default: false },
+    'ignore-conditions': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -70,7 +74,7 @@ interface Server {
 
 async function startServer(): Promise<Server> {
   const directory = await mkdtemp(join(tmpdir(), 'pullback-bench-s3rver-'));
-  const child: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'bench/support/s3rver-counted.ts', directory, ...(values['raw-versioning'] ? ['--raw-versioning'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'bench/support/s3rver-counted.ts', directory, ...(values['raw-versioning'] ? ['--raw-versioning'] : []), ...(values['ignore-conditions'] ? [] : ['--conditions'])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk) => {
@@ -215,7 +219,7 @@ async function main(): Promise<void> {
       await client.send(new PutObjectCommand({ Bucket: source, Key: key, Body: Buffer.alloc(sizeOf(key), `${tag}:${key}`) }));
     });
     await seed(live, 'a');
-    log(`# ${values.label}: ${smallCount} objects of 4 KiB + ${largeCount} of 5 MiB, ${reps} repetitions, s3rver in a child process`);
+    log(`# ${values.label}: ${smallCount} objects of 4 KiB + ${largeCount} of 5 MiB, ${reps} repetitions, s3rver in a child process (conditional writes ${values['ignore-conditions'] ? 'ignored, as s3rver does' : 'enforced, as S3 does'})`);
     log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     const results: Record<string, Record<string, Measure[]>> = { full: {}, incremental: {}, 'nothing changed': {} };

@@ -10,5 +10,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-E2TSKHXO.js");
+var { main } = await import("./chunks/main-Y6JN4YTU.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-ZC2DPCXZ.js";
-import "./chunks/chunk-7CSXX6HF.js";
+} from "./chunks/chunk-UFPIVNUA.js";
+import "./chunks/chunk-2NI3MGIQ.js";
 import "./chunks/chunk-X76LDJOX.js";
 import "./chunks/chunk-YFNTVNEU.js";
 import "./chunks/chunk-KVK4D5F4.js";

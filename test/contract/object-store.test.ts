@@ -268,6 +268,22 @@ for (const storeCase of STORES) {
       }
     });
 
+    it(`stale If-Match refused, shown by a probe: ${traits.conditionalPut === 'enforced' ? 'yes' : 'no'}`, async () => {
+      const store = await fixture.fresh();
+      if (traits.conditionalPut === 'absent') {
+        assert.equal(store.refusesStaleIfMatch, undefined);
+        return;
+      }
+      // A first probe finds no probe object: it writes one, then asks again (the lease's read-back
+      // is skipped only on a yes, so a no where the store does refuse would only cost a round trip).
+      const expected = traits.conditionalPut === 'enforced';
+      assert.equal(await store.refusesStaleIfMatch!('catalog/conditions-probe.json'), expected);
+      const probe = await read(store, 'catalog/conditions-probe.json');
+      assert.match(probe?.toString() ?? '', /refuses a write whose If-Match names an ETag/, 'the probe object is there, saying what it is for');
+      // The probe's own write was refused where the store enforces conditions: its bytes are the first write's.
+      if (expected) assert.equal((await store.head('catalog/conditions-probe.json'))?.etag, md5(probe!.toString()));
+    });
+
     it(`partial writes: ${traits.partialWrites}`, async () => {
       const store = await fixture.fresh();
       if (traits.partialWrites === 'absent') {

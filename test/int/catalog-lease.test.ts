@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile, mkdir, utimes, readdir } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, ListMultipartUploadsCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { LEASE_FILE, LeaseHeldError, RunLease, type LeaseRecord } from '../../src/backends/s3/catalog/lease.ts';
+import { CONDITIONS_PROBE_FILE } from '../../src/backends/s3/catalog/lease-record.ts';
+import type { ObjectStore } from '../../src/stores/object/types.ts';
+import { timedStore, type TimedCall } from '../support/timed-destination.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { S3ObjectStore } from '../../src/stores/object/s3/store.ts';
 import { silentLogger, type Logger } from '../../src/report/logger.ts';
@@ -184,6 +187,72 @@ describe('the run lease with conditional writes (moto)', { skip: motoAvailable()
       else assert.ok(won.length >= 1);
       assert.ok(refused.every((e) => e instanceof LeaseHeldError), `${label}: the others are refused naming the holder`);
       for (const l of won) await l.release();
+    }
+  });
+});
+
+describe('the read-back of a lease written with If-Match (issue 11)', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
+  const leaseReads = (calls: TimedCall[]) => calls.filter((c) => c.name === 'getTagged' && c.key === LEASE_FILE).length;
+  /** A run of its own: a new store (its own probe), its lease taken and released; the lease reads it made. */
+  async function oneRun(make: () => ObjectStore, runId: string): Promise<number> {
+    const { store, calls } = timedStore(make());
+    const lease = await RunLease.acquire(store, runId, silentLogger);
+    const reads = leaseReads(calls);
+    await lease.release();
+    return reads;
+  }
+
+  it('is skipped where the store refused a stale If-Match and the ETag read is the MD5 of the lease; made on s3rver, on a first lease, and where ETags are not MD5s', async () => {
+    await moto!.createBucket('lease-readback');
+    const onMoto = () => new S3ObjectStore('lease-readback', 'bk/', moto!.connection(), 'moto|dest');
+    // No lease yet: written with If-None-Match, which the probe does not prove: read back.
+    assert.equal(await oneRun(onMoto, '20261124T170000.000Z-aaaaaa'), 2, 'a first lease is read back');
+    assert.equal(await oneRun(onMoto, '20261124T170100.000Z-bbbbbb'), 1, 'a released lease replaced with If-Match is not read back');
+    assert.equal(await oneRun(onMoto, '20261124T170200.000Z-cccccc'), 1);
+    // The probe object stays, as the catalogue's documentation says; the lease is the last run's, released.
+    const stored = await moto!.client().send(new GetObjectCommand({ Bucket: 'lease-readback', Key: `bk/${CONDITIONS_PROBE_FILE}` }));
+    assert.match(await stored.Body!.transformToString(), /If-Match/);
+    const last = JSON.parse(await (await moto!.client().send(new GetObjectCommand({ Bucket: 'lease-readback', Key: `bk/${LEASE_FILE}` }))).Body!.transformToString()) as LeaseRecord;
+    assert.equal(last.runId, '20261124T170200.000Z-cccccc');
+    assert.ok(last.releasedAt);
+
+    // ETags that are not the MD5 of the bytes read (SSE-KMS, some stores): a different lease could
+    // carry the ETag this run read, so its write proves nothing without the read-back. The bytes
+    // read are changed here (one space more), not the ETag, so the If-Match still names the lease.
+    const paddedBody = () =>
+      new Proxy(onMoto(), {
+        get(target, name, receiver) {
+          if (name !== 'getTagged') return Reflect.get(target, name, receiver);
+          return async (key: string, maxBytes: number) => {
+            const found = await target.getTagged(key, maxBytes);
+            return found && { ...found, body: Buffer.concat([found.body, Buffer.from(' ')]) };
+          };
+        },
+      });
+    assert.equal(await oneRun(paddedBody, '20261124T170300.000Z-dddddd'), 2, 'an ETag that is not the MD5 of the lease read: read back');
+
+    // A store that ignores conditions: the probe's stale If-Match write lands, the lease is read back.
+    const ignoring = await s3rverDestination('lease-readback-s3rver');
+    const onS3rver = () => new S3ObjectStore(ignoring.bucket, '', s3rver.connection(), 's3rver|dest');
+    await oneRun(onS3rver, '20261124T170000.000Z-eeeeee');
+    assert.equal(await oneRun(onS3rver, '20261124T170100.000Z-ffffff'), 2, 's3rver: read back');
+  });
+
+  it('of runs racing to replace a released lease exactly one wins, none of them reading it back', async () => {
+    await moto!.createBucket('lease-readback-race');
+    const onMoto = () => new S3ObjectStore('lease-readback-race', 'bk/', moto!.connection(), 'moto|dest');
+    await (await RunLease.acquire(onMoto(), '20261124T171000.000Z-000000', silentLogger)).release();
+    for (let round = 1; round <= 3; round++) {
+      const runs = Array.from({ length: 5 }, () => timedStore(onMoto()));
+      // Each run's probe answered first: every winner's write then goes unread.
+      await Promise.all(runs.map((r) => r.store.refusesStaleIfMatch!(CONDITIONS_PROBE_FILE)));
+      const attempts = await Promise.allSettled(runs.map((r, i) => RunLease.acquire(r.store, `20261124T17${round}00${i}.000Z-00000${i}`, silentLogger, { host: `runner-${i}` })));
+      const won = attempts.flatMap((a, i) => (a.status === 'fulfilled' ? [{ lease: a.value, calls: runs[i]!.calls }] : []));
+      const refused = attempts.filter((a) => a.status === 'rejected').map((a) => (a as PromiseRejectedResult).reason as Error);
+      assert.equal(won.length, 1, `round ${round}: one winner (${refused.map((e) => e.message.slice(0, 80)).join(' | ')})`);
+      assert.ok(refused.every((e) => e instanceof LeaseHeldError), 'the others are refused naming the holder');
+      assert.equal(leaseReads(won[0]!.calls), 1, 'the winner read the lease once, before its write');
+      await won[0]!.lease.release();
     }
   });
 });

@@ -196,6 +196,12 @@ export interface ObjectStore {
    * a store that ignores them says `written`, so callers read back what they wrote.
    */
   putIf?(key: string, body: string, condition: { ifNoneMatch: '*' } | { ifMatch: string }): Promise<ConditionalPut>;
+  /**
+   * Optional ability: whether the store was shown, with a write to `probeKey`, to refuse a write
+   * whose If-Match names an ETag the object does not have. False when that could not be shown (a
+   * store that ignores conditions, an error): `putIf` answers are then read back.
+   */
+  refusesStaleIfMatch?(probeKey: string): Promise<boolean>;
 }
 
 /** Where backups come from: a bucket (and prefix) whose versions can be listed and read. */

@@ -1,6 +1,7 @@
 // The lease file's record (`catalog/lock.json`): its shape, when it goes stale, and how it is read
 // (bounded, retried like every catalogue file, checked for shape) and written (conditionally where
 // the store can). RunLease (lease.ts) decides with it who may write.
+import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../../stores/object/types.ts';
 import { isRetryable } from '../../../transfer/errors.ts';
 import { readWhole } from '../../../transfer/read-whole.ts';
@@ -9,6 +10,8 @@ import { defaultReadOptions, type CatalogReadOptions } from './reader.ts';
 
 export const LEASE_FILE = 'catalog/lock.json';
 export const LEASE_FORMAT = 'pullback-lease/1';
+/** Where the destination is shown to refuse stale If-Match writes (S3ObjectStore.refusesStaleIfMatch). */
+export const CONDITIONS_PROBE_FILE = 'catalog/conditions-probe.json';
 /** A holder's own stale time is honoured up to this, so a damaged file cannot lock forever. */
 export const MAX_STALE_AFTER_MS = 60 * 60_000;
 const MAX_LEASE_BYTES = 64 * 1024;
@@ -44,8 +47,12 @@ export function staleAt(holder: LeaseRecord): Date {
   return new Date(Date.parse(holder.heartbeatAt) + Math.min(Math.max(holder.staleAfterSeconds, 0) * 1000, MAX_STALE_AFTER_MS));
 }
 
-/** The lease file as read: its record, or why it is damaged; its ETag when the store gives one. */
-export type LeaseRead = { record?: LeaseRecord; damaged?: string; etag?: string; exists: boolean };
+/**
+ * The lease file as read: its record, or why it is damaged; its ETag when the store gives one, and
+ * whether that ETag is the MD5 of the bytes read (`contentTagged`: two different leases, whose
+ * tokens differ, can then never carry the same ETag).
+ */
+export type LeaseRead = { record?: LeaseRecord; damaged?: string; etag?: string; contentTagged?: true; exists: boolean };
 
 function parseLease(body: string): LeaseRecord | string {
   try {
@@ -86,11 +93,13 @@ export async function readLease(destination: ObjectStore, options: CatalogReadOp
 async function readLeaseOnce(destination: ObjectStore): Promise<LeaseRead> {
   let body: string | undefined;
   let etag: string | undefined;
+  let contentTagged = false;
   if (destination.getTagged) {
     const found = await destination.getTagged(LEASE_FILE, MAX_LEASE_BYTES);
     if (!found) return { exists: false };
     body = found.body.toString('utf8');
     etag = found.etag;
+    contentTagged = etag !== undefined && etag === createHash('md5').update(found.body).digest('hex');
   } else {
     const stream = await destination.get(LEASE_FILE);
     if (!stream) return { exists: false };
@@ -99,7 +108,8 @@ async function readLeaseOnce(destination: ObjectStore): Promise<LeaseRead> {
     body = whole.toString('utf8');
   }
   const parsed = parseLease(body);
-  return typeof parsed === 'string' ? { exists: true, damaged: parsed, ...(etag ? { etag } : {}) } : { exists: true, record: parsed, ...(etag ? { etag } : {}) };
+  const tag = { ...(etag ? { etag } : {}), ...(contentTagged ? { contentTagged: true as const } : {}) };
+  return typeof parsed === 'string' ? { exists: true, damaged: parsed, ...tag } : { exists: true, record: parsed, ...tag };
 }
 
 /** Conditional where the store can, plain otherwise (`unconditional`); the caller reads back. */

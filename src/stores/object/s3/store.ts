@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { httpStatus, isAccessDenied, isNotFound, isNotImplemented } from '../../../transfer/errors.ts';
+import { errorName, httpStatus, isAccessDenied, isNotFound, isNotImplemented } from '../../../transfer/errors.ts';
 import {
   DESTINATION_LABEL,
   type ConditionalPut,
@@ -51,6 +51,9 @@ export interface SharedS3Client {
 }
 
 /** An S3-compatible bucket under a key prefix ('' or ending in '/'): a destination or a restore target. */
+/** The If-Match of the stale-write probe: an MD5-shaped ETag no object written by anyone has. */
+const NO_OBJECT_HAS_THIS_ETAG = '"00000000000000000000000000000000"';
+
 export class S3ObjectStore implements ObjectStore {
   readonly client: S3Client;
   readonly endpoint: string | undefined;
@@ -333,6 +336,37 @@ export class S3ObjectStore implements ObjectStore {
       if (refusesConditions(error)) return 'unsupported';
       throw error;
     }
+  }
+
+  /**
+   * Whether the store refuses a write naming an ETag its object does not have (412), shown now with
+   * `probeKey`: a small object written once and then only ever written with an If-Match no object
+   * has. On a store that ignores conditions (s3rver) that write lands (the probe's own bytes again,
+   * harmless) and the answer is false. Asked once per store: the lease skips its read-back on it.
+   */
+  refusesStaleIfMatch(probeKey: string): Promise<boolean> {
+    let probe = this.staleIfMatchProbes.get(probeKey);
+    if (!probe) this.staleIfMatchProbes.set(probeKey, (probe = this.probeStaleIfMatch(probeKey)));
+    return probe;
+  }
+
+  private readonly staleIfMatchProbes = new Map<string, Promise<boolean>>();
+
+  private async probeStaleIfMatch(probeKey: string): Promise<boolean> {
+    const body = JSON.stringify({ purpose: 'pullback checks here that this store refuses a write whose If-Match names an ETag the object does not have' });
+    // Twice at most: a first run finds no probe object (404) and writes it, then asks again.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      try {
+        // Never a retention: like the lease, this object is rewritten where conditions are ignored.
+        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.full(probeKey), Body: body, ContentType: 'application/json', ...this.writeFields(true), IfMatch: NO_OBJECT_HAS_THIS_ETAG }));
+        return false;
+      } catch (error) {
+        if (httpStatus(error) === 412 || errorName(error) === 'PreconditionFailed') return true;
+        if (!isNotFound(error) || attempt === 2) return false;
+      }
+      await this.put(probeKey, body, { mutable: true });
+    }
+    return false;
   }
 
   /** Server-side copy when the source lives on the same endpoint under the same credentials. */
