@@ -1,16 +1,15 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-UFPIVNUA.js";
-import "./chunks/chunk-2NI3MGIQ.js";
+} from "./chunks/chunk-HXK7JTGS.js";
+import "./chunks/chunk-4QHVUUVQ.js";
 import "./chunks/chunk-X76LDJOX.js";
 import "./chunks/chunk-YFNTVNEU.js";
 import "./chunks/chunk-KVK4D5F4.js";
 import "./chunks/chunk-WULSAGZO.js";
+import "./chunks/chunk-OGCTJ6IA.js";
 import "./chunks/chunk-BMM2K3KS.js";
 import "./chunks/chunk-CRCO44CK.js";
-import "./chunks/chunk-F5ZSK5F7.js";
-import "./chunks/chunk-U545R25J.js";
 import "./chunks/chunk-UVIE4DYZ.js";
 
 // src/action/prune.ts

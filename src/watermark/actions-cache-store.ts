@@ -25,7 +25,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import * as cache from '@actions/cache';
 import { mergeWatermarks } from './store.ts';
 import type { WatermarkStore, Watermarks } from './store.ts';
 import { formatWatermarks, parseWatermarks } from './file-store.ts';
@@ -44,9 +43,19 @@ export interface ActionsCacheWatermarkStoreOptions {
 
 const keyPrefixBase = 'pullback-watermark-';
 
+/**
+ * @actions/cache, loaded when a watermark is first read or written, not when the action starts:
+ * it brings the Azure storage SDK and undici (2.4 MB of the bundle, about 0.25 s of a runner's CPU
+ * to load with Node's compile cache cold, as it is on every fresh runner). A backup reads its
+ * watermark beside its first requests to the buckets, so the load overlaps them; restore, verify
+ * and prune never load it (issue 11, bench/action-start.ts).
+ */
+let cacheModule: Promise<typeof import('@actions/cache')> | undefined;
+const loadCacheModule = () => (cacheModule ??= import('@actions/cache'));
+
 /** Why the cache cannot be used here for `direction`, or undefined when it can. */
-function unavailableReason(direction: 'read' | 'write'): string | undefined {
-  if (!cache.isFeatureAvailable() || !process.env['ACTIONS_RUNTIME_TOKEN']) {
+async function unavailableReason(direction: 'read' | 'write'): Promise<string | undefined> {
+  if (!process.env['ACTIONS_RUNTIME_TOKEN'] || !(await loadCacheModule()).isFeatureAvailable()) {
     return 'the Actions cache service is not available here (not running in GitHub Actions, or ACTIONS_RESULTS_URL / ACTIONS_RUNTIME_TOKEN not set)';
   }
   // The same lattice @actions/cache applies (unknown or unset modes permit everything).
@@ -100,7 +109,7 @@ export class ActionsCacheWatermarkStore implements WatermarkStore {
   async load(): Promise<Watermarks | undefined> {
     this.restored = undefined;
     this.restoredKey = undefined;
-    const unavailable = unavailableReason('read');
+    const unavailable = await unavailableReason('read');
     if (unavailable) {
       this.info(`No watermark from the Actions cache: ${unavailable}.`);
       return undefined;
@@ -108,7 +117,7 @@ export class ActionsCacheWatermarkStore implements WatermarkStore {
     try {
       // A file left by an earlier load or save in this job must not pass for a restored one.
       await rm(this.path, { force: true });
-      const key = await cache.restoreCache([this.path], this.saveKey, [this.keyPrefix]);
+      const key = await (await loadCacheModule()).restoreCache([this.path], this.saveKey, [this.keyPrefix]);
       if (key === undefined) {
         this.info(
           `No watermark in the Actions cache under ${this.keyPrefix}* (first run, evicted, saved on another branch, ` +
@@ -138,7 +147,7 @@ export class ActionsCacheWatermarkStore implements WatermarkStore {
   }
 
   async save(watermarks: Watermarks): Promise<void> {
-    const unavailable = unavailableReason('write');
+    const unavailable = await unavailableReason('write');
     if (unavailable) {
       if (!this.warnedUnavailable) {
         this.warnedUnavailable = true;
@@ -158,7 +167,7 @@ export class ActionsCacheWatermarkStore implements WatermarkStore {
     try {
       await mkdir(dirname(this.path), { recursive: true });
       await writeFile(this.path, formatWatermarks(merged), 'utf8');
-      const id = await cache.saveCache([this.path], key);
+      const id = await (await loadCacheModule()).saveCache([this.path], key);
       if (id === -1) {
         failure('saveCache returned -1 (the entry exists, the service refused or failed; see the cache messages above)');
         return;

@@ -196,6 +196,9 @@ describe('the read-back of a lease written with If-Match (issue 11)', { skip: mo
   /** A run of its own: a new store (its own probe), its lease taken and released; the lease reads it made. */
   async function oneRun(make: () => ObjectStore, runId: string): Promise<number> {
     const { store, calls } = timedStore(make());
+    // The probe's answer in first (in a run it is, beside the lease's first read and the checks):
+    // one not in by the time the lease is written is not waited for (below).
+    await store.refusesStaleIfMatch?.(CONDITIONS_PROBE_FILE);
     const lease = await RunLease.acquire(store, runId, silentLogger);
     const reads = leaseReads(calls);
     await lease.release();
@@ -230,6 +233,19 @@ describe('the read-back of a lease written with If-Match (issue 11)', { skip: mo
         },
       });
     assert.equal(await oneRun(paddedBody, '20261124T170300.000Z-dddddd'), 2, 'an ETag that is not the MD5 of the lease read: read back');
+
+    // A probe that has not answered when the lease is written (a slow store): read back, not waited for.
+    const silentProbe = () =>
+      new Proxy(onMoto(), {
+        get(target, name, receiver) {
+          if (name !== 'refusesStaleIfMatch') return Reflect.get(target, name, receiver);
+          return (key: string) => (key === CONDITIONS_PROBE_FILE ? new Promise<boolean>(() => {}) : target.refusesStaleIfMatch(key));
+        },
+      });
+    const { store: waiting, calls: waitingCalls } = timedStore(silentProbe());
+    const unanswered = await RunLease.acquire(waiting, '20261124T170400.000Z-gggggg', silentLogger);
+    assert.equal(leaseReads(waitingCalls), 2, 'a probe with no answer yet: read back');
+    await unanswered.release();
 
     // A store that ignores conditions: the probe's stale If-Match write lands, the lease is read back.
     const ignoring = await s3rverDestination('lease-readback-s3rver');

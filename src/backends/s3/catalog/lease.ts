@@ -131,8 +131,15 @@ export class RunLease {
     const pid = options.pid ?? process.pid;
     const isAlive = options.isAlive ?? processAlive;
     const token = randomBytes(12).toString('hex');
-    // Beside the first read: whether a conditional write of the lease can be trusted unread.
-    const staleIfMatchRefused = destination.refusesStaleIfMatch && destination.putIf ? destination.refusesStaleIfMatch(CONDITIONS_PROBE_FILE).catch(() => false) : undefined;
+    // Beside the first read: whether a conditional write of the lease can be trusted unread. Never
+    // waited for: an answer not in by the time the write is reads the lease back, as before.
+    let staleIfMatchRefused = false;
+    if (destination.refusesStaleIfMatch && destination.putIf) {
+      destination.refusesStaleIfMatch(CONDITIONS_PROBE_FILE).then(
+        (refused) => (staleIfMatchRefused = refused),
+        () => undefined,
+      );
+    }
     for (let attempt = 1; attempt <= 4; attempt++) {
       const current = await readLease(destination);
       const now = clock();
@@ -187,7 +194,7 @@ export class RunLease {
       // MD5 of its bytes (no other lease can carry it: the tokens differ), and the store was shown
       // this run to refuse a stale If-Match: then nothing was written between the read and this
       // write (issue 11: one round trip fewer before every run's first write).
-      const trusted = written === 'written' && current.exists && current.etag !== undefined && current.contentTagged === true && (await staleIfMatchRefused) === true;
+      const trusted = written === 'written' && current.exists && current.etag !== undefined && current.contentTagged === true && staleIfMatchRefused;
       if (trusted) logger.debug(`${LEASE_FILE}: written with If-Match on a store that refuses stale ones; not read back`);
       else {
         const back = await readLease(destination);
