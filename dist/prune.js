@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-HXK7JTGS.js";
-import "./chunks/chunk-4QHVUUVQ.js";
+} from "./chunks/chunk-TW3ZWFB6.js";
+import "./chunks/chunk-KTGSKK2A.js";
 import "./chunks/chunk-X76LDJOX.js";
 import "./chunks/chunk-YFNTVNEU.js";
 import "./chunks/chunk-KVK4D5F4.js";

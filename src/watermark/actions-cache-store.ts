@@ -46,9 +46,9 @@ const keyPrefixBase = 'pullback-watermark-';
 /**
  * @actions/cache, loaded when a watermark is first read or written, not when the action starts:
  * it brings the Azure storage SDK and undici (2.4 MB of the bundle, about 0.25 s of a runner's CPU
- * to load with Node's compile cache cold, as it is on every fresh runner). A backup reads its
- * watermark beside its first requests to the buckets, so the load overlaps them; restore, verify
- * and prune never load it (issue 11, bench/action-start.ts).
+ * to load with Node's compile cache cold, as it is on every fresh runner). An S3 backup gets the
+ * watermark store ready (prepare) beside its catalogue reads, so the load overlaps them; restore,
+ * verify and prune never load it (issue 11, bench/action-start.ts).
  */
 let cacheModule: Promise<typeof import('@actions/cache')> | undefined;
 const loadCacheModule = () => (cacheModule ??= import('@actions/cache'));
@@ -104,6 +104,11 @@ export class ActionsCacheWatermarkStore implements WatermarkStore {
     this.path = join(resolve(options.tempDir), `${keyPrefixBase}${options.configHash}`, 'watermarks.json');
     this.warn = options.warn;
     this.info = options.info ?? (() => {});
+  }
+
+  /** Loads @actions/cache ahead of load or save, where the cache can be used at all. */
+  prepare(): void {
+    if (process.env['ACTIONS_RUNTIME_TOKEN']) loadCacheModule().catch(() => undefined);
   }
 
   async load(): Promise<Watermarks | undefined> {

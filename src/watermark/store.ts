@@ -14,6 +14,8 @@ export interface WatermarkStore {
   load(): Promise<Watermarks | undefined>;
   /** Keep the reached watermarks; implementations store the maximum of what was loaded and these. */
   save(watermarks: Watermarks): Promise<void>;
+  /** Optional: begins loading what load and save need (a client library) without reading anything; never throws. */
+  prepare?(): void;
 }
 
 /** The later of two ISO 8601 UTC times (either may be missing). */

@@ -40,9 +40,12 @@ export const RUN_LIST_WINDOW_MS = 7 * 24 * 3600_000;
  */
 export async function readCatalogue(catalog: Catalog, deps: BackupDependencies, pointed: Promise<PointedRun | undefined>[], releasedBy: string | undefined): Promise<CatalogueReads> {
   const listingRuns = handled(runListFor(catalog, deps.sources, pointed, releasedBy));
+  // The store's client (the Actions cache's) is loaded while these reads are on their way: the run
+  // saves its watermark at the end whatever it reads now.
+  deps.watermarkStore?.prepare?.();
   // Every source's small state is read whole within one budget (the pass releases each after use).
   const readAhead = readAheadBudget();
-  const [previousRuns, stored, runList] = await Promise.all([
+  const [previousRuns, runList] = await Promise.all([
     Promise.all(
       deps.sources.map(async (source, index): Promise<PreviousRun> => {
         const previous = await catalog.latestFor(source.bucket, source.prefix, source.id, { runList: listingRuns, pointed: pointed[index]! });
@@ -51,10 +54,25 @@ export async function readCatalogue(catalog: Catalog, deps: BackupDependencies, 
         return { ...previous, stateProblem: problem, ...(bytes ? { stateBytes: bytes } : {}) };
       }),
     ),
-    deps.watermarkStore?.load().then((loaded) => loaded ?? {}) ?? Promise.resolve({} as Watermarks),
     listingRuns,
   ]);
-  return { previousRuns, stored, runList };
+  return { previousRuns, stored: await storedWatermarks(deps, previousRuns), runList };
+}
+
+/**
+ * The watermark store's hints, read only when a source has no watermark in the catalogue: where it
+ * has one, the catalogue's is used whatever the store says (docs/github-action.md), so reading the
+ * store on every run (the Actions cache: a lookup, a download and an archive to unpack, before
+ * anything is copied) only made the hourly run wait (issue 11).
+ */
+async function storedWatermarks(deps: BackupDependencies, previousRuns: PreviousRun[]): Promise<Watermarks> {
+  const store = deps.watermarkStore;
+  if (!store) return {};
+  if (previousRuns.every((previous) => previous?.source.watermarkAfter !== undefined)) {
+    deps.logger.debug(`watermark hints (${store.name}) not read: the destination's catalogue has every source's watermark`);
+    return {};
+  }
+  return (await store.load()) ?? {};
 }
 
 /**

@@ -1,0 +1,91 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runS3Backup } from '../../src/backends/s3/backup.ts';
+import { S3Source } from '../../src/stores/object/s3/source.ts';
+import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
+import { destinationNaming } from '../../src/stores/object/local/naming.ts';
+import { silentLogger } from '../../src/report/logger.ts';
+import { FileWatermarkStore } from '../../src/watermark/file-store.ts';
+import type { WatermarkStore, Watermarks } from '../../src/watermark/store.ts';
+import type { BackupOptions } from '../../src/backends/s3/types.ts';
+import { startS3rver, type TestS3Server } from '../support/s3.ts';
+import { SourceWriter } from '../support/scenario.ts';
+
+/**
+ * Issue 11: the watermark store (the action's is the Actions cache: a lookup, a download and an
+ * archive to unpack) is a hint the catalogue overrides wherever it has a record, so an S3 backup
+ * reads it only for a source the catalogue has no watermark for. It still saves every run.
+ */
+const options: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: false, serverSideCopy: false, retryAttempts: 2 };
+
+let s3rver: TestS3Server;
+let base: string;
+before(async () => {
+  s3rver = await startS3rver();
+  base = await mkdtemp(join(tmpdir(), 'pullback-hints-'));
+});
+after(async () => {
+  await s3rver.stop();
+  await rm(base, { recursive: true, force: true });
+});
+
+/** A real file store that counts its reads and writes. */
+function countingStore(file: string): WatermarkStore & { loads: number; saves: Watermarks[] } {
+  const inner = new FileWatermarkStore(file);
+  const store = {
+    name: inner.name,
+    loads: 0,
+    saves: [] as Watermarks[],
+    async load() {
+      store.loads++;
+      return inner.load();
+    },
+    async save(watermarks: Watermarks) {
+      store.saves.push(watermarks);
+      return inner.save(watermarks);
+    },
+  };
+  return store;
+}
+
+describe('the watermark store of an S3 backup', () => {
+  it('is read on a first run and for a source the catalogue has no record of, not when the catalogue has every watermark; saved every run', async () => {
+    for (const bucket of ['hints-a', 'hints-b']) {
+      await s3rver.createBucket(bucket);
+      await new SourceWriter(s3rver.client(), bucket).put('k.txt', `in ${bucket}`);
+    }
+    const source = (bucket: string) => new S3Source(bucket, '', s3rver.connection(), 's3rver|source');
+    const destination = new LocalObjectStore(join(base, 'destination'), destinationNaming);
+    const store = countingStore(join(base, 'state.json'));
+    const run = (buckets: string[]) => runS3Backup(options, { sources: buckets.map(source), destination, logger: silentLogger, watermarkStore: store });
+
+    const first = await run(['hints-a']);
+    assert.equal(store.loads, 1, 'a first run reads the store');
+    assert.equal(first.sources[0]!.watermarkOrigin, 'none');
+
+    const second = await run(['hints-a']);
+    assert.equal(store.loads, 1, 'the catalogue has the watermark: the store is not read');
+    assert.equal(second.sources[0]!.watermarkOrigin, 'catalogue');
+    assert.equal(store.saves.length, 2, 'and is saved all the same');
+    assert.ok(store.saves[1]!['s3://hints-a/'], 'with the watermark the run reached');
+
+    // A hint for hints-b, which the catalogue has never seen (as a cache restored from another job would hold).
+    const hint = '2026-11-24T16:00:00.000Z';
+    await new FileWatermarkStore(join(base, 'state.json')).save({ 's3://hints-b/': hint });
+    const third = await run(['hints-a', 'hints-b']);
+    assert.equal(store.loads, 2, 'a source without a catalogue record: the store is read');
+    assert.deepEqual(
+      third.sources.map((s) => [s.id, s.watermarkOrigin, s.watermarkBefore]),
+      [
+        ['s3://hints-a/', 'catalogue', second.watermarksAfter['s3://hints-a/']],
+        ['s3://hints-b/', 'store', hint],
+      ],
+    );
+
+    await run(['hints-a', 'hints-b']);
+    assert.equal(store.loads, 2, 'both in the catalogue now: not read');
+  });
+});
