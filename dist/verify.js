@@ -1,9 +1,9 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-TW3ZWFB6.js";
-import "./chunks/chunk-KTGSKK2A.js";
-import "./chunks/chunk-X76LDJOX.js";
+} from "./chunks/chunk-4BJAUUT2.js";
+import "./chunks/chunk-HQ3AE3OK.js";
+import "./chunks/chunk-2ZARRT6M.js";
 import "./chunks/chunk-YFNTVNEU.js";
 import "./chunks/chunk-KVK4D5F4.js";
 import "./chunks/chunk-WULSAGZO.js";

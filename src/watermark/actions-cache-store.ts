@@ -53,9 +53,17 @@ const keyPrefixBase = 'pullback-watermark-';
 let cacheModule: Promise<typeof import('@actions/cache')> | undefined;
 const loadCacheModule = () => (cacheModule ??= import('@actions/cache'));
 
-/** Why the cache cannot be used here for `direction`, or undefined when it can. */
+/** Why the cache cannot be used here for `direction`, or undefined when it can. Never throws. */
 async function unavailableReason(direction: 'read' | 'write'): Promise<string | undefined> {
-  if (!process.env['ACTIONS_RUNTIME_TOKEN'] || !(await loadCacheModule()).isFeatureAvailable()) {
+  let available = false;
+  try {
+    available = process.env['ACTIONS_RUNTIME_TOKEN'] !== undefined && process.env['ACTIONS_RUNTIME_TOKEN'] !== '' && (await loadCacheModule()).isFeatureAvailable();
+  } catch (error) {
+    // A bundle that lost its chunk, or a client that throws as it loads: the watermark is a hint,
+    // and a backup that committed must not fail over it.
+    return `the Actions cache client could not be loaded (${describe(error)})`;
+  }
+  if (!available) {
     return 'the Actions cache service is not available here (not running in GitHub Actions, or ACTIONS_RESULTS_URL / ACTIONS_RUNTIME_TOKEN not set)';
   }
   // The same lattice @actions/cache applies (unknown or unset modes permit everything).

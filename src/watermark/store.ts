@@ -18,6 +18,18 @@ export interface WatermarkStore {
   prepare?(): void;
 }
 
+/**
+ * Saves a run's watermarks to a store of hints after its commit: a store that cannot be written is
+ * a warning naming it, never the error of a run the destination's record already holds.
+ */
+export async function saveWatermarkHints(store: WatermarkStore, watermarks: Watermarks, logger: { warn(message: string): void }): Promise<void> {
+  try {
+    await store.save(watermarks);
+  } catch (error) {
+    logger.warn(`watermark store ${store.name}: not saved (${error instanceof Error ? error.message : String(error)}); the destination's catalogue has the watermark, the next run reads it there`);
+  }
+}
+
 /** The later of two ISO 8601 UTC times (either may be missing). */
 export function laterOf(a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined) return b;

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
@@ -87,5 +87,22 @@ describe('the watermark store of an S3 backup', () => {
 
     await run(['hints-a', 'hints-b']);
     assert.equal(store.loads, 2, 'both in the catalogue now: not read');
+  });
+
+  it('a store that cannot be written after the commit is a warning, not a failed run', async () => {
+    await s3rver.createBucket('hints-c');
+    await new SourceWriter(s3rver.client(), 'hints-c').put('k.txt', 'c');
+    // A state file below a file: ENOTDIR on every write (the CLI's --state-file somewhere unwritable).
+    const blocker = join(base, 'a-file');
+    await writeFile(blocker, 'not a folder');
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
+    const destination = new LocalObjectStore(join(base, 'destination-c'), destinationNaming);
+    const sources = [new S3Source('hints-c', '', s3rver.connection(), 's3rver|source')];
+    await runS3Backup(options, { sources, destination, logger: silentLogger });
+    // The catalogue has the watermark: the store is not read, only written, after the commit.
+    const result = await runS3Backup(options, { sources, destination, logger, watermarkStore: new FileWatermarkStore(join(blocker, 'state.json')) });
+    assert.equal(result.status, 'complete');
+    assert.ok(warnings.some((w) => /watermark store file: not saved \(.*\); the destination's catalogue has the watermark/.test(w)), warnings.join('\n'));
   });
 });

@@ -7,7 +7,7 @@ import { stateFiles } from './catalog/records.ts';
 import { RunLease } from './catalog/lease.ts';
 import { sweepPartialWrites, type SweepResult } from './catalog/sweep.ts';
 import type { Logger } from '../../report/logger.ts';
-import type { Watermarks } from '../../watermark/store.ts';
+import { saveWatermarkHints, type Watermarks } from '../../watermark/store.ts';
 import { VERSION } from '../../version.ts';
 import { backupPass, type PassContext } from './backup-pass.ts';
 import { gateOpens, gateWrites } from './write-gate.ts';
@@ -265,7 +265,8 @@ async function backupUnderLease(
     const after = r.watermarkAfter ?? r.watermarkBefore;
     if (after) watermarksAfter[r.id] = after;
   }
-  if (!options.dryRun && deps.watermarkStore) await deps.watermarkStore.save(watermarksAfter);
+  // A hint (the catalogue has the watermark): a store that cannot be written never fails a committed run.
+  if (!options.dryRun && deps.watermarkStore) await saveWatermarkHints(deps.watermarkStore, watermarksAfter, logger);
 
   return {
     runId,

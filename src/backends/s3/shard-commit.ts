@@ -18,7 +18,7 @@ import {
   type ShardPlan,
   type SplitsFile,
 } from './catalog/shards.ts';
-import { laterOf, type Watermarks } from '../../watermark/store.ts';
+import { laterOf, saveWatermarkHints, type Watermarks } from '../../watermark/store.ts';
 import { VERSION } from '../../version.ts';
 import type { BackupDependencies, BackupOptions, BackupResult, SourceResult } from './types.ts';
 
@@ -182,7 +182,7 @@ export async function runS3ShardCommit(options: BackupOptions, deps: BackupDepen
       if (r.watermarkBefore) watermarksBefore[r.id] = r.watermarkBefore;
       if (r.watermarkAfter) watermarksAfter[r.id] = r.watermarkAfter;
     }
-    if (deps.watermarkStore) await deps.watermarkStore.save(watermarksAfter);
+    if (deps.watermarkStore) await saveWatermarkHints(deps.watermarkStore, watermarksAfter, logger);
     return {
       runId: plan.runId,
       status: complete ? 'complete' : 'partial',

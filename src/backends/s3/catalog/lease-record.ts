@@ -112,7 +112,10 @@ async function readLeaseOnce(destination: ObjectStore): Promise<LeaseRead> {
   return typeof parsed === 'string' ? { exists: true, damaged: parsed, ...tag } : { exists: true, record: parsed, ...tag };
 }
 
-/** Conditional where the store can, plain otherwise (`unconditional`); the caller reads back. */
+/**
+ * Conditional where the store can, plain otherwise (`unconditional`); the caller reads back, unless
+ * the store has shown it refuses stale conditions (RunLease.acquire).
+ */
 export async function writeLease(destination: ObjectStore, record: LeaseRecord, current: LeaseRead): Promise<'written' | 'conflict' | 'unconditional'> {
   const body = JSON.stringify(record, null, 2);
   if (destination.putIf) {

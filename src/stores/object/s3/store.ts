@@ -50,10 +50,10 @@ export interface SharedS3Client {
   serverTime?: () => Date | undefined;
 }
 
-/** An S3-compatible bucket under a key prefix ('' or ending in '/'): a destination or a restore target. */
 /** The If-Match of the stale-write probe: an MD5-shaped ETag no object written by anyone has. */
 const NO_OBJECT_HAS_THIS_ETAG = '"00000000000000000000000000000000"';
 
+/** An S3-compatible bucket under a key prefix ('' or ending in '/'): a destination or a restore target. */
 export class S3ObjectStore implements ObjectStore {
   readonly client: S3Client;
   readonly endpoint: string | undefined;
@@ -343,6 +343,9 @@ export class S3ObjectStore implements ObjectStore {
    * `probeKey`: a small object written once and then only ever written with an If-Match no object
    * has. On a store that ignores conditions (s3rver) that write lands (the probe's own bytes again,
    * harmless) and the answer is false. Asked once per store: the lease skips its read-back on it.
+   * A 412 on the first write, before the object exists, is taken as proof too (a store may answer
+   * If-Match on a missing key so, RFC 9110): a store that checks If-Match at all compares ETags
+   * on the keys that exist, which is what the lease's write is.
    */
   refusesStaleIfMatch(probeKey: string): Promise<boolean> {
     let probe = this.staleIfMatchProbes.get(probeKey);
