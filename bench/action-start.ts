@@ -16,7 +16,7 @@
  * client CPU (user + sys) and peak RSS from /usr/bin/time, and each bundle's wall against the
  * first's, pair by pair.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Agent } from 'node:http';
@@ -27,6 +27,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { inputEnvironment, readActionYml } from '../scripts/action-yml.ts';
 import { startActionsCacheEmulator } from '../test/support/actions-cache-emulator.ts';
+import { startCountedS3rver } from './support/counted-s3rver.ts';
 import { startDelayProxy } from './support/delay-proxy.ts';
 
 const { values, positionals } = parseArgs({
@@ -44,20 +45,6 @@ const objects = Number(values.objects);
 const latencyMs = Number(values.latency);
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-async function startServer(directory: string): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'bench/support/s3rver-counted.ts', directory, '--conditions'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((done, fail) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening (\d+)/.exec(out);
-      if (match) done(Number(match[1]));
-    });
-    child.once('exit', (code) => fail(new Error(`s3rver exited (${code})`)));
-  });
-  return { port, child };
-}
-
 interface Measure {
   wall: number;
   cpu: number;
@@ -71,7 +58,7 @@ const median = (xs: number[]) => {
 
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'pullback-action-start-'));
-  const server = await startServer(join(work, 's3rver'));
+  const server = await startCountedS3rver(join(work, 's3rver'), ['--conditions']);
   const cache = await startActionsCacheEmulator();
   const proxy = latencyMs > 0 ? await startDelayProxy(server.port, latencyMs) : undefined;
   const endpoint = `http://127.0.0.1:${proxy?.port ?? server.port}`;

@@ -14,7 +14,7 @@
  * One line per run: wall, client CPU (user + sys) and peak RSS from /usr/bin/time, load average at
  * its start. Each run backs up into a fresh bucket, deleted after it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
@@ -24,6 +24,7 @@ import { Readable } from 'node:stream';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { startCountedS3rver } from './support/counted-s3rver.ts';
 
 const [rounds, ...specs] = process.argv.slice(2);
 if (!rounds || specs.length === 0) {
@@ -42,17 +43,8 @@ async function inParallel<T>(items: T[], width: number, work: (item: T) => Promi
 
 const directory = await mkdtemp(join(tmpdir(), 'pullback-alternate-s3rver-'));
 const work = await mkdtemp(join(tmpdir(), 'pullback-alternate-'));
-const server: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'bench/support/s3rver-counted.ts', directory], { stdio: ['ignore', 'pipe', 'inherit'] });
+const { port, child: server } = await startCountedS3rver(directory);
 try {
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening (\d+)/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    server.once('exit', (code) => reject(new Error(`s3rver exited (${code})`)));
-  });
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({
     region: 'us-east-1', endpoint, forcePathStyle: true, credentials: CREDENTIALS,

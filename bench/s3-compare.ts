@@ -28,7 +28,7 @@
  * --out <file.md>: also writes the tables there, and the wall times as a chart in <file>.svg.
  * Peers: Debian's rclone (apt-get install rclone), awscli (pip or apt); a missing one is skipped.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { basename, join } from 'node:path';
@@ -37,6 +37,7 @@ import { Agent } from 'node:http';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { processCpuMs } from './proc-cpu.ts';
+import { startCountedS3rver } from './support/counted-s3rver.ts';
 import { startDelayProxy } from './support/delay-proxy.ts';
 import { barChart } from './support/svg-chart.ts';
 
@@ -74,16 +75,7 @@ interface Server {
 
 async function startServer(): Promise<Server> {
   const directory = await mkdtemp(join(tmpdir(), 'pullback-bench-s3rver-'));
-  const child: ChildProcess = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'bench/support/s3rver-counted.ts', directory, ...(values['raw-versioning'] ? ['--raw-versioning'] : []), ...(values['ignore-conditions'] ? [] : ['--conditions'])], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening (\d+)/.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`s3rver exited (${code})`)));
-  });
+  const { port, child } = await startCountedS3rver(directory, [...(values['raw-versioning'] ? ['--raw-versioning'] : []), ...(values['ignore-conditions'] ? [] : ['--conditions'])]);
   const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,

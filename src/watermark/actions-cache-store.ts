@@ -52,12 +52,14 @@ const keyPrefixBase = 'pullback-watermark-';
  */
 let cacheModule: Promise<typeof import('@actions/cache')> | undefined;
 const loadCacheModule = () => (cacheModule ??= import('@actions/cache'));
+/** The runner gives the cache service's token to jobs that may use it (never to a fork's PR, say). */
+const hasRuntimeToken = () => Boolean(process.env['ACTIONS_RUNTIME_TOKEN']);
 
 /** Why the cache cannot be used here for `direction`, or undefined when it can. Never throws. */
 async function unavailableReason(direction: 'read' | 'write'): Promise<string | undefined> {
   let available = false;
   try {
-    available = process.env['ACTIONS_RUNTIME_TOKEN'] !== undefined && process.env['ACTIONS_RUNTIME_TOKEN'] !== '' && (await loadCacheModule()).isFeatureAvailable();
+    available = hasRuntimeToken() && (await loadCacheModule()).isFeatureAvailable();
   } catch (error) {
     // A bundle that lost its chunk, or a client that throws as it loads: the watermark is a hint,
     // and a backup that committed must not fail over it.
@@ -116,7 +118,7 @@ export class ActionsCacheWatermarkStore implements WatermarkStore {
 
   /** Loads @actions/cache ahead of load or save, where the cache can be used at all. */
   prepare(): void {
-    if (process.env['ACTIONS_RUNTIME_TOKEN']) loadCacheModule().catch(() => undefined);
+    if (hasRuntimeToken()) loadCacheModule().catch(() => undefined);
   }
 
   async load(): Promise<Watermarks | undefined> {

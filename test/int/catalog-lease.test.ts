@@ -193,6 +193,9 @@ describe('the run lease with conditional writes (moto)', { skip: motoAvailable()
 
 describe('the read-back of a lease written with If-Match (issue 11)', { skip: motoAvailable() ? false : MOTO_MISSING }, () => {
   const leaseReads = (calls: TimedCall[]) => calls.filter((c) => c.name === 'getTagged' && c.key === LEASE_FILE).length;
+  /** A real store with one method replaced (`make` gets the store itself, to call through). */
+  const withMethod = <K extends keyof S3ObjectStore>(store: S3ObjectStore, name: K, make: (target: S3ObjectStore) => S3ObjectStore[K]): S3ObjectStore =>
+    new Proxy(store, { get: (target, key, receiver) => (key === name ? make(target) : Reflect.get(target, key, receiver)) });
   /** A run of its own: a new store (its own probe), its lease taken and released; the lease reads it made. */
   async function oneRun(make: () => ObjectStore, runId: string): Promise<number> {
     const { store, calls } = timedStore(make());
@@ -223,25 +226,15 @@ describe('the read-back of a lease written with If-Match (issue 11)', { skip: mo
     // carry the ETag this run read, so its write proves nothing without the read-back. The bytes
     // read are changed here (one space more), not the ETag, so the If-Match still names the lease.
     const paddedBody = () =>
-      new Proxy(onMoto(), {
-        get(target, name, receiver) {
-          if (name !== 'getTagged') return Reflect.get(target, name, receiver);
-          return async (key: string, maxBytes: number) => {
-            const found = await target.getTagged(key, maxBytes);
-            return found && { ...found, body: Buffer.concat([found.body, Buffer.from(' ')]) };
-          };
-        },
+      withMethod(onMoto(), 'getTagged', (target) => async (key: string, maxBytes: number) => {
+        const found = await target.getTagged(key, maxBytes);
+        return found && { ...found, body: Buffer.concat([found.body, Buffer.from(' ')]) };
       });
     assert.equal(await oneRun(paddedBody, '20261124T170300.000Z-dddddd'), 2, 'an ETag that is not the MD5 of the lease read: read back');
 
     // A probe that has not answered when the lease is written (a slow store): read back, not waited for.
     const silentProbe = () =>
-      new Proxy(onMoto(), {
-        get(target, name, receiver) {
-          if (name !== 'refusesStaleIfMatch') return Reflect.get(target, name, receiver);
-          return (key: string) => (key === CONDITIONS_PROBE_FILE ? new Promise<boolean>(() => {}) : target.refusesStaleIfMatch(key));
-        },
-      });
+      withMethod(onMoto(), 'refusesStaleIfMatch', (target) => (key: string) => (key === CONDITIONS_PROBE_FILE ? new Promise<boolean>(() => {}) : target.refusesStaleIfMatch(key)));
     const { store: waiting, calls: waitingCalls } = timedStore(silentProbe());
     const unanswered = await RunLease.acquire(waiting, '20261124T170400.000Z-gggggg', silentLogger);
     assert.equal(leaseReads(waitingCalls), 2, 'a probe with no answer yet: read back');

@@ -190,11 +190,12 @@ export class RunLease {
       // Kept in the heartbeats and the release: the next backup reads every run record.
       if (written === 'unconditional') mine.unconditional = true;
       // Read back: a store that ignores conditions lets the last writer win; only it holds the lease.
-      // Not needed when this write replaced the lease read with If-Match, that lease's ETag was the
-      // MD5 of its bytes (no other lease can carry it: the tokens differ), and the store was shown
-      // this run to refuse a stale If-Match: then nothing was written between the read and this
-      // write (issue 11: one round trip fewer before every run's first write).
-      const trusted = written === 'written' && current.exists && current.etag !== undefined && current.contentTagged === true && staleIfMatchRefused;
+      // Not needed when this write replaced the lease read with If-Match (a lease read with an ETag:
+      // contentTagged says there was one, and that it was the MD5 of its bytes, so no other lease
+      // can carry it: the tokens differ), and the store was shown this run to refuse a stale
+      // If-Match: then nothing was written between the read and this write (issue 11: one round
+      // trip fewer before every run's first write).
+      const trusted = written === 'written' && current.contentTagged === true && staleIfMatchRefused;
       if (trusted) logger.debug(`${LEASE_FILE}: written with If-Match on a store that refuses stale ones; not read back`);
       else {
         const back = await readLease(destination);

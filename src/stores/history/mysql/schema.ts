@@ -44,10 +44,11 @@ function tableKey(name: string, lowerCaseNames: number): string {
 /**
  * Which of these tables and views exist and, with `columnsOf`, that table's columns and those of
  * its primary key (lower-cased; undefined when it does not exist): one statement, where a
- * CREATE ... IF NOT EXISTS of each, and a read of the columns, were a round trip each on every run. Existence comes from TABLES, which
- * lists a view whose table is gone (COLUMNS leaves it out on MariaDB); the columns from COLUMNS by
- * the exact name (`=` matches exactly where IN does not). A name reported missing is created with
- * IF NOT EXISTS, so a wrong answer (a table the user may not see) costs a statement, never a table.
+ * CREATE ... IF NOT EXISTS of each, and a read of the columns, were a round trip each on every run.
+ * Existence comes from TABLES, which lists a view whose table is gone (COLUMNS leaves it out on
+ * MariaDB); the columns from COLUMNS by the exact name (`=` matches exactly where IN does not). A
+ * name reported missing is created with IF NOT EXISTS, so a wrong answer (a table the user may not
+ * see) costs a statement, never a table.
  */
 async function lookUpTables(
   conn: Connection,

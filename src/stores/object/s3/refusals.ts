@@ -22,3 +22,9 @@ export function failedCondition(error: unknown): boolean {
   // 412: the condition failed; 409: a concurrent conditional write won; 404: If-Match on a key now gone.
   return status === 412 || status === 409 || status === 404 || e?.name === 'PreconditionFailed' || e?.name === 'ConditionalRequestConflict';
 }
+
+/** 412 alone: the store checked the condition and it did not hold (the stale If-Match probe). */
+export function refusedPrecondition(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.$metadata?.httpStatusCode === 412 || e?.name === 'PreconditionFailed';
+}

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { errorName, httpStatus, isAccessDenied, isNotFound, isNotImplemented } from '../../../transfer/errors.ts';
+import { httpStatus, isAccessDenied, isNotFound, isNotImplemented } from '../../../transfer/errors.ts';
 import {
   DESTINATION_LABEL,
   type ConditionalPut,
@@ -34,6 +34,7 @@ import { createS3Client, describeS3Error, requestCountsOf, unquote, type S3Conne
 import { metadataFromResponse, s3MetadataFields } from './metadata.ts';
 import { MAX_SINGLE_REQUEST_BYTES, putObject } from './upload.ts';
 import { failedCondition, refusesConditions } from './refusals.ts';
+import { NO_OBJECT_HAS_THIS_ETAG, probeStaleIfMatch, STALE_IF_MATCH_PROBE_BODY } from './stale-if-match.ts';
 import { lockOf, versionsOf } from './versions.ts';
 import { readWhole } from '../../../transfer/read-whole.ts';
 import { latestPageFromSdk } from './listing-page.ts';
@@ -49,9 +50,6 @@ export interface SharedS3Client {
   /** The server's clock as the client's owner tracks it, if it does. */
   serverTime?: () => Date | undefined;
 }
-
-/** The If-Match of the stale-write probe: an MD5-shaped ETag no object written by anyone has. */
-const NO_OBJECT_HAS_THIS_ETAG = '"00000000000000000000000000000000"';
 
 /** An S3-compatible bucket under a key prefix ('' or ending in '/'): a destination or a restore target. */
 export class S3ObjectStore implements ObjectStore {
@@ -339,38 +337,24 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * Whether the store refuses a write naming an ETag its object does not have (412), shown now with
-   * `probeKey`: a small object written once and then only ever written with an If-Match no object
-   * has. On a store that ignores conditions (s3rver) that write lands (the probe's own bytes again,
-   * harmless) and the answer is false. Asked once per store: the lease skips its read-back on it.
-   * A 412 on the first write, before the object exists, is taken as proof too (a store may answer
-   * If-Match on a missing key so, RFC 9110): a store that checks If-Match at all compares ETags
-   * on the keys that exist, which is what the lease's write is.
+   * Whether the store refuses a write naming an ETag its object does not have, shown now with the
+   * object at `probeKey` (stale-if-match.ts). Asked once per store: the lease skips its read-back on it.
    */
   refusesStaleIfMatch(probeKey: string): Promise<boolean> {
     let probe = this.staleIfMatchProbes.get(probeKey);
-    if (!probe) this.staleIfMatchProbes.set(probeKey, (probe = this.probeStaleIfMatch(probeKey)));
+    if (!probe) {
+      // Never a retention: like the lease, the object is rewritten where conditions are ignored.
+      const writeStale = () =>
+        this.client.send(
+          new PutObjectCommand({ Bucket: this.bucket, Key: this.full(probeKey), Body: STALE_IF_MATCH_PROBE_BODY, ContentType: 'application/json', ...this.writeFields(true), IfMatch: NO_OBJECT_HAS_THIS_ETAG }),
+        );
+      probe = probeStaleIfMatch(writeStale, () => this.put(probeKey, STALE_IF_MATCH_PROBE_BODY, { mutable: true }));
+      this.staleIfMatchProbes.set(probeKey, probe);
+    }
     return probe;
   }
 
   private readonly staleIfMatchProbes = new Map<string, Promise<boolean>>();
-
-  private async probeStaleIfMatch(probeKey: string): Promise<boolean> {
-    const body = JSON.stringify({ purpose: 'pullback checks here that this store refuses a write whose If-Match names an ETag the object does not have' });
-    // Twice at most: a first run finds no probe object (404) and writes it, then asks again.
-    for (let attempt = 1; attempt <= 2; attempt++) {
-      try {
-        // Never a retention: like the lease, this object is rewritten where conditions are ignored.
-        await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.full(probeKey), Body: body, ContentType: 'application/json', ...this.writeFields(true), IfMatch: NO_OBJECT_HAS_THIS_ETAG }));
-        return false;
-      } catch (error) {
-        if (httpStatus(error) === 412 || errorName(error) === 'PreconditionFailed') return true;
-        if (!isNotFound(error) || attempt === 2) return false;
-      }
-      await this.put(probeKey, body, { mutable: true });
-    }
-    return false;
-  }
 
   /** Server-side copy when the source lives on the same endpoint under the same credentials. */
   async copyFromSource(source: ObjectSource, version: SourceVersion, key: string): Promise<{ metadata: ObjectMetadata } | false> {
