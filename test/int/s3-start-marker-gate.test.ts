@@ -126,6 +126,62 @@ describe('the start marker', () => {
     await assertBackupMatches(store, 's3://beside-src/', await checkpoint(), writer.snapshot(), 'after two runs');
   });
 
+  it('on S3, does not wait for the previous state: it is on its way while the state file is read', async () => {
+    await s3rver().createBucket('early-src');
+    await s3rver().createBucket('early-dest');
+    const writer = new SourceWriter(s3rver().client(), 'early-src');
+    for (const key of ['a.txt', 'b.txt']) await writer.put(key, `body of ${key}`);
+    const STATE_DELAY_MS = 500;
+    let stateFile = '';
+    const { store, calls } = timedStore(new S3ObjectStore('early-dest', 'bk/', s3rver().connection(), 's3rver|dest'), {
+      slow: (name, key) => ((name === 'get' || name === 'getTagged') && key === stateFile ? STATE_DELAY_MS : 0),
+    });
+    const source = () => new S3Source('early-src', '', s3rver().connection(), 's3rver|early');
+    const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
+    stateFile = stateFiles((await new Catalog(store).readRun(first.runId))!.sources[0]!)[0]!.file;
+    await writer.put('b.txt', 'changed');
+    calls.length = 0;
+    const second = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
+    assert.deepEqual([first.status, second.status, second.sources[0]!.counts.copied], ['complete', 'complete', 1]);
+
+    const stateRead = calls.find((c) => (c.name === 'get' || c.name === 'getTagged') && c.key === stateFile);
+    const marker = calls.find((c) => c.name === 'put' && isMarker(c.key));
+    assert.ok(stateRead && marker, 'the previous state was read and the marker written');
+    // Before issue 11's change the marker began only once every state file was in: a round trip later.
+    assert.ok(marker.began < stateRead.ended, `the marker (at ${marker.began.toFixed(0)} ms) begins before the state read ended (${stateRead.ended.toFixed(0)} ms)`);
+    const early = calls.filter((c) => isWrite(c.name) && c !== marker && c.key !== LEASE_FILE && c.began < marker.ended);
+    assert.deepEqual(early.map((c) => `${c.name} ${c.key}`), [], 'no copy, state or events write begins before the marker landed');
+    assert.equal((await new Catalog(store).readRun(second.runId))!.sources[0]!.previousRunId, first.runId, 'the run built on the state it read');
+    await assertBackupMatches(store, 's3://early-src/', await checkpoint(), writer.snapshot(), 'after two runs');
+  });
+
+  it('on S3, a state read that fails while the marker is on its way fails the run, and the lease is released only once the marker landed', async () => {
+    await s3rver().createBucket('early-fail-src');
+    await s3rver().createBucket('early-fail-dest');
+    const writer = new SourceWriter(s3rver().client(), 'early-fail-src');
+    await writer.put('a.txt', 'a');
+    let stateFile = '';
+    const { store, calls } = timedStore(new S3ObjectStore('early-fail-dest', 'bk/', s3rver().connection(), 's3rver|dest'), {
+      slow: (name, key) => (name === 'put' && isMarker(key) ? MARKER_DELAY_MS : 0),
+      fail: (name, key) => ((name === 'get' || name === 'getTagged') && key === stateFile ? Object.assign(new Error('AccessDenied: the state may not be read'), { name: 'AccessDenied' }) : undefined),
+    });
+    const source = () => new S3Source('early-fail-src', '', s3rver().connection(), 's3rver|early-fail');
+    const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
+    stateFile = stateFiles((await new Catalog(store).readRun(first.runId))!.sources[0]!)[0]!.file;
+    await writer.put('a.txt', 'changed');
+    calls.length = 0;
+    await assert.rejects(runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger }), /the state may not be read/);
+
+    const marker = calls.find((c) => c.name === 'put' && isMarker(c.key));
+    assert.ok(marker, 'the marker was on its way when the state read failed');
+    const leaseWrites = calls.filter((c) => isWrite(c.name) && c.key === LEASE_FILE);
+    const release = leaseWrites.at(-1)!;
+    assert.ok(leaseWrites.length >= 2 && release.began >= marker.ended, `the release (at ${release.began.toFixed(0)} ms) follows the marker's landing (${marker.ended.toFixed(0)} ms)`);
+    assert.deepEqual(calls.filter((c) => isWrite(c.name) && c !== marker && c.key !== LEASE_FILE).map((c) => `${c.name} ${c.key}`), [], 'nothing but the lease and the marker written');
+    const runs = await new Catalog(store).runIds();
+    assert.deepEqual(runs.committed, [first.runId], 'nothing committed');
+  });
+
   it('a run that fails before the sweep ended (a refused listing) releases its lease only once the sweep ended', async () => {
     await s3rver().createBucket('sweep-refused');
     await new SourceWriter(s3rver().client(), 'sweep-refused').put('a.txt', 'a');

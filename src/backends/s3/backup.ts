@@ -15,7 +15,7 @@ import { runS3Shard } from './shard-backup.ts';
 import { TimeBudget } from './budget.ts';
 import { runS3ShardCommit } from './shard-commit.ts';
 import { newestRunIds, readRecentRuns, recentRunOf, RECENT_RUNS } from './recent-runs.ts';
-import { readCatalogue, type PreviousRun, type StartedReads } from './catalogue-reads.ts';
+import { startCatalogueReads, type PreviousRun, type StartedReads } from './catalogue-reads.ts';
 import { sourceOutcome } from './source-outcome.ts';
 import type { BackupDependencies, BackupOptions, BackupResult, RecentRun, RunRequests, SourceResult, WatermarkOrigin } from './types.ts';
 
@@ -65,11 +65,11 @@ export async function runS3Backup(options: BackupOptions, deps: BackupDependenci
   // run list may then be a window (catalogue-reads.ts). Reads begun again after a takeover or a
   // lost race list every run.
   const startReads = (releasedBy?: string) => {
-    const catalogue = handled(readCatalogue(catalog, deps, pointedRuns, releasedBy));
+    const catalogue = startCatalogueReads(catalog, deps, pointedRuns, releasedBy);
     const listings = deps.sources.map((source, index) =>
       startsListing(source) ? handled(sourceProbes[index]!.then((probe) => source.startListing!(probe.versioned))) : undefined,
     );
-    reads = { catalogue, listings };
+    reads = { ...catalogue, listings };
   };
   const leaseTaken = options.dryRun ? undefined : handled(RunLease.acquire(destination, runId, logger, { ...options.lease, now, whenFree: startReads, writeAfter: checked }));
 
@@ -146,13 +146,15 @@ async function backupUnderLease(
 ): Promise<BackupResult> {
   const { catalog, runId, started, now, probes, lease } = run;
   const { logger } = deps;
-  // Everything this run needs from the catalogue. The sweep of abandoned uploads goes on beside
-  // the passes' reads and planning: it removes only writes begun before the lease, and the passes
-  // write nothing before the start marker, which waits for it (below).
-  const { previousRuns, stored, runList } = await run.reads.catalogue;
-  // A source whose answer contradicts its history stops the run here.
+  // What the start marker waits for: each source's newest run and the run list (the marker must not
+  // be in it). Their state files are still being read (run.reads.catalogue, awaited under the
+  // marker below): the marker is on its way meanwhile, a round trip sooner (issue 11). The sweep of
+  // abandoned uploads goes on beside the passes' reads and planning: it removes only writes begun
+  // before the lease, and the passes write nothing before the start marker, which waits for it.
+  const { newest, runList } = await run.reads.runs;
+  // A source whose answer contradicts its history stops the run here, before anything is written.
   for (const [index, source] of deps.sources.entries()) {
-    const previous = previousRuns[index];
+    const previous = newest[index];
     if (previous?.source.versioned && !probes[index]!.versioned) throw versioningVanished(source, previous.run.runId);
   }
 
@@ -192,6 +194,9 @@ async function backupUnderLease(
   // One budget for the whole run: a source reached after it is spent is carried forward whole.
   const budget = options.maxDurationMs !== undefined ? new TimeBudget(options.maxDurationMs, started, now) : undefined;
   try {
+    // Inside the try: a read that fails now fails the run only once the marker has settled, so that
+    // nothing this run wrote is still on its way when the lease is released.
+    const { previousRuns, stored } = await run.reads.catalogue;
     for (const [index, source] of deps.sources.entries()) {
       const versioned = probes[index]!.versioned;
       const previous = previousRuns[index];

@@ -17,7 +17,15 @@ export type PreviousRun = (NonNullable<Awaited<ReturnType<Catalog['latestFor']>>
 export interface StartedReads {
   /** Each source's first listing page, in (absent: a source that lists only when asked). */
   listings: (Promise<void> | undefined)[];
+  /** Each source's newest committed run and the run list: all the start marker waits for. */
+  runs: Promise<RunsRead>;
+  /** The above with each source's state checked (read whole when small), and the watermark hints. */
   catalogue: Promise<CatalogueReads>;
+}
+
+export interface RunsRead {
+  newest: Awaited<ReturnType<Catalog['latestFor']>>[];
+  runList: RunList;
 }
 
 export interface CatalogueReads {
@@ -30,33 +38,38 @@ export interface CatalogueReads {
 export const RUN_LIST_WINDOW_MS = 7 * 24 * 3600_000;
 
 /**
- * Everything a run needs from the catalogue, read at once: each source's newest committed run and
+ * Everything a run needs from the catalogue, begun at once: each source's newest committed run and
  * a quick check of its state files, the run list (for unfinished runs) and the watermark hints.
  * One listing of the run records serves every source's lookup and the unfinished runs.
  * `pointed`: each source's pointer and the record of the run it names, read earlier (beside the
  * lease's first read): a hint, safe to read before the lease is seen free because the run list,
  * read after, names any run committed since, and a committed record never changes.
  * `releasedBy`: the run whose released lease the first read found (see runListFor).
+ * `runs` settles a round trip before `catalogue` (the state files are read once the record naming
+ * them is in): the start marker waits for it alone (issue 11), and is on its way while they are read.
  */
-export async function readCatalogue(catalog: Catalog, deps: BackupDependencies, pointed: Promise<PointedRun | undefined>[], releasedBy: string | undefined): Promise<CatalogueReads> {
+export function startCatalogueReads(catalog: Catalog, deps: BackupDependencies, pointed: Promise<PointedRun | undefined>[], releasedBy: string | undefined): Pick<StartedReads, 'runs' | 'catalogue'> {
   const listingRuns = handled(runListFor(catalog, deps.sources, pointed, releasedBy));
   // The store's client (the Actions cache's) is loaded while these reads are on their way: the run
   // saves its watermark at the end whatever it reads now.
   deps.watermarkStore?.prepare?.();
   // Every source's small state is read whole within one budget (the pass releases each after use).
   const readAhead = readAheadBudget();
-  const [previousRuns, runList] = await Promise.all([
-    Promise.all(
-      deps.sources.map(async (source, index): Promise<PreviousRun> => {
-        const previous = await catalog.latestFor(source.bucket, source.prefix, source.id, { runList: listingRuns, pointed: pointed[index]! });
+  const newest = deps.sources.map((source, index) => handled(catalog.latestFor(source.bucket, source.prefix, source.id, { runList: listingRuns, pointed: pointed[index]! })));
+  const inspected = newest.map((found) =>
+    handled(
+      found.then(async (previous): Promise<PreviousRun> => {
         if (!previous) return undefined;
         const { problem, bytes } = await catalog.inspectState(previous.source, readAhead);
         return { ...previous, stateProblem: problem, ...(bytes ? { stateBytes: bytes } : {}) };
       }),
     ),
-    listingRuns,
-  ]);
-  return { previousRuns, stored: await storedWatermarks(deps, previousRuns), runList };
+  );
+  const runs = handled(Promise.all([Promise.all(newest), listingRuns]).then(([found, runList]) => ({ newest: found, runList })));
+  const catalogue = handled(
+    Promise.all([Promise.all(inspected), listingRuns]).then(async ([previousRuns, runList]) => ({ previousRuns, stored: await storedWatermarks(deps, previousRuns), runList })),
+  );
+  return { runs, catalogue };
 }
 
 /**
