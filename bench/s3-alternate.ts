@@ -16,6 +16,8 @@
  *     changes the peak it measures (src/app/heap-bounds.ts, startMarkingPacer).
  *   OUT=<prefix>: each run's stdout to <prefix>.<n> (with a `|--trace-gc` node argument).
  *
+ * s3rver answers conditional writes (If-Match, If-None-Match) as S3 does (s3rver-counted.ts --conditions).
+ *
  * One line per run: wall, client CPU (user + sys) and peak RSS from /usr/bin/time, load average at
  * its start. Each run backs up into a fresh bucket, deleted after it.
  */
@@ -49,7 +51,7 @@ async function inParallel<T>(items: T[], width: number, work: (item: T) => Promi
 
 const directory = await mkdtemp(join(tmpdir(), 'pullback-alternate-s3rver-'));
 const work = await mkdtemp(join(tmpdir(), 'pullback-alternate-'));
-const { port, child: server } = await startCountedS3rver(directory);
+const { port, child: server } = await startCountedS3rver(directory, ['--conditions']);
 try {
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({

@@ -9,7 +9,8 @@ import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import type { BackupOptions } from '../../src/backends/s3/types.ts';
 import type { ObjectStore } from '../../src/stores/object/types.ts';
-import { SourceWriter } from '../support/scenario.ts';
+import { assertBackupMatches, checkpoint, SourceWriter } from '../support/scenario.ts';
+import { sourceSlug } from '../../src/backends/s3/plan/names.ts';
 import { timedDestination, type TimedCall } from '../support/timed-destination.ts';
 import { useS3rver } from '../support/use-s3rver.ts';
 
@@ -26,11 +27,11 @@ const STATE_FILE = /\/state(-delta)?\.jsonl\.gz$/;
 const { s3rver, folders } = useS3rver();
 
 /** A source of a few keys backed up three times (a checkpoint and two deltas) into a timed folder. */
-async function chainOfThree(bucket: string) {
+async function chainOfThree(bucket: string, timing: Parameters<typeof timedDestination>[1] = {}) {
   await s3rver().createBucket(bucket);
   const writer = new SourceWriter(s3rver().client(), bucket);
   for (const key of ['a', 'b', 'c', 'd']) await writer.put(`${key}.txt`, key);
-  const timed = await timedDestination(folders);
+  const timed = await timedDestination(folders, timing);
   const source = () => new S3Source(bucket, '', s3rver().connection(), `s3rver|${bucket}`);
   const backup = () => runS3Backup(options, { sources: [source()], destination: timed.store, logger: silentLogger });
   assert.equal((await backup()).status, 'complete');
@@ -43,7 +44,7 @@ async function chainOfThree(bucket: string) {
   const latest = await catalog.latestFor(bucket, '', `s3://${bucket}/`);
   assert.ok(latest, 'the third run is the latest');
   assert.equal(stateFiles(latest.source).length, 3, `a checkpoint and two deltas: ${JSON.stringify(stateFiles(latest.source))}`);
-  return { ...timed, backup, record: latest.source };
+  return { ...timed, backup, record: latest.source, writer };
 }
 
 const callsOf = (calls: TimedCall[], from: number) => calls.slice(from);
@@ -139,5 +140,37 @@ describe('the run a source\'s pointer names is read beside the run list', () => 
     // And the run found is that one: the second run's base.
     const latest = await new Catalog(timed.store).latestFor('pointer-src', '', 's3://pointer-src/');
     assert.equal(latest?.source.previousRunId, first.runId);
+  });
+
+  it('reads the state of the run the pointer names while the run list is still listed', async () => {
+    const { calls, backup } = await chainOfThree('pointed-state-src', { slow: (name, key) => (name === 'list' && key === 'catalog/runs/' ? 400 : 0) });
+    const from = calls.length;
+    const fourth = await backup();
+    assert.equal(fourth.status, 'complete');
+    const run = callsOf(calls, from);
+    const runList = run.find((c) => c.name === 'list' && c.key === 'catalog/runs/')!;
+    const gets = run.filter((c) => c.name === 'get' && STATE_FILE.test(c.key));
+    assert.equal(gets.length, 3, 'each file of the chain read once');
+    // Before issue 11's change the state was read only once the run list had named the newest run.
+    for (const get of gets) assert.ok(get.began < runList.ended, `${get.key} read (at ${get.began.toFixed(0)} ms) while the run list is listed (until ${runList.ended.toFixed(0)} ms)`);
+  });
+
+  it('a pointer that lags (a run committed after it) costs a second read: the run builds on the newest run, not on the state read early', async () => {
+    const { store, calls, backup, writer } = await chainOfThree('lagging-pointer-src');
+    const catalog = new Catalog(store);
+    const [, second, third] = (await catalog.runIds()).committed as [string, string, string];
+    // As a run killed between its commit and its pointer leaves it: the pointer names the run before.
+    await store.put(`catalog/sources/${sourceSlug('lagging-pointer-src', '')}/latest.json`, JSON.stringify({ runId: second, source: 's3://lagging-pointer-src/' }), { mutable: true });
+    await writer.put('a.txt', 'a2');
+    const from = calls.length;
+    const fourth = await backup();
+    assert.equal(fourth.status, 'complete');
+    const record = (await catalog.readRun(fourth.runId))!.sources[0]!;
+    assert.equal(record.previousRunId, third, 'the newest committed run is the base, not the one the pointer named');
+    assert.deepEqual([fourth.totals.copied, fourth.sources[0]!.counts.reused], [1, 0], 'only a.txt is new: e.txt (in the third run only) is not taken for new');
+    const gets = callsOf(calls, from).filter((c) => c.name === 'get' && STATE_FILE.test(c.key)).map((c) => c.key);
+    assert.ok(gets.some((key) => key.includes(third)), 'the newest run\'s state was read');
+    assert.equal(gets.length, 5, `the pointed run's chain (2 files) read early, then the newest run's (3): ${gets.join(', ')}`);
+    await assertBackupMatches(store, 's3://lagging-pointer-src/', await checkpoint(), writer.snapshot(), 'after four runs');
   });
 });

@@ -3,7 +3,8 @@
 // the watermark hints) and each source's first listing pages.
 import { handled } from '../../transfer/promises.ts';
 import type { Watermarks } from '../../watermark/store.ts';
-import { readAheadBudget, type Catalog, type PointedRun, type RunList, type StateBytes } from './catalog/catalog.ts';
+import { readAheadBudget, type Catalog, type PointedRun, type ReadAheadBudget, type RunList, type StateBytes } from './catalog/catalog.ts';
+import type { SourceRunRecord } from './catalog/records.ts';
 import type { BackupDependencies } from './types.ts';
 import { runIdTime } from '../../plan/time.ts';
 
@@ -45,8 +46,9 @@ export const RUN_LIST_WINDOW_MS = 7 * 24 * 3600_000;
  * lease's first read): a hint, safe to read before the lease is seen free because the run list,
  * read after, names any run committed since, and a committed record never changes.
  * `releasedBy`: the run whose released lease the first read found (see runListFor).
- * `runs` settles a round trip before `catalogue` (the state files are read once the record naming
- * them is in): the start marker waits for it alone (issue 11), and is on its way while they are read.
+ * `runs` can settle before `catalogue` (a state is read once the record naming it is in: the pointed
+ * run's while the run list is listed, inspectPointedState): the start marker waits for `runs` alone
+ * (issue 11), and is on its way while the state files are read.
  */
 export function startCatalogueReads(catalog: Catalog, deps: BackupDependencies, pointed: Promise<PointedRun | undefined>[], releasedBy: string | undefined): Pick<StartedReads, 'runs' | 'catalogue'> {
   const listingRuns = handled(runListFor(catalog, deps.sources, pointed, releasedBy));
@@ -56,11 +58,18 @@ export function startCatalogueReads(catalog: Catalog, deps: BackupDependencies, 
   // Every source's small state is read whole within one budget (the pass releases each after use).
   const readAhead = readAheadBudget();
   const newest = deps.sources.map((source, index) => handled(catalog.latestFor(source.bucket, source.prefix, source.id, { runList: listingRuns, pointed: pointed[index]! })));
-  const inspected = newest.map((found) =>
+  const early = deps.sources.map((source, index) => inspectPointedState(catalog, source.id, pointed[index]!, readAhead));
+  const inspected = newest.map((found, index) =>
     handled(
       found.then(async (previous): Promise<PreviousRun> => {
+        const begun = await early[index]!;
+        // The pointed run is the newest (nearly always): its state is already read, or on its way.
+        const used = begun !== undefined && begun.source === previous?.source;
+        // A pointer that lagged: what was read for it goes back to the budget once in (the newest
+        // run's read, begun now, may meanwhile find too little left and be checked by HEAD instead).
+        if (begun && !used) void begun.inspection.then((unused) => giveBack(readAhead, unused), () => undefined);
         if (!previous) return undefined;
-        const { problem, bytes } = await catalog.inspectState(previous.source, readAhead);
+        const { problem, bytes } = await (used ? begun.inspection : catalog.inspectState(previous.source, readAhead));
         return { ...previous, stateProblem: problem, ...(bytes ? { stateBytes: bytes } : {}) };
       }),
     ),
@@ -70,6 +79,30 @@ export function startCatalogueReads(catalog: Catalog, deps: BackupDependencies, 
     Promise.all([Promise.all(inspected), listingRuns]).then(async ([previousRuns, runList]) => ({ previousRuns, stored: await storedWatermarks(deps, previousRuns), runList })),
   );
   return { runs, catalogue };
+}
+
+/**
+ * The inspection (Catalog.inspectState) of the state of the run a source's pointer names, begun as
+ * soon as that run's record is in: a round trip before the run list says which run is the newest
+ * (issue 11). Safe before the lease is seen free for the reason the record's read is: a committed
+ * run's files never change, and each is checked against its record. Used only when the run list
+ * confirms the pointed run (the same record object), which the caller checks. Undefined: no
+ * pointer, no usable record, or a record without this source.
+ */
+async function inspectPointedState(
+  catalog: Catalog,
+  sourceIdValue: string,
+  pointed: Promise<PointedRun | undefined>,
+  readAhead: ReadAheadBudget,
+): Promise<{ source: SourceRunRecord; inspection: Promise<{ problem?: string; bytes?: StateBytes }> } | undefined> {
+  const record = await (await pointed.catch(() => undefined))?.record.catch(() => undefined);
+  const source = record?.sources.find((s) => s.id === sourceIdValue);
+  return source ? { source, inspection: handled(catalog.inspectState(source, readAhead)) } : undefined;
+}
+
+/** What an inspection read whole but the run does not use goes back to the budget. */
+function giveBack(readAhead: ReadAheadBudget, unused: { bytes?: StateBytes }): void {
+  for (const bytes of unused.bytes?.values() ?? []) readAhead.bytes += bytes.length;
 }
 
 /**
