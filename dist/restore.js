@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-UYTFHZPF.js";
-import "./chunks/chunk-KUW7KY46.js";
+} from "./chunks/chunk-7EKYVS3E.js";
+import "./chunks/chunk-RC67SEQG.js";
 import "./chunks/chunk-2ZARRT6M.js";
 import "./chunks/chunk-YFNTVNEU.js";
 import "./chunks/chunk-KVK4D5F4.js";

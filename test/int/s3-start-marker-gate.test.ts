@@ -161,15 +161,21 @@ describe('the start marker', () => {
     const writer = new SourceWriter(s3rver().client(), 'early-fail-src');
     await writer.put('a.txt', 'a');
     let stateFile = '';
+    let markerBegan = () => {};
+    let markerOnItsWay = Promise.resolve();
+    const isStateRead = (name: string, key: string) => (name === 'get' || name === 'getTagged') && key === stateFile;
     const { store, calls } = timedStore(new S3ObjectStore('early-fail-dest', 'bk/', s3rver().connection(), 's3rver|dest'), {
-      slow: (name, key) => (name === 'put' && isMarker(key) ? MARKER_DELAY_MS : 0),
-      fail: (name, key) => ((name === 'get' || name === 'getTagged') && key === stateFile ? Object.assign(new Error('AccessDenied: the state may not be read'), { name: 'AccessDenied' }) : undefined),
+      slow: (name, key) => (name === 'put' && isMarker(key) ? (markerBegan(), MARKER_DELAY_MS) : 0),
+      // The state read fails once the marker is on its way (one that fails sooner: the test below).
+      waitFor: (name, key) => (isStateRead(name, key) ? markerOnItsWay : undefined),
+      fail: (name, key) => (isStateRead(name, key) ? Object.assign(new Error('AccessDenied: the state may not be read'), { name: 'AccessDenied' }) : undefined),
     });
     const source = () => new S3Source('early-fail-src', '', s3rver().connection(), 's3rver|early-fail');
     const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
     stateFile = stateFiles((await new Catalog(store).readRun(first.runId))!.sources[0]!)[0]!.file;
     await writer.put('a.txt', 'changed');
     calls.length = 0;
+    markerOnItsWay = new Promise<void>((resolve) => (markerBegan = resolve));
     await assert.rejects(runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger }), /the state may not be read/);
 
     const marker = calls.find((c) => c.name === 'put' && isMarker(c.key));
@@ -180,6 +186,27 @@ describe('the start marker', () => {
     assert.deepEqual(calls.filter((c) => isWrite(c.name) && c !== marker && c.key !== LEASE_FILE).map((c) => `${c.name} ${c.key}`), [], 'nothing but the lease and the marker written');
     const runs = await new Catalog(store).runIds();
     assert.deepEqual(runs.committed, [first.runId], 'nothing committed');
+  });
+
+  it('a state read that failed before the marker is due fails the run with nothing written but the lease', async () => {
+    await s3rver().createBucket('state-refused-src');
+    const writer = new SourceWriter(s3rver().client(), 'state-refused-src');
+    await writer.put('a.txt', 'a');
+    let stateFile = '';
+    // The run list is slow: the state of the run the pointer names is read, and refused, before it is in.
+    const { store, calls } = await timedDestination(folders, {
+      slow: (name, key) => (name === 'list' && key === 'catalog/runs/' ? 400 : 0),
+      fail: (name, key) => (name === 'get' && key === stateFile ? Object.assign(new Error('AccessDenied: the state may not be read'), { name: 'AccessDenied' }) : undefined),
+    });
+    const source = () => new S3Source('state-refused-src', '', s3rver().connection(), 's3rver|state-refused');
+    const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
+    stateFile = stateFiles((await new Catalog(store).readRun(first.runId))!.sources[0]!)[0]!.file;
+    await writer.put('a.txt', 'changed');
+    calls.length = 0;
+    await assert.rejects(runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger }), /the state may not be read/);
+    // Before the check, the marker went out once the run list was in: an unfinished run for every later run to check copies against.
+    assert.deepEqual(calls.filter((c) => isWrite(c.name) && c.key !== LEASE_FILE).map((c) => `${c.name} ${c.key}`), [], 'no marker, nothing but the lease written');
+    assert.deepEqual((await new Catalog(store).runIds()).unfinished, [], 'no unfinished run left behind');
   });
 
   it('a run that fails before the sweep ended (a refused listing) releases its lease only once the sweep ended', async () => {

@@ -19,6 +19,8 @@ const TIMED = new Set(['put', 'putIf', 'get', 'getTagged', 'head', 'delete', 'pu
 
 interface TimingOptions {
   slow?: (name: string, key: string) => number;
+  /** A call held back until this settles (before any `slow` delay): to order it after another call. */
+  waitFor?: (name: string, key: string) => Promise<unknown> | undefined;
   fail?: (name: string, key: string) => Error | undefined;
 }
 
@@ -62,6 +64,7 @@ export function timedStore(inner: ObjectStore, options: TimingOptions = {}): { s
         calls.push(call);
         try {
           const delay = options.slow?.(name, key) ?? 0;
+          await options.waitFor?.(name, key);
           if (delay > 0) await sleep(delay);
           const failure = options.fail?.(name, key);
           if (failure) throw failure;

@@ -151,6 +151,10 @@ async function backupUnderLease(
   // marker below): the marker is on its way meanwhile, a round trip sooner (issue 11). The sweep of
   // abandoned uploads goes on beside the passes' reads and planning: it removes only writes begun
   // before the lease, and the passes write nothing before the start marker, which waits for it.
+  // A state read that failed before the marker is due fails the run before it writes anything
+  // (one that fails later fails it under the marker, below).
+  const catalogueRead: { failed?: { error: unknown } } = {};
+  run.reads.catalogue.catch((error: unknown) => (catalogueRead.failed = { error }));
   const { newest, runList } = await run.reads.runs;
   // A source whose answer contradicts its history stops the run here, before anything is written.
   for (const [index, source] of deps.sources.entries()) {
@@ -174,6 +178,10 @@ async function backupUnderLease(
   // by the sweep for an abandoned write. The marker itself goes beside the sweep where a put of it
   // can never look like a partial write (S3: one PutObject), a round trip sooner; in a folder it is
   // a temporary file under catalog/ while it is written, so there it follows the sweep.
+  // One turn of the event loop first: a failure already in reaches `catalogue` through a few
+  // promise hops (the microtasks all run before it), not all of them ahead of this line.
+  if (!options.dryRun) await new Promise((resolve) => setImmediate(resolve));
+  if (catalogueRead.failed) throw catalogueRead.failed.error;
   const marker = () => catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s) => s.id) });
   const { sweeping } = run;
   const besideSweep = deps.destination.wholeBodyPutsLeaveNoPartialWrite === true;

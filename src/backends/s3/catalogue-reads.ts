@@ -65,9 +65,9 @@ export function startCatalogueReads(catalog: Catalog, deps: BackupDependencies, 
         const begun = await early[index]!;
         // The pointed run is the newest (nearly always): its state is already read, or on its way.
         const used = begun !== undefined && begun.source === previous?.source;
-        // A pointer that lagged: what was read for it goes back to the budget once in (the newest
-        // run's read, begun now, may meanwhile find too little left and be checked by HEAD instead).
-        if (begun && !used) void begun.inspection.then((unused) => giveBack(readAhead, unused), () => undefined);
+        // A pointer that lagged: what was read for it stays counted in the budget (it may still be
+        // held while the newest run's state is read), which then checks a chain that no longer
+        // fits by HEAD and streams it: slower, in a rare case, never over the bound.
         if (!previous) return undefined;
         const { problem, bytes } = await (used ? begun.inspection : catalog.inspectState(previous.source, readAhead));
         return { ...previous, stateProblem: problem, ...(bytes ? { stateBytes: bytes } : {}) };
@@ -98,11 +98,6 @@ async function inspectPointedState(
   const record = await (await pointed.catch(() => undefined))?.record.catch(() => undefined);
   const source = record?.sources.find((s) => s.id === sourceIdValue);
   return source ? { source, inspection: handled(catalog.inspectState(source, readAhead)) } : undefined;
-}
-
-/** What an inspection read whole but the run does not use goes back to the budget. */
-function giveBack(readAhead: ReadAheadBudget, unused: { bytes?: StateBytes }): void {
-  for (const bytes of unused.bytes?.values() ?? []) readAhead.bytes += bytes.length;
 }
 
 /**
