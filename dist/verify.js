@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-7EKYVS3E.js";
-import "./chunks/chunk-RC67SEQG.js";
+} from "./chunks/chunk-CWE4APXY.js";
+import "./chunks/chunk-NLFBUHRO.js";
 import "./chunks/chunk-2ZARRT6M.js";
 import "./chunks/chunk-YFNTVNEU.js";
 import "./chunks/chunk-KVK4D5F4.js";

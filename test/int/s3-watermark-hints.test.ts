@@ -13,6 +13,7 @@ import type { WatermarkStore, Watermarks } from '../../src/watermark/store.ts';
 import type { BackupOptions } from '../../src/backends/s3/types.ts';
 import { startS3rver, type TestS3Server } from '../support/s3.ts';
 import { SourceWriter } from '../support/scenario.ts';
+import { timedDestination } from '../support/timed-destination.ts';
 
 /**
  * Issue 11: the watermark store (the action's is the Actions cache: a lookup, a download and an
@@ -23,6 +24,8 @@ const options: BackupOptions = { overlapMs: 3600_000, concurrency: 4, dryRun: fa
 
 let s3rver: TestS3Server;
 let base: string;
+/** Timed destinations' folders, removed at the end. */
+const folders: string[] = [];
 before(async () => {
   s3rver = await startS3rver();
   base = await mkdtemp(join(tmpdir(), 'pullback-hints-'));
@@ -30,6 +33,7 @@ before(async () => {
 after(async () => {
   await s3rver.stop();
   await rm(base, { recursive: true, force: true });
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
 });
 
 /** A real file store that counts its reads and writes. */
@@ -104,5 +108,22 @@ describe('the watermark store of an S3 backup', () => {
     const result = await runS3Backup(options, { sources, destination, logger, watermarkStore: new FileWatermarkStore(join(blocker, 'state.json')) });
     assert.equal(result.status, 'complete');
     assert.ok(warnings.some((w) => /watermark store file: not saved \(.*\); the destination's catalogue has the watermark/.test(w)), warnings.join('\n'));
+  });
+  it('are saved beside the pointers and the lease\'s release, once the record is stored, not after them', async () => {
+    await s3rver.createBucket('hints-beside');
+    await new SourceWriter(s3rver.client(), 'hints-beside').put('k.txt', 'k');
+    const POINTER_DELAY_MS = 400;
+    const { store: destination, calls } = await timedDestination(folders, { slow: (name, key) => (name === 'put' && key.endsWith('/latest.json') ? POINTER_DELAY_MS : 0) });
+    const hints = countingStore(join(base, 'beside.json'));
+    let saveBegan = Number.NaN;
+    const timedHints: WatermarkStore = { ...hints, name: hints.name, load: () => hints.load(), save: (w) => ((saveBegan = performance.now()), hints.save(w)) };
+    const result = await runS3Backup(options, { sources: [new S3Source('hints-beside', '', s3rver.connection(), 's3rver|source')], destination, logger: silentLogger, watermarkStore: timedHints });
+    assert.equal(result.status, 'complete');
+    const record = calls.find((c) => c.name === 'put' && c.key === `catalog/runs/${result.runId}.json`)!;
+    const pointer = calls.find((c) => c.name === 'put' && c.key.endsWith('/latest.json'))!;
+    assert.ok(saveBegan >= record.ended, 'saved only once the record is stored');
+    // Before issue 11's change the save began once the pointers had landed.
+    assert.ok(saveBegan < pointer.ended, `the save (at ${saveBegan.toFixed(0)} ms) begins while the pointer is written (until ${pointer.ended.toFixed(0)} ms)`);
+    assert.deepEqual(hints.saves, [{ 's3://hints-beside/': result.watermarksAfter['s3://hints-beside/'] }], 'saved once, with the run\'s watermark');
   });
 });

@@ -242,7 +242,16 @@ async function backupUnderLease(
   const totals = emptyCounts();
   for (const r of results) for (const [name, value] of Object.entries(r.counts)) totals[name as keyof SourceCounts] += value;
 
+  const watermarksBefore: Watermarks = {};
+  const watermarksAfter: Watermarks = {};
+  for (const r of results) {
+    if (r.watermarkBefore) watermarksBefore[r.id] = r.watermarkBefore;
+    const after = r.watermarkAfter ?? r.watermarkBefore;
+    if (after) watermarksAfter[r.id] = after;
+  }
+
   let recentRuns: RecentRun[] | undefined;
+  let savingHints: Promise<void> | undefined;
   if (!options.dryRun) {
     const record: RunRecord = {
       format: CATALOG_FORMAT,
@@ -256,9 +265,17 @@ async function backupUnderLease(
     await logger.group('Committing the catalogue', async () => {
       // Another run took over a lease it thought stale: committing now could cross its work.
       await lease?.assertHeldSince(LEASE_CHECK_FRESH_MS);
-      // The lease's release begins while the pointers are written (its read beside them, its
-      // write after them): the next run can start one round trip sooner. It ends in runS3Backup.
-      await catalog.commit(record, lease && !(complete && unfinished.length > 0) ? { whilePointersWrite: (pointers) => void lease.release(pointers) } : {});
+      // Once the record is stored (the run is committed) the lease's release begins while the
+      // pointers are written (its read beside them, its write after them): the next run can start
+      // one round trip sooner; it ends in runS3Backup. The watermark hints are saved beside both
+      // (the Actions cache's save is an archive and several requests), not after them (issue 11).
+      const releaseNow = lease !== undefined && !(complete && unfinished.length > 0);
+      await catalog.commit(record, {
+        whilePointersWrite: (pointers) => {
+          if (deps.watermarkStore) savingHints = saveWatermarkHints(deps.watermarkStore, watermarksAfter, logger);
+          if (releaseNow) void lease!.release(pointers);
+        },
+      });
       logger.info(`run ${runId} committed (${complete ? 'complete' : 'partial: failed keys are retried next run'})`);
       // A complete run holds every copy the unfinished runs made that still matters: later runs
       // need not check each copy against them. After a partial run they stay unfinished, so the
@@ -271,15 +288,8 @@ async function backupUnderLease(
     recentRuns = [...((await earlierRuns) ?? []), recentRunOf(runId, record)];
   }
 
-  const watermarksBefore: Watermarks = {};
-  const watermarksAfter: Watermarks = {};
-  for (const r of results) {
-    if (r.watermarkBefore) watermarksBefore[r.id] = r.watermarkBefore;
-    const after = r.watermarkAfter ?? r.watermarkBefore;
-    if (after) watermarksAfter[r.id] = after;
-  }
   // A hint (the catalogue has the watermark): a store that cannot be written never fails a committed run.
-  if (!options.dryRun && deps.watermarkStore) await saveWatermarkHints(deps.watermarkStore, watermarksAfter, logger);
+  if (savingHints) await savingHints;
 
   return {
     runId,
