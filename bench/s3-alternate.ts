@@ -41,6 +41,9 @@ if (!rounds || specs.length === 0) {
 }
 const mode = process.env['MODE'] ?? 'big';
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+/** The 4 KiB objects each mode seeds (the ones RERUNS rewrites): small/object-000000.bin and on. */
+const smallCount = mode === 'big' ? 200 : mode === 'small' ? 500 : 2000;
+const smallKey = (i: number) => `small/object-${String(i).padStart(6, '0')}.bin`;
 
 async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -68,14 +71,10 @@ try {
       for (let i = 0; i < 64; i++) yield chunk;
     })());
     await new Upload({ client, params: { Bucket: source, Key: 'big.bin', Body: body }, partSize: 16 * 1024 * 1024, queueSize: 2 }).done();
-    await inParallel(Array.from({ length: 200 }, (_, i) => `small/object-${String(i).padStart(6, '0')}.bin`), 32, (key) => put(key, 4096));
-  } else if (mode === 'small') {
-    await inParallel(Array.from({ length: 500 }, (_, i) => `small/object-${String(i).padStart(6, '0')}.bin`), 32, (key) => put(key, 4096));
-  } else {
-    const small = Array.from({ length: 2000 }, (_, i) => `small/object-${String(i).padStart(6, '0')}.bin`);
-    const large = Array.from({ length: 20 }, (_, i) => `large/object-${String(i).padStart(3, '0')}.bin`);
-    await inParallel([...small, ...large], 32, (key) => put(key, key.startsWith('large/') ? 5 * 1024 * 1024 : 4096));
   }
+  // Every mode's 4 KiB objects; the full mode's 20 of 5 MiB beside them.
+  const large = mode === 'full' ? Array.from({ length: 20 }, (_, i) => `large/object-${String(i).padStart(3, '0')}.bin`) : [];
+  await inParallel([...Array.from({ length: smallCount }, (_, i) => smallKey(i)), ...large], 32, (key) => put(key, key.startsWith('large/') ? 5 * 1024 * 1024 : 4096));
   const env = { ...process.env, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' };
   const delay = Number(process.env['DELAY'] ?? 0);
   const proxy = delay > 0 ? await startDelayProxy(port, delay) : undefined;
@@ -106,7 +105,7 @@ try {
       for (const [i, spec] of specs.entries()) await timed(spec, targets[i]!, 'first (not a round) ');
       const changes = Number(process.env['CHANGE'] ?? 5);
       for (let round = 0; round < Number(rounds); round++) {
-        for (let i = 0; i < changes; i++) await put(`small/object-${String((round * changes + i) % 500).padStart(6, '0')}.bin`, 4096 + round + 1);
+        for (let i = 0; i < changes; i++) await put(smallKey((round * changes + i) % smallCount), 4096 + round + 1);
         const order = round % 2 === 0 ? [...specs.keys()] : [...specs.keys()].reverse();
         for (const i of order) await timed(specs[i]!, targets[i]!, 'incremental ');
         for (const i of order) await timed(specs[i]!, targets[i]!, 'nothing changed ');

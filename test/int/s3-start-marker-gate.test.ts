@@ -9,6 +9,7 @@ import { stateFiles } from '../../src/backends/s3/catalog/records.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import type { BackupOptions } from '../../src/backends/s3/types.ts';
+import type { ObjectStore } from '../../src/stores/object/types.ts';
 import { startPagingS3rver } from '../support/s3.ts';
 import { assertBackupMatches, checkpoint, SourceWriter } from '../support/scenario.ts';
 import { timedDestination, timedStore } from '../support/timed-destination.ts';
@@ -28,6 +29,11 @@ const isMarker = (key: string) => key.endsWith('.started.json');
 const isWrite = (name: string) => ['put', 'putIf', 'delete', 'purge', 'copyFromSource', 'abortPartialWrite', 'probeWrite'].includes(name);
 
 const { s3rver, folders } = useS3rver();
+
+/** The first state file (the checkpoint) of a one-source run: the file a test slows or refuses. */
+async function checkpointFileOf(store: ObjectStore, runId: string): Promise<string> {
+  return stateFiles((await new Catalog(store).readRun(runId))!.sources[0]!)[0]!.file;
+}
 
 describe('the start marker', () => {
   it('is on its way while the previous state is read; no write but the lease begins before it landed', async () => {
@@ -138,7 +144,7 @@ describe('the start marker', () => {
     });
     const source = () => new S3Source('early-src', '', s3rver().connection(), 's3rver|early');
     const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
-    stateFile = stateFiles((await new Catalog(store).readRun(first.runId))!.sources[0]!)[0]!.file;
+    stateFile = await checkpointFileOf(store, first.runId);
     await writer.put('b.txt', 'changed');
     calls.length = 0;
     const second = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
@@ -172,7 +178,7 @@ describe('the start marker', () => {
     });
     const source = () => new S3Source('early-fail-src', '', s3rver().connection(), 's3rver|early-fail');
     const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
-    stateFile = stateFiles((await new Catalog(store).readRun(first.runId))!.sources[0]!)[0]!.file;
+    stateFile = await checkpointFileOf(store, first.runId);
     await writer.put('a.txt', 'changed');
     calls.length = 0;
     markerOnItsWay = new Promise<void>((resolve) => (markerBegan = resolve));
@@ -200,7 +206,7 @@ describe('the start marker', () => {
     });
     const source = () => new S3Source('state-refused-src', '', s3rver().connection(), 's3rver|state-refused');
     const first = await runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger });
-    stateFile = stateFiles((await new Catalog(store).readRun(first.runId))!.sources[0]!)[0]!.file;
+    stateFile = await checkpointFileOf(store, first.runId);
     await writer.put('a.txt', 'changed');
     calls.length = 0;
     await assert.rejects(runS3Backup(options, { sources: [source()], destination: store, logger: silentLogger }), /the state may not be read/);

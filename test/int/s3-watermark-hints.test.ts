@@ -116,7 +116,7 @@ describe('the watermark store of an S3 backup', () => {
     const { store: destination, calls } = await timedDestination(folders, { slow: (name, key) => (name === 'put' && key.endsWith('/latest.json') ? POINTER_DELAY_MS : 0) });
     const hints = countingStore(join(base, 'beside.json'));
     let saveBegan = Number.NaN;
-    const timedHints: WatermarkStore = { ...hints, name: hints.name, load: () => hints.load(), save: (w) => ((saveBegan = performance.now()), hints.save(w)) };
+    const timedHints: WatermarkStore = { ...hints, save: (w) => ((saveBegan = performance.now()), hints.save(w)) };
     const result = await runS3Backup(options, { sources: [new S3Source('hints-beside', '', s3rver.connection(), 's3rver|source')], destination, logger: silentLogger, watermarkStore: timedHints });
     assert.equal(result.status, 'complete');
     const record = calls.find((c) => c.name === 'put' && c.key === `catalog/runs/${result.runId}.json`)!;

@@ -180,7 +180,7 @@ async function backupUnderLease(
   // a temporary file under catalog/ while it is written, so there it follows the sweep.
   // One turn of the event loop first: a failure already in reaches `catalogue` through a few
   // promise hops (the microtasks all run before it), not all of them ahead of this line.
-  if (!options.dryRun) await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
   if (catalogueRead.failed) throw catalogueRead.failed.error;
   const marker = () => catalog.markStarted(runId, { startedAt: started.toISOString(), sources: deps.sources.map((s) => s.id) });
   const { sweeping } = run;
