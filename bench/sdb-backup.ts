@@ -1,6 +1,6 @@
 // Hand-run benchmark: a first backup of N items from the local SimpleDB server into MariaDB/MySQL,
 // beside MariaDB's own bulk-load rates for the same rows into the same table shape (sdb-bulk-load.ts).
-//   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500] [--repeat 3] [--profile first-run.cpuprofile] [--latency MS] [--heap-bounds] [--fresh]
+//   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500] [--repeat 3] [--profile first-run.cpuprofile] [--latency MS] [--heap-bounds] [--fresh [--node-args='<node flags>']]
 // --profile writes a V8 CPU profile of the first repetition's pullback run alone (summarise it with
 // `npx tsx bench/cpuprofile-top.ts <file>`; the SimpleDB server and mysqld are other processes).
 // MYSQL_URL (default mysql://root@127.0.0.1:3306/test) names the server; each repetition creates and
@@ -40,8 +40,11 @@ import { boundHeapGrowth } from '../src/app/heap-bounds.ts';
 import { emptyCopy, insertRows, sameContent, loadData, loaderConnection, readBack, writeLoadFile } from './sdb-bulk-load.ts';
 
 const { values } = parseArgs({
-  options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' }, repeat: { type: 'string', default: '3' }, profile: { type: 'string' }, latency: { type: 'string', default: '0' }, 'heap-bounds': { type: 'boolean', default: false }, fresh: { type: 'boolean', default: false } },
+  options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' }, repeat: { type: 'string', default: '3' }, profile: { type: 'string' }, latency: { type: 'string', default: '0' }, 'heap-bounds': { type: 'boolean', default: false }, fresh: { type: 'boolean', default: false }, 'node-args': { type: 'string', default: '' } },
 });
+// --node-args='<flags>' (with the =: the value starts with --): node flags for each --fresh run's process, e.g. --node-args='--cpu-prof --cpu-prof-dir=/tmp/p'.
+const freshNodeArgs = values['node-args']!.split(' ').filter(Boolean);
+if (freshNodeArgs.length > 0 && !values.fresh) throw new Error('--node-args applies to --fresh runs only: add --fresh');
 // --heap-bounds: the heap limits the CLI and the action set at start (src/app/heap-bounds.ts), which
 // this benchmark, calling the backup directly, otherwise runs without.
 if (values['heap-bounds']) boundHeapGrowth();
@@ -140,16 +143,17 @@ function freshRun(database: string): FreshRun {
   if (!freshCli) throw new Error('the CLI was not built');
   const endpoint = proxy ? `http://127.0.0.1:${proxy.port}` : url!;
   const mysqlUrl = `mysql://${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}@${base.host}:${base.port}/${database}`;
-  const args = ['-f', 'TIME %U %S %M', process.execPath, freshCli, 'backup', '--simpledb-domains', domain, '--simpledb-endpoint', endpoint, '--mysql-url', mysqlUrl,
+  const args = ['-f', 'TIME %U %S %M', process.execPath, ...freshNodeArgs, freshCli, 'backup', '--simpledb-domains', domain, '--simpledb-endpoint', endpoint, '--mysql-url', mysqlUrl,
     '--mysql-table-prefix', 'sdb_', '--state-file', join(tmpdir(), `${database}-state.json`), '--no-progress'];
   const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDLOCAL', AWS_SECRET_ACCESS_KEY: 'local-secret', AWS_REGION: 'us-east-1' };
   const run = spawnSync('/usr/bin/time', args, { env, encoding: 'utf8' });
   rmSync(join(tmpdir(), `${database}-state.json`), { force: true });
-  const counts = /: (\d+) read, (\d+) versions/.exec(run.stdout);
+  // The CLI groups digits ("100,000 read").
+  const counts = /: ([\d,]+) read, ([\d,]+) versions/.exec(run.stdout);
   const time = /TIME (\S+) (\S+) (\d+)/.exec(run.stderr);
   if (run.status !== 0 || !counts || !time) throw new Error(`the CLI run failed (exit ${run.status}): ${run.stdout.slice(-800)} ${run.stderr.slice(-800)}`);
   const tables = { history: `sdb_${domain}__history`, current: `sdb_${domain}` };
-  return { domains: [{ mode: 'full', itemsRead: Number(counts[1]), versionsWritten: Number(counts[2]), tables }], cpuSeconds: Number(time[1]) + Number(time[2]), peakBytes: Number(time[3]) * 1024 };
+  return { domains: [{ mode: 'full', itemsRead: Number(counts[1]!.replaceAll(',', '')), versionsWritten: Number(counts[2]!.replaceAll(',', '')), tables }], cpuSeconds: Number(time[1]) + Number(time[2]), peakBytes: Number(time[3]) * 1024 };
 }
 const results: { pullback: number; loadData: number; insert: number; peakMiB: number; growthMiB: number; clientCpu: number }[] = [];
 try {

@@ -9,6 +9,7 @@
 // repetition (the tree: how every page was read before), so both are measured in one process.
 //   npx tsx bench/sdb-client-cpu.ts [--items 100000] [--repeat 4] [--readers direct|tree|direct,tree]
 import { createHash } from 'node:crypto';
+import { escape } from 'mysql2';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -58,6 +59,8 @@ const conn = {
   commit: async () => undefined,
   rollback: async () => undefined,
   query: async () => [[], []],
+  // writeBatch writes the run id into the statements' text (the connection's escaping).
+  escape: (value: unknown) => escape(value),
   execute: async (sql: string, params: unknown[]) => {
     // 224: utf8mb4_unicode_ci's number; the charset only picks the encoding (UTF-8).
     const packet = new Execute(1, params, 224, 'Z', undefined, 0, true).toPacket();
