@@ -60,7 +60,7 @@ const conn = {
   rollback: async () => undefined,
   query: async () => [[], []],
   // writeBatch writes the run id into the statements' text (the connection's escaping).
-  escape: (value: unknown) => escape(value),
+  escape: (value: Parameters<typeof escape>[0]) => escape(value),
   execute: async (sql: string, params: unknown[]) => {
     // 224: utf8mb4_unicode_ci's number; the charset only picks the encoding (UTF-8).
     const packet = new Execute(1, params, 224, 'Z', undefined, 0, true).toPacket();
