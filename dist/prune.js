@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-JZ4VIHMI.js";
-import "./chunks/chunk-4LCWKS2Z.js";
+} from "./chunks/chunk-PI62NUWL.js";
+import "./chunks/chunk-47VBJWKG.js";
 import "./chunks/chunk-2ZARRT6M.js";
 import "./chunks/chunk-YFNTVNEU.js";
 import "./chunks/chunk-KVK4D5F4.js";

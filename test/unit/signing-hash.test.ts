@@ -29,6 +29,52 @@ describe('SigningSha256', () => {
     }
   });
 
+  it('gives string-keyed digests that stay right when remembered: repeated, in pieces, mutated by a caller, past the bound', async () => {
+    const secret = 'remembered-secret-' + Math.random();
+    const expected = (message: string) => createHmac('sha256', secret).update(message).digest('hex');
+    // The SDK's two string-keyed HMACs: the signing-key cache's name, and the day's key.
+    for (let round = 0; round < 3; round++) {
+      const h = new SigningSha256(secret);
+      h.update(new TextEncoder().encode('AKIDEXAMPLE'));
+      const digest = await h.digest();
+      assert.equal(Buffer.from(digest).toString('hex'), expected('AKIDEXAMPLE'), `round ${round}`);
+      // A caller that writes into its digest cannot change the next caller's.
+      digest.fill(0);
+    }
+    const pieces = new SigningSha256(secret);
+    pieces.update('AKID');
+    pieces.update(Buffer.from('EXAMPLE'));
+    assert.equal(await hex(pieces), expected('AKIDEXAMPLE'));
+    // More distinct messages than are remembered per key: each still right, first and again.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 40; i++) {
+        const h = new SigningSha256(secret);
+        h.update(`2026${String(i).padStart(4, '0')}`);
+        assert.equal(await hex(h), expected(`2026${String(i).padStart(4, '0')}`));
+      }
+    }
+  });
+
+  it('hashes a long string-keyed message whole, as one that grows past the remembered size in pieces', async () => {
+    const long = 'x'.repeat(300);
+    const whole = new SigningSha256('k');
+    whole.update(long);
+    assert.equal(await hex(whole), createHmac('sha256', 'k').update(long).digest('hex'));
+    const grown = new SigningSha256('k');
+    grown.update('y'.repeat(200));
+    grown.update('z'.repeat(200));
+    grown.update(new Uint8Array([7]));
+    assert.equal(await hex(grown), createHmac('sha256', 'k').update('y'.repeat(200)).update('z'.repeat(200)).update(Buffer.from([7])).digest('hex'));
+  });
+
+  it('keeps a view it was given apart from later writes to the view\'s memory', async () => {
+    const memory = Buffer.from('AKIDEXAMPLE');
+    const h = new SigningSha256('view-secret');
+    h.update(new Uint8Array(memory.buffer, memory.byteOffset, memory.length));
+    memory.fill(0);
+    assert.equal(await hex(h), createHmac('sha256', 'view-secret').update('AKIDEXAMPLE').digest('hex'));
+  });
+
   it('starts over after reset', async () => {
     const h = new SigningSha256('k');
     h.update('first');

@@ -7,6 +7,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, DeserializeMiddleware, MetadataBearer } from '@smithy/types';
 import { emptyRequestCounts, requestKind, type RequestCounts } from '../types.ts';
 import { keepHandlerCacheSafe } from './handler-cache.ts';
+import { compactConfig, reuseSigner } from './per-request.ts';
 import { SigningSha256 } from './signing-hash.ts';
 
 /** How to reach one S3-compatible endpoint. Source and destination each get their own. */
@@ -113,6 +114,9 @@ export function createS3Client(connection: S3Connection, bucket: string, onServe
   );
   if (onServerDate) client.middlewareStack.add(serverDateMiddleware(onServerDate), { step: 'deserialize', name: 'pullbackServerDate' });
   keepHandlerCacheSafe(client, bucket);
+  // The SDK's per-request copies of its config and its signer, made cheap (per-request.ts).
+  reuseSigner(client);
+  compactConfig(client);
   return client;
 }
 

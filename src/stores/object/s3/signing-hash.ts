@@ -10,10 +10,23 @@ import type { Checksum, SourceData } from '@smithy/types';
  * cpu profile of bench/s3-compare.ts's full run). The derived signing key is the same object from
  * the SDK's cache until the date changes (a WeakMap holds its KeyObject); secret keys as strings
  * are few (one per credential), kept in a small map.
+ *
+ * An HMAC keyed by a string is also remembered by its message (keyDigests): the SDK computes one
+ * on every request only to name its signing-key cache's entry (HMAC(secret key, access key id),
+ * the same bytes each time), 33 µs a request of the 110 µs its signing took in a full backup's
+ * profile (4,200 requests, issue 11). The secret string's other use, deriving the signing key
+ * ("AWS4" + secret, date), happens once a day. A string-keyed message longer than
+ * MAX_REMEMBERED_MESSAGE, which the SDK never sends, is hashed as usual.
  */
 const objectKeys = new WeakMap<object, KeyObject>();
 const stringKeys = new Map<string, KeyObject>();
 const MAX_STRING_KEYS = 16;
+/** Digests remembered per string key (the SDK's: one access key id, and the day's date). */
+const MAX_DIGESTS_PER_KEY = 16;
+/** Bytes of a string-keyed message whose digest may be remembered. */
+const MAX_REMEMBERED_MESSAGE = 256;
+/** String key -> message (latin1) -> digest. Bounded by MAX_STRING_KEYS x MAX_DIGESTS_PER_KEY. */
+const keyDigests = new Map<string, Map<string, Buffer>>();
 
 function keyOf(secret: SourceData): KeyObject {
   if (typeof secret === 'string') {
@@ -41,22 +54,62 @@ function bytes(data: SourceData, encoding?: BufferEncoding): Buffer {
   return Buffer.from(data);
 }
 
+/** HMAC-SHA-256 of `message` under the string `secret`, remembered (see the file's comment); a copy. */
+function rememberedHmac(secret: string, message: Buffer): Buffer {
+  const text = message.toString('latin1');
+  let digests = keyDigests.get(secret);
+  let digest = digests?.get(text);
+  if (!digest) {
+    digest = createHmac('sha256', keyOf(secret)).update(message).digest();
+    if (!digests) {
+      // Credentials that rotate make new secrets: drop the old ones' digests.
+      if (keyDigests.size >= MAX_STRING_KEYS) keyDigests.clear();
+      keyDigests.set(secret, (digests = new Map()));
+    }
+    if (digests.size >= MAX_DIGESTS_PER_KEY) digests.clear();
+    digests.set(text, digest);
+  }
+  // A copy: what the caller does with it cannot reach the next caller's digest.
+  return Buffer.from(digest);
+}
+
 export class SigningSha256 implements Checksum {
-  private hash!: Hash | Hmac;
+  private hash: Hash | Hmac | undefined;
+  /** A string-keyed HMAC's message so far (copied), while short enough to be remembered. */
+  private message: Buffer[] | undefined;
+  private messageBytes = 0;
 
   constructor(private readonly secret?: SourceData) {
     this.reset();
   }
 
   update(data: Uint8Array | string, encoding?: 'utf8' | 'ascii' | 'latin1'): void {
-    this.hash.update(bytes(data, encoding));
+    const chunk = bytes(data, encoding);
+    if (this.message && this.messageBytes + chunk.length <= MAX_REMEMBERED_MESSAGE) {
+      this.message.push(Buffer.from(chunk));
+      this.messageBytes += chunk.length;
+      return;
+    }
+    if (this.message) {
+      // Too long to remember: hashed as any other HMAC, from what came so far.
+      this.hash = createHmac('sha256', keyOf(this.secret!));
+      for (const earlier of this.message) this.hash.update(earlier);
+      this.message = undefined;
+    }
+    this.hash!.update(chunk);
   }
 
   digest(): Promise<Uint8Array> {
-    return Promise.resolve(this.hash.digest());
+    if (this.message) return Promise.resolve(rememberedHmac(this.secret as string, Buffer.concat(this.message, this.messageBytes)));
+    return Promise.resolve(this.hash!.digest());
   }
 
   reset(): void {
-    this.hash = this.secret ? createHmac('sha256', keyOf(this.secret)) : createHash('sha256');
+    this.message = undefined;
+    this.messageBytes = 0;
+    if (typeof this.secret === 'string') {
+      this.hash = undefined;
+      this.message = [];
+    } else this.hash = this.secret ? createHmac('sha256', keyOf(this.secret)) : createHash('sha256');
   }
 }
