@@ -337,13 +337,16 @@ async function copyVersion(
         const opened = await source.open(version);
         const verifier = new Verifier({ md5: opened.etagIsMd5, sha1: opened.checksums.SHA1 !== undefined, crc32: opened.checksums.CRC32 !== undefined });
         const putMeta: { size: number; metadata: ObjectMetadata } = { size: opened.size, metadata: opened.metadata };
+        let digests: ReturnType<Verifier['digests']>;
         if (!deps.bandwidth && opened.size <= SMALL_BODY_BYTES) {
           // A small body is read whole, then put as one buffer: a stream pipeline per object (a
           // Transform, a PassThrough, an AbortController and its DOMException) cost more CPU than
-          // the bytes for the many small objects of a typical bucket (issue 11's profile).
+          // the bytes for the many small objects of a typical bucket (issue 11's profile). Its
+          // SHA-256 is known before the write, which an S3 destination signs instead of hashing it again.
           const data = await readSmallBody(opened.body, version.key);
           verifier.hashChunk(data);
-          await destination.put(key, data, putMeta);
+          digests = verifier.digests();
+          await destination.put(key, data, { ...putMeta, sha256: digests.sha256 });
         } else {
           // 64 KiB, the stream default: a 1 MiB buffer per copy, 32 copies at once, churned the allocator
           // into about 100 MB of freed-but-resident memory (bench/results/2026-11-30-memory.md).
@@ -355,8 +358,8 @@ async function copyVersion(
           // with it, is torn down instead of waiting on backpressure until the process ends.
           putting.catch((error: unknown) => body.destroy(asError(error)));
           await Promise.all([piping, putting]);
+          digests = verifier.digests();
         }
-        const digests = verifier.digests();
         const expectedSize = version.size ?? opened.size;
         const problems: string[] = [];
         if (verifier.bytes !== expectedSize) problems.push(`${verifier.bytes} bytes read, ${expectedSize} listed`);

@@ -89,6 +89,12 @@ export interface PutOptions {
    * would pile up locked versions with every rewrite.
    */
   mutable?: boolean;
+  /**
+   * The SHA-256 (hex) of a body given whole (a Buffer), when the caller has computed it: an S3
+   * store signs the request with it instead of hashing the body again. AWS S3 checks the bytes it
+   * received against it and refuses the write when they differ; it never changes what is stored.
+   */
+  sha256?: string;
 }
 
 export interface PutResult {

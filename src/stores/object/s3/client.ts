@@ -7,6 +7,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, DeserializeMiddleware, MetadataBearer } from '@smithy/types';
 import { emptyRequestCounts, requestKind, type RequestCounts } from '../types.ts';
 import { keepHandlerCacheSafe } from './handler-cache.ts';
+import { payloadHashMiddleware } from './payload-hash.ts';
 import { compactConfig, reuseSigner } from './per-request.ts';
 import { SigningSha256 } from './signing-hash.ts';
 
@@ -113,6 +114,8 @@ export function createS3Client(connection: S3Connection, bucket: string, onServe
     { step: 'deserialize', name: 'pullbackRequestCounter' },
   );
   if (onServerDate) client.middlewareStack.add(serverDateMiddleware(onServerDate), { step: 'deserialize', name: 'pullbackServerDate' });
+  // A body's SHA-256 the caller already computed is signed as it is (payload-hash.ts).
+  client.middlewareStack.add(payloadHashMiddleware(), { step: 'build', name: 'pullbackPayloadHash' });
   keepHandlerCacheSafe(client, bucket);
   // The SDK's per-request copies of its config and its signer, made cheap (per-request.ts).
   reuseSigner(client);

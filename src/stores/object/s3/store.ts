@@ -205,7 +205,11 @@ export class S3ObjectStore implements ObjectStore {
 
   async put(key: string, body: Readable | Buffer | string, options: PutOptions = {}): Promise<PutResult> {
     const params = { Bucket: this.bucket, Key: this.full(key), ...s3MetadataFields(options.metadata), ...this.writeFields(options.mutable) };
-    const etag = await putObject(this.client, params, body, { ...(options.size !== undefined ? { size: options.size } : {}), ...(options.singleRequest ? { singleRequest: true } : {}) });
+    const etag = await putObject(this.client, params, body, {
+      ...(options.size !== undefined ? { size: options.size } : {}),
+      ...(options.singleRequest ? { singleRequest: true } : {}),
+      ...(options.sha256 !== undefined ? { sha256: options.sha256 } : {}),
+    });
     return etag ? { etag } : {};
   }
 

@@ -11,6 +11,7 @@ import {
 import type { Readable } from 'node:stream';
 import { Slots } from '../../../transfer/slots.ts';
 import { unquote } from './client.ts';
+import { setPayloadHash } from './payload-hash.ts';
 
 /** Largest object one PutObject or CopyObject takes. */
 export const MAX_SINGLE_REQUEST_BYTES = 5 * 1024 ** 3;
@@ -54,9 +55,10 @@ export async function putObject(
   client: S3Client,
   params: PutParams,
   body: Readable | Buffer | string,
-  options: { size?: number; singleRequest?: boolean },
+  options: { size?: number; singleRequest?: boolean; sha256?: string },
 ): Promise<string | undefined> {
   const whole = typeof body === 'string' || Buffer.isBuffer(body);
+  if (options.sha256 !== undefined && Buffer.isBuffer(body)) setPayloadHash(body, options.sha256);
   const size = options.size;
   const single = size !== undefined && (size <= SINGLE_PUT_BYTES || (options.singleRequest === true && size <= MAX_SINGLE_REQUEST_BYTES));
   if (whole || single) {
