@@ -75,6 +75,12 @@ describe('SigningSha256', () => {
     assert.equal(await hex(h), createHmac('sha256', 'view-secret').update('AKIDEXAMPLE').digest('hex'));
   });
 
+  it('takes an empty string for no key: a plain SHA-256, as before', async () => {
+    const h = new SigningSha256('');
+    h.update('abc');
+    assert.equal(await hex(h), createHash('sha256').update('abc').digest('hex'));
+  });
+
   it('starts over after reset', async () => {
     const h = new SigningSha256('k');
     h.update('first');

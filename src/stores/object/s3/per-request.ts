@@ -31,7 +31,7 @@ export function reuseSigner(client: S3Client): void {
  * the SDK redefined `credentials` as an accessor: about 17 µs a copy, where a fast-mode object of
  * the same properties copies in 3 µs. V8 gives an object fast properties again when it serves as
  * a prototype and a property is looked up through it: a throwaway object inherits from the config
- * for one lookup, and nothing of the config changes. If a V8 ever stops doing that, the copies
+ * for a few lookups of a name it lacks, and nothing of the config changes. If a V8 ever stops doing that, the copies
  * are only as slow as they were.
  */
 export function compactConfig(client: S3Client): void {

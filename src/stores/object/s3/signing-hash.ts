@@ -107,7 +107,8 @@ export class SigningSha256 implements Checksum {
   reset(): void {
     this.message = undefined;
     this.messageBytes = 0;
-    if (typeof this.secret === 'string') {
+    // An empty string is no key, as before: a plain SHA-256.
+    if (typeof this.secret === 'string' && this.secret !== '') {
       this.hash = undefined;
       this.message = [];
     } else this.hash = this.secret ? createHmac('sha256', keyOf(this.secret)) : createHash('sha256');
