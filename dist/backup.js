@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-EKNQGGXG.js";
-import "./chunks/chunk-BXO76VRU.js";
+} from "./chunks/chunk-RUNSM4JD.js";
+import "./chunks/chunk-JIKETJUT.js";
 import "./chunks/chunk-2ZARRT6M.js";
 import "./chunks/chunk-YFNTVNEU.js";
 import "./chunks/chunk-KVK4D5F4.js";

@@ -11,7 +11,7 @@ import type { Checksum, SourceData } from '@smithy/types';
  * the SDK's cache until the date changes (a WeakMap holds its KeyObject); secret keys as strings
  * are few (one per credential), kept in a small map.
  *
- * An HMAC keyed by a string is also remembered by its message (keyDigests): the SDK computes one
+ * An HMAC keyed by a string is also remembered by its message (StringKey.digests): the SDK computes one
  * on every request only to name its signing-key cache's entry (HMAC(secret key, access key id),
  * the same bytes each time), 33 µs a request of the 110 µs its signing took in a full backup's
  * profile (4,200 requests, issue 11). The secret string's other use, deriving the signing key
@@ -19,26 +19,31 @@ import type { Checksum, SourceData } from '@smithy/types';
  * MAX_REMEMBERED_MESSAGE, which the SDK never sends, is hashed as usual.
  */
 const objectKeys = new WeakMap<object, KeyObject>();
-const stringKeys = new Map<string, KeyObject>();
+/** A secret given as a string: its KeyObject, and its digests by message (latin1). */
+interface StringKey {
+  key: KeyObject;
+  digests: Map<string, Buffer>;
+}
+const stringKeys = new Map<string, StringKey>();
 const MAX_STRING_KEYS = 16;
 /** Digests remembered per string key (the SDK's: one access key id, and the day's date). */
 const MAX_DIGESTS_PER_KEY = 16;
 /** Bytes of a string-keyed message whose digest may be remembered. */
 const MAX_REMEMBERED_MESSAGE = 256;
-/** String key -> message (latin1) -> digest. Bounded by MAX_STRING_KEYS x MAX_DIGESTS_PER_KEY. */
-const keyDigests = new Map<string, Map<string, Buffer>>();
+
+function stringKeyOf(secret: string): StringKey {
+  let entry = stringKeys.get(secret);
+  if (!entry) {
+    // Credentials that rotate (a role's session) make new secrets: drop the old ones.
+    if (stringKeys.size >= MAX_STRING_KEYS) stringKeys.clear();
+    entry = { key: createSecretKey(Buffer.from(secret, 'utf8')), digests: new Map() };
+    stringKeys.set(secret, entry);
+  }
+  return entry;
+}
 
 function keyOf(secret: SourceData): KeyObject {
-  if (typeof secret === 'string') {
-    let key = stringKeys.get(secret);
-    if (!key) {
-      // Credentials that rotate (a role's session) make new secrets: drop the old ones.
-      if (stringKeys.size >= MAX_STRING_KEYS) stringKeys.clear();
-      key = createSecretKey(Buffer.from(secret, 'utf8'));
-      stringKeys.set(secret, key);
-    }
-    return key;
-  }
+  if (typeof secret === 'string') return stringKeyOf(secret).key;
   let key = objectKeys.get(secret);
   if (!key) {
     key = createSecretKey(bytes(secret));
@@ -57,15 +62,10 @@ function bytes(data: SourceData, encoding?: BufferEncoding): Buffer {
 /** HMAC-SHA-256 of `message` under the string `secret`, remembered (see the file's comment); a copy. */
 function rememberedHmac(secret: string, message: Buffer): Buffer {
   const text = message.toString('latin1');
-  let digests = keyDigests.get(secret);
-  let digest = digests?.get(text);
+  const { key, digests } = stringKeyOf(secret);
+  let digest = digests.get(text);
   if (!digest) {
-    digest = createHmac('sha256', keyOf(secret)).update(message).digest();
-    if (!digests) {
-      // Credentials that rotate make new secrets: drop the old ones' digests.
-      if (keyDigests.size >= MAX_STRING_KEYS) keyDigests.clear();
-      keyDigests.set(secret, (digests = new Map()));
-    }
+    digest = createHmac('sha256', key).update(message).digest();
     if (digests.size >= MAX_DIGESTS_PER_KEY) digests.clear();
     digests.set(text, digest);
   }
