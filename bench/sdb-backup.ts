@@ -1,6 +1,6 @@
 // Hand-run benchmark: a first backup of N items from the local SimpleDB server into MariaDB/MySQL,
 // beside MariaDB's own bulk-load rates for the same rows into the same table shape (sdb-bulk-load.ts).
-//   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500] [--repeat 3] [--profile first-run.cpuprofile] [--latency MS] [--heap-bounds] [--fresh [--node-args='<node flags>']]
+//   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500] [--repeat 3] [--profile first-run.cpuprofile] [--latency MS] [--heap-bounds] [--fresh [--node-args='<node flags>']] [--server-node-args='<node flags>']
 // --profile writes a V8 CPU profile of the first repetition's pullback run alone (summarise it with
 // `npx tsx bench/cpuprofile-top.ts <file>`; the SimpleDB server and mysqld are other processes).
 // MYSQL_URL (default mysql://root@127.0.0.1:3306/test) names the server; each repetition creates and
@@ -40,11 +40,14 @@ import { boundHeapGrowth } from '../src/app/heap-bounds.ts';
 import { emptyCopy, insertRows, sameContent, loadData, loaderConnection, readBack, writeLoadFile } from './sdb-bulk-load.ts';
 
 const { values } = parseArgs({
-  options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' }, repeat: { type: 'string', default: '3' }, profile: { type: 'string' }, latency: { type: 'string', default: '0' }, 'heap-bounds': { type: 'boolean', default: false }, fresh: { type: 'boolean', default: false }, 'node-args': { type: 'string', default: '' } },
+  options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' }, repeat: { type: 'string', default: '3' }, profile: { type: 'string' }, latency: { type: 'string', default: '0' }, 'heap-bounds': { type: 'boolean', default: false }, fresh: { type: 'boolean', default: false }, 'node-args': { type: 'string', default: '' }, 'server-node-args': { type: 'string', default: '' } },
 });
 // --node-args='<flags>' (with the =: the value starts with --): node flags for each --fresh run's process, e.g. --node-args='--cpu-prof --cpu-prof-dir=/tmp/p'.
 const freshNodeArgs = values['node-args']!.split(' ').filter(Boolean);
 if (freshNodeArgs.length > 0 && !values.fresh) throw new Error('--node-args applies to --fresh runs only: add --fresh');
+// --server-node-args='<flags>': node flags for the SimpleDB server's process (its CPU competes with the
+// backup's on a small machine), e.g. --server-node-args='--cpu-prof --cpu-prof-dir=/tmp/s'.
+const serverNodeArgs = values['server-node-args']!.split(' ').filter(Boolean);
 // --heap-bounds: the heap limits the CLI and the action set at start (src/app/heap-bounds.ts), which
 // this benchmark, calling the backup directly, otherwise runs without.
 if (values['heap-bounds']) boundHeapGrowth();
@@ -53,7 +56,7 @@ const batchSize = Number(values['batch-size']);
 const repeat = Number(values.repeat);
 const base = parseMySqlUrl(process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test');
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/simpledb-local/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [...serverNodeArgs, '--import', 'tsx', 'src/simpledb-local/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [url] = (await once(createInterface({ input: server.stdout! }), 'line')) as [string];
 const client = new SimpleDbClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' } });
 // --latency MS: the backup reads SimpleDB through a proxy that delays every chunk MS each way (a

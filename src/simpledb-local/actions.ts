@@ -5,7 +5,7 @@ import type { Domain } from './domain.ts';
 import { DomainStore } from './domain-store.ts';
 import { fault, SdbFault } from './errors.ts';
 import { applyDelete, applyPut, checkExpected } from './item-changes.ts';
-import { itemSize, utf8Length, type Attrs } from './item.ts';
+import { itemSize, type Attrs } from './item.ts';
 import type { SimpleDbLimits } from './limits.ts';
 import { DOMAINS_SHAPE, decodeDomainsToken, encodeToken } from './next-token.ts';
 import { booleanParam, listGroups, ParamReader, requiredParam, type Params } from './params.ts';
@@ -96,24 +96,10 @@ export class SimpleDbActions {
 
   domainMetadata(params: Params): string {
     const d = this.#domain(params);
-    let itemNamesBytes = 0;
-    const attrNames = new Set<string>();
-    let valueCount = 0;
-    let valueBytes = 0;
-    for (const [itemName, attrs] of d.items) {
-      itemNamesBytes += utf8Length(itemName);
-      for (const [k, vs] of attrs) {
-        attrNames.add(k);
-        valueCount += vs.length;
-        for (const v of vs) valueBytes += utf8Length(v);
-      }
-    }
-    let attrNameBytes = 0;
-    for (const n of attrNames) attrNameBytes += utf8Length(n);
     return (
-      `<ItemCount>${d.items.size}</ItemCount><ItemNamesSizeBytes>${itemNamesBytes}</ItemNamesSizeBytes>` +
-      `<AttributeNameCount>${attrNames.size}</AttributeNameCount><AttributeNamesSizeBytes>${attrNameBytes}</AttributeNamesSizeBytes>` +
-      `<AttributeValueCount>${valueCount}</AttributeValueCount><AttributeValuesSizeBytes>${valueBytes}</AttributeValuesSizeBytes>` +
+      `<ItemCount>${d.items.size}</ItemCount><ItemNamesSizeBytes>${d.itemNameBytes}</ItemNamesSizeBytes>` +
+      `<AttributeNameCount>${d.attributeNames.size}</AttributeNameCount><AttributeNamesSizeBytes>${d.attributeNameBytes}</AttributeNamesSizeBytes>` +
+      `<AttributeValueCount>${d.pairs}</AttributeValueCount><AttributeValuesSizeBytes>${d.valueBytes}</AttributeValuesSizeBytes>` +
       `<Timestamp>${Math.floor(this.now() / 1000)}</Timestamp>`
     );
   }

@@ -14,13 +14,30 @@ export function utf8Length(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-export function itemSize(name: string, attrs: Attrs | undefined | null): { pairs: number; bytes: number } {
-  if (!attrs) return { pairs: 0, bytes: 0 };
+/** An item's weight: its name-value pairs, and its UTF-8 bytes (all of them; its name's; its values'). */
+export interface ItemSize {
+  pairs: number;
+  bytes: number;
+  nameBytes: number;
+  valueBytes: number;
+}
+
+const NOTHING: ItemSize = Object.freeze({ pairs: 0, bytes: 0, nameBytes: 0, valueBytes: 0 });
+
+export function itemSize(name: string, attrs: Attrs | undefined | null): ItemSize {
+  if (!attrs) return NOTHING;
   let pairs = 0;
-  let bytes = utf8Length(name);
+  const nameBytes = utf8Length(name);
+  let bytes = nameBytes;
+  let valueBytes = 0;
   for (const [k, vs] of attrs) {
     pairs += vs.length;
-    for (const v of vs) bytes += utf8Length(k) + utf8Length(v);
+    const keyBytes = utf8Length(k);
+    for (const v of vs) {
+      const b = utf8Length(v);
+      valueBytes += b;
+      bytes += keyBytes + b;
+    }
   }
-  return { pairs, bytes };
+  return { pairs, bytes, nameBytes, valueBytes };
 }

@@ -73,6 +73,44 @@ describe('domains', () => {
     assert.ok(Math.abs(m.Timestamp - Date.now() / 1000) < 60);
     await rejectsWith(client.domainMetadata({ DomainName: 'nope' }), 'NoSuchDomain', 400);
   });
+
+  test('DomainMetadata follows every kind of write: its totals equal a recount of the items', async () => {
+    const { client } = db;
+    await client.createDomain({ DomainName: 'meta2' });
+    const recount = async () => {
+      const items = (await client.select({ SelectExpression: 'select * from meta2', ConsistentRead: true })).Items;
+      const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+      const names = new Set(items.flatMap((i) => i.Attributes.map((a) => a.Name)));
+      return {
+        ItemCount: items.length,
+        ItemNamesSizeBytes: items.reduce((n, i) => n + bytes(i.Name), 0),
+        AttributeNameCount: names.size,
+        AttributeNamesSizeBytes: [...names].reduce((n, a) => n + bytes(a), 0),
+        AttributeValueCount: items.reduce((n, i) => n + i.Attributes.length, 0),
+        AttributeValuesSizeBytes: items.reduce((n, i) => n + i.Attributes.reduce((m, a) => m + bytes(a.Value), 0), 0),
+      };
+    };
+    const check = async (step: string) => {
+      const { ItemCount, ItemNamesSizeBytes, AttributeNameCount, AttributeNamesSizeBytes, AttributeValueCount, AttributeValuesSizeBytes } = await client.domainMetadata({ DomainName: 'meta2' });
+      assert.deepEqual({ ItemCount, ItemNamesSizeBytes, AttributeNameCount, AttributeNamesSizeBytes, AttributeValueCount, AttributeValuesSizeBytes }, await recount(), step);
+    };
+    await check('empty');
+    await client.putAttributes({ DomainName: 'meta2', ItemName: 'ü1', Attributes: [{ Name: 'é', Value: 'x' }, { Name: 'é', Value: 'yy' }, { Name: 'b', Value: '日本' }] });
+    await check('put');
+    await client.putAttributes({ DomainName: 'meta2', ItemName: 'ü1', Attributes: [{ Name: 'é', Value: 'z', Replace: true }, { Name: 'c', Value: '' }] });
+    await check('replace');
+    await client.batchPutAttributes({ DomainName: 'meta2', Items: [{ Name: 'i2', Attributes: [{ Name: 'b', Value: '1' }] }, { Name: 'i3', Attributes: [{ Name: 'd', Value: '😀' }] }] });
+    await check('batch put');
+    await client.deleteAttributes({ DomainName: 'meta2', ItemName: 'ü1', Attributes: [{ Name: 'b', Value: '日本' }] });
+    await check('one value deleted');
+    await client.deleteAttributes({ DomainName: 'meta2', ItemName: 'i3', Attributes: [{ Name: 'd' }] });
+    await check('an item\'s last name deleted');
+    await client.batchDeleteAttributes({ DomainName: 'meta2', Items: [{ Name: 'ü1' }] });
+    await check('batch delete');
+    await client.deleteAttributes({ DomainName: 'meta2', ItemName: 'i2' });
+    await check('every item deleted');
+    assert.equal((await client.domainMetadata({ DomainName: 'meta2' })).AttributeNameCount, 0);
+  });
 });
 
 describe('attributes', () => {
