@@ -1,10 +1,10 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-RUNSM4JD.js";
-import "./chunks/chunk-JIKETJUT.js";
+} from "./chunks/chunk-SGNISAVS.js";
+import "./chunks/chunk-4OH4OCVK.js";
 import "./chunks/chunk-2ZARRT6M.js";
-import "./chunks/chunk-YFNTVNEU.js";
+import "./chunks/chunk-VGFZF7XK.js";
 import "./chunks/chunk-KVK4D5F4.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-OGCTJ6IA.js";

@@ -222,7 +222,7 @@ export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, Input
     group: "SimpleDB to MySQL",
   },
   "simpledb-domains-at-once": {
-    description: "SimpleDB domains a backup works on at once (1 to 16), each on a MySQL connection of its own; a domain's first run writes its batches on a second, so a first run may open up to twice as many. 1 keeps a backup to one or two connections.",
+    description: "SimpleDB domains a backup works on at once (1 to 16), each on a MySQL connection of its own; a domain's first run writes its batches on two more, so a first run may open up to three times as many. 1 keeps a backup to one to three connections.",
     default: "4",
     group: "SimpleDB to MySQL",
   },

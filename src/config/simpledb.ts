@@ -81,8 +81,8 @@ export const DEFAULTS = {
   tablePrefix: 'sdb_',
   batchSize: 500,
   /**
-   * The store's own connection and three sessions (each with a second connection for a domain with
-   * many batches: at most eight). Ten domains with nothing new, MySQL and SimpleDB 20 ms away:
+   * The store's own connection and three sessions (each with two more connections for a domain's
+   * first run with many batches: at most twelve). Ten domains with nothing new, MySQL and SimpleDB 20 ms away:
    * 3.12 s -> 1.81 s; eight at once took 0.2 s less for twice the connections
    * (bench/results/2026-12-02.md).
    */

@@ -2,9 +2,9 @@
 // lookup of each batch and the `seen` rows of the full scan. These tests hold it to the same
 // history as the ordinary path: deletions after a first run are recorded by the next runs, and a
 // first run that failed half-way leaves a history the next run treats as one (lookups, seen rows,
-// and the deletion check of its full scan). Each runs on one connection and on two: with two, a
-// first run writes one batch while it plans the next (DomainHistory.concurrentWriter), and what it
-// commits must be the same, a prefix of its batches when it fails.
+// and the deletion check of its full scan). Each runs on one connection and on three: with three, a
+// first run writes up to three batches at once, in turn on each (DomainHistory.concurrentWriter),
+// and what it commits must be the same, a prefix of its batches when it fails.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
@@ -19,9 +19,10 @@ import { asReadable, backedUpAt, backupConfig, createTestDatabase, FakeClock, Gr
 
 /** What the counted store saw of a run's batch writes. */
 interface Writes {
-  /** Batches written on the store's own connection, and on its concurrent writer. */
+  /** Batches written on the store's own connection, and on its concurrent writers (index 0 and 1). */
   first: number;
   second: number;
+  third: number;
   /** The most batch writes in flight at once. */
   maxInFlight: number;
 }
@@ -30,10 +31,10 @@ interface Writes {
 function counted(store: HistoryStore): { store: HistoryStore; lookups: Map<string, number>; seenRows: Map<string, number>; writes: Writes } {
   const lookups = new Map<string, number>();
   const seenRows = new Map<string, number>();
-  const writes: Writes = { first: 0, second: 0, maxInFlight: 0 };
+  const writes: Writes = { first: 0, second: 0, third: 0, maxInFlight: 0 };
   let inFlight = 0;
   const add = (m: Map<string, number>, k: string, n: number): void => void m.set(k, (m.get(k) ?? 0) + n);
-  const track = (which: 'first' | 'second', write: Promise<void>): Promise<void> => {
+  const track = (which: 'first' | 'second' | 'third', write: Promise<void>): Promise<void> => {
     writes[which]++;
     writes.maxInFlight = Math.max(writes.maxInFlight, ++inFlight);
     return write.finally(() => inFlight--);
@@ -47,9 +48,10 @@ function counted(store: HistoryStore): { store: HistoryStore; lookups: Map<strin
         if (prop === 'loadVersions') return (names: readonly string[]) => (add(lookups, d.domain, 1), fn(names));
         if (prop === 'writeBatch') return (batch: { seen?: readonly string[] }, options: unknown) => (add(seenRows, d.domain, batch.seen?.length ?? 0), track('first', fn(batch, options) as Promise<void>));
         if (prop === 'concurrentWriter') {
-          return async () => {
-            const writer = (await fn()) as Pick<DomainHistory, 'writeBatch'> | undefined;
-            return writer && { writeBatch: (batch: Parameters<DomainHistory['writeBatch']>[0], options?: Parameters<DomainHistory['writeBatch']>[1]) => (add(seenRows, d.domain, batch.seen?.length ?? 0), track('second', writer.writeBatch(batch, options))) };
+          // The writer's index is passed on: each index is a connection of its own.
+          return async (index?: number) => {
+            const writer = (await fn(index)) as Pick<DomainHistory, 'writeBatch'> | undefined;
+            return writer && { writeBatch: (batch: Parameters<DomainHistory['writeBatch']>[0], options?: Parameters<DomainHistory['writeBatch']>[1]) => (add(seenRows, d.domain, batch.seen?.length ?? 0), track(index === 1 ? 'third' : 'second', writer.writeBatch(batch, options))) };
           };
         }
         return fn;
@@ -74,26 +76,32 @@ describe('SimpleDB -> MySQL backup, first run', () => {
   let truth: GroundTruth;
 
   const config = (domains: string[], over: Partial<SimpleDbBackupConfig> = {}): SimpleDbBackupConfig => backupConfig(db, domains, { batchSize: 7, ...over });
-  /** A second connection for the store, or one that cannot be opened ('refused'); closed after each run. */
-  type Connections = 1 | 2 | 'refused';
-  /** The second connection the store opened last, how many it opened, and what it logged (the last run's). */
-  let second: Connection | undefined;
+  /**
+   * One connection; the store's own and two further ones; none further ('refused'); or one further
+   * only ('third refused'). Further connections are closed after each run.
+   */
+  type Connections = 1 | 3 | 'refused' | 'third refused';
+  /** The further connections the store opened, in order, how many, and what it logged (the last run's). */
+  let further: Connection[] = [];
   let connects = 0;
   let logged: string[] = [];
   const opened: Connection[] = [];
   const run = async (domains: string[], over: Partial<SimpleDbBackupConfig> = {}, beforeCommit?: (e: { domain: string; batch: number }) => void | Promise<void>, connections: Connections = 1, client: SimpleDbSource = sdb.client) => {
     clock.tick(5000);
-    second = undefined;
+    further = [];
     connects = 0;
     logged = [];
     const connect = async (): Promise<Connection> => {
-      if (connections === 'refused') throw Object.assign(new Error("User 'backup' has exceeded the 'max_user_connections' resource (current value: 1)"), { code: 'ER_TOO_MANY_USER_CONNECTIONS' });
+      if (connections === 'refused' || (connections === 'third refused' && connects === 1)) {
+        throw Object.assign(new Error(`User 'backup' has exceeded the 'max_user_connections' resource (current value: ${connects + 1})`), { code: 'ER_TOO_MANY_USER_CONNECTIONS' });
+      }
       connects++;
-      second = await connectMySql(db.settings);
-      opened.push(second);
-      return second;
+      const conn = await connectMySql(db.settings);
+      opened.push(conn);
+      further.push(conn);
+      return conn;
     };
-    // The test owns the first connection: the store is never closed, the second connection is.
+    // The test owns the first connection: the store is never closed, the further connections are.
     const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'sdb_', log: (line) => logged.push(line), ...(connections === 1 ? {} : { connect }) });
     const c = counted(store);
     const deps = { client, history: c.store, now: clock.now, ...(beforeCommit ? { beforeCommit } : {}) };
@@ -113,10 +121,17 @@ describe('SimpleDB -> MySQL backup, first run', () => {
     const [rows] = await db.conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`sdb_${String(d[0]!['table_base'])}__history\``);
     return Number(rows[0]!['n']);
   };
-  /** With two connections, a first run's batches went on both, two at a time at most. */
+  /**
+   * With three connections, a first run's batches went on each (the third batch goes on the third,
+   * whatever the timing), three at a time at most; with two (the third refused), two at most.
+   */
   const assertWrites = (writes: Writes, connections: Connections, label: string): void => {
-    if (connections === 2) {
+    if (connections === 3) {
+      assert.ok(writes.first > 0 && writes.second > 0 && writes.third > 0, `${label}: batches on all three connections (${writes.first}, ${writes.second}, ${writes.third})`);
+      assert.ok(writes.maxInFlight >= 2 && writes.maxInFlight <= 3, `${label}: batches in flight at once (${writes.maxInFlight}), never more than three`);
+    } else if (connections === 'third refused') {
       assert.ok(writes.first > 0 && writes.second > 0, `${label}: batches on both connections (${writes.first}, ${writes.second})`);
+      assert.equal(writes.third, 0, `${label}: no third connection`);
       assert.equal(writes.maxInFlight, 2, `${label}: two batches in flight at once, never more`);
     } else {
       assert.equal(writes.second, 0, `${label}: one connection`);
@@ -136,8 +151,8 @@ describe('SimpleDB -> MySQL backup, first run', () => {
     await sdb?.close();
   });
 
-  for (const connections of [1, 2] as const) {
-    const on = connections === 1 ? 'one connection' : 'two connections';
+  for (const connections of [1, 3] as const) {
+    const on = connections === 1 ? 'one connection' : 'three connections';
     test(`${on}: a first run looks nothing up and records no seen rows; deletions after it are recorded by the next runs`, async () => {
       const domain = `fresh-${connections}`;
       await sdb.client.createDomain({ DomainName: domain });
@@ -198,8 +213,8 @@ describe('SimpleDB -> MySQL backup, first run', () => {
           ),
           (err: unknown) => err instanceof SimpleDbBackupError && err.message.includes(`killed before commit ${failing}`),
         );
-        // Batches commit in order: with two connections, the batch after the failed one (in flight
-        // on the other connection) rolled back too, and never reached its commit.
+        // Batches commit in order: with three connections, the batches after the failed one (in
+        // flight on the others) rolled back too, and never reached their commit.
         assert.deepEqual(reached, Array.from({ length: failing }, (_, k) => k + 1));
         const committed = await historyRows(domain);
         assert.equal(committed, 7 * (failing - 1), `the ${failing - 1} batch(es) of 7 before it committed, nothing after`);
@@ -221,7 +236,7 @@ describe('SimpleDB -> MySQL backup, first run', () => {
     }
   }
 
-  test('two connections: attribute names new in later batches get their columns with no batch in flight (DDL would commit one half-written)', async () => {
+  test('three connections: attribute names new in later batches get their columns with no batch in flight (DDL would commit one half-written)', async () => {
     const domain = 'columns-2';
     await sdb.client.createDomain({ DomainName: domain });
     // Every item brings an attribute name of its own: each batch adds columns (an ALTER TABLE,
@@ -234,47 +249,48 @@ describe('SimpleDB -> MySQL backup, first run', () => {
         if (batch !== 1) return;
         await new Promise((resolve) => setTimeout(resolve, 300));
         throw new Error('killed before commit 1');
-      }, 2),
+      }, 3),
       /killed before commit 1/,
     );
     assert.equal(await historyRows(domain), 0, 'nothing of the first batch was committed');
-    const first = await run([domain], {}, undefined, 2);
+    const first = await run([domain], {}, undefined, 3);
     assert.equal(first.result.domains[0]!.versionsWritten, 30);
     assert.equal(first.writes.maxInFlight, 1, 'each batch waited for the one before it: its new columns were added with none in flight');
     await assertExact(domain, [clock.ms], 'after the first run');
   });
 
-  test('two connections: a second connection lost between domains is replaced; one lost while it writes fails that domain only, and the next run converges', async () => {
+  test('three connections: further connections lost between domains are replaced; one lost while it writes fails that domain only, and the next run converges', async () => {
     const [idle, writing, after] = ['lost-idle', 'lost-writing', 'lost-after'];
     for (const domain of [idle, writing, after]) {
       await sdb.client.createDomain({ DomainName: domain });
       for (let i = 0; i < 20; i++) await truth.put(domain, `item-${String(i).padStart(2, '0')}`, { n: String(i) });
     }
-    // The second connection, opened by the first domain's batches, is killed (a DBA, wait_timeout)
-    // before the second domain's first Select page arrives.
-    let killedIdle = false;
+    // The further connections, opened by the first domain's batches, are killed (a DBA,
+    // wait_timeout) before the second domain's first Select page arrives.
+    let killedIdle = 0;
     const client = withSelectHook(sdb.client, async (input) => {
-      if (!killedIdle && input.SelectExpression.includes('lost-writing')) {
-        killedIdle = true;
-        await db.conn.query(`KILL ${second!.threadId}`);
+      if (killedIdle === 0 && input.SelectExpression.includes('lost-writing')) {
+        killedIdle = further.length;
+        for (const conn of further) await db.conn.query(`KILL ${conn.threadId}`);
       }
     });
     await assert.rejects(
       run(
         [idle, writing, after],
-        // One domain after another, on the store's two connections: sessions (domains at once)
-        // would open connections of their own, and this test is about the store's second one.
+        // One domain after another, on the store's connections: sessions (domains at once) would
+        // open connections of their own, and this test is about the store's further ones.
         { domainsAtOnce: 1 },
-        // The second domain's second batch, on the second connection, loses it before its commit.
+        // The second domain's second batch goes on its second connection, the first one opened
+        // again after the kill; it loses it before its commit.
         async ({ domain, batch }) => {
-          if (domain === writing && batch === 2) await db.conn.query(`KILL ${second!.threadId}`);
+          if (domain === writing && batch === 2) await db.conn.query(`KILL ${further[killedIdle]!.threadId}`);
         },
-        2,
+        3,
         client,
       ),
       (err: unknown) => {
         assert.ok(err instanceof SimpleDbBackupError, String(err));
-        assert.match(err.message, /failed for 1 domain\(s\): lost-writing: the second MySQL connection \(a first run's batches are written on two\) was lost \(.*\): the batches being written were rolled back/);
+        assert.match(err.message, /failed for 1 domain\(s\): lost-writing: the second MySQL connection \(a first run's batches are written on up to three\) was lost \(.*\): the batches being written were rolled back/);
         const byName = new Map(err.result.domains.map((d) => [d.domain, d]));
         assert.equal(byName.get(idle)!.versionsWritten, 20);
         assert.equal(byName.get(after)!.versionsWritten, 20, 'the domain after it was backed up: the store\'s own connection was well');
@@ -282,12 +298,16 @@ describe('SimpleDB -> MySQL backup, first run', () => {
         return true;
       },
     );
+    assert.equal(killedIdle, 2, 'the first domain opened both further connections');
     assert.ok(logged.some((l) => /^the second MySQL connection was lost \(.*\); opening another$/.test(l)), logged.join('\n'));
-    assert.equal(connects, 3, 'one for the first domain, one when it was found dead, one after the loss in the second domain');
+    assert.ok(logged.some((l) => /^the third MySQL connection was lost \(.*\); opening another$/.test(l)), logged.join('\n'));
+    // Two for the first domain, and three since, whichever way the second domain's batches went:
+    // each lost connection is opened again once, when a domain next asks for it.
+    assert.equal(connects, 5);
     assert.equal(await historyRows(writing), 7, 'the first batch committed; the second (lost) and the third (after it) did not');
     await assertExact(idle, [clock.ms], 'the first domain');
     await assertExact(after, [clock.ms], 'the third domain');
-    const next = await run([writing], {}, undefined, 2);
+    const next = await run([writing], {}, undefined, 3);
     assert.equal(next.result.domains[0]!.versionsWritten, 13);
     await assertExact(writing, [clock.ms], 'after the next run');
   });
@@ -300,6 +320,19 @@ describe('SimpleDB -> MySQL backup, first run', () => {
     assert.equal(first.result.domains[0]!.versionsWritten, 30);
     assertWrites(first.writes, 'refused', 'refused');
     assert.ok(first.logged.some((l) => /a second MySQL connection for a domain's first run could not be opened \(User 'backup' has exceeded the 'max_user_connections'.*\); its batches are written one at a time on one connection instead/.test(l)), first.logged.join('\n'));
+    await assertExact(domain, [clock.ms], 'after the first run');
+  });
+
+  test('a store allowed a second connection but not a third: the first run says so once and writes two batches at a time', async () => {
+    const domain = 'third-refused';
+    await sdb.client.createDomain({ DomainName: domain });
+    for (let i = 0; i < 40; i++) await truth.put(domain, `item-${String(i).padStart(2, '0')}`, { n: String(i) });
+    const first = await run([domain], {}, undefined, 'third refused');
+    assert.equal(first.result.domains[0]!.versionsWritten, 40);
+    assertWrites(first.writes, 'third refused', 'third refused');
+    const said = first.logged.filter((l) => l.startsWith('a third MySQL connection'));
+    assert.equal(said.length, 1, first.logged.join('\n'));
+    assert.match(said[0]!, /a third MySQL connection for a domain's first run could not be opened \(User 'backup' has exceeded the 'max_user_connections' resource \(current value: 2\)\); its batches are written two at a time on two connections instead: slower, nothing is lost/);
     await assertExact(domain, [clock.ms], 'after the first run');
   });
 });

@@ -100,48 +100,93 @@ test('out of order, every batch is looked up; without the shortcut, all are', as
   assert.deepEqual(two.lookups, [['a', 'b'], ['c']]);
 });
 
-/** memoryTarget with a concurrent writer: both record how many writes were in flight at once. */
-function concurrentTarget(): { target: BatchTarget; maxInFlight: () => number; onSecond: () => number } {
+/**
+ * memoryTarget with `given` concurrent writers (asked for by index; none past them): records how
+ * many writes were in flight at once, the writer of each batch (0: the target's own), and the
+ * indexes asked for. `failing`: the batch (counted from 1) whose write fails at once, by itself.
+ */
+function concurrentTarget(given: number, failing?: number): { target: BatchTarget; maxInFlight: () => number; inFlight: () => number; writers: number[]; asked: number[] } {
   const base = memoryTarget();
   let inFlight = 0;
   let max = 0;
-  let second = 0;
-  // A write takes a few turns of the event loop, as a real one does.
-  const slow = async (write: () => Promise<void>): Promise<void> => {
+  const writers: number[] = [];
+  const asked: number[] = [];
+  // A write takes a few turns of the event loop, as a real one does; the first batch takes longer.
+  const slow = async (writer: number, write: () => Promise<void>): Promise<void> => {
+    const batch = writers.push(writer);
     max = Math.max(max, ++inFlight);
     try {
-      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+      if (batch === failing) throw new Error(`batch ${batch} failed`);
+      for (let i = 0; i < (batch === 1 ? 12 : 3); i++) await new Promise((resolve) => setImmediate(resolve));
       await write();
     } finally {
       inFlight--;
     }
   };
+  const writerOf = (index: number): Pick<BatchTarget, 'writeBatch'> => ({ writeBatch: (batch, options) => slow(index, async () => (await options?.beforeCommit?.(), base.target.writeBatch(batch))) });
   const target: BatchTarget = {
     ...base.target,
-    writeBatch: (batch, options) => slow(async () => (await options?.beforeCommit?.(), base.target.writeBatch(batch))),
-    async concurrentWriter() {
-      return { writeBatch: (batch, options) => slow(async () => (second++, await options?.beforeCommit?.(), base.target.writeBatch(batch))) };
+    writeBatch: writerOf(0).writeBatch,
+    async concurrentWriter(index = 0) {
+      asked.push(index);
+      return index < given ? writerOf(index + 1) : undefined;
     },
   };
-  return { target, maxInFlight: () => max, onSecond: () => second };
+  return { target, maxInFlight: () => max, inFlight: () => inFlight, writers, asked };
 }
 
-test('with a concurrent writer, batches in name order are written two at a time, on both writers; a batch out of name order is not', async () => {
-  const inOrder = concurrentTarget();
-  const a = batcherOf(inOrder.target, true);
-  for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) await a.batcher.add(item(name, name));
+test('with concurrent writers, batches in name order are written up to three at a time, in turn on each; a batch out of name order is not', async () => {
+  const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
+  const three = concurrentTarget(2);
+  const a = batcherOf(three.target, true);
+  for (const name of names) await a.batcher.add(item(name, name));
   await a.batcher.flush();
-  assert.equal(a.result.versionsWritten, 6, 'flush waits for every batch');
-  assert.equal(inOrder.maxInFlight(), 2);
-  assert.equal(inOrder.onSecond(), 1, 'the second of three batches went on the concurrent writer');
+  assert.equal(a.result.versionsWritten, 10, 'flush waits for every batch');
+  assert.equal(three.maxInFlight(), 3);
+  assert.deepEqual(three.writers, [0, 1, 2, 0, 1], 'in turn');
+  assert.deepEqual(three.asked, [0, 1], 'each asked for once');
+
+  // A target that gives one concurrent writer: two at a time.
+  const two = concurrentTarget(1);
+  const b = batcherOf(two.target, true);
+  for (const name of names) await b.batcher.add(item(name, name));
+  await b.batcher.flush();
+  assert.equal(b.result.versionsWritten, 10);
+  assert.equal(two.maxInFlight(), 2);
+  assert.deepEqual(two.writers, [0, 1, 0, 1, 0]);
+  assert.deepEqual(two.asked, [0, 1], 'the second refused: not asked again');
+
+  // One batch: no concurrent writer is asked for (a further connection would be opened for nothing).
+  const one = concurrentTarget(2);
+  const c = batcherOf(one.target, true);
+  for (const name of ['a', 'b']) await c.batcher.add(item(name, name));
+  await c.batcher.flush();
+  assert.deepEqual(one.asked, []);
 
   // Lookup-free (nothing written yet) but out of name order: a padded statement ending with its
   // smallest row would lock a gap the batch before it may still write into.
-  const outOfOrder = concurrentTarget();
-  const b = batcherOf(outOfOrder.target, true);
-  for (const name of ['b', 'a', 'd', 'c', 'f', 'e']) await b.batcher.add(item(name, name));
-  await b.batcher.flush();
-  assert.equal(b.result.versionsWritten, 6);
+  const outOfOrder = concurrentTarget(2);
+  const d = batcherOf(outOfOrder.target, true);
+  for (const name of ['b', 'a', 'd', 'c', 'f', 'e']) await d.batcher.add(item(name, name));
+  await d.batcher.flush();
+  assert.equal(d.result.versionsWritten, 6);
   assert.equal(outOfOrder.maxInFlight(), 1, 'one at a time');
-  assert.equal(outOfOrder.onSecond(), 0);
+  assert.deepEqual(outOfOrder.writers, [0, 0, 0]);
+});
+
+test('a batch that fails by itself while the ones before it are still in flight: finish waits for all of them, and nothing after it commits', async () => {
+  const three = concurrentTarget(2, 3);
+  const a = batcherOf(three.target, true);
+  let failure: unknown;
+  try {
+    // The last batch: its failure is met by flush, while the first (slow) is still being written.
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) await a.batcher.add(item(name, name));
+    await a.batcher.flush();
+  } catch (err) {
+    failure = err;
+    await a.batcher.finish().catch(() => undefined);
+  }
+  assert.match(String(failure), /batch 3 failed/);
+  assert.equal(three.inFlight(), 0, 'no write still in flight once finish returns');
+  assert.equal(a.result.versionsWritten, 4, 'the two batches before it committed, none after it');
 });

@@ -206,12 +206,13 @@ export interface DomainHistory {
    */
   writeBatch(batch: HistoryBatch, options?: { beforeCommit?: () => Promise<void> | void }): Promise<void>;
   /**
-   * A second writer of this domain's batches, on a session of its own: a batch can be written on
-   * it while another is being written here, each in its own transaction. The caller keeps the two
-   * apart: batches in flight at once hold no item in common, add no attribute column, and at most
-   * one is in flight on each writer. Undefined (or absent) when the store has no second session.
+   * A further writer of this domain's batches (`index` 0, 1, ...: each on a session of its own): a
+   * batch can be written on it while others are being written here and on the other writers, each
+   * in its own transaction. The caller keeps them apart: batches in flight at once hold no item in
+   * common, add no attribute column, and at most one is in flight on each writer. Undefined (or
+   * absent) when the store has no such session.
    */
-  concurrentWriter?(): Promise<Pick<DomainHistory, 'writeBatch'> | undefined>;
+  concurrentWriter?(index?: number): Promise<Pick<DomainHistory, 'writeBatch'> | undefined>;
   /** Live items of the current state after `after` (undefined: from the start), in byte order, at most `limit`. */
   liveItemsAfter(after: string | undefined, limit: number): Promise<string[]>;
   /**

@@ -17,10 +17,11 @@ export interface DomainHistoryOptions {
   rowBudget: number;
   log: (line: string) => void;
   /**
-   * The store's second connection (opened when first asked for; undefined when it has none), and
-   * what a batch written on it checks before its commit (that the store still holds its lock).
+   * The store's further connections for a first run's batches, by index (0: the second connection;
+   * each opened when first asked for; undefined when it has none), and what a batch written on one
+   * checks before its commit (that the store still holds its lock).
    */
-  second?: { connection: () => Promise<Connection | undefined>; lockCheck: (conn: Connection) => Promise<void> };
+  further?: { connection: (index: number) => Promise<Connection | undefined>; lockCheck: (conn: Connection) => Promise<void> };
   /**
    * What a batch written on the domain's own connection checks before its commit. Absent on the
    * store's connection, which holds the lock itself; a session's (HistoryStore.domainSession) checks
@@ -29,14 +30,20 @@ export interface DomainHistoryOptions {
   lockCheck?: (conn: Connection) => Promise<void>;
 }
 
+/** What a further connection is called in messages: index 0 is the store's second connection. */
+export function connectionOrdinal(index: number): string {
+  return ['second', 'third'][index] ?? `${index + 2}th`;
+}
+
 /**
- * The second connection was lost while it wrote a batch. The store's own connection (its lock,
- * its runs table) may be well: the domain fails, and the run goes on to the next domain.
+ * A further connection (the second or the third) was lost while it wrote a batch. The store's own
+ * connection (its lock, its runs table) may be well: the domain fails, and the run goes on to the
+ * next domain.
  */
 export class SecondConnectionLostError extends Error {
-  constructor(cause: unknown) {
+  constructor(cause: unknown, index = 0) {
     super(
-      `the second MySQL connection (a first run's batches are written on two) was lost (${(cause as Error).message ?? String(cause)}): ` +
+      `the ${connectionOrdinal(index)} MySQL connection (a first run's batches are written on up to three) was lost (${(cause as Error).message ?? String(cause)}): ` +
         `the batches being written were rolled back, the batches committed before them stay, and the watermark did not move; run the backup again to finish`,
       { cause },
     );
@@ -52,12 +59,12 @@ export class MySqlDomainHistory implements DomainHistory {
   readonly #conn: Connection;
   readonly #columns: AttributeColumns;
   readonly #batchTables: BatchTables;
-  readonly #second: DomainHistoryOptions['second'];
+  readonly #further: DomainHistoryOptions['further'];
   readonly #lockCheck: DomainHistoryOptions['lockCheck'];
 
   constructor(conn: Connection, domain: string, base: string, options: DomainHistoryOptions) {
     this.#conn = conn;
-    this.#second = options.second;
+    this.#further = options.further;
     this.#lockCheck = options.lockCheck;
     this.domain = domain;
     this.base = base;
@@ -102,15 +109,16 @@ export class MySqlDomainHistory implements DomainHistory {
     return writeBatch(conn, this.#batchTables, batch, lockCheck ? { ...options, lockCheck: () => lockCheck(conn) } : options);
   }
 
-  /** Batches written on the store's second connection (the same tables and column mapping). */
-  async concurrentWriter(): Promise<Pick<DomainHistory, 'writeBatch'> | undefined> {
-    const second = this.#second;
-    const conn = await second?.connection();
-    if (second === undefined || conn === undefined) return undefined;
+  /** Batches written on the store's further connection `index` (the same tables and column mapping). */
+  async concurrentWriter(index = 0): Promise<Pick<DomainHistory, 'writeBatch'> | undefined> {
+    const further = this.#further;
+    const conn = await further?.connection(index);
+    if (further === undefined || conn === undefined) return undefined;
     const batchTables = this.#batchTables;
+    const own = this.#conn;
     return {
       async writeBatch(batch, options = {}) {
-        // A failure of the caller's hook (the batch before this one failed, on the other
+        // A failure of the caller's hook (the batch before this one failed, on another
         // connection) is that failure, not this connection's.
         let hookFailed = false;
         const beforeCommit = async (): Promise<void> => {
@@ -122,9 +130,17 @@ export class MySqlDomainHistory implements DomainHistory {
           }
         };
         try {
-          await writeBatch(conn, batchTables, batch, { beforeCommit, lockCheck: () => second.lockCheck(conn) });
+          await writeBatch(conn, batchTables, batch, { beforeCommit, lockCheck: () => further.lockCheck(conn) });
         } catch (err) {
-          throw !hookFailed && isConnectionLost(err) ? new SecondConnectionLostError(err) : err;
+          if (hookFailed || !isConnectionLost(err)) throw err;
+          // Lost with the domain's own connection (every session KILLed, a server restart): that
+          // loss is the one to report, so the run stops as it does when its own connection goes
+          // (a further connection lost alone fails this domain only).
+          const ownAlive = await own.ping().then(
+            () => true,
+            () => false,
+          );
+          throw ownAlive ? new SecondConnectionLostError(err, index) : err;
         }
       },
     };

@@ -1,8 +1,8 @@
 // The SimpleDB history in MySQL/MariaDB, behind the HistoryStore contract (../types.ts). The SQL
 // lives in one file per job: schema.ts (DDL), grants.ts (privileges), runs.ts (runs and lock),
 // domain-map.ts (domain -> tables), columns.ts, writes.ts and reads.ts (one domain's data, through
-// domain-history.ts). One connection does everything but the batches of a first run, which a second
-// connection (opened when first needed, when the store can open one) writes alternately with it,
+// domain-history.ts). One connection does everything but the batches of a first run, which two
+// further connections (opened when first needed, when the store can open them) write in turn with it,
 // and the domains a backup works on beside others, each on a session of its own (domainSession).
 import type { Connection } from 'mysql2/promise';
 import type { BackedUpDomain, DomainHistory, DomainPrune, DomainSession, DomainRunFailure, DomainRunPoint, DomainRunStart, DomainRunSuccess, DomainTableNames, DomainWatermark, HistoryStore } from '../types.ts';
@@ -10,7 +10,7 @@ import { latestPrune, recordPrune, runPoints } from './prunes.ts';
 import { connectMySql, isConnectionLost } from './connection.ts';
 import type { MySqlSettings } from './settings.ts';
 import { allocateTableBase, domainsWithHistory, findTableBase, findTableBaseAndMapping, recordTableBase } from './domain-map.ts';
-import { MySqlDomainHistory, SecondConnectionLostError, type DomainHistoryOptions } from './domain-history.ts';
+import { connectionOrdinal, MySqlDomainHistory, SecondConnectionLostError, type DomainHistoryOptions } from './domain-history.ts';
 import type { ColumnMapping } from './columns.ts';
 import { checkPrivileges } from './grants.ts';
 import { DEFAULT_MAX_ATTRIBUTE_COLUMNS, DEFAULT_ROW_BUDGET } from './row-layout.ts';
@@ -52,8 +52,8 @@ export class MySqlHistoryStore implements HistoryStore {
   /** Table bases given out by planDomain (plan only), so two new domains of one plan do not share one. */
   readonly #plannedBases = new Set<string>();
   readonly #connect: (() => Promise<Connection>) | undefined;
-  /** The second connection, once asked for (undefined inside: none could be opened). */
-  #second: Promise<Connection | undefined> | undefined;
+  /** The further connections for a first run's batches, by index, once asked for (undefined inside: none could be opened). */
+  readonly #further: (Promise<Connection | undefined> | undefined)[] = [];
   /** Set once ensureSchema made the system tables (they are not dropped while a run holds the lock). */
   #systemTablesExist = false;
   /** The thread id of the store's connection while it holds the lock (a session's: its store's). */
@@ -67,7 +67,7 @@ export class MySqlHistoryStore implements HistoryStore {
   #allocations: { last: Promise<unknown> } = { last: Promise.resolve() };
   /**
    * Said once for the store and its sessions: a server that refuses more connections refuses each
-   * session asked for at once, and each session's second connection.
+   * session asked for at once, and each session's further connections.
    */
   #refusalsSaid: { session: boolean; second: boolean } = { session: false, second: false };
   readonly #keepAliveMs: number;
@@ -83,7 +83,7 @@ export class MySqlHistoryStore implements HistoryStore {
       maxAttributeColumns: options.maxAttributeColumns ?? DEFAULT_MAX_ATTRIBUTE_COLUMNS,
       rowBudget: options.rowBudget ?? DEFAULT_ROW_BUDGET,
       log: options.log ?? (() => undefined),
-      second: { connection: () => this.#secondConnection(), lockCheck: (conn) => this.#checkLock(conn) },
+      further: { connection: (index) => this.#furtherConnection(index), lockCheck: (conn) => this.#checkLock(conn) },
     };
     this.#connect = options.connect;
     this.#keepAliveMs = options.keepAliveMs ?? 30_000;
@@ -96,41 +96,44 @@ export class MySqlHistoryStore implements HistoryStore {
   /** Ends the connections. */
   async close(): Promise<void> {
     this.#stopKeepAlive();
-    const second = this.#second;
-    const [first] = await Promise.allSettled([this.conn.end(), second?.then((c) => c?.end())]);
+    const [first] = await Promise.allSettled([this.conn.end(), ...this.#further.map((further) => further?.then((c) => c?.end()))]);
     if (first.status === 'rejected') throw first.reason;
   }
 
   /**
-   * The second connection, opened when first asked for. One that was lost since (killed, closed by
-   * wait_timeout while only the first connection worked) is replaced; one that could not be
-   * opened is not asked for again in this run.
+   * Further connection `index` (0: the second), opened when first asked for. One that was lost
+   * since (killed, closed by wait_timeout while only the first connection worked) is replaced; one
+   * that could not be opened is not asked for again in this run.
    */
-  async #secondConnection(): Promise<Connection | undefined> {
-    if (this.#second !== undefined) {
-      const conn = await this.#second;
+  async #furtherConnection(index: number): Promise<Connection | undefined> {
+    const opened = this.#further[index];
+    if (opened !== undefined) {
+      const conn = await opened;
       if (conn === undefined) return undefined;
       try {
         await conn.ping();
         return conn;
       } catch (err) {
         conn.destroy();
-        this.#domainOptions.log(`the second MySQL connection was lost (${(err as Error).message}); opening another`);
+        this.#domainOptions.log(`the ${connectionOrdinal(index)} MySQL connection was lost (${(err as Error).message}); opening another`);
       }
     }
-    this.#second = this.#openSecond();
-    return this.#second;
+    const opening = this.#openFurther(index);
+    this.#further[index] = opening;
+    return opening;
   }
 
-  /** A server that refuses a second connection (max_user_connections, say) costs speed, not the run. */
-  async #openSecond(): Promise<Connection | undefined> {
+  /** A server that refuses a further connection (max_user_connections, say) costs speed, not the run. */
+  async #openFurther(index: number): Promise<Connection | undefined> {
     if (this.#connect === undefined) return undefined;
     try {
       return await this.#connect();
     } catch (err) {
       if (!this.#refusalsSaid.second) {
+        const left = ['one', 'two', 'three'][index] ?? String(index + 1);
+        const instead = index === 0 ? 'one at a time on one connection' : `${left} at a time on ${left} connections`;
         this.#domainOptions.log(
-          `a second MySQL connection for a domain's first run could not be opened (${refusalReason(err)}); its batches are written one at a time on one connection instead: slower, nothing is lost`,
+          `a ${connectionOrdinal(index)} MySQL connection for a domain's first run could not be opened (${refusalReason(err)}); its batches are written ${instead} instead: slower, nothing is lost`,
         );
       }
       this.#refusalsSaid.second = true;
@@ -139,7 +142,7 @@ export class MySqlHistoryStore implements HistoryStore {
   }
 
   /**
-   * Before a batch on the second connection commits: the lock must still be held by the store's
+   * Before a batch on a further connection commits: the lock must still be held by the store's
    * connection. When that connection died, its lock went with it and another backup may hold it
    * now; the batch is rolled back rather than written beside that backup's.
    */
@@ -268,7 +271,7 @@ export class MySqlHistoryStore implements HistoryStore {
       if (!this.#refusalsSaid.session) {
         this.#domainOptions.log(
           `another MySQL connection could not be opened (${refusalReason(err)}); fewer domains are backed up at once (nothing is lost). ` +
-            'To stop asking for it, lower simpledb-domains-at-once (1 takes one or two connections), or allow the MySQL user more connections',
+            'To stop asking for it, lower simpledb-domains-at-once (1 takes one to three connections), or allow the MySQL user more connections',
         );
       }
       this.#refusalsSaid.session = true;
@@ -314,7 +317,7 @@ export class MySqlHistoryStore implements HistoryStore {
 
   /**
    * Whether the run must stop: the store's own connection is gone, or the lock it held is (a
-   * session's check). The loss of a second connection, or of a session's own, fails a domain, not
+   * session's check). The loss of a further connection, or of a session's own, fails a domain, not
    * the run (the session is then retired: alive()).
    */
   isConnectionLost(error: unknown): boolean {

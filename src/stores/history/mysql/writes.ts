@@ -75,6 +75,14 @@ class StatementQueue {
   }
 }
 
+/**
+ * Connections with a batch's transaction open. A second batch begun on one of them would commit the
+ * first half-written (MySQL's BEGIN commits what is open): refused instead, loudly. The writers of a
+ * first run are meant to be on connections of their own (DomainHistory.concurrentWriter); a writer
+ * handed the same connection twice (a wrapper that dropped the writer's index did) is a bug to see.
+ */
+const batchOpen = new WeakSet<Connection>();
+
 /** Writes the batch in one transaction; attribute columns must exist first (AttributeColumns.ensure). */
 export async function writeBatch(
   conn: Connection,
@@ -87,6 +95,21 @@ export async function writeBatch(
     await options.beforeCommit?.();
     return;
   }
+  if (batchOpen.has(conn)) throw new Error(`a batch was begun on MySQL connection ${conn.threadId} while another batch's transaction is open on it (it would have committed that batch half-written): nothing of this batch was written`);
+  batchOpen.add(conn);
+  try {
+    await writeInTransaction(conn, tables, batch, options);
+  } finally {
+    batchOpen.delete(conn);
+  }
+}
+
+async function writeInTransaction(
+  conn: Connection,
+  tables: BatchTables,
+  batch: Omit<HistoryBatch, 'current'> & { current: ReadonlyMap<string, CurrentVersion> },
+  options: { beforeCommit?: () => Promise<void> | void; lockCheck?: () => Promise<void> },
+): Promise<void> {
   await conn.beginTransaction();
   const queue = new StatementQueue(conn);
   const encoded = new Map<CurrentVersion, Encoded>();
