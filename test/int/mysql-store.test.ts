@@ -115,6 +115,31 @@ describe('MySQL store on MariaDB', () => {
     assert.deepStrictEqual(current.map((r) => ({ ...r })), [{ _name: 'ann', _run_id: runId }]);
   });
 
+  test('a batch begun on a connection while another batch is open on it is refused, and the open one commits whole (BEGIN would have committed it half-written)', async () => {
+    const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'two_' });
+    await store.ensureSchema();
+    const t = await store.openDomain('people');
+    await t.ensureColumns(['city']);
+    const first = version('ann', '2026-01-01T10:00:00.000Z', { city: ['Oslo'] });
+    const second = version('bob', '2026-01-01T10:00:00.000Z', { city: ['Rome'] });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const atCommit = new Promise<void>((resolve) => (reached = resolve));
+    // The first batch's rows are written and its transaction open, waiting before its commit.
+    const open = t.writeBatch({ runId: 'r1', versions: [first], current: new Map([['ann', first]]) }, { beforeCommit: async () => (reached(), await held) });
+    await atCommit;
+    await assert.rejects(t.writeBatch({ runId: 'r1', versions: [second], current: new Map([['bob', second]]) }), /a batch was begun on MySQL connection \d+ while another batch's transaction is open on it .*nothing of this batch was written/);
+    release();
+    await open;
+    const [history] = await db.conn.query<RowDataPacket[]>('SELECT item_name FROM two_people__history');
+    assert.deepStrictEqual(history.map((r) => String(r['item_name'])), ['ann']);
+    // The connection takes batches again once the first has ended.
+    await t.writeBatch({ runId: 'r1', versions: [second], current: new Map([['bob', second]]) });
+    const [after] = await db.conn.query<RowDataPacket[]>('SELECT item_name FROM two_people__history ORDER BY item_name');
+    assert.deepStrictEqual(after.map((r) => String(r['item_name'])), ['ann', 'bob']);
+  });
+
   test('the current-state table rebuilt from the history keeps an item whose latest version is dated in 9999', async () => {
     const store = new MySqlHistoryStore(db.conn, { tablePrefix: 'far_' });
     await store.ensureSchema();
