@@ -40,14 +40,14 @@ export function connectionOrdinal(index: number): string {
  * connection (its lock, its runs table) may be well: the domain fails, and the run goes on to the
  * next domain.
  */
-export class SecondConnectionLostError extends Error {
+export class FurtherConnectionLostError extends Error {
   constructor(cause: unknown, index = 0) {
     super(
       `the ${connectionOrdinal(index)} MySQL connection (a first run's batches are written on up to three) was lost (${(cause as Error).message ?? String(cause)}): ` +
         `the batches being written were rolled back, the batches committed before them stay, and the watermark did not move; run the backup again to finish`,
       { cause },
     );
-    this.name = 'SecondConnectionLostError';
+    this.name = 'FurtherConnectionLostError';
   }
 }
 
@@ -140,7 +140,7 @@ export class MySqlDomainHistory implements DomainHistory {
             () => true,
             () => false,
           );
-          throw ownAlive ? new SecondConnectionLostError(err, index) : err;
+          throw ownAlive ? new FurtherConnectionLostError(err, index) : err;
         }
       },
     };

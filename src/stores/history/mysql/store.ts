@@ -10,7 +10,7 @@ import { latestPrune, recordPrune, runPoints } from './prunes.ts';
 import { connectMySql, isConnectionLost } from './connection.ts';
 import type { MySqlSettings } from './settings.ts';
 import { allocateTableBase, domainsWithHistory, findTableBase, findTableBaseAndMapping, recordTableBase } from './domain-map.ts';
-import { connectionOrdinal, MySqlDomainHistory, SecondConnectionLostError, type DomainHistoryOptions } from './domain-history.ts';
+import { connectionOrdinal, MySqlDomainHistory, FurtherConnectionLostError, type DomainHistoryOptions } from './domain-history.ts';
 import type { ColumnMapping } from './columns.ts';
 import { checkPrivileges } from './grants.ts';
 import { DEFAULT_MAX_ATTRIBUTE_COLUMNS, DEFAULT_ROW_BUDGET } from './row-layout.ts';
@@ -69,7 +69,7 @@ export class MySqlHistoryStore implements HistoryStore {
    * Said once for the store and its sessions: a server that refuses more connections refuses each
    * session asked for at once, and each session's further connections.
    */
-  #refusalsSaid: { session: boolean; second: boolean } = { session: false, second: false };
+  #refusalsSaid: { session: boolean; further: boolean } = { session: false, further: false };
   readonly #keepAliveMs: number;
   #keepAlive: NodeJS.Timeout | undefined;
 
@@ -129,14 +129,14 @@ export class MySqlHistoryStore implements HistoryStore {
     try {
       return await this.#connect();
     } catch (err) {
-      if (!this.#refusalsSaid.second) {
+      if (!this.#refusalsSaid.further) {
         const left = ['one', 'two', 'three'][index] ?? String(index + 1);
         const instead = index === 0 ? 'one at a time on one connection' : `${left} at a time on ${left} connections`;
         this.#domainOptions.log(
           `a ${connectionOrdinal(index)} MySQL connection for a domain's first run could not be opened (${refusalReason(err)}); its batches are written ${instead} instead: slower, nothing is lost`,
         );
       }
-      this.#refusalsSaid.second = true;
+      this.#refusalsSaid.further = true;
       return undefined;
     }
   }
@@ -322,12 +322,12 @@ export class MySqlHistoryStore implements HistoryStore {
    */
   isConnectionLost(error: unknown): boolean {
     if (error instanceof LockLostError) return true;
-    return !this.#isSession && !(error instanceof SecondConnectionLostError) && isConnectionLost(error);
+    return !this.#isSession && !(error instanceof FurtherConnectionLostError) && isConnectionLost(error);
   }
 
   /** A session's own connection lost: its domain fails, the store's connection and its lock are well. */
   domainConnectionLost(error: unknown): boolean {
-    return this.#isSession && !(error instanceof LockLostError) && !(error instanceof SecondConnectionLostError) && isConnectionLost(error);
+    return this.#isSession && !(error instanceof LockLostError) && !(error instanceof FurtherConnectionLostError) && isConnectionLost(error);
   }
 
   /** Whether the connection still answers (a session whose connection died takes no more domains). */
