@@ -10,5 +10,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-7YJHWKQV.js");
+var { main } = await import("./chunks/main-DI6XSBRL.js");
 process.exitCode = await main(process.argv.slice(2));

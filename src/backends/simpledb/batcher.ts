@@ -94,10 +94,10 @@ export class Batcher {
   #flights: Promise<void>[] = [];
   /** How many batches were sent in turn: the next one goes on writer #turn modulo their number. */
   #turn = 0;
-  /** The target and the concurrent writers it gave so far, up to WRITERS (see #writersFor). */
+  /** The target and the concurrent writers it gave so far, up to WRITERS (see #writersForTurn). */
   readonly #writers: BatchWriter[];
   /** Set when the target gave no further writer: no more are asked for. */
-  #allWriters = false;
+  #noMoreWriters = false;
   /** Attribute names already passed to ensureColumns (their columns exist). */
   readonly #ensured = new Set<string>();
 
@@ -178,7 +178,7 @@ export class Batcher {
     // Sent without waiting for it, on the next writer in turn, once the batch before on that writer
     // is done (so at most one a writer is in flight). A batch commits only once the one before it
     // has (its failure rolls this one back: the committed batches stay a prefix).
-    const writers = await this.#writersFor(this.#turn);
+    const writers = await this.#writersForTurn();
     const sameWriter = this.#flights.length >= writers.length ? this.#flights[this.#flights.length - writers.length] : undefined;
     if (sameWriter) {
       try {
@@ -218,15 +218,15 @@ export class Batcher {
   }
 
   /**
-   * The writers batch `turn` (counted from 0) chooses among, in turn: the target's own, then each
-   * concurrent writer asked for when the turn first comes to it, so a first run of one batch opens
-   * no connection it does not use. A writer not given ends the list.
+   * The writers the next batch (#turn, counted from 0) chooses among, in turn: the target's own,
+   * then each concurrent writer asked for when the turn first comes to it, so a first run of one
+   * batch opens no connection it does not use. A writer not given ends the list.
    */
-  async #writersFor(turn: number): Promise<readonly BatchWriter[]> {
+  async #writersForTurn(): Promise<readonly BatchWriter[]> {
     const writers = this.#writers;
-    if (turn === writers.length && writers.length < WRITERS && !this.#allWriters) {
+    if (this.#turn === writers.length && writers.length < WRITERS && !this.#noMoreWriters) {
       const writer = await this.#tables.concurrentWriter?.(writers.length - 1);
-      if (writer === undefined) this.#allWriters = true;
+      if (writer === undefined) this.#noMoreWriters = true;
       else writers.push(writer);
     }
     return writers;
