@@ -1,6 +1,6 @@
 // Hand-run benchmark: a first backup of N items from the local SimpleDB server into MariaDB/MySQL,
 // beside MariaDB's own bulk-load rates for the same rows into the same table shape (sdb-bulk-load.ts).
-//   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500] [--repeat 3] [--profile first-run.cpuprofile] [--latency MS] [--heap-bounds] [--fresh [--node-args='<node flags>']] [--server-node-args='<node flags>']
+//   npx tsx bench/sdb-backup.ts [--items 100000] [--batch-size 500] [--repeat 3] [--profile first-run.cpuprofile] [--latency MS] [--heap-bounds] [--fresh [--node-args='<node flags>'] [--cli-output FILE]] [--server-node-args='<node flags>']
 // --profile writes a V8 CPU profile of the first repetition's pullback run alone (summarise it with
 // `npx tsx bench/cpuprofile-top.ts <file>`; the SimpleDB server and mysqld are other processes).
 // MYSQL_URL (default mysql://root@127.0.0.1:3306/test) names the server; each repetition creates and
@@ -18,12 +18,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Session } from 'node:inspector/promises';
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { SimpleDbClient } from '../src/simpledb/client.ts';
@@ -40,11 +39,16 @@ import { boundHeapGrowth } from '../src/app/heap-bounds.ts';
 import { emptyCopy, insertRows, sameContent, loadData, loaderConnection, readBack, writeLoadFile } from './sdb-bulk-load.ts';
 
 const { values } = parseArgs({
-  options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' }, repeat: { type: 'string', default: '3' }, profile: { type: 'string' }, latency: { type: 'string', default: '0' }, 'heap-bounds': { type: 'boolean', default: false }, fresh: { type: 'boolean', default: false }, 'node-args': { type: 'string', default: '' }, 'server-node-args': { type: 'string', default: '' } },
+  options: { items: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '500' }, repeat: { type: 'string', default: '3' }, profile: { type: 'string' }, latency: { type: 'string', default: '0' }, 'heap-bounds': { type: 'boolean', default: false }, fresh: { type: 'boolean', default: false }, 'node-args': { type: 'string', default: '' }, 'server-node-args': { type: 'string', default: '' }, 'cli-output': { type: 'string' } },
 });
 // --node-args='<flags>' (with the =: the value starts with --): node flags for each --fresh run's process, e.g. --node-args='--cpu-prof --cpu-prof-dir=/tmp/p'.
 const freshNodeArgs = values['node-args']!.split(' ').filter(Boolean);
 if (freshNodeArgs.length > 0 && !values.fresh) throw new Error('--node-args applies to --fresh runs only: add --fresh');
+// --cli-output FILE: each --fresh run's standard output kept in FILE.<n> (n from 1), e.g. with
+// --node-args='--trace-gc --trace-gc-ignore-scavenger' to see what each mark-compact left alive.
+const cliOutput = values['cli-output'];
+if (cliOutput !== undefined && !values.fresh) throw new Error('--cli-output applies to --fresh runs only: add --fresh');
+let freshRuns = 0;
 // --server-node-args='<flags>': node flags for the SimpleDB server's process (its CPU competes with the
 // backup's on a small machine), e.g. --server-node-args='--cpu-prof --cpu-prof-dir=/tmp/s'.
 const serverNodeArgs = values['server-node-args']!.split(' ').filter(Boolean);
@@ -151,6 +155,7 @@ function freshRun(database: string): FreshRun {
   const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDLOCAL', AWS_SECRET_ACCESS_KEY: 'local-secret', AWS_REGION: 'us-east-1' };
   const run = spawnSync('/usr/bin/time', args, { env, encoding: 'utf8' });
   rmSync(join(tmpdir(), `${database}-state.json`), { force: true });
+  if (cliOutput !== undefined) writeFileSync(`${cliOutput}.${++freshRuns}`, run.stdout);
   // The CLI groups digits ("100,000 read").
   const counts = /: ([\d,]+) read, ([\d,]+) versions/.exec(run.stdout);
   const time = /TIME (\S+) (\S+) (\d+)/.exec(run.stderr);

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runMode } from '../../src/app/run-mode.ts';
-import { heapBounded } from '../../src/app/heap-bounds.ts';
+import { heapBounded, SIMPLEDB_YOUNG_MB, youngGenerationCap } from '../../src/app/heap-bounds.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import type { SimpleDbBackupResult } from '../../src/backends/simpledb/types.ts';
 import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
@@ -97,10 +97,12 @@ describe('SimpleDB backup: plan-only mode and input errors', () => {
       assert.match(report.lines.join('\n'), /SimpleDB: dry run, nothing written: 2 domains, 26 items read; would record 26 versions/);
     }
     assert.deepEqual(saved, [], 'no watermark was saved');
-    // The heap limits are the S3 streams' (run-mode.ts): a SimpleDB-only run keeps V8's defaults
-    // (with them its first run of 100,000 items took half as long again). This file runs in its own
+    // The heap limits are the S3 streams' (run-mode.ts): a SimpleDB-only run keeps V8's old
+    // generation (held to the S3 limit, its first run of 100,000 items took half as long again) and
+    // caps only the young one (a hundred MiB off that run's peak). This file runs in its own
     // process, and nothing in it runs S3.
     assert.equal(heapBounded(), false, 'a SimpleDB-only run set the heap limits');
+    assert.equal(youngGenerationCap(), SIMPLEDB_YOUNG_MB, 'a SimpleDB backup left the young generation to grow');
   });
 
   test('a plan-only run reports exactly what the next real run writes (first run, then changes, deletions and an unstamped write)', async () => {

@@ -91,3 +91,41 @@ describe('startBufferCollector: a young-generation collection once streams left 
     assert.ok(collected < 8, `with it ${collected.toFixed(1)} MiB are left`);
   });
 });
+
+describe('capYoungGeneration: the young generation stops growing at a cap (issue 11)', () => {
+  /**
+   * A real process allocating as a SimpleDB backup does: objects that live a while (a window of
+   * 200,000, replaced 20,000 at a time) outlast a few scavenges, so V8 keeps doubling its young
+   * generation. Between rounds it yields, as a backup does between pages and statements, so the
+   * cap's timer runs. Prints the largest young generation seen, in MiB.
+   */
+  const largestYoung = (capped: boolean): number => {
+    const script =
+      (capped ? "import { capYoungGeneration } from './src/app/heap-bounds.ts'; capYoungGeneration(16);\n" : '') +
+      "import { getHeapSpaceStatistics } from 'node:v8';\n" +
+      "import { setTimeout as delay } from 'node:timers/promises';\n" +
+      'let live = []; let largest = 0;\n' +
+      'for (let round = 0; round < 60; round++) {\n' +
+      "  for (let i = 0; i < 20000; i++) live.push({ name: 'item-' + round + '-' + i, values: ['value ' + i] });\n" +
+      '  if (live.length > 200000) live = live.slice(20000);\n' +
+      "  largest = Math.max(largest, getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size);\n" +
+      '  await delay(2);\n' +
+      '}\n' +
+      'console.log(largest / 1048576);';
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(child.status, 0, child.stderr);
+    return Number(child.stdout.trim());
+  };
+
+  it('holds a process whose young generation V8 grows past it at 16 MiB, give or take the doubling its timer can miss', (t) => {
+    const alone = largestYoung(false);
+    // V8 sizes the young generation's limit from the machine's memory: 128 MiB on this project's
+    // 24 GB machines. Where it stops at 32 MiB or less by itself there is nothing to hold.
+    if (alone <= 32) return t.skip(`V8 alone stopped this process's young generation at ${alone} MiB here: no growth for the cap to stop`);
+    const capped = largestYoung(true);
+    // Checked every 50 ms, a doubling from 16 can land before the check sees 16: at most 32. (Seen
+    // here: 18.5-19.3 MiB capped, 128 MiB alone; space_size counts a little past the semi-space.)
+    assert.ok(capped <= 32, `capped at 16 MiB, the young generation reached ${capped} MiB (${alone} MiB without the cap)`);
+    assert.ok(capped < alone, `capped ${capped} MiB, alone ${alone} MiB`);
+  });
+});
