@@ -16,11 +16,12 @@ import { runInNewContext } from 'node:vm';
  */
 const YOUNG_MB = 16;
 /**
- * The young generation a SimpleDB run caps, in MB. Its items live long enough (read ahead, then
+ * The young generation a SimpleDB backup caps, in MB. Its items live long enough (read ahead, then
  * written on up to three connections) to outlast a few scavenges, so V8 kept doubling the young
- * generation to 128 MB; stopped at 16, a first run of 100,000 items peaked at 253-263 MiB against
- * 355-393 MiB, in no more time (bench/results/2026-12-03-5.md). The old-generation limit stays V8's:
- * held at 10 % above what survived, the same run spent half as long again collecting (run-mode.ts).
+ * generation to 128 MB; stopped at 16, a first run of 100,000 items peaked at 245-262 MiB against
+ * 361-380 MiB, and took 4.07 s against 4.27 s (bench/results/2026-12-03-5.md). Its old generation
+ * keeps V8's sizing: held to 10 % above what survived, the same run took half as long again
+ * (run-mode.ts).
  */
 export const SIMPLEDB_YOUNG_MB = YOUNG_MB;
 const OLD_GROWING_PERCENT = 10;
