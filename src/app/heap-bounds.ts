@@ -16,12 +16,12 @@ import { runInNewContext } from 'node:vm';
  */
 const YOUNG_MB = 16;
 /**
- * The young generation a SimpleDB backup caps, in MB. Its items live long enough (read ahead, then
- * written on up to three connections) to outlast a few scavenges, so V8 kept doubling the young
- * generation to 128 MB; stopped at 16, a first run of 100,000 items peaked at 245-262 MiB against
- * 361-380 MiB, and took 4.07 s against 4.27 s (bench/results/2026-12-03-5.md). Its old generation
- * keeps V8's sizing: held to 10 % above what survived, the same run took half as long again
- * (run-mode.ts).
+ * The young generation a SimpleDB run caps, in MB. A backup's items live long enough (read ahead,
+ * then written on up to three connections) to outlast a few scavenges, so V8 kept doubling the
+ * young generation to 128 MB; stopped at 16, a first run of 100,000 items peaked at 245-262 MiB
+ * against 361-380 MiB, and took 4.07 s against 4.27 s; a verify of them 203-207 MiB against 301-317,
+ * a restore 330-351 against 437-447 (bench/results/2026-12-03-5.md). The old generation keeps V8's
+ * sizing: held to 10 % above what survived, the same first run took half as long again (run-mode.ts).
  */
 export const SIMPLEDB_YOUNG_MB = YOUNG_MB;
 const OLD_GROWING_PERCENT = 10;
