@@ -34,6 +34,8 @@ const CHECK_MS = 50;
 export const MARKING_PACE_MS = 20;
 let bounded = false;
 let youngCap: number | undefined;
+/** Whether limitOldGeneration's flag is in force. */
+let oldLimited = false;
 
 /**
  * Keeps V8's incremental marking moving while a large body streams through (issue 11). Every
@@ -122,12 +124,47 @@ export function youngGenerationCap(): number | undefined {
   return youngCap;
 }
 
-/** Once per process (the action's run and the CLI may both call it; tests call run many times). */
-export function boundHeapGrowth(): void {
+/**
+ * The heap limits for the backend about to run (run-mode.ts, before each job): an S3 job's streams
+ * get every limit (boundHeapGrowth); a SimpleDB job gets the young generation's cap and V8's own
+ * old-generation growth back, also after an S3 job of the same run (the 10 % limit made a first run
+ * half as long again: SIMPLEDB_YOUNG_MB). `setFlags` is V8's (tests pass a recorder).
+ */
+export function heapBoundsFor(backend: 's3' | 'simpledb', setFlags: (flags: string) => void = setFlagsFromString): void {
+  if (backend === 's3') {
+    boundHeapGrowth(setFlags);
+    return;
+  }
+  capYoungGeneration(SIMPLEDB_YOUNG_MB);
+  limitOldGeneration(false, setFlags);
+}
+
+/** Whether this process's old generation grows at most OLD_GROWING_PERCENT past what survived (tests). */
+export function oldGenerationLimited(): boolean {
+  return oldLimited;
+}
+
+/**
+ * Sets or lifts the old generation's growth limit. V8 reads `--heap-growing-percent` at every
+ * collection; 0, its default, means its own growth factor again. A user's own flag is left alone.
+ */
+function limitOldGeneration(on: boolean, setFlags: (flags: string) => void): void {
+  if (on === oldLimited) return;
+  const flags = process.execArgv.join(' ') + ' ' + (process.env['NODE_OPTIONS'] ?? '');
+  if (/--heap-growing-percent/.test(flags)) return;
+  setFlags(`--heap-growing-percent=${on ? OLD_GROWING_PERCENT : 0}`);
+  oldLimited = on;
+}
+
+/**
+ * Every limit, for S3's streams. The old generation's limit is set again on every call (a SimpleDB
+ * job may have lifted it); the timers and the young generation's cap start once per process (the
+ * action's run and the CLI may both call it; tests call run many times).
+ */
+export function boundHeapGrowth(setFlags: (flags: string) => void = setFlagsFromString): void {
+  limitOldGeneration(true, setFlags);
   if (bounded) return;
   bounded = true;
-  const flags = process.execArgv.join(' ') + ' ' + (process.env['NODE_OPTIONS'] ?? '');
-  if (!/--heap-growing-percent/.test(flags)) setFlagsFromString(`--heap-growing-percent=${OLD_GROWING_PERCENT}`);
   startMarkingPacer();
   startBufferCollector();
   capYoungGeneration(YOUNG_MB);

@@ -5,7 +5,7 @@
  * when it is configured: an S3-only run never loads the MySQL driver.
  */
 import { buildJobs } from '../config/build.ts';
-import { boundHeapGrowth, capYoungGeneration, SIMPLEDB_YOUNG_MB } from './heap-bounds.ts';
+import { heapBoundsFor } from './heap-bounds.ts';
 import type { RawSettings } from '../config/parse.ts';
 import type { Logger } from '../report/logger.ts';
 import { reportRun, type RunReport } from '../report/run-report.ts';
@@ -41,14 +41,6 @@ export async function runMode(mode: Mode, raw: RawSettings, context: ModeContext
   const env = context.env ?? process.env;
   const now = context.now ?? (() => new Date());
   const jobs = buildJobs(mode, raw, env, now());
-  // The heap limits are for the S3 backend's streams (a 512 MiB object in 150 MB: heap-bounds.ts).
-  // A SimpleDB-only run caps only the young generation: its memory is bounded by its batches
-  // (MAX_BATCH_BYTES) and the pages it reads ahead, and the old generation's limit made its first
-  // run of 100,000 items take 6.5-6.7 s instead of 4.4-4.6 s, its CPU 7.1-7.4 s instead of 3.8-4.0 s
-  // (bench/results/2026-11-30-13.md); the young generation's cap alone took about 100 MiB off the
-  // peak of a backup, a verify and a restore of 100,000 items, and no time (2026-12-03-5.md).
-  if (jobs.some((job) => job.backend === 's3')) boundHeapGrowth();
-  else capYoungGeneration(SIMPLEDB_YOUNG_MB);
   const runContext: RunContext = {
     logger: context.logger,
     env,
@@ -57,6 +49,15 @@ export async function runMode(mode: Mode, raw: RawSettings, context: ModeContext
     ...(context.watermarkStore ? { watermarkStore: context.watermarkStore } : {}),
   };
   const outcomes: BackendOutcome[] = [];
-  for (const job of jobs) outcomes.push(await runJob(job, runContext));
+  for (const job of jobs) {
+    // The heap limits are for the S3 backend's streams (a 512 MiB object in 150 MB: heap-bounds.ts).
+    // A SimpleDB job caps only the young generation: its memory is bounded by its batches
+    // (MAX_BATCH_BYTES) and the pages it reads ahead, and the old generation's limit made its first
+    // run of 100,000 items take 6.5-6.7 s instead of 4.4-4.6 s, its CPU 7.1-7.4 s instead of 3.8-4.0 s
+    // (bench/results/2026-11-30-13.md); the young generation's cap alone took about 100 MiB off the
+    // peak of a backup, a verify and a restore of 100,000 items, and no time (2026-12-03-5.md).
+    heapBoundsFor(job.backend);
+    outcomes.push(await runJob(job, runContext));
+  }
   return reportRun(mode, outcomes);
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { runS3Backup } from '../../src/backends/s3/backup.ts';
 import { Catalog } from '../../src/backends/s3/catalog/catalog.ts';
 import { runMode } from '../../src/app/run-mode.ts';
-import { heapBounded } from '../../src/app/heap-bounds.ts';
+import { heapBounded, oldGenerationLimited } from '../../src/app/heap-bounds.ts';
 import { S3Source } from '../../src/stores/object/s3/source.ts';
 import { LocalObjectStore } from '../../src/stores/object/local/store.ts';
 import { destinationNaming } from '../../src/stores/object/local/naming.ts';
@@ -76,6 +76,7 @@ describe('the S3 backup summary of real runs', () => {
     const resumed = await runMode('backup', settings(), { logger: resumedLog });
     // An S3 run sets the heap limits its streams are measured with (run-mode.ts, heap-bounds.ts).
     assert.equal(heapBounded(), true, 'an S3 run left the heap unbounded');
+    assert.equal(oldGenerationLimited(), true, 'an S3 run left the old generation to V8');
     const outcome = resumed.outcomes[0]!;
     assert.ok(outcome.backend === 's3' && outcome.mode === 'backup');
     const totals = outcome.result.totals;

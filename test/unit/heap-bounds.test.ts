@@ -129,3 +129,42 @@ describe('capYoungGeneration: the young generation stops growing at a cap (issue
     assert.ok(capped < alone, `capped ${capped} MiB, alone ${alone} MiB`);
   });
 });
+
+describe('heapBoundsFor: an S3 job bounds the old generation, a SimpleDB job after it lifts the bound (issue 11)', () => {
+  /** The mark-compacts of a real process that runs `backends` in turn, then allocates as a long backup does. */
+  const markCompacts = (backends: string[]): number => {
+    const script =
+      "import { heapBoundsFor } from './src/app/heap-bounds.ts';\n" +
+      `for (const backend of ${JSON.stringify(backends)}) heapBoundsFor(backend);\n` +
+      'let live = [];\n' +
+      'for (let round = 0; round < 400; round++) {\n' +
+      "  for (let i = 0; i < 20000; i++) live.push({ a: i, s: 'x' + i });\n" +
+      '  if (live.length > 600000) live = live.slice(300000);\n' +
+      '  await new Promise((resolve) => setImmediate(resolve));\n' +
+      '}\n';
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--trace-gc', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(child.status, 0, child.stderr);
+    return child.stdout.split('\n').filter((line) => line.includes('Mark-Compact')).length;
+  };
+
+  it('collects the old generation far more often under an S3 job than once a SimpleDB job of the same run has begun', () => {
+    // Seen here: 33 mark-compacts under the S3 bound, 7 after the SimpleDB job lifted it (7 with no S3 job).
+    const bounded = markCompacts(['s3']);
+    const lifted = markCompacts(['s3', 'simpledb']);
+    assert.ok(bounded >= 2 * lifted + 5, `${bounded} mark-compacts with the S3 bound in force, ${lifted} after a SimpleDB job lifted it`);
+  });
+
+  it('sets the flag on each change only, and leaves a user\'s own --heap-growing-percent alone', () => {
+    const script = (nodeArgs: string[]) => {
+      const child = spawnSync(process.execPath, [...nodeArgs, '--import', 'tsx', '--input-type=module', '-e',
+        "import { heapBoundsFor } from './src/app/heap-bounds.ts';\n" +
+        'const set = [];\n' +
+        "for (const backend of ['s3', 's3', 'simpledb', 'simpledb', 's3']) heapBoundsFor(backend, (flags) => set.push(flags));\n" +
+        'console.log(JSON.stringify(set));'], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(child.status, 0, child.stderr);
+      return JSON.parse(child.stdout.trim()) as string[];
+    };
+    assert.deepEqual(script([]), ['--heap-growing-percent=10', '--heap-growing-percent=0', '--heap-growing-percent=10']);
+    assert.deepEqual(script(['--heap-growing-percent=50']), [], 'the user\'s flag was overridden');
+  });
+});
