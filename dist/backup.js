@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-FXTQYXMF.js";
-import "./chunks/chunk-NKGR4SBO.js";
+} from "./chunks/chunk-5G2AEUIS.js";
+import "./chunks/chunk-GAB4GXFF.js";
 import "./chunks/chunk-2ZARRT6M.js";
 import "./chunks/chunk-VGFZF7XK.js";
 import "./chunks/chunk-KVK4D5F4.js";

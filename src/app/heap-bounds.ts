@@ -12,7 +12,8 @@ import { runInNewContext } from 'node:vm';
  * `--semi-space-growth-factor` (the young generation stops growing once it holds YOUNG_MB) and
  * `--heap-growing-percent` (the old generation's next limit is 10 % above what survived, not up to
  * 4x). `--max-semi-space-size` and `--max-old-space-size` would be the plain way, but V8 reads those
- * only when the process starts; a user who passes them (NODE_OPTIONS) keeps them.
+ * only when the process starts; a user who passes them (NODE_OPTIONS) keeps them. Those are an S3
+ * job's limits; a SimpleDB job takes only the young generation's (heapBoundsFor).
  */
 const YOUNG_MB = 16;
 /**
@@ -144,14 +145,18 @@ export function oldGenerationLimited(): boolean {
   return oldLimited;
 }
 
+/** The node flags the process was started with, as arguments or in NODE_OPTIONS. */
+function usersNodeFlags(): string {
+  return `${process.execArgv.join(' ')} ${process.env['NODE_OPTIONS'] ?? ''}`;
+}
+
 /**
  * Sets or lifts the old generation's growth limit. V8 reads `--heap-growing-percent` at every
  * collection; 0, its default, means its own growth factor again. A user's own flag is left alone.
  */
 function limitOldGeneration(on: boolean, setFlags: (flags: string) => void): void {
   if (on === oldLimited) return;
-  const flags = process.execArgv.join(' ') + ' ' + (process.env['NODE_OPTIONS'] ?? '');
-  if (/--heap-growing-percent/.test(flags)) return;
+  if (/--heap-growing-percent/.test(usersNodeFlags())) return;
   setFlags(`--heap-growing-percent=${on ? OLD_GROWING_PERCENT : 0}`);
   oldLimited = on;
 }
@@ -179,8 +184,7 @@ export function boundHeapGrowth(setFlags: (flags: string) => void = setFlagsFrom
 export function capYoungGeneration(megabytes: number): void {
   if (youngCap !== undefined) return;
   youngCap = megabytes;
-  const flags = process.execArgv.join(' ') + ' ' + (process.env['NODE_OPTIONS'] ?? '');
-  if (/--(max|min)-semi-space-size|--semi-space-growth-factor/.test(flags)) return;
+  if (/--(max|min)-semi-space-size|--semi-space-growth-factor/.test(usersNodeFlags())) return;
   // V8 doubles the young generation when enough survives; it stops at `megabytes` once growth is off.
   const timer = setInterval(() => {
     const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
