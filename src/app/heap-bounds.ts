@@ -15,16 +15,8 @@ import { runInNewContext } from 'node:vm';
  * only when the process starts; a user who passes them (NODE_OPTIONS) keeps them. Those are an S3
  * job's limits; a SimpleDB job takes only the young generation's (heapBoundsFor).
  */
-const YOUNG_MB = 16;
-/**
- * The young generation a SimpleDB run caps, in MB. A backup's items live long enough (read ahead,
- * then written on up to three connections) to outlast a few scavenges, so V8 kept doubling the
- * young generation to 128 MB; stopped at 16, a first run of 100,000 items peaked at 245-262 MiB
- * against 361-380 MiB, and took 4.07 s against 4.27 s; a verify of them 203-207 MiB against 301-317,
- * a restore 330-351 against 437-447 (bench/results/2026-12-03-5.md). The old generation keeps V8's
- * sizing: held to 10 % above what survived, the same first run took half as long again (run-mode.ts).
- */
-export const SIMPLEDB_YOUNG_MB = YOUNG_MB;
+/** The young generation's cap, in MB, for every backend's jobs (heapBoundsFor). */
+export const YOUNG_MB = 16;
 const OLD_GROWING_PERCENT = 10;
 const CHECK_MS = 50;
 /**
@@ -126,17 +118,22 @@ export function youngGenerationCap(): number | undefined {
 }
 
 /**
- * The heap limits for the backend about to run (run-mode.ts, before each job): an S3 job's streams
- * get every limit (boundHeapGrowth); a SimpleDB job gets the young generation's cap and V8's own
- * old-generation growth back, also after an S3 job of the same run (the 10 % limit made a first run
- * half as long again: SIMPLEDB_YOUNG_MB). `setFlags` is V8's (tests pass a recorder).
+ * The heap limits for the backend about to run (run-mode.ts, before each job). An S3 job's streams
+ * get every limit (boundHeapGrowth). A SimpleDB job gets the young generation's cap and V8's own
+ * old-generation growth back, also after an S3 job of the same run. Its items live long enough
+ * (read ahead, then written on up to three connections) to outlast a few scavenges, so V8 kept
+ * doubling the young generation to 128 MB; capped, a first run of 100,000 items peaked at 245-262
+ * MiB against 361-380 MiB and took 4.07 s against 4.27 s, a verify of them 203-207 MiB against
+ * 301-317, a restore 330-351 against 437-447 (bench/results/2026-12-03-5.md). Held to 10 % above
+ * what survived, its old generation made the same first run half as long again (its CPU 7.1-7.4 s
+ * against 3.8-4.0 s, bench/results/2026-11-30-13.md). `setFlags` is V8's (tests pass a recorder).
  */
 export function heapBoundsFor(backend: 's3' | 'simpledb', setFlags: (flags: string) => void = setFlagsFromString): void {
   if (backend === 's3') {
     boundHeapGrowth(setFlags);
     return;
   }
-  capYoungGeneration(SIMPLEDB_YOUNG_MB);
+  capYoungGeneration(YOUNG_MB);
   limitOldGeneration(false, setFlags);
 }
 

@@ -50,12 +50,8 @@ export async function runMode(mode: Mode, raw: RawSettings, context: ModeContext
   };
   const outcomes: BackendOutcome[] = [];
   for (const job of jobs) {
-    // The heap limits are for the S3 backend's streams (a 512 MiB object in 150 MB: heap-bounds.ts).
-    // A SimpleDB job caps only the young generation: its memory is bounded by its batches
-    // (MAX_BATCH_BYTES) and the pages it reads ahead, and the old generation's limit made its first
-    // run of 100,000 items take 6.5-6.7 s instead of 4.4-4.6 s, its CPU 7.1-7.4 s instead of 3.8-4.0 s
-    // (bench/results/2026-11-30-13.md); the young generation's cap alone took about 100 MiB off the
-    // peak of a backup, a verify and a restore of 100,000 items, and no time (2026-12-03-5.md).
+    // Each backend's heap limits (heap-bounds.ts): all of them for S3's streams (a 512 MiB object
+    // in 150 MB), only the young generation's for SimpleDB, whose batches bound its memory.
     heapBoundsFor(job.backend);
     outcomes.push(await runJob(job, runContext));
   }

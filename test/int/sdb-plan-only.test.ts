@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runMode } from '../../src/app/run-mode.ts';
-import { heapBounded, oldGenerationLimited, SIMPLEDB_YOUNG_MB, youngGenerationCap } from '../../src/app/heap-bounds.ts';
+import { heapBounded, oldGenerationLimited, YOUNG_MB, youngGenerationCap } from '../../src/app/heap-bounds.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import type { SimpleDbBackupResult } from '../../src/backends/simpledb/types.ts';
 import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
@@ -102,7 +102,7 @@ describe('SimpleDB backup: plan-only mode and input errors', () => {
     // caps only the young one (a hundred MiB off that run's peak). This file runs in its own
     // process, and nothing in it runs S3.
     assert.equal(heapBounded(), false, 'a SimpleDB-only run set the heap limits');
-    assert.equal(youngGenerationCap(), SIMPLEDB_YOUNG_MB, 'a SimpleDB backup left the young generation to grow');
+    assert.equal(youngGenerationCap(), YOUNG_MB, 'a SimpleDB backup left the young generation to grow');
     assert.equal(oldGenerationLimited(), false, 'a SimpleDB backup held the old generation to the S3 limit');
   });
 

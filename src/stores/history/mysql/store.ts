@@ -130,10 +130,10 @@ export class MySqlHistoryStore implements HistoryStore {
       return await this.#connect();
     } catch (err) {
       if (!this.#refusalsSaid.further) {
-        const left = ['one', 'two', 'three'][index] ?? String(index + 1);
-        const instead = index === 0 ? 'one at a time on one connection' : `${left} at a time on ${left} connections`;
+        // The connections it still has: the store's own and the further ones before this one.
+        const left = ['one', 'two'][index] ?? String(index + 1);
         this.#domainOptions.log(
-          `a ${connectionOrdinal(index)} MySQL connection for a domain's first run could not be opened (${refusalReason(err)}); its batches are written ${instead} instead: slower, nothing is lost`,
+          `a ${connectionOrdinal(index)} MySQL connection for a domain's first run could not be opened (${refusalReason(err)}); its batches are written ${left} at a time on ${left} connection${index === 0 ? '' : 's'} instead: slower, nothing is lost`,
         );
       }
       this.#refusalsSaid.further = true;
