@@ -113,6 +113,9 @@ export async function restoreDomain(job: DomainRestoreJob): Promise<SdbRestoreDo
       throw new RestoreError(`${counts.mismatched} item(s) differ from their state at T after the restore (${result.mismatches.slice(0, 5).map((n) => JSON.stringify(n)).join(', ')})`);
     }
   } catch (error) {
+    // Calls still in flight (a failure elsewhere, the history's read, say) land before anything
+    // reads the target again or the restore reports: the rollback must see every write.
+    await writer.settle();
     if (!live || options.dryRun) throw error;
     throw await rolledBack(job, existing, touched, error);
   }
@@ -169,13 +172,18 @@ async function rolledBack(job: DomainRestoreJob, before: ItemsAsRead, touched: S
     for await (const item of domainItems(job.deps.client, job.target)) if (touched.has(item.name)) now.set(item.name, item.attributes);
     const counts = emptyCounts();
     const writer = new TargetWriter(job.deps.client, job.target, job.batchSize, undefined, counts);
-    for (const step of planUndo(touched, before, now)) {
-      if (step.kind === 'remove-item') {
-        await writer.removeItem(step.name);
-        continue;
+    try {
+      for (const step of planUndo(touched, before, now)) {
+        if (step.kind === 'remove-item') {
+          await writer.removeItem(step.name);
+          continue;
+        }
+        await writer.removeAttributes(step.name, step.removeAttributes);
+        await writer.put(step.name, step.attributes);
       }
-      await writer.removeAttributes(step.name, step.removeAttributes);
-      await writer.put(step.name, step.attributes);
+    } catch (error) {
+      await writer.settle();
+      throw error;
     }
     await writer.flush();
     const wrong: string[] = [];
