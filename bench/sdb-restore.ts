@@ -2,7 +2,7 @@
 // optionally MySQL) some milliseconds away: the run a team makes on its worst day, where every
 // BatchPutAttributes call (25 items) is a round trip.
 //   npx tsx bench/sdb-restore.ts [--items 20000] [--sdb-latency 20] [--mysql-latency 0] [--runs 3]
-//                                [--cli dist/cli.js] [--cli /tmp/before/cli.js ...]
+//                                [--cli dist/cli.js] [--cli /tmp/before/cli.js ...] [--node-args='<node flags>']
 // Seeds one domain on the project's SimpleDB server (items like sdb-backup.ts's: eight attributes,
 // one of them two-valued), backs it up once with the first CLI (direct, untimed) into a MySQL
 // database of its own, then restores it as of now into a new domain (`--restore-target-domain`),
@@ -11,6 +11,8 @@
 // CPU and peak RSS (/usr/bin/time), the SimpleDB server's CPU (/proc), and the restore's own counts
 // (items put, verified, batch calls) from its JSON report. Several `--cli` compare builds (`node
 // scripts/build.mjs --outdir /tmp/before` at an older commit); without one the tree is built fresh.
+// --node-args='<flags>' (with the =: the value starts with --): node flags for each timed restore's
+// process, e.g. --node-args='--cpu-prof --cpu-prof-dir=/tmp/p'.
 // MYSQL_URL (default mysql://root@127.0.0.1:3306/test) names the server.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     'mysql-latency': { type: 'string', default: '0' },
     runs: { type: 'string', default: '3' },
     cli: { type: 'string', multiple: true },
+    'node-args': { type: 'string', default: '' },
   },
 });
 const itemCount = Number(values.items);
@@ -44,6 +47,7 @@ const mysqlLatency = Number(values['mysql-latency']);
 for (const [flag, n] of [['--items', itemCount], ['--runs', runs], ['--sdb-latency', sdbLatency], ['--mysql-latency', mysqlLatency]] as const) {
   if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: a whole number, got ${String(n)}`);
 }
+const nodeArgs = values['node-args']!.split(' ').filter(Boolean);
 const base = parseMySqlUrl(process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test');
 
 let clis = values.cli ?? [];
@@ -74,8 +78,8 @@ const median = (xs: number[]): number => {
 const mysqlUrl = (port: number) => `mysql://${encodeURIComponent(base.user)}${base.password ? `:${encodeURIComponent(base.password)}` : ''}@127.0.0.1:${port}/${database}`;
 
 /** Runs the CLI under /usr/bin/time; its JSON report (`--json`) and the time's figures. */
-async function cli(path: string, args: string[]): Promise<{ wall: number; cpu: number; rssMb: number; report: Record<string, unknown> }> {
-  const child = spawn('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, path, ...args, '--json', '--no-progress'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+async function cli(path: string, args: string[], flags: string[] = []): Promise<{ wall: number; cpu: number; rssMb: number; report: Record<string, unknown> }> {
+  const child = spawn('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, ...flags, path, ...args, '--json', '--no-progress'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -132,7 +136,7 @@ try {
       const target = `bench_restored_${round}_${i}`;
       const serverBefore = processCpuMs(server.pid!);
       const run = await cli(clis[i]!, ['restore', '--restore-time', at, '--restore-sources', `sdb:${domain}`, '--restore-target-domain', target, '--simpledb-endpoint', endpoint,
-        '--mysql-url', mysqlUrl(mysqlProxy?.port ?? base.port), ...mysqlArgs]);
+        '--mysql-url', mysqlUrl(mysqlProxy?.port ?? base.port), ...mysqlArgs], nodeArgs);
       const serverCpu = ((processCpuMs(server.pid!) ?? 0) - (serverBefore ?? 0)) / 1000;
       const counts = restoreCounts(run.report);
       if (counts['put'] !== itemCount || counts['verified'] !== itemCount) throw new Error(`${clis[i]} restored ${JSON.stringify(counts)}, expected ${itemCount} items put and verified`);

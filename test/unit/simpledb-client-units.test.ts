@@ -18,6 +18,19 @@ describe('SigV2', () => {
     assert.equal(q, 'Attribute.10.Name=y&Attribute.2.Name=x&B=3&a=1&b=2');
   });
 
+  test('canonical query: names in UTF-8 byte order whatever their characters (where UTF-16 order differs too)', () => {
+    // U+E000..U+FFFF sort before a code point above U+FFFF in UTF-8, after its surrogates in UTF-16.
+    const pieces = ['a', 'B', '.', '1', '10', '~', 'é', '\u00ff', '\u0100', '\ue000', '\uffff', '\u{1F600}', '\u{10000}', '\u{10FFFF}'];
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let round = 0; round < 300; round++) {
+      const names = new Set<string>();
+      while (names.size < 12) names.add(Array.from({ length: 1 + next(4) }, () => pieces[next(pieces.length)]!).join(''));
+      const expected = [...names].sort((x, y) => Buffer.compare(Buffer.from(x, 'utf8'), Buffer.from(y, 'utf8'))).map((n) => `${rfc3986(n)}=v`).join('&');
+      assert.equal(canonicalQuery([...names].map((n): [string, string] => [n, 'v'])), expected, `names ${JSON.stringify([...names])}`);
+    }
+  });
+
   test('a signature computed by hand matches', () => {
     const params: [string, string][] = [['Action', 'ListDomains'], ['AWSAccessKeyId', 'AKID'], ['Timestamp', '2026-11-24T16:17:58Z'], ['Version', '2009-04-15'], ['SignatureVersion', '2'], ['SignatureMethod', 'HmacSHA256']];
     const sts = 'POST\nsdb.amazonaws.com\n/\nAWSAccessKeyId=AKID&Action=ListDomains&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=2026-11-24T16%3A17%3A58Z&Version=2009-04-15';
