@@ -37,15 +37,34 @@ const surrogateLast = (unit: number): number => (unit >= 0xd800 && unit <= 0xdff
  * encoding below throws, as it did.
  */
 export function canonicalQuery(params: Iterable<[string, string]>): string {
-  return [...params]
+  return canonicalOf(encodedPairs([...params].filter(([k]) => k !== 'Signature')));
+}
+
+/** Each parameter as its name and its `name=value` RFC 3986-encoded, in the order given. */
+function encodedPairs(params: Iterable<[string, string]>): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const [k, v] of params) pairs.push([k, `${rfc3986(k)}=${rfc3986(v)}`]);
+  return pairs;
+}
+
+function canonicalOf(pairs: readonly [string, string][]): string {
+  return pairs
     .filter(([k]) => k !== 'Signature')
     .sort(([a], [b]) => utf8Order(a, b))
-    .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
+    .map(([, encoded]) => encoded)
     .join('&');
 }
 
 export function stringToSign(method: string, host: string, path: string, params: Iterable<[string, string]>): string {
-  return `${method.toUpperCase()}\n${host.toLowerCase()}\n${path === '' ? '/' : path}\n${canonicalQuery(params)}`;
+  return toSign(method, host, path, canonicalQuery(params));
+}
+
+function toSign(method: string, host: string, path: string, canonical: string): string {
+  return `${method.toUpperCase()}\n${host.toLowerCase()}\n${path === '' ? '/' : path}\n${canonical}`;
+}
+
+function hmac(secretAccessKey: string, signatureMethod: SignatureMethod, text: string): string {
+  return createHmac(signatureMethod === 'HmacSHA1' ? 'sha1' : 'sha256', secretAccessKey).update(text, 'utf8').digest('base64');
 }
 
 export function signV2(
@@ -56,8 +75,26 @@ export function signV2(
   path: string,
   params: Iterable<[string, string]>,
 ): string {
-  const algorithm = signatureMethod === 'HmacSHA1' ? 'sha1' : 'sha256';
-  return createHmac(algorithm, secretAccessKey).update(stringToSign(method, host, path, params), 'utf8').digest('base64');
+  return hmac(secretAccessKey, signatureMethod, stringToSign(method, host, path, params));
+}
+
+/**
+ * A request's parameters signed, as the body (or query string) to send: each parameter encoded
+ * once, for the string to sign and for the body alike (RFC 3986 encoding is valid form encoding),
+ * then `Signature`. A BatchPutAttributes of 25 items has hundreds of parameters: encoded twice,
+ * the second time for the body, they were a tenth of what a restore allocated.
+ */
+export function signedBody(
+  secretAccessKey: string,
+  signatureMethod: SignatureMethod,
+  method: string,
+  host: string,
+  path: string,
+  params: Iterable<[string, string]>,
+): string {
+  const pairs = encodedPairs(params);
+  const signature = hmac(secretAccessKey, signatureMethod, toSign(method, host, path, canonicalOf(pairs)));
+  return `${pairs.map(([, encoded]) => encoded).join('&')}&Signature=${rfc3986(signature)}`;
 }
 
 /** SimpleDB's timestamp form: ISO 8601 UTC without milliseconds, e.g. 2026-11-24T16:17:58Z. */

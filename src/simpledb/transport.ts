@@ -4,7 +4,7 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CLIENT_ERROR_CODES, isRetryableCode, SimpleDbError } from './errors.ts';
-import { sigTimestamp, signV2, type SignatureMethod } from './sigv2.ts';
+import { sigTimestamp, signedBody, type SignatureMethod } from './sigv2.ts';
 import { child, childText, DEFAULT_XML_LIMITS, parseXml, XmlLimitError, type XmlElement, type XmlLimits } from './xml.ts';
 import type { ResponseMetadata } from './types.ts';
 
@@ -223,9 +223,7 @@ export class QueryTransport {
     const url = new URL(this.endpoint.href);
     let body: string;
     try {
-      const signature = signV2(creds.secretAccessKey, signatureMethod, method, url.host, url.pathname, all);
-      all.push(['Signature', signature]);
-      body = all.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+      body = signedBody(creds.secretAccessKey, signatureMethod, method, url.host, url.pathname, all);
     } catch (cause) {
       // encodeURIComponent refuses lone UTF-16 surrogates: such a string has no UTF-8 form.
       throw new SimpleDbError(CLIENT_ERROR_CODES.invalidInput, `${action}: a name or value is not valid Unicode (lone surrogate)`, 0, { action, cause });

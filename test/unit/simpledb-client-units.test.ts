@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { countItems, paginateSelect, quoteName, quoteValue, sdbSelect, name, value, values, names, limit, likePattern, incrementalSelect, isStamp, type SelectInput, type SelectOutput } from '../../src/simpledb/index.ts';
-import { canonicalQuery, rfc3986, signV2, stringToSign } from '../../src/simpledb/sigv2.ts';
+import { canonicalQuery, rfc3986, signedBody, signV2, stringToSign } from '../../src/simpledb/sigv2.ts';
 import { parseXml, childText, childrenNamed, XmlLimitError, XmlSyntaxError } from '../../src/simpledb/xml.ts';
 
 describe('SigV2', () => {
@@ -29,6 +29,16 @@ describe('SigV2', () => {
       const expected = [...names].sort((x, y) => Buffer.compare(Buffer.from(x, 'utf8'), Buffer.from(y, 'utf8'))).map((n) => `${rfc3986(n)}=v`).join('&');
       assert.equal(canonicalQuery([...names].map((n): [string, string] => [n, 'v'])), expected, `names ${JSON.stringify([...names])}`);
     }
+  });
+
+  test('a signed body holds every parameter, encoded once, and the signature of them all', () => {
+    const params: [string, string][] = [['Action', 'BatchPutAttributes'], ['Item.1.ItemName', "it's (1)*"], ['Item.1.Attribute.1.Name', 'naïve ~name'], ['Item.1.Attribute.1.Value', 'a+b=c&d/\u{1F600}'], ['Item.10.Attribute.1.Replace', 'true']];
+    const body = signedBody('secret', 'HmacSHA256', 'POST', 'sdb.amazonaws.com', '/', params);
+    const decoded = [...new URLSearchParams(body)];
+    assert.deepEqual(decoded, [...params, ['Signature', signV2('secret', 'HmacSHA256', 'POST', 'sdb.amazonaws.com', '/', params)]]);
+    // RFC 3986, as the string to sign has it: nothing but unreserved characters and %XX.
+    assert.match(body, /^[A-Za-z0-9\-_.~%=&]*$/);
+    assert.throws(() => signedBody('secret', 'HmacSHA256', 'POST', 'sdb.amazonaws.com', '/', [['Item.1.ItemName', 'lone \ud800']]), URIError);
   });
 
   test('a signature computed by hand matches', () => {
