@@ -10,5 +10,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-5ZJGLQP4.js");
+var { main } = await import("./chunks/main-3LQPHAHM.js");
 process.exitCode = await main(process.argv.slice(2));

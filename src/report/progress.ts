@@ -65,7 +65,7 @@ export class ProgressLine {
   private readonly intervalMs: number;
 
   constructor(
-    private readonly logger: Logger,
+    private readonly logger: Pick<Logger, 'info' | 'status'>,
     private readonly label: string,
     options: ProgressOptions = {},
   ) {

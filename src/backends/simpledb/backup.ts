@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { count, number } from '../../report/words.ts';
+import { ProgressLine } from '../../report/progress.ts';
 import { SimpleDbError } from '../../simpledb/errors.ts';
 import { quoteName, quoteValue } from '../../simpledb/expression.ts';
 import { paginateListDomains, paginateSelect } from '../../simpledb/paginate.ts';
@@ -104,6 +105,7 @@ export async function runSimpleDbBackup(config: SimpleDbBackupConfig, deps: Simp
         previous: job.previous,
         hasDeleteLog,
         log,
+        status: deps.status,
         now,
         planOnly,
         ...(deps.beforeCommit ? { beforeCommit: deps.beforeCommit } : {}),
@@ -265,6 +267,7 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
   // a SimpleDB that hangs, each would otherwise keep the process alive through its attempts (5 x
   // 30 s) after the run has reported.
   const scan = new AbortController();
+  const progress = new ProgressLine({ info: log, status: job.status }, domain, { now: () => now().getTime() });
   const pages = begun(readAhead(candidatePages(client, itemsExpression, config.stampAttribute, scan.signal), PAGES_AHEAD));
   // The delete log: its first page asked for now by an incremental run (delete-log-read.ts says why
   // only then), its entries applied after the scan's batches; aborted on every way out, as the scan is.
@@ -298,7 +301,9 @@ async function backupDomain(job: DomainJob): Promise<DomainBackupResult> {
           if (c.stamp !== null) highest = maxStamp(highest, c.stamp);
           await batcher.add(c);
         }
+        progress.update(() => ({ done: r.itemsRead, unit: 'items read', bytes: 0, detail: `${count(r.versionsWritten, 'version')} written, ${number(r.unchangedSkipped)} unchanged` }));
       }
+      progress.update(() => ({ done: r.itemsRead, unit: 'items read', bytes: 0 }), true);
       await batcher.flush();
     } finally {
       scan.abort(new Error(`the scan of ${domain} stopped`));

@@ -30,7 +30,7 @@ export const simpleDbBackend: Backend<'simpledb'> = {
     try {
       const result = await logger.group(config.dryRun ? 'Planning the SimpleDB backup (dry run: nothing is written)' : 'Backing up SimpleDB into MySQL', () =>
         withMySqlHistory(config, { log: (line) => logger.info(line) }, (history) =>
-          runSimpleDbBackup(config, { client: clientFor(config), history, log: (line) => logger.info(line), now: context.now, ...(store ? { watermarkStore: store } : {}) }),
+          runSimpleDbBackup(config, { client: clientFor(config), history, log: (line) => logger.info(line), ...(logger.status ? { status: logger.status.bind(logger) } : {}), now: context.now, ...(store ? { watermarkStore: store } : {}) }),
         ),
       );
       return { ...result, status: result.dryRun ? 'dry-run' : 'complete' };

@@ -16,6 +16,8 @@ import { stateAsOf } from './history.ts';
 import { domainItems, readDomain, type ItemsAsRead } from './read.ts';
 import { finalCheck, itemsAbsentAtT, planItemRestore, planUndo, without } from './restore-plan.ts';
 import { TargetWriter } from './target-writer.ts';
+import { ProgressLine } from '../../report/progress.ts';
+import { count, number } from '../../report/words.ts';
 import type { SdbRestoreCounts, SdbRestoreDependencies, SdbRestoreDomainResult, SdbRestoreOptions } from './types.ts';
 
 
@@ -56,12 +58,17 @@ export async function restoreDomain(job: DomainRestoreJob): Promise<SdbRestoreDo
   const touched = new Set<string>();
   const writer = new TargetWriter(deps.client, target, job.batchSize, touched, counts, deps.beforeBatch);
   const atT = () => stateAsOf(deps.history, domain, options.at);
+  // A domain of a million items takes minutes: a line every 10 s in a log, a live one on a terminal.
+  const writing = progressLine(job, `${options.dryRun ? 'planning' : 'restoring'} ${domain} into ${target}`);
+  const showWriting = (final = false) =>
+    writing.update(() => ({ done: counts.itemsAtT, unit: 'items at T read', bytes: 0, detail: `${number(counts.put)} to put, ${number(counts.unchanged)} unchanged` }), final);
 
   // A live target's writes start in the first loop (a full batch is sent): all inside the try.
   try {
     for await (const state of atT()) {
       if (!job.selected(state.name)) continue;
       counts.itemsAtT++;
+      showWriting();
       const decision = planItemRestore(state, existing.get(state.name));
       if (decision.action === 'refuse') {
         counts.damaged++;
@@ -84,6 +91,7 @@ export async function restoreDomain(job: DomainRestoreJob): Promise<SdbRestoreDo
       if (decision.afterRemovals) deferred.add(state.name);
       else await writer.put(state.name, state.attributes);
     }
+    showWriting(true);
     // Only a live target loses the items absent at T.
     const absent = live ? itemsAbsentAtT(existing.keys(), job.selected, (name) => wanted.has(name) || damagedNames.has(name)) : [];
     counts.removed = absent.length;
@@ -122,6 +130,19 @@ export async function restoreDomain(job: DomainRestoreJob): Promise<SdbRestoreDo
   return result;
 }
 
+/** A progress line on the restore's own clock (tests move it), as S3 restores show theirs. */
+function progressLine(job: DomainRestoreJob, label: string): ProgressLine {
+  const now = job.deps.now;
+  return new ProgressLine(job.deps.logger, label, now ? { now: () => now().getTime() } : {});
+}
+
+/** Reports a read-back of the target: items checked of `total`, and how many did not match. */
+function checkProgress(job: DomainRestoreJob, what: string, total: number): (checked: number, wrong: number, final?: boolean) => void {
+  const line = progressLine(job, `${job.target}: ${what}`);
+  return (checked, wrong, final = false) =>
+    line.update(() => ({ done: checked, total, unit: 'items', bytes: 0, ...(wrong > 0 ? { detail: `${count(wrong, 'mismatch', 'mismatches')}` } : {}) }), final);
+}
+
 /**
  * Step 2: every selected item that was not deferred reads back with its state at T, apart from the
  * extra attributes still to be removed. Streams the target; returns the items that do not.
@@ -129,12 +150,15 @@ export async function restoreDomain(job: DomainRestoreJob): Promise<SdbRestoreDo
 async function verifyPuts(job: DomainRestoreJob, wanted: Map<string, string>, extras: Map<string, string[]>, deferred: Set<string>): Promise<string[]> {
   const bad: string[] = [];
   const seen = new Set<string>();
+  const checking = checkProgress(job, 'checking every put', wanted.size - deferred.size);
   for await (const item of domainItems(job.deps.client, job.target)) {
     const hash = wanted.get(item.name);
     if (hash === undefined || deferred.has(item.name)) continue;
     seen.add(item.name);
     if (contentHash(without(item.attributes, extras.get(item.name))) !== hash) bad.push(item.name);
+    checking(seen.size, bad.length);
   }
+  checking(seen.size, bad.length, true);
   for (const name of wanted.keys()) if (!deferred.has(name) && !seen.has(name)) bad.push(name);
   return bad.sort(compareKeys);
 }
@@ -148,13 +172,16 @@ async function verifyFinal(job: DomainRestoreJob, result: SdbRestoreDomainResult
   };
   const seen = new Set<string>();
   const rules = { live: job.live, selected: job.selected, damagedAtT: (name: string) => damagedNames.has(name) };
+  const checking = checkProgress(job, 'final check', wanted.size);
   for await (const item of domainItems(job.deps.client, job.target)) {
     const hash = wanted.get(item.name);
     if (hash !== undefined) seen.add(item.name);
     const check = finalCheck(item.name, item.attributes, hash, rules);
     if (check === 'verified') counts.verified++;
     else if (check === 'mismatch') mismatch(item.name);
+    checking(seen.size, counts.mismatched);
   }
+  checking(seen.size, counts.mismatched, true);
   for (const name of wanted.keys()) if (!seen.has(name)) mismatch(name);
 }
 

@@ -38,6 +38,11 @@ export interface SimpleDbBackupDeps {
    */
   history: HistoryStore;
   log?: (line: string) => void;
+  /**
+   * A live status line (the CLI on a terminal): each domain's progress is drawn there; without
+   * one, a progress line goes to `log` every 10 s of a long domain.
+   */
+  status?: (line: string | undefined) => void;
   now?: () => Date;
   /** Receives the reached watermarks (`sdb:<domain>`) after the run; MySQL stays the durable record. */
   watermarkStore?: WatermarkStore;
@@ -99,6 +104,7 @@ export interface DomainJob {
   previous: { watermark: string | undefined } | undefined;
   hasDeleteLog: boolean;
   log: (line: string) => void;
+  status: SimpleDbBackupDeps['status'];
   now: () => Date;
   /** Plan only: read and plan, write nothing. */
   planOnly: boolean;
