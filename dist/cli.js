@@ -10,5 +10,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-3LQPHAHM.js");
+var { main } = await import("./chunks/main-SABG3DZN.js");
 process.exitCode = await main(process.argv.slice(2));

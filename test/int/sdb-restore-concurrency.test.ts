@@ -14,6 +14,7 @@ import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.t
 import { runSdbRestore } from '../../src/backends/simpledb/restore.ts';
 import { RestoreError } from '../../src/backends/restore-error.ts';
 import { silentLogger } from '../../src/report/logger.ts';
+import type { HistoryStore } from '../../src/stores/history/types.ts';
 import { createTestDatabase, FakeClock, GroundTruth, historyOf, liveDomain, plain, restoreClient, type TestDatabase } from './sdb-backup-support.ts';
 
 const LIVE = 'concurrent_live';
@@ -72,6 +73,26 @@ describe('SimpleDB restore: batch calls in flight together', () => {
       batchDeleteAttributes: wrap('delete', (input) => sdb.client.batchDeleteAttributes(input)),
     });
   };
+  /** `store`, calling `onItem` for each item at T it yields (a restore's reading of the history). */
+  const countingReads = (store: HistoryStore, onItem: () => void): HistoryStore =>
+    new Proxy(store, {
+      get(obj, prop, receiver) {
+        const value = Reflect.get(obj, prop, receiver) as unknown;
+        if (prop !== 'existingDomain') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(obj) : value;
+        return async (domain: string) => {
+          const history = await obj.existingDomain(domain);
+          if (!history) return history;
+          return Object.assign(Object.create(history) as typeof history, {
+            stateAsOf: async function* (time: number) {
+              for await (const item of history.stateAsOf(time)) {
+                onItem();
+                yield item;
+              }
+            },
+          });
+        };
+      },
+    });
   /** The most calls of `kind` in flight at one moment. */
   const mostAtOnce = (calls: readonly Call[], kind: Call['kind']): number => {
     let most = 0;
@@ -158,6 +179,42 @@ describe('SimpleDB restore: batch calls in flight together', () => {
     const putsBeforeRollback = calls.filter((c) => c.kind === 'put' && c.started < readAfterFailure!);
     assert.ok(putsBeforeRollback.length > 3, 'other puts were in flight when the third failed');
     for (const c of putsBeforeRollback) assert.ok(c.ended <= readAfterFailure!, `a put (call ${calls.indexOf(c) + 1}) answered after the rollback read the domain`);
+    // The rollback writes two calls at a time (into what is likeliest throttling), not eight.
+    assert.equal(mostAtOnce(calls.filter((c) => c.started > readAfterFailure!), 'put'), 2);
     assert.deepStrictEqual(plain(await liveDomain(sdb.client, LIVE)), liveBefore, 'the live domain is exactly as it was');
+  });
+  test('in place, a put that fails while the items after it need no write: the restore stops at once, not at the end of the history', async () => {
+    const DOMAIN = 'late_failure';
+    await sdb.client.createDomain({ DomainName: DOMAIN });
+    for (let i = 0; i < 200; i++) await truth.put(DOMAIN, `k${String(i).padStart(3, '0')}`, { v: String(i) });
+    clock.tick(5000);
+    const backup = { ...config(), domains: [DOMAIN] };
+    await runSimpleDbBackup(backup, { client: sdb.client, history: historyOf(db.conn), now: clock.now });
+    const at = clock.tick(5000);
+    // After T only the first six items change: the sixth put sends the first five, and the 194
+    // items after it need no write (so no call to the writer would see the failure).
+    for (let i = 0; i < 6; i++) await truth.put(DOMAIN, `k${String(i).padStart(3, '0')}`, { v: `changed ${i}` }, true);
+    clock.tick(5000);
+    const liveBefore = plain(await liveDomain(sdb.client, DOMAIN));
+    // Items read from the history once the first put failed (an in-place restore reads them all
+    // once before, for damaged rows, before it writes anything).
+    let failed = false;
+    let read = 0;
+    const client = restoreClient(sdb.client, {
+      batchPutAttributes: async () => {
+        failed = true;
+        throw new Error('throttled for good (test)');
+      },
+    });
+    await assert.rejects(
+      runSdbRestore(
+        { at: new Date(at), domains: [DOMAIN], target: { kind: 'in-place', confirmed: true }, dryRun: false, batchSize: 5 },
+        { history: countingReads(historyOf(db.conn), () => void (failed && read++)), client: client as never, logger: silentLogger, now: clock.now, backup },
+      ),
+      /throttled for good/,
+    );
+    assert.ok(failed, 'a put was sent');
+    assert.ok(read < 20, `${read} of the 200 items at T were read after the first put failed`);
+    assert.deepStrictEqual(plain(await liveDomain(sdb.client, DOMAIN)), liveBefore, 'the live domain is as it was');
   });
 });

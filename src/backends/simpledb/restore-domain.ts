@@ -20,6 +20,8 @@ import { ProgressLine } from '../../report/progress.ts';
 import { count, number } from '../../report/words.ts';
 import type { SdbRestoreCounts, SdbRestoreDependencies, SdbRestoreDomainResult, SdbRestoreOptions } from './types.ts';
 
+/** Batch calls a rollback keeps in flight at once (see rolledBack). */
+const ROLLBACK_CALLS_AT_ONCE = 2;
 
 export interface DomainRestoreJob {
   domain: string;
@@ -66,6 +68,8 @@ export async function restoreDomain(job: DomainRestoreJob): Promise<SdbRestoreDo
   // A live target's writes start in the first loop (a full batch is sent): all inside the try.
   try {
     for await (const state of atT()) {
+      // A call that failed stops the restore here, not only when the next batch is sent.
+      writer.throwIfFailed();
       if (!job.selected(state.name)) continue;
       counts.itemsAtT++;
       showWriting();
@@ -198,7 +202,9 @@ async function rolledBack(job: DomainRestoreJob, before: ItemsAsRead, touched: S
     const now = new Map<string, AttributeMap>();
     for await (const item of domainItems(job.deps.client, job.target)) if (touched.has(item.name)) now.set(item.name, item.attributes);
     const counts = emptyCounts();
-    const writer = new TargetWriter(job.deps.client, job.target, job.batchSize, undefined, counts);
+    // Fewer calls at once than the restore's: the likeliest failure is SimpleDB throttling (503s the
+    // client's retries did not outlast), and the rollback writes into the same throttling.
+    const writer = new TargetWriter(job.deps.client, job.target, job.batchSize, undefined, counts, undefined, ROLLBACK_CALLS_AT_ONCE);
     try {
       for (const step of planUndo(touched, before, now)) {
         if (step.kind === 'remove-item') {

@@ -36,9 +36,12 @@ type CallKind = 'remove-attributes' | 'put' | 'remove-items';
  * Up to CALLS_AT_ONCE calls of one kind are in flight together; no two calls of a kind name the
  * same item (a restore writes each item once a step), so their order does not matter. A call of
  * another kind is sent only once every call before it has answered: the order above holds as it
- * did when each call was awaited. After a failure nothing more is sent; `flush` and `settle` return
- * only once no call is in flight, so whoever reads the target next (the check of the puts, the
- * rollback of a live target) sees every write that will ever land.
+ * did when each call was awaited. After a failure nothing more is sent, and every method throws it
+ * (the restore also asks after each item it reads, `throwIfFailed`, so a failure among items that
+ * need no write stops it at once); `flush` and `settle` return only once no call is in flight, so
+ * whoever reads the target next (the check of the puts, the rollback of a live target) sees every
+ * call answered. (A call the client gave up on, its last attempt timed out, may still be applied by
+ * SimpleDB later, as it could when calls went one at a time.)
  */
 export class TargetWriter {
   #puts: { Name: string; Attributes: ReplaceableAttribute[] }[] = [];
@@ -61,6 +64,7 @@ export class TargetWriter {
   ) {}
 
   async put(name: string, attributes: AttributeMap): Promise<void> {
+    this.throwIfFailed();
     const bytes = itemBytes(name, attributes);
     if (this.#puts.length >= this.batchSize || (this.#puts.length > 0 && this.#putBytes + bytes > MAX_BATCH_BYTES)) await this.#sendPending();
     this.#puts.push({ Name: name, Attributes: pairsOf(attributes) });
@@ -68,12 +72,14 @@ export class TargetWriter {
   }
 
   async removeAttributes(name: string, names: readonly string[]): Promise<void> {
+    this.throwIfFailed();
     if (names.length === 0) return;
     if (this.#attributeDeletes.length >= this.batchSize) await this.#sendPending();
     this.#attributeDeletes.push({ Name: name, Attributes: names.map((Name) => ({ Name })) });
   }
 
   async removeItem(name: string): Promise<void> {
+    this.throwIfFailed();
     if (this.#itemDeletes.length >= this.batchSize) await this.#sendPending();
     this.#itemDeletes.push({ Name: name });
   }
@@ -85,7 +91,7 @@ export class TargetWriter {
     } finally {
       await this.settle();
     }
-    this.#throwIfFailed();
+    this.throwIfFailed();
   }
 
   /** Waits until no call is in flight, whatever their outcome (before the target is read again). */
@@ -111,10 +117,10 @@ export class TargetWriter {
   async #send(kind: CallKind, names: string[], call: () => Promise<unknown>): Promise<void> {
     if (this.#inFlightKind !== kind) await this.settle();
     while (this.#inFlight.size >= Math.max(1, this.callsAtOnce)) await Promise.race(this.#inFlight);
-    this.#throwIfFailed();
+    this.throwIfFailed();
     for (const name of names) this.touched?.add(name);
     await this.beforeBatch?.(kind === 'put' ? 'put' : 'delete', names);
-    this.#throwIfFailed();
+    this.throwIfFailed();
     this.#inFlightKind = kind;
     const answered: Promise<void> = call().then(
       () => {
@@ -128,7 +134,8 @@ export class TargetWriter {
     this.#inFlight.add(done);
   }
 
-  #throwIfFailed(): void {
+  /** Throws the first call's failure, if one failed. */
+  throwIfFailed(): void {
     if (this.#failure) throw this.#failure.error;
   }
 }
