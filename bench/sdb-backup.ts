@@ -35,6 +35,7 @@ import type { HistoryStore } from '../src/stores/history/types.ts';
 import { DEFAULTS } from '../src/config/simpledb.ts';
 import { processCpuMs, findProcess } from './proc-cpu.ts';
 import { startDelayProxy } from './support/delay-proxy.ts';
+import { seedBenchItems } from './support/sdb-items.ts';
 import { boundHeapGrowth } from '../src/app/heap-bounds.ts';
 import { emptyCopy, insertRows, sameContent, loadData, loaderConnection, readBack, writeLoadFile } from './sdb-bulk-load.ts';
 
@@ -170,32 +171,7 @@ try {
   await client.createDomain({ DomainName: domain });
   const seedStart = performance.now();
   const t0 = Date.UTC(2026, 0, 1);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const start = next;
-      if (start >= N) return;
-      next += 25;
-      const Items = [];
-      for (let i = start; i < Math.min(N, start + 25); i++) {
-        Items.push({
-          Name: `item-${String(i).padStart(8, '0')}`,
-          Attributes: [
-            { Name: 'name', Value: `Customer ${i}` },
-            { Name: 'email', Value: `customer${i}@example.com` },
-            { Name: 'city', Value: ['Oslo', 'Rome', 'Lima', 'Kyoto'][i % 4]! },
-            { Name: 'score', Value: String(i % 1000).padStart(4, '0') },
-            { Name: 'tags', Value: 'a' },
-            { Name: 'tags', Value: `t${i % 7}` },
-            { Name: 'note', Value: 'x'.repeat(100) },
-            { Name: DEFAULTS.stampAttribute, Value: formatStamp(new Date(t0 + i)) },
-          ],
-        });
-      }
-      await client.batchPutAttributes({ DomainName: domain, Items });
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await seedBenchItems(client, domain, N, DEFAULTS.stampAttribute, (i) => formatStamp(new Date(t0 + i)));
   console.log(`seeded ${N} items in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
   for (let rep = 1; rep <= repeat; rep++) {

@@ -29,6 +29,7 @@ import { parseMySqlUrl } from '../src/config/mysql.ts';
 import { DEFAULTS } from '../src/config/simpledb.ts';
 import { processCpuMs } from './proc-cpu.ts';
 import { startDelayProxy } from './support/delay-proxy.ts';
+import { seedBenchItems } from './support/sdb-items.ts';
 
 const { values } = parseArgs({
   options: {
@@ -100,25 +101,7 @@ function restoreCounts(report: Record<string, unknown>): Record<string, number> 
 try {
   await client.createDomain({ DomainName: domain });
   const t0 = Date.UTC(2026, 0, 1);
-  for (let start = 0; start < itemCount; start += 25) {
-    const Items = [];
-    for (let i = start; i < Math.min(itemCount, start + 25); i++) {
-      Items.push({
-        Name: `item-${String(i).padStart(8, '0')}`,
-        Attributes: [
-          { Name: 'name', Value: `Customer ${i}` },
-          { Name: 'email', Value: `customer${i}@example.com` },
-          { Name: 'city', Value: ['Oslo', 'Rome', 'Lima', 'Kyoto'][i % 4]! },
-          { Name: 'score', Value: String(i % 1000).padStart(4, '0') },
-          { Name: 'tags', Value: 'a' },
-          { Name: 'tags', Value: `t${i % 7}` },
-          { Name: 'note', Value: 'x'.repeat(100) },
-          { Name: DEFAULTS.stampAttribute, Value: formatStamp(new Date(t0 + i)) },
-        ],
-      });
-    }
-    await client.batchPutAttributes({ DomainName: domain, Items });
-  }
+  await seedBenchItems(client, domain, itemCount, DEFAULTS.stampAttribute, (i) => formatStamp(new Date(t0 + i)));
   await admin.query(`CREATE DATABASE \`${database}\``);
   const mysqlArgs = ['--mysql-table-prefix', 'sdb_', '--state-file', stateFile];
   await cli(clis[0]!, ['backup', '--simpledb-domains', domain, '--simpledb-endpoint', url, '--mysql-url', mysqlUrl(base.port), ...mysqlArgs]);

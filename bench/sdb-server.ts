@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { SimpleDbClient } from '../src/simpledb/client.ts';
 import { formatStamp } from '../src/simpledb/convention.ts';
 import { processCpuMs } from './proc-cpu.ts';
+import { seedBenchItems } from './support/sdb-items.ts';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '25000,200000' } } });
 const sizes = values.items.split(',').map((s) => Number(s.trim()));
@@ -39,33 +40,8 @@ const median = (xs: number[]): number => {
 
 async function seed(client: SimpleDbClient, n: number): Promise<void> {
   await client.createDomain({ DomainName: DOMAIN });
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const start = next;
-      if (start >= n) return;
-      next += 25;
-      const Items = [];
-      for (let i = start; i < Math.min(n, start + 25); i++) {
-        Items.push({
-          Name: `item-${String(i).padStart(8, '0')}`,
-          Attributes: [
-            { Name: 'name', Value: `Customer ${i}` },
-            { Name: 'email', Value: `customer${i}@example.com` },
-            { Name: 'city', Value: ['Oslo', 'Rome', 'Lima', 'Kyoto'][i % 4]! },
-            { Name: 'score', Value: String(i % 1000).padStart(4, '0') },
-            { Name: 'tags', Value: 'a' },
-            { Name: 'tags', Value: `t${i % 7}` },
-            { Name: 'note', Value: 'x'.repeat(100) },
-            // Stamps not in item-name order, so the two orders differ.
-            { Name: STAMP, Value: formatStamp(new Date(T0 + ((i * 7919) % n))) },
-          ],
-        });
-      }
-      await client.batchPutAttributes({ DomainName: DOMAIN, Items });
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  // Stamps not in item-name order, so the two orders differ.
+  await seedBenchItems(client, DOMAIN, n, STAMP, (i) => formatStamp(new Date(T0 + ((i * 7919) % n))), 8);
 }
 
 interface Scan {

@@ -6,9 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import { runSdbRestore } from '../../src/backends/simpledb/restore.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
+import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { silentLogger } from '../../src/report/logger.ts';
-import { createTestDatabase, FakeClock, GroundTruth, historyOf, restoreClient, type TestDatabase } from './sdb-backup-support.ts';
+import { backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, restoreClient, type TestDatabase } from './sdb-backup-support.ts';
 
 const DOMAIN = 'progress_items';
 const ITEMS = 120;
@@ -20,17 +20,7 @@ describe('SimpleDB runs report their progress', () => {
   let truth: GroundTruth;
   let atT = 0;
 
-  const config = (): SimpleDbBackupConfig => ({
-    domains: [DOMAIN],
-    stampAttribute: DEFAULTS.stampAttribute,
-    deleteLogDomain: DEFAULTS.deleteLogDomain,
-    overlapMs: 60_000,
-    fullScan: 'auto',
-    mysql: db.settings,
-    tablePrefix: 'sdb_',
-    batchSize: 40,
-    simpledb: {},
-  });
+  const config = (): SimpleDbBackupConfig => backupConfig(db, [DOMAIN]);
   /** The real client, the run's clock moved `pageMs` by each Select and `putMs` by each put call. */
   const slowed = (pageMs: number, putMs: number) =>
     restoreClient(sdb.client, {

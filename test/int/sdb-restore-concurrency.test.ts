@@ -10,12 +10,12 @@ import { startTestSimpleDb, type TestSimpleDb } from '../support/simpledb.ts';
 import { runSimpleDbBackup } from '../../src/backends/simpledb/backup.ts';
 import type { SdbRestoreClient, SdbRestoreOptions } from '../../src/backends/simpledb/types.ts';
 import { CALLS_AT_ONCE } from '../../src/backends/simpledb/target-writer.ts';
-import { DEFAULTS, type SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
+import type { SimpleDbBackupConfig } from '../../src/config/simpledb.ts';
 import { runSdbRestore } from '../../src/backends/simpledb/restore.ts';
 import { RestoreError } from '../../src/backends/restore-error.ts';
 import { silentLogger } from '../../src/report/logger.ts';
 import type { HistoryStore } from '../../src/stores/history/types.ts';
-import { createTestDatabase, FakeClock, GroundTruth, historyOf, liveDomain, plain, restoreClient, type TestDatabase } from './sdb-backup-support.ts';
+import { backupConfig, createTestDatabase, FakeClock, GroundTruth, historyOf, liveDomain, plain, restoreClient, type TestDatabase } from './sdb-backup-support.ts';
 
 const LIVE = 'concurrent_live';
 /** Items in the domain: with batches of 5, many more put calls than CALLS_AT_ONCE. */
@@ -35,17 +35,7 @@ describe('SimpleDB restore: batch calls in flight together', () => {
   let truth: GroundTruth;
   let atT = 0;
 
-  const config = (): SimpleDbBackupConfig => ({
-    domains: [LIVE],
-    stampAttribute: DEFAULTS.stampAttribute,
-    deleteLogDomain: DEFAULTS.deleteLogDomain,
-    overlapMs: 60_000,
-    fullScan: 'always',
-    mysql: db.settings,
-    tablePrefix: 'sdb_',
-    batchSize: 40,
-    simpledb: {},
-  });
+  const config = (): SimpleDbBackupConfig => backupConfig(db, [LIVE], { fullScan: 'always' });
   const restore = (options: Partial<SdbRestoreOptions>, client: SdbRestoreClient) =>
     runSdbRestore(
       { at: new Date(atT), domains: [LIVE], target: { kind: 'new' }, dryRun: false, batchSize: 5, ...options },
