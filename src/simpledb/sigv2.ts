@@ -82,7 +82,7 @@ export function signV2(
  * A request's parameters signed, as the body (or query string) to send: each parameter encoded
  * once, for the string to sign and for the body alike (RFC 3986 encoding is valid form encoding),
  * then `Signature`. A BatchPutAttributes of 25 items has hundreds of parameters: encoded twice,
- * the second time for the body, they were a tenth of what a restore allocated.
+ * the second time for the body, they were 8 % of what a restore allocated.
  */
 export function signedBody(
   secretAccessKey: string,
