@@ -293,7 +293,11 @@ describe('SimpleDB backup: delete-log state, third review', () => {
     assert.ok(result.safetyBackupRunId);
     assert.deepStrictEqual(plain(await liveDomain(sdb.client, domain)), plain(truth.at(domain, at)));
     // The safety backup's view of the times before the restore: a lives throughout, b deleted at its entry, c updated.
-    await assertHistory(times.filter((t) => t < clock.ms - 1000));
+    const before = times.filter((t) => t < clock.ms - 1000);
+    await assertBackupMatchesTruth(db!.conn, truth, domain, [...new Set(before.flatMap((t) => [t - 1, t, t + 1]))].sort((x, y) => x - y));
+    // After it, the restored domain (the restore backs it up: b is live again, c as at T), which the
+    // writers' record (truth) does not know of.
+    assert.deepStrictEqual(plain(await backedUpAt(db!.conn, domain, clock.ms)), plain(truth.at(domain, at)));
   });
 
   test('tombstonesSkipped and tombstones: what the run counts for a known mix (incremental, batch-size 2)', async () => {

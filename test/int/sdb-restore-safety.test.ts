@@ -160,6 +160,14 @@ describe('SimpleDB restore safety', () => {
     assert.ok(result.safetyBackupRunId, 'a safety backup ran');
     assert.ok(result.totals.removed >= 1, 'the item created after T1 is deleted');
     assert.deepStrictEqual(plain(await readDomain(USERS)), plain(truth.at(USERS, t1)));
+    // The restored items keep their stamps from T1 (no incremental run reads them): the restore backs
+    // them up itself, so the backup holds what the domain holds now. Before, the history kept the
+    // replaced content: verify found every restored item different, and a restore as of now would
+    // have put it back.
+    const verify = await runSdbVerify({ domains: [USERS] }, { history: historyOf(db.conn), client: sdb.client, logger: silentLogger });
+    assert.deepEqual(verify.differences, []);
+    const asOfNow = await restore({ at: new Date(clock.ms), target: { kind: 'in-place', confirmed: true }, dryRun: true });
+    assert.deepEqual([asOfNow.totals.put, asOfNow.totals.removed, asOfNow.totals.attributesRemoved], [0, 0, 0]);
     clock.tick(5000);
     const undo = await restore({ at: new Date(beforeRestore + 2000), target: { kind: 'domain', name: 'users-undo' } });
     assert.equal(undo.status, 'complete');

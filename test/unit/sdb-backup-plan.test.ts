@@ -161,6 +161,33 @@ describe('planBatch', () => {
     assert.equal(plan2.current.size, 0);
   });
 
+  test('content an older version had, stamp and all, is a new version when the latest differs (an in-place restore, an undone change)', () => {
+    const stamp = '2026-01-01T10:00:00.000Z';
+    const back = item('a', { x: 'as at T' }, stamp) as Extract<Candidate, { kind: 'item' }>;
+    const later = T('2026-01-01T10:30:00.000Z');
+    // The history: the item at its stamp, then changed after T.
+    const changed = known('a', [
+      { validFrom: T(stamp), versionId: 1, hash: back.hash, deleted: false },
+      { validFrom: later, versionId: 2, hash: 'changed after T', deleted: false },
+    ]);
+    const plan = planBatch([back], changed, R);
+    assert.equal(plan.duplicates, 0);
+    assert.deepStrictEqual(plan.versions.map((v) => [v.validFrom, v.origin, v.stamp, v.hash]), [[R, 'observed', stamp, back.hash]]);
+    assert.equal(plan.current.get('a')!.hash, back.hash, 'the current state is the content read');
+    // Deleted after T and put back as it was: live again.
+    const deleted = known('a', [
+      { validFrom: T(stamp), versionId: 1, hash: back.hash, deleted: false },
+      { validFrom: later, versionId: 2, hash: TOMBSTONE_HASH, deleted: true },
+    ]);
+    const again = planBatch([back], deleted, R);
+    assert.deepStrictEqual(again.versions.map((v) => [v.validFrom, v.deleted, v.hash]), [[R, false, back.hash]]);
+    // Read again by the next run: the same content as the latest version, nothing new.
+    const next = known('a', [...changed.get('a')!, { validFrom: R, versionId: 3, hash: back.hash, deleted: false }]);
+    const rerun = planBatch([back], next, R + 3_600_000);
+    assert.equal(rerun.versions.length, 0);
+    assert.equal(rerun.unchanged, 1);
+  });
+
   test('changed content with a stale stamp is dated when observed', () => {
     const stamp = '2026-01-01T10:00:00.000Z';
     const k = known('a', [{ validFrom: T(stamp), versionId: 1, hash: 'old', deleted: false }]);

@@ -210,11 +210,12 @@ interface Slot extends StoredVersion {
 /**
  * Plans one batch. Candidates are applied in order, each against the item's versions so far
  * (known ones and those planned earlier in the batch):
- * - an item already in the history with the same time and content is a duplicate;
- * - an item whose content equals its latest live version is unchanged;
- * - otherwise a new version: at its stamp when well-formed and not older than the latest version,
- *   else at the time it was observed (the run's start, never before the latest version);
- *   a stamp equal to the latest version's time with other content counts as stale;
+ * - an item whose content equals its latest version (live) is unchanged, or a duplicate when its
+ *   stamp is that version's time too (re-read through the overlap);
+ * - other content is a new version, even when an older version had that content and stamp (the
+ *   item went back to it: an in-place restore, an undone change): at its stamp when well-formed
+ *   and after the latest version, else at the time it was observed (the run's start, never before
+ *   the latest version); a stamp equal to the latest version's time counts as stale;
  * - a tombstone at time D is recorded when the item was live at D and no deletion is recorded at D.
  * The current state of an item changes when its latest version is one planned here.
  */
@@ -243,14 +244,20 @@ export function planBatch(candidates: readonly Candidate[], known: ReadonlyMap<s
     const latest = list[list.length - 1];
     if (c.kind === 'item') {
       const stampMs = c.stamp === null ? undefined : (c.stampMs ?? parseStamp(c.stamp));
-      if (stampMs !== undefined && list.some((v) => !v.deleted && v.validFrom === stampMs && v.hash === c.hash)) {
-        plan.duplicates++;
-        continue;
-      }
       if (latest && !latest.deleted && latest.hash === c.hash) {
-        plan.unchanged++;
+        // The content the history has last: the same version re-read (through the overlap), or
+        // content that did not change.
+        if (stampMs !== undefined && latest.validFrom === stampMs) plan.duplicates++;
+        else plan.unchanged++;
         continue;
       }
+      // Other content than the history's last, even when it equals an older version's, stamp and
+      // all, is a new version: the item went back to it (an in-place restore writes items as they
+      // were at T, their stamps included; a writer may undo a change, or re-create a deleted item
+      // as it was). Dated when observed (its stamp is not after the latest version), so the history
+      // says what the domain holds now. Skipped as a re-read, as it was, it left the history on
+      // the newer content for good: a verify then failed, and a restore as of a later time would
+      // have undone the restore.
       // A stamp not after the latest version is stale (a writer changed the item without restamping it).
       const atStamp = stampMs !== undefined && (!latest || stampMs > latest.validFrom);
       const validFrom = atStamp ? stampMs : Math.max(runStart, latest?.validFrom ?? runStart);

@@ -187,6 +187,10 @@ export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestore
     results.push(result);
     for (const name of Object.keys(totals) as (keyof SdbRestoreCounts)[]) totals[name] += result.counts[name];
   }
+  // Every live target is restored and verified (a failure threw). Its items keep their stamps from
+  // T, so the next incremental backup would not read them, and the history would go on holding
+  // what the restore replaced (a verify fails; a restore as of a later time undoes this one).
+  if (livePlans.length > 0 && !options.dryRun) await backUpRestored(livePlans, deps, now);
   const status = options.dryRun ? 'dry-run' : totals.mismatched > 0 || totals.damaged > 0 ? 'partial' : 'complete';
   logger.info(
     `SimpleDB ${options.dryRun ? 'plan' : 'restore'} as of ${atIso}: ${totals.itemsAtT} items existed; ${totals.put} to write, ${totals.unchanged} already right, ` +
@@ -202,6 +206,28 @@ export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestore
     ...(safetyBackup ? { safetyBackupRunId: safetyBackup.runId } : {}),
     durationMs: now().getTime() - started.getTime(),
   };
+}
+
+/**
+ * A full-scan backup of the live targets once restored, so the history holds them as they are now.
+ * The restore is done whatever happens here: a failure is a warning that says what to run.
+ */
+async function backUpRestored(plans: TargetPlan[], deps: SdbRestoreDependencies, now: () => Date): Promise<void> {
+  const { client, logger } = deps;
+  const domains = plans.map((p) => p.target);
+  await logger.group('Backing up the restored items', async () => {
+    try {
+      const result = await runSimpleDbBackup({ ...deps.backup!, domains, fullScan: 'always', dryRun: false }, { client: client as SimpleDbSource, history: deps.history, now });
+      const failed = result.domains.filter((d) => d.error !== undefined);
+      if (failed.length > 0) throw new Error(failed.map((d) => `${d.domain}: ${d.error}`).join('; '));
+      logger.info(`backup run ${result.runId} after the restore: ${result.domains.map((d) => `${d.domain} ${d.versionsWritten} new versions, ${d.tombstones} tombstones`).join(', ')}`);
+    } catch (error) {
+      logger.warn(
+        `the restore is complete, but the backup of the restored items failed (${(error as Error).message}): until a backup with \`full-scan: always\` ` +
+          `(--full-scan always) records them, the backup holds what the restore replaced for ${domains.join(', ')}`,
+      );
+    }
+  });
 }
 
 /** A full-scan backup of the live targets that exist, before anything overwrites them. */
