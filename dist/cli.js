@@ -10,5 +10,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-7UA6MFV3.js");
+var { main } = await import("./chunks/main-F2SP7ASJ.js");
 process.exitCode = await main(process.argv.slice(2));

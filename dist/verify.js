@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-7DLUQLQX.js";
-import "./chunks/chunk-DMSO3PVQ.js";
+} from "./chunks/chunk-MEXYI4NF.js";
+import "./chunks/chunk-LBG25GVW.js";
 import "./chunks/chunk-2ZARRT6M.js";
 import "./chunks/chunk-VGFZF7XK.js";
 import "./chunks/chunk-KVK4D5F4.js";

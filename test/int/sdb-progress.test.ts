@@ -81,7 +81,8 @@ describe('SimpleDB runs report their progress', () => {
     for (const what of ['checking every put', 'final check']) {
       const reading = lines.filter((l) => l.startsWith(`progress-copy: ${what}: `));
       assert.equal(reading.length, 1, `one line for the one page of the ${what}: ${JSON.stringify(lines)}`);
-      assert.match(reading[0]!, new RegExp(`^progress-copy: ${what}: 1 of ${ITEMS} items \\(0%\\), ETA \\S+, [\\d.,]+ items/s$`));
+      // One item of 120 read: under 1 %, no ETA yet.
+      assert.match(reading[0]!, new RegExp(`^progress-copy: ${what}: 1 of ${ITEMS} items \\(0%\\), [\\d.,]+ items/s$`));
     }
   });
 });

@@ -207,4 +207,12 @@ describe('SimpleDB restore: batch calls in flight together', () => {
     assert.ok(read < 20, `${read} of the 200 items at T were read after the first put failed`);
     assert.deepStrictEqual(plain(await liveDomain(sdb.client, DOMAIN)), liveBefore, 'the live domain is as it was');
   });
+  test('a dry run in place lists its deletions first, ahead of the puts, however many puts it plans', async () => {
+    const plan = await restore({ target: { kind: 'in-place', confirmed: true }, dryRun: true, listLimit: 5 }, sdb.client as never);
+    const planned = plan.domains[0]!.planned;
+    assert.deepEqual(planned[0], { item: 'new-after-t', action: 'delete' });
+    assert.equal(planned.length, 5);
+    assert.ok(planned.slice(1).every((p) => p.action === 'put'));
+    assert.equal(planned.length + plan.domains[0]!.plannedLeftOut, plan.totals.put + plan.totals.removed);
+  });
 });

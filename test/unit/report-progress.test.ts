@@ -70,6 +70,10 @@ describe('progress lines', () => {
   it('never 100% before the end; ETAs read as time', () => {
     const line = new ProgressLine(recorder(false), 'x', { now: () => 0 });
     assert.match(line.render({ done: 999, total: 1000, bytes: 0, unit: 'objects' }, 1000), /\(99%\)/);
+    // No ETA from under 1 %: the first item of a read-back after its first page's wait.
+    assert.equal(line.render({ done: 1, total: 3000, bytes: 0, unit: 'items' }, 1100), 'x: 1 of 3,000 items (0%), 0.9 items/s');
+    assert.match(line.render({ done: 30, total: 3000, bytes: 0, unit: 'items' }, 1100), /ETA /);
+    assert.doesNotMatch(line.render({ done: 1, total: 10, bytes: 1024, bytesTotal: 1024 ** 2, unit: 'objects' }, 1000), /ETA/);
     assert.equal(formatEta(3_725_000), '1h02m');
     assert.equal(formatEta(245_000), '4m05s');
     assert.equal(formatEta(12_400), '12s');

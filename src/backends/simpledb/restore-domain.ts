@@ -99,7 +99,12 @@ export async function restoreDomain(job: DomainRestoreJob): Promise<SdbRestoreDo
     // Only a live target loses the items absent at T.
     const absent = live ? itemsAbsentAtT(existing.keys(), job.selected, (name) => wanted.has(name) || damagedNames.has(name)) : [];
     counts.removed = absent.length;
-    for (const name of absent) plan(name, 'delete');
+    // Deletions are listed first: in a long plan they are the part that destroys, and came after
+    // every put, past the list's end (a dry run of 700 puts and 3 deletions showed only puts).
+    const deletions = absent.slice(0, job.listLimit).map((item) => ({ item, action: 'delete' as const }));
+    const puts = result.planned.slice(0, job.listLimit - deletions.length);
+    result.plannedLeftOut += result.planned.length - puts.length + (absent.length - deletions.length);
+    result.planned = [...deletions, ...puts];
     if (options.dryRun) return result;
 
     await writer.flush();

@@ -178,7 +178,7 @@ export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestore
       const domainResult = await restoreDomain({ ...plan, options, deps, batchSize, listLimit, selected, ...(safetyBackup ? { safetyBackup } : {}) });
       const c = domainResult.counts;
       logger.info(
-        `${plan.domain} -> ${plan.target}: ${c.itemsAtT} items at T, ${c.put} written, ${c.unchanged} already right, ${c.removed} deleted` +
+        `${plan.domain} -> ${plan.target}: ${c.itemsAtT} items at T, ${c.put} ${options.dryRun ? 'to write' : 'written'}, ${c.unchanged} already right, ${c.removed} ${options.dryRun ? 'to delete' : 'deleted'}` +
           (c.damaged > 0 ? `, ${c.damaged} refused (damaged history rows: ${domainResult.damaged.map((d) => d.item).join(', ')})` : '') +
           (options.dryRun ? '' : `; ${c.verified} verified by content hash, ${c.mismatched} differ`),
       );
