@@ -91,11 +91,11 @@ async function cli(path: string, args: string[], flags: string[] = []): Promise<
   return { wall: Number(time[1]), cpu: Number(time[2]) + Number(time[3]), rssMb: Number(time[4]) / 1024, report: JSON.parse(out) as Record<string, unknown> };
 }
 
-/** The first SimpleDB domain result of a restore's JSON report (its counts). */
+/** The counts of the (one) SimpleDB domain a restore's JSON report holds. */
 function restoreCounts(report: Record<string, unknown>): Record<string, number> {
-  const found = JSON.stringify(report).match(/"counts":(\{[^}]*\})/);
-  if (!found) throw new Error(`no counts in the restore's report: ${JSON.stringify(report).slice(0, 400)}`);
-  return JSON.parse(found[1]!) as Record<string, number>;
+  const counts = (report as { results?: { simpledb?: { domains?: { counts?: Record<string, number> }[] } } }).results?.simpledb?.domains?.[0]?.counts;
+  if (!counts) throw new Error(`no SimpleDB counts in the restore's report: ${JSON.stringify(report).slice(0, 400)}`);
+  return counts;
 }
 
 try {

@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-MEXYI4NF.js";
-import "./chunks/chunk-LBG25GVW.js";
+} from "./chunks/chunk-ND7UVU6Y.js";
+import "./chunks/chunk-H6CV7XJP.js";
 import "./chunks/chunk-2ZARRT6M.js";
 import "./chunks/chunk-VGFZF7XK.js";
 import "./chunks/chunk-KVK4D5F4.js";

@@ -1,7 +1,7 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   signV2
-} from "./chunks/chunk-K7CRG2RE.js";
+} from "./chunks/chunk-6UYS7GXM.js";
 import {
   compareKeys
 } from "./chunks/chunk-OCIHQ3IT.js";

@@ -47,9 +47,9 @@ function encodedPairs(params: Iterable<[string, string]>): [string, string][] {
   return pairs;
 }
 
+/** Encoded pairs sorted by byte order of the name (a request's, never holding `Signature`). */
 function canonicalOf(pairs: readonly [string, string][]): string {
-  return pairs
-    .filter(([k]) => k !== 'Signature')
+  return [...pairs]
     .sort(([a], [b]) => utf8Order(a, b))
     .map(([, encoded]) => encoded)
     .join('&');

@@ -213,11 +213,11 @@ export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestore
  * The restore is done whatever happens here: a failure is a warning that says what to run.
  */
 async function backUpRestored(plans: TargetPlan[], deps: SdbRestoreDependencies, now: () => Date): Promise<void> {
-  const { client, logger } = deps;
+  const { logger } = deps;
   const domains = plans.map((p) => p.target);
   await logger.group('Backing up the restored items', async () => {
     try {
-      const result = await runSimpleDbBackup({ ...deps.backup!, domains, fullScan: 'always', dryRun: false }, { client: client as SimpleDbSource, history: deps.history, now });
+      const result = await fullScan(domains, deps, now);
       const failed = result.domains.filter((d) => d.error !== undefined);
       if (failed.length > 0) throw new Error(failed.map((d) => `${d.domain}: ${d.error}`).join('; '));
       logger.info(`backup run ${result.runId} after the restore: ${result.domains.map((d) => `${d.domain} ${d.versionsWritten} new versions, ${d.tombstones} tombstones`).join(', ')}`);
@@ -228,6 +228,15 @@ async function backUpRestored(plans: TargetPlan[], deps: SdbRestoreDependencies,
       );
     }
   });
+}
+
+/**
+ * A full-scan backup of `domains` with the backup's configuration (every item read, unstamped
+ * writes included): before a live target is overwritten, and after. backUpLiveTargets checked
+ * that the configuration and the client's reads are there.
+ */
+function fullScan(domains: string[], deps: SdbRestoreDependencies, now: () => Date) {
+  return runSimpleDbBackup({ ...deps.backup!, domains, fullScan: 'always', dryRun: false }, { client: deps.client as SimpleDbSource, history: deps.history, now });
 }
 
 /** A full-scan backup of the live targets that exist, before anything overwrites them. */
@@ -247,7 +256,7 @@ async function backUpLiveTargets(plans: TargetPlan[], deps: SdbRestoreDependenci
   }
   if (existing.length === 0) return undefined;
   return logger.group('Backing up the live items before overwriting them', async () => {
-    const result = await runSimpleDbBackup({ ...deps.backup!, domains: existing, fullScan: 'always', dryRun: false }, { client: client as SimpleDbSource, history: deps.history, now });
+    const result = await fullScan(existing, deps, now);
     logger.info(`safety backup run ${result.runId}: ${result.domains.map((d) => `${d.domain} ${d.versionsWritten} new versions`).join(', ')}`);
     // Any moment from the end of the safety backup to the first write is the domains as they were.
     return { runId: result.runId, at: now().toISOString() };
