@@ -3,6 +3,7 @@
 // BatchPutAttributes call (25 items) is a round trip.
 //   npx tsx bench/sdb-restore.ts [--items 20000] [--sdb-latency 20] [--mysql-latency 0] [--runs 3]
 //                                [--cli dist/cli.js] [--cli /tmp/before/cli.js ...] [--node-args='<node flags>']
+//                                [--server-node-args='<node flags>']
 // Seeds one domain on the project's SimpleDB server (items like sdb-backup.ts's: eight attributes,
 // one of them two-valued), backs it up once with the first CLI (direct, untimed) into a MySQL
 // database of its own, then restores it as of now into a new domain (`--restore-target-domain`),
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     cli: { type: 'string', multiple: true },
     'node-args': { type: 'string', default: '' },
+    'server-node-args': { type: 'string', default: '' },
   },
 });
 const itemCount = Number(values.items);
@@ -49,6 +51,9 @@ for (const [flag, n] of [['--items', itemCount], ['--runs', runs], ['--sdb-laten
   if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: a whole number, got ${String(n)}`);
 }
 const nodeArgs = values['node-args']!.split(' ').filter(Boolean);
+// --server-node-args='<flags>': node flags for the SimpleDB server's process, e.g.
+// --server-node-args='--cpu-prof --cpu-prof-dir=/tmp/s' (its profile holds the seeding too).
+const serverNodeArgs = values['server-node-args']!.split(' ').filter(Boolean);
 const base = parseMySqlUrl(process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/test');
 
 let clis = values.cli ?? [];
@@ -60,7 +65,7 @@ if (clis.length === 0) {
   clis = [join(builtDir, 'cli.js')];
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/simpledb-local/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [...serverNodeArgs, '--import', 'tsx', 'src/simpledb-local/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [url] = (await once(createInterface({ input: server.stdout! }), 'line')) as [string];
 const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' };
 const env = { ...process.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: 'us-east-1' };

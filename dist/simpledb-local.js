@@ -669,20 +669,44 @@ function decode(token, shape) {
 // src/simpledb-local/params.ts
 function listGroups(params, prefix, fields) {
   const byIndex = /* @__PURE__ */ new Map();
-  for (const [k, v] of params) {
+  for (const k of params.keys()) {
     if (!k.startsWith(prefix)) continue;
-    const dot = k.indexOf(".", prefix.length);
-    const digits = k.slice(prefix.length, dot);
-    const field = k.slice(dot + 1);
-    if (dot === -1 || !/^\d+$/.test(digits) || !fields.includes(field)) continue;
-    const index = Number(digits);
+    const dot = indexDigitsEnd(k, prefix.length);
+    if (dot === -1) continue;
+    let field;
+    for (const f of fields) if (k.length === dot + 1 + f.length && k.startsWith(f, dot + 1)) field = f;
+    if (field === void 0) continue;
+    const v = params.get(k);
+    const index = Number(k.slice(prefix.length, dot));
     if (index < 1 || !Number.isSafeInteger(index)) throw fault.invalidParameter(k, v, "List indexes start at 1.");
-    const g = byIndex.get(index) ?? /* @__PURE__ */ new Map();
+    let g = byIndex.get(index);
+    if (g === void 0) byIndex.set(index, g = /* @__PURE__ */ new Map());
     g.set(field, v);
-    byIndex.set(index, g);
   }
   return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([index, f]) => ({ index, fields: f, keyPrefix: `${prefix}${index}.` }));
 }
+function indexDigitsEnd(key, from) {
+  let i = from;
+  for (; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+  }
+  return i > from && i < key.length && key.charCodeAt(i) === 46 ? i : -1;
+}
+function paramsByItem(params) {
+  const byIndex = /* @__PURE__ */ new Map();
+  for (const [k, v] of params) {
+    if (!k.startsWith(ITEM_PREFIX)) continue;
+    const dot = indexDigitsEnd(k, ITEM_PREFIX.length);
+    if (dot === -1) continue;
+    const index = Number(k.slice(ITEM_PREFIX.length, dot));
+    let item = byIndex.get(index);
+    if (item === void 0) byIndex.set(index, item = /* @__PURE__ */ new Map());
+    item.set(k, v);
+  }
+  return byIndex;
+}
+var ITEM_PREFIX = "Item.";
 function requiredParam(params, key) {
   const v = params.get(key);
   if (v === void 0) throw fault.missing(key);
@@ -1385,14 +1409,16 @@ var SimpleDbActions = class {
     const d = this.#domain(params);
     const items = listGroups(params, "Item.", ["ItemName"]);
     this.#itemCount("Item", items.length);
+    const byItem = paramsByItem(params);
     const seen = /* @__PURE__ */ new Set();
     const plan = [];
     let pairsDelta = 0;
     for (const g of items) {
-      const itemName = this.#params.itemName(params, `Item.${g.index}.ItemName`);
+      const own = byItem.get(g.index);
+      const itemName = this.#params.itemName(own, `Item.${g.index}.ItemName`);
       if (seen.has(itemName)) throw new SdbFault("DuplicateItemName", 400, `Item ${itemName} was specified more than once.`);
       seen.add(itemName);
-      const attributes = this.#params.replaceableAttributes(params, `Item.${g.index}.Attribute.`);
+      const attributes = this.#params.replaceableAttributes(own, `Item.${g.index}.Attribute.`);
       if (attributes.length === 0) throw fault.missing(`Item.${g.index}.Attribute.1.Name`);
       if (attributes.length > this.limits.maxAttributesPerCall) {
         throw new SdbFault("NumberSubmittedAttributesExceeded", 409, `Too many attributes submitted for item ${itemName}.`);
@@ -1424,9 +1450,10 @@ var SimpleDbActions = class {
     const d = this.#domain(params);
     const items = listGroups(params, "Item.", ["ItemName"]);
     this.#itemCount("Item", items.length);
+    const byItem = paramsByItem(params);
     const plan = items.map((g) => ({
-      itemName: this.#params.itemName(params, `Item.${g.index}.ItemName`),
-      attributes: this.#params.deletableAttributes(params, `Item.${g.index}.Attribute.`)
+      itemName: this.#params.itemName(byItem.get(g.index), `Item.${g.index}.ItemName`),
+      attributes: this.#params.deletableAttributes(byItem.get(g.index), `Item.${g.index}.Attribute.`)
     }));
     for (const p of plan) {
       const current = d.items.get(p.itemName);

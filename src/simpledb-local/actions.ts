@@ -8,7 +8,7 @@ import { applyDelete, applyPut, checkExpected } from './item-changes.ts';
 import { itemSize, type Attrs } from './item.ts';
 import type { SimpleDbLimits } from './limits.ts';
 import { DOMAINS_SHAPE, decodeDomainsToken, encodeToken } from './next-token.ts';
-import { booleanParam, listGroups, ParamReader, requiredParam, type Params } from './params.ts';
+import { booleanParam, listGroups, ParamReader, paramsByItem, requiredParam, type Params } from './params.ts';
 import { parseSelect } from './select.ts';
 import { selectPage } from './select-page.ts';
 import { textElement } from './xml.ts';
@@ -124,15 +124,17 @@ export class SimpleDbActions {
     const d = this.#domain(params);
     const items = listGroups(params, 'Item.', ['ItemName']);
     this.#itemCount('Item', items.length);
+    const byItem = paramsByItem(params);
     const seen = new Set<string>();
     const plan: { itemName: string; next: Attrs }[] = [];
     let pairsDelta = 0;
     // Every item is checked before any is written: a batch is all or nothing.
     for (const g of items) {
-      const itemName = this.#params.itemName(params, `Item.${g.index}.ItemName`);
+      const own = byItem.get(g.index)!;
+      const itemName = this.#params.itemName(own, `Item.${g.index}.ItemName`);
       if (seen.has(itemName)) throw new SdbFault('DuplicateItemName', 400, `Item ${itemName} was specified more than once.`);
       seen.add(itemName);
-      const attributes = this.#params.replaceableAttributes(params, `Item.${g.index}.Attribute.`);
+      const attributes = this.#params.replaceableAttributes(own, `Item.${g.index}.Attribute.`);
       if (attributes.length === 0) throw fault.missing(`Item.${g.index}.Attribute.1.Name`);
       if (attributes.length > this.limits.maxAttributesPerCall) {
         throw new SdbFault('NumberSubmittedAttributesExceeded', 409, `Too many attributes submitted for item ${itemName}.`);
@@ -166,9 +168,10 @@ export class SimpleDbActions {
     const d = this.#domain(params);
     const items = listGroups(params, 'Item.', ['ItemName']);
     this.#itemCount('Item', items.length);
+    const byItem = paramsByItem(params);
     const plan = items.map((g) => ({
-      itemName: this.#params.itemName(params, `Item.${g.index}.ItemName`),
-      attributes: this.#params.deletableAttributes(params, `Item.${g.index}.Attribute.`),
+      itemName: this.#params.itemName(byItem.get(g.index)!, `Item.${g.index}.ItemName`),
+      attributes: this.#params.deletableAttributes(byItem.get(g.index)!, `Item.${g.index}.Attribute.`),
     }));
     for (const p of plan) {
       const current = d.items.get(p.itemName);

@@ -36,21 +36,61 @@ export interface ListGroup {
 /** Collects `prefix.N.field` groups, ordered by N (any positive N, gaps allowed). */
 export function listGroups(params: Params, prefix: string, fields: readonly string[]): ListGroup[] {
   const byIndex = new Map<number, Map<string, string>>();
-  // `prefix` N `.` field, N digits. A batch's parameters are read once per item: no regex is built per call.
-  for (const [k, v] of params) {
+  // `prefix` N `.` field, N digits, read in place: a batch of 25 items has about 650 parameters,
+  // and two substrings and a regular expression for each were most of the server's work on it.
+  // Keys, not entries: an entry is an array made for each parameter.
+  for (const k of params.keys()) {
     if (!k.startsWith(prefix)) continue;
-    const dot = k.indexOf('.', prefix.length);
-    const digits = k.slice(prefix.length, dot);
-    const field = k.slice(dot + 1);
-    if (dot === -1 || !/^\d+$/.test(digits) || !fields.includes(field)) continue;
-    const index = Number(digits);
+    const dot = indexDigitsEnd(k, prefix.length);
+    if (dot === -1) continue;
+    let field: string | undefined;
+    for (const f of fields) if (k.length === dot + 1 + f.length && k.startsWith(f, dot + 1)) field = f;
+    if (field === undefined) continue;
+    const v = params.get(k)!;
+    const index = Number(k.slice(prefix.length, dot));
     if (index < 1 || !Number.isSafeInteger(index)) throw fault.invalidParameter(k, v, 'List indexes start at 1.');
-    const g = byIndex.get(index) ?? new Map<string, string>();
+    let g = byIndex.get(index);
+    if (g === undefined) byIndex.set(index, (g = new Map<string, string>()));
     g.set(field, v);
-    byIndex.set(index, g);
   }
   return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([index, f]) => ({ index, fields: f, keyPrefix: `${prefix}${index}.` }));
 }
+
+/**
+ * Where the digits of a list index that begins at `from` in `key` end: the position of the `.`
+ * after them, or -1 when there is none, no digit, or anything but a digit before it.
+ */
+function indexDigitsEnd(key: string, from: number): number {
+  let i = from;
+  for (; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+  }
+  return i > from && i < key.length && key.charCodeAt(i) === 46 ? i : -1;
+}
+
+/**
+ * A batch's parameters by item: every `Item.N.*` parameter (its key kept whole, so that errors name
+ * it as sent) under N, in one pass. Each item's lists are then read from its own few parameters:
+ * read from the whole batch's, a call of 25 items of 25 pairs scanned about 650 parameters 25 times,
+ * a fifth of the server's CPU in a restore (issue 11).
+ */
+export function paramsByItem(params: Params): Map<number, Params> {
+  const byIndex = new Map<number, Params>();
+  for (const [k, v] of params) {
+    if (!k.startsWith(ITEM_PREFIX)) continue;
+    // As listGroups reads N: digits only; `Item.01.` and `Item.1.` are the same item.
+    const dot = indexDigitsEnd(k, ITEM_PREFIX.length);
+    if (dot === -1) continue;
+    const index = Number(k.slice(ITEM_PREFIX.length, dot));
+    let item = byIndex.get(index);
+    if (item === undefined) byIndex.set(index, (item = new Map()));
+    item.set(k, v);
+  }
+  return byIndex;
+}
+
+const ITEM_PREFIX = 'Item.';
 
 export function requiredParam(params: Params, key: string): string {
   const v = params.get(key);
