@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-ND7UVU6Y.js";
-import "./chunks/chunk-H6CV7XJP.js";
+} from "./chunks/chunk-ZIYXLQHH.js";
+import "./chunks/chunk-HR74HAXY.js";
 import "./chunks/chunk-2ZARRT6M.js";
 import "./chunks/chunk-VGFZF7XK.js";
 import "./chunks/chunk-KVK4D5F4.js";

@@ -100,12 +100,7 @@ export class SimpleDbClient {
   }
 
   async batchPutAttributes(input: BatchPutAttributesInput, options?: CallOptions): Promise<ResponseMetadata> {
-    const params: Params = [['DomainName', input.DomainName]];
-    input.Items.forEach((item, i) => {
-      params.push([`Item.${i + 1}.ItemName`, item.Name]);
-      pushReplaceable(params, `Item.${i + 1}.Attribute.`, item.Attributes);
-    });
-    const { meta } = await this.#transport.call('BatchPutAttributes', params, options);
+    const { meta } = await this.#transport.call('BatchPutAttributes', batchPutParams(input), options);
     return meta;
   }
 
@@ -118,12 +113,7 @@ export class SimpleDbClient {
   }
 
   async batchDeleteAttributes(input: BatchDeleteAttributesInput, options?: CallOptions): Promise<ResponseMetadata> {
-    const params: Params = [['DomainName', input.DomainName]];
-    input.Items.forEach((item, i) => {
-      params.push([`Item.${i + 1}.ItemName`, item.Name]);
-      pushDeletable(params, `Item.${i + 1}.Attribute.`, item.Attributes);
-    });
-    const { meta } = await this.#transport.call('BatchDeleteAttributes', params, options);
+    const { meta } = await this.#transport.call('BatchDeleteAttributes', batchDeleteParams(input), options);
     return meta;
   }
 
@@ -159,18 +149,67 @@ function readAttributes(el: XmlElement): Attribute[] {
   return childrenNamed(el, 'Attribute').map((a) => ({ Name: childText(a, 'Name') ?? '', Value: childText(a, 'Value') ?? '' }));
 }
 
+/**
+ * A BatchPutAttributes call's parameters (but the transport's own), in byte order of their names:
+ * the items and each item's attributes numbered as given, listed in the order of their numbers'
+ * text (textOrder).
+ */
+export function batchPutParams(input: BatchPutAttributesInput): Params {
+  const params: Params = [['DomainName', input.DomainName]];
+  for (const i of textOrder(input.Items.length)) {
+    const item = input.Items[i - 1]!;
+    pushReplaceable(params, `Item.${i}.Attribute.`, item.Attributes);
+    params.push([`Item.${i}.ItemName`, item.Name]);
+  }
+  return params;
+}
+
+/** A BatchDeleteAttributes call's parameters, in byte order of their names (as batchPutParams). */
+export function batchDeleteParams(input: BatchDeleteAttributesInput): Params {
+  const params: Params = [['DomainName', input.DomainName]];
+  for (const i of textOrder(input.Items.length)) {
+    const item = input.Items[i - 1]!;
+    pushDeletable(params, `Item.${i}.Attribute.`, item.Attributes);
+    params.push([`Item.${i}.ItemName`, item.Name]);
+  }
+  return params;
+}
+
+/** textOrder(n), kept for the sizes a call has (25 items, up to 256 attributes). */
+const textOrders: number[][] = [];
+
+/**
+ * 1..n in the byte order of their decimal text: 1, 10, 11, ..., 19, 2, 20, ... That is the order of
+ * the names `Item.1.`, `Item.10.`, ... `Item.2.` in the string to sign, which sorts every parameter
+ * by name (sigv2.ts): listed so, a batch's few hundred parameters are one sorted run, which the sort
+ * passes through with one comparison each, where listed 1, 2, 3 they took thousands (a sixth of a
+ * restore's signing, issue 11). Within a number, `.Name` < `.Replace` < `.Value`, and an item's
+ * `Attribute.` names come before its `ItemName`.
+ */
+function textOrder(n: number): number[] {
+  let order = textOrders[n];
+  if (order === undefined) {
+    order = Array.from({ length: n }, (_, i) => i + 1).sort((a, b) => (String(a) < String(b) ? -1 : 1));
+    if (n <= 256) textOrders[n] = order;
+  }
+  return order;
+}
+
 function pushReplaceable(params: Params, prefix: string, attributes: ReplaceableAttribute[]): void {
-  attributes.forEach((a, i) => {
-    params.push([`${prefix}${i + 1}.Name`, a.Name], [`${prefix}${i + 1}.Value`, a.Value]);
-    if (a.Replace) params.push([`${prefix}${i + 1}.Replace`, 'true']);
-  });
+  for (const i of textOrder(attributes.length)) {
+    const a = attributes[i - 1]!;
+    params.push([`${prefix}${i}.Name`, a.Name]);
+    if (a.Replace) params.push([`${prefix}${i}.Replace`, 'true']);
+    params.push([`${prefix}${i}.Value`, a.Value]);
+  }
 }
 
 function pushDeletable(params: Params, prefix: string, attributes: DeletableAttribute[] | undefined): void {
-  (attributes ?? []).forEach((a, i) => {
-    params.push([`${prefix}${i + 1}.Name`, a.Name]);
-    if (a.Value !== undefined) params.push([`${prefix}${i + 1}.Value`, a.Value]);
-  });
+  for (const i of textOrder(attributes?.length ?? 0)) {
+    const a = attributes![i - 1]!;
+    params.push([`${prefix}${i}.Name`, a.Name]);
+    if (a.Value !== undefined) params.push([`${prefix}${i}.Value`, a.Value]);
+  }
 }
 
 function pushExpected(params: Params, expected: UpdateCondition | undefined): void {

@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { countItems, paginateSelect, quoteName, quoteValue, sdbSelect, name, value, values, names, limit, likePattern, incrementalSelect, isStamp, type SelectInput, type SelectOutput } from '../../src/simpledb/index.ts';
 import { canonicalQuery, rfc3986, signedBody, signV2, stringToSign } from '../../src/simpledb/sigv2.ts';
+import { batchDeleteParams, batchPutParams } from '../../src/simpledb/client.ts';
 import { parseXml, childText, childrenNamed, XmlLimitError, XmlSyntaxError } from '../../src/simpledb/xml.ts';
 
 describe('SigV2', () => {
@@ -29,6 +30,30 @@ describe('SigV2', () => {
       const expected = [...names].sort((x, y) => Buffer.compare(Buffer.from(x, 'utf8'), Buffer.from(y, 'utf8'))).map((n) => `${rfc3986(n)}=v`).join('&');
       assert.equal(canonicalQuery([...names].map((n): [string, string] => [n, 'v'])), expected, `names ${JSON.stringify([...names])}`);
     }
+  });
+
+  test("a batch call's parameters are listed in the byte order the signature sorts them into, each item and attribute under its own number", () => {
+    const byBytes = (x: string, y: string) => Buffer.compare(Buffer.from(x, 'utf8'), Buffer.from(y, 'utf8'));
+    const items = Array.from({ length: 25 }, (_, i) => ({
+      Name: `item ${i + 1}`,
+      Attributes: Array.from({ length: i === 11 ? 120 : 3 }, (_, k) => ({ Name: `a${k + 1}`, Value: `v${i + 1}.${k + 1}`, Replace: k % 2 === 0 })),
+    }));
+    for (const params of [batchPutParams({ DomainName: 'd', Items: items }), batchDeleteParams({ DomainName: 'd', Items: items.map((item) => ({ Name: item.Name, Attributes: item.Attributes.map(({ Name, Value }) => ({ Name, Value })) })) })]) {
+      const names = params.map(([k]) => k);
+      assert.deepEqual(names, [...names].sort(byBytes));
+      const got = new Map(params);
+      items.forEach((item, i) => {
+        assert.equal(got.get(`Item.${i + 1}.ItemName`), item.Name);
+        item.Attributes.forEach((a, k) => {
+          assert.equal(got.get(`Item.${i + 1}.Attribute.${k + 1}.Name`), a.Name);
+          assert.equal(got.get(`Item.${i + 1}.Attribute.${k + 1}.Value`), a.Value);
+        });
+      });
+    }
+    const put = new Map(batchPutParams({ DomainName: 'd', Items: items }));
+    assert.equal(put.get('Item.12.Attribute.101.Replace'), 'true');
+    assert.equal(put.has('Item.12.Attribute.100.Replace'), false);
+    assert.equal(put.size, 1 + 25 + items.reduce((n, item) => n + 2 * item.Attributes.length + item.Attributes.filter((a) => a.Replace).length, 0));
   });
 
   test('a signed body holds every parameter, encoded once, and the signature of them all', () => {
