@@ -91,16 +91,17 @@ describe('pullback CLI: usage errors exit 2, say what to change, and point at --
     assertUsage(await pullback(['verify', '--restore-time', 'now']), /--restore-time is not a flag of `pullback verify` \(`pullback restore` takes it\)/, 'pullback verify --help');
   });
 
-  it('--concurrency -3: the input named, with where it was set (flag, then variable)', async () => {
+  it('--concurrency -3: the flag named (the action names the input), with where it was set when not by that flag', async () => {
     const flag = await pullback(['backup', '--sources', 'photos', '--destination', join(work, 'b'), '--concurrency', '-3']);
-    assertUsage(flag, /^pullback: input `concurrency`: must be a whole number from 1 to \d+, got "-3" \(set by --concurrency\)$/m, 'pullback backup --help');
+    assertUsage(flag, /^pullback: --concurrency: must be a whole number from 1 to \d+, got "-3"$/m, 'pullback backup --help');
     const variable = await pullback(['backup', '--sources', 'photos', '--destination', join(work, 'b')], { PULLBACK_CONCURRENCY: 'lots' });
-    assertUsage(variable, /input `concurrency`: .*got "lots" \(set by PULLBACK_CONCURRENCY\)$/m, 'pullback backup --help');
+    assertUsage(variable, /^pullback: --concurrency: .*got "lots" \(set by PULLBACK_CONCURRENCY\)$/m, 'pullback backup --help');
   });
 
-  it('--restore-in-place is a bare flag (Node\'s parser wanted a value); unconfirmed it is refused naming confirm-in-place', async () => {
+  it('--restore-in-place is a bare flag (Node\'s parser wanted a value); unconfirmed it is refused naming --confirm-in-place and what to add', async () => {
     const run = await pullback(['restore', '--restore-in-place', '--destination', join(work, 'b'), '--restore-time', '1 hour ago']);
-    assertUsage(run, /input `confirm-in-place`: an in-place restore overwrites live/, 'pullback restore --help');
+    assertUsage(run, /^pullback: --confirm-in-place: an in-place restore overwrites live .*: add --confirm-in-place "overwrite live data" to confirm$/m, 'pullback restore --help');
+    assert.doesNotMatch(run.stderr, /input `|`confirm-in-place`/, 'the action\'s words are not a terminal\'s');
   });
 
   it('--dry-run=maybe: on/off flags take true or false only', async () => {
@@ -114,7 +115,8 @@ describe('pullback CLI: usage errors exit 2, say what to change, and point at --
     assert.equal(document['exitCode'], 2);
     assert.equal(document['status'], 'failed');
     assert.deepEqual((document['error'] as { input: string }).input, 'overlap');
-    assert.match(run.stderr, /input `overlap`/);
+    assert.match(run.stderr, /^pullback: --overlap: /m);
+    assert.match((document['error'] as { message: string }).message, /^--overlap: /);
   });
 });
 
@@ -129,10 +131,10 @@ describe('pullback CLI: config files', () => {
     const file = join(work, 'pullback.json');
     await writeFile(file, JSON.stringify({ sources: ['photos'], destination: join(work, 'b'), 'read-data': 'some' }));
     const run = await pullback(['verify', '--config', file]);
-    assertUsage(run, new RegExp(`input \`read-data\`: .* \\(set in ${file.replace(/\./g, '\\.')}\\)$`, 'm'), 'pullback verify --help');
+    assertUsage(run, new RegExp(`^pullback: --read-data \\(read-data in the config file\\): .* \\(set in ${file.replace(/\./g, '\\.')}\\)$`, 'm'), 'pullback verify --help');
     const yes = join(work, 'yes.yaml');
     await writeFile(yes, `sources: photos\ndestination: ${join(work, 'b')}\ndry-run: yes\n`);
-    assertUsage(await pullback(['backup', '--config', yes]), new RegExp(`input \`dry-run\`: must be true or false, got "yes" \\(set in ${yes.replace(/\./g, '\\.')}\\)`), 'pullback backup --help');
+    assertUsage(await pullback(['backup', '--config', yes]), new RegExp(`--dry-run \\(dry-run in the config file\\): must be true or false, got "yes" \\(set in ${yes.replace(/\./g, '\\.')}\\)`), 'pullback backup --help');
   });
 
   it('PULLBACK_CONFIG names the file when --config does not', async () => {
