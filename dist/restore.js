@@ -1,10 +1,10 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-7NLQZAIS.js";
-import "./chunks/chunk-HIMBGN7I.js";
+} from "./chunks/chunk-QUYSAIME.js";
+import "./chunks/chunk-QY2EI5QR.js";
 import "./chunks/chunk-2ZARRT6M.js";
-import "./chunks/chunk-MBUVRPPH.js";
+import "./chunks/chunk-7PFMDYGT.js";
 import "./chunks/chunk-PZXCZ5L2.js";
 import "./chunks/chunk-WULSAGZO.js";
 import "./chunks/chunk-OGCTJ6IA.js";

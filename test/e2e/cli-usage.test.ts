@@ -104,6 +104,16 @@ describe('pullback CLI: usage errors exit 2, say what to change, and point at --
     assert.doesNotMatch(run.stderr, /input `|`confirm-in-place`/, 'the action\'s words are not a terminal\'s');
   });
 
+  it('--confirm-in-place without --restore-in-place: refused naming both and where the restore would have written, nothing written', async () => {
+    const run = await pullback(['restore', '--destination', join(work, 'b'), '--restore-time', '1 hour ago', '--confirm-in-place', 'overwrite live data']);
+    assertUsage(
+      run,
+      /^pullback: --confirm-in-place: is set, but --restore-in-place is not: this restore writes to the default target restored\/<time>\/ in the destination, and leaves the live data as it is\. To restore over the live data, set --restore-in-place as well; to restore beside it, remove --confirm-in-place$/m,
+      'pullback restore --help',
+    );
+    assert.deepEqual(await readdir(work), [], 'nothing written');
+  });
+
   it('--dry-run=maybe: on/off flags take true or false only', async () => {
     assertUsage(await pullback(['backup', '--dry-run=maybe']), /--dry-run is on or off/, 'pullback backup --help');
   });
