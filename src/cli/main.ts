@@ -18,7 +18,7 @@ import { errorDocument, reportDocument, toJson } from './json-output.ts';
 import { parseCommandLine } from './program.ts';
 import { gatherSettings, originOf, type Settings } from './settings.ts';
 import { isSettingError, settingErrorText, type CliWording } from './setting-errors.ts';
-import { terminalLogger, type TerminalLogger } from './terminal-logger.ts';
+import { terminalLogger, terminalWidth, type TerminalLogger } from './terminal-logger.ts';
 
 /** The process as the CLI sees it (tests pass their own). */
 export interface CliProcess {
@@ -36,7 +36,8 @@ export function nodeProcess(): CliProcess {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTerminal: process.stderr.isTTY === true,
-    columns: () => process.stderr.columns ?? process.stdout.columns ?? (Number(process.env['COLUMNS']) || undefined),
+    // A width of 0 (some CI pseudo-terminals) is no width: the next source says, or none does.
+    columns: () => terminalWidth(process.stderr.columns) ?? terminalWidth(process.stdout.columns) ?? terminalWidth(Number(process.env['COLUMNS'])),
   };
 }
 
@@ -68,7 +69,7 @@ export async function main(argv: readonly string[], proc: CliProcess = nodeProce
 
   let parsed;
   try {
-    parsed = parseCommandLine(argv, { out: proc.stdout, err: proc.stderr, columns: Math.min(proc.columns() ?? 100, 120) });
+    parsed = parseCommandLine(argv, { out: proc.stdout, err: proc.stderr, columns: Math.min(terminalWidth(proc.columns()) ?? 100, 120) });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     err(`pullback: ${error.message}`);

@@ -11,7 +11,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { runCli, show, jsonDocument, type CliRun } from '../support/cli.ts';
+import { existsSync } from 'node:fs';
+import { cliEntry, runCli, show, jsonDocument, type CliRun } from '../support/cli.ts';
 import { VERSION } from '../../src/version.ts';
 
 let work: string;
@@ -63,6 +64,25 @@ describe('pullback CLI: version and help', () => {
     assert.equal(bare.code, 2, show(bare));
     assert.equal(bare.stdout, '');
     assert.match(bare.stderr, /^Usage: pullback <command> \[flags\]/);
+  });
+
+  // Some CI pseudo-terminals report 0 columns; so does one after `stty cols 0`. A real terminal
+  // (util-linux's script) runs the CLI: the help was left unwrapped, lines of 300 characters.
+  const script = ['/usr/bin/script', '/bin/script'].find((path) => existsSync(path));
+  it('on a terminal that says it has 0 columns, the help wraps as without a terminal (at 100)', { skip: script ? false : 'no script(1) to give the CLI a terminal' }, () => {
+    const run = spawnSync(script!, ['-qec', `stty cols 0 && '${process.execPath}' '${cliEntry}' restore --help`, '/dev/null'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: work, LANG: 'C.UTF-8' },
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
+    // The flags' part, which commander wraps (the examples after it are printed as written).
+    const lines = run.stdout.split(/\r?\n/);
+    const flags = lines.slice(0, lines.findIndex((line) => line.startsWith('Examples:')));
+    assert.ok(flags.some((line) => line.startsWith('  --restore-time <time>')), run.stdout);
+    const longest = flags.reduce((a, b) => (b.length > a.length ? b : a), '');
+    assert.ok(longest.length <= 100, `every flag's line fits 100 columns; the longest has ${longest.length}: ${longest}`);
   });
 
   it('restore --help lists every restore flag with its default, and restore-time as required', async () => {
