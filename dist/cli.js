@@ -10,5 +10,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-VB7YJK4H.js");
+var { main } = await import("./chunks/main-2P4MNMAS.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-QUYSAIME.js";
-import "./chunks/chunk-QY2EI5QR.js";
+} from "./chunks/chunk-7NODJSAT.js";
+import "./chunks/chunk-FUOUFZVG.js";
 import "./chunks/chunk-2ZARRT6M.js";
 import "./chunks/chunk-7PFMDYGT.js";
 import "./chunks/chunk-PZXCZ5L2.js";

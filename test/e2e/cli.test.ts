@@ -293,3 +293,30 @@ describe('pullback CLI: backup, restore --dry-run, verify', () => {
     }
   });
 });
+
+// A trial of the CLI: each restore printed its totals twice, the engine's log line with 3000 and
+// the result's line with 3,000 (and each domain's line with 3000).
+describe("pullback CLI: a restore's summary", () => {
+  const MANY = 'cli_many';
+  const ITEMS = 1002;
+
+  it('one summary line per backend, with thousands separators like every other line', async () => {
+    await sdb.client.createDomain({ DomainName: MANY });
+    for (let first = 0; first < ITEMS; first += 25) {
+      const names = Array.from({ length: Math.min(25, ITEMS - first) }, (_, i) => `item${first + i}`);
+      await sdb.client.batchPutAttributes({ DomainName: MANY, Items: names.map((Name) => ({ Name, Attributes: [{ Name: 'n', Value: Name }] })) });
+    }
+    const flags = [...s3Flags('summary'), '--simpledb-endpoint', sdb.server.url, '--mysql-url', `mysql://root@127.0.0.1:3306/${db.name}`, '--state-file', join(work, 'summary-state.json')];
+    const backup = await pullback(['backup', ...flags, '--simpledb-domains', MANY]);
+    assert.equal(backup.code, 0, show(backup));
+    const at = new Date().toISOString();
+    const run = await pullback(['restore', ...flags, '--restore-time', at, '--restore-sources', `${BUCKET},sdb:${MANY}`]);
+    assert.equal(run.code, 0, show(run));
+    const summaries = run.stdout.split('\n').filter((line) => / as of \S+: \S/.test(line) && !line.startsWith('=='));
+    assert.equal(summaries.length, 2, `one summary line for S3, one for SimpleDB:\n${summaries.join('\n')}${show(run)}`);
+    assert.match(summaries[0]!, new RegExp(`^S3 restore as of ${at.replace(/\./g, '\\.')}: complete: \\d+ objects? at T, `));
+    assert.equal(summaries[1], `SimpleDB restore as of ${at}: complete: 1,002 items at T, 1,002 written, 0 already right, 0 deleted, 1,002 verified, 0 differ`);
+    assert.match(run.stdout, new RegExp(`^${MANY} -> ${MANY}-restored-\\S+: 1,002 items at T, 1,002 written, 0 already right, 0 deleted; 1,002 verified by content hash, 0 differ$`, 'm'));
+    assert.doesNotMatch(run.stdout, /\b1002\b/, 'no count without its separator');
+  });
+});
