@@ -1730,7 +1730,8 @@ async function startSimpleDbServer(options = {}) {
 
 // src/simpledb-local/cli.ts
 var USAGE = `Usage: pullback-simpledb-local [--port 8080] [--host 127.0.0.1] [--access-key AKIDLOCAL] [--secret-key local-secret]
-                               [--session-token TOKEN] [--persist FILE] [--lag-ms 0] [--verbose]`;
+                               [--session-token TOKEN] [--persist FILE] [--lag-ms 0] [--verbose]
+  --lag-ms N  read-after-write lag, not network latency: a write stays invisible for N ms to reads without ConsistentRead (SimpleDB's eventual consistency)`;
 async function main() {
   let values;
   try {

@@ -13,10 +13,14 @@ const ABOUT_AN_INPUT = /^input `([a-z0-9-]+)`:/;
  */
 export class RestoreError extends Error {
   readonly input: string | undefined;
+  /** The message without its input `<name>`: opening (all of it when it names no input). */
+  readonly detail: string;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'RestoreError';
-    this.input = ABOUT_AN_INPUT.exec(message)?.[1];
+    const about = ABOUT_AN_INPUT.exec(message);
+    this.input = about?.[1];
+    this.detail = about ? message.slice(about[0].length).trimStart() : message;
   }
 }

@@ -342,7 +342,7 @@ export const INPUT_DOCS: Readonly<Record<Exclude<InputName, 'state-file'>, Input
     group: "Restore and verify",
   },
   "confirm-in-place": {
-    description: "Must be the exact text \"overwrite live data\" for an in-place restore, or for a restore-target that shares keys with a backed-up source (backed up first).",
+    description: "Must be the exact text \"overwrite live data\" for an in-place restore, or for a restore-target or restore-target-domain that holds live data (backed up first). Refused where it would change nothing (without restore-in-place, restore-target or restore-target-domain).",
     default: "",
     group: "Restore and verify",
   },

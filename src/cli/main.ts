@@ -13,10 +13,12 @@ import type { RunReport } from '../report/run-report.ts';
 import { FileWatermarkStore } from '../watermark/file-store.ts';
 import { commandSpecs, knownSettingNames } from './commands.ts';
 import { ExitCode, exitCodeForError, isUsageError, UsageError } from './exit-codes.ts';
+import { BOOLEAN_INPUTS } from './flags.ts';
 import { errorDocument, reportDocument, toJson } from './json-output.ts';
 import { parseCommandLine } from './program.ts';
 import { gatherSettings, originOf, type Settings } from './settings.ts';
-import { terminalLogger, type TerminalLogger } from './terminal-logger.ts';
+import { isSettingError, settingErrorText, type CliWording } from './setting-errors.ts';
+import { terminalLogger, terminalWidth, type TerminalLogger } from './terminal-logger.ts';
 
 /** The process as the CLI sees it (tests pass their own). */
 export interface CliProcess {
@@ -34,7 +36,8 @@ export function nodeProcess(): CliProcess {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTerminal: process.stderr.isTTY === true,
-    columns: () => process.stderr.columns ?? process.stdout.columns ?? (Number(process.env['COLUMNS']) || undefined),
+    // A width of 0 (some CI pseudo-terminals) is no width: the next source says, or none does.
+    columns: () => terminalWidth(process.stderr.columns) ?? terminalWidth(process.stdout.columns) ?? terminalWidth(Number(process.env['COLUMNS'])),
   };
 }
 
@@ -47,6 +50,18 @@ function inputOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The error as the CLI prints it: a setting error names flags where the action names inputs,
+ * then where the value came from (left out when it is the flag the message starts with).
+ */
+function errorText(error: unknown, settings: Settings, wording: CliWording): string {
+  const input = inputOf(error);
+  const origin = originOf(settings, input);
+  if (!isSettingError(error)) return `${(error as Error).message ?? String(error)}${origin}`;
+  const saidAlready = origin === ` (set by --${input})`;
+  return `${settingErrorText(error, { ...wording, origins: settings.origins })}${saidAlready ? '' : origin}`;
+}
+
 export async function main(argv: readonly string[], proc: CliProcess = nodeProcess()): Promise<ExitCode> {
   const line = (write: (text: string) => void) => (text: string) => write(`${text}\n`);
   const err = line(proc.stderr);
@@ -54,7 +69,7 @@ export async function main(argv: readonly string[], proc: CliProcess = nodeProce
 
   let parsed;
   try {
-    parsed = parseCommandLine(argv, { out: proc.stdout, err: proc.stderr, columns: Math.min(proc.columns() ?? 100, 120) });
+    parsed = parseCommandLine(argv, { out: proc.stdout, err: proc.stderr, columns: Math.min(terminalWidth(proc.columns()) ?? 100, 120) });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     err(`pullback: ${error.message}`);
@@ -69,8 +84,9 @@ export async function main(argv: readonly string[], proc: CliProcess = nodeProce
   let settings: Settings = { raw: {}, origins: new Map(), warnings: [] };
   const live = common.progress === true || (common.progress === undefined && proc.stderrIsTerminal);
   let logger: TerminalLogger | undefined;
+  const known = knownSettingNames();
+  const wording: CliWording = { flags: new Set(known), onOff: new Set(BOOLEAN_INPUTS), configFile: configPath !== undefined };
   try {
-    const known = knownSettingNames();
     // The YAML parser (about 80 modules) is loaded only for a run that names a config file: an
     // hourly run from flags or the environment starts without it.
     const file = configPath ? { path: configPath, settings: await (await import('./config-file.ts')).readConfigFile(configPath, known) } : undefined;
@@ -105,7 +121,7 @@ export async function main(argv: readonly string[], proc: CliProcess = nodeProce
     logger?.close();
     const exitCode = exitCodeForError(error);
     const input = inputOf(error);
-    const message = `${(error as Error).message ?? String(error)}${originOf(settings, input)}`;
+    const message = errorText(error, settings, wording);
     if (common.json) proc.stdout(`${toJson(errorDocument(mode as Mode, message, input, exitCode))}\n`);
     err(`pullback: ${message}`);
     if (isUsageError(error)) err(helpPointer(mode));

@@ -15,6 +15,23 @@ export interface TerminalOptions {
   live?: { write: (text: string) => void; columns: () => number | undefined };
 }
 
+/**
+ * A terminal's width as reported, or undefined when the report cannot be a width: some CI
+ * pseudo-terminals (and `stty cols 0`) say 0 columns, which cut the live line to its shortest
+ * and left the help unwrapped. Callers fall back as when no terminal says.
+ */
+export function terminalWidth(columns: number | undefined): number | undefined {
+  return columns !== undefined && Number.isFinite(columns) && columns > 0 ? Math.floor(columns) : undefined;
+}
+
+/** The live line's width when the terminal does not say (as a terminal's default). */
+const UNKNOWN_WIDTH = 80;
+/**
+ * The live line is never cut shorter than this: a width reported smaller is more likely wrong than
+ * a terminal that narrow (on which the line then wraps, and a carriage return leaves its first row).
+ */
+export const MIN_LIVE_WIDTH = 40;
+
 export interface TerminalLogger extends Logger {
   /** Clears the live line (before the result is printed, and on exit). */
   close(): void;
@@ -59,7 +76,7 @@ export function terminalLogger(options: TerminalOptions): TerminalLogger {
         return;
       }
       // One terminal row: a wrapped line could not be cleared with a carriage return.
-      const width = Math.max((live.columns() ?? 80) - 1, 20);
+      const width = Math.max((terminalWidth(live.columns()) ?? UNKNOWN_WIDTH) - 1, MIN_LIVE_WIDTH);
       shown = line.length > width ? `${line.slice(0, width - 1)}…` : line;
       live.write(shown);
     };

@@ -7,7 +7,7 @@ import { ConfigError } from './errors.ts';
 import { Inputs } from './inputs.ts';
 import { listSetting, optional, type RawSettings } from './parse.ts';
 import { filterInputSet } from './filters.ts';
-import { buildS3RestoreConfig, buildS3VerifyConfig, type S3RestoreConfig, type S3VerifyConfig } from './restore.ts';
+import { buildS3RestoreConfig, buildS3VerifyConfig, refuseIdleConfirmation, type NewPlace, type S3RestoreConfig, type S3VerifyConfig } from './restore.ts';
 import { buildS3BackupConfig, type S3BackupConfig } from './s3.ts';
 import { buildS3PruneConfig, buildSimpleDbPruneConfig, type S3PruneConfig, type SimpleDbPruneConfig } from './retention.ts';
 import {
@@ -59,6 +59,23 @@ function splitSelection(raw: RawSettings, name: typeof Inputs.restoreSources | t
   };
 }
 
+/**
+ * Where each restore job writes, when none of them writes to a place that may hold live data
+ * (in place, or a named target the restore checks): empty when any one does.
+ */
+function newPlacesOnly(jobs: readonly Job[]): NewPlace[] {
+  const places: NewPlace[] = [];
+  for (const job of jobs) {
+    if (job.mode !== 'restore') continue;
+    const { target } = job.config;
+    if (target.kind === 'default') places.push('the default target restored/<time>/ in the destination');
+    else if (target.kind === 'local') places.push(`the folder ${target.path}`);
+    else if (target.kind === 'new') places.push('a new domain <domain>-restored-<time>');
+    else return [];
+  }
+  return places;
+}
+
 export function buildJobs(mode: Mode, raw: RawSettings, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): Job[] {
   const s3 = wantsS3(raw, mode);
   const simpledb = wantsSimpleDb(raw, mode);
@@ -82,6 +99,7 @@ export function buildJobs(mode: Mode, raw: RawSettings, env: NodeJS.ProcessEnv =
     const split = splitSelection(raw, Inputs.restoreSources, s3 && simpledb);
     if (s3) jobs.push({ backend: 's3', mode, config: buildS3RestoreConfig(split.s3, env, now) });
     if (simpledb) jobs.push({ backend: 'simpledb', mode, config: buildSimpleDbRestoreConfig(split.simpledb, now) });
+    refuseIdleConfirmation(raw, newPlacesOnly(jobs));
   } else if (mode === 'prune') {
     // One policy for both: a prune of S3 backups and of the MySQL history in the same run.
     if (s3) jobs.push({ backend: 's3', mode, config: buildS3PruneConfig(raw, env) });

@@ -108,6 +108,26 @@ export function targetConfirmed(raw: RawSettings): boolean {
   return true;
 }
 
+/** Where a restore writes when it is not over live data, as a message names it. */
+export type NewPlace = 'the default target restored/<time>/ in the destination' | `the folder ${string}` | 'a new domain <domain>-restored-<time>';
+
+/**
+ * `confirm-in-place` where nothing can use it. Without `restore-in-place` the confirmation counts
+ * only for a named target that may hold live data (an S3 `restore-target` bucket, a SimpleDB
+ * `restore-target-domain`): the restore checks those once it has read the backup. For the default
+ * targets and a local folder it would be ignored, and an operator who typed it but forgot
+ * `restore-in-place` would believe the live data restored. `places`: where each backend of this
+ * restore writes instead, when none can use the confirmation.
+ */
+export function refuseIdleConfirmation(raw: RawSettings, places: readonly NewPlace[]): void {
+  if (optional(raw, Inputs.confirmInPlace) === undefined || places.length === 0) return;
+  throw new ConfigError(
+    Inputs.confirmInPlace,
+    `is set, but \`${Inputs.restoreInPlace}\` is not: this restore writes to ${places.join(' and ')}, and leaves the live data as it is. ` +
+      `To restore over the live data, set \`${Inputs.restoreInPlace}: true\` as well; to restore beside it, remove \`${Inputs.confirmInPlace}\``,
+  );
+}
+
 export function parseReadData(text: string | undefined): ReadDataPolicy {
   const value = (text ?? 'none').trim();
   if (value === '' || value === 'none') return { kind: 'none' };

@@ -2,8 +2,10 @@
 import { parseArgs } from 'node:util';
 import { startSimpleDbServer, type SimpleDbServerOptions } from './server.ts';
 
+// --lag-ms is read as network latency unless the help says otherwise (a user trial did).
 const USAGE = `Usage: pullback-simpledb-local [--port 8080] [--host 127.0.0.1] [--access-key AKIDLOCAL] [--secret-key local-secret]
-                               [--session-token TOKEN] [--persist FILE] [--lag-ms 0] [--verbose]`;
+                               [--session-token TOKEN] [--persist FILE] [--lag-ms 0] [--verbose]
+  --lag-ms N  read-after-write lag, not network latency: a write stays invisible for N ms to reads without ConsistentRead (SimpleDB's eventual consistency)`;
 
 async function main(): Promise<void> {
   let values;

@@ -6,6 +6,7 @@
  * - restore to a moment between the runs: dry run (nothing written, the plan in the summary), then
  *   for real (S3 objects under restored/<T>/ in the destination, items in `<domain>-restored-<T>`);
  * - an in-place restore without `confirm-in-place` (refused, nothing written);
+ * - `confirm-in-place` without `restore-in-place` (refused: it would change nothing, nothing written);
  * - verify: ok, then a backup object removed from the destination is found.
  *
  * Source: moto (versioned bucket) when installed, else s3rver. Destination: s3rver. SimpleDB: the
@@ -271,6 +272,16 @@ describe('the bundled action: backup, restore and verify of S3 and SimpleDB in o
     assert.deepEqual(await readDomain(DOMAIN), sdbNow, 'the live domain is untouched');
     assert.deepEqual(await listKeys(source, BUCKET), [...photos.current.keys()].sort(), 'the live bucket keeps its keys');
     for (const [key, truth] of photos.current) assert.ok((await photos.read(key)).equals(truth.body), `live ${key} unchanged`);
+  });
+
+  it('confirm-in-place without restore-in-place: a failed step naming both, nothing written (it would have restored beside the live data)', async () => {
+    const keysBefore = await listKeys(destination, BACKUP_BUCKET);
+    const domainsBefore = await domains();
+    const run = await runner.run(baseInputs({ mode: 'restore', 'restore-time': t1.toISOString(), 'confirm-in-place': 'overwrite live data' }), { runId: 8106 });
+    const message = assertFailedOn(run, 'confirm-in-place', /`restore-in-place` is not: this restore writes to .* and a new domain <domain>-restored-<time>/);
+    assert.match(message, /set `restore-in-place: true` as well/);
+    assert.deepEqual(await listKeys(destination, BACKUP_BUCKET), keysBefore, 'nothing written to the destination');
+    assert.deepEqual(await domains(), domainsBefore, 'no domain created');
   });
 
   it('verify: ok; then a backup object removed from the destination fails the step', async () => {

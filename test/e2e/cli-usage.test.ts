@@ -11,7 +11,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { runCli, show, jsonDocument, type CliRun } from '../support/cli.ts';
+import { existsSync } from 'node:fs';
+import { cliEntry, runCli, show, jsonDocument, type CliRun } from '../support/cli.ts';
 import { VERSION } from '../../src/version.ts';
 
 let work: string;
@@ -65,6 +66,25 @@ describe('pullback CLI: version and help', () => {
     assert.match(bare.stderr, /^Usage: pullback <command> \[flags\]/);
   });
 
+  // Some CI pseudo-terminals report 0 columns; so does one after `stty cols 0`. A real terminal
+  // (util-linux's script) runs the CLI: the help was left unwrapped, lines of 300 characters.
+  const script = ['/usr/bin/script', '/bin/script'].find((path) => existsSync(path));
+  it('on a terminal that says it has 0 columns, the help wraps as without a terminal (at 100)', { skip: script ? false : 'no script(1) to give the CLI a terminal' }, () => {
+    const run = spawnSync(script!, ['-qec', `stty cols 0 && '${process.execPath}' '${cliEntry}' restore --help`, '/dev/null'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: work, LANG: 'C.UTF-8' },
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
+    // The flags' part, which commander wraps (the examples after it are printed as written).
+    const lines = run.stdout.split(/\r?\n/);
+    const flags = lines.slice(0, lines.findIndex((line) => line.startsWith('Examples:')));
+    assert.ok(flags.some((line) => line.startsWith('  --restore-time <time>')), run.stdout);
+    const longest = flags.reduce((a, b) => (b.length > a.length ? b : a), '');
+    assert.ok(longest.length <= 100, `every flag's line fits 100 columns; the longest has ${longest.length}: ${longest}`);
+  });
+
   it('restore --help lists every restore flag with its default, and restore-time as required', async () => {
     const run = await pullback(['restore', '--help']);
     assert.equal(run.code, 0, show(run));
@@ -91,16 +111,27 @@ describe('pullback CLI: usage errors exit 2, say what to change, and point at --
     assertUsage(await pullback(['verify', '--restore-time', 'now']), /--restore-time is not a flag of `pullback verify` \(`pullback restore` takes it\)/, 'pullback verify --help');
   });
 
-  it('--concurrency -3: the input named, with where it was set (flag, then variable)', async () => {
+  it('--concurrency -3: the flag named (the action names the input), with where it was set when not by that flag', async () => {
     const flag = await pullback(['backup', '--sources', 'photos', '--destination', join(work, 'b'), '--concurrency', '-3']);
-    assertUsage(flag, /^pullback: input `concurrency`: must be a whole number from 1 to \d+, got "-3" \(set by --concurrency\)$/m, 'pullback backup --help');
+    assertUsage(flag, /^pullback: --concurrency: must be a whole number from 1 to \d+, got "-3"$/m, 'pullback backup --help');
     const variable = await pullback(['backup', '--sources', 'photos', '--destination', join(work, 'b')], { PULLBACK_CONCURRENCY: 'lots' });
-    assertUsage(variable, /input `concurrency`: .*got "lots" \(set by PULLBACK_CONCURRENCY\)$/m, 'pullback backup --help');
+    assertUsage(variable, /^pullback: --concurrency: .*got "lots" \(set by PULLBACK_CONCURRENCY\)$/m, 'pullback backup --help');
   });
 
-  it('--restore-in-place is a bare flag (Node\'s parser wanted a value); unconfirmed it is refused naming confirm-in-place', async () => {
+  it('--restore-in-place is a bare flag (Node\'s parser wanted a value); unconfirmed it is refused naming --confirm-in-place and what to add', async () => {
     const run = await pullback(['restore', '--restore-in-place', '--destination', join(work, 'b'), '--restore-time', '1 hour ago']);
-    assertUsage(run, /input `confirm-in-place`: an in-place restore overwrites live/, 'pullback restore --help');
+    assertUsage(run, /^pullback: --confirm-in-place: an in-place restore overwrites live .*: add --confirm-in-place "overwrite live data" to confirm$/m, 'pullback restore --help');
+    assert.doesNotMatch(run.stderr, /input `|`confirm-in-place`/, 'the action\'s words are not a terminal\'s');
+  });
+
+  it('--confirm-in-place without --restore-in-place: refused naming both and where the restore would have written, nothing written', async () => {
+    const run = await pullback(['restore', '--destination', join(work, 'b'), '--restore-time', '1 hour ago', '--confirm-in-place', 'overwrite live data']);
+    assertUsage(
+      run,
+      /^pullback: --confirm-in-place: is set, but --restore-in-place is not: this restore writes to the default target restored\/<time>\/ in the destination, and leaves the live data as it is\. To restore over the live data, set --restore-in-place as well; to restore beside it, remove --confirm-in-place$/m,
+      'pullback restore --help',
+    );
+    assert.deepEqual(await readdir(work), [], 'nothing written');
   });
 
   it('--dry-run=maybe: on/off flags take true or false only', async () => {
@@ -114,7 +145,8 @@ describe('pullback CLI: usage errors exit 2, say what to change, and point at --
     assert.equal(document['exitCode'], 2);
     assert.equal(document['status'], 'failed');
     assert.deepEqual((document['error'] as { input: string }).input, 'overlap');
-    assert.match(run.stderr, /input `overlap`/);
+    assert.match(run.stderr, /^pullback: --overlap: /m);
+    assert.match((document['error'] as { message: string }).message, /^--overlap: /);
   });
 });
 
@@ -129,10 +161,10 @@ describe('pullback CLI: config files', () => {
     const file = join(work, 'pullback.json');
     await writeFile(file, JSON.stringify({ sources: ['photos'], destination: join(work, 'b'), 'read-data': 'some' }));
     const run = await pullback(['verify', '--config', file]);
-    assertUsage(run, new RegExp(`input \`read-data\`: .* \\(set in ${file.replace(/\./g, '\\.')}\\)$`, 'm'), 'pullback verify --help');
+    assertUsage(run, new RegExp(`^pullback: --read-data \\(read-data in the config file\\): .* \\(set in ${file.replace(/\./g, '\\.')}\\)$`, 'm'), 'pullback verify --help');
     const yes = join(work, 'yes.yaml');
     await writeFile(yes, `sources: photos\ndestination: ${join(work, 'b')}\ndry-run: yes\n`);
-    assertUsage(await pullback(['backup', '--config', yes]), new RegExp(`input \`dry-run\`: must be true or false, got "yes" \\(set in ${yes.replace(/\./g, '\\.')}\\)`), 'pullback backup --help');
+    assertUsage(await pullback(['backup', '--config', yes]), new RegExp(`--dry-run \\(dry-run in the config file\\): must be true or false, got "yes" \\(set in ${yes.replace(/\./g, '\\.')}\\)`), 'pullback backup --help');
   });
 
   it('PULLBACK_CONFIG names the file when --config does not', async () => {

@@ -78,26 +78,26 @@ after(async () => {
 });
 
 describe('pullback CLI: setting errors found with the servers at hand', () => {
-  it('a bad flag value exits 2 with a message naming the input and the flag, nothing written', async () => {
+  it('a bad flag value exits 2 with a message naming the flag, nothing written', async () => {
     const run = await pullback(['backup', ...s3Flags('bad'), '--concurrency', 'lots']);
     assert.equal(run.code, 2, show(run));
-    assert.match(run.stderr, /^pullback: input `concurrency`: must be a whole number.* \(set by --concurrency\)$/m);
+    assert.match(run.stderr, /^pullback: --concurrency: must be a whole number.*, got "lots"$/m);
     assert.match(run.stderr, /^Run 'pullback backup --help' to see every flag\.$/m);
     assert.equal(run.stdout, '');
     assert.deepEqual(await destinationKeys('bad/'), []);
   });
 
   // Every setting error is a ConfigError, whichever backend it belongs to: exit 2, the input named.
-  it('a bad SimpleDB flag value exits 2 too, naming the input', async () => {
+  it('a bad SimpleDB flag value exits 2 too, naming the flag', async () => {
     const run = await pullback(['backup', '--simpledb-domains', DOMAIN, '--mysql-url', `mysql://root@127.0.0.1:3306/${db.name}`, '--full-scan', 'sometimes']);
-    assert.match(run.stderr, /^pullback: input `full-scan`: "sometimes" is not a full-scan policy/m, show(run));
+    assert.match(run.stderr, /^pullback: --full-scan: "sometimes" is not a full-scan policy/m, show(run));
     assert.equal(run.code, 2, show(run));
   });
 
-  it('a mode without anything to work on names the input to set', async () => {
+  it('a mode without anything to work on names the flag to set', async () => {
     const run = await pullback(['verify']);
     assert.equal(run.code, 2, show(run));
-    assert.match(run.stderr, /input `destination`: is required/);
+    assert.match(run.stderr, /^pullback: --destination: is required for verify of S3 backups \(or set --mysql-url for SimpleDB backups in MySQL\)$/m);
   });
 });
 
@@ -228,9 +228,25 @@ describe('pullback CLI: backup, restore --dry-run, verify', () => {
     const keysBefore = await destinationKeys();
     const run = await pullback(['restore', '--config', configFile(), '--restore-time', '2001-01-01T00:00:00Z', '--restore-sources', BUCKET], env);
     assert.equal(run.code, 2, show(run));
-    assert.match(run.stderr, /^pullback: input `restore-time`: 2001-01-01T00:00:00\.000Z is before the first backup of s3:\/\/cli-src\/.* \(set by --restore-time\)$/m);
+    assert.match(run.stderr, /^pullback: --restore-time: 2001-01-01T00:00:00\.000Z is before the first backup of s3:\/\/cli-src\/.*[^)]$/m);
     assert.match(run.stderr, /Run 'pullback restore --help'/);
     assert.deepEqual(await destinationKeys(), keysBefore);
+  });
+
+  it('a restore onto the live bucket, unconfirmed: refused in flags (the fix with its config-file key), exit 2, nothing written', async () => {
+    const keysBefore = await destinationKeys();
+    const liveKeys = async () => ((await s3.client().send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => `${o.Key} ${o.ETag}`).sort();
+    const liveBefore = await liveKeys();
+    const run = await pullback(['restore', '--config', configFile(), '--restore-time', t1.toISOString(), '--restore-sources', BUCKET, '--restore-target', `s3://${BUCKET}/`, '--restore-target-endpoint', s3.endpoint], env);
+    assert.equal(run.code, 2, show(run));
+    assert.match(
+      run.stderr,
+      /^pullback: --restore-target: .* shares keys with the backed-up source s3:\/\/cli-src\/ .* or add --confirm-in-place "overwrite live data" \(confirm-in-place: overwrite live data in the config file\) to restore over the live data on purpose \(.* listed in --sources\)$/m,
+      show(run),
+    );
+    assert.doesNotMatch(run.stderr, /input `|`confirm-in-place`|`sources`/, `the action's words are not a terminal's${show(run)}`);
+    assert.deepEqual(await destinationKeys(), keysBefore);
+    assert.deepEqual(await liveKeys(), liveBefore, 'the live bucket untouched');
   });
 
   it('verify: ok (exit 0), then a missing backup object (exit 1)', async () => {
@@ -275,5 +291,32 @@ describe('pullback CLI: backup, restore --dry-run, verify', () => {
     } finally {
       await rm(destination, { recursive: true, force: true });
     }
+  });
+});
+
+// A trial of the CLI: each restore printed its totals twice, the engine's log line with 3000 and
+// the result's line with 3,000 (and each domain's line with 3000).
+describe("pullback CLI: a restore's summary", () => {
+  const MANY = 'cli_many';
+  const ITEMS = 1002;
+
+  it('one summary line per backend, with thousands separators like every other line', async () => {
+    await sdb.client.createDomain({ DomainName: MANY });
+    for (let first = 0; first < ITEMS; first += 25) {
+      const names = Array.from({ length: Math.min(25, ITEMS - first) }, (_, i) => `item${first + i}`);
+      await sdb.client.batchPutAttributes({ DomainName: MANY, Items: names.map((Name) => ({ Name, Attributes: [{ Name: 'n', Value: Name }] })) });
+    }
+    const flags = [...s3Flags('summary'), '--simpledb-endpoint', sdb.server.url, '--mysql-url', `mysql://root@127.0.0.1:3306/${db.name}`, '--state-file', join(work, 'summary-state.json')];
+    const backup = await pullback(['backup', ...flags, '--simpledb-domains', MANY]);
+    assert.equal(backup.code, 0, show(backup));
+    const at = new Date().toISOString();
+    const run = await pullback(['restore', ...flags, '--restore-time', at, '--restore-sources', `${BUCKET},sdb:${MANY}`]);
+    assert.equal(run.code, 0, show(run));
+    const summaries = run.stdout.split('\n').filter((line) => / as of \S+: \S/.test(line) && !line.startsWith('=='));
+    assert.equal(summaries.length, 2, `one summary line for S3, one for SimpleDB:\n${summaries.join('\n')}${show(run)}`);
+    assert.match(summaries[0]!, new RegExp(`^S3 restore as of ${at.replace(/\./g, '\\.')}: complete: \\d+ objects? at T, `));
+    assert.equal(summaries[1], `SimpleDB restore as of ${at}: complete: 1,002 items at T, 1,002 written, 0 already right, 0 deleted, 1,002 verified, 0 differ`);
+    assert.match(run.stdout, new RegExp(`^${MANY} -> ${MANY}-restored-\\S+: 1,002 items at T, 1,002 written, 0 already right, 0 deleted; 1,002 verified by content hash, 0 differ$`, 'm'));
+    assert.doesNotMatch(run.stdout, /\b1002\b/, 'no count without its separator');
   });
 });

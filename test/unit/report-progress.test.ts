@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { formatEta, Progress, ProgressLine, LOG_INTERVAL_MS } from '../../src/report/progress.ts';
 import type { Logger } from '../../src/report/logger.ts';
 import { terminalLogger } from '../../src/cli/terminal-logger.ts';
+import { nodeProcess } from '../../src/cli/main.ts';
 
 function recorder(live: boolean): Logger & { lines: string[]; statuses: (string | undefined)[] } {
   const lines: string[] = [];
@@ -84,12 +85,12 @@ describe('terminal logger: the live line', () => {
   it('stays one row at the bottom: log lines clear it, print, and draw it again; close clears it', () => {
     let terminal = '';
     const out: string[] = [];
-    const logger = terminalLogger({ verbose: false, out: (l) => out.push(l), err: (l) => out.push(l), live: { write: (t) => (terminal += t), columns: () => 30 } });
+    const logger = terminalLogger({ verbose: false, out: (l) => out.push(l), err: (l) => out.push(l), live: { write: (t) => (terminal += t), columns: () => 41 } });
     logger.status!('s3://photos/: 1,000 of ~5,000 keys listed (20%)');
-    assert.equal(terminal, 's3://photos/: 1,000 of ~5,00…', 'cut to the terminal width, so a carriage return can clear it');
+    assert.equal(terminal, 's3://photos/: 1,000 of ~5,000 keys list…', 'cut to the terminal width, so a carriage return can clear it');
     terminal = '';
     logger.info('== Committing the catalogue');
-    assert.equal(terminal, '\r\x1b[2Ks3://photos/: 1,000 of ~5,00…');
+    assert.equal(terminal, '\r\x1b[2Ks3://photos/: 1,000 of ~5,000 keys list…');
     assert.deepEqual(out, ['== Committing the catalogue']);
     terminal = '';
     logger.close();
@@ -97,6 +98,40 @@ describe('terminal logger: the live line', () => {
     terminal = '';
     logger.info('after');
     assert.equal(terminal, '', 'nothing to clear once closed');
+  });
+
+  // A trial on a CI pseudo-terminal that reports 0 columns: the line was cut to 20 characters.
+  it('a width of 0, or none that is a number, is unknown (80 columns); a narrower one is taken as 40', () => {
+    const line = 'restoring s3://my-app-uploads/: 930 of 1,500 objects (62%), ETA 1s, 930 written (17.7 MiB), 0 already right, 310.0 objects/s';
+    const shown = (columns: number | undefined) => {
+      let terminal = '';
+      terminalLogger({ verbose: false, out: () => {}, err: () => {}, live: { write: (t) => (terminal += t), columns: () => columns } }).status!(line);
+      return terminal;
+    };
+    for (const columns of [0, Number.NaN, Number.POSITIVE_INFINITY, -1, undefined]) assert.equal(shown(columns), `${line.slice(0, 78)}…`, `${columns} columns: 79 characters`);
+    assert.equal(shown(10), `${line.slice(0, 39)}…`, 'never cut shorter than 40');
+    assert.equal(shown(200), line, 'a line that fits is whole');
+  });
+
+  it('the CLI reads the width from stderr, then stdout, then COLUMNS, passing over a 0', () => {
+    const saved = { err: process.stderr.columns, out: process.stdout.columns, env: process.env['COLUMNS'] };
+    try {
+      process.stderr.columns = 0;
+      process.stdout.columns = 0;
+      delete process.env['COLUMNS'];
+      assert.equal(nodeProcess().columns(), undefined, 'a 0-column terminal says nothing');
+      process.env['COLUMNS'] = '132';
+      assert.equal(nodeProcess().columns(), 132);
+      process.stdout.columns = 100;
+      assert.equal(nodeProcess().columns(), 100);
+      process.stderr.columns = 90;
+      assert.equal(nodeProcess().columns(), 90);
+    } finally {
+      process.stderr.columns = saved.err;
+      process.stdout.columns = saved.out;
+      if (saved.env === undefined) delete process.env['COLUMNS'];
+      else process.env['COLUMNS'] = saved.env;
+    }
   });
 
   it('without a terminal there is no live line: progress goes to the log', () => {

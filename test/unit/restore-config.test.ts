@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildS3RestoreConfig as buildRestoreConfig, buildS3VerifyConfig as buildVerifyConfig, parseReadData } from '../../src/config/restore.ts';
 import { buildSimpleDbRestoreConfig as buildSdbRestoreConfig, buildSimpleDbVerifyConfig as buildSdbVerifyConfig } from '../../src/config/simpledb.ts';
+import { buildJobs } from '../../src/config/build.ts';
 
 const now = new Date('2026-11-24T16:00:00Z');
 const base = { destination: '/tmp/backup', 'restore-time': '2026-11-24T10:00:00Z' };
@@ -114,5 +115,42 @@ describe('SimpleDB restore configuration', () => {
   });
   it('verify selects domains', () => {
     assert.deepEqual(buildSdbVerifyConfig({ ...sdbBase, 'verify-sources': 'users, orders' }).domains, ['users', 'orders']);
+  });
+});
+
+// A trial of the CLI: the confirmation typed, `restore-in-place` forgotten, and the restore went to
+// restored/ while the operator believed the live data restored. The confirmation counts only where
+// the restore can use it: in place, or a named target it checks for live data.
+describe('confirm-in-place where nothing can use it', () => {
+  const confirmed = { ...base, 'confirm-in-place': 'overwrite live data' };
+  const mysql = { 'mysql-url': 'mysql://u@db/backups' };
+  const targetOf = (raw: Record<string, string>, backend: 's3' | 'simpledb') => {
+    const job = buildJobs('restore', raw, {}, now).find((j) => j.backend === backend);
+    assert.ok(job?.mode === 'restore', `a ${backend} restore`);
+    return job.config.target;
+  };
+
+  it('refused for the default targets and a folder, naming both inputs, where the restore writes and the fix; a dry run too', () => {
+    assert.throws(
+      () => buildJobs('restore', confirmed, {}, now),
+      (error: Error) =>
+        error.message ===
+        'input `confirm-in-place`: is set, but `restore-in-place` is not: this restore writes to the default target restored/<time>/ in the destination, and leaves the live data as it is. ' +
+          'To restore over the live data, set `restore-in-place: true` as well; to restore beside it, remove `confirm-in-place`',
+    );
+    assert.throws(() => buildJobs('restore', { ...confirmed, 'dry-run': 'true' }, {}, now), /input `confirm-in-place`: is set, but `restore-in-place` is not/);
+    assert.throws(() => buildJobs('restore', { ...confirmed, 'restore-target': '/tmp/restored' }, {}, now), /writes to the folder \/tmp\/restored, and leaves/);
+    assert.throws(() => buildJobs('restore', { ...confirmed, ...mysql, 'restore-in-place': 'false' }, {}, now), /writes to the default target restored\/<time>\/ in the destination and a new domain <domain>-restored-<time>, and leaves/);
+    const { destination: _, ...sdbOnly } = { ...confirmed, ...mysql };
+    assert.throws(() => buildJobs('restore', sdbOnly, {}, now), /input `confirm-in-place`: is set, .* writes to a new domain <domain>-restored-<time>, and leaves/);
+  });
+
+  it('kept where it counts: in place, an S3 target bucket, a named SimpleDB domain (in a run with S3 too)', () => {
+    assert.deepEqual(targetOf({ ...confirmed, sources: 'photos', 'restore-in-place': 'true' }, 's3'), { kind: 'in-place', confirmed: true });
+    assert.deepEqual(targetOf({ ...confirmed, 'restore-target': 's3://live/' }, 's3'), { ...targetOf({ ...base, 'restore-target': 's3://live/' }, 's3'), confirmed: true });
+    const both = { ...confirmed, ...mysql, 'restore-sources': 'sdb:users', 'restore-target-domain': 'users' };
+    assert.deepEqual(targetOf(both, 'simpledb'), { kind: 'domain', name: 'users', confirmed: true });
+    assert.deepEqual(targetOf(both, 's3'), { kind: 'default' }, 'the S3 part goes to restored/, the SimpleDB part uses the confirmation');
+    assert.doesNotThrow(() => buildJobs('restore', base, {}, now), 'no confirmation, nothing to refuse');
   });
 });

@@ -7,7 +7,7 @@ import { emptyRestoreCounts } from './plan/restore-plan.ts';
 
 import type { ObjectSource, ObjectStore } from '../../stores/object/types.ts';
 import { ScratchSpace } from '../../transfer/scratch.ts';
-import { formatBytes } from '../../report/logger.ts';
+import { number } from '../../report/words.ts';
 import { runS3Backup } from './backup.ts';
 import { guardTargets } from './restore-guard.ts';
 import { RestoreError } from '../restore-error.ts';
@@ -231,10 +231,10 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
   for (const run of runs) {
     const t = run.totals;
     logger.info(
-      `${run.source.id}: ${t.keysAtT} objects at T; ${t.write} new, ${t.overwrite} overwritten, ${t.skip} already right, ` +
-        `${t.remove} removed, ${t.uncertain} uncertain deletions kept, ${t.failed} failed` +
-        (t.excluded > 0 ? `; ${t.excluded} left out by min-size/max-size` : '') +
-        (t.unavailable > 0 ? `; ${t.unavailable} not backed up at T (skipped by the backup's size filter)` : ''),
+      `${run.source.id}: ${number(t.keysAtT)} objects at T; ${number(t.write)} new, ${number(t.overwrite)} overwritten, ${number(t.skip)} already right, ` +
+        `${number(t.remove)} removed, ${number(t.uncertain)} uncertain deletions kept, ${number(t.failed)} failed` +
+        (t.excluded > 0 ? `; ${number(t.excluded)} left out by min-size/max-size` : '') +
+        (t.unavailable > 0 ? `; ${number(t.unavailable)} not backed up at T (skipped by the backup's size filter)` : ''),
     );
     for (const error of run.errors) logger.warn(`${run.source.id}: ${error}`);
     sourceResults.push({ id: run.source.id, target: whereRestored(run), totals: t, errors: run.errors });
@@ -260,12 +260,8 @@ export async function runS3Restore(options: S3RestoreOptions, deps: RestoreDepen
 
   const finished = now();
   const status = options.dryRun ? 'dry-run' : totals.failed > 0 ? 'partial' : 'complete';
-  logger.info(
-    `${options.dryRun ? 'plan' : 'restore'} as of ${atIso}: ${totals.keysAtT} objects existed; ` +
-      `${totals.write} to write, ${totals.overwrite} to overwrite (${formatBytes(totals.bytesToWrite)}), ${totals.skip} already right, ` +
-      `${totals.remove} to remove, ${totals.uncertain} kept under the uncertain-deletion rule` +
-      (options.dryRun ? ` (dry run: nothing was written)` : `; ${totals.written} written, ${totals.removed} removed, ${totals.failed} failed`),
-  );
+  // No totals line here: the report's line (src/report/s3.ts) is the restore's summary, and the
+  // CLI printed both, one with 3000 and one with 3,000.
   return {
     status,
     at: atIso,

@@ -8,6 +8,7 @@
 // restore whatever it is called: refused without `confirm-in-place`, and with it the domain is
 // backed up first, its history rows are checked before anything is written, and a failure puts
 // it back as it was (restore-domain.ts).
+import { number } from '../../report/words.ts';
 import { quoteName } from '../../simpledb/expression.ts';
 import { compareKeys } from '../../plan/keys.ts';
 import { stateAsOf } from './history.ts';
@@ -178,9 +179,9 @@ export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestore
       const domainResult = await restoreDomain({ ...plan, options, deps, batchSize, listLimit, selected, ...(safetyBackup ? { safetyBackup } : {}) });
       const c = domainResult.counts;
       logger.info(
-        `${plan.domain} -> ${plan.target}: ${c.itemsAtT} items at T, ${c.put} ${options.dryRun ? 'to write' : 'written'}, ${c.unchanged} already right, ${c.removed} ${options.dryRun ? 'to delete' : 'deleted'}` +
-          (c.damaged > 0 ? `, ${c.damaged} refused (damaged history rows: ${domainResult.damaged.map((d) => d.item).join(', ')})` : '') +
-          (options.dryRun ? '' : `; ${c.verified} verified by content hash, ${c.mismatched} differ`),
+        `${plan.domain} -> ${plan.target}: ${number(c.itemsAtT)} items at T, ${number(c.put)} ${options.dryRun ? 'to write' : 'written'}, ${number(c.unchanged)} already right, ${number(c.removed)} ${options.dryRun ? 'to delete' : 'deleted'}` +
+          (c.damaged > 0 ? `, ${number(c.damaged)} refused (damaged history rows: ${domainResult.damaged.map((d) => d.item).join(', ')})` : '') +
+          (options.dryRun ? '' : `; ${number(c.verified)} verified by content hash, ${number(c.mismatched)} differ`),
       );
       return domainResult;
     });
@@ -192,11 +193,8 @@ export async function runSdbRestore(options: SdbRestoreOptions, deps: SdbRestore
   // what the restore replaced (a verify fails; a restore as of a later time undoes this one).
   if (livePlans.length > 0 && !options.dryRun) await backUpRestored(livePlans, deps, now);
   const status = options.dryRun ? 'dry-run' : totals.mismatched > 0 || totals.damaged > 0 ? 'partial' : 'complete';
-  logger.info(
-    `SimpleDB ${options.dryRun ? 'plan' : 'restore'} as of ${atIso}: ${totals.itemsAtT} items existed; ${totals.put} to write, ${totals.unchanged} already right, ` +
-      `${totals.removed} to delete${totals.damaged > 0 ? `, ${totals.damaged} refused for damaged history rows` : ''}` +
-      `${options.dryRun ? ' (dry run: nothing was written)' : `; ${totals.verified} verified, ${totals.mismatched} differ`}`,
-  );
+  // No totals line here: the report's line (src/report/simpledb.ts) is the restore's summary, and
+  // the CLI printed both, one with 3000 and one with 3,000.
   return {
     status,
     at: atIso,
