@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-FGWWCY3U.js";
-import "./chunks/chunk-JZXH6APT.js";
+} from "./chunks/chunk-Z26C2HNA.js";
+import "./chunks/chunk-EVH6KZRQ.js";
 import "./chunks/chunk-2ZARRT6M.js";
 import "./chunks/chunk-7PFMDYGT.js";
 import "./chunks/chunk-PZXCZ5L2.js";

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { buildS3BackupConfig } from '../../src/config/s3.ts';
 import { buildS3RestoreConfig as buildRestoreConfig, buildS3VerifyConfig as buildVerifyConfig } from '../../src/config/restore.ts';
 import { endpointKey, locationsOverlap, prefixesOverlap } from '../../src/config/overlap.ts';
+import { guardTargets } from '../../src/backends/s3/restore-guard.ts';
 
 const keys = { 'destination-use-source-credentials': 'true' };
 
@@ -75,5 +76,25 @@ describe('endpoints and prefixes', () => {
     assert.ok(locationsOverlap(at(undefined, 'b', ''), at('https://s3.amazonaws.com', 'b', 'x/')));
     assert.ok(!locationsOverlap(at(undefined, 'b', ''), at(undefined, 'c', '')));
     assert.ok(!locationsOverlap(at(undefined, 'b', ''), at('http://127.0.0.1:9000', 'b', '')));
+  });
+});
+
+describe('a default restore target that shares keys with a live source', () => {
+  // Reachable when the catalogue's source is read at the destination's endpoint at restore time
+  // (`source-endpoint`), though the backup ran against another one.
+  it('is refused with a target to choose, not the confirmation, which a default target cannot use', async () => {
+    const endpoint = 'http://127.0.0.1:9000';
+    const destination = { place: { kind: 's3', location: { endpoint, bucket: 'data', prefix: 'backup/' } }, description: 's3://data/backup/' };
+    const runs = [{ source: { id: 's3://data/' }, target: { place: { kind: 's3', location: { endpoint, bucket: 'data', prefix: 'backup/restored/20261203T000000Z/' } } }, keyPrefix: '', listPrefix: '' }];
+    const known = new Map([['s3://data/', { id: 's3://data/', bucket: 'data', prefix: '' }]]);
+    await assert.rejects(
+      guardTargets(runs as never, known as never, { target: { kind: 'default' }, sourceEndpoint: endpoint } as never, { destination, sources: [] } as never),
+      (error: Error) => {
+        assert.match(error.message, /^input `restore-target`: the default target restored\/ in the destination s3:\/\/data\/backup\/ shares keys with the backed-up source s3:\/\/data\//);
+        assert.match(error.message, /Set `restore-target` to a bucket or folder outside every backed-up source$/);
+        assert.doesNotMatch(error.message, /confirm-in-place/);
+        return true;
+      },
+    );
   });
 });

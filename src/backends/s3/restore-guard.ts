@@ -117,8 +117,16 @@ export async function guardTargets(runs: SourceRun[], known: Map<string, Catalog
   const spec = options.target;
   const names = overlapped.map((s) => s.id).join(', ');
   const confirmed = spec.kind === 'in-place' ? spec.confirmed : spec.kind === 's3' && spec.confirmed === true;
+  if (spec.kind === 'default') {
+    // The confirmation counts for a named target only: here it would be refused as unused
+    // (config/restore.ts refuseIdleConfirmation), so the fix is a target, not the confirmation.
+    throw new RestoreError(
+      `input \`restore-target\`: the default target restored/ in the destination ${deps.destination.description} shares keys with the backed-up source ${names} (same endpoint): ` +
+        'restoring there would write over live data. Set `restore-target` to a bucket or folder outside every backed-up source',
+    );
+  }
   if (!confirmed) {
-    const where = spec.kind === 'default' ? `the default target restored/ in the destination ${deps.destination.description}` : describePlace(runs[0]!.target.place);
+    const where = describePlace(runs[0]!.target.place);
     throw new RestoreError(
       `input \`restore-target\`: ${where} shares keys with the backed-up source ${names} (same endpoint): restoring there writes over live data, ` +
         `which makes it an in-place restore. Choose a target outside every backed-up source, or set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` ` +
