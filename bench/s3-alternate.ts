@@ -14,7 +14,8 @@
  *   SAMPLER=<file.cjs>: preloaded into each run (--require), e.g. a memory sampler printing
  *     `PEAK {...}` on stderr, shown under the run. Beware: a sampler calling process.memoryUsage()
  *     changes the peak it measures (src/app/heap-bounds.ts, startMarkingPacer).
- *   OUT=<prefix>: each run's stdout to <prefix>.<n> (with a `|--trace-gc` node argument).
+ *   OUT=<prefix>: each run's stdout to <prefix>.<n>, n counting the runs from 1 in the order their
+ *     lines are printed (with a `|--trace-gc` node argument).
  *
  * s3rver answers conditional writes (If-Match, If-None-Match) as S3 does (s3rver-counted.ts --conditions).
  *
@@ -79,6 +80,8 @@ try {
   const delay = Number(process.env['DELAY'] ?? 0);
   const proxy = delay > 0 ? await startDelayProxy(port, delay) : undefined;
   const runEndpoint = proxy ? `http://127.0.0.1:${proxy.port}` : endpoint;
+  /** Runs so far whose standard output went to a file (OUT). */
+  let outputs = 0;
   /** One timed run of a build into `target`; prints one line, labelled. */
   const timed = async (spec: string, target: string, label: string): Promise<void> => {
     const [cli, ...nodeArgs] = spec.split('|');
@@ -87,7 +90,9 @@ try {
       '--destination', `s3://${target}/backup`, '--destination-endpoint', runEndpoint, '--destination-use-source-credentials', '--server-side-copy', 'never',
       '--state-file', join(work, `${target}.json`), '--no-progress'];
     const load = loadavg()[0]!.toFixed(2);
-    const stdout = process.env['OUT'] ? openSync(`${process.env['OUT']}.${n}`, 'w') : 'ignore';
+    // Numbered by run (1, 2, ...), in the order the lines are printed: re-runs into one bucket kept
+    // writing over one file when it was numbered by bucket.
+    const stdout = process.env['OUT'] ? openSync(`${process.env['OUT']}.${++outputs}`, 'w') : 'ignore';
     const run = spawn('/usr/bin/time', args, { env, stdio: ['ignore', stdout, 'pipe'] });
     let stderr = '';
     run.stderr!.on('data', (chunk) => (stderr += chunk));
