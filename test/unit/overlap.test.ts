@@ -98,3 +98,28 @@ describe('a default restore target that shares keys with a live source', () => {
     );
   });
 });
+
+describe('a named restore target on an endpoint the catalogue cannot rule out (user trial: MinIO source, source-endpoint left out)', () => {
+  const minio = 'http://127.0.0.1:9000';
+  const destination = { place: { kind: 's3', location: { endpoint: minio, bucket: 'backups', prefix: 'pb/' } }, description: 's3://backups/pb/' };
+  const runs = [{ source: { id: 's3://src5/' }, target: { place: { kind: 's3', location: { endpoint: minio, bucket: 'src5', prefix: '' } } }, keyPrefix: '', listPrefix: '' }];
+  const known = new Map([['s3://src5/', { id: 's3://src5/', bucket: 'src5', prefix: '' }]]);
+  const guard = (sourceEndpoint: string | undefined) =>
+    guardTargets(runs as never, known as never, { target: { kind: 's3', confirmed: false }, ...(sourceEndpoint ? { sourceEndpoint } : {}) } as never, { destination, sources: [] } as never);
+
+  it('is the live source when source-endpoint is unset: refused, saying how to tell them apart', async () => {
+    await assert.rejects(guard(undefined), (error: Error) => {
+      assert.match(error.message, /^input `restore-target`: s3:\/\/src5\/ at http:\/\/127\.0\.0\.1:9000 shares keys with the backed-up source s3:\/\/src5\/ \(the catalogue does not record where its sources live/);
+      assert.match(error.message, /set `source-endpoint` to the sources' endpoint\)/);
+      return true;
+    });
+  });
+
+  it('is the live source when source-endpoint names its endpoint', async () => {
+    await assert.rejects(guard(minio), /shares keys with the backed-up source s3:\/\/src5\/ \(same endpoint\)/);
+  });
+
+  it('is another bucket of the same name when source-endpoint names another endpoint', async () => {
+    assert.deepEqual(await guard('https://s3.eu-west-1.amazonaws.com'), []);
+  });
+});

@@ -1,5 +1,5 @@
 import { join, sep } from 'node:path';
-import { describeLocation, destinationReservedPrefixes, locationsOverlap } from '../../config/overlap.ts';
+import { describeLocation, destinationReservedPrefixes, locationsOverlap, prefixesOverlap } from '../../config/overlap.ts';
 import { resolvePlace } from '../../stores/object/place.ts';
 import type { BucketLocation, ObjectSource, ObjectStore, StorePlace } from '../../stores/object/types.ts';
 import { IN_PLACE_CONFIRMATION, RestoreError } from '../restore-error.ts';
@@ -16,6 +16,11 @@ import type { CataloguedSource, RestoreDependencies, S3RestoreOptions } from './
 export interface LiveSource {
   id: string;
   location: BucketLocation;
+  /**
+   * Where it lives is not known (a catalogued source, `source-endpoint` unset): a target on any
+   * endpoint with its bucket and prefix may be it.
+   */
+  anyEndpoint?: boolean;
   /** The live bucket as `sources` gave it: the safety backup reads it. */
   live?: ObjectSource;
 }
@@ -30,9 +35,13 @@ export interface WrittenArea {
 }
 
 /**
- * Every live source the restore must not write into unawares. The catalogue records no endpoint,
- * so a catalogued source is taken to live at the sources' endpoint (`source-endpoint`, AWS when
- * unset), and also at the endpoint of the same source in `sources`.
+ * Every live source the restore must not write into unawares. The catalogue records no endpoint:
+ * a catalogued source is taken to live at `source-endpoint` when it is set, and also at the
+ * endpoint of the same source in `sources`. When it is unset, at any endpoint: a restore has no
+ * other use for `source-endpoint`, and a source on MinIO or R2 restored there without it was taken
+ * to live at AWS, so a target naming the live bucket was written over with no confirmation and no
+ * safety backup (found by a user trial). A target elsewhere that only shares the bucket's name is
+ * refused instead, with the fix: set `source-endpoint`.
  */
 export function liveSources(catalogued: Iterable<{ id: string; bucket: string; prefix: string }>, given: readonly ObjectSource[], sourceEndpoint: string | undefined): LiveSource[] {
   const found: LiveSource[] = [];
@@ -42,7 +51,12 @@ export function liveSources(catalogued: Iterable<{ id: string; bucket: string; p
   }
   for (const source of catalogued) {
     const live = givenById.get(source.id);
-    found.push({ id: source.id, location: { endpoint: sourceEndpoint, bucket: source.bucket, prefix: source.prefix }, ...(live ? { live } : {}) });
+    found.push({
+      id: source.id,
+      location: { endpoint: sourceEndpoint, bucket: source.bucket, prefix: source.prefix },
+      ...(sourceEndpoint === undefined ? { anyEndpoint: true } : {}),
+      ...(live ? { live } : {}),
+    });
   }
   return found;
 }
@@ -54,7 +68,8 @@ export function overlappedSources(areas: readonly WrittenArea[], sources: readon
     if (area.place.kind !== 's3') continue;
     const written = { ...area.place.location, prefix: area.place.location.prefix + area.keyPrefix };
     for (const source of sources) {
-      if (!locationsOverlap(written, source.location)) continue;
+      const shares = source.anyEndpoint ? written.bucket === source.location.bucket && prefixesOverlap(written.prefix, source.location.prefix) : locationsOverlap(written, source.location);
+      if (!shares) continue;
       const known = hit.get(source.id);
       if (!known || (!known.live && source.live)) hit.set(source.id, source);
     }
@@ -116,19 +131,23 @@ export async function guardTargets(runs: SourceRun[], known: Map<string, Catalog
   if (overlapped.length === 0) return [];
   const spec = options.target;
   const names = overlapped.map((s) => s.id).join(', ');
+  // Why the target counts as the source: the same endpoint, or an endpoint nobody named.
+  const how = overlapped.some((s) => s.anyEndpoint)
+    ? "(the catalogue does not record where its sources live and `source-endpoint` is not set, so that bucket on any endpoint counts as the source; if this one is not it, set `source-endpoint` to the sources' endpoint)"
+    : '(same endpoint)';
   const confirmed = spec.kind === 'in-place' ? spec.confirmed : spec.kind === 's3' && spec.confirmed === true;
   if (spec.kind === 'default') {
     // The confirmation counts for a named target only: here it would be refused as unused
     // (config/restore.ts refuseIdleConfirmation), so the fix is a target, not the confirmation.
     throw new RestoreError(
-      `input \`restore-target\`: the default target restored/ in the destination ${deps.destination.description} shares keys with the backed-up source ${names} (same endpoint): ` +
+      `input \`restore-target\`: the default target restored/ in the destination ${deps.destination.description} shares keys with the backed-up source ${names} ${how}: ` +
         'restoring there would write over live data. Set `restore-target` to a bucket or folder outside every backed-up source',
     );
   }
   if (!confirmed) {
     const where = describePlace(runs[0]!.target.place);
     throw new RestoreError(
-      `input \`restore-target\`: ${where} shares keys with the backed-up source ${names} (same endpoint): restoring there writes over live data, ` +
+      `input \`restore-target\`: ${where} shares keys with the backed-up source ${names} ${how}: restoring there writes over live data, ` +
         `which makes it an in-place restore. Choose a target outside every backed-up source, or set \`confirm-in-place\` to \`${IN_PLACE_CONFIRMATION}\` ` +
         'to restore over the live data on purpose (the overlapped sources are backed up first, so they must be listed in `sources`)',
     );
