@@ -10,5 +10,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-var { main } = await import("./chunks/main-ARXTCTEB.js");
+var { main } = await import("./chunks/main-BIPK6SAG.js");
 process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,8 @@
 import { createRequire as __pullbackCreateRequire } from 'node:module'; const require = __pullbackCreateRequire(import.meta.url);
 import {
   run
-} from "./chunks/chunk-QWT52LBT.js";
-import "./chunks/chunk-KZT6LADG.js";
+} from "./chunks/chunk-DFIMFXJP.js";
+import "./chunks/chunk-YUMKKIO6.js";
 import "./chunks/chunk-2ZARRT6M.js";
 import "./chunks/chunk-GP7RUDTW.js";
 import "./chunks/chunk-EKYJ357X.js";

@@ -3,6 +3,8 @@ import { statesAsOf, type KeyAsOf, type RunEvents } from '../plan/as-of.ts';
 import { latestPrune, readHistory } from './prune-catalog.ts';
 import type { PrunedSource } from './prune-records.ts';
 import { compareKeys } from '../../../plan/keys.ts';
+import { CatalogDamagedError, RECOVER_FROM_COPY } from './errors.ts';
+import { RUNS } from './run-list.ts';
 
 /** Where a source's history is: the newest prune's folded history (if one covers it), then the runs after it. */
 export interface SourceEvents {
@@ -31,7 +33,43 @@ export async function sourceEvents(catalog: Catalog, sourceIdValue: string): Pro
     const source = run?.sources.find((s) => s.id === sourceIdValue);
     if (run && source) runs.push({ run, source });
   }
+  // Anything a prune may have removed is at or before the newest point it folded any source through.
+  const prunedThrough = prune?.record.sources.map((s) => s.foldedThrough).sort(compareKeys).at(-1);
+  await checkNoRunMissing(catalog, sourceIdValue, runs, prunedThrough);
   return { ...(folded ? { folded } : {}), runs };
+}
+
+/**
+ * Throws when a committed run of the source is missing from the run list: a run's record names the
+ * run it built on (`previousRunId`), and the source's pointer names its newest run, so a record
+ * deleted or lost leaves a name with no record. Without this check the runs around it were read as
+ * if it never happened: a user trial deleted one run record, and every later restore came back
+ * "complete" with old versions, a missing key and a deleted key present; verify said ok.
+ * `prunedThrough`: runs at or before it may have been removed by a prune (their events are folded).
+ * A pointer naming a run not listed is read again directly: a run committed since the listing is
+ * not damage.
+ */
+async function checkNoRunMissing(catalog: Catalog, sourceIdValue: string, runs: SourceEvents['runs'], prunedThrough: string | undefined): Promise<void> {
+  const listed = new Set(runs.map(({ run }) => run.runId));
+  const mayBePruned = (runId: string) => prunedThrough !== undefined && compareKeys(runId, prunedThrough) <= 0;
+  for (const { run, source } of runs) {
+    const previous = source.previousRunId;
+    if (previous === undefined || listed.has(previous) || mayBePruned(previous)) continue;
+    throw missingRun(previous, `run ${run.runId} of ${sourceIdValue} was built on it`);
+  }
+  const newest = runs.at(-1);
+  if (!newest) return;
+  const pointed = await catalog.readPointer(newest.source.bucket, newest.source.prefix).catch(() => undefined);
+  if (pointed === undefined || listed.has(pointed) || compareKeys(pointed, newest.run.runId) <= 0 || mayBePruned(pointed)) return;
+  if ((await catalog.readRun(pointed)) === undefined) throw missingRun(pointed, `the pointer of ${sourceIdValue} names it as its newest run`);
+}
+
+function missingRun(runId: string, why: string): CatalogDamagedError {
+  return new CatalogDamagedError(
+    `${RUNS}${runId}.json`,
+    `is missing (${why}): what that run recorded is unknown, and a restore would read the runs around it as if it never happened`,
+    RECOVER_FROM_COPY,
+  );
 }
 
 /** The events files a restore reads for a source, in order: the folded history first. */
